@@ -1,0 +1,118 @@
+# petitiond: build, run and test.
+#
+#   make            build build/petitiond (optimised)
+#   make run        install missing packages, build, create var/petitiond.db,
+#                   load the demo data once, serve http://127.0.0.1:8080
+#   make test       install missing packages, build with AddressSanitizer and
+#                   UBSan under build/test/, run every test; last line is
+#                   "N passed, M failed"
+#   make lint       house-style checks (banned.h everywhere, no SQL printf)
+#
+# Several builds can share the tree: BUILD=dir picks the output folder.
+
+BUILD     ?= build
+TBUILD    ?= $(BUILD)/test
+CC        ?= cc
+PKGS      := libmicrohttpd sqlite3 jansson
+LISTEN    ?= 127.0.0.1:8080
+DB        ?= var/petitiond.db
+
+WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2 -fno-common
+DEFS      := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CFLAGS    ?= -O2 -g
+SANITIZE  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+
+ALL_CFLAGS = $(WARN) $(DEFS) -Isrc $(PKG_CFLAGS) -MMD -MP
+
+LIB_SRC   := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/http/*.c \
+                               src/web/*.c src/api/*.c))
+EMBED_IN  := $(sort $(wildcard templates/*.html static/* data/jurisdictions/* data/i18n/* \
+                               data/demo/* sql/sqlite/*.sql))
+UNIT_SRC  := $(sort $(wildcard tests/unit/*_test.c))
+INTEG_SRC := $(sort $(wildcard tests/integration/*_test.c))
+INTEG_LIB := $(sort $(filter-out $(INTEG_SRC),$(wildcard tests/integration/*.c)))
+
+.PHONY: all run test unit integration lint clean deps demo-db
+all: $(BUILD)/petitiond
+
+deps:
+	@scripts/install-deps
+
+# ---- release build -------------------------------------------------------
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/gen/embed $(EMBED_IN)
+	$(BUILD)/gen/embed $@ $(EMBED_IN)
+
+$(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libpetitiond.a: $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/petitiond: $(BUILD)/obj/src/main.o $(BUILD)/libpetitiond.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# ---- sanitised test build ----------------------------------------------------
+$(TBUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) $(shell pkg-config --cflags cmocka libcurl) -c $< -o $@
+
+$(TBUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SANITIZE) -c $< -o $@
+
+$(TBUILD)/libpetitiond.a: $(LIB_SRC:%.c=$(TBUILD)/obj/%.o) $(TBUILD)/obj/gen/embedded.o
+	rm -f $@
+	ar rcs $@ $^
+
+$(TBUILD)/petitiond: $(TBUILD)/obj/src/main.o $(TBUILD)/libpetitiond.a
+	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+
+$(TBUILD)/unit/%: $(TBUILD)/obj/tests/unit/%.o $(TBUILD)/libpetitiond.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+$(TBUILD)/integration/%: $(TBUILD)/obj/tests/integration/%.o \
+                         $(INTEG_LIB:%.c=$(TBUILD)/obj/%.o) $(TBUILD)/libpetitiond.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka libcurl)
+
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(TBUILD)/unit/%)
+INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(TBUILD)/integration/%)
+
+test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(INTEG_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test-build
+	@scripts/run-tests $(TBUILD) $(UNIT_BIN) $(INTEG_BIN)
+
+lint:
+	@scripts/lint
+
+# ---- running -----------------------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory $(BUILD)/petitiond
+	@mkdir -p $(dir $(DB))
+	$(BUILD)/petitiond migrate --db $(DB)
+	$(BUILD)/petitiond demo --db $(DB)
+	$(BUILD)/petitiond serve --listen $(LISTEN) --db $(DB)
+
+clean:
+	rm -rf $(BUILD)
+
+.SECONDARY:
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,51 @@
+/*
+ * jurisdiction.h: the numbers of the rules (rulebook 11), as data.
+ *
+ * They come from data/jurisdictions/<name>.json, read once at start-up
+ * (src/store/jurisdiction_file.c), and are fixed on each petition when it
+ * is submitted so later changes are not retroactive.  Another parliament
+ * is another file.
+ */
+#ifndef PETITIOND_JURISDICTION_H
+#define PETITIOND_JURISDICTION_H
+
+#include <stdbool.h>
+
+struct err;
+
+enum { JURISDICTION_MAX_PERIODS = 8 };
+
+struct jurisdiction {
+    char id[64];                /* "canada-house-of-commons" */
+    char name_en[128];
+    char name_fr[128];
+    int supporters_min;         /* 5 */
+    int supporters_max;         /* 20 */
+    int supporters_days;        /* 30 */
+    int signatures_to_certify;  /* 500 */
+    int paper_signatures_min;   /* 25 */
+    int words_max;              /* 250 */
+    int periods_days[JURISDICTION_MAX_PERIODS]; /* 30, 60, 90, 120 */
+    int periods_count;
+    int member_days;            /* 30 */
+    int members_max;            /* 5 */
+    int review_warn_days;       /* 10 */
+    int review_overdue_days;    /* 15 */
+    int confirm_grace_hours;    /* 24 */
+    int response_days;          /* 45 */
+    int retention_days;         /* 30 */
+    int rate_burst_count;       /* 1 */
+    int rate_burst_seconds;     /* 60 */
+    int rate_sustained_count;   /* 5 */
+    int rate_sustained_seconds; /* 300 */
+};
+
+/* Check that every number is present and sensible (positive, min <= max,
+ * periods ascending).  Returns 0 or ERR_INVALID with a log text naming the
+ * field. */
+int jurisdiction_check(const struct jurisdiction *j, struct err *e);
+
+/* True when days is one of the allowed signature periods. */
+bool jurisdiction_period_allowed(const struct jurisdiction *j, int days);
+
+#endif

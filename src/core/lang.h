@@ -1,0 +1,26 @@
+/*
+ * lang.h: the two official languages.  Every published text exists in
+ * both; every page and e-mail is in the language the person used.
+ */
+#ifndef PETITIOND_LANG_H
+#define PETITIOND_LANG_H
+
+#include <stddef.h>
+
+enum lang {
+    LANG_EN = 0,
+    LANG_FR = 1,
+};
+
+enum { LANG_COUNT = 2 };
+
+/* "en" or "fr". */
+const char *lang_code(enum lang lang);
+
+/* Parse "en" or "fr" (exactly, lower case).  Returns 0, or -1. */
+int lang_from_code(const char *s, size_t len, enum lang *out);
+
+/* The other language. */
+enum lang lang_other(enum lang lang);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * numbering.h: petition numbers (rulebook 6).
+ *
+ * An e-petition is "e-" and a positive integer without leading zeros
+ * ("e-2829"), one sequence across Parliaments.  A presented petition
+ * (paper or electronic) gets "PPS-NNNNN": two digits of Parliament, one
+ * of session, a dash and five digits of sequence ("432-00158": 43rd
+ * Parliament, 2nd session, 158th petition presented), restarting at
+ * 00001 each session.
+ */
+#ifndef PETITIOND_NUMBERING_H
+#define PETITIOND_NUMBERING_H
+
+#include <stddef.h>
+
+struct err;
+struct strbuf;
+
+struct presented_number {
+    int parliament; /* 1..99 */
+    int session;    /* 1..9 */
+    int sequence;   /* 1..99999 */
+};
+
+enum petition_number_kind {
+    PETITION_NUMBER_E,         /* e-NNNN */
+    PETITION_NUMBER_PRESENTED, /* PPS-NNNNN */
+};
+
+struct petition_number {
+    enum petition_number_kind kind;
+    long e_number;               /* when kind is PETITION_NUMBER_E */
+    struct presented_number pps; /* when kind is PETITION_NUMBER_PRESENTED */
+};
+
+/* Parse "e-2829" (also "E-2829") into *out (1..9999999).  Returns 0 or
+ * ERR_INVALID (key "error.petition_number"). */
+int e_number_parse(const char *s, size_t len, long *out, struct err *e);
+
+/* Append "e-2829". */
+void e_number_format(struct strbuf *out, long n);
+
+/* Parse "432-00158".  Returns 0 or ERR_INVALID (key "error.petition_number"). */
+int presented_number_parse(const char *s, size_t len, struct presented_number *out,
+                           struct err *e);
+
+/* Append "432-00158". */
+void presented_number_format(struct strbuf *out, const struct presented_number *n);
+
+/* Parse either form.  Returns 0 or ERR_INVALID (key "error.petition_number"). */
+int petition_number_parse(const char *s, size_t len, struct petition_number *out,
+                          struct err *e);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * escape.h: encoding at output.
+ *
+ * Every byte that reaches a page, a URL or a log line goes through one of
+ * these, chosen by where it lands (house style 13 and 15).  Escape at
+ * output, never at input: the store keeps what the user typed.
+ */
+#ifndef PETITIOND_ESCAPE_H
+#define PETITIOND_ESCAPE_H
+
+#include <stddef.h>
+
+struct strbuf;
+
+/* Append s with & < > " ' replaced by their character references. */
+void html_escape(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Append s percent-encoded for a URL path segment or query value: every
+ * byte except A-Z a-z 0-9 - . _ ~ becomes %XX.
+ */
+void url_encode(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Decode a query-string component in place semantics: '+' is a space and
+ * %XX a byte.  Returns 0, or -1 when a % is not followed by two hex digits.
+ */
+int url_decode(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Append s made safe for a log line (as OpenBSD stravis): printable ASCII
+ * is kept except backslash and double quote; everything else is \xHH.
+ */
+void log_escape(struct strbuf *out, const char *s, size_t len);
+
+/* Append s as the inside of a JSON string (without the quotes). */
+void json_escape(struct strbuf *out, const char *s, size_t len);
+
+#endif
