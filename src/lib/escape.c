@@ -63,6 +63,20 @@ url_encode(struct strbuf *out, const char *s, size_t len)
     }
 }
 
+void
+url_encode_path(struct strbuf *out, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '/') {
+            url_encode(out, s + start, i - start);
+            if (i < len)
+                sb_addch(out, '/');
+            start = i + 1;
+        }
+    }
+}
+
 static int
 hexval(char c)
 {

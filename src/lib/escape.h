@@ -21,6 +21,9 @@ void html_escape(struct strbuf *out, const char *s, size_t len);
  */
 void url_encode(struct strbuf *out, const char *s, size_t len);
 
+/* As url_encode(), but '/' is kept: for a whole path. */
+void url_encode_path(struct strbuf *out, const char *s, size_t len);
+
 /*
  * Decode a query-string component in place semantics: '+' is a space and
  * %XX a byte.  Returns 0, or -1 when a % is not followed by two hex digits.

@@ -1,0 +1,34 @@
+/*
+ * lang.c: the two official languages; see lang.h.
+ */
+#include "core/lang.h"
+
+#include <string.h>
+
+#include "lib/banned.h"
+
+const char *
+lang_code(enum lang lang)
+{
+    return lang == LANG_FR ? "fr" : "en";
+}
+
+int
+lang_from_code(const char *s, size_t len, enum lang *out)
+{
+    if (len == 2 && memcmp(s, "en", 2) == 0) {
+        *out = LANG_EN;
+        return 0;
+    }
+    if (len == 2 && memcmp(s, "fr", 2) == 0) {
+        *out = LANG_FR;
+        return 0;
+    }
+    return -1;
+}
+
+enum lang
+lang_other(enum lang lang)
+{
+    return lang == LANG_FR ? LANG_EN : LANG_FR;
+}

@@ -1,0 +1,152 @@
+/*
+ * petition.h: the records of the public petition register, as plain data.
+ *
+ * These are what the store reads and writes and what pages and the API
+ * show.  Every published text has an English and a French version,
+ * indexed by enum lang.  Strings are owned by whoever allocated the
+ * record (an arena, for everything the store hands out).  Times are UTC
+ * seconds; 0 means "not yet" (no petitiond record predates 1970).
+ */
+#ifndef PETITIOND_PETITION_H
+#define PETITIOND_PETITION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/lang.h"
+#include "core/numbering.h"
+#include "core/petition_state.h"
+#include "core/province.h"
+
+enum petition_kind {
+    PETITION_ELECTRONIC,
+    PETITION_PAPER,
+};
+
+/* To whom a petition is addressed (rulebook 3). */
+enum addressee_type {
+    ADDRESSEE_HOUSE,           /* the House of Commons */
+    ADDRESSEE_HOUSE_ASSEMBLED, /* the House of Commons in Parliament assembled */
+    ADDRESSEE_GOVERNMENT,      /* the Government of Canada */
+    ADDRESSEE_MINISTER,        /* a Minister of the Crown */
+    ADDRESSEE_MEMBER,          /* a Member of the House of Commons */
+    ADDRESSEE_COUNT,
+};
+
+/* "house", "house-assembled", "government", "minister", "member". */
+const char *addressee_type_name(enum addressee_type t);
+int addressee_type_from_name(const char *s, size_t len, enum addressee_type *out);
+
+/* "electronic" or "paper". */
+const char *petition_kind_name(enum petition_kind k);
+int petition_kind_from_name(const char *s, size_t len, enum petition_kind *out);
+
+struct parliament {
+    int64_t id;
+    int number;           /* 43 */
+    int64_t opened_at;
+    int64_t dissolved_at; /* 0 while sitting */
+};
+
+struct session {
+    int64_t id;
+    int64_t parliament_id;
+    int parliament;       /* its Parliament's number */
+    int number;           /* 2 */
+    int64_t opened_at;
+    int64_t ended_at;     /* prorogation or dissolution; 0 while current */
+};
+
+struct member {
+    int64_t id;
+    const char *key;      /* stable handle for imports, e.g. "arya" */
+    const char *first_name;
+    const char *last_name;
+    const char *honorific; /* "Hon." or "" */
+    const char *constituency[LANG_COUNT];
+    enum region province;
+    const char *caucus[LANG_COUNT];
+    bool is_speaker;
+};
+
+struct ministry {
+    int64_t id;
+    const char *code;             /* "foreign-affairs" */
+    const char *title[LANG_COUNT]; /* "Minister of Foreign Affairs" */
+};
+
+struct minister {
+    int64_t id;
+    int64_t ministry_id;
+    const char *name;
+    int64_t from_at;
+    int64_t to_at; /* 0 while in office */
+};
+
+struct subject {
+    int64_t id;
+    const char *code; /* "foreign-affairs" */
+    const char *name[LANG_COUNT];
+    int petitions;    /* public petitions filed under it, where counted */
+};
+
+struct keyword {
+    int64_t id;
+    const char *slug; /* "belarus" */
+    const char *name[LANG_COUNT];
+    int petitions;    /* public petitions filed under it, where counted */
+};
+
+struct grievance {
+    const char *text[LANG_COUNT];
+};
+
+struct response {
+    struct ministry ministry;
+    const char *signed_by;          /* "The Honourable François-Philippe Champagne" */
+    const char *text[LANG_COUNT];   /* paragraphs separated by blank lines */
+    int64_t tabled_at;
+};
+
+struct petition {
+    int64_t id;
+    enum petition_kind kind;
+    long e_number;                         /* e-NNNN; 0 for paper petitions */
+    enum petition_state state;
+    int64_t state_changed_at;
+    int parliament;                        /* number of the Parliament */
+    int session;                           /* number of the session */
+    struct subject subject;                /* id 0 when none assigned */
+    struct keyword *keywords;
+    int keyword_count;
+    enum lang original_language;
+    enum addressee_type addressee;
+    struct ministry addressee_ministry;    /* when ADDRESSEE_MINISTER */
+    struct member addressee_member;        /* when ADDRESSEE_MEMBER */
+    const char *petitioner_name;           /* published "Initiated by" (e-petitions) */
+    const char *petitioner_city;
+    enum region petitioner_province;
+    bool has_authorizing_member;
+    struct member authorizing_member;
+    struct grievance *grievances;
+    int grievance_count;
+    const char *prayer[LANG_COUNT];        /* lines separated by \n */
+    int signature_period_days;
+    int64_t created_at;
+    int64_t opened_at;
+    int64_t closes_at;
+    int64_t certified_at;
+    int64_t presented_at;
+    bool has_presented_number;
+    struct presented_number presented_number;
+    bool has_presenting_member;
+    struct member presenting_member;
+    const char *committee[LANG_COUNT];     /* designated for a late response, or NULL */
+    bool has_response;
+    struct response response;
+    int64_t signature_total;               /* validated signatures (paper: as certified) */
+    int64_t region_counts[REGION_COUNT];   /* validated signatures by region */
+    bool is_demo;
+};
+
+#endif

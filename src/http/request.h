@@ -1,0 +1,88 @@
+/*
+ * request.h: one HTTP request as handlers see it, and how they answer.
+ *
+ * A struct request lives from libmicrohttpd's first call for a request to
+ * its completion callback; everything in it, and everything a handler
+ * allocates from req->arena, is freed then.  Handlers run on the server's
+ * worker threads and must not keep pointers into the request afterwards.
+ *
+ * A handler fills req->resp (usually through the resp_* helpers) and
+ * returns 0; or returns a negative enum err_code with details in the
+ * struct err, and the site's error page for that code is sent instead.
+ */
+#ifndef PETITIOND_REQUEST_H
+#define PETITIOND_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/lang.h"
+#include "lib/strbuf.h"
+
+struct MHD_Connection;
+struct arena;
+struct err;
+
+enum http_method {
+    HTTP_GET = 1 << 0,
+    HTTP_HEAD = 1 << 1,
+    HTTP_POST = 1 << 2,
+    HTTP_OTHER = 1 << 3,
+};
+
+enum { RESP_MAX_HEADERS = 12, ROUTE_MAX_CAPTURES = 4 };
+
+struct resp_header {
+    const char *name;
+    const char *value;
+};
+
+struct http_response {
+    int status;                 /* 0 until a handler answers */
+    const char *content_type;
+    const char *body;           /* arena or static memory */
+    size_t len;
+    struct resp_header headers[RESP_MAX_HEADERS];
+    int header_count;
+};
+
+struct request {
+    struct MHD_Connection *conn;
+    struct arena *arena;
+    void *app;                  /* the site: store, templates, catalogues */
+    enum http_method method;
+    const char *method_name;
+    const char *path;           /* decoded path, without the query */
+    enum lang lang;             /* from the URL prefix, else Accept-Language */
+    bool lang_from_url;
+    const char *captures[ROUTE_MAX_CAPTURES]; /* the '*' segments of the route */
+    int capture_count;
+    struct strbuf body;         /* the request body, up to the limit */
+    bool body_too_large;
+    int early_status;           /* a limit tripped before the handler ran */
+    int64_t started_us;         /* monotonic, for the access log */
+    char peer[64];              /* the client's address, for the log */
+    struct http_response resp;
+};
+
+/* A query-string parameter, decoded; NULL when absent.  Values are
+ * checked to be valid UTF-8 without control characters before any
+ * handler runs. */
+const char *req_query(struct request *req, const char *name);
+
+/* A request header, or NULL. */
+const char *req_header(struct request *req, const char *name);
+
+/* Add a response header (name and value must outlive the response: use
+ * string literals or req->arena). */
+void resp_header(struct request *req, const char *name, const char *value);
+
+/* Answer with a body (borrowed: arena or static memory). */
+void resp_body(struct request *req, int status, const char *content_type, const char *body,
+               size_t len);
+
+/* Answer with a redirect to location (303 See Other or 302 Found). */
+void resp_redirect(struct request *req, int status, const char *location);
+
+#endif

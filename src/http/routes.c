@@ -1,0 +1,146 @@
+/*
+ * routes.c: the route table and the dispatcher; see routes.h.
+ */
+#include "http/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/escape.h"
+#include "lib/strbuf.h"
+#include "web/pages.h"
+#include "web/site.h"
+#include "lib/banned.h"
+
+enum { GET = HTTP_GET | HTTP_HEAD };
+
+static const struct route routes[] = {
+    {GET, "/", page_choose_language, 0},
+    {GET, "/healthz", page_healthz, 0},
+    {GET, "/static/*", page_static, 0},
+    {GET, "/{lang}", page_home, 0},
+    {GET, "/{lang}/petitions", page_petitions, 0},
+    {GET, "/{lang}/petitions/*", page_petition, 0},
+    {GET, "/{lang}/keywords", page_keywords, 0},
+    {GET, "/{lang}/keywords/*", page_keyword, 0},
+    {GET, "/api/v1/petitions/*", api_petition, ROUTE_API},
+    {GET, "/api/v1/petitions/*/count", api_petition_count, ROUTE_API},
+};
+
+/* Match path against pattern, filling captures and the language. */
+static bool
+route_match(const char *pattern, const char *path, struct request *req)
+{
+    const char *p = pattern, *s = path;
+    int ncap = 0;
+    bool has_lang = false;
+    enum lang lang = LANG_EN;
+
+    if (strcmp(pattern, "/") == 0)
+        return strcmp(path, "/") == 0;
+    while (*p && *s) {
+        if (*p != '/' || *s != '/')
+            return false;
+        p++;
+        s++;
+        const char *pend = strchr(p, '/'), *send = strchr(s, '/');
+        size_t plen = pend ? (size_t)(pend - p) : strlen(p);
+        size_t slen = send ? (size_t)(send - s) : strlen(s);
+        if (slen == 0)
+            return false;
+        if (plen == 6 && memcmp(p, "{lang}", 6) == 0) {
+            if (lang_from_code(s, slen, &lang))
+                return false;
+            has_lang = true;
+        } else if (plen == 1 && *p == '*') {
+            if (ncap == ROUTE_MAX_CAPTURES)
+                return false;
+            req->captures[ncap++] = arena_strndup(req->arena, s, slen);
+        } else if (plen != slen || memcmp(p, s, plen) != 0) {
+            return false;
+        }
+        p += plen;
+        s += slen;
+    }
+    if (*p || *s)
+        return false;
+    req->capture_count = ncap;
+    if (has_lang) {
+        req->lang = lang;
+        req->lang_from_url = true;
+    }
+    return true;
+}
+
+static void
+answer_error(struct request *req, const struct route *route, struct err *e)
+{
+    int status = err_http_status(e->code);
+    if (status >= 500) {
+        struct strbuf line;
+        sb_init(&line, req->arena);
+        sb_adds(&line, "petitiond: ");
+        log_escape(&line, req->path, strlen(req->path));
+        sb_adds(&line, ": ");
+        log_escape(&line, e->log, strlen(e->log));
+        sb_addch(&line, '\n');
+        fwrite(line.buf, 1, line.len, stderr);
+    }
+    req->resp.header_count = 0;
+    if (route && (route->flags & ROUTE_API))
+        api_error(req, e);
+    else
+        site_error_page(req, status, e->key ? e->key : "error.internal");
+}
+
+void
+routes_dispatch(struct request *req)
+{
+    struct err e = ERR_INIT;
+    const struct route *allowed_elsewhere = NULL;
+    unsigned allow = 0;
+    size_t n = strlen(req->path);
+
+    /* Until a route says otherwise, the visitor's browser language. */
+    req->lang = site_accept_language(req);
+    if (n > 1 && req->path[n - 1] == '/') {
+        /* One URL per page: "/en/petitions/" is "/en/petitions". */
+        struct strbuf to;
+        sb_init(&to, req->arena);
+        url_encode_path(&to, req->path, n - 1);
+        resp_header(req, "Cache-Control", "public, max-age=3600");
+        resp_redirect(req, 301, to.buf);
+        return;
+    }
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        const struct route *r = &routes[i];
+        req->capture_count = 0;
+        if (!route_match(r->pattern, req->path, req))
+            continue;
+        if (!(r->methods & req->method)) {
+            allow |= r->methods;
+            allowed_elsewhere = r;
+            continue;
+        }
+        if (r->handler(req, &e))
+            answer_error(req, r, &e);
+        return;
+    }
+    if (allowed_elsewhere) {
+        err_set(&e, ERR_INVALID, "error.method_not_allowed", NULL, "method %s",
+                req->method_name);
+        if (allowed_elsewhere->flags & ROUTE_API)
+            api_error(req, &e);
+        else
+            site_error_page(req, 405, e.key);
+        req->resp.status = 405;
+        resp_header(req, "Allow", (allow & HTTP_POST) ? "GET, HEAD, POST" : "GET, HEAD");
+        return;
+    }
+    err_set(&e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no route");
+    answer_error(req, NULL, &e);
+}

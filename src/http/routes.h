@@ -1,0 +1,37 @@
+/*
+ * routes.h: the one table of every URL the server answers.
+ *
+ * Each route names the methods it accepts, a pattern and its handler.  A
+ * pattern is a path of segments: a literal ("petitions"), "{lang}" (en or
+ * fr, which sets req->lang), or "*" (any one segment, captured in order
+ * into req->captures).  HEAD is accepted wherever GET is.  A path that
+ * matches a pattern with another method gets 405 with an Allow header; a
+ * path that matches none gets the 404 page.
+ *
+ * A handler answers through req->resp and returns 0, or returns a
+ * negative enum err_code with e filled, and the error page (or, for API
+ * routes, a JSON error) for that code is sent.
+ */
+#ifndef PETITIOND_ROUTES_H
+#define PETITIOND_ROUTES_H
+
+struct err;
+struct request;
+
+typedef int (*route_handler)(struct request *req, struct err *e);
+
+enum route_flags {
+    ROUTE_API = 1 << 0, /* errors as JSON, not HTML */
+};
+
+struct route {
+    unsigned methods; /* enum http_method bits */
+    const char *pattern;
+    route_handler handler;
+    unsigned flags;
+};
+
+/* The server_handlers.dispatch callback: route req and answer it. */
+void routes_dispatch(struct request *req);
+
+#endif

@@ -1,0 +1,427 @@
+/*
+ * server.c: libmicrohttpd glue; see server.h.
+ *
+ * The life of a request:
+ *  1. uri_log(): libmicrohttpd has read the request line.  We make the
+ *     request's arena and struct request here, and note an over-long URL.
+ *  2. on_request(), first call: headers are in.  We check the header size,
+ *     the query parameters (valid UTF-8, no control characters), the
+ *     declared body size, and return without answering: answering on the
+ *     first call makes libmicrohttpd close the connection (architecture.md),
+ *     so we only do it when the client must be cut off (a body too large).
+ *  3. further calls deliver the body, kept up to the limit.
+ *  4. the last call (no more body): the handler runs and the response is
+ *     queued.
+ *  5. completed(): one access-log line, then the arena is freed.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/die.h"
+#include "lib/err.h"
+#include "lib/escape.h"
+#include "lib/parse.h"
+#include "lib/strbuf.h"
+#include "lib/utf8.h"
+#include "lib/banned.h"
+
+struct server {
+    struct MHD_Daemon *daemon;
+    struct server_config cfg;
+    uint16_t port;
+};
+
+void
+server_limits_default(struct server_limits *l)
+{
+    l->max_url = 2048;
+    l->max_headers = 32 * 1024;
+    l->max_body = 64 * 1024;
+    l->idle_timeout = 30;
+    l->max_connections = 4096;
+    l->per_ip_connections = 0;
+}
+
+static int64_t
+monotonic_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ---- the request API for handlers (request.h) ------------------------------------ */
+
+const char *
+req_query(struct request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+req_header(struct request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+void
+resp_header(struct request *req, const char *name, const char *value)
+{
+    if (req->resp.header_count == RESP_MAX_HEADERS)
+        die("resp_header: more than %d headers", RESP_MAX_HEADERS);
+    req->resp.headers[req->resp.header_count].name = name;
+    req->resp.headers[req->resp.header_count].value = value;
+    req->resp.header_count++;
+}
+
+void
+resp_body(struct request *req, int status, const char *content_type, const char *body, size_t len)
+{
+    req->resp.status = status;
+    req->resp.content_type = content_type;
+    req->resp.body = body;
+    req->resp.len = len;
+}
+
+void
+resp_redirect(struct request *req, int status, const char *location)
+{
+    resp_header(req, "Location", location);
+    resp_body(req, status, "text/plain; charset=utf-8", "", 0);
+}
+
+/* ---- checks before the handler ----------------------------------------------------- */
+
+static void *
+uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct server *srv = cls;
+    struct arena *a = arena_new();
+    struct request *req = arena_alloc(a, sizeof(*req));
+
+    req->arena = a;
+    req->conn = conn;
+    req->app = srv->cfg.handlers.app;
+    req->started_us = monotonic_us();
+    sb_init(&req->body, a);
+    sb_set_max(&req->body, srv->cfg.limits.max_body);
+    if (strlen(uri) > srv->cfg.limits.max_url)
+        req->early_status = MHD_HTTP_URI_TOO_LONG;
+
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, req->peer,
+                  sizeof(req->peer));
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                  req->peer, sizeof(req->peer));
+    else
+        memcpy(req->peer, "-", 2);
+    return req;
+}
+
+struct header_tally {
+    size_t bytes;
+    bool bad;
+};
+
+static enum MHD_Result
+tally_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+             const char *value, size_t value_size)
+{
+    struct header_tally *t = cls;
+    (void)kind;
+    (void)key;
+    (void)value;
+    t->bytes += key_size + value_size + 4;
+    return MHD_YES;
+}
+
+static enum MHD_Result
+check_argument(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+               const char *value, size_t value_size)
+{
+    struct header_tally *t = cls;
+    (void)kind;
+    /* A NUL inside (sizes disagree with strlen) is as bad as broken UTF-8. */
+    if (strlen(key) != key_size || !utf8_valid(key, key_size) ||
+        utf8_has_controls(key, key_size, false) ||
+        (value && (strlen(value) != value_size || !utf8_valid(value, value_size) ||
+                   utf8_has_controls(value, value_size, false)))) {
+        t->bad = true;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static enum http_method
+method_of(const char *m)
+{
+    if (strcmp(m, "GET") == 0)
+        return HTTP_GET;
+    if (strcmp(m, "HEAD") == 0)
+        return HTTP_HEAD;
+    if (strcmp(m, "POST") == 0)
+        return HTTP_POST;
+    return HTTP_OTHER;
+}
+
+/* First call: everything we can check from the request line and headers. */
+static void
+check_request(struct server *srv, struct request *req, const char *url)
+{
+    struct header_tally t = {0, false};
+    size_t url_len = strlen(url);
+
+    if (req->early_status)
+        return;
+    MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, tally_header, &t);
+    if (t.bytes > srv->cfg.limits.max_headers) {
+        req->early_status = MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
+        return;
+    }
+    if (!utf8_valid(url, url_len) || utf8_has_controls(url, url_len, false) || url[0] != '/') {
+        req->early_status = MHD_HTTP_BAD_REQUEST;
+        return;
+    }
+    MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_argument, &t);
+    if (t.bad) {
+        req->early_status = MHD_HTTP_BAD_REQUEST;
+        return;
+    }
+    const char *cl = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    long long n;
+    if (cl && (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n >
+                                                             srv->cfg.limits.max_body))
+        req->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
+}
+
+/* ---- answering -------------------------------------------------------------------------- */
+
+static const char *
+refusal_key(int status)
+{
+    switch (status) {
+    case MHD_HTTP_URI_TOO_LONG:
+        return "error.uri_too_long";
+    case MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE:
+        return "error.headers_too_large";
+    case MHD_HTTP_CONTENT_TOO_LARGE:
+        return "error.body_too_large";
+    default:
+        return "error.bad_request";
+    }
+}
+
+static enum MHD_Result
+send_response(struct request *req)
+{
+    struct http_response *r = &req->resp;
+    if (!r->status) {
+        /* A handler that answered nothing is a bug: say so, do not hang. */
+        static const char msg[] = "Internal error / Erreur interne\n";
+        resp_body(req, 500, "text/plain; charset=utf-8", msg, sizeof(msg) - 1);
+    }
+    struct MHD_Response *mr =
+        MHD_create_response_from_buffer(r->len, (void *)r->body, MHD_RESPMEM_PERSISTENT);
+    if (!mr)
+        return MHD_NO;
+    if (r->content_type)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    for (int i = 0; i < r->header_count; i++)
+        MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
+    enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)r->status, mr);
+    MHD_destroy_response(mr);
+    return ok;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    struct server *srv = cls;
+    struct request *req = *con_cls;
+    (void)version;
+    (void)conn;
+
+    if (!req->method_name) {
+        /* First call: headers are in, the body (if any) is not. */
+        req->method_name = arena_strdup(req->arena, method);
+        req->method = method_of(method);
+        req->path = arena_strdup(req->arena, url);
+        check_request(srv, req, url);
+        if (req->early_status == MHD_HTTP_CONTENT_TOO_LARGE) {
+            /* Answer now so the client stops sending; the connection closes. */
+            srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req->early_status));
+            return send_response(req);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        sb_add(&req->body, upload_data, *upload_data_size);
+        if (sb_failed(&req->body))
+            req->body_too_large = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (req->body_too_large && !req->early_status)
+        req->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
+    if (req->early_status)
+        srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req->early_status));
+    else
+        srv->cfg.handlers.dispatch(req);
+    return send_response(req);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+          enum MHD_RequestTerminationCode toe)
+{
+    struct server *srv = cls;
+    struct request *req = *con_cls;
+    (void)conn;
+    if (!req)
+        return;
+    if (srv->cfg.access_log && req->method_name) {
+        /* peer "METHOD /path" status bytes milliseconds; no query string:
+         * it may carry what people typed. */
+        struct strbuf line;
+        sb_init(&line, req->arena);
+        sb_adds(&line, req->peer);
+        sb_adds(&line, " \"");
+        log_escape(&line, req->method_name, strlen(req->method_name));
+        sb_addch(&line, ' ');
+        log_escape(&line, req->path, strlen(req->path));
+        sb_addf(&line, "\" %d %zu %.1fms%s\n", req->resp.status, req->resp.len,
+                (double)(monotonic_us() - req->started_us) / 1000.0,
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+        fwrite(line.buf, 1, line.len, stderr);
+    }
+    arena_free(req->arena);
+    *con_cls = NULL;
+}
+
+/* ---- start and stop ------------------------------------------------------------------------ */
+
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, bool *v6,
+             struct err *e)
+{
+    const char *colon = strrchr(listen, ':');
+    char host[64];
+    long long port;
+
+    if (!colon || parse_llz(colon + 1, 0, 65535, &port, NULL))
+        return err_set(e, ERR_INVALID, "error.invalid", NULL,
+                       "--listen wants HOST:PORT, e.g. 127.0.0.1:8080, not \"%s\"", listen);
+    size_t hlen = (size_t)(colon - listen);
+    if (hlen >= 2 && listen[0] == '[' && listen[hlen - 1] == ']') {
+        listen++;
+        hlen -= 2;
+    }
+    if (hlen == 0 || hlen >= sizeof(host))
+        return err_set(e, ERR_INVALID, "error.invalid", NULL, "--listen: bad host");
+    memcpy(host, listen, hlen);
+    host[hlen] = '\0';
+    memset(ss, 0, sizeof(*ss));
+    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)port);
+        *len = sizeof(*in4);
+        *v6 = false;
+    } else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        *len = sizeof(*in6);
+        *v6 = true;
+    } else {
+        return err_set(e, ERR_INVALID, "error.invalid", NULL,
+                       "--listen: \"%s\" is not an IP address", host);
+    }
+    return 0;
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("petitiond: http: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+int
+server_start(const struct server_config *cfg, struct server **out, struct err *e)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    bool v6 = false;
+    int r;
+
+    if ((r = parse_listen(cfg->listen, &ss, &sslen, &v6, e)))
+        return r;
+    struct server *srv = calloc(1, sizeof(*srv));
+    if (!srv)
+        die_oom();
+    srv->cfg = *cfg;
+    unsigned threads = cfg->threads;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 && n < 256 ? (unsigned)n : 2;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    /* The connection's memory pool holds the request line and headers:
+     * leave room beyond our own header limit so we, not libmicrohttpd,
+     * answer requests that are merely too large. */
+    size_t pool = cfg->limits.max_headers + cfg->limits.max_url + 16 * 1024;
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
+        cfg->limits.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        cfg->limits.per_ip_connections, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+    if (!srv->daemon) {
+        free(srv);
+        return err_set(e, ERR_IO, "error.io", NULL, "cannot listen on %s (in use?)", cfg->listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : 0;
+    *out = srv;
+    return 0;
+}
+
+uint16_t
+server_port(const struct server *s)
+{
+    return s->port;
+}
+
+void
+server_stop(struct server *s)
+{
+    if (!s)
+        return;
+    /* Stop accepting first, then let the requests in flight finish. */
+    MHD_quiesce_daemon(s->daemon);
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}

@@ -1,0 +1,129 @@
+/*
+ * jurisdiction_file.c: the jurisdiction JSON file into struct jurisdiction.
+ * Every field is required, so a typo in the file is an error at start-up,
+ * not a silent default.
+ */
+#include "store/jurisdiction_file.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/jurisdiction.h"
+#include "lib/embed.h"
+#include "lib/err.h"
+#include "lib/banned.h"
+
+/* The integer at a dotted path such as "supporters.min". */
+static int
+get_int(json_t *root, const char *path, int *out, struct err *e)
+{
+    char key[64];
+    const char *p = path;
+    json_t *v = root;
+    while (*p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (n >= sizeof(key))
+            return err_set(e, ERR_INVALID, "error.invalid", NULL, "bad key %s", path);
+        memcpy(key, p, n);
+        key[n] = '\0';
+        v = json_object_get(v, key);
+        p += n + (dot ? 1 : 0);
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000000)
+        return err_set(e, ERR_INVALID, "error.invalid", NULL,
+                       "jurisdiction: %s must be a whole number", path);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+static int
+get_str(json_t *v, char *out, size_t size, const char *what, struct err *e)
+{
+    const char *s = json_string_value(v);
+    if (!s || !s[0] || strlen(s) >= size)
+        return err_set(e, ERR_INVALID, "error.invalid", NULL, "jurisdiction: %s missing", what);
+    memcpy(out, s, strlen(s) + 1);
+    return 0;
+}
+
+int
+jurisdiction_parse(const char *text, size_t len, struct jurisdiction *j, struct err *e)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, 0, &jerr);
+    int r;
+
+    memset(j, 0, sizeof(*j));
+    if (!root)
+        return err_set(e, ERR_INVALID, "error.invalid", NULL, "jurisdiction: line %d: %s",
+                       jerr.line, jerr.text);
+    json_t *name = json_object_get(root, "name");
+    if ((r = get_str(json_object_get(root, "id"), j->id, sizeof(j->id), "id", e)) ||
+        (r = get_str(json_object_get(name, "en"), j->name_en, sizeof(j->name_en), "name.en", e)) ||
+        (r = get_str(json_object_get(name, "fr"), j->name_fr, sizeof(j->name_fr), "name.fr", e)) ||
+        (r = get_int(root, "supporters.min", &j->supporters_min, e)) ||
+        (r = get_int(root, "supporters.max", &j->supporters_max, e)) ||
+        (r = get_int(root, "supporters.days", &j->supporters_days, e)) ||
+        (r = get_int(root, "signatures_to_certify", &j->signatures_to_certify, e)) ||
+        (r = get_int(root, "paper_signatures_min", &j->paper_signatures_min, e)) ||
+        (r = get_int(root, "words_max", &j->words_max, e)) ||
+        (r = get_int(root, "members.days_each", &j->member_days, e)) ||
+        (r = get_int(root, "members.max", &j->members_max, e)) ||
+        (r = get_int(root, "review.warn_days", &j->review_warn_days, e)) ||
+        (r = get_int(root, "review.overdue_days", &j->review_overdue_days, e)) ||
+        (r = get_int(root, "confirm_grace_hours", &j->confirm_grace_hours, e)) ||
+        (r = get_int(root, "response_days", &j->response_days, e)) ||
+        (r = get_int(root, "retention_days", &j->retention_days, e)) ||
+        (r = get_int(root, "rate_limits.burst.count", &j->rate_burst_count, e)) ||
+        (r = get_int(root, "rate_limits.burst.seconds", &j->rate_burst_seconds, e)) ||
+        (r = get_int(root, "rate_limits.sustained.count", &j->rate_sustained_count, e)) ||
+        (r = get_int(root, "rate_limits.sustained.seconds", &j->rate_sustained_seconds, e)))
+        goto out;
+
+    json_t *periods = json_object_get(root, "signature_periods_days");
+    size_t n = json_array_size(periods);
+    if (n == 0 || n > JURISDICTION_MAX_PERIODS) {
+        r = err_set(e, ERR_INVALID, "error.invalid", NULL,
+                    "jurisdiction: signature_periods_days needs 1 to %d periods",
+                    JURISDICTION_MAX_PERIODS);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = json_array_get(periods, i);
+        if (!json_is_integer(v) || json_integer_value(v) <= 0 || json_integer_value(v) > 3650) {
+            r = err_set(e, ERR_INVALID, "error.invalid", NULL,
+                        "jurisdiction: signature_periods_days[%zu] is not a number of days", i);
+            goto out;
+        }
+        j->periods_days[i] = (int)json_integer_value(v);
+    }
+    j->periods_count = (int)n;
+    r = jurisdiction_check(j, e);
+out:
+    json_decref(root);
+    return r;
+}
+
+int
+jurisdiction_load(const char *path, struct jurisdiction *j, struct err *e)
+{
+    if (!path) {
+        const struct embedded_file *f = embed_find(JURISDICTION_DEFAULT);
+        if (!f)
+            return err_set(e, ERR_INTERNAL, "error.internal", NULL, "no embedded jurisdiction");
+        return jurisdiction_parse((const char *)f->data, f->len, j, e);
+    }
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return err_set(e, ERR_IO, "error.io", NULL, "cannot open %s", path);
+    char buf[64 * 1024];
+    size_t n = fread(buf, 1, sizeof(buf), fp);
+    int bad = ferror(fp) || !feof(fp);
+    fclose(fp);
+    if (bad)
+        return err_set(e, ERR_IO, "error.io", NULL, "cannot read %s (or larger than 64 KiB)",
+                       path);
+    return jurisdiction_parse(buf, n, j, e);
+}

@@ -1,0 +1,1496 @@
+/*
+ * store_sqlite.c: the SQLite backend of store.h, the embedded default.
+ *
+ * One database file in WAL mode, synchronous=FULL (a commit is on disk
+ * when it returns), foreign keys enforced.  A small pool of connections
+ * lets page threads read in parallel while a writer writes (WAL gives
+ * readers a snapshot).  Every statement is a constant string beside the
+ * function that runs it, prepared once per connection (prep()) and reused;
+ * values are only ever bound.
+ *
+ * Migrations are the embedded files sql/sqlite/NNNN_name.sql, applied in
+ * order, each in its own transaction with its row in schema_migrations.
+ */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/petition.h"
+#include "lib/arena.h"
+#include "lib/die.h"
+#include "lib/embed.h"
+#include "lib/err.h"
+#include "lib/strbuf.h"
+#include "store/store.h"
+#include "lib/banned.h"
+
+enum { POOL_SIZE = 4 };
+
+/* Every statement has a slot in each connection's cache. */
+enum stmt_id {
+    Q_META_GET,
+    Q_META_SET,
+    Q_PARLIAMENT_PUT,
+    Q_PARLIAMENT_ID,
+    Q_SESSION_PUT,
+    Q_SESSION_ID,
+    Q_MEMBER_PUT,
+    Q_MEMBER_ID,
+    Q_MEMBER_BY_ID,
+    Q_MINISTRY_PUT,
+    Q_MINISTRY_ID,
+    Q_MINISTER_PUT,
+    Q_SUBJECT_PUT,
+    Q_SUBJECT_ID,
+    Q_KEYWORD_PUT,
+    Q_KEYWORD_ID,
+    Q_PETITION_INSERT,
+    Q_GRIEVANCE_INSERT,
+    Q_PETITION_KEYWORD_INSERT,
+    Q_COUNT_INSERT,
+    Q_RESPONSE_INSERT,
+    Q_EVENT_INSERT,
+    Q_PETITION_BY_E,
+    Q_PETITION_BY_PRESENTED,
+    Q_GRIEVANCES,
+    Q_PETITION_KEYWORDS,
+    Q_COUNTS,
+    Q_RESPONSE,
+    Q_PETITION_LIST,
+    Q_PETITION_LIST_TOTAL,
+    Q_STATE_COUNTS,
+    Q_SUBJECT_LIST,
+    Q_KEYWORD_LIST,
+    Q_KEYWORD_GET,
+    Q_SUBJECT_GET,
+    Q_SCHEMA_VERSION,
+    Q_COUNT
+};
+
+struct conn {
+    sqlite3 *db;
+    sqlite3_stmt *stmts[Q_COUNT];
+    bool busy;
+};
+
+struct sqlite_store {
+    struct store base;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct conn conns[POOL_SIZE];
+    /* The connection of an open loader transaction and its thread. */
+    struct conn *txn;
+    pthread_t txn_owner;
+};
+
+static struct sqlite_store *
+ss(struct store *s)
+{
+    return (struct sqlite_store *)s;
+}
+
+static int
+db_error(struct err *e, sqlite3 *db, const char *what)
+{
+    int rc = sqlite3_extended_errcode(db);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return err_set(e, ERR_CONFLICT, "error.conflict", NULL, "%s: %s", what,
+                       sqlite3_errmsg(db));
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return err_set(e, ERR_INVALID, "error.invalid", NULL, "%s: %s", what, sqlite3_errmsg(db));
+    return err_set(e, ERR_STORE, "error.store", NULL, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+/* ---- connections ------------------------------------------------------- */
+
+static int
+conn_open(struct conn *c, const char *path, struct err *e)
+{
+    static const char pragmas[] = "PRAGMA foreign_keys = ON;"
+                                  "PRAGMA synchronous = FULL;"
+                                  "PRAGMA busy_timeout = 10000;";
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    memset(c, 0, sizeof(*c));
+    if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
+        int r = err_set(e, ERR_STORE, "error.store", NULL, "open %s: %s", path,
+                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        sqlite3_close(c->db);
+        c->db = NULL;
+        return r;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    if (sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(e, c->db, "pragmas");
+    return 0;
+}
+
+static void
+conn_close(struct conn *c)
+{
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(c->stmts[i]);
+    sqlite3_close(c->db);
+    memset(c, 0, sizeof(*c));
+}
+
+/* The connection this thread should use: its open transaction's, or one
+ * from the pool (wait while all are busy).  Release with conn_put(). */
+static struct conn *
+conn_get(struct sqlite_store *s)
+{
+    pthread_mutex_lock(&s->mu);
+    if (s->txn && pthread_equal(s->txn_owner, pthread_self())) {
+        pthread_mutex_unlock(&s->mu);
+        return s->txn;
+    }
+    for (;;) {
+        for (int i = 0; i < POOL_SIZE; i++) {
+            struct conn *c = &s->conns[i];
+            if (!c->busy && c != s->txn) {
+                c->busy = true;
+                pthread_mutex_unlock(&s->mu);
+                return c;
+            }
+        }
+        pthread_cond_wait(&s->cv, &s->mu);
+    }
+}
+
+static void
+conn_put(struct sqlite_store *s, struct conn *c)
+{
+    if (c == s->txn)
+        return;
+    pthread_mutex_lock(&s->mu);
+    c->busy = false;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* The prepared statement id of connection c, preparing sql the first time.
+ * NULL (with e set) when the SQL does not prepare: a bug, or a schema the
+ * binary does not know (migrate first). */
+static sqlite3_stmt *
+prep(struct conn *c, enum stmt_id id, const char *sql, struct err *e)
+{
+    if (!c->stmts[id]) {
+        if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmts[id], NULL) !=
+            SQLITE_OK) {
+            db_error(e, c->db, "prepare");
+            return NULL;
+        }
+    }
+    return c->stmts[id];
+}
+
+static void
+done(sqlite3_stmt *st)
+{
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Bind 0 as NULL: our times and ids are never 0 when present. */
+static void
+bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    if (!t)
+        return NULL;
+    return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+/* Run a statement that returns no rows.  Returns 0 or an error. */
+static int
+step_done(struct conn *c, sqlite3_stmt *st, const char *what, struct err *e)
+{
+    int rc = sqlite3_step(st);
+    int r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, what);
+    done(st);
+    return r;
+}
+
+/* Run a statement that returns one integer (an id).  ERR_NOT_FOUND when
+ * it returns no row. */
+static int
+step_id(struct conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct err *e)
+{
+    int rc = sqlite3_step(st);
+    int r = 0;
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_DONE)
+        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "%s: not found", what);
+    else
+        r = db_error(e, c->db, what);
+    done(st);
+    return r;
+}
+
+/* ---- open, close, migrate ------------------------------------------------ */
+
+static void
+sqlite_close(struct store *base)
+{
+    struct sqlite_store *s = ss(base);
+    for (int i = 0; i < POOL_SIZE; i++)
+        if (s->conns[i].db)
+            conn_close(&s->conns[i]);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s);
+}
+
+static int
+sqlite_schema_version(struct store *base, int *version, struct err *e)
+{
+    static const char sql[] = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int64_t v = 0;
+    int r;
+    sqlite3_stmt *st;
+
+    /* Before the first migration the table does not exist: version 0. */
+    r = sqlite3_exec(c->db,
+                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                     " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                     " applied_at INTEGER NOT NULL)",
+                     NULL, NULL, NULL);
+    if (r != SQLITE_OK) {
+        r = db_error(e, c->db, "schema_migrations");
+        goto out;
+    }
+    st = prep(c, Q_SCHEMA_VERSION, sql, e);
+    if (!st) {
+        r = ERR_STORE;
+        goto out;
+    }
+    r = step_id(c, st, &v, "schema version", e);
+    *version = (int)v;
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+migration_number(const char *path, int *n)
+{
+    /* "sql/sqlite/0001_register.sql" */
+    const char *base = path + strlen("sql/sqlite/");
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (base[i] < '0' || base[i] > '9')
+            return -1;
+        v = v * 10 + (base[i] - '0');
+    }
+    if (base[4] != '_')
+        return -1;
+    *n = v;
+    return 0;
+}
+
+static int
+sqlite_migrate(struct store *base, int *applied, struct err *e)
+{
+    static const char record[] = "INSERT INTO schema_migrations (version, name, applied_at)"
+                                 " VALUES (?1, ?2, strftime('%s', 'now'))";
+    struct sqlite_store *s = ss(base);
+    int current, r, last = 0;
+
+    *applied = 0;
+    r = sqlite_schema_version(base, &current, e);
+    if (r)
+        return r;
+
+    struct conn *c = conn_get(s);
+    for (const struct embedded_file *f = embedded_files; f->path; f++) {
+        int n;
+        if (strncmp(f->path, "sql/sqlite/", 11) != 0)
+            continue;
+        if (migration_number(f->path, &n) || n != last + 1) {
+            r = err_set(e, ERR_INTERNAL, "error.internal", NULL,
+                        "migration %s out of sequence after %d", f->path, last);
+            goto out;
+        }
+        last = n;
+        if (n <= current)
+            continue;
+        /* Migration files are our own constant SQL, run whole. */
+        if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+            r = db_error(e, c->db, "begin migration");
+            goto out;
+        }
+        char *msg = NULL;
+        if (sqlite3_exec(c->db, (const char *)f->data, NULL, NULL, &msg) != SQLITE_OK) {
+            r = err_set(e, ERR_STORE, "error.store", NULL, "migration %s: %s", f->path,
+                        msg ? msg : "failed");
+            sqlite3_free(msg);
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            goto out;
+        }
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(c->db, record, -1, &st, NULL);
+        sqlite3_bind_int(st, 1, n);
+        sqlite3_bind_text(st, 2, f->path + 11, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE || sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            r = db_error(e, c->db, "record migration");
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            goto out;
+        }
+        (*applied)++;
+    }
+    if (current > last)
+        r = err_set(e, ERR_STORE, "error.store", NULL,
+                    "database schema %d is newer than this petitiond (%d)", current, last);
+out:
+    /* Statements prepared before the schema changed are stale. */
+    for (int i = 0; i < Q_COUNT; i++) {
+        sqlite3_finalize(c->stmts[i]);
+        c->stmts[i] = NULL;
+    }
+    conn_put(s, c);
+    return r;
+}
+
+/* ---- transactions for loaders ---------------------------------------------- */
+
+static int
+sqlite_begin(struct store *base, struct err *e)
+{
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    if (c == s->txn)
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "nested transaction");
+    if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        int r = db_error(e, c->db, "begin");
+        conn_put(s, c);
+        return r;
+    }
+    pthread_mutex_lock(&s->mu);
+    s->txn = c;
+    s->txn_owner = pthread_self();
+    pthread_mutex_unlock(&s->mu);
+    return 0;
+}
+
+static void
+txn_end(struct sqlite_store *s, struct conn *c)
+{
+    pthread_mutex_lock(&s->mu);
+    s->txn = NULL;
+    c->busy = false;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static int
+sqlite_commit(struct store *base, struct err *e)
+{
+    struct sqlite_store *s = ss(base);
+    struct conn *c = s->txn;
+    int r = 0;
+    if (!c || !pthread_equal(s->txn_owner, pthread_self()))
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "commit without begin");
+    if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        r = db_error(e, c->db, "commit");
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    txn_end(s, c);
+    return r;
+}
+
+static void
+sqlite_rollback(struct store *base)
+{
+    struct sqlite_store *s = ss(base);
+    struct conn *c = s->txn;
+    if (!c || !pthread_equal(s->txn_owner, pthread_self()))
+        return;
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    txn_end(s, c);
+}
+
+/* ---- meta ---------------------------------------------------------------------- */
+
+static int
+sqlite_meta_get(struct store *base, struct arena *a, const char *key, const char **value,
+                struct err *e)
+{
+    static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = 0;
+    sqlite3_stmt *st = prep(c, Q_META_GET, sql, e);
+    *value = NULL;
+    if (!st) {
+        r = ERR_STORE;
+        goto out;
+    }
+    bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *value = col_text(st, 0, a);
+    else if (rc != SQLITE_DONE)
+        r = db_error(e, c->db, "meta get");
+    done(st);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_meta_set(struct store *base, const char *key, const char *value, struct err *e)
+{
+    static const char sql[] = "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = prep(c, Q_META_SET, sql, e);
+    if (st) {
+        bind_text(st, 1, key);
+        bind_text(st, 2, value);
+        r = step_done(c, st, "meta set", e);
+    }
+    conn_put(s, c);
+    return r;
+}
+
+/* ---- reference data: insert or update by natural key --------------------------- */
+
+static int
+sqlite_parliament_put(struct store *base, struct parliament *p, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO parliaments (number, opened_at, dissolved_at) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (number) DO UPDATE SET opened_at = excluded.opened_at,"
+        " dissolved_at = excluded.dissolved_at";
+    static const char idsql[] = "SELECT id FROM parliaments WHERE number = ?1";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = prep(c, Q_PARLIAMENT_PUT, sql, e);
+    if (!st)
+        goto out;
+    sqlite3_bind_int(st, 1, p->number);
+    sqlite3_bind_int64(st, 2, p->opened_at);
+    bind_opt(st, 3, p->dissolved_at);
+    if ((r = step_done(c, st, "parliament put", e)))
+        goto out;
+    r = ERR_STORE;
+    if (!(st = prep(c, Q_PARLIAMENT_ID, idsql, e)))
+        goto out;
+    sqlite3_bind_int(st, 1, p->number);
+    r = step_id(c, st, &p->id, "parliament id", e);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_session_put(struct store *base, struct session *ses, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO sessions (parliament_id, number, opened_at, ended_at)"
+        " SELECT id, ?2, ?3, ?4 FROM parliaments WHERE number = ?1"
+        " ON CONFLICT (parliament_id, number) DO UPDATE SET opened_at = excluded.opened_at,"
+        " ended_at = excluded.ended_at";
+    static const char idsql[] = "SELECT s.id FROM sessions s JOIN parliaments p"
+                                " ON p.id = s.parliament_id WHERE p.number = ?1 AND s.number = ?2";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = prep(c, Q_SESSION_PUT, sql, e);
+    if (!st)
+        goto out;
+    sqlite3_bind_int(st, 1, ses->parliament);
+    sqlite3_bind_int(st, 2, ses->number);
+    sqlite3_bind_int64(st, 3, ses->opened_at);
+    bind_opt(st, 4, ses->ended_at);
+    if ((r = step_done(c, st, "session put", e)))
+        goto out;
+    r = ERR_STORE;
+    if (!(st = prep(c, Q_SESSION_ID, idsql, e)))
+        goto out;
+    sqlite3_bind_int(st, 1, ses->parliament);
+    sqlite3_bind_int(st, 2, ses->number);
+    r = step_id(c, st, &ses->id, "session id", e);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_member_put(struct store *base, struct member *m, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO members (key, first_name, last_name, honorific, constituency_en,"
+        " constituency_fr, province, caucus_en, caucus_fr, is_speaker)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        " ON CONFLICT (key) DO UPDATE SET first_name = excluded.first_name,"
+        " last_name = excluded.last_name, honorific = excluded.honorific,"
+        " constituency_en = excluded.constituency_en, constituency_fr = excluded.constituency_fr,"
+        " province = excluded.province, caucus_en = excluded.caucus_en,"
+        " caucus_fr = excluded.caucus_fr, is_speaker = excluded.is_speaker";
+    static const char idsql[] = "SELECT id FROM members WHERE key = ?1";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = prep(c, Q_MEMBER_PUT, sql, e);
+    if (!st)
+        goto out;
+    bind_text(st, 1, m->key);
+    bind_text(st, 2, m->first_name);
+    bind_text(st, 3, m->last_name);
+    bind_text(st, 4, m->honorific ? m->honorific : "");
+    bind_text(st, 5, m->constituency[LANG_EN]);
+    bind_text(st, 6, m->constituency[LANG_FR]);
+    bind_text(st, 7, region_code(m->province));
+    bind_text(st, 8, m->caucus[LANG_EN]);
+    bind_text(st, 9, m->caucus[LANG_FR]);
+    sqlite3_bind_int(st, 10, m->is_speaker);
+    if ((r = step_done(c, st, "member put", e)))
+        goto out;
+    r = ERR_STORE;
+    if (!(st = prep(c, Q_MEMBER_ID, idsql, e)))
+        goto out;
+    bind_text(st, 1, m->key);
+    r = step_id(c, st, &m->id, "member id", e);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_ministry_put(struct store *base, struct ministry *m, struct err *e)
+{
+    static const char sql[] = "INSERT INTO ministries (code, title_en, title_fr) VALUES (?1, ?2, ?3)"
+                              " ON CONFLICT (code) DO UPDATE SET title_en = excluded.title_en,"
+                              " title_fr = excluded.title_fr";
+    static const char idsql[] = "SELECT id FROM ministries WHERE code = ?1";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = prep(c, Q_MINISTRY_PUT, sql, e);
+    if (!st)
+        goto out;
+    bind_text(st, 1, m->code);
+    bind_text(st, 2, m->title[LANG_EN]);
+    bind_text(st, 3, m->title[LANG_FR]);
+    if ((r = step_done(c, st, "ministry put", e)))
+        goto out;
+    r = ERR_STORE;
+    if (!(st = prep(c, Q_MINISTRY_ID, idsql, e)))
+        goto out;
+    bind_text(st, 1, m->code);
+    r = step_id(c, st, &m->id, "ministry id", e);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_minister_put(struct store *base, struct minister *m, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO ministers (ministry_id, name, from_at, to_at) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT (ministry_id, name, from_at) DO UPDATE SET to_at = excluded.to_at"
+        " RETURNING id";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = prep(c, Q_MINISTER_PUT, sql, e);
+    if (st) {
+        sqlite3_bind_int64(st, 1, m->ministry_id);
+        bind_text(st, 2, m->name);
+        sqlite3_bind_int64(st, 3, m->from_at);
+        bind_opt(st, 4, m->to_at);
+        r = step_id(c, st, &m->id, "minister put", e);
+    }
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_subject_put(struct store *base, struct subject *sub, struct err *e)
+{
+    static const char sql[] = "INSERT INTO subjects (code, name_en, name_fr) VALUES (?1, ?2, ?3)"
+                              " ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en,"
+                              " name_fr = excluded.name_fr RETURNING id";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = prep(c, Q_SUBJECT_PUT, sql, e);
+    if (st) {
+        bind_text(st, 1, sub->code);
+        bind_text(st, 2, sub->name[LANG_EN]);
+        bind_text(st, 3, sub->name[LANG_FR]);
+        r = step_id(c, st, &sub->id, "subject put", e);
+    }
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_keyword_put(struct store *base, struct keyword *k, struct err *e)
+{
+    static const char sql[] = "INSERT INTO keywords (slug, name_en, name_fr) VALUES (?1, ?2, ?3)"
+                              " ON CONFLICT (slug) DO UPDATE SET name_en = excluded.name_en,"
+                              " name_fr = excluded.name_fr RETURNING id";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = prep(c, Q_KEYWORD_PUT, sql, e);
+    if (st) {
+        bind_text(st, 1, k->slug);
+        bind_text(st, 2, k->name[LANG_EN]);
+        bind_text(st, 3, k->name[LANG_FR]);
+        r = step_id(c, st, &k->id, "keyword put", e);
+    }
+    conn_put(s, c);
+    return r;
+}
+
+/* ---- petitions: insert ----------------------------------------------------------- */
+
+/* The id of a record by natural key, or 0 when key is NULL. */
+static int
+lookup_id(struct conn *c, enum stmt_id id, const char *sql, const char *key, int64_t *out,
+          struct err *e)
+{
+    *out = 0;
+    if (!key)
+        return 0;
+    sqlite3_stmt *st = prep(c, id, sql, e);
+    if (!st)
+        return ERR_STORE;
+    bind_text(st, 1, key);
+    int r = step_id(c, st, out, key, e);
+    if (r == ERR_NOT_FOUND)
+        r = err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown reference %s", key);
+    return r;
+}
+
+static int
+insert_children(struct conn *c, const struct petition *p, struct err *e)
+{
+    static const char grievance_sql[] =
+        "INSERT INTO petition_grievances (petition_id, position, text_en, text_fr)"
+        " VALUES (?1, ?2, ?3, ?4)";
+    static const char keyword_sql[] = "INSERT INTO petition_keywords (petition_id, keyword_id)"
+                                      " SELECT ?1, id FROM keywords WHERE slug = ?2";
+    static const char count_sql[] =
+        "INSERT INTO petition_counts (petition_id, region, count) VALUES (?1, ?2, ?3)";
+    static const char response_sql[] =
+        "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr, tabled_at)"
+        " SELECT ?1, id, ?3, ?4, ?5, ?6 FROM ministries WHERE code = ?2";
+    sqlite3_stmt *st;
+    int r;
+
+    for (int i = 0; i < p->grievance_count; i++) {
+        if (!(st = prep(c, Q_GRIEVANCE_INSERT, grievance_sql, e)))
+            return ERR_STORE;
+        sqlite3_bind_int64(st, 1, p->id);
+        sqlite3_bind_int(st, 2, i + 1);
+        bind_text(st, 3, p->grievances[i].text[LANG_EN]);
+        bind_text(st, 4, p->grievances[i].text[LANG_FR]);
+        if ((r = step_done(c, st, "grievance insert", e)))
+            return r;
+    }
+    for (int i = 0; i < p->keyword_count; i++) {
+        if (!(st = prep(c, Q_PETITION_KEYWORD_INSERT, keyword_sql, e)))
+            return ERR_STORE;
+        sqlite3_bind_int64(st, 1, p->id);
+        bind_text(st, 2, p->keywords[i].slug);
+        if ((r = step_done(c, st, "petition keyword insert", e)))
+            return r;
+        if (sqlite3_changes(c->db) != 1)
+            return err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown keyword %s",
+                           p->keywords[i].slug);
+    }
+    if (p->kind == PETITION_ELECTRONIC) {
+        for (int i = 0; i < REGION_COUNT; i++) {
+            if (!(st = prep(c, Q_COUNT_INSERT, count_sql, e)))
+                return ERR_STORE;
+            sqlite3_bind_int64(st, 1, p->id);
+            bind_text(st, 2, region_code((enum region)i));
+            sqlite3_bind_int64(st, 3, p->region_counts[i]);
+            if ((r = step_done(c, st, "count insert", e)))
+                return r;
+        }
+    }
+    if (p->has_response) {
+        if (!(st = prep(c, Q_RESPONSE_INSERT, response_sql, e)))
+            return ERR_STORE;
+        sqlite3_bind_int64(st, 1, p->id);
+        bind_text(st, 2, p->response.ministry.code);
+        bind_text(st, 3, p->response.signed_by);
+        bind_text(st, 4, p->response.text[LANG_EN]);
+        bind_text(st, 5, p->response.text[LANG_FR]);
+        sqlite3_bind_int64(st, 6, p->response.tabled_at);
+        if ((r = step_done(c, st, "response insert", e)))
+            return r;
+        if (sqlite3_changes(c->db) != 1)
+            return err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown ministry %s",
+                           p->response.ministry.code);
+    }
+    return 0;
+}
+
+/* The timeline: one event per date the record carries. */
+static int
+insert_events(struct conn *c, const struct petition *p, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO petition_events (petition_id, at, state) VALUES (?1, ?2, ?3)";
+    struct {
+        int64_t at;
+        enum petition_state state;
+    } ev[] = {
+        {p->opened_at, PETITION_OPEN},
+        {p->closes_at && p->state != PETITION_OPEN && p->state != PETITION_CLOSED_UPON_DISSOLUTION
+             ? p->closes_at
+             : 0,
+         PETITION_WAITING_FOR_CERTIFICATION},
+        {p->certified_at, PETITION_CERTIFIED},
+        {p->presented_at, PETITION_PRESENTED},
+        {p->has_response ? p->response.tabled_at : 0, PETITION_RESPONSE_TABLED},
+    };
+    int r;
+    for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+        if (!ev[i].at || ev[i].state == p->state)
+            continue;
+        sqlite3_stmt *st = prep(c, Q_EVENT_INSERT, sql, e);
+        if (!st)
+            return ERR_STORE;
+        sqlite3_bind_int64(st, 1, p->id);
+        sqlite3_bind_int64(st, 2, ev[i].at);
+        bind_text(st, 3, petition_state_name(ev[i].state));
+        if ((r = step_done(c, st, "event insert", e)))
+            return r;
+    }
+    /* The current state last, at the time it was entered. */
+    sqlite3_stmt *st = prep(c, Q_EVENT_INSERT, sql, e);
+    if (!st)
+        return ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->id);
+    sqlite3_bind_int64(st, 2, p->state_changed_at);
+    bind_text(st, 3, petition_state_name(p->state));
+    return step_done(c, st, "event insert", e);
+}
+
+static int
+sqlite_petition_insert(struct store *base, struct petition *p, struct err *e)
+{
+    static const char member_sql[] = "SELECT id FROM members WHERE key = ?1";
+    static const char ministry_sql[] = "SELECT id FROM ministries WHERE code = ?1";
+    static const char subject_sql[] = "SELECT id FROM subjects WHERE code = ?1";
+    static const char session_sql[] =
+        "SELECT s.id FROM sessions s JOIN parliaments p ON p.id = s.parliament_id"
+        " WHERE p.number = ?1 AND s.number = ?2";
+    static const char sql[] =
+        "INSERT INTO petitions (kind, e_number, state, state_changed_at, parliament_id,"
+        " session_id, subject_id, original_language, addressee_type, addressee_ministry_id,"
+        " addressee_member_id, petitioner_name, petitioner_city, petitioner_province,"
+        " authorizing_member_id, prayer_en, prayer_fr, signature_period_days, created_at,"
+        " opened_at, closes_at, certified_at, presented_at, presented_session_id,"
+        " presented_sequence, presenting_member_id, committee_en, committee_fr,"
+        " signature_total, is_demo)"
+        " SELECT ?1, ?2, ?3, ?4, s.parliament_id, s.id, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+        " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30"
+        " FROM sessions s WHERE s.id = ?6";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    int64_t session_id = 0, pres_session_id = 0, subject_id = 0, ministry_id = 0;
+    int64_t addr_member_id = 0, auth_member_id = 0, pres_member_id = 0;
+    int r;
+    sqlite3_stmt *st;
+
+    /* Natural keys to ids (the session's key is "parliament-session"). */
+    if ((r = lookup_id(c, Q_SUBJECT_ID, subject_sql, p->subject.code, &subject_id, e)) ||
+        (r = lookup_id(c, Q_MINISTRY_ID, ministry_sql,
+                       p->addressee == ADDRESSEE_MINISTER ? p->addressee_ministry.code : NULL,
+                       &ministry_id, e)) ||
+        (r = lookup_id(c, Q_MEMBER_ID, member_sql,
+                       p->addressee == ADDRESSEE_MEMBER ? p->addressee_member.key : NULL,
+                       &addr_member_id, e)) ||
+        (r = lookup_id(c, Q_MEMBER_ID, member_sql,
+                       p->has_authorizing_member ? p->authorizing_member.key : NULL,
+                       &auth_member_id, e)) ||
+        (r = lookup_id(c, Q_MEMBER_ID, member_sql,
+                       p->has_presenting_member ? p->presenting_member.key : NULL,
+                       &pres_member_id, e)))
+        goto out;
+    if (!(st = prep(c, Q_SESSION_ID, session_sql, e))) {
+        r = ERR_STORE;
+        goto out;
+    }
+    sqlite3_bind_int(st, 1, p->parliament);
+    sqlite3_bind_int(st, 2, p->session);
+    if ((r = step_id(c, st, &session_id, "session", e)))
+        goto out;
+    if (p->has_presented_number) {
+        if (!(st = prep(c, Q_SESSION_ID, session_sql, e))) {
+            r = ERR_STORE;
+            goto out;
+        }
+        sqlite3_bind_int(st, 1, p->presented_number.parliament);
+        sqlite3_bind_int(st, 2, p->presented_number.session);
+        if ((r = step_id(c, st, &pres_session_id, "presented session", e)))
+            goto out;
+    }
+
+    if (!(st = prep(c, Q_PETITION_INSERT, sql, e))) {
+        r = ERR_STORE;
+        goto out;
+    }
+    bind_text(st, 1, petition_kind_name(p->kind));
+    bind_opt(st, 2, p->e_number);
+    bind_text(st, 3, petition_state_name(p->state));
+    sqlite3_bind_int64(st, 4, p->state_changed_at);
+    sqlite3_bind_int64(st, 6, session_id);
+    bind_opt(st, 7, subject_id);
+    bind_text(st, 8, lang_code(p->original_language));
+    bind_text(st, 9, addressee_type_name(p->addressee));
+    bind_opt(st, 10, ministry_id);
+    bind_opt(st, 11, addr_member_id);
+    bind_text(st, 12, p->petitioner_name);
+    bind_text(st, 13, p->petitioner_city);
+    bind_text(st, 14, p->petitioner_name ? region_code(p->petitioner_province) : NULL);
+    bind_opt(st, 15, auth_member_id);
+    bind_text(st, 16, p->prayer[LANG_EN]);
+    bind_text(st, 17, p->prayer[LANG_FR]);
+    bind_opt(st, 18, p->signature_period_days);
+    sqlite3_bind_int64(st, 19, p->created_at);
+    bind_opt(st, 20, p->opened_at);
+    bind_opt(st, 21, p->closes_at);
+    bind_opt(st, 22, p->certified_at);
+    bind_opt(st, 23, p->presented_at);
+    bind_opt(st, 24, pres_session_id);
+    bind_opt(st, 25, p->has_presented_number ? p->presented_number.sequence : 0);
+    bind_opt(st, 26, pres_member_id);
+    bind_text(st, 27, p->committee[LANG_EN]);
+    bind_text(st, 28, p->committee[LANG_FR]);
+    sqlite3_bind_int64(st, 29, p->signature_total);
+    sqlite3_bind_int(st, 30, p->is_demo);
+    if ((r = step_done(c, st, "petition insert", e)))
+        goto out;
+    p->id = sqlite3_last_insert_rowid(c->db);
+    if ((r = insert_children(c, p, e)) || (r = insert_events(c, p, e)))
+        goto out;
+out:
+    conn_put(s, c);
+    return r;
+}
+
+/* ---- petitions: read ----------------------------------------------------------------- */
+
+/* The columns every petition read selects, in the order row_to_petition()
+ * reads them.  p = petitions, ses/par = its session and Parliament, sub =
+ * subject, am = addressee ministry, ps/pp = presented session/Parliament. */
+#define PETITION_COLUMNS                                                                       \
+    "p.id, p.kind, p.e_number, p.state, p.state_changed_at, par.number, ses.number,"           \
+    " sub.id, sub.code, sub.name_en, sub.name_fr, p.original_language, p.addressee_type,"      \
+    " am.id, am.code, am.title_en, am.title_fr, p.addressee_member_id,"                        \
+    " p.petitioner_name, p.petitioner_city, p.petitioner_province, p.authorizing_member_id,"  \
+    " p.prayer_en, p.prayer_fr, p.signature_period_days, p.created_at, p.opened_at,"         \
+    " p.closes_at, p.certified_at, p.presented_at, pp.number, ps.number,"                     \
+    " p.presented_sequence, p.presenting_member_id, p.committee_en, p.committee_fr,"         \
+    " p.signature_total, p.is_demo"
+#define PETITION_JOINS                                                                         \
+    " FROM petitions p JOIN parliaments par ON par.id = p.parliament_id"                      \
+    " LEFT JOIN sessions ses ON ses.id = p.session_id"                                        \
+    " LEFT JOIN subjects sub ON sub.id = p.subject_id"                                        \
+    " LEFT JOIN ministries am ON am.id = p.addressee_ministry_id"                             \
+    " LEFT JOIN sessions ps ON ps.id = p.presented_session_id"                                \
+    " LEFT JOIN parliaments pp ON pp.id = ps.parliament_id"
+
+static int64_t
+col_i64(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_int64(st, i);
+}
+
+static enum region
+col_region(sqlite3_stmt *st, int i)
+{
+    enum region r = REGION_OUTSIDE;
+    const unsigned char *t = sqlite3_column_text(st, i);
+    if (t)
+        region_from_code((const char *)t, (size_t)sqlite3_column_bytes(st, i), &r);
+    return r;
+}
+
+static int
+load_member(struct conn *c, struct arena *a, int64_t id, struct member *m, struct err *e)
+{
+    static const char sql[] =
+        "SELECT id, key, first_name, last_name, honorific, constituency_en, constituency_fr,"
+        " province, caucus_en, caucus_fr, is_speaker FROM members WHERE id = ?1";
+    sqlite3_stmt *st = prep(c, Q_MEMBER_BY_ID, sql, e);
+    int r = 0;
+    if (!st)
+        return ERR_STORE;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        m->id = col_i64(st, 0);
+        m->key = col_text(st, 1, a);
+        m->first_name = col_text(st, 2, a);
+        m->last_name = col_text(st, 3, a);
+        m->honorific = col_text(st, 4, a);
+        m->constituency[LANG_EN] = col_text(st, 5, a);
+        m->constituency[LANG_FR] = col_text(st, 6, a);
+        m->province = col_region(st, 7);
+        m->caucus[LANG_EN] = col_text(st, 8, a);
+        m->caucus[LANG_FR] = col_text(st, 9, a);
+        m->is_speaker = sqlite3_column_int(st, 10) != 0;
+    } else {
+        r = db_error(e, c->db, "member");
+    }
+    done(st);
+    return r;
+}
+
+/* Fill p from the current row of st (selected with PETITION_COLUMNS), then
+ * load the Members it names. */
+static int
+row_to_petition(struct conn *c, sqlite3_stmt *st, struct arena *a, struct petition *p,
+                struct err *e)
+{
+    const char *t;
+    int64_t addr_member, auth_member, pres_member;
+    int r;
+
+    memset(p, 0, sizeof(*p));
+    p->id = col_i64(st, 0);
+    t = (const char *)sqlite3_column_text(st, 1);
+    petition_kind_from_name(t ? t : "", t ? strlen(t) : 0, &p->kind);
+    p->e_number = (long)col_i64(st, 2);
+    t = (const char *)sqlite3_column_text(st, 3);
+    if (!t || petition_state_from_name(t, strlen(t), &p->state))
+        return err_set(e, ERR_STORE, "error.store", NULL, "petition %lld: bad state",
+                       (long long)p->id);
+    p->state_changed_at = col_i64(st, 4);
+    p->parliament = sqlite3_column_int(st, 5);
+    p->session = sqlite3_column_int(st, 6);
+    p->subject.id = col_i64(st, 7);
+    p->subject.code = col_text(st, 8, a);
+    p->subject.name[LANG_EN] = col_text(st, 9, a);
+    p->subject.name[LANG_FR] = col_text(st, 10, a);
+    t = (const char *)sqlite3_column_text(st, 11);
+    p->original_language = t && t[0] == 'f' ? LANG_FR : LANG_EN;
+    t = (const char *)sqlite3_column_text(st, 12);
+    addressee_type_from_name(t ? t : "", t ? strlen(t) : 0, &p->addressee);
+    p->addressee_ministry.id = col_i64(st, 13);
+    p->addressee_ministry.code = col_text(st, 14, a);
+    p->addressee_ministry.title[LANG_EN] = col_text(st, 15, a);
+    p->addressee_ministry.title[LANG_FR] = col_text(st, 16, a);
+    addr_member = col_i64(st, 17);
+    p->petitioner_name = col_text(st, 18, a);
+    p->petitioner_city = col_text(st, 19, a);
+    p->petitioner_province = col_region(st, 20);
+    auth_member = col_i64(st, 21);
+    p->prayer[LANG_EN] = col_text(st, 22, a);
+    p->prayer[LANG_FR] = col_text(st, 23, a);
+    p->signature_period_days = sqlite3_column_int(st, 24);
+    p->created_at = col_i64(st, 25);
+    p->opened_at = col_i64(st, 26);
+    p->closes_at = col_i64(st, 27);
+    p->certified_at = col_i64(st, 28);
+    p->presented_at = col_i64(st, 29);
+    if (sqlite3_column_type(st, 32) != SQLITE_NULL) {
+        p->has_presented_number = true;
+        p->presented_number.parliament = sqlite3_column_int(st, 30);
+        p->presented_number.session = sqlite3_column_int(st, 31);
+        p->presented_number.sequence = sqlite3_column_int(st, 32);
+    }
+    pres_member = col_i64(st, 33);
+    p->committee[LANG_EN] = col_text(st, 34, a);
+    p->committee[LANG_FR] = col_text(st, 35, a);
+    p->signature_total = col_i64(st, 36);
+    p->is_demo = sqlite3_column_int(st, 37) != 0;
+
+    /* The row's statement stays positioned: the member statement is another. */
+    if (addr_member && (r = load_member(c, a, addr_member, &p->addressee_member, e)))
+        return r;
+    if (auth_member) {
+        p->has_authorizing_member = true;
+        if ((r = load_member(c, a, auth_member, &p->authorizing_member, e)))
+            return r;
+    }
+    if (pres_member) {
+        p->has_presenting_member = true;
+        if ((r = load_member(c, a, pres_member, &p->presenting_member, e)))
+            return r;
+    }
+    return 0;
+}
+
+static int
+load_details(struct conn *c, struct arena *a, struct petition *p, struct err *e)
+{
+    static const char grievances_sql[] = "SELECT text_en, text_fr FROM petition_grievances"
+                                         " WHERE petition_id = ?1 ORDER BY position";
+    static const char keywords_sql[] =
+        "SELECT k.id, k.slug, k.name_en, k.name_fr FROM petition_keywords pk"
+        " JOIN keywords k ON k.id = pk.keyword_id WHERE pk.petition_id = ?1 ORDER BY k.name_en";
+    static const char counts_sql[] =
+        "SELECT region, count FROM petition_counts WHERE petition_id = ?1";
+    static const char response_sql[] =
+        "SELECT m.id, m.code, m.title_en, m.title_fr, r.signed_by, r.text_en, r.text_fr,"
+        " r.tabled_at FROM responses r JOIN ministries m ON m.id = r.ministry_id"
+        " WHERE r.petition_id = ?1";
+    sqlite3_stmt *st;
+    int rc, n, cap;
+
+    if (!(st = prep(c, Q_GRIEVANCES, grievances_sql, e)))
+        return ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->id);
+    n = 0;
+    cap = 8;
+    p->grievances = arena_calloc(a, (size_t)cap, sizeof(*p->grievances));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            p->grievances = arena_realloc(a, p->grievances, (size_t)cap * sizeof(*p->grievances),
+                                          (size_t)cap * 2 * sizeof(*p->grievances));
+            cap *= 2;
+        }
+        p->grievances[n].text[LANG_EN] = col_text(st, 0, a);
+        p->grievances[n].text[LANG_FR] = col_text(st, 1, a);
+        n++;
+    }
+    done(st);
+    if (rc != SQLITE_DONE)
+        return db_error(e, c->db, "grievances");
+    p->grievance_count = n;
+
+    if (!(st = prep(c, Q_PETITION_KEYWORDS, keywords_sql, e)))
+        return ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->id);
+    n = 0;
+    cap = 8;
+    p->keywords = arena_calloc(a, (size_t)cap, sizeof(*p->keywords));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            p->keywords = arena_realloc(a, p->keywords, (size_t)cap * sizeof(*p->keywords),
+                                        (size_t)cap * 2 * sizeof(*p->keywords));
+            cap *= 2;
+        }
+        p->keywords[n].id = col_i64(st, 0);
+        p->keywords[n].slug = col_text(st, 1, a);
+        p->keywords[n].name[LANG_EN] = col_text(st, 2, a);
+        p->keywords[n].name[LANG_FR] = col_text(st, 3, a);
+        n++;
+    }
+    done(st);
+    if (rc != SQLITE_DONE)
+        return db_error(e, c->db, "keywords");
+    p->keyword_count = n;
+
+    if (!(st = prep(c, Q_COUNTS, counts_sql, e)))
+        return ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        p->region_counts[col_region(st, 0)] = col_i64(st, 1);
+    done(st);
+    if (rc != SQLITE_DONE)
+        return db_error(e, c->db, "counts");
+
+    if (!(st = prep(c, Q_RESPONSE, response_sql, e)))
+        return ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        p->has_response = true;
+        p->response.ministry.id = col_i64(st, 0);
+        p->response.ministry.code = col_text(st, 1, a);
+        p->response.ministry.title[LANG_EN] = col_text(st, 2, a);
+        p->response.ministry.title[LANG_FR] = col_text(st, 3, a);
+        p->response.signed_by = col_text(st, 4, a);
+        p->response.text[LANG_EN] = col_text(st, 5, a);
+        p->response.text[LANG_FR] = col_text(st, 6, a);
+        p->response.tabled_at = col_i64(st, 7);
+        rc = SQLITE_DONE;
+    }
+    done(st);
+    if (rc != SQLITE_DONE)
+        return db_error(e, c->db, "response");
+    return 0;
+}
+
+static int
+sqlite_petition_get(struct store *base, struct arena *a, const struct petition_number *n,
+                    struct petition *out, struct err *e)
+{
+    static const char by_e[] = "SELECT " PETITION_COLUMNS PETITION_JOINS " WHERE p.e_number = ?1";
+    static const char by_presented[] = "SELECT " PETITION_COLUMNS PETITION_JOINS
+                                       " WHERE pp.number = ?1 AND ps.number = ?2"
+                                       " AND p.presented_sequence = ?3";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st;
+    int r = ERR_STORE;
+
+    if (n->kind == PETITION_NUMBER_E) {
+        if (!(st = prep(c, Q_PETITION_BY_E, by_e, e)))
+            goto out;
+        sqlite3_bind_int64(st, 1, n->e_number);
+    } else {
+        if (!(st = prep(c, Q_PETITION_BY_PRESENTED, by_presented, e)))
+            goto out;
+        sqlite3_bind_int(st, 1, n->pps.parliament);
+        sqlite3_bind_int(st, 2, n->pps.session);
+        sqlite3_bind_int(st, 3, n->pps.sequence);
+    }
+    /* Read in one snapshot: the row and its details. */
+    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        r = row_to_petition(c, st, a, out, e);
+        done(st);
+        if (!r)
+            r = load_details(c, a, out, e);
+    } else {
+        r = rc == SQLITE_DONE
+                ? err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "no such petition")
+                : db_error(e, c->db, "petition get");
+        done(st);
+    }
+    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+/* The filters of a list, shared by the page query and its total.  ?1 public
+ * only, ?2 state, ?3 subject code, ?4 keyword slug, ?5 text, ?6 kind. */
+#define LIST_WHERE                                                                             \
+    " WHERE (?1 = 0 OR p.state IN ('OPEN_FOR_SIGNATURE', 'WAITING_FOR_CERTIFICATION',"        \
+    " 'NOT_CERTIFIED', 'CERTIFIED', 'PRESENTED', 'RESPONSE_TABLED', 'CLOSED_UPON_DISSOLUTION'," \
+    " 'NOT_ANSWERED_BEFORE_DISSOLUTION', 'CLOSED'))"                                         \
+    " AND (?2 IS NULL OR p.state = ?2)"                                                        \
+    " AND (?3 IS NULL OR sub.code = ?3)"                                                       \
+    " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM petition_keywords pk JOIN keywords k"           \
+    " ON k.id = pk.keyword_id WHERE pk.petition_id = p.id AND k.slug = ?4))"                   \
+    " AND (?5 IS NULL OR instr(lower(p.prayer_en), lower(?5)) > 0"                            \
+    " OR instr(lower(p.prayer_fr), lower(?5)) > 0"                                             \
+    " OR EXISTS (SELECT 1 FROM petition_grievances g WHERE g.petition_id = p.id"              \
+    " AND (instr(lower(g.text_en), lower(?5)) > 0 OR instr(lower(g.text_fr), lower(?5)) > 0))" \
+    " OR EXISTS (SELECT 1 FROM petition_keywords pk JOIN keywords k ON k.id = pk.keyword_id"   \
+    " WHERE pk.petition_id = p.id AND (instr(lower(k.name_en), lower(?5)) > 0"                 \
+    " OR instr(lower(k.name_fr), lower(?5)) > 0)))"                                           \
+    " AND (?6 IS NULL OR p.kind = ?6)"
+
+static void
+bind_query(sqlite3_stmt *st, const struct petition_query *q)
+{
+    sqlite3_bind_int(st, 1, q->public_only);
+    bind_text(st, 2, q->has_state ? petition_state_name(q->state) : NULL);
+    bind_text(st, 3, q->subject_code);
+    bind_text(st, 4, q->keyword_slug);
+    bind_text(st, 5, q->text && q->text[0] ? q->text : NULL);
+    bind_text(st, 6, q->has_kind ? petition_kind_name(q->kind) : NULL);
+}
+
+static int
+sqlite_petition_list(struct store *base, struct arena *a, const struct petition_query *q,
+                     struct petition_list *out, struct err *e)
+{
+    static const char sql[] =
+        "SELECT " PETITION_COLUMNS PETITION_JOINS LIST_WHERE
+        " ORDER BY CASE WHEN ?7 = 0 THEN p.state_changed_at END DESC,"
+        " CASE WHEN ?7 = 1 THEN p.state_changed_at END ASC,"
+        " CASE WHEN ?7 = 2 THEN p.signature_total END DESC,"
+        " CASE WHEN ?7 = 3 THEN p.signature_total END ASC, p.id DESC"
+        " LIMIT ?8 OFFSET ?9";
+    static const char total_sql[] = "SELECT count(*)" PETITION_JOINS LIST_WHERE;
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st;
+    int r = ERR_STORE, rc, limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20;
+
+    memset(out, 0, sizeof(*out));
+    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+    if (!(st = prep(c, Q_PETITION_LIST_TOTAL, total_sql, e)))
+        goto out;
+    bind_query(st, q);
+    if ((r = step_id(c, st, &out->total, "petition total", e)))
+        goto out;
+
+    r = ERR_STORE;
+    if (!(st = prep(c, Q_PETITION_LIST, sql, e)))
+        goto out;
+    bind_query(st, q);
+    sqlite3_bind_int(st, 7, (int)q->sort);
+    sqlite3_bind_int(st, 8, limit);
+    sqlite3_bind_int(st, 9, q->offset > 0 ? q->offset : 0);
+    out->items = arena_calloc(a, (size_t)limit, sizeof(*out->items));
+    r = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((r = row_to_petition(c, st, a, &out->items[out->count], e)))
+            break;
+        out->count++;
+    }
+    if (!r && rc != SQLITE_DONE)
+        r = db_error(e, c->db, "petition list");
+    done(st);
+out:
+    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_petition_state_counts(struct store *base, int64_t counts[PETITION_STATE_COUNT],
+                             struct err *e)
+{
+    static const char sql[] = "SELECT state, count(*) FROM petitions GROUP BY state";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st = prep(c, Q_STATE_COUNTS, sql, e);
+    int r = ERR_STORE, rc;
+
+    memset(counts, 0, sizeof(int64_t) * PETITION_STATE_COUNT);
+    if (!st)
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        enum petition_state state;
+        if (t && !petition_state_from_name(t, strlen(t), &state) &&
+            petition_state_is_public(state))
+            counts[state] = col_i64(st, 1);
+    }
+    r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, "state counts");
+    done(st);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+/* ---- subjects and keywords --------------------------------------------------------- */
+
+#define PUBLIC_STATES                                                                          \
+    "('OPEN_FOR_SIGNATURE', 'WAITING_FOR_CERTIFICATION', 'NOT_CERTIFIED', 'CERTIFIED',"       \
+    " 'PRESENTED', 'RESPONSE_TABLED', 'CLOSED_UPON_DISSOLUTION',"                             \
+    " 'NOT_ANSWERED_BEFORE_DISSOLUTION', 'CLOSED')"
+
+static int
+sqlite_subject_list(struct store *base, struct arena *a, struct subject **out, int *n,
+                    struct err *e)
+{
+    static const char sql[] =
+        "SELECT s.id, s.code, s.name_en, s.name_fr,"
+        " (SELECT count(*) FROM petitions p WHERE p.subject_id = s.id AND p.state IN "
+        PUBLIC_STATES ") FROM subjects s ORDER BY s.name_en";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st = prep(c, Q_SUBJECT_LIST, sql, e);
+    int r = ERR_STORE, rc, cap = 16;
+
+    *n = 0;
+    *out = NULL;
+    if (!st)
+        goto out;
+    *out = arena_calloc(a, (size_t)cap, sizeof(**out));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            *out = arena_realloc(a, *out, (size_t)cap * sizeof(**out),
+                                 (size_t)cap * 2 * sizeof(**out));
+            cap *= 2;
+        }
+        struct subject *x = &(*out)[(*n)++];
+        x->id = col_i64(st, 0);
+        x->code = col_text(st, 1, a);
+        x->name[LANG_EN] = col_text(st, 2, a);
+        x->name[LANG_FR] = col_text(st, 3, a);
+        x->petitions = sqlite3_column_int(st, 4);
+    }
+    r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, "subject list");
+    done(st);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_keyword_list(struct store *base, struct arena *a, struct keyword **out, int *n,
+                    struct err *e)
+{
+    static const char sql[] =
+        "SELECT k.id, k.slug, k.name_en, k.name_fr,"
+        " (SELECT count(*) FROM petition_keywords pk JOIN petitions p ON p.id = pk.petition_id"
+        " WHERE pk.keyword_id = k.id AND p.state IN " PUBLIC_STATES ")"
+        " FROM keywords k ORDER BY k.name_en";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st = prep(c, Q_KEYWORD_LIST, sql, e);
+    int r = ERR_STORE, rc, cap = 32;
+
+    *n = 0;
+    *out = NULL;
+    if (!st)
+        goto out;
+    *out = arena_calloc(a, (size_t)cap, sizeof(**out));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            *out = arena_realloc(a, *out, (size_t)cap * sizeof(**out),
+                                 (size_t)cap * 2 * sizeof(**out));
+            cap *= 2;
+        }
+        struct keyword *x = &(*out)[(*n)++];
+        x->id = col_i64(st, 0);
+        x->slug = col_text(st, 1, a);
+        x->name[LANG_EN] = col_text(st, 2, a);
+        x->name[LANG_FR] = col_text(st, 3, a);
+        x->petitions = sqlite3_column_int(st, 4);
+    }
+    r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, "keyword list");
+    done(st);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_keyword_get(struct store *base, struct arena *a, const char *slug, struct keyword *out,
+                   struct err *e)
+{
+    static const char sql[] = "SELECT id, slug, name_en, name_fr FROM keywords WHERE slug = ?1";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st = prep(c, Q_KEYWORD_GET, sql, e);
+    int r = ERR_STORE;
+    if (!st)
+        goto out;
+    bind_text(st, 1, slug);
+    int rc = sqlite3_step(st);
+    memset(out, 0, sizeof(*out));
+    if (rc == SQLITE_ROW) {
+        out->id = col_i64(st, 0);
+        out->slug = col_text(st, 1, a);
+        out->name[LANG_EN] = col_text(st, 2, a);
+        out->name[LANG_FR] = col_text(st, 3, a);
+        r = 0;
+    } else if (rc == SQLITE_DONE) {
+        r = err_set(e, ERR_NOT_FOUND, "error.keyword_not_found", NULL, "no such keyword");
+    } else {
+        r = db_error(e, c->db, "keyword get");
+    }
+    done(st);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_subject_get(struct store *base, struct arena *a, const char *code, struct subject *out,
+                   struct err *e)
+{
+    static const char sql[] = "SELECT id, code, name_en, name_fr FROM subjects WHERE code = ?1";
+    struct sqlite_store *s = ss(base);
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st = prep(c, Q_SUBJECT_GET, sql, e);
+    int r = ERR_STORE;
+    if (!st)
+        goto out;
+    bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    memset(out, 0, sizeof(*out));
+    if (rc == SQLITE_ROW) {
+        out->id = col_i64(st, 0);
+        out->code = col_text(st, 1, a);
+        out->name[LANG_EN] = col_text(st, 2, a);
+        out->name[LANG_FR] = col_text(st, 3, a);
+        r = 0;
+    } else if (rc == SQLITE_DONE) {
+        r = err_set(e, ERR_NOT_FOUND, "error.subject_not_found", NULL, "no such subject");
+    } else {
+        r = db_error(e, c->db, "subject get");
+    }
+    done(st);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+/* ---- the backend ------------------------------------------------------------------------ */
+
+static const struct store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .migrate = sqlite_migrate,
+    .schema_version = sqlite_schema_version,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .meta_get = sqlite_meta_get,
+    .meta_set = sqlite_meta_set,
+    .parliament_put = sqlite_parliament_put,
+    .session_put = sqlite_session_put,
+    .member_put = sqlite_member_put,
+    .ministry_put = sqlite_ministry_put,
+    .minister_put = sqlite_minister_put,
+    .subject_put = sqlite_subject_put,
+    .keyword_put = sqlite_keyword_put,
+    .petition_insert = sqlite_petition_insert,
+    .petition_get = sqlite_petition_get,
+    .petition_list = sqlite_petition_list,
+    .petition_state_counts = sqlite_petition_state_counts,
+    .subject_list = sqlite_subject_list,
+    .keyword_list = sqlite_keyword_list,
+    .keyword_get = sqlite_keyword_get,
+    .subject_get = sqlite_subject_get,
+};
+
+int
+store_sqlite_open(const char *path, struct store **out, struct err *e)
+{
+    struct sqlite_store *s = calloc(1, sizeof(*s));
+    int r;
+    if (!s)
+        die_oom();
+    s->base.ops = &sqlite_ops;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    for (int i = 0; i < POOL_SIZE; i++) {
+        if ((r = conn_open(&s->conns[i], path, e))) {
+            sqlite_close(&s->base);
+            return r;
+        }
+    }
+    /* WAL is a property of the file: set once, kept by SQLite. */
+    char *msg = NULL;
+    if (sqlite3_exec(s->conns[0].db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK) {
+        r = err_set(e, ERR_STORE, "error.store", NULL, "WAL: %s", msg ? msg : "failed");
+        sqlite3_free(msg);
+        sqlite_close(&s->base);
+        return r;
+    }
+    *out = &s->base;
+    return 0;
+}

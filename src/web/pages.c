@@ -1,0 +1,774 @@
+/*
+ * pages.c: the public pages; see pages.h.
+ *
+ * Each handler reads what it needs from the store (never a COUNT(*) of
+ * signatures: counts are stored with the petition), turns the records into
+ * a jansson context of plain strings, and renders a template, which
+ * escapes every value.  Texts shown are chosen by req->lang; dates are
+ * formatted the House's way by the core.
+ */
+#include "web/pages.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "core/eastern_time.h"
+#include "core/numbering.h"
+#include "core/petition.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/embed.h"
+#include "lib/err.h"
+#include "lib/escape.h"
+#include "lib/parse.h"
+#include "lib/strbuf.h"
+#include "lib/utf8.h"
+#include "store/store.h"
+#include "web/site.h"
+#include "lib/banned.h"
+
+enum { PAGE_SIZE = 20, MAX_PAGE = 10000, SNIPPET_BYTES = 220 };
+
+/* ---- small formatting helpers -------------------------------------------------------- */
+
+static const char *
+msg(struct request *req, const char *key)
+{
+    return site_msg(req->app, req->lang, key);
+}
+
+/* A catalogue message with "{}" replaced by arg (plain text: the template
+ * escapes the result). */
+static const char *
+msg_with(struct request *req, const char *key, const char *arg)
+{
+    const char *m = msg(req, key);
+    const char *hole = strstr(m, "{}");
+    if (!hole)
+        return m;
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    sb_add(&sb, m, (size_t)(hole - m));
+    sb_adds(&sb, arg ? arg : "");
+    sb_adds(&sb, hole + 2);
+    return sb.buf;
+}
+
+static const char *
+tr(struct request *req, const char *const text[LANG_COUNT])
+{
+    const char *t = text[req->lang];
+    return t ? t : text[lang_other(req->lang)];
+}
+
+/* "1,234" in English, "1 234" (no-break space) in French. */
+static const char *
+format_count(struct request *req, int64_t n)
+{
+    char digits[32];
+    int len = 0;
+    struct strbuf sb;
+    uint64_t v = n < 0 ? 0 : (uint64_t)n;
+    do {
+        digits[len++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sb_init(&sb, req->arena);
+    for (int i = len - 1; i >= 0; i--) {
+        sb_addch(&sb, digits[i]);
+        if (i > 0 && i % 3 == 0)
+            sb_adds(&sb, req->lang == LANG_FR ? "\xc2\xa0" : ",");
+    }
+    return sb.buf;
+}
+
+static const char *
+fmt_datetime(struct request *req, int64_t t)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    eastern_format_datetime(&sb, t, req->lang);
+    return sb.buf;
+}
+
+static const char *
+fmt_date(struct request *req, int64_t t)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    eastern_format_date(&sb, t, req->lang);
+    return sb.buf;
+}
+
+static const char *
+fmt_iso_date(struct request *req, int64_t t)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    eastern_format_iso_date(&sb, t);
+    return sb.buf;
+}
+
+/* "e-2829" or "432-00158" (a paper petition's only number). */
+static const char *
+petition_number_text(struct request *req, const struct petition *p)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    if (p->kind == PETITION_ELECTRONIC)
+        e_number_format(&sb, p->e_number);
+    else
+        presented_number_format(&sb, &p->presented_number);
+    return sb.buf;
+}
+
+static const char *
+petition_url(struct request *req, const struct petition *p)
+{
+    return arena_printf(req->arena, "/%s/petitions/%s", lang_code(req->lang),
+                        petition_number_text(req, p));
+}
+
+/* "e-2829 (Foreign affairs)", the House's title of a petition page. */
+static const char *
+petition_title(struct request *req, const struct petition *p)
+{
+    const char *number = petition_number_text(req, p);
+    if (!p->subject.id)
+        return number;
+    return arena_printf(req->arena, "%s (%s)", number, tr(req, p->subject.name));
+}
+
+static const char *
+member_name(struct request *req, const struct member *m)
+{
+    if (m->honorific && m->honorific[0])
+        return arena_printf(req->arena, "%s %s %s", m->honorific, m->first_name, m->last_name);
+    return arena_printf(req->arena, "%s %s", m->first_name, m->last_name);
+}
+
+/* "Petition to the Government of Canada" and its kin. */
+static const char *
+addressee_heading(struct request *req, const struct petition *p)
+{
+    switch (p->addressee) {
+    case ADDRESSEE_HOUSE:
+        return msg(req, "petition.to_house");
+    case ADDRESSEE_HOUSE_ASSEMBLED:
+        return msg(req, "petition.to_house_assembled");
+    case ADDRESSEE_MINISTER:
+        return msg_with(req, "petition.to_minister", tr(req, p->addressee_ministry.title));
+    case ADDRESSEE_MEMBER:
+        return msg_with(req, "petition.to_member",
+                        arena_printf(req->arena, "%s (%s)",
+                                     member_name(req, &p->addressee_member),
+                                     tr(req, p->addressee_member.constituency)));
+    case ADDRESSEE_GOVERNMENT:
+    default:
+        return msg(req, "petition.to_government");
+    }
+}
+
+/* The first line of the prayer, cut at a word boundary: for lists. */
+static const char *
+snippet(struct request *req, const char *text)
+{
+    if (!text)
+        return "";
+    size_t n = strcspn(text, "\n");
+    if (n <= SNIPPET_BYTES)
+        return arena_strndup(req->arena, text, n);
+    size_t cut = SNIPPET_BYTES;
+    while (cut > 0 && text[cut] != ' ')
+        cut--;
+    if (cut == 0)
+        for (cut = SNIPPET_BYTES; ((unsigned char)text[cut] & 0xC0) == 0x80; cut--)
+            ;
+    return arena_printf(req->arena, "%.*s…", (int)cut, text);
+}
+
+/* Split text into non-empty lines (or paragraphs, at blank lines). */
+static json_t *
+split_lines(const char *text, bool paragraphs)
+{
+    json_t *a = json_array();
+    const char *p = text ? text : "";
+    while (*p) {
+        const char *end = paragraphs ? strstr(p, "\n\n") : strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        size_t b = 0;
+        while (b < n && (p[b] == ' ' || p[b] == '\n'))
+            b++;
+        if (n > b)
+            json_array_append_new(a, json_stringn(p + b, n - b));
+        p += n;
+        while (*p == '\n')
+            p++;
+    }
+    return a;
+}
+
+static bool
+petition_is_open(struct request *req, const struct petition *p)
+{
+    const struct site *site = req->app;
+    return p->state == PETITION_OPEN && clock_now(&site->clock) < p->closes_at;
+}
+
+/* What a list row shows of a petition. */
+static json_t *
+petition_summary(struct request *req, const struct petition *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "number", json_string(petition_number_text(req, p)));
+    json_object_set_new(o, "url", json_string(petition_url(req, p)));
+    json_object_set_new(o, "title", json_string(petition_title(req, p)));
+    json_object_set_new(o, "addressee", json_string(addressee_heading(req, p)));
+    json_object_set_new(o, "snippet", json_string(snippet(req, tr(req, p->prayer))));
+    json_object_set_new(o, "state", json_string(petition_state_label(p->state, req->lang)));
+    json_object_set_new(o, "state_slug", json_string(petition_state_slug(p->state)));
+    json_object_set_new(o, "state_date", json_string(fmt_date(req, p->state_changed_at)));
+    json_object_set_new(o, "state_iso", json_string(fmt_iso_date(req, p->state_changed_at)));
+    json_object_set_new(o, "paper", json_boolean(p->kind == PETITION_PAPER));
+    json_object_set_new(o, "signatures", json_string(format_count(req, p->signature_total)));
+    if (petition_is_open(req, p))
+        json_object_set_new(o, "closes", json_string(fmt_datetime(req, p->closes_at)));
+    return o;
+}
+
+/* Set "petitions" (the rows) and "has_petitions" on o, for the
+ * petition_list template; returns o. */
+static json_t *
+set_petitions(json_t *o, struct request *req, const struct petition_list *list)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < list->count; i++)
+        json_array_append_new(a, petition_summary(req, &list->items[i]));
+    json_object_set_new(o, "petitions", a);
+    json_object_set_new(o, "has_petitions", json_boolean(list->count > 0));
+    return o;
+}
+
+/* ---- / and /healthz and /static -------------------------------------------------------- */
+
+int
+page_choose_language(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    json_t *ctx = site_page(req, "");
+    json_object_set(ctx, "en", site->messages[LANG_EN]);
+    json_object_set(ctx, "fr", site->messages[LANG_FR]);
+    /* Both choices on one page, in both languages; the browser's language first. */
+    json_object_set_new(ctx, "french_first", json_boolean(site_accept_language(req) == LANG_FR));
+    int r = site_render(req, 200, "choose", ctx, e);
+    if (!r)
+        resp_header(req, "Vary", "Accept-Language");
+    return r;
+}
+
+int
+page_healthz(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    int version;
+    int r = site->store->ops->schema_version(site->store, &version, e);
+    if (r)
+        return r;
+    const char *body = arena_printf(req->arena, "ok schema=%d\n", version);
+    resp_header(req, "Cache-Control", "no-store");
+    resp_body(req, 200, "text/plain; charset=utf-8", body, strlen(body));
+    return 0;
+}
+
+static const char *
+static_type(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return "application/octet-stream";
+    if (strcmp(dot, ".css") == 0)
+        return "text/css; charset=utf-8";
+    if (strcmp(dot, ".js") == 0)
+        return "text/javascript; charset=utf-8";
+    if (strcmp(dot, ".svg") == 0)
+        return "image/svg+xml";
+    if (strcmp(dot, ".png") == 0)
+        return "image/png";
+    if (strcmp(dot, ".ico") == 0)
+        return "image/x-icon";
+    if (strcmp(dot, ".txt") == 0)
+        return "text/plain; charset=utf-8";
+    return "application/octet-stream";
+}
+
+int
+page_static(struct request *req, struct err *e)
+{
+    const char *name = req->captures[0];
+    if (strchr(name, '/') || name[0] == '.')
+        return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "static name");
+    const struct embedded_file *f = embed_find(arena_printf(req->arena, "static/%s", name));
+    if (!f)
+        return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no static file");
+    resp_header(req, "Cache-Control", "public, max-age=3600");
+    resp_header(req, "X-Content-Type-Options", "nosniff");
+    resp_body(req, 200, static_type(name), (const char *)f->data, f->len);
+    return 0;
+}
+
+/* ---- home --------------------------------------------------------------------------------- */
+
+static const enum petition_state home_states[] = {
+    PETITION_OPEN,
+    PETITION_WAITING_FOR_CERTIFICATION,
+    PETITION_CERTIFIED,
+    PETITION_PRESENTED,
+    PETITION_RESPONSE_TABLED,
+    PETITION_NOT_CERTIFIED,
+    PETITION_CLOSED_UPON_DISSOLUTION,
+    PETITION_NOT_ANSWERED_BEFORE_DISSOLUTION,
+};
+
+int
+page_home(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct store *s = site->store;
+    struct petition_list open, responses;
+    int64_t counts[PETITION_STATE_COUNT];
+    int r;
+
+    struct petition_query q = {.public_only = true, .has_state = true, .state = PETITION_OPEN,
+                               .sort = SORT_RECENT, .limit = 5};
+    if ((r = s->ops->petition_list(s, req->arena, &q, &open, e)))
+        return r;
+    q.state = PETITION_RESPONSE_TABLED;
+    if ((r = s->ops->petition_list(s, req->arena, &q, &responses, e)))
+        return r;
+    if ((r = s->ops->petition_state_counts(s, counts, e)))
+        return r;
+
+    json_t *ctx = site_page(req, msg(req, "home.title"));
+    json_object_set_new(ctx, "open", set_petitions(json_pack("{s:s}", "total",
+                                                             format_count(req, open.total)),
+                                                   req, &open));
+    json_object_set_new(ctx, "responses", set_petitions(json_object(), req, &responses));
+    json_t *by_state = json_array();
+    for (size_t i = 0; i < sizeof(home_states) / sizeof(home_states[0]); i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "label", json_string(petition_state_label(home_states[i],
+                                                                         req->lang)));
+        json_object_set_new(o, "slug", json_string(petition_state_slug(home_states[i])));
+        json_object_set_new(o, "count", json_string(format_count(req, counts[home_states[i]])));
+        json_array_append_new(by_state, o);
+    }
+    json_object_set_new(ctx, "by_state", by_state);
+    /* The process in four sentences, with the jurisdiction's numbers. */
+    const struct jurisdiction *j = &site->rules;
+    json_t *rules = json_array();
+    json_array_append_new(rules, json_string(msg_with(req, "home.rule_supporters",
+                                                      arena_printf(req->arena, "%d",
+                                                                   j->supporters_min))));
+    json_array_append_new(
+        rules, json_string(msg_with(req, "home.rule_period",
+                                    arena_printf(req->arena, "%d–%d", j->periods_days[0],
+                                                 j->periods_days[j->periods_count - 1]))));
+    json_array_append_new(rules, json_string(msg_with(req, "home.rule_certify",
+                                                      format_count(req, j->signatures_to_certify))));
+    json_array_append_new(rules, json_string(msg_with(req, "home.rule_response",
+                                                      arena_printf(req->arena, "%d",
+                                                                   j->response_days))));
+    json_object_set_new(ctx, "rules", rules);
+    return site_render(req, 200, "home", ctx, e);
+}
+
+/* ---- the list of petitions ------------------------------------------------------------------- */
+
+static int
+bad_param(struct err *e, const char *key, const char *name)
+{
+    return err_set(e, ERR_INVALID, key, name, "bad query parameter %s", name);
+}
+
+/* Read the list filters from the query string; refuse values we do not know. */
+static int
+read_filters(struct request *req, struct petition_query *q, long long *page, struct err *e)
+{
+    const struct site *site = req->app;
+    const char *v;
+
+    memset(q, 0, sizeof(*q));
+    q->public_only = true;
+    q->limit = PAGE_SIZE;
+    *page = 1;
+    if ((v = req_query(req, "page")) && parse_llz(v, 1, MAX_PAGE, page, NULL))
+        return bad_param(e, "error.bad_page", "page");
+    q->offset = (int)((*page - 1) * PAGE_SIZE);
+    if ((v = req_query(req, "status")) && v[0]) {
+        if (petition_state_from_slug(v, strlen(v), &q->state) ||
+            !petition_state_is_public(q->state))
+            return bad_param(e, "error.bad_status", "status");
+        q->has_state = true;
+    }
+    if ((v = req_query(req, "type")) && v[0]) {
+        if (petition_kind_from_name(v, strlen(v), &q->kind))
+            return bad_param(e, "error.bad_type", "type");
+        q->has_kind = true;
+    }
+    if ((v = req_query(req, "sort")) && v[0]) {
+        static const char *const sorts[] = {"recent", "oldest", "most-signatures",
+                                            "fewest-signatures"};
+        bool found = false;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(v, sorts[i]) == 0) {
+                q->sort = (enum petition_sort)i;
+                found = true;
+            }
+        if (!found)
+            return bad_param(e, "error.bad_sort", "sort");
+    }
+    if ((v = req_query(req, "subject")) && v[0]) {
+        struct subject sub;
+        if (site->store->ops->subject_get(site->store, req->arena, v, &sub, NULL))
+            return bad_param(e, "error.bad_subject", "subject");
+        q->subject_code = v;
+    }
+    if ((v = req_query(req, "keyword")) && v[0]) {
+        struct keyword k;
+        if (site->store->ops->keyword_get(site->store, req->arena, v, &k, NULL))
+            return bad_param(e, "error.bad_keyword", "keyword");
+        q->keyword_slug = v;
+    }
+    if ((v = req_query(req, "q")) && v[0]) {
+        if (utf8_length(v, strlen(v)) > 200)
+            return bad_param(e, "error.bad_search", "q");
+        q->text = v;
+    }
+    return 0;
+}
+
+/* The URL of page n of this list, keeping the filters. */
+static const char *
+page_url(struct request *req, const char *base, long long n)
+{
+    static const char *const keep[] = {"status", "type", "sort", "subject", "keyword", "q"};
+    struct strbuf sb;
+    char sep = '?';
+    sb_init(&sb, req->arena);
+    sb_adds(&sb, base);
+    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+        const char *v = req_query(req, keep[i]);
+        if (!v || !v[0])
+            continue;
+        sb_addch(&sb, sep);
+        sep = '&';
+        sb_adds(&sb, keep[i]);
+        sb_addch(&sb, '=');
+        url_encode(&sb, v, strlen(v));
+    }
+    if (n > 1) {
+        sb_addch(&sb, sep);
+        sb_addf(&sb, "page=%lld", n);
+    }
+    return sb.buf;
+}
+
+static json_t *
+pagination(struct request *req, const char *base, long long page, int64_t total)
+{
+    long long pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
+    json_t *o = json_object();
+    json_object_set_new(o, "page", json_integer(page));
+    json_object_set_new(o, "pages", json_integer(pages));
+    json_object_set_new(o, "text",
+                        json_string(arena_printf(req->arena, "%s %lld / %lld",
+                                                 msg(req, "list.page"), page, pages)));
+    if (page > 1)
+        json_object_set_new(o, "prev", json_string(page_url(req, base, page - 1)));
+    if (page < pages)
+        json_object_set_new(o, "next", json_string(page_url(req, base, page + 1)));
+    return o;
+}
+
+/* Options of a <select>, the current value marked. */
+static void
+add_option(json_t *a, const char *value, const char *label, const char *current)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "value", json_string(value));
+    json_object_set_new(o, "label", json_string(label));
+    if (current && strcmp(current, value) == 0)
+        json_object_set_new(o, "selected", json_true());
+    json_array_append_new(a, o);
+}
+
+int
+page_petitions(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct store *s = site->store;
+    struct petition_query q;
+    struct petition_list list;
+    struct subject *subjects;
+    struct keyword *keywords;
+    int nsub, nkw, r;
+    long long page;
+
+    if ((r = read_filters(req, &q, &page, e)) ||
+        (r = s->ops->petition_list(s, req->arena, &q, &list, e)) ||
+        (r = s->ops->subject_list(s, req->arena, &subjects, &nsub, e)) ||
+        (r = s->ops->keyword_list(s, req->arena, &keywords, &nkw, e)))
+        return r;
+
+    json_t *ctx = site_page(req, msg(req, "list.title"));
+    const char *base = arena_printf(req->arena, "/%s/petitions", lang_code(req->lang));
+    set_petitions(ctx, req, &list);
+    json_object_set_new(ctx, "total", json_string(format_count(req, list.total)));
+    json_object_set_new(ctx, "pagination", pagination(req, base, page, list.total));
+    json_object_set_new(ctx, "q", json_string(q.text ? q.text : ""));
+
+    json_t *states = json_array();
+    const char *cur = req_query(req, "status");
+    for (int i = 0; i < PETITION_STATE_COUNT; i++)
+        if (petition_state_is_public((enum petition_state)i) && i != PETITION_CLOSED)
+            add_option(states, petition_state_slug((enum petition_state)i),
+                       petition_state_label((enum petition_state)i, req->lang), cur);
+    json_object_set_new(ctx, "states", states);
+
+    json_t *subj = json_array();
+    for (int i = 0; i < nsub; i++)
+        add_option(subj, subjects[i].code, tr(req, subjects[i].name), q.subject_code);
+    json_object_set_new(ctx, "subjects", subj);
+
+    json_t *kws = json_array();
+    for (int i = 0; i < nkw; i++)
+        if (keywords[i].petitions > 0)
+            add_option(kws, keywords[i].slug, tr(req, keywords[i].name), q.keyword_slug);
+    json_object_set_new(ctx, "keywords", kws);
+
+    json_t *types = json_array();
+    cur = req_query(req, "type");
+    add_option(types, "electronic", msg(req, "petition.kind_electronic"), cur);
+    add_option(types, "paper", msg(req, "petition.kind_paper"), cur);
+    json_object_set_new(ctx, "types", types);
+
+    json_t *sorts = json_array();
+    cur = req_query(req, "sort");
+    add_option(sorts, "recent", msg(req, "list.sort_recent"), cur);
+    add_option(sorts, "oldest", msg(req, "list.sort_oldest"), cur);
+    add_option(sorts, "most-signatures", msg(req, "list.sort_most"), cur);
+    add_option(sorts, "fewest-signatures", msg(req, "list.sort_fewest"), cur);
+    json_object_set_new(ctx, "sorts", sorts);
+    return site_render(req, 200, "petitions", ctx, e);
+}
+
+/* ---- one petition ------------------------------------------------------------------------------ */
+
+static json_t *
+member_block(struct request *req, const struct member *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(member_name(req, m)));
+    json_object_set_new(o, "constituency", json_string(tr(req, m->constituency)));
+    json_object_set_new(o, "caucus", json_string(tr(req, m->caucus)));
+    json_object_set_new(o, "province", json_string(region_name(m->province, req->lang)));
+    return o;
+}
+
+static json_t *
+counts_table(struct request *req, const struct petition *p)
+{
+    json_t *rows = json_array();
+    for (int i = 0; i < REGION_COUNT; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "region", json_string(region_name((enum region)i, req->lang)));
+        json_object_set_new(o, "code", json_string(region_code((enum region)i)));
+        json_object_set_new(o, "count", json_string(format_count(req, p->region_counts[i])));
+        json_array_append_new(rows, o);
+    }
+    return rows;
+}
+
+int
+page_petition(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct store *s = site->store;
+    struct petition_number n;
+    struct petition p;
+    int r;
+    const char *arg = req->captures[0];
+
+    if (petition_number_parse(arg, strlen(arg), &n, NULL))
+        return err_set(e, ERR_INVALID, "error.petition_number", "number", "bad number");
+    if ((r = s->ops->petition_get(s, req->arena, &n, &p, e)))
+        return r;
+    if (p.state == PETITION_REMOVED)
+        return err_set(e, ERR_GONE, "error.petition_removed", NULL, "removed");
+    if (!petition_state_is_public(p.state))
+        return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not public");
+    const char *canonical = petition_url(req, &p);
+    if (strcmp(canonical, req->path) != 0) {
+        /* "432-00158" or "E-2829" for an e-petition: its own address. */
+        resp_header(req, "Cache-Control", "public, max-age=3600");
+        resp_redirect(req, 301, canonical);
+        return 0;
+    }
+
+    json_t *ctx = site_page(req, petition_title(req, &p));
+    json_object_set_new(ctx, "number", json_string(petition_number_text(req, &p)));
+    json_object_set_new(ctx, "paper", json_boolean(p.kind == PETITION_PAPER));
+    json_object_set_new(ctx, "state", json_string(petition_state_label(p.state, req->lang)));
+    json_object_set_new(ctx, "state_slug", json_string(petition_state_slug(p.state)));
+    json_object_set_new(ctx, "state_date", json_string(fmt_date(req, p.state_changed_at)));
+    json_object_set_new(ctx, "demo", json_boolean(p.is_demo));
+    if (p.petitioner_name)
+        json_object_set_new(
+            ctx, "initiated_by",
+            json_string(arena_printf(req->arena, "%s %s %s %s, %s", msg(req, "petition.initiated_by"),
+                                     p.petitioner_name, msg(req, "petition.from"),
+                                     p.petitioner_city,
+                                     region_name(p.petitioner_province, req->lang))));
+    json_object_set_new(ctx, "original_language",
+                        json_string(msg(req, p.original_language == LANG_FR ? "lang.fr"
+                                                                             : "lang.en")));
+    json_object_set_new(ctx, "addressee", json_string(addressee_heading(req, &p)));
+    json_t *whereas = json_array();
+    for (int i = 0; i < p.grievance_count; i++)
+        json_array_append_new(whereas, json_string(tr(req, p.grievances[i].text)));
+    json_object_set_new(ctx, "whereas", whereas);
+    json_object_set_new(ctx, "has_whereas", json_boolean(p.grievance_count > 0));
+    json_object_set_new(ctx, "prayer", split_lines(tr(req, p.prayer), false));
+
+    if (p.has_response) {
+        json_t *resp = json_object();
+        json_object_set_new(resp, "heading",
+                            json_string(msg_with(req, "petition.response_by",
+                                                 tr(req, p.response.ministry.title))));
+        json_object_set_new(resp, "signed_by", json_string(p.response.signed_by));
+        json_object_set_new(resp, "paragraphs", split_lines(tr(req, p.response.text), true));
+        json_object_set_new(ctx, "response", resp);
+    }
+
+    /* The dates panel, in the House's order. */
+    if (p.opened_at) {
+        json_object_set_new(ctx, "opened", json_string(fmt_datetime(req, p.opened_at)));
+        json_object_set_new(ctx, "opened_iso", json_string(fmt_iso_date(req, p.opened_at)));
+    }
+    if (p.closes_at) {
+        bool open = petition_is_open(req, &p);
+        json_object_set_new(ctx, open ? "closes" : "closed",
+                            json_string(fmt_datetime(req, p.closes_at)));
+        json_object_set_new(ctx, "closes_iso", json_string(fmt_iso_date(req, p.closes_at)));
+        json_object_set_new(ctx, "is_open", json_boolean(open));
+    }
+    if (p.presented_at) {
+        json_t *pres = json_object();
+        struct strbuf num;
+        sb_init(&num, req->arena);
+        presented_number_format(&num, &p.presented_number);
+        json_object_set_new(pres, "date", json_string(fmt_date(req, p.presented_at)));
+        json_object_set_new(pres, "iso", json_string(fmt_iso_date(req, p.presented_at)));
+        json_object_set_new(pres, "number", json_string(num.buf));
+        if (p.has_presenting_member)
+            json_object_set_new(
+                pres, "presenter",
+                json_string(arena_printf(req->arena, "%s (%s)",
+                                         member_name(req, &p.presenting_member),
+                                         tr(req, p.presenting_member.constituency))));
+        if (p.committee[req->lang])
+            json_object_set_new(pres, "committee", json_string(tr(req, p.committee)));
+        json_object_set_new(ctx, "presented", pres);
+    }
+    if (p.has_response) {
+        json_object_set_new(ctx, "tabled", json_string(fmt_date(req, p.response.tabled_at)));
+        json_object_set_new(ctx, "tabled_iso", json_string(fmt_iso_date(req, p.response.tabled_at)));
+    }
+    if (p.has_authorizing_member) {
+        json_object_set_new(ctx, "member", member_block(req, &p.authorizing_member));
+        json_object_set_new(ctx, "member_role", json_string(msg(req, "petition.member_authorized")));
+    } else if (p.kind == PETITION_PAPER && p.has_presenting_member) {
+        json_object_set_new(ctx, "member", member_block(req, &p.presenting_member));
+        json_object_set_new(ctx, "member_role", json_string(msg(req, "petition.member_presented")));
+    }
+
+    json_t *kws = json_array();
+    for (int i = 0; i < p.keyword_count; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(tr(req, p.keywords[i].name)));
+        json_object_set_new(o, "url", json_string(arena_printf(req->arena, "/%s/keywords/%s",
+                                                               lang_code(req->lang),
+                                                               p.keywords[i].slug)));
+        json_array_append_new(kws, o);
+    }
+    json_object_set_new(ctx, "keywords", kws);
+    json_object_set_new(ctx, "has_keywords", json_boolean(p.keyword_count > 0));
+    if (p.subject.id)
+        json_object_set_new(ctx, "subject", json_string(tr(req, p.subject.name)));
+    json_object_set_new(ctx, "signatures", json_string(format_count(req, p.signature_total)));
+    if (p.kind == PETITION_ELECTRONIC)
+        json_object_set_new(ctx, "regions", counts_table(req, &p));
+    json_object_set_new(ctx, "count_url",
+                        json_string(arena_printf(req->arena, "/api/v1/petitions/%s/count",
+                                                 petition_number_text(req, &p))));
+    return site_render(req, 200, "petition", ctx, e);
+}
+
+/* ---- keywords ---------------------------------------------------------------------------------- */
+
+int
+page_keywords(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct keyword *keywords;
+    int n, r;
+    if ((r = site->store->ops->keyword_list(site->store, req->arena, &keywords, &n, e)))
+        return r;
+    json_t *ctx = site_page(req, msg(req, "keywords.title"));
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        if (keywords[i].petitions == 0)
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(tr(req, keywords[i].name)));
+        json_object_set_new(o, "url", json_string(arena_printf(req->arena, "/%s/keywords/%s",
+                                                               lang_code(req->lang),
+                                                               keywords[i].slug)));
+        json_object_set_new(o, "count", json_integer(keywords[i].petitions));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(ctx, "keywords", list);
+    return site_render(req, 200, "keywords", ctx, e);
+}
+
+int
+page_keyword(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct store *s = site->store;
+    struct keyword k;
+    struct petition_list list;
+    long long page = 1;
+    const char *v;
+    int r;
+
+    if ((r = s->ops->keyword_get(s, req->arena, req->captures[0], &k, e)))
+        return r;
+    if ((v = req_query(req, "page")) && parse_llz(v, 1, MAX_PAGE, &page, NULL))
+        return bad_param(e, "error.bad_page", "page");
+    struct petition_query q = {.public_only = true, .keyword_slug = k.slug, .sort = SORT_RECENT,
+                               .limit = PAGE_SIZE, .offset = (int)((page - 1) * PAGE_SIZE)};
+    if ((r = s->ops->petition_list(s, req->arena, &q, &list, e)))
+        return r;
+    const char *name = tr(req, k.name);
+    json_t *ctx = site_page(req, msg_with(req, "keyword.title", name));
+    json_object_set_new(ctx, "keyword", json_string(name));
+    set_petitions(ctx, req, &list);
+    json_object_set_new(ctx, "total", json_string(format_count(req, list.total)));
+    json_object_set_new(ctx, "list_url",
+                        json_string(arena_printf(req->arena, "/%s/petitions?keyword=%s",
+                                                 lang_code(req->lang), k.slug)));
+    const char *base = arena_printf(req->arena, "/%s/keywords/%s", lang_code(req->lang), k.slug);
+    json_object_set_new(ctx, "pagination", pagination(req, base, page, list.total));
+    return site_render(req, 200, "keyword", ctx, e);
+}

@@ -1,0 +1,278 @@
+/*
+ * site.c: the shared state of the web and API handlers, page contexts,
+ * rendering and error pages; see site.h.
+ */
+#include "web/site.h"
+
+#include <microhttpd.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/embed.h"
+#include "lib/err.h"
+#include "lib/escape.h"
+#include "lib/strbuf.h"
+#include "web/template.h"
+#include "lib/banned.h"
+
+static const char *const catalogue_paths[LANG_COUNT] = {
+    [LANG_EN] = "data/i18n/en.json",
+    [LANG_FR] = "data/i18n/fr.json",
+};
+
+int
+site_init(struct site *site, struct err *e)
+{
+    int r;
+    site->templates = template_set_new();
+    for (const struct embedded_file *f = embedded_files; f->path; f++) {
+        const char *base = f->path + strlen("templates/");
+        size_t n = strlen(f->path);
+        if (strncmp(f->path, "templates/", 10) != 0 || n < 15 ||
+            strcmp(f->path + n - 5, ".html") != 0)
+            continue;
+        char name[64];
+        size_t len = strlen(base) - 5;
+        if (len >= sizeof(name))
+            return err_set(e, ERR_INVALID, "error.internal", NULL, "template name too long");
+        memcpy(name, base, len);
+        name[len] = '\0';
+        if ((r = template_set_add(site->templates, name, (const char *)f->data, f->len, e)))
+            return r;
+    }
+    if ((r = template_set_check(site->templates, e)))
+        return r;
+    for (int i = 0; i < LANG_COUNT; i++) {
+        const struct embedded_file *f = embed_find(catalogue_paths[i]);
+        json_error_t jerr;
+        if (!f)
+            return err_set(e, ERR_INVALID, "error.internal", NULL, "no catalogue %s",
+                           catalogue_paths[i]);
+        site->messages[i] = json_loadb((const char *)f->data, f->len, 0, &jerr);
+        if (!json_is_object(site->messages[i]))
+            return err_set(e, ERR_INVALID, "error.internal", NULL, "%s:%d: %s",
+                           catalogue_paths[i], jerr.line, jerr.text);
+    }
+    return 0;
+}
+
+void
+site_release(struct site *site)
+{
+    template_set_free(site->templates);
+    site->templates = NULL;
+    for (int i = 0; i < LANG_COUNT; i++) {
+        json_decref(site->messages[i]);
+        site->messages[i] = NULL;
+    }
+}
+
+const char *
+site_msg(const struct site *site, enum lang lang, const char *key)
+{
+    json_t *v = site->messages[lang];
+    const char *p = key;
+    char part[64];
+    while (v && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (n >= sizeof(part))
+            return key;
+        memcpy(part, p, n);
+        part[n] = '\0';
+        v = json_object_get(v, part);
+        p += n + (dot ? 1 : 0);
+    }
+    return json_is_string(v) ? json_string_value(v) : key;
+}
+
+/* True when an Accept-Language entry's parameters say q=0 (refused). */
+static bool
+q_is_zero(const char *params, size_t len)
+{
+    const char *q = NULL;
+    for (size_t i = 0; i + 2 <= len; i++)
+        if ((params[i] == 'q' || params[i] == 'Q') && params[i + 1] == '=')
+            q = params + i + 2;
+    if (!q)
+        return false;
+    size_t n = len - (size_t)(q - params);
+    /* "0", "0.", "0.0", "0.00", "0.000" are zero; anything else is not. */
+    if (n == 0 || q[0] != '0')
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!(q[i] == '0' || (i == 1 && q[i] == '.') || q[i] == ' '))
+            return false;
+    return true;
+}
+
+enum lang
+site_accept_language(struct request *req)
+{
+    /* The first of en or fr in the header's order (browsers list languages
+     * by preference), skipping any refused with q=0. */
+    const char *h = req_header(req, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    const char *p = h;
+    while (p && *p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *tag = p;
+        size_t n = strcspn(p, ",;");
+        const char *params = p + n;
+        size_t plen = strcspn(params, ",");
+        p = params + plen;
+        while (n > 0 && tag[n - 1] == ' ')
+            n--;
+        if (n < 2 || (n > 2 && tag[2] != '-') || q_is_zero(params, plen))
+            continue;
+        if (strncasecmp(tag, "fr", 2) == 0)
+            return LANG_FR;
+        if (strncasecmp(tag, "en", 2) == 0)
+            return LANG_EN;
+    }
+    return LANG_EN;
+}
+
+struct query_rebuild {
+    struct strbuf *sb;
+    bool first;
+};
+
+static enum MHD_Result
+add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    struct query_rebuild *q = cls;
+    (void)kind;
+    sb_addch(q->sb, q->first ? '?' : '&');
+    q->first = false;
+    url_encode(q->sb, key, strlen(key));
+    if (value) {
+        sb_addch(q->sb, '=');
+        url_encode(q->sb, value, strlen(value));
+    }
+    return MHD_YES;
+}
+
+/* This page's URL in the other language: the prefix swapped, the query kept. */
+static const char *
+other_language_url(struct request *req)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    enum lang other = lang_other(req->lang);
+    sb_addch(&sb, '/');
+    sb_adds(&sb, lang_code(other));
+    if (req->lang_from_url) {
+        const char *rest = req->path + 3;
+        url_encode_path(&sb, rest, strlen(rest));
+        struct query_rebuild q = {&sb, true};
+        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &q);
+    }
+    return sb.buf;
+}
+
+json_t *
+site_page(struct request *req, const char *title)
+{
+    const struct site *site = req->app;
+    json_t *ctx = json_object();
+    json_object_set_new(ctx, "lang", json_string(lang_code(req->lang)));
+    json_object_set_new(ctx, "other_lang", json_string(lang_code(lang_other(req->lang))));
+    json_object_set_new(ctx, "other_url", json_string(other_language_url(req)));
+    json_object_set(ctx, "t", site->messages[req->lang]);
+    json_object_set_new(ctx, "title", json_string(title ? title : ""));
+    if (site->dev)
+        json_object_set_new(ctx, "dev", json_true());
+    return ctx;
+}
+
+void
+site_html_headers(struct request *req, int max_age)
+{
+    resp_header(req, "Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self';"
+                " connect-src 'self'; form-action 'self'; base-uri 'none';"
+                " frame-ancestors 'none'");
+    resp_header(req, "X-Content-Type-Options", "nosniff");
+    resp_header(req, "Referrer-Policy", "same-origin");
+    resp_header(req, "Content-Language", lang_code(req->lang));
+    if (max_age > 0)
+        resp_header(req, "Cache-Control",
+                    arena_printf(req->arena, "public, max-age=%d", max_age));
+    else
+        resp_header(req, "Cache-Control", "no-store");
+}
+
+int
+site_render(struct request *req, int status, const char *name, json_t *ctx, struct err *e)
+{
+    const struct site *site = req->app;
+    struct strbuf out;
+    int r;
+
+    sb_init(&out, req->arena);
+    r = template_render(site->templates, name, ctx, &out, e);
+    json_decref(ctx);
+    if (r)
+        return r;
+    if (sb_failed(&out))
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "render %s failed", name);
+    site_html_headers(req, status == 200 ? 60 : 0);
+    resp_body(req, status, "text/html; charset=utf-8", out.buf, out.len);
+    return 0;
+}
+
+void
+site_error_page(struct request *req, int status, const char *key)
+{
+    const struct site *site = req->app;
+    struct err e = ERR_INIT;
+    const char *title_key;
+
+    switch (status) {
+    case 404:
+        title_key = "error.title_404";
+        break;
+    case 410:
+        title_key = "error.title_410";
+        break;
+    case 413:
+    case 414:
+    case 431:
+        title_key = "error.title_too_large";
+        break;
+    case 400:
+    case 405:
+        title_key = "error.title_400";
+        break;
+    default:
+        title_key = status >= 500 ? "error.title_500" : "error.title_400";
+    }
+    /* Resetting what a failed handler may have set. */
+    req->resp.header_count = 0;
+    json_t *ctx = site_page(req, site_msg(site, req->lang, title_key));
+    json_object_set_new(ctx, "message", json_string(site_msg(site, req->lang, key)));
+    json_object_set_new(ctx, "status", json_integer(status));
+    if (site_render(req, status, "error", ctx, &e)) {
+        static const char plain[] = "Error / Erreur\n";
+        req->resp.header_count = 0;
+        resp_body(req, status, "text/plain; charset=utf-8", plain, sizeof(plain) - 1);
+    }
+}
+
+void
+site_refuse(struct request *req, int status, const char *key)
+{
+    const char *p = req->path;
+    if (p && (strncmp(p, "/en", 3) == 0 || strncmp(p, "/fr", 3) == 0) && (p[3] == '/' || !p[3])) {
+        req->lang = p[1] == 'f' ? LANG_FR : LANG_EN;
+        req->lang_from_url = true;
+    } else {
+        req->lang = site_accept_language(req);
+    }
+    if (!p)
+        req->path = "/";
+    site_error_page(req, status, key);
+}

@@ -1,0 +1,73 @@
+/*
+ * site.h: what every page and API handler shares, made once at start-up.
+ *
+ * The site holds the store, the compiled templates, the message
+ * catalogues in both languages (data/i18n/en.json and fr.json), the
+ * jurisdiction's rules and the clock.  After site_init() it is read-only
+ * and shared by all worker threads.
+ */
+#ifndef PETITIOND_SITE_H
+#define PETITIOND_SITE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "core/jurisdiction.h"
+#include "core/lang.h"
+#include "lib/clock.h"
+
+struct err;
+struct request;
+struct store;
+struct template_set;
+
+struct site {
+    struct store *store;
+    struct template_set *templates;
+    json_t *messages[LANG_COUNT];
+    struct jurisdiction rules;
+    struct clock clock;
+    bool dev;
+};
+
+/* Compile the embedded templates and load the catalogues.  The store and
+ * rules are the caller's (set them before or after).  Returns 0 or
+ * ERR_INVALID naming the template or catalogue at fault. */
+int site_init(struct site *site, struct err *e);
+
+void site_release(struct site *site);
+
+/* The message for key ("error.not_found") in lang; the key itself when
+ * the catalogue lacks it (a test checks that none is missing). */
+const char *site_msg(const struct site *site, enum lang lang, const char *key);
+
+/*
+ * A page context with what every template needs: lang, other_lang,
+ * other_url (this page in the other language), the catalogue as "t",
+ * and the page title.  The caller adds its own fields and passes it to
+ * site_render(), which takes ownership.
+ */
+json_t *site_page(struct request *req, const char *title);
+
+/* Render template name with ctx (owned: it is released here) and answer
+ * with status.  Returns 0, or an error for the caller to turn into an
+ * error page. */
+int site_render(struct request *req, int status, const char *name, json_t *ctx, struct err *e);
+
+/* Answer with the error page for status, in req->lang, with the message
+ * of key. */
+void site_error_page(struct request *req, int status, const char *key);
+
+/* The standard headers of an HTML page (security policy, language,
+ * caching for max_age seconds; 0 = no-store). */
+void site_html_headers(struct request *req, int max_age);
+
+/* A server_handlers.refuse callback: an early refusal (400, 413, 414,
+ * 431) as an error page in the language of the URL or the browser. */
+void site_refuse(struct request *req, int status, const char *key);
+
+/* The language of a request without a language prefix, from
+ * Accept-Language (French when it prefers fr, else English). */
+enum lang site_accept_language(struct request *req);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * cli_test.c: the petitiond command line: help for every command, usage
+ * errors, migrate and demo run twice (the second changes nothing), and
+ * serve refusing a database that is not migrated or bad options.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "lib/banned.h"
+
+static char dir[64];
+static char db[128];
+
+static int
+setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/petitiond-cli-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(db, sizeof(db), "%s/cli.db", dir);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    char path[160];
+    const char *files[] = {"cli.db", "cli.db-wal", "cli.db-shm", "bad.json"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+    return 0;
+}
+
+static int
+run(const char *a1, const char *a2, const char *a3, const char *a4, char **out)
+{
+    const char *args[] = {harness_binary(), a1, a2, a3, a4, NULL};
+    return harness_run(args, out);
+}
+
+/* SELECT count(*) from a table of the test database. */
+static long
+count_rows(const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    long n = -1;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+static void
+help_explains_every_command(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(run("--help", NULL, NULL, NULL, &out), 0);
+    assert_non_null(strstr(out, "migrate"));
+    assert_non_null(strstr(out, "demo"));
+    assert_non_null(strstr(out, "serve"));
+    free(out);
+    const char *cmds[] = {"migrate", "demo", "serve", "version"};
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        assert_int_equal(run(cmds[i], "--help", NULL, NULL, &out), 0);
+        assert_non_null(strstr(out, "usage: petitiond"));
+        free(out);
+    }
+    assert_int_equal(run("serve", "--help", NULL, NULL, &out), 0);
+    const char *opts[] = {"--listen", "--db", "--jurisdiction", "--threads", "--max-body",
+                          "--max-url", "--idle-timeout", "--max-connections", "--no-access-log"};
+    for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+        if (!strstr(out, opts[i]))
+            fail_msg("serve --help does not explain %s", opts[i]);
+    free(out);
+}
+
+static void
+usage_errors_exit_2(void **state)
+{
+    (void)state;
+    assert_int_equal(run("frobnicate", NULL, NULL, NULL, NULL), 2);
+    assert_int_equal(run("migrate", NULL, NULL, NULL, NULL), 2);
+    assert_int_equal(run("migrate", "--db", db, "--bogus", NULL), 2);
+    assert_int_equal(run("serve", "--db", db, "--threads", NULL), 2);
+}
+
+static void
+serve_refuses_a_database_not_migrated(void **state)
+{
+    (void)state;
+    char other[160];
+    snprintf(other, sizeof(other), "%s/cli.db", dir);
+    /* The database does not exist yet: schema 0, so serve says to migrate. */
+    assert_int_equal(run("serve", "--db", other, NULL, NULL), 1);
+}
+
+static void
+migrate_twice_applies_nothing_the_second_time(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);
+    assert_non_null(strstr(out, "1 migration applied"));
+    free(out);
+    assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);
+    assert_non_null(strstr(out, "0 migrations applied"));
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM schema_migrations"), 1);
+}
+
+static void
+demo_loads_once(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(run("demo", "--db", db, NULL, &out), 0);
+    assert_non_null(strstr(out, "demo data loaded"));
+    free(out);
+    long petitions = count_rows("SELECT count(*) FROM petitions");
+    long events = count_rows("SELECT count(*) FROM petition_events");
+    assert_true(petitions >= 7);
+    assert_int_equal(count_rows("SELECT count(*) FROM petitions WHERE e_number = 2829"), 1);
+    assert_int_equal(run("demo", "--db", db, NULL, &out), 0);
+    assert_non_null(strstr(out, "nothing changed"));
+    free(out);
+    assert_int_equal(count_rows("SELECT count(*) FROM petitions"), petitions);
+    assert_int_equal(count_rows("SELECT count(*) FROM petition_events"), events);
+    /* The demo marks its records as demo data. */
+    assert_int_equal(count_rows("SELECT count(*) FROM petitions WHERE is_demo = 0"), 0);
+    /* Stored counts equal the sum of the regions for every e-petition. */
+    assert_int_equal(count_rows("SELECT count(*) FROM petitions p WHERE kind = 'electronic'"
+                                " AND signature_total <> (SELECT sum(count) FROM petition_counts"
+                                " c WHERE c.petition_id = p.id)"),
+                     0);
+}
+
+static void
+a_bad_demo_file_writes_nothing(void **state)
+{
+    (void)state;
+    char path[160];
+    snprintf(path, sizeof(path), "%s/bad.json", dir);
+    FILE *fp = fopen(path, "w");
+    /* A valid first record and a broken second: the transaction must roll back. */
+    fputs("{\"demo\": true, \"subjects\": [{\"code\": \"zz-new\", \"en\": \"New\", \"fr\": "
+          "\"Nouveau\"}], \"petitions\": [{\"number\": \"e-1\"}]}",
+          fp);
+    fclose(fp);
+    char other[200];
+    snprintf(other, sizeof(other), "%s/cli2.db", dir);
+    assert_int_equal(run("migrate", "--db", other, NULL, NULL), 0);
+    const char *args[] = {harness_binary(), "demo", "--db", other, "--file", path, NULL};
+    assert_int_equal(harness_run(args, NULL), 1);
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(other, &h), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM subjects", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    char f[240];
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(f, sizeof(f), "%s%s", other, suffix[i]);
+        unlink(f);
+    }
+}
+
+static void
+serve_refuses_a_bad_jurisdiction_file(void **state)
+{
+    (void)state;
+    char path[160];
+    snprintf(path, sizeof(path), "%s/bad.json", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("{\"id\": \"x\", \"name\": {\"en\": \"X\", \"fr\": \"X\"}}", fp);
+    fclose(fp);
+    const char *args[] = {harness_binary(), "serve", "--db", db, "--jurisdiction", path, NULL};
+    assert_int_equal(harness_run(args, NULL), 1);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(help_explains_every_command),
+        cmocka_unit_test(usage_errors_exit_2),
+        cmocka_unit_test(serve_refuses_a_database_not_migrated),
+        cmocka_unit_test(migrate_twice_applies_nothing_the_second_time),
+        cmocka_unit_test(demo_loads_once),
+        cmocka_unit_test(a_bad_demo_file_writes_nothing),
+        cmocka_unit_test(serve_refuses_a_bad_jurisdiction_file),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

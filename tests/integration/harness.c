@@ -1,0 +1,265 @@
+/*
+ * harness.c: a real petitiond on a free port, for integration tests; see
+ * harness.h.
+ */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/strbuf.h"
+#include "lib/banned.h"
+
+const char *
+harness_binary(void)
+{
+    const char *b = getenv("PETITIOND");
+    return b && b[0] ? b : "build/test/petitiond";
+}
+
+int
+harness_run(const char *const *args, char **out)
+{
+    int fds[2];
+    if (pipe(fds))
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execv(harness_binary(), (char *const *)args);
+        _exit(127);
+    }
+    close(fds[1]);
+    struct strbuf sb;
+    sb_init(&sb, NULL);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+        sb_add(&sb, buf, (size_t)n);
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    if (out)
+        *out = sb_detach(&sb, NULL);
+    else
+        sb_release(&sb);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int
+harness_start(struct harness *h, const char *demo_file)
+{
+    memset(h, 0, sizeof(*h));
+    snprintf(h->dir, sizeof(h->dir), "/tmp/petitiond-test-XXXXXX");
+    if (!mkdtemp(h->dir))
+        return -1;
+    snprintf(h->db, sizeof(h->db), "%s/test.db", h->dir);
+    snprintf(h->log, sizeof(h->log), "%s/server.log", h->dir);
+
+    const char *bin = harness_binary();
+    const char *migrate[] = {bin, "migrate", "--db", h->db, NULL};
+    if (harness_run(migrate, NULL) != 0)
+        return -1;
+    const char *demo[] = {bin, "demo", "--db", h->db, demo_file ? "--file" : NULL, demo_file,
+                          NULL};
+    if (harness_run(demo, NULL) != 0)
+        return -1;
+
+    int out[2];
+    if (pipe(out))
+        return -1;
+    h->pid = fork();
+    if (h->pid < 0)
+        return -1;
+    if (h->pid == 0) {
+        int logfd = open(h->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(out[1], 1);
+        dup2(logfd, 2);
+        close(out[0]);
+        close(out[1]);
+        close(logfd);
+        execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads", "2",
+              (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    /* Wait (at most 20 s: sanitised builds start slowly) for the URL line. */
+    char line[512];
+    size_t len = 0;
+    struct pollfd pfd = {out[0], POLLIN, 0};
+    while (len < sizeof(line) - 1 && !memchr(line, '\n', len)) {
+        if (poll(&pfd, 1, 20000) <= 0)
+            break;
+        ssize_t n = read(out[0], line + len, sizeof(line) - 1 - len);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    close(out[0]);
+    line[len] = '\0';
+    const char *url = strstr(line, "http://127.0.0.1:");
+    if (!url) {
+        fprintf(stderr, "harness: no URL from petitiond: %s\n", line);
+        harness_stop(h);
+        return -1;
+    }
+    h->port = (int)strtol(url + strlen("http://127.0.0.1:"), NULL, 10);
+    snprintf(h->base, sizeof(h->base), "http://127.0.0.1:%d", h->port);
+    return 0;
+}
+
+int
+harness_stop(struct harness *h)
+{
+    int status = -1;
+    if (h->pid > 0) {
+        kill(h->pid, SIGTERM);
+        if (waitpid(h->pid, &status, 0) < 0)
+            return -1;
+        h->pid = 0;
+        status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    if (status == 0 && h->dir[0]) {
+        /* Keep the folder (database, log) of a failed run for a post-mortem. */
+        char path[400];
+        const char *files[] = {"test.db", "test.db-wal", "test.db-shm", "server.log"};
+        for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+            snprintf(path, sizeof(path), "%s/%s", h->dir, files[i]);
+            unlink(path);
+        }
+        rmdir(h->dir);
+    }
+    return status;
+}
+
+char *
+harness_log(struct harness *h)
+{
+    FILE *fp = fopen(h->log, "rb");
+    struct strbuf sb;
+    char buf[4096];
+    size_t n;
+    sb_init(&sb, NULL);
+    if (fp) {
+        while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+            sb_add(&sb, buf, n);
+        fclose(fp);
+    }
+    return sb_detach(&sb, NULL);
+}
+
+static size_t
+collect(char *data, size_t size, size_t n, void *cls)
+{
+    sb_add(cls, data, size * n);
+    return size * n;
+}
+
+int
+http_request(struct harness *h, const char *method, const char *path, const char *body,
+             size_t body_len, const char *const *headers, struct http_result *out)
+{
+    CURL *c = curl_easy_init();
+    struct curl_slist *list = NULL;
+    struct strbuf b, hd;
+    char url[65536];
+    int r = -1;
+
+    memset(out, 0, sizeof(*out));
+    if (!c)
+        return -1;
+    sb_init(&b, NULL);
+    sb_init(&hd, NULL);
+    snprintf(url, sizeof(url), "%s%s", h->base, path);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &hd);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    else if (strcmp(method, "GET") != 0)
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
+    }
+    for (const char *const *p = headers; p && *p; p++)
+        list = curl_slist_append(list, *p);
+    list = curl_slist_append(list, "Expect:");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+    CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OK || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR) {
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+        if (out->status)
+            r = 0;
+    }
+    if (r)
+        fprintf(stderr, "harness: %s %s: %s\n", method, path, curl_easy_strerror(rc));
+    out->body = sb_detach(&b, &out->len);
+    out->headers = sb_detach(&hd, NULL);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(c);
+    return r;
+}
+
+int
+http_get(struct harness *h, const char *path, struct http_result *out)
+{
+    return http_request(h, "GET", path, NULL, 0, NULL, out);
+}
+
+void
+http_result_free(struct http_result *r)
+{
+    free(r->body);
+    free(r->headers);
+    memset(r, 0, sizeof(*r));
+}
+
+const char *
+http_header(const struct http_result *r, const char *name)
+{
+    static _Thread_local char value[1024];
+    size_t n = strlen(name);
+    for (const char *p = r->headers; p && *p;) {
+        const char *eol = strstr(p, "\r\n");
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        if (len > n && p[n] == ':' && strncasecmp(p, name, n) == 0) {
+            const char *v = p + n + 1;
+            while (*v == ' ')
+                v++;
+            size_t vl = len - (size_t)(v - p);
+            if (vl >= sizeof(value))
+                vl = sizeof(value) - 1;
+            memcpy(value, v, vl);
+            value[vl] = '\0';
+            return value;
+        }
+        if (!eol)
+            break;
+        p = eol + 2;
+    }
+    return NULL;
+}
+
+bool
+body_has(const struct http_result *r, const char *needle)
+{
+    return r->body && strstr(r->body, needle) != NULL;
+}

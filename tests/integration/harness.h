@@ -1,0 +1,65 @@
+/*
+ * harness.h: integration tests drive a real petitiond over HTTP.
+ *
+ * harness_start() makes a temporary folder, creates a database there
+ * (petitiond migrate), loads demo data (petitiond demo, the built-in file
+ * or the one given), starts petitiond serve on 127.0.0.1 with port 0 and
+ * reads the URL it prints; requests go through libcurl.  harness_stop()
+ * sends SIGTERM and returns the exit status, so every test file also
+ * checks the graceful shutdown.  The binary is $PETITIOND (set by
+ * scripts/run-tests), else build/test/petitiond.
+ */
+#ifndef PETITIOND_HARNESS_H
+#define PETITIOND_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct harness {
+    pid_t pid;
+    char dir[256];
+    char db[300];
+    char log[300];
+    char base[64]; /* "http://127.0.0.1:PORT" */
+    int port;
+};
+
+struct http_result {
+    long status;
+    char *body;    /* NUL-terminated */
+    size_t len;
+    char *headers; /* the raw response headers, NUL-terminated */
+};
+
+/* Start a server (demo_file NULL = the built-in demo data).  0 or -1. */
+int harness_start(struct harness *h, const char *demo_file);
+
+/* Stop it with SIGTERM; the exit status (0 = clean), or -1. */
+int harness_stop(struct harness *h);
+
+/* Run the petitiond binary with args (NULL-terminated) and capture its
+ * standard output into out (may be NULL); returns the exit status. */
+int harness_run(const char *const *args, char **out);
+
+/* The petitiond binary under test. */
+const char *harness_binary(void);
+
+/* Requests: method "GET", "HEAD", "POST"...; body may be NULL; headers a
+ * NULL-terminated list of "Name: value" or NULL.  0 or -1. */
+int http_request(struct harness *h, const char *method, const char *path, const char *body,
+                 size_t body_len, const char *const *headers, struct http_result *out);
+int http_get(struct harness *h, const char *path, struct http_result *out);
+void http_result_free(struct http_result *r);
+
+/* The value of a response header (case-insensitive name), in a static
+ * buffer, or NULL. */
+const char *http_header(const struct http_result *r, const char *name);
+
+/* True when needle occurs in the response body. */
+bool body_has(const struct http_result *r, const char *needle);
+
+/* The whole server log (standard error) so far; free() it. */
+char *harness_log(struct harness *h);
+
+#endif

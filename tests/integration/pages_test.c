@@ -1,0 +1,529 @@
+/*
+ * pages_test.c: the public site over HTTP, against a real petitiond with
+ * the demo data: both languages, e-2829 as published, lists, keywords,
+ * the JSON API, errors (404, 400, 405) and the server's limits (invalid
+ * UTF-8, over-long URL, over-large headers and body), the access log and
+ * the graceful shutdown.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "lib/banned.h"
+
+static struct harness server;
+
+static int
+start(void **state)
+{
+    (void)state;
+    return harness_start(&server, NULL);
+}
+
+static int
+stop(void **state)
+{
+    (void)state;
+    /* The server must stop cleanly on SIGTERM (exit 0, no sanitizer report). */
+    int status = harness_stop(&server);
+    if (status != 0)
+        fprintf(stderr, "petitiond exited with %d; log kept in %s\n", status, server.dir);
+    return status == 0 ? 0 : -1;
+}
+
+static struct http_result
+get(const char *path)
+{
+    struct http_result r;
+    assert_int_equal(http_get(&server, path, &r), 0);
+    return r;
+}
+
+static struct http_result
+get_with(const char *path, const char *header)
+{
+    struct http_result r;
+    const char *headers[] = {header, NULL};
+    assert_int_equal(http_request(&server, "GET", path, NULL, 0, headers, &r), 0);
+    return r;
+}
+
+static void
+healthz_answers_ok(void **state)
+{
+    (void)state;
+    struct http_result r = get("/healthz");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "ok schema="));
+    http_result_free(&r);
+}
+
+static void
+root_offers_both_languages(void **state)
+{
+    (void)state;
+    struct http_result r = get("/");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "href=\"/en\""));
+    assert_true(body_has(&r, "href=\"/fr\""));
+    assert_true(body_has(&r, "Chambre des communes du Canada"));
+    assert_true(body_has(&r, "House of Commons of Canada"));
+    assert_string_equal(http_header(&r, "Vary"), "Accept-Language");
+    http_result_free(&r);
+
+    /* A French browser sees Français first. */
+    r = get_with("/", "Accept-Language: fr-CA,fr;q=0.9,en;q=0.5");
+    const char *fr = strstr(r.body, "href=\"/fr\"");
+    const char *en = strstr(r.body, "href=\"/en\"");
+    assert_non_null(fr);
+    assert_non_null(en);
+    assert_true(fr < en);
+    http_result_free(&r);
+}
+
+static void
+home_lists_open_petitions_and_responses_in_english(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "<html lang=\"en\">"));
+    assert_true(body_has(&r, "Open for signature"));
+    assert_true(body_has(&r, "Recent government responses"));
+    assert_true(body_has(&r, "href=\"/en/petitions/e-2829\""));
+    assert_true(body_has(&r, "href=\"/fr\""));
+    assert_true(body_has(&r, "Petitions by status"));
+    assert_string_equal(http_header(&r, "Content-Language"), "en");
+    assert_non_null(strstr(http_header(&r, "Content-Type"), "text/html"));
+    http_result_free(&r);
+}
+
+static void
+home_in_french(void **state)
+{
+    (void)state;
+    struct http_result r = get("/fr");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "<html lang=\"fr\">"));
+    assert_true(body_has(&r, "Ouvertes à la signature"));
+    assert_true(body_has(&r, "Réponses récentes du gouvernement"));
+    assert_true(body_has(&r, "href=\"/fr/petitions/e-2829\""));
+    assert_true(body_has(&r, "href=\"/en\""));
+    http_result_free(&r);
+}
+
+/* Every element of the published page of e-2829 (seed 003). */
+static void
+petition_e2829_in_english_as_published(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/petitions/e-2829");
+    assert_int_equal(r.status, 200);
+    const char *expect[] = {
+        "e-2829 (Foreign affairs)",
+        "E-petition",
+        "Initiated by Siarhei Mazgavoi from Nepean, Ontario",
+        "Original language of petition: English",
+        "Petition to the Government of Canada",
+        "Whereas:",
+        "The August 9, 2020, Presidential election in Belarus became one of the dirtiest rigged "
+        "elections;",
+        "Dictator Lukashenko’s regime brutally suppressed the ensuing nationwide peaceful protests "
+        "with rubber bullets, tear gas, water cannons, and stun grenades; and",
+        "We, the undersigned, Canadians and permanent residents of Canada, call upon the "
+        "Government of Canada to:",
+        "1. Demand that Belarusian officials free all political prisoners;",
+        "8. Prevent Russia’s interference in the conflict between Belarusian society and the "
+        "Lukashenko regime.",
+        "Response by the Minister of Foreign Affairs",
+        "Signed by (Minister or Parliamentary Secretary): The Honourable François-Philippe "
+        "Champagne",
+        "The Government of Canada will continue to closely monitor developments in Belarus",
+        "Open for signature",
+        "September 15, 2020, at 9:30 a.m. (EDT)",
+        "Closed for signature",
+        "October 15, 2020, at 9:30 a.m. (EDT)",
+        "Presented to the House of Commons",
+        "Chandra Arya (Nepean)",
+        "October 26, 2020",
+        "Petition No. 432-00158",
+        "Government response tabled",
+        "December 9, 2020",
+        "Liberal",
+        "Government response tabled</span>",
+        "Signatures by province and territory",
+        "Only validated signatures are counted towards the total.",
+        "href=\"/en/keywords/belarus\"",
+        "href=\"/fr/petitions/e-2829\"",
+    };
+    for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+        if (!body_has(&r, expect[i]))
+            fail_msg("e-2829 page lacks: %s", expect[i]);
+    }
+    http_result_free(&r);
+}
+
+static void
+petition_e2829_in_french(void **state)
+{
+    (void)state;
+    struct http_result r = get("/fr/petitions/e-2829");
+    assert_int_equal(r.status, 200);
+    const char *expect[] = {
+        "<html lang=\"fr\">",
+        "e-2829 (Affaires étrangères)",
+        "Pétition électronique",
+        "Lancée par Siarhei Mazgavoi de Nepean, Ontario",
+        "Langue originale de la pétition : anglais",
+        "Pétition au gouvernement du Canada",
+        "Attendu que :",
+        "Réponse du ministre des Affaires étrangères",
+        "Signée par (ministre ou secrétaire parlementaire) : The Honourable François-Philippe",
+        "15 septembre 2020, à 9 h 30 (HAE)",
+        "15 octobre 2020, à 9 h 30 (HAE)",
+        "26 octobre 2020",
+        "432-00158",
+        "9 décembre 2020",
+        "Seules les signatures validées sont comptées dans le total.",
+        "href=\"/en/petitions/e-2829\"",
+        "href=\"/fr/keywords/belarus\"",
+    };
+    for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+        if (!body_has(&r, expect[i]))
+            fail_msg("French e-2829 page lacks: %s", expect[i]);
+    }
+    /* The English text must not leak into the French page. */
+    assert_false(body_has(&r, "Petition to the Government of Canada"));
+    http_result_free(&r);
+}
+
+static void
+presented_number_redirects_to_the_e_number(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/petitions/432-00158");
+    assert_int_equal(r.status, 301);
+    assert_string_equal(http_header(&r, "Location"), "/en/petitions/e-2829");
+    http_result_free(&r);
+}
+
+static void
+unknown_petition_is_404_in_the_visitors_language(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/petitions/e-999999");
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "There is no published petition with this number."));
+    http_result_free(&r);
+    r = get("/fr/petitions/e-999999");
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "Aucune pétition publiée ne porte ce numéro."));
+    http_result_free(&r);
+}
+
+static void
+malformed_petition_number_is_400(void **state)
+{
+    (void)state;
+    const char *bad[] = {"/en/petitions/e-abc", "/en/petitions/foo", "/en/petitions/e-0",
+                         "/fr/petitions/432-158"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct http_result r = get(bad[i]);
+        if (r.status != 400)
+            fail_msg("%s gave %ld", bad[i], r.status);
+        assert_true(body_has(&r, "e-2829"));
+        http_result_free(&r);
+    }
+}
+
+static void
+unknown_page_is_404_in_the_browsers_language(void **state)
+{
+    (void)state;
+    struct http_result r = get_with("/nowhere", "Accept-Language: fr");
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "<html lang=\"fr\">"));
+    assert_true(body_has(&r, "Nous n’avons pas trouvé cette page"));
+    http_result_free(&r);
+    r = get("/en/nowhere");
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "We could not find that page"));
+    http_result_free(&r);
+}
+
+static void
+list_filters_by_status_subject_keyword_and_words(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/petitions?status=open");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "status-open"));
+    assert_false(body_has(&r, "href=\"/en/petitions/e-2829\""));
+    http_result_free(&r);
+
+    r = get("/en/petitions?status=response-tabled&subject=foreign-affairs");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "href=\"/en/petitions/e-2829\""));
+    http_result_free(&r);
+
+    r = get("/en/petitions?keyword=sanctions");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "href=\"/en/petitions/e-2829\""));
+    http_result_free(&r);
+
+    r = get("/en/petitions?q=Lukashenko");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "href=\"/en/petitions/e-2829\""));
+    http_result_free(&r);
+
+    r = get("/en/petitions?q=zzzznotawordzzzz");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "No petition matches."));
+    http_result_free(&r);
+
+    /* Every public state of the demo data appears in the full list. */
+    r = get("/en/petitions");
+    assert_int_equal(r.status, 200);
+    const char *states[] = {"status-open",
+                            "status-waiting-for-certification",
+                            "status-not-certified",
+                            "status-presented",
+                            "status-response-tabled",
+                            "status-closed-upon-dissolution",
+                            "Paper petition"};
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+        if (!body_has(&r, states[i]))
+            fail_msg("list lacks %s", states[i]);
+    http_result_free(&r);
+}
+
+static void
+list_refuses_unknown_values(void **state)
+{
+    (void)state;
+    const char *bad[] = {"/en/petitions?status=bogus", "/en/petitions?page=0",
+                         "/en/petitions?page=abc", "/en/petitions?sort=random",
+                         "/en/petitions?subject=nope", "/en/petitions?keyword=nope",
+                         "/en/petitions?type=stone"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct http_result r = get(bad[i]);
+        if (r.status != 400)
+            fail_msg("%s gave %ld", bad[i], r.status);
+        http_result_free(&r);
+    }
+}
+
+static void
+keyword_page_lists_its_petitions(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/keywords/belarus");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "Keyword: Belarus"));
+    assert_true(body_has(&r, "href=\"/en/petitions/e-2829\""));
+    http_result_free(&r);
+    r = get("/fr/keywords/belarus");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "Mot-clé : Bélarus"));
+    http_result_free(&r);
+    r = get("/en/keywords");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "href=\"/en/keywords/belarus\""));
+    http_result_free(&r);
+    r = get("/en/keywords/no-such-keyword");
+    assert_int_equal(r.status, 404);
+    http_result_free(&r);
+}
+
+static void
+api_gives_the_public_record_and_counts(void **state)
+{
+    (void)state;
+    struct http_result r = get("/api/v1/petitions/e-2829");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(http_header(&r, "Content-Type"), "application/json");
+    json_error_t jerr;
+    json_t *o = json_loads(r.body, 0, &jerr);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "number")), "e-2829");
+    assert_string_equal(json_string_value(json_object_get(o, "status")), "response-tabled");
+    json_t *resp = json_object_get(o, "response");
+    assert_string_equal(json_string_value(json_object_get(resp, "signed_by")),
+                        "The Honourable François-Philippe Champagne");
+    json_t *pres = json_object_get(o, "presentation");
+    assert_string_equal(json_string_value(json_object_get(pres, "number")), "432-00158");
+    assert_string_equal(json_string_value(json_object_get(o, "opened_at")),
+                        "2020-09-15T13:30:00Z");
+    json_t *sig = json_object_get(o, "signatures");
+    json_int_t total = json_integer_value(json_object_get(sig, "total")), sum = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(sig, "by_region"), k, v) sum += json_integer_value(v);
+    assert_true(total >= 500);
+    assert_int_equal(sum, total);
+    json_decref(o);
+    http_result_free(&r);
+
+    r = get("/api/v1/petitions/e-2829/count");
+    assert_int_equal(r.status, 200);
+    o = json_loads(r.body, 0, &jerr);
+    assert_int_equal(json_integer_value(json_object_get(o, "total")), total);
+    json_decref(o);
+    http_result_free(&r);
+
+    r = get("/api/v1/petitions/e-999999");
+    assert_int_equal(r.status, 404);
+    o = json_loads(r.body, 0, &jerr);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(o, "error"), "code")), "not_found");
+    json_decref(o);
+    http_result_free(&r);
+}
+
+static void
+invalid_utf8_in_query_is_400(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/petitions?q=%ff%fe");
+    assert_int_equal(r.status, 400);
+    assert_true(body_has(&r, "valid UTF-8"));
+    http_result_free(&r);
+    r = get("/fr/petitions?q=abc%00def");
+    assert_int_equal(r.status, 400);
+    assert_true(body_has(&r, "UTF-8 valide"));
+    http_result_free(&r);
+}
+
+static void
+over_long_url_is_414(void **state)
+{
+    (void)state;
+    char path[5000];
+    memcpy(path, "/en/petitions?q=", 16);
+    memset(path + 16, 'a', sizeof(path) - 17);
+    path[sizeof(path) - 1] = '\0';
+    struct http_result r = get(path);
+    assert_int_equal(r.status, 414);
+    assert_true(body_has(&r, "The address is too long."));
+    http_result_free(&r);
+}
+
+static void
+over_large_headers_are_431(void **state)
+{
+    (void)state;
+    size_t n = 40 * 1024;
+    char *h = malloc(n + 16);
+    memcpy(h, "X-Big: ", 7);
+    memset(h + 7, 'b', n);
+    h[7 + n] = '\0';
+    struct http_result r = get_with("/en", h);
+    assert_int_equal(r.status, 431);
+    http_result_free(&r);
+    free(h);
+}
+
+static void
+over_large_body_is_413(void **state)
+{
+    (void)state;
+    size_t n = 200 * 1024;
+    char *body = malloc(n);
+    memset(body, 'x', n);
+    struct http_result r;
+    assert_int_equal(http_request(&server, "POST", "/en", body, n, NULL, &r), 0);
+    assert_int_equal(r.status, 413);
+    assert_true(body_has(&r, "too large"));
+    http_result_free(&r);
+    free(body);
+}
+
+static void
+wrong_method_is_405_with_allow(void **state)
+{
+    (void)state;
+    struct http_result r;
+    assert_int_equal(http_request(&server, "POST", "/en/petitions", "a=b", 3, NULL, &r), 0);
+    assert_int_equal(r.status, 405);
+    assert_string_equal(http_header(&r, "Allow"), "GET, HEAD");
+    http_result_free(&r);
+}
+
+static void
+head_and_static_and_trailing_slash(void **state)
+{
+    (void)state;
+    struct http_result r;
+    assert_int_equal(http_request(&server, "HEAD", "/en/petitions/e-2829", NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.len, 0);
+    http_result_free(&r);
+    r = get("/static/style.css");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(http_header(&r, "Content-Type"), "text/css; charset=utf-8");
+    http_result_free(&r);
+    r = get("/en/petitions/");
+    assert_int_equal(r.status, 301);
+    assert_string_equal(http_header(&r, "Location"), "/en/petitions");
+    http_result_free(&r);
+}
+
+static void
+pages_carry_security_headers(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/petitions/e-2829");
+    assert_non_null(http_header(&r, "Content-Security-Policy"));
+    assert_string_equal(http_header(&r, "X-Content-Type-Options"), "nosniff");
+    http_result_free(&r);
+}
+
+static void
+access_log_has_a_line_per_request(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/keywords/sanctions?secret=1");
+    http_result_free(&r);
+    char *log = harness_log(&server);
+    assert_non_null(strstr(log, "\"GET /en/keywords/sanctions\" 200 "));
+    /* No query strings in the log: they may hold what people typed. */
+    assert_null(strstr(log, "secret=1"));
+    free(log);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(healthz_answers_ok),
+        cmocka_unit_test(root_offers_both_languages),
+        cmocka_unit_test(home_lists_open_petitions_and_responses_in_english),
+        cmocka_unit_test(home_in_french),
+        cmocka_unit_test(petition_e2829_in_english_as_published),
+        cmocka_unit_test(petition_e2829_in_french),
+        cmocka_unit_test(presented_number_redirects_to_the_e_number),
+        cmocka_unit_test(unknown_petition_is_404_in_the_visitors_language),
+        cmocka_unit_test(malformed_petition_number_is_400),
+        cmocka_unit_test(unknown_page_is_404_in_the_browsers_language),
+        cmocka_unit_test(list_filters_by_status_subject_keyword_and_words),
+        cmocka_unit_test(list_refuses_unknown_values),
+        cmocka_unit_test(keyword_page_lists_its_petitions),
+        cmocka_unit_test(api_gives_the_public_record_and_counts),
+        cmocka_unit_test(invalid_utf8_in_query_is_400),
+        cmocka_unit_test(over_long_url_is_414),
+        cmocka_unit_test(over_large_headers_are_431),
+        cmocka_unit_test(over_large_body_is_413),
+        cmocka_unit_test(wrong_method_is_405_with_allow),
+        cmocka_unit_test(head_and_static_and_trailing_slash),
+        cmocka_unit_test(pages_carry_security_headers),
+        cmocka_unit_test(access_log_has_a_line_per_request),
+    };
+    return cmocka_run_group_tests(tests, start, stop);
+}
