@@ -272,14 +272,16 @@ open_store(const char *db, bool must_be_current, struct store **s, struct err *e
         return r;
     if (!must_be_current)
         return 0;
-    if ((r = (*s)->ops->schema_version(*s, &version, e)))
-        return r;
     int latest = store_migrations_latest();
-    if (version != latest)
-        return err_set(e, ERR_STORE, "error.store", NULL,
-                       "%s has schema %d, this petitiond needs %d: run 'petitiond migrate --db %s'",
-                       db, version, latest, db);
-    return 0;
+    if (!(r = (*s)->ops->schema_version(*s, &version, e)) && version != latest)
+        r = err_set(e, ERR_STORE, "error.store", NULL,
+                    "%s has schema %d, this petitiond needs %d: run 'petitiond migrate --db %s'",
+                    db, version, latest, db);
+    if (r) {
+        store_close(*s);
+        *s = NULL;
+    }
+    return r;
 }
 
 static int

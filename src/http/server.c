@@ -392,13 +392,13 @@ server_start(const struct server_config *cfg, struct server **out, struct err *e
      * answer requests that are merely too large. */
     size_t pool = cfg->limits.max_headers + cfg->limits.max_url + 16 * 1024;
     srv->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
         MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
         cfg->limits.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        cfg->limits.per_ip_connections, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+        cfg->limits.per_ip_connections, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!srv->daemon) {
         free(srv);
         return err_set(e, ERR_IO, "error.io", NULL, "cannot listen on %s (in use?)", cfg->listen);

@@ -80,8 +80,10 @@ root_offers_both_languages(void **state)
 
     /* A French browser sees Français first. */
     r = get_with("/", "Accept-Language: fr-CA,fr;q=0.9,en;q=0.5");
-    const char *fr = strstr(r.body, "href=\"/fr\"");
-    const char *en = strstr(r.body, "href=\"/en\"");
+    const char *main_part = strstr(r.body, "<main");
+    assert_non_null(main_part);
+    const char *fr = strstr(main_part, "href=\"/fr\"");
+    const char *en = strstr(main_part, "href=\"/en\"");
     assert_non_null(fr);
     assert_non_null(en);
     assert_true(fr < en);
