@@ -169,22 +169,27 @@ addressee_heading(struct request *req, const struct petition *p)
     }
 }
 
-/* The first line of the prayer, cut at a word boundary: for lists. */
+/* The prayer on one line, cut at a word boundary: for lists.  Its first
+ * line is usually the formula "We, the undersigned, ... call upon ... to:",
+ * so the requests after it must show too. */
 static const char *
 snippet(struct request *req, const char *text)
 {
-    if (!text)
-        return "";
-    size_t n = strcspn(text, "\n");
-    if (n <= SNIPPET_BYTES)
-        return arena_strndup(req->arena, text, n);
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    for (const char *p = text ? text : ""; *p && sb.len < SNIPPET_BYTES + 4; p++)
+        sb_addch(&sb, *p == '\n' ? ' ' : *p);
+    if (sb.len <= SNIPPET_BYTES)
+        return sb.buf;
     size_t cut = SNIPPET_BYTES;
-    while (cut > 0 && text[cut] != ' ')
+    while (cut > 0 && sb.buf[cut] != ' ')
         cut--;
     if (cut == 0)
-        for (cut = SNIPPET_BYTES; ((unsigned char)text[cut] & 0xC0) == 0x80; cut--)
+        for (cut = SNIPPET_BYTES; ((unsigned char)sb.buf[cut] & 0xC0) == 0x80; cut--)
             ;
-    return arena_printf(req->arena, "%.*s…", (int)cut, text);
+    sb_setlen(&sb, cut);
+    sb_adds(&sb, "…");
+    return sb.buf;
 }
 
 /* Split text into non-empty lines (or paragraphs, at blank lines). */
@@ -514,6 +519,18 @@ page_petitions(struct request *req, struct err *e)
     int nsub, nkw, r;
     long long page;
 
+    /* A petition number in the search box goes straight to its page. */
+    const char *words = req_query(req, "q");
+    struct petition_number n;
+    if (words && !petition_number_parse(words, strlen(words), &n, NULL)) {
+        struct petition found;
+        if (!s->ops->petition_get(s, req->arena, &n, &found, NULL) &&
+            petition_state_is_public(found.state)) {
+            resp_header(req, "Cache-Control", "no-store");
+            resp_redirect(req, 303, petition_url(req, &found));
+            return 0;
+        }
+    }
     if ((r = read_filters(req, &q, &page, e)) ||
         (r = s->ops->petition_list(s, req->arena, &q, &list, e)) ||
         (r = s->ops->subject_list(s, req->arena, &subjects, &nsub, e)) ||

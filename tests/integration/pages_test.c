@@ -307,6 +307,34 @@ list_filters_by_status_subject_keyword_and_words(void **state)
 }
 
 static void
+a_petition_number_in_the_search_goes_to_its_page(void **state)
+{
+    (void)state;
+    struct http_result r = get("/fr/petitions?q=432-00158");
+    assert_int_equal(r.status, 303);
+    assert_string_equal(http_header(&r, "Location"), "/fr/petitions/e-2829");
+    http_result_free(&r);
+    r = get("/en/petitions?q=e-6512");
+    assert_int_equal(r.status, 303);
+    assert_string_equal(http_header(&r, "Location"), "/en/petitions/e-6512");
+    http_result_free(&r);
+    /* A number nobody published is searched as words: nothing found. */
+    r = get("/en/petitions?q=e-999999");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "No petition matches."));
+    http_result_free(&r);
+}
+
+static void
+list_shows_the_requests_not_only_the_formula(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/petitions?status=open");
+    assert_true(body_has(&r, "Minister of Immigration, Refugees and Citizenship to: 1. Issue"));
+    http_result_free(&r);
+}
+
+static void
 list_refuses_unknown_values(void **state)
 {
     (void)state;
@@ -515,6 +543,8 @@ main(void)
         cmocka_unit_test(malformed_petition_number_is_400),
         cmocka_unit_test(unknown_page_is_404_in_the_browsers_language),
         cmocka_unit_test(list_filters_by_status_subject_keyword_and_words),
+        cmocka_unit_test(a_petition_number_in_the_search_goes_to_its_page),
+        cmocka_unit_test(list_shows_the_requests_not_only_the_formula),
         cmocka_unit_test(list_refuses_unknown_values),
         cmocka_unit_test(keyword_page_lists_its_petitions),
         cmocka_unit_test(api_gives_the_public_record_and_counts),
