@@ -109,10 +109,7 @@ number_text(struct request *req, const struct petition *p)
 {
     struct strbuf sb;
     sb_init(&sb, req->arena);
-    if (p->kind == PETITION_ELECTRONIC)
-        e_number_format(&sb, p->e_number);
-    else
-        presented_number_format(&sb, &p->presented_number);
+    petition_number_format(&sb, p);
     return sb.buf;
 }
 

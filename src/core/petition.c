@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "lib/strbuf.h"
+
 #include "lib/banned.h"
 
 static const char *const addressee_names[ADDRESSEE_COUNT] = {
@@ -52,4 +54,13 @@ petition_kind_from_name(const char *s, size_t len, enum petition_kind *out)
         return 0;
     }
     return -1;
+}
+
+void
+petition_number_format(struct strbuf *out, const struct petition *p)
+{
+    if (p->kind == PETITION_ELECTRONIC)
+        e_number_format(out, p->e_number);
+    else
+        presented_number_format(out, &p->presented_number);
 }

@@ -149,4 +149,10 @@ struct petition {
     bool is_demo;
 };
 
+struct strbuf;
+
+/* Append the number a petition is known by: "e-2829" for an e-petition,
+ * its presented number ("441-01211") for a paper petition. */
+void petition_number_format(struct strbuf *out, const struct petition *p);
+
 #endif

@@ -1299,6 +1299,89 @@ out:
     " 'PRESENTED', 'RESPONSE_TABLED', 'CLOSED_UPON_DISSOLUTION',"                             \
     " 'NOT_ANSWERED_BEFORE_DISSOLUTION', 'CLOSED')"
 
+/* Subjects and keywords have the same shape: id, code or slug, names in
+ * both languages, and (in lists) how many public petitions they hold.
+ * One reader fills either from a row selected in that order. */
+typedef void (*fill_fn)(void *item, sqlite3_stmt *st, struct arena *a);
+
+static void
+fill_subject(void *item, sqlite3_stmt *st, struct arena *a)
+{
+    struct subject *x = item;
+    x->id = col_i64(st, 0);
+    x->code = col_text(st, 1, a);
+    x->name[LANG_EN] = col_text(st, 2, a);
+    x->name[LANG_FR] = col_text(st, 3, a);
+    x->petitions = sqlite3_column_count(st) > 4 ? sqlite3_column_int(st, 4) : 0;
+}
+
+static void
+fill_keyword(void *item, sqlite3_stmt *st, struct arena *a)
+{
+    struct keyword *x = item;
+    x->id = col_i64(st, 0);
+    x->slug = col_text(st, 1, a);
+    x->name[LANG_EN] = col_text(st, 2, a);
+    x->name[LANG_FR] = col_text(st, 3, a);
+    x->petitions = sqlite3_column_count(st) > 4 ? sqlite3_column_int(st, 4) : 0;
+}
+
+/* Every row of a prepared list statement into an arena array. */
+static int
+list_rows(struct sqlite_store *s, enum stmt_id id, const char *sql, struct arena *a, size_t size,
+          fill_fn fill, void **out, int *n, struct err *e)
+{
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st = prep(c, id, sql, e);
+    int r = ERR_STORE, rc, cap = 16;
+    unsigned char *items;
+
+    *n = 0;
+    *out = NULL;
+    if (!st)
+        goto out;
+    items = arena_calloc(a, (size_t)cap, size);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            items = arena_realloc(a, items, (size_t)cap * size, (size_t)cap * 2 * size);
+            cap *= 2;
+        }
+        fill(items + (size_t)(*n)++ * size, st, a);
+    }
+    *out = items;
+    r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, "list");
+    done(st);
+out:
+    conn_put(s, c);
+    return r;
+}
+
+/* The one row a statement selects by its key (?1), or not_found. */
+static int
+get_row(struct sqlite_store *s, enum stmt_id id, const char *sql, const char *key,
+        struct arena *a, void *out, fill_fn fill, const char *not_found, struct err *e)
+{
+    struct conn *c = conn_get(s);
+    sqlite3_stmt *st = prep(c, id, sql, e);
+    int r = ERR_STORE;
+    if (!st)
+        goto out;
+    bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        fill(out, st, a);
+        r = 0;
+    } else if (rc == SQLITE_DONE) {
+        r = err_set(e, ERR_NOT_FOUND, not_found, NULL, "not found");
+    } else {
+        r = db_error(e, c->db, "get");
+    }
+    done(st);
+out:
+    conn_put(s, c);
+    return r;
+}
+
 static int
 sqlite_subject_list(struct store *base, struct arena *a, struct subject **out, int *n,
                     struct err *e)
@@ -1307,34 +1390,8 @@ sqlite_subject_list(struct store *base, struct arena *a, struct subject **out, i
         "SELECT s.id, s.code, s.name_en, s.name_fr,"
         " (SELECT count(*) FROM petitions p WHERE p.subject_id = s.id AND p.state IN "
         PUBLIC_STATES ") FROM subjects s ORDER BY s.name_en";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
-    sqlite3_stmt *st = prep(c, Q_SUBJECT_LIST, sql, e);
-    int r = ERR_STORE, rc, cap = 16;
-
-    *n = 0;
-    *out = NULL;
-    if (!st)
-        goto out;
-    *out = arena_calloc(a, (size_t)cap, sizeof(**out));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            *out = arena_realloc(a, *out, (size_t)cap * sizeof(**out),
-                                 (size_t)cap * 2 * sizeof(**out));
-            cap *= 2;
-        }
-        struct subject *x = &(*out)[(*n)++];
-        x->id = col_i64(st, 0);
-        x->code = col_text(st, 1, a);
-        x->name[LANG_EN] = col_text(st, 2, a);
-        x->name[LANG_FR] = col_text(st, 3, a);
-        x->petitions = sqlite3_column_int(st, 4);
-    }
-    r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, "subject list");
-    done(st);
-out:
-    conn_put(s, c);
-    return r;
+    return list_rows(ss(base), Q_SUBJECT_LIST, sql, a, sizeof(**out), fill_subject,
+                     (void **)out, n, e);
 }
 
 static int
@@ -1346,34 +1403,8 @@ sqlite_keyword_list(struct store *base, struct arena *a, struct keyword **out, i
         " (SELECT count(*) FROM petition_keywords pk JOIN petitions p ON p.id = pk.petition_id"
         " WHERE pk.keyword_id = k.id AND p.state IN " PUBLIC_STATES ")"
         " FROM keywords k ORDER BY k.name_en";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
-    sqlite3_stmt *st = prep(c, Q_KEYWORD_LIST, sql, e);
-    int r = ERR_STORE, rc, cap = 32;
-
-    *n = 0;
-    *out = NULL;
-    if (!st)
-        goto out;
-    *out = arena_calloc(a, (size_t)cap, sizeof(**out));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            *out = arena_realloc(a, *out, (size_t)cap * sizeof(**out),
-                                 (size_t)cap * 2 * sizeof(**out));
-            cap *= 2;
-        }
-        struct keyword *x = &(*out)[(*n)++];
-        x->id = col_i64(st, 0);
-        x->slug = col_text(st, 1, a);
-        x->name[LANG_EN] = col_text(st, 2, a);
-        x->name[LANG_FR] = col_text(st, 3, a);
-        x->petitions = sqlite3_column_int(st, 4);
-    }
-    r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, "keyword list");
-    done(st);
-out:
-    conn_put(s, c);
-    return r;
+    return list_rows(ss(base), Q_KEYWORD_LIST, sql, a, sizeof(**out), fill_keyword,
+                     (void **)out, n, e);
 }
 
 static int
@@ -1381,30 +1412,9 @@ sqlite_keyword_get(struct store *base, struct arena *a, const char *slug, struct
                    struct err *e)
 {
     static const char sql[] = "SELECT id, slug, name_en, name_fr FROM keywords WHERE slug = ?1";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
-    sqlite3_stmt *st = prep(c, Q_KEYWORD_GET, sql, e);
-    int r = ERR_STORE;
-    if (!st)
-        goto out;
-    bind_text(st, 1, slug);
-    int rc = sqlite3_step(st);
     memset(out, 0, sizeof(*out));
-    if (rc == SQLITE_ROW) {
-        out->id = col_i64(st, 0);
-        out->slug = col_text(st, 1, a);
-        out->name[LANG_EN] = col_text(st, 2, a);
-        out->name[LANG_FR] = col_text(st, 3, a);
-        r = 0;
-    } else if (rc == SQLITE_DONE) {
-        r = err_set(e, ERR_NOT_FOUND, "error.keyword_not_found", NULL, "no such keyword");
-    } else {
-        r = db_error(e, c->db, "keyword get");
-    }
-    done(st);
-out:
-    conn_put(s, c);
-    return r;
+    return get_row(ss(base), Q_KEYWORD_GET, sql, slug, a, out, fill_keyword,
+                   "error.keyword_not_found", e);
 }
 
 static int
@@ -1412,30 +1422,9 @@ sqlite_subject_get(struct store *base, struct arena *a, const char *code, struct
                    struct err *e)
 {
     static const char sql[] = "SELECT id, code, name_en, name_fr FROM subjects WHERE code = ?1";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
-    sqlite3_stmt *st = prep(c, Q_SUBJECT_GET, sql, e);
-    int r = ERR_STORE;
-    if (!st)
-        goto out;
-    bind_text(st, 1, code);
-    int rc = sqlite3_step(st);
     memset(out, 0, sizeof(*out));
-    if (rc == SQLITE_ROW) {
-        out->id = col_i64(st, 0);
-        out->code = col_text(st, 1, a);
-        out->name[LANG_EN] = col_text(st, 2, a);
-        out->name[LANG_FR] = col_text(st, 3, a);
-        r = 0;
-    } else if (rc == SQLITE_DONE) {
-        r = err_set(e, ERR_NOT_FOUND, "error.subject_not_found", NULL, "no such subject");
-    } else {
-        r = db_error(e, c->db, "subject get");
-    }
-    done(st);
-out:
-    conn_put(s, c);
-    return r;
+    return get_row(ss(base), Q_SUBJECT_GET, sql, code, a, out, fill_subject,
+                   "error.subject_not_found", e);
 }
 
 /* ---- the backend ------------------------------------------------------------------------ */
