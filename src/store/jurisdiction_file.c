@@ -12,25 +12,14 @@
 #include "core/jurisdiction.h"
 #include "lib/embed.h"
 #include "lib/err.h"
+#include "lib/json_path.h"
 #include "lib/banned.h"
 
 /* The integer at a dotted path such as "supporters.min". */
 static int
 get_int(json_t *root, const char *path, int *out, struct err *e)
 {
-    char key[64];
-    const char *p = path;
-    json_t *v = root;
-    while (*p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        if (n >= sizeof(key))
-            return err_set(e, ERR_INVALID, "error.invalid", NULL, "bad key %s", path);
-        memcpy(key, p, n);
-        key[n] = '\0';
-        v = json_object_get(v, key);
-        p += n + (dot ? 1 : 0);
-    }
+    json_t *v = json_path_get(root, path);
     if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000000)
         return err_set(e, ERR_INVALID, "error.invalid", NULL,
                        "jurisdiction: %s must be a whole number", path);

@@ -82,22 +82,26 @@ format_count(struct request *req, int64_t n)
     return sb.buf;
 }
 
+/* A time formatted by one of the core's Eastern-time writers. */
 static const char *
-fmt_datetime(struct request *req, int64_t t)
+fmt_time(struct request *req, void (*writer)(struct strbuf *, int64_t, enum lang), int64_t t)
 {
     struct strbuf sb;
     sb_init(&sb, req->arena);
-    eastern_format_datetime(&sb, t, req->lang);
+    writer(&sb, t, req->lang);
     return sb.buf;
+}
+
+static const char *
+fmt_datetime(struct request *req, int64_t t)
+{
+    return fmt_time(req, eastern_format_datetime, t);
 }
 
 static const char *
 fmt_date(struct request *req, int64_t t)
 {
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    eastern_format_date(&sb, t, req->lang);
-    return sb.buf;
+    return fmt_time(req, eastern_format_date, t);
 }
 
 static const char *

@@ -13,6 +13,7 @@
 #include "lib/embed.h"
 #include "lib/err.h"
 #include "lib/escape.h"
+#include "lib/json_path.h"
 #include "lib/strbuf.h"
 #include "web/template.h"
 #include "lib/banned.h"
@@ -72,19 +73,7 @@ site_release(struct site *site)
 const char *
 site_msg(const struct site *site, enum lang lang, const char *key)
 {
-    json_t *v = site->messages[lang];
-    const char *p = key;
-    char part[64];
-    while (v && *p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        if (n >= sizeof(part))
-            return key;
-        memcpy(part, p, n);
-        part[n] = '\0';
-        v = json_object_get(v, part);
-        p += n + (dot ? 1 : 0);
-    }
+    json_t *v = json_path_get(site->messages[lang], key);
     return json_is_string(v) ? json_string_value(v) : key;
 }
 

@@ -20,6 +20,7 @@
 #include "lib/die.h"
 #include "lib/err.h"
 #include "lib/escape.h"
+#include "lib/json_path.h"
 #include "lib/strbuf.h"
 #include "lib/banned.h"
 
@@ -332,28 +333,20 @@ lookup(struct render *r, const char *name, bool *is_number, json_int_t *number)
         }
         return NULL;
     }
-    char part[128];
+    /* The first part is looked up from the top of the stack down; the
+     * rest of a dotted name only inside what the first part found. */
+    char first[64];
     const char *dot = strchr(name, '.');
     size_t n = dot ? (size_t)(dot - name) : strlen(name);
-    if (n >= sizeof(part))
+    if (n >= sizeof(first))
         return NULL;
-    memcpy(part, name, n);
-    part[n] = '\0';
+    memcpy(first, name, n);
+    first[n] = '\0';
     json_t *v = NULL;
     for (int i = r->depth - 1; i >= 0 && !v; i--)
         if (json_is_object(r->stack[i].value))
-            v = json_object_get(r->stack[i].value, part);
-    while (v && dot) {
-        const char *rest = dot + 1;
-        dot = strchr(rest, '.');
-        n = dot ? (size_t)(dot - rest) : strlen(rest);
-        if (n >= sizeof(part))
-            return NULL;
-        memcpy(part, rest, n);
-        part[n] = '\0';
-        v = json_object_get(v, part);
-    }
-    return v;
+            v = json_object_get(r->stack[i].value, first);
+    return v && dot ? json_path_get(v, dot + 1) : v;
 }
 
 static bool
