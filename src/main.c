@@ -89,7 +89,9 @@ static const char usage_serve[] =
     "  --idle-timeout SECS   close connections idle this long (default 30)\n"
     "  --max-connections N   open connections at once (default 4096)\n"
     "  --per-ip-connections N  open connections per client address (default: no limit)\n"
-    "  --no-access-log       do not log requests\n";
+    "  --no-access-log       do not log requests\n"
+    "  --clock-file PATH     for tests only: take the time from the whole number of\n"
+    "                        seconds in PATH whenever it holds one (read at each use)\n";
 
 static const char usage_version[] = "usage: petitiond version\n\nPrint the version.\n";
 
@@ -105,6 +107,7 @@ enum {
     OPT_PER_IP,
     OPT_NO_LOG,
     OPT_FILE,
+    OPT_CLOCK_FILE,
     OPT_HELP,
 };
 
@@ -113,6 +116,7 @@ struct options {
     const char *listen;
     const char *jurisdiction;
     const char *file;
+    const char *clock_file;
     struct server_limits limits;
     unsigned threads;
     bool access_log;
@@ -161,6 +165,7 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
         {"per-ip-connections", required_argument, NULL, OPT_PER_IP},
         {"no-access-log", no_argument, NULL, OPT_NO_LOG},
         {"file", required_argument, NULL, OPT_FILE},
+        {"clock-file", required_argument, NULL, OPT_CLOCK_FILE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -194,6 +199,9 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
             break;
         case OPT_FILE:
             o->file = optarg;
+            break;
+        case OPT_CLOCK_FILE:
+            o->clock_file = optarg;
             break;
         case OPT_THREADS:
             if (number_option("--threads", optarg, 1, 256, &n))
@@ -354,7 +362,7 @@ cmd_serve(int argc, char **argv)
 {
     static const char allowed[] = {OPT_DB,      OPT_LISTEN,   OPT_JURISDICTION, OPT_THREADS,
                                    OPT_MAX_BODY, OPT_MAX_URL, OPT_IDLE,         OPT_MAX_CONN,
-                                   OPT_PER_IP,  OPT_NO_LOG,   0};
+                                   OPT_PER_IP,  OPT_NO_LOG,   OPT_CLOCK_FILE, 0};
     struct options o;
     struct err e = ERR_INIT;
     struct site site;
@@ -365,6 +373,11 @@ cmd_serve(int argc, char **argv)
     if ((r = parse_options(argc, argv, usage_serve, allowed, &o)))
         return r;
     memset(&site, 0, sizeof(site));
+    site.clock.file = o.clock_file;
+    if (o.clock_file)
+        fprintf(stderr, "petitiond: warning: the time is taken from %s when it holds one "
+                        "(--clock-file is for tests only)\n",
+                o.clock_file);
     if (jurisdiction_load(o.jurisdiction, &site.rules, &e))
         return fail(&e);
     if (open_store(o.db, true, &site.store, &e))

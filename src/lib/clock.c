@@ -3,7 +3,11 @@
  */
 #include "lib/clock.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
+
+#include "lib/parse.h"
 
 #include "lib/banned.h"
 
@@ -12,6 +16,19 @@ clock_now(const struct clock *c)
 {
     if (c && c->fixed)
         return c->fixed;
+    if (c && c->file) {
+        char buf[32];
+        FILE *fp = fopen(c->file, "r");
+        if (fp) {
+            size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+            fclose(fp);
+            while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+                n--;
+            long long v;
+            if (parse_ll(buf, n, 1, 253402300799LL, &v, NULL) == 0)
+                return v;
+        }
+    }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec;

@@ -11,10 +11,16 @@
 #include <stdint.h>
 
 struct clock {
-    int64_t fixed; /* UTC seconds; 0 = the real time */
+    int64_t fixed;    /* UTC seconds; 0 = the real time */
+    const char *file; /* for tests: a file holding the time, or NULL */
 };
 
-/* UTC seconds now, by this clock. */
+/*
+ * UTC seconds now, by this clock: the fixed time when set; else, when a
+ * file is named and holds a whole number of seconds, that number (the file
+ * is read at every call, so a test moves time by rewriting it); else the
+ * system's real time.
+ */
 int64_t clock_now(const struct clock *c);
 
 #endif

@@ -87,7 +87,8 @@ help_explains_every_command(void **state)
     }
     assert_int_equal(run("serve", "--help", NULL, NULL, &out), 0);
     const char *opts[] = {"--listen", "--db", "--jurisdiction", "--threads", "--max-body",
-                          "--max-url", "--idle-timeout", "--max-connections", "--no-access-log"};
+                          "--max-url", "--idle-timeout", "--max-connections", "--no-access-log",
+                          "--clock-file"};
     for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
         if (!strstr(out, opts[i]))
             fail_msg("serve --help does not explain %s", opts[i]);

@@ -68,6 +68,7 @@ harness_start(struct harness *h, const char *demo_file)
         return -1;
     snprintf(h->db, sizeof(h->db), "%s/test.db", h->dir);
     snprintf(h->log, sizeof(h->log), "%s/server.log", h->dir);
+    snprintf(h->clock, sizeof(h->clock), "%s/clock", h->dir);
 
     const char *bin = harness_binary();
     const char *migrate[] = {bin, "migrate", "--db", h->db, NULL};
@@ -92,7 +93,7 @@ harness_start(struct harness *h, const char *demo_file)
         close(out[1]);
         close(logfd);
         execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads", "2",
-              (char *)NULL);
+              "--clock-file", h->clock, (char *)NULL);
         _exit(127);
     }
     close(out[1]);
@@ -135,7 +136,7 @@ harness_stop(struct harness *h)
     if (status == 0 && h->dir[0]) {
         /* Keep the folder (database, log) of a failed run for a post-mortem. */
         char path[400];
-        const char *files[] = {"test.db", "test.db-wal", "test.db-shm", "server.log"};
+        const char *files[] = {"test.db", "test.db-wal", "test.db-shm", "server.log", "clock"};
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
             snprintf(path, sizeof(path), "%s/%s", h->dir, files[i]);
             unlink(path);
@@ -143,6 +144,24 @@ harness_stop(struct harness *h)
         rmdir(h->dir);
     }
     return status;
+}
+
+void
+harness_set_clock(struct harness *h, int64_t utc)
+{
+    if (!utc) {
+        unlink(h->clock);
+        return;
+    }
+    /* Write then rename, so the server never reads half a number. */
+    char tmp[320];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", h->clock);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        return;
+    fprintf(fp, "%lld\n", (long long)utc);
+    fclose(fp);
+    rename(tmp, h->clock);
 }
 
 char *

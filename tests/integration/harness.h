@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct harness {
@@ -21,6 +22,7 @@ struct harness {
     char dir[256];
     char db[300];
     char log[300];
+    char clock[300]; /* the server's --clock-file */
     char base[64]; /* "http://127.0.0.1:PORT" */
     int port;
 };
@@ -34,6 +36,10 @@ struct http_result {
 
 /* Start a server (demo_file NULL = the built-in demo data).  0 or -1. */
 int harness_start(struct harness *h, const char *demo_file);
+
+/* Set the server's clock to utc (UTC seconds), or back to the real time
+ * with 0.  The server reads the clock file at each use. */
+void harness_set_clock(struct harness *h, int64_t utc);
 
 /* Stop it with SIGTERM; the exit status (0 = clean), or -1. */
 int harness_stop(struct harness *h);

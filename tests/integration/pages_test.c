@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 #include "lib/banned.h"
@@ -516,6 +517,31 @@ pages_carry_security_headers(void **state)
 }
 
 static void
+closing_time_follows_the_servers_clock(void **state)
+{
+    (void)state;
+    /* e-6512 opened 12 days before the demo was loaded, for 60 days. */
+    struct http_result r = get("/en/petitions/e-6512");
+    assert_true(body_has(&r, "Closes for signature"));
+    assert_false(body_has(&r, "Closed for signature"));
+    http_result_free(&r);
+
+    harness_set_clock(&server, (int64_t)time(NULL) + 100 * 86400);
+    r = get("/en/petitions/e-6512");
+    assert_true(body_has(&r, "Closed for signature"));
+    assert_false(body_has(&r, "Closes for signature"));
+    http_result_free(&r);
+    r = get("/fr/petitions/e-6512");
+    assert_true(body_has(&r, "Fermée à la signature"));
+    http_result_free(&r);
+
+    harness_set_clock(&server, 0);
+    r = get("/en/petitions/e-6512");
+    assert_true(body_has(&r, "Closes for signature"));
+    http_result_free(&r);
+}
+
+static void
 access_log_has_a_line_per_request(void **state)
 {
     (void)state;
@@ -555,6 +581,7 @@ main(void)
         cmocka_unit_test(wrong_method_is_405_with_allow),
         cmocka_unit_test(head_and_static_and_trailing_slash),
         cmocka_unit_test(pages_carry_security_headers),
+        cmocka_unit_test(closing_time_follows_the_servers_clock),
         cmocka_unit_test(access_log_has_a_line_per_request),
     };
     return cmocka_run_group_tests(tests, start, stop);
