@@ -62,6 +62,7 @@ struct request {
     bool body_too_large;
     int early_status;           /* a limit tripped before the handler ran */
     int64_t started_us;         /* monotonic, for the access log */
+    bool logged;                /* its access-log line is written */
     char peer[64];              /* the client's address, for the log */
     struct http_response resp;
 };

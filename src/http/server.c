@@ -227,8 +227,32 @@ refusal_key(int status)
     }
 }
 
+/*
+ * One access-log line: peer "METHOD /path" status bytes milliseconds.  No
+ * query string: it may carry what people typed.  Written before the
+ * response is queued, so the line exists by the time the client has its
+ * answer.
+ */
+static void
+access_log(struct server *srv, struct request *req, const char *note)
+{
+    req->logged = true;
+    if (!srv->cfg.access_log)
+        return;
+    struct strbuf line;
+    sb_init(&line, req->arena);
+    sb_adds(&line, req->peer);
+    sb_adds(&line, " \"");
+    log_escape(&line, req->method_name, strlen(req->method_name));
+    sb_addch(&line, ' ');
+    log_escape(&line, req->path, strlen(req->path));
+    sb_addf(&line, "\" %d %zu %.1fms%s\n", req->resp.status, req->resp.len,
+            (double)(monotonic_us() - req->started_us) / 1000.0, note);
+    fwrite(line.buf, 1, line.len, stderr);
+}
+
 static enum MHD_Result
-send_response(struct request *req)
+send_response(struct server *srv, struct request *req)
 {
     struct http_response *r = &req->resp;
     if (!r->status) {
@@ -236,6 +260,7 @@ send_response(struct request *req)
         static const char msg[] = "Internal error / Erreur interne\n";
         resp_body(req, 500, "text/plain; charset=utf-8", msg, sizeof(msg) - 1);
     }
+    access_log(srv, req, "");
     struct MHD_Response *mr =
         MHD_create_response_from_buffer(r->len, (void *)r->body, MHD_RESPMEM_PERSISTENT);
     if (!mr)
@@ -267,7 +292,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         if (req->early_status == MHD_HTTP_CONTENT_TOO_LARGE) {
             /* Answer now so the client stops sending; the connection closes. */
             srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req->early_status));
-            return send_response(req);
+            return send_response(srv, req);
         }
         return MHD_YES;
     }
@@ -284,7 +309,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req->early_status));
     else
         srv->cfg.handlers.dispatch(req);
-    return send_response(req);
+    return send_response(srv, req);
 }
 
 static void
@@ -296,21 +321,9 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     if (!req)
         return;
-    if (srv->cfg.access_log && req->method_name) {
-        /* peer "METHOD /path" status bytes milliseconds; no query string:
-         * it may carry what people typed. */
-        struct strbuf line;
-        sb_init(&line, req->arena);
-        sb_adds(&line, req->peer);
-        sb_adds(&line, " \"");
-        log_escape(&line, req->method_name, strlen(req->method_name));
-        sb_addch(&line, ' ');
-        log_escape(&line, req->path, strlen(req->path));
-        sb_addf(&line, "\" %d %zu %.1fms%s\n", req->resp.status, req->resp.len,
-                (double)(monotonic_us() - req->started_us) / 1000.0,
-                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
-        fwrite(line.buf, 1, line.len, stderr);
-    }
+    /* A request that got no response (the client left) is logged here. */
+    if (!req->logged && req->method_name)
+        access_log(srv, req, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     arena_free(req->arena);
     *con_cls = NULL;
 }
