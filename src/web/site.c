@@ -204,8 +204,14 @@ site_render(struct request *req, int status, const char *name, json_t *ctx, stru
     sb_init(&out, req->arena);
     r = template_render(site->templates, name, ctx, &out, e);
     json_decref(ctx);
-    if (r)
-        return r;
+    if (r) {
+        /* Whatever the renderer says, a page that cannot be drawn is our
+         * fault, not the visitor's: 500, never 400 or 404. */
+        char why[sizeof(e->log)] = "";
+        if (e)
+            memcpy(why, e->log, sizeof(why));
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "render %s: %s", name, why);
+    }
     if (sb_failed(&out))
         return err_set(e, ERR_INTERNAL, "error.internal", NULL, "render %s failed", name);
     site_html_headers(req, status == 200 ? 60 : 0);
