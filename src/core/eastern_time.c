@@ -16,11 +16,11 @@
 
 enum { EST = -5 * 3600, EDT = -4 * 3600, DAY = 86400 };
 
-static const char *const month_en[12] = {"January", "February", "March",     "April",
-                                         "May",     "June",     "July",      "August",
-                                         "September", "October", "November", "December"};
-static const char *const month_fr[12] = {"janvier", "février", "mars",      "avril",
-                                         "mai",     "juin",    "juillet",   "août",
+static const char *const month_en[12] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
+static const char *const month_fr[12] = {"janvier",   "février", "mars",     "avril",
+                                         "mai",       "juin",    "juillet",  "août",
                                          "septembre", "octobre", "novembre", "décembre"};
 
 int64_t
@@ -127,11 +127,17 @@ eastern_from_utc(int64_t utc, struct civil_time *out)
 int64_t
 eastern_to_utc(int year, int month, int day, int hour, int minute, int second)
 {
-    int64_t local = days_from_civil(year, month, day) * DAY + hour * 3600 + minute * 60 + second;
+    int64_t local = days_from_civil(year, month, day) * DAY + (int64_t)hour * 3600 +
+                    (int64_t)minute * 60 + second;
     struct civil_time ct;
+
+    /* Read as EDT first: if that instant is in summer time, the reading
+     * holds (and, in autumn's repeated hour, is the first occurrence).
+     * Otherwise the time is EST; spring's skipped hour lands here too,
+     * as the header promises. */
     int64_t as_edt = local - EDT;
     eastern_from_utc(as_edt, &ct);
-    if (ct.dst && ct.hour == hour && ct.minute == minute)
+    if (ct.dst)
         return as_edt;
     return local - EST;
 }
@@ -156,8 +162,8 @@ eastern_parse(const char *s, size_t len, int64_t *utc, struct err *e)
     if ((len != 10 && len != 16) || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
         digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
         return err_set(e, ERR_INVALID, "error.date", NULL, "date needs YYYY-MM-DD[ HH:MM]");
-    if (len == 16 && ((s[10] != ' ' && s[10] != 'T') || s[13] != ':' ||
-                      digits(s + 11, 2, &h) || digits(s + 14, 2, &mi)))
+    if (len == 16 && ((s[10] != ' ' && s[10] != 'T') || s[13] != ':' || digits(s + 11, 2, &h) ||
+                      digits(s + 14, 2, &mi)))
         return err_set(e, ERR_INVALID, "error.date", NULL, "time needs HH:MM");
     if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || h > 23 || mi > 59)
         return err_set(e, ERR_INVALID, "error.date", NULL, "no such date or time");

@@ -7,7 +7,8 @@
  * EST until the first Sunday of November at 2:00 EDT; from 1987 to 2006:
  * first Sunday of April to last Sunday of October.  (Years before 1987
  * use the 1987 rule; petitiond has no older data.)  Pure arithmetic, no
- * TZ database, no libc time functions: thread-safe and testable.
+ * TZ database, no libc time functions: thread-safe and testable.  Any
+ * instant within a few million years of 1970 works.
  *
  * English: "September 15, 2020, at 9:30 a.m. (EDT)", "December 9, 2020";
  * noon is "12:00 p.m.", midnight "12:00 a.m.".
@@ -29,9 +30,9 @@ struct strbuf;
 struct civil_time {
     int year, month, day; /* month 1..12, day 1..31 */
     int hour, minute, second;
-    int weekday;          /* 0 = Sunday .. 6 = Saturday */
-    bool dst;             /* true when EDT */
-    int utc_offset;       /* seconds: -18000 (EST) or -14400 (EDT) */
+    int weekday;    /* 0 = Sunday .. 6 = Saturday */
+    bool dst;       /* true when EDT */
+    int utc_offset; /* seconds: -18000 (EST) or -14400 (EDT) */
 };
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (may be negative). */
@@ -51,7 +52,10 @@ void eastern_from_utc(int64_t utc, struct civil_time *out);
 int64_t eastern_to_utc(int year, int month, int day, int hour, int minute, int second);
 
 /* Parse "2020-09-15 09:30" or "2020-09-15T09:30" or "2020-09-15" (00:00),
- * read as Eastern time.  Returns 0 or ERR_INVALID (key "error.date"). */
+ * exactly the len bytes at s, read as Eastern time (as eastern_to_utc()
+ * does); years from 1900.  Returns 0 or ERR_INVALID (key "error.date", no
+ * field) with *utc untouched: a bad month or day (February 30), hour
+ * 24, minute 60 and trailing bytes are all refused. */
 int eastern_parse(const char *s, size_t len, int64_t *utc, struct err *e);
 
 /* Append "September 15, 2020, at 9:30 a.m. (EDT)" / "15 septembre 2020, à 9 h 30 (HAE)". */

@@ -1,66 +1,76 @@
 /*
- * jurisdiction.c: sanity of the rules' numbers; see jurisdiction.h.
+ * jurisdiction.c: the sanity of the rules' numbers; see jurisdiction.h.
+ *
+ * The file reader (src/store/jurisdiction_file.c) checks that every
+ * number is present; this checks that together they make sense, so a
+ * typing mistake in a jurisdiction file stops the daemon at start-up
+ * instead of, say, certifying every petition.  Fields are named as in
+ * the file ("supporters.min"), so the log line points at the line to fix.
  */
 #include "core/jurisdiction.h"
+
+#include <stddef.h>
 
 #include "lib/err.h"
 #include "lib/banned.h"
 
 static int
-need_positive(int v, const char *what, struct err *e)
+invalid(struct err *e, const char *field, const char *why)
 {
-    if (v <= 0)
-        return err_set(e, ERR_INVALID, "error.invalid", what,
-                       "jurisdiction: %s must be positive", what);
-    return 0;
+    return err_set(e, ERR_INVALID, "error.invalid", field, "jurisdiction: %s %s", field, why);
 }
 
 int
 jurisdiction_check(const struct jurisdiction *j, struct err *e)
 {
-    int r;
+    const struct {
+        int value;
+        const char *field;
+    } positive[] = {
+        {j->supporters_min, "supporters.min"},
+        {j->supporters_max, "supporters.max"},
+        {j->supporters_days, "supporters.days"},
+        {j->signatures_to_certify, "signatures_to_certify"},
+        {j->paper_signatures_min, "paper_signatures_min"},
+        {j->words_max, "words_max"},
+        {j->member_days, "members.days_each"},
+        {j->members_max, "members.max"},
+        {j->review_warn_days, "review.warn_days"},
+        {j->review_overdue_days, "review.overdue_days"},
+        {j->response_days, "response_days"},
+        {j->retention_days, "retention_days"},
+        {j->rate_burst_count, "rate_limits.burst.count"},
+        {j->rate_burst_seconds, "rate_limits.burst.seconds"},
+        {j->rate_sustained_count, "rate_limits.sustained.count"},
+        {j->rate_sustained_seconds, "rate_limits.sustained.seconds"},
+    };
+
     if (!j->id[0])
-        return err_set(e, ERR_INVALID, "error.invalid", "id", "jurisdiction: id missing");
-    if ((r = need_positive(j->supporters_min, "supporters.min", e)) ||
-        (r = need_positive(j->supporters_max, "supporters.max", e)) ||
-        (r = need_positive(j->supporters_days, "supporters.days", e)) ||
-        (r = need_positive(j->signatures_to_certify, "signatures_to_certify", e)) ||
-        (r = need_positive(j->paper_signatures_min, "paper_signatures_min", e)) ||
-        (r = need_positive(j->words_max, "words_max", e)) ||
-        (r = need_positive(j->member_days, "members.days_each", e)) ||
-        (r = need_positive(j->members_max, "members.max", e)) ||
-        (r = need_positive(j->review_warn_days, "review.warn_days", e)) ||
-        (r = need_positive(j->review_overdue_days, "review.overdue_days", e)) ||
-        (r = need_positive(j->response_days, "response_days", e)) ||
-        (r = need_positive(j->retention_days, "retention_days", e)) ||
-        (r = need_positive(j->rate_burst_count, "rate_limits.burst.count", e)) ||
-        (r = need_positive(j->rate_burst_seconds, "rate_limits.burst.seconds", e)) ||
-        (r = need_positive(j->rate_sustained_count, "rate_limits.sustained.count", e)) ||
-        (r = need_positive(j->rate_sustained_seconds, "rate_limits.sustained.seconds", e)))
-        return r;
+        return invalid(e, "id", "is missing");
+    for (size_t i = 0; i < sizeof(positive) / sizeof(positive[0]); i++)
+        if (positive[i].value <= 0)
+            return invalid(e, positive[i].field, "must be positive");
+    /* No grace period at all is a choice; a negative one is a typo. */
     if (j->confirm_grace_hours < 0)
-        return err_set(e, ERR_INVALID, "error.invalid", "confirm_grace_hours",
-                       "jurisdiction: confirm_grace_hours must not be negative");
+        return invalid(e, "confirm_grace_hours", "must not be negative");
     if (j->supporters_min > j->supporters_max)
-        return err_set(e, ERR_INVALID, "error.invalid", "supporters",
-                       "jurisdiction: supporters.min exceeds supporters.max");
+        return invalid(e, "supporters.min", "exceeds supporters.max");
     if (j->review_warn_days > j->review_overdue_days)
-        return err_set(e, ERR_INVALID, "error.invalid", "review",
-                       "jurisdiction: review.warn_days exceeds review.overdue_days");
+        return invalid(e, "review.warn_days", "exceeds review.overdue_days");
     if (j->periods_count < 1 || j->periods_count > JURISDICTION_MAX_PERIODS)
         return err_set(e, ERR_INVALID, "error.invalid", "signature_periods_days",
-                       "jurisdiction: 1 to %d signature periods", JURISDICTION_MAX_PERIODS);
+                       "jurisdiction: signature_periods_days must hold 1 to %d periods",
+                       JURISDICTION_MAX_PERIODS);
     for (int i = 0; i < j->periods_count; i++)
         if (j->periods_days[i] <= 0 || (i > 0 && j->periods_days[i] <= j->periods_days[i - 1]))
-            return err_set(e, ERR_INVALID, "error.invalid", "signature_periods_days",
-                           "jurisdiction: signature periods must be positive and ascending");
+            return invalid(e, "signature_periods_days", "must be positive and ascending");
     return 0;
 }
 
 bool
 jurisdiction_period_allowed(const struct jurisdiction *j, int days)
 {
-    for (int i = 0; i < j->periods_count; i++)
+    for (int i = 0; i < j->periods_count && i < JURISDICTION_MAX_PERIODS; i++)
         if (j->periods_days[i] == days)
             return true;
     return false;

@@ -16,15 +16,15 @@ struct err;
 enum { JURISDICTION_MAX_PERIODS = 8 };
 
 struct jurisdiction {
-    char id[64];                /* "canada-house-of-commons" */
+    char id[64]; /* "canada-house-of-commons" */
     char name_en[128];
     char name_fr[128];
-    int supporters_min;         /* 5 */
-    int supporters_max;         /* 20 */
-    int supporters_days;        /* 30 */
-    int signatures_to_certify;  /* 500 */
-    int paper_signatures_min;   /* 25 */
-    int words_max;              /* 250 */
+    int supporters_min;                         /* 5 */
+    int supporters_max;                         /* 20 */
+    int supporters_days;                        /* 30 */
+    int signatures_to_certify;                  /* 500 */
+    int paper_signatures_min;                   /* 25 */
+    int words_max;                              /* 250 */
     int periods_days[JURISDICTION_MAX_PERIODS]; /* 30, 60, 90, 120 */
     int periods_count;
     int member_days;            /* 30 */
@@ -40,12 +40,15 @@ struct jurisdiction {
     int rate_sustained_seconds; /* 300 */
 };
 
-/* Check that every number is present and sensible (positive, min <= max,
- * periods ascending).  Returns 0 or ERR_INVALID with a log text naming the
- * field. */
+/* Check that the id is set and every number is sensible: positive (the
+ * confirmation grace may be 0), supporters.min <= supporters.max,
+ * review.warn_days <= review.overdue_days, 1 to JURISDICTION_MAX_PERIODS
+ * signature periods, positive and strictly ascending.  Returns 0 or
+ * ERR_INVALID (key "error.invalid") with e->field and the log text naming
+ * the field as the file does ("supporters.min"). */
 int jurisdiction_check(const struct jurisdiction *j, struct err *e);
 
-/* True when days is one of the allowed signature periods. */
+/* True when days is one of the first periods_count signature periods. */
 bool jurisdiction_period_allowed(const struct jurisdiction *j, int days);
 
 #endif

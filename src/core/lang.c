@@ -1,5 +1,9 @@
 /*
- * lang.c: the two official languages; see lang.h.
+ * lang.c: the two official languages; see lang.h.  The codes are the ones
+ * in URLs (/en/..., /fr/...) and in the message catalogues
+ * (data/i18n/en.json, fr.json); anything else is not a language here, so
+ * a request for "EN" or "fr-CA" is answered as a bad request, not guessed
+ * at.
  */
 #include "core/lang.h"
 

@@ -14,10 +14,11 @@ enum lang {
 
 enum { LANG_COUNT = 2 };
 
-/* "en" or "fr". */
+/* "en" or "fr" (a static string; "en" for a value outside the enum). */
 const char *lang_code(enum lang lang);
 
-/* Parse "en" or "fr" (exactly, lower case).  Returns 0, or -1. */
+/* Parse "en" or "fr": exactly the len bytes at s, lower case.  Returns 0,
+ * or -1 with *out untouched ("EN", "fr-CA" and "" are refused). */
 int lang_from_code(const char *s, size_t len, enum lang *out);
 
 /* The other language. */

@@ -1,5 +1,8 @@
 /*
  * numbering.c: petition numbers e-NNNN and PPS-NNNNN; see numbering.h.
+ * Numbers arrive from URLs and the search box, so parsing is strict (no
+ * spaces, signs or leading zeros where the House writes none) and each
+ * number has exactly one written form, which keeps URLs canonical.
  */
 #include "core/numbering.h"
 

@@ -33,22 +33,26 @@ struct petition_number {
     struct presented_number pps; /* when kind is PETITION_NUMBER_PRESENTED */
 };
 
-/* Parse "e-2829" (also "E-2829") into *out (1..9999999).  Returns 0 or
- * ERR_INVALID (key "error.petition_number"). */
+/* Parse "e-2829" (also "E-2829") into *out (1..9999999): exactly the len
+ * bytes at s, no spaces, no sign, no leading zero.  Returns 0 or
+ * ERR_INVALID (key "error.petition_number", field "number") with *out
+ * untouched. */
 int e_number_parse(const char *s, size_t len, long *out, struct err *e);
 
-/* Append "e-2829". */
+/* Append "e-2829" (always a lower-case e). */
 void e_number_format(struct strbuf *out, long n);
 
-/* Parse "432-00158".  Returns 0 or ERR_INVALID (key "error.petition_number"). */
-int presented_number_parse(const char *s, size_t len, struct presented_number *out,
-                           struct err *e);
+/* Parse "432-00158": exactly nine bytes, Parliament 01..99, session 1..9,
+ * sequence 00001..99999.  Returns 0 or ERR_INVALID (key
+ * "error.petition_number", field "number") with *out untouched. */
+int presented_number_parse(const char *s, size_t len, struct presented_number *out, struct err *e);
 
-/* Append "432-00158". */
+/* Append "432-00158" (zero-padded); n must be within the ranges above. */
 void presented_number_format(struct strbuf *out, const struct presented_number *n);
 
-/* Parse either form.  Returns 0 or ERR_INVALID (key "error.petition_number"). */
-int petition_number_parse(const char *s, size_t len, struct petition_number *out,
-                          struct err *e);
+/* Parse either form: text starting with 'e' or 'E' as an e-number, any
+ * other as a presented number.  Returns 0 or ERR_INVALID (key
+ * "error.petition_number"). */
+int petition_number_parse(const char *s, size_t len, struct petition_number *out, struct err *e);
 
 #endif

@@ -1,7 +1,15 @@
 /*
- * petition_state.c: names, labels, House codes and classes of the
- * petition states; see petition_state.h.  One table, so a state cannot be
- * added without its labels in both languages.
+ * petition_state.c: the names, labels, House codes and classes of the
+ * petition states; see petition_state.h.
+ *
+ * Everything about a state sits in one row of one table, so a state
+ * cannot be added without its storage name, its slug, its labels in both
+ * languages and its classes.  The public labels are the House's own
+ * ("Open for signature" / "Ouverte à la signature"); the labels of the
+ * states the House does not publish are ours, written the same way.
+ * French labels agree with "la pétition" (feminine) and use the
+ * typographic apostrophe, as the French catalogue does; English ones use
+ * the straight apostrophe, as the English catalogue does.
  */
 #include "core/petition_state.h"
 
@@ -10,10 +18,10 @@
 #include "lib/banned.h"
 
 static const struct {
-    const char *name;
-    const char *slug;
+    const char *name; /* storage name */
+    const char *slug; /* lower-case storage name with '-' ("open" for OPEN) */
     const char *label[LANG_COUNT];
-    int house_code;
+    int house_code; /* the House's public status code, or 0 */
     bool is_public;
     bool is_final;
 } states[PETITION_STATE_COUNT] = {
@@ -26,7 +34,7 @@ static const struct {
                                       false},
     [PETITION_AWAITING_MEMBER] = {"AWAITING_MEMBER",
                                   "awaiting-member",
-                                  {"Awaiting a Member’s authorization",
+                                  {"Awaiting a Member's authorization",
                                    "En attente de l’autorisation d’un député"},
                                   0,
                                   false,
@@ -56,18 +64,13 @@ static const struct {
                                             226,
                                             true,
                                             false},
-    [PETITION_NOT_CERTIFIED] = {"NOT_CERTIFIED",
-                                "not-certified",
-                                {"Not certified", "Non certifiée"},
-                                229,
-                                true,
-                                true},
+    [PETITION_NOT_CERTIFIED] =
+        {"NOT_CERTIFIED", "not-certified", {"Not certified", "Non certifiée"}, 229, true, true},
     [PETITION_CERTIFIED] = {"CERTIFIED", "certified", {"Certified", "Certifiée"}, 0, true, false},
     [PETITION_PRESENTED] = {"PRESENTED", "presented", {"Presented", "Présentée"}, 0, true, false},
     [PETITION_RESPONSE_TABLED] = {"RESPONSE_TABLED",
                                   "response-tabled",
-                                  {"Government response tabled",
-                                   "Réponse du gouvernement déposée"},
+                                  {"Government response tabled", "Réponse du gouvernement déposée"},
                                   223,
                                   true,
                                   true},
@@ -84,8 +87,7 @@ static const struct {
                                                   291,
                                                   true,
                                                   true},
-    [PETITION_ABANDONED] = {"ABANDONED", "abandoned", {"Abandoned", "Abandonnée"}, 0, false,
-                            true},
+    [PETITION_ABANDONED] = {"ABANDONED", "abandoned", {"Abandoned", "Abandonnée"}, 0, false, true},
     [PETITION_REJECTED] = {"REJECTED", "rejected", {"Rejected", "Rejetée"}, 0, false, true},
     [PETITION_WITHDRAWN] = {"WITHDRAWN", "withdrawn", {"Withdrawn", "Retirée"}, 0, false, true},
     [PETITION_EXPIRED] = {"EXPIRED", "expired", {"Expired", "Expirée"}, 0, false, true},
@@ -99,22 +101,32 @@ valid(enum petition_state s)
     return (unsigned)s < PETITION_STATE_COUNT;
 }
 
-const char *
-petition_state_name(enum petition_state s)
-{
-    return valid(s) ? states[s].name : "DRAFT";
-}
-
-int
-petition_state_from_name(const char *s, size_t len, enum petition_state *out)
+/* The state whose name or slug (as chosen by slug) is the len bytes at s. */
+static int
+lookup(const char *s, size_t len, bool slug, enum petition_state *out)
 {
     for (int i = 0; i < PETITION_STATE_COUNT; i++) {
-        if (strlen(states[i].name) == len && memcmp(states[i].name, s, len) == 0) {
+        const char *t = slug ? states[i].slug : states[i].name;
+        if (strlen(t) == len && memcmp(t, s, len) == 0) {
             *out = (enum petition_state)i;
             return 0;
         }
     }
     return -1;
+}
+
+const char *
+petition_state_name(enum petition_state s)
+{
+    /* "" for a value outside the enum: it never parses back, so a bug
+     * cannot be stored as a real state. */
+    return valid(s) ? states[s].name : "";
+}
+
+int
+petition_state_from_name(const char *s, size_t len, enum petition_state *out)
+{
+    return lookup(s, len, false, out);
 }
 
 const char *
@@ -144,17 +156,11 @@ petition_state_is_final(enum petition_state s)
 const char *
 petition_state_slug(enum petition_state s)
 {
-    return valid(s) ? states[s].slug : "draft";
+    return valid(s) ? states[s].slug : "";
 }
 
 int
 petition_state_from_slug(const char *s, size_t len, enum petition_state *out)
 {
-    for (int i = 0; i < PETITION_STATE_COUNT; i++) {
-        if (strlen(states[i].slug) == len && memcmp(states[i].slug, s, len) == 0) {
-            *out = (enum petition_state)i;
-            return 0;
-        }
-    }
-    return -1;
+    return lookup(s, len, true, out);
 }

@@ -35,34 +35,48 @@ enum petition_state {
 };
 
 /* The storage name, upper case as above without the prefix:
- * "OPEN_FOR_SIGNATURE" for PETITION_OPEN, "DRAFT", "RESPONSE_TABLED"... */
+ * "OPEN_FOR_SIGNATURE" for PETITION_OPEN, "DRAFT", "RESPONSE_TABLED"...
+ * A static string; "" for a value outside the enum, which never parses
+ * back, so a bug cannot be stored as a real state. */
 const char *petition_state_name(enum petition_state s);
 
-/* Parse a storage name.  Returns 0, or -1 when unknown. */
+/* Parse a storage name: exactly the len bytes at s, case-sensitive.
+ * Returns 0, or -1 with *out untouched when unknown. */
 int petition_state_from_name(const char *s, size_t len, enum petition_state *out);
 
 /* The label shown to the public, e.g. "Open for signature" /
  * "Ouverte à la signature", "Government response tabled" /
- * "Réponse du gouvernement déposée". */
+ * "Réponse du gouvernement déposée": the House's own labels for the
+ * states it publishes, ours for the others ("Draft" / "Brouillon").  A
+ * static string, never empty for a valid state. */
 const char *petition_state_label(enum petition_state s, enum lang lang);
 
-/* The House's public status code (207, 223, 224, 226, 229, 289, 291), or 0. */
+/* The House's public status code (207, 223, 224, 226, 229, 289, 291), or 0
+ * for the states the House shows no code for. */
 int petition_state_house_code(enum petition_state s);
 
 /* True when the public site shows petitions in this state (published
- * onwards, and paper petitions' states): OPEN and everything after it,
- * except REMOVED (which answers 410). */
+ * onwards, and paper petitions' states): OPEN, WAITING_FOR_CERTIFICATION,
+ * NOT_CERTIFIED, CERTIFIED, PRESENTED, RESPONSE_TABLED,
+ * CLOSED_UPON_DISSOLUTION, NOT_ANSWERED_BEFORE_DISSOLUTION and CLOSED;
+ * never REMOVED (which answers 410) nor anything before publication. */
 bool petition_state_is_public(enum petition_state s);
 
-/* True for states no transition leaves (rulebook 11.14's list). */
+/* True for states no transition leaves (rulebook 11.14's list, with
+ * REMOVED and CLOSED): NOT_CERTIFIED, RESPONSE_TABLED,
+ * CLOSED_UPON_DISSOLUTION, NOT_ANSWERED_BEFORE_DISSOLUTION, ABANDONED,
+ * REJECTED, WITHDRAWN, EXPIRED, REMOVED, CLOSED. */
 bool petition_state_is_final(enum petition_state s);
 
-/* A URL-friendly slug for filters: "open", "waiting-for-certification",
- * "not-certified", "certified", "presented", "response-tabled",
- * "closed-upon-dissolution", "not-answered-before-dissolution", ... */
+/* A URL-friendly slug for filters: the storage name in lower case with
+ * '-' for '_', except "open" for PETITION_OPEN: "open",
+ * "waiting-for-certification", "not-certified", "certified", "presented",
+ * "response-tabled", "closed-upon-dissolution",
+ * "not-answered-before-dissolution", ...  "" outside the enum. */
 const char *petition_state_slug(enum petition_state s);
 
-/* Parse a slug.  Returns 0, or -1. */
+/* Parse a slug: exactly the len bytes at s, case-sensitive.  Returns 0,
+ * or -1 with *out untouched. */
 int petition_state_from_slug(const char *s, size_t len, enum petition_state *out);
 
 #endif

@@ -1,6 +1,10 @@
 /*
  * postal.c: Canadian postal codes and their province or territory; see
- * postal.h.
+ * postal.h.  Signatures are checked with it (rulebook 11.6): a code that
+ * does not parse is refused, and a code whose first letter belongs to
+ * another province or territory than the one chosen is refused too, with
+ * its own message, so a slip of the hand is caught before the signature
+ * is stored.
  */
 #include "core/postal.h"
 
@@ -19,8 +23,7 @@ static bool
 letter_ok(char c, bool first)
 {
     /* D F I O Q U never appear; W and Z never start a code. */
-    if (c < 'A' || c > 'Z' || c == 'D' || c == 'F' || c == 'I' || c == 'O' || c == 'Q' ||
-        c == 'U')
+    if (c < 'A' || c > 'Z' || c == 'D' || c == 'F' || c == 'I' || c == 'O' || c == 'Q' || c == 'U')
         return false;
     return !(first && (c == 'W' || c == 'Z'));
 }
@@ -43,8 +46,7 @@ postal_code_parse(const char *s, size_t len, char out[8], struct err *e)
         len--;
     for (; i < len; i++) {
         char ch = upper(s[i]);
-        if ((ch == ' ' || ch == '-') && n == 3 && i + 1 < len && s[i + 1] != ' ' &&
-            s[i + 1] != '-')
+        if ((ch == ' ' || ch == '-') && n == 3 && i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '-')
             continue;
         if (n == 6)
             goto bad;

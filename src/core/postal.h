@@ -21,13 +21,15 @@ struct err;
  * Parse a postal code.  On success writes the normalised form ("K1A 0A6",
  * upper case, one space, NUL-terminated) to out[8] and returns 0; else
  * returns ERR_INVALID with e->key "error.postal_code.syntax" and field
- * "postal_code".  Leading and trailing spaces are ignored.
+ * "postal_code", leaving out untouched.  Leading and trailing spaces
+ * are ignored; other white space (a tab, a no-break space) is refused.
  */
 int postal_code_parse(const char *s, size_t len, char out[8], struct err *e);
 
 /*
  * The regions a valid, normalised code may belong to: writes up to 2
- * regions to out (X gives NT and NU) and returns how many (1 or 2).
+ * regions to out (X gives NT and NU) and returns how many (1 or 2; 0
+ * when the first letter starts no code, which a parsed code never has).
  */
 size_t postal_code_regions(const char *normalised, enum region out[2]);
 

@@ -1,6 +1,8 @@
 /*
  * province.c: codes and names of the provinces and territories; see
- * province.h.
+ * province.h.  One table holds the two-letter code (Canada Post's, also
+ * what storage keeps) and the official English and French names, so the
+ * counts by province and every form's list come from the same place.
  */
 #include "core/province.h"
 

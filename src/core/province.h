@@ -9,8 +9,10 @@
 
 #include "core/lang.h"
 
-/* Order is the House's usual order (alphabetical by English name), then
- * "outside Canada" last. */
+/* The provinces and territories in the order of their two-letter codes
+ * (close to, but not quite, the English alphabetical order: NS comes
+ * before NT), then "outside Canada" last.  Storage keeps the codes, never
+ * these numbers. */
 enum region {
     REGION_AB,
     REGION_BC,
@@ -31,13 +33,16 @@ enum region {
 
 enum { PROVINCE_COUNT = REGION_OUTSIDE }; /* the 13 provinces and territories */
 
-/* Two-letter code ("ON"), or "XX" for REGION_OUTSIDE. */
+/* Two-letter code ("ON"), or "XX" for REGION_OUTSIDE (and for a value
+ * outside the enum).  A static string. */
 const char *region_code(enum region r);
 
-/* Parse a code as region_code() writes it, case-insensitive.  0 or -1. */
+/* Parse a code as region_code() writes it ("XX" included), in any case,
+ * from exactly len bytes.  Returns 0, or -1 (*out untouched). */
 int region_from_code(const char *s, size_t len, enum region *out);
 
-/* Name in a language: "Quebec" / "Québec", "Outside Canada" / "Hors du Canada". */
+/* Official name in a language: "Quebec" / "Québec", "Outside Canada" /
+ * "Hors du Canada" (also for a value outside the enum).  A static string. */
 const char *region_name(enum region r, enum lang lang);
 
 #endif
