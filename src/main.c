@@ -275,7 +275,8 @@ read_file(const char *path, char **out, size_t *len, struct err *e)
 static int
 open_store(const char *db, bool must_be_current, struct store **s, struct err *e)
 {
-    int r = store_open(db, s, e), version;
+    /* Only migrate (which does not ask for the current schema) creates. */
+    int r = store_open(db, !must_be_current, s, e), version;
     if (r)
         return r;
     if (!must_be_current)
@@ -323,32 +324,31 @@ cmd_demo(int argc, char **argv)
     struct store *s = NULL;
     struct clock clk = {0};
     bool loaded = false;
-    char *text = NULL;
+    char *owned = NULL; /* the --file contents; the built-in data is not copied */
+    const char *text;
     size_t len;
     int r;
 
     if ((r = parse_options(argc, argv, usage_demo, allowed, &o)))
         return r;
     if (o.file) {
-        if (read_file(o.file, &text, &len, &e))
+        if (read_file(o.file, &owned, &len, &e))
             return fail(&e);
+        text = owned;
     } else {
         const struct embedded_file *f = embed_find(DEMO_DEFAULT);
         if (!f) {
             fprintf(stderr, "petitiond: no demo data built in\n");
             return 1;
         }
-        text = malloc(f->len + 1);
-        if (!text)
-            die_oom();
-        memcpy(text, f->data, f->len + 1);
+        text = (const char *)f->data;
         len = f->len;
     }
     r = open_store(o.db, true, &s, &e);
     if (!r)
         r = demo_load(s, text, len, clock_now(&clk), &loaded, &e);
     store_close(s);
-    free(text);
+    free(owned);
     if (r)
         return fail(&e);
     printf(loaded ? "petitiond: %s: demo data loaded\n"

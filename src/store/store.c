@@ -13,7 +13,7 @@
 #include "lib/banned.h"
 
 int
-store_open(const char *spec, struct store **out, struct err *e)
+store_open(const char *spec, bool create, struct store **out, struct err *e)
 {
     if (strncmp(spec, "postgres://", 11) == 0 || strncmp(spec, "postgresql://", 13) == 0)
         return err_set(e, ERR_INVALID, "error.invalid", NULL,
@@ -22,7 +22,7 @@ store_open(const char *spec, struct store **out, struct err *e)
         spec += 7;
     if (!spec[0])
         return err_set(e, ERR_INVALID, "error.invalid", NULL, "empty database path");
-    return store_sqlite_open(spec, out, e);
+    return store_sqlite_open(spec, create, out, e);
 }
 
 int

@@ -121,10 +121,12 @@ struct store {
 };
 
 /*
- * Open the store named by spec: a file path (SQLite, created if absent).
- * Returns 0 and *out, which the caller closes with store_close().
+ * Open the store named by spec: a file path (SQLite).  With create, a
+ * missing database is created (only `petitiond migrate` does that, so a
+ * mistyped path elsewhere is an error, not a new empty file).  Returns 0
+ * and *out, which the caller closes with store_close().
  */
-int store_open(const char *spec, struct store **out, struct err *e);
+int store_open(const char *spec, bool create, struct store **out, struct err *e);
 
 static inline void
 store_close(struct store *s)
@@ -137,6 +139,6 @@ store_close(struct store *s)
 int store_migrations_latest(void);
 
 /* The SQLite backend (store_sqlite.c). */
-int store_sqlite_open(const char *path, struct store **out, struct err *e);
+int store_sqlite_open(const char *path, bool create, struct store **out, struct err *e);
 
 #endif

@@ -105,16 +105,17 @@ db_error(struct err *e, sqlite3 *db, const char *what)
 /* ---- connections ------------------------------------------------------- */
 
 static int
-conn_open(struct conn *c, const char *path, struct err *e)
+conn_open(struct conn *c, const char *path, bool create, struct err *e)
 {
     static const char pragmas[] = "PRAGMA foreign_keys = ON;"
                                   "PRAGMA synchronous = FULL;"
                                   "PRAGMA busy_timeout = 10000;";
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     memset(c, 0, sizeof(*c));
     if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
-        int r = err_set(e, ERR_STORE, "error.store", NULL, "open %s: %s", path,
-                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        int r = err_set(e, ERR_STORE, "error.store", NULL, "open %s: %s%s", path,
+                        c->db ? sqlite3_errmsg(c->db) : "out of memory",
+                        create ? "" : " (create it with 'petitiond migrate')");
         sqlite3_close(c->db);
         c->db = NULL;
         return r;
@@ -272,14 +273,12 @@ sqlite_schema_version(struct store *base, int *version, struct err *e)
     int r;
     sqlite3_stmt *st;
 
-    /* Before the first migration the table does not exist: version 0. */
-    r = sqlite3_exec(c->db,
-                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                     " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                     " applied_at INTEGER NOT NULL)",
-                     NULL, NULL, NULL);
-    if (r != SQLITE_OK) {
-        r = db_error(e, c->db, "schema_migrations");
+    /* Before the first migration the table does not exist: version 0.
+     * (Reading the version never writes: migrate creates the table.) */
+    if (sqlite3_table_column_metadata(c->db, NULL, "schema_migrations", "version", NULL, NULL,
+                                      NULL, NULL, NULL) != SQLITE_OK) {
+        *version = 0;
+        r = 0;
         goto out;
     }
     st = prep(c, Q_SCHEMA_VERSION, sql, e);
@@ -320,6 +319,17 @@ sqlite_migrate(struct store *base, int *applied, struct err *e)
     int current, r, last = 0;
 
     *applied = 0;
+    struct conn *first = conn_get(s);
+    r = sqlite3_exec(first->db,
+                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                     " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                     " applied_at INTEGER NOT NULL)",
+                     NULL, NULL, NULL) == SQLITE_OK
+            ? 0
+            : db_error(e, first->db, "schema_migrations");
+    conn_put(s, first);
+    if (r)
+        return r;
     r = sqlite_schema_version(base, &current, e);
     if (r)
         return r;
@@ -1457,7 +1467,7 @@ static const struct store_ops sqlite_ops = {
 };
 
 int
-store_sqlite_open(const char *path, struct store **out, struct err *e)
+store_sqlite_open(const char *path, bool create, struct store **out, struct err *e)
 {
     struct sqlite_store *s = calloc(1, sizeof(*s));
     int r;
@@ -1467,7 +1477,8 @@ store_sqlite_open(const char *path, struct store **out, struct err *e)
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     for (int i = 0; i < POOL_SIZE; i++) {
-        if ((r = conn_open(&s->conns[i], path, e))) {
+        /* The first connection creates the file when asked; the others find it. */
+        if ((r = conn_open(&s->conns[i], path, create && i == 0, e))) {
             sqlite_close(&s->base);
             return r;
         }

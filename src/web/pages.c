@@ -123,6 +123,17 @@ petition_number_text(struct request *req, const struct petition *p)
     return sb.buf;
 }
 
+/* "/en/keywords/belarus", the slug percent-encoded. */
+static const char *
+keyword_url(struct request *req, const char *slug)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    sb_addf(&sb, "/%s/keywords/", lang_code(req->lang));
+    url_encode(&sb, slug, strlen(slug));
+    return sb.buf;
+}
+
 static const char *
 petition_url(struct request *req, const struct petition *p)
 {
@@ -714,9 +725,7 @@ page_petition(struct request *req, struct err *e)
     for (int i = 0; i < p.keyword_count; i++) {
         json_t *o = json_object();
         json_object_set_new(o, "name", json_string(tr(req, p.keywords[i].name)));
-        json_object_set_new(o, "url", json_string(arena_printf(req->arena, "/%s/keywords/%s",
-                                                               lang_code(req->lang),
-                                                               p.keywords[i].slug)));
+        json_object_set_new(o, "url", json_string(keyword_url(req, p.keywords[i].slug)));
         json_array_append_new(kws, o);
     }
     json_object_set_new(ctx, "keywords", kws);
@@ -749,9 +758,7 @@ page_keywords(struct request *req, struct err *e)
             continue;
         json_t *o = json_object();
         json_object_set_new(o, "name", json_string(tr(req, keywords[i].name)));
-        json_object_set_new(o, "url", json_string(arena_printf(req->arena, "/%s/keywords/%s",
-                                                               lang_code(req->lang),
-                                                               keywords[i].slug)));
+        json_object_set_new(o, "url", json_string(keyword_url(req, keywords[i].slug)));
         json_object_set_new(o, "count", json_integer(keywords[i].petitions));
         json_array_append_new(list, o);
     }
@@ -783,10 +790,12 @@ page_keyword(struct request *req, struct err *e)
     json_object_set_new(ctx, "keyword", json_string(name));
     set_petitions(ctx, req, &list);
     json_object_set_new(ctx, "total", json_string(format_count(req, list.total)));
-    json_object_set_new(ctx, "list_url",
-                        json_string(arena_printf(req->arena, "/%s/petitions?keyword=%s",
-                                                 lang_code(req->lang), k.slug)));
-    const char *base = arena_printf(req->arena, "/%s/keywords/%s", lang_code(req->lang), k.slug);
+    struct strbuf list_url;
+    sb_init(&list_url, req->arena);
+    sb_addf(&list_url, "/%s/petitions?keyword=", lang_code(req->lang));
+    url_encode(&list_url, k.slug, strlen(k.slug));
+    json_object_set_new(ctx, "list_url", json_string(list_url.buf));
+    const char *base = keyword_url(req, k.slug);
     json_object_set_new(ctx, "pagination", pagination(req, base, page, list.total));
     return site_render(req, 200, "keyword", ctx, e);
 }

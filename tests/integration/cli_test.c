@@ -111,8 +111,13 @@ serve_refuses_a_database_not_migrated(void **state)
     (void)state;
     char other[160];
     snprintf(other, sizeof(other), "%s/cli.db", dir);
-    /* The database does not exist yet: schema 0, so serve says to migrate. */
+    /* The database does not exist yet: serve says to migrate, and leaves no
+     * empty database behind (neither does demo). */
+    char *out = NULL;
     assert_int_equal(run("serve", "--db", other, NULL, NULL), 1);
+    assert_int_equal(run("demo", "--db", other, NULL, &out), 1);
+    free(out);
+    assert_int_equal(access(other, F_OK), -1);
 }
 
 static void
