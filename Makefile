@@ -13,7 +13,7 @@
 BUILD     ?= build
 TBUILD    ?= $(BUILD)/test
 CC        ?= cc
-PKGS      := libmicrohttpd sqlite3 jansson
+PKGS      := libmicrohttpd sqlite3 jansson libsodium libcurl
 LISTEN    ?= 127.0.0.1:8080
 DB        ?= var/petitiond.db
 
@@ -28,9 +28,9 @@ SANITIZE  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 ALL_CFLAGS = $(WARN) $(DEFS) -Isrc $(PKG_CFLAGS) -MMD -MP
 
-LIB_SRC   := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/http/*.c \
-                               src/web/*.c src/api/*.c))
-EMBED_IN  := $(sort $(wildcard templates/*.html static/* data/jurisdictions/* data/i18n/* \
+LIB_SRC   := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/mail/*.c \
+                               src/jobs/*.c src/workflow/*.c src/http/*.c src/web/*.c src/api/*.c))
+EMBED_IN  := $(sort $(wildcard templates/*.html templates/mail/*.txt static/* data/jurisdictions/* data/i18n/* \
                                data/demo/* sql/sqlite/*.sql))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*_test.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/*_test.c))

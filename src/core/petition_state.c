@@ -89,7 +89,7 @@ static const struct {
                                                   true},
     [PETITION_ABANDONED] = {"ABANDONED", "abandoned", {"Abandoned", "Abandonnée"}, 0, false, true},
     [PETITION_REJECTED] = {"REJECTED", "rejected", {"Rejected", "Rejetée"}, 0, false, true},
-    [PETITION_WITHDRAWN] = {"WITHDRAWN", "withdrawn", {"Withdrawn", "Retirée"}, 0, false, true},
+    [PETITION_WITHDRAWN] = {"WITHDRAWN", "withdrawn", {"Withdrawn", "Retirée"}, 0, true, true},
     [PETITION_EXPIRED] = {"EXPIRED", "expired", {"Expired", "Expirée"}, 0, false, true},
     [PETITION_REMOVED] = {"REMOVED", "removed", {"Removed", "Supprimée"}, 0, false, true},
     [PETITION_CLOSED] = {"CLOSED", "closed", {"Closed", "Fermée"}, 224, true, true},

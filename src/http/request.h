@@ -31,7 +31,7 @@ enum http_method {
     HTTP_OTHER = 1 << 3,
 };
 
-enum { RESP_MAX_HEADERS = 12, ROUTE_MAX_CAPTURES = 4 };
+enum { RESP_MAX_HEADERS = 16, ROUTE_MAX_CAPTURES = 4 };
 
 struct resp_header {
     const char *name;
@@ -65,12 +65,34 @@ struct request {
     bool logged;                /* its access-log line is written */
     char peer[64];              /* the client's address, for the log */
     struct http_response resp;
+    struct form_field *form;    /* the decoded form body, once read */
+    int form_count;             /* -1: the body is not a valid form */
+    bool form_read;
+    void *auth;                 /* the signed-in session (src/web/auth.c) */
+};
+
+struct form_field {
+    const char *name;
+    const char *value;
 };
 
 /* A query-string parameter, decoded; NULL when absent.  Values are
  * checked to be valid UTF-8 without control characters before any
  * handler runs. */
 const char *req_query(struct request *req, const char *name);
+
+/* A cookie sent by the client, or NULL. */
+const char *req_cookie(struct request *req, const char *name);
+
+/*
+ * A field of an application/x-www-form-urlencoded POST body, decoded; NULL
+ * when absent.  The first occurrence wins.  When the body is not such a
+ * form (another content type, a bad %-escape, invalid UTF-8 or control
+ * characters other than tab and new lines in a value) every field is
+ * absent and req_form_ok() is false.  Decoding happens once.
+ */
+const char *req_form(struct request *req, const char *name);
+bool req_form_ok(struct request *req);
 
 /* A request header, or NULL. */
 const char *req_header(struct request *req, const char *name);

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/account.h"
+#include "core/draft.h"
 #include "core/petition.h"
 
 struct arena;
@@ -57,6 +59,40 @@ struct petition_list {
     struct petition *items;      /* summaries: no grievances, prayer or response text */
     int count;
     int64_t total;               /* matching petitions, for pagination */
+};
+
+/* Drafts a workspace lists. */
+struct draft_query {
+    bool has_state;
+    enum petition_state state;
+    int64_t member_id;      /* asked of this Member now; 0 = any */
+    int64_t petitioner_id;  /* 0 = any */
+    bool timed;             /* only those with a running timer (scheduler) */
+    int limit;              /* at most 500 */
+};
+
+/* One e-mail in the outbox. */
+struct outbox_mail {
+    int64_t id;
+    int64_t created_at;
+    const char *kind;       /* "supporter-invitation", ... */
+    const char *to_addr;
+    const char *to_name;
+    enum lang lang;
+    const char *subject;
+    const char *body;
+    int attempts;
+    int64_t next_try_at;
+    int64_t sent_at;
+    const char *last_error;
+};
+
+/* A past event of a draft, for the petitioner and the Clerk. */
+struct draft_event {
+    int64_t at;
+    int64_t user_id;
+    enum petition_state state;
+    const char *note;
 };
 
 /* What the demo and import loaders write; ids are filled in on return. */
@@ -114,6 +150,104 @@ struct store_ops {
                        struct err *e);
     int (*subject_get)(struct store *s, struct arena *a, const char *code, struct subject *out,
                        struct err *e);
+
+    /* ---- Members and ministries, for forms ---- */
+    /* Sitting Members (not the Speaker unless with_speaker), by name. */
+    int (*member_list)(struct store *s, struct arena *a, bool with_speaker, struct member **out,
+                       int *n, struct err *e);
+    int (*member_get)(struct store *s, struct arena *a, int64_t id, const char *key,
+                      struct member *out, struct err *e);
+    int (*ministry_list)(struct store *s, struct arena *a, struct ministry **out, int *n,
+                         struct err *e);
+    int (*ministry_get)(struct store *s, struct arena *a, int64_t id, const char *code,
+                        struct ministry *out, struct err *e);
+
+    /* ---- accounts and sessions ----
+     * Writes below join the calling thread's transaction when one is open
+     * (begin/commit), else commit on their own. */
+    /* ERR_CONFLICT when the address (case-insensitive) has an account. */
+    int (*user_insert)(struct store *s, struct user *u, struct err *e);
+    /* By id, or by address when id is 0 (any case). */
+    int (*user_get)(struct store *s, struct arena *a, int64_t id, const char *email,
+                    struct user *out, struct err *e);
+    /* Staff accounts (every role but petitioner). */
+    int (*user_list)(struct store *s, struct arena *a, struct user **out, int *n,
+                     struct err *e);
+    /* The accounts of a Member (role member). */
+    int (*user_by_member)(struct store *s, struct arena *a, int64_t member_id,
+                          struct user **out, int *n, struct err *e);
+    int (*user_activate)(struct store *s, int64_t id, int64_t now, struct err *e);
+    /* Set the password hash, bump the generation, end every session. */
+    int (*user_set_password)(struct store *s, int64_t id, const char *hash, struct err *e);
+
+    int (*auth_session_insert)(struct store *s, const unsigned char id_hash[32], int64_t user_id,
+                               const char *csrf, int64_t now, int64_t expires_at,
+                               struct err *e);
+    /* The user and CSRF token of a live session; ERR_NOT_FOUND otherwise. */
+    int (*auth_session_get)(struct store *s, struct arena *a, const unsigned char id_hash[32],
+                            int64_t now, struct user *u, const char **csrf, struct err *e);
+    int (*auth_session_delete)(struct store *s, const unsigned char id_hash[32], struct err *e);
+
+    /* Failed sign-ins under key within the window ending now; add one
+     * more when add is true.  *failures gets the count after. */
+    int (*sign_in_failures)(struct store *s, const char *key, int64_t now, int window,
+                            bool add, int *failures, struct err *e);
+    int (*sign_in_failures_clear)(struct store *s, const char *key, struct err *e);
+
+    /* ---- petitions before publication ---- */
+    int (*draft_insert)(struct store *s, struct draft_record *d, struct err *e);
+    /* Write every field of d (by d->id); updated_at is set to now. */
+    int (*draft_update)(struct store *s, const struct draft_record *d, int64_t now,
+                        struct err *e);
+    int (*draft_get)(struct store *s, struct arena *a, int64_t id, struct draft_record *out,
+                     struct err *e);
+    /* The petitioner's newest draft (any state); ERR_NOT_FOUND when none. */
+    int (*draft_latest)(struct store *s, struct arena *a, int64_t petitioner_id,
+                        struct draft_record *out, struct err *e);
+    /* Oldest state change first. */
+    int (*draft_list)(struct store *s, struct arena *a, const struct draft_query *q,
+                      struct draft_record **out, int *n, struct err *e);
+    int (*draft_event_add)(struct store *s, int64_t draft_id, int64_t at, int64_t user_id,
+                           enum petition_state state, const char *note, struct err *e);
+    int (*draft_events)(struct store *s, struct arena *a, int64_t draft_id,
+                        struct draft_event **out, int *n, struct err *e);
+
+    /* ERR_CONFLICT when the draft already has that e-mail key. */
+    int (*supporter_insert)(struct store *s, struct supporter_record *r, struct err *e);
+    /* Every field of r that may change: invitation, confirmation, contact. */
+    int (*supporter_update)(struct store *s, const struct supporter_record *r, struct err *e);
+    int (*supporter_delete)(struct store *s, int64_t draft_id, int64_t id, struct err *e);
+    int (*supporter_get)(struct store *s, struct arena *a, int64_t id,
+                         struct supporter_record *out, struct err *e);
+    /* In the order they were named. */
+    int (*supporter_list)(struct store *s, struct arena *a, int64_t draft_id,
+                          struct supporter_record **out, int *n, struct err *e);
+
+    int (*member_request_insert)(struct store *s, struct member_request *r, struct err *e);
+    /* Answer the open request of the draft (answered_at, answer). */
+    int (*member_request_answer)(struct store *s, int64_t draft_id, int64_t at,
+                                 const char *answer, struct err *e);
+    int (*member_request_list)(struct store *s, struct arena *a, int64_t draft_id,
+                               struct member_request **out, int *n, struct err *e);
+
+    /* ---- publication ---- */
+    /* The next unused e-petition number. */
+    int (*petition_next_e_number)(struct store *s, long *n, struct err *e);
+    int (*petition_set_state)(struct store *s, int64_t petition_id, enum petition_state state,
+                              int64_t now, struct err *e);
+
+    /* The current session of the sitting Parliament; ERR_CONFLICT when
+     * Parliament is dissolved (nothing can be published then). */
+    int (*session_current)(struct store *s, int *parliament, int *session, struct err *e);
+
+    /* ---- the outbox ---- */
+    int (*outbox_insert)(struct store *s, struct outbox_mail *m, struct err *e);
+    /* Unsent mail due at now, oldest first. */
+    int (*outbox_due)(struct store *s, struct arena *a, int64_t now, int limit,
+                      struct outbox_mail **out, int *n, struct err *e);
+    int (*outbox_sent)(struct store *s, int64_t id, int64_t now, struct err *e);
+    int (*outbox_retry)(struct store *s, int64_t id, int64_t next_try_at, const char *error,
+                        struct err *e);
 };
 
 struct store {

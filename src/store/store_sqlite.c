@@ -5,7 +5,7 @@
  * when it returns), foreign keys enforced.  A small pool of connections
  * lets page threads read in parallel while a writer writes (WAL gives
  * readers a snapshot).  Every statement is a constant string beside the
- * function that runs it, prepared once per connection (prep()) and reused;
+ * function that runs it, prepared once per connection (sq_prep()) and reused;
  * values are only ever bound.
  *
  * Migrations are the embedded files sql/sqlite/NNNN_name.sql, applied in
@@ -22,76 +22,18 @@
 #include "lib/embed.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
+#include "store/sqlite_internal.h"
 #include "store/store.h"
 #include "lib/banned.h"
 
-enum { POOL_SIZE = 4 };
-
-/* Every statement has a slot in each connection's cache. */
-enum stmt_id {
-    Q_META_GET,
-    Q_META_SET,
-    Q_PARLIAMENT_PUT,
-    Q_PARLIAMENT_ID,
-    Q_SESSION_PUT,
-    Q_SESSION_ID,
-    Q_MEMBER_PUT,
-    Q_MEMBER_ID,
-    Q_MEMBER_BY_ID,
-    Q_MINISTRY_PUT,
-    Q_MINISTRY_ID,
-    Q_MINISTER_PUT,
-    Q_SUBJECT_PUT,
-    Q_SUBJECT_ID,
-    Q_KEYWORD_PUT,
-    Q_KEYWORD_ID,
-    Q_PETITION_INSERT,
-    Q_GRIEVANCE_INSERT,
-    Q_PETITION_KEYWORD_INSERT,
-    Q_COUNT_INSERT,
-    Q_RESPONSE_INSERT,
-    Q_EVENT_INSERT,
-    Q_PETITION_BY_E,
-    Q_PETITION_BY_PRESENTED,
-    Q_GRIEVANCES,
-    Q_PETITION_KEYWORDS,
-    Q_COUNTS,
-    Q_RESPONSE,
-    Q_PETITION_LIST,
-    Q_PETITION_LIST_TOTAL,
-    Q_STATE_COUNTS,
-    Q_SUBJECT_LIST,
-    Q_KEYWORD_LIST,
-    Q_KEYWORD_GET,
-    Q_SUBJECT_GET,
-    Q_SCHEMA_VERSION,
-    Q_COUNT
-};
-
-struct conn {
-    sqlite3 *db;
-    sqlite3_stmt *stmts[Q_COUNT];
-    bool busy;
-};
-
-struct sqlite_store {
-    struct store base;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct conn conns[POOL_SIZE];
-    /* The connection of an open loader transaction and its thread. */
-    struct conn *txn;
-    pthread_t txn_owner;
-};
-
-static struct sqlite_store *
-ss(struct store *s)
+struct sqlite_store *
+sq_ss(struct store *s)
 {
     return (struct sqlite_store *)s;
 }
 
-static int
-db_error(struct err *e, sqlite3 *db, const char *what)
+int
+sq_db_error(struct err *e, sqlite3 *db, const char *what)
 {
     int rc = sqlite3_extended_errcode(db);
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -122,7 +64,7 @@ conn_open(struct conn *c, const char *path, bool create, struct err *e)
     }
     sqlite3_extended_result_codes(c->db, 1);
     if (sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK)
-        return db_error(e, c->db, "pragmas");
+        return sq_db_error(e, c->db, "pragmas");
     return 0;
 }
 
@@ -136,19 +78,21 @@ conn_close(struct conn *c)
 }
 
 /* The connection this thread should use: its open transaction's, or one
- * from the pool (wait while all are busy).  Release with conn_put(). */
-static struct conn *
-conn_get(struct sqlite_store *s)
+ * from the pool (wait while all are busy).  Release with sq_conn_put(). */
+/* The open transaction of this thread, if any (one per thread). */
+static _Thread_local struct conn *thread_txn;
+static _Thread_local struct sqlite_store *thread_txn_store;
+
+struct conn *
+sq_conn_get(struct sqlite_store *s)
 {
+    if (thread_txn && thread_txn_store == s)
+        return thread_txn;
     pthread_mutex_lock(&s->mu);
-    if (s->txn && pthread_equal(s->txn_owner, pthread_self())) {
-        pthread_mutex_unlock(&s->mu);
-        return s->txn;
-    }
     for (;;) {
         for (int i = 0; i < POOL_SIZE; i++) {
             struct conn *c = &s->conns[i];
-            if (!c->busy && c != s->txn) {
+            if (!c->busy) {
                 c->busy = true;
                 pthread_mutex_unlock(&s->mu);
                 return c;
@@ -159,34 +103,40 @@ conn_get(struct sqlite_store *s)
 }
 
 static void
-conn_put(struct sqlite_store *s, struct conn *c)
+conn_release(struct sqlite_store *s, struct conn *c)
 {
-    if (c == s->txn)
-        return;
     pthread_mutex_lock(&s->mu);
     c->busy = false;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
 }
 
+void
+sq_conn_put(struct sqlite_store *s, struct conn *c)
+{
+    if (c == thread_txn)
+        return;
+    conn_release(s, c);
+}
+
 /* The prepared statement id of connection c, preparing sql the first time.
  * NULL (with e set) when the SQL does not prepare: a bug, or a schema the
  * binary does not know (migrate first). */
-static sqlite3_stmt *
-prep(struct conn *c, enum stmt_id id, const char *sql, struct err *e)
+sqlite3_stmt *
+sq_prep(struct conn *c, enum stmt_id id, const char *sql, struct err *e)
 {
     if (!c->stmts[id]) {
         if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmts[id], NULL) !=
             SQLITE_OK) {
-            db_error(e, c->db, "prepare");
+            sq_db_error(e, c->db, "prepare");
             return NULL;
         }
     }
     return c->stmts[id];
 }
 
-static void
-done(sqlite3_stmt *st)
+void
+sq_done(sqlite3_stmt *st)
 {
     if (st) {
         sqlite3_reset(st);
@@ -194,8 +144,8 @@ done(sqlite3_stmt *st)
     }
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
+void
+sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
         sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
@@ -204,8 +154,8 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 }
 
 /* Bind 0 as NULL: our times and ids are never 0 when present. */
-static void
-bind_opt(sqlite3_stmt *st, int i, int64_t v)
+void
+sq_bind_opt(sqlite3_stmt *st, int i, int64_t v)
 {
     if (v)
         sqlite3_bind_int64(st, i, v);
@@ -213,8 +163,8 @@ bind_opt(sqlite3_stmt *st, int i, int64_t v)
         sqlite3_bind_null(st, i);
 }
 
-static const char *
-col_text(sqlite3_stmt *st, int i, struct arena *a)
+const char *
+sq_col_text(sqlite3_stmt *st, int i, struct arena *a)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     if (!t)
@@ -223,19 +173,19 @@ col_text(sqlite3_stmt *st, int i, struct arena *a)
 }
 
 /* Run a statement that returns no rows.  Returns 0 or an error. */
-static int
-step_done(struct conn *c, sqlite3_stmt *st, const char *what, struct err *e)
+int
+sq_step_done(struct conn *c, sqlite3_stmt *st, const char *what, struct err *e)
 {
     int rc = sqlite3_step(st);
-    int r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, what);
-    done(st);
+    int r = rc == SQLITE_DONE ? 0 : sq_db_error(e, c->db, what);
+    sq_done(st);
     return r;
 }
 
 /* Run a statement that returns one integer (an id).  ERR_NOT_FOUND when
  * it returns no row. */
-static int
-step_id(struct conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct err *e)
+int
+sq_step_id(struct conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct err *e)
 {
     int rc = sqlite3_step(st);
     int r = 0;
@@ -244,8 +194,8 @@ step_id(struct conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct 
     else if (rc == SQLITE_DONE)
         r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "%s: not found", what);
     else
-        r = db_error(e, c->db, what);
-    done(st);
+        r = sq_db_error(e, c->db, what);
+    sq_done(st);
     return r;
 }
 
@@ -254,7 +204,7 @@ step_id(struct conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct 
 static void
 sqlite_close(struct store *base)
 {
-    struct sqlite_store *s = ss(base);
+    struct sqlite_store *s = sq_ss(base);
     for (int i = 0; i < POOL_SIZE; i++)
         if (s->conns[i].db)
             conn_close(&s->conns[i]);
@@ -267,8 +217,8 @@ static int
 sqlite_schema_version(struct store *base, int *version, struct err *e)
 {
     static const char sql[] = "SELECT coalesce(max(version), 0) FROM schema_migrations";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int64_t v = 0;
     int r;
     sqlite3_stmt *st;
@@ -281,15 +231,15 @@ sqlite_schema_version(struct store *base, int *version, struct err *e)
         r = 0;
         goto out;
     }
-    st = prep(c, Q_SCHEMA_VERSION, sql, e);
+    st = sq_prep(c, Q_SCHEMA_VERSION, sql, e);
     if (!st) {
         r = ERR_STORE;
         goto out;
     }
-    r = step_id(c, st, &v, "schema version", e);
+    r = sq_step_id(c, st, &v, "schema version", e);
     *version = (int)v;
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -315,26 +265,26 @@ sqlite_migrate(struct store *base, int *applied, struct err *e)
 {
     static const char record[] = "INSERT INTO schema_migrations (version, name, applied_at)"
                                  " VALUES (?1, ?2, strftime('%s', 'now'))";
-    struct sqlite_store *s = ss(base);
+    struct sqlite_store *s = sq_ss(base);
     int current, r, last = 0;
 
     *applied = 0;
-    struct conn *first = conn_get(s);
+    struct conn *first = sq_conn_get(s);
     r = sqlite3_exec(first->db,
                      "CREATE TABLE IF NOT EXISTS schema_migrations ("
                      " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                      " applied_at INTEGER NOT NULL)",
                      NULL, NULL, NULL) == SQLITE_OK
             ? 0
-            : db_error(e, first->db, "schema_migrations");
-    conn_put(s, first);
+            : sq_db_error(e, first->db, "schema_migrations");
+    sq_conn_put(s, first);
     if (r)
         return r;
     r = sqlite_schema_version(base, &current, e);
     if (r)
         return r;
 
-    struct conn *c = conn_get(s);
+    struct conn *c = sq_conn_get(s);
     for (const struct embedded_file *f = embedded_files; f->path; f++) {
         int n;
         if (strncmp(f->path, "sql/sqlite/", 11) != 0)
@@ -349,7 +299,7 @@ sqlite_migrate(struct store *base, int *applied, struct err *e)
             continue;
         /* Migration files are our own constant SQL, run whole. */
         if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-            r = db_error(e, c->db, "begin migration");
+            r = sq_db_error(e, c->db, "begin migration");
             goto out;
         }
         char *msg = NULL;
@@ -367,7 +317,7 @@ sqlite_migrate(struct store *base, int *applied, struct err *e)
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE || sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            r = db_error(e, c->db, "record migration");
+            r = sq_db_error(e, c->db, "record migration");
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             goto out;
         }
@@ -382,7 +332,7 @@ out:
         sqlite3_finalize(c->stmts[i]);
         c->stmts[i] = NULL;
     }
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -391,42 +341,38 @@ out:
 static int
 sqlite_begin(struct store *base, struct err *e)
 {
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
-    if (c == s->txn)
+    struct sqlite_store *s = sq_ss(base);
+    if (thread_txn)
         return err_set(e, ERR_INTERNAL, "error.internal", NULL, "nested transaction");
+    struct conn *c = sq_conn_get(s);
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        int r = db_error(e, c->db, "begin");
-        conn_put(s, c);
+        int r = sq_db_error(e, c->db, "begin");
+        conn_release(s, c);
         return r;
     }
-    pthread_mutex_lock(&s->mu);
-    s->txn = c;
-    s->txn_owner = pthread_self();
-    pthread_mutex_unlock(&s->mu);
+    thread_txn = c;
+    thread_txn_store = s;
     return 0;
 }
 
 static void
 txn_end(struct sqlite_store *s, struct conn *c)
 {
-    pthread_mutex_lock(&s->mu);
-    s->txn = NULL;
-    c->busy = false;
-    pthread_cond_signal(&s->cv);
-    pthread_mutex_unlock(&s->mu);
+    thread_txn = NULL;
+    thread_txn_store = NULL;
+    conn_release(s, c);
 }
 
 static int
 sqlite_commit(struct store *base, struct err *e)
 {
-    struct sqlite_store *s = ss(base);
-    struct conn *c = s->txn;
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = thread_txn;
     int r = 0;
-    if (!c || !pthread_equal(s->txn_owner, pthread_self()))
+    if (!c || thread_txn_store != s)
         return err_set(e, ERR_INTERNAL, "error.internal", NULL, "commit without begin");
     if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        r = db_error(e, c->db, "commit");
+        r = sq_db_error(e, c->db, "commit");
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     }
     txn_end(s, c);
@@ -436,9 +382,9 @@ sqlite_commit(struct store *base, struct err *e)
 static void
 sqlite_rollback(struct store *base)
 {
-    struct sqlite_store *s = ss(base);
-    struct conn *c = s->txn;
-    if (!c || !pthread_equal(s->txn_owner, pthread_self()))
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = thread_txn;
+    if (!c || thread_txn_store != s)
         return;
     sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     txn_end(s, c);
@@ -451,24 +397,24 @@ sqlite_meta_get(struct store *base, struct arena *a, const char *key, const char
                 struct err *e)
 {
     static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = 0;
-    sqlite3_stmt *st = prep(c, Q_META_GET, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_META_GET, sql, e);
     *value = NULL;
     if (!st) {
         r = ERR_STORE;
         goto out;
     }
-    bind_text(st, 1, key);
+    sq_bind_text(st, 1, key);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        *value = col_text(st, 0, a);
+        *value = sq_col_text(st, 0, a);
     else if (rc != SQLITE_DONE)
-        r = db_error(e, c->db, "meta get");
-    done(st);
+        r = sq_db_error(e, c->db, "meta get");
+    sq_done(st);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -477,16 +423,16 @@ sqlite_meta_set(struct store *base, const char *key, const char *value, struct e
 {
     static const char sql[] = "INSERT INTO meta (key, value) VALUES (?1, ?2)"
                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = ERR_STORE;
-    sqlite3_stmt *st = prep(c, Q_META_SET, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_META_SET, sql, e);
     if (st) {
-        bind_text(st, 1, key);
-        bind_text(st, 2, value);
-        r = step_done(c, st, "meta set", e);
+        sq_bind_text(st, 1, key);
+        sq_bind_text(st, 2, value);
+        r = sq_step_done(c, st, "meta set", e);
     }
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -500,24 +446,24 @@ sqlite_parliament_put(struct store *base, struct parliament *p, struct err *e)
         " ON CONFLICT (number) DO UPDATE SET opened_at = excluded.opened_at,"
         " dissolved_at = excluded.dissolved_at";
     static const char idsql[] = "SELECT id FROM parliaments WHERE number = ?1";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = ERR_STORE;
-    sqlite3_stmt *st = prep(c, Q_PARLIAMENT_PUT, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_PARLIAMENT_PUT, sql, e);
     if (!st)
         goto out;
     sqlite3_bind_int(st, 1, p->number);
     sqlite3_bind_int64(st, 2, p->opened_at);
-    bind_opt(st, 3, p->dissolved_at);
-    if ((r = step_done(c, st, "parliament put", e)))
+    sq_bind_opt(st, 3, p->dissolved_at);
+    if ((r = sq_step_done(c, st, "parliament put", e)))
         goto out;
     r = ERR_STORE;
-    if (!(st = prep(c, Q_PARLIAMENT_ID, idsql, e)))
+    if (!(st = sq_prep(c, Q_PARLIAMENT_ID, idsql, e)))
         goto out;
     sqlite3_bind_int(st, 1, p->number);
-    r = step_id(c, st, &p->id, "parliament id", e);
+    r = sq_step_id(c, st, &p->id, "parliament id", e);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -531,26 +477,26 @@ sqlite_session_put(struct store *base, struct session *ses, struct err *e)
         " ended_at = excluded.ended_at";
     static const char idsql[] = "SELECT s.id FROM sessions s JOIN parliaments p"
                                 " ON p.id = s.parliament_id WHERE p.number = ?1 AND s.number = ?2";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = ERR_STORE;
-    sqlite3_stmt *st = prep(c, Q_SESSION_PUT, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_SESSION_PUT, sql, e);
     if (!st)
         goto out;
     sqlite3_bind_int(st, 1, ses->parliament);
     sqlite3_bind_int(st, 2, ses->number);
     sqlite3_bind_int64(st, 3, ses->opened_at);
-    bind_opt(st, 4, ses->ended_at);
-    if ((r = step_done(c, st, "session put", e)))
+    sq_bind_opt(st, 4, ses->ended_at);
+    if ((r = sq_step_done(c, st, "session put", e)))
         goto out;
     r = ERR_STORE;
-    if (!(st = prep(c, Q_SESSION_ID, idsql, e)))
+    if (!(st = sq_prep(c, Q_SESSION_ID, idsql, e)))
         goto out;
     sqlite3_bind_int(st, 1, ses->parliament);
     sqlite3_bind_int(st, 2, ses->number);
-    r = step_id(c, st, &ses->id, "session id", e);
+    r = sq_step_id(c, st, &ses->id, "session id", e);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -567,31 +513,31 @@ sqlite_member_put(struct store *base, struct member *m, struct err *e)
         " province = excluded.province, caucus_en = excluded.caucus_en,"
         " caucus_fr = excluded.caucus_fr, is_speaker = excluded.is_speaker";
     static const char idsql[] = "SELECT id FROM members WHERE key = ?1";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = ERR_STORE;
-    sqlite3_stmt *st = prep(c, Q_MEMBER_PUT, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_MEMBER_PUT, sql, e);
     if (!st)
         goto out;
-    bind_text(st, 1, m->key);
-    bind_text(st, 2, m->first_name);
-    bind_text(st, 3, m->last_name);
-    bind_text(st, 4, m->honorific ? m->honorific : "");
-    bind_text(st, 5, m->constituency[LANG_EN]);
-    bind_text(st, 6, m->constituency[LANG_FR]);
-    bind_text(st, 7, region_code(m->province));
-    bind_text(st, 8, m->caucus[LANG_EN]);
-    bind_text(st, 9, m->caucus[LANG_FR]);
+    sq_bind_text(st, 1, m->key);
+    sq_bind_text(st, 2, m->first_name);
+    sq_bind_text(st, 3, m->last_name);
+    sq_bind_text(st, 4, m->honorific ? m->honorific : "");
+    sq_bind_text(st, 5, m->constituency[LANG_EN]);
+    sq_bind_text(st, 6, m->constituency[LANG_FR]);
+    sq_bind_text(st, 7, region_code(m->province));
+    sq_bind_text(st, 8, m->caucus[LANG_EN]);
+    sq_bind_text(st, 9, m->caucus[LANG_FR]);
     sqlite3_bind_int(st, 10, m->is_speaker);
-    if ((r = step_done(c, st, "member put", e)))
+    if ((r = sq_step_done(c, st, "member put", e)))
         goto out;
     r = ERR_STORE;
-    if (!(st = prep(c, Q_MEMBER_ID, idsql, e)))
+    if (!(st = sq_prep(c, Q_MEMBER_ID, idsql, e)))
         goto out;
-    bind_text(st, 1, m->key);
-    r = step_id(c, st, &m->id, "member id", e);
+    sq_bind_text(st, 1, m->key);
+    r = sq_step_id(c, st, &m->id, "member id", e);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -602,24 +548,24 @@ sqlite_ministry_put(struct store *base, struct ministry *m, struct err *e)
                               " ON CONFLICT (code) DO UPDATE SET title_en = excluded.title_en,"
                               " title_fr = excluded.title_fr";
     static const char idsql[] = "SELECT id FROM ministries WHERE code = ?1";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = ERR_STORE;
-    sqlite3_stmt *st = prep(c, Q_MINISTRY_PUT, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_MINISTRY_PUT, sql, e);
     if (!st)
         goto out;
-    bind_text(st, 1, m->code);
-    bind_text(st, 2, m->title[LANG_EN]);
-    bind_text(st, 3, m->title[LANG_FR]);
-    if ((r = step_done(c, st, "ministry put", e)))
+    sq_bind_text(st, 1, m->code);
+    sq_bind_text(st, 2, m->title[LANG_EN]);
+    sq_bind_text(st, 3, m->title[LANG_FR]);
+    if ((r = sq_step_done(c, st, "ministry put", e)))
         goto out;
     r = ERR_STORE;
-    if (!(st = prep(c, Q_MINISTRY_ID, idsql, e)))
+    if (!(st = sq_prep(c, Q_MINISTRY_ID, idsql, e)))
         goto out;
-    bind_text(st, 1, m->code);
-    r = step_id(c, st, &m->id, "ministry id", e);
+    sq_bind_text(st, 1, m->code);
+    r = sq_step_id(c, st, &m->id, "ministry id", e);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -630,18 +576,18 @@ sqlite_minister_put(struct store *base, struct minister *m, struct err *e)
         "INSERT INTO ministers (ministry_id, name, from_at, to_at) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT (ministry_id, name, from_at) DO UPDATE SET to_at = excluded.to_at"
         " RETURNING id";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = ERR_STORE;
-    sqlite3_stmt *st = prep(c, Q_MINISTER_PUT, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_MINISTER_PUT, sql, e);
     if (st) {
         sqlite3_bind_int64(st, 1, m->ministry_id);
-        bind_text(st, 2, m->name);
+        sq_bind_text(st, 2, m->name);
         sqlite3_bind_int64(st, 3, m->from_at);
-        bind_opt(st, 4, m->to_at);
-        r = step_id(c, st, &m->id, "minister put", e);
+        sq_bind_opt(st, 4, m->to_at);
+        r = sq_step_id(c, st, &m->id, "minister put", e);
     }
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -651,17 +597,17 @@ sqlite_subject_put(struct store *base, struct subject *sub, struct err *e)
     static const char sql[] = "INSERT INTO subjects (code, name_en, name_fr) VALUES (?1, ?2, ?3)"
                               " ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en,"
                               " name_fr = excluded.name_fr RETURNING id";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = ERR_STORE;
-    sqlite3_stmt *st = prep(c, Q_SUBJECT_PUT, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_SUBJECT_PUT, sql, e);
     if (st) {
-        bind_text(st, 1, sub->code);
-        bind_text(st, 2, sub->name[LANG_EN]);
-        bind_text(st, 3, sub->name[LANG_FR]);
-        r = step_id(c, st, &sub->id, "subject put", e);
+        sq_bind_text(st, 1, sub->code);
+        sq_bind_text(st, 2, sub->name[LANG_EN]);
+        sq_bind_text(st, 3, sub->name[LANG_FR]);
+        r = sq_step_id(c, st, &sub->id, "subject put", e);
     }
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -671,17 +617,17 @@ sqlite_keyword_put(struct store *base, struct keyword *k, struct err *e)
     static const char sql[] = "INSERT INTO keywords (slug, name_en, name_fr) VALUES (?1, ?2, ?3)"
                               " ON CONFLICT (slug) DO UPDATE SET name_en = excluded.name_en,"
                               " name_fr = excluded.name_fr RETURNING id";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int r = ERR_STORE;
-    sqlite3_stmt *st = prep(c, Q_KEYWORD_PUT, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_KEYWORD_PUT, sql, e);
     if (st) {
-        bind_text(st, 1, k->slug);
-        bind_text(st, 2, k->name[LANG_EN]);
-        bind_text(st, 3, k->name[LANG_FR]);
-        r = step_id(c, st, &k->id, "keyword put", e);
+        sq_bind_text(st, 1, k->slug);
+        sq_bind_text(st, 2, k->name[LANG_EN]);
+        sq_bind_text(st, 3, k->name[LANG_FR]);
+        r = sq_step_id(c, st, &k->id, "keyword put", e);
     }
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -695,11 +641,11 @@ lookup_id(struct conn *c, enum stmt_id id, const char *sql, const char *key, int
     *out = 0;
     if (!key)
         return 0;
-    sqlite3_stmt *st = prep(c, id, sql, e);
+    sqlite3_stmt *st = sq_prep(c, id, sql, e);
     if (!st)
         return ERR_STORE;
-    bind_text(st, 1, key);
-    int r = step_id(c, st, out, key, e);
+    sq_bind_text(st, 1, key);
+    int r = sq_step_id(c, st, out, key, e);
     if (r == ERR_NOT_FOUND)
         r = err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown reference %s", key);
     return r;
@@ -722,21 +668,21 @@ insert_children(struct conn *c, const struct petition *p, struct err *e)
     int r;
 
     for (int i = 0; i < p->grievance_count; i++) {
-        if (!(st = prep(c, Q_GRIEVANCE_INSERT, grievance_sql, e)))
+        if (!(st = sq_prep(c, Q_GRIEVANCE_INSERT, grievance_sql, e)))
             return ERR_STORE;
         sqlite3_bind_int64(st, 1, p->id);
         sqlite3_bind_int(st, 2, i + 1);
-        bind_text(st, 3, p->grievances[i].text[LANG_EN]);
-        bind_text(st, 4, p->grievances[i].text[LANG_FR]);
-        if ((r = step_done(c, st, "grievance insert", e)))
+        sq_bind_text(st, 3, p->grievances[i].text[LANG_EN]);
+        sq_bind_text(st, 4, p->grievances[i].text[LANG_FR]);
+        if ((r = sq_step_done(c, st, "grievance insert", e)))
             return r;
     }
     for (int i = 0; i < p->keyword_count; i++) {
-        if (!(st = prep(c, Q_PETITION_KEYWORD_INSERT, keyword_sql, e)))
+        if (!(st = sq_prep(c, Q_PETITION_KEYWORD_INSERT, keyword_sql, e)))
             return ERR_STORE;
         sqlite3_bind_int64(st, 1, p->id);
-        bind_text(st, 2, p->keywords[i].slug);
-        if ((r = step_done(c, st, "petition keyword insert", e)))
+        sq_bind_text(st, 2, p->keywords[i].slug);
+        if ((r = sq_step_done(c, st, "petition keyword insert", e)))
             return r;
         if (sqlite3_changes(c->db) != 1)
             return err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown keyword %s",
@@ -744,25 +690,25 @@ insert_children(struct conn *c, const struct petition *p, struct err *e)
     }
     if (p->kind == PETITION_ELECTRONIC) {
         for (int i = 0; i < REGION_COUNT; i++) {
-            if (!(st = prep(c, Q_COUNT_INSERT, count_sql, e)))
+            if (!(st = sq_prep(c, Q_COUNT_INSERT, count_sql, e)))
                 return ERR_STORE;
             sqlite3_bind_int64(st, 1, p->id);
-            bind_text(st, 2, region_code((enum region)i));
+            sq_bind_text(st, 2, region_code((enum region)i));
             sqlite3_bind_int64(st, 3, p->region_counts[i]);
-            if ((r = step_done(c, st, "count insert", e)))
+            if ((r = sq_step_done(c, st, "count insert", e)))
                 return r;
         }
     }
     if (p->has_response) {
-        if (!(st = prep(c, Q_RESPONSE_INSERT, response_sql, e)))
+        if (!(st = sq_prep(c, Q_RESPONSE_INSERT, response_sql, e)))
             return ERR_STORE;
         sqlite3_bind_int64(st, 1, p->id);
-        bind_text(st, 2, p->response.ministry.code);
-        bind_text(st, 3, p->response.signed_by);
-        bind_text(st, 4, p->response.text[LANG_EN]);
-        bind_text(st, 5, p->response.text[LANG_FR]);
+        sq_bind_text(st, 2, p->response.ministry.code);
+        sq_bind_text(st, 3, p->response.signed_by);
+        sq_bind_text(st, 4, p->response.text[LANG_EN]);
+        sq_bind_text(st, 5, p->response.text[LANG_FR]);
         sqlite3_bind_int64(st, 6, p->response.tabled_at);
-        if ((r = step_done(c, st, "response insert", e)))
+        if ((r = sq_step_done(c, st, "response insert", e)))
             return r;
         if (sqlite3_changes(c->db) != 1)
             return err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown ministry %s",
@@ -794,23 +740,23 @@ insert_events(struct conn *c, const struct petition *p, struct err *e)
     for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
         if (!ev[i].at || ev[i].state == p->state)
             continue;
-        sqlite3_stmt *st = prep(c, Q_EVENT_INSERT, sql, e);
+        sqlite3_stmt *st = sq_prep(c, Q_EVENT_INSERT, sql, e);
         if (!st)
             return ERR_STORE;
         sqlite3_bind_int64(st, 1, p->id);
         sqlite3_bind_int64(st, 2, ev[i].at);
-        bind_text(st, 3, petition_state_name(ev[i].state));
-        if ((r = step_done(c, st, "event insert", e)))
+        sq_bind_text(st, 3, petition_state_name(ev[i].state));
+        if ((r = sq_step_done(c, st, "event insert", e)))
             return r;
     }
     /* The current state last, at the time it was entered. */
-    sqlite3_stmt *st = prep(c, Q_EVENT_INSERT, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_EVENT_INSERT, sql, e);
     if (!st)
         return ERR_STORE;
     sqlite3_bind_int64(st, 1, p->id);
     sqlite3_bind_int64(st, 2, p->state_changed_at);
-    bind_text(st, 3, petition_state_name(p->state));
-    return step_done(c, st, "event insert", e);
+    sq_bind_text(st, 3, petition_state_name(p->state));
+    return sq_step_done(c, st, "event insert", e);
 }
 
 static int
@@ -833,8 +779,8 @@ sqlite_petition_insert(struct store *base, struct petition *p, struct err *e)
         " SELECT ?1, ?2, ?3, ?4, s.parliament_id, s.id, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
         " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30"
         " FROM sessions s WHERE s.id = ?6";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     int64_t session_id = 0, pres_session_id = 0, subject_id = 0, ministry_id = 0;
     int64_t addr_member_id = 0, auth_member_id = 0, pres_member_id = 0;
     int r;
@@ -855,65 +801,65 @@ sqlite_petition_insert(struct store *base, struct petition *p, struct err *e)
                        p->has_presenting_member ? p->presenting_member.key : NULL,
                        &pres_member_id, e)))
         goto out;
-    if (!(st = prep(c, Q_SESSION_ID, session_sql, e))) {
+    if (!(st = sq_prep(c, Q_SESSION_ID, session_sql, e))) {
         r = ERR_STORE;
         goto out;
     }
     sqlite3_bind_int(st, 1, p->parliament);
     sqlite3_bind_int(st, 2, p->session);
-    if ((r = step_id(c, st, &session_id, "session", e)))
+    if ((r = sq_step_id(c, st, &session_id, "session", e)))
         goto out;
     if (p->has_presented_number) {
-        if (!(st = prep(c, Q_SESSION_ID, session_sql, e))) {
+        if (!(st = sq_prep(c, Q_SESSION_ID, session_sql, e))) {
             r = ERR_STORE;
             goto out;
         }
         sqlite3_bind_int(st, 1, p->presented_number.parliament);
         sqlite3_bind_int(st, 2, p->presented_number.session);
-        if ((r = step_id(c, st, &pres_session_id, "presented session", e)))
+        if ((r = sq_step_id(c, st, &pres_session_id, "presented session", e)))
             goto out;
     }
 
-    if (!(st = prep(c, Q_PETITION_INSERT, sql, e))) {
+    if (!(st = sq_prep(c, Q_PETITION_INSERT, sql, e))) {
         r = ERR_STORE;
         goto out;
     }
-    bind_text(st, 1, petition_kind_name(p->kind));
-    bind_opt(st, 2, p->e_number);
-    bind_text(st, 3, petition_state_name(p->state));
+    sq_bind_text(st, 1, petition_kind_name(p->kind));
+    sq_bind_opt(st, 2, p->e_number);
+    sq_bind_text(st, 3, petition_state_name(p->state));
     sqlite3_bind_int64(st, 4, p->state_changed_at);
     sqlite3_bind_int64(st, 6, session_id);
-    bind_opt(st, 7, subject_id);
-    bind_text(st, 8, lang_code(p->original_language));
-    bind_text(st, 9, addressee_type_name(p->addressee));
-    bind_opt(st, 10, ministry_id);
-    bind_opt(st, 11, addr_member_id);
-    bind_text(st, 12, p->petitioner_name);
-    bind_text(st, 13, p->petitioner_city);
-    bind_text(st, 14, p->petitioner_name ? region_code(p->petitioner_province) : NULL);
-    bind_opt(st, 15, auth_member_id);
-    bind_text(st, 16, p->prayer[LANG_EN]);
-    bind_text(st, 17, p->prayer[LANG_FR]);
-    bind_opt(st, 18, p->signature_period_days);
+    sq_bind_opt(st, 7, subject_id);
+    sq_bind_text(st, 8, lang_code(p->original_language));
+    sq_bind_text(st, 9, addressee_type_name(p->addressee));
+    sq_bind_opt(st, 10, ministry_id);
+    sq_bind_opt(st, 11, addr_member_id);
+    sq_bind_text(st, 12, p->petitioner_name);
+    sq_bind_text(st, 13, p->petitioner_city);
+    sq_bind_text(st, 14, p->petitioner_name ? region_code(p->petitioner_province) : NULL);
+    sq_bind_opt(st, 15, auth_member_id);
+    sq_bind_text(st, 16, p->prayer[LANG_EN]);
+    sq_bind_text(st, 17, p->prayer[LANG_FR]);
+    sq_bind_opt(st, 18, p->signature_period_days);
     sqlite3_bind_int64(st, 19, p->created_at);
-    bind_opt(st, 20, p->opened_at);
-    bind_opt(st, 21, p->closes_at);
-    bind_opt(st, 22, p->certified_at);
-    bind_opt(st, 23, p->presented_at);
-    bind_opt(st, 24, pres_session_id);
-    bind_opt(st, 25, p->has_presented_number ? p->presented_number.sequence : 0);
-    bind_opt(st, 26, pres_member_id);
-    bind_text(st, 27, p->committee[LANG_EN]);
-    bind_text(st, 28, p->committee[LANG_FR]);
+    sq_bind_opt(st, 20, p->opened_at);
+    sq_bind_opt(st, 21, p->closes_at);
+    sq_bind_opt(st, 22, p->certified_at);
+    sq_bind_opt(st, 23, p->presented_at);
+    sq_bind_opt(st, 24, pres_session_id);
+    sq_bind_opt(st, 25, p->has_presented_number ? p->presented_number.sequence : 0);
+    sq_bind_opt(st, 26, pres_member_id);
+    sq_bind_text(st, 27, p->committee[LANG_EN]);
+    sq_bind_text(st, 28, p->committee[LANG_FR]);
     sqlite3_bind_int64(st, 29, p->signature_total);
     sqlite3_bind_int(st, 30, p->is_demo);
-    if ((r = step_done(c, st, "petition insert", e)))
+    if ((r = sq_step_done(c, st, "petition insert", e)))
         goto out;
     p->id = sqlite3_last_insert_rowid(c->db);
     if ((r = insert_children(c, p, e)) || (r = insert_events(c, p, e)))
         goto out;
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -961,7 +907,7 @@ load_member(struct conn *c, struct arena *a, int64_t id, struct member *m, struc
     static const char sql[] =
         "SELECT id, key, first_name, last_name, honorific, constituency_en, constituency_fr,"
         " province, caucus_en, caucus_fr, is_speaker FROM members WHERE id = ?1";
-    sqlite3_stmt *st = prep(c, Q_MEMBER_BY_ID, sql, e);
+    sqlite3_stmt *st = sq_prep(c, Q_MEMBER_BY_ID, sql, e);
     int r = 0;
     if (!st)
         return ERR_STORE;
@@ -969,20 +915,20 @@ load_member(struct conn *c, struct arena *a, int64_t id, struct member *m, struc
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         m->id = col_i64(st, 0);
-        m->key = col_text(st, 1, a);
-        m->first_name = col_text(st, 2, a);
-        m->last_name = col_text(st, 3, a);
-        m->honorific = col_text(st, 4, a);
-        m->constituency[LANG_EN] = col_text(st, 5, a);
-        m->constituency[LANG_FR] = col_text(st, 6, a);
+        m->key = sq_col_text(st, 1, a);
+        m->first_name = sq_col_text(st, 2, a);
+        m->last_name = sq_col_text(st, 3, a);
+        m->honorific = sq_col_text(st, 4, a);
+        m->constituency[LANG_EN] = sq_col_text(st, 5, a);
+        m->constituency[LANG_FR] = sq_col_text(st, 6, a);
         m->province = col_region(st, 7);
-        m->caucus[LANG_EN] = col_text(st, 8, a);
-        m->caucus[LANG_FR] = col_text(st, 9, a);
+        m->caucus[LANG_EN] = sq_col_text(st, 8, a);
+        m->caucus[LANG_FR] = sq_col_text(st, 9, a);
         m->is_speaker = sqlite3_column_int(st, 10) != 0;
     } else {
-        r = db_error(e, c->db, "member");
+        r = sq_db_error(e, c->db, "member");
     }
-    done(st);
+    sq_done(st);
     return r;
 }
 
@@ -1009,24 +955,24 @@ row_to_petition(struct conn *c, sqlite3_stmt *st, struct arena *a, struct petiti
     p->parliament = sqlite3_column_int(st, 5);
     p->session = sqlite3_column_int(st, 6);
     p->subject.id = col_i64(st, 7);
-    p->subject.code = col_text(st, 8, a);
-    p->subject.name[LANG_EN] = col_text(st, 9, a);
-    p->subject.name[LANG_FR] = col_text(st, 10, a);
+    p->subject.code = sq_col_text(st, 8, a);
+    p->subject.name[LANG_EN] = sq_col_text(st, 9, a);
+    p->subject.name[LANG_FR] = sq_col_text(st, 10, a);
     t = (const char *)sqlite3_column_text(st, 11);
     p->original_language = t && t[0] == 'f' ? LANG_FR : LANG_EN;
     t = (const char *)sqlite3_column_text(st, 12);
     addressee_type_from_name(t ? t : "", t ? strlen(t) : 0, &p->addressee);
     p->addressee_ministry.id = col_i64(st, 13);
-    p->addressee_ministry.code = col_text(st, 14, a);
-    p->addressee_ministry.title[LANG_EN] = col_text(st, 15, a);
-    p->addressee_ministry.title[LANG_FR] = col_text(st, 16, a);
+    p->addressee_ministry.code = sq_col_text(st, 14, a);
+    p->addressee_ministry.title[LANG_EN] = sq_col_text(st, 15, a);
+    p->addressee_ministry.title[LANG_FR] = sq_col_text(st, 16, a);
     addr_member = col_i64(st, 17);
-    p->petitioner_name = col_text(st, 18, a);
-    p->petitioner_city = col_text(st, 19, a);
+    p->petitioner_name = sq_col_text(st, 18, a);
+    p->petitioner_city = sq_col_text(st, 19, a);
     p->petitioner_province = col_region(st, 20);
     auth_member = col_i64(st, 21);
-    p->prayer[LANG_EN] = col_text(st, 22, a);
-    p->prayer[LANG_FR] = col_text(st, 23, a);
+    p->prayer[LANG_EN] = sq_col_text(st, 22, a);
+    p->prayer[LANG_FR] = sq_col_text(st, 23, a);
     p->signature_period_days = sqlite3_column_int(st, 24);
     p->created_at = col_i64(st, 25);
     p->opened_at = col_i64(st, 26);
@@ -1040,8 +986,8 @@ row_to_petition(struct conn *c, sqlite3_stmt *st, struct arena *a, struct petiti
         p->presented_number.sequence = sqlite3_column_int(st, 32);
     }
     pres_member = col_i64(st, 33);
-    p->committee[LANG_EN] = col_text(st, 34, a);
-    p->committee[LANG_FR] = col_text(st, 35, a);
+    p->committee[LANG_EN] = sq_col_text(st, 34, a);
+    p->committee[LANG_FR] = sq_col_text(st, 35, a);
     p->signature_total = col_i64(st, 36);
     p->is_demo = sqlite3_column_int(st, 37) != 0;
 
@@ -1078,7 +1024,7 @@ load_details(struct conn *c, struct arena *a, struct petition *p, struct err *e)
     sqlite3_stmt *st;
     int rc, n, cap;
 
-    if (!(st = prep(c, Q_GRIEVANCES, grievances_sql, e)))
+    if (!(st = sq_prep(c, Q_GRIEVANCES, grievances_sql, e)))
         return ERR_STORE;
     sqlite3_bind_int64(st, 1, p->id);
     n = 0;
@@ -1090,16 +1036,16 @@ load_details(struct conn *c, struct arena *a, struct petition *p, struct err *e)
                                           (size_t)cap * 2 * sizeof(*p->grievances));
             cap *= 2;
         }
-        p->grievances[n].text[LANG_EN] = col_text(st, 0, a);
-        p->grievances[n].text[LANG_FR] = col_text(st, 1, a);
+        p->grievances[n].text[LANG_EN] = sq_col_text(st, 0, a);
+        p->grievances[n].text[LANG_FR] = sq_col_text(st, 1, a);
         n++;
     }
-    done(st);
+    sq_done(st);
     if (rc != SQLITE_DONE)
-        return db_error(e, c->db, "grievances");
+        return sq_db_error(e, c->db, "grievances");
     p->grievance_count = n;
 
-    if (!(st = prep(c, Q_PETITION_KEYWORDS, keywords_sql, e)))
+    if (!(st = sq_prep(c, Q_PETITION_KEYWORDS, keywords_sql, e)))
         return ERR_STORE;
     sqlite3_bind_int64(st, 1, p->id);
     n = 0;
@@ -1112,44 +1058,44 @@ load_details(struct conn *c, struct arena *a, struct petition *p, struct err *e)
             cap *= 2;
         }
         p->keywords[n].id = col_i64(st, 0);
-        p->keywords[n].slug = col_text(st, 1, a);
-        p->keywords[n].name[LANG_EN] = col_text(st, 2, a);
-        p->keywords[n].name[LANG_FR] = col_text(st, 3, a);
+        p->keywords[n].slug = sq_col_text(st, 1, a);
+        p->keywords[n].name[LANG_EN] = sq_col_text(st, 2, a);
+        p->keywords[n].name[LANG_FR] = sq_col_text(st, 3, a);
         n++;
     }
-    done(st);
+    sq_done(st);
     if (rc != SQLITE_DONE)
-        return db_error(e, c->db, "keywords");
+        return sq_db_error(e, c->db, "keywords");
     p->keyword_count = n;
 
-    if (!(st = prep(c, Q_COUNTS, counts_sql, e)))
+    if (!(st = sq_prep(c, Q_COUNTS, counts_sql, e)))
         return ERR_STORE;
     sqlite3_bind_int64(st, 1, p->id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         p->region_counts[col_region(st, 0)] = col_i64(st, 1);
-    done(st);
+    sq_done(st);
     if (rc != SQLITE_DONE)
-        return db_error(e, c->db, "counts");
+        return sq_db_error(e, c->db, "counts");
 
-    if (!(st = prep(c, Q_RESPONSE, response_sql, e)))
+    if (!(st = sq_prep(c, Q_RESPONSE, response_sql, e)))
         return ERR_STORE;
     sqlite3_bind_int64(st, 1, p->id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         p->has_response = true;
         p->response.ministry.id = col_i64(st, 0);
-        p->response.ministry.code = col_text(st, 1, a);
-        p->response.ministry.title[LANG_EN] = col_text(st, 2, a);
-        p->response.ministry.title[LANG_FR] = col_text(st, 3, a);
-        p->response.signed_by = col_text(st, 4, a);
-        p->response.text[LANG_EN] = col_text(st, 5, a);
-        p->response.text[LANG_FR] = col_text(st, 6, a);
+        p->response.ministry.code = sq_col_text(st, 1, a);
+        p->response.ministry.title[LANG_EN] = sq_col_text(st, 2, a);
+        p->response.ministry.title[LANG_FR] = sq_col_text(st, 3, a);
+        p->response.signed_by = sq_col_text(st, 4, a);
+        p->response.text[LANG_EN] = sq_col_text(st, 5, a);
+        p->response.text[LANG_FR] = sq_col_text(st, 6, a);
         p->response.tabled_at = col_i64(st, 7);
         rc = SQLITE_DONE;
     }
-    done(st);
+    sq_done(st);
     if (rc != SQLITE_DONE)
-        return db_error(e, c->db, "response");
+        return sq_db_error(e, c->db, "response");
     return 0;
 }
 
@@ -1161,17 +1107,17 @@ sqlite_petition_get(struct store *base, struct arena *a, const struct petition_n
     static const char by_presented[] = "SELECT " PETITION_COLUMNS PETITION_JOINS
                                        " WHERE pp.number = ?1 AND ps.number = ?2"
                                        " AND p.presented_sequence = ?3";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;
     int r = ERR_STORE;
 
     if (n->kind == PETITION_NUMBER_E) {
-        if (!(st = prep(c, Q_PETITION_BY_E, by_e, e)))
+        if (!(st = sq_prep(c, Q_PETITION_BY_E, by_e, e)))
             goto out;
         sqlite3_bind_int64(st, 1, n->e_number);
     } else {
-        if (!(st = prep(c, Q_PETITION_BY_PRESENTED, by_presented, e)))
+        if (!(st = sq_prep(c, Q_PETITION_BY_PRESENTED, by_presented, e)))
             goto out;
         sqlite3_bind_int(st, 1, n->pps.parliament);
         sqlite3_bind_int(st, 2, n->pps.session);
@@ -1182,18 +1128,18 @@ sqlite_petition_get(struct store *base, struct arena *a, const struct petition_n
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         r = row_to_petition(c, st, a, out, e);
-        done(st);
+        sq_done(st);
         if (!r)
             r = load_details(c, a, out, e);
     } else {
         r = rc == SQLITE_DONE
                 ? err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "no such petition")
-                : db_error(e, c->db, "petition get");
-        done(st);
+                : sq_db_error(e, c->db, "petition get");
+        sq_done(st);
     }
     sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -1220,11 +1166,11 @@ static void
 bind_query(sqlite3_stmt *st, const struct petition_query *q)
 {
     sqlite3_bind_int(st, 1, q->public_only);
-    bind_text(st, 2, q->has_state ? petition_state_name(q->state) : NULL);
-    bind_text(st, 3, q->subject_code);
-    bind_text(st, 4, q->keyword_slug);
-    bind_text(st, 5, q->text && q->text[0] ? q->text : NULL);
-    bind_text(st, 6, q->has_kind ? petition_kind_name(q->kind) : NULL);
+    sq_bind_text(st, 2, q->has_state ? petition_state_name(q->state) : NULL);
+    sq_bind_text(st, 3, q->subject_code);
+    sq_bind_text(st, 4, q->keyword_slug);
+    sq_bind_text(st, 5, q->text && q->text[0] ? q->text : NULL);
+    sq_bind_text(st, 6, q->has_kind ? petition_kind_name(q->kind) : NULL);
 }
 
 static int
@@ -1239,21 +1185,21 @@ sqlite_petition_list(struct store *base, struct arena *a, const struct petition_
         " CASE WHEN ?7 = 3 THEN p.signature_total END ASC, p.id DESC"
         " LIMIT ?8 OFFSET ?9";
     static const char total_sql[] = "SELECT count(*)" PETITION_JOINS LIST_WHERE;
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;
     int r = ERR_STORE, rc, limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20;
 
     memset(out, 0, sizeof(*out));
     sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
-    if (!(st = prep(c, Q_PETITION_LIST_TOTAL, total_sql, e)))
+    if (!(st = sq_prep(c, Q_PETITION_LIST_TOTAL, total_sql, e)))
         goto out;
     bind_query(st, q);
-    if ((r = step_id(c, st, &out->total, "petition total", e)))
+    if ((r = sq_step_id(c, st, &out->total, "petition total", e)))
         goto out;
 
     r = ERR_STORE;
-    if (!(st = prep(c, Q_PETITION_LIST, sql, e)))
+    if (!(st = sq_prep(c, Q_PETITION_LIST, sql, e)))
         goto out;
     bind_query(st, q);
     sqlite3_bind_int(st, 7, (int)q->sort);
@@ -1267,11 +1213,11 @@ sqlite_petition_list(struct store *base, struct arena *a, const struct petition_
         out->count++;
     }
     if (!r && rc != SQLITE_DONE)
-        r = db_error(e, c->db, "petition list");
-    done(st);
+        r = sq_db_error(e, c->db, "petition list");
+    sq_done(st);
 out:
     sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -1280,9 +1226,9 @@ sqlite_petition_state_counts(struct store *base, int64_t counts[PETITION_STATE_C
                              struct err *e)
 {
     static const char sql[] = "SELECT state, count(*) FROM petitions GROUP BY state";
-    struct sqlite_store *s = ss(base);
-    struct conn *c = conn_get(s);
-    sqlite3_stmt *st = prep(c, Q_STATE_COUNTS, sql, e);
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st = sq_prep(c, Q_STATE_COUNTS, sql, e);
     int r = ERR_STORE, rc;
 
     memset(counts, 0, sizeof(int64_t) * PETITION_STATE_COUNT);
@@ -1295,10 +1241,10 @@ sqlite_petition_state_counts(struct store *base, int64_t counts[PETITION_STATE_C
             petition_state_is_public(state))
             counts[state] = col_i64(st, 1);
     }
-    r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, "state counts");
-    done(st);
+    r = rc == SQLITE_DONE ? 0 : sq_db_error(e, c->db, "state counts");
+    sq_done(st);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -1319,9 +1265,9 @@ fill_subject(void *item, sqlite3_stmt *st, struct arena *a)
 {
     struct subject *x = item;
     x->id = col_i64(st, 0);
-    x->code = col_text(st, 1, a);
-    x->name[LANG_EN] = col_text(st, 2, a);
-    x->name[LANG_FR] = col_text(st, 3, a);
+    x->code = sq_col_text(st, 1, a);
+    x->name[LANG_EN] = sq_col_text(st, 2, a);
+    x->name[LANG_FR] = sq_col_text(st, 3, a);
     x->petitions = sqlite3_column_count(st) > 4 ? sqlite3_column_int(st, 4) : 0;
 }
 
@@ -1330,9 +1276,9 @@ fill_keyword(void *item, sqlite3_stmt *st, struct arena *a)
 {
     struct keyword *x = item;
     x->id = col_i64(st, 0);
-    x->slug = col_text(st, 1, a);
-    x->name[LANG_EN] = col_text(st, 2, a);
-    x->name[LANG_FR] = col_text(st, 3, a);
+    x->slug = sq_col_text(st, 1, a);
+    x->name[LANG_EN] = sq_col_text(st, 2, a);
+    x->name[LANG_FR] = sq_col_text(st, 3, a);
     x->petitions = sqlite3_column_count(st) > 4 ? sqlite3_column_int(st, 4) : 0;
 }
 
@@ -1341,8 +1287,8 @@ static int
 list_rows(struct sqlite_store *s, enum stmt_id id, const char *sql, struct arena *a, size_t size,
           fill_fn fill, void **out, int *n, struct err *e)
 {
-    struct conn *c = conn_get(s);
-    sqlite3_stmt *st = prep(c, id, sql, e);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st = sq_prep(c, id, sql, e);
     int r = ERR_STORE, rc, cap = 16;
     unsigned char *items;
 
@@ -1359,10 +1305,10 @@ list_rows(struct sqlite_store *s, enum stmt_id id, const char *sql, struct arena
         fill(items + (size_t)(*n)++ * size, st, a);
     }
     *out = items;
-    r = rc == SQLITE_DONE ? 0 : db_error(e, c->db, "list");
-    done(st);
+    r = rc == SQLITE_DONE ? 0 : sq_db_error(e, c->db, "list");
+    sq_done(st);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -1371,12 +1317,12 @@ static int
 get_row(struct sqlite_store *s, enum stmt_id id, const char *sql, const char *key,
         struct arena *a, void *out, fill_fn fill, const char *not_found, struct err *e)
 {
-    struct conn *c = conn_get(s);
-    sqlite3_stmt *st = prep(c, id, sql, e);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st = sq_prep(c, id, sql, e);
     int r = ERR_STORE;
     if (!st)
         goto out;
-    bind_text(st, 1, key);
+    sq_bind_text(st, 1, key);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         fill(out, st, a);
@@ -1384,11 +1330,11 @@ get_row(struct sqlite_store *s, enum stmt_id id, const char *sql, const char *ke
     } else if (rc == SQLITE_DONE) {
         r = err_set(e, ERR_NOT_FOUND, not_found, NULL, "not found");
     } else {
-        r = db_error(e, c->db, "get");
+        r = sq_db_error(e, c->db, "get");
     }
-    done(st);
+    sq_done(st);
 out:
-    conn_put(s, c);
+    sq_conn_put(s, c);
     return r;
 }
 
@@ -1400,7 +1346,7 @@ sqlite_subject_list(struct store *base, struct arena *a, struct subject **out, i
         "SELECT s.id, s.code, s.name_en, s.name_fr,"
         " (SELECT count(*) FROM petitions p WHERE p.subject_id = s.id AND p.state IN "
         PUBLIC_STATES ") FROM subjects s ORDER BY s.name_en";
-    return list_rows(ss(base), Q_SUBJECT_LIST, sql, a, sizeof(**out), fill_subject,
+    return list_rows(sq_ss(base), Q_SUBJECT_LIST, sql, a, sizeof(**out), fill_subject,
                      (void **)out, n, e);
 }
 
@@ -1413,7 +1359,7 @@ sqlite_keyword_list(struct store *base, struct arena *a, struct keyword **out, i
         " (SELECT count(*) FROM petition_keywords pk JOIN petitions p ON p.id = pk.petition_id"
         " WHERE pk.keyword_id = k.id AND p.state IN " PUBLIC_STATES ")"
         " FROM keywords k ORDER BY k.name_en";
-    return list_rows(ss(base), Q_KEYWORD_LIST, sql, a, sizeof(**out), fill_keyword,
+    return list_rows(sq_ss(base), Q_KEYWORD_LIST, sql, a, sizeof(**out), fill_keyword,
                      (void **)out, n, e);
 }
 
@@ -1423,7 +1369,7 @@ sqlite_keyword_get(struct store *base, struct arena *a, const char *slug, struct
 {
     static const char sql[] = "SELECT id, slug, name_en, name_fr FROM keywords WHERE slug = ?1";
     memset(out, 0, sizeof(*out));
-    return get_row(ss(base), Q_KEYWORD_GET, sql, slug, a, out, fill_keyword,
+    return get_row(sq_ss(base), Q_KEYWORD_GET, sql, slug, a, out, fill_keyword,
                    "error.keyword_not_found", e);
 }
 
@@ -1433,7 +1379,7 @@ sqlite_subject_get(struct store *base, struct arena *a, const char *code, struct
 {
     static const char sql[] = "SELECT id, code, name_en, name_fr FROM subjects WHERE code = ?1";
     memset(out, 0, sizeof(*out));
-    return get_row(ss(base), Q_SUBJECT_GET, sql, code, a, out, fill_subject,
+    return get_row(sq_ss(base), Q_SUBJECT_GET, sql, code, a, out, fill_subject,
                    "error.subject_not_found", e);
 }
 
@@ -1464,6 +1410,43 @@ static const struct store_ops sqlite_ops = {
     .keyword_list = sqlite_keyword_list,
     .keyword_get = sqlite_keyword_get,
     .subject_get = sqlite_subject_get,
+    .member_list = sq_member_list,
+    .member_get = sq_member_get,
+    .ministry_list = sq_ministry_list,
+    .ministry_get = sq_ministry_get,
+    .user_insert = sq_user_insert,
+    .user_get = sq_user_get,
+    .user_list = sq_user_list,
+    .user_activate = sq_user_activate,
+    .user_set_password = sq_user_set_password,
+    .auth_session_insert = sq_auth_session_insert,
+    .auth_session_get = sq_auth_session_get,
+    .auth_session_delete = sq_auth_session_delete,
+    .sign_in_failures = sq_sign_in_failures,
+    .sign_in_failures_clear = sq_sign_in_failures_clear,
+    .draft_insert = sq_draft_insert,
+    .draft_update = sq_draft_update,
+    .draft_get = sq_draft_get,
+    .draft_latest = sq_draft_latest,
+    .draft_list = sq_draft_list,
+    .draft_event_add = sq_draft_event_add,
+    .draft_events = sq_draft_events,
+    .supporter_insert = sq_supporter_insert,
+    .supporter_update = sq_supporter_update,
+    .supporter_delete = sq_supporter_delete,
+    .supporter_get = sq_supporter_get,
+    .supporter_list = sq_supporter_list,
+    .member_request_insert = sq_member_request_insert,
+    .member_request_answer = sq_member_request_answer,
+    .member_request_list = sq_member_request_list,
+    .petition_next_e_number = sq_petition_next_e_number,
+    .petition_set_state = sq_petition_set_state,
+    .outbox_insert = sq_outbox_insert,
+    .outbox_due = sq_outbox_due,
+    .outbox_sent = sq_outbox_sent,
+    .outbox_retry = sq_outbox_retry,
+    .session_current = sq_session_current,
+    .user_by_member = sq_user_by_member,
 };
 
 int

@@ -15,7 +15,7 @@
 #include "lib/escape.h"
 #include "lib/json_path.h"
 #include "lib/strbuf.h"
-#include "web/template.h"
+#include "lib/template.h"
 #include "lib/banned.h"
 
 static const char *const catalogue_paths[LANG_COUNT] = {

@@ -18,7 +18,7 @@
 
 #include "lib/err.h"
 #include "lib/strbuf.h"
-#include "web/template.h"
+#include "lib/template.h"
 #include "lib/banned.h"
 
 static char result[8192];

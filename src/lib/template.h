@@ -57,6 +57,11 @@ struct template_set;
  * (die_oom) when memory runs out, as every function here does. */
 struct template_set *template_set_new(void);
 
+/* An empty set for plain text (e-mail bodies): {{name}} writes the value
+ * as it is, not HTML-escaped.  Never use it for anything a browser
+ * reads. */
+struct template_set *template_set_new_plain(void);
+
 /* Free ts and every template in it; ts may be NULL. */
 void template_set_free(struct template_set *ts);
 

@@ -20,7 +20,7 @@
  * for each template four heap blocks: its name, its source, its node
  * array and its tag names); a failed allocation aborts through die_oom().
  */
-#include "web/template.h"
+#include "lib/template.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -78,6 +78,7 @@ struct template_set {
     struct compiled_template *items;
     size_t count;
     size_t cap;
+    bool plain; /* plain text (e-mail): values as they are */
 };
 
 static void *
@@ -107,6 +108,14 @@ template_set_new(void)
 {
     struct template_set *ts = xrealloc(NULL, 1, sizeof(*ts));
     memset(ts, 0, sizeof(*ts));
+    return ts;
+}
+
+struct template_set *
+template_set_new_plain(void)
+{
+    struct template_set *ts = template_set_new();
+    ts->plain = true;
     return ts;
 }
 
@@ -562,6 +571,8 @@ emit(struct render *r, const struct compiled_template *t, const struct node *n)
      */
     if (n->kind == NODE_URL)
         url_encode(r->out, s, len);
+    else if (r->ts->plain)
+        sb_add(r->out, s, len);
     else
         html_escape(r->out, s, len);
     return 0;

@@ -1,0 +1,96 @@
+/*
+ * form.c: decoding form bodies and reading cookies; see request.h.
+ */
+#include <microhttpd.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/escape.h"
+#include "lib/strbuf.h"
+#include "lib/utf8.h"
+#include "lib/banned.h"
+
+enum { FORM_MAX_FIELDS = 256 };
+
+const char *
+req_cookie(struct request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+static const char *
+decode(struct request *req, const char *s, size_t len, bool *ok)
+{
+    struct strbuf out;
+    sb_init(&out, req->arena);
+    if (url_decode(&out, s, len) || sb_failed(&out) || !utf8_valid(out.buf, out.len) ||
+        memchr(out.buf, '\0', out.len)) {
+        *ok = false;
+        return "";
+    }
+    /* Text areas send CR LF: keep LF only; refuse other controls. */
+    size_t w = 0;
+    for (size_t i = 0; i < out.len; i++)
+        if (out.buf[i] != '\r')
+            out.buf[w++] = out.buf[i];
+    sb_setlen(&out, w);
+    if (utf8_has_controls(out.buf, out.len, true))
+        *ok = false;
+    return out.buf;
+}
+
+static void
+form_parse(struct request *req)
+{
+    const char *type = req_header(req, "Content-Type");
+    req->form_read = true;
+    req->form_count = -1;
+    if (req->method != HTTP_POST || !type ||
+        strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0)
+        return;
+    struct form_field *f = arena_alloc(req->arena, sizeof(*f) * FORM_MAX_FIELDS);
+    int n = 0;
+    bool ok = true;
+    const char *p = req->body.buf, *end = req->body.buf + req->body.len;
+    while (p < end && ok) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(p, '=', (size_t)(stop - p));
+        if (stop > p) {
+            if (n == FORM_MAX_FIELDS) {
+                ok = false;
+                break;
+            }
+            const char *kend = eq ? eq : stop;
+            f[n].name = decode(req, p, (size_t)(kend - p), &ok);
+            f[n].value = eq ? decode(req, eq + 1, (size_t)(stop - eq - 1), &ok) : "";
+            n++;
+        }
+        p = amp ? amp + 1 : end;
+    }
+    if (ok) {
+        req->form = f;
+        req->form_count = n;
+    }
+}
+
+bool
+req_form_ok(struct request *req)
+{
+    if (!req->form_read)
+        form_parse(req);
+    return req->form_count >= 0;
+}
+
+const char *
+req_form(struct request *req, const char *name)
+{
+    if (!req_form_ok(req))
+        return NULL;
+    for (int i = 0; i < req->form_count; i++)
+        if (strcmp(req->form[i].name, name) == 0)
+            return req->form[i].value;
+    return NULL;
+}

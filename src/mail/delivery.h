@@ -1,0 +1,44 @@
+/*
+ * delivery.h: the thread that sends the outbox.
+ *
+ * It wakes when told (delivery_kick(), after a commit that queued mail)
+ * or every poll interval, takes the mail that is due, formats each one
+ * (message.h) and either writes it as NNNN-KIND.eml into a directory
+ * (development: `serve --dev --mail-dir DIR`) or sends it over SMTP
+ * (smtp.h).  A sent mail is marked sent; a failure is retried with
+ * growing waits (1 min, 2, 4 ... up to 6 h); after 12 attempts it stays
+ * in the outbox with its last error, for an administrator to see.
+ */
+#ifndef PETITIOND_DELIVERY_H
+#define PETITIOND_DELIVERY_H
+
+#include <stdbool.h>
+
+#include "lib/clock.h"
+#include "mail/smtp.h"
+
+struct delivery;
+struct err;
+struct store;
+
+struct delivery_config {
+    struct store *store;
+    const struct clock *clock;
+    const char *mail_dir;       /* write .eml files here; or NULL for SMTP */
+    struct smtp_config smtp;    /* when mail_dir is NULL */
+    const char *from_addr;      /* "petitions@example.org" */
+    const char *from_name;      /* "House of Commons e-petitions" */
+    unsigned poll_ms;           /* 0 = 1000 */
+};
+
+enum { DELIVERY_MAX_ATTEMPTS = 12 };
+
+int delivery_start(const struct delivery_config *cfg, struct delivery **out, struct err *e);
+
+/* Send what is due now, soon (thread-safe, cheap). */
+void delivery_kick(struct delivery *d);
+
+/* Finish the batch in hand and stop. */
+void delivery_stop(struct delivery *d);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * sqlite_internal.h: what the files of the SQLite backend share: the
+ * connection pool, the statement cache and small binding helpers.  Only
+ * src/store/sqlite_*.c and store_sqlite.c include it.
+ */
+#ifndef PETITIOND_SQLITE_INTERNAL_H
+#define PETITIOND_SQLITE_INTERNAL_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct arena;
+struct err;
+
+/* Page threads, the scheduler and the mail thread share these. */
+enum { POOL_SIZE = 8 };
+
+/* Every statement has a slot in each connection's cache. */
+enum stmt_id {
+    Q_META_GET,
+    Q_META_SET,
+    Q_PARLIAMENT_PUT,
+    Q_PARLIAMENT_ID,
+    Q_SESSION_PUT,
+    Q_SESSION_ID,
+    Q_MEMBER_PUT,
+    Q_MEMBER_ID,
+    Q_MEMBER_BY_ID,
+    Q_MINISTRY_PUT,
+    Q_MINISTRY_ID,
+    Q_MINISTER_PUT,
+    Q_SUBJECT_PUT,
+    Q_SUBJECT_ID,
+    Q_KEYWORD_PUT,
+    Q_KEYWORD_ID,
+    Q_PETITION_INSERT,
+    Q_GRIEVANCE_INSERT,
+    Q_PETITION_KEYWORD_INSERT,
+    Q_COUNT_INSERT,
+    Q_RESPONSE_INSERT,
+    Q_EVENT_INSERT,
+    Q_PETITION_BY_E,
+    Q_PETITION_BY_PRESENTED,
+    Q_GRIEVANCES,
+    Q_PETITION_KEYWORDS,
+    Q_COUNTS,
+    Q_RESPONSE,
+    Q_PETITION_LIST,
+    Q_PETITION_LIST_TOTAL,
+    Q_STATE_COUNTS,
+    Q_SUBJECT_LIST,
+    Q_KEYWORD_LIST,
+    Q_KEYWORD_GET,
+    Q_SUBJECT_GET,
+    Q_SCHEMA_VERSION,
+    /* sqlite_workflow.c */
+    Q_MEMBER_LIST,
+    Q_MEMBER_GET,
+    Q_MINISTRY_LIST,
+    Q_MINISTRY_GET,
+    Q_USER_INSERT,
+    Q_USER_GET,
+    Q_USER_BY_EMAIL,
+    Q_USER_LIST,
+    Q_USER_ACTIVATE,
+    Q_USER_SET_PASSWORD,
+    Q_USER_END_SESSIONS,
+    Q_SESSION_INSERT,
+    Q_SESSION_GET,
+    Q_SESSION_DELETE,
+    Q_FAILURES_GET,
+    Q_FAILURES_SET,
+    Q_FAILURES_CLEAR,
+    Q_DRAFT_INSERT,
+    Q_DRAFT_UPDATE,
+    Q_DRAFT_GET,
+    Q_DRAFT_LATEST,
+    Q_DRAFT_LIST,
+    Q_DRAFT_EVENT_ADD,
+    Q_DRAFT_EVENTS,
+    Q_SUPPORTER_INSERT,
+    Q_SUPPORTER_UPDATE,
+    Q_SUPPORTER_DELETE,
+    Q_SUPPORTER_GET,
+    Q_SUPPORTER_LIST,
+    Q_REQUEST_INSERT,
+    Q_REQUEST_ANSWER,
+    Q_REQUEST_LIST,
+    Q_NEXT_E_NUMBER,
+    Q_PETITION_SET_STATE,
+    Q_PETITION_EVENT,
+    Q_OUTBOX_INSERT,
+    Q_OUTBOX_DUE,
+    Q_OUTBOX_SENT,
+    Q_OUTBOX_RETRY,
+    Q_SESSION_CURRENT,
+    Q_USER_BY_MEMBER,
+    Q_COUNT
+};
+
+struct conn {
+    sqlite3 *db;
+    sqlite3_stmt *stmts[Q_COUNT];
+    bool busy;
+};
+
+struct sqlite_store {
+    struct store base;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct conn conns[POOL_SIZE];
+};
+
+struct sqlite_store *sq_ss(struct store *s);
+int sq_db_error(struct err *e, sqlite3 *db, const char *what);
+
+/* The connection this thread should use: its open transaction's, or one
+ * from the pool (waiting while all are busy).  Release with sq_conn_put(),
+ * which leaves a transaction's connection alone. */
+struct conn *sq_conn_get(struct sqlite_store *s);
+void sq_conn_put(struct sqlite_store *s, struct conn *c);
+
+/* The cached statement id of c, prepared from sql the first time. */
+sqlite3_stmt *sq_prep(struct conn *c, enum stmt_id id, const char *sql, struct err *e);
+/* Reset a statement and clear its bindings (NULL is fine). */
+void sq_done(sqlite3_stmt *st);
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Bind 0 as NULL: our times and ids are never 0 when present. */
+void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v);
+const char *sq_col_text(sqlite3_stmt *st, int i, struct arena *a);
+/* Step a statement that returns no rows; resets it. */
+int sq_step_done(struct conn *c, sqlite3_stmt *st, const char *what, struct err *e);
+/* Step a statement returning one integer; ERR_NOT_FOUND for no row. */
+int sq_step_id(struct conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct err *e);
+
+/* sqlite_workflow.c: the store_ops of accounts, drafts and the outbox. */
+int sq_member_list(struct store *base, struct arena *a, bool with_speaker, struct member **out, int *n, struct err *e);
+int sq_member_get(struct store *base, struct arena *a, int64_t id, const char *key, struct member *out, struct err *e);
+int sq_ministry_list(struct store *base, struct arena *a, struct ministry **out, int *n, struct err *e);
+int sq_ministry_get(struct store *base, struct arena *a, int64_t id, const char *code, struct ministry *out, struct err *e);
+int sq_user_insert(struct store *base, struct user *u, struct err *e);
+int sq_user_get(struct store *base, struct arena *a, int64_t id, const char *email, struct user *out, struct err *e);
+int sq_user_list(struct store *base, struct arena *a, struct user **out, int *n, struct err *e);
+int sq_user_activate(struct store *base, int64_t id, int64_t now, struct err *e);
+int sq_user_set_password(struct store *base, int64_t id, const char *hash, struct err *e);
+int sq_auth_session_insert(struct store *base, const unsigned char id_hash[32], int64_t user_id, const char *csrf, int64_t now, int64_t expires_at, struct err *e);
+int sq_auth_session_get(struct store *base, struct arena *a, const unsigned char id_hash[32], int64_t now, struct user *u, const char **csrf, struct err *e);
+int sq_auth_session_delete(struct store *base, const unsigned char id_hash[32], struct err *e);
+int sq_sign_in_failures(struct store *base, const char *key, int64_t now, int window, bool add, int *failures, struct err *e);
+int sq_sign_in_failures_clear(struct store *base, const char *key, struct err *e);
+int sq_draft_insert(struct store *base, struct draft_record *d, struct err *e);
+int sq_draft_update(struct store *base, const struct draft_record *d, int64_t now, struct err *e);
+int sq_draft_get(struct store *base, struct arena *a, int64_t id, struct draft_record *out, struct err *e);
+int sq_draft_latest(struct store *base, struct arena *a, int64_t petitioner_id, struct draft_record *out, struct err *e);
+int sq_draft_list(struct store *base, struct arena *a, const struct draft_query *q, struct draft_record **out, int *n, struct err *e);
+int sq_draft_event_add(struct store *base, int64_t draft_id, int64_t at, int64_t user_id, enum petition_state state, const char *note, struct err *e);
+int sq_draft_events(struct store *base, struct arena *a, int64_t draft_id, struct draft_event **out, int *n, struct err *e);
+int sq_supporter_insert(struct store *base, struct supporter_record *rec, struct err *e);
+int sq_supporter_update(struct store *base, const struct supporter_record *rec, struct err *e);
+int sq_supporter_delete(struct store *base, int64_t draft_id, int64_t id, struct err *e);
+int sq_supporter_get(struct store *base, struct arena *a, int64_t id, struct supporter_record *out, struct err *e);
+int sq_supporter_list(struct store *base, struct arena *a, int64_t draft_id, struct supporter_record **out, int *n, struct err *e);
+int sq_member_request_insert(struct store *base, struct member_request *rq, struct err *e);
+int sq_member_request_answer(struct store *base, int64_t draft_id, int64_t at, const char *answer, struct err *e);
+int sq_member_request_list(struct store *base, struct arena *a, int64_t draft_id, struct member_request **out, int *n, struct err *e);
+int sq_petition_next_e_number(struct store *base, long *n, struct err *e);
+int sq_petition_set_state(struct store *base, int64_t petition_id, enum petition_state state, int64_t now, struct err *e);
+int sq_outbox_insert(struct store *base, struct outbox_mail *m, struct err *e);
+int sq_outbox_due(struct store *base, struct arena *a, int64_t now, int limit, struct outbox_mail **out, int *n, struct err *e);
+int sq_outbox_sent(struct store *base, int64_t id, int64_t now, struct err *e);
+int sq_outbox_retry(struct store *base, int64_t id, int64_t next_try_at, const char *error, struct err *e);
+int sq_session_current(struct store *base, int *parliament, int *session, struct err *e);
+int sq_user_by_member(struct store *base, struct arena *a, int64_t member_id, struct user **out,
+                      int *n, struct err *e);
+
+#endif
