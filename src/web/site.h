@@ -15,6 +15,9 @@
 #include "core/jurisdiction.h"
 #include "core/lang.h"
 #include "lib/clock.h"
+#include "lib/token.h"
+#include "mail/outbox.h"
+#include "workflow/flow.h"
 
 struct err;
 struct request;
@@ -28,6 +31,12 @@ struct site {
     struct jurisdiction rules;
     struct clock clock;
     bool dev;
+    const char *base_url;       /* for links in e-mails; "http://127.0.0.1:8080" */
+    bool secure_cookies;        /* served over HTTPS (base_url is https://) */
+    const char *mail_dir;       /* development: where .eml files go (/dev/mail) */
+    unsigned char link_key[TOKEN_KEY_BYTES]; /* MACs of e-mailed links */
+    struct mailer mailer;
+    struct flow flow;           /* store, mailer, rules, key, delivery */
 };
 
 /* Compile the embedded templates and load the catalogues.  The store and

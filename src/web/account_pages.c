@@ -1,0 +1,410 @@
+/*
+ * account_pages.c: registering, activating, signing in and out, and
+ * resetting a password (rulebook 4; issue "draft to publication" 1).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/email.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "mail/delivery.h"
+#include "mail/outbox.h"
+#include "store/store.h"
+#include "web/account_pages.h"
+#include "web/auth.h"
+#include "web/forms.h"
+#include "web/site.h"
+#include "web/workspace.h"
+#include "lib/banned.h"
+
+#define STORE(req) (((struct site *)(req)->app)->store)
+
+static const char *
+path(struct request *req, const char *p)
+{
+    return arena_printf(req->arena, "/%s%s", lang_code(req->lang), p);
+}
+
+static void
+add_field(json_t *ctx, json_t *field)
+{
+    json_array_append_new(json_object_get(ctx, "fields"), field);
+}
+
+static void
+add_hidden(json_t *ctx, const char *name, const char *value)
+{
+    json_t *h = json_object();
+    json_object_set_new(h, "name", json_string(name));
+    json_object_set_new(h, "value", json_string(value ? value : ""));
+    json_array_append_new(json_object_get(ctx, "hidden"), h);
+}
+
+/* A form was posted without our token: 403, nothing done. */
+static int
+csrf_or_fail(struct request *req, struct err *e)
+{
+    return auth_check_csrf(req, e);
+}
+
+/* ---- registration ------------------------------------------------------------ */
+
+static void
+person_fields(struct request *req, json_t *ctx, const struct field_errors *fe, bool city)
+{
+    json_t *f;
+    add_field(ctx, form_field(req, "first_name", "form.first_name", FIELD_TEXT, true,
+                              form_value(req, "first_name"), fe));
+    add_field(ctx, form_field(req, "last_name", "form.last_name", FIELD_TEXT, true,
+                              form_value(req, "last_name"), fe));
+    if (city)
+        add_field(ctx, form_field(req, "city", "form.city", FIELD_TEXT, true,
+                                  form_value(req, "city"), fe));
+    const char *country = req_form(req, "country");
+    add_field(ctx, form_field(req, "country", "form.country", FIELD_TEXT, true,
+                              country ? country : "Canada", fe));
+    f = form_field(req, "province", "form.province", FIELD_SELECT, false,
+                   form_value(req, "province"), fe);
+    form_hint(req, f, "form.province_hint");
+    form_province_options(req, f);
+    add_field(ctx, f);
+    f = form_field(req, "postal_code", "form.postal_code", FIELD_TEXT, false,
+                   form_value(req, "postal_code"), fe);
+    form_autocomplete(f, "postal-code");
+    add_field(ctx, f);
+    f = form_field(req, "phone", "form.phone", FIELD_TEL, true, form_value(req, "phone"), fe);
+    form_autocomplete(f, "tel");
+    add_field(ctx, f);
+}
+
+static void
+declaration_fields(struct request *req, json_t *ctx, const struct field_errors *fe)
+{
+    add_field(ctx, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX, true,
+                              form_value(req, "eligible"), fe));
+    add_field(ctx, form_field(req, "terms", "form.terms", FIELD_CHECKBOX, true,
+                              form_value(req, "terms"), fe));
+}
+
+static int
+register_form(struct request *req, int status, const struct field_errors *fe, struct err *e)
+{
+    json_t *ctx = ws_form(req, "account.register_title", path(req, "/register"),
+                          "account.register_submit");
+    json_object_set_new(ctx, "intro", json_string(form_msg(req, "account.register_intro")));
+    ws_errors(ctx, req, fe);
+    person_fields(req, ctx, fe, true);
+    add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
+                              form_value(req, "email"), fe));
+    json_t *pw = form_field(req, "password", "form.password", FIELD_NEW_PASSWORD, true, NULL, fe);
+    form_hint(req, pw, "form.password_hint");
+    add_field(ctx, pw);
+    declaration_fields(req, ctx, fe);
+    ws_link(ctx, path(req, "/sign-in"), form_msg(req, "account.have_account"));
+    return site_render(req, status, "form", ctx, e);
+}
+
+static struct person
+person_from_form(struct request *req)
+{
+    struct person p = {
+        .first_name = form_value(req, "first_name"),
+        .last_name = form_value(req, "last_name"),
+        .email = form_value(req, "email"),
+        .city = form_value(req, "city"),
+        .country = form_value(req, "country"),
+        .province = form_value(req, "province"),
+        .postal_code = form_value(req, "postal_code"),
+        .phone = form_value(req, "phone"),
+        .eligible = strcmp(form_value(req, "eligible"), "1") == 0,
+        .terms = strcmp(form_value(req, "terms"), "1") == 0,
+    };
+    return p;
+}
+
+int
+page_register(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct field_errors fe = {0};
+    int r;
+
+    if (req->method != HTTP_POST)
+        return register_form(req, 200, NULL, e);
+    if ((r = csrf_or_fail(req, e)))
+        return r;
+    struct person p = person_from_form(req);
+    person_check(&p, PERSON_NAME | PERSON_EMAIL | PERSON_CITY | PERSON_ADDRESS | PERSON_PHONE |
+                         PERSON_DECLARATIONS,
+                 &fe);
+    const char *pw = form_value(req, "password");
+    const char *problem = password_problem(pw);
+    if (problem)
+        field_error(&fe, "password", problem);
+    if (fe.count)
+        return register_form(req, 422, &fe, e);
+
+    char hash[128];
+    if (password_hash(pw, hash))
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "password hash: out of memory");
+    int64_t now = ws_now(req);
+    struct user u = {
+        .email = p.email,
+        .role = ROLE_PETITIONER,
+        .password_hash = hash,
+        .first_name = p.first_name,
+        .last_name = p.last_name,
+        .city = p.city,
+        .province = country_is_canada(p.country) ? p.province : "",
+        .country = p.country,
+        .postal_code = p.postal_code,
+        .phone = p.phone,
+        .lang = req->lang,
+        .created_at = now,
+    };
+    if ((r = site->store->ops->begin(site->store, e)))
+        return r;
+    r = site->store->ops->user_insert(site->store, &u, e);
+    if (r == ERR_CONFLICT) {
+        /* The same answer whether or not the address has an account. */
+        site->store->ops->rollback(site->store);
+        goto done;
+    }
+    if (!r) {
+        json_t *vars = json_object();
+        json_object_set_new(vars, "name", json_string(arena_printf(req->arena, "%s %s",
+                                                                   u.first_name, u.last_name)));
+        json_object_set_new(vars, "link", json_string(account_link(req, "activate", &u,
+                                                                   now + ACTIVATION_LIFETIME,
+                                                                   req->lang)));
+        json_object_set_new(vars, "expires", json_string(""));
+        r = mail_queue(&site->mailer, "account-activation", req->lang, u.email,
+                       arena_printf(req->arena, "%s %s", u.first_name, u.last_name), vars, now,
+                       e);
+        json_decref(vars);
+    }
+    if (r) {
+        site->store->ops->rollback(site->store);
+        return r;
+    }
+    if ((r = site->store->ops->commit(site->store, e)))
+        return r;
+    delivery_kick(site->flow.delivery);
+done:;
+    static const char *const ps[] = {"account.check_email", "account.check_email_more"};
+    return ws_notice(req, 200, "account.check_email_title", ps, 2, e);
+}
+
+int
+page_activate(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct user u;
+    int r = account_link_check(req, "activate", &u, e);
+    if (r)
+        return r;
+    if (!u.activated_at &&
+        (r = site->store->ops->user_activate(site->store, u.id, ws_now(req), e)))
+        return r;
+    json_t *ctx = ws_page(req, "account.activated_title");
+    json_object_set_new(ctx, "heading", json_string(form_msg(req, "account.activated_title")));
+    json_t *ps = json_array();
+    json_array_append_new(ps, json_string(form_msg(req, "account.activated")));
+    json_object_set_new(ctx, "paragraphs", ps);
+    ws_link(ctx, path(req, "/sign-in"), form_msg(req, "account.sign_in_title"));
+    return site_render(req, 200, "notice", ctx, e);
+}
+
+/* ---- signing in and out ------------------------------------------------------- */
+
+static int
+sign_in_form(struct request *req, int status, const struct field_errors *fe,
+             const char *problem_key, struct err *e)
+{
+    json_t *ctx = ws_form(req, "account.sign_in_title", path(req, "/sign-in"),
+                          "account.sign_in_submit");
+    ws_errors(ctx, req, fe);
+    ws_done_notice(ctx, req);
+    if (problem_key)
+        json_object_set_new(ctx, "problem", json_string(form_msg(req, problem_key)));
+    const char *next = req_form(req, "next");
+    add_hidden(ctx, "next", next ? next : req_query(req, "next"));
+    add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
+                              form_value(req, "email"), fe));
+    add_field(ctx, form_field(req, "password", "form.password", FIELD_PASSWORD, true, NULL, fe));
+    ws_link(ctx, path(req, "/register"), form_msg(req, "account.register_title"));
+    ws_link(ctx, path(req, "/password/forgot"), form_msg(req, "account.forgot_title"));
+    return site_render(req, status, "form", ctx, e);
+}
+
+/* A local path to go back to after sign-in, or NULL. */
+static const char *
+safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 300)
+        return NULL;
+    for (const char *p = next; *p; p++)
+        if ((unsigned char)*p < 0x21 || *p == 0x7f)
+            return NULL;
+    return next;
+}
+
+int
+page_sign_in(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct store *s = site->store;
+    int r;
+
+    if (req->method != HTTP_POST)
+        return sign_in_form(req, 200, NULL, NULL, e);
+    if ((r = csrf_or_fail(req, e)))
+        return r;
+    const char *email = form_value(req, "email"), *pw = form_value(req, "password");
+    int64_t now = ws_now(req);
+    char ipkey[80], ukey[40];
+    int ip_failures = 0, user_failures = 0;
+    struct user u;
+    struct err e2 = ERR_INIT;
+
+    snprintf(ipkey, sizeof(ipkey), "ip:%s", req->peer);
+    if ((r = s->ops->sign_in_failures(s, ipkey, now, SIGN_IN_WINDOW, false, &ip_failures, e)))
+        return r;
+    bool known = s->ops->user_get(s, req->arena, 0, email, &u, &e2) == 0;
+    if (known) {
+        snprintf(ukey, sizeof(ukey), "u:%lld", (long long)u.id);
+        if ((r = s->ops->sign_in_failures(s, ukey, now, SIGN_IN_WINDOW, false, &user_failures,
+                                          e)))
+            return r;
+    }
+    if (ip_failures >= SIGN_IN_IP_MAX_FAILURES || user_failures >= SIGN_IN_MAX_FAILURES) {
+        resp_header(req, "Retry-After", "900");
+        return sign_in_form(req, 429, NULL, "account.too_many_attempts", e);
+    }
+    if (!known || !password_verify(u.password_hash, pw)) {
+        s->ops->sign_in_failures(s, ipkey, now, SIGN_IN_WINDOW, true, &ip_failures, &e2);
+        if (known)
+            s->ops->sign_in_failures(s, ukey, now, SIGN_IN_WINDOW, true, &user_failures, &e2);
+        return sign_in_form(req, 401, NULL, "account.bad_credentials", e);
+    }
+    if (!u.activated_at)
+        return sign_in_form(req, 403, NULL, "account.not_activated", e);
+    s->ops->sign_in_failures_clear(s, ukey, &e2);
+    if ((r = auth_sign_in(req, &u, e)))
+        return r;
+    const char *next = safe_next(req_form(req, "next"));
+    resp_header(req, "Cache-Control", "no-store");
+    resp_redirect(req, 303, next ? next : ws_home(req, u.role));
+    return 0;
+}
+
+int
+page_sign_out(struct request *req, struct err *e)
+{
+    int r = csrf_or_fail(req, e);
+    if (r)
+        return r;
+    auth_sign_out(req);
+    ws_redirect(req, "/sign-in?done=signed-out");
+    return 0;
+}
+
+/* ---- forgotten passwords -------------------------------------------------------- */
+
+int
+page_forgot(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct store *s = site->store;
+    struct field_errors fe = {0};
+    int r;
+
+    if (req->method == HTTP_POST) {
+        if ((r = csrf_or_fail(req, e)))
+            return r;
+        const char *email = form_value(req, "email");
+        if (!email_valid(email, strlen(email)))
+            field_error(&fe, "email", "field.email");
+        if (!fe.count) {
+            struct user u;
+            struct err e2 = ERR_INIT;
+            int64_t now = ws_now(req);
+            if (s->ops->user_get(s, req->arena, 0, email, &u, &e2) == 0) {
+                json_t *vars = json_object();
+                json_object_set_new(vars, "name", json_string(arena_printf(
+                                                      req->arena, "%s %s", u.first_name,
+                                                      u.last_name)));
+                json_object_set_new(vars, "link", json_string(account_link(
+                                                      req, "reset", &u, now + RESET_LIFETIME,
+                                                      u.lang)));
+                json_object_set_new(vars, "expires", json_string(""));
+                r = mail_queue(&site->mailer, "password-reset", u.lang, u.email, NULL, vars,
+                               now, e);
+                json_decref(vars);
+                if (r)
+                    return r;
+                delivery_kick(site->flow.delivery);
+            }
+            static const char *const ps[] = {"account.reset_sent"};
+            return ws_notice(req, 200, "account.check_email_title", ps, 1, e);
+        }
+    }
+    json_t *ctx = ws_form(req, "account.forgot_title", path(req, "/password/forgot"),
+                          "account.forgot_submit");
+    ws_errors(ctx, req, &fe);
+    add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
+                              form_value(req, "email"), &fe));
+    return site_render(req, fe.count ? 422 : 200, "form", ctx, e);
+}
+
+int
+page_reset(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct store *s = site->store;
+    struct field_errors fe = {0};
+    struct user u;
+    int r;
+
+    if (req->method == HTTP_POST && (r = csrf_or_fail(req, e)))
+        return r;
+    if ((r = account_link_check(req, "reset", &u, e)))
+        return r;
+    if (req->method == HTTP_POST) {
+        const char *pw = form_value(req, "password");
+        const char *problem = password_problem(pw);
+        if (problem)
+            field_error(&fe, "password", problem);
+        else if (strcmp(pw, form_value(req, "password2")) != 0)
+            field_error(&fe, "password2", "field.password_mismatch");
+        if (!fe.count) {
+            char hash[128];
+            if (password_hash(pw, hash))
+                return err_set(e, ERR_INTERNAL, "error.internal", NULL, "out of memory");
+            if ((r = s->ops->user_set_password(s, u.id, hash, e)))
+                return r;
+            /* The link came by e-mail: the address is proven. */
+            if (!u.activated_at && (r = s->ops->user_activate(s, u.id, ws_now(req), e)))
+                return r;
+            ws_redirect(req, "/sign-in?done=password-changed");
+            return 0;
+        }
+    }
+    json_t *ctx = ws_form(req, "account.reset_title", path(req, "/password/reset"),
+                          "account.reset_submit");
+    ws_errors(ctx, req, &fe);
+    const char *names[] = {"u", "x", "t"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = req_query(req, names[i]);
+        add_hidden(ctx, names[i], v ? v : req_form(req, names[i]));
+    }
+    json_t *pw = form_field(req, "password", "form.new_password", FIELD_NEW_PASSWORD, true, NULL,
+                            &fe);
+    form_hint(req, pw, "form.password_hint");
+    add_field(ctx, pw);
+    add_field(ctx, form_field(req, "password2", "form.password_again", FIELD_NEW_PASSWORD, true,
+                              NULL, &fe));
+    return site_render(req, fe.count ? 422 : 200, "form", ctx, e);
+}

@@ -1,0 +1,41 @@
+/*
+ * account_pages.h: the signed-in side of the site.  Handlers for the
+ * route table (routes.c); every page here is private (no-store) and
+ * every form checks its CSRF token first.
+ */
+#ifndef PETITIOND_ACCOUNT_PAGES_H
+#define PETITIOND_ACCOUNT_PAGES_H
+
+struct err;
+struct request;
+
+/* account_pages.c: accounts */
+int page_register(struct request *req, struct err *e);   /* GET, POST /en/register */
+int page_activate(struct request *req, struct err *e);   /* GET /en/account/activate?u&x&t */
+int page_sign_in(struct request *req, struct err *e);    /* GET, POST /en/sign-in */
+int page_sign_out(struct request *req, struct err *e);   /* POST /en/sign-out */
+int page_forgot(struct request *req, struct err *e);     /* GET, POST /en/password/forgot */
+int page_reset(struct request *req, struct err *e);      /* GET, POST /en/password/reset */
+
+/* draft_pages.c: the petitioner's petition, and supporters */
+int page_account(struct request *req, struct err *e);          /* GET /en/account */
+int page_draft(struct request *req, struct err *e);            /* GET, POST /en/account/petition */
+int page_draft_supporters(struct request *req, struct err *e); /* POST .../petition/supporters */
+int page_draft_member(struct request *req, struct err *e);     /* POST .../petition/member */
+int page_draft_submit(struct request *req, struct err *e);     /* POST .../petition/submit */
+int page_draft_withdraw(struct request *req, struct err *e);   /* POST .../petition/withdraw */
+int page_support(struct request *req, struct err *e);          /* GET, POST /en/support/ID */
+
+/* staff_pages.c: the workspaces */
+int page_member_home(struct request *req, struct err *e);      /* GET /en/member */
+int page_member_petition(struct request *req, struct err *e);  /* GET, POST /en/member/petitions/ID */
+int page_clerk_home(struct request *req, struct err *e);       /* GET /en/clerk */
+int page_clerk_petition(struct request *req, struct err *e);   /* GET, POST /en/clerk/petitions/ID */
+int page_responder_home(struct request *req, struct err *e);   /* GET /en/responder */
+int page_admin_home(struct request *req, struct err *e);       /* GET, POST /en/admin */
+
+/* dev_pages.c: development only */
+int page_dev_mail(struct request *req, struct err *e);         /* GET /dev/mail */
+int page_dev_mail_one(struct request *req, struct err *e);     /* GET /dev/mail/NAME */
+
+#endif

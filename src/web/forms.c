@@ -1,0 +1,121 @@
+/*
+ * forms.c: form fields for the "fields" partial; see forms.h.
+ */
+#include "web/forms.h"
+
+#include <string.h>
+
+#include "core/province.h"
+#include "http/request.h"
+#include "web/site.h"
+#include "lib/banned.h"
+
+const char *
+form_msg(struct request *req, const char *key)
+{
+    return site_msg(req->app, req->lang, key);
+}
+
+const char *
+form_value(struct request *req, const char *name)
+{
+    const char *v = req_form(req, name);
+    return v ? v : "";
+}
+
+json_t *
+form_field(struct request *req, const char *name, const char *label_key, enum field_kind kind,
+           bool required, const char *value, const struct field_errors *fe)
+{
+    static const char *const inputs[] = {
+        [FIELD_TEXT] = "text",         [FIELD_EMAIL] = "email", [FIELD_PASSWORD] = "password",
+        [FIELD_NEW_PASSWORD] = "password", [FIELD_TEL] = "tel",
+    };
+    json_t *f = json_object();
+    json_object_set_new(f, "name", json_string(name));
+    json_object_set_new(f, "label", json_string(form_msg(req, label_key)));
+    json_object_set_new(f, "required", json_boolean(required));
+    if (kind != FIELD_PASSWORD && kind != FIELD_NEW_PASSWORD)
+        json_object_set_new(f, "value", json_string(value ? value : ""));
+    switch (kind) {
+    case FIELD_TEXTAREA:
+        json_object_set_new(f, "textarea", json_true());
+        break;
+    case FIELD_SELECT:
+        json_object_set_new(f, "select", json_true());
+        json_object_set_new(f, "options", json_array());
+        break;
+    case FIELD_RADIO:
+        json_object_set_new(f, "radio", json_true());
+        json_object_set_new(f, "options", json_array());
+        break;
+    case FIELD_CHECKBOX:
+        json_object_set_new(f, "checkbox", json_true());
+        json_object_set_new(f, "checked", json_boolean(value && strcmp(value, "1") == 0));
+        break;
+    default:
+        json_object_set_new(f, "input", json_string(inputs[kind]));
+        if (kind == FIELD_NEW_PASSWORD)
+            form_autocomplete(f, "new-password");
+        else if (kind == FIELD_PASSWORD)
+            form_autocomplete(f, "current-password");
+        else if (kind == FIELD_EMAIL)
+            form_autocomplete(f, "email");
+        break;
+    }
+    const char *err = fe ? field_error_for(fe, name) : NULL;
+    if (err)
+        json_object_set_new(f, "error", json_string(form_msg(req, err)));
+    return f;
+}
+
+void
+form_hint(struct request *req, json_t *field, const char *hint_key)
+{
+    json_object_set_new(field, "hint", json_string(form_msg(req, hint_key)));
+}
+
+void
+form_label_text(json_t *field, const char *label)
+{
+    json_object_set_new(field, "label", json_string(label));
+}
+
+void
+form_autocomplete(json_t *field, const char *token)
+{
+    json_object_set_new(field, "autocomplete", json_string(token));
+}
+
+void
+form_option(json_t *field, const char *value, const char *label)
+{
+    json_t *o = json_object();
+    const char *cur = json_string_value(json_object_get(field, "value"));
+    json_object_set_new(o, "value", json_string(value));
+    json_object_set_new(o, "label", json_string(label));
+    json_object_set_new(o, "selected", json_boolean(cur && strcmp(cur, value) == 0));
+    json_object_set_new(o, "id", json_string(value));
+    json_array_append_new(json_object_get(field, "options"), o);
+}
+
+json_t *
+form_error_summary(struct request *req, const struct field_errors *fe)
+{
+    json_t *arr = json_array();
+    for (int i = 0; fe && i < fe->count; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "field", json_string(fe->items[i].field));
+        json_object_set_new(o, "message", json_string(form_msg(req, fe->items[i].key)));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+void
+form_province_options(struct request *req, json_t *field)
+{
+    form_option(field, "", form_msg(req, "form.choose"));
+    for (int r = 0; r < PROVINCE_COUNT; r++)
+        form_option(field, region_code((enum region)r), region_name((enum region)r, req->lang));
+}

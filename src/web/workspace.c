@@ -1,0 +1,191 @@
+/*
+ * workspace.c: shared pieces of the signed-in pages; see workspace.h.
+ */
+#include "web/workspace.h"
+
+#include <string.h>
+
+#include "core/draft.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "store/store.h"
+#include "web/auth.h"
+#include "web/forms.h"
+#include "web/site.h"
+#include "lib/banned.h"
+
+int64_t
+ws_now(struct request *req)
+{
+    const struct site *site = req->app;
+    return clock_now(&site->clock);
+}
+
+static const char *
+msg(struct request *req, const char *key)
+{
+    return site_msg(req->app, req->lang, key);
+}
+
+json_t *
+ws_page(struct request *req, const char *title_key)
+{
+    json_t *ctx = site_page(req, msg(req, title_key));
+    const struct user *u = auth_user(req);
+    json_object_set_new(ctx, "csrf", json_string(auth_csrf(req)));
+    if (u) {
+        json_t *me = json_object();
+        json_object_set_new(me, "name", json_string(arena_printf(
+                                            req->arena, "%s %s", u->first_name, u->last_name)));
+        json_object_set_new(me, "email", json_string(u->email));
+        json_object_set_new(
+            me, "role",
+            json_string(msg(req, arena_printf(req->arena, "role.%s", role_name(u->role)))));
+        json_object_set_new(me, "home", json_string(ws_home(req, u->role)));
+        json_object_set_new(ctx, "me", me);
+    }
+    site_html_headers(req, 0);
+    return ctx;
+}
+
+void
+ws_errors(json_t *ctx, struct request *req, const struct field_errors *fe)
+{
+    json_object_set_new(ctx, "errors", form_error_summary(req, fe));
+    json_object_set_new(ctx, "has_errors", json_boolean(fe && fe->count > 0));
+}
+
+void
+ws_link(json_t *ctx, const char *href, const char *text)
+{
+    json_t *links = json_object_get(ctx, "links");
+    if (!links) {
+        links = json_array();
+        json_object_set_new(ctx, "links", links);
+    }
+    json_t *l = json_object();
+    json_object_set_new(l, "href", json_string(href));
+    json_object_set_new(l, "text", json_string(text));
+    json_array_append_new(links, l);
+    json_object_set_new(ctx, "has_links", json_true());
+}
+
+json_t *
+ws_form(struct request *req, const char *title_key, const char *action, const char *submit_key)
+{
+    json_t *ctx = ws_page(req, title_key);
+    json_object_set_new(ctx, "heading", json_string(msg(req, title_key)));
+    json_object_set_new(ctx, "action", json_string(action));
+    json_object_set_new(ctx, "submit", json_string(msg(req, submit_key)));
+    json_object_set_new(ctx, "fields", json_array());
+    json_object_set_new(ctx, "hidden", json_array());
+    return ctx;
+}
+
+int
+ws_notice(struct request *req, int status, const char *heading_key,
+          const char *const *paragraph_keys, int n, struct err *e)
+{
+    json_t *ctx = ws_page(req, heading_key);
+    json_object_set_new(ctx, "heading", json_string(msg(req, heading_key)));
+    json_t *ps = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(ps, json_string(msg(req, paragraph_keys[i])));
+    json_object_set_new(ctx, "paragraphs", ps);
+    return site_render(req, status, "notice", ctx, e);
+}
+
+const char *
+ws_home(struct request *req, enum role role)
+{
+    return arena_printf(req->arena, "/%s/%s", lang_code(req->lang), role_workspace(role));
+}
+
+void
+ws_redirect(struct request *req, const char *path)
+{
+    resp_header(req, "Cache-Control", "no-store");
+    resp_redirect(req, 303, arena_printf(req->arena, "/%s%s", lang_code(req->lang), path));
+}
+
+void
+ws_done_notice(json_t *ctx, struct request *req)
+{
+    const char *done = req_query(req, "done");
+    if (!done || strlen(done) > 40)
+        return;
+    for (const char *p = done; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
+            return;
+    const char *key = arena_printf(req->arena, "done.%s", done);
+    const char *text = msg(req, key);
+    if (strcmp(text, key) != 0)
+        json_object_set_new(ctx, "notice", json_string(text));
+}
+
+const char *
+ws_member_label(struct request *req, const struct member *m)
+{
+    const char *c = m->constituency[req->lang] ? m->constituency[req->lang] : "";
+    return arena_printf(req->arena, "%s%s%s %s (%s)", m->honorific && *m->honorific ? m->honorific : "",
+                        m->honorific && *m->honorific ? " " : "", m->first_name, m->last_name,
+                        c);
+}
+
+static const char *
+addressee_heading(struct request *req, const struct draft_text *t)
+{
+    const struct site *site = req->app;
+    struct err e = ERR_INIT;
+    switch (t->addressee) {
+    case ADDRESSEE_HOUSE_ASSEMBLED:
+        return msg(req, "petition.to_house_assembled");
+    case ADDRESSEE_GOVERNMENT:
+        return msg(req, "petition.to_government");
+    case ADDRESSEE_MINISTER: {
+        struct ministry m;
+        if (t->ministry_code && site->store->ops->ministry_get(site->store, req->arena, 0,
+                                                               t->ministry_code, &m, &e) == 0) {
+            const char *tpl = site_msg(site, t->lang, "petition.to_minister");
+            const char *hole = strstr(tpl, "{}");
+            if (hole)
+                return arena_printf(req->arena, "%.*s%s%s", (int)(hole - tpl), tpl,
+                                    m.title[t->lang], hole + 2);
+        }
+        return site_msg(site, t->lang, "petition.to_government");
+    }
+    case ADDRESSEE_MEMBER: {
+        struct member m;
+        if (t->addressee_member_key &&
+            site->store->ops->member_get(site->store, req->arena, 0, t->addressee_member_key, &m,
+                                         &e) == 0)
+            return arena_printf(req->arena, "%s %s %s",
+                                t->lang == LANG_FR ? "Pétition à" : "Petition to",
+                                m.first_name, m.last_name);
+        return site_msg(site, t->lang, "petition.to_house");
+    }
+    default:
+        return site_msg(site, t->lang, "petition.to_house");
+    }
+}
+
+json_t *
+ws_preview(struct request *req, const struct draft_text *t, const char *petitioner)
+{
+    const struct site *site = req->app;
+    json_t *p = json_object();
+    json_object_set_new(p, "lang", json_string(lang_code(t->lang)));
+    json_object_set_new(p, "addressee", json_string(addressee_heading(req, t)));
+    json_object_set_new(p, "whereas", json_string(site_msg(site, t->lang, "petition.whereas")));
+    json_t *g = json_array();
+    for (int i = 0; i < t->grievance_count; i++)
+        if (t->grievances[i] && *t->grievances[i])
+            json_array_append_new(g, json_string(t->grievances[i]));
+    json_object_set_new(p, "has_grievances", json_boolean(json_array_size(g) > 0));
+    json_object_set_new(p, "grievances", g);
+    json_object_set_new(p, "prayer", json_string(t->prayer ? t->prayer : ""));
+    if (petitioner)
+        json_object_set_new(p, "petitioner", json_string(petitioner));
+    return p;
+}

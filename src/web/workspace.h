@@ -1,0 +1,60 @@
+/*
+ * workspace.h: what the signed-in pages share (handlers in
+ * account_pages.c, draft_pages.c, staff_pages.c and dev_pages.c).
+ *
+ * Every one of these pages is private: Cache-Control no-store, and the
+ * bar at the top says who is signed in, with a sign-out button.
+ */
+#ifndef PETITIOND_WORKSPACE_H
+#define PETITIOND_WORKSPACE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/account.h"
+#include "core/fields.h"
+
+struct err;
+struct request;
+
+/* A private page context: site_page() plus csrf, and "me" when signed in. */
+json_t *ws_page(struct request *req, const char *title_key);
+
+/* Errors of fe as "errors" and "has_errors". */
+void ws_errors(json_t *ctx, struct request *req, const struct field_errors *fe);
+
+/* Append a link {href, text} to "links" (and set "has_links"). */
+void ws_link(json_t *ctx, const char *href, const char *text);
+
+/* A form page (template "form"): heading, action, submit label, fields. */
+json_t *ws_form(struct request *req, const char *title_key, const char *action,
+                const char *submit_key);
+
+/* Render a notice page with a heading and paragraphs (message keys). */
+int ws_notice(struct request *req, int status, const char *heading_key,
+              const char *const *paragraph_keys, int n, struct err *e);
+
+/* The site's clock. */
+int64_t ws_now(struct request *req);
+
+/* "/en/account", "/fr/clerk"...: where a role lands after sign-in. */
+const char *ws_home(struct request *req, enum role role);
+
+/* Redirect (303) to path with the request's language: ws_redirect(req,
+ * "/account?done=saved") goes to /en/account?done=saved. */
+void ws_redirect(struct request *req, const char *path);
+
+/* A "done" query value turned into the notice of a workspace page
+ * (message key "done.VALUE" when it exists). */
+void ws_done_notice(json_t *ctx, struct request *req);
+
+/* The petition as the draft preview partial shows it ("preview"). */
+struct draft_text;
+json_t *ws_preview(struct request *req, const struct draft_text *t, const char *petitioner);
+
+/* The name of a Member as pages show it: "Hon. Arya Sharma (Ottawa
+ * Centre)". */
+struct member;
+const char *ws_member_label(struct request *req, const struct member *m);
+
+#endif
