@@ -16,8 +16,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "core/account.h"
+#include "core/email.h"
 #include "core/jurisdiction.h"
+#include "jobs/scheduler.h"
+#include "lib/arena.h"
+#include "lib/token.h"
+#include "mail/delivery.h"
+#include "mail/outbox.h"
+#include "web/auth.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "lib/clock.h"
@@ -44,6 +56,7 @@ static const char usage_main[] =
     "  migrate   create the database, or upgrade it to this version's schema\n"
     "  demo      load the demo petitions (e-2829 and others) into a database, once\n"
     "  serve     serve the site over HTTP\n"
+    "  user      create staff accounts (user add)\n"
     "  version   print the version\n"
     "\n"
     "Run 'petitiond COMMAND --help' for the options of a command.\n";
@@ -91,7 +104,35 @@ static const char usage_serve[] =
     "  --per-ip-connections N  open connections per client address (default: no limit)\n"
     "  --no-access-log       do not log requests\n"
     "  --clock-file PATH     for tests only: take the time from the whole number of\n"
-    "                        seconds in PATH whenever it holds one (read at each use)\n";
+    "                        seconds in PATH whenever it holds one (read at each use)\n"
+    "  --base-url URL        the public address, for links in e-mails and Secure\n"
+    "                        cookies when https:// (default http://HOST:PORT)\n"
+    "  --smtp URL            send e-mail through this relay (smtp://host:port or\n"
+    "                        smtps://host:port); user and password from the\n"
+    "                        PETITIOND_SMTP_USER and PETITIOND_SMTP_PASSWORD variables\n"
+    "  --mail-from ADDRESS   the sender of every e-mail (default\n"
+    "                        petitions@petitions.invalid)\n"
+    "  --dev                 development mode: /dev/mail lists the e-mails, and demo\n"
+    "                        staff accounts are created (their passwords are printed)\n"
+    "  --mail-dir DIR        with --dev: write e-mails as .eml files into DIR instead\n"
+    "                        of sending them\n"
+    "  --tick MS             how often deadlines are applied (default 1000)\n";
+
+static const char usage_user[] =
+    "usage: petitiond user add --db PATH --email ADDRESS --role ROLE [OPTIONS]\n"
+    "\n"
+    "Create a staff account and print a one-time link (valid 7 days) where its\n"
+    "holder sets a password.  ROLE is clerk, member, responder or admin.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH             the database file\n"
+    "  --email ADDRESS       the holder's e-mail address (they sign in with it)\n"
+    "  --role ROLE           clerk, member, responder or admin\n"
+    "  --member KEY          role member: the Member's key or id (e.g. arya)\n"
+    "  --ministry CODE       role responder: the ministry (e.g. foreign-affairs)\n"
+    "  --first-name NAME, --last-name NAME   the holder's name\n"
+    "  --lang en|fr          the language of their e-mails (default en)\n"
+    "  --base-url URL        the site's public address (default http://127.0.0.1:8080)\n";
 
 static const char usage_version[] = "usage: petitiond version\n\nPrint the version.\n";
 
@@ -108,6 +149,19 @@ enum {
     OPT_NO_LOG,
     OPT_FILE,
     OPT_CLOCK_FILE,
+    OPT_BASE_URL,
+    OPT_SMTP,
+    OPT_MAIL_FROM,
+    OPT_DEV,
+    OPT_MAIL_DIR,
+    OPT_TICK,
+    OPT_EMAIL,
+    OPT_ROLE,
+    OPT_MEMBER,
+    OPT_MINISTRY,
+    OPT_FIRST_NAME,
+    OPT_LAST_NAME,
+    OPT_LANG,
     OPT_HELP,
 };
 
@@ -117,6 +171,13 @@ struct options {
     const char *jurisdiction;
     const char *file;
     const char *clock_file;
+    const char *base_url;
+    const char *smtp;
+    const char *mail_from;
+    bool dev;
+    const char *mail_dir;
+    unsigned tick_ms;
+    const char *email, *role, *member, *ministry, *first_name, *last_name, *lang;
     struct server_limits limits;
     unsigned threads;
     bool access_log;
@@ -166,6 +227,19 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
         {"no-access-log", no_argument, NULL, OPT_NO_LOG},
         {"file", required_argument, NULL, OPT_FILE},
         {"clock-file", required_argument, NULL, OPT_CLOCK_FILE},
+        {"base-url", required_argument, NULL, OPT_BASE_URL},
+        {"smtp", required_argument, NULL, OPT_SMTP},
+        {"mail-from", required_argument, NULL, OPT_MAIL_FROM},
+        {"dev", no_argument, NULL, OPT_DEV},
+        {"mail-dir", required_argument, NULL, OPT_MAIL_DIR},
+        {"tick", required_argument, NULL, OPT_TICK},
+        {"email", required_argument, NULL, OPT_EMAIL},
+        {"role", required_argument, NULL, OPT_ROLE},
+        {"member", required_argument, NULL, OPT_MEMBER},
+        {"ministry", required_argument, NULL, OPT_MINISTRY},
+        {"first-name", required_argument, NULL, OPT_FIRST_NAME},
+        {"last-name", required_argument, NULL, OPT_LAST_NAME},
+        {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -202,6 +276,47 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
             break;
         case OPT_CLOCK_FILE:
             o->clock_file = optarg;
+            break;
+        case OPT_BASE_URL:
+            o->base_url = optarg;
+            break;
+        case OPT_SMTP:
+            o->smtp = optarg;
+            break;
+        case OPT_MAIL_FROM:
+            o->mail_from = optarg;
+            break;
+        case OPT_DEV:
+            o->dev = true;
+            break;
+        case OPT_MAIL_DIR:
+            o->mail_dir = optarg;
+            break;
+        case OPT_TICK:
+            if (number_option("--tick", optarg, 10, 3600000, &n))
+                return 2;
+            o->tick_ms = (unsigned)n;
+            break;
+        case OPT_EMAIL:
+            o->email = optarg;
+            break;
+        case OPT_ROLE:
+            o->role = optarg;
+            break;
+        case OPT_MEMBER:
+            o->member = optarg;
+            break;
+        case OPT_MINISTRY:
+            o->ministry = optarg;
+            break;
+        case OPT_FIRST_NAME:
+            o->first_name = optarg;
+            break;
+        case OPT_LAST_NAME:
+            o->last_name = optarg;
+            break;
+        case OPT_LANG:
+            o->lang = optarg;
             break;
         case OPT_THREADS:
             if (number_option("--threads", optarg, 1, 256, &n))
@@ -357,16 +472,172 @@ cmd_demo(int argc, char **argv)
     return 0;
 }
 
+/* The key of e-mailed links, made once per database and kept in meta. */
+static int
+link_key(struct store *s, unsigned char key[TOKEN_KEY_BYTES], struct err *e)
+{
+    struct arena *a = arena_new();
+    const char *hex = NULL;
+    int r = s->ops->meta_get(s, a, "link_key", &hex, e);
+    if (!r && (!hex || token_key_from_hex(hex, key))) {
+        char fresh[2 * TOKEN_KEY_BYTES + 1];
+        token_random_hex(fresh, TOKEN_KEY_BYTES);
+        if (!(r = s->ops->meta_set(s, "link_key", fresh, e)))
+            token_key_from_hex(fresh, key);
+    }
+    arena_free(a);
+    return r;
+}
+
+/* Development only: staff accounts to try every workspace with. */
+static int
+dev_staff(struct site *site)
+{
+    static const struct {
+        const char *email, *first, *last, *role, *member, *ministry;
+    } staff[] = {
+        {"clerk@petitions.test", "Claire", "Lavoie", "clerk", NULL, NULL},
+        {"arya@petitions.test", "Arya", "Sharma", "member", "arya", NULL},
+        {"okafor@petitions.test", "Chidi", "Okafor", "member", "okafor", NULL},
+        {"responder@petitions.test", "Rosalie", "Tan", "responder", NULL, "foreign-affairs"},
+        {"admin@petitions.test", "Adam", "Bouchard", "admin", NULL, NULL},
+    };
+    static const char password[] = "petitions-demo";
+    struct store *s = site->store;
+    struct arena *a = arena_new();
+    struct err e = ERR_INIT;
+    char hash[128];
+    int r = 0;
+
+    printf("petitiond: development mode: e-mail is listed at /dev/mail; staff accounts "
+           "(password \"%s\"):\n", password);
+    for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]) && !r; i++) {
+        struct user u = {0};
+        printf("petitiond:   %-26s %s\n", staff[i].email, staff[i].role);
+        if (s->ops->user_get(s, a, 0, staff[i].email, &u, &e) == 0)
+            continue;
+        struct member m = {0};
+        struct ministry min = {0};
+        if (staff[i].member && s->ops->member_get(s, a, 0, staff[i].member, &m, &e))
+            continue; /* no demo data loaded */
+        if (staff[i].ministry && s->ops->ministry_get(s, a, 0, staff[i].ministry, &min, &e))
+            continue;
+        if (password_hash(password, hash))
+            die_oom();
+        role_from_name(staff[i].role, strlen(staff[i].role), &u.role);
+        u.email = staff[i].email;
+        u.first_name = staff[i].first;
+        u.last_name = staff[i].last;
+        u.password_hash = hash;
+        u.member_id = m.id;
+        u.ministry_id = min.id;
+        u.lang = LANG_EN;
+        u.created_at = clock_now(&site->clock);
+        u.activated_at = u.created_at;
+        if ((r = s->ops->user_insert(s, &u, &e)))
+            r = fail(&e);
+    }
+    fflush(stdout);
+    arena_free(a);
+    return r;
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+    static const char allowed[] = {OPT_DB,       OPT_EMAIL,     OPT_ROLE,      OPT_MEMBER,
+                                   OPT_MINISTRY, OPT_FIRST_NAME, OPT_LAST_NAME, OPT_LANG,
+                                   OPT_BASE_URL, 0};
+    struct options o;
+    struct err e = ERR_INIT;
+    struct store *s = NULL;
+    unsigned char key[TOKEN_KEY_BYTES];
+    struct arena *a;
+    enum role role;
+    int r;
+
+    if (argc < 2 || strcmp(argv[1], "add") != 0) {
+        if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+            fputs(usage_user, stdout);
+            return 0;
+        }
+        return usage_error(usage_user, "the only user command is 'user add'");
+    }
+    if ((r = parse_options(argc - 1, argv + 1, usage_user, allowed, &o)))
+        return r;
+    if (!o.email || !email_valid(o.email, strlen(o.email)))
+        return usage_error(usage_user, "--email wants a valid e-mail address");
+    if (!o.role || role_from_name(o.role, strlen(o.role), &role) || role == ROLE_PETITIONER)
+        return usage_error(usage_user, "--role is clerk, member, responder or admin");
+    enum lang lang = LANG_EN;
+    if (o.lang && lang_from_code(o.lang, strlen(o.lang), &lang))
+        return usage_error(usage_user, "--lang is en or fr");
+    if (open_store(o.db, true, &s, &e) || link_key(s, key, &e))
+        return fail(&e);
+    a = arena_new();
+    struct user u = {.email = o.email, .role = role, .lang = lang,
+                     .first_name = o.first_name ? o.first_name : "",
+                     .last_name = o.last_name ? o.last_name : "",
+                     .created_at = (int64_t)time(NULL)};
+    r = 1;
+    if (role == ROLE_MEMBER) {
+        struct member m;
+        long long id = 0;
+        if (!o.member) {
+            usage_error(usage_user, "role member needs --member KEY");
+            r = 2;
+            goto out;
+        }
+        parse_llz(o.member, 1, INT64_MAX, &id, NULL);
+        if (s->ops->member_get(s, a, id, o.member, &m, &e)) {
+            fprintf(stderr, "petitiond: no Member \"%s\"\n", o.member);
+            goto out;
+        }
+        u.member_id = m.id;
+    }
+    if (role == ROLE_RESPONDER) {
+        struct ministry m;
+        if (!o.ministry || s->ops->ministry_get(s, a, 0, o.ministry, &m, &e)) {
+            fprintf(stderr, "petitiond: role responder needs --ministry CODE of a ministry\n");
+            r = 2;
+            goto out;
+        }
+        u.ministry_id = m.id;
+    }
+    if (s->ops->user_insert(s, &u, &e)) {
+        if (e.code == ERR_CONFLICT)
+            fprintf(stderr, "petitiond: %s already has an account\n", o.email);
+        else
+            fail(&e);
+        goto out;
+    }
+    printf("petitiond: %s account created for %s\n"
+           "petitiond: one-time link to set the password (valid 7 days):\n%s\n",
+           role_name(role), o.email,
+           account_link_make(a, key, o.base_url ? o.base_url : "http://127.0.0.1:8080", "reset",
+                             &u, u.created_at + SET_PASSWORD_LIFETIME, lang));
+    r = 0;
+out:
+    arena_free(a);
+    store_close(s);
+    return r;
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
-    static const char allowed[] = {OPT_DB,      OPT_LISTEN,   OPT_JURISDICTION, OPT_THREADS,
-                                   OPT_MAX_BODY, OPT_MAX_URL, OPT_IDLE,         OPT_MAX_CONN,
-                                   OPT_PER_IP,  OPT_NO_LOG,   OPT_CLOCK_FILE, 0};
+    static const char allowed[] = {OPT_DB,        OPT_LISTEN,   OPT_JURISDICTION, OPT_THREADS,
+                                   OPT_MAX_BODY,  OPT_MAX_URL,  OPT_IDLE,         OPT_MAX_CONN,
+                                   OPT_PER_IP,    OPT_NO_LOG,   OPT_CLOCK_FILE,   OPT_BASE_URL,
+                                   OPT_SMTP,      OPT_MAIL_FROM, OPT_DEV,         OPT_MAIL_DIR,
+                                   OPT_TICK,      0};
     struct options o;
     struct err e = ERR_INIT;
     struct site site;
     struct server *srv = NULL;
+    struct delivery *delivery = NULL;
+    struct scheduler *scheduler = NULL;
+    char base_url[512];
     sigset_t sigs;
     int r, sig;
 
@@ -382,10 +653,27 @@ cmd_serve(int argc, char **argv)
         return fail(&e);
     if (open_store(o.db, true, &site.store, &e))
         return fail(&e);
-    if (site_init(&site, &e)) {
+    if (site_init(&site, &e) || link_key(site.store, site.link_key, &e)) {
         r = fail(&e);
         goto out;
     }
+    if (o.mail_dir && !o.dev) {
+        r = usage_error(usage_serve, "--mail-dir needs --dev");
+        goto out;
+    }
+    site.dev = o.dev;
+    site.mail_dir = o.mail_dir;
+    site.mailer.store = site.store;
+    for (int i = 0; i < LANG_COUNT; i++)
+        site.mailer.messages[i] = site.messages[i];
+    if (mailer_init(&site.mailer, &e)) {
+        r = fail(&e);
+        goto out;
+    }
+    site.flow = (struct flow){.store = site.store, .mailer = &site.mailer, .rules = &site.rules,
+                              .link_key = site.link_key};
+    if (o.dev && (r = dev_staff(&site)))
+        goto out;
 
     /* Block the stop signals before any thread starts, so every thread
      * inherits the mask and only sigwait() below receives them. */
@@ -402,12 +690,48 @@ cmd_serve(int argc, char **argv)
         .handlers = {.dispatch = routes_dispatch, .refuse = site_refuse, .app = &site},
         .access_log = o.access_log,
     };
+    const char *host = o.listen;
+    const char *colon = strrchr(host, ':');
+    if (!colon) {
+        r = usage_error(usage_serve, "--listen wants HOST:PORT");
+        goto out;
+    }
+    /* Links in e-mails need the public address; with port 0 it is known
+     * only once bound, before any e-mail can be written. */
+    snprintf(base_url, sizeof(base_url), "%s", o.base_url ? o.base_url : "");
+    site.base_url = base_url;
+    site.secure_cookies = strncmp(base_url, "https://", 8) == 0;
+    site.mailer.base_url = base_url;
     if (server_start(&cfg, &srv, &e)) {
         r = fail(&e);
         goto out;
     }
-    const char *host = o.listen;
-    const char *colon = strrchr(host, ':');
+    if (!o.base_url)
+        snprintf(base_url, sizeof(base_url), "http://%.*s:%u", (int)(colon - host), host,
+                 (unsigned)server_port(srv));
+    struct delivery_config dc = {
+        .store = site.store,
+        .clock = &site.clock,
+        .mail_dir = o.mail_dir,
+        .smtp = {.url = o.smtp, .username = getenv("PETITIOND_SMTP_USER"),
+                 .password = getenv("PETITIOND_SMTP_PASSWORD")},
+        .from_addr = o.mail_from ? o.mail_from : "petitions@petitions.invalid",
+        .from_name = "House of Commons E-petitions / Pétitions électroniques",
+    };
+    if (o.mail_dir || o.smtp) {
+        if (delivery_start(&dc, &delivery, &e)) {
+            r = fail(&e);
+            goto stop;
+        }
+        site.flow.delivery = delivery;
+    } else {
+        fprintf(stderr, "petitiond: warning: no --smtp and no --dev --mail-dir: e-mail stays "
+                        "in the outbox\n");
+    }
+    if (scheduler_start(&site.flow, &site.clock, o.tick_ms, &scheduler, &e)) {
+        r = fail(&e);
+        goto stop;
+    }
     printf("petitiond: serving http://%.*s:%u/ (%s rules; Ctrl-C stops)\n",
            (int)(colon - host), host, (unsigned)server_port(srv), site.rules.id);
     fflush(stdout);
@@ -415,9 +739,13 @@ cmd_serve(int argc, char **argv)
     sigwait(&sigs, &sig);
     fprintf(stderr, "petitiond: %s: finishing requests in flight and stopping\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
-    server_stop(srv);
     r = 0;
+stop:
+    server_stop(srv);
+    scheduler_stop(scheduler);
+    delivery_stop(delivery);
 out:
+    mailer_release(&site.mailer);
     site_release(&site);
     store_close(site.store);
     return r;
@@ -431,6 +759,10 @@ main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
+    if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fputs("petitiond: cannot initialise libsodium or libcurl\n", stderr);
+        return 1;
+    }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage_main, stdout);
         return 0;
@@ -441,6 +773,8 @@ main(int argc, char **argv)
         return cmd_demo(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "user") == 0)
+        return cmd_user(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         if (argc > 2 && strcmp(argv[2], "--help") == 0) {
             fputs(usage_version, stdout);

@@ -69,17 +69,17 @@ draft_check(const struct draft_text *d, const struct jurisdiction *j, bool submi
     check_line(fe, "keywords", d->keywords, 200, false);
 
     if (d->addressee == ADDRESSEE_MINISTER && (!d->ministry_code || !*d->ministry_code))
-        field_error(fe, "ministry", "draft.addressee_minister");
+        field_error(fe, "ministry", "draft.addressee_minister_missing");
     if (d->addressee == ADDRESSEE_MEMBER &&
         (!d->addressee_member_key || !*d->addressee_member_key))
-        field_error(fe, "addressee_member", "draft.addressee_member");
+        field_error(fe, "addressee_member", "draft.addressee_member_missing");
     if (submitting) {
         if (!jurisdiction_period_allowed(j, d->period_days))
-            field_error(fe, "period", "draft.period");
+            field_error(fe, "period", "draft.period_invalid");
         if (!d->member_key || !*d->member_key)
-            field_error(fe, "member", "draft.member");
+            field_error(fe, "member", "draft.member_missing");
     } else if (d->period_days && !jurisdiction_period_allowed(j, d->period_days)) {
-        field_error(fe, "period", "draft.period");
+        field_error(fe, "period", "draft.period_invalid");
     }
 }
 

@@ -108,8 +108,9 @@ const char *draft_supporter_field(int i, int part); /* part 0 first, 1 last, 2 e
  * the addressee, a prayer, an allowed period and a Member.  *words gets
  * the House's count of grievances and prayer together.  Keys:
  * draft.words_over (on "prayer"), draft.web_reference (on the field that
- * holds it), draft.period, draft.addressee, draft.member, plus the
- * field.* keys of check_text().
+ * holds it), draft.period_invalid, draft.addressee_minister_missing,
+ * draft.addressee_member_missing, draft.member_missing, plus the field.*
+ * keys of check_text().
  */
 void draft_check(const struct draft_text *d, const struct jurisdiction *j, bool submitting,
                  struct field_errors *fe, size_t *words);

@@ -12,11 +12,12 @@
 #include "lib/err.h"
 #include "lib/escape.h"
 #include "lib/strbuf.h"
+#include "web/account_pages.h"
 #include "web/pages.h"
 #include "web/site.h"
 #include "lib/banned.h"
 
-enum { GET = HTTP_GET | HTTP_HEAD };
+enum { GET = HTTP_GET | HTTP_HEAD, FORM = HTTP_GET | HTTP_HEAD | HTTP_POST, POST = HTTP_POST };
 
 static const struct route routes[] = {
     {GET, "/", page_choose_language, 0},
@@ -27,6 +28,27 @@ static const struct route routes[] = {
     {GET, "/{lang}/petitions/*", page_petition, 0},
     {GET, "/{lang}/keywords", page_keywords, 0},
     {GET, "/{lang}/keywords/*", page_keyword, 0},
+    {FORM, "/{lang}/register", page_register, 0},
+    {GET, "/{lang}/account/activate", page_activate, 0},
+    {FORM, "/{lang}/sign-in", page_sign_in, 0},
+    {POST, "/{lang}/sign-out", page_sign_out, 0},
+    {FORM, "/{lang}/password/forgot", page_forgot, 0},
+    {FORM, "/{lang}/password/reset", page_reset, 0},
+    {GET, "/{lang}/account", page_account, 0},
+    {FORM, "/{lang}/account/petition", page_draft, 0},
+    {POST, "/{lang}/account/petition/submit", page_draft_submit, 0},
+    {POST, "/{lang}/account/petition/supporters", page_draft_supporters, 0},
+    {POST, "/{lang}/account/petition/member", page_draft_member, 0},
+    {POST, "/{lang}/account/petition/withdraw", page_draft_withdraw, 0},
+    {FORM, "/{lang}/support/*", page_support, 0},
+    {GET, "/{lang}/member", page_member_home, 0},
+    {FORM, "/{lang}/member/petitions/*", page_member_petition, 0},
+    {GET, "/{lang}/clerk", page_clerk_home, 0},
+    {FORM, "/{lang}/clerk/petitions/*", page_clerk_petition, 0},
+    {GET, "/{lang}/responder", page_responder_home, 0},
+    {FORM, "/{lang}/admin", page_admin_home, 0},
+    {GET, "/dev/mail", page_dev_mail, 0},
+    {GET, "/dev/mail/*", page_dev_mail_one, 0},
     {GET, "/api/v1/petitions/*", api_petition, ROUTE_API},
     {GET, "/api/v1/petitions/*/count", api_petition_count, ROUTE_API},
 };
@@ -138,7 +160,9 @@ routes_dispatch(struct request *req)
         else
             site_error_page(req, 405, e.key);
         req->resp.status = 405;
-        resp_header(req, "Allow", (allow & HTTP_POST) ? "GET, HEAD, POST" : "GET, HEAD");
+        resp_header(req, "Allow",
+                    (allow & HTTP_POST) ? ((allow & HTTP_GET) ? "GET, HEAD, POST" : "POST")
+                                        : "GET, HEAD");
         return;
     }
     err_set(&e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no route");

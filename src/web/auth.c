@@ -197,17 +197,26 @@ link_message(char *out, size_t cap, const char *purpose, int64_t id, int64_t exp
 }
 
 const char *
+account_link_make(struct arena *a, const unsigned char key[TOKEN_KEY_BYTES],
+                  const char *base_url, const char *purpose, const struct user *u,
+                  int64_t expires, enum lang lang)
+{
+    char m[128], tok[TOKEN_MAC_CHARS + 1];
+    link_message(m, sizeof(m), purpose, u->id, expires, u->generation);
+    token_mac(key, m, tok);
+    return arena_printf(a, "%s/%s/%s?u=%lld&x=%lld&t=%s", base_url,
+                        lang_code(lang),
+                        strcmp(purpose, "activate") == 0 ? "account/activate" : "password/reset",
+                        (long long)u->id, (long long)expires, tok);
+}
+
+const char *
 account_link(struct request *req, const char *purpose, const struct user *u, int64_t expires,
              enum lang lang)
 {
     const struct site *site = req->app;
-    char m[128], tok[TOKEN_MAC_CHARS + 1];
-    link_message(m, sizeof(m), purpose, u->id, expires, u->generation);
-    token_mac(site->link_key, m, tok);
-    return arena_printf(req->arena, "%s/%s/%s?u=%lld&x=%lld&t=%s", site->base_url,
-                        lang_code(lang),
-                        strcmp(purpose, "activate") == 0 ? "account/activate" : "password/reset",
-                        (long long)u->id, (long long)expires, tok);
+    return account_link_make(req->arena, site->link_key, site->base_url, purpose, u, expires,
+                             lang);
 }
 
 int

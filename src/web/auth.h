@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "core/account.h"
+#include "lib/token.h"
 
 struct err;
 struct request;
@@ -46,6 +47,13 @@ void auth_sign_out(struct request *req);
  * Returns 0, or -1 when memory runs out. */
 int password_hash(const char *pw, char out[128]);
 bool password_verify(const char *hash, const char *pw);
+
+struct arena;
+
+/* The same link made outside a request (the command line). */
+const char *account_link_make(struct arena *a, const unsigned char key[TOKEN_KEY_BYTES],
+                              const char *base_url, const char *purpose, const struct user *u,
+                              int64_t expires, enum lang lang);
 
 /* The MAC-signed link parameters of an account link of purpose
  * ("activate", "reset"): valid until expires and for the user's current

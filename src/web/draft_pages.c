@@ -121,7 +121,7 @@ draft_form(struct request *req, int status, const struct draft_text *t,
     const struct site *site = req->app;
     json_t *ctx = ws_page(req, "draft.title");
     json_t *f;
-    char num[8];
+    char num[16];
 
     json_object_set_new(ctx, "action", json_string(path(req, "/account/petition")));
     ws_errors(ctx, req, fe);

@@ -238,6 +238,12 @@ site_error_page(struct request *req, int status, const char *key)
     case 431:
         title_key = "error.title_too_large";
         break;
+    case 403:
+        title_key = "error.title_403";
+        break;
+    case 409:
+        title_key = "error.title_409";
+        break;
     case 400:
     case 405:
         title_key = "error.title_400";

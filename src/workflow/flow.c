@@ -318,7 +318,7 @@ check_member(const struct flow *f, struct arena *a, const char *key, const char 
     if (!key || !*key)
         return 0;
     if (OPS(f)->member_get(f->store, a, 0, key, out, &e) || out->is_speaker) {
-        field_error(fe, field, "draft.member");
+        field_error(fe, field, "draft.member_missing");
         return -1;
     }
     return 0;
@@ -683,7 +683,7 @@ flow_member_choose(const struct flow *f, struct arena *a, const struct user *pet
     int n, r;
 
     if (check_member(f, a, member_key, "member", fe, &m) || !member_key || !*member_key) {
-        field_error(fe, "member", "draft.member");
+        field_error(fe, "member", "draft.member_missing");
         return invalid(fe, e);
     }
     if ((r = begin(f, e)))

@@ -6,7 +6,9 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -62,6 +64,12 @@ harness_run(const char *const *args, char **out)
 int
 harness_start(struct harness *h, const char *demo_file)
 {
+    return harness_start_with(h, demo_file, false);
+}
+
+int
+harness_start_with(struct harness *h, const char *demo_file, bool dev)
+{
     memset(h, 0, sizeof(*h));
     snprintf(h->dir, sizeof(h->dir), "/tmp/petitiond-test-XXXXXX");
     if (!mkdtemp(h->dir))
@@ -69,6 +77,9 @@ harness_start(struct harness *h, const char *demo_file)
     snprintf(h->db, sizeof(h->db), "%s/test.db", h->dir);
     snprintf(h->log, sizeof(h->log), "%s/server.log", h->dir);
     snprintf(h->clock, sizeof(h->clock), "%s/clock", h->dir);
+    snprintf(h->mail, sizeof(h->mail), "%s/mail", h->dir);
+    if (dev && mkdir(h->mail, 0700))
+        return -1;
 
     const char *bin = harness_binary();
     const char *migrate[] = {bin, "migrate", "--db", h->db, NULL};
@@ -92,8 +103,13 @@ harness_start(struct harness *h, const char *demo_file)
         close(out[0]);
         close(out[1]);
         close(logfd);
-        execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads", "2",
-              "--clock-file", h->clock, (char *)NULL);
+        if (dev)
+            execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads", "2",
+                  "--clock-file", h->clock, "--dev", "--mail-dir", h->mail, "--tick", "100",
+                  (char *)NULL);
+        else
+            execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads",
+                  "2", "--clock-file", h->clock, (char *)NULL);
         _exit(127);
     }
     close(out[1]);
@@ -101,7 +117,13 @@ harness_start(struct harness *h, const char *demo_file)
     char line[512];
     size_t len = 0;
     struct pollfd pfd = {out[0], POLLIN, 0};
-    while (len < sizeof(line) - 1 && !memchr(line, '\n', len)) {
+    /* Development mode prints the demo accounts first: read up to the
+     * "serving" line. */
+    while (len < sizeof(line) - 1) {
+        line[len] = '\0';
+        const char *serving = strstr(line, "serving http://");
+        if (serving && strchr(serving, '\n'))
+            break;
         if (poll(&pfd, 1, 20000) <= 0)
             break;
         ssize_t n = read(out[0], line + len, sizeof(line) - 1 - len);
@@ -135,11 +157,22 @@ harness_stop(struct harness *h)
     }
     if (status == 0 && h->dir[0]) {
         /* Keep the folder (database, log) of a failed run for a post-mortem. */
-        char path[400];
+        char path[700];
         const char *files[] = {"test.db", "test.db-wal", "test.db-shm", "server.log", "clock"};
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
             snprintf(path, sizeof(path), "%s/%s", h->dir, files[i]);
             unlink(path);
+        }
+        DIR *d = h->mail[0] ? opendir(h->mail) : NULL;
+        struct dirent *de;
+        while (d && (de = readdir(d)))
+            if (de->d_name[0] != '.') {
+                snprintf(path, sizeof(path), "%s/%s", h->mail, de->d_name);
+                unlink(path);
+            }
+        if (d) {
+            closedir(d);
+            rmdir(h->mail);
         }
         rmdir(h->dir);
     }

@@ -23,6 +23,7 @@ struct harness {
     char db[300];
     char log[300];
     char clock[300]; /* the server's --clock-file */
+    char mail[300];  /* the server's --mail-dir (development mode) */
     char base[64]; /* "http://127.0.0.1:PORT" */
     int port;
 };
@@ -36,6 +37,10 @@ struct http_result {
 
 /* Start a server (demo_file NULL = the built-in demo data).  0 or -1. */
 int harness_start(struct harness *h, const char *demo_file);
+
+/* The same in development mode (--dev --mail-dir DIR/mail --tick 100):
+ * e-mails are .eml files under h->mail, demo staff accounts exist. */
+int harness_start_with(struct harness *h, const char *demo_file, bool dev);
 
 /* Set the server's clock to utc (UTC seconds), or back to the real time
  * with 0.  The server reads the clock file at each use. */

@@ -1,0 +1,91 @@
+/*
+ * scheduler.c: the deadlines thread; see scheduler.h.
+ */
+#include "jobs/scheduler.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "lib/die.h"
+#include "lib/err.h"
+#include "workflow/flow.h"
+#include "lib/banned.h"
+
+struct scheduler {
+    const struct flow *flow;
+    const struct clock *clock;
+    unsigned interval_ms;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stopping;
+};
+
+static void *
+run(void *arg)
+{
+    struct scheduler *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!s->stopping) {
+        pthread_mutex_unlock(&s->mu);
+        struct err e = ERR_INIT;
+        int acted = 0;
+        if (flow_deadlines(s->flow, clock_now(s->clock), &acted, &e))
+            fprintf(stderr, "petitiond: deadlines: %s\n", e.log);
+        else if (acted)
+            fprintf(stderr, "petitiond: deadlines: %d petition(s) moved on\n", acted);
+        pthread_mutex_lock(&s->mu);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += s->interval_ms / 1000;
+        until.tv_nsec += (long)(s->interval_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        while (!s->stopping)
+            if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT)
+                break;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+int
+scheduler_start(const struct flow *f, const struct clock *clock, unsigned interval_ms,
+                struct scheduler **out, struct err *e)
+{
+    struct scheduler *s = calloc(1, sizeof(*s));
+    if (!s)
+        die_oom();
+    s->flow = f;
+    s->clock = clock;
+    s->interval_ms = interval_ms ? interval_ms : 1000;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    if (pthread_create(&s->thread, NULL, run, s)) {
+        free(s);
+        return err_set(e, ERR_IO, "error.io", NULL, "cannot start the scheduler");
+    }
+    *out = s;
+    return 0;
+}
+
+void
+scheduler_stop(struct scheduler *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->thread, NULL);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s);
+}

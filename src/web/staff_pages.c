@@ -1,0 +1,622 @@
+/*
+ * staff_pages.c: the workspaces of Members (authorize publication), the
+ * Clerk of Petitions (review and translation), responders and
+ * administrators.  Each checks its role first: a page of one role is 403
+ * for every other role (rulebook 1; issue "draft to publication" 2).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/eastern_time.h"
+#include "core/lifecycle.h"
+#include "core/numbering.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/parse.h"
+#include "lib/strbuf.h"
+#include "mail/delivery.h"
+#include "mail/outbox.h"
+#include "store/store.h"
+#include "web/account_pages.h"
+#include "web/auth.h"
+#include "web/forms.h"
+#include "web/site.h"
+#include "web/workspace.h"
+#include "workflow/draft_json.h"
+#include "workflow/flow.h"
+#include "lib/banned.h"
+
+static const char *
+path(struct request *req, const char *p)
+{
+    return arena_printf(req->arena, "/%s%s", lang_code(req->lang), p);
+}
+
+static const char *
+date_text(struct request *req, int64_t t)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    eastern_format_date(&sb, t, req->lang);
+    return sb.buf;
+}
+
+static int64_t
+captured_id(struct request *req)
+{
+    long long id;
+    if (req->capture_count < 1 || parse_llz(req->captures[0], 1, INT64_MAX, &id, NULL))
+        return 0;
+    return id;
+}
+
+/* A draft's summary for workspace lists. */
+static json_t *
+draft_row(struct request *req, const struct draft_record *d, const char *href)
+{
+    const struct site *site = req->app;
+    struct draft_text t;
+    struct user u;
+    struct err e = ERR_INIT;
+    draft_json_read(d->content, req->arena, &t, NULL);
+    json_t *o = json_object();
+    json_object_set_new(o, "href", json_string(href));
+    json_object_set_new(o, "id", json_integer(d->id));
+    json_object_set_new(o, "prayer", json_string(t.prayer ? t.prayer : ""));
+    json_object_set_new(o, "lang", json_string(lang_code(t.lang)));
+    json_object_set_new(o, "since", json_string(date_text(req, d->state_changed_at)));
+    if (site->store->ops->user_get(site->store, req->arena, d->petitioner_id, NULL, &u, &e) == 0)
+        json_object_set_new(o, "petitioner", json_string(arena_printf(
+                                                 req->arena, "%s %s, %s", u.first_name,
+                                                 u.last_name, u.city)));
+    return o;
+}
+
+/* ---- Members -------------------------------------------------------------------------- */
+
+int
+page_member_home(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    const struct user *u;
+    struct draft_record *list;
+    int n, r;
+
+    if ((r = auth_require(req, ROLE_MEMBER, &u, e)))
+        return r > 0 ? 0 : r;
+    struct draft_query q = {.has_state = true, .state = PETITION_AWAITING_MEMBER,
+                            .member_id = u->member_id, .limit = 200};
+    if ((r = site->store->ops->draft_list(site->store, req->arena, &q, &list, &n, e)))
+        return r;
+    json_t *ctx = ws_page(req, "member.title");
+    ws_done_notice(ctx, req);
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *row = draft_row(req, &list[i], path(req, arena_printf(req->arena,
+                                                                      "/member/petitions/%lld",
+                                                                      (long long)list[i].id)));
+        struct draft_timers t = {list[i].state, list[i].submitted_at, list[i].supporters_days,
+                                 list[i].member_asked_at, list[i].member_days};
+        json_object_set_new(row, "deadline", json_string(date_text(req, draft_deadline(&t))));
+        json_array_append_new(rows, row);
+    }
+    json_object_set_new(ctx, "requests", rows);
+    json_object_set_new(ctx, "has_requests", json_boolean(n > 0));
+    struct member m;
+    if (site->store->ops->member_get(site->store, req->arena, u->member_id, NULL, &m, e) == 0)
+        json_object_set_new(ctx, "member", json_string(ws_member_label(req, &m)));
+    return site_render(req, 200, "member_home", ctx, e);
+}
+
+int
+page_member_petition(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    const struct user *u;
+    struct draft_record d;
+    int r;
+
+    if ((r = auth_require(req, ROLE_MEMBER, &u, e)))
+        return r > 0 ? 0 : r;
+    int64_t id = captured_id(req);
+    if (!id || site->store->ops->draft_get(site->store, req->arena, id, &d, e))
+        return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no draft");
+    /* A Member sees only what was asked of them. */
+    if (d.state != PETITION_AWAITING_MEMBER || d.member_id != u->member_id || !d.member_asked_at)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not asked of this Member");
+    if (req->method == HTTP_POST) {
+        if ((r = auth_check_csrf(req, e)))
+            return r;
+        const char *action = form_value(req, "action");
+        bool accept = strcmp(action, "accept") == 0;
+        if (!accept && strcmp(action, "decline") != 0)
+            return err_set(e, ERR_INVALID, "error.invalid", NULL, "action");
+        if ((r = flow_member_answer(&site->flow, req->arena, u, id, accept, ws_now(req), e)))
+            return r;
+        ws_redirect(req, accept ? "/member?done=accepted" : "/member?done=declined");
+        return 0;
+    }
+    struct draft_text t;
+    struct user p;
+    draft_json_read(d.content, req->arena, &t, NULL);
+    if ((r = site->store->ops->user_get(site->store, req->arena, d.petitioner_id, NULL, &p, e)))
+        return r;
+    json_t *ctx = ws_page(req, "member.review_title");
+    json_object_set_new(ctx, "preview", ws_preview(req, &t, NULL));
+    json_t *who = json_object();
+    json_object_set_new(who, "name", json_string(arena_printf(req->arena, "%s %s", p.first_name,
+                                                              p.last_name)));
+    json_object_set_new(who, "city", json_string(p.city));
+    json_object_set_new(who, "province", json_string(p.province));
+    json_object_set_new(who, "email", json_string(p.email));
+    json_object_set_new(who, "phone", json_string(p.phone));
+    json_object_set_new(ctx, "petitioner", who);
+    struct draft_timers tm = {d.state, d.submitted_at, d.supporters_days, d.member_asked_at,
+                              d.member_days};
+    json_object_set_new(ctx, "deadline", json_string(date_text(req, draft_deadline(&tm))));
+    json_object_set_new(ctx, "action",
+                        json_string(path(req, arena_printf(req->arena, "/member/petitions/%lld",
+                                                           (long long)id))));
+    return site_render(req, 200, "member_petition", ctx, e);
+}
+
+/* ---- the Clerk ------------------------------------------------------------------------------- */
+
+int
+page_clerk_home(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    const struct user *u;
+    struct draft_record *list;
+    int n, r;
+
+    if ((r = auth_require(req, ROLE_CLERK, &u, e)))
+        return r > 0 ? 0 : r;
+    struct draft_query q = {.has_state = true, .state = PETITION_UNDER_REVIEW, .limit = 500};
+    if ((r = site->store->ops->draft_list(site->store, req->arena, &q, &list, &n, e)))
+        return r;
+    json_t *ctx = ws_page(req, "clerk.title");
+    ws_done_notice(ctx, req);
+    json_t *rows = json_array();
+    int64_t now = ws_now(req);
+    for (int i = 0; i < n; i++) {
+        json_t *row = draft_row(req, &list[i], path(req, arena_printf(req->arena,
+                                                                      "/clerk/petitions/%lld",
+                                                                      (long long)list[i].id)));
+        int days = days_waited(list[i].state_changed_at, now);
+        enum review_wait w = review_wait(list[i].state_changed_at, now, &site->rules);
+        json_object_set_new(row, "days", json_integer(days));
+        json_object_set_new(row, "warn", json_boolean(w == REVIEW_WARN));
+        json_object_set_new(row, "overdue", json_boolean(w == REVIEW_OVERDUE));
+        json_array_append_new(rows, row);
+    }
+    json_object_set_new(ctx, "queue", rows);
+    json_object_set_new(ctx, "has_queue", json_boolean(n > 0));
+    json_object_set_new(ctx, "warn_days", json_integer(site->rules.review_warn_days));
+    json_object_set_new(ctx, "overdue_days", json_integer(site->rules.review_overdue_days));
+    return site_render(req, 200, "clerk_home", ctx, e);
+}
+
+static void
+read_clerk_input(struct request *req, struct draft_clerk_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    if (!req_form_ok(req))
+        return;
+    for (int i = 0; i < DRAFT_GRIEVANCES_MAX; i++) {
+        const char *v = req_form(req, arena_printf(req->arena, "tr_grievance_%d", i + 1));
+        if (!v)
+            break;
+        in->tr_grievances[in->tr_count++] = v;
+    }
+    in->tr_prayer = form_value(req, "tr_prayer");
+    in->subject_code = form_value(req, "subject");
+    for (int i = 0; i < req->form_count && in->keyword_count < 32; i++)
+        if (strcmp(req->form[i].name, "keyword") == 0)
+            in->keywords[in->keyword_count++] = req->form[i].value;
+    in->new_keywords = form_value(req, "new_keywords");
+}
+
+/* Open petitions that share words with this one (rulebook 11.5). */
+static json_t *
+similar_open(struct request *req, const struct draft_text *t)
+{
+    const struct site *site = req->app;
+    json_t *arr = json_array();
+    const char *words[3] = {0};
+    size_t lens[3] = {0};
+    const char *p = t->prayer ? t->prayer : "";
+    /* The three longest words of the prayer. */
+    while (*p) {
+        while (*p && (*p == ' ' || *p == '\n' || *p == ',' || *p == '.' || *p == ';'))
+            p++;
+        const char *w = p;
+        while (*p && !(*p == ' ' || *p == '\n' || *p == ',' || *p == '.' || *p == ';'))
+            p++;
+        size_t n = (size_t)(p - w);
+        for (int k = 0; k < 3; k++)
+            if (n > lens[k] && n >= 6) {
+                for (int j = 2; j > k; j--) {
+                    words[j] = words[j - 1];
+                    lens[j] = lens[j - 1];
+                }
+                words[k] = w;
+                lens[k] = n;
+                break;
+            }
+    }
+    for (int k = 0; k < 3 && words[k]; k++) {
+        struct petition_query q = {.public_only = true, .has_state = true,
+                                   .state = PETITION_OPEN,
+                                   .text = arena_strndup(req->arena, words[k], lens[k]),
+                                   .limit = 5};
+        struct petition_list list;
+        struct err e = ERR_INIT;
+        if (site->store->ops->petition_list(site->store, req->arena, &q, &list, &e))
+            continue;
+        for (int i = 0; i < list.count; i++) {
+            struct strbuf num;
+            sb_init(&num, req->arena);
+            e_number_format(&num, list.items[i].e_number);
+            bool dup = false;
+            size_t j;
+            json_t *v;
+            json_array_foreach(arr, j, v)
+            {
+                dup |= strcmp(json_string_value(json_object_get(v, "number")), num.buf) == 0;
+            }
+            if (dup)
+                continue;
+            json_t *o = json_object();
+            json_object_set_new(o, "number", json_string(num.buf));
+            json_object_set_new(o, "href", json_string(path(req, arena_printf(
+                                                                 req->arena, "/petitions/%s",
+                                                                 num.buf))));
+            json_object_set_new(o, "prayer",
+                                json_string(list.items[i].prayer[req->lang]
+                                                ? list.items[i].prayer[req->lang]
+                                                : ""));
+            json_array_append_new(arr, o);
+        }
+    }
+    return arr;
+}
+
+static int
+clerk_review_page(struct request *req, int status, const struct draft_record *d,
+                  const struct field_errors *fe, struct err *e)
+{
+    struct site *site = req->app;
+    struct store *s = site->store;
+    struct draft_text t;
+    struct draft_clerk c;
+    struct user p;
+    int r;
+
+    draft_json_read(d->content, req->arena, &t, &c);
+    if ((r = s->ops->user_get(s, req->arena, d->petitioner_id, NULL, &p, e)))
+        return r;
+    json_t *ctx = ws_page(req, "clerk.review_title");
+    ws_errors(ctx, req, fe);
+    json_object_set_new(ctx, "action",
+                        json_string(path(req, arena_printf(req->arena, "/clerk/petitions/%lld",
+                                                           (long long)d->id))));
+    json_object_set_new(ctx, "preview", ws_preview(req, &t,
+                                                   arena_printf(req->arena, "%s %s, %s, %s",
+                                                                p.first_name, p.last_name,
+                                                                p.city, p.province)));
+    enum lang other = lang_other(t.lang);
+    json_object_set_new(ctx, "to_lang", json_string(form_msg(
+                                            req, arena_printf(req->arena, "lang.%s",
+                                                              lang_code(other)))));
+    json_object_set_new(ctx, "to_lang_code", json_string(lang_code(other)));
+    json_object_set_new(ctx, "days",
+                        json_integer(days_waited(d->state_changed_at, ws_now(req))));
+
+    /* Translation: one box per clause, and the prayer. */
+    json_t *tr = json_object();
+    json_object_set_new(tr, "fields", json_array());
+    int k = 0;
+    for (int i = 0; i < t.grievance_count; i++) {
+        if (!t.grievances[i] || !*t.grievances[i])
+            continue;
+        const char *name = arena_printf(req->arena, "tr_grievance_%d", k + 1);
+        json_t *f = form_field(req, name, "clerk.tr_grievance", FIELD_TEXTAREA, true,
+                               k < c.tr_count ? c.tr_grievances[k] : "", NULL);
+        if (fe && field_error_for(fe, draft_grievance_field(k)))
+            json_object_set_new(f, "error", json_string(form_msg(
+                                                req, field_error_for(fe,
+                                                                     draft_grievance_field(k)))));
+        form_label_text(f, arena_printf(req->arena, "%s %d", form_msg(req, "clerk.tr_grievance"),
+                                        k + 1));
+        json_object_set_new(f, "hint", json_string(t.grievances[i]));
+        json_array_append_new(json_object_get(tr, "fields"), f);
+        k++;
+    }
+    json_t *f = form_field(req, "tr_prayer", "clerk.tr_prayer", FIELD_TEXTAREA, true,
+                           c.tr_prayer, fe);
+    json_object_set_new(f, "hint", json_string(t.prayer ? t.prayer : ""));
+    json_array_append_new(json_object_get(tr, "fields"), f);
+    json_object_set_new(ctx, "translation", tr);
+
+    /* Subject and keywords. */
+    json_t *idx = json_object();
+    json_object_set_new(idx, "fields", json_array());
+    f = form_field(req, "subject", "clerk.subject", FIELD_SELECT, true,
+                   c.subject_code && *c.subject_code ? c.subject_code : t.subject_code, fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    struct subject *subs;
+    int ns;
+    if (s->ops->subject_list(s, req->arena, &subs, &ns, e) == 0)
+        for (int i = 0; i < ns; i++)
+            form_option(f, subs[i].code, subs[i].name[req->lang]);
+    json_array_append_new(json_object_get(idx, "fields"), f);
+    json_object_set_new(ctx, "index", idx);
+    json_t *kws = json_array();
+    struct keyword *kw;
+    int nk;
+    if (s->ops->keyword_list(s, req->arena, &kw, &nk, e) == 0)
+        for (int i = 0; i < nk; i++) {
+            json_t *o = json_object();
+            bool on = false;
+            for (int j = 0; j < c.keyword_count; j++)
+                on |= strcmp(c.keywords[j], kw[i].slug) == 0;
+            json_object_set_new(o, "slug", json_string(kw[i].slug));
+            json_object_set_new(o, "name", json_string(kw[i].name[req->lang]));
+            json_object_set_new(o, "checked", json_boolean(on));
+            json_array_append_new(kws, o);
+        }
+    json_object_set_new(ctx, "keywords", kws);
+    json_object_set_new(ctx, "suggested_keywords", json_string(t.keywords ? t.keywords : ""));
+    json_object_set_new(ctx, "similar", similar_open(req, &t));
+
+    /* Return and reject. */
+    json_t *ret = json_object();
+    json_object_set_new(ret, "fields", json_array());
+    json_array_append_new(json_object_get(ret, "fields"),
+                          form_field(req, "reasons", "clerk.reasons", FIELD_TEXTAREA, false,
+                                     form_value(req, "reasons"), fe));
+    json_object_set_new(ctx, "return_form", ret);
+    json_t *rej = json_object();
+    json_object_set_new(rej, "fields", json_array());
+    f = form_field(req, "reason", "clerk.reason", FIELD_SELECT, false, form_value(req, "reason"),
+                   fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    int nr;
+    const struct reject_reason *rr = reject_reasons(&nr);
+    for (int i = 0; i < nr; i++)
+        form_option(f, rr[i].code,
+                    arena_printf(req->arena, "%s%s", rr[i].label[req->lang],
+                                 rr[i].hidden ? form_msg(req, "clerk.hidden_suffix") : ""));
+    json_array_append_new(json_object_get(rej, "fields"), f);
+    json_array_append_new(json_object_get(rej, "fields"),
+                          form_field(req, "reason_text", "clerk.reason_text", FIELD_TEXTAREA,
+                                     false, form_value(req, "reason_text"), fe));
+    json_object_set_new(ctx, "reject_form", rej);
+    return site_render(req, status, "clerk_review", ctx, e);
+}
+
+int
+page_clerk_petition(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    const struct user *u;
+    struct draft_record d;
+    struct field_errors fe = {0};
+    int r;
+
+    if ((r = auth_require(req, ROLE_CLERK, &u, e)))
+        return r > 0 ? 0 : r;
+    int64_t id = captured_id(req);
+    if (!id || site->store->ops->draft_get(site->store, req->arena, id, &d, e))
+        return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no draft");
+    if (d.state != PETITION_UNDER_REVIEW)
+        return err_set(e, ERR_CONFLICT, "flow.not_under_review", NULL, "not under review");
+    if (req->method != HTTP_POST)
+        return clerk_review_page(req, 200, &d, NULL, e);
+    if ((r = auth_check_csrf(req, e)))
+        return r;
+    const char *action = form_value(req, "action");
+    int64_t now = ws_now(req);
+    if (strcmp(action, "return") == 0) {
+        r = flow_review_return(&site->flow, req->arena, u, id, form_value(req, "reasons"), &fe,
+                               now, e);
+    } else if (strcmp(action, "reject") == 0) {
+        r = flow_review_reject(&site->flow, req->arena, u, id, form_value(req, "reason"),
+                               form_value(req, "reason_text"), &fe, now, e);
+    } else if (strcmp(action, "save") == 0 || strcmp(action, "approve") == 0) {
+        struct draft_clerk_input in;
+        read_clerk_input(req, &in);
+        r = flow_review_save(&site->flow, req->arena, u, id, &in, &fe, now, e);
+        long number = 0;
+        if (!r && strcmp(action, "approve") == 0) {
+            r = flow_review_approve(&site->flow, req->arena, u, id, &number, &fe, now, e);
+            if (!r) {
+                ws_redirect(req, "/clerk?done=approved");
+                return 0;
+            }
+        }
+        if (!r) {
+            ws_redirect(req, arena_printf(req->arena, "/clerk/petitions/%lld?done=saved",
+                                          (long long)id));
+            return 0;
+        }
+    } else {
+        return err_set(e, ERR_INVALID, "error.invalid", NULL, "action");
+    }
+    if (r == ERR_INVALID) {
+        site->store->ops->draft_get(site->store, req->arena, id, &d, e);
+        return clerk_review_page(req, 422, &d, &fe, e);
+    }
+    if (r)
+        return r;
+    ws_redirect(req, strcmp(action, "return") == 0 ? "/clerk?done=returned"
+                                                    : "/clerk?done=rejected");
+    return 0;
+}
+
+/* ---- responders ------------------------------------------------------------------------------ */
+
+int
+page_responder_home(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    const struct user *u;
+    int r;
+    if ((r = auth_require(req, ROLE_RESPONDER, &u, e)))
+        return r > 0 ? 0 : r;
+    json_t *ctx = ws_page(req, "responder.title");
+    struct ministry m;
+    if (site->store->ops->ministry_get(site->store, req->arena, u->ministry_id, NULL, &m, e) ==
+        0)
+        json_object_set_new(ctx, "ministry", json_string(m.title[req->lang]));
+    return site_render(req, 200, "responder_home", ctx, e);
+}
+
+/* ---- administrators ---------------------------------------------------------------------------- */
+
+static int
+admin_page(struct request *req, int status, const struct field_errors *fe, struct err *e)
+{
+    struct site *site = req->app;
+    struct store *s = site->store;
+    struct user *users;
+    int n, r;
+
+    if ((r = s->ops->user_list(s, req->arena, &users, &n, e)))
+        return r;
+    json_t *ctx = ws_page(req, "admin.title");
+    ws_done_notice(ctx, req);
+    ws_errors(ctx, req, fe);
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "email", json_string(users[i].email));
+        json_object_set_new(o, "name", json_string(arena_printf(req->arena, "%s %s",
+                                                                users[i].first_name,
+                                                                users[i].last_name)));
+        json_object_set_new(o, "role", json_string(form_msg(
+                                           req, arena_printf(req->arena, "role.%s",
+                                                             role_name(users[i].role)))));
+        json_object_set_new(o, "active", json_boolean(users[i].password_hash != NULL));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "users", rows);
+    json_t *g = json_object();
+    json_object_set_new(g, "fields", json_array());
+    json_t *fields = json_object_get(g, "fields");
+    json_array_append_new(fields, form_field(req, "email", "form.email", FIELD_EMAIL, true,
+                                             form_value(req, "email"), fe));
+    json_array_append_new(fields, form_field(req, "first_name", "form.first_name", FIELD_TEXT,
+                                             true, form_value(req, "first_name"), fe));
+    json_array_append_new(fields, form_field(req, "last_name", "form.last_name", FIELD_TEXT,
+                                             true, form_value(req, "last_name"), fe));
+    json_t *f = form_field(req, "role", "admin.role", FIELD_SELECT, true, form_value(req, "role"),
+                           fe);
+    for (int i = ROLE_CLERK; i < ROLE_COUNT; i++)
+        form_option(f, role_name((enum role)i),
+                    form_msg(req, arena_printf(req->arena, "role.%s", role_name((enum role)i))));
+    json_array_append_new(fields, f);
+    f = form_field(req, "member", "admin.member", FIELD_SELECT, false, form_value(req, "member"),
+                   fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    struct member *ms;
+    int nm;
+    if (s->ops->member_list(s, req->arena, true, &ms, &nm, e) == 0)
+        for (int i = 0; i < nm; i++)
+            form_option(f, ms[i].key, ws_member_label(req, &ms[i]));
+    json_array_append_new(fields, f);
+    f = form_field(req, "ministry", "admin.ministry", FIELD_SELECT, false,
+                   form_value(req, "ministry"), fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    struct ministry *mins;
+    int nmin;
+    if (s->ops->ministry_list(s, req->arena, &mins, &nmin, e) == 0)
+        for (int i = 0; i < nmin; i++)
+            form_option(f, mins[i].code, mins[i].title[req->lang]);
+    json_array_append_new(fields, f);
+    json_object_set_new(ctx, "add", g);
+    json_object_set_new(ctx, "action", json_string(path(req, "/admin")));
+    return site_render(req, status, "admin_home", ctx, e);
+}
+
+int
+page_admin_home(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct store *s = site->store;
+    const struct user *u;
+    struct field_errors fe = {0};
+    int r;
+
+    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
+        return r > 0 ? 0 : r;
+    if (req->method != HTTP_POST)
+        return admin_page(req, 200, NULL, e);
+    if ((r = auth_check_csrf(req, e)))
+        return r;
+    struct person p = {.first_name = form_value(req, "first_name"),
+                       .last_name = form_value(req, "last_name"),
+                       .email = form_value(req, "email")};
+    person_check(&p, PERSON_NAME | PERSON_EMAIL, &fe);
+    enum role role;
+    const char *rn = form_value(req, "role");
+    struct user nu = {.email = p.email, .first_name = p.first_name, .last_name = p.last_name,
+                      .lang = req->lang, .created_at = ws_now(req)};
+    if (role_from_name(rn, strlen(rn), &role) || role == ROLE_PETITIONER) {
+        field_error(&fe, "role", "admin.role_required");
+    } else {
+        nu.role = role;
+        struct member m;
+        struct ministry min;
+        struct err e2 = ERR_INIT;
+        if (role == ROLE_MEMBER) {
+            if (s->ops->member_get(s, req->arena, 0, form_value(req, "member"), &m, &e2))
+                field_error(&fe, "member", "admin.member_required");
+            else
+                nu.member_id = m.id;
+        }
+        if (role == ROLE_RESPONDER) {
+            if (s->ops->ministry_get(s, req->arena, 0, form_value(req, "ministry"), &min, &e2))
+                field_error(&fe, "ministry", "admin.ministry_required");
+            else
+                nu.ministry_id = min.id;
+        }
+    }
+    if (fe.count)
+        return admin_page(req, 422, &fe, e);
+    if ((r = s->ops->begin(s, e)))
+        return r;
+    r = s->ops->user_insert(s, &nu, e);
+    if (r == ERR_CONFLICT) {
+        s->ops->rollback(s);
+        field_error(&fe, "email", "admin.email_taken");
+        return admin_page(req, 422, &fe, e);
+    }
+    if (!r) {
+        json_t *vars = json_object();
+        json_object_set_new(vars, "name", json_string(arena_printf(req->arena, "%s %s",
+                                                                   nu.first_name, nu.last_name)));
+        json_object_set_new(vars, "role", json_string(site_msg(
+                                              site, nu.lang,
+                                              arena_printf(req->arena, "role.%s",
+                                                           role_name(nu.role)))));
+        json_object_set_new(vars, "link", json_string(account_link(
+                                              req, "reset", &nu,
+                                              nu.created_at + SET_PASSWORD_LIFETIME, nu.lang)));
+        json_object_set_new(vars, "expires", json_string(""));
+        r = mail_queue(&site->mailer, "staff-welcome", nu.lang, nu.email, NULL, vars,
+                       nu.created_at, e);
+        json_decref(vars);
+    }
+    if (r) {
+        s->ops->rollback(s);
+        return r;
+    }
+    if ((r = s->ops->commit(s, e)))
+        return r;
+    delivery_kick(site->flow.delivery);
+    ws_redirect(req, "/admin?done=user-added");
+    return 0;
+}

@@ -1,0 +1,268 @@
+/*
+ * web.c: the integration tests' browser; see web.h.
+ */
+#define _GNU_SOURCE
+#include "web.h"
+
+#include <curl/curl.h>
+#include <dirent.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void
+browser_init(struct browser *b, struct harness *h)
+{
+    memset(b, 0, sizeof(*b));
+    b->h = h;
+}
+
+static void
+jar_set(struct browser *b, const char *name, size_t nlen, const char *value, size_t vlen,
+        bool del)
+{
+    char out[2048] = "";
+    const char *p = b->cookies;
+    while (*p) {
+        const char *end = strstr(p, "; ");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (!(len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=')) {
+            if (*out)
+                strncat(out, "; ", sizeof(out) - strlen(out) - 1);
+            strncat(out, p, len < sizeof(out) - strlen(out) - 1 ? len : 0);
+        }
+        p = end ? end + 2 : p + len;
+    }
+    if (!del) {
+        if (*out)
+            strncat(out, "; ", sizeof(out) - strlen(out) - 1);
+        strncat(out, name, nlen);
+        strncat(out, "=", 2);
+        strncat(out, value, vlen);
+    }
+    snprintf(b->cookies, sizeof(b->cookies), "%s", out);
+}
+
+static void
+take_cookies(struct browser *b, const struct http_result *r)
+{
+    const char *p = r->headers;
+    while (p && (p = strcasestr(p, "\nSet-Cookie: "))) {
+        p += 13;
+        const char *eq = strchr(p, '='), *semi = strpbrk(p, ";\r\n");
+        if (!eq || !semi || eq > semi)
+            continue;
+        const char *line_end = strpbrk(p, "\r\n");
+        bool del = false;
+        const char *ma = strstr(p, "Max-Age=0");
+        if (ma && (!line_end || ma < line_end))
+            del = true;
+        jar_set(b, p, (size_t)(eq - p), eq + 1, (size_t)(semi - eq - 1), del);
+    }
+}
+
+static void
+take_csrf(struct browser *b, const struct http_result *r)
+{
+    const char *p = r->body ? strstr(r->body, "name=\"csrf\" value=\"") : NULL;
+    if (!p)
+        return;
+    p += strlen("name=\"csrf\" value=\"");
+    const char *end = strchr(p, '"');
+    if (end && (size_t)(end - p) < sizeof(b->csrf))
+        snprintf(b->csrf, sizeof(b->csrf), "%.*s", (int)(end - p), p);
+}
+
+static const char *
+rel(struct browser *b, const char *path)
+{
+    size_t n = strlen(b->h->base);
+    return strncmp(path, b->h->base, n) == 0 ? path + n : path;
+}
+
+int
+web_get(struct browser *b, const char *path, struct http_result *out)
+{
+    char cookie[2100];
+    snprintf(cookie, sizeof(cookie), "Cookie: %s", b->cookies);
+    const char *headers[] = {cookie, NULL};
+    if (http_request(b->h, "GET", rel(b, path), NULL, 0, b->cookies[0] ? headers : NULL, out))
+        return -1;
+    take_cookies(b, out);
+    take_csrf(b, out);
+    return 0;
+}
+
+int
+web_post(struct browser *b, const char *path, const char *form, bool with_csrf,
+         struct http_result *out)
+{
+    char cookie[2100];
+    size_t n = strlen(form) + 200;
+    char *body = malloc(n);
+    snprintf(cookie, sizeof(cookie), "Cookie: %s", b->cookies);
+    if (with_csrf)
+        snprintf(body, n, "csrf=%s&%s", b->csrf, form);
+    else
+        snprintf(body, n, "%s", form);
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                             b->cookies[0] ? cookie : NULL, NULL};
+    int r = http_request(b->h, "POST", rel(b, path), body, strlen(body), headers, out);
+    free(body);
+    if (!r) {
+        take_cookies(b, out);
+        take_csrf(b, out);
+    }
+    return r;
+}
+
+long
+web_sign_in(struct browser *b, const char *email, const char *password)
+{
+    struct http_result r;
+    char form[600], e[200], p[200];
+    snprintf(e, sizeof(e), "%s", email);
+    snprintf(p, sizeof(p), "%s", password);
+    snprintf(b->email, sizeof(b->email), "%s", e);
+    snprintf(b->password, sizeof(b->password), "%s", p);
+    email = e;
+    password = p;
+    if (web_get(b, "/en/sign-in", &r))
+        return -1;
+    http_result_free(&r);
+    snprintf(form, sizeof(form), "email=%s", form_enc(email));
+    size_t n = strlen(form);
+    snprintf(form + n, sizeof(form) - n, "&password=%s", form_enc(password));
+    if (web_post(b, "/en/sign-in", form, true, &r))
+        return -1;
+    long status = r.status;
+    http_result_free(&r);
+    return status;
+}
+
+const char *
+form_enc(const char *s)
+{
+    static char out[8192];
+    CURL *c = curl_easy_init();
+    char *e = curl_easy_escape(c, s, 0);
+    snprintf(out, sizeof(out), "%s", e ? e : "");
+    curl_free(e);
+    curl_easy_cleanup(c);
+    return out;
+}
+
+static char *
+read_all(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = malloc(1 << 20);
+    size_t n = fread(buf, 1, (1 << 20) - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The newest matching mail now, or NULL. */
+static char *
+mail_find(struct harness *h, const char *kind, const char *to, int *count)
+{
+    DIR *d = opendir(h->mail);
+    struct dirent *de;
+    char best[256] = "";
+    char *found = NULL;
+    *count = 0;
+    if (!d)
+        return NULL;
+    while ((de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        if (n < 5 || strcmp(de->d_name + n - 4, ".eml") || !strstr(de->d_name, kind))
+            continue;
+        char path[600];
+        snprintf(path, sizeof(path), "%s/%s", h->mail, de->d_name);
+        char *m = read_all(path);
+        if (!m)
+            continue;
+        char *toline = strstr(m, "\r\nTo: ");
+        char *eol = toline ? strstr(toline + 2, "\r\n") : NULL;
+        bool match = toline && eol && (!to || (memmem(toline, (size_t)(eol - toline), to,
+                                                      strlen(to)) != NULL));
+        if (match) {
+            (*count)++;
+            if (strcmp(de->d_name, best) > 0) {
+                snprintf(best, sizeof(best), "%s", de->d_name);
+                free(found);
+                found = m;
+                continue;
+            }
+        }
+        free(m);
+    }
+    closedir(d);
+    return found;
+}
+
+char *
+mail_wait(struct harness *h, const char *kind, const char *to)
+{
+    for (int i = 0; i < 300; i++) {
+        int n;
+        char *m = mail_find(h, kind, to, &n);
+        if (m)
+            return m;
+        poll(NULL, 0, 50);
+    }
+    return NULL;
+}
+
+int
+mail_count(struct harness *h, const char *kind, const char *to)
+{
+    int n;
+    free(mail_find(h, kind, to, &n));
+    return n;
+}
+
+char *
+mail_link(const char *mail, const char *part)
+{
+    const char *p = mail;
+    while ((p = strstr(p, "http://127.0.0.1:"))) {
+        const char *end = p;
+        while (*end && *end != '\r' && *end != '\n' && *end != ' ')
+            end++;
+        char *url = strndup(p, (size_t)(end - p));
+        if (strstr(url, part)) {
+            char *path = strchr(url + 7, '/');
+            char *r = strdup(path ? path : "/");
+            free(url);
+            return r;
+        }
+        free(url);
+        p = end;
+    }
+    return NULL;
+}
+
+bool
+mail_wait_count(struct harness *h, const char *kind, const char *to, int n)
+{
+    for (int i = 0; i < 300; i++) {
+        if (mail_count(h, kind, to) >= n)
+            return true;
+        poll(NULL, 0, 50);
+    }
+    return mail_count(h, kind, to) >= n;
+}
+
+bool
+mail_arrives(struct harness *h, const char *kind, const char *to)
+{
+    char *m = mail_wait(h, kind, to);
+    free(m);
+    return m != NULL;
+}

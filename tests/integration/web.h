@@ -1,0 +1,57 @@
+/*
+ * web.h: a tiny browser for integration tests: a cookie jar, forms posted
+ * with the page's CSRF token, and the development mailbox (.eml files)
+ * read for links.  Builds on harness.h.
+ */
+#ifndef PETITIOND_WEB_H
+#define PETITIOND_WEB_H
+
+#include <stdbool.h>
+
+#include "harness.h"
+
+struct browser {
+    struct harness *h;
+    char cookies[2048]; /* "a=1; b=2" */
+    char csrf[80];      /* the token of the last page that had a form */
+    char email[200];    /* who signed in last, to sign in again when the */
+    char password[200]; /* session has expired (the tests move the clock) */
+};
+
+void browser_init(struct browser *b, struct harness *h);
+
+/* GET path (absolute URL or path) keeping cookies; remembers the page's
+ * CSRF token.  Returns 0 or -1. */
+int web_get(struct browser *b, const char *path, struct http_result *out);
+
+/* POST an urlencoded form body; "csrf=<token>&" is put first unless
+ * with_csrf is false. */
+int web_post(struct browser *b, const char *path, const char *form, bool with_csrf,
+             struct http_result *out);
+
+/* Sign in (GET the page for a token, then POST); returns the status of
+ * the POST (303 on success). */
+long web_sign_in(struct browser *b, const char *email, const char *password);
+
+/* The newest e-mail whose file name holds kind and whose To holds to,
+ * waiting up to 15 s for the delivery thread; malloc'd text or NULL. */
+char *mail_wait(struct harness *h, const char *kind, const char *to);
+
+/* Wait (up to 15 s) until at least n e-mails of kind to exist. */
+bool mail_wait_count(struct harness *h, const char *kind, const char *to, int n);
+
+/* True when an e-mail of kind to arrives within 15 s. */
+bool mail_arrives(struct harness *h, const char *kind, const char *to);
+
+/* How many e-mails of kind to (substring) exist now. */
+int mail_count(struct harness *h, const char *kind, const char *to);
+
+/* The first link in the mail that contains part (e.g. "/support/"),
+ * made relative to the server ("/en/support/3?r=1&t=..."); malloc'd or
+ * NULL. */
+char *mail_link(const char *mail, const char *part);
+
+/* x-www-form-urlencoded value of s (static buffer, one at a time). */
+const char *form_enc(const char *s);
+
+#endif

@@ -1,0 +1,744 @@
+/*
+ * workflow_test.c: the first half of the lifecycle over HTTP, as people
+ * go through it (issue "draft to publication"): a petitioner registers
+ * and activates the account from the e-mailed link, drafts (refused with
+ * a URL or over 250 words), submits; five supporters confirm from their
+ * e-mails; the Member accepts; the Clerk cannot approve without the
+ * translation, then approves; the petition is published.  Then each
+ * other branch: expiry, five refusals, return for revision, rejection,
+ * withdrawal, CSRF refusals, role isolation, sign-in limits, and the
+ * clock-driven deadlines.
+ *
+ * One server in development mode for the whole file (e-mails are .eml
+ * files read for their links); each test uses its own petitioner.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+#include "web.h"
+
+static struct harness H;
+static int64_t now_at; /* the server's clock */
+static const char PASSWORD[] = "a long enough password";
+
+static void
+set_clock(int64_t t)
+{
+    now_at = t;
+    harness_set_clock(&H, t);
+}
+
+static void
+advance_days(int days)
+{
+    set_clock(now_at + (int64_t)days * 86400 + 60);
+}
+
+/* ---- steps ------------------------------------------------------------------------ */
+
+static void
+post_ok(struct browser *b, const char *path, const char *form, long want)
+{
+    struct http_result r;
+    assert_int_equal(web_post(b, path, form, true, &r), 0);
+    if (r.status != want)
+        fprintf(stderr, "POST %s -> %ld\n%s\n", path, r.status, r.body);
+    assert_int_equal(r.status, want);
+    http_result_free(&r);
+}
+
+static void
+get_page(struct browser *b, const char *path, struct http_result *r, long want)
+{
+    assert_int_equal(web_get(b, path, r), 0);
+    if (r->status != want)
+        fprintf(stderr, "GET %s -> %ld\n%s\n", path, r->status, r->body);
+    assert_int_equal(r->status, want);
+}
+
+/* Register name@petitions.example and activate from the e-mail; signed in. */
+static void
+petitioner(struct browser *b, const char *name)
+{
+    struct http_result r;
+    char form[1200], email[200];
+    snprintf(email, sizeof(email), "%s@petitions.example", name);
+    browser_init(b, &H);
+    get_page(b, "/en/register", &r, 200);
+    assert_true(body_has(&r, "<label for=\"f-first_name\">"));
+    http_result_free(&r);
+    snprintf(form, sizeof(form),
+             "first_name=%s&last_name=Petitioner&city=Ottawa&country=Canada&province=ON"
+             "&postal_code=K1A+0A6&phone=613-555-0100&email=%s&password=%s&eligible=1&terms=1",
+             name, email, "a+long+enough+password");
+    post_ok(b, "/en/register", form, 200);
+    char *mail = mail_wait(&H, "account-activation", email);
+    assert_non_null(mail);
+    char *link = mail_link(mail, "/account/activate");
+    assert_non_null(link);
+    get_page(b, link, &r, 200);
+    http_result_free(&r);
+    free(link);
+    free(mail);
+    assert_int_equal(web_sign_in(b, email, PASSWORD), 303);
+}
+
+static const char *PRAYER =
+    "We, the undersigned, citizens and residents of Canada, call upon the Government of "
+    "Canada to fund rural broadband in every province.";
+
+/* Save a draft with n supporters name-1..name-n and the given Member. */
+static void
+draft(struct browser *b, const char *name, int n, const char *member)
+{
+    struct http_result r;
+    char form[6000];
+    get_page(b, "/en/account/petition", &r, 200);
+    http_result_free(&r);
+    int len = snprintf(form, sizeof(form),
+                       "lang=en&addressee=government&grievance_1=%s",
+                       form_enc("Many rural households have no broadband."));
+    len += snprintf(form + len, sizeof(form) - (size_t)len, "&prayer=%s", form_enc(PRAYER));
+    len += snprintf(form + len, sizeof(form) - (size_t)len,
+                    "&period=30&subject=&keywords=Broadband&member=%s", member);
+    for (int i = 1; i <= n; i++)
+        len += snprintf(form + len, sizeof(form) - (size_t)len,
+                        "&supporter_%d_first_name=S%d&supporter_%d_last_name=%s"
+                        "&supporter_%d_email=%s-s%d%%40support.example",
+                        i, i, i, name, i, name, i);
+    post_ok(b, "/en/account/petition", form, 303);
+}
+
+static void account_page(struct browser *b, struct http_result *r);
+
+static void
+submit(struct browser *b)
+{
+    struct http_result r;
+    account_page(b, &r);
+    http_result_free(&r);
+    post_ok(b, "/en/account/petition/submit", "", 303);
+}
+
+/* Supporter i of name confirms from the latest invitation. */
+static void
+support(const char *name, int i)
+{
+    struct browser s;
+    struct http_result r;
+    char to[200];
+    browser_init(&s, &H);
+    snprintf(to, sizeof(to), "%s-s%d@support.example", name, i);
+    char *mail = mail_wait(&H, "supporter-invitation", to);
+    assert_non_null(mail);
+    char *link = mail_link(mail, "/support/");
+    assert_non_null(link);
+    get_page(&s, link, &r, 200);
+    assert_true(body_has(&r, "rural broadband"));
+    http_result_free(&r);
+    char *q = strchr(link, '?');
+    *q = '\0';
+    char form[600];
+    snprintf(form, sizeof(form),
+             "%s&country=Canada&province=QC&postal_code=H2X+1Y4&phone=514-555-0101&eligible=1"
+             "&terms=1",
+             q + 1);
+    post_ok(&s, link, form, 200);
+    free(link);
+    free(mail);
+}
+
+static void
+staff(struct browser *b, const char *email)
+{
+    browser_init(b, &H);
+    assert_int_equal(web_sign_in(b, email, "petitions-demo"), 303);
+}
+
+/* The id of the first draft listed in a workspace page. */
+static long
+first_id(const char *body, const char *prefix)
+{
+    const char *p = strstr(body, prefix);
+    return p ? strtol(p + strlen(prefix), NULL, 10) : 0;
+}
+
+/* The petitioner's account page holds text. */
+/* The account page, signing in again when the session has expired. */
+static void
+account_page(struct browser *b, struct http_result *r)
+{
+    assert_int_equal(web_get(b, "/en/account", r), 0);
+    if (r->status == 303) {
+        http_result_free(r);
+        assert_int_equal(web_sign_in(b, b->email, b->password), 303);
+        assert_int_equal(web_get(b, "/en/account", r), 0);
+    }
+    assert_int_equal(r->status, 200);
+}
+
+static bool
+account_says(struct browser *b, const char *text)
+{
+    struct http_result r;
+    account_page(b, &r);
+    bool yes = body_has(&r, text);
+    if (!yes)
+        fprintf(stderr, "account page lacks \"%s\":\n%s\n", text, r.body);
+    http_result_free(&r);
+    return yes;
+}
+
+/* Wait for the scheduler (ticking every 100 ms) to act. */
+static bool
+account_becomes(struct browser *b, const char *text)
+{
+    for (int i = 0; i < 200; i++) {
+        struct http_result r;
+        account_page(b, &r);
+        bool yes = body_has(&r, text);
+        http_result_free(&r);
+        if (yes)
+            return true;
+        poll(NULL, 0, 50);
+    }
+    return account_says(b, text);
+}
+
+static void
+member_answers(const char *email, const char *action)
+{
+    struct browser m;
+    struct http_result r;
+    char path[80], form[40];
+    staff(&m, email);
+    get_page(&m, "/en/member", &r, 200);
+    long id = first_id(r.body, "/en/member/petitions/");
+    http_result_free(&r);
+    assert_true(id > 0);
+    snprintf(path, sizeof(path), "/en/member/petitions/%ld", id);
+    get_page(&m, path, &r, 200);
+    http_result_free(&r);
+    snprintf(form, sizeof(form), "action=%s", action);
+    post_ok(&m, path, form, 303);
+}
+
+/* Up to the Clerk's queue: registered, five supporters, Member accepted. */
+static void
+to_review(struct browser *b, const char *name)
+{
+    petitioner(b, name);
+    draft(b, name, 5, "arya");
+    submit(b);
+    for (int i = 1; i <= 5; i++)
+        support(name, i);
+    assert_true(mail_arrives(&H, "member-request", "arya@petitions.test"));
+    member_answers("arya@petitions.test", "accept");
+    assert_true(account_says(b, "Under review"));
+}
+
+static long
+clerk_open(struct browser *c, const char *needle)
+{
+    struct http_result r;
+    staff(c, "clerk@petitions.test");
+    get_page(c, "/en/clerk", &r, 200);
+    /* The queue lists the oldest first; find the row for this petition. */
+    const char *row = strstr(r.body, needle);
+    long id = 0;
+    if (row) {
+        const char *start = row;
+        while (start > r.body && strncmp(start, "/en/clerk/petitions/", 20) != 0)
+            start--;
+        id = strtol(start + 20, NULL, 10);
+    }
+    http_result_free(&r);
+    return id;
+}
+
+/* ---- the tests -------------------------------------------------------------------- */
+
+static void
+happy_path_to_publication(void **state)
+{
+    (void)state;
+    struct browser b, c;
+    struct http_result r;
+    char path[80];
+
+    petitioner(&b, "alice");
+    /* Refusals beside the field: a web reference, and more than 250 words. */
+    get_page(&b, "/en/account/petition", &r, 200);
+    assert_true(body_has(&r, "<label for=\"f-prayer\">"));
+    http_result_free(&r);
+    assert_int_equal(web_post(&b, "/en/account/petition",
+                              "lang=en&addressee=house&grievance_1=See+www.example.ca+now"
+                              "&prayer=We+ask&period=30&member=arya",
+                              true, &r),
+                     0);
+    assert_int_equal(r.status, 422);
+    assert_true(body_has(&r, "id=\"f-grievance_1-error\""));
+    assert_true(body_has(&r, "web address"));
+    http_result_free(&r);
+    char *many = malloc(4000);
+    strcpy(many, "lang=en&addressee=house&period=30&member=arya&prayer=");
+    for (int i = 0; i < 251; i++)
+        strcat(many, "word+");
+    assert_int_equal(web_post(&b, "/en/account/petition", many, true, &r), 0);
+    free(many);
+    assert_int_equal(r.status, 422);
+    assert_true(body_has(&r, "more than 250 words"));
+    http_result_free(&r);
+
+    draft(&b, "alice", 6, "arya");
+    assert_true(account_says(&b, "Draft"));
+    /* The draft is resumed with its text. */
+    get_page(&b, "/en/account/petition", &r, 200);
+    assert_true(body_has(&r, "rural broadband"));
+    assert_true(body_has(&r, "alice-s6@support.example"));
+    http_result_free(&r);
+    submit(&b);
+    assert_true(account_says(&b, "Waiting for supporters"));
+    assert_true(mail_wait_count(&H, "supporter-invitation", "alice-s", 6));
+    assert_int_equal(mail_count(&H, "supporter-invitation", "alice-s"), 6);
+    /* Submission froze the text. */
+    assert_int_equal(web_post(&b, "/en/account/petition", "lang=en&prayer=changed", true, &r),
+                     0);
+    assert_int_equal(r.status, 409);
+    http_result_free(&r);
+
+    for (int i = 1; i <= 4; i++)
+        support("alice", i);
+    assert_int_equal(mail_count(&H, "member-request", "arya@"), 0);
+    support("alice", 5);
+    char *req = mail_wait(&H, "member-request", "arya@petitions.test");
+    assert_non_null(req);
+    assert_non_null(strstr(req, "rural broadband"));
+    free(req);
+    assert_true(account_says(&b, "Waiting for the answer of"));
+
+    member_answers("arya@petitions.test", "accept");
+    assert_true(mail_arrives(&H, "authorized", "alice@petitions.example"));
+    assert_true(mail_wait_count(&H, "authorized-supporter", "alice-s", 5));
+    /* Only the first five to confirm get progress e-mails. */
+    assert_int_equal(mail_count(&H, "authorized-supporter", "alice-s"), 5);
+
+    long id = clerk_open(&c, "alice");
+    assert_true(id > 0);
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    get_page(&c, path, &r, 200);
+    assert_true(body_has(&r, "rural broadband"));
+    http_result_free(&r);
+    /* Both languages are needed. */
+    assert_int_equal(web_post(&c, path, "action=approve&subject=foreign-affairs", true, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_true(body_has(&r, "both languages"));
+    http_result_free(&r);
+    char form[2000];
+    snprintf(form, sizeof(form), "action=approve&subject=foreign-affairs&keyword=belarus"
+                                 "&tr_grievance_1=%s",
+             form_enc("Beaucoup de ménages ruraux n’ont pas d’accès Internet."));
+    size_t n = strlen(form);
+    snprintf(form + n, sizeof(form) - n, "&tr_prayer=%s",
+             form_enc("Nous, soussignés, prions le gouvernement du Canada de financer "
+                      "l’Internet rural."));
+    n = strlen(form);
+    snprintf(form + n, sizeof(form) - n, "&new_keywords=%s",
+             form_enc("Rural broadband | Internet rural"));
+    post_ok(&c, path, form, 303);
+
+    char *pub = mail_wait(&H, "published", "alice@petitions.example");
+    assert_non_null(pub);
+    char *url = mail_link(pub, "/en/petitions/e-");
+    assert_non_null(url);
+    get_page(&b, url, &r, 200);
+    assert_true(body_has(&r, "rural broadband"));
+    assert_true(body_has(&r, "Open for signature"));
+    assert_true(body_has(&r, "alice Petitioner"));
+    http_result_free(&r);
+    char *fr = strdup(url);
+    memcpy(fr + 1, "fr", 2);
+    get_page(&b, fr, &r, 200);
+    assert_true(body_has(&r, "Internet rural"));
+    http_result_free(&r);
+    free(fr);
+    free(url);
+    free(pub);
+    assert_true(account_says(&b, "Your petition is published"));
+    assert_true(mail_arrives(&H, "published-supporter", "alice-s5@"));
+}
+
+static void
+supporters_expire_after_30_days(void **state)
+{
+    (void)state;
+    struct browser b;
+    petitioner(&b, "bob");
+    draft(&b, "bob", 5, "arya");
+    submit(&b);
+    support("bob", 1);
+    support("bob", 2);
+    advance_days(29);
+    assert_true(account_says(&b, "Waiting for supporters"));
+    advance_days(2);
+    assert_true(account_becomes(&b, "Expired"));
+    char *m = mail_wait(&H, "expired", "bob@petitions.example");
+    assert_non_null(m);
+    free(m);
+    /* A new petition may be started. */
+    assert_true(account_says(&b, "Start a petition"));
+}
+
+static void
+five_members_refuse_then_abandoned(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    static const char *const next[] = {"okafor", "chau", "macisaac", "rahman"};
+    petitioner(&b, "carol");
+    draft(&b, "carol", 5, "arya");
+    submit(&b);
+    for (int i = 1; i <= 5; i++)
+        support("carol", i);
+    assert_true(mail_arrives(&H, "member-request", "arya@"));
+    member_answers("arya@petitions.test", "decline");
+    for (int k = 0; k < 4; k++) {
+        char want[8];
+        snprintf(want, sizeof(want), "%d", k + 1);
+        assert_true(account_becomes(&b, "Choose another Member"));
+        /* A Member already asked cannot be asked again. */
+        if (k == 0) {
+            account_page(&b, &r);
+            http_result_free(&r);
+            assert_int_equal(web_post(&b, "/en/account/petition/member", "member=arya", true,
+                                      &r),
+                             0);
+            assert_int_equal(r.status, 422);
+            assert_true(body_has(&r, "already asked"));
+            http_result_free(&r);
+        }
+        account_page(&b, &r);
+        http_result_free(&r);
+        char form[64];
+        snprintf(form, sizeof(form), "member=%s", next[k]);
+        post_ok(&b, "/en/account/petition/member", form, 303);
+        if (k == 0) {
+            member_answers("okafor@petitions.test", "decline");
+        } else {
+            /* The others never answer: 30 days lapse. */
+            advance_days(31);
+        }
+    }
+    assert_true(account_becomes(&b, "Abandoned"));
+    char *m = mail_wait(&H, "abandoned", "carol@petitions.example");
+    assert_non_null(m);
+    free(m);
+    assert_true(mail_wait_count(&H, "member-refused", "carol@", 4));
+    assert_int_equal(mail_count(&H, "member-refused", "carol@"), 4);
+}
+
+static void
+return_for_revision_then_supporters_confirm_again(void **state)
+{
+    (void)state;
+    struct browser b, c;
+    struct http_result r;
+    char path[80];
+    to_review(&b, "dave");
+    char *old = mail_wait(&H, "supporter-invitation", "dave-s1@");
+    char *old_link = mail_link(old, "/support/");
+    free(old);
+    long id = clerk_open(&c, "dave");
+    assert_true(id > 0);
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    get_page(&c, path, &r, 200);
+    http_result_free(&r);
+    assert_int_equal(web_post(&c, path, "action=return&reasons=", true, &r), 0);
+    assert_int_equal(r.status, 422);
+    http_result_free(&r);
+    post_ok(&c, path, "action=return&reasons=Say+which+department+should+act.", 303);
+    char *m = mail_wait(&H, "returned", "dave@petitions.example");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "Say which department should act."));
+    free(m);
+    assert_true(account_says(&b, "returned your petition for revision"));
+    /* The petitioner edits and resubmits; supporters must confirm again. */
+    draft(&b, "dave", 5, "arya");
+    submit(&b);
+    assert_true(account_says(&b, "Waiting for supporters"));
+    /* The first round's link no longer works. */
+    struct browser s;
+    browser_init(&s, &H);
+    assert_int_equal(web_get(&s, old_link, &r), 0);
+    assert_int_equal(r.status, 410);
+    http_result_free(&r);
+    free(old_link);
+    for (int i = 1; i <= 5; i++) {
+        /* Wait for this round's invitation (the newest one). */
+        for (int k = 0; k < 200 && mail_count(&H, "supporter-invitation", "dave-s") < 10; k++)
+            poll(NULL, 0, 50);
+        support("dave", i);
+    }
+    /* Back to the Member who authorized it. */
+    for (int k = 0; k < 200 && mail_count(&H, "member-request", "arya@") < 2; k++)
+        poll(NULL, 0, 50);
+    member_answers("arya@petitions.test", "accept");
+    assert_true(account_says(&b, "Under review"));
+}
+
+static void
+rejection_with_reason(void **state)
+{
+    (void)state;
+    struct browser b, c;
+    char path[80];
+    to_review(&b, "erin");
+    long id = clerk_open(&c, "erin");
+    assert_true(id > 0);
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    struct http_result r;
+    get_page(&c, path, &r, 200);
+    http_result_free(&r);
+    post_ok(&c, path, "action=reject&reason=jurisdiction&reason_text=A+provincial+matter.",
+            303);
+    char *m = mail_wait(&H, "rejected", "erin@petitions.example");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "A provincial matter."));
+    free(m);
+    assert_true(account_says(&b, "did not accept your petition"));
+    assert_true(account_says(&b, "Start a petition"));
+}
+
+static void
+withdrawal_and_one_active_petition(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    petitioner(&b, "fay");
+    draft(&b, "fay", 5, "arya");
+    submit(&b);
+    /* One active petition: no second draft while this one is active. */
+    account_page(&b, &r);
+    assert_false(body_has(&r, "href=\"/en/account/petition\">Start a petition"));
+    http_result_free(&r);
+    post_ok(&b, "/en/account/petition/withdraw", "", 303);
+    assert_true(account_says(&b, "You withdrew this petition."));
+    char *m = mail_wait(&H, "withdrawn", "fay@petitions.example");
+    assert_non_null(m);
+    free(m);
+    /* A supporter's link now says the petition takes no supporters. */
+    struct browser s;
+    browser_init(&s, &H);
+    m = mail_wait(&H, "supporter-invitation", "fay-s1@");
+    char *link = mail_link(m, "/support/");
+    assert_int_equal(web_get(&s, link, &r), 0);
+    assert_int_equal(r.status, 410);
+    http_result_free(&r);
+    free(link);
+    free(m);
+    assert_true(account_says(&b, "Start a petition"));
+}
+
+static void
+forms_without_the_token_are_refused(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    browser_init(&b, &H);
+    assert_int_equal(web_post(&b, "/en/sign-in",
+                              "email=clerk%40petitions.test&password=petitions-demo", false, &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    assert_null(http_header(&r, "Set-Cookie") && strstr(http_header(&r, "Set-Cookie"),
+                                                        "pd_session")
+                    ? "session"
+                    : NULL);
+    http_result_free(&r);
+    petitioner(&b, "gus");
+    assert_int_equal(web_post(&b, "/en/account/petition",
+                              "csrf=00000000000000000000000000000000&lang=en&prayer=x", false,
+                              &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    http_result_free(&r);
+    assert_true(account_says(&b, "Start a petition")); /* nothing was saved */
+    /* Signing out needs the token too. */
+    assert_int_equal(web_post(&b, "/en/sign-out", "", false, &r), 0);
+    assert_int_equal(r.status, 403);
+    http_result_free(&r);
+    assert_true(account_says(&b, "Your account"));
+}
+
+static void
+each_role_sees_only_its_workspace(void **state)
+{
+    (void)state;
+    struct browser p, m, anon;
+    struct http_result r;
+    static const char *const staff_pages[] = {"/en/clerk", "/en/member", "/en/responder",
+                                              "/en/admin", "/en/clerk/petitions/1",
+                                              "/en/member/petitions/1"};
+    petitioner(&p, "hal");
+    for (size_t i = 0; i < sizeof(staff_pages) / sizeof(staff_pages[0]); i++) {
+        get_page(&p, staff_pages[i], &r, 403);
+        http_result_free(&r);
+    }
+    staff(&m, "okafor@petitions.test");
+    get_page(&m, "/en/member", &r, 200);
+    http_result_free(&r);
+    get_page(&m, "/en/clerk", &r, 403);
+    http_result_free(&r);
+    get_page(&m, "/en/admin", &r, 403);
+    http_result_free(&r);
+    /* A Member cannot act as the Clerk, even posting directly. */
+    assert_int_equal(web_post(&m, "/en/clerk/petitions/1", "action=approve", true, &r), 0);
+    assert_int_equal(r.status, 403);
+    http_result_free(&r);
+    browser_init(&anon, &H);
+    get_page(&anon, "/en/clerk", &r, 303);
+    assert_non_null(strstr(http_header(&r, "Location"), "/en/sign-in?next="));
+    http_result_free(&r);
+    /* Workspaces are never cached. */
+    get_page(&m, "/en/member", &r, 200);
+    assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
+    http_result_free(&r);
+}
+
+static void
+sign_in_attempts_are_limited(void **state)
+{
+    (void)state;
+    struct browser b;
+    browser_init(&b, &H);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(web_sign_in(&b, "responder@petitions.test", "wrong password!"), 401);
+    /* Even the right password is refused for a while. */
+    assert_int_equal(web_sign_in(&b, "responder@petitions.test", "petitions-demo"), 429);
+    advance_days(1);
+    assert_int_equal(web_sign_in(&b, "responder@petitions.test", "petitions-demo"), 303);
+}
+
+static void
+registration_refuses_bad_fields_in_french(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    browser_init(&b, &H);
+    get_page(&b, "/fr/register", &r, 200);
+    http_result_free(&r);
+    assert_int_equal(web_post(&b, "/fr/register",
+                              "first_name=Eve%0D%0ABcc%3A+x%40evil.example&last_name=%3DSUM(A1)"
+                              "&city=Gatineau&country=Canada&province=ON&postal_code=J8X+1A1"
+                              "&phone=12&email=nope&password=short",
+                              true, &r),
+                     0);
+    assert_int_equal(r.status, 422);
+    assert_true(body_has(&r, "caractères de contrôle"));        /* CR LF in a name */
+    assert_true(body_has(&r, "ne peut pas commencer par"));      /* formula */
+    assert_true(body_has(&r, "pas dans la province"));          /* J is Quebec */
+    assert_true(body_has(&r, "courriel comme"));
+    assert_true(body_has(&r, "au moins 10 caractères"));
+    assert_true(body_has(&r, "citoyens et résidents"));
+    http_result_free(&r);
+}
+
+static void
+password_reset_by_email(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    petitioner(&b, "ivy");
+    struct browser o;
+    browser_init(&o, &H);
+    get_page(&o, "/en/password/forgot", &r, 200);
+    http_result_free(&r);
+    post_ok(&o, "/en/password/forgot", "email=ivy%40petitions.example", 200);
+    /* The same answer for an unknown address. */
+    post_ok(&o, "/en/password/forgot", "email=nobody%40petitions.example", 200);
+    char *m = mail_wait(&H, "password-reset", "ivy@petitions.example");
+    assert_non_null(m);
+    char *link = mail_link(m, "/password/reset");
+    assert_non_null(link);
+    get_page(&o, link, &r, 200);
+    http_result_free(&r);
+    const char *q = strchr(link, '?') + 1;
+    char form[600];
+    snprintf(form, sizeof(form), "%s&password=brand+new+password&password2=brand+new+password",
+             q);
+    post_ok(&o, "/en/password/reset", form, 303);
+    /* The link works once. */
+    assert_int_equal(web_post(&o, "/en/password/reset", form, true, &r), 0);
+    assert_int_equal(r.status, 410);
+    http_result_free(&r);
+    free(link);
+    free(m);
+    assert_int_equal(web_sign_in(&o, "ivy@petitions.example", PASSWORD), 401);
+    assert_int_equal(web_sign_in(&o, "ivy@petitions.example", "brand new password"), 303);
+    /* The old session ended with the password change. */
+    get_page(&b, "/en/account", &r, 303);
+    http_result_free(&r);
+}
+
+static void
+dev_mailbox_lists_mail(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    browser_init(&b, &H);
+    get_page(&b, "/dev/mail", &r, 200);
+    assert_true(body_has(&r, "account-activation") || body_has(&r, "Activate"));
+    http_result_free(&r);
+}
+
+static int
+setup(void **state)
+{
+    (void)state;
+    if (harness_start_with(&H, NULL, true))
+        return -1;
+    set_clock((int64_t)time(NULL));
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    return harness_stop(&H) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(happy_path_to_publication),
+        cmocka_unit_test(supporters_expire_after_30_days),
+        cmocka_unit_test(five_members_refuse_then_abandoned),
+        cmocka_unit_test(return_for_revision_then_supporters_confirm_again),
+        cmocka_unit_test(rejection_with_reason),
+        cmocka_unit_test(withdrawal_and_one_active_petition),
+        cmocka_unit_test(forms_without_the_token_are_refused),
+        cmocka_unit_test(each_role_sees_only_its_workspace),
+        cmocka_unit_test(sign_in_attempts_are_limited),
+        cmocka_unit_test(registration_refuses_bad_fields_in_french),
+        cmocka_unit_test(password_reset_by_email),
+        cmocka_unit_test(dev_mailbox_lists_mail),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
