@@ -4,8 +4,9 @@
 #   make run        install missing packages, build, create var/petitiond.db,
 #                   load the demo data once, serve http://127.0.0.1:8080
 #   make test       install missing packages, build with AddressSanitizer and
-#                   UBSan under build/test/, run every test; last line is
-#                   "N passed, M failed"
+#                   UBSan under build/test/, run every test (unit, integration,
+#                   and the browser test in Chromium; screenshots in
+#                   build/test/e2e-artifacts/); last line is "N passed, M failed"
 #   make lint       house-style checks (banned.h everywhere, no SQL printf)
 #
 # Several builds can share the tree: BUILD=dir picks the output folder.
@@ -95,10 +96,12 @@ INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(TBUILD)/integration/%)
 
 test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(INTEG_BIN)
 
+E2E       := tests/e2e/run
+
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests $(TBUILD) $(UNIT_BIN) $(INTEG_BIN)
+	@scripts/run-tests $(TBUILD) $(UNIT_BIN) $(INTEG_BIN) $(E2E)
 
 lint:
 	@scripts/lint
@@ -109,7 +112,8 @@ run: deps
 	@mkdir -p $(dir $(DB))
 	$(BUILD)/petitiond migrate --db $(DB)
 	$(BUILD)/petitiond demo --db $(DB)
-	$(BUILD)/petitiond serve --listen $(LISTEN) --db $(DB)
+	@mkdir -p var/mail
+	$(BUILD)/petitiond serve --listen $(LISTEN) --db $(DB) --dev --mail-dir var/mail
 
 clean:
 	rm -rf $(BUILD)

@@ -58,8 +58,9 @@ int petition_state_house_code(enum petition_state s);
 /* True when the public site shows petitions in this state (published
  * onwards, and paper petitions' states): OPEN, WAITING_FOR_CERTIFICATION,
  * NOT_CERTIFIED, CERTIFIED, PRESENTED, RESPONSE_TABLED,
- * CLOSED_UPON_DISSOLUTION, NOT_ANSWERED_BEFORE_DISSOLUTION and CLOSED;
- * never REMOVED (which answers 410) nor anything before publication. */
+ * CLOSED_UPON_DISSOLUTION, NOT_ANSWERED_BEFORE_DISSOLUTION, CLOSED and
+ * WITHDRAWN (the register holds only published petitions, so a withdrawn
+ * one there was published: its page says it was withdrawn); never REMOVED (which answers 410) nor anything before publication. */
 bool petition_state_is_public(enum petition_state s);
 
 /* True for states no transition leaves (rulebook 11.14's list, with

@@ -126,12 +126,12 @@ migrate_twice_applies_nothing_the_second_time(void **state)
     (void)state;
     char *out;
     assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);
-    assert_non_null(strstr(out, "1 migration applied"));
+    assert_non_null(strstr(out, "2 migrations applied"));
     free(out);
     assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);
     assert_non_null(strstr(out, "0 migrations applied"));
     free(out);
-    assert_int_equal(count_rows("SELECT count(*) FROM schema_migrations"), 1);
+    assert_int_equal(count_rows("SELECT count(*) FROM schema_migrations"), 2);
 }
 
 static void

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/banned.h"
+
 void
 browser_init(struct browser *b, struct harness *h)
 {
@@ -24,24 +26,19 @@ jar_set(struct browser *b, const char *name, size_t nlen, const char *value, siz
         bool del)
 {
     char out[2048] = "";
+    size_t used = 0;
     const char *p = b->cookies;
     while (*p) {
         const char *end = strstr(p, "; ");
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (!(len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=')) {
-            if (*out)
-                strncat(out, "; ", sizeof(out) - strlen(out) - 1);
-            strncat(out, p, len < sizeof(out) - strlen(out) - 1 ? len : 0);
-        }
+        if (!(len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '='))
+            used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%.*s", used ? "; " : "",
+                                     (int)len, p);
         p = end ? end + 2 : p + len;
     }
-    if (!del) {
-        if (*out)
-            strncat(out, "; ", sizeof(out) - strlen(out) - 1);
-        strncat(out, name, nlen);
-        strncat(out, "=", 2);
-        strncat(out, value, vlen);
-    }
+    if (!del)
+        snprintf(out + used, sizeof(out) - used, "%s%.*s=%.*s", used ? "; " : "", (int)nlen, name,
+                 (int)vlen, value);
     snprintf(b->cookies, sizeof(b->cookies), "%s", out);
 }
 

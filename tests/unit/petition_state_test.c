@@ -151,6 +151,7 @@ public_states_run_from_open_to_closed_and_exclude_removed(void **state)
         PETITION_CLOSED_UPON_DISSOLUTION,
         PETITION_NOT_ANSWERED_BEFORE_DISSOLUTION,
         PETITION_CLOSED,
+        PETITION_WITHDRAWN, /* published, then withdrawn by its petitioner */
     };
     for (int i = 0; i < PETITION_STATE_COUNT; i++) {
         enum petition_state s = (enum petition_state)i;
