@@ -159,10 +159,13 @@ addressee_heading(struct request *req, const struct draft_text *t)
         struct member m;
         if (t->addressee_member_key &&
             site->store->ops->member_get(site->store, req->arena, 0, t->addressee_member_key, &m,
-                                         &e) == 0)
-            return arena_printf(req->arena, "%s %s %s",
-                                t->lang == LANG_FR ? "Pétition à" : "Petition to",
-                                m.first_name, m.last_name);
+                                         &e) == 0) {
+            const char *tpl = site_msg(site, t->lang, "petition.to_member");
+            const char *hole = strstr(tpl, "{}");
+            if (hole)
+                return arena_printf(req->arena, "%.*s%s %s%s", (int)(hole - tpl), tpl,
+                                    m.first_name, m.last_name, hole + 2);
+        }
         return site_msg(site, t->lang, "petition.to_house");
     }
     default:
