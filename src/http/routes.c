@@ -25,6 +25,7 @@ static const struct route routes[] = {
     {GET, "/static/*", page_static, 0},
     {GET, "/{lang}", page_home, 0},
     {GET, "/{lang}/petitions", page_petitions, 0},
+    {GET, "/{lang}/petitions/not-accepted", page_not_accepted, 0},
     {GET, "/{lang}/petitions/*", page_petition, 0},
     {GET, "/{lang}/keywords", page_keywords, 0},
     {GET, "/{lang}/keywords/*", page_keyword, 0},

@@ -25,6 +25,7 @@ int page_draft_member(struct request *req, struct err *e);     /* POST .../petit
 int page_draft_submit(struct request *req, struct err *e);     /* POST .../petition/submit */
 int page_draft_withdraw(struct request *req, struct err *e);   /* POST .../petition/withdraw */
 int page_support(struct request *req, struct err *e);          /* GET, POST /en/support/ID */
+int page_not_accepted(struct request *req, struct err *e);     /* GET /en/petitions/not-accepted */
 
 /* staff_pages.c: the workspaces */
 int page_member_home(struct request *req, struct err *e);      /* GET /en/member */

@@ -690,3 +690,35 @@ page_support(struct request *req, struct err *e)
                                              &fe));
     return site_render(req, fe.count ? 422 : 200, "form", ctx, e);
 }
+
+/* ---- petitions not accepted (rulebook 11.1) ------------------------------------------------ */
+
+int
+page_not_accepted(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct draft_record *list;
+    int n, r;
+    struct draft_query q = {.has_state = true, .state = PETITION_REJECTED, .limit = 500};
+    if ((r = site->store->ops->draft_list(site->store, req->arena, &q, &list, &n, e)))
+        return r;
+    json_t *ctx = site_page(req, form_msg(req, "not_accepted.title"));
+    json_t *rows = json_array();
+    /* Newest first; a hidden reason keeps the petition off this page. */
+    for (int i = n - 1; i >= 0; i--) {
+        const struct reject_reason *why = reject_reason_find(list[i].reject_code);
+        if (!why || why->hidden)
+            continue;
+        struct draft_text t;
+        draft_json_read(list[i].content, req->arena, &t, NULL);
+        json_t *o = json_object();
+        json_object_set_new(o, "date", json_string(date_text(req, list[i].state_changed_at)));
+        json_object_set_new(o, "reason", json_string(why->label[req->lang]));
+        json_object_set_new(o, "preview", ws_preview(req, &t, NULL));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "has_rows", json_boolean(json_array_size(rows) > 0));
+    json_object_set_new(ctx, "rows", rows);
+    site_html_headers(req, 60);
+    return site_render(req, 200, "not_accepted", ctx, e);
+}

@@ -519,6 +519,26 @@ rejection_with_reason(void **state)
     free(m);
     assert_true(account_says(&b, "did not accept your petition"));
     assert_true(account_says(&b, "Start a petition"));
+    /* A public reason: the text and the reason are listed publicly. */
+    get_page(&b, "/en/petitions/not-accepted", &r, 200);
+    assert_true(body_has(&r, "rural broadband"));
+    assert_true(body_has(&r, "Not within the authority of the Parliament of Canada"));
+    assert_false(body_has(&r, "A provincial matter.")); /* the note to the petitioner is not */
+    assert_false(body_has(&r, "erin")); /* nor who wrote it */
+    http_result_free(&r);
+    /* A hidden reason keeps it off the list. */
+    struct browser b2, c2;
+    to_review(&b2, "jill");
+    id = clerk_open(&c2, "jill");
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    get_page(&c2, path, &r, 200);
+    http_result_free(&r);
+    post_ok(&c2, path, "action=reject&reason=offensive&reason_text=Offensive+words.", 303);
+    assert_true(mail_arrives(&H, "rejected", "jill@petitions.example"));
+    get_page(&b, "/fr/petitions/not-accepted", &r, 200);
+    assert_true(body_has(&r, "Ne relève pas de la compétence"));
+    assert_false(body_has(&r, "Langage irrespectueux"));
+    http_result_free(&r);
 }
 
 static void
