@@ -21,12 +21,6 @@
 
 #define STORE(req) (((struct site *)(req)->app)->store)
 
-static const char *
-path(struct request *req, const char *p)
-{
-    return arena_printf(req->arena, "/%s%s", lang_code(req->lang), p);
-}
-
 static void
 add_field(json_t *ctx, json_t *field)
 {
@@ -91,7 +85,7 @@ declaration_fields(struct request *req, json_t *ctx, const struct field_errors *
 static int
 register_form(struct request *req, int status, const struct field_errors *fe, struct err *e)
 {
-    json_t *ctx = ws_form(req, "account.register_title", path(req, "/register"),
+    json_t *ctx = ws_form(req, "account.register_title", ws_path(req, "/register"),
                           "account.register_submit");
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "account.register_intro")));
     ws_errors(ctx, req, fe);
@@ -102,7 +96,7 @@ register_form(struct request *req, int status, const struct field_errors *fe, st
     form_hint(req, pw, "form.password_hint");
     add_field(ctx, pw);
     declaration_fields(req, ctx, fe);
-    ws_link(ctx, path(req, "/sign-in"), form_msg(req, "account.have_account"));
+    ws_link(ctx, ws_path(req, "/sign-in"), form_msg(req, "account.have_account"));
     return site_render(req, status, "form", ctx, e);
 }
 
@@ -213,7 +207,7 @@ page_activate(struct request *req, struct err *e)
     json_t *ps = json_array();
     json_array_append_new(ps, json_string(form_msg(req, "account.activated")));
     json_object_set_new(ctx, "paragraphs", ps);
-    ws_link(ctx, path(req, "/sign-in"), form_msg(req, "account.sign_in_title"));
+    ws_link(ctx, ws_path(req, "/sign-in"), form_msg(req, "account.sign_in_title"));
     return site_render(req, 200, "notice", ctx, e);
 }
 
@@ -223,7 +217,7 @@ static int
 sign_in_form(struct request *req, int status, const struct field_errors *fe,
              const char *problem_key, struct err *e)
 {
-    json_t *ctx = ws_form(req, "account.sign_in_title", path(req, "/sign-in"),
+    json_t *ctx = ws_form(req, "account.sign_in_title", ws_path(req, "/sign-in"),
                           "account.sign_in_submit");
     ws_errors(ctx, req, fe);
     ws_done_notice(ctx, req);
@@ -234,8 +228,8 @@ sign_in_form(struct request *req, int status, const struct field_errors *fe,
     add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
                               form_value(req, "email"), fe));
     add_field(ctx, form_field(req, "password", "form.password", FIELD_PASSWORD, true, NULL, fe));
-    ws_link(ctx, path(req, "/register"), form_msg(req, "account.register_title"));
-    ws_link(ctx, path(req, "/password/forgot"), form_msg(req, "account.forgot_title"));
+    ws_link(ctx, ws_path(req, "/register"), form_msg(req, "account.register_title"));
+    ws_link(ctx, ws_path(req, "/password/forgot"), form_msg(req, "account.forgot_title"));
     return site_render(req, status, "form", ctx, e);
 }
 
@@ -351,7 +345,7 @@ page_forgot(struct request *req, struct err *e)
             return ws_notice(req, 200, "account.check_email_title", ps, 1, e);
         }
     }
-    json_t *ctx = ws_form(req, "account.forgot_title", path(req, "/password/forgot"),
+    json_t *ctx = ws_form(req, "account.forgot_title", ws_path(req, "/password/forgot"),
                           "account.forgot_submit");
     ws_errors(ctx, req, &fe);
     add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
@@ -392,7 +386,7 @@ page_reset(struct request *req, struct err *e)
             return 0;
         }
     }
-    json_t *ctx = ws_form(req, "account.reset_title", path(req, "/password/reset"),
+    json_t *ctx = ws_form(req, "account.reset_title", ws_path(req, "/password/reset"),
                           "account.reset_submit");
     ws_errors(ctx, req, &fe);
     const char *names[] = {"u", "x", "t"};

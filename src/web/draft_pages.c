@@ -24,21 +24,6 @@
 #include "workflow/flow.h"
 #include "lib/banned.h"
 
-static const char *
-path(struct request *req, const char *p)
-{
-    return arena_printf(req->arena, "/%s%s", lang_code(req->lang), p);
-}
-
-static const char *
-date_text(struct request *req, int64_t t)
-{
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    eastern_format_date(&sb, t, req->lang);
-    return sb.buf;
-}
-
 static json_t *
 group(void)
 {
@@ -51,6 +36,22 @@ static void
 add(json_t *g, json_t *field)
 {
     json_array_append_new(json_object_get(g, "fields"), field);
+}
+
+/* The fields of supporter i (0-based), filled from p when not NULL. */
+static json_t *
+supporter_row(struct request *req, int i, const struct draft_supporter *p,
+              const struct field_errors *fe)
+{
+    json_t *row = group();
+    json_object_set_new(row, "number", json_integer(i + 1));
+    add(row, form_field(req, draft_supporter_field(i, 0), "form.first_name", FIELD_TEXT, false,
+                        p ? p->first_name : "", fe));
+    add(row, form_field(req, draft_supporter_field(i, 1), "form.last_name", FIELD_TEXT, false,
+                        p ? p->last_name : "", fe));
+    add(row, form_field(req, draft_supporter_field(i, 2), "form.email", FIELD_EMAIL, false,
+                        p ? p->email : "", fe));
+    return row;
 }
 
 /* ---- reading the drafting form ------------------------------------------------------ */
@@ -123,7 +124,7 @@ draft_form(struct request *req, int status, const struct draft_text *t,
     json_t *f;
     char num[16];
 
-    json_object_set_new(ctx, "action", json_string(path(req, "/account/petition")));
+    json_object_set_new(ctx, "action", json_string(ws_path(req, "/account/petition")));
     ws_errors(ctx, req, fe);
 
     json_t *about = group();
@@ -202,18 +203,8 @@ draft_form(struct request *req, int status, const struct draft_text *t,
     int nrows = nsup + 2 < site->rules.supporters_min ? site->rules.supporters_min : nsup + 2;
     if (nrows > site->rules.supporters_max)
         nrows = site->rules.supporters_max;
-    for (int i = 0; i < nrows; i++) {
-        json_t *row = group();
-        json_object_set_new(row, "number", json_integer(i + 1));
-        const struct draft_supporter *p = i < nsup ? &sup[i] : NULL;
-        add(row, form_field(req, draft_supporter_field(i, 0), "form.first_name", FIELD_TEXT,
-                            false, p ? p->first_name : "", fe));
-        add(row, form_field(req, draft_supporter_field(i, 1), "form.last_name", FIELD_TEXT,
-                            false, p ? p->last_name : "", fe));
-        add(row, form_field(req, draft_supporter_field(i, 2), "form.email", FIELD_EMAIL, false,
-                            p ? p->email : "", fe));
-        json_array_append_new(rows, row);
-    }
+    for (int i = 0; i < nrows; i++)
+        json_array_append_new(rows, supporter_row(req, i, i < nsup ? &sup[i] : NULL, fe));
     json_object_set_new(ctx, "supporters", rows);
     const char *sup_err = fe ? field_error_for(fe, "supporters") : NULL;
     if (sup_err)
@@ -342,7 +333,7 @@ member_history(struct request *req, const struct draft_record *d)
             continue;
         json_t *o = json_object();
         json_object_set_new(o, "member", json_string(ws_member_label(req, &m)));
-        json_object_set_new(o, "asked", json_string(date_text(req, reqs[i].asked_at)));
+        json_object_set_new(o, "asked", json_string(ws_date(req, reqs[i].asked_at)));
         const char *ans = reqs[i].answer ? reqs[i].answer : "waiting";
         json_object_set_new(o, "answer", json_string(form_msg(
                                              req, arena_printf(req->arena, "answer.%s", ans))));
@@ -379,7 +370,7 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
     json_object_set_new(p, "state_label", json_string(form_msg(
                                               req, arena_printf(req->arena, "draft_state.%s",
                                                                 petition_state_slug(d.state)))));
-    json_object_set_new(p, "created", json_string(date_text(req, d.created_at)));
+    json_object_set_new(p, "created", json_string(ws_date(req, d.created_at)));
     json_object_set_new(ctx, "preview", ws_preview(req, &t, NULL));
     int confirmed = 0;
     json_object_set_new(p, "supporters", supporter_list_json(req, &d, &confirmed));
@@ -396,22 +387,13 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
                               d.member_days};
     int64_t deadline = draft_deadline(&tm);
     if (deadline)
-        json_object_set_new(p, "deadline", json_string(date_text(req, deadline)));
+        json_object_set_new(p, "deadline", json_string(ws_date(req, deadline)));
     switch (d.state) {
     case PETITION_AWAITING_SUPPORTERS: {
         json_object_set_new(p, "awaiting_supporters", json_true());
         json_t *rows = json_array();
-        for (int i = 0; i < 3; i++) {
-            json_t *row = group();
-            json_object_set_new(row, "number", json_integer(i + 1));
-            add(row, form_field(req, draft_supporter_field(i, 0), "form.first_name", FIELD_TEXT,
-                                false, "", NULL));
-            add(row, form_field(req, draft_supporter_field(i, 1), "form.last_name", FIELD_TEXT,
-                                false, "", NULL));
-            add(row, form_field(req, draft_supporter_field(i, 2), "form.email", FIELD_EMAIL,
-                                false, "", NULL));
-            json_array_append_new(rows, row);
-        }
+        for (int i = 0; i < 3; i++)
+            json_array_append_new(rows, supporter_row(req, i, NULL, NULL));
         json_object_set_new(ctx, "add_rows", rows);
         break;
     }
@@ -444,7 +426,7 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
         sb_init(&num, req->arena);
         e_number_format(&num, d.e_number);
         json_object_set_new(p, "number", json_string(num.buf));
-        json_object_set_new(p, "url", json_string(path(req, arena_printf(req->arena,
+        json_object_set_new(p, "url", json_string(ws_path(req, arena_printf(req->arena,
                                                                          "/petitions/%s",
                                                                          num.buf))));
         break;
@@ -649,7 +631,7 @@ page_support(struct request *req, struct err *e)
     if ((r = s->ops->user_get(s, req->arena, d.petitioner_id, NULL, &petitioner, e)))
         return r;
     json_t *ctx = ws_form(req, "support.title",
-                          path(req, arena_printf(req->arena, "/support/%lld", id)),
+                          ws_path(req, arena_printf(req->arena, "/support/%lld", id)),
                           "support.submit");
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "support.intro")));
     json_object_set_new(ctx, "preview",
@@ -712,7 +694,7 @@ page_not_accepted(struct request *req, struct err *e)
         struct draft_text t;
         draft_json_read(list[i].content, req->arena, &t, NULL);
         json_t *o = json_object();
-        json_object_set_new(o, "date", json_string(date_text(req, list[i].state_changed_at)));
+        json_object_set_new(o, "date", json_string(ws_date(req, list[i].state_changed_at)));
         json_object_set_new(o, "reason", json_string(why->label[req->lang]));
         json_object_set_new(o, "preview", ws_preview(req, &t, NULL));
         json_array_append_new(rows, o);

@@ -27,21 +27,6 @@
 #include "workflow/flow.h"
 #include "lib/banned.h"
 
-static const char *
-path(struct request *req, const char *p)
-{
-    return arena_printf(req->arena, "/%s%s", lang_code(req->lang), p);
-}
-
-static const char *
-date_text(struct request *req, int64_t t)
-{
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    eastern_format_date(&sb, t, req->lang);
-    return sb.buf;
-}
-
 static int64_t
 captured_id(struct request *req)
 {
@@ -65,7 +50,7 @@ draft_row(struct request *req, const struct draft_record *d, const char *href)
     json_object_set_new(o, "id", json_integer(d->id));
     json_object_set_new(o, "prayer", json_string(t.prayer ? t.prayer : ""));
     json_object_set_new(o, "lang", json_string(lang_code(t.lang)));
-    json_object_set_new(o, "since", json_string(date_text(req, d->state_changed_at)));
+    json_object_set_new(o, "since", json_string(ws_date(req, d->state_changed_at)));
     if (site->store->ops->user_get(site->store, req->arena, d->petitioner_id, NULL, &u, &e) == 0)
         json_object_set_new(o, "petitioner", json_string(arena_printf(
                                                  req->arena, "%s %s, %s", u.first_name,
@@ -93,12 +78,12 @@ page_member_home(struct request *req, struct err *e)
     ws_done_notice(ctx, req);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *row = draft_row(req, &list[i], path(req, arena_printf(req->arena,
+        json_t *row = draft_row(req, &list[i], ws_path(req, arena_printf(req->arena,
                                                                       "/member/petitions/%lld",
                                                                       (long long)list[i].id)));
         struct draft_timers t = {list[i].state, list[i].submitted_at, list[i].supporters_days,
                                  list[i].member_asked_at, list[i].member_days};
-        json_object_set_new(row, "deadline", json_string(date_text(req, draft_deadline(&t))));
+        json_object_set_new(row, "deadline", json_string(ws_date(req, draft_deadline(&t))));
         json_array_append_new(rows, row);
     }
     json_object_set_new(ctx, "requests", rows);
@@ -154,9 +139,9 @@ page_member_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "petitioner", who);
     struct draft_timers tm = {d.state, d.submitted_at, d.supporters_days, d.member_asked_at,
                               d.member_days};
-    json_object_set_new(ctx, "deadline", json_string(date_text(req, draft_deadline(&tm))));
+    json_object_set_new(ctx, "deadline", json_string(ws_date(req, draft_deadline(&tm))));
     json_object_set_new(ctx, "action",
-                        json_string(path(req, arena_printf(req->arena, "/member/petitions/%lld",
+                        json_string(ws_path(req, arena_printf(req->arena, "/member/petitions/%lld",
                                                            (long long)id))));
     return site_render(req, 200, "member_petition", ctx, e);
 }
@@ -181,7 +166,7 @@ page_clerk_home(struct request *req, struct err *e)
     json_t *rows = json_array();
     int64_t now = ws_now(req);
     for (int i = 0; i < n; i++) {
-        json_t *row = draft_row(req, &list[i], path(req, arena_printf(req->arena,
+        json_t *row = draft_row(req, &list[i], ws_path(req, arena_printf(req->arena,
                                                                       "/clerk/petitions/%lld",
                                                                       (long long)list[i].id)));
         int days = days_waited(list[i].state_changed_at, now);
@@ -270,7 +255,7 @@ similar_open(struct request *req, const struct draft_text *t)
                 continue;
             json_t *o = json_object();
             json_object_set_new(o, "number", json_string(num.buf));
-            json_object_set_new(o, "href", json_string(path(req, arena_printf(
+            json_object_set_new(o, "href", json_string(ws_path(req, arena_printf(
                                                                  req->arena, "/petitions/%s",
                                                                  num.buf))));
             json_object_set_new(o, "prayer",
@@ -300,7 +285,7 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     json_t *ctx = ws_page(req, "clerk.review_title");
     ws_errors(ctx, req, fe);
     json_object_set_new(ctx, "action",
-                        json_string(path(req, arena_printf(req->arena, "/clerk/petitions/%lld",
+                        json_string(ws_path(req, arena_printf(req->arena, "/clerk/petitions/%lld",
                                                            (long long)d->id))));
     json_object_set_new(ctx, "preview", ws_preview(req, &t,
                                                    arena_printf(req->arena, "%s %s, %s, %s",
@@ -537,7 +522,7 @@ admin_page(struct request *req, int status, const struct field_errors *fe, struc
             form_option(f, mins[i].code, mins[i].title[req->lang]);
     json_array_append_new(fields, f);
     json_object_set_new(ctx, "add", g);
-    json_object_set_new(ctx, "action", json_string(path(req, "/admin")));
+    json_object_set_new(ctx, "action", json_string(ws_path(req, "/admin")));
     return site_render(req, status, "admin_home", ctx, e);
 }
 

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/draft.h"
+#include "core/eastern_time.h"
+#include "lib/strbuf.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/err.h"
@@ -20,6 +22,21 @@ ws_now(struct request *req)
 {
     const struct site *site = req->app;
     return clock_now(&site->clock);
+}
+
+const char *
+ws_path(struct request *req, const char *p)
+{
+    return arena_printf(req->arena, "/%s%s", lang_code(req->lang), p);
+}
+
+const char *
+ws_date(struct request *req, int64_t t)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    eastern_format_date(&sb, t, req->lang);
+    return sb.buf;
 }
 
 static const char *

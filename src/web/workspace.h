@@ -34,6 +34,12 @@ json_t *ws_form(struct request *req, const char *title_key, const char *action,
 int ws_notice(struct request *req, int status, const char *heading_key,
               const char *const *paragraph_keys, int n, struct err *e);
 
+/* "/en" + p (arena). */
+const char *ws_path(struct request *req, const char *p);
+
+/* A date as the House writes it, in Eastern time, in the page's language. */
+const char *ws_date(struct request *req, int64_t t);
+
 /* The site's clock. */
 int64_t ws_now(struct request *req);
 
