@@ -157,9 +157,9 @@ addressee_heading(struct request *req, const struct draft_text *t)
     struct err e = ERR_INIT;
     switch (t->addressee) {
     case ADDRESSEE_HOUSE_ASSEMBLED:
-        return msg(req, "petition.to_house_assembled");
+        return site_msg(site, t->lang, "petition.to_house_assembled");
     case ADDRESSEE_GOVERNMENT:
-        return msg(req, "petition.to_government");
+        return site_msg(site, t->lang, "petition.to_government");
     case ADDRESSEE_MINISTER: {
         struct ministry m;
         if (t->ministry_code && site->store->ops->ministry_get(site->store, req->arena, 0,
