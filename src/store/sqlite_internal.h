@@ -134,6 +134,10 @@ void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v);
 const char *sq_col_text(sqlite3_stmt *st, int i, struct arena *a);
 /* Step a statement that returns no rows; resets it. */
 int sq_step_done(struct conn *c, sqlite3_stmt *st, const char *what, struct err *e);
+/* Step a statement that returns at most one row: 0 with the row current
+ * (read it, then sq_done()), ERR_NOT_FOUND (the log names what) when there
+ * is none, or the database's error; on an error the statement is reset. */
+int sq_step_one(struct conn *c, sqlite3_stmt *st, const char *what, struct err *e);
 /* Step a statement returning one integer; ERR_NOT_FOUND for no row. */
 int sq_step_id(struct conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct err *e);
 

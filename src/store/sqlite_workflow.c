@@ -129,17 +129,11 @@ sq_member_get(struct store *base, struct arena *a, int64_t id, const char *key,
     PREP_OR_OUT(st, c, Q_MEMBER_GET, sql, e);
     sqlite3_bind_int64(st, 1, id);
     sq_bind_text(st, 2, key ? key : "");
-    int rc = sqlite3_step(st);
     memset(out, 0, sizeof(*out));
-    if (rc == SQLITE_ROW) {
+    if ((r = sq_step_one(c, st, "member", e)) == 0) {
         read_member(st, a, out);
-        r = 0;
-    } else if (rc == SQLITE_DONE) {
-        r = err_set(e, ERR_NOT_FOUND, "error.not_found", "member", "no such Member");
-    } else {
-        r = sq_db_error(e, c->db, "member get");
+        sq_done(st);
     }
-    sq_done(st);
 out:
     sq_conn_put(s, c);
     return r;
@@ -185,17 +179,11 @@ sq_ministry_get(struct store *base, struct arena *a, int64_t id, const char *cod
     PREP_OR_OUT(st, c, Q_MINISTRY_GET, sql, e);
     sqlite3_bind_int64(st, 1, id);
     sq_bind_text(st, 2, code ? code : "");
-    int rc = sqlite3_step(st);
     memset(out, 0, sizeof(*out));
-    if (rc == SQLITE_ROW) {
+    if ((r = sq_step_one(c, st, "ministry", e)) == 0) {
         read_ministry(st, a, out);
-        r = 0;
-    } else if (rc == SQLITE_DONE) {
-        r = err_set(e, ERR_NOT_FOUND, "error.not_found", "ministry", "no such ministry");
-    } else {
-        r = sq_db_error(e, c->db, "ministry get");
+        sq_done(st);
     }
-    sq_done(st);
 out:
     sq_conn_put(s, c);
     return r;
@@ -301,16 +289,10 @@ sq_user_get(struct store *base, struct arena *a, int64_t id, const char *email,
         sq_bind_text(st, 1, key);
     }
     memset(out, 0, sizeof(*out));
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    if ((r = sq_step_one(c, st, "user", e)) == 0) {
         read_user(st, a, out);
-        r = 0;
-    } else if (rc == SQLITE_DONE) {
-        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "no such user");
-    } else {
-        r = sq_db_error(e, c->db, "user get");
+        sq_done(st);
     }
-    sq_done(st);
 out:
     sq_conn_put(s, c);
     return r;
@@ -416,17 +398,11 @@ sq_auth_session_get(struct store *base, struct arena *a, const unsigned char id_
     sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
     memset(u, 0, sizeof(*u));
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    if ((r = sq_step_one(c, st, "session", e)) == 0) {
         read_user(st, a, u);
         *csrf = sq_col_text(st, 17, a);
-        r = 0;
-    } else if (rc == SQLITE_DONE) {
-        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "no session");
-    } else {
-        r = sq_db_error(e, c->db, "session get");
+        sq_done(st);
     }
-    sq_done(st);
 out:
     sq_conn_put(s, c);
     return r;
@@ -618,16 +594,10 @@ one_draft(struct conn *c, sqlite3_stmt *st, struct arena *a, struct draft_record
 {
     int r;
     memset(out, 0, sizeof(*out));
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    if ((r = sq_step_one(c, st, "draft", e)) == 0) {
         read_draft(st, a, out);
-        r = 0;
-    } else if (rc == SQLITE_DONE) {
-        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "no such draft");
-    } else {
-        r = sq_db_error(e, c->db, "draft get");
+        sq_done(st);
     }
-    sq_done(st);
     return r;
 }
 
@@ -855,16 +825,10 @@ sq_supporter_get(struct store *base, struct arena *a, int64_t id, struct support
     PREP_OR_OUT(st, c, Q_SUPPORTER_GET, sql, e);
     sqlite3_bind_int64(st, 1, id);
     memset(out, 0, sizeof(*out));
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    if ((r = sq_step_one(c, st, "supporter", e)) == 0) {
         read_supporter(st, a, out);
-        r = 0;
-    } else if (rc == SQLITE_DONE) {
-        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "no such supporter");
-    } else {
-        r = sq_db_error(e, c->db, "supporter get");
+        sq_done(st);
     }
-    sq_done(st);
 out:
     sq_conn_put(s, c);
     return r;

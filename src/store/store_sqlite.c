@@ -182,6 +182,19 @@ sq_step_done(struct conn *c, sqlite3_stmt *st, const char *what, struct err *e)
     return r;
 }
 
+int
+sq_step_one(struct conn *c, sqlite3_stmt *st, const char *what, struct err *e)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    int r = rc == SQLITE_DONE
+                ? err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "%s: not found", what)
+                : sq_db_error(e, c->db, what);
+    sq_done(st);
+    return r;
+}
+
 /* Run a statement that returns one integer (an id).  ERR_NOT_FOUND when
  * it returns no row. */
 int

@@ -150,53 +150,14 @@ ws_member_label(struct request *req, const struct member *m)
                         c);
 }
 
-static const char *
-addressee_heading(struct request *req, const struct draft_text *t)
-{
-    const struct site *site = req->app;
-    struct err e = ERR_INIT;
-    switch (t->addressee) {
-    case ADDRESSEE_HOUSE_ASSEMBLED:
-        return site_msg(site, t->lang, "petition.to_house_assembled");
-    case ADDRESSEE_GOVERNMENT:
-        return site_msg(site, t->lang, "petition.to_government");
-    case ADDRESSEE_MINISTER: {
-        struct ministry m;
-        if (t->ministry_code && site->store->ops->ministry_get(site->store, req->arena, 0,
-                                                               t->ministry_code, &m, &e) == 0) {
-            const char *tpl = site_msg(site, t->lang, "petition.to_minister");
-            const char *hole = strstr(tpl, "{}");
-            if (hole)
-                return arena_printf(req->arena, "%.*s%s%s", (int)(hole - tpl), tpl,
-                                    m.title[t->lang], hole + 2);
-        }
-        return site_msg(site, t->lang, "petition.to_government");
-    }
-    case ADDRESSEE_MEMBER: {
-        struct member m;
-        if (t->addressee_member_key &&
-            site->store->ops->member_get(site->store, req->arena, 0, t->addressee_member_key, &m,
-                                         &e) == 0) {
-            const char *tpl = site_msg(site, t->lang, "petition.to_member");
-            const char *hole = strstr(tpl, "{}");
-            if (hole)
-                return arena_printf(req->arena, "%.*s%s %s%s", (int)(hole - tpl), tpl,
-                                    m.first_name, m.last_name, hole + 2);
-        }
-        return site_msg(site, t->lang, "petition.to_house");
-    }
-    default:
-        return site_msg(site, t->lang, "petition.to_house");
-    }
-}
-
 json_t *
 ws_preview(struct request *req, const struct draft_text *t, const char *petitioner)
 {
     const struct site *site = req->app;
     json_t *p = json_object();
     json_object_set_new(p, "lang", json_string(lang_code(t->lang)));
-    json_object_set_new(p, "addressee", json_string(addressee_heading(req, t)));
+    json_object_set_new(p, "addressee",
+                        json_string(flow_addressee_heading(&site->flow, req->arena, t, t->lang)));
     json_object_set_new(p, "whereas", json_string(site_msg(site, t->lang, "petition.whereas")));
     json_t *g = json_array();
     for (int i = 0; i < t->grievance_count; i++)

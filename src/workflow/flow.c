@@ -90,10 +90,9 @@ member_name(struct arena *a, const struct member *m)
                         m->honorific && *m->honorific ? " " : "", m->first_name, m->last_name);
 }
 
-/* "Petition to the Minister of Foreign Affairs", in lang. */
-static const char *
-addressee_heading(const struct flow *f, struct arena *a, const struct draft_text *t,
-                  enum lang lang)
+const char *
+flow_addressee_heading(const struct flow *f, struct arena *a, const struct draft_text *t,
+                       enum lang lang)
 {
     struct err e = ERR_INIT;
     switch (t->addressee) {
@@ -124,7 +123,7 @@ petition_text(const struct flow *f, struct arena *a, const struct draft_text *t)
 {
     struct strbuf sb;
     sb_init(&sb, a);
-    sb_adds(&sb, addressee_heading(f, a, t, t->lang));
+    sb_adds(&sb, flow_addressee_heading(f, a, t, t->lang));
     sb_adds(&sb, "\n\n");
     if (t->grievance_count) {
         sb_adds(&sb, msg(f, t->lang, "petition.whereas"));

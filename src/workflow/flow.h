@@ -49,6 +49,12 @@ struct draft_clerk_input {
     const char *new_keywords;  /* lines "English name | nom français" */
 };
 
+/* "Petition to the Minister of Foreign Affairs": the heading of a
+ * petition's text in lang (the catalogues' petition.to_* messages with
+ * the Minister's title or the Member's name); arena memory. */
+const char *flow_addressee_heading(const struct flow *f, struct arena *a,
+                                   const struct draft_text *t, enum lang lang);
+
 /* The token of a supporter's confirmation link for a round. */
 void flow_supporter_token(const struct flow *f, int64_t supporter_id, int round,
                           char out[TOKEN_MAC_CHARS + 1]);
