@@ -24,6 +24,7 @@
 #include "core/account.h"
 #include "core/email.h"
 #include "core/jurisdiction.h"
+#include "core/netaddr.h"
 #include "jobs/scheduler.h"
 #include "lib/arena.h"
 #include "lib/token.h"
@@ -42,6 +43,7 @@
 #include "store/jurisdiction_file.h"
 #include "store/store.h"
 #include "web/site.h"
+#include "workflow/signing.h"
 #include "lib/banned.h"
 
 #define PETITIOND_VERSION "0.1.0"
@@ -57,6 +59,7 @@ static const char usage_main[] =
     "  demo      load the demo petitions (e-2829 and others) into a database, once\n"
     "  serve     serve the site over HTTP\n"
     "  user      create staff accounts (user add)\n"
+    "  counts    recount signatures and report any drift (counts check)\n"
     "  version   print the version\n"
     "\n"
     "Run 'petitiond COMMAND --help' for the options of a command.\n";
@@ -116,7 +119,24 @@ static const char usage_serve[] =
     "                        staff accounts are created (their passwords are printed)\n"
     "  --mail-dir DIR        with --dev: write e-mails as .eml files into DIR instead\n"
     "                        of sending them\n"
-    "  --tick MS             how often deadlines are applied (default 1000)\n";
+    "  --tick MS             how often deadlines are applied (default 1000)\n"
+    "  --trusted-proxy NET   a proxy in front of petitiond (an address or a network\n"
+    "                        such as 10.0.0.0/8; repeat for several): from its\n"
+    "                        requests the client's address is taken from\n"
+    "                        X-Forwarded-For, for rate limits and the block list\n";
+
+static const char usage_counts[] =
+    "usage: petitiond counts check --db PATH [--fix]\n"
+    "\n"
+    "Recount the validated signatures of every e-petition from its rows and compare\n"
+    "them with the counts the pages show (by province or territory and in total).\n"
+    "Prints one line per petition that differs and a summary; exit status 1 when\n"
+    "any differs.  The server runs the same check every hour.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH   the database file\n"
+    "  --fix       set the shown counts to the recount (each petition in one\n"
+    "              transaction)\n";
 
 static const char usage_user[] =
     "usage: petitiond user add --db PATH --email ADDRESS --role ROLE [OPTIONS]\n"
@@ -162,6 +182,8 @@ enum {
     OPT_FIRST_NAME,
     OPT_LAST_NAME,
     OPT_LANG,
+    OPT_TRUSTED_PROXY,
+    OPT_FIX,
     OPT_HELP,
 };
 
@@ -177,6 +199,9 @@ struct options {
     bool dev;
     const char *mail_dir;
     unsigned tick_ms;
+    const char *trusted[SITE_TRUSTED_MAX];
+    int trusted_count;
+    bool fix;
     const char *email, *role, *member, *ministry, *first_name, *last_name, *lang;
     struct server_limits limits;
     unsigned threads;
@@ -240,6 +265,8 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
         {"first-name", required_argument, NULL, OPT_FIRST_NAME},
         {"last-name", required_argument, NULL, OPT_LAST_NAME},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
+        {"fix", no_argument, NULL, OPT_FIX},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -296,6 +323,14 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
             if (number_option("--tick", optarg, 10, 3600000, &n))
                 return 2;
             o->tick_ms = (unsigned)n;
+            break;
+        case OPT_TRUSTED_PROXY:
+            if (o->trusted_count == SITE_TRUSTED_MAX)
+                return usage_error(usage, "too many --trusted-proxy");
+            o->trusted[o->trusted_count++] = optarg;
+            break;
+        case OPT_FIX:
+            o->fix = true;
             break;
         case OPT_EMAIL:
             o->email = optarg;
@@ -624,13 +659,55 @@ out:
 }
 
 static int
+cmd_counts(int argc, char **argv)
+{
+    static const char allowed[] = {OPT_DB, OPT_FIX, OPT_JURISDICTION, 0};
+    struct options o;
+    struct err e = ERR_INIT;
+    struct store *s = NULL;
+    struct jurisdiction rules;
+    struct count_drift *drift;
+    int n, checked, r;
+
+    if (argc < 2 || strcmp(argv[1], "check") != 0) {
+        if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+            fputs(usage_counts, stdout);
+            return 0;
+        }
+        return usage_error(usage_counts, "the counts command is 'counts check'");
+    }
+    if ((r = parse_options(argc - 1, argv + 1, usage_counts, allowed, &o)))
+        return r;
+    if (jurisdiction_load(o.jurisdiction, &rules, &e) || open_store(o.db, true, &s, &e))
+        return fail(&e);
+    struct flow f = {.store = s, .rules = &rules};
+    struct arena *a = arena_new();
+    struct clock clk = {0};
+    if (counts_check(&f, a, o.fix, clock_now(&clk), &drift, &n, &checked, &e)) {
+        r = fail(&e);
+    } else {
+        for (int i = 0; i < n; i++)
+            printf("e-%ld: shown %lld, recount %lld (%d region%s differ)%s\n", drift[i].e_number,
+                   (long long)drift[i].stored_total, (long long)drift[i].expected_total,
+                   drift[i].regions_off, drift[i].regions_off == 1 ? "" : "s",
+                   o.fix ? ": fixed" : "");
+        printf("petitiond: %d e-petition%s checked, %d differ%s%s\n", checked,
+               checked == 1 ? "" : "s", n, n == 1 ? "s" : "", n && o.fix ? " (fixed)" : "");
+        r = n && !o.fix ? 1 : 0;
+    }
+    arena_free(a);
+    store_close(s);
+    return r;
+}
+
+static int
 cmd_serve(int argc, char **argv)
 {
     static const char allowed[] = {OPT_DB,        OPT_LISTEN,   OPT_JURISDICTION, OPT_THREADS,
                                    OPT_MAX_BODY,  OPT_MAX_URL,  OPT_IDLE,         OPT_MAX_CONN,
                                    OPT_PER_IP,    OPT_NO_LOG,   OPT_CLOCK_FILE,   OPT_BASE_URL,
                                    OPT_SMTP,      OPT_MAIL_FROM, OPT_DEV,         OPT_MAIL_DIR,
-                                   OPT_TICK,      0};
+                                   OPT_TICK,      OPT_TRUSTED_PROXY, 0};
     struct options o;
     struct err e = ERR_INIT;
     struct site site;
@@ -661,6 +738,13 @@ cmd_serve(int argc, char **argv)
         r = usage_error(usage_serve, "--mail-dir needs --dev");
         goto out;
     }
+    for (int i = 0; i < o.trusted_count; i++) {
+        if (netrange_parse(o.trusted[i], &site.trusted[i])) {
+            r = usage_error(usage_serve, "--trusted-proxy wants an address or a network");
+            goto out;
+        }
+    }
+    site.trusted_count = o.trusted_count;
     site.dev = o.dev;
     site.mail_dir = o.mail_dir;
     site.mailer.store = site.store;
@@ -775,6 +859,8 @@ main(int argc, char **argv)
         return cmd_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "user") == 0)
         return cmd_user(argc - 1, argv + 1);
+    if (strcmp(cmd, "counts") == 0)
+        return cmd_counts(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         if (argc > 2 && strcmp(argv[2], "--help") == 0) {
             fputs(usage_version, stdout);

@@ -147,6 +147,11 @@ struct petition {
     int64_t signature_total;               /* validated signatures (paper: as certified) */
     int64_t region_counts[REGION_COUNT];   /* validated signatures by region */
     bool is_demo;
+    /* The rules it was published under (rulebook 11.10); when rules_fixed
+     * is false the jurisdiction file's current values apply. */
+    bool rules_fixed;
+    int certify_threshold;
+    int grace_hours;
 };
 
 struct strbuf;

@@ -97,8 +97,9 @@ bool req_form_ok(struct request *req);
 /* A request header, or NULL. */
 const char *req_header(struct request *req, const char *name);
 
-/* Add a response header (name and value must outlive the response: use
- * string literals or req->arena). */
+/* Set a response header, replacing one of the same name (Set-Cookie
+ * adds another).  Name and value must outlive the response: use string
+ * literals or req->arena. */
 void resp_header(struct request *req, const char *name, const char *value);
 
 /* Answer with a body (borrowed: arena or static memory). */

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +79,15 @@ req_header(struct request *req, const char *name)
 void
 resp_header(struct request *req, const char *name, const char *value)
 {
+    /* One of each header (the last value wins), but any number of cookies. */
+    if (strcasecmp(name, "Set-Cookie") != 0) {
+        for (int i = 0; i < req->resp.header_count; i++) {
+            if (strcasecmp(req->resp.headers[i].name, name) == 0) {
+                req->resp.headers[i].value = value;
+                return;
+            }
+        }
+    }
     if (req->resp.header_count == RESP_MAX_HEADERS)
         die("resp_header: more than %d headers", RESP_MAX_HEADERS);
     req->resp.headers[req->resp.header_count].name = name;

@@ -12,8 +12,12 @@
 
 #include "lib/die.h"
 #include "lib/err.h"
+#include "lib/arena.h"
 #include "workflow/flow.h"
+#include "workflow/signing.h"
 #include "lib/banned.h"
+
+enum { COUNTS_CHECK_SECONDS = 3600 };
 
 struct scheduler {
     const struct flow *flow;
@@ -23,7 +27,28 @@ struct scheduler {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stopping;
+    int64_t counts_checked_at; /* the last reconciliation (0: not yet) */
 };
+
+/* Hourly: recount every e-petition and report drift (0 expected). */
+static void
+reconcile(struct scheduler *s, int64_t now)
+{
+    if (s->counts_checked_at && now - s->counts_checked_at < COUNTS_CHECK_SECONDS)
+        return;
+    s->counts_checked_at = now;
+    struct arena *a = arena_new();
+    struct count_drift *drift;
+    struct err e = ERR_INIT;
+    int n, checked;
+    if (counts_check(s->flow, a, false, now, &drift, &n, &checked, &e))
+        fprintf(stderr, "petitiond: counts check: %s\n", e.log);
+    for (int i = 0; i < n; i++)
+        fprintf(stderr, "petitiond: counts check: e-%ld shows %lld, its rows give %lld\n",
+                drift[i].e_number, (long long)drift[i].stored_total,
+                (long long)drift[i].expected_total);
+    arena_free(a);
+}
 
 static void *
 run(void *arg)
@@ -34,10 +59,17 @@ run(void *arg)
         pthread_mutex_unlock(&s->mu);
         struct err e = ERR_INIT;
         int acted = 0;
-        if (flow_deadlines(s->flow, clock_now(s->clock), &acted, &e))
+        int64_t now = clock_now(s->clock);
+        if (flow_deadlines(s->flow, now, &acted, &e))
             fprintf(stderr, "petitiond: deadlines: %s\n", e.log);
         else if (acted)
             fprintf(stderr, "petitiond: deadlines: %d petition(s) moved on\n", acted);
+        acted = 0;
+        if (sign_closing(s->flow, now, &acted, &e))
+            fprintf(stderr, "petitiond: closing: %s\n", e.log);
+        else if (acted)
+            fprintf(stderr, "petitiond: closing: %d petition(s) moved on\n", acted);
+        reconcile(s, now);
         pthread_mutex_lock(&s->mu);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);

@@ -10,6 +10,9 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "lib/arena.h"
 
 #include "store/store.h"
 
@@ -99,6 +102,28 @@ enum stmt_id {
     Q_OUTBOX_RETRY,
     Q_SESSION_CURRENT,
     Q_USER_BY_MEMBER,
+    /* sqlite_signing.c */
+    Q_BRIEF,
+    Q_CLOSING,
+    Q_E_IDS,
+    Q_SET_QUEUED,
+    Q_SET_CERTIFIED,
+    Q_COUNT_ADD,
+    Q_TOTAL_ADD,
+    Q_RECOUNT_STORED,
+    Q_RECOUNT_ROWS,
+    Q_COUNT_FIX,
+    Q_TOTAL_FIX,
+    Q_SIGNATURE_INSERT,
+    Q_SIGNATURE_GET,
+    Q_SIGNATURE_FIND,
+    Q_SIGNATURE_UPDATE,
+    Q_SIGNATURE_RECENT,
+    Q_SIGNATURE_LIST,
+    Q_SIGNATURE_STATS,
+    Q_RULE_INSERT,
+    Q_RULE_DELETE,
+    Q_RULE_LIST,
     Q_COUNT
 };
 
@@ -141,6 +166,92 @@ int sq_step_one(struct conn *c, sqlite3_stmt *st, const char *what, struct err *
 /* Step a statement returning one integer; ERR_NOT_FOUND for no row. */
 int sq_step_id(struct conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct err *e);
 
+/* Run a statement whose id and SQL are given, with a binder; the common
+ * skeleton of single writes. */
+#define PREP_OR_OUT(st, c, id, sql, e)                                                        \
+    do {                                                                                      \
+        if (!((st) = sq_prep((c), (id), (sql), (e)))) {                                       \
+            r = ERR_STORE;                                                                     \
+            goto out;                                                                          \
+        }                                                                                     \
+    } while (0)
+
+static inline int64_t
+col_i64(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_int64(st, i);
+}
+
+/* A region column; REGION_OUTSIDE when empty or unknown. */
+static inline enum region
+col_region(sqlite3_stmt *st, int i)
+{
+    enum region r = REGION_OUTSIDE;
+    const unsigned char *t = sqlite3_column_text(st, i);
+    if (t)
+        region_from_code((const char *)t, (size_t)sqlite3_column_bytes(st, i), &r);
+    return r;
+}
+
+static inline enum lang
+col_lang(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    enum lang l = LANG_EN;
+    if (t)
+        lang_from_code((const char *)t, strlen((const char *)t), &l);
+    return l;
+}
+
+static inline enum petition_state
+col_state(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    enum petition_state s = PETITION_DRAFT;
+    if (t)
+        petition_state_from_name((const char *)t, strlen((const char *)t), &s);
+    return s;
+}
+
+/* Read several statements in one snapshot: begins a read transaction
+ * unless the thread's write transaction is already open (then it is that
+ * transaction's snapshot, and it must not be ended here).  Returns
+ * whether it began one, for sq_snapshot_end(). */
+static inline bool
+sq_snapshot_begin(struct conn *c)
+{
+    return sqlite3_get_autocommit(c->db) &&
+           sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static inline void
+sq_snapshot_end(struct conn *c, bool began)
+{
+    if (began)
+        sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* Collect the rows of st into an arena array with a row reader. */
+#define COLLECT(type, out, n, st, a, read)                                                    \
+    do {                                                                                      \
+        int cap_ = 16, rc_;                                                                   \
+        type *v_ = arena_alloc((a), sizeof(type) * (size_t)cap_);                             \
+        *(n) = 0;                                                                             \
+        while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {                                      \
+            if (*(n) == cap_) {                                                               \
+                type *w_ = arena_alloc((a), sizeof(type) * (size_t)cap_ * 2);                 \
+                memcpy(w_, v_, sizeof(type) * (size_t)cap_);                                  \
+                v_ = w_;                                                                      \
+                cap_ *= 2;                                                                    \
+            }                                                                                 \
+            memset(&v_[*(n)], 0, sizeof(type));                                               \
+            read(st, (a), &v_[*(n)]);                                                         \
+            (*(n))++;                                                                         \
+        }                                                                                     \
+        *(out) = v_;                                                                          \
+        r = rc_ == SQLITE_DONE ? 0 : sq_db_error(e, c->db, #type);                            \
+    } while (0)
+
 /* sqlite_workflow.c: the store_ops of accounts, drafts and the outbox. */
 int sq_member_list(struct store *base, struct arena *a, bool with_speaker, struct member **out, int *n, struct err *e);
 int sq_member_get(struct store *base, struct arena *a, int64_t id, const char *key, struct member *out, struct err *e);
@@ -180,5 +291,25 @@ int sq_outbox_retry(struct store *base, int64_t id, int64_t next_try_at, const c
 int sq_session_current(struct store *base, int *parliament, int *session, struct err *e);
 int sq_user_by_member(struct store *base, struct arena *a, int64_t member_id, struct user **out,
                       int *n, struct err *e);
+
+/* sqlite_signing.c: the store_ops of signatures, counts and the lists. */
+int sq_petition_brief(struct store *base, int64_t id, long e_number, struct petition_brief *out, struct err *e);
+int sq_petition_closing(struct store *base, struct arena *a, int64_t now, struct petition_brief **out, int *n, struct err *e);
+int sq_petition_e_ids(struct store *base, struct arena *a, int64_t **out, int *n, struct err *e);
+int sq_petition_set_queued(struct store *base, int64_t id, int64_t now, struct err *e);
+int sq_petition_set_certified(struct store *base, int64_t id, int64_t now, struct err *e);
+int sq_petition_count_add(struct store *base, int64_t petition_id, enum region r, int delta, struct err *e);
+int sq_petition_recount(struct store *base, int64_t petition_id, struct petition_recount *out, struct err *e);
+int sq_petition_counts_fix(struct store *base, int64_t petition_id, const struct petition_recount *rc, struct err *e);
+int sq_signature_insert(struct store *base, struct signature_record *rec, struct err *e);
+int sq_signature_get(struct store *base, struct arena *a, int64_t id, struct signature_record *out, struct err *e);
+int sq_signature_find(struct store *base, struct arena *a, int64_t petition_id, const char *email_key, struct signature_record *out, struct err *e);
+int sq_signature_update(struct store *base, const struct signature_record *rec, struct err *e);
+int sq_signature_recent(struct store *base, int64_t petition_id, const char *rate_key, int64_t since, int64_t *n, struct err *e);
+int sq_signature_list(struct store *base, struct arena *a, const struct signature_query *q, struct signature_record **out, int *n, struct err *e);
+int sq_signature_stats(struct store *base, int64_t petition_id, struct signature_stats *out, struct err *e);
+int sq_signing_rule_insert(struct store *base, struct signing_rule *rule, struct err *e);
+int sq_signing_rule_delete(struct store *base, int64_t id, struct err *e);
+int sq_signing_rule_list(struct store *base, struct arena *a, struct signing_rule **out, int *n, struct err *e);
 
 #endif

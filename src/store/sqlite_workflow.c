@@ -14,63 +14,6 @@
 #include "store/store.h"
 #include "lib/banned.h"
 
-/* Run a statement whose id and SQL are given, with a binder; the common
- * skeleton of single writes. */
-#define PREP_OR_OUT(st, c, id, sql, e)                                                        \
-    do {                                                                                      \
-        if (!((st) = sq_prep((c), (id), (sql), (e)))) {                                       \
-            r = ERR_STORE;                                                                     \
-            goto out;                                                                          \
-        }                                                                                     \
-    } while (0)
-
-static int64_t
-col_i64(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_int64(st, i);
-}
-
-static enum lang
-col_lang(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    enum lang l = LANG_EN;
-    if (t)
-        lang_from_code((const char *)t, strlen((const char *)t), &l);
-    return l;
-}
-
-static enum petition_state
-col_state(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    enum petition_state s = PETITION_DRAFT;
-    if (t)
-        petition_state_from_name((const char *)t, strlen((const char *)t), &s);
-    return s;
-}
-
-/* Collect the rows of st into an arena array with a row reader. */
-#define COLLECT(type, out, n, st, a, read)                                                    \
-    do {                                                                                      \
-        int cap_ = 16, rc_;                                                                   \
-        type *v_ = arena_alloc((a), sizeof(type) * (size_t)cap_);                             \
-        *(n) = 0;                                                                             \
-        while ((rc_ = sqlite3_step(st)) == SQLITE_ROW) {                                      \
-            if (*(n) == cap_) {                                                               \
-                type *w_ = arena_alloc((a), sizeof(type) * (size_t)cap_ * 2);                 \
-                memcpy(w_, v_, sizeof(type) * (size_t)cap_);                                  \
-                v_ = w_;                                                                      \
-                cap_ *= 2;                                                                    \
-            }                                                                                 \
-            memset(&v_[*(n)], 0, sizeof(type));                                               \
-            read(st, (a), &v_[*(n)]);                                                         \
-            (*(n))++;                                                                         \
-        }                                                                                     \
-        *(out) = v_;                                                                          \
-        r = rc_ == SQLITE_DONE ? 0 : sq_db_error(e, c->db, #type);                            \
-    } while (0)
-
 /* ---- Members and ministries ---------------------------------------------- */
 
 #define MEMBER_COLUMNS                                                                        \

@@ -28,6 +28,7 @@
 #include "core/account.h"
 #include "core/draft.h"
 #include "core/petition.h"
+#include "core/signature.h"
 
 struct arena;
 struct err;
@@ -50,6 +51,7 @@ struct petition_query {
     const char *text;            /* words to find in either language; NULL = any */
     bool has_kind;
     enum petition_kind kind;
+    int64_t member_id;           /* authorized by this Member; 0 = any */
     enum petition_sort sort;
     int offset;
     int limit;                   /* at most 100 */
@@ -93,6 +95,62 @@ struct draft_event {
     int64_t user_id;
     enum petition_state state;
     const char *note;
+};
+
+/* What signing needs of a published petition, read on every signature. */
+struct petition_brief {
+    int64_t id;
+    enum petition_kind kind;
+    long e_number;
+    enum petition_state state;
+    int64_t closes_at;
+    int64_t certified_at;
+    int64_t queued_at;             /* entered the certification queue; 0 = not yet */
+    int certify_threshold;         /* 0 = the jurisdiction's */
+    int grace_hours;               /* -1 = the jurisdiction's */
+    int64_t total;                 /* counted signatures (with imported counts) */
+    int64_t authorizing_member_id; /* 0 = none */
+    int64_t draft_id;              /* the draft it was published from; 0 = imported */
+    enum lang original_language;
+    bool is_demo;
+};
+
+/* Signatures the Clerk lists. */
+struct signature_query {
+    int64_t petition_id;
+    bool has_review;
+    enum signature_review review;
+    int64_t after_id; /* ids above this (keyset paging); 0 = from the first */
+    int limit;        /* at most 500 */
+};
+
+/* A petition's signature rows by state, for the Clerk's workspace. */
+struct signature_stats {
+    int64_t rows;
+    int64_t pending;           /* not confirmed, not invalidated */
+    int64_t counted;
+    int64_t suspect;           /* held, confirmed or not */
+    int64_t suspect_confirmed;
+    int64_t invalidated;
+};
+
+/* Stored counts of a petition beside a recount of its rows. */
+struct petition_recount {
+    int64_t stored[REGION_COUNT]; /* petition_counts.count */
+    int64_t base[REGION_COUNT];   /* imported, not backed by rows */
+    int64_t rows[REGION_COUNT];   /* counted signature rows */
+    int64_t stored_total;         /* petitions.signature_total */
+};
+
+/* An entry of the Clerk's allow and block lists (rulebook 11.8). */
+struct signing_rule {
+    int64_t id;
+    bool block;       /* else allow */
+    bool domain;      /* else network */
+    const char *value; /* "203.0.113.0/24", "2001:db8::/32", "example.com" */
+    const char *note;
+    int64_t created_at;
+    int64_t created_by;
 };
 
 /* What the demo and import loaders write; ids are filled in on return. */
@@ -239,6 +297,52 @@ struct store_ops {
     /* The current session of the sitting Parliament; ERR_CONFLICT when
      * Parliament is dissolved (nothing can be published then). */
     int (*session_current)(struct store *s, int *parliament, int *session, struct err *e);
+
+    /* ---- signing (rulebook 4, 11.6-11.10) ----
+     * Writes join the calling thread's transaction like those above. */
+    /* By id, or by e-number when id is 0. */
+    int (*petition_brief)(struct store *s, int64_t id, long e_number,
+                          struct petition_brief *out, struct err *e);
+    /* Petitions whose closing timers may be due at now: open ones past
+     * closing, and closed ones not yet in the certification queue. */
+    int (*petition_closing)(struct store *s, struct arena *a, int64_t now,
+                            struct petition_brief **out, int *n, struct err *e);
+    /* Every e-petition's id, for the reconciliation. */
+    int (*petition_e_ids)(struct store *s, struct arena *a, int64_t **out, int *n,
+                          struct err *e);
+    int (*petition_set_queued)(struct store *s, int64_t id, int64_t now, struct err *e);
+    int (*petition_set_certified)(struct store *s, int64_t id, int64_t now, struct err *e);
+    /* Move a region's count and the total by delta, in one statement each. */
+    int (*petition_count_add)(struct store *s, int64_t petition_id, enum region r, int delta,
+                              struct err *e);
+    /* The stored counts and a recount of the rows, in one snapshot. */
+    int (*petition_recount)(struct store *s, int64_t petition_id, struct petition_recount *out,
+                            struct err *e);
+    /* Set the stored counts to base + rows and the total to their sum. */
+    int (*petition_counts_fix)(struct store *s, int64_t petition_id,
+                               const struct petition_recount *rc, struct err *e);
+
+    /* ERR_CONFLICT when the petition has that e-mail key already. */
+    int (*signature_insert)(struct store *s, struct signature_record *r, struct err *e);
+    int (*signature_get)(struct store *s, struct arena *a, int64_t id,
+                         struct signature_record *out, struct err *e);
+    int (*signature_find)(struct store *s, struct arena *a, int64_t petition_id,
+                          const char *email_key, struct signature_record *out, struct err *e);
+    /* Write what may change: confirmation, review, flag, reviewer, mails. */
+    int (*signature_update)(struct store *s, const struct signature_record *r, struct err *e);
+    /* Signatures from rate_key on a petition created at or after since. */
+    int (*signature_recent)(struct store *s, int64_t petition_id, const char *rate_key,
+                            int64_t since, int64_t *n, struct err *e);
+    int (*signature_list)(struct store *s, struct arena *a, const struct signature_query *q,
+                          struct signature_record **out, int *n, struct err *e);
+    int (*signature_stats)(struct store *s, int64_t petition_id, struct signature_stats *out,
+                           struct err *e);
+
+    /* ERR_CONFLICT when the same entry exists. */
+    int (*signing_rule_insert)(struct store *s, struct signing_rule *r, struct err *e);
+    int (*signing_rule_delete)(struct store *s, int64_t id, struct err *e);
+    int (*signing_rule_list)(struct store *s, struct arena *a, struct signing_rule **out,
+                             int *n, struct err *e);
 
     /* ---- the outbox ---- */
     int (*outbox_insert)(struct store *s, struct outbox_mail *m, struct err *e);

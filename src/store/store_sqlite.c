@@ -673,7 +673,7 @@ insert_children(struct conn *c, const struct petition *p, struct err *e)
     static const char keyword_sql[] = "INSERT INTO petition_keywords (petition_id, keyword_id)"
                                       " SELECT ?1, id FROM keywords WHERE slug = ?2";
     static const char count_sql[] =
-        "INSERT INTO petition_counts (petition_id, region, count) VALUES (?1, ?2, ?3)";
+        "INSERT INTO petition_counts (petition_id, region, count, base) VALUES (?1, ?2, ?3, ?3)";
     static const char response_sql[] =
         "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr, tabled_at)"
         " SELECT ?1, id, ?3, ?4, ?5, ?6 FROM ministries WHERE code = ?2";
@@ -788,9 +788,10 @@ sqlite_petition_insert(struct store *base, struct petition *p, struct err *e)
         " authorizing_member_id, prayer_en, prayer_fr, signature_period_days, created_at,"
         " opened_at, closes_at, certified_at, presented_at, presented_session_id,"
         " presented_sequence, presenting_member_id, committee_en, committee_fr,"
-        " signature_total, is_demo)"
+        " signature_total, is_demo, certify_threshold, grace_hours)"
         " SELECT ?1, ?2, ?3, ?4, s.parliament_id, s.id, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-        " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30"
+        " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"
+        " ?31, ?32"
         " FROM sessions s WHERE s.id = ?6";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
@@ -866,6 +867,10 @@ sqlite_petition_insert(struct store *base, struct petition *p, struct err *e)
     sq_bind_text(st, 28, p->committee[LANG_FR]);
     sqlite3_bind_int64(st, 29, p->signature_total);
     sqlite3_bind_int(st, 30, p->is_demo);
+    if (p->rules_fixed) {
+        sqlite3_bind_int(st, 31, p->certify_threshold);
+        sqlite3_bind_int(st, 32, p->grace_hours);
+    }
     if ((r = sq_step_done(c, st, "petition insert", e)))
         goto out;
     p->id = sqlite3_last_insert_rowid(c->db);
@@ -889,7 +894,7 @@ out:
     " p.prayer_en, p.prayer_fr, p.signature_period_days, p.created_at, p.opened_at,"         \
     " p.closes_at, p.certified_at, p.presented_at, pp.number, ps.number,"                     \
     " p.presented_sequence, p.presenting_member_id, p.committee_en, p.committee_fr,"         \
-    " p.signature_total, p.is_demo"
+    " p.signature_total, p.is_demo, p.certify_threshold, p.grace_hours"
 #define PETITION_JOINS                                                                         \
     " FROM petitions p JOIN parliaments par ON par.id = p.parliament_id"                      \
     " LEFT JOIN sessions ses ON ses.id = p.session_id"                                        \
@@ -897,22 +902,6 @@ out:
     " LEFT JOIN ministries am ON am.id = p.addressee_ministry_id"                             \
     " LEFT JOIN sessions ps ON ps.id = p.presented_session_id"                                \
     " LEFT JOIN parliaments pp ON pp.id = ps.parliament_id"
-
-static int64_t
-col_i64(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_int64(st, i);
-}
-
-static enum region
-col_region(sqlite3_stmt *st, int i)
-{
-    enum region r = REGION_OUTSIDE;
-    const unsigned char *t = sqlite3_column_text(st, i);
-    if (t)
-        region_from_code((const char *)t, (size_t)sqlite3_column_bytes(st, i), &r);
-    return r;
-}
 
 static int
 load_member(struct conn *c, struct arena *a, int64_t id, struct member *m, struct err *e)
@@ -1003,6 +992,11 @@ row_to_petition(struct conn *c, sqlite3_stmt *st, struct arena *a, struct petiti
     p->committee[LANG_FR] = sq_col_text(st, 35, a);
     p->signature_total = col_i64(st, 36);
     p->is_demo = sqlite3_column_int(st, 37) != 0;
+    if (sqlite3_column_type(st, 38) != SQLITE_NULL) {
+        p->rules_fixed = true;
+        p->certify_threshold = sqlite3_column_int(st, 38);
+        p->grace_hours = sqlite3_column_int(st, 39);
+    }
 
     /* The row's statement stays positioned: the member statement is another. */
     if (addr_member && (r = load_member(c, a, addr_member, &p->addressee_member, e)))
@@ -1137,7 +1131,7 @@ sqlite_petition_get(struct store *base, struct arena *a, const struct petition_n
         sqlite3_bind_int(st, 3, n->pps.sequence);
     }
     /* Read in one snapshot: the row and its details. */
-    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+    bool own = sq_snapshot_begin(c);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         r = row_to_petition(c, st, a, out, e);
@@ -1150,7 +1144,7 @@ sqlite_petition_get(struct store *base, struct arena *a, const struct petition_n
                 : sq_db_error(e, c->db, "petition get");
         sq_done(st);
     }
-    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    sq_snapshot_end(c, own);
 out:
     sq_conn_put(s, c);
     return r;
@@ -1173,7 +1167,8 @@ out:
     " OR EXISTS (SELECT 1 FROM petition_keywords pk JOIN keywords k ON k.id = pk.keyword_id"   \
     " WHERE pk.petition_id = p.id AND (instr(lower(k.name_en), lower(?5)) > 0"                 \
     " OR instr(lower(k.name_fr), lower(?5)) > 0)))"                                           \
-    " AND (?6 IS NULL OR p.kind = ?6)"
+    " AND (?6 IS NULL OR p.kind = ?6)"                                                         \
+    " AND (?10 = 0 OR p.authorizing_member_id = ?10)"
 
 static void
 bind_query(sqlite3_stmt *st, const struct petition_query *q)
@@ -1184,6 +1179,7 @@ bind_query(sqlite3_stmt *st, const struct petition_query *q)
     sq_bind_text(st, 4, q->keyword_slug);
     sq_bind_text(st, 5, q->text && q->text[0] ? q->text : NULL);
     sq_bind_text(st, 6, q->has_kind ? petition_kind_name(q->kind) : NULL);
+    sqlite3_bind_int64(st, 10, q->member_id);
 }
 
 static int
@@ -1204,7 +1200,7 @@ sqlite_petition_list(struct store *base, struct arena *a, const struct petition_
     int r = ERR_STORE, rc, limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20;
 
     memset(out, 0, sizeof(*out));
-    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+    bool own = sq_snapshot_begin(c);
     if (!(st = sq_prep(c, Q_PETITION_LIST_TOTAL, total_sql, e)))
         goto out;
     bind_query(st, q);
@@ -1229,7 +1225,7 @@ sqlite_petition_list(struct store *base, struct arena *a, const struct petition_
         r = sq_db_error(e, c->db, "petition list");
     sq_done(st);
 out:
-    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    sq_snapshot_end(c, own);
     sq_conn_put(s, c);
     return r;
 }
@@ -1460,6 +1456,24 @@ static const struct store_ops sqlite_ops = {
     .outbox_retry = sq_outbox_retry,
     .session_current = sq_session_current,
     .user_by_member = sq_user_by_member,
+    .petition_brief = sq_petition_brief,
+    .petition_closing = sq_petition_closing,
+    .petition_e_ids = sq_petition_e_ids,
+    .petition_set_queued = sq_petition_set_queued,
+    .petition_set_certified = sq_petition_set_certified,
+    .petition_count_add = sq_petition_count_add,
+    .petition_recount = sq_petition_recount,
+    .petition_counts_fix = sq_petition_counts_fix,
+    .signature_insert = sq_signature_insert,
+    .signature_get = sq_signature_get,
+    .signature_find = sq_signature_find,
+    .signature_update = sq_signature_update,
+    .signature_recent = sq_signature_recent,
+    .signature_list = sq_signature_list,
+    .signature_stats = sq_signature_stats,
+    .signing_rule_insert = sq_signing_rule_insert,
+    .signing_rule_delete = sq_signing_rule_delete,
+    .signing_rule_list = sq_signing_rule_list,
 };
 
 int

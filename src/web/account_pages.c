@@ -100,24 +100,6 @@ register_form(struct request *req, int status, const struct field_errors *fe, st
     return site_render(req, status, "form", ctx, e);
 }
 
-static struct person
-person_from_form(struct request *req)
-{
-    struct person p = {
-        .first_name = form_value(req, "first_name"),
-        .last_name = form_value(req, "last_name"),
-        .email = form_value(req, "email"),
-        .city = form_value(req, "city"),
-        .country = form_value(req, "country"),
-        .province = form_value(req, "province"),
-        .postal_code = form_value(req, "postal_code"),
-        .phone = form_value(req, "phone"),
-        .eligible = strcmp(form_value(req, "eligible"), "1") == 0,
-        .terms = strcmp(form_value(req, "terms"), "1") == 0,
-    };
-    return p;
-}
-
 int
 page_register(struct request *req, struct err *e)
 {
@@ -129,7 +111,7 @@ page_register(struct request *req, struct err *e)
         return register_form(req, 200, NULL, e);
     if ((r = csrf_or_fail(req, e)))
         return r;
-    struct person p = person_from_form(req);
+    struct person p = form_person(req);
     person_check(&p, PERSON_NAME | PERSON_EMAIL | PERSON_CITY | PERSON_ADDRESS | PERSON_PHONE |
                          PERSON_DECLARATIONS,
                  &fe);

@@ -35,6 +35,12 @@ int page_clerk_petition(struct request *req, struct err *e);   /* GET, POST /en/
 int page_responder_home(struct request *req, struct err *e);   /* GET /en/responder */
 int page_admin_home(struct request *req, struct err *e);       /* GET, POST /en/admin */
 
+/* clerk_signing_pages.c: signatures, the lists and certification */
+int page_clerk_signatures(struct request *req, struct err *e);  /* GET /en/clerk/signatures */
+int page_clerk_signature_petition(struct request *req,
+                                  struct err *e);               /* GET, POST .../signatures/e-N */
+int page_clerk_rules(struct request *req, struct err *e);       /* GET, POST /en/clerk/signing-rules */
+
 /* dev_pages.c: development only */
 int page_dev_mail(struct request *req, struct err *e);         /* GET /dev/mail */
 int page_dev_mail_one(struct request *req, struct err *e);     /* GET /dev/mail/NAME */

@@ -119,3 +119,21 @@ form_province_options(struct request *req, json_t *field)
     for (int r = 0; r < PROVINCE_COUNT; r++)
         form_option(field, region_code((enum region)r), region_name((enum region)r, req->lang));
 }
+
+struct person
+form_person(struct request *req)
+{
+    struct person p = {
+        .first_name = form_value(req, "first_name"),
+        .last_name = form_value(req, "last_name"),
+        .email = form_value(req, "email"),
+        .city = form_value(req, "city"),
+        .country = form_value(req, "country"),
+        .province = form_value(req, "province"),
+        .postal_code = form_value(req, "postal_code"),
+        .phone = form_value(req, "phone"),
+        .eligible = strcmp(form_value(req, "eligible"), "1") == 0,
+        .terms = strcmp(form_value(req, "terms"), "1") == 0,
+    };
+    return p;
+}

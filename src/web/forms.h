@@ -51,6 +51,11 @@ json_t *form_error_summary(struct request *req, const struct field_errors *fe);
 /* A submitted field, or "" when absent. */
 const char *form_value(struct request *req, const char *name);
 
+/* The House's fields of a person as submitted (first_name, last_name,
+ * email, city, country, province, postal_code, phone; eligible and terms
+ * ticked when "1"); absent fields are "". */
+struct person form_person(struct request *req);
+
 /* The message of a catalogue key in the request's language. */
 const char *form_msg(struct request *req, const char *key);
 

@@ -15,6 +15,7 @@
 #include "core/eastern_time.h"
 #include "core/numbering.h"
 #include "core/petition.h"
+#include "core/signature.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/embed.h"
@@ -114,7 +115,7 @@ fmt_iso_date(struct request *req, int64_t t)
 }
 
 /* "e-2829" or "432-00158" (a paper petition's only number). */
-static const char *
+const char *
 petition_number_text(struct request *req, const struct petition *p)
 {
     struct strbuf sb;
@@ -619,23 +620,38 @@ counts_table(struct request *req, const struct petition *p)
 }
 
 int
-page_petition(struct request *req, struct err *e)
+petition_load(struct request *req, const char *arg, struct petition *p, struct err *e)
 {
     const struct site *site = req->app;
     struct store *s = site->store;
     struct petition_number n;
-    struct petition p;
     int r;
-    const char *arg = req->captures[0];
 
     if (petition_number_parse(arg, strlen(arg), &n, NULL))
         return err_set(e, ERR_INVALID, "error.petition_number", "number", "bad number");
-    if ((r = s->ops->petition_get(s, req->arena, &n, &p, e)))
+    if ((r = s->ops->petition_get(s, req->arena, &n, p, e)))
         return r;
-    if (p.state == PETITION_REMOVED)
+    if (p->state == PETITION_REMOVED)
         return err_set(e, ERR_GONE, "error.petition_removed", NULL, "removed");
-    if (!petition_state_is_public(p.state))
+    if (!petition_state_is_public(p->state))
         return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not public");
+    return 0;
+}
+
+const char *
+petition_path(struct request *req, const struct petition *p)
+{
+    return petition_url(req, p);
+}
+
+int
+page_petition(struct request *req, struct err *e)
+{
+    struct petition p;
+    int r;
+
+    if ((r = petition_load(req, req->captures[0], &p, e)))
+        return r;
     const char *canonical = petition_url(req, &p);
     if (strcmp(canonical, req->path) != 0) {
         /* "432-00158" or "E-2829" for an e-petition: its own address. */
@@ -643,7 +659,15 @@ page_petition(struct request *req, struct err *e)
         resp_redirect(req, 301, canonical);
         return 0;
     }
+    return petition_render(req, &p, 200, NULL, e);
+}
 
+int
+petition_render(struct request *req, const struct petition *pp, int status,
+                const struct field_errors *fe, struct err *e)
+{
+    const struct site *site = req->app;
+    struct petition p = *pp;
     json_t *ctx = site_page(req, petition_title(req, &p));
     json_object_set_new(ctx, "number", json_string(petition_number_text(req, &p)));
     json_object_set_new(ctx, "paper", json_boolean(p.kind == PETITION_PAPER));
@@ -738,8 +762,24 @@ page_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "count_url",
                         json_string(arena_printf(req->arena, "/api/v1/petitions/%s/count",
                                                  petition_number_text(req, &p))));
-    return site_render(req, 200, "petition", ctx, e);
+    /* While it takes signatures (or confirmations), counts move: short caching. */
+    int64_t now = clock_now(&site->clock);
+    int grace = p.rules_fixed ? p.grace_hours : site->rules.confirm_grace_hours;
+    if (signature_confirmable(p.state, p.closes_at, grace, now))
+        resp_header(req, "Cache-Control", status == 200 ? "public, max-age=5" : "no-store");
+    if (petition_signable(p.state, p.closes_at, now))
+        json_object_set_new(ctx, "sign", sign_form(req, &p, fe));
+    else if (p.state == PETITION_WAITING_FOR_CERTIFICATION &&
+             now < closing_grace_end(p.closes_at, grace))
+        json_object_set_new(ctx, "grace_until",
+                            json_string(fmt_datetime(req, closing_grace_end(p.closes_at, grace))));
+    if (p.certified_at && p.kind == PETITION_ELECTRONIC)
+        json_object_set_new(ctx, "certificate_url",
+                            json_string(arena_printf(req->arena, "%s/certificate",
+                                                     petition_url(req, &p))));
+    return site_render(req, status, "petition", ctx, e);
 }
+
 
 /* ---- keywords ---------------------------------------------------------------------------------- */
 

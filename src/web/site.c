@@ -187,6 +187,10 @@ site_html_headers(struct request *req, int max_age)
     resp_header(req, "X-Content-Type-Options", "nosniff");
     resp_header(req, "Referrer-Policy", "same-origin");
     resp_header(req, "Content-Language", lang_code(req->lang));
+    /* A handler that chose its own caching (an open petition's page) keeps it. */
+    for (int i = 0; i < req->resp.header_count; i++)
+        if (strcasecmp(req->resp.headers[i].name, "Cache-Control") == 0)
+            return;
     if (max_age > 0)
         resp_header(req, "Cache-Control",
                     arena_printf(req->arena, "public, max-age=%d", max_age));

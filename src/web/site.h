@@ -14,6 +14,7 @@
 
 #include "core/jurisdiction.h"
 #include "core/lang.h"
+#include "core/netaddr.h"
 #include "lib/clock.h"
 #include "lib/token.h"
 #include "mail/outbox.h"
@@ -23,6 +24,8 @@ struct err;
 struct request;
 struct store;
 struct template_set;
+
+enum { SITE_TRUSTED_MAX = 16 };
 
 struct site {
     struct store *store;
@@ -37,6 +40,9 @@ struct site {
     unsigned char link_key[TOKEN_KEY_BYTES]; /* MACs of e-mailed links */
     struct mailer mailer;
     struct flow flow;           /* store, mailer, rules, key, delivery */
+    /* Proxies whose X-Forwarded-For is believed (--trusted-proxy). */
+    struct netrange trusted[SITE_TRUSTED_MAX];
+    int trusted_count;
 };
 
 /* Compile the embedded templates and load the catalogues.  The store and

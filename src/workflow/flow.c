@@ -18,21 +18,20 @@
 #include "mail/outbox.h"
 #include "store/store.h"
 #include "workflow/draft_json.h"
+#include "workflow/flow_internal.h"
 #include "lib/banned.h"
-
-#define OPS(f) ((f)->store->ops)
 
 /* ---- transactions ---------------------------------------------------------- */
 
-static int
-begin(const struct flow *f, struct err *e)
+int
+flow_begin(const struct flow *f, struct err *e)
 {
     return OPS(f)->begin(f->store, e);
 }
 
 /* Commit when r is 0 (and wake the mail thread), else roll back. */
-static int
-finish(const struct flow *f, int r, struct err *e)
+int
+flow_finish(const struct flow *f, int r, struct err *e)
 {
     if (r) {
         OPS(f)->rollback(f->store);
@@ -45,33 +44,33 @@ finish(const struct flow *f, int r, struct err *e)
 }
 
 /* An ERR_INVALID for a form whose fields are listed in fe. */
-static int
-invalid(struct field_errors *fe, struct err *e)
+int
+flow_invalid(struct field_errors *fe, struct err *e)
 {
     return err_set(e, ERR_INVALID, fe->count ? fe->items[0].key : "error.invalid",
                    fe->count ? fe->items[0].field : NULL, "%d field(s) refused", fe->count);
 }
 
-static int
-conflict(struct err *e, const char *key)
+int
+flow_conflict(struct err *e, const char *key)
 {
     return err_set(e, ERR_CONFLICT, key, NULL, "%s", key);
 }
 
 /* ---- texts for e-mails --------------------------------------------------------- */
 
-static const char *
-msg(const struct flow *f, enum lang lang, const char *key)
+const char *
+flow_msg(const struct flow *f, enum lang lang, const char *key)
 {
     const char *s = json_string_value(json_path_get(f->mailer->messages[lang], key));
     return s ? s : key;
 }
 
-static const char *
-msg_with(const struct flow *f, struct arena *a, enum lang lang, const char *key,
+const char *
+flow_msg_with(const struct flow *f, struct arena *a, enum lang lang, const char *key,
          const char *arg)
 {
-    const char *m = msg(f, lang, key);
+    const char *m = flow_msg(f, lang, key);
     const char *hole = strstr(m, "{}");
     if (!hole)
         return m;
@@ -97,23 +96,23 @@ flow_addressee_heading(const struct flow *f, struct arena *a, const struct draft
     struct err e = ERR_INIT;
     switch (t->addressee) {
     case ADDRESSEE_HOUSE_ASSEMBLED:
-        return msg(f, lang, "petition.to_house_assembled");
+        return flow_msg(f, lang, "petition.to_house_assembled");
     case ADDRESSEE_GOVERNMENT:
-        return msg(f, lang, "petition.to_government");
+        return flow_msg(f, lang, "petition.to_government");
     case ADDRESSEE_MINISTER: {
         struct ministry m;
         if (OPS(f)->ministry_get(f->store, a, 0, t->ministry_code, &m, &e) == 0)
-            return msg_with(f, a, lang, "petition.to_minister", m.title[lang]);
-        return msg(f, lang, "petition.to_government");
+            return flow_msg_with(f, a, lang, "petition.to_minister", m.title[lang]);
+        return flow_msg(f, lang, "petition.to_government");
     }
     case ADDRESSEE_MEMBER: {
         struct member m;
         if (OPS(f)->member_get(f->store, a, 0, t->addressee_member_key, &m, &e) == 0)
-            return msg_with(f, a, lang, "petition.to_member", member_name(a, &m));
-        return msg(f, lang, "petition.to_house");
+            return flow_msg_with(f, a, lang, "petition.to_member", member_name(a, &m));
+        return flow_msg(f, lang, "petition.to_house");
     }
     default:
-        return msg(f, lang, "petition.to_house");
+        return flow_msg(f, lang, "petition.to_house");
     }
 }
 
@@ -126,7 +125,7 @@ petition_text(const struct flow *f, struct arena *a, const struct draft_text *t)
     sb_adds(&sb, flow_addressee_heading(f, a, t, t->lang));
     sb_adds(&sb, "\n\n");
     if (t->grievance_count) {
-        sb_adds(&sb, msg(f, t->lang, "petition.whereas"));
+        sb_adds(&sb, flow_msg(f, t->lang, "petition.whereas"));
         sb_adds(&sb, "\n\n");
         for (int i = 0; i < t->grievance_count; i++) {
             if (!t->grievances[i] || !*t->grievances[i])
@@ -141,8 +140,8 @@ petition_text(const struct flow *f, struct arena *a, const struct draft_text *t)
     return sb.buf;
 }
 
-static const char *
-date_text(struct arena *a, int64_t t, enum lang lang)
+const char *
+flow_date_text(struct arena *a, int64_t t, enum lang lang)
 {
     struct strbuf sb;
     sb_init(&sb, a);
@@ -150,34 +149,34 @@ date_text(struct arena *a, int64_t t, enum lang lang)
     return sb.buf;
 }
 
-static const char *
-full_name(struct arena *a, const char *first, const char *last)
+const char *
+flow_full_name(struct arena *a, const char *first, const char *last)
 {
     return arena_printf(a, "%s %s", first ? first : "", last ? last : "");
 }
 
 /* ---- recipients ------------------------------------------------------------------ */
 
-static int
-mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
+int
+flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
                 const char *kind, json_t *vars, int64_t now, struct err *e)
 {
     struct user u;
     int r = OPS(f)->user_get(f->store, a, d->petitioner_id, NULL, &u, e);
     if (r)
         return r;
-    json_object_set_new(vars, "name", json_string(full_name(a, u.first_name, u.last_name)));
+    json_object_set_new(vars, "name", json_string(flow_full_name(a, u.first_name, u.last_name)));
     json_object_set_new(vars, "account_url",
                         json_string(arena_printf(a, "%s/%s/account", f->mailer->base_url,
                                                  lang_code(u.lang))));
-    return mail_queue(f->mailer, kind, u.lang, u.email, full_name(a, u.first_name, u.last_name),
+    return mail_queue(f->mailer, kind, u.lang, u.email, flow_full_name(a, u.first_name, u.last_name),
                       vars, now, e);
 }
 
 /* The supporters who confirmed first in the current round (rulebook 2.4:
  * "first five to confirm only"). */
-static int
-mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_record *d,
+int
+flow_mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_record *d,
                       const char *kind, json_t *vars, int64_t now, struct err *e)
 {
     struct supporter_record *list;
@@ -186,7 +185,7 @@ mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_
         const struct supporter_record *s = &list[i];
         if (s->confirmed_round != d->round || s->confirm_order > d->supporters_min)
             continue;
-        const char *name = full_name(a, s->first_name, s->last_name);
+        const char *name = flow_full_name(a, s->first_name, s->last_name);
         json_object_set_new(vars, "name", json_string(name));
         r = mail_queue(f->mailer, kind, s->lang, s->email, name, vars, now, e);
     }
@@ -194,14 +193,14 @@ mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_
 }
 
 /* Every account of a Member. */
-static int
-mail_member(const struct flow *f, struct arena *a, int64_t member_id, const char *kind,
+int
+flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id, const char *kind,
             json_t *vars, int64_t now, struct err *e)
 {
     struct user *users;
     int n, r = OPS(f)->user_by_member(f->store, a, member_id, &users, &n, e);
     for (int i = 0; i < n && !r; i++) {
-        const char *name = full_name(a, users[i].first_name, users[i].last_name);
+        const char *name = flow_full_name(a, users[i].first_name, users[i].last_name);
         json_object_set_new(vars, "name", json_string(name));
         json_object_set_new(vars, "workspace_url",
                             json_string(arena_printf(a, "%s/%s/member", f->mailer->base_url,
@@ -232,14 +231,14 @@ invite(const struct flow *f, struct arena *a, const struct draft_record *d,
         return r;
     flow_supporter_token(f, s->id, d->round, tok);
     json_t *vars = json_object();
-    const char *name = full_name(a, s->first_name, s->last_name);
+    const char *name = flow_full_name(a, s->first_name, s->last_name);
     json_object_set_new(vars, "name", json_string(name));
     json_object_set_new(vars, "petitioner", json_string(petitioner));
     json_object_set_new(vars, "petition_text", json_string(petition_text(f, a, t)));
     json_object_set_new(vars, "revised", json_boolean(d->round > 1));
     json_object_set_new(
         vars, "deadline",
-        json_string(date_text(a, d->submitted_at + (int64_t)d->supporters_days * DAY_SECONDS,
+        json_string(flow_date_text(a, d->submitted_at + (int64_t)d->supporters_days * DAY_SECONDS,
                               t->lang)));
     json_object_set_new(vars, "link",
                         json_string(arena_printf(a, "%s/%s/support/%lld?r=%d&t=%s",
@@ -368,14 +367,14 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner,
     check_member(f, a, text->addressee == ADDRESSEE_MEMBER ? text->addressee_member_key : NULL,
                  "addressee_member", fe, &m);
     if (fe->count)
-        return invalid(fe, e);
-    if ((r = begin(f, e)))
+        return flow_invalid(fe, e);
+    if ((r = flow_begin(f, e)))
         return r;
     if (*draft_id) {
         if ((r = load_own(f, a, petitioner, *draft_id, &d, e)))
             goto out;
         if (!draft_editable(d.state)) {
-            r = conflict(e, "flow.not_editable");
+            r = flow_conflict(e, "flow.not_editable");
             goto out;
         }
         draft_json_read(d.content, a, &(struct draft_text){0}, &clerk);
@@ -388,7 +387,7 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner,
         struct err e2 = ERR_INIT;
         r = flow_active_draft(f, a, petitioner->id, &cur, &active, &e2);
         if (r == 0 && active) {
-            r = conflict(e, "flow.one_active");
+            r = flow_conflict(e, "flow.one_active");
             goto out;
         }
         if (r && r != ERR_NOT_FOUND) {
@@ -410,7 +409,7 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner,
     }
     r = replace_supporters(f, a, d.id, supporters, n, now, e);
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 int
@@ -424,12 +423,12 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     int n, r;
     size_t words;
 
-    if ((r = begin(f, e)))
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
         goto out;
     if (!draft_editable(d.state)) {
-        r = conflict(e, "flow.not_editable");
+        r = flow_conflict(e, "flow.not_editable");
         goto out;
     }
     draft_json_read(d.content, a, &t, NULL);
@@ -444,7 +443,7 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     check_supporters(f, petitioner, named, n, true, fe);
     check_member(f, a, t.member_key, "member", fe, &m);
     if (fe->count) {
-        r = invalid(fe, e);
+        r = flow_invalid(fe, e);
         goto out;
     }
     /* The rules of this petition are those of the day it is submitted. */
@@ -463,14 +462,14 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     d.review_reasons = d.round > 1 ? d.review_reasons : NULL;
     if ((r = set_state(f, &d, PETITION_AWAITING_SUPPORTERS, petitioner->id, NULL, now, e)))
         goto out;
-    const char *who = full_name(a, petitioner->first_name, petitioner->last_name);
+    const char *who = flow_full_name(a, petitioner->first_name, petitioner->last_name);
     for (int i = 0; i < n && !r; i++) {
         list[i].confirmed_round = list[i].confirmed_round == d.round ? d.round : 0;
         list[i].confirm_order = 0;
         r = invite(f, a, &d, &t, &list[i], who, now, e);
     }
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 int
@@ -483,12 +482,12 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
     struct supporter_record *list;
     int count, r;
 
-    if ((r = begin(f, e)))
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
         goto out;
     if (d.state != PETITION_AWAITING_SUPPORTERS) {
-        r = conflict(e, "flow.not_awaiting_supporters");
+        r = flow_conflict(e, "flow.not_awaiting_supporters");
         goto out;
     }
     if ((r = OPS(f)->supporter_list(f->store, a, d.id, &list, &count, e)))
@@ -511,11 +510,11 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
     else
         check_supporters(f, petitioner, all, total, false, fe);
     if (fe->count) {
-        r = invalid(fe, e);
+        r = flow_invalid(fe, e);
         goto out;
     }
     draft_json_read(d.content, a, &t, NULL);
-    const char *who = full_name(a, petitioner->first_name, petitioner->last_name);
+    const char *who = flow_full_name(a, petitioner->first_name, petitioner->last_name);
     for (int i = 0; i < n && !r; i++) {
         char key[EMAIL_MAX + 1];
         if (!supporters[i].email || email_key(supporters[i].email,
@@ -533,7 +532,7 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
             r = invite(f, a, &d, &t, &rec, who, now, e);
     }
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 /* ---- supporters and Members ------------------------------------------------------------ */
@@ -556,14 +555,14 @@ ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_
     draft_json_read(d->content, a, &t, NULL);
     json_t *vars = json_object();
     json_object_set_new(vars, "petitioner",
-                        json_string(full_name(a, petitioner.first_name, petitioner.last_name)));
+                        json_string(flow_full_name(a, petitioner.first_name, petitioner.last_name)));
     json_object_set_new(vars, "petitioner_city", json_string(petitioner.city));
     json_object_set_new(vars, "petitioner_province", json_string(petitioner.province));
     json_object_set_new(vars, "petition_text", json_string(petition_text(f, a, &t)));
     json_object_set_new(
         vars, "deadline",
-        json_string(date_text(a, now + (int64_t)d->member_days * DAY_SECONDS, t.lang)));
-    r = mail_member(f, a, d->member_id, "member-request", vars, now, e);
+        json_string(flow_date_text(a, now + (int64_t)d->member_days * DAY_SECONDS, t.lang)));
+    r = flow_mail_member(f, a, d->member_id, "member-request", vars, now, e);
     json_decref(vars);
     if (r)
         return r;
@@ -572,7 +571,7 @@ ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_
         return r;
     vars = json_object();
     json_object_set_new(vars, "member", json_string(member_name(a, &m)));
-    r = mail_petitioner(f, a, d, "member-asked", vars, now, e);
+    r = flow_mail_petitioner(f, a, d, "member-asked", vars, now, e);
     json_decref(vars);
     return r;
 }
@@ -588,21 +587,21 @@ flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_
 
     person_check(p, PERSON_ADDRESS | PERSON_PHONE | PERSON_DECLARATIONS, fe);
     if (fe->count)
-        return invalid(fe, e);
-    if ((r = begin(f, e)))
+        return flow_invalid(fe, e);
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = OPS(f)->supporter_get(f->store, a, supporter_id, &s, e)) ||
         (r = OPS(f)->draft_get(f->store, a, s.draft_id, &d, e)))
         goto out;
     if (round != d.round || s.invited_round != d.round) {
-        r = conflict(e, "flow.link_outdated");
+        r = flow_conflict(e, "flow.link_outdated");
         goto out;
     }
     if (s.confirmed_round == d.round) /* confirming twice is harmless */
         goto out;
     if (d.state != PETITION_AWAITING_SUPPORTERS && d.state != PETITION_AWAITING_MEMBER &&
         d.state != PETITION_UNDER_REVIEW) {
-        r = conflict(e, "flow.support_closed");
+        r = flow_conflict(e, "flow.support_closed");
         goto out;
     }
     if ((r = OPS(f)->supporter_list(f->store, a, d.id, &list, &n, e)))
@@ -626,7 +625,7 @@ flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_
         r = ask_member(f, a, &d, now, e);
     }
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 /* The Member asked declined or let the time pass. */
@@ -661,11 +660,11 @@ member_refused(const struct flow *f, struct arena *a, struct draft_record *d, bo
     d->member_asked_at = 0;
     if (next == PETITION_ABANDONED) {
         if (!(r = set_state(f, d, PETITION_ABANDONED, 0, lapsed ? "lapsed" : "declined", now, e)))
-            r = mail_petitioner(f, a, d, "abandoned", vars, now, e);
+            r = flow_mail_petitioner(f, a, d, "abandoned", vars, now, e);
     } else {
         if (!(r = set_state(f, d, PETITION_AWAITING_MEMBER, 0, lapsed ? "lapsed" : "declined",
                             now, e)))
-            r = mail_petitioner(f, a, d, "member-refused", vars, now, e);
+            r = flow_mail_petitioner(f, a, d, "member-refused", vars, now, e);
     }
     json_decref(vars);
     return r;
@@ -683,14 +682,14 @@ flow_member_choose(const struct flow *f, struct arena *a, const struct user *pet
 
     if (check_member(f, a, member_key, "member", fe, &m) || !member_key || !*member_key) {
         field_error(fe, "member", "draft.member_missing");
-        return invalid(fe, e);
+        return flow_invalid(fe, e);
     }
-    if ((r = begin(f, e)))
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
         goto out;
     if (d.state != PETITION_AWAITING_MEMBER || d.member_asked_at) {
-        r = conflict(e, "flow.no_member_to_choose");
+        r = flow_conflict(e, "flow.no_member_to_choose");
         goto out;
     }
     if ((r = OPS(f)->member_request_list(f->store, a, d.id, &reqs, &n, e)))
@@ -698,13 +697,13 @@ flow_member_choose(const struct flow *f, struct arena *a, const struct user *pet
     for (int i = 0; i < n; i++)
         if (reqs[i].member_id == m.id) {
             field_error(fe, "member", "draft.member_asked");
-            r = invalid(fe, e);
+            r = flow_invalid(fe, e);
             goto out;
         }
     d.member_id = m.id;
     r = ask_member(f, a, &d, now, e);
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 int
@@ -716,14 +715,14 @@ flow_member_answer(const struct flow *f, struct arena *a, const struct user *mem
 
     if (member->role != ROLE_MEMBER || !member->member_id)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not a Member");
-    if ((r = begin(f, e)))
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = OPS(f)->draft_get(f->store, a, draft_id, &d, e)))
         goto out;
     if (d.state != PETITION_AWAITING_MEMBER || !d.member_asked_at ||
         d.member_id != member->member_id) {
         r = d.member_id == member->member_id || d.state != PETITION_AWAITING_MEMBER
-                ? conflict(e, "flow.not_asked")
+                ? flow_conflict(e, "flow.not_asked")
                 : err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "asked of another Member");
         goto out;
     }
@@ -741,11 +740,11 @@ flow_member_answer(const struct flow *f, struct arena *a, const struct user *mem
         goto out;
     json_t *vars = json_object();
     json_object_set_new(vars, "member", json_string(member_name(a, &m)));
-    if (!(r = mail_petitioner(f, a, &d, "authorized", vars, now, e)))
-        r = mail_first_supporters(f, a, &d, "authorized-supporter", vars, now, e);
+    if (!(r = flow_mail_petitioner(f, a, &d, "authorized", vars, now, e)))
+        r = flow_mail_first_supporters(f, a, &d, "authorized-supporter", vars, now, e);
     json_decref(vars);
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 /* ---- the Clerk's review ---------------------------------------------------------------- */
@@ -760,7 +759,7 @@ load_review(const struct flow *f, struct arena *a, const struct user *clerk, int
     if ((r = OPS(f)->draft_get(f->store, a, id, d, e)))
         return r;
     if (d->state != PETITION_UNDER_REVIEW)
-        return conflict(e, "flow.not_under_review");
+        return flow_conflict(e, "flow.not_under_review");
     return 0;
 }
 
@@ -847,8 +846,8 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
     check_text(fe, "tr_prayer", in->tr_prayer, DRAFT_TEXT_MAX, false);
     check_text(fe, "new_keywords", in->new_keywords, 2000, false);
     if (fe->count)
-        return invalid(fe, e);
-    if ((r = begin(f, e)))
+        return flow_invalid(fe, e);
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)))
         goto out;
@@ -875,13 +874,13 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
     if ((r = add_new_keywords(f, a, in->new_keywords, &c, fe, e)))
         goto out;
     if (fe->count) {
-        r = invalid(fe, e);
+        r = flow_invalid(fe, e);
         goto out;
     }
     d.content = draft_json_write(&t, &c, a);
     r = OPS(f)->draft_update(f->store, &d, now, e);
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 static const char *
@@ -902,7 +901,7 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
     struct member authorizing;
     int r;
 
-    if ((r = begin(f, e)))
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)))
         goto out;
@@ -924,7 +923,7 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
     if (!nonempty(c.subject_code))
         field_error(fe, "subject", "review.subject");
     if (fe->count) {
-        r = invalid(fe, e);
+        r = flow_invalid(fe, e);
         goto out;
     }
     int parliament, session;
@@ -945,7 +944,7 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
         .session = session,
         .original_language = orig,
         .addressee = t.addressee,
-        .petitioner_name = full_name(a, petitioner.first_name, petitioner.last_name),
+        .petitioner_name = flow_full_name(a, petitioner.first_name, petitioner.last_name),
         .petitioner_city = petitioner.city,
         .petitioner_province = REGION_OUTSIDE,
         .has_authorizing_member = true,
@@ -954,6 +953,9 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
         .created_at = d.created_at,
         .opened_at = now,
         .closes_at = now + (int64_t)t.period_days * DAY_SECONDS,
+        .rules_fixed = true,
+        .certify_threshold = f->rules->signatures_to_certify,
+        .grace_hours = f->rules->confirm_grace_hours,
     };
     if (petitioner.province)
         region_from_code(petitioner.province, strlen(petitioner.province),
@@ -990,16 +992,16 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
     e_number_format(&num, number);
     json_t *vars = json_object();
     json_object_set_new(vars, "number", json_string(num.buf));
-    json_object_set_new(vars, "closes", json_string(date_text(a, p.closes_at, orig)));
+    json_object_set_new(vars, "closes", json_string(flow_date_text(a, p.closes_at, orig)));
     json_object_set_new(vars, "url_en", json_string(arena_printf(a, "%s/en/petitions/%s",
                                                                  f->mailer->base_url, num.buf)));
     json_object_set_new(vars, "url_fr", json_string(arena_printf(a, "%s/fr/petitions/%s",
                                                                  f->mailer->base_url, num.buf)));
-    if (!(r = mail_petitioner(f, a, &d, "published", vars, now, e)))
-        r = mail_first_supporters(f, a, &d, "published-supporter", vars, now, e);
+    if (!(r = flow_mail_petitioner(f, a, &d, "published", vars, now, e)))
+        r = flow_mail_first_supporters(f, a, &d, "published-supporter", vars, now, e);
     json_decref(vars);
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 int
@@ -1012,8 +1014,8 @@ flow_review_return(const struct flow *f, struct arena *a, const struct user *cle
 
     check_text(fe, "reasons", reasons, 4000, true);
     if (fe->count)
-        return invalid(fe, e);
-    if ((r = begin(f, e)))
+        return flow_invalid(fe, e);
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)))
         goto out;
@@ -1022,10 +1024,10 @@ flow_review_return(const struct flow *f, struct arena *a, const struct user *cle
         goto out;
     json_t *vars = json_object();
     json_object_set_new(vars, "reasons", json_string(reasons));
-    r = mail_petitioner(f, a, &d, "returned", vars, now, e);
+    r = flow_mail_petitioner(f, a, &d, "returned", vars, now, e);
     json_decref(vars);
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 int
@@ -1041,8 +1043,8 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
         field_error(fe, "reason", "review.reason");
     check_text(fe, "reason_text", text, 4000, true);
     if (fe->count)
-        return invalid(fe, e);
-    if ((r = begin(f, e)))
+        return flow_invalid(fe, e);
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)))
         goto out;
@@ -1057,10 +1059,10 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
     json_object_set_new(vars, "reason", json_string(why->label[u.lang]));
     json_object_set_new(vars, "text", json_string(text));
     json_object_set_new(vars, "hidden", json_boolean(why->hidden));
-    r = mail_petitioner(f, a, &d, "rejected", vars, now, e);
+    r = flow_mail_petitioner(f, a, &d, "rejected", vars, now, e);
     json_decref(vars);
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 int
@@ -1070,7 +1072,7 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
     struct draft_record d;
     int r;
 
-    if ((r = begin(f, e)))
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
         goto out;
@@ -1080,7 +1082,7 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
         if ((r = OPS(f)->petition_get(f->store, a, &n, &p, e)))
             goto out;
         if (!petition_withdrawable(p.state)) {
-            r = conflict(e, "flow.not_withdrawable");
+            r = flow_conflict(e, "flow.not_withdrawable");
             goto out;
         }
         if ((r = OPS(f)->petition_set_state(f->store, p.id, PETITION_WITHDRAWN, now, e)) ||
@@ -1089,7 +1091,7 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
             goto out;
     } else {
         if (!petition_withdrawable(d.state)) {
-            r = conflict(e, "flow.not_withdrawable");
+            r = flow_conflict(e, "flow.not_withdrawable");
             goto out;
         }
         if (d.state == PETITION_AWAITING_MEMBER && d.member_asked_at &&
@@ -1100,10 +1102,10 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
             goto out;
     }
     json_t *vars = json_object();
-    r = mail_petitioner(f, a, &d, "withdrawn", vars, now, e);
+    r = flow_mail_petitioner(f, a, &d, "withdrawn", vars, now, e);
     json_decref(vars);
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 /* ---- deadlines ---------------------------------------------------------------------------- */
@@ -1116,7 +1118,7 @@ apply_due(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *
     int r;
 
     *acted = false;
-    if ((r = begin(f, e)))
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = OPS(f)->draft_get(f->store, a, id, &d, e)))
         goto out;
@@ -1130,7 +1132,7 @@ apply_due(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *
         json_t *vars = json_object();
         json_object_set_new(vars, "needed", json_integer(d.supporters_min));
         json_object_set_new(vars, "days", json_integer(d.supporters_days));
-        r = mail_petitioner(f, a, &d, "expired", vars, now, e);
+        r = flow_mail_petitioner(f, a, &d, "expired", vars, now, e);
         json_decref(vars);
         break;
     }
@@ -1142,7 +1144,7 @@ apply_due(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *
         break;
     }
 out:
-    return finish(f, r, e);
+    return flow_finish(f, r, e);
 }
 
 int

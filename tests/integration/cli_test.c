@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "store/store.h"
 #include "lib/banned.h"
 
 static char dir[64];
@@ -124,14 +125,17 @@ static void
 migrate_twice_applies_nothing_the_second_time(void **state)
 {
     (void)state;
-    char *out;
+    char *out, want[64];
+    int latest = store_migrations_latest();
+    assert_true(latest >= 3);
+    snprintf(want, sizeof(want), "%d migrations applied", latest);
     assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);
-    assert_non_null(strstr(out, "2 migrations applied"));
+    assert_non_null(strstr(out, want));
     free(out);
     assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);
     assert_non_null(strstr(out, "0 migrations applied"));
     free(out);
-    assert_int_equal(count_rows("SELECT count(*) FROM schema_migrations"), 2);
+    assert_int_equal(count_rows("SELECT count(*) FROM schema_migrations"), latest);
 }
 
 static void

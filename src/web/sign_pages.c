@@ -1,0 +1,304 @@
+/*
+ * sign_pages.c: the public side of signing (rulebook 4, 11.6-11.10): the
+ * sign form on an open petition's page, "check your e-mail", the
+ * confirmation page with its button, and the printable certificate.
+ *
+ * The answer to a valid signature never says whether the address had
+ * signed or whether the signature was held; the e-mail does, to the
+ * address's owner.  Confirming takes a POST, so a mail scanner that opens
+ * the link confirms nothing.
+ *
+ * The sign form carries no CSRF token: it acts for no signed-in person,
+ * and a petition page is the same for every visitor (so it can be cached);
+ * a browser's Sec-Fetch-Site: cross-site or a foreign Origin is refused.
+ * The confirmation form is authorised by the MAC in its link.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/netaddr.h"
+#include "core/numbering.h"
+#include "core/petition.h"
+#include "core/signature.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/parse.h"
+#include "store/store.h"
+#include "web/forms.h"
+#include "web/pages.h"
+#include "web/site.h"
+#include "web/workspace.h"
+#include "workflow/draft_json.h"
+#include "workflow/signing.h"
+#include "lib/banned.h"
+
+/* ---- the sign form ----------------------------------------------------------------- */
+
+static const char *
+submitted(struct request *req, const struct field_errors *fe, const char *name, const char *dflt)
+{
+    return fe ? form_value(req, name) : dflt;
+}
+
+json_t *
+sign_form(struct request *req, const struct petition *p, const struct field_errors *fe)
+{
+    json_t *o = json_object();
+    json_t *fields = json_array();
+    json_t *f;
+
+    json_object_set_new(o, "action",
+                        json_string(arena_printf(req->arena, "%s/sign", petition_path(req, p))));
+    if (fe)
+        json_object_set_new(o, "errors", form_error_summary(req, fe));
+    json_object_set_new(o, "has_errors", json_boolean(fe && fe->count > 0));
+
+    f = form_field(req, "first_name", "form.first_name", FIELD_TEXT, true,
+                   submitted(req, fe, "first_name", NULL), fe);
+    form_autocomplete(f, "given-name");
+    json_array_append_new(fields, f);
+    f = form_field(req, "last_name", "form.last_name", FIELD_TEXT, true,
+                   submitted(req, fe, "last_name", NULL), fe);
+    form_autocomplete(f, "family-name");
+    json_array_append_new(fields, f);
+    f = form_field(req, "email", "form.email", FIELD_EMAIL, true,
+                   submitted(req, fe, "email", NULL), fe);
+    form_hint(req, f, "sign.email_hint");
+    form_autocomplete(f, "email");
+    json_array_append_new(fields, f);
+    f = form_field(req, "country", "form.country", FIELD_TEXT, true,
+                   submitted(req, fe, "country", "Canada"), fe);
+    form_autocomplete(f, "country-name");
+    json_array_append_new(fields, f);
+    f = form_field(req, "province", "form.province", FIELD_SELECT, false,
+                   submitted(req, fe, "province", NULL), fe);
+    form_hint(req, f, "form.province_hint");
+    form_province_options(req, f);
+    json_array_append_new(fields, f);
+    f = form_field(req, "postal_code", "form.postal_code", FIELD_TEXT, false,
+                   submitted(req, fe, "postal_code", NULL), fe);
+    form_hint(req, f, "sign.postal_code_hint");
+    form_autocomplete(f, "postal-code");
+    json_array_append_new(fields, f);
+    f = form_field(req, "phone", "form.phone", FIELD_TEL, true, submitted(req, fe, "phone", NULL),
+                   fe);
+    form_autocomplete(f, "tel");
+    json_array_append_new(fields, f);
+    json_array_append_new(fields, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX,
+                                             true, submitted(req, fe, "eligible", NULL), fe));
+    json_array_append_new(fields, form_field(req, "terms", "form.terms_signatory",
+                                             FIELD_CHECKBOX, true,
+                                             submitted(req, fe, "terms", NULL), fe));
+    json_object_set_new(o, "fields", fields);
+    return o;
+}
+
+/* ---- signing ----------------------------------------------------------------------- */
+
+/* A form posted from another site's page (a browser says so). */
+static bool
+cross_site(struct request *req)
+{
+    const struct site *site = req->app;
+    const char *fetch = req_header(req, "Sec-Fetch-Site");
+    if (fetch && strcmp(fetch, "cross-site") == 0)
+        return true;
+    const char *origin = req_header(req, "Origin");
+    const char *host = req_header(req, "Host");
+    if (!origin || strcmp(origin, "null") == 0)
+        return false;
+    /* Same origin: the site's own address, or scheme://Host of this request. */
+    if (site->base_url && strcmp(origin, site->base_url) == 0)
+        return false;
+    const char *sep = strstr(origin, "://");
+    return !host || !sep || strcmp(sep + 3, host) != 0;
+}
+
+/* The signer's address (behind the trusted proxies) and its rate key. */
+static void
+client_address(struct request *req, char ip[NETADDR_TEXT_MAX], char key[NETADDR_TEXT_MAX])
+{
+    const struct site *site = req->app;
+    struct netaddr peer, client;
+    if (netaddr_parse(req->peer, &peer)) {
+        snprintf(ip, NETADDR_TEXT_MAX, "%s", "unknown");
+        snprintf(key, NETADDR_TEXT_MAX, "%s", "unknown");
+        return;
+    }
+    netaddr_client(&peer, req_header(req, "X-Forwarded-For"), site->trusted,
+                   site->trusted_count, &client);
+    netaddr_format(&client, ip);
+    netaddr_rate_key(&client, key);
+}
+
+static bool
+is_e_petition(const struct petition *p)
+{
+    return p->kind == PETITION_ELECTRONIC && p->e_number > 0;
+}
+
+int
+page_sign(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct petition p;
+    struct field_errors fe = {0};
+    char ip[NETADDR_TEXT_MAX], key[NETADDR_TEXT_MAX];
+    int r;
+
+    if ((r = petition_load(req, req->captures[0], &p, e)))
+        return r;
+    if (!is_e_petition(&p))
+        return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "paper petition");
+    if (req->method != HTTP_POST) {
+        resp_redirect(req, 303, arena_printf(req->arena, "%s#sign", petition_path(req, &p)));
+        return 0;
+    }
+    if (cross_site(req))
+        return err_set(e, ERR_FORBIDDEN, "sign.cross_site", NULL, "cross-site form");
+    if (!req_form_ok(req))
+        return err_set(e, ERR_INVALID, "error.bad_request", NULL, "not a form");
+
+    client_address(req, ip, key);
+    struct sign_request rq = {
+        .person = form_person(req),
+        .lang = req->lang,
+        .ip = ip,
+        .rate_key = key,
+    };
+    r = sign_submit(&site->flow, req->arena, p.e_number, &rq, &fe, ws_now(req), e);
+    if (r == ERR_INVALID && fe.count)
+        return petition_render(req, &p, 422, &fe, e);
+    if (r)
+        return r;
+    resp_header(req, "Cache-Control", "no-store");
+    resp_redirect(req, 303, arena_printf(req->arena, "%s/check-email", petition_path(req, &p)));
+    return 0;
+}
+
+int
+page_sign_check_email(struct request *req, struct err *e)
+{
+    struct petition p;
+    int r = petition_load(req, req->captures[0], &p, e);
+    if (r)
+        return r;
+    static const char *const ps[] = {"sign.check_sent", "sign.check_link", "sign.check_spam"};
+    return ws_notice(req, 200, "sign.check_title", ps, 3, e);
+}
+
+/* ---- confirming --------------------------------------------------------------------- */
+
+/* The petition as the preview partial shows it, in the page's language. */
+static json_t *
+preview_of(struct request *req, const struct petition *p)
+{
+    struct draft_text t = {
+        .lang = req->lang,
+        .addressee = p->addressee,
+        .ministry_code = p->addressee_ministry.code,
+        .addressee_member_key = p->addressee_member.key,
+        .prayer = p->prayer[req->lang],
+    };
+    for (int i = 0; i < p->grievance_count && i < DRAFT_GRIEVANCES_MAX; i++)
+        t.grievances[t.grievance_count++] = p->grievances[i].text[req->lang];
+    return ws_preview(req, &t, NULL);
+}
+
+int
+page_signature(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct signature_record g;
+    struct petition_brief b;
+    struct petition p;
+    long long id;
+    int r;
+
+    const char *t = req->method == HTTP_POST ? req_form(req, "t") : req_query(req, "t");
+    if (parse_llz(req->captures[0], 1, INT64_MAX, &id, NULL) || !t)
+        return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
+    if (req->method == HTTP_POST) {
+        bool already;
+        if ((r = sign_confirm(&site->flow, req->arena, id, t, &already, ws_now(req), e)))
+            return r;
+        static const char *const ps[] = {"sign.confirmed", "sign.counted_note"};
+        return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
+    }
+
+    if ((r = sign_link(&site->flow, req->arena, id, t, &g, &b, e)))
+        return r;
+    if (g.confirmed_at) {
+        static const char *const ps[] = {"sign.already_confirmed", "sign.counted_note"};
+        return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
+    }
+    int grace = b.grace_hours >= 0 ? b.grace_hours : site->rules.confirm_grace_hours;
+    if (!signature_confirmable(b.state, b.closes_at, grace, ws_now(req)))
+        return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
+    struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = b.e_number};
+    if ((r = site->store->ops->petition_get(site->store, req->arena, &n, &p, e)))
+        return r;
+
+    json_t *ctx = ws_form(req, "sign.confirm_title",
+                          ws_path(req, arena_printf(req->arena, "/signatures/%lld", id)),
+                          "sign.confirm_button");
+    json_object_set_new(ctx, "intro",
+                        json_string(arena_printf(req->arena, "%s %s",
+                                                 form_msg(req, "sign.confirm_intro"),
+                                                 petition_number_text(req, &p))));
+    json_object_set_new(ctx, "supporter_name", json_string(arena_printf(
+                                                   req->arena, "%s %s", g.first_name,
+                                                   g.last_name)));
+    json_object_set_new(ctx, "preview", preview_of(req, &p));
+    json_t *h = json_array();
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string("t"));
+    json_object_set_new(o, "value", json_string(t));
+    json_array_append_new(h, o);
+    json_object_set_new(ctx, "hidden", h);
+    return site_render(req, 200, "form", ctx, e);
+}
+
+/* ---- the certificate ----------------------------------------------------------------------- */
+
+int
+page_certificate(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    struct petition p;
+    int r;
+
+    if ((r = petition_load(req, req->captures[0], &p, e)))
+        return r;
+    if (!is_e_petition(&p) || !p.certified_at)
+        return err_set(e, ERR_NOT_FOUND, "certificate.none", NULL, "not certified");
+    struct petition_brief b;
+    if ((r = site->store->ops->petition_brief(site->store, p.id, 0, &b, e)))
+        return r;
+    json_t *ctx = site_page(req, arena_printf(req->arena, "%s %s",
+                                              form_msg(req, "certificate.title"),
+                                              petition_number_text(req, &p)));
+    json_object_set_new(ctx, "number",
+                        json_string(petition_number_text(req, &p)));
+    json_object_set_new(ctx, "petition_url", json_string(petition_path(req, &p)));
+    json_object_set_new(ctx, "preview", preview_of(req, &p));
+    json_object_set_new(ctx, "total", json_integer(p.signature_total));
+    json_object_set_new(ctx, "certified", json_string(ws_date(req, p.certified_at)));
+    json_object_set_new(ctx, "opened", json_string(ws_date(req, p.opened_at)));
+    json_object_set_new(ctx, "closed", json_string(ws_date(req, p.closes_at)));
+    if (p.has_authorizing_member)
+        json_object_set_new(ctx, "member", json_string(ws_member_label(req,
+                                                                       &p.authorizing_member)));
+    json_t *rows = json_array();
+    for (int i = 0; i < REGION_COUNT; i++) {
+        if (!p.region_counts[i])
+            continue;
+        json_t *row = json_object();
+        json_object_set_new(row, "region", json_string(region_name((enum region)i, req->lang)));
+        json_object_set_new(row, "count", json_integer(p.region_counts[i]));
+        json_array_append_new(rows, row);
+    }
+    json_object_set_new(ctx, "regions", rows);
+    return site_render(req, 200, "certificate", ctx, e);
+}

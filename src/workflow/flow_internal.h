@@ -1,0 +1,53 @@
+/*
+ * flow_internal.h: what the use-case files of src/workflow share (flow.c,
+ * signing.c): one transaction per use case, e-mail texts, and the people
+ * a petition's news goes to.  Not for the edges: they call flow.h and
+ * signing.h.
+ */
+#ifndef PETITIOND_FLOW_INTERNAL_H
+#define PETITIOND_FLOW_INTERNAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/draft.h"
+#include "core/fields.h"
+#include "core/lang.h"
+#include "workflow/flow.h"
+
+struct arena;
+struct err;
+
+#define OPS(f) ((f)->store->ops)
+
+/* Open the use case's transaction. */
+int flow_begin(const struct flow *f, struct err *e);
+/* Commit when r is 0 (and wake the mail thread), else roll back; returns
+ * r or the commit's error. */
+int flow_finish(const struct flow *f, int r, struct err *e);
+/* An ERR_INVALID for a form whose fields are listed in fe. */
+int flow_invalid(struct field_errors *fe, struct err *e);
+/* An ERR_CONFLICT whose message key is key. */
+int flow_conflict(struct err *e, const char *key);
+
+/* A catalogue message in lang (the key itself when missing); with_ fills
+ * its "{}" with arg. */
+const char *flow_msg(const struct flow *f, enum lang lang, const char *key);
+const char *flow_msg_with(const struct flow *f, struct arena *a, enum lang lang,
+                          const char *key, const char *arg);
+/* "23 November 2026" / "23 novembre 2026", Eastern time. */
+const char *flow_date_text(struct arena *a, int64_t t, enum lang lang);
+const char *flow_full_name(struct arena *a, const char *first, const char *last);
+
+/* Queue mail of kind to the petitioner of d, to the supporters who
+ * confirmed first in its current round, or to every account of a Member;
+ * "name" (and the account or workspace address) is added to vars. */
+int flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
+                         const char *kind, json_t *vars, int64_t now, struct err *e);
+int flow_mail_first_supporters(const struct flow *f, struct arena *a,
+                               const struct draft_record *d, const char *kind, json_t *vars,
+                               int64_t now, struct err *e);
+int flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id,
+                     const char *kind, json_t *vars, int64_t now, struct err *e);
+
+#endif

@@ -1,0 +1,683 @@
+/*
+ * signing.c: signatures, their confirmation and review, closing and
+ * certification; see signing.h.
+ */
+#include "workflow/signing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/email.h"
+#include "core/netaddr.h"
+#include "core/numbering.h"
+#include "core/petition.h"
+#include "core/postal.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/strbuf.h"
+#include "mail/outbox.h"
+#include "store/store.h"
+#include "workflow/flow_internal.h"
+#include "lib/banned.h"
+
+/* ---- the rules a petition runs under ------------------------------------------------ */
+
+static int
+grace_of(const struct flow *f, const struct petition_brief *b)
+{
+    return b->grace_hours >= 0 ? b->grace_hours : f->rules->confirm_grace_hours;
+}
+
+static int
+threshold_of(const struct flow *f, const struct petition_brief *b)
+{
+    return b->certify_threshold > 0 ? b->certify_threshold : f->rules->signatures_to_certify;
+}
+
+static struct closing_timers
+timers_of(const struct flow *f, const struct petition_brief *b, int64_t suspect_confirmed)
+{
+    return (struct closing_timers){
+        .state = b->state,
+        .closes_at = b->closes_at,
+        .grace_hours = grace_of(f, b),
+        .queued_at = b->queued_at,
+        .total = b->total,
+        .suspect_confirmed = suspect_confirmed,
+        .threshold = threshold_of(f, b),
+    };
+}
+
+/* ---- e-mail ------------------------------------------------------------------------ */
+
+void
+sign_token(const struct flow *f, int64_t signature_id, char out[TOKEN_MAC_CHARS + 1])
+{
+    char m[64];
+    snprintf(m, sizeof(m), "sign|%lld", (long long)signature_id);
+    token_mac(f->link_key, m, out);
+}
+
+static const char *
+number_text(struct arena *a, long e_number)
+{
+    struct strbuf sb;
+    sb_init(&sb, a);
+    e_number_format(&sb, e_number);
+    return sb.buf;
+}
+
+static const char *
+petition_url(const struct flow *f, struct arena *a, enum lang lang, long e_number)
+{
+    return arena_printf(a, "%s/%s/petitions/%s", f->mailer->base_url, lang_code(lang),
+                        number_text(a, e_number));
+}
+
+/* The values every e-mail about a published petition has, in lang:
+ * number, subject, heading, prayer, url. */
+static json_t *
+petition_vars(const struct flow *f, struct arena *a, const struct petition *p, enum lang lang)
+{
+    json_t *vars = json_object();
+    struct draft_text t = {
+        .addressee = p->addressee,
+        .ministry_code = p->addressee_ministry.code,
+        .addressee_member_key = p->addressee_member.key,
+    };
+    json_object_set_new(vars, "number", json_string(number_text(a, p->e_number)));
+    if (p->subject.id)
+        json_object_set_new(vars, "subject", json_string(p->subject.name[lang]));
+    json_object_set_new(vars, "heading", json_string(flow_addressee_heading(f, a, &t, lang)));
+    json_object_set_new(vars, "prayer", json_string(p->prayer[lang] ? p->prayer[lang] : ""));
+    json_object_set_new(vars, "url", json_string(petition_url(f, a, lang, p->e_number)));
+    return vars;
+}
+
+static int
+load_petition(const struct flow *f, struct arena *a, long e_number, struct petition *p,
+              struct err *e)
+{
+    struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = e_number};
+    return OPS(f)->petition_get(f->store, a, &n, p, e);
+}
+
+/* The confirmation link, or "you have already signed", to g's address in lang. */
+static int
+mail_signer(const struct flow *f, struct arena *a, const struct petition *p,
+            const struct signature_record *g, enum lang lang, bool again, int64_t now,
+            struct err *e)
+{
+    char tok[TOKEN_MAC_CHARS + 1];
+    const char *name = flow_full_name(a, g->first_name, g->last_name);
+    json_t *vars = petition_vars(f, a, p, lang);
+    const char *kind = "signature-confirm";
+    json_object_set_new(vars, "name", json_string(name));
+    if (g->confirmed_at) {
+        kind = "signature-already";
+        json_object_set_new(vars, "signed", json_string(flow_date_text(a, g->confirmed_at,
+                                                                       lang)));
+    } else {
+        sign_token(f, g->id, tok);
+        json_object_set_new(vars, "again", json_boolean(again));
+        json_object_set_new(vars, "closes", json_string(flow_date_text(a, p->closes_at, lang)));
+        json_object_set_new(vars, "link",
+                            json_string(arena_printf(a, "%s/%s/signatures/%lld?t=%s",
+                                                     f->mailer->base_url, lang_code(lang),
+                                                     (long long)g->id, tok)));
+    }
+    int r = mail_queue(f->mailer, kind, lang, g->email, name, vars, now, e);
+    json_decref(vars);
+    return r;
+}
+
+/* ---- signing ------------------------------------------------------------------------ */
+
+/* Whether the client's address or the e-mail's domain is on the lists. */
+static int
+screen_lists(const struct flow *f, struct arena *a, const struct sign_request *rq,
+             struct sign_screen *sc, struct err *e)
+{
+    struct signing_rule *rules;
+    struct netaddr ip;
+    int n, r;
+    if ((r = OPS(f)->signing_rule_list(f->store, a, &rules, &n, e)))
+        return r;
+    bool have_ip = netaddr_parse(rq->ip, &ip) == 0;
+    const char *domain = email_domain(rq->person.email);
+    for (int i = 0; i < n; i++) {
+        bool hit = false;
+        if (rules[i].domain) {
+            hit = domain && domain_matches(rules[i].value, domain);
+        } else if (have_ip) {
+            struct netrange net;
+            hit = netrange_parse(rules[i].value, &net) == 0 && netrange_contains(&net, &ip);
+        }
+        if (hit && rules[i].block)
+            sc->blocked = true;
+        else if (hit)
+            sc->allowed = true;
+    }
+    return 0;
+}
+
+static int
+screen_rates(const struct flow *f, int64_t petition_id, const struct sign_request *rq,
+             int64_t now, struct sign_screen *sc, struct err *e)
+{
+    const struct jurisdiction *j = f->rules;
+    int r = OPS(f)->signature_recent(f->store, petition_id, rq->rate_key,
+                                     now - j->rate_burst_seconds + 1, &sc->burst_seen, e);
+    if (!r)
+        r = OPS(f)->signature_recent(f->store, petition_id, rq->rate_key,
+                                     now - j->rate_sustained_seconds + 1, &sc->sustained_seen,
+                                     e);
+    return r;
+}
+
+/* Another attempt with a known address: a fresh confirmation while it is
+ * pending, else "you have already signed"; nothing past the cap. */
+static int
+repeat(const struct flow *f, struct arena *a, const struct petition *p, int64_t petition_id,
+       const char *key, enum lang lang, int64_t now, struct err *e)
+{
+    struct signature_record g;
+    int r = OPS(f)->signature_find(f->store, a, petition_id, key, &g, e);
+    if (r || g.mails >= SIGNATURE_MAILS_MAX)
+        return r;
+    g.mails++;
+    if ((r = OPS(f)->signature_update(f->store, &g, e)))
+        return r;
+    return mail_signer(f, a, p, &g, lang, true, now, e);
+}
+
+int
+sign_submit(const struct flow *f, struct arena *a, long e_number,
+            const struct sign_request *rq, struct field_errors *fe, int64_t now,
+            struct err *e)
+{
+    const struct person *who = &rq->person;
+    char key[EMAIL_MAX + 1];
+    struct petition p;
+    int r;
+
+    person_check(who, PERSON_NAME | PERSON_EMAIL | PERSON_ADDRESS | PERSON_PHONE |
+                          PERSON_DECLARATIONS,
+                 fe);
+    if (fe->count)
+        return flow_invalid(fe, e);
+    if (email_key(who->email, strlen(who->email), key))
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "checked address has no key");
+
+    if ((r = flow_begin(f, e)))
+        return r;
+    if ((r = load_petition(f, a, e_number, &p, e)))
+        goto out;
+    if (!petition_state_is_public(p.state) || p.kind != PETITION_ELECTRONIC) {
+        r = err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not published");
+        goto out;
+    }
+    if (!petition_signable(p.state, p.closes_at, now)) {
+        r = flow_conflict(e, "sign.closed");
+        goto out;
+    }
+
+    struct sign_screen sc = {0};
+    if ((r = screen_lists(f, a, rq, &sc, e)) ||
+        (!sc.allowed && !sc.blocked && (r = screen_rates(f, p.id, rq, now, &sc, e))))
+        goto out;
+    enum sign_flag flag = sign_screen_flag(&sc, f->rules);
+    char postal[8];
+    bool canada = country_is_canada(who->country);
+    struct signature_record g = {
+        .petition_id = p.id,
+        .email_key = key,
+        .email = who->email,
+        .first_name = who->first_name,
+        .last_name = who->last_name,
+        .country = canada ? "Canada" : who->country,
+        .region = person_region(who),
+        .postal_code = who->postal_code,
+        .phone = who->phone,
+        .lang = rq->lang,
+        .ip = rq->ip,
+        .rate_key = rq->rate_key,
+        .created_at = now,
+        .review = flag == SIGN_FLAG_NONE ? REVIEW_CLEAR : REVIEW_SUSPECT,
+        .flag = sign_flag_name(flag),
+        .mails = 1,
+    };
+    /* The House's form of a Canadian code ("K1A 0A6"). */
+    if (canada && postal_code_parse(who->postal_code, strlen(who->postal_code), postal, NULL) == 0)
+        g.postal_code = postal;
+    r = OPS(f)->signature_insert(f->store, &g, e);
+    if (r == ERR_CONFLICT) {
+        *e = (struct err)ERR_INIT;
+        r = repeat(f, a, &p, p.id, key, rq->lang, now, e);
+    } else if (!r) {
+        r = mail_signer(f, a, &p, &g, rq->lang, false, now, e);
+    }
+out:
+    return flow_finish(f, r, e);
+}
+
+/* ---- confirming ------------------------------------------------------------------------ */
+
+int
+sign_link(const struct flow *f, struct arena *a, int64_t id, const char *token,
+          struct signature_record *g, struct petition_brief *p, struct err *e)
+{
+    char want[TOKEN_MAC_CHARS + 1];
+    sign_token(f, id, want);
+    if (!token || !token_equal(want, token) ||
+        OPS(f)->signature_get(f->store, a, id, g, e) ||
+        OPS(f)->petition_brief(f->store, g->petition_id, 0, p, e))
+        return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
+    return 0;
+}
+
+int
+sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token,
+             bool *already, int64_t now, struct err *e)
+{
+    struct signature_record g;
+    struct petition_brief p;
+    int r;
+
+    *already = false;
+    if ((r = flow_begin(f, e)))
+        return r;
+    if ((r = sign_link(f, a, id, token, &g, &p, e)))
+        goto out;
+    if (g.confirmed_at) {
+        *already = true;
+        goto out;
+    }
+    if (!signature_confirmable(p.state, p.closes_at, grace_of(f, &p), now)) {
+        r = err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
+        goto out;
+    }
+    int delta = signature_count_delta(0, g.review, now, g.review);
+    g.confirmed_at = now;
+    if (!(r = OPS(f)->signature_update(f->store, &g, e)))
+        r = OPS(f)->petition_count_add(f->store, p.id, g.region, delta, e);
+out:
+    return flow_finish(f, r, e);
+}
+
+/* ---- the Clerk's review ------------------------------------------------------------------ */
+
+static bool
+reviewable(enum petition_state s)
+{
+    return s == PETITION_OPEN || s == PETITION_WAITING_FOR_CERTIFICATION;
+}
+
+/* Move one signature to review `to`, with its count; inside a transaction. */
+static int
+apply_review(const struct flow *f, struct signature_record *g, const struct user *clerk,
+             enum signature_review to, int64_t now, struct err *e)
+{
+    int delta = signature_count_delta(g->confirmed_at, g->review, g->confirmed_at, to);
+    g->review = to;
+    g->reviewed_at = now;
+    g->reviewed_by = clerk->id;
+    int r = OPS(f)->signature_update(f->store, g, e);
+    if (!r)
+        r = OPS(f)->petition_count_add(f->store, g->petition_id, g->region, delta, e);
+    return r;
+}
+
+static int
+check_review(const struct user *clerk, enum signature_review to, struct err *e)
+{
+    if (clerk->role != ROLE_CLERK)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
+    if (to != REVIEW_VALIDATED && to != REVIEW_INVALIDATED)
+        return err_set(e, ERR_INVALID, "error.invalid", NULL, "review to %d", (int)to);
+    return 0;
+}
+
+int
+sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int64_t id,
+            enum signature_review to, int64_t now, struct err *e)
+{
+    struct signature_record g;
+    struct petition_brief p;
+    int r;
+
+    if ((r = check_review(clerk, to, e)) || (r = flow_begin(f, e)))
+        return r;
+    if ((r = OPS(f)->signature_get(f->store, a, id, &g, e)) ||
+        (r = OPS(f)->petition_brief(f->store, g.petition_id, 0, &p, e)))
+        goto out;
+    if (!reviewable(p.state)) {
+        r = flow_conflict(e, "sign.review_closed");
+        goto out;
+    }
+    r = apply_review(f, &g, clerk, to, now, e);
+out:
+    return flow_finish(f, r, e);
+}
+
+int
+sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk,
+                 int64_t petition_id, enum signature_review to, int *changed, int64_t now,
+                 struct err *e)
+{
+    struct petition_brief p;
+    int r;
+
+    *changed = 0;
+    if ((r = check_review(clerk, to, e)) || (r = flow_begin(f, e)))
+        return r;
+    if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &p, e)))
+        goto out;
+    if (!reviewable(p.state)) {
+        r = flow_conflict(e, "sign.review_closed");
+        goto out;
+    }
+    /* The held ones leave the list as they are reviewed: read from the top. */
+    for (;;) {
+        struct signature_record *list;
+        int n;
+        struct signature_query q = {.petition_id = petition_id, .has_review = true,
+                                    .review = REVIEW_SUSPECT, .limit = 500};
+        if ((r = OPS(f)->signature_list(f->store, a, &q, &list, &n, e)) || n == 0)
+            break;
+        for (int i = 0; i < n && !r; i++)
+            r = apply_review(f, &list[i], clerk, to, now, e);
+        if (r)
+            break;
+        *changed += n;
+    }
+out:
+    return flow_finish(f, r, e);
+}
+
+/* ---- closing and certification -------------------------------------------------------------- */
+
+/* The petitioner of a published petition, by its draft (none for imported records). */
+static int
+mail_petitioner_of(const struct flow *f, struct arena *a, const struct petition_brief *b,
+                   const char *kind, json_t *vars, int64_t now, struct err *e)
+{
+    struct draft_record d;
+    if (!b->draft_id)
+        return 0;
+    int r = OPS(f)->draft_get(f->store, a, b->draft_id, &d, e);
+    return r ? r : flow_mail_petitioner(f, a, &d, kind, vars, now, e);
+}
+
+static json_t *
+closing_vars(const struct flow *f, struct arena *a, const struct petition_brief *b)
+{
+    json_t *vars = json_object();
+    const char *num = number_text(a, b->e_number);
+    json_object_set_new(vars, "number", json_string(num));
+    json_object_set_new(vars, "total", json_integer(b->total));
+    json_object_set_new(vars, "threshold", json_integer(threshold_of(f, b)));
+    json_object_set_new(vars, "url_en", json_string(petition_url(f, a, LANG_EN, b->e_number)));
+    json_object_set_new(vars, "url_fr", json_string(petition_url(f, a, LANG_FR, b->e_number)));
+    return vars;
+}
+
+static int
+not_certified(const struct flow *f, struct arena *a, const struct petition_brief *b,
+              int64_t now, struct err *e)
+{
+    int r = OPS(f)->petition_set_state(f->store, b->id, PETITION_NOT_CERTIFIED, now, e);
+    if (r)
+        return r;
+    json_t *vars = closing_vars(f, a, b);
+    r = mail_petitioner_of(f, a, b, "not-certified", vars, now, e);
+    json_decref(vars);
+    return r;
+}
+
+/* One petition's due timer, in its own transaction; *acted when it changed. */
+static int
+apply_closing(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *acted,
+              struct err *e)
+{
+    struct petition_brief b;
+    struct signature_stats st = {0};
+    int r;
+
+    *acted = false;
+    if ((r = flow_begin(f, e)))
+        return r;
+    if ((r = OPS(f)->petition_brief(f->store, id, 0, &b, e)))
+        goto out;
+    if (b.state == PETITION_WAITING_FOR_CERTIFICATION &&
+        (r = OPS(f)->signature_stats(f->store, id, &st, e)))
+        goto out;
+    struct closing_timers t = timers_of(f, &b, st.suspect_confirmed);
+    switch (closing_due(&t, now)) {
+    case CLOSING_CLOSE:
+        *acted = true;
+        r = OPS(f)->petition_set_state(f->store, id, PETITION_WAITING_FOR_CERTIFICATION,
+                                       b.closes_at, e);
+        break;
+    case CLOSING_NOT_CERTIFIED:
+        *acted = true;
+        r = not_certified(f, a, &b, now, e);
+        break;
+    case CLOSING_QUEUE:
+        *acted = true;
+        r = OPS(f)->petition_set_queued(f->store, id, now, e);
+        break;
+    case CLOSING_NOTHING:
+        break;
+    }
+out:
+    return flow_finish(f, r, e);
+}
+
+int
+sign_closing(const struct flow *f, int64_t now, int *acted, struct err *e)
+{
+    struct arena *a = arena_new();
+    struct petition_brief *list;
+    int n, r;
+
+    *acted = 0;
+    r = OPS(f)->petition_closing(f->store, a, now, &list, &n, e);
+    for (int i = 0; i < n && !r; i++) {
+        /* Closing and the end of the grace may both be due after a pause. */
+        for (int step = 0; step < 2 && !r; step++) {
+            bool did;
+            r = apply_closing(f, a, list[i].id, now, &did, e);
+            *acted += did;
+            if (!did)
+                break;
+        }
+    }
+    arena_free(a);
+    return r;
+}
+
+/* The Clerk's decision on a petition in the certification queue. */
+static int
+decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t petition_id,
+       bool certify, int64_t now, struct err *e)
+{
+    struct petition_brief b;
+    struct signature_stats st;
+    int r;
+
+    if (clerk->role != ROLE_CLERK)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
+    if ((r = flow_begin(f, e)))
+        return r;
+    if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &b, e)) ||
+        (r = OPS(f)->signature_stats(f->store, petition_id, &st, e)))
+        goto out;
+    struct closing_timers t = timers_of(f, &b, st.suspect_confirmed);
+    const char *why = certify ? certification_blocker(&t, st.suspect) : refusal_blocker(&t);
+    if (why) {
+        r = flow_conflict(e, why);
+        goto out;
+    }
+    if (!certify) {
+        r = not_certified(f, a, &b, now, e);
+        goto out;
+    }
+    if ((r = OPS(f)->petition_set_state(f->store, b.id, PETITION_CERTIFIED, now, e)) ||
+        (r = OPS(f)->petition_set_certified(f->store, b.id, now, e)))
+        goto out;
+    const char *num = number_text(a, b.e_number);
+    json_t *vars = closing_vars(f, a, &b);
+    json_object_set_new(vars, "certified", json_string(flow_date_text(a, now, LANG_EN)));
+    json_object_set_new(vars, "certified_fr", json_string(flow_date_text(a, now, LANG_FR)));
+    for (int l = 0; l < LANG_COUNT; l++)
+        json_object_set_new(vars, l == LANG_EN ? "certificate_en" : "certificate_fr",
+                            json_string(arena_printf(a, "%s/%s/petitions/%s/certificate",
+                                                     f->mailer->base_url,
+                                                     lang_code((enum lang)l), num)));
+    if (b.authorizing_member_id)
+        r = flow_mail_member(f, a, b.authorizing_member_id, "certificate", vars, now, e);
+    if (!r)
+        r = mail_petitioner_of(f, a, &b, "certified", vars, now, e);
+    json_decref(vars);
+out:
+    return flow_finish(f, r, e);
+}
+
+int
+sign_certify(const struct flow *f, struct arena *a, const struct user *clerk,
+             int64_t petition_id, int64_t now, struct err *e)
+{
+    return decide(f, a, clerk, petition_id, true, now, e);
+}
+
+int
+sign_not_certify(const struct flow *f, struct arena *a, const struct user *clerk,
+                 int64_t petition_id, int64_t now, struct err *e)
+{
+    return decide(f, a, clerk, petition_id, false, now, e);
+}
+
+/* ---- allow and block lists --------------------------------------------------------------- */
+
+int
+sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool domain,
+              const char *value, const char *note, struct field_errors *fe, int64_t now,
+              struct err *e)
+{
+    char canon[EMAIL_MAX + 1];
+    if (clerk->role != ROLE_CLERK)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
+    const char *v = value ? value : "";
+    if (domain) {
+        /* A domain is what may follow the @ of an address we accept. */
+        char probe[EMAIL_MAX + 3];
+        snprintf(probe, sizeof(probe), "x@%s", v);
+        if (!*v || strlen(v) > EMAIL_MAX - 2 || !email_valid(probe, strlen(probe)) ||
+            email_account_key(probe, strlen(probe), canon))
+            field_error(fe, "value", "rules.domain_bad");
+    } else {
+        struct netrange net;
+        if (netrange_parse(v, &net))
+            field_error(fe, "value", "rules.network_bad");
+        else
+            netrange_format(&net, canon);
+    }
+    check_line(fe, "note", note, 200, false);
+    if (fe->count)
+        return flow_invalid(fe, e);
+    struct signing_rule rule = {
+        .block = block,
+        .domain = domain,
+        .value = domain ? canon + 2 : canon,
+        .note = note,
+        .created_at = now,
+        .created_by = clerk->id,
+    };
+    int r = OPS(f)->signing_rule_insert(f->store, &rule, e);
+    if (r == ERR_CONFLICT) {
+        field_error(fe, "value", "rules.duplicate");
+        return flow_invalid(fe, e);
+    }
+    return r;
+}
+
+int
+sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, struct err *e)
+{
+    if (clerk->role != ROLE_CLERK)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
+    return OPS(f)->signing_rule_delete(f->store, id, e);
+}
+
+/* ---- reconciliation ------------------------------------------------------------------------ */
+
+/* Compare a recount with the stored counts; returns the regions off and
+ * the expected total. */
+static int
+drift_of(const struct petition_recount *rc, int64_t *expected)
+{
+    int off = 0;
+    *expected = 0;
+    for (int i = 0; i < REGION_COUNT; i++) {
+        int64_t want = rc->base[i] + rc->rows[i];
+        *expected += want;
+        off += rc->stored[i] != want;
+    }
+    return off;
+}
+
+static int
+fix_one(const struct flow *f, int64_t id, struct err *e)
+{
+    struct petition_recount rc;
+    int r = flow_begin(f, e);
+    if (r)
+        return r;
+    if (!(r = OPS(f)->petition_recount(f->store, id, &rc, e)))
+        r = OPS(f)->petition_counts_fix(f->store, id, &rc, e);
+    return flow_finish(f, r, e);
+}
+
+int
+counts_check(const struct flow *f, struct arena *a, bool fix, int64_t now,
+             struct count_drift **out, int *n, int *checked, struct err *e)
+{
+    int64_t *ids;
+    int count, r;
+
+    *n = 0;
+    *checked = 0;
+    if ((r = OPS(f)->petition_e_ids(f->store, a, &ids, &count, e)))
+        return r;
+    *out = arena_alloc(a, sizeof(**out) * (size_t)(count ? count : 1));
+    for (int i = 0; i < count; i++) {
+        struct petition_recount rc;
+        struct petition_brief b;
+        int64_t expected;
+        if ((r = OPS(f)->petition_recount(f->store, ids[i], &rc, e)) ||
+            (r = OPS(f)->petition_brief(f->store, ids[i], 0, &b, e)))
+            return r;
+        (*checked)++;
+        int off = drift_of(&rc, &expected);
+        int64_t sum = 0;
+        for (int k = 0; k < REGION_COUNT; k++)
+            sum += rc.stored[k];
+        if (!off && rc.stored_total == expected && sum == expected)
+            continue;
+        (*out)[(*n)++] = (struct count_drift){
+            .petition_id = ids[i],
+            .e_number = b.e_number,
+            .stored_total = rc.stored_total,
+            .expected_total = expected,
+            .regions_off = off,
+        };
+        if (fix && (r = fix_one(f, ids[i], e)))
+            return r;
+    }
+    char summary[128];
+    snprintf(summary, sizeof(summary), "{\"at\":%lld,\"petitions\":%d,\"drifted\":%d}",
+             (long long)now, *checked, *n);
+    return OPS(f)->meta_set(f->store, "counts_check", summary, e);
+}

@@ -1,0 +1,121 @@
+/*
+ * signing.h: signing an open petition, confirming, the Clerk's review of
+ * held signatures, closing and certification, as use cases (rulebook 4,
+ * 11.6-11.10).
+ *
+ * Each function is one transaction, like those of flow.h: it reads, asks
+ * the core what is allowed or due (core/signature.h), writes the new
+ * state, the count it moves and the e-mails it causes, and commits; on
+ * any error nothing is written.  The counts a page shows move in the very
+ * transaction that confirms, validates or invalidates a signature.
+ *
+ * What a signer sees never depends on whether the address signed before
+ * or whether the signature was held: the answer is the same, and the
+ * e-mail tells the address's owner (peer study 1.6, 2).
+ */
+#ifndef PETITIOND_SIGNING_H
+#define PETITIOND_SIGNING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/fields.h"
+#include "core/signature.h"
+#include "lib/token.h"
+#include "workflow/flow.h"
+
+struct arena;
+struct err;
+struct petition_brief;
+struct signature_record;
+struct user;
+
+/* A signature as submitted. */
+struct sign_request {
+    struct person person; /* names, e-mail, address, telephone, declarations */
+    enum lang lang;       /* of the page: the e-mails follow it */
+    const char *ip;       /* the client's address, as text */
+    const char *rate_key; /* netaddr_rate_key() of it */
+};
+
+/* The token of a signature's confirmation link. */
+void sign_token(const struct flow *f, int64_t signature_id, char out[TOKEN_MAC_CHARS + 1]);
+
+/*
+ * Take a signature for e-petition e_number.  Returns 0 for every valid
+ * submission, whatever became of it: a new pending signature (confirmation
+ * e-mailed), a repeat of a known address (its owner e-mailed, at most
+ * SIGNATURE_MAILS_MAX mails per signature), or a held one.  ERR_INVALID
+ * with fe for the fields; ERR_NOT_FOUND for a petition that is not
+ * published; ERR_CONFLICT "sign.closed" when it no longer takes
+ * signatures.
+ */
+int sign_submit(const struct flow *f, struct arena *a, long e_number,
+                const struct sign_request *rq, struct field_errors *fe, int64_t now,
+                struct err *e);
+
+/* The signature and petition a confirmation link names; ERR_NOT_FOUND
+ * ("sign.link_bad") when the token does not match. */
+int sign_link(const struct flow *f, struct arena *a, int64_t id, const char *token,
+              struct signature_record *g, struct petition_brief *p, struct err *e);
+
+/* Confirm from the link's page.  Confirming again is harmless (*already
+ * is then true).  ERR_GONE "sign.too_late" once the grace after closing
+ * is over or the petition no longer takes signatures. */
+int sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token,
+                 bool *already, int64_t now, struct err *e);
+
+/* The Clerk validates (REVIEW_VALIDATED) or invalidates
+ * (REVIEW_INVALIDATED) one signature of a petition not yet certified;
+ * the counts follow.  ERR_CONFLICT "sign.review_closed" otherwise. */
+int sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int64_t id,
+                enum signature_review to, int64_t now, struct err *e);
+
+/* The same for every held signature of a petition; *changed gets how many. */
+int sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk,
+                     int64_t petition_id, enum signature_review to, int *changed, int64_t now,
+                     struct err *e);
+
+/* The Clerk certifies a petition in the certification queue (nothing
+ * held, enough signatures): CERTIFIED, the authorizing Member and the
+ * petitioner e-mailed.  ERR_CONFLICT with certification_blocker()'s key. */
+int sign_certify(const struct flow *f, struct arena *a, const struct user *clerk,
+                 int64_t petition_id, int64_t now, struct err *e);
+
+/* The Clerk finds a queued petition short of the threshold after review:
+ * NOT_CERTIFIED, the petitioner e-mailed.  ERR_CONFLICT "certify.enough"
+ * when it has (or could have, with held signatures) enough. */
+int sign_not_certify(const struct flow *f, struct arena *a, const struct user *clerk,
+                     int64_t petition_id, int64_t now, struct err *e);
+
+/* Apply the closing timers due at now (closing, and after the grace: the
+ * queue or NOT_CERTIFIED).  *acted gets how many petitions changed. */
+int sign_closing(const struct flow *f, int64_t now, int *acted, struct err *e);
+
+/* The Clerk's allow and block lists.  value is checked and written in
+ * canonical form (a network, or a lower-case domain); fe names "value". */
+int sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool domain,
+                  const char *value, const char *note, struct field_errors *fe,
+                  int64_t now, struct err *e);
+int sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, struct err *e);
+
+/* A petition whose stored counts differ from a recount of its rows. */
+struct count_drift {
+    int64_t petition_id;
+    long e_number;
+    int64_t stored_total;
+    int64_t expected_total; /* imported base + counted rows */
+    int regions_off;        /* regions whose count differs */
+};
+
+/*
+ * Recount every e-petition from its rows and compare with the stored
+ * counts; with fix, set the stored counts to the recount (in one
+ * transaction per petition).  *checked gets how many petitions were
+ * compared; out (arena) the ones that drifted.  The result is also kept
+ * in meta "counts_check" as {"at", "petitions", "drifted"}.
+ */
+int counts_check(const struct flow *f, struct arena *a, bool fix, int64_t now,
+                 struct count_drift **out, int *n, int *checked, struct err *e);
+
+#endif
