@@ -45,7 +45,8 @@ check_any(struct field_errors *fe, const char *field, const char *v, size_t max_
         field_error(fe, field, "field.utf8");
         return;
     }
-    if (utf8_has_controls(v, len, multiline)) {
+    /* A tab may indent a block of text, never sit inside a name or a code. */
+    if (utf8_has_controls(v, len, multiline) || (!multiline && memchr(v, '\t', len))) {
         field_error(fe, field, "field.controls");
         return;
     }

@@ -35,7 +35,7 @@ const char *field_error_for(const struct field_errors *fe, const char *field);
 
 /*
  * One line of text a person typed (a name, a city): valid UTF-8, no
- * control characters, no leading or trailing space, at most max_chars
+ * control characters (a tab included), no leading or trailing space, at most max_chars
  * characters, and not starting with = + - @ (a spreadsheet would run
  * it as a formula).  Empty is an error only when required.  Keys:
  * field.required, field.utf8, field.controls, field.too_long,

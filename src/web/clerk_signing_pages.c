@@ -267,7 +267,7 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "held_rows", rows);
     json_object_set_new(ctx, "has_held", json_boolean(n > 0));
     json_object_set_new(ctx, "held_more", json_boolean(st.suspect > n));
-    return site_render(req, 200, "clerk_signature_petition", ctx, e);
+    return site_render(req, problem ? 409 : 200, "clerk_signature_petition", ctx, e);
 }
 
 /* ---- allow and block lists -------------------------------------------------------------- */

@@ -429,6 +429,16 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
         json_object_set_new(p, "url", json_string(ws_path(req, arena_printf(req->arena,
                                                                          "/petitions/%s",
                                                                          num.buf))));
+        /* Counts only: the petitioner never sees who signed. */
+        struct petition_brief b;
+        struct err e2 = ERR_INIT;
+        if (site->store->ops->petition_brief(site->store, 0, d.e_number, &b, &e2) == 0) {
+            json_object_set_new(p, "public_state",
+                                json_string(petition_state_label(b.state, req->lang)));
+            json_object_set_new(p, "signatures", json_integer(b.total));
+            if (b.state == PETITION_OPEN)
+                json_object_set_new(p, "closes", json_string(ws_date(req, b.closes_at)));
+        }
         break;
     }
     default:

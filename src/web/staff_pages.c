@@ -21,6 +21,7 @@
 #include "web/account_pages.h"
 #include "web/auth.h"
 #include "web/forms.h"
+#include "web/pages.h"
 #include "web/site.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
@@ -91,6 +92,30 @@ page_member_home(struct request *req, struct err *e)
     struct member m;
     if (site->store->ops->member_get(site->store, req->arena, u->member_id, NULL, &m, e) == 0)
         json_object_set_new(ctx, "member", json_string(ws_member_label(req, &m)));
+    /* The petitions this Member authorized, with their counts (never signers). */
+    struct petition_list mine;
+    struct petition_query pq = {.public_only = true, .member_id = u->member_id,
+                                .sort = SORT_RECENT, .limit = 100};
+    if ((r = site->store->ops->petition_list(site->store, req->arena, &pq, &mine, e))) {
+        json_decref(ctx);
+        return r;
+    }
+    json_t *auth = json_array();
+    for (int i = 0; i < mine.count; i++) {
+        const struct petition *p = &mine.items[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "number", json_string(petition_number_text(req, p)));
+        json_object_set_new(o, "url", json_string(petition_path(req, p)));
+        json_object_set_new(o, "state", json_string(petition_state_label(p->state, req->lang)));
+        json_object_set_new(o, "signatures", json_integer(p->signature_total));
+        if (p->certified_at)
+            json_object_set_new(o, "certificate_url",
+                                json_string(arena_printf(req->arena, "%s/certificate",
+                                                         petition_path(req, p))));
+        json_array_append_new(auth, o);
+    }
+    json_object_set_new(ctx, "has_authorized", json_boolean(mine.count > 0));
+    json_object_set_new(ctx, "authorized", auth);
     return site_render(req, 200, "member_home", ctx, e);
 }
 

@@ -106,7 +106,7 @@ harness_start_with(struct harness *h, const char *demo_file, bool dev)
         if (dev)
             execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads", "2",
                   "--clock-file", h->clock, "--dev", "--mail-dir", h->mail, "--tick", "100",
-                  (char *)NULL);
+                  "--trusted-proxy", "127.0.0.1", (char *)NULL);
         else
             execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads",
                   "2", "--clock-file", h->clock, (char *)NULL);

@@ -38,8 +38,9 @@ struct http_result {
 /* Start a server (demo_file NULL = the built-in demo data).  0 or -1. */
 int harness_start(struct harness *h, const char *demo_file);
 
-/* The same in development mode (--dev --mail-dir DIR/mail --tick 100):
- * e-mails are .eml files under h->mail, demo staff accounts exist. */
+/* The same in development mode (--dev --mail-dir DIR/mail --tick 100
+ * --trusted-proxy 127.0.0.1): e-mails are .eml files under h->mail, demo
+ * staff accounts exist, and an X-Forwarded-For header names the client. */
 int harness_start_with(struct harness *h, const char *demo_file, bool dev);
 
 /* Set the server's clock to utc (UTC seconds), or back to the real time
