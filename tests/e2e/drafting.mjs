@@ -7,86 +7,10 @@
 // are checked with their French labels.  Screenshots go to
 // $E2E_ARTIFACTS (default build/test/e2e-artifacts).  Prints TAP lines
 // ("ok N - ...", "not ok N - ...") for scripts/run-tests.
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { journey, link, mail, ok, shot } from "./lib.mjs";
 
-const bin = resolve(process.env.PETITIOND || "build/test/petitiond");
-const artifacts = resolve(process.env.E2E_ARTIFACTS || "build/test/e2e-artifacts");
-const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
-mkdirSync(artifacts, { recursive: true });
-
-let n = 0;
-let failures = 0;
-function ok(cond, what) {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else {
-    failures++;
-    console.log(`not ok ${n} - ${what}`);
-  }
-  return cond;
-}
-
-function run(args) {
-  return new Promise((res, rej) => {
-    const p = spawn(bin, args, { stdio: ["ignore", "pipe", "inherit"] });
-    p.on("exit", (code) => (code === 0 ? res() : rej(new Error(`${args[0]} exited ${code}`))));
-  });
-}
-
-// Start petitiond on a free port; resolves with its base URL.
-function serve(dir) {
-  return new Promise((res, rej) => {
-    const p = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--db", join(dir, "db"),
-      "--dev", "--mail-dir", join(dir, "mail"), "--threads", "2"],
-    { stdio: ["ignore", "pipe", "ignore"] });
-    let out = "";
-    p.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) res({ proc: p, base: m[1] });
-    });
-    p.on("exit", (code) => rej(new Error(`petitiond exited ${code}`)));
-  });
-}
-
-// The newest e-mail of kind to address, waiting for the delivery thread.
-async function mail(dir, kind, to) {
-  for (let i = 0; i < 200; i++) {
-    const files = readdirSync(join(dir, "mail")).filter((f) => f.includes(kind) && f.endsWith(".eml")).sort().reverse();
-    for (const f of files) {
-      const text = readFileSync(join(dir, "mail", f), "utf8");
-      if (text.includes(`To: `) && text.split("\r\n").some((l) => l.startsWith("To:") && l.includes(to))) return text;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${kind} mail to ${to}`);
-}
-
-function link(text, part) {
-  const m = text.match(new RegExp(`http://127\\.0\\.0\\.1:\\d+[^\\s]*${part}[^\\s]*`));
-  return m ? m[0] : null;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-}
-
-const dir = mkdtempSync(join(tmpdir(), "petitiond-e2e-"));
-mkdirSync(join(dir, "mail"));
-let server;
-let browser;
-try {
-  await run(["migrate", "--db", join(dir, "db")]);
-  await run(["demo", "--db", join(dir, "db")]);
-  server = await serve(dir);
-  const args = process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [];
-  browser = await chromium.launch({ executablePath: browserPath, headless: true, args });
+await journey(async ({ browser, base, dir }) => {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  const base = server.base;
 
   // Register, in English, by the labels.
   await page.goto(`${base}/en/register`);
@@ -169,12 +93,4 @@ try {
   await page.goto(`${base}/fr/account`);
   ok(await page.getByText("En attente des appuyeurs").isVisible(), "the French account page shows the state in French");
   await shot(page, "06-account-fr");
-} catch (e) {
-  ok(false, `the journey completes (${e.message.split("\n")[0]})`);
-} finally {
-  if (browser) await browser.close();
-  if (server) server.proc.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
-}
-console.log(`1..${n}`);
-process.exit(failures ? 1 : 0);
+});
