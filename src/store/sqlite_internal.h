@@ -252,6 +252,12 @@ sq_snapshot_end(struct conn *c, bool began)
         r = rc_ == SQLITE_DONE ? 0 : sq_db_error(e, c->db, #type);                            \
     } while (0)
 
+/* The columns of a Member, in the order sq_read_member() reads them. */
+#define SQ_MEMBER_COLUMNS                                                                     \
+    "id, key, first_name, last_name, honorific, constituency_en, constituency_fr, province,"  \
+    " caucus_en, caucus_fr, is_speaker"
+void sq_read_member(sqlite3_stmt *st, struct arena *a, struct member *m);
+
 /* sqlite_workflow.c: the store_ops of accounts, drafts and the outbox. */
 int sq_member_list(struct store *base, struct arena *a, bool with_speaker, struct member **out, int *n, struct err *e);
 int sq_member_get(struct store *base, struct arena *a, int64_t id, const char *key, struct member *out, struct err *e);

@@ -16,12 +16,8 @@
 
 /* ---- Members and ministries ---------------------------------------------- */
 
-#define MEMBER_COLUMNS                                                                        \
-    "id, key, first_name, last_name, honorific, constituency_en, constituency_fr, province,"  \
-    " caucus_en, caucus_fr, is_speaker"
-
-static void
-read_member(sqlite3_stmt *st, struct arena *a, struct member *m)
+void
+sq_read_member(sqlite3_stmt *st, struct arena *a, struct member *m)
 {
     m->id = col_i64(st, 0);
     m->key = sq_col_text(st, 1, a);
@@ -30,10 +26,7 @@ read_member(sqlite3_stmt *st, struct arena *a, struct member *m)
     m->honorific = sq_col_text(st, 4, a);
     m->constituency[LANG_EN] = sq_col_text(st, 5, a);
     m->constituency[LANG_FR] = sq_col_text(st, 6, a);
-    const unsigned char *p = sqlite3_column_text(st, 7);
-    m->province = REGION_OUTSIDE;
-    if (p)
-        region_from_code((const char *)p, strlen((const char *)p), &m->province);
+    m->province = col_region(st, 7);
     m->caucus[LANG_EN] = sq_col_text(st, 8, a);
     m->caucus[LANG_FR] = sq_col_text(st, 9, a);
     m->is_speaker = sqlite3_column_int(st, 10) != 0;
@@ -43,7 +36,7 @@ int
 sq_member_list(struct store *base, struct arena *a, bool with_speaker, struct member **out,
                int *n, struct err *e)
 {
-    static const char sql[] = "SELECT " MEMBER_COLUMNS " FROM members"
+    static const char sql[] = "SELECT " SQ_MEMBER_COLUMNS " FROM members"
                               " WHERE active = 1 AND (?1 OR is_speaker = 0)"
                               " ORDER BY last_name, first_name, id";
     struct sqlite_store *s = sq_ss(base);
@@ -52,7 +45,7 @@ sq_member_list(struct store *base, struct arena *a, bool with_speaker, struct me
     int r;
     PREP_OR_OUT(st, c, Q_MEMBER_LIST, sql, e);
     sqlite3_bind_int(st, 1, with_speaker);
-    COLLECT(struct member, out, n, st, a, read_member);
+    COLLECT(struct member, out, n, st, a, sq_read_member);
     sq_done(st);
 out:
     sq_conn_put(s, c);
@@ -63,7 +56,7 @@ int
 sq_member_get(struct store *base, struct arena *a, int64_t id, const char *key,
               struct member *out, struct err *e)
 {
-    static const char sql[] = "SELECT " MEMBER_COLUMNS " FROM members"
+    static const char sql[] = "SELECT " SQ_MEMBER_COLUMNS " FROM members"
                               " WHERE id = ?1 OR (?1 = 0 AND key = ?2)";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
@@ -74,7 +67,7 @@ sq_member_get(struct store *base, struct arena *a, int64_t id, const char *key,
     sq_bind_text(st, 2, key ? key : "");
     memset(out, 0, sizeof(*out));
     if ((r = sq_step_one(c, st, "member", e)) == 0) {
-        read_member(st, a, out);
+        sq_read_member(st, a, out);
         sq_done(st);
     }
 out:

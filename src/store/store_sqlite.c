@@ -907,8 +907,7 @@ static int
 load_member(struct conn *c, struct arena *a, int64_t id, struct member *m, struct err *e)
 {
     static const char sql[] =
-        "SELECT id, key, first_name, last_name, honorific, constituency_en, constituency_fr,"
-        " province, caucus_en, caucus_fr, is_speaker FROM members WHERE id = ?1";
+        "SELECT " SQ_MEMBER_COLUMNS " FROM members WHERE id = ?1";
     sqlite3_stmt *st = sq_prep(c, Q_MEMBER_BY_ID, sql, e);
     int r = 0;
     if (!st)
@@ -916,17 +915,7 @@ load_member(struct conn *c, struct arena *a, int64_t id, struct member *m, struc
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        m->id = col_i64(st, 0);
-        m->key = sq_col_text(st, 1, a);
-        m->first_name = sq_col_text(st, 2, a);
-        m->last_name = sq_col_text(st, 3, a);
-        m->honorific = sq_col_text(st, 4, a);
-        m->constituency[LANG_EN] = sq_col_text(st, 5, a);
-        m->constituency[LANG_FR] = sq_col_text(st, 6, a);
-        m->province = col_region(st, 7);
-        m->caucus[LANG_EN] = sq_col_text(st, 8, a);
-        m->caucus[LANG_FR] = sq_col_text(st, 9, a);
-        m->is_speaker = sqlite3_column_int(st, 10) != 0;
+        sq_read_member(st, a, m);
     } else {
         r = sq_db_error(e, c->db, "member");
     }
