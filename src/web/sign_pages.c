@@ -247,7 +247,7 @@ page_signature(struct request *req, struct err *e)
                         json_string(arena_printf(req->arena, "%s %s",
                                                  form_msg(req, "sign.confirm_intro"),
                                                  petition_number_text(req, &p))));
-    json_object_set_new(ctx, "supporter_name", json_string(arena_printf(
+    json_object_set_new(ctx, "signatory_name", json_string(arena_printf(
                                                    req->arena, "%s %s", g.first_name,
                                                    g.last_name)));
     json_object_set_new(ctx, "preview", preview_of(req, &p));

@@ -63,6 +63,7 @@ await journey(async ({ browser, base, dir }) => {
   const confirmPage = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await confirmPage.goto(confirmUrl);
   ok(await confirmPage.getByRole("button", { name: "Confirm my signature" }).isVisible(), "the e-mailed link shows a Confirm button");
+  ok(await confirmPage.getByText("Signatory:").isVisible() && !(await confirmPage.getByText("Supporter:").count()), "the confirm page names the signatory, not a supporter");
   await shot(confirmPage, "13-confirm-en");
   const opened = await counts(browser, url, "Quebec");
   ok(opened.total === before.total && opened.count === before.count, "opening the link counts nothing");
