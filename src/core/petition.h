@@ -147,8 +147,9 @@ struct petition {
     int64_t signature_total;               /* validated signatures (paper: as certified) */
     int64_t region_counts[REGION_COUNT];   /* validated signatures by region */
     bool is_demo;
-    /* The rules it was published under (rulebook 11.10); when rules_fixed
-     * is false the jurisdiction file's current values apply. */
+    /* The rules it was published under (rulebook 11.10), written when
+     * rules_fixed; read back as grace_hours -1 and certify_threshold 0 on
+     * older records (petition_grace_hours() then takes the file's). */
     bool rules_fixed;
     int certify_threshold;
     int grace_hours;

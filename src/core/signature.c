@@ -81,6 +81,18 @@ petition_signable(enum petition_state s, int64_t closes_at, int64_t now)
     return s == PETITION_OPEN && now < closes_at;
 }
 
+int
+petition_grace_hours(int fixed, const struct jurisdiction *j)
+{
+    return fixed >= 0 ? fixed : j->confirm_grace_hours;
+}
+
+int
+petition_threshold(int fixed, const struct jurisdiction *j)
+{
+    return fixed > 0 ? fixed : j->signatures_to_certify;
+}
+
 int64_t
 closing_grace_end(int64_t closes_at, int grace_hours)
 {

@@ -123,6 +123,11 @@ enum closing_due {
 
 enum closing_due closing_due(const struct closing_timers *t, int64_t now);
 
+/* The rules a petition closes under: those fixed on it at publication,
+ * else (older records: grace_hours < 0, threshold 0) the jurisdiction's. */
+int petition_grace_hours(int fixed, const struct jurisdiction *j);
+int petition_threshold(int fixed, const struct jurisdiction *j);
+
 /* When the grace after closing ends. */
 int64_t closing_grace_end(int64_t closes_at, int grace_hours);
 

@@ -981,11 +981,9 @@ row_to_petition(struct conn *c, sqlite3_stmt *st, struct arena *a, struct petiti
     p->committee[LANG_FR] = sq_col_text(st, 35, a);
     p->signature_total = col_i64(st, 36);
     p->is_demo = sqlite3_column_int(st, 37) != 0;
-    if (sqlite3_column_type(st, 38) != SQLITE_NULL) {
-        p->rules_fixed = true;
-        p->certify_threshold = sqlite3_column_int(st, 38);
-        p->grace_hours = sqlite3_column_int(st, 39);
-    }
+    p->rules_fixed = sqlite3_column_type(st, 39) != SQLITE_NULL;
+    p->certify_threshold = sqlite3_column_int(st, 38);
+    p->grace_hours = p->rules_fixed ? sqlite3_column_int(st, 39) : -1;
 
     /* The row's statement stays positioned: the member statement is another. */
     if (addr_member && (r = load_member(c, a, addr_member, &p->addressee_member, e)))

@@ -28,29 +28,17 @@
 
 enum { HELD_SHOWN = 200 };
 
-static int
-grace_hours(const struct site *site, const struct petition_brief *b)
-{
-    return b->grace_hours >= 0 ? b->grace_hours : site->rules.confirm_grace_hours;
-}
-
-static int
-threshold(const struct site *site, const struct petition_brief *b)
-{
-    return b->certify_threshold > 0 ? b->certify_threshold : site->rules.signatures_to_certify;
-}
-
 /* Where a petition stands between opening and certification. */
 static const char *
-stage_key(const struct site *site, const struct petition_brief *b, int64_t now)
+stage_key(const struct closing_timers *t, int64_t now)
 {
-    if (b->state == PETITION_OPEN)
-        return now < b->closes_at ? "signing.stage_open" : "signing.stage_closing";
-    if (b->state != PETITION_WAITING_FOR_CERTIFICATION)
+    if (t->state == PETITION_OPEN)
+        return now < t->closes_at ? "signing.stage_open" : "signing.stage_closing";
+    if (t->state != PETITION_WAITING_FOR_CERTIFICATION)
         return "signing.stage_done";
-    if (!b->queued_at)
-        return now < closing_grace_end(b->closes_at, grace_hours(site, b)) ? "signing.stage_grace"
-                                                                          : "signing.stage_due";
+    if (!t->queued_at)
+        return now < closing_grace_end(t->closes_at, t->grace_hours) ? "signing.stage_grace"
+                                                                      : "signing.stage_due";
     return "signing.stage_queued";
 }
 
@@ -63,16 +51,17 @@ petition_row(struct request *req, const struct petition *p, struct err *e)
     if (site->store->ops->petition_brief(site->store, p->id, 0, &b, e) ||
         site->store->ops->signature_stats(site->store, p->id, &st, e))
         return NULL;
+    struct closing_timers t = sign_timers(&site->flow, &b, st.suspect_confirmed);
     const char *num = petition_number_text(req, p);
     json_t *o = json_object();
     json_object_set_new(o, "number", json_string(num));
     json_object_set_new(o, "href", json_string(ws_path(req, arena_printf(req->arena,
                                                                          "/clerk/signatures/%s",
                                                                          num))));
-    json_object_set_new(o, "stage", json_string(form_msg(req, stage_key(site, &b, ws_now(req)))));
+    json_object_set_new(o, "stage", json_string(form_msg(req, stage_key(&t, ws_now(req)))));
     json_object_set_new(o, "closes", json_string(ws_date(req, b.closes_at)));
     json_object_set_new(o, "total", json_integer(b.total));
-    json_object_set_new(o, "threshold", json_integer(threshold(site, &b)));
+    json_object_set_new(o, "threshold", json_integer(t.threshold));
     json_object_set_new(o, "held", json_integer(st.suspect));
     json_object_set_new(o, "pending", json_integer(st.pending));
     return o;
@@ -216,6 +205,7 @@ page_clerk_signature_petition(struct request *req, struct err *e)
         (r = site->store->ops->signature_stats(site->store, p.id, &st, e)))
         return r;
 
+    struct closing_timers t = sign_timers(&site->flow, &b, st.suspect_confirmed);
     json_t *ctx = ws_page(req, "signing.petition_title");
     ws_done_notice(ctx, req);
     if (problem)
@@ -225,13 +215,12 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "self", json_string(self));
     json_object_set_new(ctx, "public_url", json_string(petition_path(req, &p)));
     json_object_set_new(ctx, "state", json_string(petition_state_label(p.state, req->lang)));
-    json_object_set_new(ctx, "stage", json_string(form_msg(req, stage_key(site, &b, now))));
+    json_object_set_new(ctx, "stage", json_string(form_msg(req, stage_key(&t, now))));
     json_object_set_new(ctx, "closes", json_string(ws_date(req, b.closes_at)));
     json_object_set_new(ctx, "grace_end",
-                        json_string(ws_date(req, closing_grace_end(b.closes_at,
-                                                                   grace_hours(site, &b)))));
+                        json_string(ws_date(req, closing_grace_end(b.closes_at, t.grace_hours))));
     json_object_set_new(ctx, "total", json_integer(b.total));
-    json_object_set_new(ctx, "threshold", json_integer(threshold(site, &b)));
+    json_object_set_new(ctx, "threshold", json_integer(t.threshold));
     json_object_set_new(ctx, "rows", json_integer(st.rows));
     json_object_set_new(ctx, "pending", json_integer(st.pending));
     json_object_set_new(ctx, "counted", json_integer(st.counted));
@@ -243,10 +232,9 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "reviewable", json_boolean(reviewable));
     if (p.state == PETITION_WAITING_FOR_CERTIFICATION && b.queued_at) {
         json_object_set_new(ctx, "queued", json_true());
-        json_object_set_new(ctx, "can_certify", json_boolean(b.total >= threshold(site, &b) &&
-                                                             st.suspect == 0));
-        json_object_set_new(ctx, "can_refuse",
-                            json_boolean(b.total + st.suspect_confirmed < threshold(site, &b)));
+        json_object_set_new(ctx, "can_certify",
+                            json_boolean(!certification_blocker(&t, st.suspect)));
+        json_object_set_new(ctx, "can_refuse", json_boolean(!refusal_blocker(&t)));
     }
     if (p.certified_at)
         json_object_set_new(ctx, "certificate_url",

@@ -135,8 +135,8 @@ keyword_url(struct request *req, const char *slug)
     return sb.buf;
 }
 
-static const char *
-petition_url(struct request *req, const struct petition *p)
+const char *
+petition_path(struct request *req, const struct petition *p)
 {
     return arena_printf(req->arena, "/%s/petitions/%s", lang_code(req->lang),
                         petition_number_text(req, p));
@@ -239,7 +239,7 @@ petition_summary(struct request *req, const struct petition *p)
 {
     json_t *o = json_object();
     json_object_set_new(o, "number", json_string(petition_number_text(req, p)));
-    json_object_set_new(o, "url", json_string(petition_url(req, p)));
+    json_object_set_new(o, "url", json_string(petition_path(req, p)));
     json_object_set_new(o, "title", json_string(petition_title(req, p)));
     json_object_set_new(o, "addressee", json_string(addressee_heading(req, p)));
     json_object_set_new(o, "snippet", json_string(snippet(req, tr(req, p->prayer))));
@@ -540,7 +540,7 @@ page_petitions(struct request *req, struct err *e)
         if (!s->ops->petition_get(s, req->arena, &n, &found, NULL) &&
             petition_state_is_public(found.state)) {
             resp_header(req, "Cache-Control", "no-store");
-            resp_redirect(req, 303, petition_url(req, &found));
+            resp_redirect(req, 303, petition_path(req, &found));
             return 0;
         }
     }
@@ -638,12 +638,6 @@ petition_load(struct request *req, const char *arg, struct petition *p, struct e
     return 0;
 }
 
-const char *
-petition_path(struct request *req, const struct petition *p)
-{
-    return petition_url(req, p);
-}
-
 int
 page_petition(struct request *req, struct err *e)
 {
@@ -652,7 +646,7 @@ page_petition(struct request *req, struct err *e)
 
     if ((r = petition_load(req, req->captures[0], &p, e)))
         return r;
-    const char *canonical = petition_url(req, &p);
+    const char *canonical = petition_path(req, &p);
     if (strcmp(canonical, req->path) != 0) {
         /* "432-00158" or "E-2829" for an e-petition: its own address. */
         resp_header(req, "Cache-Control", "public, max-age=3600");
@@ -764,7 +758,7 @@ petition_render(struct request *req, const struct petition *pp, int status,
                                                  petition_number_text(req, &p))));
     /* While it takes signatures (or confirmations), counts move: short caching. */
     int64_t now = clock_now(&site->clock);
-    int grace = p.rules_fixed ? p.grace_hours : site->rules.confirm_grace_hours;
+    int grace = petition_grace_hours(p.grace_hours, &site->rules);
     if (signature_confirmable(p.state, p.closes_at, grace, now))
         resp_header(req, "Cache-Control", status == 200 ? "public, max-age=5" : "no-store");
     if (petition_signable(p.state, p.closes_at, now))
@@ -776,7 +770,7 @@ petition_render(struct request *req, const struct petition *pp, int status,
     if (p.certified_at && p.kind == PETITION_ELECTRONIC)
         json_object_set_new(ctx, "certificate_url",
                             json_string(arena_printf(req->arena, "%s/certificate",
-                                                     petition_url(req, &p))));
+                                                     petition_path(req, &p))));
     return site_render(req, status, "petition", ctx, e);
 }
 

@@ -233,8 +233,8 @@ page_signature(struct request *req, struct err *e)
         static const char *const ps[] = {"sign.already_confirmed", "sign.counted_note"};
         return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
     }
-    int grace = b.grace_hours >= 0 ? b.grace_hours : site->rules.confirm_grace_hours;
-    if (!signature_confirmable(b.state, b.closes_at, grace, ws_now(req)))
+    if (!signature_confirmable(b.state, b.closes_at,
+                               petition_grace_hours(b.grace_hours, &site->rules), ws_now(req)))
         return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
     struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = b.e_number};
     if ((r = site->store->ops->petition_get(site->store, req->arena, &n, &p, e)))

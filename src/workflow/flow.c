@@ -59,14 +59,14 @@ flow_conflict(struct err *e, const char *key)
 
 /* ---- texts for e-mails --------------------------------------------------------- */
 
-const char *
+static const char *
 flow_msg(const struct flow *f, enum lang lang, const char *key)
 {
     const char *s = json_string_value(json_path_get(f->mailer->messages[lang], key));
     return s ? s : key;
 }
 
-const char *
+static const char *
 flow_msg_with(const struct flow *f, struct arena *a, enum lang lang, const char *key,
          const char *arg)
 {
@@ -175,7 +175,7 @@ flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_r
 
 /* The supporters who confirmed first in the current round (rulebook 2.4:
  * "first five to confirm only"). */
-int
+static int
 flow_mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_record *d,
                       const char *kind, json_t *vars, int64_t now, struct err *e)
 {

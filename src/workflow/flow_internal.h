@@ -30,23 +30,14 @@ int flow_invalid(struct field_errors *fe, struct err *e);
 /* An ERR_CONFLICT whose message key is key. */
 int flow_conflict(struct err *e, const char *key);
 
-/* A catalogue message in lang (the key itself when missing); with_ fills
- * its "{}" with arg. */
-const char *flow_msg(const struct flow *f, enum lang lang, const char *key);
-const char *flow_msg_with(const struct flow *f, struct arena *a, enum lang lang,
-                          const char *key, const char *arg);
 /* "23 November 2026" / "23 novembre 2026", Eastern time. */
 const char *flow_date_text(struct arena *a, int64_t t, enum lang lang);
 const char *flow_full_name(struct arena *a, const char *first, const char *last);
 
-/* Queue mail of kind to the petitioner of d, to the supporters who
- * confirmed first in its current round, or to every account of a Member;
+/* Queue mail of kind to the petitioner of d, or to every account of a Member;
  * "name" (and the account or workspace address) is added to vars. */
 int flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
                          const char *kind, json_t *vars, int64_t now, struct err *e);
-int flow_mail_first_supporters(const struct flow *f, struct arena *a,
-                               const struct draft_record *d, const char *kind, json_t *vars,
-                               int64_t now, struct err *e);
 int flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id,
                      const char *kind, json_t *vars, int64_t now, struct err *e);
 

@@ -23,29 +23,17 @@
 
 /* ---- the rules a petition runs under ------------------------------------------------ */
 
-static int
-grace_of(const struct flow *f, const struct petition_brief *b)
-{
-    return b->grace_hours >= 0 ? b->grace_hours : f->rules->confirm_grace_hours;
-}
-
-static int
-threshold_of(const struct flow *f, const struct petition_brief *b)
-{
-    return b->certify_threshold > 0 ? b->certify_threshold : f->rules->signatures_to_certify;
-}
-
-static struct closing_timers
-timers_of(const struct flow *f, const struct petition_brief *b, int64_t suspect_confirmed)
+struct closing_timers
+sign_timers(const struct flow *f, const struct petition_brief *b, int64_t suspect_confirmed)
 {
     return (struct closing_timers){
         .state = b->state,
         .closes_at = b->closes_at,
-        .grace_hours = grace_of(f, b),
+        .grace_hours = petition_grace_hours(b->grace_hours, f->rules),
         .queued_at = b->queued_at,
         .total = b->total,
         .suspect_confirmed = suspect_confirmed,
-        .threshold = threshold_of(f, b),
+        .threshold = petition_threshold(b->certify_threshold, f->rules),
     };
 }
 
@@ -294,7 +282,7 @@ sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *toke
         *already = true;
         goto out;
     }
-    if (!signature_confirmable(p.state, p.closes_at, grace_of(f, &p), now)) {
+    if (!signature_confirmable(p.state, p.closes_at, petition_grace_hours(p.grace_hours, f->rules), now)) {
         r = err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
         goto out;
     }
@@ -417,7 +405,7 @@ closing_vars(const struct flow *f, struct arena *a, const struct petition_brief 
     const char *num = number_text(a, b->e_number);
     json_object_set_new(vars, "number", json_string(num));
     json_object_set_new(vars, "total", json_integer(b->total));
-    json_object_set_new(vars, "threshold", json_integer(threshold_of(f, b)));
+    json_object_set_new(vars, "threshold", json_integer(petition_threshold(b->certify_threshold, f->rules)));
     json_object_set_new(vars, "url_en", json_string(petition_url(f, a, LANG_EN, b->e_number)));
     json_object_set_new(vars, "url_fr", json_string(petition_url(f, a, LANG_FR, b->e_number)));
     return vars;
@@ -453,7 +441,7 @@ apply_closing(const struct flow *f, struct arena *a, int64_t id, int64_t now, bo
     if (b.state == PETITION_WAITING_FOR_CERTIFICATION &&
         (r = OPS(f)->signature_stats(f->store, id, &st, e)))
         goto out;
-    struct closing_timers t = timers_of(f, &b, st.suspect_confirmed);
+    struct closing_timers t = sign_timers(f, &b, st.suspect_confirmed);
     switch (closing_due(&t, now)) {
     case CLOSING_CLOSE:
         *acted = true;
@@ -514,7 +502,7 @@ decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t 
     if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &b, e)) ||
         (r = OPS(f)->signature_stats(f->store, petition_id, &st, e)))
         goto out;
-    struct closing_timers t = timers_of(f, &b, st.suspect_confirmed);
+    struct closing_timers t = sign_timers(f, &b, st.suspect_confirmed);
     const char *why = certify ? certification_blocker(&t, st.suspect) : refusal_blocker(&t);
     if (why) {
         r = flow_conflict(e, why);

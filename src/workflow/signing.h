@@ -38,6 +38,10 @@ struct sign_request {
     const char *rate_key; /* netaddr_rate_key() of it */
 };
 
+/* The closing timers of a petition, with the rules it runs under. */
+struct closing_timers sign_timers(const struct flow *f, const struct petition_brief *b,
+                                  int64_t suspect_confirmed);
+
 /* The token of a signature's confirmation link. */
 void sign_token(const struct flow *f, int64_t signature_id, char out[TOKEN_MAC_CHARS + 1]);
 

@@ -174,6 +174,18 @@ signing_stops_at_closing_and_confirming_after_the_grace(void **state)
 }
 
 static void
+a_petition_keeps_the_rules_it_was_published_under(void **state)
+{
+    (void)state;
+    struct jurisdiction j = house();
+    assert_int_equal(petition_grace_hours(-1, &j), 24); /* older record: the file's */
+    assert_int_equal(petition_grace_hours(0, &j), 0);   /* fixed at no grace */
+    assert_int_equal(petition_grace_hours(48, &j), 48);
+    assert_int_equal(petition_threshold(0, &j), 500);
+    assert_int_equal(petition_threshold(250, &j), 250);
+}
+
+static void
 closing_timers_queue_or_refuse_certification(void **state)
 {
     (void)state;
@@ -225,6 +237,7 @@ main(void)
         cmocka_unit_test(only_confirmed_and_unheld_signatures_count),
         cmocka_unit_test(limits_and_lists_hold_a_signature),
         cmocka_unit_test(signing_stops_at_closing_and_confirming_after_the_grace),
+        cmocka_unit_test(a_petition_keeps_the_rules_it_was_published_under),
         cmocka_unit_test(closing_timers_queue_or_refuse_certification),
         cmocka_unit_test(the_clerk_certifies_only_a_decided_petition_with_enough),
     };
