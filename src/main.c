@@ -443,6 +443,22 @@ open_store(const char *db, bool must_be_current, struct store **s, struct err *e
     return r;
 }
 
+/* Create a staff account from the command line, with its audit record. */
+static int
+staff_insert(struct store *s, struct user *u, struct err *e)
+{
+    struct audit_entry a = {.at = u->created_at, .role = "system", .action = "user.add",
+                            .target = u->email, .reason = "command line"};
+    int r = s->ops->begin(s, e);
+    if (r)
+        return r;
+    if ((r = s->ops->audit_append(s, &a, e)) || (r = s->ops->user_insert(s, u, e))) {
+        s->ops->rollback(s);
+        return r;
+    }
+    return s->ops->commit(s, e);
+}
+
 static int
 cmd_migrate(int argc, char **argv)
 {
@@ -569,7 +585,7 @@ dev_staff(struct site *site)
         u.lang = LANG_EN;
         u.created_at = clock_now(&site->clock);
         u.activated_at = u.created_at;
-        if ((r = s->ops->user_insert(s, &u, &e)))
+        if ((r = staff_insert(s, &u, &e)))
             r = fail(&e);
     }
     fflush(stdout);
@@ -639,7 +655,7 @@ cmd_user(int argc, char **argv)
         }
         u.ministry_id = m.id;
     }
-    if (s->ops->user_insert(s, &u, &e)) {
+    if (staff_insert(s, &u, &e)) {
         if (e.code == ERR_CONFLICT)
             fprintf(stderr, "petitiond: %s already has an account\n", o.email);
         else

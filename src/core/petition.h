@@ -55,6 +55,7 @@ struct session {
     int number;           /* 2 */
     int64_t opened_at;
     int64_t ended_at;     /* prorogation or dissolution; 0 while current */
+    bool dissolved;       /* ended by the dissolution of its Parliament */
 };
 
 struct member {
@@ -142,6 +143,7 @@ struct petition {
     bool has_presenting_member;
     struct member presenting_member;
     const char *committee[LANG_COUNT];     /* designated for a late response, or NULL */
+    int64_t response_ministry_id;          /* chosen at presentation; 0 = none yet */
     bool has_response;
     struct response response;
     int64_t signature_total;               /* validated signatures (paper: as certified) */
@@ -153,6 +155,7 @@ struct petition {
     bool rules_fixed;
     int certify_threshold;
     int grace_hours;
+    int64_t erased_at;                     /* personal data of its people erased; 0 = not */
 };
 
 struct strbuf;

@@ -72,6 +72,7 @@ struct signature_record {
     int64_t reviewed_at;
     int64_t reviewed_by;
     int mails;              /* e-mails sent about it */
+    const char *review_note; /* the Clerk's reason, or NULL */
 };
 
 /* Counted in the petition's totals. */

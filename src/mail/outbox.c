@@ -42,9 +42,9 @@ mailer_release(struct mailer *m)
     m->texts = NULL;
 }
 
-int
-mail_queue(const struct mailer *m, const char *kind, enum lang lang, const char *to_addr,
-           const char *to_name, json_t *vars, int64_t now, struct err *e)
+static int
+queue_one(const struct mailer *m, int64_t mailing_id, const char *kind, enum lang lang,
+          const char *to_addr, const char *to_name, json_t *vars, int64_t now, struct err *e)
 {
     char name[96];
     struct strbuf out;
@@ -83,9 +83,25 @@ mail_queue(const struct mailer *m, const char *kind, enum lang lang, const char 
         .lang = lang,
         .subject = out.buf + 9,
         .body = nl + 2,
+        .mailing_id = mailing_id,
     };
     r = m->store->ops->outbox_insert(m->store, &mail, e);
 out:
     sb_release(&out);
     return r;
+}
+
+int
+mail_queue(const struct mailer *m, const char *kind, enum lang lang, const char *to_addr,
+           const char *to_name, json_t *vars, int64_t now, struct err *e)
+{
+    return queue_one(m, 0, kind, lang, to_addr, to_name, vars, now, e);
+}
+
+int
+mail_queue_mailing(const struct mailer *m, int64_t mailing_id, const char *kind, enum lang lang,
+                   const char *to_addr, const char *to_name, json_t *vars, int64_t now,
+                   struct err *e)
+{
+    return queue_one(m, mailing_id, kind, lang, to_addr, to_name, vars, now, e);
 }

@@ -40,4 +40,9 @@ void mailer_release(struct mailer *m);
 int mail_queue(const struct mailer *m, const char *kind, enum lang lang, const char *to_addr,
                const char *to_name, json_t *vars, int64_t now, struct err *e);
 
+/* The same for one recipient of a mailing to many (its progress counts it). */
+int mail_queue_mailing(const struct mailer *m, int64_t mailing_id, const char *kind,
+                       enum lang lang, const char *to_addr, const char *to_name, json_t *vars,
+                       int64_t now, struct err *e);
+
 #endif

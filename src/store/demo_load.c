@@ -148,8 +148,10 @@ load_parliaments(struct loader *l, json_t *list, struct err *e)
             if (ses.number < 1 || ses.number > 9)
                 return bad(l, e, "session number must be 1..9");
             if ((r = need_time(l, sj, "opened", &ses.opened_at, e)) ||
-                (r = get_time(l, sj, "ended", &ses.ended_at, e)) ||
-                (r = l->s->ops->session_put(l->s, &ses, e)))
+                (r = get_time(l, sj, "ended", &ses.ended_at, e)))
+                return r;
+            ses.dissolved = ses.ended_at && ses.ended_at == p.dissolved_at;
+            if ((r = l->s->ops->session_put(l->s, &ses, e)))
                 return r;
         }
     }
@@ -411,6 +413,11 @@ demo_load(struct store *s, const char *text, size_t len, int64_t now, bool *load
         s->ops->rollback(s);
         goto out;
     }
+    /* Loading the register is recorded like any staff action. */
+    struct audit_entry audit = {.at = l.now, .role = "system", .action = "register.import",
+                                .target = "demo data"};
+    if ((r = s->ops->audit_append(s, &audit, e)))
+        goto rollback;
     if ((r = load_parliaments(&l, json_object_get(root, "parliaments"), e)) ||
         (r = load_reference(&l, root, e)))
         goto rollback;

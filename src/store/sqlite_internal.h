@@ -124,6 +124,49 @@ enum stmt_id {
     Q_RULE_INSERT,
     Q_RULE_DELETE,
     Q_RULE_LIST,
+    /* sqlite_audit.c */
+    Q_AUDIT_APPEND,
+    Q_AUDIT_MARK,
+    Q_AUDIT_LIST,
+    /* sqlite_house.c */
+    Q_HOUSE_STATUS,
+    Q_SESSION_LIST,
+    Q_SESSION_END,
+    Q_PARLIAMENT_DISSOLVE,
+    Q_SITTING_DAYS,
+    Q_SITTING_ADD,
+    Q_SITTING_DELETE,
+    Q_PRESENTATION_NEXT,
+    Q_PRESENT,
+    Q_RESPONSE_DRAFT_GET,
+    Q_RESPONSE_DRAFT_PUT,
+    Q_RESPONSE_TABLE,
+    Q_MAILING_INSERT,
+    Q_MAILING_SOURCE_ADD,
+    Q_MAILING_OPEN,
+    Q_MAILING_GET,
+    Q_MAILING_SOURCE_NEXT,
+    Q_MAILING_RECIPIENT_ADD,
+    Q_MAILING_ADD_SUPPORTERS,
+    Q_MAILING_ADD_SIGNATURES,
+    Q_MAILING_LAST_SIGNATURE,
+    Q_MAILING_CURSOR,
+    Q_MAILING_BATCH,
+    Q_MAILING_QUEUED,
+    Q_MAILING_DONE,
+    Q_MAILING_PROGRESS,
+    Q_OUTBOX_BACKLOG,
+    /* sqlite_retention.c */
+    Q_RETENTION_DUE,
+    Q_RETENTION_ERASE_SIGNATURES,
+    Q_RETENTION_ERASE_SUPPORTERS,
+    Q_RETENTION_MARK_PETITION,
+    Q_RETENTION_MARK_DRAFT,
+    Q_RETENTION_PRUNE_OUTBOX,
+    Q_RETENTION_PRUNE_RECIPIENTS,
+    /* sqlite_review.c */
+    Q_SIGNATURE_SEARCH,
+    Q_SIGNATURE_SEARCH_COUNT,
     Q_COUNT
 };
 
@@ -131,6 +174,7 @@ struct conn {
     sqlite3 *db;
     sqlite3_stmt *stmts[Q_COUNT];
     bool busy;
+    bool guarded; /* carries the audit guard (sqlite_audit.c) */
 };
 
 struct sqlite_store {
@@ -257,6 +301,44 @@ sq_snapshot_end(struct conn *c, bool began)
     "id, key, first_name, last_name, honorific, constituency_en, constituency_fr, province,"  \
     " caucus_en, caucus_fr, is_speaker"
 void sq_read_member(sqlite3_stmt *st, struct arena *a, struct member *m);
+
+/* sqlite_audit.c: the guard that refuses a staff write whose transaction
+ * has no audit record.  sq_audit_guard() installs it on a connection once
+ * the schema has the audit log (a no-op before); sq_audit_reset() forgets
+ * the audit record of the transaction that just began or ended. */
+void sq_audit_guard(struct conn *c);
+void sq_audit_reset(struct conn *c);
+int sq_audit_append(struct store *base, struct audit_entry *a, struct err *e);
+int sq_audit_list(struct store *base, struct arena *a, const struct audit_query *q,
+                  struct audit_entry **out, int *n, struct err *e);
+
+/* sqlite_house.c: presentation, the response, Parliament's calendar, mailings. */
+int sq_house_status(struct store *base, struct house_status *out, struct err *e);
+int sq_session_list(struct store *base, struct arena *a, struct session **out, int *n, struct err *e);
+int sq_session_end(struct store *base, int64_t session_id, int64_t at, bool dissolution, struct err *e);
+int sq_parliament_dissolve(struct store *base, int64_t parliament_id, int64_t at, struct err *e);
+int sq_sitting_days(struct store *base, struct arena *a, const char *from, int limit, sitting_day **out, int *n, struct err *e);
+int sq_sitting_day_set(struct store *base, const char *day, bool sitting, struct err *e);
+int sq_presentation_next(struct store *base, int64_t session_id, int *sequence, struct err *e);
+int sq_petition_present(struct store *base, const struct presentation *p, struct err *e);
+int sq_response_draft_get(struct store *base, struct arena *a, int64_t petition_id, struct response_draft *out, struct err *e);
+int sq_response_draft_put(struct store *base, const struct response_draft *d, struct err *e);
+int sq_response_table(struct store *base, int64_t petition_id, const struct response *rs, struct err *e);
+int sq_state_move_all(struct store *base, enum petition_state from, enum petition_state to, bool drafts, int64_t at, int64_t mailing_id, int64_t *moved, struct err *e);
+int sq_mailing_insert(struct store *base, struct mailing *m, struct err *e);
+int sq_mailing_source_add(struct store *base, int64_t mailing_id, const struct mailing_source *src, struct err *e);
+int sq_mailing_open(struct store *base, struct arena *a, struct mailing *out, struct err *e);
+int sq_mailing_get(struct store *base, struct arena *a, int64_t id, struct mailing *out, struct err *e);
+int sq_mailing_source_next(struct store *base, struct arena *a, int64_t mailing_id, int64_t after_id, struct mailing_source *out, struct err *e);
+int sq_mailing_recipient_add(struct store *base, int64_t mailing_id, const struct mailing_recipient *rc, struct err *e);
+int sq_mailing_add_supporters(struct store *base, int64_t mailing_id, int64_t draft_id, const char *label, struct err *e);
+int sq_mailing_add_signatures(struct store *base, int64_t mailing_id, int64_t petition_id, const char *label, int64_t after, int limit, int64_t *last, int *n, struct err *e);
+int sq_mailing_cursor(struct store *base, int64_t mailing_id, int64_t source, int64_t after, int64_t collected_at, struct err *e);
+int sq_mailing_batch(struct store *base, struct arena *a, int64_t mailing_id, int limit, struct mailing_recipient **out, int *n, struct err *e);
+int sq_mailing_queued(struct store *base, int64_t mailing_id, const char *email_key, int64_t at, struct err *e);
+int sq_mailing_done(struct store *base, int64_t mailing_id, int64_t at, struct err *e);
+int sq_mailing_progress(struct store *base, int64_t mailing_id, struct mailing_progress *out, struct err *e);
+int sq_outbox_backlog(struct store *base, int64_t *n, struct err *e);
 
 /* sqlite_workflow.c: the store_ops of accounts, drafts and the outbox. */
 int sq_member_list(struct store *base, struct arena *a, bool with_speaker, struct member **out, int *n, struct err *e);

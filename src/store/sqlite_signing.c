@@ -265,7 +265,7 @@ out:
 #define SIGNATURE_COLUMNS                                                                     \
     "id, petition_id, email_key, email, first_name, last_name, country, region,"              \
     " postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review, flag,"        \
-    " reviewed_at, reviewed_by, mails"
+    " reviewed_at, reviewed_by, mails, review_note"
 
 static void
 read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g)
@@ -293,6 +293,7 @@ read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g)
     g->reviewed_at = col_i64(st, 17);
     g->reviewed_by = col_i64(st, 18);
     g->mails = sqlite3_column_int(st, 19);
+    g->review_note = sqlite3_column_type(st, 20) == SQLITE_NULL ? NULL : sq_col_text(st, 20, a);
 }
 
 int
@@ -377,7 +378,7 @@ sq_signature_update(struct store *base, const struct signature_record *rec, stru
 {
     static const char sql[] =
         "UPDATE signatures SET confirmed_at = ?2, review = ?3, flag = ?4, reviewed_at = ?5,"
-        " reviewed_by = ?6, mails = ?7 WHERE id = ?1";
+        " reviewed_by = ?6, mails = ?7, review_note = ?8 WHERE id = ?1";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;
@@ -390,6 +391,7 @@ sq_signature_update(struct store *base, const struct signature_record *rec, stru
     sq_bind_opt(st, 5, rec->reviewed_at);
     sq_bind_opt(st, 6, rec->reviewed_by);
     sqlite3_bind_int(st, 7, rec->mails);
+    sq_bind_text(st, 8, rec->review_note);
     r = sq_step_done(c, st, "signature update", e);
 out:
     sq_conn_put(s, c);

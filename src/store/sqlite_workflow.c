@@ -915,8 +915,8 @@ int
 sq_outbox_insert(struct store *base, struct outbox_mail *m, struct err *e)
 {
     static const char sql[] = "INSERT INTO outbox (created_at, kind, to_addr, to_name, lang,"
-                              " subject, body, next_try_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                              " ?1)";
+                              " subject, body, next_try_at, mailing_id) VALUES (?1, ?2, ?3, ?4,"
+                              " ?5, ?6, ?7, ?1, ?8)";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;
@@ -929,6 +929,7 @@ sq_outbox_insert(struct store *base, struct outbox_mail *m, struct err *e)
     sq_bind_text(st, 5, lang_code(m->lang));
     sq_bind_text(st, 6, m->subject);
     sq_bind_text(st, 7, m->body);
+    sq_bind_opt(st, 8, m->mailing_id);
     if ((r = sq_step_done(c, st, "outbox insert", e)))
         goto out;
     m->id = sqlite3_last_insert_rowid(c->db);
@@ -1019,8 +1020,8 @@ sq_session_current(struct store *base, int *parliament, int *session, struct err
 {
     static const char sql[] =
         "SELECT p.number * 10 + s.number FROM sessions s JOIN parliaments p"
-        " ON p.id = s.parliament_id WHERE s.ended_at IS NULL AND p.dissolved_at IS NULL"
-        " ORDER BY s.opened_at DESC LIMIT 1";
+        " ON p.id = s.parliament_id WHERE p.dissolved_at IS NULL"
+        " ORDER BY p.number DESC, s.number DESC LIMIT 1";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;

@@ -27,6 +27,7 @@
 
 #include "core/account.h"
 #include "core/draft.h"
+#include "core/house.h"
 #include "core/petition.h"
 #include "core/signature.h"
 
@@ -52,6 +53,7 @@ struct petition_query {
     bool has_kind;
     enum petition_kind kind;
     int64_t member_id;           /* authorized by this Member; 0 = any */
+    int64_t response_ministry_id; /* answered by this ministry; 0 = any */
     enum petition_sort sort;
     int offset;
     int limit;                   /* at most 100 */
@@ -87,6 +89,7 @@ struct outbox_mail {
     int64_t next_try_at;
     int64_t sent_at;
     const char *last_error;
+    int64_t mailing_id;     /* one of a mailing to many; 0 = none */
 };
 
 /* A past event of a draft, for the petitioner and the Clerk. */
@@ -151,6 +154,114 @@ struct signing_rule {
     const char *note;
     int64_t created_at;
     int64_t created_by;
+};
+
+
+/* ---- issue "after certification": audit, House, mail to many, retention ---- */
+
+/* One staff action (or petitiond's own, user_id 0, role "system"). */
+struct audit_entry {
+    int64_t id;
+    int64_t at;
+    int64_t user_id;
+    const char *role;     /* "clerk", "admin", "responder", "member", "system" */
+    const char *action;   /* "signature.invalidate", "petition.present", ... */
+    int64_t petition_id;  /* 0 = none */
+    const char *target;   /* "e-6512", "user 12", "45-1"; "" when none */
+    const char *reason;   /* "" when none */
+    const char *details;  /* a JSON object; NULL = "{}" */
+    const char *user_email; /* read back: the actor's address, or NULL */
+};
+
+struct audit_query {
+    int64_t petition_id;  /* 0 = any */
+    int64_t user_id;      /* 0 = any */
+    const char *action;   /* NULL = any; a prefix ending in '.' matches a family */
+    int64_t before_id;    /* ids below this (newest first paging); 0 = from the newest */
+    int limit;            /* at most 500 */
+};
+
+/* A day of the sitting calendar, "2026-11-23". */
+typedef char sitting_day[11];
+
+/* Recording a presentation (rulebook 11.11). */
+struct presentation {
+    int64_t petition_id;
+    int64_t at;                    /* the day presented (Eastern noon) */
+    int64_t session_id;
+    int sequence;                  /* next in the session */
+    int64_t member_id;             /* presenting Member */
+    const char *committee[LANG_COUNT];
+    int64_t response_ministry_id;
+};
+
+/* A response being written by a ministry's responder. */
+struct response_draft {
+    int64_t petition_id;
+    int64_t ministry_id;
+    const char *signed_by;
+    const char *text[LANG_COUNT];
+    int64_t ready_at;              /* 0 = still being written */
+    int64_t updated_at;
+    int64_t updated_by;
+};
+
+/* A message to many (mailings table). */
+struct mailing {
+    int64_t id;
+    const char *kind;
+    int64_t created_at;
+    const char *vars;              /* JSON object */
+    int64_t collect_source;        /* mailing_sources.id being listed; 0 = none yet */
+    int64_t collect_after;         /* last signature id listed of it */
+    int64_t collected_at;
+    int64_t done_at;
+};
+
+struct mailing_source {
+    int64_t id;
+    int64_t draft_id;              /* 0 = none (imported petition) */
+    int64_t petition_id;           /* 0 = an unpublished draft */
+    const char *label;             /* "e-6512" or "" */
+};
+
+struct mailing_recipient {
+    const char *email_key;
+    const char *email;
+    const char *name;
+    enum lang lang;
+    const char *labels;            /* "e-6512, e-6478" */
+};
+
+struct mailing_progress {
+    int64_t recipients;
+    int64_t queued;
+    int64_t sent;                  /* of the queued, delivered by the outbox */
+};
+
+/* A petition (or an unpublished draft) whose people's data is due for
+ * erasure, with what would be erased. */
+struct retention_item {
+    int64_t petition_id;           /* 0 for a draft never published */
+    int64_t draft_id;              /* 0 for an imported petition */
+    const char *label;             /* "e-6512", or "draft 12" */
+    enum petition_state state;
+    int64_t final_at;
+    int64_t signatures;            /* rows whose personal columns would be blanked */
+    int64_t supporters;
+};
+
+/* The Clerk's search of a petition's signatures (rulebook 11.7). */
+struct signature_filter {
+    int64_t petition_id;
+    const char *domain;            /* e-mail domain, with its subdomains; NULL = any */
+    const char *network;           /* "203.0.113.0/24" or one address; NULL = any */
+    const char *postal_prefix;     /* "K1A", compared without spaces, any case; NULL = any */
+    int64_t from;                  /* created at or after; 0 = any */
+    int64_t to;                    /* created before; 0 = any */
+    bool has_review;
+    enum signature_review review;
+    bool pending;                  /* only unconfirmed ones */
 };
 
 /* What the demo and import loaders write; ids are filled in on return. */
@@ -343,6 +454,106 @@ struct store_ops {
     int (*signing_rule_delete)(struct store *s, int64_t id, struct err *e);
     int (*signing_rule_list)(struct store *s, struct arena *a, struct signing_rule **out,
                              int *n, struct err *e);
+
+    /* ---- the audit log (append-only) ----
+     * audit_append only inside a transaction (begin/commit); a staff write
+     * in a transaction with no audit record is refused by the database. */
+    int (*audit_append)(struct store *s, struct audit_entry *a, struct err *e);
+    /* Newest first. */
+    int (*audit_list)(struct store *s, struct arena *a, const struct audit_query *q,
+                      struct audit_entry **out, int *n, struct err *e);
+
+    /* ---- Parliament's calendar ---- */
+    int (*house_status)(struct store *s, struct house_status *out, struct err *e);
+    /* Every session, newest first, with its Parliament's number. */
+    int (*session_list)(struct store *s, struct arena *a, struct session **out, int *n,
+                        struct err *e);
+    /* End the current session (prorogation), or the Parliament and its
+     * session (dissolution), at `at`. */
+    int (*session_end)(struct store *s, int64_t session_id, int64_t at, bool dissolution,
+                       struct err *e);
+    int (*parliament_dissolve)(struct store *s, int64_t parliament_id, int64_t at,
+                               struct err *e);
+    /* Sitting days from `from` on, ascending, at most limit. */
+    int (*sitting_days)(struct store *s, struct arena *a, const char *from, int limit,
+                        sitting_day **out, int *n, struct err *e);
+    int (*sitting_day_set)(struct store *s, const char *day, bool sitting, struct err *e);
+
+    /* ---- presentation and the response ---- */
+    /* The next presented-petition number of a session (1 for the first). */
+    int (*presentation_next)(struct store *s, int64_t session_id, int *sequence,
+                             struct err *e);
+    /* PRESENTED with its number, Member, committee and ministry; an event. */
+    int (*petition_present)(struct store *s, const struct presentation *p, struct err *e);
+    int (*response_draft_get)(struct store *s, struct arena *a, int64_t petition_id,
+                              struct response_draft *out, struct err *e);
+    int (*response_draft_put)(struct store *s, const struct response_draft *d,
+                              struct err *e);
+    /* Insert the response and move the petition to RESPONSE_TABLED. */
+    int (*response_table)(struct store *s, int64_t petition_id, const struct response *r,
+                          struct err *e);
+    /* Move every petition in state `from` to `to` at `at` (with an event),
+     * and every draft in `from` when drafts is true; each moved one is
+     * added to mailing mailing_id's sources when that is not 0.  *moved
+     * gets how many. */
+    int (*state_move_all)(struct store *s, enum petition_state from, enum petition_state to,
+                          bool drafts, int64_t at, int64_t mailing_id, int64_t *moved,
+                          struct err *e);
+
+    /* ---- mail to many ---- */
+    int (*mailing_insert)(struct store *s, struct mailing *m, struct err *e);
+    int (*mailing_source_add)(struct store *s, int64_t mailing_id,
+                              const struct mailing_source *src, struct err *e);
+    /* The oldest mailing not done; ERR_NOT_FOUND when none. */
+    int (*mailing_open)(struct store *s, struct arena *a, struct mailing *out, struct err *e);
+    int (*mailing_get)(struct store *s, struct arena *a, int64_t id, struct mailing *out,
+                       struct err *e);
+    /* The source after after_id (by id); ERR_NOT_FOUND when none. */
+    int (*mailing_source_next)(struct store *s, struct arena *a, int64_t mailing_id,
+                               int64_t after_id, struct mailing_source *out, struct err *e);
+    /* Add (or merge the label of) one recipient. */
+    int (*mailing_recipient_add)(struct store *s, int64_t mailing_id,
+                                 const struct mailing_recipient *r, struct err *e);
+    /* List the confirmed supporters of a draft as recipients. */
+    int (*mailing_add_supporters)(struct store *s, int64_t mailing_id, int64_t draft_id,
+                                  const char *label, struct err *e);
+    /* List up to limit counted signatures of a petition with ids above
+     * after; *last gets the last id listed (after when none), *n how many. */
+    int (*mailing_add_signatures)(struct store *s, int64_t mailing_id, int64_t petition_id,
+                                  const char *label, int64_t after, int limit, int64_t *last,
+                                  int *n, struct err *e);
+    int (*mailing_cursor)(struct store *s, int64_t mailing_id, int64_t source, int64_t after,
+                          int64_t collected_at, struct err *e);
+    /* Up to limit recipients not yet in the outbox, by key. */
+    int (*mailing_batch)(struct store *s, struct arena *a, int64_t mailing_id, int limit,
+                         struct mailing_recipient **out, int *n, struct err *e);
+    int (*mailing_queued)(struct store *s, int64_t mailing_id, const char *email_key,
+                          int64_t at, struct err *e);
+    int (*mailing_done)(struct store *s, int64_t mailing_id, int64_t at, struct err *e);
+    int (*mailing_progress)(struct store *s, int64_t mailing_id, struct mailing_progress *out,
+                            struct err *e);
+    /* Unsent mail in the outbox (for pacing). */
+    int (*outbox_backlog)(struct store *s, int64_t *n, struct err *e);
+
+    /* ---- retention (rulebook 11.14) ---- */
+    /* Petitions and unpublished drafts in a final state since before
+     * `before`, not yet erased. */
+    int (*retention_due)(struct store *s, struct arena *a, int64_t before,
+                         struct retention_item **out, int *n, struct err *e);
+    /* Blank the personal columns of its signatures and supporters and
+     * mark it erased at now. */
+    int (*retention_erase)(struct store *s, const struct retention_item *it, int64_t now,
+                           struct err *e);
+    /* Delete sent outbox mail and listed recipients of finished mailings
+     * older than before; *n gets how many rows went. */
+    int (*retention_prune_mail)(struct store *s, int64_t before, int64_t *n, struct err *e);
+
+    /* ---- the Clerk's search of signatures (rulebook 11.7) ---- */
+    int (*signature_search)(struct store *s, struct arena *a, const struct signature_filter *f,
+                            int64_t after_id, int limit, struct signature_record **out, int *n,
+                            struct err *e);
+    int (*signature_search_count)(struct store *s, const struct signature_filter *f,
+                                  int64_t *n, struct err *e);
 
     /* ---- the outbox ---- */
     int (*outbox_insert)(struct store *s, struct outbox_mail *m, struct err *e);

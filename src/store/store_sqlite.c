@@ -95,6 +95,7 @@ sq_conn_get(struct sqlite_store *s)
             if (!c->busy) {
                 c->busy = true;
                 pthread_mutex_unlock(&s->mu);
+                sq_audit_guard(c);
                 return c;
             }
         }
@@ -310,7 +311,11 @@ sqlite_migrate(struct store *base, int *applied, struct err *e)
         last = n;
         if (n <= current)
             continue;
-        /* Migration files are our own constant SQL, run whole. */
+        /* Migration files are our own constant SQL, run whole.  Foreign
+         * keys are off while one runs (SQLite's procedure for rebuilding
+         * a table: a DROP would otherwise cascade) and checked before it
+         * commits. */
+        sqlite3_exec(c->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
         if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
             r = sq_db_error(e, c->db, "begin migration");
             goto out;
@@ -324,6 +329,15 @@ sqlite_migrate(struct store *base, int *applied, struct err *e)
             goto out;
         }
         sqlite3_stmt *st;
+        sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+        int fk = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (fk != SQLITE_DONE) {
+            r = err_set(e, ERR_STORE, "error.store", NULL,
+                        "migration %s leaves rows with broken foreign keys", f->path);
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            goto out;
+        }
         sqlite3_prepare_v2(c->db, record, -1, &st, NULL);
         sqlite3_bind_int(st, 1, n);
         sqlite3_bind_text(st, 2, f->path + 11, -1, SQLITE_STATIC);
@@ -340,6 +354,7 @@ sqlite_migrate(struct store *base, int *applied, struct err *e)
         r = err_set(e, ERR_STORE, "error.store", NULL,
                     "database schema %d is newer than this petitiond (%d)", current, last);
 out:
+    sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     /* Statements prepared before the schema changed are stale. */
     for (int i = 0; i < Q_COUNT; i++) {
         sqlite3_finalize(c->stmts[i]);
@@ -363,6 +378,7 @@ sqlite_begin(struct store *base, struct err *e)
         conn_release(s, c);
         return r;
     }
+    sq_audit_reset(c);
     thread_txn = c;
     thread_txn_store = s;
     return 0;
@@ -371,6 +387,7 @@ sqlite_begin(struct store *base, struct err *e)
 static void
 txn_end(struct sqlite_store *s, struct conn *c)
 {
+    sq_audit_reset(c);
     thread_txn = NULL;
     thread_txn_store = NULL;
     conn_release(s, c);
@@ -484,10 +501,11 @@ static int
 sqlite_session_put(struct store *base, struct session *ses, struct err *e)
 {
     static const char sql[] =
-        "INSERT INTO sessions (parliament_id, number, opened_at, ended_at)"
-        " SELECT id, ?2, ?3, ?4 FROM parliaments WHERE number = ?1"
+        "INSERT INTO sessions (parliament_id, number, opened_at, ended_at, end_kind)"
+        " SELECT id, ?2, ?3, ?4, CASE WHEN ?4 IS NULL THEN NULL WHEN ?5 THEN 'dissolution'"
+        " ELSE 'prorogation' END FROM parliaments WHERE number = ?1"
         " ON CONFLICT (parliament_id, number) DO UPDATE SET opened_at = excluded.opened_at,"
-        " ended_at = excluded.ended_at";
+        " ended_at = excluded.ended_at, end_kind = excluded.end_kind";
     static const char idsql[] = "SELECT s.id FROM sessions s JOIN parliaments p"
                                 " ON p.id = s.parliament_id WHERE p.number = ?1 AND s.number = ?2";
     struct sqlite_store *s = sq_ss(base);
@@ -500,6 +518,7 @@ sqlite_session_put(struct store *base, struct session *ses, struct err *e)
     sqlite3_bind_int(st, 2, ses->number);
     sqlite3_bind_int64(st, 3, ses->opened_at);
     sq_bind_opt(st, 4, ses->ended_at);
+    sqlite3_bind_int(st, 5, ses->dissolved);
     if ((r = sq_step_done(c, st, "session put", e)))
         goto out;
     r = ERR_STORE;
@@ -894,7 +913,8 @@ out:
     " p.prayer_en, p.prayer_fr, p.signature_period_days, p.created_at, p.opened_at,"         \
     " p.closes_at, p.certified_at, p.presented_at, pp.number, ps.number,"                     \
     " p.presented_sequence, p.presenting_member_id, p.committee_en, p.committee_fr,"         \
-    " p.signature_total, p.is_demo, p.certify_threshold, p.grace_hours"
+    " p.signature_total, p.is_demo, p.certify_threshold, p.grace_hours,"                      \
+    " p.response_ministry_id, p.erased_at"
 #define PETITION_JOINS                                                                         \
     " FROM petitions p JOIN parliaments par ON par.id = p.parliament_id"                      \
     " LEFT JOIN sessions ses ON ses.id = p.session_id"                                        \
@@ -984,6 +1004,8 @@ row_to_petition(struct conn *c, sqlite3_stmt *st, struct arena *a, struct petiti
     p->rules_fixed = sqlite3_column_type(st, 39) != SQLITE_NULL;
     p->certify_threshold = sqlite3_column_int(st, 38);
     p->grace_hours = p->rules_fixed ? sqlite3_column_int(st, 39) : -1;
+    p->response_ministry_id = col_i64(st, 40);
+    p->erased_at = col_i64(st, 41);
 
     /* The row's statement stays positioned: the member statement is another. */
     if (addr_member && (r = load_member(c, a, addr_member, &p->addressee_member, e)))
@@ -1155,7 +1177,8 @@ out:
     " WHERE pk.petition_id = p.id AND (instr(lower(k.name_en), lower(?5)) > 0"                 \
     " OR instr(lower(k.name_fr), lower(?5)) > 0)))"                                           \
     " AND (?6 IS NULL OR p.kind = ?6)"                                                         \
-    " AND (?10 = 0 OR p.authorizing_member_id = ?10)"
+    " AND (?10 = 0 OR p.authorizing_member_id = ?10)"                                          \
+    " AND (?11 = 0 OR p.response_ministry_id = ?11)"
 
 static void
 bind_query(sqlite3_stmt *st, const struct petition_query *q)
@@ -1167,6 +1190,7 @@ bind_query(sqlite3_stmt *st, const struct petition_query *q)
     sq_bind_text(st, 5, q->text && q->text[0] ? q->text : NULL);
     sq_bind_text(st, 6, q->has_kind ? petition_kind_name(q->kind) : NULL);
     sqlite3_bind_int64(st, 10, q->member_id);
+    sqlite3_bind_int64(st, 11, q->response_ministry_id);
 }
 
 static int
@@ -1461,6 +1485,34 @@ static const struct store_ops sqlite_ops = {
     .signing_rule_insert = sq_signing_rule_insert,
     .signing_rule_delete = sq_signing_rule_delete,
     .signing_rule_list = sq_signing_rule_list,
+    .audit_append = sq_audit_append,
+    .audit_list = sq_audit_list,
+    .house_status = sq_house_status,
+    .session_list = sq_session_list,
+    .session_end = sq_session_end,
+    .parliament_dissolve = sq_parliament_dissolve,
+    .sitting_days = sq_sitting_days,
+    .sitting_day_set = sq_sitting_day_set,
+    .presentation_next = sq_presentation_next,
+    .petition_present = sq_petition_present,
+    .response_draft_get = sq_response_draft_get,
+    .response_draft_put = sq_response_draft_put,
+    .response_table = sq_response_table,
+    .state_move_all = sq_state_move_all,
+    .mailing_insert = sq_mailing_insert,
+    .mailing_source_add = sq_mailing_source_add,
+    .mailing_open = sq_mailing_open,
+    .mailing_get = sq_mailing_get,
+    .mailing_source_next = sq_mailing_source_next,
+    .mailing_recipient_add = sq_mailing_recipient_add,
+    .mailing_add_supporters = sq_mailing_add_supporters,
+    .mailing_add_signatures = sq_mailing_add_signatures,
+    .mailing_cursor = sq_mailing_cursor,
+    .mailing_batch = sq_mailing_batch,
+    .mailing_queued = sq_mailing_queued,
+    .mailing_done = sq_mailing_done,
+    .mailing_progress = sq_mailing_progress,
+    .outbox_backlog = sq_outbox_backlog,
 };
 
 int

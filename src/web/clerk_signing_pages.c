@@ -153,7 +153,8 @@ act(struct request *req, const struct user *u, const struct petition *p, struct 
         if (g.petition_id != p->id)
             return err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "another petition's");
         return sign_review(&site->flow, req->arena, u, id,
-                           action[0] == 'v' ? REVIEW_VALIDATED : REVIEW_INVALIDATED, now, e);
+                           action[0] == 'v' ? REVIEW_VALIDATED : REVIEW_INVALIDATED,
+                           form_value(req, "reason"), now, e);
     }
     if (strcmp(action, "validate_all") == 0 || strcmp(action, "invalidate_all") == 0)
         return sign_review_held(&site->flow, req->arena, u, p->id,
@@ -278,7 +279,7 @@ page_clerk_rules(struct request *req, struct err *e)
             long long id;
             if (parse_llz(form_value(req, "id"), 1, INT64_MAX, &id, NULL))
                 return err_set(e, ERR_INVALID, "error.invalid", NULL, "rule id");
-            if ((r = sign_rule_remove(&site->flow, u, id, e)))
+            if ((r = sign_rule_remove(&site->flow, u, id, ws_now(req), e)))
                 return r;
             ws_redirect(req, "/clerk/signing-rules?done=rule_removed");
             return 0;

@@ -598,7 +598,13 @@ page_admin_home(struct request *req, struct err *e)
         return admin_page(req, 422, &fe, e);
     if ((r = s->ops->begin(s, e)))
         return r;
-    r = s->ops->user_insert(s, &nu, e);
+    struct audit_entry audit = {.at = nu.created_at, .user_id = u->id, .role = "admin",
+                                .action = "user.add", .target = nu.email,
+                                .details = arena_printf(req->arena, "{\"role\":\"%s\"}",
+                                                        role_name(nu.role))};
+    r = s->ops->audit_append(s, &audit, e);
+    if (!r)
+        r = s->ops->user_insert(s, &nu, e);
     if (r == ERR_CONFLICT) {
         s->ops->rollback(s);
         field_error(&fe, "email", "admin.email_taken");

@@ -4,6 +4,7 @@
 #include "workflow/flow.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/email.h"
@@ -40,6 +41,25 @@ flow_finish(const struct flow *f, int r, struct err *e)
     r = OPS(f)->commit(f->store, e);
     if (!r)
         delivery_kick(f->delivery);
+    return r;
+}
+
+int
+flow_audit(const struct flow *f, const struct user *actor, const char *action,
+           int64_t petition_id, const char *target, const char *reason, json_t *details,
+           int64_t now, struct err *e)
+{
+    char *text = details ? json_dumps(details, JSON_COMPACT) : NULL;
+    struct audit_entry a = {.at = now,
+                            .user_id = actor ? actor->id : 0,
+                            .role = actor ? role_name(actor->role) : "system",
+                            .action = action,
+                            .petition_id = petition_id,
+                            .target = target,
+                            .reason = reason,
+                            .details = text};
+    int r = OPS(f)->audit_append(f->store, &a, e);
+    free(text);
     return r;
 }
 
@@ -726,6 +746,9 @@ flow_member_answer(const struct flow *f, struct arena *a, const struct user *mem
                 : err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "asked of another Member");
         goto out;
     }
+    if ((r = flow_audit(f, member, accept ? "draft.authorize" : "draft.decline", 0,
+                        arena_printf(a, "draft %lld", (long long)d.id), NULL, NULL, now, e)))
+        goto out;
     if (!accept) {
         r = member_refused(f, a, &d, false, now, e);
         goto out;
@@ -849,7 +872,9 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, e)))
         return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)))
+    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
+        (r = flow_audit(f, clerk, "draft.translate", 0,
+                        arena_printf(a, "draft %lld", (long long)d.id), NULL, NULL, now, e)))
         goto out;
     draft_json_read(d.content, a, &t, &c);
     memset(&c, 0, sizeof(c));
@@ -903,7 +928,9 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
 
     if ((r = flow_begin(f, e)))
         return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)))
+    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
+        (r = flow_audit(f, clerk, "draft.approve", 0,
+                        arena_printf(a, "draft %lld", (long long)d.id), NULL, NULL, now, e)))
         goto out;
     draft_json_read(d.content, a, &t, &c);
     /* Both languages for every clause and the prayer (rulebook 11.4). */
@@ -1017,7 +1044,9 @@ flow_review_return(const struct flow *f, struct arena *a, const struct user *cle
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, e)))
         return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)))
+    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
+        (r = flow_audit(f, clerk, "draft.return", 0,
+                        arena_printf(a, "draft %lld", (long long)d.id), reasons, NULL, now, e)))
         goto out;
     d.review_reasons = reasons;
     if ((r = set_state(f, &d, PETITION_RETURNED_FOR_REVISION, clerk->id, reasons, now, e)))
@@ -1046,7 +1075,10 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, e)))
         return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)))
+    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
+        (r = flow_audit(f, clerk, "draft.reject", 0,
+                        arena_printf(a, "draft %lld", (long long)d.id),
+                        arena_printf(a, "%s: %s", why->code, text), NULL, now, e)))
         goto out;
     d.reject_code = why->code;
     d.reject_text = text;

@@ -30,6 +30,15 @@ int flow_invalid(struct field_errors *fe, struct err *e);
 /* An ERR_CONFLICT whose message key is key. */
 int flow_conflict(struct err *e, const char *key);
 
+/* Append the audit record of a staff action to the open transaction:
+ * actor NULL is petitiond itself ("system").  target, reason may be NULL;
+ * details (borrowed, may be NULL) is a JSON object.  Every use case that
+ * changes what staff decide calls it before its writes: the store refuses
+ * those writes otherwise (store.h, audit_append). */
+int flow_audit(const struct flow *f, const struct user *actor, const char *action,
+               int64_t petition_id, const char *target, const char *reason, json_t *details,
+               int64_t now, struct err *e);
+
 /* "23 November 2026" / "23 novembre 2026", Eastern time. */
 const char *flow_date_text(struct arena *a, int64_t t, enum lang lang);
 const char *flow_full_name(struct arena *a, const char *first, const char *last);

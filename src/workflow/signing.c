@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/email.h"
+#include "core/house.h"
 #include "core/netaddr.h"
 #include "core/numbering.h"
 #include "core/petition.h"
@@ -305,10 +306,11 @@ reviewable(enum petition_state s)
 /* Move one signature to review `to`, with its count; inside a transaction. */
 static int
 apply_review(const struct flow *f, struct signature_record *g, const struct user *clerk,
-             enum signature_review to, int64_t now, struct err *e)
+             enum signature_review to, const char *reason, int64_t now, struct err *e)
 {
     int delta = signature_count_delta(g->confirmed_at, g->review, g->confirmed_at, to);
     g->review = to;
+    g->review_note = reason && *reason ? reason : NULL;
     g->reviewed_at = now;
     g->reviewed_by = clerk->id;
     int r = OPS(f)->signature_update(f->store, g, e);
@@ -327,9 +329,18 @@ check_review(const struct user *clerk, enum signature_review to, struct err *e)
     return 0;
 }
 
+/* The audit action of a review. */
+static const char *
+review_action(enum signature_review to, bool bulk)
+{
+    if (to == REVIEW_VALIDATED)
+        return bulk ? "signature.validate_bulk" : "signature.validate";
+    return bulk ? "signature.invalidate_bulk" : "signature.invalidate";
+}
+
 int
 sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int64_t id,
-            enum signature_review to, int64_t now, struct err *e)
+            enum signature_review to, const char *reason, int64_t now, struct err *e)
 {
     struct signature_record g;
     struct petition_brief p;
@@ -344,7 +355,12 @@ sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int
         r = flow_conflict(e, "sign.review_closed");
         goto out;
     }
-    r = apply_review(f, &g, clerk, to, now, e);
+    json_t *details = json_pack("{sI}", "signature", (json_int_t)id);
+    r = flow_audit(f, clerk, review_action(to, false), p.id, number_text(a, p.e_number), reason,
+                   details, now, e);
+    json_decref(details);
+    if (!r)
+        r = apply_review(f, &g, clerk, to, reason, now, e);
 out:
     return flow_finish(f, r, e);
 }
@@ -366,6 +382,15 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
         r = flow_conflict(e, "sign.review_closed");
         goto out;
     }
+    struct signature_stats stats;
+    if ((r = OPS(f)->signature_stats(f->store, petition_id, &stats, e)))
+        goto out;
+    json_t *details = json_pack("{sssI}", "which", "held", "count", (json_int_t)stats.suspect);
+    r = flow_audit(f, clerk, review_action(to, true), p.id, number_text(a, p.e_number), NULL,
+                   details, now, e);
+    json_decref(details);
+    if (r)
+        goto out;
     /* The held ones leave the list as they are reviewed: read from the top. */
     for (;;) {
         struct signature_record *list;
@@ -375,7 +400,7 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
         if ((r = OPS(f)->signature_list(f->store, a, &q, &list, &n, e)) || n == 0)
             break;
         for (int i = 0; i < n && !r; i++)
-            r = apply_review(f, &list[i], clerk, to, now, e);
+            r = apply_review(f, &list[i], clerk, to, NULL, now, e);
         if (r)
             break;
         *changed += n;
@@ -504,10 +529,20 @@ decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t 
         goto out;
     struct closing_timers t = sign_timers(f, &b, st.suspect_confirmed);
     const char *why = certify ? certification_blocker(&t, st.suspect) : refusal_blocker(&t);
+    struct house_status h;
+    if (!why && certify) {
+        /* Certification waits for the next session (rulebook 11.13). */
+        if ((r = OPS(f)->house_status(f->store, &h, e)))
+            goto out;
+        why = house_blocks_presentation(&h);
+    }
     if (why) {
         r = flow_conflict(e, why);
         goto out;
     }
+    if ((r = flow_audit(f, clerk, certify ? "petition.certify" : "petition.not_certified", b.id,
+                        number_text(a, b.e_number), NULL, NULL, now, e)))
+        goto out;
     if (!certify) {
         r = not_certified(f, a, &b, now, e);
         goto out;
@@ -583,7 +618,15 @@ sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool d
         .created_at = now,
         .created_by = clerk->id,
     };
-    int r = OPS(f)->signing_rule_insert(f->store, &rule, e);
+    int r = flow_begin(f, e);
+    if (r)
+        return r;
+    json_t *details = json_pack("{ssss}", "list", block ? "block" : "allow", "value", rule.value);
+    r = flow_audit(f, clerk, "rule.add", 0, rule.value, note, details, now, e);
+    json_decref(details);
+    if (!r)
+        r = OPS(f)->signing_rule_insert(f->store, &rule, e);
+    r = flow_finish(f, r, e);
     if (r == ERR_CONFLICT) {
         field_error(fe, "value", "rules.duplicate");
         return flow_invalid(fe, e);
@@ -592,11 +635,20 @@ sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool d
 }
 
 int
-sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, struct err *e)
+sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, int64_t now,
+                 struct err *e)
 {
     if (clerk->role != ROLE_CLERK)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    return OPS(f)->signing_rule_delete(f->store, id, e);
+    int r = flow_begin(f, e);
+    if (r)
+        return r;
+    json_t *details = json_pack("{sI}", "rule", (json_int_t)id);
+    r = flow_audit(f, clerk, "rule.remove", 0, NULL, NULL, details, now, e);
+    json_decref(details);
+    if (!r)
+        r = OPS(f)->signing_rule_delete(f->store, id, e);
+    return flow_finish(f, r, e);
 }
 
 /* ---- reconciliation ------------------------------------------------------------------------ */

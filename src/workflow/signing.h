@@ -73,7 +73,7 @@ int sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *
  * (REVIEW_INVALIDATED) one signature of a petition not yet certified;
  * the counts follow.  ERR_CONFLICT "sign.review_closed" otherwise. */
 int sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int64_t id,
-                enum signature_review to, int64_t now, struct err *e);
+                enum signature_review to, const char *reason, int64_t now, struct err *e);
 
 /* The same for every held signature of a petition; *changed gets how many. */
 int sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk,
@@ -101,7 +101,8 @@ int sign_closing(const struct flow *f, int64_t now, int *acted, struct err *e);
 int sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool domain,
                   const char *value, const char *note, struct field_errors *fe,
                   int64_t now, struct err *e);
-int sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, struct err *e);
+int sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, int64_t now,
+                     struct err *e);
 
 /* A petition whose stored counts differ from a recount of its rows. */
 struct count_drift {
