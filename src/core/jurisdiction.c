@@ -9,6 +9,8 @@
  */
 #include "core/jurisdiction.h"
 
+#include <string.h>
+
 #include <stddef.h>
 
 #include "lib/err.h"
@@ -74,4 +76,13 @@ jurisdiction_period_allowed(const struct jurisdiction *j, int days)
         if (j->periods_days[i] == days)
             return true;
     return false;
+}
+
+const struct committee *
+jurisdiction_committee(const struct jurisdiction *j, const char *code)
+{
+    for (int i = 0; code && i < j->committees_count; i++)
+        if (strcmp(j->committees[i].code, code) == 0)
+            return &j->committees[i];
+    return NULL;
 }

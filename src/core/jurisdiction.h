@@ -13,7 +13,13 @@
 
 struct err;
 
-enum { JURISDICTION_MAX_PERIODS = 8 };
+enum { JURISDICTION_MAX_PERIODS = 8, JURISDICTION_MAX_COMMITTEES = 40 };
+
+/* A standing committee a presenting Member may designate (rulebook 11.12). */
+struct committee {
+    char code[8];      /* "FAAE" */
+    char name[2][200]; /* by enum lang */
+};
 
 struct jurisdiction {
     char id[64]; /* "canada-house-of-commons" */
@@ -38,7 +44,12 @@ struct jurisdiction {
     int rate_burst_seconds;     /* 60 */
     int rate_sustained_count;   /* 5 */
     int rate_sustained_seconds; /* 300 */
+    struct committee committees[JURISDICTION_MAX_COMMITTEES];
+    int committees_count;
 };
+
+/* The committee with that code, or NULL. */
+const struct committee *jurisdiction_committee(const struct jurisdiction *j, const char *code);
 
 /* Check that the id is set and every number is sensible: positive (the
  * confirmation grace may be 0), supporters.min <= supporters.max,

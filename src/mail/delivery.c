@@ -139,6 +139,21 @@ deliver_due(struct delivery *d)
     return n;
 }
 
+/* Move the next batch of a mailing into the outbox; how many rows moved. */
+static int
+more_mail(struct delivery *d)
+{
+    if (!d->cfg.more)
+        return 0;
+    struct err e = ERR_INIT;
+    int did = 0;
+    if (d->cfg.more(d->cfg.more_arg, DELIVERY_BATCH, &did, clock_now(d->cfg.clock), &e)) {
+        fprintf(stderr, "petitiond: mailing: %s\n", e.log);
+        return 0;
+    }
+    return did;
+}
+
 static void *
 run(void *arg)
 {
@@ -149,8 +164,12 @@ run(void *arg)
         d->kicked = false;
         pthread_mutex_unlock(&d->mu);
         int n = deliver_due(d);
+        /* Mail to many only while the outbox is nearly drained, so one
+         * large mailing never delays a confirmation link. */
+        if (n < 50)
+            n += more_mail(d);
         pthread_mutex_lock(&d->mu);
-        if (n == 50 || d->kicked || d->stopping)
+        if (n >= 50 || d->kicked || d->stopping)
             continue;
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);

@@ -29,9 +29,14 @@ struct delivery_config {
     const char *from_addr;      /* "petitions@example.org" */
     const char *from_name;      /* "House of Commons e-petitions" */
     unsigned poll_ms;           /* 0 = 1000 */
+    /* Mail to many (workflow/house.h): while the outbox is nearly empty,
+     * the thread calls more(more_arg, batch, &did, now) to move the next
+     * batch of a mailing into the outbox; NULL = none. */
+    int (*more)(void *arg, int batch, int *did, int64_t now, struct err *e);
+    void *more_arg;
 };
 
-enum { DELIVERY_MAX_ATTEMPTS = 12 };
+enum { DELIVERY_MAX_ATTEMPTS = 12, DELIVERY_BATCH = 200 };
 
 int delivery_start(const struct delivery_config *cfg, struct delivery **out, struct err *e);
 

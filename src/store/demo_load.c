@@ -344,6 +344,14 @@ load_petition(struct loader *l, json_t *v, struct petition *p, struct err *e)
         if (json_object_get(x, "committee") &&
             (r = need_bilingual(l, x, "committee", p->committee, e)))
             return r;
+        /* The ministry that is to respond (its responder's workspace). */
+        const char *mcode = json_string_value(json_object_get(x, "ministry"));
+        struct ministry rm;
+        if (mcode) {
+            if (l->s->ops->ministry_get(l->s, l->a, 0, mcode, &rm, e))
+                return bad(l, e, "unknown ministry to respond");
+            p->response_ministry_id = rm.id;
+        }
     }
     x = json_object_get(v, "response");
     if (x) {

@@ -89,6 +89,31 @@ jurisdiction_parse(const char *text, size_t len, struct jurisdiction *j, struct 
         j->periods_days[i] = (int)json_integer_value(v);
     }
     j->periods_count = (int)n;
+    /* Standing committees (optional): code, en, fr. */
+    json_t *cl = json_object_get(root, "committees");
+    size_t nc = json_array_size(cl);
+    if (nc > JURISDICTION_MAX_COMMITTEES) {
+        r = err_set(e, ERR_INVALID, "error.invalid", NULL,
+                    "jurisdiction: at most %d committees", JURISDICTION_MAX_COMMITTEES);
+        goto out;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        json_t *c = json_array_get(cl, i);
+        const char *code = json_string_value(json_object_get(c, "code"));
+        const char *en = json_string_value(json_object_get(c, "en"));
+        const char *fr = json_string_value(json_object_get(c, "fr"));
+        struct committee *k = &j->committees[i];
+        if (!code || !en || !fr || !*code || strlen(code) >= sizeof(k->code) ||
+            strlen(en) >= sizeof(k->name[0]) || strlen(fr) >= sizeof(k->name[1])) {
+            r = err_set(e, ERR_INVALID, "error.invalid", NULL,
+                        "jurisdiction: committees[%zu] needs a short code, en and fr", i);
+            goto out;
+        }
+        memcpy(k->code, code, strlen(code) + 1);
+        memcpy(k->name[0], en, strlen(en) + 1);
+        memcpy(k->name[1], fr, strlen(fr) + 1);
+    }
+    j->committees_count = (int)nc;
     r = jurisdiction_check(j, e);
 out:
     json_decref(root);

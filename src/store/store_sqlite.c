@@ -807,10 +807,10 @@ sqlite_petition_insert(struct store *base, struct petition *p, struct err *e)
         " authorizing_member_id, prayer_en, prayer_fr, signature_period_days, created_at,"
         " opened_at, closes_at, certified_at, presented_at, presented_session_id,"
         " presented_sequence, presenting_member_id, committee_en, committee_fr,"
-        " signature_total, is_demo, certify_threshold, grace_hours)"
+        " signature_total, is_demo, certify_threshold, grace_hours, response_ministry_id)"
         " SELECT ?1, ?2, ?3, ?4, s.parliament_id, s.id, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
         " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"
-        " ?31, ?32"
+        " ?31, ?32, ?33"
         " FROM sessions s WHERE s.id = ?6";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
@@ -890,6 +890,7 @@ sqlite_petition_insert(struct store *base, struct petition *p, struct err *e)
         sqlite3_bind_int(st, 31, p->certify_threshold);
         sqlite3_bind_int(st, 32, p->grace_hours);
     }
+    sq_bind_opt(st, 33, p->response_ministry_id);
     if ((r = sq_step_done(c, st, "petition insert", e)))
         goto out;
     p->id = sqlite3_last_insert_rowid(c->db);
@@ -1482,6 +1483,8 @@ static const struct store_ops sqlite_ops = {
     .signature_recent = sq_signature_recent,
     .signature_list = sq_signature_list,
     .signature_stats = sq_signature_stats,
+    .signature_search = sq_signature_search,
+    .signature_search_count = sq_signature_search_count,
     .signing_rule_insert = sq_signing_rule_insert,
     .signing_rule_delete = sq_signing_rule_delete,
     .signing_rule_list = sq_signing_rule_list,
@@ -1513,6 +1516,9 @@ static const struct store_ops sqlite_ops = {
     .mailing_done = sq_mailing_done,
     .mailing_progress = sq_mailing_progress,
     .outbox_backlog = sq_outbox_backlog,
+    .retention_due = sq_retention_due,
+    .retention_erase = sq_retention_erase,
+    .retention_prune_mail = sq_retention_prune_mail,
 };
 
 int

@@ -6,6 +6,8 @@
 #ifndef PETITIOND_ACCOUNT_PAGES_H
 #define PETITIOND_ACCOUNT_PAGES_H
 
+#include <jansson.h>
+
 struct err;
 struct request;
 
@@ -34,6 +36,18 @@ int page_clerk_home(struct request *req, struct err *e);       /* GET /en/clerk 
 int page_clerk_petition(struct request *req, struct err *e);   /* GET, POST /en/clerk/petitions/ID */
 int page_responder_home(struct request *req, struct err *e);   /* GET /en/responder */
 int page_admin_home(struct request *req, struct err *e);       /* GET, POST /en/admin */
+/* house_pages.c: after certification, Parliament's calendar, the audit log. */
+int page_clerk_house(struct request *req, struct err *e);          /* GET /en/clerk/house */
+int page_clerk_house_petition(struct request *req, struct err *e); /* GET, POST .../house/NUMBER */
+int page_clerk_calendar(struct request *req, struct err *e);       /* GET, POST /en/clerk/calendar */
+int page_clerk_paper(struct request *req, struct err *e);          /* GET, POST /en/clerk/paper */
+int page_member_present(struct request *req, struct err *e);       /* GET, POST /en/member/present/N */
+int page_responder_petition(struct request *req, struct err *e);   /* GET, POST .../petitions/N */
+int page_admin_parliament(struct request *req, struct err *e);     /* GET, POST /en/admin/parliament */
+int page_admin_audit(struct request *req, struct err *e);          /* GET /en/admin/audit */
+int page_overdue(struct request *req, struct err *e);              /* GET /en/petitions/overdue */
+/* Certified petitions any Member may present (rows for the Member's home). */
+json_t *house_member_certified(struct request *req, struct err *e);
 
 /* clerk_signing_pages.c: signatures, the lists and certification */
 int page_clerk_signatures(struct request *req, struct err *e);  /* GET /en/clerk/signatures */

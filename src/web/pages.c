@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/eastern_time.h"
+#include "core/house.h"
 #include "core/numbering.h"
 #include "core/petition.h"
 #include "core/signature.h"
@@ -26,6 +27,7 @@
 #include "lib/utf8.h"
 #include "store/store.h"
 #include "web/site.h"
+#include "workflow/house.h"
 #include "lib/banned.h"
 
 enum { PAGE_SIZE = 20, MAX_PAGE = 10000, SNIPPET_BYTES = 220 };
@@ -726,6 +728,23 @@ petition_render(struct request *req, const struct petition *pp, int status,
         if (p.committee[req->lang])
             json_object_set_new(pres, "committee", json_string(tr(req, p.committee)));
         json_object_set_new(ctx, "presented", pres);
+    }
+    if (p.state == PETITION_PRESENTED) {
+        /* The response deadline (rulebook 11.12), and overdue past it. */
+        struct civil_date due;
+        struct err e2 = ERR_INIT;
+        if (house_response_due(&site->flow, req->arena, p.presented_at, &due, &e2) == 0) {
+            int64_t due_at = eastern_to_utc(due.year, due.month, due.day, 12, 0, 0);
+            struct civil_time now;
+            eastern_from_utc(clock_now(&site->clock), &now);
+            struct civil_date today = {now.year, now.month, now.day};
+            json_object_set_new(ctx, "due", json_string(fmt_date(req, due_at)));
+            json_object_set_new(ctx, "due_iso", json_string(fmt_iso_date(req, due_at)));
+            if (response_overdue(due, today, false))
+                json_object_set_new(ctx, "overdue_committee",
+                                    json_string(p.committee[req->lang] ? tr(req, p.committee)
+                                                                       : ""));
+        }
     }
     if (p.has_response) {
         json_object_set_new(ctx, "tabled", json_string(fmt_date(req, p.response.tabled_at)));

@@ -115,6 +115,9 @@ page_member_home(struct request *req, struct err *e)
         json_array_append_new(auth, o);
     }
     json_object_set_new(ctx, "has_authorized", json_boolean(mine.count > 0));
+    json_t *cert = house_member_certified(req, e);
+    json_object_set_new(ctx, "has_certified", json_boolean(json_array_size(cert) > 0));
+    json_object_set_new(ctx, "certified", cert);
     json_object_set_new(ctx, "authorized", auth);
     return site_render(req, 200, "member_home", ctx, e);
 }
@@ -464,24 +467,6 @@ page_clerk_petition(struct request *req, struct err *e)
     ws_redirect(req, strcmp(action, "return") == 0 ? "/clerk?done=returned"
                                                     : "/clerk?done=rejected");
     return 0;
-}
-
-/* ---- responders ------------------------------------------------------------------------------ */
-
-int
-page_responder_home(struct request *req, struct err *e)
-{
-    struct site *site = req->app;
-    const struct user *u;
-    int r;
-    if ((r = auth_require(req, ROLE_RESPONDER, &u, e)))
-        return r > 0 ? 0 : r;
-    json_t *ctx = ws_page(req, "responder.title");
-    struct ministry m;
-    if (site->store->ops->ministry_get(site->store, req->arena, u->ministry_id, NULL, &m, e) ==
-        0)
-        json_object_set_new(ctx, "ministry", json_string(m.title[req->lang]));
-    return site_render(req, 200, "responder_home", ctx, e);
 }
 
 /* ---- administrators ---------------------------------------------------------------------------- */

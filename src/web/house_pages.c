@@ -1,0 +1,794 @@
+/*
+ * house_pages.c: the workspaces of what follows certification and of
+ * Parliament's calendar (rulebook 2.2-2.4, 7, 11.11-11.13):
+ *
+ *   the Clerk     /{lang}/clerk/house          certified and presented petitions
+ *                 /{lang}/clerk/house/NUMBER   present one, or table its response
+ *                 /{lang}/clerk/calendar       the sitting days
+ *                 /{lang}/clerk/paper          record a presented paper petition
+ *   a Member      /{lang}/member/present/NUMBER
+ *   a responder   /{lang}/responder            and /{lang}/responder/petitions/NUMBER
+ *   the admin     /{lang}/admin/parliament     prorogue, dissolve, open; mailings
+ *                 /{lang}/admin/audit          the audit log
+ *   the public    /{lang}/petitions/overdue    responses past their deadline
+ *
+ * Each staff page checks its role first (403 for every other role) and
+ * changes nothing itself: it calls the use cases of workflow/house.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/eastern_time.h"
+#include "core/house.h"
+#include "core/numbering.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/parse.h"
+#include "store/store.h"
+#include "web/account_pages.h"
+#include "web/auth.h"
+#include "web/forms.h"
+#include "web/pages.h"
+#include "web/site.h"
+#include "web/workspace.h"
+#include "workflow/house.h"
+#include "lib/banned.h"
+
+#define STORE(req) (((struct site *)(req)->app)->store)
+#define FLOW(req) (&((struct site *)(req)->app)->flow)
+
+static const char *
+date_iso(struct request *req, int64_t t)
+{
+    struct civil_time ct;
+    eastern_from_utc(t, &ct);
+    return arena_printf(req->arena, "%04d-%02d-%02d", ct.year, ct.month, ct.day);
+}
+
+/* "Parliament 45, session 1: sitting" and the phase's key. */
+static json_t *
+house_facts(struct request *req, const struct house_status *h)
+{
+    static const char *const keys[] = {"house.sitting_now", "house.prorogued_now",
+                                       "house.dissolved_now"};
+    json_t *o = json_object();
+    enum house_phase ph = house_phase(h);
+    json_object_set_new(o, "parliament", json_integer(h->parliament));
+    json_object_set_new(o, "session", json_integer(h->session));
+    json_object_set_new(o, "phase", json_string(form_msg(req, keys[ph])));
+    json_object_set_new(o, "sitting", json_boolean(ph == HOUSE_SITTING));
+    json_object_set_new(o, "prorogued", json_boolean(ph == HOUSE_PROROGUED));
+    json_object_set_new(o, "dissolved", json_boolean(ph == HOUSE_DISSOLVED));
+    return o;
+}
+
+/* Petitions in one state, all of them (paging the store's list). */
+static int
+list_state(struct request *req, enum petition_state s, int64_t ministry_id,
+           struct petition **out, int *n, struct err *e)
+{
+    int cap = 0, r;
+    *out = NULL;
+    *n = 0;
+    struct petition_query q = {.has_state = true, .state = s, .response_ministry_id = ministry_id,
+                               .sort = SORT_OLDEST, .limit = 100};
+    for (;; q.offset += 100) {
+        struct petition_list l;
+        if ((r = STORE(req)->ops->petition_list(STORE(req), req->arena, &q, &l, e)))
+            return r;
+        if (*n + l.count > cap) {
+            int ncap = (*n + l.count) * 2 + 16;
+            struct petition *v = arena_calloc(req->arena, (size_t)ncap, sizeof(*v));
+            if (*n)
+                memcpy(v, *out, sizeof(*v) * (size_t)*n);
+            *out = v;
+            cap = ncap;
+        }
+        memcpy(*out + *n, l.items, sizeof(*l.items) * (size_t)l.count);
+        *n += l.count;
+        if (l.count < 100)
+            return 0;
+    }
+}
+
+/* The due day and whether it is past, for a presented petition. */
+static json_t *
+presented_row(struct request *req, const struct petition *p, const char *href, struct err *e)
+{
+    json_t *o = json_object();
+    const char *num = petition_number_text(req, p);
+    json_object_set_new(o, "number", json_string(num));
+    json_object_set_new(o, "url", json_string(petition_path(req, p)));
+    if (href)
+        json_object_set_new(o, "href", json_string(href));
+    json_object_set_new(o, "paper", json_boolean(p->kind == PETITION_PAPER));
+    if (p->has_presented_number) {
+        struct strbuf sb;
+        sb_init(&sb, req->arena);
+        presented_number_format(&sb, &p->presented_number);
+        json_object_set_new(o, "presented_number", json_string(sb.buf));
+    }
+    json_object_set_new(o, "presented", json_string(ws_date(req, p->presented_at)));
+    json_object_set_new(o, "committee", json_string(p->committee[req->lang] ? p->committee[req->lang]
+                                                                            : ""));
+    struct civil_date due, today;
+    struct civil_time ct;
+    if (house_response_due(FLOW(req), req->arena, p->presented_at, &due, e) == 0) {
+        eastern_from_utc(ws_now(req), &ct);
+        today = (struct civil_date){ct.year, ct.month, ct.day};
+        json_object_set_new(o, "due", json_string(ws_date(req, eastern_to_utc(due.year, due.month,
+                                                                             due.day, 12, 0, 0))));
+        json_object_set_new(o, "overdue", json_boolean(response_overdue(due, today, false)));
+    }
+    struct ministry m;
+    struct err e2 = ERR_INIT;
+    if (p->response_ministry_id &&
+        STORE(req)->ops->ministry_get(STORE(req), req->arena, p->response_ministry_id, NULL, &m,
+                                      &e2) == 0)
+        json_object_set_new(o, "ministry", json_string(m.title[req->lang]));
+    struct response_draft d;
+    if (STORE(req)->ops->response_draft_get(STORE(req), req->arena, p->id, &d, &e2) == 0) {
+        json_object_set_new(o, d.ready_at ? "response_ready" : "response_writing",
+                            json_true());
+    }
+    return o;
+}
+
+/* A workspace path: prefix ("/clerk/house/") and a petition's number. */
+static const char *
+self_path(struct request *req, const char *prefix, const char *num)
+{
+    return ws_path(req, arena_printf(req->arena, "%s%s", prefix, num));
+}
+
+/* ---- the Clerk: certified and presented petitions ------------------------------------------ */
+
+int
+page_clerk_house(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct house_status h;
+    struct petition *list;
+    int n, r;
+
+    if ((r = auth_require(req, ROLE_CLERK, &u, e)))
+        return r > 0 ? 0 : r;
+    if ((r = STORE(req)->ops->house_status(STORE(req), &h, e)))
+        return r;
+    json_t *ctx = ws_page(req, "house.title");
+    ws_done_notice(ctx, req);
+    json_object_set_new(ctx, "house", house_facts(req, &h));
+    if ((r = list_state(req, PETITION_CERTIFIED, 0, &list, &n, e)))
+        goto fail;
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        const char *num = petition_number_text(req, &list[i]);
+        json_object_set_new(o, "number", json_string(num));
+        json_object_set_new(o, "url", json_string(petition_path(req, &list[i])));
+        json_object_set_new(o, "href", json_string(self_path(req, "/clerk/house/", num)));
+        json_object_set_new(o, "certified", json_string(ws_date(req, list[i].certified_at)));
+        json_object_set_new(o, "signatures", json_integer(list[i].signature_total));
+        if (list[i].has_authorizing_member)
+            json_object_set_new(o, "member", json_string(ws_member_label(
+                                                 req, &list[i].authorizing_member)));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "certified", rows);
+    json_object_set_new(ctx, "has_certified", json_boolean(n > 0));
+    if ((r = list_state(req, PETITION_PRESENTED, 0, &list, &n, e)))
+        goto fail;
+    rows = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(rows, presented_row(req, &list[i],
+                                                  self_path(req, "/clerk/house/",
+                                                            petition_number_text(req, &list[i])),
+                                                  e));
+    json_object_set_new(ctx, "presented", rows);
+    json_object_set_new(ctx, "has_presented", json_boolean(n > 0));
+    return site_render(req, 200, "clerk_house", ctx, e);
+fail:
+    json_decref(ctx);
+    return r;
+}
+
+/* The presentation form (fields date, member, committee, ministry). */
+static void
+present_fields(struct request *req, json_t *fields, const struct petition *p, bool member,
+               const struct field_errors *fe)
+{
+    const struct jurisdiction *j = FLOW(req)->rules;
+    const char *date = form_value(req, "date");
+    json_array_append_new(fields, form_field(req, "date", "house.presented_on", FIELD_TEXT, true,
+                                             *date ? date : date_iso(req, ws_now(req)), fe));
+    form_hint(req, json_array_get(fields, json_array_size(fields) - 1), "house.date_hint");
+    struct err e2 = ERR_INIT;
+    if (!member) {
+        json_t *f = form_field(req, "member", "house.presenting_member", FIELD_SELECT, true,
+                               form_value(req, "member"), fe);
+        form_option(f, "", form_msg(req, "form.choose"));
+        struct member *ms;
+        int nm;
+        if (STORE(req)->ops->member_list(STORE(req), req->arena, false, &ms, &nm, &e2) == 0)
+            for (int i = 0; i < nm; i++)
+                form_option(f, ms[i].key, ws_member_label(req, &ms[i]));
+        json_array_append_new(fields, f);
+    }
+    json_t *f = form_field(req, "committee", "house.committee", FIELD_SELECT, true,
+                           form_value(req, "committee"), fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    for (int i = 0; i < j->committees_count; i++)
+        form_option(f, j->committees[i].code, j->committees[i].name[req->lang]);
+    form_hint(req, f, "house.committee_hint");
+    json_array_append_new(fields, f);
+    const char *min = form_value(req, "ministry");
+    if (!*min && p->addressee == ADDRESSEE_MINISTER && p->addressee_ministry.code)
+        min = p->addressee_ministry.code;
+    f = form_field(req, "ministry", "house.ministry", FIELD_SELECT, true, min, fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    struct ministry *mins;
+    int nmin;
+    if (STORE(req)->ops->ministry_list(STORE(req), req->arena, &mins, &nmin, &e2) == 0)
+        for (int i = 0; i < nmin; i++)
+            form_option(f, mins[i].code, mins[i].title[req->lang]);
+    json_array_append_new(fields, f);
+}
+
+static int
+present_page(struct request *req, int status, const struct petition *p, bool member,
+             const char *action, const struct field_errors *fe, struct err *e)
+{
+    json_t *ctx = ws_form(req, "house.present_title", action, "house.present_submit");
+    const char *num = petition_number_text(req, p);
+    json_object_set_new(ctx, "heading", json_string(arena_printf(
+                                            req->arena, "%s %s", form_msg(req, "house.present_title"),
+                                            num)));
+    json_object_set_new(ctx, "intro", json_string(form_msg(req, "house.present_intro")));
+    ws_errors(ctx, req, fe);
+    present_fields(req, json_object_get(ctx, "fields"), p, member, fe);
+    ws_link(ctx, petition_path(req, p), form_msg(req, "signing.public_page"));
+    return site_render(req, status, "form", ctx, e);
+}
+
+/* The Clerk's page of one petition: present it, or table its response. */
+int
+page_clerk_house_petition(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct petition p;
+    struct field_errors fe = {0};
+    int r;
+
+    if ((r = auth_require(req, ROLE_CLERK, &u, e)))
+        return r > 0 ? 0 : r;
+    if ((r = petition_load(req, req->captures[0], &p, e)))
+        return r;
+    const char *num = petition_number_text(req, &p);
+    const char *self = self_path(req, "/clerk/house/", num);
+    if (p.state == PETITION_CERTIFIED) {
+        if (req->method != HTTP_POST)
+            return present_page(req, 200, &p, false, self, NULL, e);
+        if ((r = auth_check_csrf(req, e)))
+            return r;
+        struct present_input in = {form_value(req, "date"), form_value(req, "member"),
+                                   form_value(req, "committee"), form_value(req, "ministry")};
+        const char *number;
+        r = house_present(FLOW(req), req->arena, u, p.id, &in, &number, &fe, ws_now(req), e);
+        if (r == ERR_INVALID && fe.count)
+            return present_page(req, 422, &p, false, self, &fe, e);
+        if (r)
+            return r;
+        ws_redirect(req, "/clerk/house?done=presented");
+        return 0;
+    }
+    if (p.state != PETITION_PRESENTED)
+        return err_set(e, ERR_CONFLICT, "house.nothing_to_do", NULL, "state %s",
+                       petition_state_name(p.state));
+    if (req->method == HTTP_POST) {
+        if ((r = auth_check_csrf(req, e)))
+            return r;
+        r = house_response_table(FLOW(req), req->arena, u, p.id, form_value(req, "date"), &fe,
+                                 ws_now(req), e);
+        if (r == 0) {
+            ws_redirect(req, "/clerk/house?done=tabled");
+            return 0;
+        }
+        if (r != ERR_INVALID || !fe.count)
+            return r;
+    }
+    struct response_draft d;
+    struct err e2 = ERR_INIT;
+    bool ready = STORE(req)->ops->response_draft_get(STORE(req), req->arena, p.id, &d, &e2) == 0 &&
+                 d.ready_at;
+    json_t *ctx = ws_page(req, "house.table_title");
+    ws_errors(ctx, req, &fe);
+    json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));
+    json_object_set_new(ctx, "ready", json_boolean(ready));
+    if (ready) {
+        json_object_set_new(ctx, "signed_by", json_string(d.signed_by));
+        json_object_set_new(ctx, "text_en", json_string(d.text[LANG_EN]));
+        json_object_set_new(ctx, "text_fr", json_string(d.text[LANG_FR]));
+        json_t *fields = json_array();
+        const char *date = form_value(req, "date");
+        json_array_append_new(fields, form_field(req, "date", "house.tabled_on", FIELD_TEXT, true,
+                                                 *date ? date : date_iso(req, ws_now(req)), &fe));
+        form_hint(req, json_array_get(fields, 0), "house.date_hint");
+        json_object_set_new(ctx, "fields", fields);
+    }
+    json_object_set_new(ctx, "action", json_string(self));
+    return site_render(req, fe.count ? 422 : 200, "clerk_house_petition", ctx, e);
+}
+
+/* ---- the Clerk: sitting calendar ------------------------------------------------------------ */
+
+int
+page_clerk_calendar(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct field_errors fe = {0};
+    int r, changed;
+
+    if ((r = auth_require(req, ROLE_CLERK, &u, e)))
+        return r > 0 ? 0 : r;
+    if (req->method == HTTP_POST) {
+        if ((r = auth_check_csrf(req, e)))
+            return r;
+        bool add = strcmp(form_value(req, "action"), "remove") != 0;
+        r = house_calendar_set(FLOW(req), req->arena, u, form_value(req, "days"), add, &changed,
+                               &fe, ws_now(req), e);
+        if (r == 0) {
+            ws_redirect(req, add ? "/clerk/calendar?done=days-added"
+                                 : "/clerk/calendar?done=days-removed");
+            return 0;
+        }
+        if (r != ERR_INVALID || !fe.count)
+            return r;
+    }
+    sitting_day *days;
+    int n;
+    /* From a month ago: the days that still matter for deadlines. */
+    const char *from = date_iso(req, ws_now(req) - 31 * 86400);
+    if ((r = STORE(req)->ops->sitting_days(STORE(req), req->arena, from, 400, &days, &n, e)))
+        return r;
+    json_t *ctx = ws_page(req, "house.calendar_title");
+    ws_done_notice(ctx, req);
+    ws_errors(ctx, req, &fe);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        struct civil_date d;
+        civil_date_parse(days[i], 10, &d);
+        json_t *o = json_object();
+        json_object_set_new(o, "iso", json_string(days[i]));
+        json_object_set_new(o, "text", json_string(ws_date(req, eastern_to_utc(d.year, d.month,
+                                                                               d.day, 12, 0, 0))));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(ctx, "days", list);
+    json_object_set_new(ctx, "has_days", json_boolean(n > 0));
+    json_t *fields = json_array();
+    json_array_append_new(fields, form_field(req, "days", "house.days", FIELD_TEXTAREA, true,
+                                             form_value(req, "days"), &fe));
+    form_hint(req, json_array_get(fields, 0), "house.days_hint");
+    json_object_set_new(ctx, "fields", fields);
+    json_object_set_new(ctx, "action", json_string(ws_path(req, "/clerk/calendar")));
+    return site_render(req, fe.count ? 422 : 200, "clerk_calendar", ctx, e);
+}
+
+/* ---- the Clerk: paper petitions ------------------------------------------------------------- */
+
+static int
+paper_page(struct request *req, int status, const struct field_errors *fe, struct err *e)
+{
+    json_t *ctx = ws_form(req, "paper.title", ws_path(req, "/clerk/paper"), "paper.submit");
+    json_object_set_new(ctx, "intro", json_string(form_msg(req, "paper.intro")));
+    ws_errors(ctx, req, fe);
+    json_t *fields = json_object_get(ctx, "fields");
+    json_t *f = form_field(req, "number", "paper.number", FIELD_TEXT, false,
+                           form_value(req, "number"), fe);
+    form_hint(req, f, "paper.number_hint");
+    json_array_append_new(fields, f);
+    struct petition none = {0};
+    present_fields(req, fields, &none, false, fe);
+    struct err e2 = ERR_INIT;
+    f = form_field(req, "addressee", "paper.addressee", FIELD_SELECT, true,
+                   form_value(req, "addressee"), fe);
+    static const char *const addressees[] = {"house", "house-assembled", "government",
+                                             "minister"};
+    for (int i = 0; i < 4; i++)
+        form_option(f, addressees[i],
+                    form_msg(req, arena_printf(req->arena, "paper.to_%s", addressees[i])));
+    json_array_append_new(fields, f);
+    f = form_field(req, "addressee_ministry", "paper.addressee_ministry", FIELD_SELECT, false,
+                   form_value(req, "addressee_ministry"), fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    struct ministry *mins;
+    int nmin;
+    if (STORE(req)->ops->ministry_list(STORE(req), req->arena, &mins, &nmin, &e2) == 0)
+        for (int i = 0; i < nmin; i++)
+            form_option(f, mins[i].code, mins[i].title[req->lang]);
+    json_array_append_new(fields, f);
+    f = form_field(req, "text_en", "paper.text_en", FIELD_TEXTAREA, true,
+                   form_value(req, "text_en"), fe);
+    form_hint(req, f, "paper.text_hint");
+    json_array_append_new(fields, f);
+    json_array_append_new(fields, form_field(req, "text_fr", "paper.text_fr", FIELD_TEXTAREA, true,
+                                             form_value(req, "text_fr"), fe));
+    f = form_field(req, "subject", "paper.subject", FIELD_SELECT, true, form_value(req, "subject"),
+                   fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    struct subject *subs;
+    int ns;
+    if (STORE(req)->ops->subject_list(STORE(req), req->arena, &subs, &ns, &e2) == 0)
+        for (int i = 0; i < ns; i++)
+            form_option(f, subs[i].code, subs[i].name[req->lang]);
+    json_array_append_new(fields, f);
+    f = form_field(req, "keywords", "paper.keywords", FIELD_TEXT, false,
+                   form_value(req, "keywords"), fe);
+    form_hint(req, f, "paper.keywords_hint");
+    json_array_append_new(fields, f);
+    json_array_append_new(fields, form_field(req, "signatures", "paper.signatures", FIELD_TEXT,
+                                             true, form_value(req, "signatures"), fe));
+    return site_render(req, status, "form", ctx, e);
+}
+
+int
+page_clerk_paper(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct field_errors fe = {0};
+    int r;
+
+    if ((r = auth_require(req, ROLE_CLERK, &u, e)))
+        return r > 0 ? 0 : r;
+    if (req->method != HTTP_POST)
+        return paper_page(req, 200, NULL, e);
+    if ((r = auth_check_csrf(req, e)))
+        return r;
+    struct paper_input in = {
+        .number = form_value(req, "number"),
+        .date = form_value(req, "date"),
+        .member_key = form_value(req, "member"),
+        .addressee = form_value(req, "addressee"),
+        .addressee_ministry = form_value(req, "addressee_ministry"),
+        .text_en = form_value(req, "text_en"),
+        .text_fr = form_value(req, "text_fr"),
+        .subject_code = form_value(req, "subject"),
+        .keywords = form_value(req, "keywords"),
+        .signatures = form_value(req, "signatures"),
+        .committee = form_value(req, "committee"),
+        .ministry_code = form_value(req, "ministry"),
+    };
+    const char *number;
+    r = house_paper_record(FLOW(req), req->arena, u, &in, &number, &fe, ws_now(req), e);
+    if (r == ERR_INVALID && fe.count)
+        return paper_page(req, 422, &fe, e);
+    if (r)
+        return r;
+    resp_header(req, "Cache-Control", "no-store");
+    resp_redirect(req, 303, arena_printf(req->arena, "/%s/petitions/%s", lang_code(req->lang),
+                                         number));
+    return 0;
+}
+
+/* ---- a Member presents ----------------------------------------------------------------------- */
+
+int
+page_member_present(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct petition p;
+    struct field_errors fe = {0};
+    int r;
+
+    if ((r = auth_require(req, ROLE_MEMBER, &u, e)))
+        return r > 0 ? 0 : r;
+    if ((r = petition_load(req, req->captures[0], &p, e)))
+        return r;
+    if (p.state != PETITION_CERTIFIED)
+        return err_set(e, ERR_CONFLICT, "present.not_certified", NULL, "not certified");
+    const char *self = self_path(req, "/member/present/", petition_number_text(req, &p));
+    if (req->method != HTTP_POST)
+        return present_page(req, 200, &p, true, self, NULL, e);
+    if ((r = auth_check_csrf(req, e)))
+        return r;
+    struct present_input in = {form_value(req, "date"), NULL, form_value(req, "committee"),
+                               form_value(req, "ministry")};
+    const char *number;
+    r = house_present(FLOW(req), req->arena, u, p.id, &in, &number, &fe, ws_now(req), e);
+    if (r == ERR_INVALID && fe.count)
+        return present_page(req, 422, &p, true, self, &fe, e);
+    if (r)
+        return r;
+    ws_redirect(req, "/member?done=presented");
+    return 0;
+}
+
+/* Certified petitions any Member may present, for the Member's home page. */
+json_t *
+house_member_certified(struct request *req, struct err *e)
+{
+    struct petition *list;
+    int n;
+    json_t *rows = json_array();
+    if (list_state(req, PETITION_CERTIFIED, 0, &list, &n, e))
+        return rows;
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        const char *num = petition_number_text(req, &list[i]);
+        json_object_set_new(o, "number", json_string(num));
+        json_object_set_new(o, "url", json_string(petition_path(req, &list[i])));
+        json_object_set_new(o, "href", json_string(self_path(req, "/member/present/", num)));
+        json_object_set_new(o, "certified", json_string(ws_date(req, list[i].certified_at)));
+        json_array_append_new(rows, o);
+    }
+    return rows;
+}
+
+/* ---- responders ------------------------------------------------------------------------------ */
+
+int
+page_responder_home(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct petition *list;
+    int n, r;
+
+    if ((r = auth_require(req, ROLE_RESPONDER, &u, e)))
+        return r > 0 ? 0 : r;
+    json_t *ctx = ws_page(req, "responder.title");
+    ws_done_notice(ctx, req);
+    struct ministry m;
+    if (STORE(req)->ops->ministry_get(STORE(req), req->arena, u->ministry_id, NULL, &m, e) == 0)
+        json_object_set_new(ctx, "ministry", json_string(m.title[req->lang]));
+    if ((r = list_state(req, PETITION_PRESENTED, u->ministry_id, &list, &n, e))) {
+        json_decref(ctx);
+        return r;
+    }
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(rows, presented_row(req, &list[i],
+                                                  self_path(req, "/responder/petitions/",
+                                                            petition_number_text(req, &list[i])),
+                                                  e));
+    json_object_set_new(ctx, "petitions", rows);
+    json_object_set_new(ctx, "has_petitions", json_boolean(n > 0));
+    return site_render(req, 200, "responder_home", ctx, e);
+}
+
+int
+page_responder_petition(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct petition p;
+    struct field_errors fe = {0};
+    int r;
+
+    if ((r = auth_require(req, ROLE_RESPONDER, &u, e)))
+        return r > 0 ? 0 : r;
+    if ((r = petition_load(req, req->captures[0], &p, e)))
+        return r;
+    if (p.response_ministry_id != u->ministry_id)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "another ministry's");
+    if (p.state != PETITION_PRESENTED)
+        return err_set(e, ERR_CONFLICT, "response.not_presented", NULL, "not presented");
+    const char *self = self_path(req, "/responder/petitions/", petition_number_text(req, &p));
+    if (req->method == HTTP_POST) {
+        if ((r = auth_check_csrf(req, e)))
+            return r;
+        bool ready = strcmp(form_value(req, "action"), "ready") == 0;
+        r = house_response_save(FLOW(req), req->arena, u, p.id, form_value(req, "signed_by"),
+                                form_value(req, "text_en"), form_value(req, "text_fr"), ready,
+                                &fe, ws_now(req), e);
+        if (r == 0) {
+            ws_redirect(req, ready ? "/responder?done=response-ready"
+                                   : "/responder?done=response-saved");
+            return 0;
+        }
+        if (r != ERR_INVALID || !fe.count)
+            return r;
+    }
+    struct response_draft d = {0};
+    struct err e2 = ERR_INIT;
+    bool have = STORE(req)->ops->response_draft_get(STORE(req), req->arena, p.id, &d, &e2) == 0;
+    bool posted = req->method == HTTP_POST;
+    json_t *ctx = ws_page(req, "responder.write_title");
+    ws_errors(ctx, req, &fe);
+    json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));
+    json_object_set_new(ctx, "ready", json_boolean(have && d.ready_at));
+    struct ministry m;
+    if (STORE(req)->ops->ministry_get(STORE(req), req->arena, u->ministry_id, NULL, &m, e) == 0)
+        json_object_set_new(ctx, "ministry", json_string(m.title[req->lang]));
+    json_t *fields = json_array();
+    json_array_append_new(fields, form_field(req, "signed_by", "responder.signed_by", FIELD_TEXT,
+                                             true,
+                                             posted ? form_value(req, "signed_by")
+                                                    : (have ? d.signed_by : ""),
+                                             &fe));
+    json_array_append_new(fields, form_field(req, "text_en", "responder.text_en", FIELD_TEXTAREA,
+                                             true,
+                                             posted ? form_value(req, "text_en")
+                                                    : (have ? d.text[LANG_EN] : ""),
+                                             &fe));
+    json_array_append_new(fields, form_field(req, "text_fr", "responder.text_fr", FIELD_TEXTAREA,
+                                             true,
+                                             posted ? form_value(req, "text_fr")
+                                                    : (have ? d.text[LANG_FR] : ""),
+                                             &fe));
+    json_object_set_new(ctx, "fields", fields);
+    json_object_set_new(ctx, "action", json_string(self));
+    return site_render(req, fe.count ? 422 : 200, "responder_petition", ctx, e);
+}
+
+/* ---- the administrator: Parliament's calendar and the audit log ------------------------------------ */
+
+int
+page_admin_parliament(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct house_status h;
+    int r;
+
+    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
+        return r > 0 ? 0 : r;
+    if (req->method == HTTP_POST) {
+        if ((r = auth_check_csrf(req, e)))
+            return r;
+        const char *action = form_value(req, "action");
+        int64_t now = ws_now(req), moved = 0;
+        if (strcmp(action, "prorogue") == 0)
+            r = house_prorogue(FLOW(req), req->arena, u, now, e);
+        else if (strcmp(action, "open_session") == 0)
+            r = house_open_session(FLOW(req), req->arena, u, now, e);
+        else if (strcmp(action, "dissolve") == 0) {
+            if (strcmp(form_value(req, "confirm"), "1") != 0)
+                return err_set(e, ERR_INVALID, "house.confirm_dissolution", NULL, "unconfirmed");
+            r = house_dissolve(FLOW(req), req->arena, u, &moved, now, e);
+        } else if (strcmp(action, "open_parliament") == 0)
+            r = house_open_parliament(FLOW(req), req->arena, u, now, e);
+        else
+            return err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown action");
+        if (r)
+            return r;
+        ws_redirect(req, arena_printf(req->arena, "/admin/parliament?done=%s", action));
+        return 0;
+    }
+    if ((r = STORE(req)->ops->house_status(STORE(req), &h, e)))
+        return r;
+    json_t *ctx = ws_page(req, "house.parliament_title");
+    ws_done_notice(ctx, req);
+    json_object_set_new(ctx, "house", house_facts(req, &h));
+    struct session *ses;
+    int n;
+    if ((r = STORE(req)->ops->session_list(STORE(req), req->arena, &ses, &n, e))) {
+        json_decref(ctx);
+        return r;
+    }
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(arena_printf(req->arena, "%d-%d",
+                                                                ses[i].parliament,
+                                                                ses[i].number)));
+        json_object_set_new(o, "opened", json_string(ws_date(req, ses[i].opened_at)));
+        if (ses[i].ended_at) {
+            json_object_set_new(o, "ended", json_string(ws_date(req, ses[i].ended_at)));
+            json_object_set_new(o, "how", json_string(form_msg(req, ses[i].dissolved
+                                                                       ? "house.by_dissolution"
+                                                                       : "house.by_prorogation")));
+        }
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "sessions", rows);
+    json_object_set_new(ctx, "can_prorogue", json_boolean(!house_blocks_prorogation(&h)));
+    json_object_set_new(ctx, "can_open_session", json_boolean(!house_blocks_new_session(&h)));
+    json_object_set_new(ctx, "can_dissolve", json_boolean(!house_blocks_dissolution(&h)));
+    json_object_set_new(ctx, "can_open_parliament", json_boolean(!house_blocks_new_parliament(&h)));
+    json_object_set_new(ctx, "next_session", json_integer(h.session + 1));
+    json_object_set_new(ctx, "next_parliament", json_integer(h.parliament + 1));
+    /* The mailing being sent, if any. */
+    struct mailing m;
+    struct err e2 = ERR_INIT;
+    if (STORE(req)->ops->mailing_open(STORE(req), req->arena, &m, &e2) == 0) {
+        struct mailing_progress pg;
+        if (STORE(req)->ops->mailing_progress(STORE(req), m.id, &pg, &e2) == 0) {
+            json_t *o = json_object();
+            json_object_set_new(o, "kind", json_string(m.kind));
+            json_object_set_new(o, "recipients", json_integer(pg.recipients));
+            json_object_set_new(o, "queued", json_integer(pg.queued));
+            json_object_set_new(o, "sent", json_integer(pg.sent));
+            json_object_set_new(o, "listing", json_boolean(!m.collected_at));
+            json_object_set_new(ctx, "mailing", o);
+        }
+    }
+    json_object_set_new(ctx, "action", json_string(ws_path(req, "/admin/parliament")));
+    return site_render(req, 200, "admin_parliament", ctx, e);
+}
+
+int
+page_admin_audit(struct request *req, struct err *e)
+{
+    const struct user *u;
+    int r;
+
+    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
+        return r > 0 ? 0 : r;
+    struct audit_query q = {.limit = 100};
+    const char *number = req_query(req, "petition");
+    const char *action = req_query(req, "action");
+    const char *before = req_query(req, "before");
+    long long b;
+    if (before && *before) {
+        if (parse_llz(before, 1, INT64_MAX, &b, NULL))
+            return err_set(e, ERR_INVALID, "error.invalid", "before", "before");
+        q.before_id = b;
+    }
+    if (number && *number) {
+        struct petition p;
+        if ((r = petition_load(req, number, &p, e)))
+            return r;
+        q.petition_id = p.id;
+    }
+    if (action && *action)
+        q.action = action;
+    struct audit_entry *list;
+    int n;
+    if ((r = STORE(req)->ops->audit_list(STORE(req), req->arena, &q, &list, &n, e)))
+        return r;
+    json_t *ctx = ws_page(req, "audit.title");
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(list[i].id));
+        json_object_set_new(o, "at", json_string(arena_printf(req->arena, "%s %s",
+                                                              date_iso(req, list[i].at),
+                                                              ws_date(req, list[i].at))));
+        json_object_set_new(o, "who", json_string(list[i].user_email ? list[i].user_email
+                                                                     : "petitiond"));
+        json_object_set_new(o, "role", json_string(list[i].role));
+        json_object_set_new(o, "action", json_string(list[i].action));
+        json_object_set_new(o, "target", json_string(list[i].target));
+        json_object_set_new(o, "reason", json_string(list[i].reason));
+        json_object_set_new(o, "details", json_string(list[i].details));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "entries", rows);
+    json_object_set_new(ctx, "has_entries", json_boolean(n > 0));
+    json_object_set_new(ctx, "petition", json_string(number ? number : ""));
+    json_object_set_new(ctx, "filter_action", json_string(action ? action : ""));
+    if (n == q.limit)
+        json_object_set_new(ctx, "older", json_string(arena_printf(
+                                              req->arena, "%s?before=%lld%s%s%s%s",
+                                              ws_path(req, "/admin/audit"),
+                                              (long long)list[n - 1].id,
+                                              number && *number ? "&petition=" : "",
+                                              number && *number ? number : "",
+                                              action && *action ? "&action=" : "",
+                                              action && *action ? action : "")));
+    return site_render(req, 200, "admin_audit", ctx, e);
+}
+
+/* ---- the public: overdue responses ------------------------------------------------------------- */
+
+int
+page_overdue(struct request *req, struct err *e)
+{
+    struct petition *list;
+    int n, r;
+    if ((r = list_state(req, PETITION_PRESENTED, 0, &list, &n, e)))
+        return r;
+    json_t *ctx = site_page(req, form_msg(req, "overdue.title"));
+    json_t *rows = json_array(), *waiting = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = presented_row(req, &list[i], NULL, e);
+        json_object_del(o, "response_ready");
+        json_object_del(o, "response_writing");
+        json_array_append_new(json_is_true(json_object_get(o, "overdue")) ? rows : waiting, o);
+    }
+    json_object_set_new(ctx, "overdue", rows);
+    json_object_set_new(ctx, "has_overdue", json_boolean(json_array_size(rows) > 0));
+    json_object_set_new(ctx, "waiting", waiting);
+    json_object_set_new(ctx, "has_waiting", json_boolean(json_array_size(waiting) > 0));
+    site_html_headers(req, 60);
+    return site_render(req, 200, "overdue", ctx, e);
+}
