@@ -4,6 +4,7 @@
  *   petitiond migrate --db PATH        create or upgrade a database
  *   petitiond demo --db PATH           load the demo data (once)
  *   petitiond serve --listen HOST:PORT --db PATH [options]
+ *   petitiond retention --db PATH [--dry-run]   erase personal data due
  *   petitiond version
  *   petitiond --help, petitiond COMMAND --help
  *
@@ -22,6 +23,7 @@
 #include <sodium.h>
 
 #include "core/account.h"
+#include "core/eastern_time.h"
 #include "core/email.h"
 #include "core/jurisdiction.h"
 #include "core/netaddr.h"
@@ -43,6 +45,8 @@
 #include "store/jurisdiction_file.h"
 #include "store/store.h"
 #include "web/site.h"
+#include "workflow/house.h"
+#include "workflow/retention.h"
 #include "workflow/signing.h"
 #include "lib/banned.h"
 
@@ -60,6 +64,7 @@ static const char usage_main[] =
     "  serve     serve the site over HTTP\n"
     "  user      create staff accounts (user add)\n"
     "  counts    recount signatures and report any drift (counts check)\n"
+    "  retention erase the personal data of signers and supporters that is due\n"
     "  version   print the version\n"
     "\n"
     "Run 'petitiond COMMAND --help' for the options of a command.\n";
@@ -138,6 +143,22 @@ static const char usage_counts[] =
     "  --fix       set the shown counts to the recount (each petition in one\n"
     "              transaction)\n";
 
+static const char usage_retention[] =
+    "usage: petitiond retention --db PATH [--dry-run]\n"
+    "\n"
+    "Erase the personal data (names, e-mail addresses, telephone numbers, postal\n"
+    "codes, network addresses) of the signatories and supporters of every petition\n"
+    "that reached a final state more than retention_days (30) days ago, and of the\n"
+    "supporters of drafts that ended unpublished; delete sent e-mail and finished\n"
+    "mailing lists as old.  The counts by province and the public record stay.\n"
+    "Prints one line per petition and a total.  The server does the same daily.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH            the database file\n"
+    "  --dry-run            only list what would be erased; change nothing\n"
+    "  --jurisdiction FILE  the jurisdiction's rules (default: the built-in file)\n"
+    "  --clock-file PATH    for tests only: take the time from this file\n";
+
 static const char usage_user[] =
     "usage: petitiond user add --db PATH --email ADDRESS --role ROLE [OPTIONS]\n"
     "\n"
@@ -184,6 +205,7 @@ enum {
     OPT_LANG,
     OPT_TRUSTED_PROXY,
     OPT_FIX,
+    OPT_DRY_RUN,
     OPT_HELP,
 };
 
@@ -202,6 +224,7 @@ struct options {
     const char *trusted[SITE_TRUSTED_MAX];
     int trusted_count;
     bool fix;
+    bool dry_run;
     const char *email, *role, *member, *ministry, *first_name, *last_name, *lang;
     struct server_limits limits;
     unsigned threads;
@@ -267,6 +290,7 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
         {"lang", required_argument, NULL, OPT_LANG},
         {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
         {"fix", no_argument, NULL, OPT_FIX},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -331,6 +355,9 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
             break;
         case OPT_FIX:
             o->fix = true;
+            break;
+        case OPT_DRY_RUN:
+            o->dry_run = true;
             break;
         case OPT_EMAIL:
             o->email = optarg;
@@ -441,6 +468,13 @@ open_store(const char *db, bool must_be_current, struct store **s, struct err *e
         *s = NULL;
     }
     return r;
+}
+
+/* The mail thread's source of mail to many. */
+static int
+mailing_more(void *arg, int batch, int *did, int64_t now, struct err *e)
+{
+    return house_mailing_step(arg, batch, did, now, e);
 }
 
 /* Create a staff account from the command line, with its audit record. */
@@ -716,6 +750,68 @@ cmd_counts(int argc, char **argv)
     return r;
 }
 
+/* "1,234,567": a count with thousands separators (static buffer). */
+static const char *
+grouped(int64_t v)
+{
+    static char out[32];
+    char digits[24];
+    int n = snprintf(digits, sizeof(digits), "%lld", (long long)(v < 0 ? 0 : v)), k = 0;
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static int
+cmd_retention(int argc, char **argv)
+{
+    static const char allowed[] = {OPT_DB, OPT_DRY_RUN, OPT_JURISDICTION, OPT_CLOCK_FILE, 0};
+    struct options o;
+    struct err e = ERR_INIT;
+    struct store *s = NULL;
+    struct jurisdiction rules;
+    struct retention_item *items;
+    int n, r;
+
+    if ((r = parse_options(argc, argv, usage_retention, allowed, &o)))
+        return r;
+    if (o.clock_file)
+        fprintf(stderr, "petitiond: the time is read from %s (--clock-file is for tests only)\n",
+                o.clock_file);
+    if (jurisdiction_load(o.jurisdiction, &rules, &e) || open_store(o.db, true, &s, &e))
+        return fail(&e);
+    struct flow f = {.store = s, .rules = &rules};
+    struct arena *a = arena_new();
+    struct clock clk = {.file = o.clock_file};
+    r = retention_run(&f, a, o.dry_run, clock_now(&clk), &items, &n, &e);
+    /* On an error, what was erased before it is still listed. */
+    int64_t signatures = 0, supporters = 0;
+    for (int i = 0; i < n; i++) {
+        struct strbuf since;
+        sb_init(&since, a);
+        eastern_format_iso_date(&since, items[i].final_at);
+        printf("%s  %s since %s: %s signature%s, ", items[i].label,
+               petition_state_name(items[i].state), since.buf, grouped(items[i].signatures),
+               items[i].signatures == 1 ? "" : "s");
+        printf("%s supporter%s\n", grouped(items[i].supporters),
+               items[i].supporters == 1 ? "" : "s");
+        signatures += items[i].signatures;
+        supporters += items[i].supporters;
+    }
+    printf("petitiond: %d petition%s %s: %s signature%s, ", n, n == 1 ? "" : "s",
+           o.dry_run ? "due (dry run, nothing erased)" : "erased", grouped(signatures),
+           signatures == 1 ? "" : "s");
+    printf("%s supporter%s\n", grouped(supporters), supporters == 1 ? "" : "s");
+    r = r ? fail(&e) : 0;
+    arena_free(a);
+    store_close(s);
+    return r;
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -817,6 +913,8 @@ cmd_serve(int argc, char **argv)
                  .password = getenv("PETITIOND_SMTP_PASSWORD")},
         .from_addr = o.mail_from ? o.mail_from : "petitions@petitions.invalid",
         .from_name = "House of Commons E-petitions / Pétitions électroniques",
+        .more = mailing_more,
+        .more_arg = &site.flow,
     };
     if (o.mail_dir || o.smtp) {
         if (delivery_start(&dc, &delivery, &e)) {
@@ -877,6 +975,8 @@ main(int argc, char **argv)
         return cmd_user(argc - 1, argv + 1);
     if (strcmp(cmd, "counts") == 0)
         return cmd_counts(argc - 1, argv + 1);
+    if (strcmp(cmd, "retention") == 0)
+        return cmd_retention(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         if (argc > 2 && strcmp(argv[2], "--help") == 0) {
             fputs(usage_version, stdout);

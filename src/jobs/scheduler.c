@@ -13,11 +13,13 @@
 #include "lib/die.h"
 #include "lib/err.h"
 #include "lib/arena.h"
+#include "store/store.h"
 #include "workflow/flow.h"
+#include "workflow/retention.h"
 #include "workflow/signing.h"
 #include "lib/banned.h"
 
-enum { COUNTS_CHECK_SECONDS = 3600 };
+enum { COUNTS_CHECK_SECONDS = 3600, RETENTION_SECONDS = 86400 };
 
 struct scheduler {
     const struct flow *flow;
@@ -28,6 +30,7 @@ struct scheduler {
     pthread_cond_t cv;
     bool stopping;
     int64_t counts_checked_at; /* the last reconciliation (0: not yet) */
+    int64_t retention_ran_at;  /* the last erasure (0: not read from meta yet) */
 };
 
 /* Hourly: recount every e-petition and report drift (0 expected). */
@@ -47,6 +50,28 @@ reconcile(struct scheduler *s, int64_t now)
         fprintf(stderr, "petitiond: counts check: e-%ld shows %lld, its rows give %lld\n",
                 drift[i].e_number, (long long)drift[i].stored_total,
                 (long long)drift[i].expected_total);
+    arena_free(a);
+}
+
+/* Daily: erase the personal data due (rulebook 11.14).  The last run is
+ * kept in meta "retention_run", so a restart does not run it again early. */
+static void
+retain(struct scheduler *s, int64_t now)
+{
+    struct err e = ERR_INIT;
+    if (!s->retention_ran_at && retention_last_run(s->flow, &s->retention_ran_at, &e))
+        fprintf(stderr, "petitiond: retention: %s\n", e.log);
+    if (s->retention_ran_at && now - s->retention_ran_at < RETENTION_SECONDS)
+        return;
+    s->retention_ran_at = now;
+    struct arena *a = arena_new();
+    struct retention_item *items;
+    int n;
+    if (retention_run(s->flow, a, false, now, &items, &n, &e))
+        fprintf(stderr, "petitiond: retention: %s\n", e.log);
+    for (int i = 0; i < n; i++)
+        fprintf(stderr, "petitiond: retention: %s: %lld signature(s), %lld supporter(s) erased\n",
+                items[i].label, (long long)items[i].signatures, (long long)items[i].supporters);
     arena_free(a);
 }
 
@@ -70,6 +95,7 @@ run(void *arg)
         else if (acted)
             fprintf(stderr, "petitiond: closing: %d petition(s) moved on\n", acted);
         reconcile(s, now);
+        retain(s, now);
         pthread_mutex_lock(&s->mu);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);

@@ -175,6 +175,7 @@ struct conn {
     sqlite3_stmt *stmts[Q_COUNT];
     bool busy;
     bool guarded; /* carries the audit guard (sqlite_audit.c) */
+    bool review_fns; /* has the search functions of sqlite_review.c */
 };
 
 struct sqlite_store {
@@ -302,6 +303,13 @@ sq_snapshot_end(struct conn *c, bool began)
     " caucus_en, caucus_fr, is_speaker"
 void sq_read_member(sqlite3_stmt *st, struct arena *a, struct member *m);
 
+/* The columns of a signature, in the order sq_read_signature() reads them. */
+#define SQ_SIGNATURE_COLUMNS                                                                  \
+    "id, petition_id, email_key, email, first_name, last_name, country, region,"              \
+    " postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review, flag,"        \
+    " reviewed_at, reviewed_by, mails, review_note"
+void sq_read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g);
+
 /* sqlite_audit.c: the guard that refuses a staff write whose transaction
  * has no audit record.  sq_audit_guard() installs it on a connection once
  * the schema has the audit log (a no-op before); sq_audit_reset() forgets
@@ -399,5 +407,14 @@ int sq_signature_stats(struct store *base, int64_t petition_id, struct signature
 int sq_signing_rule_insert(struct store *base, struct signing_rule *rule, struct err *e);
 int sq_signing_rule_delete(struct store *base, int64_t id, struct err *e);
 int sq_signing_rule_list(struct store *base, struct arena *a, struct signing_rule **out, int *n, struct err *e);
+
+/* sqlite_retention.c: the erasure of personal data (rulebook 11.14). */
+int sq_retention_due(struct store *base, struct arena *a, int64_t before, struct retention_item **out, int *n, struct err *e);
+int sq_retention_erase(struct store *base, const struct retention_item *it, int64_t now, struct err *e);
+int sq_retention_prune_mail(struct store *base, int64_t before, int64_t *n, struct err *e);
+
+/* sqlite_review.c: the Clerk's search of a petition's signatures. */
+int sq_signature_search(struct store *base, struct arena *a, const struct signature_filter *f, int64_t after_id, int limit, struct signature_record **out, int *n, struct err *e);
+int sq_signature_search_count(struct store *base, const struct signature_filter *f, int64_t *n, struct err *e);
 
 #endif

@@ -148,9 +148,12 @@ int
 sq_petition_count_add(struct store *base, int64_t petition_id, enum region region, int delta,
                       struct err *e)
 {
+    /* SQLite checks CHECK (count >= 0) on the row to insert before the
+     * upsert turns it into an update, so a decrement must not be inserted
+     * as a negative count: insert what a new row may hold, add the delta. */
     static const char count_sql[] =
-        "INSERT INTO petition_counts (petition_id, region, count) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (petition_id, region) DO UPDATE SET count = count + excluded.count";
+        "INSERT INTO petition_counts (petition_id, region, count) VALUES (?1, ?2, max(?3, 0))"
+        " ON CONFLICT (petition_id, region) DO UPDATE SET count = count + ?3";
     static const char total_sql[] =
         "UPDATE petitions SET signature_total = signature_total + ?2 WHERE id = ?1";
     struct sqlite_store *s = sq_ss(base);
@@ -262,13 +265,8 @@ out:
 
 /* ---- signatures ---------------------------------------------------------------------- */
 
-#define SIGNATURE_COLUMNS                                                                     \
-    "id, petition_id, email_key, email, first_name, last_name, country, region,"              \
-    " postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review, flag,"        \
-    " reviewed_at, reviewed_by, mails, review_note"
-
-static void
-read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g)
+void
+sq_read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g)
 {
     g->id = col_i64(st, 0);
     g->petition_id = col_i64(st, 1);
@@ -349,7 +347,7 @@ signature_one(struct store *base, struct arena *a, enum stmt_id id, const char *
     memset(out, 0, sizeof(*out));
     if ((r = sq_step_one(c, st, "signature", e)))
         goto out;
-    read_signature(st, a, out);
+    sq_read_signature(st, a, out);
     sq_done(st);
 out:
     sq_conn_put(s, c);
@@ -360,7 +358,7 @@ int
 sq_signature_get(struct store *base, struct arena *a, int64_t id, struct signature_record *out,
                  struct err *e)
 {
-    static const char sql[] = "SELECT " SIGNATURE_COLUMNS " FROM signatures WHERE id = ?1";
+    static const char sql[] = "SELECT " SQ_SIGNATURE_COLUMNS " FROM signatures WHERE id = ?1";
     return signature_one(base, a, Q_SIGNATURE_GET, sql, id, NULL, out, e);
 }
 
@@ -368,7 +366,7 @@ int
 sq_signature_find(struct store *base, struct arena *a, int64_t petition_id,
                   const char *email_key, struct signature_record *out, struct err *e)
 {
-    static const char sql[] = "SELECT " SIGNATURE_COLUMNS " FROM signatures"
+    static const char sql[] = "SELECT " SQ_SIGNATURE_COLUMNS " FROM signatures"
                               " WHERE petition_id = ?1 AND email_key = ?2";
     return signature_one(base, a, Q_SIGNATURE_FIND, sql, petition_id, email_key, out, e);
 }
@@ -422,7 +420,7 @@ int
 sq_signature_list(struct store *base, struct arena *a, const struct signature_query *q,
                   struct signature_record **out, int *n, struct err *e)
 {
-    static const char sql[] = "SELECT " SIGNATURE_COLUMNS " FROM signatures"
+    static const char sql[] = "SELECT " SQ_SIGNATURE_COLUMNS " FROM signatures"
                               " WHERE petition_id = ?1 AND (?2 IS NULL OR review = ?2)"
                               " AND id > ?3 ORDER BY id LIMIT ?4";
     struct sqlite_store *s = sq_ss(base);
@@ -435,7 +433,7 @@ sq_signature_list(struct store *base, struct arena *a, const struct signature_qu
         sq_bind_text(st, 2, signature_review_name(q->review));
     sqlite3_bind_int64(st, 3, q->after_id);
     sqlite3_bind_int(st, 4, q->limit > 0 && q->limit <= 500 ? q->limit : 500);
-    COLLECT(struct signature_record, out, n, st, a, read_signature);
+    COLLECT(struct signature_record, out, n, st, a, sq_read_signature);
     sq_done(st);
 out:
     sq_conn_put(s, c);

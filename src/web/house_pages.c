@@ -77,7 +77,7 @@ list_state(struct request *req, enum petition_state s, int64_t ministry_id,
         struct petition_list l;
         if ((r = STORE(req)->ops->petition_list(STORE(req), req->arena, &q, &l, e)))
             return r;
-        if (*n + l.count > cap) {
+        if (l.count > 0 && *n + l.count > cap) {
             int ncap = (*n + l.count) * 2 + 16;
             struct petition *v = arena_calloc(req->arena, (size_t)ncap, sizeof(*v));
             if (*n)
@@ -85,8 +85,10 @@ list_state(struct request *req, enum petition_state s, int64_t ministry_id,
             *out = v;
             cap = ncap;
         }
-        memcpy(*out + *n, l.items, sizeof(*l.items) * (size_t)l.count);
-        *n += l.count;
+        if (l.count > 0) {
+            memcpy(*out + *n, l.items, sizeof(*l.items) * (size_t)l.count);
+            *n += l.count;
+        }
         if (l.count < 100)
             return 0;
     }

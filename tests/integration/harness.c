@@ -61,6 +61,8 @@ harness_run(const char *const *args, char **out)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+static int serve(struct harness *h);
+
 int
 harness_start(struct harness *h, const char *demo_file)
 {
@@ -89,7 +91,28 @@ harness_start_with(struct harness *h, const char *demo_file, bool dev)
                           NULL};
     if (harness_run(demo, NULL) != 0)
         return -1;
+    h->dev = dev;
+    return serve(h);
+}
 
+int
+harness_kill_restart(struct harness *h)
+{
+    int status;
+    if (h->pid > 0) {
+        kill(h->pid, SIGKILL);
+        waitpid(h->pid, &status, 0);
+        h->pid = 0;
+    }
+    return serve(h);
+}
+
+/* Start petitiond serve on h's database and read its URL. */
+static int
+serve(struct harness *h)
+{
+    const char *bin = harness_binary();
+    bool dev = h->dev;
     int out[2];
     if (pipe(out))
         return -1;

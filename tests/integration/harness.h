@@ -26,6 +26,7 @@ struct harness {
     char mail[300];  /* the server's --mail-dir (development mode) */
     char base[64]; /* "http://127.0.0.1:PORT" */
     int port;
+    bool dev;
 };
 
 struct http_result {
@@ -47,6 +48,9 @@ int harness_start_with(struct harness *h, const char *demo_file, bool dev);
  * with 0.  The server reads the clock file at each use. */
 void harness_set_clock(struct harness *h, int64_t utc);
 
+/* Kill the server with SIGKILL (no clean shutdown) and start it again
+ * on the same database, clock and mail folder; its port changes.  0 or -1. */
+int harness_kill_restart(struct harness *h);
 /* Stop it with SIGTERM; the exit status (0 = clean), or -1. */
 int harness_stop(struct harness *h);
 

@@ -1,0 +1,635 @@
+/*
+ * house_test.c: after certification, over HTTP (issue "from certificate to
+ * government response"): presentation and its numbers across sessions,
+ * the e-mail to every signatory in their language, the 45-day deadline
+ * moved to the next sitting day and the public overdue list, prorogation,
+ * the responder's draft and the Clerk's tabling published like e-2829's,
+ * paper petitions, a mailing resumed after SIGKILL, the audit guard, and
+ * dissolution from every state with one e-mail per person.
+ *
+ * One development-mode server over tests/integration/data/house.json;
+ * signatories are written into its database directly (the signing path
+ * has its own tests).  The tests run in order; dissolution is last.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <poll.h>
+#include <time.h>
+
+#include "core/eastern_time.h"
+#include "core/house.h"
+#include "lib/arena.h"
+#include "lib/strbuf.h"
+#include "store/store.h"
+#include "lib/err.h"
+#include "harness.h"
+#include "web.h"
+#include "lib/banned.h"
+
+static struct harness H;
+static int64_t now_at;
+
+/* ---- the database, for fixtures and checks ------------------------------------------ */
+
+static sqlite3 *
+db_open(void)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(H.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    return db;
+}
+
+static void
+db_exec(const char *sql)
+{
+    sqlite3 *db = db_open();
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+    sqlite3_close(db);
+}
+
+static int64_t
+db_int(const char *sql)
+{
+    sqlite3 *db = db_open();
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* Counted signatories of e-number: addresses prefix1..prefixN@example.org,
+ * every third one French; plus one pending and one invalidated that must
+ * never be written to. */
+static void
+add_signatories(long e_number, const char *prefix, int n)
+{
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d)"
+             " INSERT INTO signatures (petition_id, email_key, email, first_name, last_name,"
+             " country, region, postal_code, phone, lang, ip, rate_key, created_at,"
+             " confirmed_at, review)"
+             " SELECT p.id, '%s' || i || '@example.org', '%s' || i || '@example.org', 'Sig',"
+             " 'Natory' || i, 'Canada', 'ON', 'K1A 0A6', '613-555-0100',"
+             " CASE WHEN i %% 3 = 0 THEN 'fr' ELSE 'en' END, '192.0.2.1', '192.0.2.1', %lld,"
+             " %lld, 'clear' FROM petitions p, k WHERE p.e_number = %ld",
+             n, prefix, prefix, (long long)now_at - 86400 * 20, (long long)now_at - 86400 * 19,
+             e_number);
+    db_exec(sql);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO signatures (petition_id, email_key, email, first_name, last_name,"
+             " country, region, postal_code, phone, lang, ip, rate_key, created_at,"
+             " confirmed_at, review)"
+             " SELECT id, 'pending-%s@example.org', 'pending-%s@example.org', 'P', 'P', 'Canada',"
+             " 'ON', 'K1A 0A6', '1', 'en', '192.0.2.2', '192.0.2.2', 1, NULL, 'clear'"
+             " FROM petitions WHERE e_number = %ld UNION ALL"
+             " SELECT id, 'invalid-%s@example.org', 'invalid-%s@example.org', 'I', 'I', 'Canada',"
+             " 'ON', 'K1A 0A6', '1', 'en', '192.0.2.3', '192.0.2.3', 1, 2, 'invalidated'"
+             " FROM petitions WHERE e_number = %ld",
+             prefix, prefix, e_number, prefix, prefix, e_number);
+    db_exec(sql);
+}
+
+/* Wait until every mailing is done (the mail thread works in batches). */
+static void
+mailings_done(void)
+{
+    for (int i = 0; i < 600; i++) {
+        if (db_int("SELECT count(*) FROM mailings WHERE done_at IS NULL") == 0 &&
+            db_int("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0)
+            return;
+        poll(NULL, 0, 50);
+    }
+    fail_msg("mailings not done");
+}
+
+/* ---- dates as the pages write them ---------------------------------------------------- */
+
+static struct civil_date
+today(void)
+{
+    struct civil_time ct;
+    eastern_from_utc(now_at, &ct);
+    return (struct civil_date){ct.year, ct.month, ct.day};
+}
+
+static const char *
+iso(struct civil_date d)
+{
+    static char buf[4][11];
+    static int k;
+    k = (k + 1) % 4;
+    civil_date_format(&d, buf[k]);
+    return buf[k];
+}
+
+/* "January 7, 2027" */
+static const char *
+long_date(struct civil_date d, enum lang lang)
+{
+    static char buf[64];
+    struct strbuf sb;
+    sb_init(&sb, NULL);
+    eastern_format_date(&sb, eastern_to_utc(d.year, d.month, d.day, 12, 0, 0), lang);
+    snprintf(buf, sizeof(buf), "%s", sb.buf);
+    sb_release(&sb);
+    return buf;
+}
+
+/* ---- steps -------------------------------------------------------------------------------- */
+
+static void
+staff(struct browser *b, const char *email)
+{
+    browser_init(b, &H);
+    assert_int_equal(web_sign_in(b, email, "petitions-demo"), 303);
+}
+
+static long
+post(struct browser *b, const char *path, const char *form, struct http_result *r)
+{
+    struct http_result own;
+    struct http_result *res = r ? r : &own;
+    /* The form's page first, for its CSRF token (any staff page has one). */
+    assert_int_equal(web_get(b, path, &own), 0);
+    http_result_free(&own);
+    assert_int_equal(web_post(b, path, form, true, res), 0);
+    long status = res->status;
+    if (!r)
+        http_result_free(&own);
+    return status;
+}
+
+static bool
+page_has(const char *path, const char *needle)
+{
+    struct http_result r;
+    assert_int_equal(http_get(&H, path, &r), 0);
+    bool ok = r.status == 200 && body_has(&r, needle);
+    http_result_free(&r);
+    return ok;
+}
+
+static void
+present(struct browser *clerk, const char *number, const char *date, const char *member,
+        long want)
+{
+    char path[128], form[512];
+    snprintf(path, sizeof(path), "/en/clerk/house/%s", number);
+    snprintf(form, sizeof(form), "date=%s&member=%s&committee=FAAE&ministry=foreign-affairs",
+             date, member);
+    struct http_result r;
+    long status = post(clerk, path, form, &r);
+    if (status != want)
+        fprintf(stderr, "present %s: %ld\n%s\n", number, status, r.body);
+    assert_int_equal(status, want);
+    http_result_free(&r);
+}
+
+/* ---- tests ------------------------------------------------------------------------------- */
+
+static void
+presentation_numbers_and_mails_every_signatory(void **state)
+{
+    (void)state;
+    struct browser clerk;
+    add_signatories(8001, "a", 40);
+    staff(&clerk, "clerk@petitions.test");
+    assert_true(page_has("/en/petitions/e-8001", "Certified"));
+
+    /* Refused beside the field, in the visitor's language. */
+    struct http_result r;
+    assert_int_equal(post(&clerk, "/en/clerk/house/e-8001",
+                          "date=2026-02-30&member=okafor&committee=NOPE&ministry=foreign-affairs",
+                          &r),
+                     422);
+    assert_true(body_has(&r, "Enter a real date"));
+    assert_true(body_has(&r, "Choose the committee"));
+    http_result_free(&r);
+    assert_int_equal(post(&clerk, "/fr/clerk/house/e-8001",
+                          "date=2026-02-30&member=okafor&committee=FAAE&ministry=foreign-affairs",
+                          &r),
+                     422);
+    assert_true(body_has(&r, "Saisissez une date réelle"));
+    http_result_free(&r);
+    char tomorrow[128];
+    snprintf(tomorrow, sizeof(tomorrow), "date=%s&member=okafor&committee=FAAE"
+                                         "&ministry=foreign-affairs",
+             iso(civil_date_add(today(), 1)));
+    assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", tomorrow, NULL), 422);
+    assert_int_equal(db_int("SELECT count(*) FROM petitions WHERE e_number = 8001"
+                            " AND state = 'CERTIFIED'"),
+                     1);
+
+    /* The next number of the session: 451-00007 was the last. */
+    present(&clerk, "e-8001", iso(today()), "okafor", 303);
+    assert_true(page_has("/en/petitions/e-8001", "451-00008"));
+    assert_true(page_has("/en/petitions/e-8001", "Presented"));
+    assert_true(page_has("/fr/petitions/e-8001", "Présentée"));
+    assert_true(page_has("/en/petitions/e-8001", "Standing Committee on Foreign Affairs"));
+    /* 45 calendar days, no calendar entered. */
+    assert_true(page_has("/en/petitions/e-8001", long_date(civil_date_add(today(), 45), LANG_EN)));
+    present(&clerk, "e-8001", iso(today()), "okafor", 409); /* not certified any more */
+
+    /* Every counted signatory once, in their language; never the others. */
+    mailings_done();
+    assert_int_equal(mail_count(&H, "-presented.eml", "@example.org"), 40);
+    assert_int_equal(mail_count(&H, "-presented.eml", "pending-a"), 0);
+    assert_int_equal(mail_count(&H, "-presented.eml", "invalid-a"), 0);
+    char *m = mail_wait(&H, "-presented.eml", "<a3@example.org>");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "pr=C3=A9sent") ? m : strstr(m, "présent"));
+    free(m);
+    m = mail_wait(&H, "-presented.eml", "<a1@example.org>");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "451-00008"));
+    free(m);
+    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action = 'petition.present'"
+                            " AND target = 'e-8001'"),
+                     1);
+}
+
+static void
+deadline_moves_to_next_sitting_day_and_overdue_listed(void **state)
+{
+    (void)state;
+    struct browser clerk;
+    staff(&clerk, "clerk@petitions.test");
+    struct civil_date t = today();
+    /* Presented 60 days ago: its 45th day was 15 days ago, not a sitting
+     * day; the next sitting day is 12 days ago, so it is overdue. */
+    struct civil_date p9 = civil_date_add(t, -60), due9 = civil_date_add(p9, 48);
+    /* Presented 48 days ago: 45th day 3 days ago; next sitting day tomorrow. */
+    struct civil_date p10 = civil_date_add(t, -48), due10 = civil_date_add(t, 1);
+    char form[256];
+    struct http_result r;
+    assert_int_equal(post(&clerk, "/en/clerk/calendar", "action=add&days=2026-13-01", &r), 422);
+    assert_true(body_has(&r, "Each line must be a date"));
+    http_result_free(&r);
+    snprintf(form, sizeof(form), "action=add&days=%s%%0A%s", iso(due9), iso(due10));
+    assert_int_equal(post(&clerk, "/en/clerk/calendar", form, NULL), 303);
+    assert_int_equal(db_int("SELECT count(*) FROM sitting_days"), 2);
+    present(&clerk, "e-8009", iso(p9), "chau", 303);
+    present(&clerk, "e-8010", iso(p10), "chau", 303);
+    assert_true(page_has("/en/petitions/e-8009", "451-00009"));
+    assert_true(page_has("/en/petitions/e-8009", long_date(due9, LANG_EN)));
+    assert_true(page_has("/en/petitions/e-8010", long_date(due10, LANG_EN)));
+    assert_true(page_has("/fr/petitions/e-8010", long_date(due10, LANG_FR)));
+    /* Overdue: listed with its committee, and said on its page. */
+    struct http_result o;
+    assert_int_equal(http_get(&H, "/en/petitions/overdue", &o), 0);
+    assert_int_equal(o.status, 200);
+    const char *past = strstr(o.body, "Past the deadline");
+    const char *within = strstr(o.body, "Within the deadline");
+    assert_non_null(past);
+    assert_non_null(within);
+    const char *at9 = strstr(o.body, "e-8009"), *at10 = strstr(o.body, "e-8010");
+    assert_true(at9 && at9 > past && at9 < within);
+    assert_true(at10 && at10 > within);
+    assert_non_null(strstr(past, "Standing Committee on Foreign Affairs"));
+    http_result_free(&o);
+    assert_true(page_has("/en/petitions/e-8009", "The government response is overdue"));
+    assert_false(page_has("/en/petitions/e-8010", "The government response is overdue"));
+    assert_true(page_has("/fr/petitions/overdue", "Réponses du gouvernement en retard"));
+}
+
+static void
+prorogation_holds_presentation_numbers_restart(void **state)
+{
+    (void)state;
+    struct browser admin, clerk, member;
+    staff(&admin, "admin@petitions.test");
+    staff(&clerk, "clerk@petitions.test");
+    staff(&member, "arya@petitions.test");
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue", NULL), 303);
+    assert_true(page_has("/en", "E-petitions")); /* the site goes on */
+    struct http_result r;
+    assert_int_equal(post(&member, "/en/member/present/e-8002",
+                          "date=2026-01-01&committee=FAAE&ministry=foreign-affairs", &r),
+                     409);
+    assert_true(body_has(&r, "prorogued"));
+    http_result_free(&r);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue", NULL), 409);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=open_session", NULL), 303);
+    /* A Member records their own presentation; numbering restarts. */
+    char form[128];
+    snprintf(form, sizeof(form), "date=%s&committee=FAAE&ministry=foreign-affairs",
+             iso(today()));
+    assert_int_equal(post(&member, "/en/member/present/e-8002", form, NULL), 303);
+    assert_true(page_has("/en/petitions/e-8002", "452-00001"));
+    assert_true(page_has("/en/petitions/e-8002", "Arya"));
+    /* Other roles are refused. */
+    assert_int_equal(post(&clerk, "/en/member/present/e-8003", form, NULL), 403);
+    assert_int_equal(post(&member, "/en/admin/parliament", "action=prorogue", NULL), 403);
+}
+
+static void
+responder_drafts_clerk_tables_response_published(void **state)
+{
+    (void)state;
+    struct browser resp, clerk, member;
+    staff(&resp, "responder@petitions.test");
+    staff(&clerk, "clerk@petitions.test");
+    staff(&member, "arya@petitions.test");
+    struct http_result r;
+    assert_int_equal(web_get(&resp, "/en/responder", &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "e-8001"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&member, "/en/responder/petitions/e-8001", &r), 0);
+    assert_int_equal(r.status, 403);
+    http_result_free(&r);
+    /* Not ready: the Clerk cannot table it. */
+    assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", "date=2026-01-01", &r), 409);
+    assert_true(body_has(&r, "has not sent its response"));
+    http_result_free(&r);
+    assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
+                          "action=ready&signed_by=&text_en=&text_fr=", &r),
+                     422);
+    http_result_free(&r);
+    assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
+                          "action=save&signed_by=Rob+Oliphant&text_en=Canada+stands.&text_fr=Le"
+                          "+Canada+est+solidaire.",
+                          NULL),
+                     303);
+    assert_int_equal(db_int("SELECT count(*) FROM response_drafts WHERE ready_at IS NULL"), 1);
+    assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
+                          "action=ready&signed_by=Rob+Oliphant&text_en=Canada+stands+with+the+"
+                          "people+of+Belarus.%0A%0AWe+act.&text_fr=Le+Canada+est+solidaire+du+"
+                          "peuple+b%C3%A9larussien.%0A%0ANous+agissons.",
+                          NULL),
+                     303);
+    /* Tabled before its presentation: refused; today: published. */
+    char form[64];
+    snprintf(form, sizeof(form), "date=%s", iso(civil_date_add(today(), -1)));
+    assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", form, &r), 422);
+    assert_true(body_has(&r, "before the petition was presented"));
+    http_result_free(&r);
+    snprintf(form, sizeof(form), "date=%s", iso(today()));
+    assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", form, NULL), 303);
+    assert_true(page_has("/en/petitions/e-8001", "Government response tabled"));
+    assert_true(page_has("/en/petitions/e-8001", "Response by the Minister of Foreign Affairs"));
+    assert_true(page_has("/en/petitions/e-8001",
+                         "Signed by (Minister or Parliamentary Secretary):"));
+    assert_true(page_has("/en/petitions/e-8001", "Rob Oliphant"));
+    assert_true(page_has("/en/petitions/e-8001", "Canada stands with the people of Belarus."));
+    assert_true(page_has("/fr/petitions/e-8001", "Le Canada est solidaire du peuple bélarussien."));
+    assert_true(page_has("/fr/petitions/e-8001", "Réponse du gouvernement déposée"));
+    mailings_done();
+    assert_int_equal(mail_count(&H, "-response-tabled.eml", "@example.org"), 40);
+    assert_true(mail_arrives(&H, "-response-tabled-member.eml", "arya@petitions.test"));
+    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action IN ('response.draft',"
+                            " 'response.ready', 'response.table')"),
+                     3);
+}
+
+static void
+paper_petition_recorded_listed_and_answered(void **state)
+{
+    (void)state;
+    struct browser clerk, resp;
+    staff(&clerk, "clerk@petitions.test");
+    staff(&resp, "responder@petitions.test");
+    char bad[1100], good[1100];
+    static const char text[] =
+        "&member=kowalski&committee=FAAE&ministry=foreign-affairs"
+        "&addressee=government&text_en=Whereas+the+regime+jails+its+critics%3B%0A%0A"
+        "We+call+upon+the+Government+to+act."
+        "&text_fr=Attendu+que+le+r%C3%A9gime+emprisonne+ses+critiques%3B%0A%0A"
+        "Nous+demandons+au+gouvernement+d%27agir."
+        "&subject=foreign-affairs&keywords=belarus";
+    snprintf(bad, sizeof(bad), "number=&date=%s%s&signatures=12", iso(today()), text);
+    snprintf(good, sizeof(good), "number=&date=%s%s&signatures=312", iso(today()), text);
+    struct http_result r;
+    assert_int_equal(post(&clerk, "/en/clerk/paper", bad, &r), 422);
+    assert_true(body_has(&r, "at least 25"));
+    http_result_free(&r);
+    assert_int_equal(post(&clerk, "/en/clerk/paper", good, &r), 303);
+    assert_string_equal(http_header(&r, "Location"), "/en/petitions/452-00002");
+    http_result_free(&r);
+    assert_true(page_has("/en/petitions/452-00002", "Paper petition"));
+    assert_true(page_has("/en/petitions/452-00002", "312"));
+    assert_true(page_has("/fr/petitions/452-00002", "Pétition papier"));
+    assert_true(page_has("/en/petitions?type=paper", "452-00002"));
+    /* Its response, like an e-petition's. */
+    assert_int_equal(post(&resp, "/en/responder/petitions/452-00002",
+                          "action=ready&signed_by=Rob+Oliphant&text_en=Paper+answer.&text_fr="
+                          "R%C3%A9ponse+papier.",
+                          NULL),
+                     303);
+    char tf[64];
+    snprintf(tf, sizeof(tf), "date=%s", iso(today()));
+    assert_int_equal(post(&clerk, "/en/clerk/house/452-00002", tf, NULL), 303);
+    assert_true(page_has("/en/petitions/452-00002", "Paper answer."));
+    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action = 'paper.record'"), 1);
+}
+
+static void
+mailing_resumes_after_kill(void **state)
+{
+    (void)state;
+    enum { N = 1500 };
+    struct browser clerk;
+    add_signatories(8008, "k", N);
+    staff(&clerk, "clerk@petitions.test");
+    present(&clerk, "e-8008", iso(today()), "okafor", 303);
+    /* SIGKILL once the mail thread has started on the signatories. */
+    assert_true(mail_wait_count(&H, "-presented.eml", "<k", 1));
+    assert_int_equal(harness_kill_restart(&H), 0);
+    int before = mail_count(&H, "-presented.eml", "<k");
+    print_message("presented mails to e-8008's signatories when killed: %d of %d\n", before, N);
+    mailings_done();
+    /* Every one exactly once, whatever was sent before the kill. */
+    assert_int_equal(mail_count(&H, "-presented.eml", "<k"), N);
+    assert_int_equal(db_int("SELECT count(*) FROM mailing_recipients r JOIN mailings m"
+                            " ON m.id = r.mailing_id WHERE m.kind = 'presented'"
+                            " AND r.email LIKE 'k%' AND r.queued_at IS NOT NULL"),
+                     N);
+    assert_int_equal(db_int("SELECT count(*) FROM (SELECT to_addr FROM outbox"
+                            " WHERE kind = 'presented' AND to_addr LIKE 'k%'"
+                            " GROUP BY to_addr HAVING count(*) > 1)"),
+                     0);
+}
+
+static void
+staff_write_without_audit_record_is_impossible(void **state)
+{
+    (void)state;
+    struct store *s;
+    struct err e = ERR_INIT;
+    struct arena *a = arena_new();
+    assert_int_equal(store_open(H.db, false, &s, &e), 0);
+    int64_t id = db_int("SELECT id FROM signatures WHERE email = 'a1@example.org'");
+    struct signature_record g;
+    assert_int_equal(s->ops->signature_get(s, a, id, &g, &e), 0);
+    assert_int_equal(g.review, REVIEW_CLEAR);
+
+    /* Invalidating without an audit record: refused, nothing written. */
+    assert_int_equal(s->ops->begin(s, &e), 0);
+    g.review = REVIEW_INVALIDATED;
+    assert_int_not_equal(s->ops->signature_update(s, &g, &e), 0);
+    assert_non_null(strstr(e.log, "staff action without an audit record"));
+    s->ops->rollback(s);
+    /* With its record, in the same transaction: allowed. */
+    assert_int_equal(s->ops->begin(s, &e), 0);
+    struct audit_entry rec = {.at = now_at, .role = "clerk", .action = "test.invalidate",
+                              .target = "e-8001"};
+    assert_int_equal(s->ops->audit_append(s, &rec, &e), 0);
+    assert_int_equal(s->ops->signature_update(s, &g, &e), 0);
+    s->ops->rollback(s); /* leave the counts as they are */
+    /* The record alone cannot be written outside a transaction. */
+    assert_int_equal(s->ops->audit_append(s, &rec, &e), ERR_INTERNAL);
+    store_close(s);
+    arena_free(a);
+    assert_int_equal(db_int("SELECT review = 'clear' FROM signatures WHERE email ="
+                            " 'a1@example.org'"),
+                     1);
+
+    /* The log is append-only, even to a bare connection. */
+    sqlite3 *db = db_open();
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_log SET reason = 'x'", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_true(db_int("SELECT count(*) FROM audit_log") > 5);
+
+    /* Admins read it; nobody else. */
+    struct browser admin, clerk;
+    staff(&admin, "admin@petitions.test");
+    staff(&clerk, "clerk@petitions.test");
+    struct http_result r;
+    assert_int_equal(web_get(&admin, "/en/admin/audit?petition=e-8001", &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "petition.present"));
+    assert_true(body_has(&r, "response.table"));
+    assert_true(body_has(&r, "clerk@petitions.test"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&clerk, "/en/admin/audit", &r), 0);
+    assert_int_equal(r.status, 403);
+    http_result_free(&r);
+}
+
+static void
+dissolution_closes_every_state_and_mails_each_person_once(void **state)
+{
+    (void)state;
+    struct browser admin, clerk;
+    add_signatories(8003, "d", 10);
+    add_signatories(8004, "d", 5); /* d1..d5 signed both */
+    add_signatories(8006, "e", 4);
+    /* A draft waiting for supporters, with its petitioner and a supporter. */
+    db_exec("INSERT INTO users (email, email_key, role, first_name, last_name, lang,"
+            " created_at, activated_at) VALUES ('initiator@example.net', 'initiator@example.net',"
+            " 'petitioner', 'Dana', 'Drafter', 'fr', 1, 1)");
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO drafts (petitioner_id, state, state_changed_at, content,"
+             " supporters_min, supporters_days, member_days, members_max, round, submitted_at,"
+             " created_at, updated_at) SELECT id, 'AWAITING_SUPPORTERS', %lld, '{}', 5, 30, 30,"
+             " 5, 1, %lld, 1, 1 FROM users WHERE email = 'initiator@example.net'",
+             (long long)now_at, (long long)now_at);
+    db_exec(sql);
+    db_exec("INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
+            " invited_round, confirmed_round, confirmed_at, lang, created_at)"
+            " SELECT id, 'Sam', 'Supporter', 'sam@example.net', 'sam@example.net', 1, 1, 1,"
+            " 'en', 1 FROM drafts");
+    staff(&admin, "admin@petitions.test");
+    staff(&clerk, "clerk@petitions.test");
+    struct http_result r;
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve", NULL), 400);
+    assert_int_equal(db_int("SELECT count(*) FROM parliaments WHERE dissolved_at IS NULL"), 1);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve&confirm=1", NULL), 303);
+
+    static const struct {
+        const char *number;
+        const char *en, *fr;
+    } after[] = {
+        {"e-8003", "Closed upon dissolution", "Close à la dissolution"},            /* certified */
+        {"e-8004", "Closed upon dissolution", "Close à la dissolution"},            /* open */
+        {"e-8005", "Closed upon dissolution", "Close à la dissolution"},            /* waiting */
+        {"e-8006", "Not answered before dissolution", "Sans réponse avant la dissolution"},
+        {"e-8009", "Not answered before dissolution", "Sans réponse avant la dissolution"},
+        {"e-8001", "Government response tabled", "Réponse du gouvernement déposée"},
+        {"e-8007", "Not certified", "Non certifiée"},
+    };
+    for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+        char p[64];
+        snprintf(p, sizeof(p), "/en/petitions/%s", after[i].number);
+        assert_true(page_has(p, after[i].en));
+        snprintf(p, sizeof(p), "/fr/petitions/%s", after[i].number);
+        assert_true(page_has(p, after[i].fr));
+    }
+    assert_int_equal(db_int("SELECT count(*) FROM drafts WHERE state = 'CLOSED_UPON_DISSOLUTION'"),
+                     1);
+    /* Each person once, even with two petitions; the draft's people too. */
+    mailings_done();
+    assert_int_equal(mail_count(&H, "-dissolution.eml", "<d1@example.org>"), 1);
+    char *m = mail_wait(&H, "-dissolution.eml", "<d1@example.org>");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "e-8003"));
+    assert_non_null(strstr(m, "e-8004"));
+    free(m);
+    assert_int_equal(mail_count(&H, "-dissolution.eml", "<d"), 10);
+    assert_int_equal(mail_count(&H, "-dissolution.eml", "<e"), 4);
+    assert_int_equal(mail_count(&H, "-dissolution.eml", "<k"), 1500); /* e-8008, presented */
+    assert_int_equal(mail_count(&H, "-dissolution.eml", "<a"), 0);    /* e-8001, answered */
+    assert_int_equal(mail_count(&H, "-dissolution.eml", "initiator@example.net"), 1);
+    assert_int_equal(mail_count(&H, "-dissolution.eml", "sam@example.net"), 1);
+    /* Nothing moves while dissolved; then the next Parliament. */
+    assert_int_equal(post(&clerk, "/en/clerk/house/e-8010", "date=2026-01-01", &r), 409);
+    http_result_free(&r);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=open_parliament", NULL), 303);
+    assert_int_equal(web_get(&admin, "/en/admin/parliament", &r), 0);
+    assert_true(body_has(&r, "Parliament 46, session 1"));
+    http_result_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action LIKE 'parliament.%'"), 4);
+}
+
+static int
+setup(void **state)
+{
+    (void)state;
+    now_at = (int64_t)time(NULL);
+    if (harness_start_with(&H, "tests/integration/data/house.json", true))
+        return -1;
+    harness_set_clock(&H, now_at);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    return harness_stop(&H) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(presentation_numbers_and_mails_every_signatory),
+        cmocka_unit_test(deadline_moves_to_next_sitting_day_and_overdue_listed),
+        cmocka_unit_test(prorogation_holds_presentation_numbers_restart),
+        cmocka_unit_test(responder_drafts_clerk_tables_response_published),
+        cmocka_unit_test(paper_petition_recorded_listed_and_answered),
+        cmocka_unit_test(mailing_resumes_after_kill),
+        cmocka_unit_test(staff_write_without_audit_record_is_impossible),
+        cmocka_unit_test(dissolution_closes_every_state_and_mails_each_person_once),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
