@@ -9,6 +9,7 @@
 
 #include "core/email.h"
 #include "core/eastern_time.h"
+#include "core/house.h"
 #include "core/lifecycle.h"
 #include "core/numbering.h"
 #include "lib/arena.h"
@@ -449,6 +450,14 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
         goto out;
     if (!draft_editable(d.state)) {
         r = flow_conflict(e, "flow.not_editable");
+        goto out;
+    }
+    /* While Parliament is dissolved no new petition starts (rulebook 11.13). */
+    struct house_status h;
+    if ((r = OPS(f)->house_status(f->store, &h, e)))
+        goto out;
+    if (house_blocks_new_petitions(&h)) {
+        r = flow_conflict(e, house_blocks_new_petitions(&h));
         goto out;
     }
     draft_json_read(d.content, a, &t, NULL);

@@ -73,22 +73,13 @@ load(const struct flow *f, struct arena *a, int64_t id, struct petition *p, stru
         n.e_number = b.e_number;
         return OPS(f)->petition_get(f->store, a, &n, p, e);
     }
-    /* A paper petition is known by its presented number: find it in the list. */
-    struct petition_query q = {.has_kind = true, .kind = PETITION_PAPER, .limit = 100};
-    for (q.offset = 0;; q.offset += 100) {
-        struct petition_list l;
-        if ((r = OPS(f)->petition_list(f->store, a, &q, &l, e)))
-            return r;
-        for (int i = 0; i < l.count; i++)
-            if (l.items[i].id == id) {
-                n.kind = PETITION_NUMBER_PRESENTED;
-                n.pps = l.items[i].presented_number;
-                return OPS(f)->petition_get(f->store, a, &n, p, e);
-            }
-        if (l.count < 100)
-            return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "petition %lld",
-                           (long long)id);
-    }
+    /* A paper petition is known by its presented number. */
+    if (!b.has_presented_number)
+        return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "petition %lld",
+                       (long long)id);
+    n.kind = PETITION_NUMBER_PRESENTED;
+    n.pps = b.presented_number;
+    return OPS(f)->petition_get(f->store, a, &n, p, e);
 }
 
 static const char *
