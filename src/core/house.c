@@ -70,6 +70,22 @@ house_blocks_new_parliament(const struct house_status *h)
     return h->parliament >= 99 ? "house.parliaments_full" : NULL;
 }
 
+const char *
+house_move_blocker(const struct house_status *h, enum house_move m)
+{
+    switch (m) {
+    case HOUSE_PROROGUE:
+        return house_blocks_prorogation(h);
+    case HOUSE_OPEN_SESSION:
+        return house_blocks_new_session(h);
+    case HOUSE_DISSOLVE:
+        return house_blocks_dissolution(h);
+    case HOUSE_OPEN_PARLIAMENT:
+        return house_blocks_new_parliament(h);
+    }
+    return "house.no_parliament";
+}
+
 bool
 dissolution_state(enum petition_state s, enum petition_state *to)
 {

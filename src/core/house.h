@@ -61,6 +61,17 @@ const char *house_blocks_dissolution(const struct house_status *h);
 /* Open the next Parliament: the last must be dissolved (or none yet). */
 const char *house_blocks_new_parliament(const struct house_status *h);
 
+/* What the administrator does to Parliament's calendar. */
+enum house_move {
+    HOUSE_PROROGUE,
+    HOUSE_OPEN_SESSION,
+    HOUSE_DISSOLVE,
+    HOUSE_OPEN_PARLIAMENT,
+};
+
+/* The blocker of a move: one of the four above. */
+const char *house_move_blocker(const struct house_status *h, enum house_move m);
+
 /* Where a petition in state s goes at dissolution (rulebook 11.13):
  * CLOSED_UPON_DISSOLUTION for everything not yet presented and not final
  * (drafts included), NOT_ANSWERED_BEFORE_DISSOLUTION for PRESENTED; false

@@ -636,21 +636,24 @@ page_admin_parliament(struct request *req, struct err *e)
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
+        static const char *const actions[] = {
+            [HOUSE_PROROGUE] = "prorogue",
+            [HOUSE_OPEN_SESSION] = "open_session",
+            [HOUSE_DISSOLVE] = "dissolve",
+            [HOUSE_OPEN_PARLIAMENT] = "open_parliament",
+        };
         const char *action = form_value(req, "action");
-        int64_t now = ws_now(req), moved = 0;
-        if (strcmp(action, "prorogue") == 0)
-            r = house_prorogue(FLOW(req), req->arena, u, now, e);
-        else if (strcmp(action, "open_session") == 0)
-            r = house_open_session(FLOW(req), req->arena, u, now, e);
-        else if (strcmp(action, "dissolve") == 0) {
-            if (strcmp(form_value(req, "confirm"), "1") != 0)
-                return err_set(e, ERR_INVALID, "house.confirm_dissolution", NULL, "unconfirmed");
-            r = house_dissolve(FLOW(req), req->arena, u, &moved, now, e);
-        } else if (strcmp(action, "open_parliament") == 0)
-            r = house_open_parliament(FLOW(req), req->arena, u, now, e);
-        else
+        int move = -1;
+        for (int i = 0; i < (int)(sizeof(actions) / sizeof(actions[0])); i++)
+            if (strcmp(action, actions[i]) == 0)
+                move = i;
+        if (move < 0)
             return err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown action");
-        if (r)
+        if (move == HOUSE_DISSOLVE && strcmp(form_value(req, "confirm"), "1") != 0)
+            return err_set(e, ERR_INVALID, "house.confirm_dissolution", NULL, "unconfirmed");
+        int64_t moved;
+        if ((r = house_calendar_move(FLOW(req), req->arena, u, (enum house_move)move, &moved,
+                                     ws_now(req), e)))
             return r;
         ws_redirect(req, arena_printf(req->arena, "/admin/parliament?done=%s", action));
         return 0;
@@ -682,10 +685,12 @@ page_admin_parliament(struct request *req, struct err *e)
         json_array_append_new(rows, o);
     }
     json_object_set_new(ctx, "sessions", rows);
-    json_object_set_new(ctx, "can_prorogue", json_boolean(!house_blocks_prorogation(&h)));
-    json_object_set_new(ctx, "can_open_session", json_boolean(!house_blocks_new_session(&h)));
-    json_object_set_new(ctx, "can_dissolve", json_boolean(!house_blocks_dissolution(&h)));
-    json_object_set_new(ctx, "can_open_parliament", json_boolean(!house_blocks_new_parliament(&h)));
+    json_object_set_new(ctx, "can_prorogue", json_boolean(!house_move_blocker(&h, HOUSE_PROROGUE)));
+    json_object_set_new(ctx, "can_open_session",
+                        json_boolean(!house_move_blocker(&h, HOUSE_OPEN_SESSION)));
+    json_object_set_new(ctx, "can_dissolve", json_boolean(!house_move_blocker(&h, HOUSE_DISSOLVE)));
+    json_object_set_new(ctx, "can_open_parliament",
+                        json_boolean(!house_move_blocker(&h, HOUSE_OPEN_PARLIAMENT)));
     json_object_set_new(ctx, "next_session", json_integer(h.session + 1));
     json_object_set_new(ctx, "next_parliament", json_integer(h.parliament + 1));
     /* The mailing being sent, if any. */

@@ -449,83 +449,20 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
 
 /* ---- Parliament's calendar ------------------------------------------------------------------- */
 
+/* Dissolution's writes: every state the core moves, one mailing to all
+ * concerned, the session and the Parliament ended. */
 static int
-require_admin(const struct user *u, struct err *e)
+dissolve(const struct flow *f, struct arena *a, const struct house_status *h, int64_t *moved,
+         int64_t now, struct err *e)
 {
-    return u->role == ROLE_ADMIN ? 0
-                                 : err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
-}
-
-int
-house_prorogue(const struct flow *f, struct arena *a, const struct user *admin, int64_t now,
-               struct err *e)
-{
-    struct house_status h;
-    int r;
-    if ((r = require_admin(admin, e)) || (r = flow_begin(f, e)))
-        return r;
-    if ((r = house_now(f, &h, e)))
-        goto out;
-    const char *why = house_blocks_prorogation(&h);
-    if (why) {
-        r = flow_conflict(e, why);
-        goto out;
-    }
-    if (!(r = flow_audit(f, admin, "parliament.prorogue", 0,
-                         arena_printf(a, "%d-%d", h.parliament, h.session), NULL, NULL, now, e)))
-        r = OPS(f)->session_end(f->store, h.session_id, now, false, e);
-out:
-    return flow_finish(f, r, e);
-}
-
-int
-house_open_session(const struct flow *f, struct arena *a, const struct user *admin,
-                   int64_t now, struct err *e)
-{
-    struct house_status h;
-    int r;
-    if ((r = require_admin(admin, e)) || (r = flow_begin(f, e)))
-        return r;
-    if ((r = house_now(f, &h, e)))
-        goto out;
-    const char *why = house_blocks_new_session(&h);
-    if (why) {
-        r = flow_conflict(e, why);
-        goto out;
-    }
-    struct session ses = {.parliament = h.parliament, .number = h.session + 1, .opened_at = now};
-    if (!(r = flow_audit(f, admin, "parliament.open_session", 0,
-                         arena_printf(a, "%d-%d", h.parliament, ses.number), NULL, NULL, now, e)))
-        r = OPS(f)->session_put(f->store, &ses, e);
-out:
-    return flow_finish(f, r, e);
-}
-
-int
-house_dissolve(const struct flow *f, struct arena *a, const struct user *admin, int64_t *moved,
-               int64_t now, struct err *e)
-{
-    struct house_status h;
-    int r;
-
-    *moved = 0;
-    if ((r = require_admin(admin, e)) || (r = flow_begin(f, e)))
-        return r;
-    if ((r = house_now(f, &h, e)))
-        goto out;
-    const char *why = house_blocks_dissolution(&h);
-    if (why) {
-        r = flow_conflict(e, why);
-        goto out;
-    }
-    json_t *v = json_object();
     /* "45th" / "45e" ("1st", "1re": la législature). */
-    int pn = h.parliament, tens = pn % 100;
+    int pn = h->parliament, tens = pn % 100;
     const char *suffix = tens >= 11 && tens <= 13 ? "th"
                          : pn % 10 == 1          ? "st"
                          : pn % 10 == 2          ? "nd"
                          : pn % 10 == 3          ? "rd"
                                                  : "th";
+    json_t *v = json_object();
     json_object_set_new(v, "parliament", json_string(arena_printf(a, "%d%s", pn, suffix)));
     json_object_set_new(v, "parliament_fr", json_string(arena_printf(a, "%d%s", pn,
                                                                      pn == 1 ? "re" : "e")));
@@ -533,12 +470,8 @@ house_dissolve(const struct flow *f, struct arena *a, const struct user *admin, 
     char *vars = json_dumps(v, JSON_COMPACT);
     json_decref(v);
     struct mailing m = {.kind = "dissolution", .created_at = now, .vars = vars};
-    r = flow_audit(f, admin, "parliament.dissolve", 0, arena_printf(a, "%d", h.parliament), NULL,
-                   NULL, now, e);
-    if (!r)
-        r = OPS(f)->mailing_insert(f->store, &m, e);
+    int r = OPS(f)->mailing_insert(f->store, &m, e);
     free(vars);
-    /* Every state that dissolution moves, as the core says. */
     for (int s = 0; s < PETITION_STATE_COUNT && !r; s++) {
         enum petition_state to;
         int64_t n = 0;
@@ -547,35 +480,65 @@ house_dissolve(const struct flow *f, struct arena *a, const struct user *admin, 
         r = OPS(f)->state_move_all(f->store, (enum petition_state)s, to, true, now, m.id, &n, e);
         *moved += n;
     }
-    if (!r && h.session_id && !h.session_ended_at)
-        r = OPS(f)->session_end(f->store, h.session_id, now, true, e);
+    if (!r && h->session_id && !h->session_ended_at)
+        r = OPS(f)->session_end(f->store, h->session_id, now, true, e);
     if (!r)
-        r = OPS(f)->parliament_dissolve(f->store, h.parliament_id, now, e);
-out:
-    return flow_finish(f, r, e);
+        r = OPS(f)->parliament_dissolve(f->store, h->parliament_id, now, e);
+    return r;
 }
 
 int
-house_open_parliament(const struct flow *f, struct arena *a, const struct user *admin,
-                      int64_t now, struct err *e)
+house_calendar_move(const struct flow *f, struct arena *a, const struct user *admin,
+                    enum house_move move, int64_t *moved, int64_t now, struct err *e)
 {
+    static const char *const actions[] = {
+        [HOUSE_PROROGUE] = "parliament.prorogue",
+        [HOUSE_OPEN_SESSION] = "parliament.open_session",
+        [HOUSE_DISSOLVE] = "parliament.dissolve",
+        [HOUSE_OPEN_PARLIAMENT] = "parliament.open",
+    };
     struct house_status h;
     int r;
-    if ((r = require_admin(admin, e)) || (r = flow_begin(f, e)))
+
+    *moved = 0;
+    if (admin->role != ROLE_ADMIN)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
+    if ((r = flow_begin(f, e)))
         return r;
     if ((r = house_now(f, &h, e)))
         goto out;
-    const char *why = house_blocks_new_parliament(&h);
+    const char *why = house_move_blocker(&h, move);
     if (why) {
         r = flow_conflict(e, why);
         goto out;
     }
+    /* The session or Parliament the move is about: "45-2", "46". */
+    struct session ses = {.parliament = h.parliament, .number = h.session, .opened_at = now};
     struct parliament p = {.number = h.parliament + 1, .opened_at = now};
-    struct session ses = {.parliament = p.number, .number = 1, .opened_at = now};
-    if (!(r = flow_audit(f, admin, "parliament.open", 0, arena_printf(a, "%d", p.number), NULL,
-                         NULL, now, e)) &&
-        !(r = OPS(f)->parliament_put(f->store, &p, e)))
+    if (move == HOUSE_OPEN_SESSION)
+        ses.number = h.session + 1;
+    if (move == HOUSE_OPEN_PARLIAMENT)
+        ses = (struct session){.parliament = p.number, .number = 1, .opened_at = now};
+    const char *target = move == HOUSE_DISSOLVE ? arena_printf(a, "%d", h.parliament)
+                                                : arena_printf(a, "%d-%d", ses.parliament,
+                                                               ses.number);
+    if ((r = flow_audit(f, admin, actions[move], 0, target, NULL, NULL, now, e)))
+        goto out;
+    switch (move) {
+    case HOUSE_PROROGUE:
+        r = OPS(f)->session_end(f->store, h.session_id, now, false, e);
+        break;
+    case HOUSE_OPEN_SESSION:
         r = OPS(f)->session_put(f->store, &ses, e);
+        break;
+    case HOUSE_DISSOLVE:
+        r = dissolve(f, a, &h, moved, now, e);
+        break;
+    case HOUSE_OPEN_PARLIAMENT:
+        if (!(r = OPS(f)->parliament_put(f->store, &p, e)))
+            r = OPS(f)->session_put(f->store, &ses, e);
+        break;
+    }
 out:
     return flow_finish(f, r, e);
 }

@@ -71,20 +71,15 @@ int house_calendar_set(const struct flow *f, struct arena *a, const struct user 
 int house_response_due(const struct flow *f, struct arena *a, int64_t presented_at,
                        struct civil_date *due, struct err *e);
 
-/* Parliament's calendar (the administrator).  ERR_CONFLICT with
- * house.h's blocker keys. */
-int house_prorogue(const struct flow *f, struct arena *a, const struct user *admin,
-                   int64_t now, struct err *e);
-int house_open_session(const struct flow *f, struct arena *a, const struct user *admin,
-                       int64_t now, struct err *e);
-/* Dissolution: every petition not yet presented → CLOSED_UPON_DISSOLUTION,
- * every presented one without a response → NOT_ANSWERED_BEFORE_DISSOLUTION,
- * drafts closed too; one mailing to everyone concerned.  *moved gets how
- * many petitions and drafts changed. */
-int house_dissolve(const struct flow *f, struct arena *a, const struct user *admin,
-                   int64_t *moved, int64_t now, struct err *e);
-int house_open_parliament(const struct flow *f, struct arena *a, const struct user *admin,
-                          int64_t now, struct err *e);
+/* The administrator moves Parliament's calendar (house.h's enum
+ * house_move): prorogue, open the next session, dissolve, open the next
+ * Parliament.  Dissolution moves every petition and draft not yet
+ * presented to CLOSED_UPON_DISSOLUTION and every presented one without a
+ * response to NOT_ANSWERED_BEFORE_DISSOLUTION, and starts one mailing to
+ * everyone concerned; *moved gets how many changed.  ERR_CONFLICT with
+ * house_move_blocker()'s key. */
+int house_calendar_move(const struct flow *f, struct arena *a, const struct user *admin,
+                        enum house_move move, int64_t *moved, int64_t now, struct err *e);
 
 /* A paper petition as the Clerk records it once presented (rulebook 7). */
 struct paper_input {
