@@ -45,6 +45,7 @@ int page_member_present(struct request *req, struct err *e);       /* GET, POST 
 int page_responder_petition(struct request *req, struct err *e);   /* GET, POST .../petitions/N */
 int page_admin_parliament(struct request *req, struct err *e);     /* GET, POST /en/admin/parliament */
 int page_admin_audit(struct request *req, struct err *e);          /* GET /en/admin/audit */
+int page_admin_remove(struct request *req, struct err *e);         /* GET, POST /en/admin/remove */
 int page_overdue(struct request *req, struct err *e);              /* GET /en/petitions/overdue */
 /* Certified petitions any Member may present (rows for the Member's home). */
 json_t *house_member_certified(struct request *req, struct err *e);

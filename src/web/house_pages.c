@@ -712,6 +712,52 @@ page_admin_parliament(struct request *req, struct err *e)
     return site_render(req, 200, "admin_parliament", ctx, e);
 }
 
+static int
+remove_page(struct request *req, int status, const struct field_errors *fe, struct err *e)
+{
+    json_t *ctx = ws_form(req, "remove.title", ws_path(req, "/admin/remove"), "remove.submit");
+    json_object_set_new(ctx, "intro", json_string(form_msg(req, "remove.intro")));
+    ws_errors(ctx, req, fe);
+    json_t *fields = json_object_get(ctx, "fields");
+    json_t *f = form_field(req, "number", "remove.number", FIELD_TEXT, true,
+                           form_value(req, "number"), fe);
+    form_hint(req, f, "remove.number_hint");
+    json_array_append_new(fields, f);
+    json_array_append_new(fields, form_field(req, "reason", "remove.reason", FIELD_TEXTAREA, true,
+                                             form_value(req, "reason"), fe));
+    return site_render(req, status, "form", ctx, e);
+}
+
+int
+page_admin_remove(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct field_errors fe = {0};
+    struct petition p;
+    int r;
+
+    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
+        return r > 0 ? 0 : r;
+    if (req->method != HTTP_POST)
+        return remove_page(req, 200, NULL, e);
+    if ((r = auth_check_csrf(req, e)))
+        return r;
+    struct err e2 = ERR_INIT;
+    const char *number = form_value(req, "number");
+    if (!*number || petition_load(req, number, &p, &e2)) {
+        field_error(&fe, "number", "remove.number_bad");
+        return remove_page(req, 422, &fe, e);
+    }
+    r = house_remove(FLOW(req), req->arena, u, p.id, form_value(req, "reason"), &fe, ws_now(req),
+                     e);
+    if (r == ERR_INVALID && fe.count)
+        return remove_page(req, 422, &fe, e);
+    if (r)
+        return r;
+    ws_redirect(req, "/admin?done=removed");
+    return 0;
+}
+
 int
 page_admin_audit(struct request *req, struct err *e)
 {

@@ -543,6 +543,40 @@ out:
     return flow_finish(f, r, e);
 }
 
+/* ---- removal ------------------------------------------------------------------------------------ */
+
+int
+house_remove(const struct flow *f, struct arena *a, const struct user *admin,
+             int64_t petition_id, const char *reason, struct field_errors *fe, int64_t now,
+             struct err *e)
+{
+    struct petition_brief b;
+    int r;
+    if (admin->role != ROLE_ADMIN)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
+    check_text(fe, "reason", reason, 4000, true);
+    if (fe->count)
+        return flow_invalid(fe, e);
+    if ((r = flow_begin(f, e)))
+        return r;
+    if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &b, e)))
+        goto out;
+    if (b.state == PETITION_REMOVED) {
+        r = err_set(e, ERR_NOT_FOUND, "remove.number_bad", NULL, "already removed");
+        goto out;
+    }
+    struct petition p = {.kind = b.kind, .e_number = b.e_number,
+                         .has_presented_number = b.has_presented_number,
+                         .presented_number = b.presented_number};
+    json_t *d = json_pack("{ss}", "from", petition_state_name(b.state));
+    r = flow_audit(f, admin, "petition.remove", b.id, label_of(a, &p), reason, d, now, e);
+    json_decref(d);
+    if (!r)
+        r = OPS(f)->petition_set_state(f->store, b.id, PETITION_REMOVED, now, e);
+out:
+    return flow_finish(f, r, e);
+}
+
 /* ---- paper petitions ------------------------------------------------------------------------- */
 
 /* Split text into paragraphs (blank-line separated), trimmed; returns how many. */

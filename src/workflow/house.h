@@ -81,6 +81,13 @@ int house_response_due(const struct flow *f, struct arena *a, int64_t presented_
 int house_calendar_move(const struct flow *f, struct arena *a, const struct user *admin,
                         enum house_move move, int64_t *moved, int64_t now, struct err *e);
 
+/* An administrator takes a published petition down (rulebook 11.1):
+ * REMOVED, its page answers 410 with a short notice; reason (required,
+ * fe "reason") goes to the audit log.  ERR_NOT_FOUND when already removed. */
+int house_remove(const struct flow *f, struct arena *a, const struct user *admin,
+                 int64_t petition_id, const char *reason, struct field_errors *fe,
+                 int64_t now, struct err *e);
+
 /* A paper petition as the Clerk records it once presented (rulebook 7). */
 struct paper_input {
     const char *number;        /* "451-00012", or "" for the next of the session */

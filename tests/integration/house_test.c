@@ -440,6 +440,35 @@ paper_petition_recorded_listed_and_answered(void **state)
 }
 
 static void
+admin_removes_a_published_petition(void **state)
+{
+    (void)state;
+    struct browser admin, clerk;
+    staff(&admin, "admin@petitions.test");
+    staff(&clerk, "clerk@petitions.test");
+    struct http_result r;
+    assert_int_equal(post(&admin, "/en/admin/remove", "number=452-00002&reason=", &r), 422);
+    assert_true(body_has(&r, "f-reason"));
+    http_result_free(&r);
+    assert_int_equal(post(&admin, "/fr/admin/remove", "number=e-99999&reason=x", &r), 422);
+    assert_true(body_has(&r, "Aucune pétition publiée ne porte ce numéro."));
+    http_result_free(&r);
+    assert_int_equal(post(&clerk, "/en/admin/remove", "number=452-00002&reason=x", NULL), 403);
+    assert_int_equal(post(&admin, "/en/admin/remove",
+                          "number=452-00002&reason=Posted+by+mistake", NULL),
+                     303);
+    assert_int_equal(http_get(&H, "/en/petitions/452-00002", &r), 0);
+    assert_int_equal(r.status, 410);
+    http_result_free(&r);
+    /* Removed, it is no longer a published petition. */
+    assert_int_equal(post(&admin, "/en/admin/remove", "number=452-00002&reason=again", NULL),
+                     422);
+    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action = 'petition.remove'"
+                            " AND reason = 'Posted by mistake'"),
+                     1);
+}
+
+static void
 mailing_resumes_after_kill(void **state)
 {
     (void)state;
@@ -627,6 +656,7 @@ main(void)
         cmocka_unit_test(prorogation_holds_presentation_numbers_restart),
         cmocka_unit_test(responder_drafts_clerk_tables_response_published),
         cmocka_unit_test(paper_petition_recorded_listed_and_answered),
+        cmocka_unit_test(admin_removes_a_published_petition),
         cmocka_unit_test(mailing_resumes_after_kill),
         cmocka_unit_test(staff_write_without_audit_record_is_impossible),
         cmocka_unit_test(dissolution_closes_every_state_and_mails_each_person_once),
