@@ -57,6 +57,14 @@ petition_kind_from_name(const char *s, size_t len, enum petition_kind *out)
 }
 
 void
+petition_number_of(const struct petition *p, struct petition_number *out)
+{
+    out->kind = p->kind == PETITION_ELECTRONIC ? PETITION_NUMBER_E : PETITION_NUMBER_PRESENTED;
+    out->e_number = p->e_number;
+    out->pps = p->presented_number;
+}
+
+void
 petition_number_format(struct strbuf *out, const struct petition *p)
 {
     if (p->kind == PETITION_ELECTRONIC)

@@ -160,6 +160,10 @@ struct petition {
 
 struct strbuf;
 
+/* The number a petition is known by: its e-number, or a paper petition's
+ * presented number. */
+void petition_number_of(const struct petition *p, struct petition_number *out);
+
 /* Append the number a petition is known by: "e-2829" for an e-petition,
  * its presented number ("441-01211") for a paper petition. */
 void petition_number_format(struct strbuf *out, const struct petition *p);

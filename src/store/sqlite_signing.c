@@ -19,10 +19,7 @@
 #define BRIEF_COLUMNS                                                                         \
     "p.id, p.kind, p.e_number, p.state, p.closes_at, p.certified_at, p.queued_at,"            \
     " p.certify_threshold, p.grace_hours, p.signature_total, p.authorizing_member_id,"        \
-    " (SELECT d.id FROM drafts d WHERE d.petition_id = p.id), p.original_language, p.is_demo," \
-    " (SELECT pp.number * 10 + ps.number FROM sessions ps JOIN parliaments pp"                 \
-    "   ON pp.id = ps.parliament_id WHERE ps.id = p.presented_session_id),"                   \
-    " p.presented_sequence"
+    " (SELECT d.id FROM drafts d WHERE d.petition_id = p.id), p.original_language, p.is_demo"
 
 static void
 read_brief(sqlite3_stmt *st, struct arena *a, struct petition_brief *b)
@@ -44,12 +41,6 @@ read_brief(sqlite3_stmt *st, struct arena *a, struct petition_brief *b)
     b->draft_id = col_i64(st, 11);
     b->original_language = col_lang(st, 12);
     b->is_demo = sqlite3_column_int(st, 13) != 0;
-    if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
-        int ps = sqlite3_column_int(st, 14);
-        b->has_presented_number = true;
-        b->presented_number = (struct presented_number){ps / 10, ps % 10,
-                                                        sqlite3_column_int(st, 15)};
-    }
 }
 
 int

@@ -116,8 +116,6 @@ struct petition_brief {
     int64_t draft_id;              /* the draft it was published from; 0 = imported */
     enum lang original_language;
     bool is_demo;
-    bool has_presented_number;
-    struct presented_number presented_number;
 };
 
 /* Signatures the Clerk lists. */

@@ -266,6 +266,8 @@ page_clerk_house_petition(struct request *req, struct err *e)
         return r > 0 ? 0 : r;
     if ((r = petition_load(req, req->captures[0], &p, e)))
         return r;
+    struct petition_number pn;
+    petition_number_of(&p, &pn);
     const char *num = petition_number_text(req, &p);
     const char *self = self_path(req, "/clerk/house/", num);
     if (p.state == PETITION_CERTIFIED) {
@@ -276,7 +278,7 @@ page_clerk_house_petition(struct request *req, struct err *e)
         struct present_input in = {form_value(req, "date"), form_value(req, "member"),
                                    form_value(req, "committee"), form_value(req, "ministry")};
         const char *number;
-        r = house_present(FLOW(req), req->arena, u, p.id, &in, &number, &fe, ws_now(req), e);
+        r = house_present(FLOW(req), req->arena, u, &pn, &in, &number, &fe, ws_now(req), e);
         if (r == ERR_INVALID && fe.count)
             return present_page(req, 422, &p, false, self, &fe, e);
         if (r)
@@ -290,7 +292,7 @@ page_clerk_house_petition(struct request *req, struct err *e)
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
-        r = house_response_table(FLOW(req), req->arena, u, p.id, form_value(req, "date"), &fe,
+        r = house_response_table(FLOW(req), req->arena, u, &pn, form_value(req, "date"), &fe,
                                  ws_now(req), e);
         if (r == 0) {
             ws_redirect(req, "/clerk/house?done=tabled");
@@ -487,6 +489,8 @@ page_member_present(struct request *req, struct err *e)
         return r > 0 ? 0 : r;
     if ((r = petition_load(req, req->captures[0], &p, e)))
         return r;
+    struct petition_number pn;
+    petition_number_of(&p, &pn);
     if (p.state != PETITION_CERTIFIED)
         return err_set(e, ERR_CONFLICT, "present.not_certified", NULL, "not certified");
     const char *self = self_path(req, "/member/present/", petition_number_text(req, &p));
@@ -497,7 +501,7 @@ page_member_present(struct request *req, struct err *e)
     struct present_input in = {form_value(req, "date"), NULL, form_value(req, "committee"),
                                form_value(req, "ministry")};
     const char *number;
-    r = house_present(FLOW(req), req->arena, u, p.id, &in, &number, &fe, ws_now(req), e);
+    r = house_present(FLOW(req), req->arena, u, &pn, &in, &number, &fe, ws_now(req), e);
     if (r == ERR_INVALID && fe.count)
         return present_page(req, 422, &p, true, self, &fe, e);
     if (r)
@@ -570,6 +574,8 @@ page_responder_petition(struct request *req, struct err *e)
         return r > 0 ? 0 : r;
     if ((r = petition_load(req, req->captures[0], &p, e)))
         return r;
+    struct petition_number pn;
+    petition_number_of(&p, &pn);
     if (p.response_ministry_id != u->ministry_id)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "another ministry's");
     if (p.state != PETITION_PRESENTED)
@@ -579,7 +585,7 @@ page_responder_petition(struct request *req, struct err *e)
         if ((r = auth_check_csrf(req, e)))
             return r;
         bool ready = strcmp(form_value(req, "action"), "ready") == 0;
-        r = house_response_save(FLOW(req), req->arena, u, p.id, form_value(req, "signed_by"),
+        r = house_response_save(FLOW(req), req->arena, u, &pn, form_value(req, "signed_by"),
                                 form_value(req, "text_en"), form_value(req, "text_fr"), ready,
                                 &fe, ws_now(req), e);
         if (r == 0) {
@@ -655,7 +661,14 @@ page_admin_parliament(struct request *req, struct err *e)
         if ((r = house_calendar_move(FLOW(req), req->arena, u, (enum house_move)move, &moved,
                                      ws_now(req), e)))
             return r;
-        ws_redirect(req, arena_printf(req->arena, "/admin/parliament?done=%s", action));
+        /* Notices are named with '-' (ws_done_notice). */
+        static const char *const done[] = {
+            [HOUSE_PROROGUE] = "prorogued",
+            [HOUSE_OPEN_SESSION] = "session-opened",
+            [HOUSE_DISSOLVE] = "dissolved",
+            [HOUSE_OPEN_PARLIAMENT] = "parliament-opened",
+        };
+        ws_redirect(req, arena_printf(req->arena, "/admin/parliament?done=%s", done[move]));
         return 0;
     }
     if ((r = STORE(req)->ops->house_status(STORE(req), &h, e)))
@@ -748,7 +761,9 @@ page_admin_remove(struct request *req, struct err *e)
         field_error(&fe, "number", "remove.number_bad");
         return remove_page(req, 422, &fe, e);
     }
-    r = house_remove(FLOW(req), req->arena, u, p.id, form_value(req, "reason"), &fe, ws_now(req),
+    struct petition_number pn;
+    petition_number_of(&p, &pn);
+    r = house_remove(FLOW(req), req->arena, u, &pn, form_value(req, "reason"), &fe, ws_now(req),
                      e);
     if (r == ERR_INVALID && fe.count)
         return remove_page(req, 422, &fe, e);

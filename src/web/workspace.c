@@ -133,7 +133,7 @@ ws_done_notice(json_t *ctx, struct request *req)
     if (!done || strlen(done) > 40)
         return;
     for (const char *p = done; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
+        if (!((*p >= 'a' && *p <= 'z') || *p == '-' || *p == '_'))
             return;
     const char *key = arena_printf(req->arena, "done.%s", done);
     const char *text = msg(req, key);

@@ -59,29 +59,6 @@ label_of(struct arena *a, const struct petition *p)
     return sb.buf;
 }
 
-/* The whole public record of a petition by id (via its number). */
-static int
-load(const struct flow *f, struct arena *a, int64_t id, struct petition *p, struct err *e)
-{
-    struct petition_brief b;
-    struct petition_number n = {0};
-    int r = OPS(f)->petition_brief(f->store, id, 0, &b, e);
-    if (r)
-        return r;
-    if (b.kind == PETITION_ELECTRONIC) {
-        n.kind = PETITION_NUMBER_E;
-        n.e_number = b.e_number;
-        return OPS(f)->petition_get(f->store, a, &n, p, e);
-    }
-    /* A paper petition is known by its presented number. */
-    if (!b.has_presented_number)
-        return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "petition %lld",
-                       (long long)id);
-    n.kind = PETITION_NUMBER_PRESENTED;
-    n.pps = b.presented_number;
-    return OPS(f)->petition_get(f->store, a, &n, p, e);
-}
-
 static const char *
 page_url(const struct flow *f, struct arena *a, enum lang lang, const char *label)
 {
@@ -150,7 +127,7 @@ house_now(const struct flow *f, struct house_status *h, struct err *e)
 
 int
 house_present(const struct flow *f, struct arena *a, const struct user *actor,
-              int64_t petition_id, const struct present_input *in, const char **number,
+              const struct petition_number *n, const struct present_input *in, const char **number,
               struct field_errors *fe, int64_t now, struct err *e)
 {
     struct petition p;
@@ -165,7 +142,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk nor a Member");
     if ((r = flow_begin(f, e)))
         return r;
-    if ((r = load(f, a, petition_id, &p, e)) || (r = house_now(f, &h, e)))
+    if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)) || (r = house_now(f, &h, e)))
         goto out;
     if (p.state != PETITION_CERTIFIED) {
         r = flow_conflict(e, "present.not_certified");
@@ -269,7 +246,7 @@ check_body(struct field_errors *fe, const char *field, const char *text, size_t 
 
 int
 house_response_save(const struct flow *f, struct arena *a, const struct user *responder,
-                    int64_t petition_id, const char *signed_by, const char *text_en,
+                    const struct petition_number *n, const char *signed_by, const char *text_en,
                     const char *text_fr, bool ready, struct field_errors *fe, int64_t now,
                     struct err *e)
 {
@@ -285,7 +262,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, e)))
         return r;
-    if ((r = load(f, a, petition_id, &p, e)))
+    if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
     if (p.response_ministry_id != responder->ministry_id) {
         r = err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "another ministry's petition");
@@ -312,7 +289,7 @@ out:
 
 int
 house_response_table(const struct flow *f, struct arena *a, const struct user *clerk,
-                     int64_t petition_id, const char *date, struct field_errors *fe,
+                     const struct petition_number *n, const char *date, struct field_errors *fe,
                      int64_t now, struct err *e)
 {
     struct petition p;
@@ -324,7 +301,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
     if ((r = flow_begin(f, e)))
         return r;
-    if ((r = load(f, a, petition_id, &p, e)))
+    if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
     if (p.state != PETITION_PRESENTED) {
         r = flow_conflict(e, "response.not_presented");
@@ -547,10 +524,10 @@ out:
 
 int
 house_remove(const struct flow *f, struct arena *a, const struct user *admin,
-             int64_t petition_id, const char *reason, struct field_errors *fe, int64_t now,
-             struct err *e)
+             const struct petition_number *n, const char *reason, struct field_errors *fe,
+             int64_t now, struct err *e)
 {
-    struct petition_brief b;
+    struct petition p;
     int r;
     if (admin->role != ROLE_ADMIN)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
@@ -559,20 +536,17 @@ house_remove(const struct flow *f, struct arena *a, const struct user *admin,
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, e)))
         return r;
-    if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &b, e)))
+    if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
-    if (b.state == PETITION_REMOVED) {
+    if (p.state == PETITION_REMOVED) {
         r = err_set(e, ERR_NOT_FOUND, "remove.number_bad", NULL, "already removed");
         goto out;
     }
-    struct petition p = {.kind = b.kind, .e_number = b.e_number,
-                         .has_presented_number = b.has_presented_number,
-                         .presented_number = b.presented_number};
-    json_t *d = json_pack("{ss}", "from", petition_state_name(b.state));
-    r = flow_audit(f, admin, "petition.remove", b.id, label_of(a, &p), reason, d, now, e);
+    json_t *d = json_pack("{ss}", "from", petition_state_name(p.state));
+    r = flow_audit(f, admin, "petition.remove", p.id, label_of(a, &p), reason, d, now, e);
     json_decref(d);
     if (!r)
-        r = OPS(f)->petition_set_state(f->store, b.id, PETITION_REMOVED, now, e);
+        r = OPS(f)->petition_set_state(f->store, p.id, PETITION_REMOVED, now, e);
 out:
     return flow_finish(f, r, e);
 }

@@ -34,14 +34,17 @@ struct present_input {
     const char *ministry_code; /* the ministry to respond */
 };
 
-/* Record that a certified petition (petition_id) was presented: PRESENTED
+/* The use cases below name a petition by its number (an e-number, or a
+ * paper petition's presented number), as the pages do.
+ *
+ * Record that a certified petition (n) was presented: PRESENTED
  * with the next number of the current session, the people concerned
  * e-mailed.  actor is the Clerk, or a Member recording their own
  * presentation.  ERR_INVALID with fe ("date", "member", "committee",
  * "ministry"); ERR_CONFLICT "present.not_certified", "house.prorogued",
  * "house.dissolved". *number gets the number ("451-00043"). */
 int house_present(const struct flow *f, struct arena *a, const struct user *actor,
-                  int64_t petition_id, const struct present_input *in, const char **number,
+                  const struct petition_number *n, const struct present_input *in, const char **number,
                   struct field_errors *fe, int64_t now, struct err *e);
 
 /* The ministry's responder saves the response to a presented petition
@@ -49,7 +52,7 @@ int house_present(const struct flow *f, struct arena *a, const struct user *acto
  * "text_en", "text_fr".  ERR_FORBIDDEN for another ministry's petition;
  * ERR_CONFLICT "response.not_presented". */
 int house_response_save(const struct flow *f, struct arena *a, const struct user *responder,
-                        int64_t petition_id, const char *signed_by, const char *text_en,
+                        const struct petition_number *n, const char *signed_by, const char *text_en,
                         const char *text_fr, bool ready, struct field_errors *fe, int64_t now,
                         struct err *e);
 
@@ -57,7 +60,7 @@ int house_response_save(const struct flow *f, struct arena *a, const struct user
  * published, everyone concerned and the authorizing Member e-mailed.
  * fe: "date"; ERR_CONFLICT "response.not_ready", "response.not_presented". */
 int house_response_table(const struct flow *f, struct arena *a, const struct user *clerk,
-                         int64_t petition_id, const char *date, struct field_errors *fe,
+                         const struct petition_number *n, const char *date, struct field_errors *fe,
                          int64_t now, struct err *e);
 
 /* The Clerk adds or removes sitting days: text holds dates ("2026-11-23")
@@ -85,7 +88,7 @@ int house_calendar_move(const struct flow *f, struct arena *a, const struct user
  * REMOVED, its page answers 410 with a short notice; reason (required,
  * fe "reason") goes to the audit log.  ERR_NOT_FOUND when already removed. */
 int house_remove(const struct flow *f, struct arena *a, const struct user *admin,
-                 int64_t petition_id, const char *reason, struct field_errors *fe,
+                 const struct petition_number *n, const char *reason, struct field_errors *fe,
                  int64_t now, struct err *e);
 
 /* A paper petition as the Clerk records it once presented (rulebook 7). */

@@ -31,6 +31,7 @@
 #include "store/store.h"
 #include "lib/err.h"
 #include "harness.h"
+#include "fixtures.h"
 #include "web.h"
 #include "lib/banned.h"
 
@@ -46,30 +47,6 @@ db_open(void)
     assert_int_equal(sqlite3_open(H.db, &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 10000);
     return db;
-}
-
-static void
-db_exec(const char *sql)
-{
-    sqlite3 *db = db_open();
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg ? msg : "?");
-    sqlite3_close(db);
-}
-
-static int64_t
-db_int(const char *sql)
-{
-    sqlite3 *db = db_open();
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
 }
 
 /* Counted signatories of e-number: addresses prefix1..prefixN@example.org,
@@ -90,7 +67,7 @@ add_signatories(long e_number, const char *prefix, int n)
              " %lld, 'clear' FROM petitions p, k WHERE p.e_number = %ld",
              n, prefix, prefix, (long long)now_at - 86400 * 20, (long long)now_at - 86400 * 19,
              e_number);
-    db_exec(sql);
+    db_exec(&H, sql);
     snprintf(sql, sizeof(sql),
              "INSERT INTO signatures (petition_id, email_key, email, first_name, last_name,"
              " country, region, postal_code, phone, lang, ip, rate_key, created_at,"
@@ -102,7 +79,7 @@ add_signatories(long e_number, const char *prefix, int n)
              " 'ON', 'K1A 0A6', '1', 'en', '192.0.2.3', '192.0.2.3', 1, 2, 'invalidated'"
              " FROM petitions WHERE e_number = %ld",
              prefix, prefix, e_number, prefix, prefix, e_number);
-    db_exec(sql);
+    db_exec(&H, sql);
 }
 
 /* Wait until every mailing is done (the mail thread works in batches). */
@@ -110,8 +87,8 @@ static void
 mailings_done(void)
 {
     for (int i = 0; i < 600; i++) {
-        if (db_int("SELECT count(*) FROM mailings WHERE done_at IS NULL") == 0 &&
-            db_int("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0)
+        if (db_int(&H, "SELECT count(*) FROM mailings WHERE done_at IS NULL") == 0 &&
+            db_int(&H, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0)
             return;
         poll(NULL, 0, 50);
     }
@@ -232,7 +209,7 @@ presentation_numbers_and_mails_every_signatory(void **state)
                                          "&ministry=foreign-affairs",
              iso(civil_date_add(today(), 1)));
     assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", tomorrow, NULL), 422);
-    assert_int_equal(db_int("SELECT count(*) FROM petitions WHERE e_number = 8001"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM petitions WHERE e_number = 8001"
                             " AND state = 'CERTIFIED'"),
                      1);
 
@@ -259,7 +236,7 @@ presentation_numbers_and_mails_every_signatory(void **state)
     assert_non_null(m);
     assert_non_null(strstr(m, "451-00008"));
     free(m);
-    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action = 'petition.present'"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'petition.present'"
                             " AND target = 'e-8001'"),
                      1);
 }
@@ -283,7 +260,7 @@ deadline_moves_to_next_sitting_day_and_overdue_listed(void **state)
     http_result_free(&r);
     snprintf(form, sizeof(form), "action=add&days=%s%%0A%s", iso(due9), iso(due10));
     assert_int_equal(post(&clerk, "/en/clerk/calendar", form, NULL), 303);
-    assert_int_equal(db_int("SELECT count(*) FROM sitting_days"), 2);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM sitting_days"), 2);
     present(&clerk, "e-8009", iso(p9), "chau", 303);
     present(&clerk, "e-8010", iso(p10), "chau", 303);
     assert_true(page_has("/en/petitions/e-8009", "451-00009"));
@@ -316,7 +293,13 @@ prorogation_holds_presentation_numbers_restart(void **state)
     staff(&admin, "admin@petitions.test");
     staff(&clerk, "clerk@petitions.test");
     staff(&member, "arya@petitions.test");
-    assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue", NULL), 303);
+    struct http_result n;
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue", &n), 303);
+    assert_string_equal(http_header(&n, "Location"), "/en/admin/parliament?done=prorogued");
+    http_result_free(&n);
+    assert_int_equal(web_get(&admin, "/en/admin/parliament?done=prorogued", &n), 0);
+    assert_true(body_has(&n, "The session is prorogued."));
+    http_result_free(&n);
     assert_true(page_has("/en", "E-petitions")); /* the site goes on */
     struct http_result r;
     assert_int_equal(post(&member, "/en/member/present/e-8002",
@@ -367,7 +350,7 @@ responder_drafts_clerk_tables_response_published(void **state)
                           "+Canada+est+solidaire.",
                           NULL),
                      303);
-    assert_int_equal(db_int("SELECT count(*) FROM response_drafts WHERE ready_at IS NULL"), 1);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM response_drafts WHERE ready_at IS NULL"), 1);
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
                           "action=ready&signed_by=Rob+Oliphant&text_en=Canada+stands+with+the+"
                           "people+of+Belarus.%0A%0AWe+act.&text_fr=Le+Canada+est+solidaire+du+"
@@ -393,7 +376,7 @@ responder_drafts_clerk_tables_response_published(void **state)
     mailings_done();
     assert_int_equal(mail_count(&H, "-response-tabled.eml", "@example.org"), 40);
     assert_true(mail_arrives(&H, "-response-tabled-member.eml", "arya@petitions.test"));
-    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action IN ('response.draft',"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action IN ('response.draft',"
                             " 'response.ready', 'response.table')"),
                      3);
 }
@@ -436,7 +419,7 @@ paper_petition_recorded_listed_and_answered(void **state)
     snprintf(tf, sizeof(tf), "date=%s", iso(today()));
     assert_int_equal(post(&clerk, "/en/clerk/house/452-00002", tf, NULL), 303);
     assert_true(page_has("/en/petitions/452-00002", "Paper answer."));
-    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action = 'paper.record'"), 1);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'paper.record'"), 1);
 }
 
 static void
@@ -463,7 +446,7 @@ admin_removes_a_published_petition(void **state)
     /* Removed, it is no longer a published petition. */
     assert_int_equal(post(&admin, "/en/admin/remove", "number=452-00002&reason=again", NULL),
                      422);
-    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action = 'petition.remove'"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'petition.remove'"
                             " AND reason = 'Posted by mistake'"),
                      1);
 }
@@ -485,11 +468,11 @@ mailing_resumes_after_kill(void **state)
     mailings_done();
     /* Every one exactly once, whatever was sent before the kill. */
     assert_int_equal(mail_count(&H, "-presented.eml", "<k"), N);
-    assert_int_equal(db_int("SELECT count(*) FROM mailing_recipients r JOIN mailings m"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM mailing_recipients r JOIN mailings m"
                             " ON m.id = r.mailing_id WHERE m.kind = 'presented'"
                             " AND r.email LIKE 'k%' AND r.queued_at IS NOT NULL"),
                      N);
-    assert_int_equal(db_int("SELECT count(*) FROM (SELECT to_addr FROM outbox"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM (SELECT to_addr FROM outbox"
                             " WHERE kind = 'presented' AND to_addr LIKE 'k%'"
                             " GROUP BY to_addr HAVING count(*) > 1)"),
                      0);
@@ -503,7 +486,7 @@ staff_write_without_audit_record_is_impossible(void **state)
     struct err e = ERR_INIT;
     struct arena *a = arena_new();
     assert_int_equal(store_open(H.db, false, &s, &e), 0);
-    int64_t id = db_int("SELECT id FROM signatures WHERE email = 'a1@example.org'");
+    int64_t id = db_int(&H, "SELECT id FROM signatures WHERE email = 'a1@example.org'");
     struct signature_record g;
     assert_int_equal(s->ops->signature_get(s, a, id, &g, &e), 0);
     assert_int_equal(g.review, REVIEW_CLEAR);
@@ -525,7 +508,7 @@ staff_write_without_audit_record_is_impossible(void **state)
     assert_int_equal(s->ops->audit_append(s, &rec, &e), ERR_INTERNAL);
     store_close(s);
     arena_free(a);
-    assert_int_equal(db_int("SELECT review = 'clear' FROM signatures WHERE email ="
+    assert_int_equal(db_int(&H, "SELECT review = 'clear' FROM signatures WHERE email ="
                             " 'a1@example.org'"),
                      1);
 
@@ -535,7 +518,7 @@ staff_write_without_audit_record_is_impossible(void **state)
                          SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    assert_true(db_int("SELECT count(*) FROM audit_log") > 5);
+    assert_true(db_int(&H, "SELECT count(*) FROM audit_log") > 5);
 
     /* Admins read it; nobody else. */
     struct browser admin, clerk;
@@ -562,7 +545,7 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
     add_signatories(8004, "d", 5); /* d1..d5 signed both */
     add_signatories(8006, "e", 4);
     /* A draft waiting for supporters, with its petitioner and a supporter. */
-    db_exec("INSERT INTO users (email, email_key, role, first_name, last_name, lang,"
+    db_exec(&H, "INSERT INTO users (email, email_key, role, first_name, last_name, lang,"
             " created_at, activated_at) VALUES ('initiator@example.net', 'initiator@example.net',"
             " 'petitioner', 'Dana', 'Drafter', 'fr', 1, 1)");
     char sql[512];
@@ -572,8 +555,8 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
              " created_at, updated_at) SELECT id, 'AWAITING_SUPPORTERS', %lld, '{}', 5, 30, 30,"
              " 5, 1, %lld, 1, 1 FROM users WHERE email = 'initiator@example.net'",
              (long long)now_at, (long long)now_at);
-    db_exec(sql);
-    db_exec("INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
+    db_exec(&H, sql);
+    db_exec(&H, "INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
             " invited_round, confirmed_round, confirmed_at, lang, created_at)"
             " SELECT id, 'Sam', 'Supporter', 'sam@example.net', 'sam@example.net', 1, 1, 1,"
             " 'en', 1 FROM drafts");
@@ -581,7 +564,7 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
     staff(&clerk, "clerk@petitions.test");
     struct http_result r;
     assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve", NULL), 400);
-    assert_int_equal(db_int("SELECT count(*) FROM parliaments WHERE dissolved_at IS NULL"), 1);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM parliaments WHERE dissolved_at IS NULL"), 1);
     assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve&confirm=1", NULL), 303);
 
     static const struct {
@@ -603,7 +586,7 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
         snprintf(p, sizeof(p), "/fr/petitions/%s", after[i].number);
         assert_true(page_has(p, after[i].fr));
     }
-    assert_int_equal(db_int("SELECT count(*) FROM drafts WHERE state = 'CLOSED_UPON_DISSOLUTION'"),
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM drafts WHERE state = 'CLOSED_UPON_DISSOLUTION'"),
                      1);
     /* Each person once, even with two petitions; the draft's people too. */
     mailings_done();
@@ -626,7 +609,7 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
     assert_int_equal(web_get(&admin, "/en/admin/parliament", &r), 0);
     assert_true(body_has(&r, "Parliament 46, session 1"));
     http_result_free(&r);
-    assert_int_equal(db_int("SELECT count(*) FROM audit_log WHERE action LIKE 'parliament.%'"), 4);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action LIKE 'parliament.%'"), 4);
 }
 
 static int

@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "fixtures.h"
 #include "web.h"
 #include "lib/banned.h"
 
@@ -56,38 +57,6 @@ pause_ms(long ms)
 }
 
 /* ---- the database, read and written beside the server --------------------------------- */
-
-static long
-sql_exec(const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(H.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
-    long changes = sqlite3_changes(db);
-    sqlite3_close(db);
-    assert_int_equal(rc, SQLITE_OK);
-    return changes;
-}
-
-/* The first column of the first row of sql, as an integer (-1: no row). */
-static int64_t
-sql_int(const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    assert_int_equal(sqlite3_open_v2(H.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
 
 /* Every row of sql, columns joined by '|' and rows by '\n', into out. */
 static void
@@ -127,11 +96,11 @@ static bool
 sql_becomes(const char *sql, int64_t want)
 {
     for (int i = 0; i < 3000; i++) {
-        if (sql_int(sql) == want)
+        if (db_int(&H, sql) == want)
             return true;
         pause_ms(5);
     }
-    fprintf(stderr, "%s gives %lld, not %lld\n", sql, (long long)sql_int(sql), (long long)want);
+    fprintf(stderr, "%s gives %lld, not %lld\n", sql, (long long)db_int(&H, sql), (long long)want);
     return false;
 }
 
@@ -187,43 +156,7 @@ static void
 sign_and_confirm(const char *number, const struct signer *s)
 {
     sign(number, s);
-    assert_true(mail_wait_count(&H, "signature-confirm", s->email, 1));
-    char *m = mail_wait(&H, "signature-confirm", s->email);
-    assert_non_null(m);
-    char *link = mail_link(m, "/signatures/");
-    assert_non_null(link);
-    free(m);
-    char path[256], body[128];
-    const char *q = strchr(link, '?');
-    assert_non_null(q);
-    snprintf(path, sizeof(path), "%.*s", (int)(q - link), link);
-    snprintf(body, sizeof(body), "%s", q + 1);
-    free(link);
-    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
-    struct http_result r;
-    assert_int_equal(http_request(&H, "POST", path, body, strlen(body), headers, &r), 0);
-    assert_int_equal(r.status, 200);
-    http_result_free(&r);
-}
-
-/* The petition's count API: total, or a region's. */
-static int64_t
-count_of(const char *number, const char *region)
-{
-    char path[128];
-    struct http_result r;
-    snprintf(path, sizeof(path), "/api/v1/petitions/%s/count", number);
-    assert_int_equal(http_get(&H, path, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    assert_non_null(j);
-    json_t *v = region ? json_object_get(json_object_get(j, "by_region"), region)
-                       : json_object_get(j, "total");
-    assert_non_null(v);
-    int64_t n = json_integer_value(v);
-    json_decref(j);
-    http_result_free(&r);
-    return n;
+    confirm_from_mail(&H, s->email);
 }
 
 /* The petition's public status ("open", "not-certified", ...; static buffer). */
@@ -283,7 +216,7 @@ nothing_is_due_before_30_days(void **state)
 {
     (void)state;
     /* e-7001 stays open for the whole file. */
-    sql_exec("UPDATE petitions SET closes_at = closes_at + 200 * 86400 WHERE e_number = 7001");
+    db_exec(&H, "UPDATE petitions SET closes_at = closes_at + 200 * 86400 WHERE e_number = 7001");
     struct signer open1 = {.email = "still.open@retention.example"};
     struct signer on = {.email = "ana@retention.example", .province = "ON"};
     struct signer qc = {.email = "benoit@retention.example", .province = "QC", .postal = "H2X 1Y4"};
@@ -299,16 +232,16 @@ nothing_is_due_before_30_days(void **state)
     sign("e-7003", &pending); /* never confirmed: a row all the same */
     sign_and_confirm("e-7004", &bc);
     sign_and_confirm("e-7004", &ab);
-    assert_int_equal(count_of("e-7003", NULL), 3);
-    assert_int_equal(count_of("e-7004", NULL), 2);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 3);
+    assert_int_equal(api_count(&H, "e-7004", NULL), 2);
 
     /* e-7003's supporters (its draft) and a draft abandoned unpublished. */
-    sql_exec("INSERT INTO drafts (petitioner_id, state, state_changed_at, content,"
+    db_exec(&H, "INSERT INTO drafts (petitioner_id, state, state_changed_at, content,"
              " supporters_min, supporters_days, member_days, members_max, petition_id,"
              " created_at, updated_at)"
              " SELECT (SELECT min(id) FROM users), 'OPEN_FOR_SIGNATURE', 1, '{}', 5, 30, 30, 3,"
              " id, 1, 1 FROM petitions WHERE e_number = 7003");
-    sql_exec("INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
+    db_exec(&H, "INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
              " confirmed_at, phone, postal_code, province, country, lang, created_at)"
              " SELECT d.id, 'Sup' || k.n, 'Porter', 'sup' || k.n || '@retention.example',"
              " 'sup' || k.n || '@retention.example', 1, '613-555-0101', 'K1A 0A6', 'ON',"
@@ -316,21 +249,21 @@ nothing_is_due_before_30_days(void **state)
              " (SELECT 1 AS n UNION ALL SELECT 2) k WHERE p.e_number = 7003");
 
     /* Past the closing and the grace: not certified (below 500). */
-    int64_t closes = sql_int("SELECT closes_at FROM petitions WHERE e_number = 7003");
+    int64_t closes = db_int(&H, "SELECT closes_at FROM petitions WHERE e_number = 7003");
     assert_true(closes > now_at);
     set_clock(closes + 24 * 3600);
     assert_true(status_becomes("e-7003", "not-certified"));
     assert_true(status_becomes("e-7004", "not-certified"));
     assert_string_equal(status_of("e-7001"), "open");
-    final_at = sql_int("SELECT state_changed_at FROM petitions WHERE e_number = 7003");
-    assert_int_equal(sql_int("SELECT state_changed_at FROM petitions WHERE e_number = 7004"),
+    final_at = db_int(&H, "SELECT state_changed_at FROM petitions WHERE e_number = 7003");
+    assert_int_equal(db_int(&H, "SELECT state_changed_at FROM petitions WHERE e_number = 7004"),
                      final_at);
-    sql_exec("INSERT INTO drafts (petitioner_id, state, state_changed_at, content,"
+    db_exec(&H, "INSERT INTO drafts (petitioner_id, state, state_changed_at, content,"
              " supporters_min, supporters_days, member_days, members_max, created_at,"
              " updated_at)"
              " SELECT (SELECT min(id) FROM users), 'ABANDONED', state_changed_at, '{}', 5, 30,"
              " 30, 3, 1, 1 FROM petitions WHERE e_number = 7003");
-    sql_exec("INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
+    db_exec(&H, "INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
              " confirmed_at, phone, postal_code, lang, created_at)"
              " SELECT max(id), 'Lone', 'Supporter', 'lone@retention.example',"
              " 'lone@retention.example', 1, '613-555-0102', 'K1A 0B1', 'en', 1 FROM drafts");
@@ -346,8 +279,8 @@ nothing_is_due_before_30_days(void **state)
     assert_null(strstr(out, "draft "));
     assert_non_null(strstr(out, "petitiond: 0 petitions due (dry run"));
     free(out);
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE email = ''"), 0);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email = ''"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"), 0);
 }
 
 static void
@@ -370,14 +303,14 @@ dry_run_lists_what_is_due_and_changes_nothing(void **state)
     free(out);
 
     /* Nothing changed. */
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE email = ''"), 0);
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE email LIKE"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email = ''"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE"
                              " '%@retention.example'"),
                      7);
-    assert_int_equal(sql_int("SELECT count(*) FROM supporters WHERE email = ''"), 0);
-    assert_int_equal(sql_int("SELECT count(*) FROM petitions WHERE erased_at IS NOT NULL"), 0);
-    assert_int_equal(sql_int("SELECT count(*) FROM drafts WHERE erased_at IS NOT NULL"), 0);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM supporters WHERE email = ''"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM petitions WHERE erased_at IS NOT NULL"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM drafts WHERE erased_at IS NOT NULL"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"), 0);
     assert_int_equal(job_ran_at(), job);
 }
 
@@ -385,9 +318,9 @@ static void
 erasure_blanks_only_personal_columns(void **state)
 {
     (void)state;
-    int64_t on = count_of("e-7003", "ON"), qc = count_of("e-7003", "QC");
-    int64_t xx = count_of("e-7003", "XX"), bc = count_of("e-7004", "BC");
-    int64_t ab = count_of("e-7004", "AB");
+    int64_t on = api_count(&H, "e-7003", "ON"), qc = api_count(&H, "e-7003", "QC");
+    int64_t xx = api_count(&H, "e-7003", "XX"), bc = api_count(&H, "e-7004", "BC");
+    int64_t ab = api_count(&H, "e-7004", "AB");
     char *out;
     assert_int_equal(retention(false, &out), 0);
     assert_non_null(strstr(out, "e-7003  NOT_CERTIFIED since "));
@@ -396,10 +329,10 @@ erasure_blanks_only_personal_columns(void **state)
     free(out);
 
     /* Every personal column of their signatures is blank... */
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures g JOIN petitions p"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures g JOIN petitions p"
                              " ON p.id = g.petition_id WHERE p.e_number IN (7003, 7004)"),
                      6);
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures g JOIN petitions p"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures g JOIN petitions p"
                              " ON p.id = g.petition_id WHERE p.e_number IN (7003, 7004)"
                              " AND g.email = '' AND g.first_name = '' AND g.last_name = ''"
                              " AND g.postal_code = '' AND g.phone = '' AND g.ip = ''"
@@ -410,29 +343,29 @@ erasure_blanks_only_personal_columns(void **state)
     sql_text(ROWS_OF("(7003, 7004)"), after, sizeof(after));
     assert_string_equal(after, before_rows);
     /* Supporters too, of the petition's draft and of the abandoned draft. */
-    assert_int_equal(sql_int("SELECT count(*) FROM supporters WHERE first_name = ''"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM supporters WHERE first_name = ''"
                              " AND last_name = '' AND email = '' AND email_key = 'erased:' || id"
                              " AND phone IS NULL AND postal_code IS NULL"),
                      3);
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM drafts WHERE erased_at = %lld",
              (long long)now_at);
-    assert_int_equal(sql_int(sql), 2);
+    assert_int_equal(db_int(&H, sql), 2);
     snprintf(sql, sizeof(sql),
              "SELECT count(*) FROM petitions WHERE erased_at = %lld AND e_number IN (7003, 7004)",
              (long long)now_at);
-    assert_int_equal(sql_int(sql), 2);
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE email LIKE"
+    assert_int_equal(db_int(&H, sql), 2);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE"
                              " '%@retention.example'"),
                      1); /* e-7001's */
 
     /* The public record and its counts stay; no drift. */
-    assert_int_equal(count_of("e-7003", NULL), 3);
-    assert_int_equal(count_of("e-7003", "ON"), on);
-    assert_int_equal(count_of("e-7003", "QC"), qc);
-    assert_int_equal(count_of("e-7003", "XX"), xx);
-    assert_int_equal(count_of("e-7004", "BC"), bc);
-    assert_int_equal(count_of("e-7004", "AB"), ab);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 3);
+    assert_int_equal(api_count(&H, "e-7003", "ON"), on);
+    assert_int_equal(api_count(&H, "e-7003", "QC"), qc);
+    assert_int_equal(api_count(&H, "e-7003", "XX"), xx);
+    assert_int_equal(api_count(&H, "e-7004", "BC"), bc);
+    assert_int_equal(api_count(&H, "e-7004", "AB"), ab);
     struct http_result r;
     assert_int_equal(http_get(&H, "/en/petitions/e-7003", &r), 0);
     assert_int_equal(r.status, 200);
@@ -444,27 +377,27 @@ erasure_blanks_only_personal_columns(void **state)
     free(out);
 
     /* The audit log says what was erased, by petitiond itself. */
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
                              " AND role = 'system' AND user_id IS NULL AND target = 'e-7003'"
                              " AND json_extract(details, '$.signatures') = 4"
                              " AND json_extract(details, '$.supporters') = 2"
                              " AND petition_id = (SELECT id FROM petitions WHERE e_number = 7003)"),
                      1);
     assert_int_equal(
-        sql_int("SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
+        db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
                 " AND target = 'e-7004' AND json_extract(details, '$.signatures') = 2"),
         1);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
                              " AND target LIKE 'draft %' AND petition_id IS NULL"
                              " AND json_extract(details, '$.supporters') = 1"),
                      1);
 
     /* A second run erases nothing. */
-    int64_t audits = sql_int("SELECT count(*) FROM audit_log");
+    int64_t audits = db_int(&H, "SELECT count(*) FROM audit_log");
     assert_int_equal(retention(false, &out), 0);
     assert_non_null(strstr(out, "petitiond: 0 petitions erased: 0 signatures, 0 supporters\n"));
     free(out);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"), audits);
 }
 
 static void
@@ -472,15 +405,15 @@ an_open_petition_is_never_touched(void **state)
 {
     (void)state;
     assert_string_equal(status_of("e-7001"), "open");
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures g JOIN petitions p"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures g JOIN petitions p"
                              " ON p.id = g.petition_id WHERE p.e_number = 7001"
                              " AND g.email = 'still.open@retention.example'"
                              " AND g.first_name = 'Sam' AND g.ip <> '' AND g.phone <> ''"),
                      1);
-    assert_int_equal(sql_int("SELECT erased_at IS NULL FROM petitions WHERE e_number = 7001"), 1);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE target = 'e-7001'"), 0);
+    assert_int_equal(db_int(&H, "SELECT erased_at IS NULL FROM petitions WHERE e_number = 7001"), 1);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE target = 'e-7001'"), 0);
     /* Nor one waiting for certification, long closed. */
-    assert_int_equal(sql_int("SELECT erased_at IS NULL FROM petitions WHERE e_number = 6390"), 1);
+    assert_int_equal(db_int(&H, "SELECT erased_at IS NULL FROM petitions WHERE e_number = 6390"), 1);
 }
 
 static void
@@ -491,23 +424,23 @@ the_daily_job_erases_when_due(void **state)
     char sql[256];
     snprintf(sql, sizeof(sql), "UPDATE petitions SET closes_at = %lld WHERE e_number = 7001",
              (long long)(now_at - 25 * 3600));
-    sql_exec(sql);
+    db_exec(&H, sql);
     assert_true(status_becomes("e-7001", "not-certified"));
-    int64_t final7001 = sql_int("SELECT state_changed_at FROM petitions WHERE e_number = 7001");
-    int64_t total = count_of("e-7001", NULL);
+    int64_t final7001 = db_int(&H, "SELECT state_changed_at FROM petitions WHERE e_number = 7001");
+    int64_t total = api_count(&H, "e-7001", NULL);
 
     /* Thirty days later the server erases it by itself. */
     set_clock(final7001 + 30 * DAY + 60);
     assert_true(
         sql_becomes("SELECT erased_at IS NOT NULL FROM petitions WHERE e_number = 7001", 1));
     assert_true(job_runs_at(now_at));
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE email LIKE"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE"
                              " '%@retention.example'"),
                      0);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
                              " AND target = 'e-7001'"),
                      1);
-    assert_int_equal(count_of("e-7001", NULL), total);
+    assert_int_equal(api_count(&H, "e-7001", NULL), total);
     char *log = harness_log(&H);
     assert_non_null(strstr(log, "petitiond: retention: e-7001: 1 signature(s)"));
     assert_null(strstr(log, "retention.example"));

@@ -32,6 +32,7 @@
 
 #include "core/eastern_time.h"
 #include "harness.h"
+#include "fixtures.h"
 #include "web.h"
 #include "lib/banned.h"
 
@@ -71,73 +72,6 @@ sign(const char *number, const struct signer *s)
 }
 
 static void
-confirm(const char *addr)
-{
-    assert_true(mail_wait_count(&H, "signature-confirm", addr, 1));
-    char *m = mail_wait(&H, "signature-confirm", addr);
-    assert_non_null(m);
-    char *link = mail_link(m, "/signatures/");
-    assert_non_null(link);
-    free(m);
-    char path[256];
-    const char *q = strchr(link, '?');
-    assert_non_null(q);
-    snprintf(path, sizeof(path), "%.*s", (int)(q - link), link);
-    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
-    struct http_result r;
-    assert_int_equal(http_request(&H, "POST", path, q + 1, strlen(q + 1), headers, &r), 0);
-    assert_int_equal(r.status, 200);
-    http_result_free(&r);
-    free(link);
-}
-
-/* The petition's count from the API: the total, or a region's. */
-static int64_t
-count_of(const char *number, const char *region)
-{
-    char path[128];
-    struct http_result r;
-    snprintf(path, sizeof(path), "/api/v1/petitions/%s/count", number);
-    assert_int_equal(http_get(&H, path, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    assert_non_null(j);
-    json_t *v = region ? json_object_get(json_object_get(j, "by_region"), region)
-                       : json_object_get(j, "total");
-    assert_non_null(v);
-    int64_t n = json_integer_value(v);
-    json_decref(j);
-    http_result_free(&r);
-    return n;
-}
-
-/* One integer from the server's database. */
-static int64_t
-sql_int(const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(H.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void
-sql_exec(const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(H.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
-static void
 clerk(struct browser *b)
 {
     browser_init(b, &H);
@@ -167,17 +101,17 @@ ensure_signatures(void)
     harness_set_clock(&H, t_early);
     for (size_t i = 0; i < 2; i++) {
         sign("e-7003", &early[i]);
-        confirm(early[i].email);
+        confirm_from_mail(&H, early[i].email);
     }
     harness_set_clock(&H, t_now);
     for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
         sign("e-7003", &later[i]);
         if (strcmp(later[i].email, "c2@other.example") != 0)
-            confirm(later[i].email);
+            confirm_from_mail(&H, later[i].email);
     }
     /* Counted: a1, b1, a2, c1, h1. */
-    assert_int_equal(count_of("e-7003", NULL), 5);
-    assert_int_equal(count_of("e-7003", "ON"), 3);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 5);
+    assert_int_equal(api_count(&H, "e-7003", "ON"), 3);
 }
 
 /* The table of matches on a search page (malloc'd; "" when there is none). */
@@ -409,7 +343,7 @@ invalid_filters_are_refused_beside_their_field(void **state)
          &r);
     assert_int_equal(r.status, 422);
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), 5);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 5);
 }
 
 static void
@@ -421,7 +355,7 @@ bulk_validation_counts_the_held_signatures(void **state)
     char form[512];
     ensure_signatures();
     clerk(&b);
-    int64_t total = count_of("e-7003", NULL), on = count_of("e-7003", "ON");
+    int64_t total = api_count(&H, "e-7003", NULL), on = api_count(&H, "e-7003", "ON");
 
     /* A search with no held signature offers nothing to validate. */
     snprintf(form, sizeof(form), "action=bulk_preview&bulk=validate&%s",
@@ -441,7 +375,7 @@ bulk_validation_counts_the_held_signatures(void **state)
     assert_true(body_has(&r, "name=\"expected\" value=\"2\""));
     assert_true(body_has(&r, "name=\"domain\" value=\"held.example\""));
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total); /* a preview changes nothing */
+    assert_int_equal(api_count(&H, "e-7003", NULL), total); /* a preview changes nothing */
 
     snprintf(form, sizeof(form), "action=bulk_validate&expected=2&reason=&%s",
              filters("held.example", "", ""));
@@ -451,14 +385,14 @@ bulk_validation_counts_the_held_signatures(void **state)
     assert_non_null(loc);
     assert_non_null(strstr(loc, "done=bulk-validate&domain=held.example"));
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total + 2);
-    assert_int_equal(count_of("e-7003", "ON"), on + 2);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"
+    assert_int_equal(api_count(&H, "e-7003", NULL), total + 2);
+    assert_int_equal(api_count(&H, "e-7003", "ON"), on + 2);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"
                              " WHERE action = 'signature.validate_bulk'"
                              " AND json_extract(details, '$.count') = 2"
                              " AND json_extract(details, '$.filter.domain') = 'held.example'"),
                      1);
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE review = 'suspect'"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE review = 'suspect'"), 0);
 
     search(&b, "en", "e-7003", "state=validated", &r);
     assert_true(body_has(&r, "<strong>2 matching signatures</strong>"));
@@ -477,8 +411,8 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     char form[512];
     ensure_signatures();
     clerk(&b);
-    int64_t total = count_of("e-7003", NULL), on = count_of("e-7003", "ON");
-    int64_t audits = sql_int("SELECT count(*) FROM audit_log");
+    int64_t total = api_count(&H, "e-7003", NULL), on = api_count(&H, "e-7003", "ON");
+    int64_t audits = db_int(&H, "SELECT count(*) FROM audit_log");
 
     /* The preview says how many, and its confirmation carries the search. */
     snprintf(form, sizeof(form), "action=bulk_preview&bulk=invalidate&%s",
@@ -491,7 +425,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_true(body_has(&r, "name=\"domain\" value=\"alpha.example\""));
     assert_true(body_has(&r, "<textarea id=\"f-reason\" name=\"reason\""));
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total);
+    assert_int_equal(api_count(&H, "e-7003", NULL), total);
 
     /* A reason is required. */
     snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=&%s",
@@ -511,9 +445,9 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_true(body_has(&r, "The matching signatures changed: review the new count."));
     assert_true(body_has(&r, "<strong>2 matching signatures</strong>"));
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audits);
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE review = 'invalidated'"), 0);
+    assert_int_equal(api_count(&H, "e-7003", NULL), total);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE review = 'invalidated'"), 0);
 
     /* The confirmation: the counts drop by exactly two at once, Ontario's too. */
     snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=%s&%s",
@@ -524,17 +458,17 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     snprintf(loc, sizeof(loc), "%s", http_header(&r, "Location"));
     assert_non_null(strstr(loc, "done=bulk-invalidate&domain=alpha.example"));
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total - 2);
-    assert_int_equal(count_of("e-7003", "ON"), on - 2);
-    assert_int_equal(sql_int("SELECT signature_total FROM petitions WHERE e_number = 7003"),
+    assert_int_equal(api_count(&H, "e-7003", NULL), total - 2);
+    assert_int_equal(api_count(&H, "e-7003", "ON"), on - 2);
+    assert_int_equal(db_int(&H, "SELECT signature_total FROM petitions WHERE e_number = 7003"),
                      total - 2);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"
                              " WHERE action = 'signature.invalidate_bulk'"
                              " AND reason = 'bulk sign-ups'"
                              " AND json_extract(details, '$.count') = 2"
                              " AND json_extract(details, '$.filter.domain') = 'alpha.example'"),
                      1);
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE review = 'invalidated'"
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE review = 'invalidated'"
                              " AND review_note = 'bulk sign-ups'"),
                      2);
     /* The public page shows the new total. */
@@ -564,10 +498,10 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     http_result_free(&r);
     struct signer d1 = {"d1@late.example", "QC", "H3Z 2Y7", "198.51.100.21"};
     sign("e-7003", &d1);
-    confirm(d1.email);
-    total = count_of("e-7003", NULL);
-    int64_t qc = count_of("e-7003", "QC");
-    audits = sql_int("SELECT count(*) FROM audit_log");
+    confirm_from_mail(&H, d1.email);
+    total = api_count(&H, "e-7003", NULL);
+    int64_t qc = api_count(&H, "e-7003", "QC");
+    audits = db_int(&H, "SELECT count(*) FROM audit_log");
     snprintf(form, sizeof(form), "action=bulk_invalidate&expected=1&reason=range&%s",
              filters("", "198.51.100.0%2F24", ""));
     post(&b, "e-7003", form, &r);
@@ -575,31 +509,31 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_true(body_has(&r, "The matching signatures changed"));
     assert_true(body_has(&r, "Invalidate all 2 matching signatures"));
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total);
-    assert_int_equal(count_of("e-7003", "QC"), qc);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(api_count(&H, "e-7003", NULL), total);
+    assert_int_equal(api_count(&H, "e-7003", "QC"), qc);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"), audits);
     snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=range&%s",
              filters("", "198.51.100.0%2F24", ""));
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total - 2);
-    assert_int_equal(count_of("e-7003", "QC"), qc - 2);
-    assert_int_equal(sql_int("SELECT count(*) FROM audit_log"
+    assert_int_equal(api_count(&H, "e-7003", NULL), total - 2);
+    assert_int_equal(api_count(&H, "e-7003", "QC"), qc - 2);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"
                              " WHERE action = 'signature.invalidate_bulk'"),
                      2);
 
     /* One signature from the results, with a reason; then validated again. */
-    int64_t c1 = sql_int("SELECT id FROM signatures WHERE email = 'c1@other.example'");
-    total = count_of("e-7003", NULL);
+    int64_t c1 = db_int(&H, "SELECT id FROM signatures WHERE email = 'c1@other.example'");
+    total = api_count(&H, "e-7003", NULL);
     snprintf(form, sizeof(form), "action=invalidate&id=%lld&reason=%s&%s", (long long)c1,
              form_enc("typo in the name"), filters("other.example", "", ""));
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 303);
     assert_non_null(strstr(http_header(&r, "Location"), "done=invalidate&domain=other.example"));
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total - 1);
-    assert_int_equal(sql_int("SELECT count(*) FROM signatures WHERE email = 'c1@other.example'"
+    assert_int_equal(api_count(&H, "e-7003", NULL), total - 1);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email = 'c1@other.example'"
                              " AND review_note = 'typo in the name'"),
                      1);
     snprintf(form, sizeof(form), "action=validate&id=%lld&%s", (long long)c1,
@@ -607,7 +541,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), total);
+    assert_int_equal(api_count(&H, "e-7003", NULL), total);
 }
 
 static void
@@ -618,7 +552,7 @@ only_the_clerk_and_only_while_reviewable(void **state)
     ensure_signatures();
     const char *staff[] = {"arya@petitions.test", "admin@petitions.test",
                            "responder@petitions.test"};
-    int64_t total = count_of("e-7003", NULL);
+    int64_t total = api_count(&H, "e-7003", NULL);
     for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]); i++) {
         struct browser m;
         browser_init(&m, &H);
@@ -635,12 +569,12 @@ only_the_clerk_and_only_while_reviewable(void **state)
         assert_int_equal(r.status, 403);
         http_result_free(&r);
     }
-    assert_int_equal(count_of("e-7003", NULL), total);
+    assert_int_equal(api_count(&H, "e-7003", NULL), total);
 
     /* Once certified, the search still reads but nothing can be reviewed. */
     struct browser b;
     clerk(&b);
-    sql_exec("UPDATE petitions SET state = 'CERTIFIED' WHERE e_number = 7004");
+    db_exec(&H, "UPDATE petitions SET state = 'CERTIFIED' WHERE e_number = 7004");
     search(&b, "en", "e-7004", "state=", &r);
     assert_int_equal(r.status, 200);
     assert_true(body_has(&r, "<strong>0 matching signatures</strong>"));
@@ -659,7 +593,7 @@ only_the_clerk_and_only_while_reviewable(void **state)
     assert_int_equal(r.status, 409);
     assert_true(body_has(&r, "can no longer be reviewed"));
     http_result_free(&r);
-    sql_exec("UPDATE petitions SET state = 'OPEN_FOR_SIGNATURE' WHERE e_number = 7004");
+    db_exec(&H, "UPDATE petitions SET state = 'OPEN_FOR_SIGNATURE' WHERE e_number = 7004");
 }
 
 /* ---- the server --------------------------------------------------------------------------- */

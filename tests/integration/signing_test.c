@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "fixtures.h"
 #include "web.h"
 #include "lib/banned.h"
 
@@ -142,29 +143,7 @@ static void
 sign_and_confirm(const char *number, const struct signer *s)
 {
     sign(number, s);
-    char *link = confirm_link(s->email, 1);
-    assert_int_equal(confirm(link), 200);
-    free(link);
-}
-
-/* The petition's counts from its count endpoint: total, and region's. */
-static int64_t
-count_of(const char *number, const char *region)
-{
-    char path[128];
-    struct http_result r;
-    snprintf(path, sizeof(path), "/api/v1/petitions/%s/count", number);
-    assert_int_equal(http_get(&H, path, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    assert_non_null(j);
-    json_t *v = region ? json_object_get(json_object_get(j, "by_region"), region)
-                       : json_object_get(j, "total");
-    assert_non_null(v);
-    int64_t n = json_integer_value(v);
-    json_decref(j);
-    http_result_free(&r);
-    return n;
+    confirm_from_mail(&H, s->email);
 }
 
 /* A field of the petition's JSON, as text (static buffer). */
@@ -244,7 +223,7 @@ signing_in_both_languages_counts_by_province(void **state)
     sign("e-7003", &on);
     sign("e-7003", &qc);
     sign("e-7003", &abroad);
-    assert_int_equal(count_of("e-7003", NULL), 0); /* nothing counts before confirmation */
+    assert_int_equal(api_count(&H, "e-7003", NULL), 0); /* nothing counts before confirmation */
 
     /* The French signer's e-mail is in French, with a French link. */
     assert_true(mail_wait_count(&H, "signature-confirm", "benoit.qc@signing.example", 1));
@@ -265,19 +244,19 @@ signing_in_both_languages_counts_by_province(void **state)
     http_result_free(&r);
     assert_int_equal(http_request(&H, "HEAD", links[0], NULL, 0, NULL, &r), 0);
     http_result_free(&r);
-    assert_int_equal(count_of("e-7003", NULL), 0);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 0);
 
     for (int i = 0; i < 3; i++)
         assert_int_equal(confirm(links[i]), 200);
-    assert_int_equal(count_of("e-7003", NULL), 3);
-    assert_int_equal(count_of("e-7003", "ON"), 1);
-    assert_int_equal(count_of("e-7003", "QC"), 1);
-    assert_int_equal(count_of("e-7003", "XX"), 1);
-    assert_int_equal(count_of("e-7003", "BC"), 0);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 3);
+    assert_int_equal(api_count(&H, "e-7003", "ON"), 1);
+    assert_int_equal(api_count(&H, "e-7003", "QC"), 1);
+    assert_int_equal(api_count(&H, "e-7003", "XX"), 1);
+    assert_int_equal(api_count(&H, "e-7003", "BC"), 0);
 
     /* Confirming twice is harmless. */
     assert_int_equal(confirm(links[0]), 200);
-    assert_int_equal(count_of("e-7003", NULL), 3);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 3);
     /* A forged token confirms nothing. */
     char forged[256];
     snprintf(forged, sizeof(forged), "%s", links[0]);
@@ -387,7 +366,7 @@ duplicates_and_aliases_answer_identically(void **state)
     struct http_result first, again;
     struct signer a = {.email = "Jo.Smith+news@GoogleMail.com", .first = "Jo"};
     struct signer alias = {.email = "josmith@gmail.com", .first = "Joanne"};
-    int64_t before = count_of("e-7003", NULL);
+    int64_t before = api_count(&H, "e-7003", NULL);
 
     sign_raw("e-7003", &a, NULL, &first);
     sign_raw("e-7003", &alias, NULL, &again);
@@ -405,7 +384,7 @@ duplicates_and_aliases_answer_identically(void **state)
     char *link = confirm_link("Jo.Smith+news@GoogleMail.com", 2);
     assert_int_equal(confirm(link), 200);
     free(link);
-    assert_int_equal(count_of("e-7003", NULL), before + 1);
+    assert_int_equal(api_count(&H, "e-7003", NULL), before + 1);
 
     /* Once signed: "you have already signed"; at most 5 mails in all. */
     for (int i = 0; i < 6; i++) {
@@ -419,7 +398,7 @@ duplicates_and_aliases_answer_identically(void **state)
     assert_int_equal(mail_count(&H, "signature-confirm", "Jo.Smith+news@GoogleMail.com") +
                          mail_count(&H, "signature-already", "Jo.Smith+news@GoogleMail.com"),
                      5);
-    assert_int_equal(count_of("e-7003", NULL), before + 1);
+    assert_int_equal(api_count(&H, "e-7003", NULL), before + 1);
 
     /* The check-email page itself is the same for everyone. */
     struct http_result r;
@@ -447,7 +426,7 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
     assert_int_equal(confirm(l2), 200); /* the signer sees the usual thanks */
     free(l1);
     free(l2);
-    assert_int_equal(count_of("e-7004", NULL), 1);
+    assert_int_equal(api_count(&H, "e-7004", NULL), 1);
 
     /* A spoofed address on the left of X-Forwarded-For does not help: the
      * hop the trusted proxy saw (the rightmost) is the client. */
@@ -456,7 +435,7 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
     char *l3 = confirm_link("spoof@rate.example", 1);
     assert_int_equal(confirm(l3), 200);
     free(l3);
-    assert_int_equal(count_of("e-7004", NULL), 1);
+    assert_int_equal(api_count(&H, "e-7004", NULL), 1);
 
     /* The Clerk sees the held ones with their data and validates one. */
     clerk(&b);
@@ -475,13 +454,16 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
     assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", form, true, &r), 0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
-    assert_int_equal(count_of("e-7004", NULL), 2);
+    assert_int_equal(api_count(&H, "e-7004", NULL), 2);
 
     /* Block a domain: held whatever the rate; allow a network: no limits. */
     snprintf(form, sizeof(form), "action=add&list=block&kind=domain&value=Blocked.Example&note=%s",
              form_enc("bulk sign-ups"));
     assert_int_equal(web_post(&b, "/en/clerk/signing-rules", form, true, &r), 0);
     assert_int_equal(r.status, 303);
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/en/clerk/signing-rules?done=rule_added", &r), 0);
+    assert_true(body_has(&r, "The entry is added to the list."));
     http_result_free(&r);
     assert_int_equal(web_post(&b, "/en/clerk/signing-rules",
                               "action=add&list=allow&kind=network&value=203.0.113.7%2F24", true,
@@ -502,13 +484,13 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
 
     struct signer blocked = {.email = "x@mail.blocked.example"};
     sign_and_confirm("e-7004", &blocked);
-    assert_int_equal(count_of("e-7004", NULL), 2);
+    assert_int_equal(api_count(&H, "e-7004", NULL), 2);
     struct signer lib[3] = {{.email = "l1@library.example", .ip = "203.0.113.9"},
                             {.email = "l2@library.example", .ip = "203.0.113.9"},
                             {.email = "l3@library.example", .ip = "203.0.113.10"}};
     for (int i = 0; i < 3; i++)
         sign_and_confirm("e-7004", &lib[i]);
-    assert_int_equal(count_of("e-7004", NULL), 5);
+    assert_int_equal(api_count(&H, "e-7004", NULL), 5);
 
     /* Invalidate the rest at once: counts unchanged (they were not counted). */
     assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all", true,
@@ -516,7 +498,7 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
                      0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
-    assert_int_equal(count_of("e-7004", NULL), 5);
+    assert_int_equal(api_count(&H, "e-7004", NULL), 5);
     assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004", &r), 0);
     assert_true(body_has(&r, "No signature is held."));
     http_result_free(&r);
@@ -567,19 +549,6 @@ refused_where_nothing_can_be_signed(void **state)
     assert_int_equal(mail_count(&H, "signature-confirm", "late@signing.example"), 0);
 }
 
-static long
-sql_exec(const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(H.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    long changes = sqlite3_changes(db);
-    sqlite3_close(db);
-    assert_int_equal(rc, SQLITE_OK);
-    return changes;
-}
-
 static void
 counts_check_finds_and_fixes_drift(void **state)
 {
@@ -591,8 +560,8 @@ counts_check_finds_and_fixes_drift(void **state)
     assert_non_null(strstr(out, ", 0 differ"));
     free(out);
 
-    int64_t total = count_of("e-7003", NULL);
-    assert_int_equal(sql_exec("UPDATE petition_counts SET count = count + 5 WHERE region = 'BC'"
+    int64_t total = api_count(&H, "e-7003", NULL);
+    assert_int_equal(db_exec(&H, "UPDATE petition_counts SET count = count + 5 WHERE region = 'BC'"
                               " AND petition_id = (SELECT id FROM petitions WHERE e_number = 7003)"),
                      1);
     assert_int_equal(harness_run(check, &out), 1);
@@ -603,8 +572,8 @@ counts_check_finds_and_fixes_drift(void **state)
     free(out);
     assert_int_equal(harness_run(check, &out), 0);
     free(out);
-    assert_int_equal(count_of("e-7003", "BC"), 0);
-    assert_int_equal(count_of("e-7003", NULL), total);
+    assert_int_equal(api_count(&H, "e-7003", "BC"), 0);
+    assert_int_equal(api_count(&H, "e-7003", NULL), total);
 }
 
 static void
@@ -648,8 +617,8 @@ closing_grace_and_certification(void **state)
     sign_and_confirm("e-7002", &b1);
     sign("e-7002", &b2);
     sign("e-7002", &later); /* never confirmed in time */
-    assert_int_equal(count_of("e-7001", NULL), 499);
-    assert_int_equal(count_of("e-7002", NULL), 498);
+    assert_int_equal(api_count(&H, "e-7001", NULL), 499);
+    assert_int_equal(api_count(&H, "e-7002", NULL), 498);
 
     /* One second before closing it still takes signatures. */
     set_clock(closes - 1);
@@ -675,8 +644,8 @@ closing_grace_and_certification(void **state)
     assert_int_equal(confirm(lb2), 200);
     free(la2);
     free(lb2);
-    assert_int_equal(count_of("e-7001", NULL), 500);
-    assert_int_equal(count_of("e-7002", NULL), 499);
+    assert_int_equal(api_count(&H, "e-7001", NULL), 500);
+    assert_int_equal(api_count(&H, "e-7002", NULL), 499);
 
     /* The Clerk cannot certify before the grace is over. */
     clerk(&b);
@@ -693,7 +662,7 @@ closing_grace_and_certification(void **state)
     char *ll = confirm_link("later@close.example", 1);
     assert_int_equal(confirm(ll), 410);
     free(ll);
-    assert_int_equal(count_of("e-7002", NULL), 499);
+    assert_int_equal(api_count(&H, "e-7002", NULL), 499);
     assert_true(status_becomes("e-7002", "not-certified"));
     assert_int_equal(http_get(&H, "/en/petitions/e-7002", &r), 0);
     assert_true(body_has(&r, "Not certified"));
