@@ -867,7 +867,7 @@ cmd_serve(int argc, char **argv)
         goto out;
     }
     site.flow = (struct flow){.store = site.store, .mailer = &site.mailer, .rules = &site.rules,
-                              .link_key = site.link_key};
+                              .link_key = site.link_key, .changes = &site.changes};
     if (o.dev && (r = dev_staff(&site)))
         goto out;
 

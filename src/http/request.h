@@ -54,6 +54,7 @@ struct request {
     enum http_method method;
     const char *method_name;
     const char *path;           /* decoded path, without the query */
+    const char *uri;            /* the request target as sent: path and query, undecoded */
     enum lang lang;             /* from the URL prefix, else Accept-Language */
     bool lang_from_url;
     const char *captures[ROUTE_MAX_CAPTURES]; /* the '*' segments of the route */

@@ -124,6 +124,7 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     req->conn = conn;
     req->app = srv->cfg.handlers.app;
     req->started_us = monotonic_us();
+    req->uri = arena_strdup(a, uri);
     sb_init(&req->body, a);
     sb_set_max(&req->body, srv->cfg.limits.max_body);
     if (strlen(uri) > srv->cfg.limits.max_url)

@@ -15,6 +15,7 @@
 #include "core/jurisdiction.h"
 #include "core/lang.h"
 #include "core/netaddr.h"
+#include "lib/changes.h"
 #include "lib/clock.h"
 #include "lib/token.h"
 #include "mail/outbox.h"
@@ -40,6 +41,7 @@ struct site {
     unsigned char link_key[TOKEN_KEY_BYTES]; /* MACs of e-mailed links */
     struct mailer mailer;
     struct flow flow;           /* store, mailer, rules, key, delivery */
+    struct changes changes;     /* what cached pages check (lib/changes.h) */
     /* Proxies whose X-Forwarded-For is believed (--trusted-proxy). */
     struct netrange trusted[SITE_TRUSTED_MAX];
     int trusted_count;

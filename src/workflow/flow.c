@@ -13,6 +13,7 @@
 #include "core/lifecycle.h"
 #include "core/numbering.h"
 #include "lib/arena.h"
+#include "lib/changes.h"
 #include "lib/err.h"
 #include "lib/json_path.h"
 #include "lib/strbuf.h"
@@ -40,8 +41,10 @@ flow_finish(const struct flow *f, int r, struct err *e)
         return r;
     }
     r = OPS(f)->commit(f->store, e);
-    if (!r)
+    if (!r) {
+        changes_bump_data(f->changes);
         delivery_kick(f->delivery);
+    }
     return r;
 }
 

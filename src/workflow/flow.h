@@ -25,7 +25,10 @@
 #include "lib/token.h"
 
 struct arena;
+struct changes;
+struct count_mirror;
 struct delivery;
+struct intake;
 struct err;
 struct mailer;
 struct store;
@@ -36,6 +39,9 @@ struct flow {
     const struct jurisdiction *rules;
     const unsigned char *link_key; /* TOKEN_KEY_BYTES */
     struct delivery *delivery;     /* kicked after a commit that queued mail; may be NULL */
+    struct changes *changes;       /* data bumped after every commit; may be NULL */
+    struct intake *intake;         /* the signature writer (intake.h); NULL = write inline */
+    struct count_mirror *counts;   /* counts in memory (counts.h); may be NULL */
 };
 
 /* What the Clerk enters at review. */
