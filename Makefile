@@ -8,6 +8,9 @@
 #                   and the browser test in Chromium; screenshots in
 #                   build/test/e2e-artifacts/); last line is "N passed, M failed"
 #   make lint       house-style checks (banned.h everywhere, no SQL printf)
+#   make crashtest  the crash-safety test in full: a surge of signing while
+#                   petitiond is killed with SIGKILL CRASH_KILLS times (20);
+#                   make test runs it with 3 kills
 #
 # Several builds can share the tree: BUILD=dir picks the output folder.
 
@@ -106,6 +109,15 @@ test: deps
 lint:
 	@scripts/lint
 
+# ---- crash safety (full form; make test runs the short one) -----------------
+CRASH_KILLS ?= 20
+.PHONY: crashtest
+crashtest: deps
+	@$(MAKE) --no-print-directory $(TBUILD)/petitiond $(TBUILD)/integration/crash_test
+	@PETITIOND_CRASH_KILLS=$(CRASH_KILLS) scripts/run-tests $(TBUILD) \
+	    $(TBUILD)/integration/crash_test; rc=$$?; \
+	    [ $$rc -ne 0 ] || sed -n 's/^# //p' $(TBUILD)/logs/crash_test.log; exit $$rc
+
 # ---- running -----------------------------------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/petitiond
@@ -114,6 +126,29 @@ run: deps
 	$(BUILD)/petitiond demo --db $(DB)
 	@mkdir -p var/mail
 	$(BUILD)/petitiond serve --listen $(LISTEN) --db $(DB) --dev --mail-dir var/mail
+
+# ---- benchmarks ------------------------------------------------------------------
+# make bench: release build, then bench/surge.sh (signature intake and confirmations
+# against raw SQLite, page views against nginx, memory and start-up with 1,000,000
+# signatures; installs wrk, nginx and sqlite3 when missing; about 10 minutes; the
+# table goes to bench/results/surge-DATE.txt).  Not part of `make test`.
+.PHONY: bench
+BENCH_BIN := $(BUILD)/bench/tokens $(BUILD)/bench/sqlite_baseline $(BUILD)/bench/startup
+
+bench: $(BUILD)/petitiond $(BENCH_BIN)
+	BUILD=$(BUILD) bench/surge.sh
+
+$(BUILD)/bench/tokens: bench/tokens.c $(BUILD)/libpetitiond.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bench/sqlite_baseline: bench/sqlite_baseline.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $< -lsqlite3
+
+$(BUILD)/bench/startup: bench/startup.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $<
 
 clean:
 	rm -rf $(BUILD)

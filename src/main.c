@@ -12,6 +12,7 @@
  * bad usage.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@
 #include "mail/outbox.h"
 #include "web/auth.h"
 #include "http/routes.h"
+#include "http/fdlimit.h"
 #include "http/server.h"
 #include "lib/clock.h"
 #include "lib/die.h"
@@ -45,7 +47,9 @@
 #include "store/jurisdiction_file.h"
 #include "store/store.h"
 #include "web/site.h"
+#include "workflow/counts.h"
 #include "workflow/house.h"
+#include "workflow/intake.h"
 #include "workflow/retention.h"
 #include "workflow/signing.h"
 #include "lib/banned.h"
@@ -108,8 +112,15 @@ static const char usage_serve[] =
     "  --max-body BYTES      largest request body accepted (default 65536)\n"
     "  --max-url BYTES       longest request target accepted (default 2048)\n"
     "  --idle-timeout SECS   close connections idle this long (default 30)\n"
-    "  --max-connections N   open connections at once (default 4096)\n"
-    "  --per-ip-connections N  open connections per client address (default: no limit)\n"
+    "  --max-connections N   open connections at once (default 16384); more wait in\n"
+    "                        the kernel's listen backlog until one closes.  The\n"
+    "                        open-file limit is raised to about N + 256 when the hard\n"
+    "                        limit allows it (ulimit -Hn); else N is lowered to fit,\n"
+    "                        with a warning\n"
+    "  --per-ip-connections N  open connections per client address, the rest closed at\n"
+    "                        once (default: no limit, as many people may share one\n"
+    "                        address behind a carrier's NAT or a proxy; e.g. 50 keeps\n"
+    "                        one address from taking every connection)\n"
     "  --no-access-log       do not log requests\n"
     "  --clock-file PATH     for tests only: take the time from the whole number of\n"
     "                        seconds in PATH whenever it holds one (read at each use)\n"
@@ -125,6 +136,10 @@ static const char usage_serve[] =
     "  --mail-dir DIR        with --dev: write e-mails as .eml files into DIR instead\n"
     "                        of sending them\n"
     "  --tick MS             how often deadlines are applied (default 1000)\n"
+    "  --intake-queue N      signatures and confirmations waiting for the writer at\n"
+    "                        most; beyond, the answer is 503 with Retry-After\n"
+    "                        (default 8192)\n"
+    "  --intake-batch N      most signatures written in one transaction (default 1000)\n"
     "  --trusted-proxy NET   a proxy in front of petitiond (an address or a network\n"
     "                        such as 10.0.0.0/8; repeat for several): from its\n"
     "                        requests the client's address is taken from\n"
@@ -204,6 +219,8 @@ enum {
     OPT_LAST_NAME,
     OPT_LANG,
     OPT_TRUSTED_PROXY,
+    OPT_INTAKE_QUEUE,
+    OPT_INTAKE_BATCH,
     OPT_FIX,
     OPT_DRY_RUN,
     OPT_HELP,
@@ -221,6 +238,7 @@ struct options {
     bool dev;
     const char *mail_dir;
     unsigned tick_ms;
+    unsigned intake_queue, intake_batch;
     const char *trusted[SITE_TRUSTED_MAX];
     int trusted_count;
     bool fix;
@@ -289,6 +307,8 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
         {"last-name", required_argument, NULL, OPT_LAST_NAME},
         {"lang", required_argument, NULL, OPT_LANG},
         {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
+        {"intake-queue", required_argument, NULL, OPT_INTAKE_QUEUE},
+        {"intake-batch", required_argument, NULL, OPT_INTAKE_BATCH},
         {"fix", no_argument, NULL, OPT_FIX},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"help", no_argument, NULL, OPT_HELP},
@@ -301,6 +321,10 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
     o->listen = "127.0.0.1:8080";
     o->access_log = true;
     server_limits_default(&o->limits);
+    /* Enough to hold 10,000 idle or slow connections (issue 6) and still
+     * serve; lowered at start-up to what the open-file limit holds.
+     * XXX: belongs in server_limits_default(). */
+    o->limits.max_connections = 16384;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -347,6 +371,16 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
             if (number_option("--tick", optarg, 10, 3600000, &n))
                 return 2;
             o->tick_ms = (unsigned)n;
+            break;
+        case OPT_INTAKE_QUEUE:
+            if (number_option("--intake-queue", optarg, 1, 1000000, &n))
+                return 2;
+            o->intake_queue = (unsigned)n;
+            break;
+        case OPT_INTAKE_BATCH:
+            if (number_option("--intake-batch", optarg, 1, 100000, &n))
+                return 2;
+            o->intake_batch = (unsigned)n;
             break;
         case OPT_TRUSTED_PROXY:
             if (o->trusted_count == SITE_TRUSTED_MAX)
@@ -471,6 +505,13 @@ open_store(const char *db, bool must_be_current, struct store **s, struct err *e
 }
 
 /* The mail thread's source of mail to many. */
+/* The delivery thread's render hook (delivery.h): e-mail about a signature. */
+static int
+signature_mail(void *arg, struct arena *a, struct outbox_mail *m, struct err *e)
+{
+    return sign_mail_render(arg, a, m, e);
+}
+
 static int
 mailing_more(void *arg, int batch, int *did, int64_t now, struct err *e)
 {
@@ -819,13 +860,15 @@ cmd_serve(int argc, char **argv)
                                    OPT_MAX_BODY,  OPT_MAX_URL,  OPT_IDLE,         OPT_MAX_CONN,
                                    OPT_PER_IP,    OPT_NO_LOG,   OPT_CLOCK_FILE,   OPT_BASE_URL,
                                    OPT_SMTP,      OPT_MAIL_FROM, OPT_DEV,         OPT_MAIL_DIR,
-                                   OPT_TICK,      OPT_TRUSTED_PROXY, 0};
+                                   OPT_TICK,      OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE,
+                                   OPT_INTAKE_BATCH, 0};
     struct options o;
     struct err e = ERR_INIT;
     struct site site;
     struct server *srv = NULL;
     struct delivery *delivery = NULL;
     struct scheduler *scheduler = NULL;
+    struct intake *intake = NULL;
     char base_url[512];
     sigset_t sigs;
     int r, sig;
@@ -879,11 +922,30 @@ cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    /* Room in the open-file limit for every connection allowed; too little
+     * room lowers the limit, it never stops the start (fdlimit.h). */
+    struct fdlimit fl;
+    if (fdlimit_fit(o.limits.max_connections, o.threads, &fl, &e))
+        fprintf(stderr, "petitiond: warning: %s\n", e.log);
+    if (fl.soft != fl.before)
+        fprintf(stderr, "petitiond: open-file limit raised from %llu to %llu\n",
+                (unsigned long long)fl.before, (unsigned long long)fl.soft);
+    if (fl.connections < o.limits.max_connections) {
+        fprintf(stderr,
+                "petitiond: warning: the open-file limit (%llu, hard limit %llu) holds only "
+                "%u connections: --max-connections lowered from %u; raise the hard limit "
+                "(ulimit -Hn, systemd LimitNOFILE=) for more\n",
+                (unsigned long long)fl.soft, (unsigned long long)fl.hard, fl.connections,
+                o.limits.max_connections);
+        o.limits.max_connections = fl.connections;
+    }
+    e = (struct err)ERR_INIT;
     struct server_config cfg = {
         .listen = o.listen,
         .threads = o.threads,
         .limits = o.limits,
-        .handlers = {.dispatch = routes_dispatch, .refuse = site_refuse, .app = &site},
+        .handlers = {.dispatch = routes_dispatch, .refuse = site_refuse,
+                     .finish = routes_finish, .app = &site},
         .access_log = o.access_log,
     };
     const char *host = o.listen;
@@ -898,6 +960,26 @@ cmd_serve(int argc, char **argv)
     site.base_url = base_url;
     site.secure_cookies = strncmp(base_url, "https://", 8) == 0;
     site.mailer.base_url = base_url;
+    /* The counts in memory and the signature writer, before the first
+     * request. */
+    /* Every write in a transaction of many gets SQLite's statement
+     * journal, a 64 KiB buffer freed when the statement ends; glibc then
+     * gives the top of the heap back to the kernel and faults it in again
+     * for the next statement.  The writer does that thousands of times a
+     * second: keep the memory (issue 6's profile). */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    site.flow.counts = count_mirror_new(site.store);
+    if (site.store->ops->checkpoints_start(site.store, &e)) {
+        r = fail(&e);
+        goto out;
+    }
+    struct intake_config ic = {.max_queue = o.intake_queue, .max_batch = o.intake_batch};
+    if (intake_start(&site.flow, &ic, &intake, &e)) {
+        r = fail(&e);
+        goto out;
+    }
+    site.flow.intake = intake;
     if (server_start(&cfg, &srv, &e)) {
         r = fail(&e);
         goto out;
@@ -915,6 +997,8 @@ cmd_serve(int argc, char **argv)
         .from_name = "House of Commons E-petitions / Pétitions électroniques",
         .more = mailing_more,
         .more_arg = &site.flow,
+        .render = signature_mail,
+        .render_arg = &site.flow,
     };
     if (o.mail_dir || o.smtp) {
         if (delivery_start(&dc, &delivery, &e)) {
@@ -939,10 +1023,17 @@ cmd_serve(int argc, char **argv)
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     r = 0;
 stop:
+    /* Stop accepting, write what the writer holds (its requests are
+     * answered), then finish the requests in flight. */
+    server_quiesce(srv);
+    intake_stop(intake);
     server_stop(srv);
     scheduler_stop(scheduler);
     delivery_stop(delivery);
 out:
+    if (!srv)
+        intake_stop(intake);
+    count_mirror_free(site.flow.counts);
     mailer_release(&site.mailer);
     site_release(&site);
     store_close(site.store);

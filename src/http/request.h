@@ -70,6 +70,10 @@ struct request {
     int form_count;             /* -1: the body is not a valid form */
     bool form_read;
     void *auth;                 /* the signed-in session (src/web/auth.c) */
+    /* An answer deferred to another thread (req_defer). */
+    int (*finish)(struct request *req, struct err *e);
+    void *defer_arg;
+    bool deferred;
 };
 
 struct form_field {
@@ -109,5 +113,18 @@ void resp_body(struct request *req, int status, const char *content_type, const 
 
 /* Answer with a redirect to location (303 See Other or 302 Found). */
 void resp_redirect(struct request *req, int status, const char *location);
+
+/*
+ * Answer later.  A handler that hands its work to another thread (the
+ * signature writer) calls req_defer() before handing it over and returns
+ * 0 without answering: the connection is suspended, and no server thread
+ * waits.  The other thread calls req_resume() once the work is done (and
+ * touches nothing of the request after); then finish(req, e) runs on a
+ * server thread and answers like a handler (0, or an error for the error
+ * page).  arg is kept in req->defer_arg.
+ */
+void req_defer(struct request *req, int (*finish)(struct request *req, struct err *e),
+               void *arg);
+void req_resume(struct request *req);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "http/cache.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/err.h"
@@ -23,17 +24,18 @@ static const struct route routes[] = {
     {GET, "/", page_choose_language, 0},
     {GET, "/healthz", page_healthz, 0},
     {GET, "/static/*", page_static, 0},
-    {GET, "/{lang}", page_home, 0},
-    {GET, "/{lang}/petitions", page_petitions, 0},
-    {GET, "/{lang}/petitions/not-accepted", page_not_accepted, 0},
-    {GET, "/{lang}/petitions/overdue", page_overdue, 0},
-    {GET, "/{lang}/petitions/*", page_petition, 0},
+    {GET, "/{lang}", page_home, ROUTE_CACHE},
+    {GET, "/{lang}/petitions", page_petitions, ROUTE_CACHE},
+    {GET, "/{lang}/petitions/not-accepted", page_not_accepted, ROUTE_CACHE},
+    {GET, "/{lang}/petitions/overdue", page_overdue, ROUTE_CACHE},
+    {GET, "/{lang}/petitions/*", page_petition, ROUTE_CACHE},
     {FORM, "/{lang}/petitions/*/sign", page_sign, 0},
+    /* Not cached: a workspace notice (signed-in bar, CSRF cookie). */
     {GET, "/{lang}/petitions/*/check-email", page_sign_check_email, 0},
-    {GET, "/{lang}/petitions/*/certificate", page_certificate, 0},
+    {GET, "/{lang}/petitions/*/certificate", page_certificate, ROUTE_CACHE},
     {FORM, "/{lang}/signatures/*", page_signature, 0},
-    {GET, "/{lang}/keywords", page_keywords, 0},
-    {GET, "/{lang}/keywords/*", page_keyword, 0},
+    {GET, "/{lang}/keywords", page_keywords, ROUTE_CACHE},
+    {GET, "/{lang}/keywords/*", page_keyword, ROUTE_CACHE},
     {FORM, "/{lang}/register", page_register, 0},
     {GET, "/{lang}/account/activate", page_activate, 0},
     {FORM, "/{lang}/sign-in", page_sign_in, 0},
@@ -67,8 +69,8 @@ static const struct route routes[] = {
     {FORM, "/{lang}/admin/remove", page_admin_remove, 0},
     {GET, "/dev/mail", page_dev_mail, 0},
     {GET, "/dev/mail/*", page_dev_mail_one, 0},
-    {GET, "/api/v1/petitions/*", api_petition, ROUTE_API},
-    {GET, "/api/v1/petitions/*/count", api_petition_count, ROUTE_API},
+    {GET, "/api/v1/petitions/*", api_petition, ROUTE_API | ROUTE_CACHE},
+    {GET, "/api/v1/petitions/*/count", api_petition_count, ROUTE_API | ROUTE_CACHE},
 };
 
 /* Match path against pattern, filling captures and the language. */
@@ -138,12 +140,37 @@ answer_error(struct request *req, const struct route *route, struct err *e)
 }
 
 void
+routes_finish(struct request *req)
+{
+    struct err e = ERR_INIT;
+    if (req->finish(req, &e))
+        answer_error(req, NULL, &e);
+}
+
+void
 routes_dispatch(struct request *req)
 {
     struct err e = ERR_INIT;
+    struct site *site = req->app;
     const struct route *allowed_elsewhere = NULL;
     unsigned allow = 0;
     size_t n = strlen(req->path);
+    struct cache_stamp stamp = {0};
+    bool readonly = (req->method & (HTTP_GET | HTTP_HEAD)) != 0;
+
+    /*
+     * The hot path: a public page kept in memory, answered before any
+     * routing.  Only ROUTE_CACHE routes put answers in the cache, keyed by
+     * the request target, so an entry found for this target is the answer
+     * of such a route to this very target.  The stamp is taken before the
+     * handler runs, so a change committed while it draws leaves the entry
+     * stale at once.
+     */
+    if (readonly) {
+        cache_stamp_take(&stamp, &site->changes, &site->clock);
+        if (cache_answer(site->cache, req, &stamp, site->count_freshness_ms))
+            return;
+    }
 
     /* Until a route says otherwise, the visitor's browser language. */
     req->lang = site_accept_language(req);
@@ -168,6 +195,8 @@ routes_dispatch(struct request *req)
         }
         if (r->handler(req, &e))
             answer_error(req, r, &e);
+        else if ((r->flags & ROUTE_CACHE) && readonly)
+            cache_keep(site->cache, req, &stamp);
         return;
     }
     if (allowed_elsewhere) {

@@ -11,6 +11,11 @@
  * A handler answers through req->resp and returns 0, or returns a
  * negative enum err_code with e filled, and the error page (or, for API
  * routes, a JSON error) for that code is sent.
+ *
+ * A GET or HEAD is first looked up in the site's cache of public answers
+ * (http/cache.h); the 200 answers of ROUTE_CACHE routes are kept there and
+ * carry ETag and Last-Modified, so a repeat is answered from memory (or
+ * with 304) without running the handler.
  */
 #ifndef PETITIOND_ROUTES_H
 #define PETITIOND_ROUTES_H
@@ -22,6 +27,11 @@ typedef int (*route_handler)(struct request *req, struct err *e);
 
 enum route_flags {
     ROUTE_API = 1 << 0, /* errors as JSON, not HTML */
+    /* The answer is the same for every visitor (no session, cookie or
+     * Accept-Language: only the URL decides), so its 200 answers are kept
+     * in the site's cache (http/cache.h) and repeated with ETag and
+     * Last-Modified, or 304.  GET routes only. */
+    ROUTE_CACHE = 1 << 1,
 };
 
 struct route {
@@ -33,5 +43,9 @@ struct route {
 
 /* The server_handlers.dispatch callback: route req and answer it. */
 void routes_dispatch(struct request *req);
+
+/* The server_handlers.finish callback: answer a deferred request
+ * (request.h, req_defer) with its finish function, or its error page. */
+void routes_finish(struct request *req);
 
 #endif

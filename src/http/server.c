@@ -41,13 +41,14 @@ struct server {
     struct MHD_Daemon *daemon;
     struct server_config cfg;
     uint16_t port;
+    bool quiesced;
 };
 
 void
 server_limits_default(struct server_limits *l)
 {
     l->max_url = 2048;
-    l->max_headers = 32 * 1024;
+    l->max_headers = 8 * 1024;
     l->max_body = 64 * 1024;
     l->idle_timeout = 30;
     l->max_connections = 4096;
@@ -109,6 +110,23 @@ resp_redirect(struct request *req, int status, const char *location)
 {
     resp_header(req, "Location", location);
     resp_body(req, status, "text/plain; charset=utf-8", "", 0);
+}
+
+void
+req_defer(struct request *req, int (*finish)(struct request *req, struct err *e), void *arg)
+{
+    req->finish = finish;
+    req->defer_arg = arg;
+    req->deferred = true;
+    /* Suspended before the work is handed over, so the resume can never
+     * come first. */
+    MHD_suspend_connection(req->conn);
+}
+
+void
+req_resume(struct request *req)
+{
+    MHD_resume_connection(req->conn);
 }
 
 /* ---- checks before the handler ----------------------------------------------------- */
@@ -307,6 +325,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         }
         return MHD_YES;
     }
+    if (req->deferred) {
+        /* Resumed: the work handed over is done. */
+        req->deferred = false;
+        srv->cfg.handlers.finish(req);
+        return send_response(srv, req);
+    }
     if (*upload_data_size) {
         sb_add(&req->body, upload_data, *upload_data_size);
         if (sb_failed(&req->body))
@@ -320,6 +344,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req->early_status));
     else
         srv->cfg.handlers.dispatch(req);
+    if (req->deferred)
+        return MHD_YES; /* suspended until req_resume() */
     return send_response(srv, req);
 }
 
@@ -408,13 +434,16 @@ server_start(const struct server_config *cfg, struct server **out, struct err *e
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 && n < 256 ? (unsigned)n : 2;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     /* The connection's memory pool holds the request line and headers:
      * leave room beyond our own header limit so we, not libmicrohttpd,
      * answer requests that are merely too large. */
-    size_t pool = cfg->limits.max_headers + cfg->limits.max_url + 16 * 1024;
+    /* libmicrohttpd clears the whole pool for every request on a
+     * connection, so its size is paid on every request: keep it small. */
+    size_t pool = cfg->limits.max_headers + cfg->limits.max_url + 8 * 1024;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -440,12 +469,21 @@ server_port(const struct server *s)
 }
 
 void
+server_quiesce(struct server *s)
+{
+    if (s && !s->quiesced) {
+        s->quiesced = true;
+        MHD_quiesce_daemon(s->daemon);
+    }
+}
+
+void
 server_stop(struct server *s)
 {
     if (!s)
         return;
     /* Stop accepting first, then let the requests in flight finish. */
-    MHD_quiesce_daemon(s->daemon);
+    server_quiesce(s);
     MHD_stop_daemon(s->daemon);
     free(s);
 }

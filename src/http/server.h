@@ -19,7 +19,7 @@ struct server;
 
 struct server_limits {
     size_t max_url;          /* request target bytes: 414 beyond (default 2048) */
-    size_t max_headers;      /* bytes of request line + headers: 431 beyond (32 KiB) */
+    size_t max_headers;      /* bytes of request line + headers: 431 beyond (8 KiB) */
     size_t max_body;         /* request body bytes: 413 beyond (64 KiB) */
     unsigned idle_timeout;   /* seconds a connection may stay idle (30) */
     unsigned max_connections;/* open connections at once (4096) */
@@ -33,6 +33,8 @@ struct server_handlers {
     /* Answer a request refused by a limit or with a bad URL: status is
      * 400, 413, 414 or 431; key the message catalogue key. */
     void (*refuse)(struct request *req, int status, const char *key);
+    /* Answer a deferred request once resumed (request.h, req_defer). */
+    void (*finish)(struct request *req);
     void *app;
 };
 
@@ -53,6 +55,9 @@ int server_start(const struct server_config *cfg, struct server **out, struct er
 
 /* The port actually bound (useful with port 0). */
 uint16_t server_port(const struct server *s);
+
+/* Stop accepting new connections (the requests in flight go on). */
+void server_quiesce(struct server *s);
 
 /* Stop accepting, finish the requests in flight, free everything. */
 void server_stop(struct server *s);

@@ -17,9 +17,10 @@
 #include "workflow/flow.h"
 #include "workflow/retention.h"
 #include "workflow/signing.h"
+#include "workflow/counts.h"
 #include "lib/banned.h"
 
-enum { COUNTS_CHECK_SECONDS = 3600, RETENTION_SECONDS = 86400 };
+enum { COUNTS_CHECK_SECONDS = 3600, MEMORY_CHECK_SECONDS = 60, RETENTION_SECONDS = 86400 };
 
 struct scheduler {
     const struct flow *flow;
@@ -30,6 +31,7 @@ struct scheduler {
     pthread_cond_t cv;
     bool stopping;
     int64_t counts_checked_at; /* the last reconciliation (0: not yet) */
+    int64_t memory_checked_at; /* the last check of the counts in memory */
     int64_t retention_ran_at;  /* the last erasure (0: not read from meta yet) */
 };
 
@@ -51,6 +53,25 @@ reconcile(struct scheduler *s, int64_t now)
                 drift[i].e_number, (long long)drift[i].stored_total,
                 (long long)drift[i].expected_total);
     arena_free(a);
+}
+
+/* Every minute: the counts in memory against the stored counts (which
+ * reconcile() checks against the rows); 0 drift expected. */
+static void
+reconcile_memory(struct scheduler *s, int64_t now)
+{
+    if (!s->flow->counts ||
+        (s->memory_checked_at && now - s->memory_checked_at < MEMORY_CHECK_SECONDS &&
+         now >= s->memory_checked_at))
+        return;
+    s->memory_checked_at = now;
+    struct err e = ERR_INIT;
+    int checked, drifted;
+    if (count_mirror_check(s->flow->counts, now, &checked, &drifted, &e))
+        fprintf(stderr, "petitiond: counts in memory: %s\n", e.log);
+    else if (drifted)
+        fprintf(stderr, "petitiond: counts in memory: %d of %d petition(s) drifted from the"
+                        " stored counts (read again)\n", drifted, checked);
 }
 
 /* Daily: erase the personal data due (rulebook 11.14).  The last run is
@@ -95,6 +116,7 @@ run(void *arg)
         else if (acted)
             fprintf(stderr, "petitiond: closing: %d petition(s) moved on\n", acted);
         reconcile(s, now);
+        reconcile_memory(s, now);
         retain(s, now);
         pthread_mutex_lock(&s->mu);
         struct timespec until;

@@ -74,13 +74,33 @@ backoff(int attempts)
 }
 
 static void
-deliver_one(struct delivery *d, const struct outbox_mail *m, int64_t now)
+deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t now)
 {
     struct store *s = d->cfg.store;
     struct err e = ERR_INIT;
     struct strbuf data;
     char id[64];
     int r;
+
+    if (m->signature_id && (!m->body || !m->body[0])) {
+        r = d->cfg.render ? d->cfg.render(d->cfg.render_arg, a, m, &e)
+                          : err_set(&e, ERR_INVALID, "error.internal", NULL, "no renderer");
+        if (r == ERR_GONE) {
+            /* Erased before it went: nobody to write to. */
+            struct err e2 = ERR_INIT;
+            if (s->ops->outbox_sent(s, m->id, now, &e2))
+                fprintf(stderr, "petitiond: mail %lld: %s\n", (long long)m->id, e2.log);
+            return;
+        }
+        if (r) {
+            fprintf(stderr, "petitiond: mail %lld (%s) not rendered: %s\n", (long long)m->id,
+                    m->kind, e.log);
+            struct err e2 = ERR_INIT;
+            s->ops->outbox_retry(s, m->id, r == ERR_INVALID ? INT64_MAX / 2 : now + 60, e.log,
+                                 &e2);
+            return;
+        }
+    }
 
     snprintf(id, sizeof(id), "%lld.%lld@petitiond", (long long)m->id, (long long)m->created_at);
     struct mail_message msg = {
@@ -134,7 +154,7 @@ deliver_due(struct delivery *d)
         n = 0;
     }
     for (int i = 0; i < n; i++)
-        deliver_one(d, &mails[i], now);
+        deliver_one(d, a, &mails[i], now);
     arena_free(a);
     return n;
 }

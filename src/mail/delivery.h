@@ -17,7 +17,9 @@
 #include "lib/clock.h"
 #include "mail/smtp.h"
 
+struct arena;
 struct delivery;
+struct outbox_mail;
 struct err;
 struct store;
 
@@ -34,6 +36,13 @@ struct delivery_config {
      * batch of a mailing into the outbox; NULL = none. */
     int (*more)(void *arg, int batch, int *did, int64_t now, struct err *e);
     void *more_arg;
+    /* Mail queued with a signature id and no text (outbox.h,
+     * mail_queue_later): render(render_arg, a, m, e) fills m->subject and
+     * m->body from a; ERR_GONE when there is nothing left to send (the
+     * personal data was erased), and the mail is then marked sent unsent.
+     * NULL = such mail fails. */
+    int (*render)(void *arg, struct arena *a, struct outbox_mail *m, struct err *e);
+    void *render_arg;
 };
 
 enum { DELIVERY_MAX_ATTEMPTS = 12, DELIVERY_BATCH = 200 };

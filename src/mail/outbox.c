@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "lib/arena.h"
 #include "lib/embed.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
@@ -42,9 +43,9 @@ mailer_release(struct mailer *m)
     m->texts = NULL;
 }
 
-static int
-queue_one(const struct mailer *m, int64_t mailing_id, const char *kind, enum lang lang,
-          const char *to_addr, const char *to_name, json_t *vars, int64_t now, struct err *e)
+int
+mail_render(const struct mailer *m, struct arena *a, const char *kind, enum lang lang,
+            json_t *vars, const char **subject, const char **body, struct err *e)
 {
     char name[96];
     struct strbuf out;
@@ -56,38 +57,44 @@ queue_one(const struct mailer *m, int64_t mailing_id, const char *kind, enum lan
     name[strlen(kind)] = '.';
     memcpy(name + strlen(kind) + 1, lang_code(lang), 3);
 
-    json_t *ctx = json_deep_copy(vars ? vars : json_object());
-    if (!vars)
-        ctx = json_object();
+    json_t *ctx = vars ? json_deep_copy(vars) : json_object();
     json_object_set_new(ctx, "base_url", json_string(m->base_url));
     json_object_set_new(ctx, "lang", json_string(lang_code(lang)));
     if (m->messages[lang])
         json_object_set(ctx, "t", m->messages[lang]);
-    sb_init(&out, NULL);
+    sb_init(&out, a);
     r = template_render(m->texts, name, ctx, &out, e);
     json_decref(ctx);
     if (r)
-        goto out;
+        return r;
     /* "Subject: ...\n\nbody" */
-    if (out.len < 10 || strncmp(out.buf, "Subject: ", 9) != 0 || !strstr(out.buf, "\n\n")) {
-        r = err_set(e, ERR_INVALID, "error.internal", NULL, "mail %s has no subject line", name);
-        goto out;
-    }
-    char *nl = strstr(out.buf, "\n\n");
+    char *nl = out.len >= 10 && strncmp(out.buf, "Subject: ", 9) == 0 ? strstr(out.buf, "\n\n")
+                                                                        : NULL;
+    if (!nl || sb_failed(&out))
+        return err_set(e, ERR_INVALID, "error.internal", NULL, "mail %s has no subject line", name);
     *nl = '\0';
+    *subject = out.buf + 9;
+    *body = nl + 2;
+    return 0;
+}
+
+static int
+queue_one(const struct mailer *m, int64_t mailing_id, const char *kind, enum lang lang,
+          const char *to_addr, const char *to_name, json_t *vars, int64_t now, struct err *e)
+{
+    struct arena *a = arena_new();
     struct outbox_mail mail = {
         .created_at = now,
         .kind = kind,
         .to_addr = to_addr,
         .to_name = to_name,
         .lang = lang,
-        .subject = out.buf + 9,
-        .body = nl + 2,
         .mailing_id = mailing_id,
     };
-    r = m->store->ops->outbox_insert(m->store, &mail, e);
-out:
-    sb_release(&out);
+    int r = mail_render(m, a, kind, lang, vars, &mail.subject, &mail.body, e);
+    if (!r)
+        r = m->store->ops->outbox_insert(m->store, &mail, e);
+    arena_free(a);
     return r;
 }
 
@@ -104,4 +111,21 @@ mail_queue_mailing(const struct mailer *m, int64_t mailing_id, const char *kind,
                    struct err *e)
 {
     return queue_one(m, mailing_id, kind, lang, to_addr, to_name, vars, now, e);
+}
+
+int
+mail_queue_later(const struct mailer *m, const char *kind, enum lang lang, const char *to_addr,
+                 const char *to_name, int64_t signature_id, int64_t now, struct err *e)
+{
+    struct outbox_mail mail = {
+        .created_at = now,
+        .kind = kind,
+        .to_addr = to_addr,
+        .to_name = to_name,
+        .lang = lang,
+        .subject = "",
+        .body = "",
+        .signature_id = signature_id,
+    };
+    return m->store->ops->outbox_insert(m->store, &mail, e);
 }

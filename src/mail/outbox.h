@@ -15,6 +15,7 @@
 
 #include "core/lang.h"
 
+struct arena;
 struct err;
 struct store;
 struct template_set;
@@ -39,6 +40,21 @@ void mailer_release(struct mailer *m);
  */
 int mail_queue(const struct mailer *m, const char *kind, enum lang lang, const char *to_addr,
                const char *to_name, json_t *vars, int64_t now, struct err *e);
+
+/* Render kind in lang with vars (borrowed) as mail_queue() would, without
+ * queueing it: *subject and *body are allocated from a. */
+int mail_render(const struct mailer *m, struct arena *a, const char *kind, enum lang lang,
+                json_t *vars, const char **subject, const char **body, struct err *e);
+
+/*
+ * Queue an e-mail about a signature whose text is rendered when it is sent
+ * (delivery.h's render hook): only kind, address, name, language and the
+ * signature's id are written now.  This is what the intake writer queues
+ * for every signature, so a surge writes a few dozen bytes per e-mail.
+ */
+int mail_queue_later(const struct mailer *m, const char *kind, enum lang lang,
+                     const char *to_addr, const char *to_name, int64_t signature_id,
+                     int64_t now, struct err *e);
 
 /* The same for one recipient of a mailing to many (its progress counts it). */
 int mail_queue_mailing(const struct mailer *m, int64_t mailing_id, const char *kind,

@@ -111,6 +111,7 @@ enum stmt_id {
     Q_COUNT_ADD,
     Q_TOTAL_ADD,
     Q_RECOUNT_STORED,
+    Q_COUNTS_STORED,
     Q_RECOUNT_ROWS,
     Q_COUNT_FIX,
     Q_TOTAL_FIX,
@@ -183,6 +184,14 @@ struct sqlite_store {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct conn conns[POOL_SIZE];
+    char *path;
+    /* Background checkpoints (store.h, checkpoints_start): a thread with
+     * its own connection, woken when the WAL grows past a threshold. */
+    pthread_t ckpt_thread;
+    pthread_mutex_t ckpt_mu;
+    pthread_cond_t ckpt_cv;
+    bool ckpt_running, ckpt_wanted, ckpt_stopping;
+    sqlite3 *ckpt_db;
 };
 
 struct sqlite_store *sq_ss(struct store *s);
@@ -395,6 +404,7 @@ int sq_petition_e_ids(struct store *base, struct arena *a, int64_t **out, int *n
 int sq_petition_set_queued(struct store *base, int64_t id, int64_t now, struct err *e);
 int sq_petition_set_certified(struct store *base, int64_t id, int64_t now, struct err *e);
 int sq_petition_count_add(struct store *base, int64_t petition_id, enum region r, int delta, struct err *e);
+int sq_petition_counts_stored(struct store *base, int64_t petition_id, int64_t stored[REGION_COUNT], int64_t *total, struct err *e);
 int sq_petition_recount(struct store *base, int64_t petition_id, struct petition_recount *out, struct err *e);
 int sq_petition_counts_fix(struct store *base, int64_t petition_id, const struct petition_recount *rc, struct err *e);
 int sq_signature_insert(struct store *base, struct signature_record *rec, struct err *e);

@@ -180,6 +180,39 @@ out:
 }
 
 int
+sq_petition_counts_stored(struct store *base, int64_t petition_id, int64_t stored[REGION_COUNT],
+                          int64_t *total, struct err *e)
+{
+    static const char sql[] =
+        "SELECT c.region, c.count, p.signature_total FROM petitions p"
+        " LEFT JOIN petition_counts c ON c.petition_id = p.id WHERE p.id = ?1";
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st;
+    int r, rc, rows = 0;
+    memset(stored, 0, REGION_COUNT * sizeof(stored[0]));
+    *total = 0;
+    PREP_OR_OUT(st, c, Q_COUNTS_STORED, sql, e);
+    sqlite3_bind_int64(st, 1, petition_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rows++;
+        *total = col_i64(st, 2);
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+            stored[col_region(st, 0)] = col_i64(st, 1);
+    }
+    sq_done(st);
+    if (rc != SQLITE_DONE)
+        r = sq_db_error(e, c->db, "stored counts");
+    else if (!rows)
+        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "counts: no petition");
+    else
+        r = 0;
+out:
+    sq_conn_put(s, c);
+    return r;
+}
+
+int
 sq_petition_recount(struct store *base, int64_t petition_id, struct petition_recount *out,
                     struct err *e)
 {

@@ -915,8 +915,8 @@ int
 sq_outbox_insert(struct store *base, struct outbox_mail *m, struct err *e)
 {
     static const char sql[] = "INSERT INTO outbox (created_at, kind, to_addr, to_name, lang,"
-                              " subject, body, next_try_at, mailing_id) VALUES (?1, ?2, ?3, ?4,"
-                              " ?5, ?6, ?7, ?1, ?8)";
+                              " subject, body, next_try_at, mailing_id, signature_id) VALUES"
+                              " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, ?8, ?9)";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;
@@ -930,6 +930,7 @@ sq_outbox_insert(struct store *base, struct outbox_mail *m, struct err *e)
     sq_bind_text(st, 6, m->subject);
     sq_bind_text(st, 7, m->body);
     sq_bind_opt(st, 8, m->mailing_id);
+    sq_bind_opt(st, 9, m->signature_id);
     if ((r = sq_step_done(c, st, "outbox insert", e)))
         goto out;
     m->id = sqlite3_last_insert_rowid(c->db);
@@ -953,6 +954,7 @@ read_mail(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
     m->next_try_at = col_i64(st, 9);
     m->sent_at = col_i64(st, 10);
     m->last_error = sq_col_text(st, 11, a);
+    m->signature_id = col_i64(st, 12);
 }
 
 int
@@ -961,7 +963,7 @@ sq_outbox_due(struct store *base, struct arena *a, int64_t now, int limit,
 {
     static const char sql[] =
         "SELECT id, created_at, kind, to_addr, to_name, lang, subject, body, attempts,"
-        " next_try_at, sent_at, last_error FROM outbox"
+        " next_try_at, sent_at, last_error, signature_id FROM outbox"
         " WHERE sent_at IS NULL AND next_try_at <= ?1 ORDER BY next_try_at, id LIMIT ?2";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);

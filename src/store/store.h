@@ -90,6 +90,8 @@ struct outbox_mail {
     int64_t sent_at;
     const char *last_error;
     int64_t mailing_id;     /* one of a mailing to many; 0 = none */
+    int64_t signature_id;   /* about this signature: subject and body are rendered
+                             * when it is sent (empty until then); 0 = none */
 };
 
 /* A past event of a draft, for the petitioner and the Clerk. */
@@ -269,6 +271,10 @@ struct store_ops {
     const char *name; /* "sqlite" */
 
     void (*close)(struct store *s);
+    /* Move the database's maintenance (SQLite: WAL checkpoints) to a
+     * thread of its own, so that committing transactions never waits for
+     * it; stopped by close.  Without it, commits checkpoint as needed. */
+    int (*checkpoints_start)(struct store *s, struct err *e);
 
     /* Create or upgrade the schema to the newest migration.  *applied gets
      * how many migrations ran (0 when already current). */
@@ -427,6 +433,9 @@ struct store_ops {
     int (*petition_count_add)(struct store *s, int64_t petition_id, enum region r, int delta,
                               struct err *e);
     /* The stored counts and a recount of the rows, in one snapshot. */
+    /* The stored counts (petition_counts by region) and signature_total. */
+    int (*petition_counts_stored)(struct store *s, int64_t petition_id,
+                                  int64_t stored[REGION_COUNT], int64_t *total, struct err *e);
     int (*petition_recount)(struct store *s, int64_t petition_id, struct petition_recount *out,
                             struct err *e);
     /* Set the stored counts to base + rows and the total to their sum. */

@@ -13,6 +13,7 @@
  */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,99 @@ sq_db_error(struct err *e, sqlite3 *db, const char *what)
 }
 
 /* ---- connections ------------------------------------------------------- */
+
+/* WAL pages after which a checkpoint is due (SQLite's own default). */
+enum { CHECKPOINT_PAGES = 1000 };
+
+/*
+ * Every connection's WAL hook, after each commit.  With background
+ * checkpoints running it only wakes their thread; otherwise it checkpoints
+ * here, as SQLite's automatic checkpoint would.
+ */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    struct sqlite_store *s = arg;
+    if (pages < CHECKPOINT_PAGES)
+        return SQLITE_OK;
+    pthread_mutex_lock(&s->ckpt_mu);
+    bool background = s->ckpt_running;
+    if (background) {
+        s->ckpt_wanted = true;
+        pthread_cond_signal(&s->ckpt_cv);
+    }
+    pthread_mutex_unlock(&s->ckpt_mu);
+    if (!background)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+static void *
+checkpoint_thread(void *arg)
+{
+    struct sqlite_store *s = arg;
+    pthread_mutex_lock(&s->ckpt_mu);
+    while (!s->ckpt_stopping) {
+        if (!s->ckpt_wanted) {
+            pthread_cond_wait(&s->ckpt_cv, &s->ckpt_mu);
+            continue;
+        }
+        s->ckpt_wanted = false;
+        pthread_mutex_unlock(&s->ckpt_mu);
+        /* PASSIVE: never waits for, nor blocks, the writer or readers. */
+        int rc = sqlite3_wal_checkpoint_v2(s->ckpt_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                           NULL);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            fprintf(stderr, "petitiond: checkpoint: %s\n", sqlite3_errmsg(s->ckpt_db));
+        pthread_mutex_lock(&s->ckpt_mu);
+    }
+    pthread_mutex_unlock(&s->ckpt_mu);
+    return NULL;
+}
+
+static int
+sqlite_checkpoints_start(struct store *base, struct err *e)
+{
+    struct sqlite_store *s = sq_ss(base);
+    if (s->ckpt_running)
+        return 0;
+    if (sqlite3_open_v2(s->path, &s->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK ||
+        sqlite3_exec(s->ckpt_db, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        int r = sq_db_error(e, s->ckpt_db, "checkpoint connection");
+        sqlite3_close(s->ckpt_db);
+        s->ckpt_db = NULL;
+        return r;
+    }
+    /* Its own checkpoints only: the hook of this connection does nothing. */
+    sqlite3_wal_autocheckpoint(s->ckpt_db, 0);
+    s->ckpt_running = true;
+    if (pthread_create(&s->ckpt_thread, NULL, checkpoint_thread, s)) {
+        s->ckpt_running = false;
+        sqlite3_close(s->ckpt_db);
+        s->ckpt_db = NULL;
+        return err_set(e, ERR_IO, "error.io", NULL, "cannot start the checkpoint thread");
+    }
+    return 0;
+}
+
+static void
+checkpoints_stop(struct sqlite_store *s)
+{
+    if (!s->ckpt_running)
+        return;
+    pthread_mutex_lock(&s->ckpt_mu);
+    s->ckpt_stopping = true;
+    pthread_cond_signal(&s->ckpt_cv);
+    pthread_mutex_unlock(&s->ckpt_mu);
+    pthread_join(s->ckpt_thread, NULL);
+    pthread_mutex_lock(&s->ckpt_mu);
+    s->ckpt_running = false;
+    pthread_mutex_unlock(&s->ckpt_mu);
+    sqlite3_close(s->ckpt_db);
+    s->ckpt_db = NULL;
+}
 
 static int
 conn_open(struct conn *c, const char *path, bool create, struct err *e)
@@ -219,11 +313,15 @@ static void
 sqlite_close(struct store *base)
 {
     struct sqlite_store *s = sq_ss(base);
+    checkpoints_stop(s);
     for (int i = 0; i < POOL_SIZE; i++)
         if (s->conns[i].db)
             conn_close(&s->conns[i]);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->ckpt_mu);
+    pthread_cond_destroy(&s->ckpt_cv);
+    free(s->path);
     free(s);
 }
 
@@ -1474,6 +1572,8 @@ static const struct store_ops sqlite_ops = {
     .petition_set_queued = sq_petition_set_queued,
     .petition_set_certified = sq_petition_set_certified,
     .petition_count_add = sq_petition_count_add,
+    .petition_counts_stored = sq_petition_counts_stored,
+    .checkpoints_start = sqlite_checkpoints_start,
     .petition_recount = sq_petition_recount,
     .petition_counts_fix = sq_petition_counts_fix,
     .signature_insert = sq_signature_insert,
@@ -1531,12 +1631,17 @@ store_sqlite_open(const char *path, bool create, struct store **out, struct err 
     s->base.ops = &sqlite_ops;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    pthread_mutex_init(&s->ckpt_mu, NULL);
+    pthread_cond_init(&s->ckpt_cv, NULL);
+    if (!(s->path = strdup(path)))
+        die_oom();
     for (int i = 0; i < POOL_SIZE; i++) {
         /* The first connection creates the file when asked; the others find it. */
         if ((r = conn_open(&s->conns[i], path, create && i == 0, e))) {
             sqlite_close(&s->base);
             return r;
         }
+        sqlite3_wal_hook(s->conns[i].db, wal_hook, s);
     }
     /* WAL is a property of the file: set once, kept by SQLite. */
     char *msg = NULL;

@@ -27,6 +27,8 @@
 #include "lib/utf8.h"
 #include "store/store.h"
 #include "web/site.h"
+#include "workflow/counts.h"
+#include "workflow/intake.h"
 #include "workflow/house.h"
 #include "lib/banned.h"
 
@@ -295,6 +297,24 @@ page_healthz(struct request *req, struct err *e)
     if (r)
         return r;
     const char *body = arena_printf(req->arena, "ok schema=%d\n", version);
+    if (site->flow.intake) {
+        /* How the signature writer is doing (intake.h). */
+        struct intake_stats st;
+        intake_stats(site->flow.intake, &st);
+        body = arena_printf(req->arena, "%sintake jobs=%llu batches=%llu largest=%u pending=%u"
+                            " refused=%llu write_ms=%llu commit_ms=%llu\n", body,
+                            (unsigned long long)st.jobs, (unsigned long long)st.batches,
+                            st.largest, st.pending, (unsigned long long)st.refused,
+                            (unsigned long long)st.write_ms, (unsigned long long)st.commit_ms);
+    }
+    if (site->flow.counts) {
+        /* The last reconciliation of the counts in memory (counts.h). */
+        struct count_check_result c;
+        count_mirror_last_check(site->flow.counts, &c);
+        body = arena_printf(req->arena, "%scounts checked_at=%lld petitions=%d drifted=%d"
+                            " drifted_since_start=%lld\n", body, (long long)c.at, c.checked,
+                            c.drifted, (long long)c.drifted_since_start);
+    }
     resp_header(req, "Cache-Control", "no-store");
     resp_body(req, 200, "text/plain; charset=utf-8", body, strlen(body));
     return 0;
@@ -664,6 +684,14 @@ petition_render(struct request *req, const struct petition *pp, int status,
 {
     const struct site *site = req->app;
     struct petition p = *pp;
+    struct count_snapshot counts;
+    struct err ce = ERR_INIT;
+    /* The counts as the signature writer last committed them (counts.h). */
+    if (p.kind == PETITION_ELECTRONIC && site->flow.counts &&
+        count_mirror_get(site->flow.counts, p.id, 0, &counts, &ce) == 0) {
+        p.signature_total = counts.total;
+        memcpy(p.region_counts, counts.regions, sizeof(p.region_counts));
+    }
     json_t *ctx = site_page(req, petition_title(req, &p));
     json_object_set_new(ctx, "number", json_string(petition_number_text(req, &p)));
     json_object_set_new(ctx, "paper", json_boolean(p.kind == PETITION_PAPER));
@@ -778,8 +806,11 @@ petition_render(struct request *req, const struct petition *pp, int status,
     /* While it takes signatures (or confirmations), counts move: short caching. */
     int64_t now = clock_now(&site->clock);
     int grace = petition_grace_hours(p.grace_hours, &site->rules);
-    if (signature_confirmable(p.state, p.closes_at, grace, now))
+    if (signature_confirmable(p.state, p.closes_at, grace, now)) {
         resp_header(req, "Cache-Control", status == 200 ? "public, max-age=5" : "no-store");
+        /* static/count.js keeps the counts shown up to date. */
+        json_object_set_new(ctx, "live_count", json_boolean(p.kind == PETITION_ELECTRONIC));
+    }
     if (petition_signable(p.state, p.closes_at, now))
         json_object_set_new(ctx, "sign", sign_form(req, &p, fe));
     else if (p.state == PETITION_WAITING_FOR_CERTIFICATION &&

@@ -24,12 +24,14 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/parse.h"
+#include "lib/strbuf.h"
 #include "store/store.h"
 #include "web/forms.h"
 #include "web/pages.h"
 #include "web/site.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
+#include "workflow/intake.h"
 #include "workflow/signing.h"
 #include "lib/banned.h"
 
@@ -138,21 +140,74 @@ is_e_petition(const struct petition *p)
     return p->kind == PETITION_ELECTRONIC && p->e_number > 0;
 }
 
+/* A signature or confirmation handed to the writer (intake.h), in the
+ * request's arena while the connection is suspended. */
+struct intake_wait {
+    struct intake_job job;
+    struct request *req;
+    const char *path; /* the petition's page, for the answer */
+};
+
+/* The writer's thread: the outcome is in; wake the request. */
+static void
+intake_woken(struct intake_job *job)
+{
+    struct intake_wait *w = job->arg;
+    req_resume(w->req);
+}
+
+/* Queue w's job, or 503 at once when the writer is full. */
+static int
+intake_hand_over(struct request *req, struct intake_wait *w,
+                 int (*finish)(struct request *req, struct err *e), struct err *e)
+{
+    const struct site *site = req->app;
+    struct intake *in = site->flow.intake;
+    if (!intake_reserve(in))
+        return err_set(e, ERR_UNAVAILABLE, "error.busy", NULL, "signature queue full");
+    w->req = req;
+    w->job.arg = w;
+    w->job.done = intake_woken;
+    req_defer(req, finish, w);
+    intake_submit(in, &w->job);
+    return 0;
+}
+
+static int
+signed_finish(struct request *req, struct err *e)
+{
+    struct intake_wait *w = req->defer_arg;
+    if (w->job.result) {
+        *e = w->job.err;
+        return w->job.result;
+    }
+    resp_header(req, "Cache-Control", "no-store");
+    resp_redirect(req, 303, arena_printf(req->arena, "%s/check-email", w->path));
+    return 0;
+}
+
 int
 page_sign(struct request *req, struct err *e)
 {
     struct site *site = req->app;
+    struct petition_number n;
     struct petition p;
     struct field_errors fe = {0};
     char ip[NETADDR_TEXT_MAX], key[NETADDR_TEXT_MAX];
     int r;
 
-    if ((r = petition_load(req, req->captures[0], &p, e)))
-        return r;
-    if (!is_e_petition(&p))
+    /* The petition itself is read by the writer, in the transaction. */
+    const char *arg = req->captures[0];
+    if (petition_number_parse(arg, strlen(arg), &n, NULL))
+        return err_set(e, ERR_INVALID, "error.petition_number", "number", "bad number");
+    if (n.kind != PETITION_NUMBER_E)
         return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "paper petition");
+    struct strbuf path;
+    sb_init(&path, req->arena);
+    sb_addf(&path, "/%s/petitions/", lang_code(req->lang));
+    e_number_format(&path, n.e_number);
     if (req->method != HTTP_POST) {
-        resp_redirect(req, 303, arena_printf(req->arena, "%s#sign", petition_path(req, &p)));
+        resp_redirect(req, 303, arena_printf(req->arena, "%s#sign", path.buf));
         return 0;
     }
     if (cross_site(req))
@@ -161,20 +216,37 @@ page_sign(struct request *req, struct err *e)
         return err_set(e, ERR_INVALID, "error.bad_request", NULL, "not a form");
 
     client_address(req, ip, key);
-    struct sign_request rq = {
+    struct intake_wait *w = arena_alloc(req->arena, sizeof(*w));
+    memset(w, 0, sizeof(*w));
+    w->path = path.buf;
+    w->job.kind = INTAKE_SIGN;
+    w->job.e_number = n.e_number;
+    w->job.now = ws_now(req);
+    w->job.rq = (struct sign_request){
         .person = form_person(req),
         .lang = req->lang,
-        .ip = ip,
-        .rate_key = key,
+        .ip = arena_strdup(req->arena, ip),
+        .rate_key = arena_strdup(req->arena, key),
     };
-    r = sign_submit(&site->flow, req->arena, p.e_number, &rq, &fe, ws_now(req), e);
-    if (r == ERR_INVALID && fe.count)
+    r = sign_check(&w->job.rq, w->job.key, &fe, e);
+    if (r == ERR_INVALID && fe.count) {
+        /* The form again with its errors, on the petition's page. */
+        if ((r = petition_load(req, arg, &p, e)))
+            return r;
+        if (!is_e_petition(&p))
+            return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "paper");
         return petition_render(req, &p, 422, &fe, e);
+    }
     if (r)
         return r;
-    resp_header(req, "Cache-Control", "no-store");
-    resp_redirect(req, 303, arena_printf(req->arena, "%s/check-email", petition_path(req, &p)));
-    return 0;
+    if (site->flow.intake)
+        return intake_hand_over(req, w, signed_finish, e);
+    /* No writer (not serving): one transaction here. */
+    if ((r = sign_submit(&site->flow, req->arena, n.e_number, &w->job.rq, &fe, w->job.now, e)))
+        return r;
+    w->job.result = 0;
+    req->defer_arg = w;
+    return signed_finish(req, e);
 }
 
 int
@@ -206,6 +278,18 @@ preview_of(struct request *req, const struct petition *p)
     return ws_preview(req, &t, NULL);
 }
 
+static int
+confirmed_finish(struct request *req, struct err *e)
+{
+    struct intake_wait *w = req->defer_arg;
+    if (w->job.result) {
+        *e = w->job.err;
+        return w->job.result;
+    }
+    static const char *const ps[] = {"sign.confirmed", "sign.counted_note"};
+    return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
+}
+
 int
 page_signature(struct request *req, struct err *e)
 {
@@ -220,11 +304,19 @@ page_signature(struct request *req, struct err *e)
     if (parse_llz(req->captures[0], 1, INT64_MAX, &id, NULL) || !t)
         return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
     if (req->method == HTTP_POST) {
-        bool already;
-        if ((r = sign_confirm(&site->flow, req->arena, id, t, &already, ws_now(req), e)))
-            return r;
-        static const char *const ps[] = {"sign.confirmed", "sign.counted_note"};
-        return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
+        if (!sign_token_ok(&site->flow, id, t))
+            return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
+        struct intake_wait *w = arena_alloc(req->arena, sizeof(*w));
+        memset(w, 0, sizeof(*w));
+        w->job.kind = INTAKE_CONFIRM;
+        w->job.signature_id = id;
+        w->job.now = ws_now(req);
+        if (site->flow.intake)
+            return intake_hand_over(req, w, confirmed_finish, e);
+        w->job.result = sign_confirm(&site->flow, req->arena, id, t, &w->job.already,
+                                     w->job.now, &w->job.err);
+        req->defer_arg = w;
+        return confirmed_finish(req, e);
     }
 
     if ((r = sign_link(&site->flow, req->arena, id, t, &g, &b, e)))

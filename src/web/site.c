@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/cache.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/embed.h"
@@ -27,6 +28,8 @@ int
 site_init(struct site *site, struct err *e)
 {
     int r;
+    site->cache = cache_new(NULL);
+    site->count_freshness_ms = 1000;
     site->templates = template_set_new();
     for (const struct embedded_file *f = embedded_files; f->path; f++) {
         const char *base = f->path + strlen("templates/");
@@ -62,6 +65,8 @@ site_init(struct site *site, struct err *e)
 void
 site_release(struct site *site)
 {
+    cache_free(site->cache);
+    site->cache = NULL;
     template_set_free(site->templates);
     site->templates = NULL;
     for (int i = 0; i < LANG_COUNT; i++) {
@@ -252,6 +257,9 @@ site_error_page(struct request *req, int status, const char *key)
     case 405:
         title_key = "error.title_400";
         break;
+    case 503:
+        title_key = "error.title_503";
+        break;
     default:
         title_key = status >= 500 ? "error.title_500" : "error.title_400";
     }
@@ -265,6 +273,8 @@ site_error_page(struct request *req, int status, const char *key)
         req->resp.header_count = 0;
         resp_body(req, status, "text/plain; charset=utf-8", plain, sizeof(plain) - 1);
     }
+    if (status == 503)
+        resp_header(req, "Retry-After", "2"); /* seconds: overloaded, not broken */
 }
 
 void

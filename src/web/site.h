@@ -4,7 +4,8 @@
  * The site holds the store, the compiled templates, the message
  * catalogues in both languages (data/i18n/en.json and fr.json), the
  * jurisdiction's rules and the clock.  After site_init() it is read-only
- * and shared by all worker threads.
+ * and shared by all worker threads (the change counters and the page
+ * cache are thread-safe on their own).
  */
 #ifndef PETITIOND_SITE_H
 #define PETITIOND_SITE_H
@@ -21,6 +22,7 @@
 #include "mail/outbox.h"
 #include "workflow/flow.h"
 
+struct cache;
 struct err;
 struct request;
 struct store;
@@ -42,13 +44,21 @@ struct site {
     struct mailer mailer;
     struct flow flow;           /* store, mailer, rules, key, delivery */
     struct changes changes;     /* what cached pages check (lib/changes.h) */
+    /* Public answers kept in memory (http/cache.h): made by site_init(),
+     * freed by site_release(); thread-safe on its own. */
+    struct cache *cache;
+    /* How long (ms) a cached page may show counts that have since moved;
+     * 0 = draw it again as soon as they move.  site_init() sets 1000. */
+    unsigned count_freshness_ms;
     /* Proxies whose X-Forwarded-For is believed (--trusted-proxy). */
     struct netrange trusted[SITE_TRUSTED_MAX];
     int trusted_count;
 };
 
-/* Compile the embedded templates and load the catalogues.  The store and
- * rules are the caller's (set them before or after).  Returns 0 or
+/* Compile the embedded templates, load the catalogues, make the empty
+ * page cache and set count_freshness_ms to 1000 (change it after, before
+ * serving).  The store and rules are the caller's (set them before or
+ * after).  site_release() frees all of it, also after a failure.  Returns 0 or
  * ERR_INVALID naming the template or catalogue at fault. */
 int site_init(struct site *site, struct err *e);
 

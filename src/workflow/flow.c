@@ -20,6 +20,7 @@
 #include "mail/delivery.h"
 #include "mail/outbox.h"
 #include "store/store.h"
+#include "workflow/counts.h"
 #include "workflow/draft_json.h"
 #include "workflow/flow_internal.h"
 #include "lib/banned.h"
@@ -43,6 +44,7 @@ flow_finish(const struct flow *f, int r, struct err *e)
     r = OPS(f)->commit(f->store, e);
     if (!r) {
         changes_bump_data(f->changes);
+        count_mirror_forget(f->counts);
         delivery_kick(f->delivery);
     }
     return r;

@@ -92,58 +92,154 @@ load_petition(const struct flow *f, struct arena *a, long e_number, struct petit
     return OPS(f)->petition_get(f->store, a, &n, p, e);
 }
 
-/* The confirmation link, or "you have already signed", to g's address in lang. */
+/* Queue the e-mail about g (its text is rendered when it is sent). */
 static int
-mail_signer(const struct flow *f, struct arena *a, const struct petition *p,
-            const struct signature_record *g, enum lang lang, bool again, int64_t now,
-            struct err *e)
+mail_signer(const struct flow *f, struct arena *a, const struct signature_record *g,
+            const char *kind, enum lang lang, int64_t now, struct err *e)
 {
+    return mail_queue_later(f->mailer, kind, lang, g->email,
+                            flow_full_name(a, g->first_name, g->last_name), g->id, now, e);
+}
+
+int
+sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, struct err *e)
+{
+    struct signature_record g;
+    struct petition_brief b;
+    struct petition p;
     char tok[TOKEN_MAC_CHARS + 1];
-    const char *name = flow_full_name(a, g->first_name, g->last_name);
-    json_t *vars = petition_vars(f, a, p, lang);
+    int r;
+
+    r = OPS(f)->signature_get(f->store, a, m->signature_id, &g, e);
+    if (r == ERR_NOT_FOUND || (!r && (!g.email || !g.email[0]))) {
+        *e = (struct err)ERR_INIT;
+        return err_set(e, ERR_GONE, "error.gone", NULL, "signature %lld erased",
+                       (long long)m->signature_id);
+    }
+    if (r)
+        return r;
+    if ((r = OPS(f)->petition_brief(f->store, g.petition_id, 0, &b, e)) ||
+        (r = load_petition(f, a, b.e_number, &p, e)))
+        return r;
+    enum lang lang = m->lang;
+    json_t *vars = petition_vars(f, a, &p, lang);
     const char *kind = "signature-confirm";
-    json_object_set_new(vars, "name", json_string(name));
-    if (g->confirmed_at) {
+    json_object_set_new(vars, "name", json_string(m->to_name ? m->to_name : ""));
+    if (g.confirmed_at) {
+        /* Confirmed by the time it goes: say so rather than send a link. */
         kind = "signature-already";
-        json_object_set_new(vars, "signed", json_string(flow_date_text(a, g->confirmed_at,
+        json_object_set_new(vars, "signed", json_string(flow_date_text(a, g.confirmed_at,
                                                                        lang)));
     } else {
-        sign_token(f, g->id, tok);
-        json_object_set_new(vars, "again", json_boolean(again));
-        json_object_set_new(vars, "closes", json_string(flow_date_text(a, p->closes_at, lang)));
+        sign_token(f, g.id, tok);
+        json_object_set_new(vars, "again",
+                            json_boolean(strcmp(m->kind, SIGN_MAIL_AGAIN) == 0));
+        json_object_set_new(vars, "closes", json_string(flow_date_text(a, p.closes_at, lang)));
         json_object_set_new(vars, "link",
                             json_string(arena_printf(a, "%s/%s/signatures/%lld?t=%s",
                                                      f->mailer->base_url, lang_code(lang),
-                                                     (long long)g->id, tok)));
+                                                     (long long)g.id, tok)));
     }
-    int r = mail_queue(f->mailer, kind, lang, g->email, name, vars, now, e);
+    r = mail_render(f->mailer, a, kind, lang, vars, &m->subject, &m->body, e);
     json_decref(vars);
+    m->kind = kind; /* what it turned out to be, for the log and .eml names */
     return r;
+}
+
+/* ---- one transaction's reads, kept for its length ------------------------------------ */
+
+void
+sign_txn_init(struct sign_txn *t, struct arena *a)
+{
+    memset(t, 0, sizeof(*t));
+    t->a = a;
+}
+
+/* The brief of a petition by id, or by e-number when id is 0. */
+static int
+txn_brief(const struct flow *f, struct sign_txn *t, int64_t id, long e_number,
+          const struct petition_brief **out, struct err *e)
+{
+    for (int i = 0; i < t->brief_count; i++) {
+        if ((id && t->briefs[i].id == id) || (!id && t->briefs[i].e_number == e_number)) {
+            *out = &t->briefs[i];
+            return 0;
+        }
+    }
+    struct petition_brief b;
+    int r = OPS(f)->petition_brief(f->store, id, e_number, &b, e);
+    if (r)
+        return r;
+    if (t->brief_count == SIGN_TXN_BRIEFS)
+        t->brief_count = 0; /* a batch over many petitions: forget the oldest */
+    t->briefs[t->brief_count] = b;
+    *out = &t->briefs[t->brief_count++];
+    return 0;
+}
+
+/* Move petition_id's count in region by delta, written by sign_txn_flush(). */
+static void
+txn_delta(struct sign_txn *t, int64_t petition_id, enum region region, int delta)
+{
+    if (!delta)
+        return;
+    for (int i = 0; i < t->delta_count; i++) {
+        if (t->deltas[i].petition_id == petition_id && t->deltas[i].region == region) {
+            t->deltas[i].delta += delta;
+            return;
+        }
+    }
+    if (t->delta_count == t->delta_cap) {
+        int cap = t->delta_cap ? 2 * t->delta_cap : 16;
+        struct sign_delta *d = arena_alloc(t->a, (size_t)cap * sizeof(*d));
+        if (t->delta_count)
+            memcpy(d, t->deltas, (size_t)t->delta_count * sizeof(*d));
+        t->deltas = d;
+        t->delta_cap = cap;
+    }
+    t->deltas[t->delta_count++] = (struct sign_delta){petition_id, region, delta};
+}
+
+int
+sign_txn_flush(const struct flow *f, struct sign_txn *t, struct err *e)
+{
+    for (int i = 0; i < t->delta_count; i++) {
+        int r = OPS(f)->petition_count_add(f->store, t->deltas[i].petition_id,
+                                           t->deltas[i].region, t->deltas[i].delta, e);
+        if (r)
+            return r;
+    }
+    return 0;
 }
 
 /* ---- signing ------------------------------------------------------------------------ */
 
 /* Whether the client's address or the e-mail's domain is on the lists. */
 static int
-screen_lists(const struct flow *f, struct arena *a, const struct sign_request *rq,
+screen_lists(const struct flow *f, struct sign_txn *t, const struct sign_request *rq,
              struct sign_screen *sc, struct err *e)
 {
-    struct signing_rule *rules;
     struct netaddr ip;
-    int n, r;
-    if ((r = OPS(f)->signing_rule_list(f->store, a, &rules, &n, e)))
-        return r;
+    int r;
+    if (!t->rules_read) {
+        if ((r = OPS(f)->signing_rule_list(f->store, t->a, &t->rules, &t->rule_count, e)))
+            return r;
+        t->rules_read = true;
+    }
+    if (!t->rule_count)
+        return 0;
     bool have_ip = netaddr_parse(rq->ip, &ip) == 0;
     const char *domain = email_domain(rq->person.email);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < t->rule_count; i++) {
+        const struct signing_rule *rule = &t->rules[i];
         bool hit = false;
-        if (rules[i].domain) {
-            hit = domain && domain_matches(rules[i].value, domain);
+        if (rule->domain) {
+            hit = domain && domain_matches(rule->value, domain);
         } else if (have_ip) {
             struct netrange net;
-            hit = netrange_parse(rules[i].value, &net) == 0 && netrange_contains(&net, &ip);
+            hit = netrange_parse(rule->value, &net) == 0 && netrange_contains(&net, &ip);
         }
-        if (hit && rules[i].block)
+        if (hit && rule->block)
             sc->blocked = true;
         else if (hit)
             sc->allowed = true;
@@ -168,8 +264,8 @@ screen_rates(const struct flow *f, int64_t petition_id, const struct sign_reques
 /* Another attempt with a known address: a fresh confirmation while it is
  * pending, else "you have already signed"; nothing past the cap. */
 static int
-repeat(const struct flow *f, struct arena *a, const struct petition *p, int64_t petition_id,
-       const char *key, enum lang lang, int64_t now, struct err *e)
+repeat(const struct flow *f, struct arena *a, int64_t petition_id, const char *key,
+       enum lang lang, int64_t now, struct err *e)
 {
     struct signature_record g;
     int r = OPS(f)->signature_find(f->store, a, petition_id, key, &g, e);
@@ -178,19 +274,16 @@ repeat(const struct flow *f, struct arena *a, const struct petition *p, int64_t 
     g.mails++;
     if ((r = OPS(f)->signature_update(f->store, &g, e)))
         return r;
-    return mail_signer(f, a, p, &g, lang, true, now, e);
+    /* In the language of this attempt's page. */
+    return mail_signer(f, a, &g, g.confirmed_at ? SIGN_MAIL_ALREADY : SIGN_MAIL_AGAIN, lang,
+                       now, e);
 }
 
 int
-sign_submit(const struct flow *f, struct arena *a, long e_number,
-            const struct sign_request *rq, struct field_errors *fe, int64_t now,
-            struct err *e)
+sign_check(const struct sign_request *rq, char key[EMAIL_MAX + 1], struct field_errors *fe,
+           struct err *e)
 {
     const struct person *who = &rq->person;
-    char key[EMAIL_MAX + 1];
-    struct petition p;
-    int r;
-
     person_check(who, PERSON_NAME | PERSON_EMAIL | PERSON_ADDRESS | PERSON_PHONE |
                           PERSON_DECLARATIONS,
                  fe);
@@ -198,29 +291,36 @@ sign_submit(const struct flow *f, struct arena *a, long e_number,
         return flow_invalid(fe, e);
     if (email_key(who->email, strlen(who->email), key))
         return err_set(e, ERR_INTERNAL, "error.internal", NULL, "checked address has no key");
+    return 0;
+}
 
-    if ((r = flow_begin(f, e)))
+int
+sign_write(const struct flow *f, struct sign_txn *t, long e_number, const struct sign_request *rq,
+           const char *key, int64_t now, struct err *e)
+{
+    const struct person *who = &rq->person;
+    const struct petition_brief *p;
+    int r;
+
+    if ((r = txn_brief(f, t, 0, e_number, &p, e))) {
+        if (r == ERR_NOT_FOUND)
+            err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "no such petition");
         return r;
-    if ((r = load_petition(f, a, e_number, &p, e)))
-        goto out;
-    if (!petition_state_is_public(p.state) || p.kind != PETITION_ELECTRONIC) {
-        r = err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not published");
-        goto out;
     }
-    if (!petition_signable(p.state, p.closes_at, now)) {
-        r = flow_conflict(e, "sign.closed");
-        goto out;
-    }
+    if (!petition_state_is_public(p->state) || p->kind != PETITION_ELECTRONIC)
+        return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not published");
+    if (!petition_signable(p->state, p->closes_at, now))
+        return flow_conflict(e, "sign.closed");
 
     struct sign_screen sc = {0};
-    if ((r = screen_lists(f, a, rq, &sc, e)) ||
-        (!sc.allowed && !sc.blocked && (r = screen_rates(f, p.id, rq, now, &sc, e))))
-        goto out;
+    if ((r = screen_lists(f, t, rq, &sc, e)) ||
+        (!sc.allowed && !sc.blocked && (r = screen_rates(f, p->id, rq, now, &sc, e))))
+        return r;
     enum sign_flag flag = sign_screen_flag(&sc, f->rules);
     char postal[8];
     bool canada = country_is_canada(who->country);
     struct signature_record g = {
-        .petition_id = p.id,
+        .petition_id = p->id,
         .email_key = key,
         .email = who->email,
         .first_name = who->first_name,
@@ -243,23 +343,46 @@ sign_submit(const struct flow *f, struct arena *a, long e_number,
     r = OPS(f)->signature_insert(f->store, &g, e);
     if (r == ERR_CONFLICT) {
         *e = (struct err)ERR_INIT;
-        r = repeat(f, a, &p, p.id, key, rq->lang, now, e);
-    } else if (!r) {
-        r = mail_signer(f, a, &p, &g, rq->lang, false, now, e);
+        return repeat(f, t->a, p->id, key, rq->lang, now, e);
     }
-out:
+    if (r)
+        return r;
+    return mail_signer(f, t->a, &g, SIGN_MAIL_CONFIRM, g.lang, now, e);
+}
+
+int
+sign_submit(const struct flow *f, struct arena *a, long e_number,
+            const struct sign_request *rq, struct field_errors *fe, int64_t now,
+            struct err *e)
+{
+    char key[EMAIL_MAX + 1];
+    struct sign_txn t;
+    int r;
+
+    if ((r = sign_check(rq, key, fe, e)))
+        return r;
+    if ((r = flow_begin(f, e)))
+        return r;
+    sign_txn_init(&t, a);
+    r = sign_write(f, &t, e_number, rq, key, now, e);
     return flow_finish(f, r, e);
 }
 
 /* ---- confirming ------------------------------------------------------------------------ */
 
+bool
+sign_token_ok(const struct flow *f, int64_t id, const char *token)
+{
+    char want[TOKEN_MAC_CHARS + 1];
+    sign_token(f, id, want);
+    return token && token_equal(want, token);
+}
+
 int
 sign_link(const struct flow *f, struct arena *a, int64_t id, const char *token,
           struct signature_record *g, struct petition_brief *p, struct err *e)
 {
-    char want[TOKEN_MAC_CHARS + 1];
-    sign_token(f, id, want);
-    if (!token || !token_equal(want, token) ||
+    if (!sign_token_ok(f, id, token) ||
         OPS(f)->signature_get(f->store, a, id, g, e) ||
         OPS(f)->petition_brief(f->store, g->petition_id, 0, p, e))
         return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
@@ -267,31 +390,51 @@ sign_link(const struct flow *f, struct arena *a, int64_t id, const char *token,
 }
 
 int
-sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token,
-             bool *already, int64_t now, struct err *e)
+sign_confirm_write(const struct flow *f, struct sign_txn *t, int64_t id, bool *already,
+                   int64_t now, struct err *e)
 {
     struct signature_record g;
-    struct petition_brief p;
+    const struct petition_brief *p;
     int r;
 
     *already = false;
-    if ((r = flow_begin(f, e)))
+    if ((r = OPS(f)->signature_get(f->store, t->a, id, &g, e))) {
+        if (r == ERR_NOT_FOUND)
+            err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "no signature %lld", (long long)id);
         return r;
-    if ((r = sign_link(f, a, id, token, &g, &p, e)))
-        goto out;
+    }
     if (g.confirmed_at) {
         *already = true;
-        goto out;
+        return 0;
     }
-    if (!signature_confirmable(p.state, p.closes_at, petition_grace_hours(p.grace_hours, f->rules), now)) {
-        r = err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
-        goto out;
-    }
+    if ((r = txn_brief(f, t, g.petition_id, 0, &p, e)))
+        return r;
+    if (!signature_confirmable(p->state, p->closes_at,
+                               petition_grace_hours(p->grace_hours, f->rules), now))
+        return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
     int delta = signature_count_delta(0, g.review, now, g.review);
     g.confirmed_at = now;
-    if (!(r = OPS(f)->signature_update(f->store, &g, e)))
-        r = OPS(f)->petition_count_add(f->store, p.id, g.region, delta, e);
-out:
+    if ((r = OPS(f)->signature_update(f->store, &g, e)))
+        return r;
+    txn_delta(t, p->id, g.region, delta);
+    return 0;
+}
+
+int
+sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token,
+             bool *already, int64_t now, struct err *e)
+{
+    struct sign_txn t;
+    int r;
+
+    *already = false;
+    if (!sign_token_ok(f, id, token))
+        return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
+    if ((r = flow_begin(f, e)))
+        return r;
+    sign_txn_init(&t, a);
+    if (!(r = sign_confirm_write(f, &t, id, already, now, e)))
+        r = sign_txn_flush(f, &t, e);
     return flow_finish(f, r, e);
 }
 

@@ -62,6 +62,8 @@ harness_run(const char *const *args, char **out)
 }
 
 static int serve(struct harness *h);
+static int start(struct harness *h, const char *demo_file, bool dev,
+                 const char *const *serve_args);
 
 int
 harness_start(struct harness *h, const char *demo_file)
@@ -72,7 +74,20 @@ harness_start(struct harness *h, const char *demo_file)
 int
 harness_start_with(struct harness *h, const char *demo_file, bool dev)
 {
+    return start(h, demo_file, dev, NULL);
+}
+
+int
+harness_start_args(struct harness *h, const char *demo_file, const char *const *serve_args)
+{
+    return start(h, demo_file, false, serve_args);
+}
+
+static int
+start(struct harness *h, const char *demo_file, bool dev, const char *const *serve_args)
+{
     memset(h, 0, sizeof(*h));
+    h->serve_args = serve_args;
     snprintf(h->dir, sizeof(h->dir), "/tmp/petitiond-test-XXXXXX");
     if (!mkdtemp(h->dir))
         return -1;
@@ -126,13 +141,20 @@ serve(struct harness *h)
         close(out[0]);
         close(out[1]);
         close(logfd);
-        if (dev)
-            execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads", "2",
-                  "--clock-file", h->clock, "--dev", "--mail-dir", h->mail, "--tick", "100",
-                  "--trusted-proxy", "127.0.0.1", (char *)NULL);
-        else
-            execl(bin, bin, "serve", "--listen", "127.0.0.1:0", "--db", h->db, "--threads",
-                  "2", "--clock-file", h->clock, (char *)NULL);
+        /* 10 arguments, 7 more in development mode, then h->serve_args. */
+        const char *argv[10 + 7 + 16 + 1] = {bin,     "serve",     "--listen", "127.0.0.1:0",
+                                             "--db",  h->db,       "--threads", "2",
+                                             "--clock-file", h->clock};
+        size_t n = 10;
+        const char *more[] = {"--dev",  "--mail-dir",      h->mail,    "--tick",
+                              "100",    "--trusted-proxy", "127.0.0.1"};
+        for (size_t i = 0; dev && i < sizeof(more) / sizeof(more[0]); i++)
+            argv[n++] = more[i];
+        for (const char *const *a = h->serve_args; a && *a && n < sizeof(argv) / sizeof(argv[0]) - 1;
+             a++)
+            argv[n++] = *a;
+        argv[n] = NULL;
+        execv(bin, (char *const *)argv);
         _exit(127);
     }
     close(out[1]);

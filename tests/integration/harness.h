@@ -27,6 +27,7 @@ struct harness {
     char base[64]; /* "http://127.0.0.1:PORT" */
     int port;
     bool dev;
+    const char *const *serve_args; /* more arguments for serve, or NULL */
 };
 
 struct http_result {
@@ -43,6 +44,11 @@ int harness_start(struct harness *h, const char *demo_file);
  * --trusted-proxy 127.0.0.1): e-mails are .eml files under h->mail, demo
  * staff accounts exist, and an X-Forwarded-For header names the client. */
 int harness_start_with(struct harness *h, const char *demo_file, bool dev);
+
+/* harness_start() with more arguments for petitiond serve, a
+ * NULL-terminated list (at most 16) that the caller keeps until
+ * harness_stop(), e.g. {"--max-connections", "200", NULL}. */
+int harness_start_args(struct harness *h, const char *demo_file, const char *const *serve_args);
 
 /* Set the server's clock to utc (UTC seconds), or back to the real time
  * with 0.  The server reads the clock file at each use. */

@@ -1,0 +1,603 @@
+#!/bin/bash
+# bench/surge.sh: the surge benchmarks (issue 6, item 4), each against a
+# baseline measured in the same run, on the same machine:
+#
+#  (a) signature intake: wrk POSTs valid signatures (bench/sign.lua: unique
+#      e-mails, provinces and territories mixed, one client address each) to
+#      the open petition e-6512 at 64 and 256 connections, then confirms them
+#      (bench/confirm.lua, links made by bench/tokens.c): signatures/s,
+#      p50/p99 latency, and acknowledged (303) = stored (new rows);
+#  (b) raw SQLite (bench/sqlite_baseline.c): the same rows, same schema and
+#      settings, one prepared INSERT in transactions of 100, alone and with
+#      the confirmation e-mail's outbox row; intake / baseline per round;
+#  (c) page views: wrk on the petition page and the count endpoint, and
+#      nginx (Debian's, started here on 127.0.0.1) serving the same bytes as
+#      static files; how soon a confirmed signature shows in the counts;
+#  (d) memory and start-up with 1,000,000 signatures on one petition.
+#
+# Three rounds of each (every round has its own baseline); the tables give
+# each run, then the median and the range (min–max).  Release build, e-mail
+# left in the outbox, wrk -t2 sharing the cores with the server.  The whole
+# output goes to bench/results/surge-DATE.txt.  About 8 minutes.
+#
+#   make bench                       (builds, then runs this)
+#   BUILD=build-bench bench/surge.sh (the build folder to use; default build)
+#
+# Settings from the environment: DUR (seconds per wrk run, 8), ROUNDS (3),
+# SIGN_CONNS ("64 256"), PAGE_CONNS ("64 256"), BASE_ROWS (200000),
+# LOAD_ROWS (1000000), OUT (the results file), KEEP=1 keeps the work folder.  Needs wrk, nginx,
+# sqlite3 and curl; installs the missing ones (Debian).
+set -eu
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+DUR=${DUR:-8}
+ROUNDS=${ROUNDS:-3}
+SIGN_CONNS=${SIGN_CONNS:-64 256}
+PAGE_CONNS=${PAGE_CONNS:-64 256}
+BASE_ROWS=${BASE_ROWS:-200000}
+LOAD_ROWS=${LOAD_ROWS:-1000000}
+THREADS=2
+PETITION=e-6512
+
+BIN=$BUILD/petitiond
+TOKENS=$BUILD/bench/tokens
+BASELINE=$BUILD/bench/sqlite_baseline
+STARTUP=$BUILD/bench/startup
+
+# ---- packages ----------------------------------------------------------------------
+# wrk, nginx, sqlite3 and curl from Debian when missing; the nginx package
+# starts a service on port 80, which this script does not want: stop it.
+install_missing() {
+    local missing="" p
+    command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+    command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
+    command -v curl >/dev/null 2>&1 || missing="$missing curl"
+    local want_nginx=0
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want_nginx=1
+    [ -z "$missing" ] && [ $want_nginx = 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || {
+            echo "surge: need root or sudo to install:$missing nginx" >&2
+            exit 1
+        }
+        sudo=sudo
+    fi
+    echo "surge: installing:$missing$([ $want_nginx = 1 ] && echo ' nginx')" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    [ -z "$missing" ] || $sudo apt-get install -y -qq --no-install-recommends $missing
+    if [ $want_nginx = 1 ]; then
+        $sudo apt-get install -y -qq --no-install-recommends nginx-light ||
+            $sudo apt-get install -y -qq --no-install-recommends nginx
+        if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
+            $sudo systemctl stop nginx || true
+            $sudo systemctl disable nginx || true
+        elif [ -x /etc/init.d/nginx ]; then
+            $sudo /etc/init.d/nginx stop >/dev/null 2>&1 || true
+        fi
+    fi
+}
+install_missing
+PATH=$PATH:/usr/sbin
+make --no-print-directory BUILD="$BUILD" "$BIN" "$TOKENS" "$BASELINE" "$STARTUP" >/dev/null
+
+# ---- work folder and clean-up -----------------------------------------------------------
+W=$(mktemp -d /tmp/petitiond-surge-XXXXXX)
+SPID="" NPID="" WPID=""
+cleanup() {
+    for p in $WPID $SPID $NPID; do kill "$p" 2>/dev/null || true; done
+    for p in $WPID $SPID $NPID; do wait "$p" 2>/dev/null || true; done
+    if [ "${KEEP:-0}" = 1 ]; then echo "surge: work folder kept: $W" >&2; else rm -rf "$W"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+mkdir -p bench/results
+OUT=${OUT:-bench/results/surge-$(date +%Y-%m-%d).txt}
+exec > >(tee "$OUT") 2>&1
+
+# ---- helpers -------------------------------------------------------------------------
+sql() { sqlite3 -cmd '.timeout 10000' "$@"; }
+now_ms() { date +%s%3N; }
+# The value of key in a "BENCH k=v ..." line.
+kv() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+# "median (min–max)" of the values after the format.
+fig3() {
+    local f=$1
+    shift
+    printf '%s\n' "$@" | sort -g | awk -v f="$f" '{v[NR] = $1}
+        END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+             printf f " (" f "–" f ")", m, v[1], v[NR]}'
+}
+med() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b > 0 ? a / b : 0}'; }
+# Figures are kept as space-separated lists under a name: V[name].
+declare -A V
+add() { V[$1]="${V[$1]:-} $2"; }
+# shellcheck disable=SC2086
+fig() { fig3 "$1" ${V[$2]}; }
+# shellcheck disable=SC2086
+medv() { med ${V[$1]}; }
+
+# Start petitiond on a free port with database $1 (log $2): sets SPID and URL.
+start_server() {
+    : >"$W/url"
+    "$BIN" serve --listen 127.0.0.1:0 --db "$1" --no-access-log --trusted-proxy 127.0.0.1 \
+        >"$W/url" 2>>"$2" &
+    SPID=$!
+    local i
+    for i in $(seq 600); do
+        URL=$(head -1 "$W/url" | grep -o 'http://[0-9.]*:[0-9]*' || true)
+        [ -n "$URL" ] && curl -fs -o /dev/null "$URL/healthz" && return 0
+        kill -0 "$SPID" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "surge: petitiond did not start; its log:" >&2
+    tail -20 "$2" >&2
+    exit 1
+}
+stop_server() {
+    kill "$SPID" 2>/dev/null || true
+    wait "$SPID" 2>/dev/null || true
+    SPID=""
+}
+# wrk with a Lua script: the BENCH line (stderr to the log).
+wrk_run() {
+    local conns=$1 script=$2 url=$3
+    wrk -t$THREADS -c"$conns" -d"${DUR}s" --timeout 10s -s "$script" "$url" 2>>"$W/wrk.log" |
+        grep '^BENCH' || echo "BENCH requests=0"
+}
+# wrk on a URL: "req/s p50_ms p99_ms non-2xx errors".
+wrk_get() {
+    wrk -t$THREADS -c"$1" -d"${DUR}s" --timeout 10s -s bench/get.lua "$2" 2>>"$W/wrk.log" |
+        grep '^BENCH' || echo "BENCH requests=0"
+}
+# Signature rows of the petition in db $1 (and pending, confirmed, total).
+rows() { sql "$1" "SELECT count(*) FROM signatures WHERE petition_id = $PETITION_ID"; }
+pending() { sql "$1" "SELECT count(*) FROM signatures WHERE petition_id = $PETITION_ID AND confirmed_at IS NULL"; }
+confirmed() { sql "$1" "SELECT count(*) FROM signatures WHERE petition_id = $PETITION_ID AND confirmed_at IS NOT NULL"; }
+db_total() { sql "$1" "SELECT signature_total FROM petitions WHERE id = $PETITION_ID"; }
+# Wait until f db stops changing (the writes in flight when wrk stopped).
+settle() {
+    local a b i
+    a=$($1 "$2")
+    for i in $(seq 40); do
+        sleep 0.25
+        b=$($1 "$2")
+        [ "$a" = "$b" ] && break
+        a=$b
+    done
+}
+api_total() { curl -s "$URL/api/v1/petitions/$PETITION/count" | grep -o '"total":[0-9]*' | cut -d: -f2; }
+page_total() { curl -s "$URL/en/petitions/$PETITION" | grep -o 'id="signature-total">[^<]*' | sed 's/.*>//; s/[^0-9]//g'; }
+
+# One person signs (curl) and confirms; prints "api_lag_ms page_lag_ms
+# confirm_ms": how long after the confirmation's 200 (its commit) the count
+# endpoint and the petition page show the new total.  $1: database.
+PROBES=0
+probe() {
+    local db=$1 n email ip code id tok before t0 t1 now api="" page="" a p i
+    PROBES=$((PROBES + 1))
+    n=$PROBES
+    email="probe$$n$n@example.ca"
+    ip="10.251.$((n / 250)).$((n % 250 + 1))"
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: $ip" \
+        --data "first_name=Pro&last_name=Be&email=${email/@/%40}&country=Canada&province=ON&postal_code=K1A+0A6&phone=613-555-0100&eligible=1&terms=1" \
+        "$URL/en/petitions/$PETITION/sign")
+    id=$(sql "$db" "SELECT id FROM signatures WHERE email = '$email'")
+    [ "$code" = 303 ] && [ -n "$id" ] || { echo "- - -"; return; }
+    tok=$("$TOKENS" "$db" "$PETITION" "$id" | head -1 | cut -d' ' -f2)
+    # Start from shown = stored.
+    for i in $(seq 200); do
+        before=$(db_total "$db")
+        [ "$(api_total)" = "$before" ] && [ "$(page_total)" = "$before" ] && break
+        sleep 0.05
+    done
+    t0=$(now_ms)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --data "t=$tok" "$URL/en/signatures/$id")
+    t1=$(now_ms)
+    [ "$code" = 200 ] || { echo "- - -"; return; }
+    while :; do
+        now=$(now_ms)
+        [ -z "$api" ] && a=$(api_total) && [ "${a:-0}" -gt "$before" ] && api=$(($(now_ms) - t1))
+        [ -z "$page" ] && p=$(page_total) && [ "${p:-0}" -gt "$before" ] && page=$(($(now_ms) - t1))
+        [ -n "$api" ] && [ -n "$page" ] && break
+        [ $((now - t1)) -gt 10000 ] && break
+        sleep 0.01
+    done
+    echo "${api:-10000} ${page:-10000} $((t1 - t0))"
+}
+
+# ---- the machine -----------------------------------------------------------------------
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git --no-optional-locks diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT + uncommitted changes"
+echo "# Surge benchmarks (issue 6, item 4): bench/surge.sh, $ROUNDS rounds, each with its baseline"
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n): $(uname -srm); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "# commit $COMMIT; $BIN (release, -O2); petitiond default threads (one per core)"
+echo "# $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2) -t$THREADS, ${DUR} s per run; $(nginx -v 2>&1 | sed 's/.*: //'); SQLite $(sqlite3 --version | cut -d' ' -f1); libmicrohttpd $(pkg-config --modversion libmicrohttpd 2>/dev/null || echo '?')"
+echo "# load generator and servers share the cores; figures: median of $ROUNDS (min–max)"
+
+# A database with the demo petitions, copied for every server and baseline.
+"$BIN" migrate --db "$W/tmpl.db" >/dev/null
+"$BIN" demo --db "$W/tmpl.db" >/dev/null
+PETITION_ID=$(sql "$W/tmpl.db" "SELECT id FROM petitions WHERE e_number = ${PETITION#e-}")
+[ "$(sql "$W/tmpl.db" "SELECT state FROM petitions WHERE id = $PETITION_ID")" = OPEN_FOR_SIGNATURE ] || {
+    echo "surge: $PETITION is not open for signature in the demo data" >&2
+    exit 1
+}
+
+# ---- (a) and (b): intake and the raw baseline ---------------------------------------------
+echo
+echo "## (a) signature intake and (b) raw SQLite baseline"
+echo "# baseline: $BASE_ROWS rows, transactions of 100, fresh database, the server's pragmas;"
+echo "#   'rows' = signature rows only, '+outbox' = with the confirmation e-mail's outbox row"
+echo "# intake: wrk POST /{en,fr}/petitions/$PETITION/sign, fresh database and server per round;"
+echo "#   sig/s = 303s per second; ack = 303s, stored = new rows; cut = sent, unanswered when wrk stopped"
+echo "# confirm: wrk POST /en/signatures/ID t=TOKEN, each pending signature once; ok = 200s,"
+echo "#   stored = newly confirmed rows; total = growth of petitions.signature_total"
+printf '%-5s %-9s %6s %9s %8s %8s %8s %6s %6s %8s %5s %-11s %7s %7s\n' \
+    round what conns "rate/s" "p50 ms" "p99 ms" ack 503 other stored cut "ack=stored" "/rows" "/+outbox"
+BAD_ACK=0
+DRIFT=0
+for r in $(seq "$ROUNDS"); do
+    # (b) the baselines of this round.
+    cp "$W/tmpl.db" "$W/base.db"
+    line=$("$BASELINE" rows "$W/base.db" "$BASE_ROWS" "$PETITION")
+    brows=$(kv "$line" rows_per_s)
+    add base_rows "$brows"
+    add base_rows_p99 "$(kv "$line" commit_p99_ms)"
+    printf '%-5s %-9s %6s %9s %8s %8s\n' "$r" "rows" "-" "$brows" "-" "$(kv "$line" commit_p99_ms)"
+    cp "$W/tmpl.db" "$W/base.db"
+    line=$("$BASELINE" outbox "$W/base.db" "$BASE_ROWS" "$PETITION")
+    bout=$(kv "$line" rows_per_s)
+    add base_outbox "$bout"
+    add base_outbox_p99 "$(kv "$line" commit_p99_ms)"
+    printf '%-5s %-9s %6s %9s %8s %8s\n' "$r" "+outbox" "-" "$bout" "-" "$(kv "$line" commit_p99_ms)"
+    rm -f "$W/base.db"*
+
+    # (a) a fresh server: sign at each concurrency, then confirm.
+    cp "$W/tmpl.db" "$W/intake.db"
+    start_server "$W/intake.db" "$W/intake.log"
+    k=0
+    for c in $SIGN_CONNS; do
+        before=$(rows "$W/intake.db")
+        line=$(BENCH_RUN="$$r${r}c$c" BENCH_SLOT=$(((r - 1) * 2 + k)) BENCH_PETITION=$PETITION \
+            wrk_run "$c" bench/sign.lua "$URL")
+        settle rows "$W/intake.db"
+        stored=$(($(rows "$W/intake.db") - before))
+        ok=$(kv "$line" ok)
+        secs=$(awk -v d="$(kv "$line" duration_us)" 'BEGIN {print d / 1e6}')
+        rate=$(awk -v n="$ok" -v s="$secs" 'BEGIN {printf "%.0f", s > 0 ? n / s : 0}')
+        cut=$(($(kv "$line" sent) - $(kv "$line" requests)))
+        # Every 303 must be a stored row; rows beyond them can only be
+        # requests wrk sent but stopped waiting for.
+        if [ "$stored" = "$ok" ]; then
+            eq=equal
+        elif [ "$stored" -gt "$ok" ] && [ "$stored" -le $((ok + cut)) ]; then
+            eq="+$((stored - ok)) cut"
+        else
+            eq="BUG $((stored - ok))"
+            BAD_ACK=$((BAD_ACK + 1))
+        fi
+        p50=$(awk -v u="$(kv "$line" p50_us)" 'BEGIN {printf "%.1f", u / 1000}')
+        p99=$(awk -v u="$(kv "$line" p99_us)" 'BEGIN {printf "%.1f", u / 1000}')
+        add "sign${c}_rate" "$rate"
+        add "sign${c}_p50" "$p50"
+        add "sign${c}_p99" "$p99"
+        add "sign${c}_503" "$(kv "$line" s503)"
+        add "sign${c}_ratio" "$(div "$rate" "$brows")"
+        add "sign${c}_ratio_out" "$(div "$rate" "$bout")"
+        printf '%-5s %-9s %6s %9s %8s %8s %8s %6s %6s %8s %5s %-11s %7s %7s\n' "$r" sign "$c" \
+            "$rate" "$p50" "$p99" "$ok" "$(kv "$line" s503)" "$(kv "$line" other)" "$stored" \
+            "$cut" "$eq" "$(div "$rate" "$brows")" "$(div "$rate" "$bout")"
+        k=$((k + 1))
+    done
+    most=$(maxof ${V[sign64_rate]:-0} ${V[sign256_rate]:-0})
+    for c in $SIGN_CONNS; do
+        # Enough pending signatures that no wrk thread runs dry: top up
+        # with rows written directly (their links work all the same).
+        want=$(((most * DUR * 3) / 2 + 5000))
+        have=$(pending "$W/intake.db")
+        if [ "$have" -lt "$want" ]; then
+            "$BASELINE" pending "$W/intake.db" $((want - have)) "$PETITION" >/dev/null
+        fi
+        "$TOKENS" "$W/intake.db" "$PETITION" >"$W/tokens.txt"
+        before=$(confirmed "$W/intake.db")
+        tbefore=$(db_total "$W/intake.db")
+        line=$(BENCH_TOKENS="$W/tokens.txt" BENCH_THREADS=$THREADS wrk_run "$c" bench/confirm.lua "$URL")
+        settle confirmed "$W/intake.db"
+        stored=$(($(confirmed "$W/intake.db") - before))
+        grew=$(($(db_total "$W/intake.db") - tbefore))
+        ok=$(kv "$line" ok)
+        secs=$(awk -v d="$(kv "$line" duration_us)" 'BEGIN {print d / 1e6}')
+        rate=$(awk -v n="$ok" -v s="$secs" 'BEGIN {printf "%.0f", s > 0 ? n / s : 0}')
+        cut=$(($(kv "$line" sent) - $(kv "$line" requests)))
+        if [ "$stored" = "$ok" ] && [ "$grew" = "$stored" ]; then
+            eq=equal
+        elif [ "$stored" -ge "$ok" ] && [ "$stored" -le $((ok + cut)) ] && [ "$grew" = "$stored" ]; then
+            eq="+$((stored - ok)) cut"
+        else
+            eq="BUG $((stored - ok))/$((grew - stored))"
+            BAD_ACK=$((BAD_ACK + 1))
+        fi
+        [ "$(kv "$line" exhausted)" = 0 ] || eq="$eq, DRY $(kv "$line" exhausted)"
+        p50=$(awk -v u="$(kv "$line" p50_us)" 'BEGIN {printf "%.1f", u / 1000}')
+        p99=$(awk -v u="$(kv "$line" p99_us)" 'BEGIN {printf "%.1f", u / 1000}')
+        add "confirm${c}_rate" "$rate"
+        add "confirm${c}_p50" "$p50"
+        add "confirm${c}_p99" "$p99"
+        add "confirm${c}_ratio" "$(div "$rate" "$brows")"
+        printf '%-5s %-9s %6s %9s %8s %8s %8s %6s %6s %8s %5s %-11s %7s\n' "$r" confirm "$c" \
+            "$rate" "$p50" "$p99" "$ok" "$(kv "$line" s503)" "$(kv "$line" other)" "$stored" \
+            "$cut" "$eq" "$(div "$rate" "$brows")"
+    done
+    stop_server
+    # Shown counts against the rows, after everything the round did.
+    if ! "$BIN" counts check --db "$W/intake.db" >"$W/counts.out" 2>&1; then
+        DRIFT=$((DRIFT + 1))
+        echo "round $r: counts check: $(tr '\n' ' ' <"$W/counts.out")"
+    fi
+    rm -f "$W/intake.db"*
+done
+echo "# median (min–max) of $ROUNDS rounds:"
+printf '  baseline rows/s:     rows only %s, commit p99 %s ms\n' "$(fig %.0f base_rows)" "$(fig %.1f base_rows_p99)"
+printf '                       +outbox   %s, commit p99 %s ms\n' "$(fig %.0f base_outbox)" "$(fig %.1f base_outbox_p99)"
+for c in $SIGN_CONNS; do
+    printf '  sign, %3s conns:     %s sig/s, p50 %s ms, p99 %s ms; / rows %s, / +outbox %s\n' "$c" \
+        "$(fig %.0f "sign${c}_rate")" "$(fig %.1f "sign${c}_p50")" "$(fig %.1f "sign${c}_p99")" \
+        "$(fig %.2f "sign${c}_ratio")" "$(fig %.2f "sign${c}_ratio_out")"
+done
+for c in $SIGN_CONNS; do
+    printf '  confirm, %3s conns:  %s /s, p50 %s ms, p99 %s ms; / rows %s\n' "$c" \
+        "$(fig %.0f "confirm${c}_rate")" "$(fig %.1f "confirm${c}_p50")" \
+        "$(fig %.1f "confirm${c}_p99")" "$(fig %.2f "confirm${c}_ratio")"
+done
+[ -s "$W/wrk.log" ] && { echo "# first lines wrk's scripts logged:"; sort "$W/wrk.log" | uniq -c | sort -rn | head -5 | sed 's/^/#   /'; }
+
+# ---- (c) page views against nginx ----------------------------------------------------------
+echo
+echo "## (c) page views: petitiond against nginx serving the same bytes as static files"
+cp "$W/tmpl.db" "$W/pages.db"
+start_server "$W/pages.db" "$W/pages.log"
+PAGE=/en/petitions/$PETITION
+COUNT=/api/v1/petitions/$PETITION/count
+mkdir -p "$W/nginx/root/en/petitions" "$W/nginx/root/api/v1/petitions/$PETITION" "$W/nginx/tmp"
+curl -fs -o "$W/nginx/root$PAGE" "$URL$PAGE"
+curl -fs -o "$W/nginx/root$COUNT" "$URL$COUNT"
+PAGE_TYPE=$(curl -fs -o /dev/null -w '%{content_type}' "$URL$PAGE")
+COUNT_TYPE=$(curl -fs -o /dev/null -w '%{content_type}' "$URL$COUNT")
+chmod 755 "$W" && chmod -R a+rX "$W/nginx"
+NPORT=$("$STARTUP" --free-port)
+cat >"$W/nginx/nginx.conf" <<EOF
+worker_processes 2;
+daemon off;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    keepalive_timeout 65;
+    types { }
+    default_type "$PAGE_TYPE";
+    client_body_temp_path $W/nginx/tmp;
+    proxy_temp_path $W/nginx/tmp;
+    fastcgi_temp_path $W/nginx/tmp;
+    uwsgi_temp_path $W/nginx/tmp;
+    scgi_temp_path $W/nginx/tmp;
+    server {
+        listen 127.0.0.1:$NPORT;
+        root $W/nginx/root;
+        location /api/ { default_type "$COUNT_TYPE"; }
+    }
+}
+EOF
+nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" &
+NPID=$!
+NURL=http://127.0.0.1:$NPORT
+for i in $(seq 100); do curl -fs -o /dev/null "$NURL$COUNT" && break; sleep 0.05; done
+cmp -s "$W/nginx/root$PAGE" <(curl -fs "$NURL$PAGE") || { echo "surge: nginx does not serve the page" >&2; exit 1; }
+echo "# page $PAGE: $(wc -c <"$W/nginx/root$PAGE") bytes ($PAGE_TYPE); count $COUNT: $(wc -c <"$W/nginx/root$COUNT") bytes"
+echo "# nginx: 2 workers, keep-alive, sendfile, access_log off, on 127.0.0.1; same bodies, its own headers"
+echo "# visible: a person signs and confirms during the 64-connection count run; ms from the"
+echo "#   confirmation's 200 until the count endpoint / the petition page show the new total"
+printf '%-5s %-6s %6s %10s %8s %8s %10s %8s %8s %6s %s\n' round what conns "petitiond/s" "p50 ms" "p99 ms" \
+    "nginx/s" "p50 ms" "p99 ms" ratio "errors"
+for r in $(seq "$ROUNDS"); do
+    for c in $PAGE_CONNS; do
+        for what in page count; do
+            path=$PAGE
+            [ $what = count ] && path=$COUNT
+            vis=""
+            if [ $what = count ] && [ "$c" = "$(echo $PAGE_CONNS | cut -d' ' -f1)" ]; then
+                wrk_get "$c" "$URL$path" >"$W/wrk.out" &
+                WPID=$!
+                sleep $((DUR / 3))
+                vis=$(probe "$W/pages.db")
+                wait $WPID
+                WPID=""
+                a=$(cat "$W/wrk.out")
+            else
+                a=$(wrk_get "$c" "$URL$path")
+            fi
+            b=$(wrk_get "$c" "$NURL$path")
+            ra=$(awk -v n="$(kv "$a" requests)" -v d="$(kv "$a" duration_us)" 'BEGIN {printf "%.0f", d > 0 ? n / d * 1e6 : 0}')
+            rb=$(awk -v n="$(kv "$b" requests)" -v d="$(kv "$b" duration_us)" 'BEGIN {printf "%.0f", d > 0 ? n / d * 1e6 : 0}')
+            add "${what}${c}_rate" "$ra"
+            add "${what}${c}_nginx" "$rb"
+            add "${what}${c}_ratio" "$(div "$ra" "$rb")"
+            for s in a b; do
+                l=${!s}
+                add "${what}${c}_${s}_p50" "$(awk -v u="$(kv "$l" p50_us)" 'BEGIN {printf "%.2f", u / 1000}')"
+                add "${what}${c}_${s}_p99" "$(awk -v u="$(kv "$l" p99_us)" 'BEGIN {printf "%.2f", u / 1000}')"
+            done
+            errs=$(($(kv "$a" non2xx3xx) + $(kv "$a" connect) + $(kv "$a" read) + $(kv "$a" write) + $(kv "$a" timeout)))
+            errs="$errs / $(($(kv "$b" non2xx3xx) + $(kv "$b" connect) + $(kv "$b" read) + $(kv "$b" write) + $(kv "$b" timeout)))"
+            printf '%-5s %-6s %6s %10s %8s %8s %10s %8s %8s %6s %s\n' "$r" $what "$c" "$ra" \
+                "$(awk -v u="$(kv "$a" p50_us)" 'BEGIN {printf "%.2f", u / 1000}')" \
+                "$(awk -v u="$(kv "$a" p99_us)" 'BEGIN {printf "%.2f", u / 1000}')" "$rb" \
+                "$(awk -v u="$(kv "$b" p50_us)" 'BEGIN {printf "%.2f", u / 1000}')" \
+                "$(awk -v u="$(kv "$b" p99_us)" 'BEGIN {printf "%.2f", u / 1000}')" \
+                "$(div "$ra" "$rb")" "$errs"
+            if [ -n "$vis" ]; then
+                set -- $vis
+                printf '%-5s visible: count endpoint %s ms, page %s ms after the 200 (confirm took %s ms)\n' \
+                    "$r" "$1" "$2" "$3"
+                [ "$1" != - ] && add vis_api "$1" && add vis_page "$2"
+            fi
+        done
+    done
+done
+# The same with nothing else running.
+for r in $(seq "$ROUNDS"); do
+    # shellcheck disable=SC2046
+    set -- $(probe "$W/pages.db")
+    printf '%-5s visible, idle: count endpoint %s ms, page %s ms (confirm took %s ms)\n' "$r" "$1" "$2" "$3"
+    [ "$1" != - ] && add vis_api "$1" && add vis_page "$2"
+done
+kill $NPID
+wait $NPID 2>/dev/null || true
+NPID=""
+stop_server
+echo "# median (min–max) of $ROUNDS rounds (petitiond / nginx, ratio petitiond ÷ nginx):"
+for c in $PAGE_CONNS; do
+    for what in page count; do
+        printf '  %-5s %3s conns: %s / %s req/s, ratio %s; p99 %s / %s ms\n' $what "$c" \
+            "$(fig %.0f "${what}${c}_rate")" "$(fig %.0f "${what}${c}_nginx")" \
+            "$(fig %.2f "${what}${c}_ratio")" "$(fig %.2f "${what}${c}_a_p99")" \
+            "$(fig %.2f "${what}${c}_b_p99")"
+    done
+done
+printf '  counts visible after the commit (all probes): count endpoint %s ms, page %s ms\n' \
+    "$(fig %.0f vis_api)" "$(fig %.0f vis_page)"
+
+# ---- (d) memory and start-up with a million signatures ---------------------------------------
+echo
+echo "## (d) memory and start-up with $LOAD_ROWS signatures on $PETITION"
+cp "$W/tmpl.db" "$W/big.db"
+T0=$(now_ms)
+"$BASELINE" load "$W/big.db" "$LOAD_ROWS" "$PETITION" >/dev/null
+sql "$W/big.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+LOAD_S=$(awk -v ms=$(($(now_ms) - T0)) 'BEGIN {printf "%.1f", ms / 1000}')
+if "$BIN" counts check --db "$W/big.db" >"$W/counts.out" 2>&1; then
+    CHECK="no drift"
+else
+    CHECK="DRIFT: $(tr '\n' ' ' <"$W/counts.out")"
+    DRIFT=$((DRIFT + 1))
+fi
+DBMB=$(awk -v b="$(stat -c %s "$W/big.db")" 'BEGIN {printf "%.0f", b / 1048576}')
+echo "# loaded in $LOAD_S s (bench/sqlite_baseline load; confirmed, review clear, counts moved);"
+echo "#   counts check: $CHECK; database file $DBMB MB; shown total $(db_total "$W/big.db")"
+echo "# start-up: exec to the first 200 of GET /healthz (bench/startup.c polls every 0.25 ms)"
+for db in tmpl big; do
+    cp "$W/$db.db" "$W/start.db"
+    for _ in 1 2 3 4 5; do
+        port=$("$STARTUP" --free-port)
+        line=$("$STARTUP" "$port" "$BIN" serve --listen "127.0.0.1:$port" --db "$W/start.db" \
+            --no-access-log 2>>"$W/start.log" | grep '^startup_ms')
+        add "start_$db" "$(kv "$line" startup_ms)"
+        add "start_rss_$db" "$(awk -v k="$(kv "$line" rss_kb)" 'BEGIN {printf "%.1f", k / 1024}')"
+    done
+    rm -f "$W/start.db"*
+done
+printf '  start-up, demo database (9 petitions):  %s ms, RSS at the first 200 %s MB (5 starts)\n' \
+    "$(fig %.1f start_tmpl)" "$(fig %.1f start_rss_tmpl)"
+printf '  start-up, %s signatures:         %s ms, RSS at the first 200 %s MB (5 starts)\n' \
+    "$LOAD_ROWS" "$(fig %.1f start_big)" "$(fig %.1f start_rss_big)"
+echo "# RSS (VmRSS, MB) after start-up, 1 s later, after serving (wrk on the page and the count"
+echo "#   endpoint, $((DUR / 2)) s each at 64 connections, then 300 signatures); VmHWM = peak"
+printf '%-5s %10s %10s %14s %10s %s\n' round start "after 1 s" "after serving" "peak" "signed"
+for r in $(seq "$ROUNDS"); do
+    port=$("$STARTUP" --free-port)
+    line=$("$STARTUP" --keep "$port" "$BIN" serve --listen "127.0.0.1:$port" --db "$W/big.db" \
+        --no-access-log --trusted-proxy 127.0.0.1 2>>"$W/big.log" | grep '^startup_ms')
+    SPID=$(kv "$line" pid)
+    URL=http://127.0.0.1:$port
+    mb() { awk -v f="$1:" '$1 == f {printf "%.1f", $2 / 1024}' "/proc/$SPID/status"; }
+    r0=$(mb VmRSS)
+    sleep 1
+    r1=$(mb VmRSS)
+    wrk -t$THREADS -c64 -d$((DUR / 2))s "$URL$PAGE" >/dev/null 2>&1
+    wrk -t$THREADS -c64 -d$((DUR / 2))s "$URL$COUNT" >/dev/null 2>&1
+    signed=$(seq 300 | awk '{printf "%d.%d\n", $1 / 250, $1 % 250 + 1}' | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' \
+        -H "X-Forwarded-For: 10.24$r.{}" \
+        --data "first_name=Mem&last_name=Ory&email=mem$$r${r}n{}%40example.ca&country=Canada&province=QC&postal_code=H2X+1Y4&phone=613-555-0100&eligible=1&terms=1" \
+        "$URL/en/petitions/$PETITION/sign" | grep -c 303 || true)
+    sleep 0.5
+    r2=$(mb VmRSS)
+    hwm=$(mb VmHWM)
+    add rss_start "$r0"
+    add rss_idle "$r1"
+    add rss_served "$r2"
+    add rss_peak "$hwm"
+    printf '%-5s %10s %10s %14s %10s %s\n' "$r" "$r0" "$r1" "$r2" "$hwm" "$signed/300"
+    stop_server
+done
+printf '  RSS MB: after start-up %s, after serving %s, peak (VmHWM) %s\n' "$(fig %.1f rss_start)" \
+    "$(fig %.1f rss_served)" "$(fig %.1f rss_peak)"
+rm -f "$W/big.db"*
+
+# ---- summary ---------------------------------------------------------------------------------
+met() { if awk -v v="$1" -v t="$3" "BEGIN {exit !(v $2 t)}"; then echo met; else echo MISSED; fi; }
+c0=$(echo $SIGN_CONNS | cut -d' ' -f1)
+p0=$(echo $PAGE_CONNS | cut -d' ' -f1)
+echo
+echo "## summary: targets of issue 6 (2 cores, load generator sharing them); median (min–max)"
+printf '%-36s %-22s %-34s %-20s %s\n' figure target measured "ratio (same run)" result
+printf '%-36s %-22s %-34s %-20s %s\n' "intake, $c0 connections" "≥ 0.5 × raw SQLite" \
+    "$(fig %.0f "sign${c0}_rate") sig/s" "$(fig %.2f "sign${c0}_ratio")" \
+    "$(met "$(medv "sign${c0}_ratio")" '>=' 0.5)"
+printf '%-36s %-22s %-34s %-20s %s\n' "  the same, against rows + outbox" "(stricter: rows only)" \
+    "baseline $(fig %.0f base_outbox) rows/s" "$(fig %.2f "sign${c0}_ratio_out")" "-"
+printf '%-36s %-22s %-34s %-20s %s\n' "intake p99, $c0 connections" "< 50 ms" \
+    "$(fig %.1f "sign${c0}_p99") ms" "-" "$(met "$(medv "sign${c0}_p99")" '<' 50)"
+for c in $SIGN_CONNS; do
+    [ "$c" = "$c0" ] && continue
+    printf '%-36s %-22s %-34s %-20s %s\n' "intake, $c connections" "-" \
+        "$(fig %.0f "sign${c}_rate") sig/s, p99 $(medv "sign${c}_p99") ms" \
+        "$(fig %.2f "sign${c}_ratio")" "-"
+done
+for c in $SIGN_CONNS; do
+    printf '%-36s %-22s %-34s %-20s %s\n' "confirmations, $c connections" "-" \
+        "$(fig %.0f "confirm${c}_rate")/s, p99 $(medv "confirm${c}_p99") ms" \
+        "$(fig %.2f "confirm${c}_ratio")" "-"
+done
+printf '%-36s %-22s %-34s %-20s %s\n' "acknowledged = stored (every run)" "equal" \
+    "$([ $BAD_ACK = 0 ] && echo "all runs" || echo "$BAD_ACK run(s) differ")" "-" \
+    "$([ $BAD_ACK = 0 ] && echo met || echo MISSED)"
+printf '%-36s %-22s %-34s %-20s %s\n' "counts check after the runs" "no drift" \
+    "$([ $DRIFT = 0 ] && echo "no drift" || echo "$DRIFT database(s) drifted")" "-" \
+    "$([ $DRIFT = 0 ] && echo met || echo MISSED)"
+printf '%-36s %-22s %-34s %-20s %s\n' "petition page, $p0 connections" "≥ 1.0 × nginx static" \
+    "$(fig %.0f "page${p0}_rate") req/s" "$(fig %.2f "page${p0}_ratio")" \
+    "$(met "$(medv "page${p0}_ratio")" '>=' 1.0)"
+for c in $PAGE_CONNS; do
+    for what in page count; do
+        [ $what = page ] && [ "$c" = "$p0" ] && continue
+        printf '%-36s %-22s %-34s %-20s %s\n' "$([ $what = page ] && echo "petition page" || echo "count endpoint"), $c connections" \
+            "-" "$(fig %.0f "${what}${c}_rate") req/s" "$(fig %.2f "${what}${c}_ratio")" "-"
+    done
+done
+# shellcheck disable=SC2086
+vmax=$(maxof ${V[vis_api]:-99999} ${V[vis_page]:-99999})
+printf '%-36s %-22s %-34s %-20s %s\n' "counts visible after the commit" "≤ 1 s (every probe)" \
+    "$(fig %.0f vis_api) ms API, max $vmax ms" "-" "$(met "$vmax" '<=' 1000)"
+printf '%-36s %-22s %-34s %-20s %s\n' "RSS with $LOAD_ROWS signatures" "< 100 MB" \
+    "$(fig %.1f rss_served) MB (peak $(medv rss_peak))" "-" "$(met "$(medv rss_peak)" '<' 100)"
+printf '%-36s %-22s %-34s %-20s %s\n' "start-up with $LOAD_ROWS signatures" "< 200 ms" \
+    "$(fig %.1f start_big) ms" "$(div "$(medv start_big)" "$(medv start_tmpl)") × demo db" \
+    "$(met "$(medv start_big)" '<' 200)"
+printf '%-36s %-22s %-34s %-20s %s\n' "database file, $LOAD_ROWS signatures" "-" "$DBMB MB" "-" "-"
+
+# ---- the overload test, when there is one ------------------------------------------------------
+if [ -x bench/overload.sh ] || [ -f bench/overload.sh ]; then
+    echo
+    echo "## bench/overload.sh"
+    BUILD=$BUILD sh bench/overload.sh || echo "surge: bench/overload.sh exited with $?"
+fi
+echo
+echo "# written to $OUT"

@@ -1,0 +1,263 @@
+/*
+ * intake.c: the signature writer; see intake.h.
+ */
+#include "workflow/intake.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/arena.h"
+#include "lib/changes.h"
+#include "lib/die.h"
+#include "mail/delivery.h"
+#include "store/store.h"
+#include "workflow/counts.h"
+#include "workflow/flow.h"
+#include "lib/banned.h"
+
+struct intake {
+    const struct flow *f;
+    struct intake_config cfg;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+    struct intake_job *head, *tail; /* queued, not yet taken */
+    unsigned pending;               /* reserved: queued, being written, or about to be */
+    bool stopping;
+    struct intake_stats stats;
+    int64_t commit_us; /* the writer's: time spent committing */
+    int64_t write_us;  /* the writer's: time spent writing batches, commits included */
+};
+
+static int64_t
+mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Refusals decided before anything is written: the job fails alone. */
+static bool
+clean_refusal(int r)
+{
+    return r == ERR_NOT_FOUND || r == ERR_CONFLICT || r == ERR_GONE;
+}
+
+static int
+write_job(const struct flow *f, struct sign_txn *t, struct intake_job *job)
+{
+    job->err = (struct err)ERR_INIT;
+    job->already = false;
+    if (job->kind == INTAKE_SIGN)
+        return sign_write(f, t, job->e_number, &job->rq, job->key, job->now, &job->err);
+    return sign_confirm_write(f, t, job->signature_id, &job->already, job->now, &job->err);
+}
+
+static void
+fail_all(struct intake_job *batch, int r, const struct err *why)
+{
+    for (struct intake_job *j = batch; j; j = j->next) {
+        if (j->failed)
+            continue;
+        j->result = r;
+        j->err = *why;
+    }
+}
+
+/* Write one batch; every job gets its outcome. */
+static void
+write_batch(struct intake *in, struct intake_job *batch)
+{
+    const struct flow *f = in->f;
+    struct store *s = f->store;
+    struct arena *a = arena_new();
+    struct sign_txn t;
+    struct err e = ERR_INIT;
+    int r;
+
+    for (;;) {
+        bool again = false;
+        e = (struct err)ERR_INIT;
+        if ((r = s->ops->begin(s, &e))) {
+            fail_all(batch, ERR_UNAVAILABLE, &e);
+            goto out;
+        }
+        sign_txn_init(&t, a);
+        for (struct intake_job *j = batch; j; j = j->next) {
+            if (j->failed)
+                continue;
+            j->result = write_job(f, &t, j);
+            if (j->result && !clean_refusal(j->result)) {
+                /* It may have written part of itself: write the batch
+                 * again without it. */
+                j->failed = true;
+                again = true;
+                break;
+            }
+        }
+        if (again) {
+            s->ops->rollback(s);
+            continue;
+        }
+        if ((r = sign_txn_flush(f, &t, &e))) {
+            s->ops->rollback(s);
+            fail_all(batch, ERR_UNAVAILABLE, &e);
+            goto out;
+        }
+        if (f->counts)
+            count_mirror_lock(f->counts);
+        int64_t t0 = mono_us();
+        r = s->ops->commit(s, &e);
+        in->commit_us += mono_us() - t0;
+        if (!r && f->counts)
+            count_mirror_apply(f->counts, t.deltas, t.delta_count);
+        if (f->counts)
+            count_mirror_unlock(f->counts);
+        if (r) {
+            fail_all(batch, ERR_UNAVAILABLE, &e);
+            goto out;
+        }
+        if (t.delta_count)
+            changes_bump_counts(f->changes);
+        delivery_kick(f->delivery);
+        break;
+    }
+out:
+    arena_free(a);
+}
+
+static void *
+run(void *arg)
+{
+    struct intake *in = arg;
+    pthread_mutex_lock(&in->mu);
+    for (;;) {
+        while (!in->head && !in->stopping)
+            pthread_cond_wait(&in->cv, &in->mu);
+        if (!in->head)
+            break;
+        /* Everything queued, up to the bound. */
+        struct intake_job *batch = in->head, *last = batch;
+        unsigned n = 1;
+        while (last->next && n < in->cfg.max_batch) {
+            last = last->next;
+            n++;
+        }
+        in->head = last->next;
+        if (!in->head)
+            in->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&in->mu);
+
+        int64_t t0 = mono_us();
+        write_batch(in, batch);
+        in->write_us += mono_us() - t0;
+        for (struct intake_job *j = batch, *next; j; j = next) {
+            next = j->next;
+            if (j->failed && j->result == 0)
+                j->result = ERR_UNAVAILABLE;
+            j->done(j); /* j may be gone after this */
+        }
+
+        pthread_mutex_lock(&in->mu);
+        in->pending -= n;
+        in->stats.jobs += n;
+        in->stats.batches++;
+        if (n > in->stats.largest)
+            in->stats.largest = n;
+    }
+    pthread_mutex_unlock(&in->mu);
+    return NULL;
+}
+
+int
+intake_start(const struct flow *f, const struct intake_config *cfg, struct intake **out,
+             struct err *e)
+{
+    struct intake *in = calloc(1, sizeof(*in));
+    if (!in)
+        die_oom();
+    in->f = f;
+    in->cfg = *cfg;
+    if (!in->cfg.max_queue)
+        in->cfg.max_queue = 8192;
+    if (!in->cfg.max_batch)
+        in->cfg.max_batch = 1000;
+    pthread_mutex_init(&in->mu, NULL);
+    pthread_cond_init(&in->cv, NULL);
+    if (pthread_create(&in->thread, NULL, run, in)) {
+        pthread_mutex_destroy(&in->mu);
+        pthread_cond_destroy(&in->cv);
+        free(in);
+        return err_set(e, ERR_IO, "error.io", NULL, "cannot start the signature writer");
+    }
+    *out = in;
+    return 0;
+}
+
+bool
+intake_reserve(struct intake *in)
+{
+    bool ok;
+    pthread_mutex_lock(&in->mu);
+    ok = !in->stopping && in->pending < in->cfg.max_queue;
+    if (ok)
+        in->pending++;
+    else
+        in->stats.refused++;
+    pthread_mutex_unlock(&in->mu);
+    return ok;
+}
+
+void
+intake_release(struct intake *in)
+{
+    pthread_mutex_lock(&in->mu);
+    in->pending--;
+    pthread_mutex_unlock(&in->mu);
+}
+
+void
+intake_submit(struct intake *in, struct intake_job *job)
+{
+    job->next = NULL;
+    job->failed = false;
+    job->result = 0;
+    pthread_mutex_lock(&in->mu);
+    if (in->tail)
+        in->tail->next = job;
+    else
+        in->head = job;
+    in->tail = job;
+    pthread_cond_signal(&in->cv);
+    pthread_mutex_unlock(&in->mu);
+}
+
+void
+intake_stats(struct intake *in, struct intake_stats *out)
+{
+    pthread_mutex_lock(&in->mu);
+    *out = in->stats;
+    out->pending = in->pending;
+    out->commit_ms = (uint64_t)(in->commit_us / 1000);
+    out->write_ms = (uint64_t)(in->write_us / 1000);
+    pthread_mutex_unlock(&in->mu);
+}
+
+void
+intake_stop(struct intake *in)
+{
+    if (!in)
+        return;
+    pthread_mutex_lock(&in->mu);
+    in->stopping = true;
+    pthread_cond_signal(&in->cv);
+    pthread_mutex_unlock(&in->mu);
+    pthread_join(in->thread, NULL);
+    pthread_mutex_destroy(&in->mu);
+    pthread_cond_destroy(&in->cv);
+    free(in);
+}
