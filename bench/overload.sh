@@ -59,11 +59,7 @@ pct() {
 }
 # Connections the server holds: its sockets less the listening one.
 held() {
-    n=0
-    for f in /proc/"$PID"/fd/*; do
-        case $(readlink "$f" 2>/dev/null) in socket:*) n=$((n + 1)) ;; esac
-    done
-    echo $((n - 1))
+    echo $(($(find /proc/"$PID"/fd -lname 'socket:*' 2>/dev/null | wc -l) - 1))
 }
 
 : >"$W/runs"

@@ -147,9 +147,9 @@ petition_id(long e_number)
 static void
 add_counts(int64_t pid, const long long *added)
 {
-    sqlite3_stmt *st = prepare(
-        "INSERT INTO petition_counts (petition_id, region, count) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (petition_id, region) DO UPDATE SET count = count + excluded.count");
+    sqlite3_stmt *st =
+        prepare("INSERT INTO petition_counts (petition_id, region, count) VALUES (?1, ?2, ?3)"
+                " ON CONFLICT (petition_id, region) DO UPDATE SET count = count + excluded.count");
     long long total = 0;
     for (int i = 0; i < REGION_CHOICES; i++) {
         if (!added[i])

@@ -140,6 +140,8 @@ static const char usage_serve[] =
     "                        most; beyond, the answer is 503 with Retry-After\n"
     "                        (default 8192)\n"
     "  --intake-batch N      most signatures written in one transaction (default 1000)\n"
+    "  --count-freshness-ms N  a cached page showing counts is drawn again at most this\n"
+    "                        often while they move (default 1000; 0 = at once)\n"
     "  --trusted-proxy NET   a proxy in front of petitiond (an address or a network\n"
     "                        such as 10.0.0.0/8; repeat for several): from its\n"
     "                        requests the client's address is taken from\n"
@@ -221,6 +223,7 @@ enum {
     OPT_TRUSTED_PROXY,
     OPT_INTAKE_QUEUE,
     OPT_INTAKE_BATCH,
+    OPT_FRESHNESS,
     OPT_FIX,
     OPT_DRY_RUN,
     OPT_HELP,
@@ -239,6 +242,7 @@ struct options {
     const char *mail_dir;
     unsigned tick_ms;
     unsigned intake_queue, intake_batch;
+    long count_freshness_ms; /* -1 = the default */
     const char *trusted[SITE_TRUSTED_MAX];
     int trusted_count;
     bool fix;
@@ -309,6 +313,7 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
         {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
         {"intake-queue", required_argument, NULL, OPT_INTAKE_QUEUE},
         {"intake-batch", required_argument, NULL, OPT_INTAKE_BATCH},
+        {"count-freshness-ms", required_argument, NULL, OPT_FRESHNESS},
         {"fix", no_argument, NULL, OPT_FIX},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"help", no_argument, NULL, OPT_HELP},
@@ -321,10 +326,7 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
     o->listen = "127.0.0.1:8080";
     o->access_log = true;
     server_limits_default(&o->limits);
-    /* Enough to hold 10,000 idle or slow connections (issue 6) and still
-     * serve; lowered at start-up to what the open-file limit holds.
-     * XXX: belongs in server_limits_default(). */
-    o->limits.max_connections = 16384;
+    o->count_freshness_ms = -1;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -376,6 +378,11 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
             if (number_option("--intake-queue", optarg, 1, 1000000, &n))
                 return 2;
             o->intake_queue = (unsigned)n;
+            break;
+        case OPT_FRESHNESS:
+            if (number_option("--count-freshness-ms", optarg, 0, 3600000, &n))
+                return 2;
+            o->count_freshness_ms = (long)n;
             break;
         case OPT_INTAKE_BATCH:
             if (number_option("--intake-batch", optarg, 1, 100000, &n))
@@ -861,7 +868,7 @@ cmd_serve(int argc, char **argv)
                                    OPT_PER_IP,    OPT_NO_LOG,   OPT_CLOCK_FILE,   OPT_BASE_URL,
                                    OPT_SMTP,      OPT_MAIL_FROM, OPT_DEV,         OPT_MAIL_DIR,
                                    OPT_TICK,      OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE,
-                                   OPT_INTAKE_BATCH, 0};
+                                   OPT_INTAKE_BATCH, OPT_FRESHNESS, 0};
     struct options o;
     struct err e = ERR_INIT;
     struct site site;
@@ -970,6 +977,8 @@ cmd_serve(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
     site.flow.counts = count_mirror_new(site.store);
+    if (o.count_freshness_ms >= 0)
+        site.count_freshness_ms = (unsigned)o.count_freshness_ms;
     if (site.store->ops->checkpoints_start(site.store, &e)) {
         r = fail(&e);
         goto out;

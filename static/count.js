@@ -4,8 +4,9 @@
  *
  * Every 5 seconds while the tab is visible, it asks the count endpoint
  * named by data-count-url (JSON: {"total": n, "by_region": {"ON": n, ...}})
- * and writes the numbers into the elements marked data-count-total and
- * data-region="ON" etc., formatted for the page's language as the server
+ * and writes the numbers into the element marked data-count-total, the
+ * total row of the regions table and the cells marked data-region="ON"
+ * etc., formatted for the page's language as the server
  * does ("1,234"; "1 234" with a no-break space).  It revalidates
  * (cache: "no-cache"), so the browser sends If-None-Match and an unchanged
  * count costs a 304.  A failed request changes nothing; the next one is
@@ -36,7 +37,7 @@
   function show(counts) {
     if (!counts || typeof counts.total !== "number") return;
     var regions = counts.by_region || {};
-    document.querySelectorAll("[data-count-total]").forEach(function (el) {
+    document.querySelectorAll("[data-count-total], table.regions tfoot td").forEach(function (el) {
       write(el, counts.total);
     });
     document.querySelectorAll("[data-region]").forEach(function (el) {

@@ -40,24 +40,24 @@ enum { DIGEST_BYTES = 16, HTTP_DATE_LEN = 29 };
 struct cache_entry {
     struct cache_entry *next; /* in its bucket */
     uint64_t hash;
-    atomic_uint refs;         /* the table's, and one per reader copying */
-    unsigned index;           /* in cache.all */
-    int64_t used_ms;          /* last answered (monotonic), under the lock */
+    atomic_uint refs; /* the table's, and one per reader copying */
+    unsigned index;   /* in cache.all */
+    int64_t used_ms;  /* last answered (monotonic), under the lock */
     struct cache_stamp made;
     unsigned char digest[DIGEST_BYTES];
     int64_t last_modified;
-    size_t size;              /* what counts against max_bytes */
+    size_t size; /* what counts against max_bytes */
     const char *key;
     size_t key_len;
     const char *blob;
-    size_t head_len;          /* blob bytes before the body */
+    size_t head_len; /* blob bytes before the body */
     size_t body_len;
     int header_count;
     uint32_t name_off[RESP_MAX_HEADERS];
     uint32_t value_off[RESP_MAX_HEADERS];
-    int etag_header;          /* index of the ETag header */
-    long ctype_off;           /* -1: no content type */
-    char mem[];               /* key NUL, then the blob */
+    int etag_header; /* index of the ETag header */
+    long ctype_off;  /* -1: no content type */
+    char mem[];      /* key NUL, then the blob */
 };
 
 struct cache {
@@ -81,8 +81,7 @@ cache_new(const struct cache_limits *lim)
     struct cache *c = calloc(1, sizeof(*c));
     if (!c)
         die_oom();
-    c->lim = lim ? *lim
-                 : (struct cache_limits){CACHE_MAX_ENTRIES, CACHE_MAX_BYTES, CACHE_MAX_BODY};
+    c->lim = lim ? *lim : (struct cache_limits){CACHE_MAX_ENTRIES, CACHE_MAX_BYTES, CACHE_MAX_BODY};
     if (c->lim.max_entries == 0)
         c->lim.max_entries = 1;
     size_t n = 16;
@@ -348,8 +347,7 @@ cache_not_modified(const char *if_none_match, const char *if_modified_since, con
     if (if_none_match)
         return cache_etag_listed(if_none_match, etag);
     return if_modified_since &&
-           cache_http_date_parse(if_modified_since, strlen(if_modified_since), &since, NULL) ==
-               0 &&
+           cache_http_date_parse(if_modified_since, strlen(if_modified_since), &since, NULL) == 0 &&
            since >= last_modified;
 }
 
@@ -359,8 +357,8 @@ cache_not_modified(const char *if_none_match, const char *if_modified_since, con
 static bool
 kept_in_304(const char *name)
 {
-    static const char *const names[] = {"Cache-Control", "ETag", "Last-Modified", "Vary",
-                                        "Expires", "Content-Location"};
+    static const char *const names[] = {"Cache-Control", "ETag",    "Last-Modified",
+                                        "Vary",          "Expires", "Content-Location"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcasecmp(name, names[i]) == 0)
             return true;
@@ -387,9 +385,8 @@ cache_get(struct cache *c, struct arena *a, const char *key, const struct cache_
     atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
     pthread_mutex_unlock(&c->lock);
 
-    bool not_modified = cache_not_modified(if_none_match, if_modified_since,
-                                           e->blob + e->value_off[e->etag_header],
-                                           e->last_modified);
+    bool not_modified = cache_not_modified(
+        if_none_match, if_modified_since, e->blob + e->value_off[e->etag_header], e->last_modified);
     /* The body is copied with the NUL the blob keeps after it. */
     size_t n = e->head_len + (not_modified ? 0 : e->body_len + 1);
     char *copy = arena_alloc(a, n);
@@ -473,8 +470,8 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
     /* The validators: a hash of the body, and a place for the date. */
     unsigned char digest[DIGEST_BYTES];
     char b64[sodium_base64_ENCODED_LEN(DIGEST_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-    crypto_generichash(digest, sizeof(digest), (const unsigned char *)resp->body, resp->len,
-                       NULL, 0);
+    crypto_generichash(digest, sizeof(digest), (const unsigned char *)resp->body, resp->len, NULL,
+                       0);
     sodium_bin2base64(b64, sizeof(b64), digest, sizeof(digest),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     snprintf(v->etag, sizeof(v->etag), "\"%s\"", b64);
@@ -545,8 +542,7 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
     }
     if (old)
         table_remove(c, old);
-    while (c->count > 0 &&
-           (c->count >= c->lim.max_entries || c->bytes + size > c->lim.max_bytes))
+    while (c->count > 0 && (c->count >= c->lim.max_entries || c->bytes + size > c->lim.max_bytes))
         table_evict(c);
     table_insert(c, e);
     pthread_mutex_unlock(&c->lock);

@@ -66,12 +66,12 @@ struct http_response;
 struct request;
 
 enum {
-    CACHE_MAX_ENTRIES = 4096,          /* default bounds */
+    CACHE_MAX_ENTRIES = 4096, /* default bounds */
     CACHE_MAX_BYTES = 64 * 1024 * 1024,
     CACHE_MAX_BODY = 1024 * 1024,
-    CACHE_CLOCK_WINDOW = 60,           /* seconds of site clock an entry lives at most */
-    CACHE_ETAG_MAX = 32,               /* "\"" 22 characters "\"" and the NUL */
-    CACHE_DATE_MAX = 32,               /* "Sun, 06 Nov 1994 08:49:37 GMT" and the NUL */
+    CACHE_CLOCK_WINDOW = 60, /* seconds of site clock an entry lives at most */
+    CACHE_ETAG_MAX = 32,     /* "\"" 22 characters "\"" and the NUL */
+    CACHE_DATE_MAX = 32,     /* "Sun, 06 Nov 1994 08:49:37 GMT" and the NUL */
 };
 
 /* When an answer was drawn (or when a request arrives). */
@@ -90,8 +90,8 @@ struct cache_limits {
 
 /* The validators of one answer. */
 struct cache_validators {
-    char etag[CACHE_ETAG_MAX];           /* with its quotes */
-    int64_t last_modified;               /* UTC seconds */
+    char etag[CACHE_ETAG_MAX];               /* with its quotes */
+    int64_t last_modified;                   /* UTC seconds */
     char last_modified_text[CACHE_DATE_MAX]; /* as an HTTP-date */
 };
 
@@ -179,7 +179,7 @@ bool cache_etag_listed(const char *if_none_match, const char *etag);
 /* Whether the request's conditions (either may be NULL) let a 304 answer
  * for an answer with these validators: If-None-Match decides when
  * present; else If-Modified-Since at or after last_modified. */
-bool cache_not_modified(const char *if_none_match, const char *if_modified_since,
-                        const char *etag, int64_t last_modified);
+bool cache_not_modified(const char *if_none_match, const char *if_modified_since, const char *etag,
+                        int64_t last_modified);
 
 #endif

@@ -54,9 +54,8 @@ fdlimit_fit(unsigned connections, unsigned threads, struct fdlimit *out, struct 
         if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
             out->soft = rl.rlim_cur;
         else
-            r = err_set(e, ERR_IO, "error.io", NULL,
-                        "setrlimit(RLIMIT_NOFILE) to %llu: %s", (unsigned long long)rl.rlim_cur,
-                        strerror(errno));
+            r = err_set(e, ERR_IO, "error.io", NULL, "setrlimit(RLIMIT_NOFILE) to %llu: %s",
+                        (unsigned long long)rl.rlim_cur, strerror(errno));
     }
     unsigned fit = fdlimit_connections(out->soft, headroom);
     if (fit < connections)

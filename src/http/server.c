@@ -17,6 +17,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -51,7 +52,9 @@ server_limits_default(struct server_limits *l)
     l->max_headers = 8 * 1024;
     l->max_body = 64 * 1024;
     l->idle_timeout = 30;
-    l->max_connections = 4096;
+    /* Enough to hold 10,000 idle or slow connections and still serve
+     * (issue 6); main lowers it to what the open-file limit holds. */
+    l->max_connections = 16384;
     l->per_ip_connections = 0;
 }
 
@@ -407,10 +410,23 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, bo
     return 0;
 }
 
+/* libmicrohttpd's messages, at most 10 a second: under a flood of
+ * connections over a limit it would say so for each one. */
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
+    static _Atomic int64_t second;
+    static _Atomic int lines;
     (void)cls;
+    int64_t now = monotonic_us() / 1000000;
+    if (atomic_exchange(&second, now) != now)
+        atomic_store(&lines, 0);
+    int n = atomic_fetch_add(&lines, 1);
+    if (n >= 10) {
+        if (n == 10)
+            fputs("petitiond: http: (more messages this second not shown)\n", stderr);
+        return;
+    }
     fputs("petitiond: http: ", stderr);
     vfprintf(stderr, fmt, ap);
 }

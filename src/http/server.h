@@ -22,7 +22,7 @@ struct server_limits {
     size_t max_headers;      /* bytes of request line + headers: 431 beyond (8 KiB) */
     size_t max_body;         /* request body bytes: 413 beyond (64 KiB) */
     unsigned idle_timeout;   /* seconds a connection may stay idle (30) */
-    unsigned max_connections;/* open connections at once (4096) */
+    unsigned max_connections;/* open connections at once (16384) */
     unsigned per_ip_connections; /* open connections per client address (0 = no limit) */
 };
 

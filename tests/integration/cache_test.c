@@ -309,9 +309,8 @@ answers_stay_in_memory_until_the_data_changes(void **state)
     struct http_result r;
     assert_int_equal(web_get(&admin, "/en/admin/remove", &r), 0);
     http_result_free(&r);
-    assert_int_equal(web_post(&admin, "/en/admin/remove", "number=e-5921&reason=Cache+test", true,
-                              &r),
-                     0);
+    assert_int_equal(
+        web_post(&admin, "/en/admin/remove", "number=e-5921&reason=Cache+test", true, &r), 0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
 
@@ -356,9 +355,8 @@ a_confirmed_signature_reaches_the_count_endpoint(void **state)
     const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
                              "X-Forwarded-For: 198.51.100.77", NULL};
     struct http_result r;
-    assert_int_equal(http_request(&H, "POST", "/en/petitions/e-6512/sign", form, strlen(form),
-                                  headers, &r),
-                     0);
+    assert_int_equal(
+        http_request(&H, "POST", "/en/petitions/e-6512/sign", form, strlen(form), headers, &r), 0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
     /* Signed, not confirmed: nothing counted. */

@@ -62,8 +62,7 @@ harness_run(const char *const *args, char **out)
 }
 
 static int serve(struct harness *h);
-static int start(struct harness *h, const char *demo_file, bool dev,
-                 const char *const *serve_args);
+static int start(struct harness *h, const char *demo_file, bool dev, const char *const *serve_args);
 
 int
 harness_start(struct harness *h, const char *demo_file)
@@ -141,17 +140,20 @@ serve(struct harness *h)
         close(out[0]);
         close(out[1]);
         close(logfd);
-        /* 10 arguments, 7 more in development mode, then h->serve_args. */
-        const char *argv[10 + 7 + 16 + 1] = {bin,     "serve",     "--listen", "127.0.0.1:0",
-                                             "--db",  h->db,       "--threads", "2",
-                                             "--clock-file", h->clock};
-        size_t n = 10;
-        const char *more[] = {"--dev",  "--mail-dir",      h->mail,    "--tick",
-                              "100",    "--trusted-proxy", "127.0.0.1"};
+        /* 12 arguments, 7 more in development mode, then h->serve_args
+         * (which may override them).  Cached pages show a count as soon as
+         * it moves (--count-freshness-ms 0), so tests read what they did. */
+        const char *argv[12 + 7 + 16 + 1] = {
+            bin,         "serve",     "--listen", "127.0.0.1:0",  "--db",
+            h->db,       "--threads", "2",        "--clock-file", h->clock,
+            "--count-freshness-ms", "0"};
+        size_t n = 12;
+        const char *more[] = {"--dev", "--mail-dir",      h->mail,    "--tick",
+                              "100",   "--trusted-proxy", "127.0.0.1"};
         for (size_t i = 0; dev && i < sizeof(more) / sizeof(more[0]); i++)
             argv[n++] = more[i];
-        for (const char *const *a = h->serve_args; a && *a && n < sizeof(argv) / sizeof(argv[0]) - 1;
-             a++)
+        for (const char *const *a = h->serve_args;
+             a && *a && n < sizeof(argv) / sizeof(argv[0]) - 1; a++)
             argv[n++] = *a;
         argv[n] = NULL;
         execv(bin, (char *const *)argv);

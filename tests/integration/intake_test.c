@@ -151,6 +151,7 @@ full_queue_answers_503_and_stores_nothing_then_one_batch_takes_the_rest(void **s
 
     /* Hold the write lock: the writer takes its first job and waits. */
     assert_int_equal(sqlite3_open(H.db, &lock), SQLITE_OK);
+    sqlite3_busy_timeout(lock, 5000); /* the server's scheduler may be writing */
     assert_int_equal(sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
     for (int i = 0; i < 12; i++) {
         snprintf(s[i].lang, sizeof(s[i].lang), "%s", i % 2 ? "fr" : "en");

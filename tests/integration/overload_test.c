@@ -59,9 +59,9 @@
 #include "lib/banned.h"
 
 enum {
-    N_IDLE = 10000, /* the number */
-    N_SLOW = 300,   /* trickling a byte now and then */
-    POLL_MS = 20,   /* between two looks at the server */
+    N_IDLE = 10000,    /* the number */
+    N_SLOW = 300,      /* trickling a byte now and then */
+    POLL_MS = 20,      /* between two looks at the server */
     POLL_TRIES = 3000, /* 60 s of polls at most for anything to happen */
 };
 
@@ -241,8 +241,7 @@ collect(char *data, size_t size, size_t n, void *cls)
  * (status 0 when nothing came back) and *ms, the time curl took.
  */
 static void
-fresh(const char *path, const char *form, const char *from, struct http_result *out,
-      double *ms)
+fresh(const char *path, const char *form, const char *from, struct http_result *out, double *ms)
 {
     CURL *c = curl_easy_init();
     struct curl_slist *list = NULL;
@@ -292,8 +291,8 @@ fresh_get(const char *path, const char *from, const char *must_hold)
     struct http_result r;
     double ms;
     fresh(path, NULL, from, &r, &ms);
-    printf("# fresh client%s%s: GET %s -> %ld in %.0f ms\n", from ? " from " : "",
-           from ? from : "", path, r.status, ms);
+    printf("# fresh client%s%s: GET %s -> %ld in %.0f ms\n", from ? " from " : "", from ? from : "",
+           path, r.status, ms);
     long status = r.status;
     if (status == 200 && must_hold)
         assert_true(body_has(&r, must_hold));
@@ -352,8 +351,7 @@ hold_10000_idle_and_slow_and_serve_a_fresh_client(void **state)
     assert_int_equal(harness_start_args(&H, NULL, args), 0);
     int base = held();
 
-    int n_slow = open_many(slow, N_SLOW, NULL,
-                           "GET /en/petitions HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+    int n_slow = open_many(slow, N_SLOW, NULL, "GET /en/petitions HTTP/1.1\r\nHost: x\r\nX-Slow: ");
     assert_int_equal(n_slow, N_SLOW);
     struct trickle t = {.fds = slow, .n = n_slow};
     pthread_t th;
@@ -397,8 +395,7 @@ hold_10000_idle_and_slow_and_serve_a_fresh_client(void **state)
 static void
 per_ip_limit_closes_the_rest_and_serves_other_addresses(void **state)
 {
-    static const char *const args[] = {"--per-ip-connections", "50", "--idle-timeout", "600",
-                                       NULL};
+    static const char *const args[] = {"--per-ip-connections", "50", "--idle-timeout", "600", NULL};
     enum { N = 500, LIMIT = 50 };
     int fds[N];
     (void)state;
@@ -430,8 +427,7 @@ per_ip_limit_closes_the_rest_and_serves_other_addresses(void **state)
 static void
 connection_limit_queues_the_rest_until_one_closes(void **state)
 {
-    static const char *const args[] = {"--max-connections", "200", "--idle-timeout", "600",
-                                       NULL};
+    static const char *const args[] = {"--max-connections", "200", "--idle-timeout", "600", NULL};
     enum { LIMIT = 200, WAITING = 20 };
     static const char whole[] =
         "GET /en/petitions/e-2829 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
@@ -450,8 +446,8 @@ connection_limit_queues_the_rest_until_one_closes(void **state)
         pause_ms(POLL_MS);
         backlog = listen_backlog();
     }
-    printf("# at the limit: the server holds %d, %d wait in the listen backlog\n",
-           held() - base, backlog);
+    printf("# at the limit: the server holds %d, %d wait in the listen backlog\n", held() - base,
+           backlog);
     if (backlog >= 0)
         assert_int_equal(backlog, WAITING);
     assert_int_equal(held() - base, LIMIT);
@@ -490,12 +486,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(hold_10000_idle_and_slow_and_serve_a_fresh_client,
-                                  stop_server),
+        cmocka_unit_test_teardown(hold_10000_idle_and_slow_and_serve_a_fresh_client, stop_server),
         cmocka_unit_test_teardown(per_ip_limit_closes_the_rest_and_serves_other_addresses,
                                   stop_server),
-        cmocka_unit_test_teardown(connection_limit_queues_the_rest_until_one_closes,
-                                  stop_server),
+        cmocka_unit_test_teardown(connection_limit_queues_the_rest_until_one_closes, stop_server),
     };
     curl_global_init(CURL_GLOBAL_DEFAULT);
     int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -268,7 +268,8 @@ signing_in_both_languages_counts_by_province(void **state)
 
     /* The page shows the breakdown, never a signer. */
     assert_int_equal(http_get(&H, "/en/petitions/e-7003", &r), 0);
-    assert_true(body_has(&r, "<tr><th scope=\"row\">Quebec</th><td class=\"num\">1</td></tr>"));
+    assert_true(body_has(
+        &r, "<tr><th scope=\"row\">Quebec</th><td class=\"num\" data-region=\"QC\">1</td></tr>"));
     assert_true(body_has(&r, "<td class=\"num\">3</td>"));
     assert_false(body_has(&r, "signing.example"));
     assert_false(body_has(&r, "Benoit") || body_has(&r, "benoit"));

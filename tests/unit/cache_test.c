@@ -141,7 +141,7 @@ if_none_match_lists_compare_weakly(void **state)
     assert_true(cache_etag_listed("  * ", tag));
     assert_false(cache_etag_listed("\"abcd\"", tag));
     assert_false(cache_etag_listed("\"ab\"", tag));
-    assert_false(cache_etag_listed("abc", tag));          /* unquoted */
+    assert_false(cache_etag_listed("abc", tag));                 /* unquoted */
     assert_false(cache_etag_listed("\"x\", abc, \"abc\"", tag)); /* nothing after a fault */
     assert_false(cache_etag_listed("\"abc", tag));
     assert_false(cache_etag_listed("*x", tag));
@@ -251,12 +251,12 @@ kept_answer_comes_back_with_validators(void **state)
     assert_string_equal(header(&out, "Last-Modified"), v.last_modified_text);
     assert_string_equal(header(&out, "Cache-Control"), "public, max-age=60");
     assert_null(header(&out, "Content-Language"));
-    assert_int_equal(cache_get(c, a, "/en/petitions/e-1", &s, 1000, NULL,
-                               "Sun, 06 Nov 1994 08:49:37 GMT", &out),
-                     CACHE_NOT_MODIFIED);
-    assert_int_equal(cache_get(c, a, "/en/petitions/e-1", &s, 1000, NULL,
-                               "Sun, 06 Nov 1994 08:49:36 GMT", &out),
-                     CACHE_HIT);
+    assert_int_equal(
+        cache_get(c, a, "/en/petitions/e-1", &s, 1000, NULL, "Sun, 06 Nov 1994 08:49:37 GMT", &out),
+        CACHE_NOT_MODIFIED);
+    assert_int_equal(
+        cache_get(c, a, "/en/petitions/e-1", &s, 1000, NULL, "Sun, 06 Nov 1994 08:49:36 GMT", &out),
+        CACHE_HIT);
 
     /* Stale once the data moves. */
     struct cache_stamp later = stamp(2, 1, T0, 1000);
