@@ -307,6 +307,9 @@ page_healthz(struct request *req, struct err *e)
                             st.largest, st.pending, (unsigned long long)st.refused,
                             (unsigned long long)st.write_ms, (unsigned long long)st.commit_ms);
     }
+    body = arena_printf(req->arena, "%schanges data=%llu counts=%llu\n", body,
+                        (unsigned long long)changes_data(&site->changes),
+                        (unsigned long long)changes_counts(&site->changes));
     if (site->flow.counts) {
         /* The last reconciliation of the counts in memory (counts.h). */
         struct count_check_result c;

@@ -808,9 +808,14 @@ house_mailing_step(const struct flow *f, int batch, int *did, int64_t now, struc
     if ((r = flow_begin(f, e)))
         goto done;
     r = OPS(f)->mailing_open(f->store, a, &m, e);
-    if (r == ERR_NOT_FOUND)
+    if (r == ERR_NOT_FOUND) {
+        /* Nothing to do: no commit, which would wake the mail thread (this
+         * one) again and tell cached pages the data changed. */
+        OPS(f)->rollback(f->store);
         r = 0;
-    else if (!r)
+        goto done;
+    }
+    if (!r)
         r = m.collected_at ? queue_batch(f, a, &m, batch, did, now, e)
                            : collect(f, a, &m, batch, did, now, e);
     r = flow_finish(f, r, e);
