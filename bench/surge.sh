@@ -25,11 +25,12 @@
 #
 # Settings from the environment: DUR (seconds per wrk run, 8), ROUNDS (3),
 # SIGN_CONNS ("64 256"), PAGE_CONNS ("64 256"), BASE_ROWS (200000),
-# LOAD_ROWS (1000000), OUT (the results file), KEEP=1 keeps the work folder,
+# LOAD_ROWS (1000000), PARTS (acd: which of (a)+(b), (c), (d) to run), OUT
+# (the results file), KEEP=1 keeps the work folder,
 # OVERLOAD=0 skips bench/overload.sh (run at the end when it exists; it
 # writes its own bench/results/overload-DATE.txt).  Needs wrk, nginx,
 # sqlite3 and curl; installs the missing ones (Debian).
-set -eu
+set -Eeu
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # numbers with '.', and ${#s} counts characters (tables)
 BUILD=${BUILD:-build}
@@ -39,8 +40,11 @@ SIGN_CONNS=${SIGN_CONNS:-64 256}
 PAGE_CONNS=${PAGE_CONNS:-64 256}
 BASE_ROWS=${BASE_ROWS:-200000}
 LOAD_ROWS=${LOAD_ROWS:-1000000}
+PARTS=${PARTS:-acd}
 THREADS=2
 PETITION=e-6512
+PAGE=/en/petitions/$PETITION
+COUNT=/api/v1/petitions/$PETITION/count
 
 BIN=$BUILD/petitiond
 TOKENS=$BUILD/bench/tokens
@@ -88,13 +92,14 @@ make --no-print-directory BUILD="$BUILD" "$BIN" "$TOKENS" "$BASELINE" "$STARTUP"
 
 # ---- work folder and clean-up -----------------------------------------------------------
 W=$(mktemp -d /tmp/petitiond-surge-XXXXXX)
-SPID="" NPID="" WPID=""
+SPID="" NPID="" WPID="" SAMPLER=""
 cleanup() {
-    for p in $WPID $SPID $NPID; do kill "$p" 2>/dev/null || true; done
-    for p in $WPID $SPID $NPID; do wait "$p" 2>/dev/null || true; done
+    for p in $SAMPLER $WPID $SPID $NPID; do kill "$p" 2>/dev/null || true; done
+    for p in $SAMPLER $WPID $SPID $NPID; do wait "$p" 2>/dev/null || true; done
     if [ "${KEEP:-0}" = 1 ]; then echo "surge: work folder kept: $W" >&2; else rm -rf "$W"; fi
 }
 trap cleanup EXIT
+trap 'echo "surge: failed at line $LINENO (exit $?)" >&2' ERR
 trap 'exit 130' INT TERM
 mkdir -p bench/results
 OUT=${OUT:-bench/results/surge-$(date +%Y-%m-%d).txt}
@@ -144,9 +149,15 @@ start_server() {
     tail -20 "$2" >&2
     exit 1
 }
+# Stop the server and wait for it to be gone (it may not be this shell's
+# child: bench/startup --keep starts it).
 stop_server() {
     kill "$SPID" 2>/dev/null || true
     wait "$SPID" 2>/dev/null || true
+    for _ in $(seq 200); do
+        kill -0 "$SPID" 2>/dev/null || break
+        sleep 0.05
+    done
     SPID=""
 }
 # wrk with a Lua script: the BENCH line (stderr to the log).
@@ -165,6 +176,28 @@ rows() { sql "$1" "SELECT count(*) FROM signatures WHERE petition_id = $PETITION
 pending() { sql "$1" "SELECT count(*) FROM signatures WHERE petition_id = $PETITION_ID AND confirmed_at IS NULL"; }
 confirmed() { sql "$1" "SELECT count(*) FROM signatures WHERE petition_id = $PETITION_ID AND confirmed_at IS NOT NULL"; }
 db_total() { sql "$1" "SELECT signature_total FROM petitions WHERE id = $PETITION_ID"; }
+# While a wrk run lasts: "ms value" of query $2 on db $1 every second, into
+# file $3 (SAMPLER is its pid; stop it with stop_sampler).  The slowest
+# second shows a stall that the latency percentiles of wrk cannot: requests
+# still waiting when wrk stops are in no percentile.
+start_sampler() {
+    : >"$3"
+    while :; do
+        echo "$(now_ms) $(sql "$1" "$2")" >>"$3"
+        sleep 1
+    done &
+    SAMPLER=$!
+}
+stop_sampler() {
+    kill "$SAMPLER" 2>/dev/null || true
+    wait "$SAMPLER" 2>/dev/null || true
+    SAMPLER=""
+}
+# The lowest rate per second between consecutive samples of file $1.
+slowest() {
+    awk 'p != "" && $1 > p {r = ($2 - v) * 1000 / ($1 - p); if (m == "" || r < m) m = r}
+         {p = $1; v = $2} END {printf "%.0f", (m == "" ? 0 : m)}' "$1"
+}
 # Wait until f db stops changing (the writes in flight when wrk stopped).
 settle() {
     local a b
@@ -180,8 +213,8 @@ api_total() { curl -s "$URL/api/v1/petitions/$PETITION/count" | grep -o '"total"
 page_total() { curl -s "$URL/en/petitions/$PETITION" | grep -o 'id="signature-total"[^>]*>[^<]*' | sed 's/.*>//; s/[^0-9]//g'; }
 
 # One person signs (curl) and confirms; prints "api_lag_ms page_lag_ms
-# confirm_ms": how long after the confirmation's 200 (its commit) the count
-# endpoint and the petition page show the new total.  $1: database, $2: a
+# confirm_ms": how long after the confirmation's 200 (its commit) a request
+# to the count endpoint and to the petition page sees the new total.  $1: database, $2: a
 # number no other probe of the run has (it runs in a subshell: $(probe)).
 PROBES=0
 probe() {
@@ -204,10 +237,12 @@ probe() {
     code=$(curl -s -o /dev/null -w '%{http_code}' --data "t=$tok" "$URL/en/signatures/$id")
     t1=$(now_ms)
     [ "$code" = 200 ] || { echo "- - -"; return; }
+    # A lag is from the 200 to the start of the first request that saw it.
     while :; do
         now=$(now_ms)
-        [ -z "$api" ] && a=$(api_total) && [ "${a:-0}" -gt "$before" ] && api=$(($(now_ms) - t1))
-        [ -z "$page" ] && p=$(page_total) && [ "${p:-0}" -gt "$before" ] && page=$(($(now_ms) - t1))
+        [ -z "$api" ] && a=$(api_total) && [ "${a:-0}" -gt "$before" ] && api=$((now - t1))
+        now=$(now_ms)
+        [ -z "$page" ] && p=$(page_total) && [ "${p:-0}" -gt "$before" ] && page=$((now - t1))
         [ -n "$api" ] && [ -n "$page" ] && break
         [ $((now - t1)) -gt 10000 ] && break
         sleep 0.01
@@ -234,147 +269,170 @@ PETITION_ID=$(sql "$W/tmpl.db" "SELECT id FROM petitions WHERE e_number = ${PETI
 }
 
 # ---- (a) and (b): intake and the raw baseline ---------------------------------------------
-echo
-echo "## (a) signature intake and (b) raw SQLite baseline"
-echo "# baseline: $BASE_ROWS rows, transactions of 100, fresh database, the server's pragmas;"
-echo "#   'rows' = signature rows only, '+outbox' = with the confirmation e-mail's outbox row"
-echo "# intake: wrk POST /{en,fr}/petitions/$PETITION/sign, fresh database and server per round;"
-echo "#   sig/s = 303s per second; ack = 303s, stored = new rows; cut = sent but unanswered when wrk"
-echo "#   stopped (a cut request may still be stored: '+N cut'); /rows, /+outbox = ÷ this round's baseline"
-echo "# confirm: wrk POST /en/signatures/ID t=TOKEN, each pending signature once; ok = 200s,"
-echo "#   stored = newly confirmed rows, and petitions.signature_total must grow by as many"
-printf '%-5s %-9s %6s %9s %8s %8s %8s %6s %6s %8s %5s %-11s %7s %7s\n' \
-    round what conns "rate/s" "p50 ms" "p99 ms" ack 503 other stored cut "ack=stored" "/rows" "/+outbox"
-BAD_ACK=0
-DRIFT=0
-for r in $(seq "$ROUNDS"); do
-    # (b) the baselines of this round.
-    cp "$W/tmpl.db" "$W/base.db"
-    line=$("$BASELINE" rows "$W/base.db" "$BASE_ROWS" "$PETITION")
-    brows=$(kv "$line" rows_per_s)
-    add base_rows "$brows"
-    add base_rows_p99 "$(kv "$line" commit_p99_ms)"
-    printf '%-5s %-9s %6s %9s %8s %8s\n' "$r" "rows" "-" "$brows" "-" "$(kv "$line" commit_p99_ms)"
-    cp "$W/tmpl.db" "$W/base.db"
-    line=$("$BASELINE" outbox "$W/base.db" "$BASE_ROWS" "$PETITION")
-    bout=$(kv "$line" rows_per_s)
-    add base_outbox "$bout"
-    add base_outbox_p99 "$(kv "$line" commit_p99_ms)"
-    printf '%-5s %-9s %6s %9s %8s %8s\n' "$r" "+outbox" "-" "$bout" "-" "$(kv "$line" commit_p99_ms)"
-    rm -f "$W/base.db"*
+# (a) and (b): rounds of baseline rows, then a fresh server signing and confirming.
+intake() {
+    echo
+    echo "## (a) signature intake and (b) raw SQLite baseline"
+    echo "# baseline: $BASE_ROWS rows, transactions of 100, fresh database, the server's pragmas;"
+    echo "#   'rows' = signature rows only, '+outbox' = with the confirmation e-mail's outbox row; p99 of COMMIT"
+    echo "# intake: wrk POST /{en,fr}/petitions/$PETITION/sign, fresh database and server per round;"
+    echo "#   sig/s = 303s per second; ack = 303s, stored = new rows; cut = sent but unanswered when wrk"
+    echo "#   stopped (a cut request may still be stored: '+N cut'); /rows, /+outbox = ÷ this round's baseline"
+    echo "# confirm: wrk POST /en/signatures/ID t=TOKEN, each pending signature once; ok = 200s,"
+    echo "#   stored = newly confirmed rows, and petitions.signature_total must grow by as many"
+    echo "# slow 1 s = the lowest rate over one second of the run (rows / confirmations; a stall);"
+    echo "#   max ms = the slowest answer wrk saw (baseline: the slowest COMMIT)"
+    printf '%-5s %-8s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s %6s\n' \
+        round what conns "rate/s" "slow 1 s" "p50 ms" "p99 ms" "max ms" ack 503 other stored cut \
+        "ack=stored" "/rows" "/+out"
+    for r in $(seq "$ROUNDS"); do
+        # (b) the baselines of this round.
+        cp "$W/tmpl.db" "$W/base.db"
+        line=$("$BASELINE" rows "$W/base.db" "$BASE_ROWS" "$PETITION")
+        brows=$(kv "$line" rows_per_s)
+        add base_rows "$brows"
+        add base_rows_p99 "$(kv "$line" commit_p99_ms)"
+        printf '%-5s %-8s %5s %8s %8s %7s %7s %8s\n' "$r" "rows" "-" "$brows" "-" "-" \
+        "$(kv "$line" commit_p99_ms)" "$(kv "$line" commit_max_ms)"
+        cp "$W/tmpl.db" "$W/base.db"
+        line=$("$BASELINE" outbox "$W/base.db" "$BASE_ROWS" "$PETITION")
+        bout=$(kv "$line" rows_per_s)
+        add base_outbox "$bout"
+        add base_outbox_p99 "$(kv "$line" commit_p99_ms)"
+        printf '%-5s %-8s %5s %8s %8s %7s %7s %8s\n' "$r" "+outbox" "-" "$bout" "-" "-" \
+        "$(kv "$line" commit_p99_ms)" "$(kv "$line" commit_max_ms)"
+        rm -f "$W/base.db"*
 
-    # (a) a fresh server: sign at each concurrency, then confirm.
-    cp "$W/tmpl.db" "$W/intake.db"
-    start_server "$W/intake.db" "$W/intake.log"
-    k=0
-    for c in $SIGN_CONNS; do
-        before=$(rows "$W/intake.db")
-        line=$(BENCH_RUN="$$r${r}c$c" BENCH_SLOT=$(((r - 1) * 2 + k)) BENCH_PETITION=$PETITION \
-            wrk_run "$c" bench/sign.lua "$URL")
-        settle rows "$W/intake.db"
-        stored=$(($(rows "$W/intake.db") - before))
-        ok=$(kv "$line" ok)
-        rate=$(per_s "$ok" "$(kv "$line" duration_us)")
-        cut=$(($(kv "$line" sent) - $(kv "$line" requests)))
-        # Every 303 must be a stored row; rows beyond them can only be
-        # requests wrk sent but stopped waiting for.
-        if [ "$stored" = "$ok" ]; then
-            eq=equal
-        elif [ "$stored" -gt "$ok" ] && [ "$stored" -le $((ok + cut)) ]; then
-            eq="+$((stored - ok)) cut"
-        else
-            eq="BUG $((stored - ok))"
-            BAD_ACK=$((BAD_ACK + 1))
+        # (a) a fresh server: sign at each concurrency, then confirm.
+        cp "$W/tmpl.db" "$W/intake.db"
+        start_server "$W/intake.db" "$W/intake.log"
+        k=0
+        for c in $SIGN_CONNS; do
+            before=$(rows "$W/intake.db")
+            start_sampler "$W/intake.db" "SELECT max(id) FROM signatures" "$W/samples"
+            line=$(BENCH_RUN="$$r${r}c$c" BENCH_SLOT=$(((r - 1) * 2 + k)) BENCH_PETITION=$PETITION \
+                wrk_run "$c" bench/sign.lua "$URL")
+            stop_sampler
+            settle rows "$W/intake.db"
+            stored=$(($(rows "$W/intake.db") - before))
+            ok=$(kv "$line" ok)
+            rate=$(per_s "$ok" "$(kv "$line" duration_us)")
+            cut=$(($(kv "$line" sent) - $(kv "$line" requests)))
+            # Every 303 must be a stored row; rows beyond them can only be
+            # requests wrk sent but stopped waiting for.
+            if [ "$stored" = "$ok" ]; then
+                eq=equal
+            elif [ "$stored" -gt "$ok" ] && [ "$stored" -le $((ok + cut)) ]; then
+                eq="+$((stored - ok)) cut"
+            else
+                eq="BUG $((stored - ok))"
+                BAD_ACK=$((BAD_ACK + 1))
+            fi
+            p50=$(ms "$(kv "$line" p50_us)")
+            p99=$(ms "$(kv "$line" p99_us)")
+            slow=$(slowest "$W/samples")
+            add "sign${c}_slow" "$slow"
+            add "sign${c}_rate" "$rate"
+            add "sign${c}_p50" "$p50"
+            add "sign${c}_p99" "$p99"
+            add "sign${c}_503" "$(kv "$line" s503)"
+            add "sign${c}_ratio" "$(div "$rate" "$brows")"
+            add "sign${c}_ratio_out" "$(div "$rate" "$bout")"
+            printf '%-5s %-8s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s %6s\n' "$r" sign \
+                "$c" "$rate" "$slow" "$p50" "$p99" "$(ms "$(kv "$line" max_us)")" "$ok" \
+                "$(kv "$line" s503)" "$(kv "$line" other)" "$stored" "$cut" "$eq" \
+                "$(div "$rate" "$brows")" "$(div "$rate" "$bout")"
+            k=$((k + 1))
+        done
+        most=$(maxof ${V[sign64_rate]:-0} ${V[sign256_rate]:-0})
+        for c in $SIGN_CONNS; do
+            # Enough pending signatures that no wrk thread runs dry: top up
+            # with rows written directly (their links work all the same).
+            want=$(((most * DUR * 3) / 2 + 5000))
+            have=$(pending "$W/intake.db")
+            if [ "$have" -lt "$want" ]; then
+                "$BASELINE" pending "$W/intake.db" $((want - have)) "$PETITION" >/dev/null
+            fi
+            "$TOKENS" "$W/intake.db" "$PETITION" >"$W/tokens.txt"
+            before=$(confirmed "$W/intake.db")
+            tbefore=$(db_total "$W/intake.db")
+            start_sampler "$W/intake.db" "SELECT signature_total FROM petitions WHERE id = $PETITION_ID" \
+                "$W/samples"
+            line=$(BENCH_TOKENS="$W/tokens.txt" BENCH_THREADS=$THREADS wrk_run "$c" bench/confirm.lua "$URL")
+            stop_sampler
+            settle confirmed "$W/intake.db"
+            stored=$(($(confirmed "$W/intake.db") - before))
+            grew=$(($(db_total "$W/intake.db") - tbefore))
+            ok=$(kv "$line" ok)
+            rate=$(per_s "$ok" "$(kv "$line" duration_us)")
+            cut=$(($(kv "$line" sent) - $(kv "$line" requests)))
+            if [ "$stored" = "$ok" ] && [ "$grew" = "$stored" ]; then
+                eq=equal
+            elif [ "$stored" -ge "$ok" ] && [ "$stored" -le $((ok + cut)) ] && [ "$grew" = "$stored" ]; then
+                eq="+$((stored - ok)) cut"
+            else
+                eq="BUG $((stored - ok))/$((grew - stored))"
+                BAD_ACK=$((BAD_ACK + 1))
+            fi
+            [ "$(kv "$line" exhausted)" = 0 ] || eq="$eq, DRY $(kv "$line" exhausted)"
+            p50=$(ms "$(kv "$line" p50_us)")
+            p99=$(ms "$(kv "$line" p99_us)")
+            slow=$(slowest "$W/samples")
+            add "confirm${c}_slow" "$slow"
+            add "confirm${c}_rate" "$rate"
+            add "confirm${c}_p50" "$p50"
+            add "confirm${c}_p99" "$p99"
+            add "confirm${c}_ratio" "$(div "$rate" "$brows")"
+            printf '%-5s %-8s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s\n' "$r" confirm \
+                "$c" "$rate" "$slow" "$p50" "$p99" "$(ms "$(kv "$line" max_us)")" "$ok" \
+                "$(kv "$line" s503)" "$(kv "$line" other)" "$stored" "$cut" "$eq" \
+                "$(div "$rate" "$brows")"
+        done
+        stop_server
+        # Shown counts against the rows, after everything the round did.
+        if ! "$BIN" counts check --db "$W/intake.db" >"$W/counts.out" 2>&1; then
+            DRIFT=$((DRIFT + 1))
+            echo "round $r: counts check: $(tr '\n' ' ' <"$W/counts.out")"
         fi
-        p50=$(ms "$(kv "$line" p50_us)")
-        p99=$(ms "$(kv "$line" p99_us)")
-        add "sign${c}_rate" "$rate"
-        add "sign${c}_p50" "$p50"
-        add "sign${c}_p99" "$p99"
-        add "sign${c}_503" "$(kv "$line" s503)"
-        add "sign${c}_ratio" "$(div "$rate" "$brows")"
-        add "sign${c}_ratio_out" "$(div "$rate" "$bout")"
-        printf '%-5s %-9s %6s %9s %8s %8s %8s %6s %6s %8s %5s %-11s %7s %7s\n' "$r" sign "$c" \
-            "$rate" "$p50" "$p99" "$ok" "$(kv "$line" s503)" "$(kv "$line" other)" "$stored" \
-            "$cut" "$eq" "$(div "$rate" "$brows")" "$(div "$rate" "$bout")"
-        k=$((k + 1))
+        rm -f "$W/intake.db"*
     done
-    most=$(maxof ${V[sign64_rate]:-0} ${V[sign256_rate]:-0})
+    echo "# median (min–max) of $ROUNDS rounds:"
+    printf '  baseline rows/s:     rows only %s, commit p99 %s ms\n' "$(fig %.0f base_rows)" "$(fig %.1f base_rows_p99)"
+    printf '                       +outbox   %s, commit p99 %s ms\n' "$(fig %.0f base_outbox)" "$(fig %.1f base_outbox_p99)"
     for c in $SIGN_CONNS; do
-        # Enough pending signatures that no wrk thread runs dry: top up
-        # with rows written directly (their links work all the same).
-        want=$(((most * DUR * 3) / 2 + 5000))
-        have=$(pending "$W/intake.db")
-        if [ "$have" -lt "$want" ]; then
-            "$BASELINE" pending "$W/intake.db" $((want - have)) "$PETITION" >/dev/null
-        fi
-        "$TOKENS" "$W/intake.db" "$PETITION" >"$W/tokens.txt"
-        before=$(confirmed "$W/intake.db")
-        tbefore=$(db_total "$W/intake.db")
-        line=$(BENCH_TOKENS="$W/tokens.txt" BENCH_THREADS=$THREADS wrk_run "$c" bench/confirm.lua "$URL")
-        settle confirmed "$W/intake.db"
-        stored=$(($(confirmed "$W/intake.db") - before))
-        grew=$(($(db_total "$W/intake.db") - tbefore))
-        ok=$(kv "$line" ok)
-        rate=$(per_s "$ok" "$(kv "$line" duration_us)")
-        cut=$(($(kv "$line" sent) - $(kv "$line" requests)))
-        if [ "$stored" = "$ok" ] && [ "$grew" = "$stored" ]; then
-            eq=equal
-        elif [ "$stored" -ge "$ok" ] && [ "$stored" -le $((ok + cut)) ] && [ "$grew" = "$stored" ]; then
-            eq="+$((stored - ok)) cut"
-        else
-            eq="BUG $((stored - ok))/$((grew - stored))"
-            BAD_ACK=$((BAD_ACK + 1))
-        fi
-        [ "$(kv "$line" exhausted)" = 0 ] || eq="$eq, DRY $(kv "$line" exhausted)"
-        p50=$(ms "$(kv "$line" p50_us)")
-        p99=$(ms "$(kv "$line" p99_us)")
-        add "confirm${c}_rate" "$rate"
-        add "confirm${c}_p50" "$p50"
-        add "confirm${c}_p99" "$p99"
-        add "confirm${c}_ratio" "$(div "$rate" "$brows")"
-        printf '%-5s %-9s %6s %9s %8s %8s %8s %6s %6s %8s %5s %-11s %7s\n' "$r" confirm "$c" \
-            "$rate" "$p50" "$p99" "$ok" "$(kv "$line" s503)" "$(kv "$line" other)" "$stored" \
-            "$cut" "$eq" "$(div "$rate" "$brows")"
+        printf '  sign, %3s conns:     %s sig/s (slowest second %s), p50 %s ms, p99 %s ms;\n' "$c" \
+            "$(fig %.0f "sign${c}_rate")" "$(fig %.0f "sign${c}_slow")" "$(fig %.1f "sign${c}_p50")" \
+            "$(fig %.1f "sign${c}_p99")"
+        printf '                       / rows %s, / +outbox %s\n' \
+            "$(fig %.2f "sign${c}_ratio")" "$(fig %.2f "sign${c}_ratio_out")"
     done
-    stop_server
-    # Shown counts against the rows, after everything the round did.
-    if ! "$BIN" counts check --db "$W/intake.db" >"$W/counts.out" 2>&1; then
-        DRIFT=$((DRIFT + 1))
-        echo "round $r: counts check: $(tr '\n' ' ' <"$W/counts.out")"
+    for c in $SIGN_CONNS; do
+        printf '  confirm, %3s conns:  %s /s (slowest second %s), p50 %s ms, p99 %s ms; / rows %s\n' \
+            "$c" "$(fig %.0f "confirm${c}_rate")" "$(fig %.0f "confirm${c}_slow")" \
+            "$(fig %.1f "confirm${c}_p50")" "$(fig %.1f "confirm${c}_p99")" \
+            "$(fig %.2f "confirm${c}_ratio")"
+    done
+    if [ -s "$W/wrk.log" ]; then
+        echo "# what wrk's scripts logged (unexpected answers), most frequent first:"
+        sort "$W/wrk.log" | uniq -c | sort -rn | head -5 | sed 's/^/#   /'
     fi
-    rm -f "$W/intake.db"*
-done
-echo "# median (min–max) of $ROUNDS rounds:"
-printf '  baseline rows/s:     rows only %s, commit p99 %s ms\n' "$(fig %.0f base_rows)" "$(fig %.1f base_rows_p99)"
-printf '                       +outbox   %s, commit p99 %s ms\n' "$(fig %.0f base_outbox)" "$(fig %.1f base_outbox_p99)"
-for c in $SIGN_CONNS; do
-    printf '  sign, %3s conns:     %s sig/s, p50 %s ms, p99 %s ms; / rows %s, / +outbox %s\n' "$c" \
-        "$(fig %.0f "sign${c}_rate")" "$(fig %.1f "sign${c}_p50")" "$(fig %.1f "sign${c}_p99")" \
-        "$(fig %.2f "sign${c}_ratio")" "$(fig %.2f "sign${c}_ratio_out")"
-done
-for c in $SIGN_CONNS; do
-    printf '  confirm, %3s conns:  %s /s, p50 %s ms, p99 %s ms; / rows %s\n' "$c" \
-        "$(fig %.0f "confirm${c}_rate")" "$(fig %.1f "confirm${c}_p50")" \
-        "$(fig %.1f "confirm${c}_p99")" "$(fig %.2f "confirm${c}_ratio")"
-done
-[ -s "$W/wrk.log" ] && { echo "# first lines wrk's scripts logged:"; sort "$W/wrk.log" | uniq -c | sort -rn | head -5 | sed 's/^/#   /'; }
+}
 
 # ---- (c) page views against nginx ----------------------------------------------------------
-echo
-echo "## (c) page views: petitiond against nginx serving the same bytes as static files"
-cp "$W/tmpl.db" "$W/pages.db"
-start_server "$W/pages.db" "$W/pages.log"
-PAGE=/en/petitions/$PETITION
-COUNT=/api/v1/petitions/$PETITION/count
-mkdir -p "$W/nginx/root/en/petitions" "$W/nginx/root/api/v1/petitions/$PETITION" "$W/nginx/tmp"
-curl -fs -o "$W/nginx/root$PAGE" "$URL$PAGE"
-curl -fs -o "$W/nginx/root$COUNT" "$URL$COUNT"
-PAGE_TYPE=$(curl -fs -o /dev/null -w '%{content_type}' "$URL$PAGE")
-COUNT_TYPE=$(curl -fs -o /dev/null -w '%{content_type}' "$URL$COUNT")
-chmod 755 "$W" && chmod -R a+rX "$W/nginx"
-NPORT=$("$STARTUP" --free-port)
-cat >"$W/nginx/nginx.conf" <<EOF
+# (c): one server, nginx beside it, rounds of wrk on each; probes of the counts.
+pages() {
+    echo
+    echo "## (c) page views: petitiond against nginx serving the same bytes as static files"
+    cp "$W/tmpl.db" "$W/pages.db"
+    start_server "$W/pages.db" "$W/pages.log"
+    mkdir -p "$W/nginx/root/en/petitions" "$W/nginx/root/api/v1/petitions/$PETITION" "$W/nginx/tmp"
+    curl -fs -o "$W/nginx/root$PAGE" "$URL$PAGE"
+    curl -fs -o "$W/nginx/root$COUNT" "$URL$COUNT"
+    PAGE_TYPE=$(curl -fs -o /dev/null -w '%{content_type}' "$URL$PAGE")
+    COUNT_TYPE=$(curl -fs -o /dev/null -w '%{content_type}' "$URL$COUNT")
+    chmod 755 "$W" && chmod -R a+rX "$W/nginx"
+    NPORT=$("$STARTUP" --free-port)
+    cat >"$W/nginx/nginx.conf" <<EOF
 worker_processes 2;
 daemon off;
 pid $W/nginx/nginx.pid;
@@ -400,210 +458,246 @@ http {
     }
 }
 EOF
-nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" &
-NPID=$!
-NURL=http://127.0.0.1:$NPORT
-for _ in $(seq 100); do curl -fs -o /dev/null "$NURL$COUNT" && break; sleep 0.05; done
-cmp -s "$W/nginx/root$PAGE" <(curl -fs "$NURL$PAGE") || { echo "surge: nginx does not serve the page" >&2; exit 1; }
-echo "# page $PAGE: $(wc -c <"$W/nginx/root$PAGE") bytes ($PAGE_TYPE); count $COUNT: $(wc -c <"$W/nginx/root$COUNT") bytes"
-echo "# nginx: 2 workers, keep-alive, sendfile, access_log off, on 127.0.0.1; same bodies, its own headers"
-echo "# visible: a person signs and confirms during the 64-connection count run; ms from the"
-echo "#   confirmation's 200 until the count endpoint / the petition page show the new total"
-printf '%-5s %-6s %6s %10s %8s %8s %10s %8s %8s %6s %s\n' round what conns "petitiond/s" "p50 ms" "p99 ms" \
-    "nginx/s" "p50 ms" "p99 ms" ratio "errors"
-for r in $(seq "$ROUNDS"); do
-    for c in $PAGE_CONNS; do
-        for what in page count; do
-            path=$PAGE
-            [ $what = count ] && path=$COUNT
-            vis=""
-            if [ $what = count ] && [ "$c" = "$(echo $PAGE_CONNS | cut -d' ' -f1)" ]; then
-                wrk_get "$c" "$URL$path" >"$W/wrk.out" &
-                WPID=$!
-                sleep $((DUR / 3))
-                PROBES=$((PROBES + 1))
-                vis=$(probe "$W/pages.db" $PROBES)
-                wait $WPID
-                WPID=""
-                a=$(cat "$W/wrk.out")
-            else
-                a=$(wrk_get "$c" "$URL$path")
-            fi
-            b=$(wrk_get "$c" "$NURL$path")
-            ra=$(per_s "$(kv "$a" requests)" "$(kv "$a" duration_us)")
-            rb=$(per_s "$(kv "$b" requests)" "$(kv "$b" duration_us)")
-            add "${what}${c}_rate" "$ra"
-            add "${what}${c}_nginx" "$rb"
-            add "${what}${c}_ratio" "$(div "$ra" "$rb")"
-            for s in a b; do
-                l=${!s}
-                add "${what}${c}_${s}_p50" "$(ms "$(kv "$l" p50_us)" 2)"
-                add "${what}${c}_${s}_p99" "$(ms "$(kv "$l" p99_us)" 2)"
+    nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" &
+    NPID=$!
+    NURL=http://127.0.0.1:$NPORT
+    for _ in $(seq 100); do curl -fs -o /dev/null "$NURL$COUNT" && break; sleep 0.05; done
+    cmp -s "$W/nginx/root$PAGE" <(curl -fs "$NURL$PAGE") || { echo "surge: nginx does not serve the page" >&2; exit 1; }
+    echo "# page $PAGE: $(wc -c <"$W/nginx/root$PAGE") bytes ($PAGE_TYPE); count $COUNT: $(wc -c <"$W/nginx/root$COUNT") bytes"
+    echo "# nginx: 2 workers, keep-alive, sendfile, access_log off, on 127.0.0.1; same bodies, its own headers"
+    echo "# visible: a person signs and confirms during the 64-connection count run; ms from the"
+    echo "#   confirmation's 200 until the count endpoint / the petition page show the new total"
+    printf '%-5s %-6s %6s %10s %8s %8s %10s %8s %8s %6s %s\n' round what conns "petitiond/s" "p50 ms" "p99 ms" \
+        "nginx/s" "p50 ms" "p99 ms" ratio "errors"
+    for r in $(seq "$ROUNDS"); do
+        for c in $PAGE_CONNS; do
+            for what in page count; do
+                path=$PAGE
+                [ $what = count ] && path=$COUNT
+                vis=""
+                if [ $what = count ] && [ "$c" = "$(echo $PAGE_CONNS | cut -d' ' -f1)" ]; then
+                    wrk_get "$c" "$URL$path" >"$W/wrk.out" &
+                    WPID=$!
+                    sleep $((DUR > 2 ? DUR / 3 : 1))
+                    PROBES=$((PROBES + 1))
+                    vis=$(probe "$W/pages.db" $PROBES)
+                    wait $WPID
+                    WPID=""
+                    a=$(cat "$W/wrk.out")
+                else
+                    a=$(wrk_get "$c" "$URL$path")
+                fi
+                b=$(wrk_get "$c" "$NURL$path")
+                ra=$(per_s "$(kv "$a" requests)" "$(kv "$a" duration_us)")
+                rb=$(per_s "$(kv "$b" requests)" "$(kv "$b" duration_us)")
+                add "${what}${c}_rate" "$ra"
+                add "${what}${c}_nginx" "$rb"
+                add "${what}${c}_ratio" "$(div "$ra" "$rb")"
+                for s in a b; do
+                    l=${!s}
+                    add "${what}${c}_${s}_p50" "$(ms "$(kv "$l" p50_us)" 2)"
+                    add "${what}${c}_${s}_p99" "$(ms "$(kv "$l" p99_us)" 2)"
+                done
+                errs=$(($(kv "$a" non2xx3xx) + $(kv "$a" connect) + $(kv "$a" read) + $(kv "$a" write) + $(kv "$a" timeout)))
+                errs="$errs / $(($(kv "$b" non2xx3xx) + $(kv "$b" connect) + $(kv "$b" read) + $(kv "$b" write) + $(kv "$b" timeout)))"
+                printf '%-5s %-6s %6s %10s %8s %8s %10s %8s %8s %6s %s\n' "$r" $what "$c" "$ra" \
+                    "$(ms "$(kv "$a" p50_us)" 2)" "$(ms "$(kv "$a" p99_us)" 2)" "$rb" \
+                    "$(ms "$(kv "$b" p50_us)" 2)" "$(ms "$(kv "$b" p99_us)" 2)" \
+                    "$(div "$ra" "$rb")" "$errs"
+                if [ -n "$vis" ]; then
+                    set -- $vis
+                    printf '%-5s visible: count endpoint %s ms, page %s ms after the 200 (confirm took %s ms)\n' \
+                        "$r" "$1" "$2" "$3"
+                    [ "$1" != - ] && add vis_api "$1" && add vis_page "$2"
+                fi
             done
-            errs=$(($(kv "$a" non2xx3xx) + $(kv "$a" connect) + $(kv "$a" read) + $(kv "$a" write) + $(kv "$a" timeout)))
-            errs="$errs / $(($(kv "$b" non2xx3xx) + $(kv "$b" connect) + $(kv "$b" read) + $(kv "$b" write) + $(kv "$b" timeout)))"
-            printf '%-5s %-6s %6s %10s %8s %8s %10s %8s %8s %6s %s\n' "$r" $what "$c" "$ra" \
-                "$(ms "$(kv "$a" p50_us)" 2)" "$(ms "$(kv "$a" p99_us)" 2)" "$rb" \
-                "$(ms "$(kv "$b" p50_us)" 2)" "$(ms "$(kv "$b" p99_us)" 2)" \
-                "$(div "$ra" "$rb")" "$errs"
-            if [ -n "$vis" ]; then
-                set -- $vis
-                printf '%-5s visible: count endpoint %s ms, page %s ms after the 200 (confirm took %s ms)\n' \
-                    "$r" "$1" "$2" "$3"
-                [ "$1" != - ] && add vis_api "$1" && add vis_page "$2"
-            fi
         done
     done
-done
-# The same with nothing else running.
-for r in $(seq "$ROUNDS"); do
-    PROBES=$((PROBES + 1))
-    # shellcheck disable=SC2046
-    set -- $(probe "$W/pages.db" $PROBES)
-    printf '%-5s visible, idle: count endpoint %s ms, page %s ms (confirm took %s ms)\n' "$r" "$1" "$2" "$3"
-    [ "$1" != - ] && add vis_api "$1" && add vis_page "$2"
-done
-kill $NPID
-wait $NPID 2>/dev/null || true
-NPID=""
-stop_server
-echo "# median (min–max) of $ROUNDS rounds (petitiond / nginx, ratio petitiond ÷ nginx):"
-for c in $PAGE_CONNS; do
-    for what in page count; do
-        printf '  %-5s %3s conns: %s / %s req/s, ratio %s; p99 %s / %s ms\n' $what "$c" \
-            "$(fig %.0f "${what}${c}_rate")" "$(fig %.0f "${what}${c}_nginx")" \
-            "$(fig %.2f "${what}${c}_ratio")" "$(fig %.2f "${what}${c}_a_p99")" \
-            "$(fig %.2f "${what}${c}_b_p99")"
+    # The same with nothing else running.
+    for r in $(seq "$ROUNDS"); do
+        PROBES=$((PROBES + 1))
+        # shellcheck disable=SC2046
+        set -- $(probe "$W/pages.db" $PROBES)
+        printf '%-5s visible, idle: count endpoint %s ms, page %s ms (confirm took %s ms)\n' "$r" "$1" "$2" "$3"
+        [ "$1" != - ] && add vis_api "$1" && add vis_page "$2"
     done
-done
-printf '  counts visible after the commit (all probes): count endpoint %s ms, page %s ms\n' \
-    "$(fig %.0f vis_api)" "$(fig %.0f vis_page)"
+    kill $NPID
+    wait $NPID 2>/dev/null || true
+    NPID=""
+    stop_server
+    echo "# median (min–max) of $ROUNDS rounds (petitiond / nginx, ratio petitiond ÷ nginx):"
+    for c in $PAGE_CONNS; do
+        for what in page count; do
+            printf '  %-5s %3s conns: %s / %s req/s, ratio %s; p99 %s / %s ms\n' $what "$c" \
+                "$(fig %.0f "${what}${c}_rate")" "$(fig %.0f "${what}${c}_nginx")" \
+                "$(fig %.2f "${what}${c}_ratio")" "$(fig %.2f "${what}${c}_a_p99")" \
+                "$(fig %.2f "${what}${c}_b_p99")"
+        done
+    done
+    printf '  counts visible after the commit (all probes): count endpoint %s ms, page %s ms\n' \
+        "$(fig %.0f vis_api)" "$(fig %.0f vis_page)"
+}
 
 # ---- (d) memory and start-up with a million signatures ---------------------------------------
-echo
-echo "## (d) memory and start-up with $LOAD_ROWS signatures on $PETITION"
-cp "$W/tmpl.db" "$W/big.db"
-T0=$(now_ms)
-"$BASELINE" load "$W/big.db" "$LOAD_ROWS" "$PETITION" >/dev/null
-sql "$W/big.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-LOAD_S=$(awk -v ms=$(($(now_ms) - T0)) 'BEGIN {printf "%.1f", ms / 1000}')
-if "$BIN" counts check --db "$W/big.db" >"$W/counts.out" 2>&1; then
-    CHECK="no drift"
-else
-    CHECK="DRIFT: $(tr '\n' ' ' <"$W/counts.out")"
-    DRIFT=$((DRIFT + 1))
-fi
-DBMB=$(awk -v b="$(stat -c %s "$W/big.db")" 'BEGIN {printf "%.0f", b / 1048576}')
-echo "# loaded in $LOAD_S s (bench/sqlite_baseline load; confirmed, review clear, counts moved);"
-echo "#   counts check: $CHECK; database file $DBMB MB; shown total $(db_total "$W/big.db")"
-echo "# start-up: exec to the first 200 of GET /healthz (bench/startup.c polls every 0.25 ms)"
-for db in tmpl big; do
-    cp "$W/$db.db" "$W/start.db"
-    for _ in 1 2 3 4 5; do
-        port=$("$STARTUP" --free-port)
-        line=$("$STARTUP" "$port" "$BIN" serve --listen "127.0.0.1:$port" --db "$W/start.db" \
-            --no-access-log 2>>"$W/start.log" | grep '^startup_ms')
-        add "start_$db" "$(kv "$line" startup_ms)"
-        add "start_rss_$db" "$(awk -v k="$(kv "$line" rss_kb)" 'BEGIN {printf "%.1f", k / 1024}')"
+# (d): a database of LOAD_ROWS signatures, start-up times and RSS.
+memory() {
+    echo
+    echo "## (d) memory and start-up with $LOAD_ROWS signatures on $PETITION"
+    cp "$W/tmpl.db" "$W/big.db"
+    T0=$(now_ms)
+    "$BASELINE" load "$W/big.db" "$LOAD_ROWS" "$PETITION" >/dev/null
+    sql "$W/big.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+    LOAD_S=$(awk -v ms=$(($(now_ms) - T0)) 'BEGIN {printf "%.1f", ms / 1000}')
+    if "$BIN" counts check --db "$W/big.db" >"$W/counts.out" 2>&1; then
+        CHECK="no drift"
+    else
+        CHECK="DRIFT: $(tr '\n' ' ' <"$W/counts.out")"
+        DRIFT=$((DRIFT + 1))
+    fi
+    DBMB=$(awk -v b="$(stat -c %s "$W/big.db")" 'BEGIN {printf "%.0f", b / 1048576}')
+    echo "# loaded in $LOAD_S s (bench/sqlite_baseline load; confirmed, review clear, counts moved);"
+    echo "#   counts check: $CHECK; database file $DBMB MB; shown total $(db_total "$W/big.db")"
+    echo "# start-up: exec to the first 200 of GET /healthz (bench/startup.c polls every 0.25 ms)"
+    for db in tmpl big; do
+        cp "$W/$db.db" "$W/start.db"
+        for _ in 1 2 3 4 5; do
+            port=$("$STARTUP" --free-port)
+            line=$("$STARTUP" "$port" "$BIN" serve --listen "127.0.0.1:$port" --db "$W/start.db" \
+                --no-access-log 2>>"$W/start.log" | grep '^startup_ms' || true)
+            [ -n "$line" ] || { echo "surge: start-up run failed:" >&2; tail -5 "$W/start.log" >&2; exit 1; }
+            add "start_$db" "$(kv "$line" startup_ms)"
+            add "start_rss_$db" "$(awk -v k="$(kv "$line" rss_kb)" 'BEGIN {printf "%.1f", k / 1024}')"
+        done
+        rm -f "$W/start.db"*
     done
-    rm -f "$W/start.db"*
-done
-printf '  start-up, demo database (9 petitions):  %s ms, RSS at the first 200 %s MB (5 starts)\n' \
-    "$(fig %.1f start_tmpl)" "$(fig %.1f start_rss_tmpl)"
-printf '  start-up, %s signatures:         %s ms, RSS at the first 200 %s MB (5 starts)\n' \
-    "$LOAD_ROWS" "$(fig %.1f start_big)" "$(fig %.1f start_rss_big)"
-echo "# RSS (VmRSS, MB) after start-up, 1 s later, after serving (wrk on the page and the count"
-echo "#   endpoint, $((DUR / 2)) s each at 64 connections, then 300 signatures); VmHWM = peak"
-printf '%-5s %10s %10s %14s %10s %s\n' round start "after 1 s" "after serving" "peak" "signed"
-for r in $(seq "$ROUNDS"); do
-    port=$("$STARTUP" --free-port)
-    line=$("$STARTUP" --keep "$port" "$BIN" serve --listen "127.0.0.1:$port" --db "$W/big.db" \
-        --no-access-log --trusted-proxy 127.0.0.1 2>>"$W/big.log" | grep '^startup_ms')
-    SPID=$(kv "$line" pid)
-    URL=http://127.0.0.1:$port
-    mb() { awk -v f="$1:" '$1 == f {printf "%.1f", $2 / 1024}' "/proc/$SPID/status"; }
-    r0=$(mb VmRSS)
-    sleep 1
-    r1=$(mb VmRSS)
-    wrk -t$THREADS -c64 -d$((DUR / 2))s "$URL$PAGE" >/dev/null 2>&1
-    wrk -t$THREADS -c64 -d$((DUR / 2))s "$URL$COUNT" >/dev/null 2>&1
-    signed=$(seq 300 | awk '{printf "%d.%d\n", $1 / 250, $1 % 250 + 1}' | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' \
-        -H "X-Forwarded-For: 10.24$r.{}" \
-        --data "first_name=Mem&last_name=Ory&email=mem$$r${r}n{}%40example.ca&country=Canada&province=QC&postal_code=H2X+1Y4&phone=613-555-0100&eligible=1&terms=1" \
-        "$URL/en/petitions/$PETITION/sign" | grep -c 303 || true)
-    sleep 0.5
-    r2=$(mb VmRSS)
-    hwm=$(mb VmHWM)
-    add rss_start "$r0"
-    add rss_idle "$r1"
-    add rss_served "$r2"
-    add rss_peak "$hwm"
-    printf '%-5s %10s %10s %14s %10s %s\n' "$r" "$r0" "$r1" "$r2" "$hwm" "$signed/300"
-    stop_server
-done
-printf '  RSS MB: after start-up %s, after serving %s, peak (VmHWM) %s\n' "$(fig %.1f rss_start)" \
-    "$(fig %.1f rss_served)" "$(fig %.1f rss_peak)"
-rm -f "$W/big.db"*
+    printf '  start-up, demo database (9 petitions):  %s ms, RSS at the first 200 %s MB (5 starts)\n' \
+        "$(fig %.1f start_tmpl)" "$(fig %.1f start_rss_tmpl)"
+    printf '  start-up, %s signatures:         %s ms, RSS at the first 200 %s MB (5 starts)\n' \
+        "$LOAD_ROWS" "$(fig %.1f start_big)" "$(fig %.1f start_rss_big)"
+    echo "# RSS (VmRSS, MB) after start-up, 1 s later, after serving (wrk on the page and the count"
+    HALF=$((DUR > 1 ? DUR / 2 : 1))
+    echo "#   endpoint, $HALF s each at 64 connections, then 300 signatures); VmHWM = peak"
+    printf '%-5s %10s %10s %14s %10s %s\n' round start "after 1 s" "after serving" "peak" "signed"
+    for r in $(seq "$ROUNDS"); do
+        port=$("$STARTUP" --free-port)
+        line=$("$STARTUP" --keep "$port" "$BIN" serve --listen "127.0.0.1:$port" --db "$W/big.db" \
+            --no-access-log --trusted-proxy 127.0.0.1 2>>"$W/big.log" | grep '^startup_ms' || true)
+        SPID=$(kv "$line" pid)
+        if [ -z "$SPID" ] || ! kill -0 "$SPID" 2>/dev/null; then
+            echo "surge: petitiond on $LOAD_ROWS signatures did not start; its log:" >&2
+            tail -20 "$W/big.log" >&2
+            exit 1
+        fi
+        URL=http://127.0.0.1:$port
+        mb() { awk -v f="$1:" '$1 == f {printf "%.1f", $2 / 1024}' "/proc/$SPID/status"; }
+        r0=$(mb VmRSS)
+        sleep 1
+        r1=$(mb VmRSS)
+        wrk -t$THREADS -c64 -d${HALF}s "$URL$PAGE" >/dev/null 2>&1
+        wrk -t$THREADS -c64 -d${HALF}s "$URL$COUNT" >/dev/null 2>&1
+        signed=$(seq 300 | awk '{printf "%d.%d\n", $1 / 250, $1 % 250 + 1}' | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' \
+            -H "X-Forwarded-For: 10.24$r.{}" \
+            --data "first_name=Mem&last_name=Ory&email=mem$$r${r}n{}%40example.ca&country=Canada&province=QC&postal_code=H2X+1Y4&phone=613-555-0100&eligible=1&terms=1" \
+            "$URL/en/petitions/$PETITION/sign" | grep -c 303 || true)
+        sleep 0.5
+        r2=$(mb VmRSS)
+        hwm=$(mb VmHWM)
+        add rss_start "$r0"
+        add rss_idle "$r1"
+        add rss_served "$r2"
+        add rss_peak "$hwm"
+        printf '%-5s %10s %10s %14s %10s %s\n' "$r" "$r0" "$r1" "$r2" "$hwm" "$signed/300"
+        stop_server
+    done
+    printf '  RSS MB: after start-up %s, after serving %s, peak (VmHWM) %s\n' "$(fig %.1f rss_start)" \
+        "$(fig %.1f rss_served)" "$(fig %.1f rss_peak)"
+    rm -f "$W/big.db"*
+}
 
 # ---- summary ---------------------------------------------------------------------------------
+# The targets, measured, met or missed (rows of the parts that ran).
 # A row of the summary: columns padded by characters, not bytes.
 pad() { printf '%s%*s' "$1" $(($2 > ${#1} ? $2 - ${#1} : 0)) ''; }
 row() { printf '%s %s %s %s %s\n' "$(pad "$1" 36)" "$(pad "$2" 22)" "$(pad "$3" 40)" "$(pad "$4" 20)" "$5"; }
+# "met" when the median $1 compares ($2) with the target $3, else MISSED.
 met() { if awk -v v="$1" -v t="$3" "BEGIN {exit !(v $2 t)}"; then echo met; else echo MISSED; fi; }
 c0=$(echo $SIGN_CONNS | cut -d' ' -f1)
 p0=$(echo $PAGE_CONNS | cut -d' ' -f1)
-echo
-echo "## summary: targets of issue 6 (2 cores, load generator sharing them); median (min–max)"
-row figure target "measured" "ratio (same run)" result
-row "intake, $c0 connections" "≥ 0.5 × raw SQLite" \
-    "$(fig %.0f "sign${c0}_rate") sig/s" "$(fig %.2f "sign${c0}_ratio")" \
-    "$(met "$(medv "sign${c0}_ratio")" '>=' 0.5)"
-row "  raw SQLite: signature rows" "(the baseline)" "$(fig %.0f base_rows) rows/s" "-" "-"
-row "  raw SQLite: rows + outbox rows" "-" "$(fig %.0f base_outbox) rows/s" \
-    "$(fig %.2f "sign${c0}_ratio_out")" "-"
-row "intake p99, $c0 connections" "< 50 ms" \
-    "$(fig %.1f "sign${c0}_p99") ms" "-" "$(met "$(medv "sign${c0}_p99")" '<' 50)"
-for c in $SIGN_CONNS; do
-    [ "$c" = "$c0" ] && continue
-    row "intake, $c connections" "-" \
-        "$(fig %.0f "sign${c}_rate") sig/s, p99 $(medv "sign${c}_p99") ms" \
-        "$(fig %.2f "sign${c}_ratio")" "-"
-done
-for c in $SIGN_CONNS; do
-    row "confirmations, $c connections" "-" \
-        "$(fig %.0f "confirm${c}_rate")/s, p99 $(medv "confirm${c}_p99") ms" \
-        "$(fig %.2f "confirm${c}_ratio")" "-"
-done
-row "acknowledged = stored (every run)" "equal" \
-    "$([ $BAD_ACK = 0 ] && echo "every run" || echo "$BAD_ACK run(s) differ")" "-" \
-    "$([ $BAD_ACK = 0 ] && echo met || echo MISSED)"
-row "counts check after the runs" "no drift" \
-    "$([ $DRIFT = 0 ] && echo "no drift" || echo "$DRIFT database(s) drifted")" "-" \
-    "$([ $DRIFT = 0 ] && echo met || echo MISSED)"
-row "petition page, $p0 connections" "≥ 1.0 × nginx static" \
-    "$(fig %.0f "page${p0}_rate") req/s" "$(fig %.2f "page${p0}_ratio")" \
-    "$(met "$(medv "page${p0}_ratio")" '>=' 1.0)"
-for c in $PAGE_CONNS; do
-    for what in page count; do
-        [ $what = page ] && [ "$c" = "$p0" ] && continue
-        row "$([ $what = page ] && echo "petition page" || echo "count endpoint"), $c connections" \
-            "-" "$(fig %.0f "${what}${c}_rate") req/s" "$(fig %.2f "${what}${c}_ratio")" "-"
+summary() {
+    echo
+    echo "## summary: targets of issue 6 (2 cores, load generator sharing them); median (min–max)"
+    row figure target "measured" "ratio (same run)" result
+    if has a; then summary_intake; fi
+    if has a || has d; then
+        row "counts check after the runs" "no drift" \
+            "$([ $DRIFT = 0 ] && echo "no drift" || echo "$DRIFT database(s) drifted")" "-" \
+            "$([ $DRIFT = 0 ] && echo met || echo MISSED)"
+    fi
+    if has c; then summary_pages; fi
+    if has d; then summary_memory; fi
+}
+summary_intake() {
+    row "intake, $c0 connections" "≥ 0.5 × raw SQLite" \
+        "$(fig %.0f "sign${c0}_rate") sig/s" "$(fig %.2f "sign${c0}_ratio")" \
+        "$(met "$(medv "sign${c0}_ratio")" '>=' 0.5)"
+    row "  raw SQLite: signature rows" "(the baseline)" "$(fig %.0f base_rows) rows/s" "-" "-"
+    row "  raw SQLite: rows + outbox rows" "-" "$(fig %.0f base_outbox) rows/s" \
+        "$(fig %.2f "sign${c0}_ratio_out")" "-"
+    row "intake p99, $c0 connections" "< 50 ms" \
+        "$(fig %.1f "sign${c0}_p99") ms" "-" "$(met "$(medv "sign${c0}_p99")" '<' 50)"
+    for c in $SIGN_CONNS; do
+        [ "$c" = "$c0" ] && continue
+        row "intake, $c connections" "-" \
+            "$(fig %.0f "sign${c}_rate") sig/s, p99 $(medv "sign${c}_p99") ms" \
+            "$(fig %.2f "sign${c}_ratio")" "-"
     done
-done
-# shellcheck disable=SC2086
-amax=$(maxof ${V[vis_api]:-99999})
-# shellcheck disable=SC2086
-pmax=$(maxof ${V[vis_page]:-99999})
-row "count endpoint shows a commit" "≤ 1 s (every probe)" \
-    "$(fig %.0f vis_api) ms, worst $amax ms" "-" "$(met "$amax" '<=' 1000)"
-row "petition page shows a commit" "≤ 1 s (every probe)" \
-    "$(fig %.0f vis_page) ms, worst $pmax ms" "-" "$(met "$pmax" '<=' 1000)"
-row "RSS with $LOAD_ROWS signatures" "< 100 MB (peak)" \
-    "$(fig %.1f rss_served) MB, peak $(medv rss_peak) MB" "-" "$(met "$(medv rss_peak)" '<' 100)"
-row "start-up with $LOAD_ROWS signatures" "< 200 ms" \
-    "$(fig %.1f start_big) ms" "$(div "$(medv start_big)" "$(medv start_tmpl)") × demo db" \
-    "$(met "$(medv start_big)" '<' 200)"
-row "database file, $LOAD_ROWS signatures" "-" "$DBMB MB" "-" "-"
+    for c in $SIGN_CONNS; do
+        row "confirmations, $c connections" "-" \
+            "$(fig %.0f "confirm${c}_rate")/s, p99 $(medv "confirm${c}_p99") ms" \
+            "$(fig %.2f "confirm${c}_ratio")" "-"
+    done
+    row "acknowledged = stored (every run)" "equal" \
+        "$([ $BAD_ACK = 0 ] && echo "every run" || echo "$BAD_ACK run(s) differ")" "-" \
+        "$([ $BAD_ACK = 0 ] && echo met || echo MISSED)"
+}
+summary_pages() {
+    row "petition page, $p0 connections" "≥ 1.0 × nginx static" \
+        "$(fig %.0f "page${p0}_rate") req/s" "$(fig %.2f "page${p0}_ratio")" \
+        "$(met "$(medv "page${p0}_ratio")" '>=' 1.0)"
+    for c in $PAGE_CONNS; do
+        for what in page count; do
+            [ $what = page ] && [ "$c" = "$p0" ] && continue
+            row "$([ $what = page ] && echo "petition page" || echo "count endpoint"), $c connections" \
+                "-" "$(fig %.0f "${what}${c}_rate") req/s" "$(fig %.2f "${what}${c}_ratio")" "-"
+        done
+    done
+    # shellcheck disable=SC2086
+    amax=$(maxof ${V[vis_api]:-99999})
+    # shellcheck disable=SC2086
+    pmax=$(maxof ${V[vis_page]:-99999})
+    row "count endpoint shows a commit" "≤ 1 s (every probe)" \
+        "$(fig %.0f vis_api) ms, worst $amax ms" "-" "$(met "$amax" '<=' 1000)"
+    row "petition page shows a commit" "≤ 1 s (every probe)" \
+        "$(fig %.0f vis_page) ms, worst $pmax ms" "-" "$(met "$pmax" '<=' 1000)"
+}
+summary_memory() {
+    row "RSS with $LOAD_ROWS signatures" "< 100 MB (peak)" \
+        "$(fig %.1f rss_served) MB, peak $(medv rss_peak) MB" "-" "$(met "$(medv rss_peak)" '<' 100)"
+    row "start-up with $LOAD_ROWS signatures" "< 200 ms" \
+        "$(fig %.1f start_big) ms" "$(div "$(medv start_big)" "$(medv start_tmpl)") × demo db" \
+        "$(met "$(medv start_big)" '<' 200)"
+    row "database file, $LOAD_ROWS signatures" "-" "$DBMB MB" "-" "-"
+}
+
+BAD_ACK=0 # runs where acknowledged ≠ stored
+DRIFT=0   # databases whose counts check found drift
+
+# ---- the run -------------------------------------------------------------------------------
+has() { case $PARTS in *"$1"*) return 0 ;; esac; return 1; }
+if has a; then intake; fi
+if has c; then pages; fi
+if has d; then memory; fi
+summary
 
 # ---- the overload test, when there is one ------------------------------------------------------
 if [ -f bench/overload.sh ] && [ "${OVERLOAD:-1}" != 0 ]; then

@@ -64,7 +64,7 @@ struct request {
     int early_status;           /* a limit tripped before the handler ran */
     int64_t started_us;         /* monotonic, for the access log */
     bool logged;                /* its access-log line is written */
-    char peer[64];              /* the client's address, for the log */
+    char peer[64];              /* the client's address: use req_peer() */
     struct http_response resp;
     struct form_field *form;    /* the decoded form body, once read */
     int form_count;             /* -1: the body is not a valid form */
@@ -98,6 +98,10 @@ const char *req_cookie(struct request *req, const char *name);
  */
 const char *req_form(struct request *req, const char *name);
 bool req_form_ok(struct request *req);
+
+/* The client's address as text ("203.0.113.7", "2001:db8::1"; "-" when
+ * unknown): the peer of the connection, not X-Forwarded-For. */
+const char *req_peer(struct request *req);
 
 /* A request header, or NULL. */
 const char *req_header(struct request *req, const char *name);

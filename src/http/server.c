@@ -132,6 +132,26 @@ req_resume(struct request *req)
     MHD_resume_connection(req->conn);
 }
 
+const char *
+req_peer(struct request *req)
+{
+    /* Formatted when first asked for: most requests never need it. */
+    if (req->peer[0])
+        return req->peer;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    if (!sa || (sa->sa_family == AF_INET &&
+                !inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+                           req->peer, sizeof(req->peer))) ||
+        (sa->sa_family == AF_INET6 &&
+         !inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                    req->peer, sizeof(req->peer))) ||
+        (sa->sa_family != AF_INET && sa->sa_family != AF_INET6))
+        memcpy(req->peer, "-", 2);
+    return req->peer;
+}
+
 /* ---- checks before the handler ----------------------------------------------------- */
 
 static void *
@@ -151,17 +171,6 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     if (strlen(uri) > srv->cfg.limits.max_url)
         req->early_status = MHD_HTTP_URI_TOO_LONG;
 
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, req->peer,
-                  sizeof(req->peer));
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                  req->peer, sizeof(req->peer));
-    else
-        memcpy(req->peer, "-", 2);
     return req;
 }
 
@@ -273,7 +282,7 @@ access_log(struct server *srv, struct request *req, const char *note)
         return;
     struct strbuf line;
     sb_init(&line, req->arena);
-    sb_adds(&line, req->peer);
+    sb_adds(&line, req_peer(req));
     sb_adds(&line, " \"");
     log_escape(&line, req->method_name, strlen(req->method_name));
     sb_addch(&line, ' ');

@@ -208,6 +208,9 @@ sqlite3_stmt *sq_prep(struct conn *c, enum stmt_id id, const char *sql, struct e
 /* Reset a statement and clear its bindings (NULL is fine). */
 void sq_done(sqlite3_stmt *st);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* The same without a copy: s must stay until the statement is reset (the
+ * hot inserts of signature intake). */
+void sq_bind_static(sqlite3_stmt *st, int i, const char *s);
 /* Bind 0 as NULL: our times and ids are never 0 when present. */
 void sq_bind_opt(sqlite3_stmt *st, int i, int64_t v);
 const char *sq_col_text(sqlite3_stmt *st, int i, struct arena *a);
@@ -411,7 +414,7 @@ int sq_signature_insert(struct store *base, struct signature_record *rec, struct
 int sq_signature_get(struct store *base, struct arena *a, int64_t id, struct signature_record *out, struct err *e);
 int sq_signature_find(struct store *base, struct arena *a, int64_t petition_id, const char *email_key, struct signature_record *out, struct err *e);
 int sq_signature_update(struct store *base, const struct signature_record *rec, struct err *e);
-int sq_signature_recent(struct store *base, int64_t petition_id, const char *rate_key, int64_t since, int64_t *n, struct err *e);
+int sq_signature_recent(struct store *base, int64_t petition_id, const char *rate_key, int64_t since_burst, int64_t since_sustained, int64_t *burst, int64_t *sustained, struct err *e);
 int sq_signature_list(struct store *base, struct arena *a, const struct signature_query *q, struct signature_record **out, int *n, struct err *e);
 int sq_signature_stats(struct store *base, int64_t petition_id, struct signature_stats *out, struct err *e);
 int sq_signing_rule_insert(struct store *base, struct signing_rule *rule, struct err *e);

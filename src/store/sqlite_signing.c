@@ -341,21 +341,21 @@ sq_signature_insert(struct store *base, struct signature_record *rec, struct err
     int r;
     PREP_OR_OUT(st, c, Q_SIGNATURE_INSERT, sql, e);
     sqlite3_bind_int64(st, 1, rec->petition_id);
-    sq_bind_text(st, 2, rec->email_key);
-    sq_bind_text(st, 3, rec->email);
-    sq_bind_text(st, 4, rec->first_name);
-    sq_bind_text(st, 5, rec->last_name);
-    sq_bind_text(st, 6, rec->country);
-    sq_bind_text(st, 7, region_code(rec->region));
-    sq_bind_text(st, 8, rec->postal_code ? rec->postal_code : "");
-    sq_bind_text(st, 9, rec->phone);
-    sq_bind_text(st, 10, lang_code(rec->lang));
-    sq_bind_text(st, 11, rec->ip);
-    sq_bind_text(st, 12, rec->rate_key);
+    sq_bind_static(st, 2, rec->email_key);
+    sq_bind_static(st, 3, rec->email);
+    sq_bind_static(st, 4, rec->first_name);
+    sq_bind_static(st, 5, rec->last_name);
+    sq_bind_static(st, 6, rec->country);
+    sq_bind_static(st, 7, region_code(rec->region));
+    sq_bind_static(st, 8, rec->postal_code ? rec->postal_code : "");
+    sq_bind_static(st, 9, rec->phone);
+    sq_bind_static(st, 10, lang_code(rec->lang));
+    sq_bind_static(st, 11, rec->ip);
+    sq_bind_static(st, 12, rec->rate_key);
     sqlite3_bind_int64(st, 13, rec->created_at);
     sq_bind_opt(st, 14, rec->confirmed_at);
-    sq_bind_text(st, 15, signature_review_name(rec->review));
-    sq_bind_text(st, 16, rec->flag);
+    sq_bind_static(st, 15, signature_review_name(rec->review));
+    sq_bind_static(st, 16, rec->flag);
     sqlite3_bind_int(st, 17, rec->mails);
     if ((r = sq_step_done(c, st, "signature insert", e)))
         goto out;
@@ -431,19 +431,27 @@ out:
 
 int
 sq_signature_recent(struct store *base, int64_t petition_id, const char *rate_key,
-                    int64_t since, int64_t *n, struct err *e)
+                    int64_t since_burst, int64_t since_sustained, int64_t *burst,
+                    int64_t *sustained, struct err *e)
 {
-    static const char sql[] = "SELECT count(*) FROM signatures WHERE petition_id = ?1"
-                              " AND rate_key = ?2 AND created_at >= ?3";
+    /* One range of the (petition_id, rate_key, created_at) index. */
+    static const char sql[] = "SELECT coalesce(sum(created_at >= ?3), 0), count(*)"
+                              " FROM signatures WHERE petition_id = ?1 AND rate_key = ?2"
+                              " AND created_at >= min(?3, ?4)";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_SIGNATURE_RECENT, sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
-    sq_bind_text(st, 2, rate_key);
-    sqlite3_bind_int64(st, 3, since);
-    r = sq_step_id(c, st, n, "signature rate", e);
+    sqlite3_bind_text(st, 2, rate_key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, since_burst);
+    sqlite3_bind_int64(st, 4, since_sustained);
+    if ((r = sq_step_one(c, st, "signature rate", e)))
+        goto out;
+    *burst = sqlite3_column_int64(st, 0);
+    *sustained = sqlite3_column_int64(st, 1);
+    sq_done(st);
 out:
     sq_conn_put(s, c);
     return r;

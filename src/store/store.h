@@ -450,9 +450,11 @@ struct store_ops {
                           const char *email_key, struct signature_record *out, struct err *e);
     /* Write what may change: confirmation, review, flag, reviewer, mails. */
     int (*signature_update)(struct store *s, const struct signature_record *r, struct err *e);
-    /* Signatures from rate_key on a petition created at or after since. */
+    /* Signatures from rate_key on a petition created at or after
+     * since_burst (*burst) and since_sustained (*sustained), in one read. */
     int (*signature_recent)(struct store *s, int64_t petition_id, const char *rate_key,
-                            int64_t since, int64_t *n, struct err *e);
+                            int64_t since_burst, int64_t since_sustained, int64_t *burst,
+                            int64_t *sustained, struct err *e);
     int (*signature_list)(struct store *s, struct arena *a, const struct signature_query *q,
                           struct signature_record **out, int *n, struct err *e);
     int (*signature_stats)(struct store *s, int64_t petition_id, struct signature_stats *out,

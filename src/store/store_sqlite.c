@@ -248,6 +248,15 @@ sq_bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+void
+sq_bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 /* Bind 0 as NULL: our times and ids are never 0 when present. */
 void
 sq_bind_opt(sqlite3_stmt *st, int i, int64_t v)

@@ -245,7 +245,7 @@ page_sign_in(struct request *req, struct err *e)
     struct user u;
     struct err e2 = ERR_INIT;
 
-    snprintf(ipkey, sizeof(ipkey), "ip:%s", req->peer);
+    snprintf(ipkey, sizeof(ipkey), "ip:%s", req_peer(req));
     if ((r = s->ops->sign_in_failures(s, ipkey, now, SIGN_IN_WINDOW, false, &ip_failures, e)))
         return r;
     bool known = s->ops->user_get(s, req->arena, 0, email, &u, &e2) == 0;

@@ -123,7 +123,7 @@ client_address(struct request *req, char ip[NETADDR_TEXT_MAX], char key[NETADDR_
 {
     const struct site *site = req->app;
     struct netaddr peer, client;
-    if (netaddr_parse(req->peer, &peer)) {
+    if (netaddr_parse(req_peer(req), &peer)) {
         snprintf(ip, NETADDR_TEXT_MAX, "%s", "unknown");
         snprintf(key, NETADDR_TEXT_MAX, "%s", "unknown");
         return;

@@ -252,13 +252,10 @@ screen_rates(const struct flow *f, int64_t petition_id, const struct sign_reques
              int64_t now, struct sign_screen *sc, struct err *e)
 {
     const struct jurisdiction *j = f->rules;
-    int r = OPS(f)->signature_recent(f->store, petition_id, rq->rate_key,
-                                     now - j->rate_burst_seconds + 1, &sc->burst_seen, e);
-    if (!r)
-        r = OPS(f)->signature_recent(f->store, petition_id, rq->rate_key,
-                                     now - j->rate_sustained_seconds + 1, &sc->sustained_seen,
-                                     e);
-    return r;
+    return OPS(f)->signature_recent(f->store, petition_id, rq->rate_key,
+                                    now - j->rate_burst_seconds + 1,
+                                    now - j->rate_sustained_seconds + 1, &sc->burst_seen,
+                                    &sc->sustained_seen, e);
 }
 
 /* Another attempt with a known address: a fresh confirmation while it is

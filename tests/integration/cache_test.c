@@ -363,8 +363,8 @@ a_confirmed_signature_reaches_the_count_endpoint(void **state)
     assert_int_equal(api_count(&H, "e-6512", NULL), before);
     confirm_from_mail(&H, "cache.tester@example.org");
 
-    /* Counts may be shown up to the freshness window (1 s by default)
-     * after they move: wait for it, boundedly. */
+    /* Counts may be shown up to the freshness window after they move (the
+     * harness serves with 0, petitiond's default is 1 s): wait, boundedly. */
     int64_t total = before;
     for (int i = 0; i < POLL_TRIES && total != before + 1; i++) {
         total = api_count(&H, "e-6512", NULL);
