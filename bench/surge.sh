@@ -193,9 +193,10 @@ stop_sampler() {
     wait "$SAMPLER" 2>/dev/null || true
     SAMPLER=""
 }
-# The lowest rate per second between consecutive samples of file $1.
+# The lowest rate per second between consecutive samples of file $1, from
+# the second interval on (the first holds wrk's start: threads, Lua init).
 slowest() {
-    awk 'p != "" && $1 > p {r = ($2 - v) * 1000 / ($1 - p); if (m == "" || r < m) m = r}
+    awk 'NR > 2 && $1 > p {r = ($2 - v) * 1000 / ($1 - p); if (m == "" || r < m) m = r}
          {p = $1; v = $2} END {printf "%.0f", (m == "" ? 0 : m)}' "$1"
 }
 # Wait until f db stops changing (the writes in flight when wrk stopped).
@@ -344,7 +345,11 @@ intake() {
                 "$(div "$rate" "$brows")" "$(div "$rate" "$bout")"
             k=$((k + 1))
         done
-        most=$(maxof ${V[sign64_rate]:-0} ${V[sign256_rate]:-0})
+        most=0
+        for c in $SIGN_CONNS; do
+            # shellcheck disable=SC2086
+            most=$(maxof $most ${V[sign${c}_rate]})
+        done
         for c in $SIGN_CONNS; do
             # Enough pending signatures that no wrk thread runs dry: top up
             # with rows written directly (their links work all the same).
