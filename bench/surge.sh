@@ -310,7 +310,7 @@ intake() {
         k=0
         for c in $SIGN_CONNS; do
             before=$(rows "$W/intake.db")
-            start_sampler "$W/intake.db" "SELECT max(id) FROM signatures" "$W/samples"
+            start_sampler "$W/intake.db" "SELECT max(id) FROM signatures" "$W/samples.$r.sign$c"
             line=$(BENCH_RUN="$$r${r}c$c" BENCH_SLOT=$(((r - 1) * 2 + k)) BENCH_PETITION=$PETITION \
                 wrk_run "$c" bench/sign.lua "$URL")
             stop_sampler
@@ -331,7 +331,7 @@ intake() {
             fi
             p50=$(ms "$(kv "$line" p50_us)")
             p99=$(ms "$(kv "$line" p99_us)")
-            slow=$(slowest "$W/samples")
+            slow=$(slowest "$W/samples.$r.sign$c")
             add "sign${c}_slow" "$slow"
             add "sign${c}_rate" "$rate"
             add "sign${c}_p50" "$p50"
@@ -362,7 +362,7 @@ intake() {
             before=$(confirmed "$W/intake.db")
             tbefore=$(db_total "$W/intake.db")
             start_sampler "$W/intake.db" "SELECT signature_total FROM petitions WHERE id = $PETITION_ID" \
-                "$W/samples"
+                "$W/samples.$r.confirm$c"
             line=$(BENCH_TOKENS="$W/tokens.txt" BENCH_THREADS=$THREADS wrk_run "$c" bench/confirm.lua "$URL")
             stop_sampler
             settle confirmed "$W/intake.db"
@@ -382,7 +382,7 @@ intake() {
             [ "$(kv "$line" exhausted)" = 0 ] || eq="$eq, DRY $(kv "$line" exhausted)"
             p50=$(ms "$(kv "$line" p50_us)")
             p99=$(ms "$(kv "$line" p99_us)")
-            slow=$(slowest "$W/samples")
+            slow=$(slowest "$W/samples.$r.confirm$c")
             add "confirm${c}_slow" "$slow"
             add "confirm${c}_rate" "$rate"
             add "confirm${c}_p50" "$p50"
@@ -445,6 +445,8 @@ error_log $W/nginx/error.log warn;
 events { worker_connections 4096; }
 http {
     access_log off;
+    open_file_cache max=64 inactive=60s;
+    open_file_cache_valid 60s;
     sendfile on;
     tcp_nopush on;
     keepalive_requests 100000;
@@ -469,7 +471,8 @@ EOF
     for _ in $(seq 100); do curl -fs -o /dev/null "$NURL$COUNT" && break; sleep 0.05; done
     cmp -s "$W/nginx/root$PAGE" <(curl -fs "$NURL$PAGE") || { echo "surge: nginx does not serve the page" >&2; exit 1; }
     echo "# page $PAGE: $(wc -c <"$W/nginx/root$PAGE") bytes ($PAGE_TYPE); count $COUNT: $(wc -c <"$W/nginx/root$COUNT") bytes"
-    echo "# nginx: 2 workers, keep-alive, sendfile, access_log off, on 127.0.0.1; same bodies, its own headers"
+    echo "# nginx: 2 workers, keep-alive, sendfile, open_file_cache, access_log off, on 127.0.0.1;"
+    echo "#   the same bodies and content types, its own headers"
     echo "# visible: a person signs and confirms during the 64-connection count run; ms from the"
     echo "#   confirmation's 200 until the count endpoint / the petition page show the new total"
     printf '%-5s %-6s %6s %10s %8s %8s %10s %8s %8s %6s %s\n' round what conns "petitiond/s" "p50 ms" "p99 ms" \

@@ -141,7 +141,7 @@ static const char usage_serve[] =
     "                        (default 8192)\n"
     "  --intake-batch N      most signatures written in one transaction (default 1000)\n"
     "  --count-freshness-ms N  a cached page showing counts is drawn again at most this\n"
-    "                        often while they move (default 1000; 0 = at once)\n"
+    "                        often while they move (default 500; 0 = at once)\n"
     "  --trusted-proxy NET   a proxy in front of petitiond (an address or a network\n"
     "                        such as 10.0.0.0/8; repeat for several): from its\n"
     "                        requests the client's address is taken from\n"

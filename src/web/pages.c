@@ -302,10 +302,12 @@ page_healthz(struct request *req, struct err *e)
         struct intake_stats st;
         intake_stats(site->flow.intake, &st);
         body = arena_printf(req->arena, "%sintake jobs=%llu batches=%llu largest=%u pending=%u"
-                            " refused=%llu write_ms=%llu commit_ms=%llu\n", body,
+                            " refused=%llu write_ms=%llu commit_ms=%llu commit_max_ms=%llu\n",
+                            body,
                             (unsigned long long)st.jobs, (unsigned long long)st.batches,
                             st.largest, st.pending, (unsigned long long)st.refused,
-                            (unsigned long long)st.write_ms, (unsigned long long)st.commit_ms);
+                            (unsigned long long)st.write_ms, (unsigned long long)st.commit_ms,
+                            (unsigned long long)st.commit_max_ms);
     }
     body = arena_printf(req->arena, "%schanges data=%llu counts=%llu\n", body,
                         (unsigned long long)changes_data(&site->changes),

@@ -29,7 +29,7 @@ site_init(struct site *site, struct err *e)
 {
     int r;
     site->cache = cache_new(NULL);
-    site->count_freshness_ms = 1000;
+    site->count_freshness_ms = 500;
     site->templates = template_set_new();
     for (const struct embedded_file *f = embedded_files; f->path; f++) {
         const char *base = f->path + strlen("templates/");

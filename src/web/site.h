@@ -48,7 +48,7 @@ struct site {
      * freed by site_release(); thread-safe on its own. */
     struct cache *cache;
     /* How long (ms) a cached page may show counts that have since moved;
-     * 0 = draw it again as soon as they move.  site_init() sets 1000. */
+     * 0 = draw it again as soon as they move.  site_init() sets 500. */
     unsigned count_freshness_ms;
     /* Proxies whose X-Forwarded-For is believed (--trusted-proxy). */
     struct netrange trusted[SITE_TRUSTED_MAX];
@@ -56,7 +56,7 @@ struct site {
 };
 
 /* Compile the embedded templates, load the catalogues, make the empty
- * page cache and set count_freshness_ms to 1000 (change it after, before
+ * page cache and set count_freshness_ms to 500 (change it after, before
  * serving).  The store and rules are the caller's (set them before or
  * after).  site_release() frees all of it, also after a failure.  Returns 0 or
  * ERR_INVALID naming the template or catalogue at fault. */
