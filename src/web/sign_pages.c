@@ -173,14 +173,21 @@ intake_hand_over(struct request *req, struct intake_wait *w,
     return 0;
 }
 
+/* The writer's refusal of w's job, for the error page; 0 when it went in. */
+static int
+job_refusal(const struct intake_wait *w, struct err *e)
+{
+    if (w->job.result)
+        *e = w->job.err;
+    return w->job.result;
+}
+
 static int
 signed_finish(struct request *req, struct err *e)
 {
     struct intake_wait *w = req->defer_arg;
-    if (w->job.result) {
-        *e = w->job.err;
+    if (job_refusal(w, e))
         return w->job.result;
-    }
     resp_header(req, "Cache-Control", "no-store");
     resp_redirect(req, 303, arena_printf(req->arena, "%s/check-email", w->path));
     return 0;
@@ -282,10 +289,8 @@ static int
 confirmed_finish(struct request *req, struct err *e)
 {
     struct intake_wait *w = req->defer_arg;
-    if (w->job.result) {
-        *e = w->job.err;
+    if (job_refusal(w, e))
         return w->job.result;
-    }
     static const char *const ps[] = {"sign.confirmed", "sign.counted_note"};
     return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
 }

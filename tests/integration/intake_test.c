@@ -106,15 +106,6 @@ sign_one(void *arg)
     return NULL;
 }
 
-static int64_t
-rows_for(const char *prefix)
-{
-    char sql[256];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM signatures WHERE email LIKE '%s%%'",
-             prefix);
-    return db_int(&H, sql);
-}
-
 /* The confirmation token of a signature, as its e-mail would carry it. */
 static void
 token_of(int64_t id, char out[TOKEN_MAC_CHARS + 1])
@@ -179,8 +170,10 @@ full_queue_answers_503_and_stores_nothing_then_one_batch_takes_the_rest(void **s
         pthread_join(s[i].thread, NULL);
         assert_int_equal(s[i].status, 303);
     }
-    assert_int_equal(rows_for("queued"), 12);
-    assert_int_equal(rows_for("refused"), 0);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE 'queued%'"),
+                     12);
+    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE 'refused%'"),
+                     0);
     /* Twelve signatures, at most two transactions: the one that waited
      * for the lock, and everything queued behind it. */
     long long used = health("batches") - batches;
