@@ -109,6 +109,9 @@ enum stmt_id {
     Q_SET_QUEUED,
     Q_SET_CERTIFIED,
     Q_COUNT_ADD,
+    Q_DAY_ADD,
+    Q_PETITION_DAYS,
+    Q_REGION_DAYS,
     Q_TOTAL_ADD,
     Q_RECOUNT_STORED,
     Q_COUNTS_STORED,
@@ -406,7 +409,9 @@ int sq_petition_closing(struct store *base, struct arena *a, int64_t now, struct
 int sq_petition_e_ids(struct store *base, struct arena *a, int64_t **out, int *n, struct err *e);
 int sq_petition_set_queued(struct store *base, int64_t id, int64_t now, struct err *e);
 int sq_petition_set_certified(struct store *base, int64_t id, int64_t now, struct err *e);
-int sq_petition_count_add(struct store *base, int64_t petition_id, enum region r, int delta, struct err *e);
+int sq_petition_count_add(struct store *base, int64_t petition_id, enum region r, int delta, int64_t now, struct err *e);
+int sq_petition_days(struct store *base, struct arena *a, int64_t petition_id, struct day_count **out, int *n, struct err *e);
+int sq_region_days_since(struct store *base, const struct civil_date *since, int64_t out[REGION_COUNT], struct err *e);
 int sq_petition_counts_stored(struct store *base, int64_t petition_id, int64_t stored[REGION_COUNT], int64_t *total, struct err *e);
 int sq_petition_recount(struct store *base, int64_t petition_id, struct petition_recount *out, struct err *e);
 int sq_petition_counts_fix(struct store *base, int64_t petition_id, const struct petition_recount *rc, struct err *e);

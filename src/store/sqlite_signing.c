@@ -5,8 +5,11 @@
  * functions that run them, with bound values only, cached per connection.
  */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "core/eastern_time.h"
+#include "core/house.h"
 #include "core/province.h"
 #include "lib/arena.h"
 #include "lib/err.h"
@@ -146,7 +149,7 @@ sq_petition_set_certified(struct store *base, int64_t id, int64_t now, struct er
 
 int
 sq_petition_count_add(struct store *base, int64_t petition_id, enum region region, int delta,
-                      struct err *e)
+                      int64_t now, struct err *e)
 {
     /* SQLite checks CHECK (count >= 0) on the row to insert before the
      * upsert turns it into an update, so a decrement must not be inserted
@@ -156,6 +159,9 @@ sq_petition_count_add(struct store *base, int64_t petition_id, enum region regio
         " ON CONFLICT (petition_id, region) DO UPDATE SET count = count + ?3";
     static const char total_sql[] =
         "UPDATE petitions SET signature_total = signature_total + ?2 WHERE id = ?1";
+    static const char day_sql[] =
+        "INSERT INTO petition_days (petition_id, day, region, delta) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT (petition_id, day, region) DO UPDATE SET delta = delta + ?4";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;
@@ -173,7 +179,89 @@ sq_petition_count_add(struct store *base, int64_t petition_id, enum region regio
     PREP_OR_OUT(st, c, Q_TOTAL_ADD, total_sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
     sqlite3_bind_int(st, 2, delta);
-    r = sq_step_done(c, st, "total add", e);
+    if ((r = sq_step_done(c, st, "total add", e)))
+        goto out;
+    /* The day's change (Eastern day of now). */
+    struct civil_time t;
+    char day[11];
+    eastern_from_utc(now, &t);
+    snprintf(day, sizeof(day), "%04d-%02d-%02d", t.year, t.month, t.day);
+    PREP_OR_OUT(st, c, Q_DAY_ADD, day_sql, e);
+    sqlite3_bind_int64(st, 1, petition_id);
+    sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+    sq_bind_text(st, 3, region_code(region));
+    sqlite3_bind_int(st, 4, delta);
+    r = sq_step_done(c, st, "day add", e);
+out:
+    sq_conn_put(s, c);
+    return r;
+}
+
+/* "YYYY-MM-DD" as a civil date; false when it is not one. */
+static bool
+day_parse(const unsigned char *text, struct civil_date *d)
+{
+    return text && civil_date_parse((const char *)text, strlen((const char *)text), d) == 0;
+}
+
+int
+sq_petition_days(struct store *base, struct arena *a, int64_t petition_id,
+                 struct day_count **out, int *n, struct err *e)
+{
+    static const char sql[] = "SELECT day, sum(delta) FROM petition_days WHERE petition_id = ?1"
+                              " GROUP BY day ORDER BY day";
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st;
+    int r = 0, rc, cap = 0;
+    *out = NULL;
+    *n = 0;
+    PREP_OR_OUT(st, c, Q_PETITION_DAYS, sql, e);
+    sqlite3_bind_int64(st, 1, petition_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct civil_date d;
+        if (!day_parse(sqlite3_column_text(st, 0), &d))
+            continue;
+        if (*n == cap) {
+            int more = cap ? 2 * cap : 64;
+            struct day_count *grown = arena_alloc(a, (size_t)more * sizeof(*grown));
+            if (*n)
+                memcpy(grown, *out, (size_t)*n * sizeof(*grown));
+            *out = grown;
+            cap = more;
+        }
+        (*out)[(*n)++] = (struct day_count){d, sqlite3_column_int64(st, 1)};
+    }
+    sq_done(st);
+    if (rc != SQLITE_DONE)
+        r = sq_db_error(e, c->db, "petition days");
+out:
+    sq_conn_put(s, c);
+    return r;
+}
+
+int
+sq_region_days_since(struct store *base, const struct civil_date *since,
+                     int64_t out[REGION_COUNT], struct err *e)
+{
+    static const char sql[] =
+        "SELECT d.region, sum(d.delta) FROM petition_days d"
+        " JOIN petitions p ON p.id = d.petition_id"
+        " WHERE d.day >= ?1 AND p.state NOT IN ('REMOVED') GROUP BY d.region";
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st;
+    char day[11];
+    int r = 0, rc;
+    memset(out, 0, REGION_COUNT * sizeof(out[0]));
+    snprintf(day, sizeof(day), "%04d-%02d-%02d", since->year, since->month, since->day);
+    PREP_OR_OUT(st, c, Q_REGION_DAYS, sql, e);
+    sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        out[col_region(st, 0)] = sqlite3_column_int64(st, 1);
+    sq_done(st);
+    if (rc != SQLITE_DONE)
+        r = sq_db_error(e, c->db, "region days");
 out:
     sq_conn_put(s, c);
     return r;

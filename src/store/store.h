@@ -75,6 +75,12 @@ struct draft_query {
     int limit;              /* at most 500 */
 };
 
+/* A day's net change of a petition's counted signatures (petition_days). */
+struct day_count {
+    struct civil_date day; /* Eastern */
+    int64_t delta;
+};
+
 /* One e-mail in the outbox. */
 struct outbox_mail {
     int64_t id;
@@ -429,9 +435,18 @@ struct store_ops {
                           struct err *e);
     int (*petition_set_queued)(struct store *s, int64_t id, int64_t now, struct err *e);
     int (*petition_set_certified)(struct store *s, int64_t id, int64_t now, struct err *e);
-    /* Move a region's count and the total by delta, in one statement each. */
+    /* Move a region's count and the total by delta, in one statement each,
+     * and the day's change (petition_days) for the Eastern day of now. */
     int (*petition_count_add)(struct store *s, int64_t petition_id, enum region r, int delta,
-                              struct err *e);
+                              int64_t now, struct err *e);
+    /* A petition's net change of counted signatures per Eastern day, oldest
+     * first (every region summed); days without change are absent. */
+    int (*petition_days)(struct store *s, struct arena *a, int64_t petition_id,
+                         struct day_count **out, int *n, struct err *e);
+    /* The net change by province or territory of every public e-petition's
+     * counted signatures on Eastern days from since (inclusive). */
+    int (*region_days_since)(struct store *s, const struct civil_date *since,
+                             int64_t out[REGION_COUNT], struct err *e);
     /* The stored counts and a recount of the rows, in one snapshot. */
     /* The stored counts (petition_counts by region) and signature_total. */
     int (*petition_counts_stored)(struct store *s, int64_t petition_id,

@@ -89,7 +89,7 @@ write_batch(struct intake *in, struct intake_job *batch)
             fail_all(batch, ERR_UNAVAILABLE, &e);
             goto out;
         }
-        sign_txn_init(&t, a);
+        sign_txn_init(&t, a, batch->now);
         for (struct intake_job *j = batch; j; j = j->next) {
             if (j->failed)
                 continue;

@@ -149,10 +149,11 @@ sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, s
 /* ---- one transaction's reads, kept for its length ------------------------------------ */
 
 void
-sign_txn_init(struct sign_txn *t, struct arena *a)
+sign_txn_init(struct sign_txn *t, struct arena *a, int64_t now)
 {
     memset(t, 0, sizeof(*t));
     t->a = a;
+    t->now = now;
 }
 
 /* The brief of a petition by id, or by e-number when id is 0. */
@@ -205,7 +206,7 @@ sign_txn_flush(const struct flow *f, struct sign_txn *t, struct err *e)
 {
     for (int i = 0; i < t->delta_count; i++) {
         int r = OPS(f)->petition_count_add(f->store, t->deltas[i].petition_id,
-                                           t->deltas[i].region, t->deltas[i].delta, e);
+                                           t->deltas[i].region, t->deltas[i].delta, t->now, e);
         if (r)
             return r;
     }
@@ -360,7 +361,7 @@ sign_submit(const struct flow *f, struct arena *a, long e_number,
         return r;
     if ((r = flow_begin(f, e)))
         return r;
-    sign_txn_init(&t, a);
+    sign_txn_init(&t, a, now);
     r = sign_write(f, &t, e_number, rq, key, now, e);
     return flow_finish(f, r, e);
 }
@@ -429,7 +430,7 @@ sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *toke
         return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
     if ((r = flow_begin(f, e)))
         return r;
-    sign_txn_init(&t, a);
+    sign_txn_init(&t, a, now);
     if (!(r = sign_confirm_write(f, &t, id, already, now, e)))
         r = sign_txn_flush(f, &t, e);
     return flow_finish(f, r, e);
@@ -461,7 +462,7 @@ apply_review(const struct flow *f, struct signature_record *g, const struct user
     g->reviewed_by = clerk->id;
     int r = OPS(f)->signature_update(f->store, g, e);
     if (!r)
-        r = OPS(f)->petition_count_add(f->store, g->petition_id, g->region, delta, e);
+        r = OPS(f)->petition_count_add(f->store, g->petition_id, g->region, delta, now, e);
     return r;
 }
 

@@ -78,11 +78,12 @@ struct sign_txn {
     struct signing_rule *rules;
     int rule_count;
     bool rules_read;
+    int64_t now;               /* when: the day the count changes fall on */
     struct sign_delta *deltas; /* count changes not yet written */
     int delta_count, delta_cap;
 };
 
-void sign_txn_init(struct sign_txn *t, struct arena *a);
+void sign_txn_init(struct sign_txn *t, struct arena *a, int64_t now);
 
 /* Write t's count changes (petition_counts and the totals), inside the
  * transaction; they stay in t->deltas for the counts in memory. */

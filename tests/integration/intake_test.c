@@ -189,8 +189,12 @@ confirmation_moves_the_count_at_once_and_drift_is_reported(void **state)
 {
     (void)state;
     struct signing s = {.lang = "en", .email = "counted%40example.ca", .ip = "203.0.113.9"};
+    static const char days_sql[] = "SELECT coalesce(sum(d.delta), 0) FROM petition_days d"
+                                   " JOIN petitions p ON p.id = d.petition_id"
+                                   " WHERE p.e_number = 6512 AND d.region = 'ON'";
     int64_t before = api_count(&H, "e-6512", NULL);
     int64_t qc_before = api_count(&H, "e-6512", "ON");
+    int64_t days_before = db_int(&H, days_sql);
 
     sign_one(&s);
     assert_int_equal(s.status, 303);
@@ -208,6 +212,8 @@ confirmation_moves_the_count_at_once_and_drift_is_reported(void **state)
     /* The 200 came after the commit, and the counts in memory moved with it. */
     assert_int_equal(api_count(&H, "e-6512", NULL), before + 1);
     assert_int_equal(api_count(&H, "e-6512", "ON"), qc_before + 1);
+    /* The day's change moved in the same transaction (the line over time). */
+    assert_int_equal(db_int(&H, days_sql), days_before + 1);
     /* Confirming again changes nothing. */
     assert_int_equal(http_request(&H, "POST", path, body, strlen(body), headers, &r), 0);
     assert_int_equal(r.status, 200);
