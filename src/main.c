@@ -1032,16 +1032,14 @@ cmd_serve(int argc, char **argv)
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     r = 0;
 stop:
-    /* Stop accepting, write what the writer holds (its requests are
-     * answered), then finish the requests in flight. */
-    server_quiesce(srv);
+    /* Write what the writer holds (its requests are answered; new ones
+     * get 503), then finish the requests in flight. */
     intake_stop(intake);
     server_stop(srv);
     scheduler_stop(scheduler);
     delivery_stop(delivery);
 out:
-    if (!srv)
-        intake_stop(intake);
+    intake_free(intake);
     count_mirror_free(site.flow.counts);
     mailer_release(&site.mailer);
     site_release(&site);

@@ -42,7 +42,6 @@ struct server {
     struct MHD_Daemon *daemon;
     struct server_config cfg;
     uint16_t port;
-    bool quiesced;
 };
 
 void
@@ -494,21 +493,14 @@ server_port(const struct server *s)
 }
 
 void
-server_quiesce(struct server *s)
-{
-    if (s && !s->quiesced) {
-        s->quiesced = true;
-        MHD_quiesce_daemon(s->daemon);
-    }
-}
-
-void
 server_stop(struct server *s)
 {
     if (!s)
         return;
-    /* Stop accepting first, then let the requests in flight finish. */
-    server_quiesce(s);
+    /* No MHD_quiesce_daemon() first: in libmicrohttpd 0.9.75 it races with
+     * the worker threads over the listening socket's epoll registration and
+     * can abort the process ("Failed to remove listen FD from epoll set").
+     * The handlers in flight finish; the threads are joined. */
     MHD_stop_daemon(s->daemon);
     free(s);
 }

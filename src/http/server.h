@@ -56,9 +56,6 @@ int server_start(const struct server_config *cfg, struct server **out, struct er
 /* The port actually bound (useful with port 0). */
 uint16_t server_port(const struct server *s);
 
-/* Stop accepting new connections (the requests in flight go on). */
-void server_quiesce(struct server *s);
-
 /* Stop accepting, finish the requests in flight, free everything. */
 void server_stop(struct server *s);
 

@@ -297,10 +297,20 @@ intake_stop(struct intake *in)
     if (!in)
         return;
     pthread_mutex_lock(&in->mu);
+    bool was = in->stopping;
     in->stopping = true;
     pthread_cond_signal(&in->cv);
     pthread_mutex_unlock(&in->mu);
-    pthread_join(in->thread, NULL);
+    if (!was)
+        pthread_join(in->thread, NULL);
+}
+
+void
+intake_free(struct intake *in)
+{
+    if (!in)
+        return;
+    intake_stop(in);
     pthread_mutex_destroy(&in->mu);
     pthread_cond_destroy(&in->cv);
     free(in);

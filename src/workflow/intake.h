@@ -96,7 +96,10 @@ struct intake_stats {
 };
 void intake_stats(struct intake *in, struct intake_stats *out);
 
-/* Refuse new jobs, write every queued one, stop the thread. */
+/* Refuse new jobs (intake_reserve() says no from now on), write every
+ * queued one, stop the thread.  Request threads may still call
+ * intake_reserve() until intake_free(), after the server has stopped. */
 void intake_stop(struct intake *in);
+void intake_free(struct intake *in);
 
 #endif
