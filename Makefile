@@ -17,7 +17,7 @@
 BUILD     ?= build
 TBUILD    ?= $(BUILD)/test
 CC        ?= cc
-PKGS      := libmicrohttpd sqlite3 jansson libsodium libcurl
+PKGS      := libmicrohttpd sqlite3 jansson libsodium libcurl libxml-2.0
 LISTEN    ?= 127.0.0.1:8080
 DB        ?= var/petitiond.db
 

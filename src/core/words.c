@@ -57,6 +57,12 @@ is_wordish(unsigned cp)
     return true;
 }
 
+bool
+words_is_letter(unsigned cp)
+{
+    return is_wordish(cp);
+}
+
 size_t
 words_count(const char *s, size_t len)
 {

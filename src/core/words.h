@@ -11,11 +11,12 @@
  * is one, and so is "this—that" (no space around the dash); "a — b" is
  * two.  Published petition e-2829 counts 244.
  *
- * Both functions are pure and thread-safe; they keep no pointer.
+ * Its functions are pure and thread-safe; they keep no pointer.
  */
 #ifndef PETITIOND_WORDS_H
 #define PETITIOND_WORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Words in the len bytes of UTF-8 text at s (s may be NULL when len is
@@ -27,5 +28,10 @@ size_t words_count(const char *s, size_t len);
  * words_count() over texts[i], lens[i].  The end of one text always ends
  * a word. */
 size_t words_count_all(const char *const *texts, const size_t *lens, size_t n);
+
+/* True when words_count() takes the code point cp for a letter or a digit
+ * (decided by blocks; see words.c).  The search box (search.h) cuts words
+ * with it too. */
+bool words_is_letter(unsigned cp);
 
 #endif

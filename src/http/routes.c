@@ -14,6 +14,7 @@
 #include "lib/escape.h"
 #include "lib/strbuf.h"
 #include "web/account_pages.h"
+#include "web/feeds.h"
 #include "web/pages.h"
 #include "web/site.h"
 #include "lib/banned.h"
@@ -36,6 +37,11 @@ static const struct route routes[] = {
     {FORM, "/{lang}/signatures/*", page_signature, 0},
     {GET, "/{lang}/keywords", page_keywords, ROUTE_CACHE},
     {GET, "/{lang}/keywords/*", page_keyword, ROUTE_CACHE},
+    /* Atom feeds (web/feeds.h).  A keyword's is /{lang}/feeds/keywords/SLUG.atom,
+     * not under /{lang}/keywords/, whose route takes any one segment. */
+    {GET, "/{lang}/feeds/opened.atom", page_feed_opened, ROUTE_CACHE},
+    {GET, "/{lang}/feeds/responses.atom", page_feed_responses, ROUTE_CACHE},
+    {GET, "/{lang}/feeds/keywords/*", page_feed_keyword, ROUTE_CACHE},
     {FORM, "/{lang}/register", page_register, 0},
     {GET, "/{lang}/account/activate", page_activate, 0},
     {FORM, "/{lang}/sign-in", page_sign_in, 0},

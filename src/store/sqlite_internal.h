@@ -54,6 +54,8 @@ enum stmt_id {
     Q_RESPONSE,
     Q_PETITION_LIST,
     Q_PETITION_LIST_TOTAL,
+    Q_PETITION_SEARCH,
+    Q_PETITION_SEARCH_TOTAL,
     Q_STATE_COUNTS,
     Q_SUBJECT_LIST,
     Q_KEYWORD_LIST,
@@ -171,6 +173,11 @@ enum stmt_id {
     /* sqlite_review.c */
     Q_SIGNATURE_SEARCH,
     Q_SIGNATURE_SEARCH_COUNT,
+    /* store_sqlite.c: Atom feeds */
+    Q_FEED_OPENED,
+    Q_FEED_RESPONSES,
+    Q_FEED_KEYWORD,
+    Q_FEED_KEYWORDS_OF,
     Q_COUNT
 };
 

@@ -41,6 +41,7 @@ enum petition_sort {
     SORT_OLDEST,
     SORT_MOST_SIGNATURES,
     SORT_FEWEST_SIGNATURES,
+    SORT_RELEVANCE,       /* best match of text first (bm25); without text, as recent */
 };
 
 struct petition_query {
@@ -49,7 +50,9 @@ struct petition_query {
     enum petition_state state;
     const char *subject_code;    /* NULL = any */
     const char *keyword_slug;    /* NULL = any */
-    const char *text;            /* words to find in either language; NULL = any */
+    const char *text;            /* words to find in either language (core/search.h),
+                                  * in the public texts of public petitions only; NULL,
+                                  * or text without a word = any */
     bool has_kind;
     enum petition_kind kind;
     int64_t member_id;           /* authorized by this Member; 0 = any */
@@ -63,6 +66,19 @@ struct petition_list {
     struct petition *items;      /* summaries: no grievances, prayer or response text */
     int count;
     int64_t total;               /* matching petitions, for pagination */
+};
+
+/* What an Atom feed lists (web/feeds.h): public petitions, newest first. */
+enum feed_kind {
+    FEED_OPENED,    /* e-petitions by their opening for signature (opened_at) */
+    FEED_RESPONSES, /* petitions by the tabling of their response */
+    FEED_KEYWORD,   /* petitions filed under a keyword, latest state change first */
+};
+
+struct feed_query {
+    enum feed_kind kind;
+    const char *keyword_slug; /* FEED_KEYWORD */
+    int limit;                /* at most 100 */
 };
 
 /* Drafts a workspace lists. */
@@ -322,6 +338,12 @@ struct store_ops {
     /* Public petitions per state: counts[state]. */
     int (*petition_state_counts)(struct store *s, int64_t counts[PETITION_STATE_COUNT],
                                  struct err *e);
+    /* The entries of an Atom feed: summaries as petition_list gives them,
+     * each with its keywords, and for FEED_RESPONSES its response
+     * (has_response); out->total is out->count.  An unknown keyword gives
+     * an empty list (look it up first for a 404). */
+    int (*petition_feed)(struct store *s, struct arena *a, const struct feed_query *q,
+                         struct petition_list *out, struct err *e);
 
     int (*subject_list)(struct store *s, struct arena *a, struct subject **out, int *n,
                         struct err *e);

@@ -18,11 +18,13 @@
 #include <string.h>
 
 #include "core/petition.h"
+#include "core/search.h"
 #include "lib/arena.h"
 #include "lib/die.h"
 #include "lib/embed.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
+#include "store/fts5_query.h"
 #include "store/sqlite_internal.h"
 #include "store/store.h"
 #include "lib/banned.h"
@@ -1267,8 +1269,9 @@ out:
     return r;
 }
 
-/* The filters of a list, shared by the page query and its total.  ?1 public
- * only, ?2 state, ?3 subject code, ?4 keyword slug, ?5 text, ?6 kind. */
+/* The filters of a list, shared by the page query, the search (?5, below)
+ * and their totals.  ?1 public only, ?2 state, ?3 subject code, ?4 keyword
+ * slug, ?6 kind, ?10 authorizing Member, ?11 responding ministry. */
 #define LIST_WHERE                                                                             \
     " WHERE (?1 = 0 OR p.state IN ('OPEN_FOR_SIGNATURE', 'WAITING_FOR_CERTIFICATION',"        \
     " 'NOT_CERTIFIED', 'CERTIFIED', 'PRESENTED', 'RESPONSE_TABLED', 'CLOSED_UPON_DISSOLUTION'," \
@@ -1277,13 +1280,6 @@ out:
     " AND (?3 IS NULL OR sub.code = ?3)"                                                       \
     " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM petition_keywords pk JOIN keywords k"           \
     " ON k.id = pk.keyword_id WHERE pk.petition_id = p.id AND k.slug = ?4))"                   \
-    " AND (?5 IS NULL OR instr(lower(p.prayer_en), lower(?5)) > 0"                            \
-    " OR instr(lower(p.prayer_fr), lower(?5)) > 0"                                             \
-    " OR EXISTS (SELECT 1 FROM petition_grievances g WHERE g.petition_id = p.id"              \
-    " AND (instr(lower(g.text_en), lower(?5)) > 0 OR instr(lower(g.text_fr), lower(?5)) > 0))" \
-    " OR EXISTS (SELECT 1 FROM petition_keywords pk JOIN keywords k ON k.id = pk.keyword_id"   \
-    " WHERE pk.petition_id = p.id AND (instr(lower(k.name_en), lower(?5)) > 0"                 \
-    " OR instr(lower(k.name_fr), lower(?5)) > 0)))"                                           \
     " AND (?6 IS NULL OR p.kind = ?6)"                                                         \
     " AND (?10 = 0 OR p.authorizing_member_id = ?10)"                                          \
     " AND (?11 = 0 OR p.response_ministry_id = ?11)"
@@ -1295,41 +1291,78 @@ bind_query(sqlite3_stmt *st, const struct petition_query *q)
     sq_bind_text(st, 2, q->has_state ? petition_state_name(q->state) : NULL);
     sq_bind_text(st, 3, q->subject_code);
     sq_bind_text(st, 4, q->keyword_slug);
-    sq_bind_text(st, 5, q->text && q->text[0] ? q->text : NULL);
     sq_bind_text(st, 6, q->has_kind ? petition_kind_name(q->kind) : NULL);
     sqlite3_bind_int64(st, 10, q->member_id);
     sqlite3_bind_int64(st, 11, q->response_ministry_id);
 }
 
+/*
+ * A search (q->text with at least one word) joins the FTS5 index of
+ * migration 0007 (petitions_fts, rowid = petitions.id), matched by the
+ * query fts5_query_build() writes from the words (?5), and ranks by
+ * bm25() with each column weighed: the numbers 10, the title (subject) 8
+ * in either language, the keywords 4, the Members' names and ridings 3,
+ * the text (whereas clauses and prayer) 2, the response 1.  So a word in
+ * a petition's title ranks it above one that only has the word in its
+ * response.  Searches see public petitions only, whatever q->public_only.
+ */
+#define SEARCH_JOIN                                                                            \
+    " JOIN (SELECT rowid AS fts_id, bm25(petitions_fts, 10.0, 8.0, 8.0, 4.0, 4.0, 2.0, 2.0,"   \
+    " 1.0, 1.0, 3.0) AS fts_rank FROM petitions_fts WHERE petitions_fts MATCH ?5) f"         \
+    " ON f.fts_id = p.id"
+
+/* ?7 is the sort (enum petition_sort); relevance without a search is recent. */
+#define LIST_ORDER                                                                             \
+    " CASE WHEN ?7 IN (0, 4) THEN p.state_changed_at END DESC,"                                \
+    " CASE WHEN ?7 = 1 THEN p.state_changed_at END ASC,"                                       \
+    " CASE WHEN ?7 = 2 THEN p.signature_total END DESC,"                                       \
+    " CASE WHEN ?7 = 3 THEN p.signature_total END ASC, p.id DESC"
+
 static int
 sqlite_petition_list(struct store *base, struct arena *a, const struct petition_query *q,
                      struct petition_list *out, struct err *e)
 {
-    static const char sql[] =
-        "SELECT " PETITION_COLUMNS PETITION_JOINS LIST_WHERE
-        " ORDER BY CASE WHEN ?7 = 0 THEN p.state_changed_at END DESC,"
-        " CASE WHEN ?7 = 1 THEN p.state_changed_at END ASC,"
-        " CASE WHEN ?7 = 2 THEN p.signature_total END DESC,"
-        " CASE WHEN ?7 = 3 THEN p.signature_total END ASC, p.id DESC"
-        " LIMIT ?8 OFFSET ?9";
+    static const char sql[] = "SELECT " PETITION_COLUMNS PETITION_JOINS LIST_WHERE
+                              " ORDER BY" LIST_ORDER " LIMIT ?8 OFFSET ?9";
     static const char total_sql[] = "SELECT count(*)" PETITION_JOINS LIST_WHERE;
+    static const char search_sql[] =
+        "SELECT " PETITION_COLUMNS PETITION_JOINS SEARCH_JOIN LIST_WHERE
+        " ORDER BY CASE WHEN ?7 = 4 THEN f.fts_rank END," LIST_ORDER " LIMIT ?8 OFFSET ?9";
+    static const char search_total_sql[] = "SELECT count(*)" PETITION_JOINS SEARCH_JOIN LIST_WHERE;
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);
     sqlite3_stmt *st;
     int r = ERR_STORE, rc, limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20;
+    struct search_terms terms;
+    struct strbuf match;
 
     memset(out, 0, sizeof(*out));
+    sb_init(&match, a);
+    search_terms_split(q->text, q->text ? strlen(q->text) : 0, &terms);
+    fts5_query_build(&match, &terms);
+    bool search = terms.count > 0;
+
     bool own = sq_snapshot_begin(c);
-    if (!(st = sq_prep(c, Q_PETITION_LIST_TOTAL, total_sql, e)))
+    if (!(st = search ? sq_prep(c, Q_PETITION_SEARCH_TOTAL, search_total_sql, e)
+                      : sq_prep(c, Q_PETITION_LIST_TOTAL, total_sql, e)))
         goto out;
     bind_query(st, q);
+    if (search) {
+        sqlite3_bind_int(st, 1, 1);
+        sqlite3_bind_text(st, 5, match.buf, (int)match.len, SQLITE_TRANSIENT);
+    }
     if ((r = sq_step_id(c, st, &out->total, "petition total", e)))
         goto out;
 
     r = ERR_STORE;
-    if (!(st = sq_prep(c, Q_PETITION_LIST, sql, e)))
+    if (!(st = search ? sq_prep(c, Q_PETITION_SEARCH, search_sql, e)
+                      : sq_prep(c, Q_PETITION_LIST, sql, e)))
         goto out;
     bind_query(st, q);
+    if (search) {
+        sqlite3_bind_int(st, 1, 1);
+        sqlite3_bind_text(st, 5, match.buf, (int)match.len, SQLITE_TRANSIENT);
+    }
     sqlite3_bind_int(st, 7, (int)q->sort);
     sqlite3_bind_int(st, 8, limit);
     sqlite3_bind_int(st, 9, q->offset > 0 ? q->offset : 0);
@@ -1511,6 +1544,116 @@ sqlite_subject_get(struct store *base, struct arena *a, const char *code, struct
                    "error.subject_not_found", e);
 }
 
+/* ---- Atom feeds ------------------------------------------------------------------------- */
+
+/* The public states, as the lists show them (LIST_WHERE). */
+#define FEED_PUBLIC                                                                            \
+    " p.state IN ('OPEN_FOR_SIGNATURE', 'WAITING_FOR_CERTIFICATION', 'NOT_CERTIFIED',"        \
+    " 'CERTIFIED', 'PRESENTED', 'RESPONSE_TABLED', 'CLOSED_UPON_DISSOLUTION',"                 \
+    " 'NOT_ANSWERED_BEFORE_DISSOLUTION', 'CLOSED')"
+
+/* The keywords of petition p->id into p. */
+static int
+feed_keywords(struct conn *c, struct arena *a, struct petition *p, struct err *e)
+{
+    static const char sql[] =
+        "SELECT k.id, k.slug, k.name_en, k.name_fr FROM petition_keywords pk"
+        " JOIN keywords k ON k.id = pk.keyword_id WHERE pk.petition_id = ?1 ORDER BY k.name_en";
+    sqlite3_stmt *st = sq_prep(c, Q_FEED_KEYWORDS_OF, sql, e);
+    int rc, cap = 8;
+    if (!st)
+        return ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->id);
+    p->keyword_count = 0;
+    p->keywords = arena_calloc(a, (size_t)cap, sizeof(*p->keywords));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (p->keyword_count == cap) {
+            p->keywords = arena_realloc(a, p->keywords, (size_t)cap * sizeof(*p->keywords),
+                                        (size_t)cap * 2 * sizeof(*p->keywords));
+            cap *= 2;
+        }
+        fill_keyword(&p->keywords[p->keyword_count++], st, a);
+    }
+    sq_done(st);
+    return rc == SQLITE_DONE ? 0 : sq_db_error(e, c->db, "feed keywords");
+}
+
+/*
+ * Three statements rather than one with CASEs: each orders by its own
+ * time, newest first, ties by id.  ?1 is the limit, ?2 the keyword.  The
+ * responses statement adds the response's columns after PETITION_COLUMNS
+ * (42 on).
+ */
+static int
+sqlite_petition_feed(struct store *base, struct arena *a, const struct feed_query *q,
+                     struct petition_list *out, struct err *e)
+{
+    static const char opened_sql[] =
+        "SELECT " PETITION_COLUMNS PETITION_JOINS
+        " WHERE p.kind = 'electronic' AND p.opened_at IS NOT NULL AND" FEED_PUBLIC
+        " ORDER BY p.opened_at DESC, p.id DESC LIMIT ?1";
+    static const char responses_sql[] =
+        "SELECT " PETITION_COLUMNS ", rm.id, rm.code, rm.title_en, rm.title_fr, rsp.signed_by,"
+        " rsp.text_en, rsp.text_fr, rsp.tabled_at" PETITION_JOINS
+        " JOIN responses rsp ON rsp.petition_id = p.id"
+        " JOIN ministries rm ON rm.id = rsp.ministry_id"
+        " WHERE" FEED_PUBLIC " ORDER BY rsp.tabled_at DESC, p.id DESC LIMIT ?1";
+    static const char keyword_sql[] =
+        "SELECT " PETITION_COLUMNS PETITION_JOINS
+        " WHERE" FEED_PUBLIC " AND EXISTS (SELECT 1 FROM petition_keywords pk JOIN keywords k"
+        " ON k.id = pk.keyword_id WHERE pk.petition_id = p.id AND k.slug = ?2)"
+        " ORDER BY p.state_changed_at DESC, p.id DESC LIMIT ?1";
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st = NULL;
+    int r = ERR_STORE, rc, limit = q->limit > 0 && q->limit <= 100 ? q->limit : 20;
+
+    memset(out, 0, sizeof(*out));
+    bool own = sq_snapshot_begin(c);
+    switch (q->kind) {
+    case FEED_OPENED:
+        st = sq_prep(c, Q_FEED_OPENED, opened_sql, e);
+        break;
+    case FEED_RESPONSES:
+        st = sq_prep(c, Q_FEED_RESPONSES, responses_sql, e);
+        break;
+    case FEED_KEYWORD:
+        if ((st = sq_prep(c, Q_FEED_KEYWORD, keyword_sql, e)))
+            sq_bind_text(st, 2, q->keyword_slug ? q->keyword_slug : "");
+        break;
+    }
+    if (!st)
+        goto out;
+    sqlite3_bind_int(st, 1, limit);
+    out->items = arena_calloc(a, (size_t)limit, sizeof(*out->items));
+    r = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct petition *p = &out->items[out->count];
+        if ((r = row_to_petition(c, st, a, p, e)) || (r = feed_keywords(c, a, p, e)))
+            break;
+        if (q->kind == FEED_RESPONSES) {
+            p->has_response = true;
+            p->response.ministry.id = col_i64(st, 42);
+            p->response.ministry.code = sq_col_text(st, 43, a);
+            p->response.ministry.title[LANG_EN] = sq_col_text(st, 44, a);
+            p->response.ministry.title[LANG_FR] = sq_col_text(st, 45, a);
+            p->response.signed_by = sq_col_text(st, 46, a);
+            p->response.text[LANG_EN] = sq_col_text(st, 47, a);
+            p->response.text[LANG_FR] = sq_col_text(st, 48, a);
+            p->response.tabled_at = col_i64(st, 49);
+        }
+        out->count++;
+    }
+    if (!r && rc != SQLITE_DONE)
+        r = sq_db_error(e, c->db, "petition feed");
+    sq_done(st);
+    out->total = out->count;
+out:
+    sq_snapshot_end(c, own);
+    sq_conn_put(s, c);
+    return r;
+}
+
 /* ---- the backend ------------------------------------------------------------------------ */
 
 static const struct store_ops sqlite_ops = {
@@ -1534,6 +1677,7 @@ static const struct store_ops sqlite_ops = {
     .petition_get = sqlite_petition_get,
     .petition_list = sqlite_petition_list,
     .petition_state_counts = sqlite_petition_state_counts,
+    .petition_feed = sqlite_petition_feed,
     .subject_list = sqlite_subject_list,
     .keyword_list = sqlite_keyword_list,
     .keyword_get = sqlite_keyword_get,

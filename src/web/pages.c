@@ -16,6 +16,7 @@
 #include "core/house.h"
 #include "core/numbering.h"
 #include "core/petition.h"
+#include "core/search.h"
 #include "core/signature.h"
 #include "http/request.h"
 #include "lib/arena.h"
@@ -26,6 +27,9 @@
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
 #include "store/store.h"
+#include "web/feeds.h"
+#include "web/chart_pages.h"
+#include "web/charts.h"
 #include "web/site.h"
 #include "workflow/counts.h"
 #include "workflow/intake.h"
@@ -70,20 +74,9 @@ tr(struct request *req, const char *const text[LANG_COUNT])
 static const char *
 format_count(struct request *req, int64_t n)
 {
-    char digits[32];
-    int len = 0;
     struct strbuf sb;
-    uint64_t v = n < 0 ? 0 : (uint64_t)n;
-    do {
-        digits[len++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
     sb_init(&sb, req->arena);
-    for (int i = len - 1; i >= 0; i--) {
-        sb_addch(&sb, digits[i]);
-        if (i > 0 && i % 3 == 0)
-            sb_adds(&sb, req->lang == LANG_FR ? "\xc2\xa0" : ",");
-    }
+    chart_format_count(&sb, n < 0 ? 0 : n, req->lang);
     return sb.buf;
 }
 
@@ -394,6 +387,8 @@ page_home(struct request *req, struct err *e)
         return r;
 
     json_t *ctx = site_page(req, msg(req, "home.title"));
+    feed_offer(req, ctx, FEED_OPENED, NULL);
+    feed_offer(req, ctx, FEED_RESPONSES, NULL);
     json_object_set_new(ctx, "open", set_petitions(json_pack("{s:s}", "total",
                                                              format_count(req, open.total)),
                                                    req, &open));
@@ -408,6 +403,11 @@ page_home(struct request *req, struct err *e)
         json_array_append_new(by_state, o);
     }
     json_object_set_new(ctx, "by_state", by_state);
+    /* Where this week's signatures come from (chart_pages.h). */
+    if ((r = chart_pages_home(req, ctx, e))) {
+        json_decref(ctx);
+        return r;
+    }
     /* The process in four sentences, with the jurisdiction's numbers. */
     const struct jurisdiction *j = &site->rules;
     json_t *rules = json_array();
@@ -460,17 +460,20 @@ read_filters(struct request *req, struct petition_query *q, long long *page, str
             return bad_param(e, "error.bad_type", "type");
         q->has_kind = true;
     }
+    /* In the order of enum petition_sort. */
+    static const char *const sorts[] = {"recent", "oldest", "most-signatures", "fewest-signatures",
+                                        "relevance"};
     if ((v = req_query(req, "sort")) && v[0]) {
-        static const char *const sorts[] = {"recent", "oldest", "most-signatures",
-                                            "fewest-signatures"};
         bool found = false;
-        for (int i = 0; i < 4; i++)
+        for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
             if (strcmp(v, sorts[i]) == 0) {
                 q->sort = (enum petition_sort)i;
                 found = true;
             }
         if (!found)
             return bad_param(e, "error.bad_sort", "sort");
+    } else if ((v = req_query(req, "q")) && v[0]) {
+        q->sort = SORT_RELEVANCE; /* a search shows the best matches first */
     }
     if ((v = req_query(req, "subject")) && v[0]) {
         struct subject sub;
@@ -559,10 +562,12 @@ page_petitions(struct request *req, struct err *e)
     int nsub, nkw, r;
     long long page;
 
-    /* A petition number in the search box goes straight to its page. */
+    /* A petition number in the search box (spaces around it allowed) goes
+     * straight to its page when it is public; otherwise it is searched as
+     * words like any other text (a removed petition is never listed). */
     const char *words = req_query(req, "q");
     struct petition_number n;
-    if (words && !petition_number_parse(words, strlen(words), &n, NULL)) {
+    if (words && !search_number(words, strlen(words), &n)) {
         struct petition found;
         if (!s->ops->petition_get(s, req->arena, &n, &found, NULL) &&
             petition_state_is_public(found.state)) {
@@ -578,6 +583,11 @@ page_petitions(struct request *req, struct err *e)
         return r;
 
     json_t *ctx = site_page(req, msg(req, "list.title"));
+    feed_offer(req, ctx, FEED_OPENED, NULL);
+    feed_offer(req, ctx, FEED_RESPONSES, NULL);
+    struct keyword feed_kw;
+    if (q.keyword_slug && !s->ops->keyword_get(s, req->arena, q.keyword_slug, &feed_kw, NULL))
+        feed_offer(req, ctx, FEED_KEYWORD, &feed_kw);
     const char *base = arena_printf(req->arena, "/%s/petitions", lang_code(req->lang));
     set_petitions(ctx, req, &list);
     json_object_set_new(ctx, "total", json_string(format_count(req, list.total)));
@@ -611,6 +621,8 @@ page_petitions(struct request *req, struct err *e)
 
     json_t *sorts = json_array();
     cur = req_query(req, "sort");
+    if (q.text) /* first, so it shows as the default of a search */
+        add_option(sorts, "relevance", msg(req, "list.sort_relevance"), cur);
     add_option(sorts, "recent", msg(req, "list.sort_recent"), cur);
     add_option(sorts, "oldest", msg(req, "list.sort_oldest"), cur);
     add_option(sorts, "most-signatures", msg(req, "list.sort_most"), cur);
@@ -805,6 +817,12 @@ petition_render(struct request *req, const struct petition *pp, int status,
     json_object_set_new(ctx, "signatures", json_string(format_count(req, p.signature_total)));
     if (p.kind == PETITION_ELECTRONIC)
         json_object_set_new(ctx, "regions", counts_table(req, &p));
+    /* The bars beside the regions table, the line of the days (chart_pages.h). */
+    int rc = chart_pages_petition(req, &p, ctx, e);
+    if (rc) {
+        json_decref(ctx);
+        return rc;
+    }
     json_object_set_new(ctx, "count_url",
                         json_string(arena_printf(req->arena, "/api/v1/petitions/%s/count",
                                                  petition_number_text(req, &p))));
@@ -876,6 +894,7 @@ page_keyword(struct request *req, struct err *e)
         return r;
     const char *name = tr(req, k.name);
     json_t *ctx = site_page(req, msg_with(req, "keyword.title", name));
+    feed_offer(req, ctx, FEED_KEYWORD, &k);
     json_object_set_new(ctx, "keyword", json_string(name));
     set_petitions(ctx, req, &list);
     json_object_set_new(ctx, "total", json_string(format_count(req, list.total)));

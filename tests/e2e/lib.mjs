@@ -73,9 +73,16 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
+// A screenshot of one element (a locator), e.g. a chart and its table.
+export async function shotOf(locator, name) {
+  await locator.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
 // Run journey(ctx) with ctx = {browser, base, dir}; prints the TAP plan
-// and exits 1 when a check failed or the journey threw.
-export async function journey(fn) {
+// and exits 1 when a check failed or the journey threw.  prepare(db), when
+// given, runs on the database after the demo data is loaded and before
+// petitiond serves it.
+export async function journey(fn, prepare) {
   const dir = mkdtempSync(join(tmpdir(), "petitiond-e2e-"));
   mkdirSync(join(dir, "mail"));
   let server;
@@ -83,6 +90,7 @@ export async function journey(fn) {
   try {
     await run(["migrate", "--db", join(dir, "db")]);
     await run(["demo", "--db", join(dir, "db")]);
+    if (prepare) await prepare(join(dir, "db"));
     server = await serve(dir);
     const args = process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [];
     browser = await chromium.launch({ executablePath: browserPath, headless: true, args });

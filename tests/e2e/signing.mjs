@@ -25,7 +25,7 @@ async function counts(browser, url, region) {
 
 async function fill(page, who) {
   await page.getByLabel(/^(First name|Prénom)/).fill(who.first);
-  await page.getByLabel(/^(Last name|Nom de famille|Nom)/).fill(who.last);
+  await page.getByLabel(/^(Last name|Nom de famille)/).fill(who.last);
   await page.getByLabel(/^(E-mail address|Adresse courriel|Courriel)/).fill(who.email);
   await page.getByLabel(/^(Province or territory|Province ou territoire)/).selectOption(who.province);
   await page.getByLabel(/^(Postal code|Code postal)/).fill(who.postal);
