@@ -15,8 +15,9 @@
 -- public ones (a removed petition stays indexed but is never shown).
 --
 -- What goes into a row is the view petitions_fts_source; the triggers
--- below write a petition's row again from it whenever one of its sources
--- changes, so no code path can forget the index.  None of them is on
+-- below have a petition's row written again from it (through the view
+-- petitions_fts_refresh) whenever one of its sources changes, so no code
+-- path can forget the index.  None of them is on
 -- signatures or petition_counts, and the one on petitions names its text
 -- columns (UPDATE OF ...), so signing, counts and state changes never
 -- touch the index.  A later migration that rebuilds one of these tables
@@ -71,25 +72,30 @@ SELECT p.id AS id,
   LEFT JOIN members pm ON pm.id = p.presenting_member_id
   LEFT JOIN responses r ON r.petition_id = p.id;
 
--- The petitions already there.
-INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                           text_en, text_fr, response_en, response_fr, members)
-SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-       response_en, response_fr, members
-  FROM petitions_fts_source;
-
 -- ---- keeping it in step ------------------------------------------------------------
--- Each trigger deletes the rows of the petitions concerned and writes them
--- again from the view (a petition whose row is deleted has no source row,
--- so only the deletion happens).
+-- One place writes a petition's row: inserting its id into the view
+-- petitions_fts_refresh deletes the row and writes it again from
+-- petitions_fts_source (a deleted petition has no source row, so only the
+-- deletion happens).  Every trigger below only says which petitions.
 
-CREATE TRIGGER petitions_fts_petition_insert AFTER INSERT ON petitions
+CREATE VIEW petitions_fts_refresh (id) AS SELECT NULL WHERE 0;
+
+CREATE TRIGGER petitions_fts_refresh_row INSTEAD OF INSERT ON petitions_fts_refresh
 BEGIN
+    DELETE FROM petitions_fts WHERE rowid = NEW.id;
     INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
                                text_en, text_fr, response_en, response_fr, members)
     SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
            response_en, response_fr, members
       FROM petitions_fts_source WHERE id = NEW.id;
+END;
+
+-- The petitions already there.
+INSERT INTO petitions_fts_refresh (id) SELECT id FROM petitions;
+
+CREATE TRIGGER petitions_fts_petition_insert AFTER INSERT ON petitions
+BEGIN
+    INSERT INTO petitions_fts_refresh (id) VALUES (NEW.id);
 END;
 
 CREATE TRIGGER petitions_fts_petition_update
@@ -103,111 +109,64 @@ WHEN OLD.e_number IS NOT NEW.e_number
   OR OLD.authorizing_member_id IS NOT NEW.authorizing_member_id
   OR OLD.presenting_member_id IS NOT NEW.presenting_member_id
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid = NEW.id;
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id = NEW.id;
+    INSERT INTO petitions_fts_refresh (id) VALUES (NEW.id);
 END;
 
 CREATE TRIGGER petitions_fts_petition_delete AFTER DELETE ON petitions
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid = OLD.id;
+    INSERT INTO petitions_fts_refresh (id) VALUES (OLD.id);
 END;
 
 -- Whereas clauses.
 CREATE TRIGGER petitions_fts_grievance_insert AFTER INSERT ON petition_grievances
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid = NEW.petition_id;
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id = NEW.petition_id;
+    INSERT INTO petitions_fts_refresh (id) VALUES (NEW.petition_id);
 END;
 
 CREATE TRIGGER petitions_fts_grievance_update AFTER UPDATE ON petition_grievances
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid IN (OLD.petition_id, NEW.petition_id);
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id IN (OLD.petition_id, NEW.petition_id);
+    INSERT INTO petitions_fts_refresh (id)
+    SELECT OLD.petition_id UNION SELECT NEW.petition_id;
 END;
 
 CREATE TRIGGER petitions_fts_grievance_delete AFTER DELETE ON petition_grievances
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid = OLD.petition_id;
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id = OLD.petition_id;
+    INSERT INTO petitions_fts_refresh (id) VALUES (OLD.petition_id);
 END;
 
 -- Keywords filed under a petition.
 CREATE TRIGGER petitions_fts_keyword_insert AFTER INSERT ON petition_keywords
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid = NEW.petition_id;
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id = NEW.petition_id;
+    INSERT INTO petitions_fts_refresh (id) VALUES (NEW.petition_id);
 END;
 
 CREATE TRIGGER petitions_fts_keyword_update AFTER UPDATE ON petition_keywords
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid IN (OLD.petition_id, NEW.petition_id);
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id IN (OLD.petition_id, NEW.petition_id);
+    INSERT INTO petitions_fts_refresh (id)
+    SELECT OLD.petition_id UNION SELECT NEW.petition_id;
 END;
 
 CREATE TRIGGER petitions_fts_keyword_delete AFTER DELETE ON petition_keywords
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid = OLD.petition_id;
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id = OLD.petition_id;
+    INSERT INTO petitions_fts_refresh (id) VALUES (OLD.petition_id);
 END;
 
 -- The government response.
 CREATE TRIGGER petitions_fts_response_insert AFTER INSERT ON responses
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid = NEW.petition_id;
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id = NEW.petition_id;
+    INSERT INTO petitions_fts_refresh (id) VALUES (NEW.petition_id);
 END;
 
 CREATE TRIGGER petitions_fts_response_update
 AFTER UPDATE OF petition_id, signed_by, text_en, text_fr ON responses
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid IN (OLD.petition_id, NEW.petition_id);
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id IN (OLD.petition_id, NEW.petition_id);
+    INSERT INTO petitions_fts_refresh (id)
+    SELECT OLD.petition_id UNION SELECT NEW.petition_id;
 END;
 
 CREATE TRIGGER petitions_fts_response_delete AFTER DELETE ON responses
 BEGIN
-    DELETE FROM petitions_fts WHERE rowid = OLD.petition_id;
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source WHERE id = OLD.petition_id;
+    INSERT INTO petitions_fts_refresh (id) VALUES (OLD.petition_id);
 END;
 
 -- Names shared by many petitions: a renamed subject, keyword or Member
@@ -215,27 +174,14 @@ END;
 CREATE TRIGGER petitions_fts_subject_update AFTER UPDATE OF name_en, name_fr ON subjects
 WHEN OLD.name_en IS NOT NEW.name_en OR OLD.name_fr IS NOT NEW.name_fr
 BEGIN
-    DELETE FROM petitions_fts
-     WHERE rowid IN (SELECT id FROM petitions WHERE subject_id = NEW.id);
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source
-     WHERE id IN (SELECT id FROM petitions WHERE subject_id = NEW.id);
+    INSERT INTO petitions_fts_refresh (id) SELECT id FROM petitions WHERE subject_id = NEW.id;
 END;
 
 CREATE TRIGGER petitions_fts_keyword_rename AFTER UPDATE OF name_en, name_fr ON keywords
 WHEN OLD.name_en IS NOT NEW.name_en OR OLD.name_fr IS NOT NEW.name_fr
 BEGIN
-    DELETE FROM petitions_fts
-     WHERE rowid IN (SELECT petition_id FROM petition_keywords WHERE keyword_id = NEW.id);
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source
-     WHERE id IN (SELECT petition_id FROM petition_keywords WHERE keyword_id = NEW.id);
+    INSERT INTO petitions_fts_refresh (id)
+    SELECT petition_id FROM petition_keywords WHERE keyword_id = NEW.id;
 END;
 
 CREATE TRIGGER petitions_fts_member_update
@@ -244,14 +190,7 @@ WHEN OLD.first_name IS NOT NEW.first_name OR OLD.last_name IS NOT NEW.last_name
   OR OLD.constituency_en IS NOT NEW.constituency_en
   OR OLD.constituency_fr IS NOT NEW.constituency_fr
 BEGIN
-    DELETE FROM petitions_fts
-     WHERE rowid IN (SELECT id FROM petitions
-                      WHERE authorizing_member_id = NEW.id OR presenting_member_id = NEW.id);
-    INSERT INTO petitions_fts (rowid, number, title_en, title_fr, keywords_en, keywords_fr,
-                               text_en, text_fr, response_en, response_fr, members)
-    SELECT id, number, title_en, title_fr, keywords_en, keywords_fr, text_en, text_fr,
-           response_en, response_fr, members
-      FROM petitions_fts_source
-     WHERE id IN (SELECT id FROM petitions
-                   WHERE authorizing_member_id = NEW.id OR presenting_member_id = NEW.id);
+    INSERT INTO petitions_fts_refresh (id)
+    SELECT id FROM petitions
+     WHERE authorizing_member_id = NEW.id OR presenting_member_id = NEW.id;
 END;

@@ -43,29 +43,6 @@ msg(struct request *req, const char *key)
     return site_msg(req->app, req->lang, key);
 }
 
-/* A catalogue message with "{}" replaced by arg (plain text). */
-static const char *
-msg_with(struct request *req, const char *key, const char *arg)
-{
-    const char *m = msg(req, key);
-    const char *hole = strstr(m, "{}");
-    if (!hole)
-        return m;
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    sb_add(&sb, m, (size_t)(hole - m));
-    sb_adds(&sb, arg ? arg : "");
-    sb_adds(&sb, hole + 2);
-    return sb.buf;
-}
-
-static const char *
-tr(struct request *req, const char *const text[LANG_COUNT])
-{
-    const char *t = text[req->lang];
-    return t ? t : text[lang_other(req->lang)];
-}
-
 /*
  * text as XML 1.0 can carry it: C0 controls other than tab, LF and CR, and
  * U+FFFE and U+FFFF, are dropped (no character reference can stand for
@@ -141,8 +118,8 @@ static const char *
 entry_title(struct request *req, const struct petition *p)
 {
     const char *number = petition_number_text(req, p);
-    const char *what = p->subject.id ? tr(req, p->subject.name)
-                                     : first_words(req, tr(req, p->prayer), TITLE_WORDS);
+    const char *what = p->subject.id ? site_tr(req, p->subject.name)
+                                     : first_words(req, site_tr(req, p->prayer), TITLE_WORDS);
     return arena_printf(req->arena, "%s — %s", number, what);
 }
 
@@ -224,7 +201,7 @@ feed_title(struct request *req, enum feed_kind kind, const struct keyword *k)
         return msg(req, "feed.responses_title");
     case FEED_KEYWORD:
     default:
-        return msg_with(req, "feed.keyword_title", tr(req, k->name));
+        return site_msg_with(req, "feed.keyword_title", site_tr(req, k->name));
     }
 }
 
@@ -246,7 +223,7 @@ feed_offer(struct request *req, json_t *ctx, enum feed_kind kind, const struct k
         break;
     case FEED_KEYWORD:
     default:
-        label = msg_with(req, "feed.keyword_link", tr(req, k->name));
+        label = site_msg_with(req, "feed.keyword_link", site_tr(req, k->name));
         break;
     }
     json_t *o = json_object();
@@ -385,7 +362,7 @@ write_entry(struct atom *x, enum feed_kind kind, const struct petition *p)
         break;
     case FEED_RESPONSES:
         atom_text(x, "id", arena_printf(req->arena, "%s#response", page));
-        atom_text(x, "title", msg_with(req, "feed.response_entry", entry_title(req, p)));
+        atom_text(x, "title", site_msg_with(req, "feed.response_entry", entry_title(req, p)));
         break;
     case FEED_KEYWORD:
         atom_text(x, "id", page);
@@ -396,19 +373,19 @@ write_entry(struct atom *x, enum feed_kind kind, const struct petition *p)
     atom_time(x, "updated", updated);
     atom_link(x, "alternate", "text/html", NULL, page);
     if (kind == FEED_RESPONSES)
-        atom_author(x, tr(req, p->response.ministry.title), NULL);
+        atom_author(x, site_tr(req, p->response.ministry.title), NULL);
     const char *scheme = arena_printf(req->arena, "%s/%s/keywords/", base, lang_code(req->lang));
     for (int i = 0; i < p->keyword_count; i++) {
         atom_start(x, "category");
         atom_attr(x, "term", p->keywords[i].slug);
         atom_attr(x, "scheme", scheme);
-        atom_attr(x, "label", tr(req, p->keywords[i].name));
+        atom_attr(x, "label", site_tr(req, p->keywords[i].name));
         atom_end(x);
     }
     if (kind == FEED_RESPONSES)
-        atom_text(x, "summary", first_paragraph(req, tr(req, p->response.text)));
+        atom_text(x, "summary", first_paragraph(req, site_tr(req, p->response.text)));
     else
-        atom_text(x, "summary", tr(req, p->prayer));
+        atom_text(x, "summary", site_tr(req, p->prayer));
     atom_end(x);
 }
 

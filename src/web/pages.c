@@ -46,30 +46,6 @@ msg(struct request *req, const char *key)
     return site_msg(req->app, req->lang, key);
 }
 
-/* A catalogue message with "{}" replaced by arg (plain text: the template
- * escapes the result). */
-static const char *
-msg_with(struct request *req, const char *key, const char *arg)
-{
-    const char *m = msg(req, key);
-    const char *hole = strstr(m, "{}");
-    if (!hole)
-        return m;
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    sb_add(&sb, m, (size_t)(hole - m));
-    sb_adds(&sb, arg ? arg : "");
-    sb_adds(&sb, hole + 2);
-    return sb.buf;
-}
-
-static const char *
-tr(struct request *req, const char *const text[LANG_COUNT])
-{
-    const char *t = text[req->lang];
-    return t ? t : text[lang_other(req->lang)];
-}
-
 /* "1,234" in English, "1 234" (no-break space) in French. */
 static const char *
 format_count(struct request *req, int64_t n)
@@ -146,7 +122,7 @@ petition_title(struct request *req, const struct petition *p)
     const char *number = petition_number_text(req, p);
     if (!p->subject.id)
         return number;
-    return arena_printf(req->arena, "%s (%s)", number, tr(req, p->subject.name));
+    return arena_printf(req->arena, "%s (%s)", number, site_tr(req, p->subject.name));
 }
 
 static const char *
@@ -167,12 +143,13 @@ addressee_heading(struct request *req, const struct petition *p)
     case ADDRESSEE_HOUSE_ASSEMBLED:
         return msg(req, "petition.to_house_assembled");
     case ADDRESSEE_MINISTER:
-        return msg_with(req, "petition.to_minister", tr(req, p->addressee_ministry.title));
+        return site_msg_with(req, "petition.to_minister",
+                             site_tr(req, p->addressee_ministry.title));
     case ADDRESSEE_MEMBER:
-        return msg_with(req, "petition.to_member",
+        return site_msg_with(req, "petition.to_member",
                         arena_printf(req->arena, "%s (%s)",
                                      member_name(req, &p->addressee_member),
-                                     tr(req, p->addressee_member.constituency)));
+                                     site_tr(req, p->addressee_member.constituency)));
     case ADDRESSEE_GOVERNMENT:
     default:
         return msg(req, "petition.to_government");
@@ -239,7 +216,7 @@ petition_summary(struct request *req, const struct petition *p)
     json_object_set_new(o, "url", json_string(petition_path(req, p)));
     json_object_set_new(o, "title", json_string(petition_title(req, p)));
     json_object_set_new(o, "addressee", json_string(addressee_heading(req, p)));
-    json_object_set_new(o, "snippet", json_string(snippet(req, tr(req, p->prayer))));
+    json_object_set_new(o, "snippet", json_string(snippet(req, site_tr(req, p->prayer))));
     json_object_set_new(o, "state", json_string(petition_state_label(p->state, req->lang)));
     json_object_set_new(o, "state_slug", json_string(petition_state_slug(p->state)));
     json_object_set_new(o, "state_date", json_string(fmt_date(req, p->state_changed_at)));
@@ -411,16 +388,17 @@ page_home(struct request *req, struct err *e)
     /* The process in four sentences, with the jurisdiction's numbers. */
     const struct jurisdiction *j = &site->rules;
     json_t *rules = json_array();
-    json_array_append_new(rules, json_string(msg_with(req, "home.rule_supporters",
+    json_array_append_new(rules, json_string(site_msg_with(req, "home.rule_supporters",
                                                       arena_printf(req->arena, "%d",
                                                                    j->supporters_min))));
     json_array_append_new(
-        rules, json_string(msg_with(req, "home.rule_period",
+        rules, json_string(site_msg_with(req, "home.rule_period",
                                     arena_printf(req->arena, "%d–%d", j->periods_days[0],
                                                  j->periods_days[j->periods_count - 1]))));
-    json_array_append_new(rules, json_string(msg_with(req, "home.rule_certify",
-                                                      format_count(req, j->signatures_to_certify))));
-    json_array_append_new(rules, json_string(msg_with(req, "home.rule_response",
+    json_array_append_new(rules,
+                          json_string(site_msg_with(req, "home.rule_certify",
+                                                    format_count(req, j->signatures_to_certify))));
+    json_array_append_new(rules, json_string(site_msg_with(req, "home.rule_response",
                                                       arena_printf(req->arena, "%d",
                                                                    j->response_days))));
     json_object_set_new(ctx, "rules", rules);
@@ -604,13 +582,13 @@ page_petitions(struct request *req, struct err *e)
 
     json_t *subj = json_array();
     for (int i = 0; i < nsub; i++)
-        add_option(subj, subjects[i].code, tr(req, subjects[i].name), q.subject_code);
+        add_option(subj, subjects[i].code, site_tr(req, subjects[i].name), q.subject_code);
     json_object_set_new(ctx, "subjects", subj);
 
     json_t *kws = json_array();
     for (int i = 0; i < nkw; i++)
         if (keywords[i].petitions > 0)
-            add_option(kws, keywords[i].slug, tr(req, keywords[i].name), q.keyword_slug);
+            add_option(kws, keywords[i].slug, site_tr(req, keywords[i].name), q.keyword_slug);
     json_object_set_new(ctx, "keywords", kws);
 
     json_t *types = json_array();
@@ -631,15 +609,16 @@ page_petitions(struct request *req, struct err *e)
     return site_render(req, 200, "petitions", ctx, e);
 }
 
-/* ---- one petition ------------------------------------------------------------------------------ */
+/* ---- one petition ------------------------------------------------------------------------------
+ */
 
 static json_t *
 member_block(struct request *req, const struct member *m)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(member_name(req, m)));
-    json_object_set_new(o, "constituency", json_string(tr(req, m->constituency)));
-    json_object_set_new(o, "caucus", json_string(tr(req, m->caucus)));
+    json_object_set_new(o, "constituency", json_string(site_tr(req, m->constituency)));
+    json_object_set_new(o, "caucus", json_string(site_tr(req, m->caucus)));
     json_object_set_new(o, "province", json_string(region_name(m->province, req->lang)));
     return o;
 }
@@ -717,30 +696,29 @@ petition_render(struct request *req, const struct petition *pp, int status,
     json_object_set_new(ctx, "state_date", json_string(fmt_date(req, p.state_changed_at)));
     json_object_set_new(ctx, "demo", json_boolean(p.is_demo));
     if (p.petitioner_name)
-        json_object_set_new(
-            ctx, "initiated_by",
-            json_string(arena_printf(req->arena, "%s %s %s %s, %s", msg(req, "petition.initiated_by"),
-                                     p.petitioner_name, msg(req, "petition.from"),
-                                     p.petitioner_city,
-                                     region_name(p.petitioner_province, req->lang))));
+        json_object_set_new(ctx, "initiated_by",
+                            json_string(arena_printf(
+                                req->arena, "%s %s %s %s, %s", msg(req, "petition.initiated_by"),
+                                p.petitioner_name, msg(req, "petition.from"), p.petitioner_city,
+                                region_name(p.petitioner_province, req->lang))));
     json_object_set_new(ctx, "original_language",
                         json_string(msg(req, p.original_language == LANG_FR ? "lang.fr"
                                                                              : "lang.en")));
     json_object_set_new(ctx, "addressee", json_string(addressee_heading(req, &p)));
     json_t *whereas = json_array();
     for (int i = 0; i < p.grievance_count; i++)
-        json_array_append_new(whereas, json_string(tr(req, p.grievances[i].text)));
+        json_array_append_new(whereas, json_string(site_tr(req, p.grievances[i].text)));
     json_object_set_new(ctx, "whereas", whereas);
     json_object_set_new(ctx, "has_whereas", json_boolean(p.grievance_count > 0));
-    json_object_set_new(ctx, "prayer", split_lines(tr(req, p.prayer), false));
+    json_object_set_new(ctx, "prayer", split_lines(site_tr(req, p.prayer), false));
 
     if (p.has_response) {
         json_t *resp = json_object();
         json_object_set_new(resp, "heading",
-                            json_string(msg_with(req, "petition.response_by",
-                                                 tr(req, p.response.ministry.title))));
+                            json_string(site_msg_with(req, "petition.response_by",
+                                                 site_tr(req, p.response.ministry.title))));
         json_object_set_new(resp, "signed_by", json_string(p.response.signed_by));
-        json_object_set_new(resp, "paragraphs", split_lines(tr(req, p.response.text), true));
+        json_object_set_new(resp, "paragraphs", split_lines(site_tr(req, p.response.text), true));
         json_object_set_new(ctx, "response", resp);
     }
 
@@ -769,9 +747,9 @@ petition_render(struct request *req, const struct petition *pp, int status,
                 pres, "presenter",
                 json_string(arena_printf(req->arena, "%s (%s)",
                                          member_name(req, &p.presenting_member),
-                                         tr(req, p.presenting_member.constituency))));
+                                         site_tr(req, p.presenting_member.constituency))));
         if (p.committee[req->lang])
-            json_object_set_new(pres, "committee", json_string(tr(req, p.committee)));
+            json_object_set_new(pres, "committee", json_string(site_tr(req, p.committee)));
         json_object_set_new(ctx, "presented", pres);
     }
     if (p.state == PETITION_PRESENTED) {
@@ -787,17 +765,19 @@ petition_render(struct request *req, const struct petition *pp, int status,
             json_object_set_new(ctx, "due_iso", json_string(fmt_iso_date(req, due_at)));
             if (response_overdue(due, today, false))
                 json_object_set_new(ctx, "overdue_committee",
-                                    json_string(p.committee[req->lang] ? tr(req, p.committee)
+                                    json_string(p.committee[req->lang] ? site_tr(req, p.committee)
                                                                        : ""));
         }
     }
     if (p.has_response) {
         json_object_set_new(ctx, "tabled", json_string(fmt_date(req, p.response.tabled_at)));
-        json_object_set_new(ctx, "tabled_iso", json_string(fmt_iso_date(req, p.response.tabled_at)));
+        json_object_set_new(ctx, "tabled_iso",
+                            json_string(fmt_iso_date(req, p.response.tabled_at)));
     }
     if (p.has_authorizing_member) {
         json_object_set_new(ctx, "member", member_block(req, &p.authorizing_member));
-        json_object_set_new(ctx, "member_role", json_string(msg(req, "petition.member_authorized")));
+        json_object_set_new(ctx, "member_role",
+                            json_string(msg(req, "petition.member_authorized")));
     } else if (p.kind == PETITION_PAPER && p.has_presenting_member) {
         json_object_set_new(ctx, "member", member_block(req, &p.presenting_member));
         json_object_set_new(ctx, "member_role", json_string(msg(req, "petition.member_presented")));
@@ -806,14 +786,14 @@ petition_render(struct request *req, const struct petition *pp, int status,
     json_t *kws = json_array();
     for (int i = 0; i < p.keyword_count; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(tr(req, p.keywords[i].name)));
+        json_object_set_new(o, "name", json_string(site_tr(req, p.keywords[i].name)));
         json_object_set_new(o, "url", json_string(keyword_url(req, p.keywords[i].slug)));
         json_array_append_new(kws, o);
     }
     json_object_set_new(ctx, "keywords", kws);
     json_object_set_new(ctx, "has_keywords", json_boolean(p.keyword_count > 0));
     if (p.subject.id)
-        json_object_set_new(ctx, "subject", json_string(tr(req, p.subject.name)));
+        json_object_set_new(ctx, "subject", json_string(site_tr(req, p.subject.name)));
     json_object_set_new(ctx, "signatures", json_string(format_count(req, p.signature_total)));
     if (p.kind == PETITION_ELECTRONIC)
         json_object_set_new(ctx, "regions", counts_table(req, &p));
@@ -847,8 +827,8 @@ petition_render(struct request *req, const struct petition *pp, int status,
     return site_render(req, status, "petition", ctx, e);
 }
 
-
-/* ---- keywords ---------------------------------------------------------------------------------- */
+/* ---- keywords ----------------------------------------------------------------------------------
+ */
 
 int
 page_keywords(struct request *req, struct err *e)
@@ -864,7 +844,7 @@ page_keywords(struct request *req, struct err *e)
         if (keywords[i].petitions == 0)
             continue;
         json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(tr(req, keywords[i].name)));
+        json_object_set_new(o, "name", json_string(site_tr(req, keywords[i].name)));
         json_object_set_new(o, "url", json_string(keyword_url(req, keywords[i].slug)));
         json_object_set_new(o, "count", json_integer(keywords[i].petitions));
         json_array_append_new(list, o);
@@ -892,8 +872,8 @@ page_keyword(struct request *req, struct err *e)
                                .limit = PAGE_SIZE, .offset = (int)((page - 1) * PAGE_SIZE)};
     if ((r = s->ops->petition_list(s, req->arena, &q, &list, e)))
         return r;
-    const char *name = tr(req, k.name);
-    json_t *ctx = site_page(req, msg_with(req, "keyword.title", name));
+    const char *name = site_tr(req, k.name);
+    json_t *ctx = site_page(req, site_msg_with(req, "keyword.title", name));
     feed_offer(req, ctx, FEED_KEYWORD, &k);
     json_object_set_new(ctx, "keyword", json_string(name));
     set_petitions(ctx, req, &list);

@@ -167,6 +167,28 @@ other_language_url(struct request *req)
     return sb.buf;
 }
 
+const char *
+site_msg_with(struct request *req, const char *key, const char *arg)
+{
+    const char *m = site_msg(req->app, req->lang, key);
+    const char *hole = strstr(m, "{}");
+    if (!hole)
+        return m;
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    sb_add(&sb, m, (size_t)(hole - m));
+    sb_adds(&sb, arg ? arg : "");
+    sb_adds(&sb, hole + 2);
+    return sb.buf;
+}
+
+const char *
+site_tr(const struct request *req, const char *const text[LANG_COUNT])
+{
+    const char *t = text[req->lang];
+    return t ? t : text[lang_other(req->lang)];
+}
+
 json_t *
 site_page(struct request *req, const char *title)
 {

@@ -68,6 +68,13 @@ void site_release(struct site *site);
  * the catalogue lacks it (a test checks that none is missing). */
 const char *site_msg(const struct site *site, enum lang lang, const char *key);
 
+/* The message for key in the request's language with "{}" replaced by
+ * arg (plain text: whoever outputs it escapes it), from req->arena. */
+const char *site_msg_with(struct request *req, const char *key, const char *arg);
+
+/* A bilingual text in the request's language, else in the other one. */
+const char *site_tr(const struct request *req, const char *const text[LANG_COUNT]);
+
 /*
  * A page context with what every template needs: lang, other_lang,
  * other_url (this page in the other language), the catalogue as "t",
