@@ -46,6 +46,7 @@ struct parliament {
     int number;           /* 43 */
     int64_t opened_at;
     int64_t dissolved_at; /* 0 while sitting */
+    int petitions;        /* public petitions of it, where counted */
 };
 
 struct session {
@@ -56,6 +57,7 @@ struct session {
     int64_t opened_at;
     int64_t ended_at;     /* prorogation or dissolution; 0 while current */
     bool dissolved;       /* ended by the dissolution of its Parliament */
+    int petitions;        /* public petitions of it, where counted */
 };
 
 struct member {
@@ -68,6 +70,8 @@ struct member {
     enum region province;
     const char *caucus[LANG_COUNT];
     bool is_speaker;
+    bool active;          /* sits now; read by the directory only (else true) */
+    int petitions;        /* public petitions it authorized, where counted */
 };
 
 struct ministry {
@@ -96,6 +100,12 @@ struct keyword {
     const char *slug; /* "belarus" */
     const char *name[LANG_COUNT];
     int petitions;    /* public petitions filed under it, where counted */
+};
+
+/* A state a petition entered, and when (its public timeline). */
+struct petition_event {
+    int64_t at;
+    enum petition_state state;
 };
 
 struct grievance {
@@ -156,6 +166,8 @@ struct petition {
     int certify_threshold;
     int grace_hours;
     int64_t erased_at;                     /* personal data of its people erased; 0 = not */
+    struct petition_event *events;         /* its states, oldest first (petition_get only) */
+    int event_count;
 };
 
 struct strbuf;

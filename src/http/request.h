@@ -86,6 +86,11 @@ struct form_field {
  * handler runs. */
 const char *req_query(struct request *req, const char *name);
 
+/* The name of the first query-string parameter that is not in known (a
+ * NULL-terminated list) or that comes twice, or NULL when there is none:
+ * for interfaces that refuse what they do not understand. */
+const char *req_query_unknown(struct request *req, const char *const known[]);
+
 /* A cookie sent by the client, or NULL. */
 const char *req_cookie(struct request *req, const char *name);
 

@@ -73,6 +73,42 @@ req_query(struct request *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct query_check {
+    const char *const *known;
+    const char *seen[32];
+    int nseen;
+    const char *unknown;
+};
+
+static enum MHD_Result
+check_query_name(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    struct query_check *qc = cls;
+    (void)kind;
+    (void)value;
+    bool found = false;
+    for (int i = 0; qc->known[i]; i++)
+        if (strcmp(qc->known[i], key) == 0)
+            found = true;
+    for (int i = 0; i < qc->nseen; i++)
+        if (strcmp(qc->seen[i], key) == 0)
+            found = false; /* twice: which one was meant? */
+    if (!found || qc->nseen == (int)(sizeof(qc->seen) / sizeof(qc->seen[0]))) {
+        qc->unknown = key;
+        return MHD_NO;
+    }
+    qc->seen[qc->nseen++] = key;
+    return MHD_YES;
+}
+
+const char *
+req_query_unknown(struct request *req, const char *const known[])
+{
+    struct query_check qc = {.known = known};
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_query_name, &qc);
+    return qc.unknown ? arena_strdup(req->arena, qc.unknown) : NULL;
+}
+
 const char *
 req_header(struct request *req, const char *name)
 {

@@ -67,6 +67,7 @@ read_session(sqlite3_stmt *st, struct arena *a, struct session *x)
     x->ended_at = col_i64(st, 5);
     const unsigned char *k = sqlite3_column_text(st, 6);
     x->dissolved = k && k[0] == 'd';
+    x->petitions = sqlite3_column_int(st, 7);
 }
 
 int
@@ -74,8 +75,9 @@ sq_session_list(struct store *base, struct arena *a, struct session **out, int *
                 struct err *e)
 {
     static const char sql[] =
-        "SELECT s.id, s.parliament_id, p.number, s.number, s.opened_at, s.ended_at, s.end_kind"
-        " FROM sessions s JOIN parliaments p ON p.id = s.parliament_id"
+        "SELECT s.id, s.parliament_id, p.number, s.number, s.opened_at, s.ended_at, s.end_kind,"
+        " (SELECT count(*) FROM petitions x WHERE x.session_id = s.id AND x.state IN "
+        PUBLIC_STATES ") FROM sessions s JOIN parliaments p ON p.id = s.parliament_id"
         " ORDER BY p.number DESC, s.number DESC";
     struct sqlite_store *s = sq_ss(base);
     struct conn *c = sq_conn_get(s);

@@ -52,6 +52,8 @@ enum stmt_id {
     Q_PETITION_KEYWORDS,
     Q_COUNTS,
     Q_RESPONSE,
+    Q_EVENTS,
+    Q_PARLIAMENT_LIST,
     Q_PETITION_LIST,
     Q_PETITION_LIST_TOTAL,
     Q_PETITION_SEARCH,
@@ -64,6 +66,7 @@ enum stmt_id {
     Q_SCHEMA_VERSION,
     /* sqlite_workflow.c */
     Q_MEMBER_LIST,
+    Q_MEMBER_DIRECTORY,
     Q_MEMBER_GET,
     Q_MINISTRY_LIST,
     Q_MINISTRY_GET,
@@ -319,6 +322,12 @@ sq_snapshot_end(struct conn *c, bool began)
         r = rc_ == SQLITE_DONE ? 0 : sq_db_error(e, c->db, #type);                            \
     } while (0)
 
+/* The states the public site shows, as an SQL list. */
+#define PUBLIC_STATES                                                                          \
+    "('OPEN_FOR_SIGNATURE', 'WAITING_FOR_CERTIFICATION', 'NOT_CERTIFIED', 'CERTIFIED',"       \
+    " 'PRESENTED', 'RESPONSE_TABLED', 'CLOSED_UPON_DISSOLUTION',"                             \
+    " 'NOT_ANSWERED_BEFORE_DISSOLUTION', 'CLOSED')"
+
 /* The columns of a Member, in the order sq_read_member() reads them. */
 #define SQ_MEMBER_COLUMNS                                                                     \
     "id, key, first_name, last_name, honorific, constituency_en, constituency_fr, province,"  \
@@ -371,6 +380,8 @@ int sq_mailing_progress(struct store *base, int64_t mailing_id, struct mailing_p
 int sq_outbox_backlog(struct store *base, int64_t *n, struct err *e);
 
 /* sqlite_workflow.c: the store_ops of accounts, drafts and the outbox. */
+int sq_member_directory(struct store *base, struct arena *a, struct member **out, int *n,
+                        struct err *e);
 int sq_member_list(struct store *base, struct arena *a, bool with_speaker, struct member **out, int *n, struct err *e);
 int sq_member_get(struct store *base, struct arena *a, int64_t id, const char *key, struct member *out, struct err *e);
 int sq_ministry_list(struct store *base, struct arena *a, struct ministry **out, int *n, struct err *e);

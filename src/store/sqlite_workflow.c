@@ -30,6 +30,37 @@ sq_read_member(sqlite3_stmt *st, struct arena *a, struct member *m)
     m->caucus[LANG_EN] = sq_col_text(st, 8, a);
     m->caucus[LANG_FR] = sq_col_text(st, 9, a);
     m->is_speaker = sqlite3_column_int(st, 10) != 0;
+    m->active = true;
+}
+
+static void
+read_directory_member(sqlite3_stmt *st, struct arena *a, struct member *m)
+{
+    sq_read_member(st, a, m);
+    m->active = sqlite3_column_int(st, 11) != 0;
+    m->petitions = sqlite3_column_int(st, 12);
+}
+
+int
+sq_member_directory(struct store *base, struct arena *a, struct member **out, int *n,
+                    struct err *e)
+{
+    static const char sql[] =
+        "SELECT " SQ_MEMBER_COLUMNS ", active, (SELECT count(*) FROM petitions p"
+        " WHERE p.authorizing_member_id = members.id AND p.state IN " PUBLIC_STATES ")"
+        " FROM members WHERE active = 1 OR EXISTS (SELECT 1 FROM petitions p"
+        " WHERE (p.authorizing_member_id = members.id OR p.presenting_member_id = members.id)"
+        " AND p.state IN " PUBLIC_STATES ") ORDER BY last_name, first_name, id";
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_MEMBER_DIRECTORY, sql, e);
+    COLLECT(struct member, out, n, st, a, read_directory_member);
+    sq_done(st);
+out:
+    sq_conn_put(s, c);
+    return r;
 }
 
 int

@@ -57,6 +57,9 @@ struct petition_query {
     enum petition_kind kind;
     int64_t member_id;           /* authorized by this Member; 0 = any */
     int64_t response_ministry_id; /* answered by this ministry; 0 = any */
+    int parliament;              /* of this Parliament (44); 0 = any */
+    int session;                 /* of this session of it (1); 0 = any (with parliament) */
+    bool responded;              /* only those with a tabled government response */
     enum petition_sort sort;
     int offset;
     int limit;                   /* at most 100 */
@@ -347,6 +350,15 @@ struct store_ops {
 
     int (*subject_list)(struct store *s, struct arena *a, struct subject **out, int *n,
                         struct err *e);
+    /* Every Parliament, newest first, each with its public petitions
+     * counted (petitions). */
+    int (*parliament_list)(struct store *s, struct arena *a, struct parliament **out, int *n,
+                           struct err *e);
+    /* Every Member who sits now or authorized or presented a public
+     * petition, by name, each with the public petitions it authorized
+     * counted (petitions) and whether it sits (active). */
+    int (*member_directory)(struct store *s, struct arena *a, struct member **out, int *n,
+                            struct err *e);
     int (*keyword_list)(struct store *s, struct arena *a, struct keyword **out, int *n,
                         struct err *e);
     int (*keyword_get)(struct store *s, struct arena *a, const char *slug, struct keyword *out,
@@ -513,7 +525,8 @@ struct store_ops {
 
     /* ---- Parliament's calendar ---- */
     int (*house_status)(struct store *s, struct house_status *out, struct err *e);
-    /* Every session, newest first, with its Parliament's number. */
+    /* Every session, newest first, with its Parliament's number and its
+     * public petitions counted (petitions). */
     int (*session_list)(struct store *s, struct arena *a, struct session **out, int *n,
                         struct err *e);
     /* End the current session (prorogation), or the Parliament and its

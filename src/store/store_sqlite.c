@@ -1147,6 +1147,8 @@ load_details(struct conn *c, struct arena *a, struct petition *p, struct err *e)
         "SELECT m.id, m.code, m.title_en, m.title_fr, r.signed_by, r.text_en, r.text_fr,"
         " r.tabled_at FROM responses r JOIN ministries m ON m.id = r.ministry_id"
         " WHERE r.petition_id = ?1";
+    static const char events_sql[] =
+        "SELECT at, state FROM petition_events WHERE petition_id = ?1 ORDER BY at, id";
     sqlite3_stmt *st;
     int rc, n, cap;
 
@@ -1222,6 +1224,31 @@ load_details(struct conn *c, struct arena *a, struct petition *p, struct err *e)
     sq_done(st);
     if (rc != SQLITE_DONE)
         return sq_db_error(e, c->db, "response");
+
+    if (!(st = sq_prep(c, Q_EVENTS, events_sql, e)))
+        return ERR_STORE;
+    sqlite3_bind_int64(st, 1, p->id);
+    n = 0;
+    cap = 8;
+    p->events = arena_calloc(a, (size_t)cap, sizeof(*p->events));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 1);
+        enum petition_state state;
+        if (!t || petition_state_from_name(t, strlen(t), &state))
+            continue; /* a state this build does not know: not shown */
+        if (n == cap) {
+            p->events = arena_realloc(a, p->events, (size_t)cap * sizeof(*p->events),
+                                      (size_t)cap * 2 * sizeof(*p->events));
+            cap *= 2;
+        }
+        p->events[n].at = col_i64(st, 0);
+        p->events[n].state = state;
+        n++;
+    }
+    sq_done(st);
+    if (rc != SQLITE_DONE)
+        return sq_db_error(e, c->db, "events");
+    p->event_count = n;
     return 0;
 }
 
@@ -1271,7 +1298,8 @@ out:
 
 /* The filters of a list, shared by the page query, the search (?5, below)
  * and their totals.  ?1 public only, ?2 state, ?3 subject code, ?4 keyword
- * slug, ?6 kind, ?10 authorizing Member, ?11 responding ministry. */
+ * slug, ?6 kind, ?10 authorizing Member, ?11 responding ministry, ?12
+ * Parliament's number, ?13 session's number, ?14 with a response only. */
 #define LIST_WHERE                                                                             \
     " WHERE (?1 = 0 OR p.state IN ('OPEN_FOR_SIGNATURE', 'WAITING_FOR_CERTIFICATION',"        \
     " 'NOT_CERTIFIED', 'CERTIFIED', 'PRESENTED', 'RESPONSE_TABLED', 'CLOSED_UPON_DISSOLUTION'," \
@@ -1282,7 +1310,10 @@ out:
     " ON k.id = pk.keyword_id WHERE pk.petition_id = p.id AND k.slug = ?4))"                   \
     " AND (?6 IS NULL OR p.kind = ?6)"                                                         \
     " AND (?10 = 0 OR p.authorizing_member_id = ?10)"                                          \
-    " AND (?11 = 0 OR p.response_ministry_id = ?11)"
+    " AND (?11 = 0 OR p.response_ministry_id = ?11)"                                          \
+    " AND (?12 = 0 OR par.number = ?12)"                                                       \
+    " AND (?13 = 0 OR ses.number = ?13)"                                                       \
+    " AND (?14 = 0 OR EXISTS (SELECT 1 FROM responses r WHERE r.petition_id = p.id))"
 
 static void
 bind_query(sqlite3_stmt *st, const struct petition_query *q)
@@ -1294,6 +1325,9 @@ bind_query(sqlite3_stmt *st, const struct petition_query *q)
     sq_bind_text(st, 6, q->has_kind ? petition_kind_name(q->kind) : NULL);
     sqlite3_bind_int64(st, 10, q->member_id);
     sqlite3_bind_int64(st, 11, q->response_ministry_id);
+    sqlite3_bind_int(st, 12, q->parliament);
+    sqlite3_bind_int(st, 13, q->session);
+    sqlite3_bind_int(st, 14, q->responded);
 }
 
 /*
@@ -1411,11 +1445,6 @@ out:
 
 /* ---- subjects and keywords --------------------------------------------------------- */
 
-#define PUBLIC_STATES                                                                          \
-    "('OPEN_FOR_SIGNATURE', 'WAITING_FOR_CERTIFICATION', 'NOT_CERTIFIED', 'CERTIFIED',"       \
-    " 'PRESENTED', 'RESPONSE_TABLED', 'CLOSED_UPON_DISSOLUTION',"                             \
-    " 'NOT_ANSWERED_BEFORE_DISSOLUTION', 'CLOSED')"
-
 /* Subjects and keywords have the same shape: id, code or slug, names in
  * both languages, and (in lists) how many public petitions they hold.
  * One reader fills either from a row selected in that order. */
@@ -1509,6 +1538,39 @@ sqlite_subject_list(struct store *base, struct arena *a, struct subject **out, i
         PUBLIC_STATES ") FROM subjects s ORDER BY s.name_en";
     return list_rows(sq_ss(base), Q_SUBJECT_LIST, sql, a, sizeof(**out), fill_subject,
                      (void **)out, n, e);
+}
+
+static void
+read_parliament(sqlite3_stmt *st, struct arena *a, struct parliament *x)
+{
+    (void)a;
+    x->id = col_i64(st, 0);
+    x->number = sqlite3_column_int(st, 1);
+    x->opened_at = col_i64(st, 2);
+    x->dissolved_at = col_i64(st, 3);
+    x->petitions = sqlite3_column_int(st, 4);
+}
+
+static int
+sqlite_parliament_list(struct store *base, struct arena *a, struct parliament **out, int *n,
+                       struct err *e)
+{
+    static const char sql[] =
+        "SELECT par.id, par.number, par.opened_at, par.dissolved_at,"
+        " (SELECT count(*) FROM petitions p WHERE p.parliament_id = par.id AND p.state IN "
+        PUBLIC_STATES ") FROM parliaments par ORDER BY par.number DESC";
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st;
+    int r = 0;
+    *out = NULL;
+    *n = 0;
+    PREP_OR_OUT(st, c, Q_PARLIAMENT_LIST, sql, e);
+    COLLECT(struct parliament, out, n, st, a, read_parliament);
+    sq_done(st);
+out:
+    sq_conn_put(s, c);
+    return r;
 }
 
 static int
@@ -1682,6 +1744,8 @@ static const struct store_ops sqlite_ops = {
     .keyword_list = sqlite_keyword_list,
     .keyword_get = sqlite_keyword_get,
     .subject_get = sqlite_subject_get,
+    .parliament_list = sqlite_parliament_list,
+    .member_directory = sq_member_directory,
     .member_list = sq_member_list,
     .member_get = sq_member_get,
     .ministry_list = sq_ministry_list,

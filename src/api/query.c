@@ -1,0 +1,177 @@
+/*
+ * query.c: the strict reading of a list's query string; see query.h.
+ */
+#include "api/query.h"
+
+#include <string.h>
+
+#include "core/petition.h"
+#include "core/petition_state.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/escape.h"
+#include "lib/parse.h"
+#include "lib/strbuf.h"
+#include "lib/utf8.h"
+#include "web/site.h"
+#include "lib/banned.h"
+
+/* The filters a link to another page of the list carries, in its order. */
+static const char *const filters[] = {"status", "type",     "subject", "keyword", "member",
+                                      "parliament", "session", "q",   "responded", "sort",
+                                      NULL};
+static const char *const paged_params[] = {"status",  "type",     "subject", "keyword",
+                                           "member",  "parliament", "session", "q",
+                                           "responded", "sort",   "page",    "per_page",
+                                           NULL};
+
+/* In the order of enum petition_sort. */
+static const char *const sorts[] = {"recent", "oldest", "most-signatures", "fewest-signatures",
+                                    "relevance"};
+
+static int
+bad(struct err *e, const char *key, const char *name)
+{
+    return err_set(e, ERR_INVALID, key, name, "bad query parameter %s", name);
+}
+
+/* "44-1": a Parliament and a session of it. */
+static int
+read_session(const char *v, int *parliament, int *session)
+{
+    const char *dash = strchr(v, '-');
+    long long p, s;
+    if (!dash || parse_ll(v, (size_t)(dash - v), 1, 99, &p, NULL) ||
+        parse_llz(dash + 1, 1, 9, &s, NULL))
+        return -1;
+    *parliament = (int)p;
+    *session = (int)s;
+    return 0;
+}
+
+int
+api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e)
+{
+    const struct site *site = req->app;
+    struct store *s = site->store;
+    struct petition_query *q = &out->q;
+    const char *v;
+    long long n;
+    int r;
+
+    memset(out, 0, sizeof(*out));
+    q->public_only = true;
+    out->page = 1;
+    out->per_page = API_PER_PAGE;
+    if ((v = req_query_unknown(req, paged ? paged_params : filters)))
+        return bad(e, "error.unknown_parameter", v);
+    if (paged) {
+        if ((v = req_query(req, "page")) && parse_llz(v, 1, API_MAX_PAGE, &out->page, NULL))
+            return bad(e, "error.bad_page", "page");
+        if ((v = req_query(req, "per_page"))) {
+            if (parse_llz(v, 1, API_MAX_PER_PAGE, &n, NULL))
+                return bad(e, "error.bad_per_page", "per_page");
+            out->per_page = (int)n;
+        }
+    }
+    q->limit = out->per_page;
+    q->offset = (int)((out->page - 1) * out->per_page);
+    if ((v = req_query(req, "status"))) {
+        if (petition_state_from_slug(v, strlen(v), &q->state) ||
+            !petition_state_is_public(q->state))
+            return bad(e, "error.bad_status", "status");
+        q->has_state = true;
+    }
+    if ((v = req_query(req, "type"))) {
+        if (petition_kind_from_name(v, strlen(v), &q->kind))
+            return bad(e, "error.bad_type", "type");
+        q->has_kind = true;
+    }
+    if ((v = req_query(req, "subject"))) {
+        struct subject sub;
+        if ((r = s->ops->subject_get(s, req->arena, v, &sub, e)))
+            return r == ERR_NOT_FOUND ? bad(e, "error.bad_subject", "subject") : r;
+        q->subject_code = sub.code;
+    }
+    if ((v = req_query(req, "keyword"))) {
+        struct keyword k;
+        if ((r = s->ops->keyword_get(s, req->arena, v, &k, e)))
+            return r == ERR_NOT_FOUND ? bad(e, "error.bad_keyword", "keyword") : r;
+        q->keyword_slug = k.slug;
+    }
+    if ((v = req_query(req, "member"))) {
+        struct member m;
+        if (!v[0])
+            return bad(e, "error.bad_member", "member");
+        if ((r = s->ops->member_get(s, req->arena, 0, v, &m, e)))
+            return r == ERR_NOT_FOUND ? bad(e, "error.bad_member", "member") : r;
+        q->member_id = m.id;
+    }
+    if ((v = req_query(req, "parliament"))) {
+        if (parse_llz(v, 1, 99, &n, NULL))
+            return bad(e, "error.bad_parliament", "parliament");
+        q->parliament = (int)n;
+    }
+    if ((v = req_query(req, "session"))) {
+        int p, ses;
+        if (read_session(v, &p, &ses))
+            return bad(e, "error.bad_session", "session");
+        if (q->parliament && q->parliament != p)
+            return bad(e, "error.bad_session", "session");
+        q->parliament = p;
+        q->session = ses;
+    }
+    if ((v = req_query(req, "q"))) {
+        if (utf8_length(v, strlen(v)) > 200)
+            return bad(e, "error.bad_search", "q");
+        q->text = v;
+        q->sort = SORT_RELEVANCE; /* unless sort says otherwise */
+    }
+    if ((v = req_query(req, "responded"))) {
+        if (strcmp(v, "true") == 0)
+            q->responded = true;
+        else if (strcmp(v, "false") != 0)
+            return bad(e, "error.bad_responded", "responded");
+    }
+    if ((v = req_query(req, "sort"))) {
+        bool found = false;
+        for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
+            if (strcmp(v, sorts[i]) == 0) {
+                q->sort = (enum petition_sort)i;
+                found = true;
+            }
+        if (!found)
+            return bad(e, "error.bad_sort", "sort");
+    }
+    return 0;
+}
+
+const char *
+api_list_url(struct request *req, const char *path, const struct api_list *l, long long page)
+{
+    struct strbuf sb;
+    char sep = '?';
+    sb_init(&sb, req->arena);
+    sb_adds(&sb, path);
+    for (int i = 0; filters[i]; i++) {
+        const char *v = req_query(req, filters[i]);
+        if (!v)
+            continue;
+        sb_addch(&sb, sep);
+        sep = '&';
+        sb_adds(&sb, filters[i]);
+        sb_addch(&sb, '=');
+        url_encode(&sb, v, strlen(v));
+    }
+    if (page > 1) {
+        sb_addch(&sb, sep);
+        sep = '&';
+        sb_addf(&sb, "page=%lld", page);
+    }
+    if (l->per_page != API_PER_PAGE) {
+        sb_addch(&sb, sep);
+        sb_addf(&sb, "per_page=%d", l->per_page);
+    }
+    return sb.buf;
+}

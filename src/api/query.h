@@ -1,0 +1,53 @@
+/*
+ * query.h: the filters, order and page of a list of petitions, read
+ * strictly from the query string of the data API and the exports.
+ *
+ * Unlike the public list page (which forgives), the API refuses what it
+ * does not understand: an unknown or repeated parameter, a value out of
+ * range, a subject, keyword or Member that does not exist is an
+ * ERR_INVALID naming the parameter (e->field), answered as a JSON 400.
+ *
+ * Parameters (all optional):
+ *   status      a public state's slug ("open", "response-tabled", ...)
+ *   type        "electronic" or "paper"
+ *   subject     a subject's code ("foreign-affairs")
+ *   keyword     a keyword's slug ("belarus")
+ *   member      the key of the Member who authorized it ("arya")
+ *   parliament  a Parliament's number, 1 to 99 ("44")
+ *   session     a session as PARLIAMENT-SESSION ("44-1")
+ *   q           words to search for, at most 200 characters
+ *   responded   "true" or "false": with a tabled government response only
+ *   sort        recent, oldest, most-signatures, fewest-signatures, relevance
+ *   page        1 to 10,000 (paged lists only)
+ *   per_page    1 to API_MAX_PER_PAGE, default API_PER_PAGE (paged lists only)
+ */
+#ifndef PETITIOND_API_QUERY_H
+#define PETITIOND_API_QUERY_H
+
+#include <stdbool.h>
+
+#include "store/store.h"
+
+struct err;
+struct request;
+
+enum { API_PER_PAGE = 20, API_MAX_PER_PAGE = 100, API_MAX_PAGE = 10000 };
+
+struct api_list {
+    struct petition_query q; /* limit and offset set for the page */
+    long long page;
+    int per_page;
+};
+
+/* Read the list's parameters from req's query string; paged says whether
+ * page and per_page are accepted (the exports take every match).  Public
+ * petitions only.  Returns 0, or ERR_INVALID (e->field the parameter,
+ * e->key the message) or ERR_STORE. */
+int api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e);
+
+/* The path and query of page `page` of the same list under path (the
+ * same parameters, in a fixed order), from req->arena. */
+const char *api_list_url(struct request *req, const char *path, const struct api_list *l,
+                         long long page);
+
+#endif
