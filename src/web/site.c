@@ -218,11 +218,26 @@ site_html_headers(struct request *req, int max_age)
     for (int i = 0; i < req->resp.header_count; i++)
         if (strcasecmp(req->resp.headers[i].name, "Cache-Control") == 0)
             return;
-    if (max_age > 0)
-        resp_header(req, "Cache-Control",
-                    arena_printf(req->arena, "public, max-age=%d", max_age));
-    else
+    site_cache_control(req, max_age);
+}
+
+void
+site_cache_control(struct request *req, int max_age)
+{
+    if (max_age <= 0) {
         resp_header(req, "Cache-Control", "no-store");
+        return;
+    }
+    /* A shared cache may answer with a copy up to swr seconds past its
+     * age while it fetches a fresh one, and with any copy of the last day
+     * while petitiond cannot answer: a surge or an outage shows slightly
+     * old counts instead of an error. */
+    int swr = max_age * 5 < 30 ? 30 : max_age * 5;
+    resp_header(req, "Cache-Control",
+                arena_printf(req->arena,
+                             "public, max-age=%d, stale-while-revalidate=%d,"
+                             " stale-if-error=%d",
+                             max_age, swr, SITE_STALE_IF_ERROR));
 }
 
 int

@@ -96,6 +96,19 @@ void site_error_page(struct request *req, int status, const char *key);
  * caching for max_age seconds; 0 = no-store). */
 void site_html_headers(struct request *req, int max_age);
 
+enum {
+    SITE_STALE_IF_ERROR = 86400, /* seconds a cache may serve a copy while we fail */
+    SITE_AGE_LIVE = 5,           /* pages and answers with counts that move */
+    SITE_AGE_PAGE = 60,          /* the rest of the public record */
+    SITE_AGE_STATIC = 3600,      /* style sheets, scripts, images */
+};
+
+/* Cache-Control of a public answer: max_age seconds fresh, then served
+ * stale while revalidating (stale-while-revalidate, at least 30 s) and
+ * on errors (stale-if-error, a day); max_age 0 = no-store (forms,
+ * workspaces, anything about one visitor). */
+void site_cache_control(struct request *req, int max_age);
+
 /* A server_handlers.refuse callback: an early refusal (400, 413, 414,
  * 431) as an error page in the language of the URL or the browser. */
 void site_refuse(struct request *req, int status, const char *key);
