@@ -35,7 +35,7 @@ ALL_CFLAGS = $(WARN) $(DEFS) -Isrc $(PKG_CFLAGS) -MMD -MP
 LIB_SRC   := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/mail/*.c \
                                src/jobs/*.c src/workflow/*.c src/http/*.c src/web/*.c src/api/*.c))
 EMBED_IN  := $(sort $(wildcard templates/*.html templates/mail/*.txt static/* data/jurisdictions/* data/i18n/* \
-                               data/demo/* sql/sqlite/*.sql))
+                               data/demo/* data/api/* data/schema/* sql/sqlite/*.sql))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*_test.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/*_test.c))
 INTEG_LIB := $(sort $(filter-out $(INTEG_SRC),$(wildcard tests/integration/*.c)))

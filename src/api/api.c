@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/query.h"
 #include "core/eastern_time.h"
+#include "lib/embed.h"
 #include "core/numbering.h"
 #include "core/petition.h"
 #include "http/request.h"
@@ -47,6 +49,8 @@ static json_t *
 member_json(const struct member *m)
 {
     json_t *o = json_object();
+    json_object_set_new(o, "key", json_string(m->key));
+    json_object_set_new(o, "honorific", json_string(m->honorific ? m->honorific : ""));
     json_object_set_new(o, "first_name", json_string(m->first_name));
     json_object_set_new(o, "last_name", json_string(m->last_name));
     json_object_set_new(o, "constituency", bilingual(m->constituency));
@@ -68,6 +72,49 @@ counts_json(const struct petition *p)
         json_object_set_new(o, "by_region", by);
     }
     return o;
+}
+
+static json_t *
+subject_json(const struct petition *p)
+{
+    if (!p->subject.id)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "code", json_string(p->subject.code));
+    json_object_set_new(o, "name", bilingual(p->subject.name));
+    return o;
+}
+
+/* Where a petition is: its pages in both languages and its API answers. */
+static json_t *
+petition_links(struct request *req, const struct petition *p, bool detail)
+{
+    struct strbuf num;
+    sb_init(&num, req->arena);
+    petition_number_format(&num, p);
+    json_t *o = json_object();
+    json_object_set_new(o, "self", json_string(arena_printf(req->arena, "/api/v1/petitions/%s",
+                                                            num.buf)));
+    json_object_set_new(o, "html", json_pack("{s:s,s:s}", "en",
+                                             arena_printf(req->arena, "/en/petitions/%s", num.buf),
+                                             "fr",
+                                             arena_printf(req->arena, "/fr/petitions/%s", num.buf)));
+    if (detail) {
+        json_object_set_new(o, "xml", json_string(arena_printf(
+                                          req->arena, "/api/v1/petitions/%s.xml", num.buf)));
+        if (p->kind == PETITION_ELECTRONIC)
+            json_object_set_new(o, "count",
+                                json_string(arena_printf(req->arena,
+                                                         "/api/v1/petitions/%s/count", num.buf)));
+    }
+    return o;
+}
+
+/* Seconds a petition's answer stays fresh: short while its count moves. */
+static int
+petition_max_age(const struct petition *p)
+{
+    return p->state == PETITION_OPEN ? SITE_AGE_LIVE : SITE_AGE_PAGE;
 }
 
 /* Look up the petition named by the first capture; public ones only. */
@@ -98,7 +145,7 @@ send_json(struct request *req, json_t *o, int max_age, struct err *e)
         return err_set(e, ERR_INTERNAL, "error.internal", NULL, "json_dumps failed");
     const char *body = arena_strdup(req->arena, text);
     free(text);
-    resp_header(req, "Cache-Control", arena_printf(req->arena, "public, max-age=%d", max_age));
+    site_cache_control(req, max_age);
     resp_header(req, "Access-Control-Allow-Origin", "*");
     resp_header(req, "X-Content-Type-Options", "nosniff");
     resp_body(req, 200, "application/json", body, strlen(body));
@@ -131,7 +178,7 @@ api_petition(struct request *req, struct err *e)
     json_object_set_new(o, "status_date", iso_time(req, p.state_changed_at));
     json_object_set_new(o, "parliament", json_integer(p.parliament));
     json_object_set_new(o, "session", json_integer(p.session));
-    json_object_set_new(o, "subject", p.subject.id ? bilingual(p.subject.name) : json_null());
+    json_object_set_new(o, "subject", subject_json(&p));
     json_t *kws = json_array();
     for (int i = 0; i < p.keyword_count; i++) {
         json_t *k = bilingual(p.keywords[i].name);
@@ -181,7 +228,16 @@ api_petition(struct request *req, struct err *e)
         json_object_set_new(o, "response", resp);
     }
     json_object_set_new(o, "signatures", counts_json(&p));
-    return send_json(req, o, 60, e);
+    json_t *timeline = json_array();
+    for (int i = 0; i < p.event_count; i++) {
+        json_t *ev = json_object();
+        json_object_set_new(ev, "status", json_string(petition_state_slug(p.events[i].state)));
+        json_object_set_new(ev, "at", iso_time(req, p.events[i].at));
+        json_array_append_new(timeline, ev);
+    }
+    json_object_set_new(o, "timeline", timeline);
+    json_object_set_new(o, "links", petition_links(req, &p, true));
+    return send_json(req, o, petition_max_age(&p), e);
 }
 
 /* The count of an e-petition from the counts in memory (workflow/counts.h):
@@ -233,11 +289,221 @@ api_petition_count(struct request *req, struct err *e)
         o = counts_json(&p);
         json_object_set_new(o, "number", json_string(number_text(req, &p)));
     }
-    if ((r = send_json(req, o, 1, e)))
-        return r;
     /* Polled by the live counter (static/count.js), which revalidates
      * with If-None-Match: 304s are cheap (http/cache.h). */
-    resp_header(req, "Cache-Control", "public, max-age=1, stale-while-revalidate=5");
+    return send_json(req, o, 1, e);
+}
+
+/* ---- lists ------------------------------------------------------------------------------ */
+
+static const char *const no_params[] = {NULL};
+
+/* Refuse any query parameter: an index takes none. */
+static int
+no_query(struct request *req, struct err *e)
+{
+    const char *v = req_query_unknown(req, no_params);
+    return v ? err_set(e, ERR_INVALID, "error.unknown_parameter", v, "parameter %s", v) : 0;
+}
+
+static json_t *
+petition_summary(struct request *req, const struct petition *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "number", json_string(number_text(req, p)));
+    json_object_set_new(o, "type", json_string(petition_kind_name(p->kind)));
+    json_object_set_new(o, "status", json_string(petition_state_slug(p->state)));
+    json_object_set_new(o, "status_label", json_pack("{s:s,s:s}", "en",
+                                                     petition_state_label(p->state, LANG_EN), "fr",
+                                                     petition_state_label(p->state, LANG_FR)));
+    json_object_set_new(o, "status_date", iso_time(req, p->state_changed_at));
+    json_object_set_new(o, "parliament", json_integer(p->parliament));
+    json_object_set_new(o, "session", json_integer(p->session));
+    json_object_set_new(o, "subject", subject_json(p));
+    json_object_set_new(o, "prayer", bilingual(p->prayer));
+    json_object_set_new(o, "authorizing_member",
+                        p->has_authorizing_member ? member_json(&p->authorizing_member)
+                                                  : json_null());
+    json_object_set_new(o, "opened_at", iso_time(req, p->opened_at));
+    json_object_set_new(o, "closes_at", iso_time(req, p->closes_at));
+    json_object_set_new(o, "presented_at", iso_time(req, p->presented_at));
+    json_object_set_new(o, "signatures", json_integer(p->signature_total));
+    json_object_set_new(o, "links", petition_links(req, p, false));
+    return o;
+}
+
+int
+api_petitions(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct store *s = site->store;
+    struct api_list l;
+    struct petition_list list;
+    int r;
+
+    if ((r = api_list_read(req, true, &l, e)) ||
+        (r = s->ops->petition_list(s, req->arena, &l.q, &list, e)))
+        return r;
+    long long pages = list.total ? (list.total + l.per_page - 1) / l.per_page : 1;
+    json_t *items = json_array();
+    bool live = false;
+    for (int i = 0; i < list.count; i++) {
+        json_array_append_new(items, petition_summary(req, &list.items[i]));
+        live |= list.items[i].state == PETITION_OPEN;
+    }
+    const char *path = "/api/v1/petitions";
+    json_t *links = json_object();
+    json_object_set_new(links, "self", json_string(api_list_url(req, path, &l, l.page)));
+    json_object_set_new(links, "first", json_string(api_list_url(req, path, &l, 1)));
+    json_object_set_new(links, "last", json_string(api_list_url(req, path, &l, pages)));
+    json_object_set_new(links, "prev", l.page > 1 && l.page <= pages
+                                           ? json_string(api_list_url(req, path, &l, l.page - 1))
+                                           : json_null());
+    const char *next = l.page < pages ? api_list_url(req, path, &l, l.page + 1) : NULL;
+    json_object_set_new(links, "next", next ? json_string(next) : json_null());
+    json_object_set_new(links, "csv", json_string(api_list_url(req, "/api/v1/petitions.csv",
+                                                               &l, 0)));
+    json_object_set_new(links, "xml", json_string(api_list_url(req, "/api/v1/petitions.xml",
+                                                               &l, 0)));
+    json_t *o = json_object();
+    json_object_set_new(o, "total", json_integer(list.total));
+    json_object_set_new(o, "page", json_integer(l.page));
+    json_object_set_new(o, "per_page", json_integer(l.per_page));
+    json_object_set_new(o, "pages", json_integer(pages));
+    json_object_set_new(o, "petitions", items);
+    json_object_set_new(o, "links", links);
+    if ((r = send_json(req, o, live ? SITE_AGE_LIVE : SITE_AGE_PAGE, e)))
+        return r;
+    if (next)
+        resp_header(req, "Link", arena_printf(req->arena, "<%s>; rel=\"next\"", next));
+    return 0;
+}
+
+int
+api_subjects(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct subject *v;
+    int n, r;
+    if ((r = no_query(req, e)) ||
+        (r = site->store->ops->subject_list(site->store, req->arena, &v, &n, e)))
+        return r;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "code", json_string(v[i].code));
+        json_object_set_new(o, "name", bilingual(v[i].name));
+        json_object_set_new(o, "petitions", json_integer(v[i].petitions));
+        json_object_set_new(o, "list", json_string(arena_printf(
+                                           req->arena, "/api/v1/petitions?subject=%s", v[i].code)));
+        json_array_append_new(items, o);
+    }
+    return send_json(req, json_pack("{s:o}", "subjects", items), SITE_AGE_PAGE, e);
+}
+
+int
+api_keywords(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct keyword *v;
+    int n, r;
+    if ((r = no_query(req, e)) ||
+        (r = site->store->ops->keyword_list(site->store, req->arena, &v, &n, e)))
+        return r;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "slug", json_string(v[i].slug));
+        json_object_set_new(o, "name", bilingual(v[i].name));
+        json_object_set_new(o, "petitions", json_integer(v[i].petitions));
+        json_object_set_new(o, "list", json_string(arena_printf(
+                                           req->arena, "/api/v1/petitions?keyword=%s", v[i].slug)));
+        json_array_append_new(items, o);
+    }
+    return send_json(req, json_pack("{s:o}", "keywords", items), SITE_AGE_PAGE, e);
+}
+
+int
+api_members(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct member *v;
+    int n, r;
+    if ((r = no_query(req, e)) ||
+        (r = site->store->ops->member_directory(site->store, req->arena, &v, &n, e)))
+        return r;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = member_json(&v[i]);
+        json_object_set_new(o, "sitting", json_boolean(v[i].active));
+        json_object_set_new(o, "speaker", json_boolean(v[i].is_speaker));
+        json_object_set_new(o, "petitions_authorized", json_integer(v[i].petitions));
+        json_object_set_new(o, "list", json_string(arena_printf(
+                                           req->arena, "/api/v1/petitions?member=%s", v[i].key)));
+        json_array_append_new(items, o);
+    }
+    return send_json(req, json_pack("{s:o}", "members", items), SITE_AGE_PAGE, e);
+}
+
+int
+api_parliaments(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct store *s = site->store;
+    struct parliament *par;
+    struct session *ses;
+    int npar, nses, r;
+    if ((r = no_query(req, e)) || (r = s->ops->parliament_list(s, req->arena, &par, &npar, e)) ||
+        (r = s->ops->session_list(s, req->arena, &ses, &nses, e)))
+        return r;
+    json_t *items = json_array();
+    for (int i = 0; i < npar; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "number", json_integer(par[i].number));
+        json_object_set_new(o, "opened_at", iso_time(req, par[i].opened_at));
+        json_object_set_new(o, "dissolved_at", iso_time(req, par[i].dissolved_at));
+        json_object_set_new(o, "petitions", json_integer(par[i].petitions));
+        json_object_set_new(o, "list", json_string(arena_printf(
+                                           req->arena, "/api/v1/petitions?parliament=%d",
+                                           par[i].number)));
+        json_t *sessions = json_array();
+        for (int j = nses - 1; j >= 0; j--) { /* oldest first within a Parliament */
+            if (ses[j].parliament_id != par[i].id)
+                continue;
+            const char *id = arena_printf(req->arena, "%d-%d", ses[j].parliament, ses[j].number);
+            json_t *so = json_object();
+            json_object_set_new(so, "session", json_string(id));
+            json_object_set_new(so, "number", json_integer(ses[j].number));
+            json_object_set_new(so, "opened_at", iso_time(req, ses[j].opened_at));
+            json_object_set_new(so, "ended_at", iso_time(req, ses[j].ended_at));
+            json_object_set_new(so, "ended_by",
+                                !ses[j].ended_at ? json_null()
+                                : ses[j].dissolved ? json_string("dissolution")
+                                                   : json_string("prorogation"));
+            json_object_set_new(so, "petitions", json_integer(ses[j].petitions));
+            json_object_set_new(so, "list", json_string(arena_printf(
+                                                req->arena, "/api/v1/petitions?session=%s", id)));
+            json_array_append_new(sessions, so);
+        }
+        json_object_set_new(o, "sessions", sessions);
+        json_array_append_new(items, o);
+    }
+    return send_json(req, json_pack("{s:o}", "parliaments", items), SITE_AGE_PAGE, e);
+}
+
+int
+api_openapi(struct request *req, struct err *e)
+{
+    const struct embedded_file *f = embed_find("data/api/openapi.json");
+    int r;
+    if ((r = no_query(req, e)))
+        return r;
+    if (!f)
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "openapi.json not embedded");
+    site_cache_control(req, SITE_AGE_STATIC);
+    resp_header(req, "Access-Control-Allow-Origin", "*");
+    resp_header(req, "X-Content-Type-Options", "nosniff");
+    resp_body(req, 200, "application/json", (const char *)f->data, f->len);
     return 0;
 }
 

@@ -169,7 +169,7 @@ api_list_url(struct request *req, const char *path, const struct api_list *l, lo
         sep = '&';
         sb_addf(&sb, "page=%lld", page);
     }
-    if (l->per_page != API_PER_PAGE) {
+    if (page > 0 && l->per_page != API_PER_PAGE) {
         sb_addch(&sb, sep);
         sb_addf(&sb, "per_page=%d", l->per_page);
     }

@@ -46,7 +46,8 @@ struct api_list {
 int api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e);
 
 /* The path and query of page `page` of the same list under path (the
- * same parameters, in a fixed order), from req->arena. */
+ * same parameters, in a fixed order), from req->arena; page 0 = the
+ * filters alone, without page or per_page (the exports' links). */
 const char *api_list_url(struct request *req, const char *path, const struct api_list *l,
                          long long page);
 

@@ -75,6 +75,12 @@ static const struct route routes[] = {
     {FORM, "/{lang}/admin/remove", page_admin_remove, 0},
     {GET, "/dev/mail", page_dev_mail, 0},
     {GET, "/dev/mail/*", page_dev_mail_one, 0},
+    {GET, "/api/v1/openapi.json", api_openapi, ROUTE_API | ROUTE_CACHE},
+    {GET, "/api/v1/petitions", api_petitions, ROUTE_API | ROUTE_CACHE},
+    {GET, "/api/v1/subjects", api_subjects, ROUTE_API | ROUTE_CACHE},
+    {GET, "/api/v1/keywords", api_keywords, ROUTE_API | ROUTE_CACHE},
+    {GET, "/api/v1/members", api_members, ROUTE_API | ROUTE_CACHE},
+    {GET, "/api/v1/parliaments", api_parliaments, ROUTE_API | ROUTE_CACHE},
     {GET, "/api/v1/petitions/*", api_petition, ROUTE_API | ROUTE_CACHE},
     {GET, "/api/v1/petitions/*/count", api_petition_count, ROUTE_API | ROUTE_CACHE},
 };

@@ -81,8 +81,9 @@ export async function shotOf(locator, name) {
 // Run journey(ctx) with ctx = {browser, base, dir}; prints the TAP plan
 // and exits 1 when a check failed or the journey threw.  prepare(db), when
 // given, runs on the database after the demo data is loaded and before
-// petitiond serves it.
-export async function journey(fn, prepare) {
+// petitiond serves it.  {browser: false}: no browser (ctx.browser is
+// undefined), for journeys that only speak HTTP.
+export async function journey(fn, prepare, { browser: withBrowser = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "petitiond-e2e-"));
   mkdirSync(join(dir, "mail"));
   let server;
@@ -93,7 +94,7 @@ export async function journey(fn, prepare) {
     if (prepare) await prepare(join(dir, "db"));
     server = await serve(dir);
     const args = process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [];
-    browser = await chromium.launch({ executablePath: browserPath, headless: true, args });
+    if (withBrowser) browser = await chromium.launch({ executablePath: browserPath, headless: true, args });
     await fn({ browser, base: server.base, dir });
   } catch (e) {
     ok(false, `the journey completes (${e.message.split("\n")[0]})`);
