@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/export.h"
 #include "api/query.h"
 #include "core/eastern_time.h"
 #include "lib/embed.h"
@@ -164,6 +165,8 @@ number_text(struct request *req, const struct petition *p)
 int
 api_petition(struct request *req, struct err *e)
 {
+    if (export_wants_xml(req)) /* "e-2829.xml": the petition as XML (api/export.h) */
+        return export_petition_xml(req, e);
     struct petition p;
     int r = find_petition(req, &p, e);
     if (r)

@@ -25,6 +25,10 @@ static const char *const paged_params[] = {"status",  "type",     "subject", "ke
                                            "member",  "parliament", "session", "q",
                                            "responded", "sort",   "page",    "per_page",
                                            NULL};
+/* An export with texts in one language: the filters and "lang". */
+static const char *const lang_params[] = {"status",    "type",       "subject", "keyword",
+                                          "member",    "parliament", "session", "q",
+                                          "responded", "sort",       "lang",    NULL};
 
 /* In the order of enum petition_sort. */
 static const char *const sorts[] = {"recent", "oldest", "most-signatures", "fewest-signatures",
@@ -50,8 +54,10 @@ read_session(const char *v, int *parliament, int *session)
     return 0;
 }
 
-int
-api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e)
+/* api_list_read() accepting the parameters in known. */
+static int
+list_read(struct request *req, const char *const known[], bool paged, struct api_list *out,
+          struct err *e)
 {
     const struct site *site = req->app;
     struct store *s = site->store;
@@ -64,7 +70,7 @@ api_list_read(struct request *req, bool paged, struct api_list *out, struct err 
     q->public_only = true;
     out->page = 1;
     out->per_page = API_PER_PAGE;
-    if ((v = req_query_unknown(req, paged ? paged_params : filters)))
+    if ((v = req_query_unknown(req, known)))
         return bad(e, "error.unknown_parameter", v);
     if (paged) {
         if ((v = req_query(req, "page")) && parse_llz(v, 1, API_MAX_PAGE, &out->page, NULL))
@@ -145,6 +151,38 @@ api_list_read(struct request *req, bool paged, struct api_list *out, struct err 
             return bad(e, "error.bad_sort", "sort");
     }
     return 0;
+}
+
+int
+api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e)
+{
+    return list_read(req, paged ? paged_params : filters, paged, out, e);
+}
+
+/* "lang" when present: "en" or "fr". */
+static int
+read_lang(struct request *req, enum lang *lang, struct err *e)
+{
+    const char *v = req_query(req, "lang");
+    *lang = LANG_EN;
+    if (v && lang_from_code(v, strlen(v), lang))
+        return bad(e, "error.bad_lang", "lang");
+    return 0;
+}
+
+int
+api_list_read_export(struct request *req, struct api_list *out, enum lang *lang, struct err *e)
+{
+    int r = list_read(req, lang ? lang_params : filters, false, out, e);
+    return r ? r : lang ? read_lang(req, lang, e) : 0;
+}
+
+int
+api_lang_read(struct request *req, enum lang *lang, struct err *e)
+{
+    static const char *const known[] = {"lang", NULL};
+    const char *v = req_query_unknown(req, known);
+    return v ? bad(e, "error.unknown_parameter", v) : read_lang(req, lang, e);
 }
 
 const char *

@@ -20,12 +20,14 @@
  *   sort        recent, oldest, most-signatures, fewest-signatures, relevance
  *   page        1 to 10,000 (paged lists only)
  *   per_page    1 to API_MAX_PER_PAGE, default API_PER_PAGE (paged lists only)
+ *   lang        "en" or "fr": the language of the XML exports' texts (those only)
  */
 #ifndef PETITIOND_API_QUERY_H
 #define PETITIOND_API_QUERY_H
 
 #include <stdbool.h>
 
+#include "core/lang.h"
 #include "store/store.h"
 
 struct err;
@@ -44,6 +46,17 @@ struct api_list {
  * petitions only.  Returns 0, or ERR_INVALID (e->field the parameter,
  * e->key the message) or ERR_STORE. */
 int api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e);
+
+/* The same for an export (GET /api/v1/petitions.csv, .xml): every match,
+ * so page and per_page are refused; with lang non-NULL the parameter
+ * "lang" is accepted too, the language of the texts of the XML exports
+ * ("en" or "fr", default en), read into *lang.  Returns as
+ * api_list_read(), or ERR_INVALID "error.bad_lang" for another lang. */
+int api_list_read_export(struct request *req, struct api_list *out, enum lang *lang, struct err *e);
+
+/* Read "lang" alone (a petition's XML export takes no other parameter)
+ * into *lang, as api_list_read_export() does. */
+int api_lang_read(struct request *req, enum lang *lang, struct err *e);
 
 /* The path and query of page `page` of the same list under path (the
  * same parameters, in a fixed order), from req->arena; page 0 = the

@@ -221,3 +221,12 @@ eastern_format_iso_date(struct strbuf *out, int64_t utc)
     eastern_from_utc(utc, &ct);
     sb_addf(out, "%04d-%02d-%02d", ct.year, ct.month, ct.day);
 }
+
+void
+eastern_format_iso_local(struct strbuf *out, int64_t utc)
+{
+    struct civil_time ct;
+    eastern_from_utc(utc, &ct);
+    sb_addf(out, "%04d-%02d-%02dT%02d:%02d:%02d", ct.year, ct.month, ct.day, ct.hour, ct.minute,
+            ct.second);
+}

@@ -70,4 +70,10 @@ void utc_format_iso(struct strbuf *out, int64_t utc);
 /* Append "2020-12-09" (the Eastern date), for <time datetime>. */
 void eastern_format_iso_date(struct strbuf *out, int64_t utc);
 
+/* Append the Eastern wall-clock time in ISO 8601 without an offset,
+ * "2020-09-15T09:30:00", as the House's own XML export writes times.
+ * (The repeated hour of autumn reads the same twice: such a time does
+ * not say whether it is EDT or EST.) */
+void eastern_format_iso_local(struct strbuf *out, int64_t utc);
+
 #endif

@@ -442,15 +442,19 @@ blob_add(char *blob, size_t *at, const char *s, size_t n)
     return (uint32_t)off;
 }
 
-bool
-cache_put(struct cache *c, const char *key, const struct http_response *resp,
-          const struct cache_stamp *made, struct cache_validators *v)
+/*
+ * Whether resp may be cached at all (cache.h, Bounds): a 200 whose body
+ * is there, no cookie, no Cache-Control no-store or private, and room for
+ * our two headers.  Fills keep[] with the indexes of the headers an entry keeps
+ * (all but ETag and Last-Modified, which ours replace) and *strings with
+ * their size.
+ */
+static bool
+cacheable(const struct http_response *resp, int keep[RESP_MAX_HEADERS], int *nkeep, size_t *strings)
 {
-    int keep[RESP_MAX_HEADERS], nkeep = 0;
-    size_t strings = 0;
-
-    if (!c || !key || resp->status != 200 || resp->len > c->lim.max_body ||
-        (!resp->body && resp->len))
+    *nkeep = 0;
+    *strings = 0;
+    if (resp->status != 200 || (!resp->body && resp->len))
         return false;
     for (int i = 0; i < resp->header_count; i++) {
         const char *name = resp->headers[i].name, *value = resp->headers[i].value;
@@ -460,21 +464,47 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
             (has_word(value, "no-store") || has_word(value, "private")))
             return false;
         if (strcasecmp(name, "ETag") == 0 || strcasecmp(name, "Last-Modified") == 0)
-            continue; /* ours replace them */
-        keep[nkeep++] = i;
-        strings += strlen(name) + strlen(value) + 2;
+            continue;
+        keep[(*nkeep)++] = i;
+        *strings += strlen(name) + strlen(value) + 2;
     }
-    if (nkeep > RESP_MAX_HEADERS - 2)
-        return false;
+    return *nkeep <= RESP_MAX_HEADERS - 2;
+}
+
+/* The strong ETag of a body: its BLAKE2b hash, base64url, quoted. */
+static void
+body_etag(const struct http_response *resp, unsigned char digest[DIGEST_BYTES],
+          struct cache_validators *v)
+{
+    char b64[sodium_base64_ENCODED_LEN(DIGEST_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    crypto_generichash(digest, DIGEST_BYTES, (const unsigned char *)resp->body, resp->len, NULL, 0);
+    sodium_bin2base64(b64, sizeof(b64), digest, DIGEST_BYTES,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    snprintf(v->etag, sizeof(v->etag), "\"%s\"", b64);
+}
+
+/* The Last-Modified of an answer that is not kept: nothing tells when
+ * its body last changed, so it is the time the answer was drawn. */
+static void
+drawn_at(const struct cache_stamp *made, struct cache_validators *v)
+{
+    v->last_modified = made->clock;
+    cache_http_date(made->clock, v->last_modified_text);
+}
+
+enum cache_put_result
+cache_put(struct cache *c, const char *key, const struct http_response *resp,
+          const struct cache_stamp *made, struct cache_validators *v)
+{
+    int keep[RESP_MAX_HEADERS], nkeep;
+    size_t strings;
+
+    if (!c || !key || !cacheable(resp, keep, &nkeep, &strings))
+        return CACHE_PUT_REFUSED;
 
     /* The validators: a hash of the body, and a place for the date. */
     unsigned char digest[DIGEST_BYTES];
-    char b64[sodium_base64_ENCODED_LEN(DIGEST_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-    crypto_generichash(digest, sizeof(digest), (const unsigned char *)resp->body, resp->len, NULL,
-                       0);
-    sodium_bin2base64(b64, sizeof(b64), digest, sizeof(digest),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    snprintf(v->etag, sizeof(v->etag), "\"%s\"", b64);
+    body_etag(resp, digest, v);
 
     size_t key_len = strlen(key);
     size_t ctype_len = resp->content_type ? strlen(resp->content_type) + 1 : 0;
@@ -482,8 +512,18 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
                   CACHE_DATE_MAX + ctype_len;
     size_t blob_len = head + resp->len + 1;
     size_t size = key_len + 1 + blob_len;
-    if (size > c->lim.max_bytes)
-        return false;
+    if (resp->len > c->lim.max_body || size > c->lim.max_bytes) {
+        /* Too large to keep, not to validate.  An entry kept for key from
+         * an earlier, smaller answer is wrong now: drop it. */
+        drawn_at(made, v);
+        uint64_t hash = key_hash(key, key_len);
+        pthread_mutex_lock(&c->lock);
+        struct cache_entry *old = table_find(c, key, key_len, hash);
+        if (old && !stamp_later(&old->made, made))
+            table_remove(c, old);
+        pthread_mutex_unlock(&c->lock);
+        return CACHE_PUT_TOO_LARGE;
+    }
     struct cache_entry *e = malloc(sizeof(*e) + size);
     if (!e)
         die_oom();
@@ -538,7 +578,7 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
         /* Drawn later by another thread while we drew: that one stays. */
         pthread_mutex_unlock(&c->lock);
         free(e);
-        return true;
+        return CACHE_PUT_KEPT;
     }
     if (old)
         table_remove(c, old);
@@ -546,7 +586,7 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
         table_evict(c);
     table_insert(c, e);
     pthread_mutex_unlock(&c->lock);
-    return true;
+    return CACHE_PUT_KEPT;
 }
 
 /* ---- the dispatcher's side ------------------------------------------------------------------ */
@@ -562,16 +602,20 @@ cache_answer(struct cache *c, struct request *req, const struct cache_stamp *now
                      &req->resp) != CACHE_MISS;
 }
 
-void
-cache_keep(struct cache *c, struct request *req, const struct cache_stamp *made)
+/*
+ * Add v to req's answer, and turn it into a 304 when the request's
+ * conditions say so.  If-Modified-Since counts only when kept: the
+ * Last-Modified of an answer not kept is the time it was drawn, which
+ * says nothing of when its body changed (cache.h, Validators).
+ */
+static void
+answer_with_validators(struct request *req, const struct cache_validators *v, bool kept)
 {
-    struct cache_validators v;
-    if (!cache_put(c, req->uri, &req->resp, made, &v))
-        return;
-    resp_header(req, "ETag", arena_strdup(req->arena, v.etag));
-    resp_header(req, "Last-Modified", arena_strdup(req->arena, v.last_modified_text));
-    if (!cache_not_modified(req_header(req, "If-None-Match"), req_header(req, "If-Modified-Since"),
-                            v.etag, v.last_modified))
+    resp_header(req, "ETag", arena_strdup(req->arena, v->etag));
+    resp_header(req, "Last-Modified", arena_strdup(req->arena, v->last_modified_text));
+    if (!cache_not_modified(req_header(req, "If-None-Match"),
+                            kept ? req_header(req, "If-Modified-Since") : NULL, v->etag,
+                            v->last_modified))
         return;
     struct http_response *r = &req->resp;
     int n = 0;
@@ -583,4 +627,27 @@ cache_keep(struct cache *c, struct request *req, const struct cache_stamp *made)
     r->content_type = NULL;
     /* The body stays: libmicrohttpd does not send it with a 304, and its
      * length is the Content-Length a 304 may carry (cache_get). */
+}
+
+void
+cache_keep(struct cache *c, struct request *req, const struct cache_stamp *made)
+{
+    struct cache_validators v;
+    enum cache_put_result k = cache_put(c, req->uri, &req->resp, made, &v);
+    if (k != CACHE_PUT_REFUSED)
+        answer_with_validators(req, &v, k == CACHE_PUT_KEPT);
+}
+
+void
+cache_validate(struct request *req, const struct cache_stamp *made)
+{
+    struct cache_validators v;
+    unsigned char digest[DIGEST_BYTES];
+    int keep[RESP_MAX_HEADERS], nkeep;
+    size_t strings;
+    if (!cacheable(&req->resp, keep, &nkeep, &strings))
+        return;
+    body_etag(&req->resp, digest, &v);
+    drawn_at(made, &v);
+    answer_with_validators(req, &v, false);
 }

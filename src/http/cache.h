@@ -40,10 +40,22 @@
  * IMF-fixdate; other forms are ignored, which costs only a full answer) at
  * or after Last-Modified gets the same 304.
  *
+ * Answers not kept.  A cacheable answer too large to keep (a body over
+ * max_body, as the CSV and XML exports may be), and one that differs by
+ * request headers and so cannot be kept under its URL alone (the language
+ * chooser at /, Vary: Accept-Language; cache_validate()), still carry a
+ * strong ETag, the hash of their body, and get a 304 when If-None-Match
+ * lists it; the handler has run, only the bytes are spared.  Nothing
+ * tells when such a body last changed, so their Last-Modified is the site
+ * clock when they were drawn, and If-Modified-Since alone never gets them
+ * a 304.
+ *
  * Bounds.  At most max_entries answers and max_bytes of them (body and
- * header strings); a body over max_body is not kept.  When full, the
- * least recently used entries make room.  An answer is never kept when it
- * is not 200, sets a cookie, or says Cache-Control: no-store or private.
+ * header strings); a body over max_body is not kept (an entry kept
+ * earlier for its URL is dropped).  When full, the least recently used
+ * entries make room.  An answer is never kept nor given validators when
+ * it is not 200, sets a cookie, or says Cache-Control: no-store or
+ * private.
  *
  * Threads.  Every function may be called from any thread at once, except
  * cache_new() and cache_free().  One mutex guards the table for a lookup
@@ -101,6 +113,12 @@ enum cache_result {
     CACHE_NOT_MODIFIED, /* out holds the 304 answer */
 };
 
+enum cache_put_result {
+    CACHE_PUT_REFUSED = 0, /* not cacheable (Bounds): no validators */
+    CACHE_PUT_KEPT,        /* kept, with its validators */
+    CACHE_PUT_TOO_LARGE,   /* cacheable but too large to keep: validators only */
+};
+
 struct cache_stats {
     unsigned entries;
     size_t bytes;
@@ -140,11 +158,14 @@ enum cache_result cache_get(struct cache *c, struct arena *a, const char *key,
 /*
  * Keep resp (its strings and body are copied; the caller keeps resp) as
  * the answer for key, drawn at made, when it may be kept (above).
- * Returns true and fills *v with its validators when it may; false when
- * it may not (then the answer carries no validators).
+ * Returns CACHE_PUT_KEPT and fills *v with its validators when it may;
+ * CACHE_PUT_TOO_LARGE and fills *v with the validators of an answer not
+ * kept (its hash, and made->clock as Last-Modified) when it is cacheable
+ * but over max_body or max_bytes; CACHE_PUT_REFUSED when it is not
+ * cacheable, or c or key is NULL (then the answer carries no validators).
  */
-bool cache_put(struct cache *c, const char *key, const struct http_response *resp,
-               const struct cache_stamp *made, struct cache_validators *v);
+enum cache_put_result cache_put(struct cache *c, const char *key, const struct http_response *resp,
+                                const struct cache_stamp *made, struct cache_validators *v);
 
 /* Sizes now, and evictions so far. */
 void cache_stats(struct cache *c, struct cache_stats *out);
@@ -158,9 +179,16 @@ bool cache_answer(struct cache *c, struct request *req, const struct cache_stamp
                   unsigned count_freshness_ms);
 
 /* After the handler of a cacheable route answered req: keep the answer
- * (drawn at made) when it may be kept, add its ETag and Last-Modified,
- * and turn it into a 304 when the request's conditions say so. */
+ * (drawn at made) when it may be kept, add its ETag and Last-Modified
+ * (also when it is too large to keep), and turn it into a 304 when the
+ * request's conditions say so (If-None-Match only when not kept). */
 void cache_keep(struct cache *c, struct request *req, const struct cache_stamp *made);
+
+/* After the handler of a public route whose answer differs by request
+ * headers answered req: when cacheable, add an ETag (the hash of this
+ * body) and Last-Modified (made->clock) without keeping it, and turn it
+ * into a 304 when If-None-Match lists the ETag. */
+void cache_validate(struct request *req, const struct cache_stamp *made);
 
 /* ---- pure parts (tested alone) ---------------------------------------------------------- */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "http/cache.h"
 #include "http/request.h"
 #include "lib/arena.h"
@@ -22,9 +23,14 @@
 enum { GET = HTTP_GET | HTTP_HEAD, FORM = HTTP_GET | HTTP_HEAD | HTTP_POST, POST = HTTP_POST };
 
 static const struct route routes[] = {
-    {GET, "/", page_choose_language, 0},
+    /* Both languages, the browser's first: Vary: Accept-Language, so not
+     * kept under the URL, but public and validated (ROUTE_VARY).  A cache
+     * that ignores Vary shows some visitors the other order of the same
+     * two links, which is harmless; no-store would cost every first visit
+     * a full answer for that. */
+    {GET, "/", page_choose_language, ROUTE_VARY},
     {GET, "/healthz", page_healthz, 0},
-    {GET, "/static/*", page_static, 0},
+    {GET, "/static/*", page_static, ROUTE_CACHE},
     {GET, "/{lang}", page_home, ROUTE_CACHE},
     {GET, "/{lang}/petitions", page_petitions, ROUTE_CACHE},
     {GET, "/{lang}/petitions/not-accepted", page_not_accepted, ROUTE_CACHE},
@@ -37,6 +43,8 @@ static const struct route routes[] = {
     {FORM, "/{lang}/signatures/*", page_signature, 0},
     {GET, "/{lang}/keywords", page_keywords, ROUTE_CACHE},
     {GET, "/{lang}/keywords/*", page_keyword, ROUTE_CACHE},
+    {GET, "/{lang}/subjects", page_subjects, ROUTE_CACHE},
+    {GET, "/{lang}/subjects/*", page_subject, ROUTE_CACHE},
     /* Atom feeds (web/feeds.h).  A keyword's is /{lang}/feeds/keywords/SLUG.atom,
      * not under /{lang}/keywords/, whose route takes any one segment. */
     {GET, "/{lang}/feeds/opened.atom", page_feed_opened, ROUTE_CACHE},
@@ -81,6 +89,11 @@ static const struct route routes[] = {
     {GET, "/api/v1/keywords", api_keywords, ROUTE_API | ROUTE_CACHE},
     {GET, "/api/v1/members", api_members, ROUTE_API | ROUTE_CACHE},
     {GET, "/api/v1/parliaments", api_parliaments, ROUTE_API | ROUTE_CACHE},
+    /* Exports (api/export.h); a petition's XML, /api/v1/petitions/e-2829.xml,
+     * is answered by api_petition() for the route below. */
+    {GET, "/api/v1/petitions.csv", export_csv, ROUTE_API | ROUTE_CACHE},
+    {GET, "/api/v1/petitions.xml", export_xml, ROUTE_API | ROUTE_CACHE},
+    {GET, "/api/v1/petitions.xsd", export_schema, ROUTE_API | ROUTE_CACHE},
     {GET, "/api/v1/petitions/*", api_petition, ROUTE_API | ROUTE_CACHE},
     {GET, "/api/v1/petitions/*/count", api_petition_count, ROUTE_API | ROUTE_CACHE},
 };
@@ -191,7 +204,7 @@ routes_dispatch(struct request *req)
         struct strbuf to;
         sb_init(&to, req->arena);
         url_encode_path(&to, req->path, n - 1);
-        resp_header(req, "Cache-Control", "public, max-age=3600");
+        site_cache_control(req, SITE_AGE_STATIC);
         resp_redirect(req, 301, to.buf);
         return;
     }
@@ -209,6 +222,8 @@ routes_dispatch(struct request *req)
             answer_error(req, r, &e);
         else if ((r->flags & ROUTE_CACHE) && readonly)
             cache_keep(site->cache, req, &stamp);
+        else if ((r->flags & ROUTE_VARY) && readonly)
+            cache_validate(req, &stamp);
         return;
     }
     if (allowed_elsewhere) {

@@ -15,7 +15,8 @@
  * A GET or HEAD is first looked up in the site's cache of public answers
  * (http/cache.h); the 200 answers of ROUTE_CACHE routes are kept there and
  * carry ETag and Last-Modified, so a repeat is answered from memory (or
- * with 304) without running the handler.
+ * with 304) without running the handler.  Those of ROUTE_VARY routes carry
+ * an ETag and get 304 too, but are drawn each time.
  */
 #ifndef PETITIOND_ROUTES_H
 #define PETITIOND_ROUTES_H
@@ -32,6 +33,12 @@ enum route_flags {
      * in the site's cache (http/cache.h) and repeated with ETag and
      * Last-Modified, or 304.  GET routes only. */
     ROUTE_CACHE = 1 << 1,
+    /* The answer is public but differs by a request header it names in
+     * Vary (the language chooser at /, by Accept-Language), so it cannot
+     * be kept under its URL: its 200 answers get an ETag from their body
+     * and a 304 on If-None-Match (http/cache.h, cache_validate), but the
+     * handler runs every time.  GET routes only. */
+    ROUTE_VARY = 1 << 2,
 };
 
 struct route {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "lib/strbuf.h"
+#include "lib/utf8.h"
 #include "lib/banned.h"
 
 static const char hex[] = "0123456789ABCDEF";
@@ -160,4 +161,23 @@ json_escape(struct strbuf *out, const char *s, size_t len)
         start = i + 1;
     }
     sb_add(out, s + start, len - start);
+}
+
+void
+xml_clean_text(struct strbuf *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            sb_adds(out, "\xef\xbf\xbd"); /* U+FFFD */
+            i++;
+            continue;
+        }
+        bool allowed =
+            cp >= 0x20 ? cp != 0xFFFE && cp != 0xFFFF : cp == '\t' || cp == '\n' || cp == '\r';
+        if (allowed)
+            sb_add(out, s + i, n);
+        i += n;
+    }
 }

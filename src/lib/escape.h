@@ -39,4 +39,13 @@ void log_escape(struct strbuf *out, const char *s, size_t len);
 /* Append s as the inside of a JSON string (without the quotes). */
 void json_escape(struct strbuf *out, const char *s, size_t len);
 
+/*
+ * Append s as XML 1.0 can carry it, for a writer that escapes markup
+ * itself (libxml2's xmlTextWriter): C0 controls other than tab, LF and
+ * CR, and U+FFFE and U+FFFF, are dropped (no character reference can
+ * stand for them); a malformed UTF-8 byte becomes U+FFFD.  & < > " are
+ * left for the writer to escape.
+ */
+void xml_clean_text(struct strbuf *out, const char *s, size_t len);
+
 #endif

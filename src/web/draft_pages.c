@@ -711,6 +711,6 @@ page_not_accepted(struct request *req, struct err *e)
     }
     json_object_set_new(ctx, "has_rows", json_boolean(json_array_size(rows) > 0));
     json_object_set_new(ctx, "rows", rows);
-    site_html_headers(req, 60);
+    site_html_headers(req, SITE_AGE_PAGE);
     return site_render(req, 200, "not_accepted", ctx, e);
 }

@@ -451,7 +451,7 @@ feed_answer(struct request *req, enum feed_kind kind, const struct keyword *k,
     }
     size_t len = (size_t)xmlBufferLength(x.buf);
     const char *body = arena_strndup(req->arena, (const char *)xmlBufferContent(x.buf), len);
-    resp_header(req, "Cache-Control", "public, max-age=300");
+    site_cache_control(req, 300);
     resp_header(req, "X-Content-Type-Options", "nosniff");
     resp_header(req, "Content-Language", lang_code(req->lang));
     resp_body(req, 200, ATOM_TYPE, body, len);

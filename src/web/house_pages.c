@@ -857,6 +857,6 @@ page_overdue(struct request *req, struct err *e)
     json_object_set_new(ctx, "has_overdue", json_boolean(json_array_size(rows) > 0));
     json_object_set_new(ctx, "waiting", waiting);
     json_object_set_new(ctx, "has_waiting", json_boolean(json_array_size(waiting) > 0));
-    site_html_headers(req, 60);
+    site_html_headers(req, SITE_AGE_PAGE);
     return site_render(req, 200, "overdue", ctx, e);
 }

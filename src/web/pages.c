@@ -108,6 +108,17 @@ keyword_url(struct request *req, const char *slug)
     return sb.buf;
 }
 
+/* "/en/subjects/foreign-affairs", the code percent-encoded. */
+static const char *
+subject_url(struct request *req, const char *code)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    sb_addf(&sb, "/%s/subjects/", lang_code(req->lang));
+    url_encode(&sb, code, strlen(code));
+    return sb.buf;
+}
+
 const char *
 petition_path(struct request *req, const struct petition *p)
 {
@@ -228,6 +239,74 @@ petition_summary(struct request *req, const struct petition *p)
     return o;
 }
 
+/* Whether the counts of p may still move: it takes signatures, or
+ * confirmations of signatures during the grace after it closed. */
+static bool
+counts_move(struct request *req, const struct petition *p)
+{
+    const struct site *site = req->app;
+    return signature_confirmable(p->state, p->closes_at,
+                                 petition_grace_hours(p->grace_hours, &site->rules),
+                                 clock_now(&site->clock));
+}
+
+/* How long others may cache a list (site.h): a few seconds when one of
+ * its petitions has counts that move, else as the rest of the record. */
+static int
+list_max_age(struct request *req, const struct petition_list *list)
+{
+    for (int i = 0; i < list->count; i++)
+        if (counts_move(req, &list->items[i]))
+            return SITE_AGE_LIVE;
+    return SITE_AGE_PAGE;
+}
+
+/* "keyword=belarus&status=open": the n names with their values that are
+ * set and not empty, percent-encoded; "" when none is. */
+static const char *
+query_string(struct request *req, const char *const names[], const char *const values[], size_t n)
+{
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    for (size_t i = 0; i < n; i++) {
+        if (!values[i] || !values[i][0])
+            continue;
+        if (sb.len)
+            sb_addch(&sb, '&');
+        sb_adds(&sb, names[i]);
+        sb_addch(&sb, '=');
+        url_encode(&sb, values[i], strlen(values[i]));
+    }
+    return sb.len ? sb.buf : "";
+}
+
+/* The "Download this list" block (templates/downloads.html): the API's
+ * list and its CSV and XML exports with the list's filters (qs, from
+ * query_string(): the API takes the page's names and values), set as
+ * "downloads" on ctx. */
+static void
+set_downloads(json_t *ctx, struct request *req, const char *qs)
+{
+    static const struct {
+        const char *path, *label, *type;
+    } kinds[] = {
+        {"/api/v1/petitions", "download.json", "application/json"},
+        {"/api/v1/petitions.csv", "download.csv", "text/csv"},
+        {"/api/v1/petitions.xml", "download.xml", "application/xml"},
+    };
+    json_t *links = json_array();
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        json_t *o = json_object();
+        json_object_set_new(
+            o, "url",
+            json_string(arena_printf(req->arena, "%s%s%s", kinds[i].path, qs[0] ? "?" : "", qs)));
+        json_object_set_new(o, "label", json_string(msg(req, kinds[i].label)));
+        json_object_set_new(o, "type", json_string(kinds[i].type));
+        json_array_append_new(links, o);
+    }
+    json_object_set_new(ctx, "downloads", json_pack("{s:o}", "links", links));
+}
+
 /* Set "petitions" (the rows) and "has_petitions" on o, for the
  * petition_list template; returns o. */
 static json_t *
@@ -325,7 +404,10 @@ page_static(struct request *req, struct err *e)
     const struct embedded_file *f = embed_find(arena_printf(req->arena, "static/%s", name));
     if (!f)
         return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no static file");
-    resp_header(req, "Cache-Control", "public, max-age=3600");
+    /* A long age: the files change only with petitiond itself.  Their
+     * ETag is the hash of these bytes (the route is ROUTE_CACHE), so a
+     * browser revalidates them with a 304 after an upgrade too. */
+    site_cache_control(req, SITE_AGE_STATIC);
     resp_header(req, "X-Content-Type-Options", "nosniff");
     resp_body(req, 200, static_type(name), (const char *)f->data, f->len);
     return 0;
@@ -402,6 +484,8 @@ page_home(struct request *req, struct err *e)
                                                       arena_printf(req->arena, "%d",
                                                                    j->response_days))));
     json_object_set_new(ctx, "rules", rules);
+    /* Open petitions' counts and the week's signatures move. */
+    site_cache_control(req, SITE_AGE_LIVE);
     return site_render(req, 200, "home", ctx, e);
 }
 
@@ -470,25 +554,35 @@ read_filters(struct request *req, struct petition_query *q, long long *page, str
             return bad_param(e, "error.bad_search", "q");
         q->text = v;
     }
+    /* As the API's: "true" keeps only petitions with a tabled response. */
+    if ((v = req_query(req, "responded")) && v[0]) {
+        if (strcmp(v, "true") == 0)
+            q->responded = true;
+        else if (strcmp(v, "false") != 0)
+            return bad_param(e, "error.bad_responded", "responded");
+    }
     return 0;
 }
+
+/* The list's filters, by the names the page and the API share. */
+static const char *const list_filters[] = {"status",  "type", "sort",     "subject",
+                                           "keyword", "q",    "responded"};
 
 /* The URL of page n of this list, keeping the filters. */
 static const char *
 page_url(struct request *req, const char *base, long long n)
 {
-    static const char *const keep[] = {"status", "type", "sort", "subject", "keyword", "q"};
     struct strbuf sb;
     char sep = '?';
     sb_init(&sb, req->arena);
     sb_adds(&sb, base);
-    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
-        const char *v = req_query(req, keep[i]);
+    for (size_t i = 0; i < sizeof(list_filters) / sizeof(list_filters[0]); i++) {
+        const char *v = req_query(req, list_filters[i]);
         if (!v || !v[0])
             continue;
         sb_addch(&sb, sep);
         sep = '&';
-        sb_adds(&sb, keep[i]);
+        sb_adds(&sb, list_filters[i]);
         sb_addch(&sb, '=');
         url_encode(&sb, v, strlen(v));
     }
@@ -571,6 +665,15 @@ page_petitions(struct request *req, struct err *e)
     json_object_set_new(ctx, "total", json_string(format_count(req, list.total)));
     json_object_set_new(ctx, "pagination", pagination(req, base, page, list.total));
     json_object_set_new(ctx, "q", json_string(q.text ? q.text : ""));
+    json_object_set_new(ctx, "responded", json_boolean(q.responded));
+    /* The same list as open data: the filters as the visitor gave them,
+     * without page (the exports take every petition; the API starts at
+     * its first page). */
+    enum { NFILTERS = sizeof(list_filters) / sizeof(list_filters[0]) };
+    const char *values[NFILTERS];
+    for (size_t i = 0; i < NFILTERS; i++)
+        values[i] = req_query(req, list_filters[i]);
+    set_downloads(ctx, req, query_string(req, list_filters, values, NFILTERS));
 
     json_t *states = json_array();
     const char *cur = req_query(req, "status");
@@ -606,6 +709,7 @@ page_petitions(struct request *req, struct err *e)
     add_option(sorts, "most-signatures", msg(req, "list.sort_most"), cur);
     add_option(sorts, "fewest-signatures", msg(req, "list.sort_fewest"), cur);
     json_object_set_new(ctx, "sorts", sorts);
+    site_cache_control(req, list_max_age(req, &list));
     return site_render(req, 200, "petitions", ctx, e);
 }
 
@@ -667,7 +771,7 @@ page_petition(struct request *req, struct err *e)
     const char *canonical = petition_path(req, &p);
     if (strcmp(canonical, req->path) != 0) {
         /* "432-00158" or "E-2829" for an e-petition: its own address. */
-        resp_header(req, "Cache-Control", "public, max-age=3600");
+        site_cache_control(req, SITE_AGE_STATIC); /* a number's address never changes */
         resp_redirect(req, 301, canonical);
         return 0;
     }
@@ -792,8 +896,10 @@ petition_render(struct request *req, const struct petition *pp, int status,
     }
     json_object_set_new(ctx, "keywords", kws);
     json_object_set_new(ctx, "has_keywords", json_boolean(p.keyword_count > 0));
-    if (p.subject.id)
+    if (p.subject.id) {
         json_object_set_new(ctx, "subject", json_string(site_tr(req, p.subject.name)));
+        json_object_set_new(ctx, "subject_url", json_string(subject_url(req, p.subject.code)));
+    }
     json_object_set_new(ctx, "signatures", json_string(format_count(req, p.signature_total)));
     if (p.kind == PETITION_ELECTRONIC)
         json_object_set_new(ctx, "regions", counts_table(req, &p));
@@ -810,7 +916,7 @@ petition_render(struct request *req, const struct petition *pp, int status,
     int64_t now = clock_now(&site->clock);
     int grace = petition_grace_hours(p.grace_hours, &site->rules);
     if (signature_confirmable(p.state, p.closes_at, grace, now)) {
-        resp_header(req, "Cache-Control", status == 200 ? "public, max-age=5" : "no-store");
+        site_cache_control(req, status == 200 ? SITE_AGE_LIVE : 0);
         /* static/count.js keeps the counts shown up to date. */
         json_object_set_new(ctx, "live_count", json_boolean(p.kind == PETITION_ELECTRONIC));
     }
@@ -827,8 +933,141 @@ petition_render(struct request *req, const struct petition *pp, int status,
     return site_render(req, status, "petition", ctx, e);
 }
 
-/* ---- keywords ----------------------------------------------------------------------------------
+/* ---- keywords and subjects -------------------------------------------------------------------
+ *
+ * A keyword's page and a subject's list the petitions filed under it,
+ * newest first, page by page, with their number and the number with a
+ * government response; then the responses themselves, the link to the
+ * list page with the same filter, and the same list as open data.
  */
+
+enum { RESPONSES_SHOWN = 10 };
+
+/* The number by which the store finds p again. */
+static struct petition_number
+number_of(const struct petition *p)
+{
+    struct petition_number n;
+    memset(&n, 0, sizeof(n));
+    if (p->kind == PETITION_ELECTRONIC) {
+        n.kind = PETITION_NUMBER_E;
+        n.e_number = p->e_number;
+    } else {
+        n.kind = PETITION_NUMBER_PRESENTED;
+        n.pps = p->presented_number;
+    }
+    return n;
+}
+
+/*
+ * The "Government responses" section (templates/responses.html) of the
+ * petitions of base: those with a tabled response, latest first, at most
+ * RESPONSES_SHOWN of them each with the minister who answered and the
+ * date it was tabled (read with petition_get: summaries lack the
+ * response), their number, and a link to them all (all_url).  *out is
+ * new; 0 or the store's error.
+ */
+static int
+responses_section(struct request *req, const struct petition_query *base, const char *all_url,
+                  json_t **out, struct err *e)
+{
+    struct store *s = ((const struct site *)req->app)->store;
+    struct petition_query q = *base;
+    struct petition_list list;
+    int r;
+
+    q.responded = true;
+    q.sort = SORT_RECENT;
+    q.offset = 0;
+    q.limit = RESPONSES_SHOWN;
+    if ((r = s->ops->petition_list(s, req->arena, &q, &list, e)))
+        return r;
+    json_t *items = json_array();
+    for (int i = 0; i < list.count; i++) {
+        const struct petition *p = &list.items[i];
+        struct petition_number n = number_of(p);
+        struct petition full;
+        if ((r = s->ops->petition_get(s, req->arena, &n, &full, e))) {
+            json_decref(items);
+            return r;
+        }
+        json_t *o = json_object();
+        json_object_set_new(o, "url", json_string(petition_path(req, p)));
+        json_object_set_new(o, "title", json_string(petition_title(req, p)));
+        /* Answered meanwhile and read back without it: its state's date. */
+        int64_t at = full.has_response ? full.response.tabled_at : p->state_changed_at;
+        if (full.has_response)
+            json_object_set_new(
+                o, "by",
+                json_string(site_msg_with(req, "petition.response_by",
+                                          site_tr(req, full.response.ministry.title))));
+        json_object_set_new(o, "tabled", json_string(fmt_date(req, at)));
+        json_object_set_new(o, "tabled_iso", json_string(fmt_iso_date(req, at)));
+        json_array_append_new(items, o);
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "total", json_string(format_count(req, list.total)));
+    json_object_set_new(o, "items", items);
+    json_object_set_new(o, "has_items", json_boolean(list.count > 0));
+    if (list.total > list.count) {
+        json_object_set_new(o, "all_url", json_string(all_url));
+        json_object_set_new(
+            o, "all_text",
+            json_string(site_msg_with(req, "responses.all", format_count(req, list.total))));
+    }
+    *out = o;
+    return 0;
+}
+
+/*
+ * What a keyword's and a subject's pages share: page `page` of the
+ * petitions of q (its filter set by the caller, filter=value in the list
+ * page's and the API's terms), their counts, the responses section and
+ * the downloads, set on a new context titled title; base is the page's
+ * own URL, for pagination.  The answer may be cached for as long as the
+ * counts it shows allow.  0 with *out, or the store's error.
+ */
+static int
+filed_under(struct request *req, struct petition_query *q, long long page, const char *filter,
+            const char *value, const char *title, const char *base, json_t **out, struct err *e)
+{
+    struct store *s = ((const struct site *)req->app)->store;
+    struct petition_list list;
+    json_t *responses;
+    int r;
+
+    q->public_only = true;
+    q->sort = SORT_RECENT;
+    q->limit = PAGE_SIZE;
+    q->offset = (int)((page - 1) * PAGE_SIZE);
+    const char *qs = query_string(req, &filter, &value, 1);
+    const char *list_url = arena_printf(req->arena, "/%s/petitions?%s", lang_code(req->lang), qs);
+    if ((r = s->ops->petition_list(s, req->arena, q, &list, e)) ||
+        (r = responses_section(req, q, arena_printf(req->arena, "%s&responded=true", list_url),
+                               &responses, e)))
+        return r;
+    json_t *ctx = site_page(req, title);
+    set_petitions(ctx, req, &list);
+    json_object_set_new(ctx, "total", json_string(format_count(req, list.total)));
+    json_object_set_new(ctx, "responses", responses);
+    json_object_set_new(ctx, "list_url", json_string(list_url));
+    json_object_set_new(ctx, "pagination", pagination(req, base, page, list.total));
+    set_downloads(ctx, req, qs);
+    site_cache_control(req, list_max_age(req, &list));
+    *out = ctx;
+    return 0;
+}
+
+/* The ?page= of a keyword's or subject's page, 1 when absent. */
+static int
+read_page(struct request *req, long long *page, struct err *e)
+{
+    const char *v = req_query(req, "page");
+    *page = 1;
+    if (v && parse_llz(v, 1, MAX_PAGE, page, NULL))
+        return bad_param(e, "error.bad_page", "page");
+    return 0;
+}
 
 int
 page_keywords(struct request *req, struct err *e)
@@ -859,31 +1098,67 @@ page_keyword(struct request *req, struct err *e)
     const struct site *site = req->app;
     struct store *s = site->store;
     struct keyword k;
-    struct petition_list list;
-    long long page = 1;
-    const char *v;
+    long long page;
+    json_t *ctx;
     int r;
 
-    if ((r = s->ops->keyword_get(s, req->arena, req->captures[0], &k, e)))
-        return r;
-    if ((v = req_query(req, "page")) && parse_llz(v, 1, MAX_PAGE, &page, NULL))
-        return bad_param(e, "error.bad_page", "page");
-    struct petition_query q = {.public_only = true, .keyword_slug = k.slug, .sort = SORT_RECENT,
-                               .limit = PAGE_SIZE, .offset = (int)((page - 1) * PAGE_SIZE)};
-    if ((r = s->ops->petition_list(s, req->arena, &q, &list, e)))
+    if ((r = s->ops->keyword_get(s, req->arena, req->captures[0], &k, e)) ||
+        (r = read_page(req, &page, e)))
         return r;
     const char *name = site_tr(req, k.name);
-    json_t *ctx = site_page(req, site_msg_with(req, "keyword.title", name));
+    struct petition_query q = {.keyword_slug = k.slug};
+    if ((r = filed_under(req, &q, page, "keyword", k.slug,
+                         site_msg_with(req, "keyword.title", name), keyword_url(req, k.slug), &ctx,
+                         e)))
+        return r;
     feed_offer(req, ctx, FEED_KEYWORD, &k);
     json_object_set_new(ctx, "keyword", json_string(name));
-    set_petitions(ctx, req, &list);
-    json_object_set_new(ctx, "total", json_string(format_count(req, list.total)));
-    struct strbuf list_url;
-    sb_init(&list_url, req->arena);
-    sb_addf(&list_url, "/%s/petitions?keyword=", lang_code(req->lang));
-    url_encode(&list_url, k.slug, strlen(k.slug));
-    json_object_set_new(ctx, "list_url", json_string(list_url.buf));
-    const char *base = keyword_url(req, k.slug);
-    json_object_set_new(ctx, "pagination", pagination(req, base, page, list.total));
     return site_render(req, 200, "keyword", ctx, e);
+}
+
+/* Every subject, each with its number of public petitions; those without
+ * any are listed too (the House's subjects are few and fixed), unlinked. */
+int
+page_subjects(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct subject *subjects;
+    int n, r;
+    if ((r = site->store->ops->subject_list(site->store, req->arena, &subjects, &n, e)))
+        return r;
+    json_t *ctx = site_page(req, msg(req, "subjects.title"));
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(site_tr(req, subjects[i].name)));
+        if (subjects[i].petitions > 0)
+            json_object_set_new(o, "url", json_string(subject_url(req, subjects[i].code)));
+        json_object_set_new(o, "count", json_string(format_count(req, subjects[i].petitions)));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(ctx, "subjects", list);
+    return site_render(req, 200, "subjects", ctx, e);
+}
+
+int
+page_subject(struct request *req, struct err *e)
+{
+    const struct site *site = req->app;
+    struct store *s = site->store;
+    struct subject sub;
+    long long page;
+    json_t *ctx;
+    int r;
+
+    if ((r = s->ops->subject_get(s, req->arena, req->captures[0], &sub, e)) ||
+        (r = read_page(req, &page, e)))
+        return r;
+    const char *name = site_tr(req, sub.name);
+    struct petition_query q = {.subject_code = sub.code};
+    if ((r = filed_under(req, &q, page, "subject", sub.code,
+                         site_msg_with(req, "subject.title", name), subject_url(req, sub.code),
+                         &ctx, e)))
+        return r;
+    json_object_set_new(ctx, "subject", json_string(name));
+    return site_render(req, 200, "subject", ctx, e);
 }

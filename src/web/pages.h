@@ -20,6 +20,8 @@ int page_petitions(struct request *req, struct err *e);       /* GET /en/petitio
 int page_petition(struct request *req, struct err *e);        /* GET /en/petitions/e-2829 */
 int page_keywords(struct request *req, struct err *e);        /* GET /en/keywords */
 int page_keyword(struct request *req, struct err *e);         /* GET /en/keywords/belarus */
+int page_subjects(struct request *req, struct err *e);        /* GET /en/subjects */
+int page_subject(struct request *req, struct err *e);  /* GET /en/subjects/foreign-affairs */
 int page_static(struct request *req, struct err *e);          /* GET /static/style.css */
 int page_healthz(struct request *req, struct err *e);         /* GET /healthz */
 

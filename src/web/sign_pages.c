@@ -214,6 +214,8 @@ page_sign(struct request *req, struct err *e)
     sb_addf(&path, "/%s/petitions/", lang_code(req->lang));
     e_number_format(&path, n.e_number);
     if (req->method != HTTP_POST) {
+        /* The form is on the petition's page; this address is the form's. */
+        resp_header(req, "Cache-Control", "no-store");
         resp_redirect(req, 303, arena_printf(req->arena, "%s#sign", path.buf));
         return 0;
     }

@@ -260,7 +260,7 @@ site_render(struct request *req, int status, const char *name, json_t *ctx, stru
     }
     if (sb_failed(&out))
         return err_set(e, ERR_INTERNAL, "error.internal", NULL, "render %s failed", name);
-    site_html_headers(req, status == 200 ? 60 : 0);
+    site_html_headers(req, status == 200 ? SITE_AGE_PAGE : 0);
     resp_body(req, status, "text/html; charset=utf-8", out.buf, out.len);
     return 0;
 }

@@ -83,7 +83,8 @@ get_feed(struct harness *h, const char *path)
     const char *type = http_header(&r, "Content-Type");
     assert_non_null(type);
     assert_string_equal(type, "application/atom+xml; charset=utf-8");
-    assert_string_equal(http_header(&r, "Cache-Control"), "public, max-age=300");
+    assert_string_equal(http_header(&r, "Cache-Control"),
+                        "public, max-age=300, stale-while-revalidate=1500, stale-if-error=86400");
     return r;
 }
 
@@ -560,7 +561,8 @@ feed_answers_304_to_if_none_match(void **state)
     assert_int_equal(r.status, 304);
     assert_int_equal(r.len, 0);
     assert_string_equal(http_header(&r, "ETag"), etag);
-    assert_string_equal(http_header(&r, "Cache-Control"), "public, max-age=300");
+    assert_string_equal(http_header(&r, "Cache-Control"),
+                        "public, max-age=300, stale-while-revalidate=1500, stale-if-error=86400");
     http_result_free(&r);
 
     /* Another tag: the whole feed again. */

@@ -1,7 +1,9 @@
 /*
  * pages_test.c: the public site over HTTP, against a real petitiond with
  * the demo data: both languages, e-2829 as published, lists, keywords,
- * the JSON API, errors (404, 400, 405) and the server's limits (invalid
+ * subjects (their index, their pages with counts, responses and the
+ * downloads of the list, as keywords' and the list's have them), the
+ * JSON API, errors (404, 400, 405) and the server's limits (invalid
  * UTF-8, over-long URL, over-large headers and body), the access log and
  * the graceful shutdown.
  */
@@ -374,6 +376,201 @@ keyword_page_lists_its_petitions(void **state)
 }
 
 static void
+keyword_page_has_counts_responses_and_downloads(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/keywords/sanctions");
+    assert_int_equal(r.status, 200);
+    const char *expect[] = {
+        "Petitions filed under this keyword: 3",
+        "With a government response: 1",
+        "<h2 id=\"responses-heading\">Government responses</h2>",
+        "Petitions with a government response tabled: 1",
+        "<li><a href=\"/en/petitions/e-2829\">e-2829 (Foreign affairs)</a> <span "
+        "class=\"response-by\">Response by the Minister of Foreign Affairs</span>",
+        "Tabled <time datetime=\"2020-12-09\">December 9, 2020</time>",
+        "<h2 id=\"downloads-heading\">Download this list</h2>",
+        "href=\"/api/v1/petitions?keyword=sanctions\" type=\"application/json\"",
+        "href=\"/api/v1/petitions.csv?keyword=sanctions\" type=\"text/csv\"",
+        "href=\"/api/v1/petitions.xml?keyword=sanctions\" type=\"application/xml\"",
+    };
+    for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++)
+        if (!body_has(&r, expect[i]))
+            fail_msg("/en/keywords/sanctions lacks: %s", expect[i]);
+    http_result_free(&r);
+
+    /* Without any response: said so. */
+    r = get("/fr/keywords/wetlands");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "Avec une réponse du gouvernement : 0"));
+    assert_true(body_has(&r, "Aucune réponse du gouvernement n’a encore été déposée"));
+    assert_true(body_has(&r, "href=\"/api/v1/petitions.csv?keyword=wetlands\""));
+    http_result_free(&r);
+}
+
+static void
+subject_page_lists_petitions_and_responses(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/subjects/foreign-affairs");
+    assert_int_equal(r.status, 200);
+    const char *expect[] = {
+        "<title>Subject: Foreign affairs – ",
+        "<li><a href=\"/en/subjects\">Subjects</a></li><li aria-current=\"page\">Foreign "
+        "affairs</li>",
+        "Petitions filed under this subject: 5",
+        "With a government response: 1",
+        "href=\"/en/petitions?subject=foreign-affairs\"",
+        /* e-2829 in the list with its signatures, and among the responses. */
+        "<a href=\"/en/petitions/e-2829\">e-2829 (Foreign affairs)</a></h3>",
+        "Response by the Minister of Foreign Affairs",
+        "<time datetime=\"2020-12-09\">December 9, 2020</time>",
+        "href=\"/api/v1/petitions?subject=foreign-affairs\"",
+        "href=\"/api/v1/petitions.csv?subject=foreign-affairs\"",
+        "href=\"/api/v1/petitions.xml?subject=foreign-affairs\"",
+        "href=\"/fr/subjects/foreign-affairs\"",
+    };
+    for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++)
+        if (!body_has(&r, expect[i]))
+            fail_msg("/en/subjects/foreign-affairs lacks: %s", expect[i]);
+    /* Newest first: e-2829 (2020) after e-6104 (presented this Parliament). */
+    assert_true(strstr(r.body, "/en/petitions/e-6104") < strstr(r.body, "/en/petitions/e-2829"));
+    /* Only its subject's petitions. */
+    assert_false(body_has(&r, "/en/petitions/e-6512"));
+    http_result_free(&r);
+
+    /* e-2829's signature count as its own page gives it. */
+    r = get("/api/v1/petitions/e-2829");
+    assert_int_equal(r.status, 200);
+    json_error_t jerr;
+    json_t *o = json_loads(r.body, 0, &jerr);
+    assert_non_null(o);
+    json_int_t total =
+        json_integer_value(json_object_get(json_object_get(o, "signatures"), "total"));
+    json_decref(o);
+    http_result_free(&r);
+    char want[120];
+    assert_true(total >= 1000 && total < 1000000);
+    snprintf(want, sizeof(want), "<dt>Signatures</dt><dd>%lld,%03lld</dd>", (long long)total / 1000,
+             (long long)total % 1000);
+    r = get("/en/subjects/foreign-affairs");
+    if (!body_has(&r, want))
+        fail_msg("the subject page lacks %s", want);
+    http_result_free(&r);
+
+    r = get("/fr/subjects/foreign-affairs");
+    assert_int_equal(r.status, 200);
+    const char *expect_fr[] = {
+        "<html lang=\"fr\">",
+        "<h1>Sujet : Affaires étrangères</h1>",
+        "Pétitions classées sous ce sujet : 5",
+        "Avec une réponse du gouvernement : 1",
+        "<a href=\"/fr/petitions/e-2829\">e-2829 (Affaires étrangères)</a>",
+        "Réponse du ministre des Affaires étrangères",
+        "Déposée le <time datetime=\"2020-12-09\">9 décembre 2020</time>",
+        "Télécharger cette liste",
+        "href=\"/api/v1/petitions.csv?subject=foreign-affairs\"",
+    };
+    for (size_t i = 0; i < sizeof(expect_fr) / sizeof(expect_fr[0]); i++)
+        if (!body_has(&r, expect_fr[i]))
+            fail_msg("/fr/subjects/foreign-affairs lacks: %s", expect_fr[i]);
+    http_result_free(&r);
+
+    /* A page past the last: empty, not an error; a bad page number: 400. */
+    r = get("/en/subjects/foreign-affairs?page=2");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "No petition matches."));
+    http_result_free(&r);
+    r = get("/en/subjects/foreign-affairs?page=zero");
+    assert_int_equal(r.status, 400);
+    http_result_free(&r);
+}
+
+static void
+subject_index_counts_petitions(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/subjects");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "<h1>Subjects</h1>"));
+    assert_true(body_has(&r, "<a href=\"/en/subjects/foreign-affairs\">Foreign affairs</a> <span "
+                             "class=\"count\">(5)</span>"));
+    assert_true(body_has(&r, "<a href=\"/en/subjects/immigration\">Immigration</a> <span "
+                             "class=\"count\">(2)</span>"));
+    /* A subject without petitions is listed, unlinked. */
+    assert_true(body_has(&r, "<li>Health <span class=\"count\">(0)</span></li>"));
+    assert_false(body_has(&r, "href=\"/en/subjects/health\""));
+    http_result_free(&r);
+    r = get("/fr/subjects");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "<a href=\"/fr/subjects/foreign-affairs\">Affaires étrangères</a>"));
+    http_result_free(&r);
+    /* Every page links the index beside the keywords; a petition, its subject. */
+    r = get("/en");
+    assert_true(body_has(&r, "<li><a href=\"/en/keywords\">Keywords</a></li>\n"
+                             "      <li><a href=\"/en/subjects\">Subjects</a></li>"));
+    http_result_free(&r);
+    r = get("/fr/petitions/e-2829");
+    assert_true(body_has(&r, "<a href=\"/fr/subjects/foreign-affairs\">Affaires étrangères</a>"));
+    assert_true(body_has(&r, "<a href=\"/fr/subjects\">Sujets</a>"));
+    http_result_free(&r);
+}
+
+static void
+unknown_subject_is_404_in_the_visitors_language(void **state)
+{
+    (void)state;
+    struct http_result r = get("/en/subjects/no-such-subject");
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "There is no subject with this name."));
+    http_result_free(&r);
+    r = get("/fr/subjects/no-such-subject");
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "<html lang=\"fr\">"));
+    assert_true(body_has(&r, "Aucun sujet ne porte ce nom."));
+    http_result_free(&r);
+}
+
+static void
+list_offers_its_filters_as_downloads(void **state)
+{
+    (void)state;
+    /* The filters as given, in the API's names; no page, no empty value. */
+    struct http_result r =
+        get("/en/petitions?status=open&subject=immigration&q=&type=&sort=oldest&page=1");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "href=\"/api/v1/petitions?status=open&amp;sort=oldest&amp;"
+                             "subject=immigration\""));
+    assert_true(body_has(&r, "href=\"/api/v1/petitions.csv?status=open&amp;sort=oldest&amp;"
+                             "subject=immigration\""));
+    assert_true(body_has(&r, "href=\"/api/v1/petitions.xml?status=open&amp;sort=oldest&amp;"
+                             "subject=immigration\""));
+    http_result_free(&r);
+    r = get("/fr/petitions?keyword=belarus&q=Lukashenko&type=electronic");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "href=\"/api/v1/petitions.csv?type=electronic&amp;keyword=belarus"
+                             "&amp;q=Lukashenko\""));
+    http_result_free(&r);
+    /* Unfiltered: the whole list. */
+    r = get("/en/petitions");
+    assert_true(body_has(&r, "href=\"/api/v1/petitions\" type=\"application/json\""));
+    assert_true(body_has(&r, "href=\"/api/v1/petitions.csv\" type=\"text/csv\""));
+    http_result_free(&r);
+    /* Only petitions with a response, as on a keyword's page. */
+    r = get("/en/petitions?keyword=sanctions&responded=true");
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "Petitions found: 1"));
+    assert_true(body_has(&r, "href=\"/en/petitions/e-2829\""));
+    assert_true(body_has(&r, "value=\"true\" checked>"));
+    assert_true(body_has(&r, "href=\"/api/v1/petitions.xml?keyword=sanctions&amp;"
+                             "responded=true\""));
+    http_result_free(&r);
+    r = get("/en/petitions?responded=maybe");
+    assert_int_equal(r.status, 400);
+    http_result_free(&r);
+}
+
+static void
 api_gives_the_public_record_and_counts(void **state)
 {
     (void)state;
@@ -573,6 +770,11 @@ main(void)
         cmocka_unit_test(list_shows_the_requests_not_only_the_formula),
         cmocka_unit_test(list_refuses_unknown_values),
         cmocka_unit_test(keyword_page_lists_its_petitions),
+        cmocka_unit_test(keyword_page_has_counts_responses_and_downloads),
+        cmocka_unit_test(subject_page_lists_petitions_and_responses),
+        cmocka_unit_test(subject_index_counts_petitions),
+        cmocka_unit_test(unknown_subject_is_404_in_the_visitors_language),
+        cmocka_unit_test(list_offers_its_filters_as_downloads),
         cmocka_unit_test(api_gives_the_public_record_and_counts),
         cmocka_unit_test(invalid_utf8_in_query_is_400),
         cmocka_unit_test(over_long_url_is_414),

@@ -1,7 +1,8 @@
 /*
  * cache_test.c: the response cache (src/http/cache.h) without a server:
  * HTTP-dates, If-None-Match lists, the conditions for a 304, when a stamp
- * is still valid, what is kept and what is not, validators kept across
+ * is still valid, what is kept and what is not, validators of answers too
+ * large to keep, validators kept across
  * identical renders, replacement when full, and readers racing writers.
  */
 #include <stdarg.h>
@@ -207,6 +208,51 @@ stamp_valid_while_data_clock_and_counts_allow(void **state)
 /* ---- the table -------------------------------------------------------------------------- */
 
 static void
+too_large_answer_gets_validators_without_being_kept(void **state)
+{
+    (void)state;
+    struct cache *c = cache_new(&(struct cache_limits){16, 1 << 20, 100});
+    struct arena *a = arena_new();
+    struct cache_stamp s1 = stamp(1, 1, T0, 0), s2 = stamp(2, 1, T0 + 5, 0);
+    struct cache_validators v, v2, small_v;
+    struct http_response r, out;
+    char big[200];
+
+    /* A small answer is kept first; the same URL then grows too large. */
+    r = page("<p>small</p>");
+    assert_int_equal(cache_put(c, "/export.csv", &r, &s1, &small_v), CACHE_PUT_KEPT);
+    assert_int_equal(entries(c), 1);
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    r = page(big); /* over max_body (100) */
+    assert_int_equal(cache_put(c, "/export.csv", &r, &s2, &v), CACHE_PUT_TOO_LARGE);
+    /* Not kept, and the smaller answer kept before is gone. */
+    assert_int_equal(entries(c), 0);
+    memset(&out, 0, sizeof(out));
+    assert_int_equal(cache_get(c, a, "/export.csv", &s2, 0, NULL, NULL, &out), CACHE_MISS);
+    /* Its validators: the body's hash, and the time it was drawn. */
+    assert_int_equal(strlen(v.etag), 24);
+    assert_string_not_equal(v.etag, small_v.etag);
+    assert_int_equal(v.last_modified, T0 + 5);
+    assert_string_equal(v.last_modified_text, "Sun, 06 Nov 1994 08:49:42 GMT");
+    /* The same bytes drawn again: the same ETag (strong, from the body). */
+    assert_int_equal(cache_put(c, "/export.csv", &r, &s2, &v2), CACHE_PUT_TOO_LARGE);
+    assert_string_equal(v2.etag, v.etag);
+    /* Over max_bytes is too large as well. */
+    struct cache *tiny = cache_new(&(struct cache_limits){16, 64, 1 << 20});
+    r = page("<p>a body that does not fit in sixty-four bytes with its headers</p>");
+    assert_int_equal(cache_put(tiny, "/x", &r, &s1, &v), CACHE_PUT_TOO_LARGE);
+    assert_int_equal(entries(tiny), 0);
+    /* What may not be cached gets no validators, whatever its size. */
+    r = page(big);
+    r.headers[0].value = "no-store";
+    assert_int_equal(cache_put(c, "/export.csv", &r, &s2, &v), CACHE_PUT_REFUSED);
+    cache_free(tiny);
+    arena_free(a);
+    cache_free(c);
+}
+
+static void
 kept_answer_comes_back_with_validators(void **state)
 {
     (void)state;
@@ -218,7 +264,7 @@ kept_answer_comes_back_with_validators(void **state)
 
     memset(&out, 0, sizeof(out));
     assert_int_equal(cache_get(c, a, "/en/petitions/e-1", &s, 1000, NULL, NULL, &out), CACHE_MISS);
-    assert_true(cache_put(c, "/en/petitions/e-1", &r, &s, &v));
+    assert_int_equal(cache_put(c, "/en/petitions/e-1", &r, &s, &v), CACHE_PUT_KEPT);
     assert_int_equal(strlen(v.etag), 24);
     assert_int_equal(v.etag[0], '"');
     assert_int_equal(v.etag[23], '"');
@@ -276,15 +322,16 @@ same_body_keeps_etag_and_last_modified(void **state)
     struct cache_stamp s1 = stamp(1, 1, T0, 0), s2 = stamp(2, 1, T0 + 30, 0),
                        s3 = stamp(2, 2, T0 + 40, 0), s4 = stamp(3, 2, T0 - 100, 0);
 
-    assert_true(cache_put(c, "/k", &a, &s1, &v1));
-    assert_true(cache_put(c, "/k", &a, &s2, &v2)); /* drawn again, same bytes */
+    assert_int_equal(cache_put(c, "/k", &a, &s1, &v1), CACHE_PUT_KEPT);
+    /* Drawn again, the same bytes. */
+    assert_int_equal(cache_put(c, "/k", &a, &s2, &v2), CACHE_PUT_KEPT);
     assert_string_equal(v2.etag, v1.etag);
     assert_int_equal(v2.last_modified, T0);
-    assert_true(cache_put(c, "/k", &b, &s3, &v3)); /* the count moved */
+    assert_int_equal(cache_put(c, "/k", &b, &s3, &v3), CACHE_PUT_KEPT); /* the count moved */
     assert_string_not_equal(v3.etag, v1.etag);
     assert_int_equal(v3.last_modified, T0 + 40);
     /* A clock set back never makes Last-Modified go back. */
-    assert_true(cache_put(c, "/k", &a, &s4, &v4));
+    assert_int_equal(cache_put(c, "/k", &a, &s4, &v4), CACHE_PUT_KEPT);
     assert_string_equal(v4.etag, v1.etag);
     assert_int_equal(v4.last_modified, T0 + 41);
     assert_int_equal(entries(c), 1);
@@ -300,29 +347,25 @@ only_plain_public_200s_are_kept(void **state)
     struct cache_validators v;
     struct http_response r = page("not found");
     r.status = 404;
-    assert_false(cache_put(c, "/a", &r, &s, &v));
+    assert_int_equal(cache_put(c, "/a", &r, &s, &v), CACHE_PUT_REFUSED);
     r = page("with a cookie");
     r.headers[2].name = "Set-Cookie";
     r.headers[2].value = "pd_csrf=00; Path=/";
     r.header_count = 3;
-    assert_false(cache_put(c, "/b", &r, &s, &v));
+    assert_int_equal(cache_put(c, "/b", &r, &s, &v), CACHE_PUT_REFUSED);
     r = page("private");
     r.headers[0].value = "no-store";
-    assert_false(cache_put(c, "/c", &r, &s, &v));
+    assert_int_equal(cache_put(c, "/c", &r, &s, &v), CACHE_PUT_REFUSED);
     r.headers[0].value = "Private, max-age=5";
-    assert_false(cache_put(c, "/c", &r, &s, &v));
-    char big[200];
-    memset(big, 'x', sizeof(big) - 1);
-    big[sizeof(big) - 1] = '\0';
-    r = page(big); /* over max_body (100) */
-    assert_false(cache_put(c, "/d", &r, &s, &v));
+    assert_int_equal(cache_put(c, "/c", &r, &s, &v), CACHE_PUT_REFUSED);
     assert_int_equal(entries(c), 0);
     r = page("");
     r.content_type = NULL;
-    assert_true(cache_put(c, "/e", &r, &s, &v)); /* an empty body is a body */
+    /* An empty body is a body. */
+    assert_int_equal(cache_put(c, "/e", &r, &s, &v), CACHE_PUT_KEPT);
     assert_int_equal(entries(c), 1);
     /* NULL is a cache that keeps nothing. */
-    assert_false(cache_put(NULL, "/e", &r, &s, &v));
+    assert_int_equal(cache_put(NULL, "/e", &r, &s, &v), CACHE_PUT_REFUSED);
     assert_int_equal(cache_get(NULL, NULL, "/e", &s, 0, NULL, NULL, &r), CACHE_MISS);
     cache_free(c);
 }
@@ -340,12 +383,12 @@ full_cache_drops_least_recently_used(void **state)
     for (int i = 0; i < 4; i++) {
         struct cache_stamp s = stamp(1, 1, T0, 1000 + i);
         snprintf(key, sizeof(key), "/k%d", i);
-        assert_true(cache_put(c, key, &r, &s, &v));
+        assert_int_equal(cache_put(c, key, &r, &s, &v), CACHE_PUT_KEPT);
     }
     /* /k0 is used again, so /k1 is now the least recently used. */
     struct cache_stamp s = stamp(1, 1, T0, 2000);
     assert_int_equal(cache_get(c, a, "/k0", &s, 1000, NULL, NULL, &out), CACHE_HIT);
-    assert_true(cache_put(c, "/k4", &r, &s, &v));
+    assert_int_equal(cache_put(c, "/k4", &r, &s, &v), CACHE_PUT_KEPT);
     struct cache_stats st;
     cache_stats(c, &st);
     assert_int_equal(st.entries, 4);
@@ -364,7 +407,7 @@ full_cache_drops_least_recently_used(void **state)
     for (int i = 0; i < 3; i++) {
         struct cache_stamp si = stamp(1, 1, T0, 1000 + i);
         snprintf(key, sizeof(key), "/b%d", i);
-        assert_true(cache_put(c, key, &r, &si, &v));
+        assert_int_equal(cache_put(c, key, &r, &si, &v), CACHE_PUT_KEPT);
         cache_stats(c, &st);
         assert_true(st.bytes <= 5000);
     }
@@ -386,9 +429,9 @@ older_render_does_not_replace_newer(void **state)
     struct cache_validators v;
     struct http_response newer = page("new"), older = page("old"), out;
     struct cache_stamp s2 = stamp(2, 1, T0, 0), s1 = stamp(1, 9, T0, 0);
-    assert_true(cache_put(c, "/p", &newer, &s2, &v));
+    assert_int_equal(cache_put(c, "/p", &newer, &s2, &v), CACHE_PUT_KEPT);
     /* A thread that began drawing before the change finishes last. */
-    assert_true(cache_put(c, "/p", &older, &s1, &v));
+    assert_int_equal(cache_put(c, "/p", &older, &s1, &v), CACHE_PUT_KEPT);
     assert_int_equal(cache_get(c, a, "/p", &s2, 0, NULL, NULL, &out), CACHE_HIT);
     assert_memory_equal(out.body, "new", 3);
     arena_free(a);
@@ -468,6 +511,7 @@ main(void)
         cmocka_unit_test(kept_answer_comes_back_with_validators),
         cmocka_unit_test(same_body_keeps_etag_and_last_modified),
         cmocka_unit_test(only_plain_public_200s_are_kept),
+        cmocka_unit_test(too_large_answer_gets_validators_without_being_kept),
         cmocka_unit_test(full_cache_drops_least_recently_used),
         cmocka_unit_test(older_render_does_not_replace_newer),
         cmocka_unit_test(readers_never_see_freed_entries),

@@ -381,6 +381,23 @@ iso_forms_are_utc_date_times_and_eastern_dates(void **state)
 }
 
 static void
+iso_local_times_are_eastern_wall_clock_without_offset(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    sb_init(&sb, NULL);
+    eastern_format_iso_local(&sb, E2829_OPENED); /* 13:30 UTC, EDT */
+    assert_string_equal(sb.buf, "2020-09-15T09:30:00");
+    sb_reset(&sb);
+    eastern_format_iso_local(&sb, eastern_to_utc(2020, 12, 31, 23, 30, 5)); /* EST */
+    assert_string_equal(sb.buf, "2020-12-31T23:30:05");
+    sb_reset(&sb);
+    eastern_format_iso_local(&sb, eastern_to_utc(2021, 3, 14, 3, 0, 0)); /* just after the jump */
+    assert_string_equal(sb.buf, "2021-03-14T03:00:00");
+    sb_release(&sb);
+}
+
+static void
 formatters_append_to_what_is_there(void **state)
 {
     (void)state;
@@ -412,6 +429,7 @@ main(void)
         cmocka_unit_test(eastern_parse_accepts_dates_and_date_times_read_as_eastern),
         cmocka_unit_test(eastern_parse_refuses_what_is_not_a_date),
         cmocka_unit_test(iso_forms_are_utc_date_times_and_eastern_dates),
+        cmocka_unit_test(iso_local_times_are_eastern_wall_clock_without_offset),
         cmocka_unit_test(formatters_append_to_what_is_there),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -169,6 +169,27 @@ parse_ll_checks_range_and_syntax(void **state)
 }
 
 static void
+xml_clean_drops_what_xml_cannot_carry(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    sb_init(&sb, NULL);
+    const char in[] = "a\x07"
+                      "b\x0b"
+                      "\x00"
+                      "c\td\ne\rf & <g> \"h\" \xc3\xa9"
+                      "\xef\xbf\xbe"
+                      "\xef\xbf\xbf"
+                      "i\xff"
+                      "j";
+    xml_clean_text(&sb, in, sizeof(in) - 1);
+    /* Bell, vertical tab, NUL, U+FFFE and U+FFFF gone; a bad byte is U+FFFD;
+     * markup is left for the writer. */
+    assert_string_equal(sb.buf, "abc\td\ne\rf & <g> \"h\" \xc3\xa9i\xef\xbf\xbdj");
+    sb_release(&sb);
+}
+
+static void
 arena_allocations_are_aligned_and_zeroed(void **state)
 {
     (void)state;
@@ -215,6 +236,7 @@ main(void)
         cmocka_unit_test(utf8_validation_follows_rfc3629),
         cmocka_unit_test(control_characters_are_found),
         cmocka_unit_test(parse_ll_checks_range_and_syntax),
+        cmocka_unit_test(xml_clean_drops_what_xml_cannot_carry),
         cmocka_unit_test(arena_allocations_are_aligned_and_zeroed),
         cmocka_unit_test(errors_map_to_http_statuses),
     };
