@@ -12,16 +12,15 @@
  * comes again (the XML schema requires each number once), and one that
  * moves ahead of the reading is missed; the next export has it.
  *
- * The XML is written by libxml2's xmlTextWriter into a memory buffer,
- * copied into the request's arena at the end, as feeds.c does.  Every
- * text goes through xml_clean_text() first and the writer escapes & < > (and
- * " in attributes); a writer failure (out of memory inside libxml2) is
- * sticky (struct xw) and answered as a 500.
+ * The XML is written with lib/xmlw.h (libxml2's xmlTextWriter into a
+ * memory buffer), copied into the request's arena at the end, as feeds.c
+ * does.  Every text goes through xml_clean_text() first and the writer
+ * escapes & < > (and " in attributes); a writer failure (out of memory
+ * inside libxml2) is sticky and answered as a 500.  Cleaned copies of a
+ * petition's texts come from the petition's own arena.
  */
 #include "api/export.h"
 
-#include <libxml/xmlwriter.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "api/query.h"
@@ -31,11 +30,10 @@
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/csv.h"
-#include "lib/die.h"
 #include "lib/embed.h"
 #include "lib/err.h"
-#include "lib/escape.h"
 #include "lib/strbuf.h"
+#include "lib/xmlw.h"
 #include "store/store.h"
 #include "web/site.h"
 #include "lib/banned.h"
@@ -119,18 +117,6 @@ out:
 
 /* ---- shared pieces --------------------------------------------------------------------------- */
 
-/* The site's address without a trailing slash: "https://petitions.example". */
-static const char *
-base_url(struct request *req)
-{
-    const struct site *site = req->app;
-    const char *b = site->base_url ? site->base_url : "";
-    size_t n = strlen(b);
-    while (n > 0 && b[n - 1] == '/')
-        n--;
-    return arena_strndup(req->arena, b, n);
-}
-
 static const char *
 number_text(struct arena *a, const struct petition *p)
 {
@@ -185,7 +171,7 @@ static const char *const csv_columns[] = {
 
 struct csv_export {
     struct strbuf *out;
-    const char *base; /* base_url() */
+    const char *base; /* site_base_url() */
 };
 
 /* A time as the JSON API writes it (ISO 8601 UTC); 0 = an empty cell. */
@@ -263,7 +249,7 @@ export_csv(struct request *req, struct err *e)
 {
     struct api_list l;
     struct strbuf out;
-    struct csv_export x = {.out = &out, .base = base_url(req)};
+    struct csv_export x = {.out = &out, .base = site_base_url(req)};
     int r;
 
     if ((r = api_list_read(req, false, &l, e)))
@@ -283,114 +269,54 @@ export_csv(struct request *req, struct err *e)
     return 0;
 }
 
-/* ---- the XML writer -------------------------------------------------------------------------- */
+/* ---- XML elements ---------------------------------------------------------------------------- */
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-/* libxml2 sets up its globals once, before threads use it. */
-static void
-xml_init(void)
-{
-    xmlInitParser();
-}
-
-/* A document being written: the writer, the arena for cleaned copies of
- * texts (the current petition's), the language of the texts, and a
- * sticky failure (once set, later calls do nothing). */
-struct xw {
-    xmlTextWriterPtr w;
-    struct arena *a;
+/* A document being written, with the language of its texts. */
+struct xml_export {
+    struct xmlw x;
     enum lang lang;
-    const char *base; /* base_url() */
-    bool failed;
+    const char *base; /* site_base_url() */
 };
 
 static void
-xw_check(struct xw *x, int rc)
+write_number_attr(struct xmlw *x, const char *name, long long n)
 {
-    if (rc < 0)
-        x->failed = true;
-}
-
-/* text as XML can carry it (NULL reads as ""). */
-static const char *
-xw_clean(struct xw *x, const char *text)
-{
-    struct strbuf sb;
-    sb_init(&sb, x->a);
-    if (text)
-        xml_clean_text(&sb, text, strlen(text));
-    return sb.buf;
-}
-
-static void
-xw_start(struct xw *x, const char *name)
-{
-    if (!x->failed)
-        xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
-}
-
-static void
-xw_end(struct xw *x)
-{
-    if (!x->failed)
-        xw_check(x, xmlTextWriterEndElement(x->w));
-}
-
-static void
-xw_attr(struct xw *x, const char *name, const char *value)
-{
-    if (!x->failed)
-        xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST xw_clean(x, value)));
-}
-
-static void
-xw_attr_number(struct xw *x, const char *name, long long n)
-{
-    xw_attr(x, name, arena_printf(x->a, "%lld", n));
-}
-
-/* <name>text</name>; NULL is an empty element. */
-static void
-xw_text(struct xw *x, const char *name, const char *text)
-{
-    if (!x->failed)
-        xw_check(x, xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST xw_clean(x, text)));
+    xmlw_attr(x, name, arena_printf(x->a, "%lld", n));
 }
 
 /* <name>text</name> only when text is not empty once cleaned. */
 static void
-xw_text_opt(struct xw *x, const char *name, const char *text)
+write_text_opt(struct xmlw *x, const char *name, const char *text)
 {
-    const char *clean = xw_clean(x, text);
-    if (clean[0] && !x->failed)
-        xw_check(x, xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST clean));
+    const char *clean = xmlw_clean(x, text);
+    if (clean[0])
+        xmlw_text(x, name, clean);
 }
 
 /* <name>2020-09-15T09:30:00</name> (Eastern), absent when t is 0. */
 static void
-xw_time(struct xw *x, const char *name, int64_t t)
+write_time(struct xmlw *x, const char *name, int64_t t)
 {
     struct strbuf sb;
     if (!t)
         return;
     sb_init(&sb, x->a);
     eastern_format_iso_local(&sb, t);
-    xw_text(x, name, sb.buf);
+    xmlw_text(x, name, sb.buf);
 }
 
 /* One <name> per piece of text between separators sep, so that the
  * pieces joined with sep give the text back (NULL or "": one empty
  * element). */
 static void
-xw_pieces(struct xw *x, const char *name, const char *text, const char *sep)
+write_pieces(struct xmlw *x, const char *name, const char *text, const char *sep)
 {
-    const char *p = xw_clean(x, text);
+    const char *p = xmlw_clean(x, text);
     size_t seplen = strlen(sep);
     for (;;) {
         const char *end = strstr(p, sep);
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        xw_text(x, name, arena_strndup(x->a, p, n));
+        xmlw_text(x, name, arena_strndup(x->a, p, n));
         if (!end)
             break;
         p = end + seplen;
@@ -400,24 +326,25 @@ xw_pieces(struct xw *x, const char *name, const char *text, const char *sep)
 /* ---- a petition in XML ----------------------------------------------------------------------- */
 
 static void
-write_member(struct xw *x, const char *element, const struct member *m)
+write_member(struct xmlw *x, enum lang lang, const char *element, const struct member *m)
 {
-    xw_start(x, element);
-    xw_text_opt(x, "ShortHonorific", m->honorific);
-    xw_text(x, "FirstName", m->first_name);
-    xw_text(x, "LastName", m->last_name);
-    xw_text(x, "Constituency", tr(m->constituency, x->lang));
-    xw_text(x, "Caucus", tr(m->caucus, x->lang));
-    xw_text(x, "ProvinceCode", region_code(m->province));
-    xw_end(x);
+    xmlw_start(x, element);
+    write_text_opt(x, "ShortHonorific", m->honorific);
+    xmlw_text(x, "FirstName", m->first_name);
+    xmlw_text(x, "LastName", m->last_name);
+    xmlw_text(x, "Constituency", tr(m->constituency, lang));
+    xmlw_text(x, "Caucus", tr(m->caucus, lang));
+    xmlw_text(x, "ProvinceCode", region_code(m->province));
+    xmlw_end(x);
 }
 
 /* The Petition element, in the order of data/schema/petitions.xsd. */
 static int
 write_petition(void *ctx, struct arena *a, const struct petition *p, struct err *e)
 {
-    struct xw *x = ctx;
-    enum lang lang = x->lang;
+    struct xml_export *xe = ctx;
+    struct xmlw *x = &xe->x;
+    enum lang lang = xe->lang;
     const char *number = number_text(a, p);
     int house_code = petition_state_house_code(p->state);
     const struct member *sponsor = NULL;
@@ -429,83 +356,79 @@ write_petition(void *ctx, struct arena *a, const struct petition *p, struct err 
     else if (p->kind == PETITION_PAPER && p->has_presenting_member)
         sponsor = &p->presenting_member;
 
-    xw_start(x, "Petition");
-    if (p->subject.id && xw_clean(x, tr(p->subject.name, lang))[0])
-        xw_attr(x, "Title", tr(p->subject.name, lang));
-    xw_attr(x, "TypeId", petition_kind_name(p->kind));
-    xw_attr(x, "Status", petition_state_slug(p->state));
-    xw_attr_number(x, "ParliamentNumber", p->parliament);
-    xw_attr_number(x, "Session", p->session);
-    xw_attr_number(x, "SignatureCount", p->signature_total);
-    xw_attr(x, "Url", arena_printf(a, "%s/%s/petitions/%s", x->base, lang_code(lang), number));
+    xmlw_start(x, "Petition");
+    if (p->subject.id && xmlw_clean(x, tr(p->subject.name, lang))[0])
+        xmlw_attr(x, "Title", tr(p->subject.name, lang));
+    xmlw_attr(x, "TypeId", petition_kind_name(p->kind));
+    xmlw_attr(x, "Status", petition_state_slug(p->state));
+    write_number_attr(x, "ParliamentNumber", p->parliament);
+    write_number_attr(x, "Session", p->session);
+    write_number_attr(x, "SignatureCount", p->signature_total);
+    xmlw_attr(x, "Url", arena_printf(a, "%s/%s/petitions/%s", xe->base, lang_code(lang), number));
 
-    xw_text(x, "PetitionNumber", number);
+    xmlw_text(x, "PetitionNumber", number);
     if (house_code)
-        xw_text(x, "StatusId", arena_printf(a, "%d", house_code));
-    xw_text(x, "StatusName", petition_state_label(p->state, lang));
-    xw_time(x, "StatusReachedDateTime", p->state_changed_at);
+        xmlw_text(x, "StatusId", arena_printf(a, "%d", house_code));
+    xmlw_text(x, "StatusName", petition_state_label(p->state, lang));
+    write_time(x, "StatusReachedDateTime", p->state_changed_at);
     if (p->subject.id) {
-        xw_start(x, "Subject");
-        xw_attr(x, "Code", p->subject.code);
-        if (!x->failed)
-            xw_check(
-                x, xmlTextWriterWriteString(x->w, BAD_CAST xw_clean(x, tr(p->subject.name, lang))));
-        xw_end(x);
+        xmlw_start(x, "Subject");
+        xmlw_attr(x, "Code", p->subject.code);
+        xmlw_string(x, tr(p->subject.name, lang));
+        xmlw_end(x);
     }
     if (p->kind == PETITION_ELECTRONIC && p->petitioner_name) {
-        xw_start(x, "Petitioner");
-        xw_text(x, "Name", p->petitioner_name);
-        xw_text(x, "City", p->petitioner_city);
-        xw_text(x, "ProvinceCode", region_code(p->petitioner_province));
-        xw_end(x);
+        xmlw_start(x, "Petitioner");
+        xmlw_text(x, "Name", p->petitioner_name);
+        xmlw_text(x, "City", p->petitioner_city);
+        xmlw_text(x, "ProvinceCode", region_code(p->petitioner_province));
+        xmlw_end(x);
     }
     if (sponsor)
-        write_member(x, "Sponsor", sponsor);
-    xw_time(x, "SignatureOpeningDateTime", p->opened_at);
-    xw_time(x, "SignatureClosingDateTime", p->closes_at);
-    xw_time(x, "CertificationDateTime", p->certified_at);
-    xw_time(x, "PresentedDateTime", p->presented_at);
+        write_member(x, lang, "Sponsor", sponsor);
+    write_time(x, "SignatureOpeningDateTime", p->opened_at);
+    write_time(x, "SignatureClosingDateTime", p->closes_at);
+    write_time(x, "CertificationDateTime", p->certified_at);
+    write_time(x, "PresentedDateTime", p->presented_at);
     if (p->has_presented_number) {
         struct strbuf sb;
         sb_init(&sb, a);
         presented_number_format(&sb, &p->presented_number);
-        xw_text(x, "PresentedNumber", sb.buf);
+        xmlw_text(x, "PresentedNumber", sb.buf);
     }
     if (p->has_response)
-        xw_time(x, "GovernmentResponseDateTime", p->response.tabled_at);
+        write_time(x, "GovernmentResponseDateTime", p->response.tabled_at);
     if (p->kind == PETITION_ELECTRONIC) {
         for (int i = 0; i < REGION_COUNT; i++) {
-            xw_start(x, "ProvinceSignatures");
-            xw_attr(x, "Province", region_code((enum region)i));
-            xw_attr_number(x, "SignatureCount", p->region_counts[i]);
-            xw_end(x);
+            xmlw_start(x, "ProvinceSignatures");
+            xmlw_attr(x, "Province", region_code((enum region)i));
+            write_number_attr(x, "SignatureCount", p->region_counts[i]);
+            xmlw_end(x);
         }
     }
-    xw_start(x, "Prayer");
-    xw_start(x, "Grievances");
+    xmlw_start(x, "Prayer");
+    xmlw_start(x, "Grievances");
     for (int i = 0; i < p->grievance_count; i++)
-        xw_text(x, "WhereAs", tr(p->grievances[i].text, lang));
-    xw_end(x);
-    xw_pieces(x, "Para", tr(p->prayer, lang), "\n");
-    xw_end(x);
+        xmlw_text(x, "WhereAs", tr(p->grievances[i].text, lang));
+    xmlw_end(x);
+    write_pieces(x, "Para", tr(p->prayer, lang), "\n");
+    xmlw_end(x);
     if (p->has_response) {
-        xw_start(x, "Response");
-        xw_text(x, "Minister", tr(p->response.ministry.title, lang));
-        xw_text(x, "SignedBy", p->response.signed_by);
-        xw_pieces(x, "para", tr(p->response.text, lang), "\n\n");
-        xw_end(x);
+        xmlw_start(x, "Response");
+        xmlw_text(x, "Minister", tr(p->response.ministry.title, lang));
+        xmlw_text(x, "SignedBy", p->response.signed_by);
+        write_pieces(x, "para", tr(p->response.text, lang), "\n\n");
+        xmlw_end(x);
     }
-    xw_start(x, "IndexTerms");
+    xmlw_start(x, "IndexTerms");
     for (int i = 0; i < p->keyword_count; i++) {
-        xw_start(x, "Term");
-        xw_attr(x, "Slug", p->keywords[i].slug);
-        if (!x->failed)
-            xw_check(x, xmlTextWriterWriteString(
-                            x->w, BAD_CAST xw_clean(x, tr(p->keywords[i].name, lang))));
-        xw_end(x);
+        xmlw_start(x, "Term");
+        xmlw_attr(x, "Slug", p->keywords[i].slug);
+        xmlw_string(x, tr(p->keywords[i].name, lang));
+        xmlw_end(x);
     }
-    xw_end(x);
-    xw_end(x); /* Petition */
+    xmlw_end(x);
+    xmlw_end(x); /* Petition */
     return 0;
 }
 
@@ -519,50 +442,34 @@ static int
 xml_answer(struct request *req, enum lang lang, struct api_list *l, const struct petition *one,
            struct err *e)
 {
-    xmlBufferPtr buf;
-    struct xw x = {.a = req->arena, .lang = lang, .base = base_url(req)};
-    int r = ERR_INTERNAL;
+    struct xml_export xe = {.lang = lang, .base = site_base_url(req)};
+    struct xmlw *x = &xe.x;
+    const char *body;
+    size_t len;
+    int r;
 
-    pthread_once(&xml_once, xml_init);
-    if (!(buf = xmlBufferCreate()) || !(x.w = xmlNewTextWriterMemory(buf, 0)))
-        die_oom();
-    xw_check(&x, xmlTextWriterSetIndent(x.w, 1));
-    xw_check(&x, xmlTextWriterSetIndentString(x.w, BAD_CAST "  "));
-    if (!x.failed)
-        xw_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL));
-    xw_start(&x, "ArrayOfPetition");
-    xw_attr(&x, "xmlns:xsi", XSI_NS);
-    xw_attr(&x, "xsi:noNamespaceSchemaLocation",
-            arena_printf(req->arena, "%s/api/v1/petitions.xsd", x.base));
-    xw_attr(&x, "xml:lang", lang_code(lang));
+    xmlw_open(x, req->arena);
+    xmlw_start(x, "ArrayOfPetition");
+    xmlw_attr(x, "xmlns:xsi", XSI_NS);
+    xmlw_attr(x, "xsi:noNamespaceSchemaLocation",
+              arena_printf(req->arena, "%s/api/v1/petitions.xsd", xe.base));
+    xmlw_attr(x, "xml:lang", lang_code(lang));
     if (l)
-        r = export_each(req, l, write_petition, &x, e);
+        r = export_each(req, l, write_petition, &xe, e);
     else
-        r = write_petition(&x, req->arena, one, e);
-    x.a = req->arena;
-    if (r)
-        goto out;
-    xw_end(&x);
-    if (!x.failed)
-        xw_check(&x, xmlTextWriterEndDocument(x.w));
-    /* Freeing the writer flushes it into the buffer. */
-    xmlFreeTextWriter(x.w);
-    x.w = NULL;
-    if (x.failed) {
-        r = err_set(e, ERR_INTERNAL, "error.internal", NULL, "xml writer failed");
-        goto out;
+        r = write_petition(&xe, req->arena, one, e);
+    x->a = req->arena; /* a petition's arena is gone */
+    if (!r) {
+        xmlw_end(x);
+        r = xmlw_finish(x, req->arena, &body, &len, e);
     }
-    size_t len = (size_t)xmlBufferLength(buf);
-    const char *body = arena_strndup(req->arena, (const char *)xmlBufferContent(buf), len);
+    xmlw_release(x);
+    if (r)
+        return r;
     export_headers(req, SITE_AGE_PAGE);
     resp_header(req, "Content-Language", lang_code(lang));
     resp_body(req, 200, "application/xml; charset=utf-8", body, len);
-    r = 0;
-out:
-    if (x.w)
-        xmlFreeTextWriter(x.w);
-    xmlBufferFree(buf);
-    return r;
+    return 0;
 }
 
 int

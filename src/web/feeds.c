@@ -2,30 +2,25 @@
  * feeds.c: the Atom feeds; see feeds.h.
  *
  * A handler reads its entries through the store (petition_feed: one
- * query, newest first), then writes the document with libxml2's
- * xmlTextWriter into a memory buffer, which is copied into the request's
- * arena.  Nothing here builds markup by hand: element and attribute
- * values go through the writer, which escapes & < > (and " in
- * attributes), after xml_clean() has removed what XML 1.0 cannot carry
- * at all.  A writer failure (out of memory inside libxml2) is a 500; the
- * writer's calls are checked through a sticky flag (struct atom), as a
- * strbuf's are.
+ * query, newest first), then writes the document with lib/xmlw.h
+ * (libxml2's xmlTextWriter into memory), which is copied into the
+ * request's arena.  Nothing here builds markup by hand: element and
+ * attribute values go through the writer, which drops what XML 1.0
+ * cannot carry at all and escapes & < > (and " in attributes).  A writer
+ * failure (out of memory inside libxml2) is a 500.
  */
 #include "web/feeds.h"
 
-#include <libxml/xmlwriter.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "core/eastern_time.h"
 #include "core/petition.h"
 #include "http/request.h"
 #include "lib/arena.h"
-#include "lib/die.h"
 #include "lib/err.h"
 #include "lib/escape.h"
 #include "lib/strbuf.h"
-#include "lib/utf8.h"
+#include "lib/xmlw.h"
 #include "web/pages.h"
 #include "web/site.h"
 #include "lib/banned.h"
@@ -41,35 +36,6 @@ static const char *
 msg(struct request *req, const char *key)
 {
     return site_msg(req->app, req->lang, key);
-}
-
-/*
- * text as XML 1.0 can carry it: C0 controls other than tab, LF and CR, and
- * U+FFFE and U+FFFF, are dropped (no character reference can stand for
- * them); a malformed UTF-8 byte becomes U+FFFD.  Markup characters are
- * left for the writer to escape.  NULL reads as "".
- */
-static const char *
-xml_clean(struct request *req, const char *text)
-{
-    size_t len = text ? strlen(text) : 0;
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    for (size_t i = 0; i < len;) {
-        unsigned cp;
-        size_t n = utf8_decode(text + i, len - i, &cp);
-        if (n == 0) {
-            sb_adds(&sb, "\xef\xbf\xbd");
-            i++;
-            continue;
-        }
-        bool allowed =
-            cp >= 0x20 ? cp != 0xFFFE && cp != 0xFFFF : cp == '\t' || cp == '\n' || cp == '\r';
-        if (allowed)
-            sb_add(&sb, text + i, n);
-        i += n;
-    }
-    return sb.buf;
 }
 
 /* The first n words of text on one line, with "…" when there were more. */
@@ -121,27 +87,6 @@ entry_title(struct request *req, const struct petition *p)
     const char *what = p->subject.id ? site_tr(req, p->subject.name)
                                      : first_words(req, site_tr(req, p->prayer), TITLE_WORDS);
     return arena_printf(req->arena, "%s — %s", number, what);
-}
-
-static const char *
-iso_time(struct request *req, int64_t t)
-{
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    utc_format_iso(&sb, t);
-    return sb.buf;
-}
-
-/* The site's address without a trailing slash: "https://petitions.example". */
-static const char *
-base_url(struct request *req)
-{
-    const struct site *site = req->app;
-    const char *b = site->base_url ? site->base_url : "";
-    size_t n = strlen(b);
-    while (n > 0 && b[n - 1] == '/')
-        n--;
-    return arena_strndup(req->arena, b, n);
 }
 
 /* ---- which feed ------------------------------------------------------------------------------ */
@@ -233,91 +178,39 @@ feed_offer(struct request *req, json_t *ctx, enum feed_kind kind, const struct k
     json_array_append_new(list, o);
 }
 
-/* ---- the writer ------------------------------------------------------------------------------ */
+/* ---- Atom elements --------------------------------------------------------------------------- */
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-/* libxml2 sets up its globals once, before threads use it. */
+/* <name>2020-12-09T05:00:00Z</name> (RFC 3339, UTC). */
 static void
-xml_init(void)
+atom_time(struct xmlw *x, const char *name, int64_t t)
 {
-    xmlInitParser();
-}
-
-/* An Atom document being written: the writer, its buffer and a sticky
- * failure (once set, later calls do nothing). */
-struct atom {
-    struct request *req;
-    xmlBufferPtr buf;
-    xmlTextWriterPtr w;
-    bool failed;
-};
-
-static void
-atom_check(struct atom *x, int rc)
-{
-    if (rc < 0)
-        x->failed = true;
-}
-
-static void
-atom_start(struct atom *x, const char *name)
-{
-    if (!x->failed)
-        atom_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
-}
-
-static void
-atom_end(struct atom *x)
-{
-    if (!x->failed)
-        atom_check(x, xmlTextWriterEndElement(x->w));
-}
-
-static void
-atom_attr(struct atom *x, const char *name, const char *value)
-{
-    if (!x->failed)
-        atom_check(
-            x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST xml_clean(x->req, value)));
-}
-
-/* <name>text</name>, text escaped by the writer. */
-static void
-atom_text(struct atom *x, const char *name, const char *text)
-{
-    if (!x->failed)
-        atom_check(
-            x, xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST xml_clean(x->req, text)));
-}
-
-static void
-atom_time(struct atom *x, const char *name, int64_t t)
-{
-    atom_text(x, name, iso_time(x->req, t));
+    struct strbuf sb;
+    sb_init(&sb, x->a);
+    utc_format_iso(&sb, t);
+    xmlw_text(x, name, sb.buf);
 }
 
 /* <link rel= type= hreflang= href=/>; hreflang may be NULL. */
 static void
-atom_link(struct atom *x, const char *rel, const char *type, const char *hreflang, const char *href)
+atom_link(struct xmlw *x, const char *rel, const char *type, const char *hreflang, const char *href)
 {
-    atom_start(x, "link");
-    atom_attr(x, "rel", rel);
-    atom_attr(x, "type", type);
+    xmlw_start(x, "link");
+    xmlw_attr(x, "rel", rel);
+    xmlw_attr(x, "type", type);
     if (hreflang)
-        atom_attr(x, "hreflang", hreflang);
-    atom_attr(x, "href", href);
-    atom_end(x);
+        xmlw_attr(x, "hreflang", hreflang);
+    xmlw_attr(x, "href", href);
+    xmlw_end(x);
 }
 
 static void
-atom_author(struct atom *x, const char *name, const char *uri)
+atom_author(struct xmlw *x, const char *name, const char *uri)
 {
-    atom_start(x, "author");
-    atom_text(x, "name", name);
+    xmlw_start(x, "author");
+    xmlw_text(x, "name", name);
     if (uri)
-        atom_text(x, "uri", uri);
-    atom_end(x);
+        xmlw_text(x, "uri", uri);
+    xmlw_end(x);
 }
 
 /* ---- entries --------------------------------------------------------------------------------- */
@@ -346,27 +239,26 @@ entry_times(const struct petition *p, enum feed_kind kind, int64_t *published, i
 }
 
 static void
-write_entry(struct atom *x, enum feed_kind kind, const struct petition *p)
+write_entry(struct request *req, struct xmlw *x, enum feed_kind kind, const struct petition *p)
 {
-    struct request *req = x->req;
-    const char *base = base_url(req);
+    const char *base = site_base_url(req);
     const char *page = arena_printf(req->arena, "%s%s", base, petition_path(req, p));
     int64_t published, updated;
 
     entry_times(p, kind, &published, &updated);
-    atom_start(x, "entry");
+    xmlw_start(x, "entry");
     switch (kind) {
     case FEED_OPENED:
-        atom_text(x, "id", arena_printf(req->arena, "%s#opened", page));
-        atom_text(x, "title", entry_title(req, p));
+        xmlw_text(x, "id", arena_printf(req->arena, "%s#opened", page));
+        xmlw_text(x, "title", entry_title(req, p));
         break;
     case FEED_RESPONSES:
-        atom_text(x, "id", arena_printf(req->arena, "%s#response", page));
-        atom_text(x, "title", site_msg_with(req, "feed.response_entry", entry_title(req, p)));
+        xmlw_text(x, "id", arena_printf(req->arena, "%s#response", page));
+        xmlw_text(x, "title", site_msg_with(req, "feed.response_entry", entry_title(req, p)));
         break;
     case FEED_KEYWORD:
-        atom_text(x, "id", page);
-        atom_text(x, "title", entry_title(req, p));
+        xmlw_text(x, "id", page);
+        xmlw_text(x, "title", entry_title(req, p));
         break;
     }
     atom_time(x, "published", published);
@@ -376,17 +268,17 @@ write_entry(struct atom *x, enum feed_kind kind, const struct petition *p)
         atom_author(x, site_tr(req, p->response.ministry.title), NULL);
     const char *scheme = arena_printf(req->arena, "%s/%s/keywords/", base, lang_code(req->lang));
     for (int i = 0; i < p->keyword_count; i++) {
-        atom_start(x, "category");
-        atom_attr(x, "term", p->keywords[i].slug);
-        atom_attr(x, "scheme", scheme);
-        atom_attr(x, "label", site_tr(req, p->keywords[i].name));
-        atom_end(x);
+        xmlw_start(x, "category");
+        xmlw_attr(x, "term", p->keywords[i].slug);
+        xmlw_attr(x, "scheme", scheme);
+        xmlw_attr(x, "label", site_tr(req, p->keywords[i].name));
+        xmlw_end(x);
     }
     if (kind == FEED_RESPONSES)
-        atom_text(x, "summary", first_paragraph(req, site_tr(req, p->response.text)));
+        xmlw_text(x, "summary", first_paragraph(req, site_tr(req, p->response.text)));
     else
-        atom_text(x, "summary", site_tr(req, p->prayer));
-    atom_end(x);
+        xmlw_text(x, "summary", site_tr(req, p->prayer));
+    xmlw_end(x);
 }
 
 /* ---- the feed -------------------------------------------------------------------------------- */
@@ -399,15 +291,13 @@ feed_answer(struct request *req, enum feed_kind kind, const struct keyword *k,
 {
     const struct site *site = req->app;
     const char *slug = k ? k->slug : NULL;
-    const char *base = base_url(req);
+    const char *base = site_base_url(req);
     const char *self =
         arena_printf(req->arena, "%s%s", base, feed_path(req, req->lang, kind, slug));
-    struct atom x = {.req = req};
-    int r = ERR_INTERNAL;
-
-    pthread_once(&xml_once, xml_init);
-    if (!(x.buf = xmlBufferCreate()) || !(x.w = xmlNewTextWriterMemory(x.buf, 0)))
-        die_oom();
+    struct xmlw x;
+    const char *body;
+    size_t len;
+    int r;
 
     /* The newest entry's time; an empty feed is as new as now. */
     int64_t updated = 0;
@@ -420,15 +310,11 @@ feed_answer(struct request *req, enum feed_kind kind, const struct keyword *k,
     if (!list->count)
         updated = clock_now(&site->clock);
 
-    atom_check(&x, xmlTextWriterSetIndent(x.w, 1));
-    atom_check(&x, xmlTextWriterSetIndentString(x.w, BAD_CAST "  "));
-    if (!x.failed)
-        atom_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL));
-    if (!x.failed)
-        atom_check(&x, xmlTextWriterStartElementNS(x.w, NULL, BAD_CAST "feed", BAD_CAST ATOM_NS));
-    atom_attr(&x, "xml:lang", lang_code(req->lang));
-    atom_text(&x, "title", feed_title(req, kind, k));
-    atom_text(&x, "id", self);
+    xmlw_open(&x, req->arena);
+    xmlw_start_ns(&x, "feed", ATOM_NS);
+    xmlw_attr(&x, "xml:lang", lang_code(req->lang));
+    xmlw_text(&x, "title", feed_title(req, kind, k));
+    xmlw_text(&x, "id", self);
     atom_time(&x, "updated", updated);
     atom_link(&x, "self", "application/atom+xml", NULL, self);
     atom_link(&x, "alternate", "text/html", NULL,
@@ -439,26 +325,16 @@ feed_answer(struct request *req, enum feed_kind kind, const struct keyword *k,
     atom_author(&x, msg(req, "site.house"),
                 arena_printf(req->arena, "%s/%s", base, lang_code(req->lang)));
     for (int i = 0; i < list->count; i++)
-        write_entry(&x, kind, &list->items[i]);
-    if (!x.failed)
-        atom_check(&x, xmlTextWriterEndDocument(x.w));
-    /* Freeing the writer flushes it into the buffer. */
-    xmlFreeTextWriter(x.w);
-    x.w = NULL;
-    if (x.failed) {
-        r = err_set(e, ERR_INTERNAL, "error.internal", NULL, "atom writer failed");
-        goto out;
-    }
-    size_t len = (size_t)xmlBufferLength(x.buf);
-    const char *body = arena_strndup(req->arena, (const char *)xmlBufferContent(x.buf), len);
+        write_entry(req, &x, kind, &list->items[i]);
+    r = xmlw_finish(&x, req->arena, &body, &len, e);
+    xmlw_release(&x);
+    if (r)
+        return r;
     site_cache_control(req, 300);
     resp_header(req, "X-Content-Type-Options", "nosniff");
     resp_header(req, "Content-Language", lang_code(req->lang));
     resp_body(req, 200, ATOM_TYPE, body, len);
-    r = 0;
-out:
-    xmlBufferFree(x.buf);
-    return r;
+    return 0;
 }
 
 static int

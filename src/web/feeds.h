@@ -13,9 +13,10 @@
  * petition's page in the feed's language, with "#opened" or "#response"
  * in those feeds (bare in a keyword's, whose entries are the petitions
  * themselves), so they never change once published.  The XML is written
- * by libxml2's xmlTextWriter, which escapes every value; characters XML
- * cannot carry (C0 controls, U+FFFE, U+FFFF) are dropped and malformed
- * UTF-8 becomes U+FFFD first, so a feed is always well-formed.
+ * with lib/xmlw.h (libxml2's xmlTextWriter), which escapes every value;
+ * characters XML cannot carry (C0 controls, U+FFFE, U+FFFF) are dropped
+ * and malformed UTF-8 becomes U+FFFD first, so a feed is always
+ * well-formed.
  *
  * Answers are application/atom+xml with Cache-Control public, max-age=300;
  * the routes are ROUTE_CACHE (the same for every visitor), so the page

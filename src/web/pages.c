@@ -297,9 +297,12 @@ set_downloads(json_t *ctx, struct request *req, const char *qs)
     json_t *links = json_array();
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         json_t *o = json_object();
-        json_object_set_new(
-            o, "url",
-            json_string(arena_printf(req->arena, "%s%s%s", kinds[i].path, qs[0] ? "?" : "", qs)));
+        const char *url = arena_printf(req->arena, "%s%s%s", kinds[i].path, qs[0] ? "?" : "", qs);
+        /* The XML export has one language's texts (English unless asked):
+         * a French page asks for French. */
+        if (req->lang == LANG_FR && strcmp(kinds[i].type, "application/xml") == 0)
+            url = arena_printf(req->arena, "%s%slang=fr", url, qs[0] ? "&" : "?");
+        json_object_set_new(o, "url", json_string(url));
         json_object_set_new(o, "label", json_string(msg(req, kinds[i].label)));
         json_object_set_new(o, "type", json_string(kinds[i].type));
         json_array_append_new(links, o);

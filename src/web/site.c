@@ -189,6 +189,17 @@ site_tr(const struct request *req, const char *const text[LANG_COUNT])
     return t ? t : text[lang_other(req->lang)];
 }
 
+const char *
+site_base_url(struct request *req)
+{
+    const struct site *site = req->app;
+    const char *b = site->base_url ? site->base_url : "";
+    size_t n = strlen(b);
+    while (n > 0 && b[n - 1] == '/')
+        n--;
+    return arena_strndup(req->arena, b, n);
+}
+
 json_t *
 site_page(struct request *req, const char *title)
 {

@@ -75,6 +75,11 @@ const char *site_msg_with(struct request *req, const char *key, const char *arg)
 /* A bilingual text in the request's language, else in the other one. */
 const char *site_tr(const struct request *req, const char *const text[LANG_COUNT]);
 
+/* The site's address (--base-url) without a trailing slash, from
+ * req->arena: "https://petitions.example"; "" when none is set.  For
+ * absolute URLs in feeds and exports. */
+const char *site_base_url(struct request *req);
+
 /*
  * A page context with what every template needs: lang, other_lang,
  * other_url (this page in the other language), the catalogue as "t",

@@ -43,29 +43,6 @@ pause_briefly(void)
     nanosleep(&ts, NULL);
 }
 
-/* GET path with one extra request header (or none). */
-static struct http_result
-get(const char *path, const char *header)
-{
-    struct http_result r;
-    const char *headers[] = {header, NULL};
-    assert_int_equal(http_request(&H, "GET", path, NULL, 0, header ? headers : NULL, &r), 0);
-    return r;
-}
-
-/* A response header, copied (http_header's buffer is reused); NULL when absent. */
-static char *
-header_copy(const struct http_result *r, const char *name)
-{
-    const char *v = http_header(r, name);
-    if (!v)
-        return NULL;
-    char *c = malloc(strlen(v) + 1);
-    assert_non_null(c);
-    memcpy(c, v, strlen(v) + 1);
-    return c;
-}
-
 /* A strong ETag as the cache makes them: 22 characters of base64url, quoted. */
 static bool
 etag_shaped(const char *etag)
@@ -92,7 +69,7 @@ date_shaped(const char *d)
 static char *
 etag_of(const char *path)
 {
-    struct http_result r = get(path, NULL);
+    struct http_result r = get_with(&H, path, NULL);
     assert_int_equal(r.status, 200);
     char *etag = header_copy(&r, "ETag");
     http_result_free(&r);
@@ -105,7 +82,7 @@ static bool
 body_becomes(const char *path, const char *needle, bool present)
 {
     for (int i = 0; i < POLL_TRIES; i++) {
-        struct http_result r = get(path, NULL);
+        struct http_result r = get_with(&H, path, NULL);
         bool has = r.status == 200 && body_has(&r, needle);
         http_result_free(&r);
         if (has == present)
@@ -142,7 +119,7 @@ public_pages_carry_etag_and_last_modified(void **state)
                            "/api/v1/petitions/e-6512",
                            "/api/v1/petitions/e-6512/count"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-        struct http_result r = get(paths[i], NULL);
+        struct http_result r = get_with(&H, paths[i], NULL);
         if (r.status != 200)
             fail_msg("%s: %ld", paths[i], r.status);
         char *etag = header_copy(&r, "ETag");
@@ -152,7 +129,7 @@ public_pages_carry_etag_and_last_modified(void **state)
                      lm ? lm : "none");
         http_result_free(&r);
         /* Asked again (from memory now), the same validators. */
-        r = get(paths[i], NULL);
+        r = get_with(&H, paths[i], NULL);
         assert_int_equal(r.status, 200);
         assert_string_equal(http_header(&r, "ETag"), etag);
         assert_string_equal(http_header(&r, "Last-Modified"), lm);
@@ -168,7 +145,7 @@ if_none_match_gets_304_without_body(void **state)
 {
     (void)state;
     const char *path = "/en/petitions/e-6512";
-    struct http_result full = get(path, NULL);
+    struct http_result full = get_with(&H, path, NULL);
     assert_int_equal(full.status, 200);
     char *etag = header_copy(&full, "ETag");
     char *lm = header_copy(&full, "Last-Modified");
@@ -178,7 +155,7 @@ if_none_match_gets_304_without_body(void **state)
     char inm[200];
 
     snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
-    struct http_result r = get(path, inm);
+    struct http_result r = get_with(&H, path, inm);
     assert_int_equal(r.status, 304);
     assert_int_equal(r.len, 0);
     assert_string_equal(http_header(&r, "ETag"), etag);
@@ -190,14 +167,14 @@ if_none_match_gets_304_without_body(void **state)
 
     /* A list, a weak tag, or "*" match too. */
     snprintf(inm, sizeof(inm), "If-None-Match: \"stale\", W/%s", etag);
-    r = get(path, inm);
+    r = get_with(&H, path, inm);
     assert_int_equal(r.status, 304);
     http_result_free(&r);
-    r = get(path, "If-None-Match: *");
+    r = get_with(&H, path, "If-None-Match: *");
     assert_int_equal(r.status, 304);
     http_result_free(&r);
     /* Another tag: the page. */
-    r = get(path, "If-None-Match: \"AAAAAAAAAAAAAAAAAAAAAA\"");
+    r = get_with(&H, path, "If-None-Match: \"AAAAAAAAAAAAAAAAAAAAAA\"");
     assert_int_equal(r.status, 200);
     assert_int_equal(r.len, full.len);
     http_result_free(&r);
@@ -205,7 +182,7 @@ if_none_match_gets_304_without_body(void **state)
     /* The count endpoint, as the live counter asks it. */
     char *count_etag = etag_of("/api/v1/petitions/e-6512/count");
     snprintf(inm, sizeof(inm), "If-None-Match: %s", count_etag);
-    r = get("/api/v1/petitions/e-6512/count", inm);
+    r = get_with(&H, "/api/v1/petitions/e-6512/count", inm);
     assert_int_equal(r.status, 304);
     assert_int_equal(r.len, 0);
     assert_string_equal(http_header(&r, "Cache-Control"),
@@ -223,23 +200,23 @@ if_modified_since_gets_304(void **state)
 {
     (void)state;
     const char *path = "/en/petitions";
-    struct http_result full = get(path, NULL);
+    struct http_result full = get_with(&H, path, NULL);
     assert_int_equal(full.status, 200);
     char *lm = header_copy(&full, "Last-Modified");
     char ims[100];
 
     snprintf(ims, sizeof(ims), "If-Modified-Since: %s", lm);
-    struct http_result r = get(path, ims);
+    struct http_result r = get_with(&H, path, ims);
     assert_int_equal(r.status, 304);
     assert_int_equal(r.len, 0);
     assert_string_equal(http_header(&r, "Last-Modified"), lm);
     http_result_free(&r);
     /* Earlier than the page: the page.  A date we cannot read: the page. */
-    r = get(path, "If-Modified-Since: Thu, 01 Jan 2015 00:00:00 GMT");
+    r = get_with(&H, path, "If-Modified-Since: Thu, 01 Jan 2015 00:00:00 GMT");
     assert_int_equal(r.status, 200);
     assert_int_equal(r.len, full.len);
     http_result_free(&r);
-    r = get(path, "If-Modified-Since: yesterday");
+    r = get_with(&H, path, "If-Modified-Since: yesterday");
     assert_int_equal(r.status, 200);
     http_result_free(&r);
     /* If-None-Match decides when both are sent. */
@@ -264,7 +241,7 @@ head_answers_headers_without_body(void **state)
         assert_int_equal(h1.len, 0);
         char *etag = header_copy(&h1, "ETag");
         assert_true(etag_shaped(etag));
-        struct http_result g = get(paths[i], NULL);
+        struct http_result g = get_with(&H, paths[i], NULL);
         assert_int_equal(g.status, 200);
         assert_string_equal(http_header(&g, "ETag"), etag);
         assert_int_equal(h1.len, 0);
@@ -296,7 +273,7 @@ answers_stay_in_memory_until_the_data_changes(void **state)
      * (the handler does not run), whatever the number of requests. */
     db_exec(&H, "UPDATE petitions SET petitioner_city = 'Sneakyville' WHERE e_number = 6478");
     for (int i = 0; i < 5; i++) {
-        struct http_result r = get("/en/petitions/e-6478", NULL);
+        struct http_result r = get_with(&H, "/en/petitions/e-6478", NULL);
         assert_int_equal(r.status, 200);
         assert_false(body_has(&r, "Sneakyville"));
         assert_string_equal(http_header(&r, "ETag"), other);
@@ -315,17 +292,17 @@ answers_stay_in_memory_until_the_data_changes(void **state)
     assert_int_equal(r.status, 303);
     http_result_free(&r);
 
-    r = get("/en/petitions/e-5921", NULL);
+    r = get_with(&H, "/en/petitions/e-5921", NULL);
     assert_int_equal(r.status, 410);
     assert_null(http_header(&r, "ETag"));
     http_result_free(&r);
-    r = get("/en/petitions", NULL);
+    r = get_with(&H, "/en/petitions", NULL);
     assert_int_equal(r.status, 200);
     assert_false(body_has(&r, "href=\"/en/petitions/e-5921\""));
     assert_true(etag_shaped(http_header(&r, "ETag")));
     assert_string_not_equal(http_header(&r, "ETag"), list);
     http_result_free(&r);
-    r = get("/en/petitions/e-6478", NULL);
+    r = get_with(&H, "/en/petitions/e-6478", NULL);
     assert_int_equal(r.status, 200);
     assert_true(body_has(&r, "Sneakyville"));
     assert_string_not_equal(http_header(&r, "ETag"), other);
@@ -333,7 +310,7 @@ answers_stay_in_memory_until_the_data_changes(void **state)
     /* The old validators no longer get a 304. */
     char inm[200];
     snprintf(inm, sizeof(inm), "If-None-Match: %s", list);
-    r = get("/en/petitions", inm);
+    r = get_with(&H, "/en/petitions", inm);
     assert_int_equal(r.status, 200);
     http_result_free(&r);
     free(page);
@@ -379,7 +356,7 @@ a_confirmed_signature_reaches_the_count_endpoint(void **state)
     /* The old tag gets the new count, not a 304. */
     char inm[200];
     snprintf(inm, sizeof(inm), "If-None-Match: %s", count_etag);
-    r = get("/api/v1/petitions/e-6512/count", inm);
+    r = get_with(&H, "/api/v1/petitions/e-6512/count", inm);
     assert_int_equal(r.status, 200);
     http_result_free(&r);
 
@@ -403,7 +380,7 @@ errors_and_signed_in_pages_are_not_kept(void **state)
                              "/api/v1/petitions/e-99999/count", "/en/petitions?page=0"};
     for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
         for (int k = 0; k < 2; k++) {
-            struct http_result r = get(missing[i], NULL);
+            struct http_result r = get_with(&H, missing[i], NULL);
             assert_true(r.status == 404 || r.status == 400);
             assert_null(http_header(&r, "ETag"));
             assert_null(http_header(&r, "Last-Modified"));
@@ -428,10 +405,10 @@ errors_and_signed_in_pages_are_not_kept(void **state)
     }
     /* Nor the anonymous answer of a workspace URL (a redirect to sign in),
      * nor "check your e-mail" (it may set the CSRF cookie). */
-    struct http_result r = get("/en/account", NULL);
+    struct http_result r = get_with(&H, "/en/account", NULL);
     assert_null(http_header(&r, "ETag"));
     http_result_free(&r);
-    r = get("/en/petitions/e-6512/check-email", NULL);
+    r = get_with(&H, "/en/petitions/e-6512/check-email", NULL);
     assert_int_equal(r.status, 200);
     assert_null(http_header(&r, "ETag"));
     http_result_free(&r);
@@ -450,7 +427,7 @@ static void
 live_counter_only_where_counts_move(void **state)
 {
     (void)state;
-    struct http_result r = get("/en/petitions/e-6512", NULL);
+    struct http_result r = get_with(&H, "/en/petitions/e-6512", NULL);
     assert_int_equal(r.status, 200);
     assert_true(body_has(&r, "<script src=\"/static/count.js\" defer></script>"));
     assert_true(body_has(&r, "data-count-url=\"/api/v1/petitions/e-6512/count\""));
@@ -460,13 +437,13 @@ live_counter_only_where_counts_move(void **state)
     http_result_free(&r);
     const char *still[] = {"/en/petitions/e-2829", "/en/petitions/e-6277", "/fr/petitions/e-6104"};
     for (size_t i = 0; i < sizeof(still) / sizeof(still[0]); i++) {
-        r = get(still[i], NULL);
+        r = get_with(&H, still[i], NULL);
         assert_int_equal(r.status, 200);
         assert_false(body_has(&r, "count.js"));
         assert_false(body_has(&r, "data-count-url"));
         http_result_free(&r);
     }
-    r = get("/static/count.js", NULL);
+    r = get_with(&H, "/static/count.js", NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(http_header(&r, "Content-Type"), "javascript"));
     assert_true(body_has(&r, "visibilitychange"));

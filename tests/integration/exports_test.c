@@ -12,7 +12,7 @@
  * ends, quoted cells, doubled quotes, the same number of cells on every
  * row.  Every XML answer is validated against data/schema/petitions.xsd
  * by xmllint (libxml2-utils), run as a subprocess, then parsed with
- * libxml2 and its fields compared with XPath to the JSON API's answer for
+ * libxml2 (xmltest.h) and its fields compared with XPath to the JSON API's answer for
  * the same petition: number, status, Member, dates, each province's
  * count, the grievances, the prayer and the response, in English and in
  * French.  Then the refusals: unknown parameters and unknown petitions
@@ -26,10 +26,7 @@
 
 #include <fcntl.h>
 #include <jansson.h>
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xpath.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +36,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "xmltest.h"
 #include "lib/strbuf.h"
 #include "lib/banned.h"
 
@@ -432,16 +430,6 @@ assert_valid(const struct http_result *r, const char *what)
                  what, XSD, WIFEXITED(status) ? WEXITSTATUS(status) : -1, words);
 }
 
-static int xml_errors;
-
-static void
-count_error(void *ctx, xmlErrorPtr err)
-{
-    (void)ctx;
-    fprintf(stderr, "# xml: %s", err && err->message ? err->message : "error\n");
-    xml_errors++;
-}
-
 /* GET an XML export (200), validate it, and parse it without network. */
 static xmlDocPtr
 get_xml(struct harness *h, const char *path, const char *lang)
@@ -451,93 +439,10 @@ get_xml(struct harness *h, const char *path, const char *lang)
     assert_string_equal(http_header(&r, "Content-Language"), lang);
     assert_non_null(strstr(http_header(&r, "Cache-Control"), "max-age=60"));
     assert_valid(&r, path);
-    xml_errors = 0;
-    xmlSetStructuredErrorFunc(NULL, count_error);
-    xmlDocPtr doc = xmlReadMemory(r.body, (int)r.len, path, NULL, XML_PARSE_NONET);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    if (!doc || xml_errors)
-        fail_msg("%s is not well-formed XML (%d errors)", path, xml_errors);
+    xmlDocPtr doc = xml_parse(&r, path);
     http_result_free(&r);
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    assert_string_equal((const char *)root->name, "ArrayOfPetition");
-    xmlChar *xml_lang = xmlNodeGetLang(root);
-    assert_non_null(xml_lang);
-    assert_string_equal((const char *)xml_lang, lang);
-    xmlFree(xml_lang);
+    assert_xml_root(doc, "ArrayOfPetition", lang);
     return doc;
-}
-
-static xmlXPathObjectPtr
-xpath(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    assert_non_null(ctx);
-    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, ctx);
-    xmlXPathFreeContext(ctx);
-    if (!o)
-        fail_msg("bad XPath %s", expr);
-    return o;
-}
-
-static int
-xp_count(xmlDocPtr doc, const char *expr)
-{
-    char wrapped[600];
-    snprintf(wrapped, sizeof(wrapped), "count(%s)", expr);
-    xmlXPathObjectPtr o = xpath(doc, wrapped);
-    int n = (int)o->floatval;
-    xmlXPathFreeObject(o);
-    return n;
-}
-
-/* The string value of expr (the first node's text), malloc'd. */
-static char *
-xp_string(xmlDocPtr doc, const char *expr)
-{
-    char wrapped[600];
-    snprintf(wrapped, sizeof(wrapped), "string(%s)", expr);
-    xmlXPathObjectPtr o = xpath(doc, wrapped);
-    char *s = strdup(o->stringval ? (const char *)o->stringval : "");
-    xmlXPathFreeObject(o);
-    assert_non_null(s);
-    return s;
-}
-
-static void
-assert_xp_equal(xmlDocPtr doc, const char *expr, const char *want)
-{
-    char *got = xp_string(doc, expr);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is \"%s\", not \"%s\"", expr, got, want);
-    free(got);
-}
-
-/* The texts of the nodes expr selects, joined by sep, malloc'd. */
-static char *
-xp_join(xmlDocPtr doc, const char *expr, const char *sep)
-{
-    xmlXPathObjectPtr o = xpath(doc, expr);
-    struct strbuf sb;
-    sb_init(&sb, NULL);
-    int n = o->nodesetval ? o->nodesetval->nodeNr : 0;
-    for (int i = 0; i < n; i++) {
-        xmlChar *t = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
-        if (i)
-            sb_adds(&sb, sep);
-        sb_adds(&sb, t ? (const char *)t : "");
-        xmlFree(t);
-    }
-    xmlXPathFreeObject(o);
-    return sb_detach(&sb, NULL);
-}
-
-static void
-assert_join_equal(xmlDocPtr doc, const char *expr, const char *sep, const char *want)
-{
-    char *got = xp_join(doc, expr, sep);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s joined is\n\"%s\", not\n\"%s\"", expr, got, want);
-    free(got);
 }
 
 /* A JSON value by a path of keys (and array indexes as numbers in text). */

@@ -4,8 +4,8 @@
  * Two servers: one with the demo data (e-2829 and its response, the
  * keyword "belarus"), one with data/feeds.json, whose texts carry & < > "
  * ' and "]]>" and characters XML cannot hold (a bell, a vertical tab).
- * Every feed is parsed with xmlReadMemory (no network, every error
- * counted: there must be none), then checked against RFC 4287's rules
+ * Every feed is parsed with xmlReadMemory (xmltest.h: no network, every
+ * error counted: there must be none), then checked against RFC 4287's rules
  * with XPath: the Atom namespace and xml:lang, exactly one id, title and
  * updated on the feed and on each entry, a feed author, the self and
  * alternate links, RFC 3339 UTC times, unique entry ids, entries newest
@@ -23,15 +23,13 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "xmltest.h"
 #include "lib/banned.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
@@ -43,6 +41,7 @@ static int
 start(void **state)
 {
     (void)state;
+    xp_namespace("a", ATOM_NS);
     if (harness_start(&demo, NULL))
         return -1;
     return harness_start(&tricky, "tests/integration/data/feeds.json");
@@ -62,16 +61,6 @@ stop(void **state)
 
 /* ---- reading a feed -------------------------------------------------------------------------- */
 
-static int xml_errors;
-
-static void
-count_error(void *ctx, xmlErrorPtr err)
-{
-    (void)ctx;
-    fprintf(stderr, "# xml: %s", err && err->message ? err->message : "error\n");
-    xml_errors++;
-}
-
 /* GET path from h, expecting a 200 Atom answer. */
 static struct http_result
 get_feed(struct harness *h, const char *path)
@@ -86,83 +75,6 @@ get_feed(struct harness *h, const char *path)
     assert_string_equal(http_header(&r, "Cache-Control"),
                         "public, max-age=300, stale-while-revalidate=1500, stale-if-error=86400");
     return r;
-}
-
-/* The answer parsed: no network, and not one error or warning. */
-static xmlDocPtr
-parse(const struct http_result *r, const char *path)
-{
-    xml_errors = 0;
-    xmlSetStructuredErrorFunc(NULL, count_error);
-    xmlDocPtr doc = xmlReadMemory(r->body, (int)r->len, path, NULL, XML_PARSE_NONET);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    if (!doc || xml_errors)
-        fail_msg("%s is not well-formed XML (%d errors)", path, xml_errors);
-    return doc;
-}
-
-/* An XPath expression on doc, "a:" being Atom's namespace. */
-static xmlXPathObjectPtr
-xpath(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    assert_non_null(ctx);
-    assert_int_equal(xmlXPathRegisterNs(ctx, BAD_CAST "a", BAD_CAST ATOM_NS), 0);
-    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, ctx);
-    xmlXPathFreeContext(ctx);
-    if (!o)
-        fail_msg("bad XPath %s", expr);
-    return o;
-}
-
-static double
-xp_number(xmlDocPtr doc, const char *expr)
-{
-    char wrapped[700];
-    snprintf(wrapped, sizeof(wrapped), "number(%s)", expr);
-    xmlXPathObjectPtr o = xpath(doc, wrapped);
-    double v = o->floatval;
-    xmlXPathFreeObject(o);
-    return v;
-}
-
-static int
-xp_count(xmlDocPtr doc, const char *expr)
-{
-    char wrapped[600];
-    snprintf(wrapped, sizeof(wrapped), "count(%s)", expr);
-    return (int)xp_number(doc, wrapped);
-}
-
-/* The string value of expr (the first node's text), malloc'd. */
-static char *
-xp_string(xmlDocPtr doc, const char *expr)
-{
-    char wrapped[600];
-    snprintf(wrapped, sizeof(wrapped), "string(%s)", expr);
-    xmlXPathObjectPtr o = xpath(doc, wrapped);
-    char *s = strdup(o->stringval ? (const char *)o->stringval : "");
-    xmlXPathFreeObject(o);
-    assert_non_null(s);
-    return s;
-}
-
-static void
-assert_xp_equal(xmlDocPtr doc, const char *expr, const char *want)
-{
-    char *got = xp_string(doc, expr);
-    if (strcmp(got, want) != 0)
-        fail_msg("%s is \"%s\", not \"%s\"", expr, got, want);
-    free(got);
-}
-
-static bool
-xp_contains(xmlDocPtr doc, const char *expr, const char *needle)
-{
-    char *got = xp_string(doc, expr);
-    bool found = strstr(got, needle) != NULL;
-    free(got);
-    return found;
 }
 
 /* "2020-12-09T05:00:00Z": RFC 3339, in UTC, as the feeds write it. */
@@ -190,15 +102,10 @@ static int
 check_atom(struct harness *h, xmlDocPtr doc, const char *lang, const char *self_path,
            bool newest_first)
 {
+    assert_xml_root(doc, "feed", lang);
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    assert_non_null(root);
-    assert_string_equal((const char *)root->name, "feed");
     assert_non_null(root->ns);
     assert_string_equal((const char *)root->ns->href, ATOM_NS);
-    xmlChar *xml_lang = xmlNodeGetLang(root);
-    assert_non_null(xml_lang);
-    assert_string_equal((const char *)xml_lang, lang);
-    xmlFree(xml_lang);
 
     assert_int_equal(xp_count(doc, "/a:feed/a:id"), 1);
     assert_int_equal(xp_count(doc, "/a:feed/a:title"), 1);
@@ -290,7 +197,7 @@ opened_feed_lists_open_petitions_newest_first(void **state)
 {
     (void)state;
     struct http_result r = get_feed(&demo, "/en/feeds/opened.atom");
-    xmlDocPtr doc = parse(&r, "/en/feeds/opened.atom");
+    xmlDocPtr doc = xml_parse(&r, "/en/feeds/opened.atom");
     int n = check_atom(&demo, doc, "en", "/en/feeds/opened.atom", true);
     assert_true(n >= 2);
     assert_xp_equal(doc, "/a:feed/a:title", "E-petitions opened for signature");
@@ -334,7 +241,7 @@ opened_feed_in_french(void **state)
     (void)state;
     struct http_result r = get_feed(&demo, "/fr/feeds/opened.atom");
     assert_string_equal(http_header(&r, "Content-Language"), "fr");
-    xmlDocPtr doc = parse(&r, "/fr/feeds/opened.atom");
+    xmlDocPtr doc = xml_parse(&r, "/fr/feeds/opened.atom");
     check_atom(&demo, doc, "fr", "/fr/feeds/opened.atom", true);
     assert_xp_equal(doc, "/a:feed/a:title", "Pétitions électroniques ouvertes à la signature");
     assert_xp_equal(doc, "/a:feed/a:author/a:name", "Chambre des communes du Canada");
@@ -368,7 +275,7 @@ responses_feed_has_e2829_with_its_tabling_date(void **state)
         char path[64], id[64], expr[512];
         snprintf(path, sizeof(path), "/%s/feeds/responses.atom", langs[l]);
         struct http_result r = get_feed(&demo, path);
-        xmlDocPtr doc = parse(&r, path);
+        xmlDocPtr doc = xml_parse(&r, path);
         check_atom(&demo, doc, langs[l], path, true);
         snprintf(id, sizeof(id), "/%s/petitions/e-2829#response", langs[l]);
         assert_true(has_entry(&demo, doc, id));
@@ -410,7 +317,7 @@ keyword_feed_lists_its_petitions_and_no_others(void **state)
 {
     (void)state;
     struct http_result r = get_feed(&demo, "/en/feeds/keywords/belarus.atom");
-    xmlDocPtr doc = parse(&r, "/en/feeds/keywords/belarus.atom");
+    xmlDocPtr doc = xml_parse(&r, "/en/feeds/keywords/belarus.atom");
     int n = check_atom(&demo, doc, "en", "/en/feeds/keywords/belarus.atom", true);
     assert_xp_equal(doc, "/a:feed/a:title", "Petitions under the keyword Belarus");
     char page[256];
@@ -437,7 +344,7 @@ keyword_feed_lists_its_petitions_and_no_others(void **state)
     http_result_free(&r);
 
     r = get_feed(&demo, "/fr/feeds/keywords/belarus.atom");
-    doc = parse(&r, "/fr/feeds/keywords/belarus.atom");
+    doc = xml_parse(&r, "/fr/feeds/keywords/belarus.atom");
     assert_int_equal(check_atom(&demo, doc, "fr", "/fr/feeds/keywords/belarus.atom", true), 3);
     assert_xp_equal(doc, "/a:feed/a:title", "Pétitions sous le mot-clé Bélarus");
     assert_xp_equal(doc, entry_at(&demo, "/fr/petitions/e-6512", "/a:title", expr, sizeof(expr)),
@@ -595,7 +502,7 @@ special_characters_keep_every_feed_well_formed(void **state)
                            "/en/feeds/keywords/libraries.atom"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         struct http_result r = get_feed(&tricky, paths[i]);
-        xmlDocPtr doc = parse(&r, paths[i]);
+        xmlDocPtr doc = xml_parse(&r, paths[i]);
         assert_true(check_atom(&tricky, doc, paths[i][1] == 'f' ? "fr" : "en", paths[i], true) > 0);
         /* Nothing of the texts came through as markup. */
         assert_int_equal(xp_count(doc, "//*[local-name() = 'b' or local-name() = 'i'"
@@ -614,7 +521,7 @@ special_characters_round_trip_exactly(void **state)
     (void)state;
     char expr[512];
     struct http_result r = get_feed(&tricky, "/en/feeds/opened.atom");
-    xmlDocPtr doc = parse(&r, "/en/feeds/opened.atom");
+    xmlDocPtr doc = xml_parse(&r, "/en/feeds/opened.atom");
     assert_xp_equal(
         doc, entry_at(&tricky, "/en/petitions/e-8001#opened", "/a:title", expr, sizeof(expr)),
         "e-8001 — Fish & Chips <\"quoted\">");
@@ -638,7 +545,7 @@ special_characters_round_trip_exactly(void **state)
     http_result_free(&r);
 
     r = get_feed(&tricky, "/en/feeds/responses.atom");
-    doc = parse(&r, "/en/feeds/responses.atom");
+    doc = xml_parse(&r, "/en/feeds/responses.atom");
     assert_int_equal(xp_count(doc, "/a:feed/a:entry"), 1);
     assert_xp_equal(doc, "/a:feed/a:entry/a:summary",
                     "First & <only> \"paragraph\" of the response ]]> here.");
@@ -649,7 +556,7 @@ special_characters_round_trip_exactly(void **state)
     http_result_free(&r);
 
     r = get_feed(&tricky, "/fr/feeds/keywords/r-and-d.atom");
-    doc = parse(&r, "/fr/feeds/keywords/r-and-d.atom");
+    doc = xml_parse(&r, "/fr/feeds/keywords/r-and-d.atom");
     assert_xp_equal(doc, "/a:feed/a:title", "Pétitions sous le mot-clé R-D & <i>labo</i>");
     assert_xp_equal(doc, "/a:feed/a:entry/a:title", "e-8001 — Poisson & frites <\"cité\">");
     assert_xp_equal(doc, "/a:feed/a:entry/a:summary",

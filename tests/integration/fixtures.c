@@ -1,6 +1,6 @@
 /*
- * fixtures.c: database fixtures, API counts and confirmation by e-mail for
- * the integration tests; see fixtures.h.
+ * fixtures.c: database fixtures, API counts, confirmation by e-mail and
+ * requests with a header for the integration tests; see fixtures.h.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,4 +93,26 @@ confirm_from_mail(struct harness *h, const char *addr)
     assert_int_equal(r.status, 200);
     http_result_free(&r);
     free(link);
+}
+
+struct http_result
+get_with(struct harness *h, const char *path, const char *header)
+{
+    struct http_result r;
+    const char *headers[] = {header, NULL};
+    assert_int_equal(http_request(h, "GET", path, NULL, 0, header ? headers : NULL, &r), 0);
+    return r;
+}
+
+char *
+header_copy(const struct http_result *r, const char *name)
+{
+    const char *v = http_header(r, name);
+    if (!v)
+        return NULL;
+    size_t n = strlen(v) + 1;
+    char *c = malloc(n);
+    assert_non_null(c);
+    memcpy(c, v, n);
+    return c;
 }

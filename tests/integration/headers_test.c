@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "fixtures.h"
 #include "web.h"
 #include "lib/banned.h"
 
@@ -85,29 +86,6 @@ static const struct public_url public_urls[] = {
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
-static struct http_result
-get(const char *path, const char *header)
-{
-    struct http_result r;
-    const char *headers[] = {header, NULL};
-    assert_int_equal(http_request(&H, "GET", path, NULL, 0, header ? headers : NULL, &r), 0);
-    return r;
-}
-
-/* A header's value, copied (http_header's buffer is reused), or NULL. */
-static char *
-header_copy(const struct http_result *r, const char *name)
-{
-    const char *v = http_header(r, name);
-    if (!v)
-        return NULL;
-    size_t n = strlen(v) + 1;
-    char *c = malloc(n);
-    assert_non_null(c);
-    memcpy(c, v, n);
-    return c;
-}
-
 /* The number after "name=" in a Cache-Control value, or -1. */
 static long
 directive(const char *cc, const char *name)
@@ -125,7 +103,7 @@ directive(const char *cc, const char *name)
 static bool
 public_answer_ok(const struct public_url *u, char *why, size_t size)
 {
-    struct http_result r = get(u->path, NULL);
+    struct http_result r = get_with(&H, u->path, NULL);
     char *cc = NULL, *etag = NULL, *lm = NULL;
     bool ok = false;
 
@@ -160,7 +138,7 @@ public_answer_ok(const struct public_url *u, char *why, size_t size)
     char inm[200];
     snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
     http_result_free(&r);
-    r = get(u->path, inm);
+    r = get_with(&H, u->path, inm);
     if (r.status != 304 || r.len != 0) {
         snprintf(why, size, "with If-None-Match %s: status %ld, %zu bytes", etag, r.status, r.len);
         goto out;
@@ -212,8 +190,8 @@ static void
 language_chooser_varies_by_accept_language(void **state)
 {
     (void)state;
-    struct http_result en = get("/", "Accept-Language: en-CA");
-    struct http_result fr = get("/", "Accept-Language: fr-CA");
+    struct http_result en = get_with(&H, "/", "Accept-Language: en-CA");
+    struct http_result fr = get_with(&H, "/", "Accept-Language: fr-CA");
     assert_int_equal(en.status, 200);
     assert_int_equal(fr.status, 200);
     assert_string_equal(http_header(&en, "Vary"), "Accept-Language");
@@ -246,17 +224,17 @@ static void
 static_files_have_a_strong_etag_of_their_bytes(void **state)
 {
     (void)state;
-    struct http_result a = get("/static/style.css", NULL);
+    struct http_result a = get_with(&H, "/static/style.css", NULL);
     assert_int_equal(a.status, 200);
     char *etag = header_copy(&a, "ETag");
     assert_non_null(etag);
     assert_true(etag[0] == '"'); /* strong: no W/ */
     /* The same bytes, the same tag, also after the data changed. */
-    struct http_result b = get("/static/style.css?v=2", NULL);
+    struct http_result b = get_with(&H, "/static/style.css?v=2", NULL);
     assert_int_equal(b.status, 200);
     assert_string_equal(http_header(&b, "ETag"), etag);
     assert_int_equal(b.len, a.len);
-    struct http_result c = get("/static/count.js", NULL);
+    struct http_result c = get_with(&H, "/static/count.js", NULL);
     assert_string_not_equal(http_header(&c, "ETag"), etag);
     http_result_free(&a);
     http_result_free(&b);
@@ -283,7 +261,7 @@ forms_and_workspaces_are_no_store(void **state)
         "/en/admin",
     };
     for (size_t i = 0; i < sizeof(signed_out) / sizeof(signed_out[0]); i++) {
-        struct http_result r = get(signed_out[i], NULL);
+        struct http_result r = get_with(&H, signed_out[i], NULL);
         assert_no_store(signed_out[i], &r);
         http_result_free(&r);
     }
@@ -366,7 +344,7 @@ errors_are_not_cached(void **state)
     static const char *const errors[] = {"/en/subjects/no-such-subject", "/en/nowhere",
                                          "/en/petitions?page=0", "/static/nothing.css"};
     for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
-        struct http_result r = get(errors[i], NULL);
+        struct http_result r = get_with(&H, errors[i], NULL);
         assert_true(r.status == 404 || r.status == 400);
         assert_no_store(errors[i], &r);
         http_result_free(&r);

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "fixtures.h"
 #include "lib/banned.h"
 
 static struct harness server;
@@ -49,15 +50,6 @@ get(const char *path)
     return r;
 }
 
-static struct http_result
-get_with(const char *path, const char *header)
-{
-    struct http_result r;
-    const char *headers[] = {header, NULL};
-    assert_int_equal(http_request(&server, "GET", path, NULL, 0, headers, &r), 0);
-    return r;
-}
-
 static void
 healthz_answers_ok(void **state)
 {
@@ -82,7 +74,7 @@ root_offers_both_languages(void **state)
     http_result_free(&r);
 
     /* A French browser sees Français first. */
-    r = get_with("/", "Accept-Language: fr-CA,fr;q=0.9,en;q=0.5");
+    r = get_with(&server, "/", "Accept-Language: fr-CA,fr;q=0.9,en;q=0.5");
     const char *main_part = strstr(r.body, "<main");
     assert_non_null(main_part);
     const char *fr = strstr(main_part, "href=\"/fr\"");
@@ -252,7 +244,7 @@ static void
 unknown_page_is_404_in_the_browsers_language(void **state)
 {
     (void)state;
-    struct http_result r = get_with("/nowhere", "Accept-Language: fr");
+    struct http_result r = get_with(&server, "/nowhere", "Accept-Language: fr");
     assert_int_equal(r.status, 404);
     assert_true(body_has(&r, "<html lang=\"fr\">"));
     assert_true(body_has(&r, "Nous n’avons pas trouvé cette page"));
@@ -405,6 +397,8 @@ keyword_page_has_counts_responses_and_downloads(void **state)
     assert_true(body_has(&r, "Avec une réponse du gouvernement : 0"));
     assert_true(body_has(&r, "Aucune réponse du gouvernement n’a encore été déposée"));
     assert_true(body_has(&r, "href=\"/api/v1/petitions.csv?keyword=wetlands\""));
+    /* The XML export in the page's language. */
+    assert_true(body_has(&r, "href=\"/api/v1/petitions.xml?keyword=wetlands&amp;lang=fr\""));
     http_result_free(&r);
 }
 
@@ -652,7 +646,7 @@ over_large_headers_are_431(void **state)
     memcpy(h, "X-Big: ", 7);
     memset(h + 7, 'b', n);
     h[7 + n] = '\0';
-    struct http_result r = get_with("/en", h);
+    struct http_result r = get_with(&server, "/en", h);
     assert_int_equal(r.status, 431);
     http_result_free(&r);
     free(h);
