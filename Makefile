@@ -138,6 +138,14 @@ BENCH_BIN := $(BUILD)/bench/tokens $(BUILD)/bench/sqlite_baseline $(BUILD)/bench
 bench: $(BUILD)/petitiond $(BENCH_BIN)
 	BUILD=$(BUILD) bench/surge.sh
 
+# make bench-opendata: release build, then bench/opendata.sh (the CSV and XML exports and
+# the JSON API on 5,000 public petitions, uncached against the sqlite3 shell and nginx
+# serving the same bytes, cached with wrk against nginx, and peak memory; about 5 minutes;
+# the table goes to bench/results/opendata-DATE.txt).  Not part of `make test`.
+.PHONY: bench-opendata
+bench-opendata: $(BUILD)/petitiond
+	BUILD=$(BUILD) bench/opendata.sh
+
 $(BUILD)/bench/tokens: bench/tokens.c $(BUILD)/libpetitiond.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -51,41 +51,9 @@ TOKENS=$BUILD/bench/tokens
 BASELINE=$BUILD/bench/sqlite_baseline
 STARTUP=$BUILD/bench/startup
 
-# ---- packages ----------------------------------------------------------------------
-# wrk, nginx, sqlite3 and curl from Debian when missing; the nginx package
-# starts a service on port 80, which this script does not want: stop it.
-install_missing() {
-    local missing="" p
-    command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
-    command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
-    command -v curl >/dev/null 2>&1 || missing="$missing curl"
-    local want_nginx=0
-    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want_nginx=1
-    [ -z "$missing" ] && [ $want_nginx = 0 ] && return 0
-    local sudo=""
-    if [ "$(id -u)" != 0 ]; then
-        command -v sudo >/dev/null 2>&1 || {
-            echo "surge: need root or sudo to install:$missing nginx" >&2
-            exit 1
-        }
-        sudo=sudo
-    fi
-    echo "surge: installing:$missing$([ $want_nginx = 1 ] && echo ' nginx')" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq
-    # shellcheck disable=SC2086
-    [ -z "$missing" ] || $sudo apt-get install -y -qq --no-install-recommends $missing
-    if [ $want_nginx = 1 ]; then
-        $sudo apt-get install -y -qq --no-install-recommends nginx-light ||
-            $sudo apt-get install -y -qq --no-install-recommends nginx
-        if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
-            $sudo systemctl stop nginx || true
-            $sudo systemctl disable nginx || true
-        elif [ -x /etc/init.d/nginx ]; then
-            $sudo /etc/init.d/nginx stop >/dev/null 2>&1 || true
-        fi
-    fi
-}
+BENCH=surge
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 install_missing
 PATH=$PATH:/usr/sbin
 make --no-print-directory BUILD="$BUILD" "$BIN" "$TOKENS" "$BASELINE" "$STARTUP" >/dev/null
@@ -106,69 +74,12 @@ OUT=${OUT:-bench/results/surge-$(date +%Y-%m-%d).txt}
 exec > >(tee "$OUT") 2>&1
 
 # ---- helpers -------------------------------------------------------------------------
-sql() { sqlite3 -cmd '.timeout 10000' "$@"; }
-now_ms() { date +%s%3N; }
-# The value of key in a "BENCH k=v ..." line.
-kv() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-# "median (min–max)" of the values after the format.
-fig3() {
-    local f=$1
-    shift
-    printf '%s\n' "$@" | sort -g | awk -v f="$f" '{v[NR] = $1}
-        END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-             printf f " (" f "–" f ")", m, v[1], v[NR]}'
-}
-med() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
-div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
-# n requests in us microseconds, per second.
-per_s() { awk -v n="$1" -v us="$2" 'BEGIN {printf "%.0f", (us > 0 ? n / us * 1e6 : 0)}'; }
-# Microseconds as milliseconds with $2 decimals (1).
-ms() { awk -v u="$1" -v d="${2:-1}" 'BEGIN {printf "%.*f", d, u / 1000}'; }
-# Figures are kept as space-separated lists under a name: V[name].
-declare -A V
-add() { V[$1]="${V[$1]:-} $2"; }
-# shellcheck disable=SC2086
-fig() { fig3 "$1" ${V[$2]}; }
-# shellcheck disable=SC2086
-medv() { med ${V[$1]}; }
-
-# Start petitiond on a free port with database $1 (log $2): sets SPID and URL.
-start_server() {
-    : >"$W/url"
-    "$BIN" serve --listen 127.0.0.1:0 --db "$1" --no-access-log --trusted-proxy 127.0.0.1 \
-        >"$W/url" 2>>"$2" &
-    SPID=$!
-    for _ in $(seq 600); do
-        URL=$(head -1 "$W/url" | grep -o 'http://[0-9.]*:[0-9]*' || true)
-        [ -n "$URL" ] && curl -fs -o /dev/null "$URL/healthz" && return 0
-        kill -0 "$SPID" 2>/dev/null || break
-        sleep 0.05
-    done
-    echo "surge: petitiond did not start; its log:" >&2
-    tail -20 "$2" >&2
-    exit 1
-}
-# Stop the server and wait for it to be gone (it may not be this shell's
-# child: bench/startup --keep starts it).
-stop_server() {
-    kill "$SPID" 2>/dev/null || true
-    wait "$SPID" 2>/dev/null || true
-    for _ in $(seq 200); do
-        kill -0 "$SPID" 2>/dev/null || break
-        sleep 0.05
-    done
-    SPID=""
-}
+# (bench/lib.sh: sql, now_ms, kv, fig3, med, maxof, div, per_s, ms, V with add, fig and
+# medv, start_server, stop_server, wrk_get, wrk_errors, start_nginx, stop_nginx.)
 # wrk with a Lua script: the BENCH line (stderr to the log).
 wrk_run() {
     local conns=$1 script=$2 url=$3
     wrk -t$THREADS -c"$conns" -d"${DUR}s" --timeout 10s -s "$script" "$url" 2>>"$W/wrk.log" |
-        grep '^BENCH' || echo "BENCH requests=0"
-}
-# wrk on a URL: "req/s p50_ms p99_ms non-2xx errors".
-wrk_get() {
-    wrk -t$THREADS -c"$1" -d"${DUR}s" --timeout 10s -s bench/get.lua "$2" 2>>"$W/wrk.log" |
         grep '^BENCH' || echo "BENCH requests=0"
 }
 # Signature rows of the petition in db $1 (and pending, confirmed, total).
@@ -435,40 +346,8 @@ pages() {
     curl -fs -o "$W/nginx/root$COUNT" "$URL$COUNT"
     PAGE_TYPE=$(curl -fs -o /dev/null -w '%{content_type}' "$URL$PAGE")
     COUNT_TYPE=$(curl -fs -o /dev/null -w '%{content_type}' "$URL$COUNT")
-    chmod 755 "$W" && chmod -R a+rX "$W/nginx"
     NPORT=$("$STARTUP" --free-port)
-    cat >"$W/nginx/nginx.conf" <<EOF
-worker_processes 2;
-daemon off;
-pid $W/nginx/nginx.pid;
-error_log $W/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    open_file_cache max=64 inactive=60s;
-    open_file_cache_valid 60s;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 100000;
-    keepalive_timeout 65;
-    types { }
-    default_type "$PAGE_TYPE";
-    client_body_temp_path $W/nginx/tmp;
-    proxy_temp_path $W/nginx/tmp;
-    fastcgi_temp_path $W/nginx/tmp;
-    uwsgi_temp_path $W/nginx/tmp;
-    scgi_temp_path $W/nginx/tmp;
-    server {
-        listen 127.0.0.1:$NPORT;
-        root $W/nginx/root;
-        location /api/ { default_type "$COUNT_TYPE"; }
-    }
-}
-EOF
-    nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" &
-    NPID=$!
-    NURL=http://127.0.0.1:$NPORT
-    for _ in $(seq 100); do curl -fs -o /dev/null "$NURL$COUNT" && break; sleep 0.05; done
+    start_nginx "$NPORT" "$W/nginx/root" "$PAGE_TYPE" "location /api/ { default_type \"$COUNT_TYPE\"; }"
     cmp -s "$W/nginx/root$PAGE" <(curl -fs "$NURL$PAGE") || { echo "surge: nginx does not serve the page" >&2; exit 1; }
     echo "# page $PAGE: $(wc -c <"$W/nginx/root$PAGE") bytes ($PAGE_TYPE); count $COUNT: $(wc -c <"$W/nginx/root$COUNT") bytes"
     echo "# nginx: 2 workers, keep-alive, sendfile, open_file_cache, access_log off, on 127.0.0.1;"
@@ -506,8 +385,7 @@ EOF
                     add "${what}${c}_${s}_p50" "$(ms "$(kv "$l" p50_us)" 2)"
                     add "${what}${c}_${s}_p99" "$(ms "$(kv "$l" p99_us)" 2)"
                 done
-                errs=$(($(kv "$a" non2xx3xx) + $(kv "$a" connect) + $(kv "$a" read) + $(kv "$a" write) + $(kv "$a" timeout)))
-                errs="$errs / $(($(kv "$b" non2xx3xx) + $(kv "$b" connect) + $(kv "$b" read) + $(kv "$b" write) + $(kv "$b" timeout)))"
+                errs="$(wrk_errors "$a") / $(wrk_errors "$b")"
                 printf '%-5s %-6s %6s %10s %8s %8s %10s %8s %8s %6s %s\n' "$r" $what "$c" "$ra" \
                     "$(ms "$(kv "$a" p50_us)" 2)" "$(ms "$(kv "$a" p99_us)" 2)" "$rb" \
                     "$(ms "$(kv "$b" p50_us)" 2)" "$(ms "$(kv "$b" p99_us)" 2)" \
@@ -529,9 +407,7 @@ EOF
         printf '%-5s visible, idle: count endpoint %s ms, page %s ms (confirm took %s ms)\n' "$r" "$1" "$2" "$3"
         [ "$1" != - ] && add vis_api "$1" && add vis_page "$2"
     done
-    kill $NPID
-    wait $NPID 2>/dev/null || true
-    NPID=""
+    stop_nginx
     stop_server
     echo "# median (min–max) of $ROUNDS rounds (petitiond / nginx, ratio petitiond ÷ nginx):"
     for c in $PAGE_CONNS; do

@@ -1,16 +1,16 @@
 /*
  * export.c: the CSV and XML exports of the open data; see export.h.
  *
- * A list export reads the petitions the filters match a page of
- * EXPORT_PAGE at a time (petition_list, by offset, in the list's order),
- * then each one in full (petition_get: keywords, grievances, response),
- * and writes it at once.  Each page and each petition get an arena of
- * their own, freed as soon as the petition is written, so memory holds
- * the output and one petition, not the whole register.  The store has no
- * snapshot across calls: a petition that changes state while an export
- * runs moves in the order, so a number already written is skipped if it
- * comes again (the XML schema requires each number once), and one that
- * moves ahead of the reading is missed; the next export has it.
+ * A list export reads the numbers of every petition the filters match in
+ * one query, in the list's order (petition_numbers: sorting numbers only,
+ * so the whole register costs one cheap sort, not a sort of full rows per
+ * page), then each petition in full (petition_get: keywords, grievances,
+ * response), and writes it at once.  Each petition gets an arena of its
+ * own, freed as soon as it is written, so memory holds the output and one
+ * petition, not the whole register.  Each number comes once; a petition
+ * read after its state changed shows its new state (the numbers and the
+ * petitions are not read in one snapshot), and one removed meanwhile is
+ * left out.
  *
  * The XML is written with lib/xmlw.h (libxml2's xmlTextWriter into a
  * memory buffer), copied into the request's arena at the end, as feeds.c
@@ -41,77 +41,37 @@
 #define XSD_PATH "data/schema/petitions.xsd"
 #define XSI_NS "http://www.w3.org/2001/XMLSchema-instance"
 
-enum { EXPORT_PAGE = 100 };
-
 /* ---- reading every match --------------------------------------------------------------------- */
 
 /* What to do with each petition: write it, with a (the petition's arena). */
 typedef int (*export_fn)(void *ctx, struct arena *a, const struct petition *p, struct err *e);
 
-/* Whether id is among the n in seen. */
-static bool
-seen_before(const int64_t *seen, int n, int64_t id)
-{
-    for (int i = 0; i < n; i++)
-        if (seen[i] == id)
-            return true;
-    return false;
-}
-
 /*
  * Call fn(ctx, a, p, e) for every public petition that l's filters match,
  * in the list's order, each read in full from an arena a freed after the
- * call.  A petition removed or made private since the list was read is
- * left out.  Returns 0, the store's error, or fn's.
+ * call.  A petition removed or made private since the numbers were read
+ * is left out.  Returns 0, the store's error, or fn's.
  */
 static int
 export_each(struct request *req, struct api_list *l, export_fn fn, void *ctx, struct err *e)
 {
     const struct site *site = req->app;
     struct store *s = site->store;
-    struct arena *page = NULL, *one = NULL;
-    struct petition_list list;
-    int64_t *seen = NULL;
-    int nseen = 0, cap = 0, r = 0;
+    struct petition_number *numbers;
+    int n, r;
 
-    l->q.limit = EXPORT_PAGE;
-    for (l->q.offset = 0;; l->q.offset += EXPORT_PAGE) {
-        page = arena_new();
-        if ((r = s->ops->petition_list(s, page, &l->q, &list, e)))
-            goto out;
-        for (int i = 0; i < list.count; i++) {
-            const struct petition *item = &list.items[i];
-            struct petition_number n;
-            struct petition p;
-            if (seen_before(seen, nseen, item->id))
-                continue;
-            if (nseen == cap) {
-                int more = cap ? cap * 2 : EXPORT_PAGE;
-                seen = arena_realloc(req->arena, seen, (size_t)cap * sizeof(*seen),
-                                     (size_t)more * sizeof(*seen));
-                cap = more;
-            }
-            seen[nseen++] = item->id;
-            one = arena_new();
-            petition_number_of(item, &n);
-            r = s->ops->petition_get(s, one, &n, &p, e);
-            if (r == ERR_NOT_FOUND || (!r && !petition_state_is_public(p.state)))
-                r = 0; /* gone since the list was read */
-            else if (!r)
-                r = fn(ctx, one, &p, e);
-            arena_free(one);
-            one = NULL;
-            if (r)
-                goto out;
-        }
-        arena_free(page);
-        page = NULL;
-        if (list.count < EXPORT_PAGE || l->q.offset + list.count >= list.total)
-            break;
+    if ((r = s->ops->petition_numbers(s, req->arena, &l->q, &numbers, &n, e)))
+        return r;
+    for (int i = 0; i < n && !r; i++) {
+        struct arena *one = arena_new();
+        struct petition p;
+        r = s->ops->petition_get(s, one, &numbers[i], &p, e);
+        if (r == ERR_NOT_FOUND || (!r && !petition_state_is_public(p.state)))
+            r = 0; /* gone since the numbers were read */
+        else if (!r)
+            r = fn(ctx, one, &p, e);
+        arena_free(one);
     }
-out:
-    arena_free(one);
-    arena_free(page);
     return r;
 }
 

@@ -338,6 +338,12 @@ struct store_ops {
                         struct petition *out, struct err *e);
     int (*petition_list)(struct store *s, struct arena *a, const struct petition_query *q,
                          struct petition_list *out, struct err *e);
+    /* The numbers of every petition q matches (offset and limit ignored),
+     * in q's order, read at once: what an export walks before reading
+     * each petition in full.  Sorting only numbers keeps it cheap for the
+     * whole register. */
+    int (*petition_numbers)(struct store *s, struct arena *a, const struct petition_query *q,
+                            struct petition_number **out, int *n, struct err *e);
     /* Public petitions per state: counts[state]. */
     int (*petition_state_counts)(struct store *s, int64_t counts[PETITION_STATE_COUNT],
                                  struct err *e);

@@ -1315,8 +1315,10 @@ out:
     " AND (?13 = 0 OR ses.number = ?13)"                                                       \
     " AND (?14 = 0 OR EXISTS (SELECT 1 FROM responses r WHERE r.petition_id = p.id))"
 
+/* Bind q's filters; with match (a search's FTS5 query, ?5), public
+ * petitions only whatever q says. */
 static void
-bind_query(sqlite3_stmt *st, const struct petition_query *q)
+bind_query(sqlite3_stmt *st, const struct petition_query *q, const struct strbuf *match)
 {
     sqlite3_bind_int(st, 1, q->public_only);
     sq_bind_text(st, 2, q->has_state ? petition_state_name(q->state) : NULL);
@@ -1328,6 +1330,10 @@ bind_query(sqlite3_stmt *st, const struct petition_query *q)
     sqlite3_bind_int(st, 12, q->parliament);
     sqlite3_bind_int(st, 13, q->session);
     sqlite3_bind_int(st, 14, q->responded);
+    if (match) {
+        sqlite3_bind_int(st, 1, 1);
+        sqlite3_bind_text(st, 5, match->buf, (int)match->len, SQLITE_TRANSIENT);
+    }
 }
 
 /*
@@ -1380,11 +1386,7 @@ sqlite_petition_list(struct store *base, struct arena *a, const struct petition_
     if (!(st = search ? sq_prep(c, Q_PETITION_SEARCH_TOTAL, search_total_sql, e)
                       : sq_prep(c, Q_PETITION_LIST_TOTAL, total_sql, e)))
         goto out;
-    bind_query(st, q);
-    if (search) {
-        sqlite3_bind_int(st, 1, 1);
-        sqlite3_bind_text(st, 5, match.buf, (int)match.len, SQLITE_TRANSIENT);
-    }
+    bind_query(st, q, search ? &match : NULL);
     if ((r = sq_step_id(c, st, &out->total, "petition total", e)))
         goto out;
 
@@ -1392,11 +1394,7 @@ sqlite_petition_list(struct store *base, struct arena *a, const struct petition_
     if (!(st = search ? sq_prep(c, Q_PETITION_SEARCH, search_sql, e)
                       : sq_prep(c, Q_PETITION_LIST, sql, e)))
         goto out;
-    bind_query(st, q);
-    if (search) {
-        sqlite3_bind_int(st, 1, 1);
-        sqlite3_bind_text(st, 5, match.buf, (int)match.len, SQLITE_TRANSIENT);
-    }
+    bind_query(st, q, search ? &match : NULL);
     sqlite3_bind_int(st, 7, (int)q->sort);
     sqlite3_bind_int(st, 8, limit);
     sqlite3_bind_int(st, 9, q->offset > 0 ? q->offset : 0);
@@ -1412,6 +1410,61 @@ sqlite_petition_list(struct store *base, struct arena *a, const struct petition_
     sq_done(st);
 out:
     sq_snapshot_end(c, own);
+    sq_conn_put(s, c);
+    return r;
+}
+
+static int
+sqlite_petition_numbers(struct store *base, struct arena *a, const struct petition_query *q,
+                        struct petition_number **out, int *n, struct err *e)
+{
+#define NUMBER_COLUMNS "p.kind, p.e_number, pp.number, ps.number, p.presented_sequence"
+    static const char sql[] = "SELECT " NUMBER_COLUMNS PETITION_JOINS LIST_WHERE
+                              " ORDER BY" LIST_ORDER;
+    static const char search_sql[] = "SELECT " NUMBER_COLUMNS PETITION_JOINS SEARCH_JOIN
+                                     LIST_WHERE " ORDER BY CASE WHEN ?7 = 4 THEN f.fts_rank END,"
+                                     LIST_ORDER;
+#undef NUMBER_COLUMNS
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = sq_conn_get(s);
+    sqlite3_stmt *st;
+    int r = ERR_STORE, rc, cap = 64;
+    struct search_terms terms;
+    struct strbuf match;
+
+    *out = NULL;
+    *n = 0;
+    sb_init(&match, a);
+    search_terms_split(q->text, q->text ? strlen(q->text) : 0, &terms);
+    fts5_query_build(&match, &terms);
+    bool search = terms.count > 0;
+    if (!(st = search ? sq_prep(c, Q_PETITION_SEARCH_NUMBERS, search_sql, e)
+                      : sq_prep(c, Q_PETITION_NUMBERS, sql, e)))
+        goto out;
+    bind_query(st, q, search ? &match : NULL);
+    sqlite3_bind_int(st, 7, (int)q->sort);
+    struct petition_number *v = arena_calloc(a, (size_t)cap, sizeof(*v));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            v = arena_realloc(a, v, (size_t)cap * sizeof(*v), (size_t)cap * 2 * sizeof(*v));
+            cap *= 2;
+        }
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        struct petition_number *x = &v[(*n)++];
+        if (kind && strcmp(kind, "electronic") == 0) {
+            x->kind = PETITION_NUMBER_E;
+            x->e_number = (long)col_i64(st, 1);
+        } else {
+            x->kind = PETITION_NUMBER_PRESENTED;
+            x->pps.parliament = sqlite3_column_int(st, 2);
+            x->pps.session = sqlite3_column_int(st, 3);
+            x->pps.sequence = sqlite3_column_int(st, 4);
+        }
+    }
+    *out = v;
+    r = rc == SQLITE_DONE ? 0 : sq_db_error(e, c->db, "petition numbers");
+    sq_done(st);
+out:
     sq_conn_put(s, c);
     return r;
 }
@@ -1738,6 +1791,7 @@ static const struct store_ops sqlite_ops = {
     .petition_insert = sqlite_petition_insert,
     .petition_get = sqlite_petition_get,
     .petition_list = sqlite_petition_list,
+    .petition_numbers = sqlite_petition_numbers,
     .petition_state_counts = sqlite_petition_state_counts,
     .petition_feed = sqlite_petition_feed,
     .subject_list = sqlite_subject_list,

@@ -1,0 +1,173 @@
+# bench/lib.sh: helpers shared by the benchmark scripts (bench/surge.sh,
+# bench/opendata.sh), sourced by them after they set:
+#
+#   BENCH    the script's name, for messages ("surge: ...")
+#   BIN      the petitiond binary
+#   W        the work folder (set before start_server, wrk_get, start_nginx)
+#   THREADS  wrk's threads; DUR: seconds per wrk run
+#
+# It defines functions and the array V of figures; it runs nothing.
+# shellcheck shell=bash
+
+# ---- packages ----------------------------------------------------------------------
+# wrk, nginx, sqlite3 and curl from Debian when missing; the nginx package
+# starts a service on port 80, which these scripts do not want: stop it.
+install_missing() {
+    local missing=""
+    command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+    command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
+    command -v curl >/dev/null 2>&1 || missing="$missing curl"
+    local want_nginx=0
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want_nginx=1
+    [ -z "$missing" ] && [ $want_nginx = 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || {
+            echo "$BENCH: need root or sudo to install:$missing nginx" >&2
+            exit 1
+        }
+        sudo=sudo
+    fi
+    echo "$BENCH: installing:$missing$([ $want_nginx = 1 ] && echo ' nginx')" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    [ -z "$missing" ] || $sudo apt-get install -y -qq --no-install-recommends $missing
+    if [ $want_nginx = 1 ]; then
+        $sudo apt-get install -y -qq --no-install-recommends nginx-light ||
+            $sudo apt-get install -y -qq --no-install-recommends nginx
+        if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
+            $sudo systemctl stop nginx || true
+            $sudo systemctl disable nginx || true
+        elif [ -x /etc/init.d/nginx ]; then
+            $sudo /etc/init.d/nginx stop >/dev/null 2>&1 || true
+        fi
+    fi
+}
+
+# ---- figures ---------------------------------------------------------------------------
+sql() { sqlite3 -cmd '.timeout 10000' "$@"; }
+now_ms() { date +%s%3N; }
+# The value of key in a "BENCH k=v ..." line.
+kv() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+# "median (min–max)" of the values after the format.
+fig3() {
+    local f=$1
+    shift
+    printf '%s\n' "$@" | sort -g | awk -v f="$f" '{v[NR] = $1}
+        END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+             printf f " (" f "–" f ")", m, v[1], v[NR]}'
+}
+med() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -1; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+# n requests in us microseconds, per second.
+per_s() { awk -v n="$1" -v us="$2" 'BEGIN {printf "%.0f", (us > 0 ? n / us * 1e6 : 0)}'; }
+# Microseconds as milliseconds with $2 decimals (1).
+ms() { awk -v u="$1" -v d="${2:-1}" 'BEGIN {printf "%.*f", d, u / 1000}'; }
+# Figures are kept as space-separated lists under a name: V[name].
+declare -A V
+add() { V[$1]="${V[$1]:-} $2"; }
+# shellcheck disable=SC2086
+fig() { fig3 "$1" ${V[$2]}; }
+# shellcheck disable=SC2086
+medv() { med ${V[$1]}; }
+
+# ---- petitiond -------------------------------------------------------------------------
+# Start petitiond on a free port with database $1 (log $2) and the serve
+# options after them, if any: sets SPID and URL.
+start_server() {
+    local db=$1 log=$2
+    shift 2
+    : >"$W/url"
+    "$BIN" serve --listen 127.0.0.1:0 --db "$db" --no-access-log --trusted-proxy 127.0.0.1 \
+        "$@" >"$W/url" 2>>"$log" &
+    SPID=$!
+    for _ in $(seq 600); do
+        URL=$(head -1 "$W/url" | grep -o 'http://[0-9.]*:[0-9]*' || true)
+        [ -n "$URL" ] && curl -fs -o /dev/null "$URL/healthz" && return 0
+        kill -0 "$SPID" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "$BENCH: petitiond did not start; its log:" >&2
+    tail -20 "$log" >&2
+    exit 1
+}
+# Stop the server and wait for it to be gone (it may not be this shell's
+# child: bench/startup --keep starts it).
+stop_server() {
+    kill "$SPID" 2>/dev/null || true
+    wait "$SPID" 2>/dev/null || true
+    for _ in $(seq 200); do
+        kill -0 "$SPID" 2>/dev/null || break
+        sleep 0.05
+    done
+    SPID=""
+}
+
+# ---- wrk -------------------------------------------------------------------------------
+# wrk on a URL (bench/get.lua): its BENCH line, requests, duration, errors
+# and latency percentiles in microseconds (stderr to $W/wrk.log).
+wrk_get() {
+    wrk -t"$THREADS" -c"$1" -d"${DUR}s" --timeout 10s -s bench/get.lua "$2" 2>>"$W/wrk.log" |
+        grep '^BENCH' || echo "BENCH requests=0"
+}
+# Requests of a BENCH line that went wrong: non-2xx, connect, read, write, timeout.
+wrk_errors() {
+    echo $(($(kv "$1" non2xx3xx) + $(kv "$1" connect) + $(kv "$1" read) + $(kv "$1" write) + $(kv "$1" timeout)))
+}
+
+# ---- nginx -----------------------------------------------------------------------------
+# Debian's nginx on 127.0.0.1:$1 serving the files under $2 as static files
+# (2 workers, keep-alive, sendfile, open_file_cache, access_log off), with
+# content type $3 unless a location in $4 (more lines of the server block)
+# says otherwise; its files in $W/nginx.  Sets NPID and NURL.
+start_nginx() {
+    local port=$1 root=$2 type=$3 more=${4:-}
+    mkdir -p "$W/nginx/tmp"
+    chmod 755 "$W" && chmod -R a+rX "$W/nginx" "$root"
+    cat >"$W/nginx/nginx.conf" <<EOF
+worker_processes 2;
+daemon off;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    open_file_cache max=64 inactive=60s;
+    open_file_cache_valid 60s;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    keepalive_timeout 65;
+    types { }
+    default_type "$type";
+    client_body_temp_path $W/nginx/tmp;
+    proxy_temp_path $W/nginx/tmp;
+    fastcgi_temp_path $W/nginx/tmp;
+    uwsgi_temp_path $W/nginx/tmp;
+    scgi_temp_path $W/nginx/tmp;
+    server {
+        listen 127.0.0.1:$port;
+        root $root;
+        $more
+    }
+}
+EOF
+    nginx -p "$W/nginx" -e "$W/nginx/error.log" -c "$W/nginx/nginx.conf" &
+    NPID=$!
+    NURL=http://127.0.0.1:$port
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "$NURL/" && return 0
+        kill -0 "$NPID" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "$BENCH: nginx did not start; its log:" >&2
+    tail -20 "$W/nginx/error.log" >&2
+    exit 1
+}
+stop_nginx() {
+    kill "$NPID" 2>/dev/null || true
+    wait "$NPID" 2>/dev/null || true
+    NPID=""
+}
