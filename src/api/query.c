@@ -54,7 +54,18 @@ read_session(const char *v, int *parliament, int *session)
     return 0;
 }
 
-/* api_list_read() accepting the parameters in known. */
+/* A parameter's value; NULL when absent, or empty and forgiven (a form's
+ * field left blank means "any"). */
+static const char *
+param(struct request *req, const char *name, bool forgiving)
+{
+    const char *v = req_query(req, name);
+    return v && forgiving && !v[0] ? NULL : v;
+}
+
+/* api_list_read() accepting the parameters in known, or with known NULL
+ * (the site's list page) any parameter, unknown ones ignored, empty
+ * values meaning any. */
 static int
 list_read(struct request *req, const char *const known[], bool paged, struct api_list *out,
           struct err *e)
@@ -62,6 +73,7 @@ list_read(struct request *req, const char *const known[], bool paged, struct api
     const struct site *site = req->app;
     struct store *s = site->store;
     struct petition_query *q = &out->q;
+    bool forgiving = !known;
     const char *v;
     long long n;
     int r;
@@ -70,12 +82,13 @@ list_read(struct request *req, const char *const known[], bool paged, struct api
     q->public_only = true;
     out->page = 1;
     out->per_page = API_PER_PAGE;
-    if ((v = req_query_unknown(req, known)))
+    if (known && (v = req_query_unknown(req, known)))
         return bad(e, "error.unknown_parameter", v);
     if (paged) {
-        if ((v = req_query(req, "page")) && parse_llz(v, 1, API_MAX_PAGE, &out->page, NULL))
+        if ((v = param(req, "page", forgiving)) && parse_llz(v, 1, API_MAX_PAGE, &out->page, NULL))
             return bad(e, "error.bad_page", "page");
-        if ((v = req_query(req, "per_page"))) {
+        /* The site's list page has pages of its own size. */
+        if (!forgiving && (v = param(req, "per_page", forgiving))) {
             if (parse_llz(v, 1, API_MAX_PER_PAGE, &n, NULL))
                 return bad(e, "error.bad_per_page", "per_page");
             out->per_page = (int)n;
@@ -83,30 +96,30 @@ list_read(struct request *req, const char *const known[], bool paged, struct api
     }
     q->limit = out->per_page;
     q->offset = (int)((out->page - 1) * out->per_page);
-    if ((v = req_query(req, "status"))) {
+    if ((v = param(req, "status", forgiving))) {
         if (petition_state_from_slug(v, strlen(v), &q->state) ||
             !petition_state_is_public(q->state))
             return bad(e, "error.bad_status", "status");
         q->has_state = true;
     }
-    if ((v = req_query(req, "type"))) {
+    if ((v = param(req, "type", forgiving))) {
         if (petition_kind_from_name(v, strlen(v), &q->kind))
             return bad(e, "error.bad_type", "type");
         q->has_kind = true;
     }
-    if ((v = req_query(req, "subject"))) {
+    if ((v = param(req, "subject", forgiving))) {
         struct subject sub;
         if ((r = s->ops->subject_get(s, req->arena, v, &sub, e)))
             return r == ERR_NOT_FOUND ? bad(e, "error.bad_subject", "subject") : r;
         q->subject_code = sub.code;
     }
-    if ((v = req_query(req, "keyword"))) {
+    if ((v = param(req, "keyword", forgiving))) {
         struct keyword k;
         if ((r = s->ops->keyword_get(s, req->arena, v, &k, e)))
             return r == ERR_NOT_FOUND ? bad(e, "error.bad_keyword", "keyword") : r;
         q->keyword_slug = k.slug;
     }
-    if ((v = req_query(req, "member"))) {
+    if ((v = param(req, "member", forgiving))) {
         struct member m;
         if (!v[0])
             return bad(e, "error.bad_member", "member");
@@ -114,12 +127,12 @@ list_read(struct request *req, const char *const known[], bool paged, struct api
             return r == ERR_NOT_FOUND ? bad(e, "error.bad_member", "member") : r;
         q->member_id = m.id;
     }
-    if ((v = req_query(req, "parliament"))) {
+    if ((v = param(req, "parliament", forgiving))) {
         if (parse_llz(v, 1, 99, &n, NULL))
             return bad(e, "error.bad_parliament", "parliament");
         q->parliament = (int)n;
     }
-    if ((v = req_query(req, "session"))) {
+    if ((v = param(req, "session", forgiving))) {
         int p, ses;
         if (read_session(v, &p, &ses))
             return bad(e, "error.bad_session", "session");
@@ -128,19 +141,19 @@ list_read(struct request *req, const char *const known[], bool paged, struct api
         q->parliament = p;
         q->session = ses;
     }
-    if ((v = req_query(req, "q"))) {
+    if ((v = param(req, "q", forgiving))) {
         if (utf8_length(v, strlen(v)) > 200)
             return bad(e, "error.bad_search", "q");
         q->text = v;
         q->sort = SORT_RELEVANCE; /* unless sort says otherwise */
     }
-    if ((v = req_query(req, "responded"))) {
+    if ((v = param(req, "responded", forgiving))) {
         if (strcmp(v, "true") == 0)
             q->responded = true;
         else if (strcmp(v, "false") != 0)
             return bad(e, "error.bad_responded", "responded");
     }
-    if ((v = req_query(req, "sort"))) {
+    if ((v = param(req, "sort", forgiving))) {
         bool found = false;
         for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
             if (strcmp(v, sorts[i]) == 0) {
@@ -157,6 +170,12 @@ int
 api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e)
 {
     return list_read(req, paged ? paged_params : filters, paged, out, e);
+}
+
+int
+api_list_read_forgiving(struct request *req, struct api_list *out, struct err *e)
+{
+    return list_read(req, NULL, true, out, e);
 }
 
 /* "lang" when present: "en" or "fr". */

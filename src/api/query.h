@@ -47,6 +47,13 @@ struct api_list {
  * e->key the message) or ERR_STORE. */
 int api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e);
 
+/* The same, paged, for the site's list page (/{lang}/petitions), whose
+ * form sends every field: an empty value means any, and a parameter it
+ * does not know is ignored (a link may carry a campaign's tag), and so is
+ * per_page (pages of API_PER_PAGE, the page's size).  A bad
+ * value is still ERR_INVALID, shown as the page's 400. */
+int api_list_read_forgiving(struct request *req, struct api_list *out, struct err *e);
+
 /* The same for an export (GET /api/v1/petitions.csv, .xml): every match,
  * so page and per_page are refused; with lang non-NULL the parameter
  * "lang" is accepted too, the language of the texts of the XML exports

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "api/query.h"
 #include "core/eastern_time.h"
 #include "core/house.h"
 #include "core/numbering.h"
@@ -36,7 +37,7 @@
 #include "workflow/house.h"
 #include "lib/banned.h"
 
-enum { PAGE_SIZE = 20, MAX_PAGE = 10000, SNIPPET_BYTES = 220 };
+enum { PAGE_SIZE = API_PER_PAGE, MAX_PAGE = API_MAX_PAGE, SNIPPET_BYTES = 220 };
 
 /* ---- small formatting helpers -------------------------------------------------------- */
 
@@ -500,76 +501,23 @@ bad_param(struct err *e, const char *key, const char *name)
     return err_set(e, ERR_INVALID, key, name, "bad query parameter %s", name);
 }
 
-/* Read the list filters from the query string; refuse values we do not know. */
+/* Read the list's filters and page from the query string, as the API
+ * reads them but forgiving blank fields (api/query.h); refuse values we
+ * do not know. */
 static int
 read_filters(struct request *req, struct petition_query *q, long long *page, struct err *e)
 {
-    const struct site *site = req->app;
-    const char *v;
-
-    memset(q, 0, sizeof(*q));
-    q->public_only = true;
-    q->limit = PAGE_SIZE;
-    *page = 1;
-    if ((v = req_query(req, "page")) && parse_llz(v, 1, MAX_PAGE, page, NULL))
-        return bad_param(e, "error.bad_page", "page");
-    q->offset = (int)((*page - 1) * PAGE_SIZE);
-    if ((v = req_query(req, "status")) && v[0]) {
-        if (petition_state_from_slug(v, strlen(v), &q->state) ||
-            !petition_state_is_public(q->state))
-            return bad_param(e, "error.bad_status", "status");
-        q->has_state = true;
-    }
-    if ((v = req_query(req, "type")) && v[0]) {
-        if (petition_kind_from_name(v, strlen(v), &q->kind))
-            return bad_param(e, "error.bad_type", "type");
-        q->has_kind = true;
-    }
-    /* In the order of enum petition_sort. */
-    static const char *const sorts[] = {"recent", "oldest", "most-signatures", "fewest-signatures",
-                                        "relevance"};
-    if ((v = req_query(req, "sort")) && v[0]) {
-        bool found = false;
-        for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
-            if (strcmp(v, sorts[i]) == 0) {
-                q->sort = (enum petition_sort)i;
-                found = true;
-            }
-        if (!found)
-            return bad_param(e, "error.bad_sort", "sort");
-    } else if ((v = req_query(req, "q")) && v[0]) {
-        q->sort = SORT_RELEVANCE; /* a search shows the best matches first */
-    }
-    if ((v = req_query(req, "subject")) && v[0]) {
-        struct subject sub;
-        if (site->store->ops->subject_get(site->store, req->arena, v, &sub, NULL))
-            return bad_param(e, "error.bad_subject", "subject");
-        q->subject_code = v;
-    }
-    if ((v = req_query(req, "keyword")) && v[0]) {
-        struct keyword k;
-        if (site->store->ops->keyword_get(site->store, req->arena, v, &k, NULL))
-            return bad_param(e, "error.bad_keyword", "keyword");
-        q->keyword_slug = v;
-    }
-    if ((v = req_query(req, "q")) && v[0]) {
-        if (utf8_length(v, strlen(v)) > 200)
-            return bad_param(e, "error.bad_search", "q");
-        q->text = v;
-    }
-    /* As the API's: "true" keeps only petitions with a tabled response. */
-    if ((v = req_query(req, "responded")) && v[0]) {
-        if (strcmp(v, "true") == 0)
-            q->responded = true;
-        else if (strcmp(v, "false") != 0)
-            return bad_param(e, "error.bad_responded", "responded");
-    }
-    return 0;
+    struct api_list l;
+    int r = api_list_read_forgiving(req, &l, e);
+    *q = l.q;
+    *page = l.page;
+    return r;
 }
 
 /* The list's filters, by the names the page and the API share. */
-static const char *const list_filters[] = {"status",  "type", "sort",     "subject",
-                                           "keyword", "q",    "responded"};
+static const char *const list_filters[] = {"status", "type",       "sort",    "subject",
+                                           "keyword", "member",   "parliament", "session",
+                                           "q",      "responded"};
 
 /* The URL of page n of this list, keeping the filters. */
 static const char *

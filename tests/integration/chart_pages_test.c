@@ -58,10 +58,7 @@ static int
 stop(void **state)
 {
     (void)state;
-    int status = harness_stop(&server);
-    if (status != 0)
-        fprintf(stderr, "petitiond exited with %d; log kept in %s\n", status, server.dir);
-    return status == 0 ? 0 : -1;
+    return harness_stop_checked(&server);
 }
 
 static struct http_result

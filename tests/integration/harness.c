@@ -362,3 +362,12 @@ body_has(const struct http_result *r, const char *needle)
 {
     return r->body && strstr(r->body, needle) != NULL;
 }
+
+int
+harness_stop_checked(struct harness *h)
+{
+    int status = harness_stop(h);
+    if (status != 0)
+        fprintf(stderr, "petitiond exited with %d; log kept in %s\n", status, h->dir);
+    return status == 0 ? 0 : -1;
+}

@@ -59,6 +59,9 @@ void harness_set_clock(struct harness *h, int64_t utc);
 int harness_kill_restart(struct harness *h);
 /* Stop it with SIGTERM; the exit status (0 = clean), or -1. */
 int harness_stop(struct harness *h);
+/* harness_stop() for a cmocka teardown: 0 when it stopped cleanly, else
+ * -1 after saying on stderr where its log is kept. */
+int harness_stop_checked(struct harness *h);
 
 /* Run the petitiond binary with args (NULL-terminated) and capture its
  * standard output into out (may be NULL); returns the exit status. */

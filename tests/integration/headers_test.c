@@ -364,10 +364,7 @@ static int
 teardown(void **state)
 {
     (void)state;
-    int status = harness_stop(&H);
-    if (status != 0)
-        fprintf(stderr, "petitiond exited with %d; log kept in %s\n", status, H.dir);
-    return status == 0 ? 0 : -1;
+    return harness_stop_checked(&H);
 }
 
 int

@@ -162,10 +162,7 @@ static int
 stop_demo(void **state)
 {
     (void)state;
-    int status = harness_stop(&demo);
-    if (status != 0)
-        fprintf(stderr, "petitiond exited with %d; log kept in %s\n", status, demo.dir);
-    return status == 0 ? 0 : -1;
+    return harness_stop_checked(&demo);
 }
 
 static void
@@ -552,10 +549,7 @@ static int
 stop_data(void **state)
 {
     (void)state;
-    int status = harness_stop(&data);
-    if (status != 0)
-        fprintf(stderr, "petitiond exited with %d; log kept in %s\n", status, data.dir);
-    return status == 0 ? 0 : -1;
+    return harness_stop_checked(&data);
 }
 
 static void
