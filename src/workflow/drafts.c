@@ -1,146 +1,27 @@
 /*
- * flow.c: the use cases of a petition before publication; see flow.h.
+ * drafts.c: the use cases of a petition before publication, from the
+ * petitioner's first save to the Member's answer, withdrawal and the
+ * deadlines that lapse; see drafts.h.  The Clerk's review is in
+ * draft_review.c; what every use case shares is in flow.c.
  */
-#include "workflow/flow.h"
+#include "workflow/drafts.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/email.h"
-#include "core/eastern_time.h"
 #include "core/house.h"
 #include "core/lifecycle.h"
-#include "core/numbering.h"
 #include "lib/arena.h"
-#include "lib/changes.h"
 #include "lib/err.h"
-#include "lib/json_path.h"
 #include "lib/strbuf.h"
-#include "mail/delivery.h"
 #include "mail/outbox.h"
 #include "store/store.h"
-#include "workflow/counts.h"
 #include "workflow/draft_json.h"
 #include "workflow/flow_internal.h"
 #include "lib/banned.h"
 
-/* ---- transactions ---------------------------------------------------------- */
-
-int
-flow_begin(const struct flow *f, struct err *e)
-{
-    return OPS(f)->begin(f->store, e);
-}
-
-/* Commit when r is 0 (and wake the mail thread), else roll back. */
-int
-flow_finish(const struct flow *f, int r, struct err *e)
-{
-    if (r) {
-        OPS(f)->rollback(f->store);
-        return r;
-    }
-    r = OPS(f)->commit(f->store, e);
-    if (!r) {
-        changes_bump_data(f->changes);
-        count_mirror_forget(f->counts);
-        delivery_kick(f->delivery);
-    }
-    return r;
-}
-
-int
-flow_audit(const struct flow *f, const struct user *actor, const char *action,
-           int64_t petition_id, const char *target, const char *reason, json_t *details,
-           int64_t now, struct err *e)
-{
-    char *text = details ? json_dumps(details, JSON_COMPACT) : NULL;
-    struct audit_entry a = {.at = now,
-                            .user_id = actor ? actor->id : 0,
-                            .role = actor ? role_name(actor->role) : "system",
-                            .action = action,
-                            .petition_id = petition_id,
-                            .target = target,
-                            .reason = reason,
-                            .details = text};
-    int r = OPS(f)->audit_append(f->store, &a, e);
-    free(text);
-    return r;
-}
-
-/* An ERR_INVALID for a form whose fields are listed in fe. */
-int
-flow_invalid(struct field_errors *fe, struct err *e)
-{
-    return err_set(e, ERR_INVALID, fe->count ? fe->items[0].key : "error.invalid",
-                   fe->count ? fe->items[0].field : NULL, "%d field(s) refused", fe->count);
-}
-
-int
-flow_conflict(struct err *e, const char *key)
-{
-    return err_set(e, ERR_CONFLICT, key, NULL, "%s", key);
-}
-
-/* ---- texts for e-mails --------------------------------------------------------- */
-
-static const char *
-flow_msg(const struct flow *f, enum lang lang, const char *key)
-{
-    const char *s = json_string_value(json_path_get(f->mailer->messages[lang], key));
-    return s ? s : key;
-}
-
-static const char *
-flow_msg_with(const struct flow *f, struct arena *a, enum lang lang, const char *key,
-         const char *arg)
-{
-    const char *m = flow_msg(f, lang, key);
-    const char *hole = strstr(m, "{}");
-    if (!hole)
-        return m;
-    struct strbuf sb;
-    sb_init(&sb, a);
-    sb_add(&sb, m, (size_t)(hole - m));
-    sb_adds(&sb, arg ? arg : "");
-    sb_adds(&sb, hole + 2);
-    return sb.buf;
-}
-
-static const char *
-member_name(struct arena *a, const struct member *m)
-{
-    return arena_printf(a, "%s%s%s %s", m->honorific && *m->honorific ? m->honorific : "",
-                        m->honorific && *m->honorific ? " " : "", m->first_name, m->last_name);
-}
-
-const char *
-flow_addressee_heading(const struct flow *f, struct arena *a, const struct draft_text *t,
-                       enum lang lang)
-{
-    struct err e = ERR_INIT;
-    switch (t->addressee) {
-    case ADDRESSEE_HOUSE_ASSEMBLED:
-        return flow_msg(f, lang, "petition.to_house_assembled");
-    case ADDRESSEE_GOVERNMENT:
-        return flow_msg(f, lang, "petition.to_government");
-    case ADDRESSEE_MINISTER: {
-        struct ministry m;
-        if (OPS(f)->ministry_get(f->store, a, 0, t->ministry_code, &m, &e) == 0)
-            return flow_msg_with(f, a, lang, "petition.to_minister", m.title[lang]);
-        return flow_msg(f, lang, "petition.to_government");
-    }
-    case ADDRESSEE_MEMBER: {
-        struct member m;
-        if (OPS(f)->member_get(f->store, a, 0, t->addressee_member_key, &m, &e) == 0)
-            return flow_msg_with(f, a, lang, "petition.to_member", member_name(a, &m));
-        return flow_msg(f, lang, "petition.to_house");
-    }
-    default:
-        return flow_msg(f, lang, "petition.to_house");
-    }
-}
+/* ---- texts and invitations -------------------------------------------------------------- */
 
 /* The petition as plain text, as supporters and Members read it. */
 static const char *
@@ -164,76 +45,6 @@ petition_text(const struct flow *f, struct arena *a, const struct draft_text *t)
     sb_adds(&sb, t->prayer ? t->prayer : "");
     sb_addch(&sb, '\n');
     return sb.buf;
-}
-
-const char *
-flow_date_text(struct arena *a, int64_t t, enum lang lang)
-{
-    struct strbuf sb;
-    sb_init(&sb, a);
-    eastern_format_date(&sb, t, lang);
-    return sb.buf;
-}
-
-const char *
-flow_full_name(struct arena *a, const char *first, const char *last)
-{
-    return arena_printf(a, "%s %s", first ? first : "", last ? last : "");
-}
-
-/* ---- recipients ------------------------------------------------------------------ */
-
-int
-flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
-                const char *kind, json_t *vars, int64_t now, struct err *e)
-{
-    struct user u;
-    int r = OPS(f)->user_get(f->store, a, d->petitioner_id, NULL, &u, e);
-    if (r)
-        return r;
-    json_object_set_new(vars, "name", json_string(flow_full_name(a, u.first_name, u.last_name)));
-    json_object_set_new(vars, "account_url",
-                        json_string(arena_printf(a, "%s/%s/account", f->mailer->base_url,
-                                                 lang_code(u.lang))));
-    return mail_queue(f->mailer, kind, u.lang, u.email, flow_full_name(a, u.first_name, u.last_name),
-                      vars, now, e);
-}
-
-/* The supporters who confirmed first in the current round (rulebook 2.4:
- * "first five to confirm only"). */
-static int
-flow_mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_record *d,
-                      const char *kind, json_t *vars, int64_t now, struct err *e)
-{
-    struct supporter_record *list;
-    int n, r = OPS(f)->supporter_list(f->store, a, d->id, &list, &n, e);
-    for (int i = 0; i < n && !r; i++) {
-        const struct supporter_record *s = &list[i];
-        if (s->confirmed_round != d->round || s->confirm_order > d->supporters_min)
-            continue;
-        const char *name = flow_full_name(a, s->first_name, s->last_name);
-        json_object_set_new(vars, "name", json_string(name));
-        r = mail_queue(f->mailer, kind, s->lang, s->email, name, vars, now, e);
-    }
-    return r;
-}
-
-/* Every account of a Member. */
-int
-flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id, const char *kind,
-            json_t *vars, int64_t now, struct err *e)
-{
-    struct user *users;
-    int n, r = OPS(f)->user_by_member(f->store, a, member_id, &users, &n, e);
-    for (int i = 0; i < n && !r; i++) {
-        const char *name = flow_full_name(a, users[i].first_name, users[i].last_name);
-        json_object_set_new(vars, "name", json_string(name));
-        json_object_set_new(vars, "workspace_url",
-                            json_string(arena_printf(a, "%s/%s/member", f->mailer->base_url,
-                                                     lang_code(users[i].lang))));
-        r = mail_queue(f->mailer, kind, users[i].lang, users[i].email, name, vars, now, e);
-    }
-    return r;
 }
 
 void
@@ -287,18 +98,6 @@ load_own(const struct flow *f, struct arena *a, const struct user *petitioner, i
     if (d->petitioner_id != petitioner->id)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the petitioner's");
     return 0;
-}
-
-static int
-set_state(const struct flow *f, struct draft_record *d, enum petition_state s,
-          int64_t user_id, const char *note, int64_t now, struct err *e)
-{
-    int r;
-    d->state = s;
-    d->state_changed_at = now;
-    if ((r = OPS(f)->draft_update(f->store, d, now, e)))
-        return r;
-    return OPS(f)->draft_event_add(f->store, d->id, now, user_id, s, note, e);
 }
 
 int
@@ -494,7 +293,7 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     d.submitted_at = now;
     d.member_asked_at = 0;
     d.review_reasons = d.round > 1 ? d.review_reasons : NULL;
-    if ((r = set_state(f, &d, PETITION_AWAITING_SUPPORTERS, petitioner->id, NULL, now, e)))
+    if ((r = flow_set_draft_state(f, &d, PETITION_AWAITING_SUPPORTERS, petitioner->id, NULL, now, e)))
         goto out;
     const char *who = flow_full_name(a, petitioner->first_name, petitioner->last_name);
     for (int i = 0; i < n && !r; i++) {
@@ -582,7 +381,7 @@ ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_
     int r;
 
     d->member_asked_at = now;
-    if ((r = set_state(f, d, PETITION_AWAITING_MEMBER, 0, NULL, now, e)) ||
+    if ((r = flow_set_draft_state(f, d, PETITION_AWAITING_MEMBER, 0, NULL, now, e)) ||
         (r = OPS(f)->member_request_insert(f->store, &rq, e)) ||
         (r = OPS(f)->user_get(f->store, a, d->petitioner_id, NULL, &petitioner, e)))
         return r;
@@ -604,7 +403,7 @@ ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_
     if ((r = OPS(f)->member_get(f->store, a, d->member_id, NULL, &m, e)))
         return r;
     vars = json_object();
-    json_object_set_new(vars, "member", json_string(member_name(a, &m)));
+    json_object_set_new(vars, "member", json_string(flow_member_name(a, &m)));
     r = flow_mail_petitioner(f, a, d, "member-asked", vars, now, e);
     json_decref(vars);
     return r;
@@ -686,17 +485,17 @@ member_refused(const struct flow *f, struct arena *a, struct draft_record *d, bo
     }
     enum petition_state next = after_member_refusal(asked, d->members_max);
     json_t *vars = json_object();
-    json_object_set_new(vars, "member", json_string(member_name(a, &m)));
+    json_object_set_new(vars, "member", json_string(flow_member_name(a, &m)));
     json_object_set_new(vars, "lapsed", json_boolean(lapsed));
     json_object_set_new(vars, "asked", json_integer(asked));
     json_object_set_new(vars, "remaining", json_integer(d->members_max - asked));
     d->member_id = 0;
     d->member_asked_at = 0;
     if (next == PETITION_ABANDONED) {
-        if (!(r = set_state(f, d, PETITION_ABANDONED, 0, lapsed ? "lapsed" : "declined", now, e)))
+        if (!(r = flow_set_draft_state(f, d, PETITION_ABANDONED, 0, lapsed ? "lapsed" : "declined", now, e)))
             r = flow_mail_petitioner(f, a, d, "abandoned", vars, now, e);
     } else {
-        if (!(r = set_state(f, d, PETITION_AWAITING_MEMBER, 0, lapsed ? "lapsed" : "declined",
+        if (!(r = flow_set_draft_state(f, d, PETITION_AWAITING_MEMBER, 0, lapsed ? "lapsed" : "declined",
                             now, e)))
             r = flow_mail_petitioner(f, a, d, "member-refused", vars, now, e);
     }
@@ -773,339 +572,12 @@ flow_member_answer(const struct flow *f, struct arena *a, const struct user *mem
         goto out;
     d.authorizing_member_id = d.member_id;
     d.member_asked_at = 0;
-    if ((r = set_state(f, &d, PETITION_UNDER_REVIEW, member->id, NULL, now, e)))
+    if ((r = flow_set_draft_state(f, &d, PETITION_UNDER_REVIEW, member->id, NULL, now, e)))
         goto out;
     json_t *vars = json_object();
-    json_object_set_new(vars, "member", json_string(member_name(a, &m)));
+    json_object_set_new(vars, "member", json_string(flow_member_name(a, &m)));
     if (!(r = flow_mail_petitioner(f, a, &d, "authorized", vars, now, e)))
         r = flow_mail_first_supporters(f, a, &d, "authorized-supporter", vars, now, e);
-    json_decref(vars);
-out:
-    return flow_finish(f, r, e);
-}
-
-/* ---- the Clerk's review ---------------------------------------------------------------- */
-
-static int
-load_review(const struct flow *f, struct arena *a, const struct user *clerk, int64_t id,
-            struct draft_record *d, struct err *e)
-{
-    int r;
-    if (clerk->role != ROLE_CLERK)
-        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    if ((r = OPS(f)->draft_get(f->store, a, id, d, e)))
-        return r;
-    if (d->state != PETITION_UNDER_REVIEW)
-        return flow_conflict(e, "flow.not_under_review");
-    return 0;
-}
-
-/* A keyword slug from its English name: lower-case ASCII letters and
- * digits, anything else one '-'. */
-static const char *
-slugify(struct arena *a, const char *name)
-{
-    struct strbuf sb;
-    sb_init(&sb, a);
-    bool dash = false;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        unsigned char c = *p;
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (dash && sb.len)
-                sb_addch(&sb, '-');
-            sb_addch(&sb, (char)c);
-            dash = false;
-        } else {
-            dash = true;
-        }
-    }
-    return sb.buf;
-}
-
-/* Lines "English | français" become keywords (created when new); their
- * slugs are appended to c. */
-static int
-add_new_keywords(const struct flow *f, struct arena *a, const char *lines,
-                 struct draft_clerk *c, struct field_errors *fe, struct err *e)
-{
-    const char *p = lines;
-    int r = 0;
-    while (p && *p && !r) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = arena_strndup(a, p, len);
-        p = nl ? nl + 1 : NULL;
-        char *bar = strchr(line, '|');
-        if (!*line || strspn(line, " \t") == strlen(line))
-            continue;
-        if (!bar) {
-            field_error(fe, "new_keywords", "review.keyword_format");
-            return 0;
-        }
-        *bar = '\0';
-        char *en = line, *fr = bar + 1;
-        while (*en == ' ')
-            en++;
-        while (*fr == ' ')
-            fr++;
-        for (char *q = en + strlen(en); q > en && q[-1] == ' ';)
-            *--q = '\0';
-        for (char *q = fr + strlen(fr); q > fr && q[-1] == ' ';)
-            *--q = '\0';
-        const char *slug = slugify(a, en);
-        if (!*en || !*fr || !*slug || strlen(en) > 80 || strlen(fr) > 80) {
-            field_error(fe, "new_keywords", "review.keyword_format");
-            return 0;
-        }
-        struct keyword k = {.slug = slug, .name = {en, fr}};
-        if ((r = OPS(f)->keyword_put(f->store, &k, e)))
-            return r;
-        if (c->keyword_count < 32)
-            c->keywords[c->keyword_count++] = slug;
-    }
-    return r;
-}
-
-int
-flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk,
-                 int64_t draft_id, const struct draft_clerk_input *in,
-                 struct field_errors *fe, int64_t now, struct err *e)
-{
-    struct draft_record d;
-    struct draft_text t;
-    struct draft_clerk c;
-    int r;
-
-    for (int i = 0; i < in->tr_count; i++)
-        check_text(fe, draft_grievance_field(i), in->tr_grievances[i], DRAFT_TEXT_MAX, false);
-    check_text(fe, "tr_prayer", in->tr_prayer, DRAFT_TEXT_MAX, false);
-    check_text(fe, "new_keywords", in->new_keywords, 2000, false);
-    if (fe->count)
-        return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
-        return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.translate", 0,
-                        arena_printf(a, "draft %lld", (long long)d.id), NULL, NULL, now, e)))
-        goto out;
-    draft_json_read(d.content, a, &t, &c);
-    memset(&c, 0, sizeof(c));
-    c.tr_count = in->tr_count;
-    for (int i = 0; i < in->tr_count && i < DRAFT_GRIEVANCES_MAX; i++)
-        c.tr_grievances[i] = in->tr_grievances[i];
-    c.tr_prayer = in->tr_prayer;
-    if (in->subject_code && *in->subject_code) {
-        struct subject sub;
-        struct err e2 = ERR_INIT;
-        if (OPS(f)->subject_get(f->store, a, in->subject_code, &sub, &e2))
-            field_error(fe, "subject", "review.subject");
-        else
-            c.subject_code = in->subject_code;
-    }
-    for (int i = 0; i < in->keyword_count && c.keyword_count < 32; i++) {
-        struct keyword k;
-        struct err e2 = ERR_INIT;
-        if (OPS(f)->keyword_get(f->store, a, in->keywords[i], &k, &e2) == 0)
-            c.keywords[c.keyword_count++] = k.slug;
-    }
-    if ((r = add_new_keywords(f, a, in->new_keywords, &c, fe, e)))
-        goto out;
-    if (fe->count) {
-        r = flow_invalid(fe, e);
-        goto out;
-    }
-    d.content = draft_json_write(&t, &c, a);
-    r = OPS(f)->draft_update(f->store, &d, now, e);
-out:
-    return flow_finish(f, r, e);
-}
-
-static const char *
-nonempty(const char *s)
-{
-    return s && *s ? s : NULL;
-}
-
-int
-flow_review_approve(const struct flow *f, struct arena *a, const struct user *clerk,
-                    int64_t draft_id, long *e_number, struct field_errors *fe, int64_t now,
-                    struct err *e)
-{
-    struct draft_record d;
-    struct draft_text t;
-    struct draft_clerk c;
-    struct user petitioner;
-    struct member authorizing;
-    int r;
-
-    if ((r = flow_begin(f, e)))
-        return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.approve", 0,
-                        arena_printf(a, "draft %lld", (long long)d.id), NULL, NULL, now, e)))
-        goto out;
-    draft_json_read(d.content, a, &t, &c);
-    /* Both languages for every clause and the prayer (rulebook 11.4). */
-    int filled = 0;
-    for (int i = 0; i < t.grievance_count; i++)
-        filled += nonempty(t.grievances[i]) != NULL;
-    int k = 0;
-    for (int i = 0; i < t.grievance_count; i++) {
-        if (!nonempty(t.grievances[i]))
-            continue;
-        if (k >= c.tr_count || !nonempty(c.tr_grievances[k]))
-            field_error(fe, draft_grievance_field(k), "review.translation");
-        k++;
-    }
-    if (!nonempty(c.tr_prayer))
-        field_error(fe, "tr_prayer", "review.translation");
-    if (!nonempty(c.subject_code))
-        field_error(fe, "subject", "review.subject");
-    if (fe->count) {
-        r = flow_invalid(fe, e);
-        goto out;
-    }
-    int parliament, session;
-    long number;
-    if ((r = OPS(f)->session_current(f->store, &parliament, &session, e)) ||
-        (r = OPS(f)->petition_next_e_number(f->store, &number, e)) ||
-        (r = OPS(f)->user_get(f->store, a, d.petitioner_id, NULL, &petitioner, e)) ||
-        (r = OPS(f)->member_get(f->store, a, d.authorizing_member_id, NULL, &authorizing, e)))
-        goto out;
-
-    enum lang orig = t.lang, other = lang_other(t.lang);
-    struct petition p = {
-        .kind = PETITION_ELECTRONIC,
-        .e_number = number,
-        .state = PETITION_OPEN,
-        .state_changed_at = now,
-        .parliament = parliament,
-        .session = session,
-        .original_language = orig,
-        .addressee = t.addressee,
-        .petitioner_name = flow_full_name(a, petitioner.first_name, petitioner.last_name),
-        .petitioner_city = petitioner.city,
-        .petitioner_province = REGION_OUTSIDE,
-        .has_authorizing_member = true,
-        .authorizing_member = authorizing,
-        .signature_period_days = t.period_days,
-        .created_at = d.created_at,
-        .opened_at = now,
-        .closes_at = now + (int64_t)t.period_days * DAY_SECONDS,
-        .rules_fixed = true,
-        .certify_threshold = f->rules->signatures_to_certify,
-        .grace_hours = f->rules->confirm_grace_hours,
-    };
-    if (petitioner.province)
-        region_from_code(petitioner.province, strlen(petitioner.province),
-                         &p.petitioner_province);
-    p.subject.code = c.subject_code;
-    p.addressee_ministry.code = t.ministry_code;
-    p.addressee_member.key = t.addressee_member_key;
-    p.prayer[orig] = t.prayer;
-    p.prayer[other] = c.tr_prayer;
-    p.grievances = arena_alloc(a, sizeof(struct grievance) * (size_t)(filled ? filled : 1));
-    k = 0;
-    for (int i = 0; i < t.grievance_count; i++) {
-        if (!nonempty(t.grievances[i]))
-            continue;
-        p.grievances[k].text[orig] = t.grievances[i];
-        p.grievances[k].text[other] = c.tr_grievances[k];
-        k++;
-    }
-    p.grievance_count = k;
-    p.keywords = arena_alloc(a, sizeof(struct keyword) * (size_t)(c.keyword_count + 1));
-    for (int i = 0; i < c.keyword_count; i++)
-        p.keywords[i].slug = c.keywords[i];
-    p.keyword_count = c.keyword_count;
-    if ((r = OPS(f)->petition_insert(f->store, &p, e)))
-        goto out;
-    d.petition_id = p.id;
-    if ((r = set_state(f, &d, PETITION_OPEN, clerk->id, NULL, now, e)))
-        goto out;
-    d.e_number = number;
-    *e_number = number;
-
-    struct strbuf num;
-    sb_init(&num, a);
-    e_number_format(&num, number);
-    json_t *vars = json_object();
-    json_object_set_new(vars, "number", json_string(num.buf));
-    json_object_set_new(vars, "closes", json_string(flow_date_text(a, p.closes_at, orig)));
-    json_object_set_new(vars, "url_en", json_string(arena_printf(a, "%s/en/petitions/%s",
-                                                                 f->mailer->base_url, num.buf)));
-    json_object_set_new(vars, "url_fr", json_string(arena_printf(a, "%s/fr/petitions/%s",
-                                                                 f->mailer->base_url, num.buf)));
-    if (!(r = flow_mail_petitioner(f, a, &d, "published", vars, now, e)))
-        r = flow_mail_first_supporters(f, a, &d, "published-supporter", vars, now, e);
-    json_decref(vars);
-out:
-    return flow_finish(f, r, e);
-}
-
-int
-flow_review_return(const struct flow *f, struct arena *a, const struct user *clerk,
-                   int64_t draft_id, const char *reasons, struct field_errors *fe,
-                   int64_t now, struct err *e)
-{
-    struct draft_record d;
-    int r;
-
-    check_text(fe, "reasons", reasons, 4000, true);
-    if (fe->count)
-        return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
-        return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.return", 0,
-                        arena_printf(a, "draft %lld", (long long)d.id), reasons, NULL, now, e)))
-        goto out;
-    d.review_reasons = reasons;
-    if ((r = set_state(f, &d, PETITION_RETURNED_FOR_REVISION, clerk->id, reasons, now, e)))
-        goto out;
-    json_t *vars = json_object();
-    json_object_set_new(vars, "reasons", json_string(reasons));
-    r = flow_mail_petitioner(f, a, &d, "returned", vars, now, e);
-    json_decref(vars);
-out:
-    return flow_finish(f, r, e);
-}
-
-int
-flow_review_reject(const struct flow *f, struct arena *a, const struct user *clerk,
-                   int64_t draft_id, const char *code, const char *text,
-                   struct field_errors *fe, int64_t now, struct err *e)
-{
-    struct draft_record d;
-    const struct reject_reason *why = reject_reason_find(code);
-    int r;
-
-    if (!why)
-        field_error(fe, "reason", "review.reason");
-    check_text(fe, "reason_text", text, 4000, true);
-    if (fe->count)
-        return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
-        return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.reject", 0,
-                        arena_printf(a, "draft %lld", (long long)d.id),
-                        arena_printf(a, "%s: %s", why->code, text), NULL, now, e)))
-        goto out;
-    d.reject_code = why->code;
-    d.reject_text = text;
-    if ((r = set_state(f, &d, PETITION_REJECTED, clerk->id, why->code, now, e)))
-        goto out;
-    struct user u;
-    if ((r = OPS(f)->user_get(f->store, a, d.petitioner_id, NULL, &u, e)))
-        goto out;
-    json_t *vars = json_object();
-    json_object_set_new(vars, "reason", json_string(why->label[u.lang]));
-    json_object_set_new(vars, "text", json_string(text));
-    json_object_set_new(vars, "hidden", json_boolean(why->hidden));
-    r = flow_mail_petitioner(f, a, &d, "rejected", vars, now, e);
     json_decref(vars);
 out:
     return flow_finish(f, r, e);
@@ -1144,7 +616,7 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
             (r = OPS(f)->member_request_answer(f->store, d.id, now, "withdrawn", e)))
             goto out;
         d.member_asked_at = 0;
-        if ((r = set_state(f, &d, PETITION_WITHDRAWN, petitioner->id, NULL, now, e)))
+        if ((r = flow_set_draft_state(f, &d, PETITION_WITHDRAWN, petitioner->id, NULL, now, e)))
             goto out;
     }
     json_t *vars = json_object();
@@ -1173,7 +645,7 @@ apply_due(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *
     switch (draft_due(&t, now)) {
     case DUE_SUPPORTERS_EXPIRED: {
         *acted = true;
-        if ((r = set_state(f, &d, PETITION_EXPIRED, 0, NULL, now, e)))
+        if ((r = flow_set_draft_state(f, &d, PETITION_EXPIRED, 0, NULL, now, e)))
             goto out;
         json_t *vars = json_object();
         json_object_set_new(vars, "needed", json_integer(d.supporters_min));

@@ -1,8 +1,13 @@
 /*
- * flow_internal.h: what the use-case files of src/workflow share (flow.c,
- * signing.c): one transaction per use case, e-mail texts, and the people
- * a petition's news goes to.  Not for the edges: they call flow.h and
- * signing.h.
+ * flow_internal.h: what the use-case files of src/workflow share, all of
+ * it defined in flow.c beside the context of flow.h: one transaction per
+ * use case, the refusals every form knows, the audit record of a staff
+ * action, the texts of e-mails and the people a petition's news goes to.
+ *
+ * It is flow.h's private half (as SQLite keeps sqliteInt.h beside
+ * sqlite3.h): only src/workflow includes it.  The edges call the use
+ * cases (drafts.h, signing.h, house.h, ...) and never open a transaction
+ * or write an audit record themselves.
  */
 #ifndef PETITIOND_FLOW_INTERNAL_H
 #define PETITIOND_FLOW_INTERNAL_H
@@ -13,17 +18,22 @@
 #include "core/draft.h"
 #include "core/fields.h"
 #include "core/lang.h"
+#include "core/petition_state.h"
 #include "workflow/flow.h"
 
 struct arena;
 struct err;
+struct member;
 
 #define OPS(f) ((f)->store->ops)
 
+/* ---- one transaction per use case ---- */
+
 /* Open the use case's transaction. */
 int flow_begin(const struct flow *f, struct err *e);
-/* Commit when r is 0 (and wake the mail thread), else roll back; returns
- * r or the commit's error. */
+/* Commit when r is 0 (then bump the data's version, drop the counts in
+ * memory and wake the mail thread), else roll back; returns r or the
+ * commit's error. */
 int flow_finish(const struct flow *f, int r, struct err *e);
 /* An ERR_INVALID for a form whose fields are listed in fe. */
 int flow_invalid(struct field_errors *fe, struct err *e);
@@ -39,9 +49,22 @@ int flow_audit(const struct flow *f, const struct user *actor, const char *actio
                int64_t petition_id, const char *target, const char *reason, json_t *details,
                int64_t now, struct err *e);
 
+/* A draft's new state and its event (user_id 0: petitiond itself), in
+ * the open transaction. */
+int flow_set_draft_state(const struct flow *f, struct draft_record *d, enum petition_state s,
+                         int64_t user_id, const char *note, int64_t now, struct err *e);
+
+/* ---- texts for e-mails ---- */
+
+/* The mail catalogue's message key in lang, or key itself when missing. */
+const char *flow_msg(const struct flow *f, enum lang lang, const char *key);
 /* "23 November 2026" / "23 novembre 2026", Eastern time. */
 const char *flow_date_text(struct arena *a, int64_t t, enum lang lang);
 const char *flow_full_name(struct arena *a, const char *first, const char *last);
+/* "Hon. Jane Doe": a Member with their honorific. */
+const char *flow_member_name(struct arena *a, const struct member *m);
+
+/* ---- recipients ---- */
 
 /* Queue mail of kind to the petitioner of d, or to every account of a Member;
  * "name" (and the account or workspace address) is added to vars. */
@@ -49,5 +72,10 @@ int flow_mail_petitioner(const struct flow *f, struct arena *a, const struct dra
                          const char *kind, json_t *vars, int64_t now, struct err *e);
 int flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id,
                      const char *kind, json_t *vars, int64_t now, struct err *e);
+/* The same to the supporters of d who confirmed first in its current
+ * round, d->supporters_min of them (rulebook 2.4). */
+int flow_mail_first_supporters(const struct flow *f, struct arena *a,
+                               const struct draft_record *d, const char *kind, json_t *vars,
+                               int64_t now, struct err *e);
 
 #endif
