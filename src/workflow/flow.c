@@ -1,13 +1,13 @@
 /*
  * flow.c: the use-case context and what every use case of src/workflow
  * shares: one transaction per use case, the audit record of a staff
- * action, the two refusals every form knows, the texts of e-mails
- * (catalogue messages, names, dates, a petition's heading) and the people
- * they go to (a draft's petitioner, its first supporters, a Member's
- * accounts).  The use cases themselves live in files named for their
- * subject (drafts.c, draft_review.c, signing.c, house.c, ...).  flow.h
- * declares the context for the edges; flow_internal.h the rest, for the
- * use-case files only.
+ * action, the two refusals every form knows, a draft's change of state,
+ * the texts of e-mails (catalogue messages, names, dates, numbers, links,
+ * a petition's heading) and the people they go to (a draft's petitioner,
+ * its first supporters, a Member's accounts).  The use cases themselves
+ * live in files named for their subject (drafts.c, draft_review.c,
+ * signing.c, house.c, ...).  flow.h declares the context for the edges;
+ * flow_internal.h the rest, for the use-case files only.
  */
 #include "workflow/flow.h"
 
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/eastern_time.h"
+#include "core/numbering.h"
 #include "lib/arena.h"
 #include "lib/changes.h"
 #include "lib/err.h"
@@ -157,6 +158,22 @@ const char *
 flow_full_name(struct arena *a, const char *first, const char *last)
 {
     return arena_printf(a, "%s %s", first ? first : "", last ? last : "");
+}
+
+const char *
+flow_number_text(struct arena *a, long e_number)
+{
+    struct strbuf sb;
+    sb_init(&sb, a);
+    e_number_format(&sb, e_number);
+    return sb.buf;
+}
+
+const char *
+flow_petition_url(const struct flow *f, struct arena *a, enum lang lang, long e_number)
+{
+    return arena_printf(a, "%s/%s/petitions/%s", f->mailer->base_url, lang_code(lang),
+                        flow_number_text(a, e_number));
 }
 
 /* ---- recipients ------------------------------------------------------------------ */

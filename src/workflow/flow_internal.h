@@ -63,6 +63,11 @@ const char *flow_date_text(struct arena *a, int64_t t, enum lang lang);
 const char *flow_full_name(struct arena *a, const char *first, const char *last);
 /* "Hon. Jane Doe": a Member with their honorific. */
 const char *flow_member_name(struct arena *a, const struct member *m);
+/* "e-6512": an e-petition's number. */
+const char *flow_number_text(struct arena *a, long e_number);
+/* The address of an e-petition's public page in lang. */
+const char *flow_petition_url(const struct flow *f, struct arena *a, enum lang lang,
+                              long e_number);
 
 /* ---- recipients ---- */
 
