@@ -176,6 +176,15 @@ flow_petition_url(const struct flow *f, struct arena *a, enum lang lang, long e_
                         flow_number_text(a, e_number));
 }
 
+void
+flow_set_dates(json_t *v, struct arena *a, const char *key, int64_t t)
+{
+    json_object_set_new(v, key, json_string(flow_date_text(a, t, LANG_EN)));
+    json_object_set_new(v, arena_printf(a, "%s_fr", key),
+                        json_string(flow_date_text(a, t, LANG_FR)));
+}
+
+
 /* ---- recipients ------------------------------------------------------------------ */
 
 int

@@ -68,6 +68,9 @@ const char *flow_number_text(struct arena *a, long e_number);
 /* The address of an e-petition's public page in lang. */
 const char *flow_petition_url(const struct flow *f, struct arena *a, enum lang lang,
                               long e_number);
+/* Set key to the date of t in English and key_fr to it in French, in the
+ * variables of an e-mail that goes to both. */
+void flow_set_dates(json_t *v, struct arena *a, const char *key, int64_t t);
 
 /* ---- recipients ---- */
 
