@@ -28,7 +28,7 @@ int house_calendar_set(const struct flow *f, struct arena *a, const struct user 
                        const char *text, bool sitting, int *changed, struct field_errors *fe,
                        int64_t now, struct err *e);
 
-/* The administrator moves Parliament's calendar (house.h's enum
+/* The administrator moves Parliament's calendar (core/house.h's enum
  * house_move): prorogue, open the next session, dissolve, open the next
  * Parliament.  Dissolution moves every petition and draft not yet
  * presented to CLOSED_UPON_DISSOLUTION and every presented one without a
