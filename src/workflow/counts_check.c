@@ -42,8 +42,8 @@ fix_one(const struct flow *f, int64_t id, struct err *e)
 }
 
 int
-counts_check(const struct flow *f, struct arena *a, bool fix, int64_t now,
-             struct count_drift **out, int *n, int *checked, struct err *e)
+counts_check(const struct flow *f, struct arena *a, bool fix, int64_t now, struct count_drift **out,
+             int *n, int *checked, struct err *e)
 {
     int64_t *ids;
     int count, r;

@@ -58,8 +58,8 @@ slugify(struct arena *a, const char *name)
 /* Lines "English | français" become keywords (created when new); their
  * slugs are appended to c. */
 static int
-add_new_keywords(const struct flow *f, struct arena *a, const char *lines,
-                 struct draft_clerk *c, struct field_errors *fe, struct err *e)
+add_new_keywords(const struct flow *f, struct arena *a, const char *lines, struct draft_clerk *c,
+                 struct field_errors *fe, struct err *e)
 {
     const char *p = lines;
     int r = 0;
@@ -100,9 +100,9 @@ add_new_keywords(const struct flow *f, struct arena *a, const char *lines,
 }
 
 int
-flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk,
-                 int64_t draft_id, const struct draft_clerk_input *in,
-                 struct field_errors *fe, int64_t now, struct err *e)
+flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk, int64_t draft_id,
+                 const struct draft_clerk_input *in, struct field_errors *fe, int64_t now,
+                 struct err *e)
 {
     struct draft_record d;
     struct draft_text t;
@@ -230,8 +230,7 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
         .grace_hours = f->rules->confirm_grace_hours,
     };
     if (petitioner.province)
-        region_from_code(petitioner.province, strlen(petitioner.province),
-                         &p.petitioner_province);
+        region_from_code(petitioner.province, strlen(petitioner.province), &p.petitioner_province);
     p.subject.code = c.subject_code;
     p.addressee_ministry.code = t.ministry_code;
     p.addressee_member.key = t.addressee_member_key;
@@ -265,10 +264,12 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
     json_t *vars = json_object();
     json_object_set_new(vars, "number", json_string(num.buf));
     json_object_set_new(vars, "closes", json_string(flow_date_text(a, p.closes_at, orig)));
-    json_object_set_new(vars, "url_en", json_string(arena_printf(a, "%s/en/petitions/%s",
-                                                                 f->mailer->base_url, num.buf)));
-    json_object_set_new(vars, "url_fr", json_string(arena_printf(a, "%s/fr/petitions/%s",
-                                                                 f->mailer->base_url, num.buf)));
+    json_object_set_new(
+        vars, "url_en",
+        json_string(arena_printf(a, "%s/en/petitions/%s", f->mailer->base_url, num.buf)));
+    json_object_set_new(
+        vars, "url_fr",
+        json_string(arena_printf(a, "%s/fr/petitions/%s", f->mailer->base_url, num.buf)));
     if (!(r = flow_mail_petitioner(f, a, &d, "published", vars, now, e)))
         r = flow_mail_first_supporters(f, a, &d, "published-supporter", vars, now, e);
     json_decref(vars);
@@ -278,8 +279,8 @@ out:
 
 int
 flow_review_return(const struct flow *f, struct arena *a, const struct user *clerk,
-                   int64_t draft_id, const char *reasons, struct field_errors *fe,
-                   int64_t now, struct err *e)
+                   int64_t draft_id, const char *reasons, struct field_errors *fe, int64_t now,
+                   struct err *e)
 {
     struct draft_record d;
     int r;
@@ -290,11 +291,12 @@ flow_review_return(const struct flow *f, struct arena *a, const struct user *cle
     if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.return", 0,
-                        arena_printf(a, "draft %lld", (long long)d.id), reasons, NULL, now, e)))
+        (r = flow_audit(f, clerk, "draft.return", 0, arena_printf(a, "draft %lld", (long long)d.id),
+                        reasons, NULL, now, e)))
         goto out;
     d.review_reasons = reasons;
-    if ((r = flow_set_draft_state(f, &d, PETITION_RETURNED_FOR_REVISION, clerk->id, reasons, now, e)))
+    if ((r = flow_set_draft_state(f, &d, PETITION_RETURNED_FOR_REVISION, clerk->id, reasons, now,
+                                  e)))
         goto out;
     json_t *vars = json_object();
     json_object_set_new(vars, "reasons", json_string(reasons));
@@ -306,8 +308,8 @@ out:
 
 int
 flow_review_reject(const struct flow *f, struct arena *a, const struct user *clerk,
-                   int64_t draft_id, const char *code, const char *text,
-                   struct field_errors *fe, int64_t now, struct err *e)
+                   int64_t draft_id, const char *code, const char *text, struct field_errors *fe,
+                   int64_t now, struct err *e)
 {
     struct draft_record d;
     const struct reject_reason *why = reject_reason_find(code);
@@ -321,8 +323,7 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
     if ((r = flow_begin(f, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.reject", 0,
-                        arena_printf(a, "draft %lld", (long long)d.id),
+        (r = flow_audit(f, clerk, "draft.reject", 0, arena_printf(a, "draft %lld", (long long)d.id),
                         arena_printf(a, "%s: %s", why->code, text), NULL, now, e)))
         goto out;
     d.reject_code = why->code;
@@ -341,4 +342,3 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
 out:
     return flow_finish(f, r, e);
 }
-

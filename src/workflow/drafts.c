@@ -58,8 +58,8 @@ flow_supporter_token(const struct flow *f, int64_t supporter_id, int round,
 
 static int
 invite(const struct flow *f, struct arena *a, const struct draft_record *d,
-       const struct draft_text *t, struct supporter_record *s, const char *petitioner,
-       int64_t now, struct err *e)
+       const struct draft_text *t, struct supporter_record *s, const char *petitioner, int64_t now,
+       struct err *e)
 {
     char tok[TOKEN_MAC_CHARS + 1];
     int r;
@@ -76,11 +76,11 @@ invite(const struct flow *f, struct arena *a, const struct draft_record *d,
     json_object_set_new(
         vars, "deadline",
         json_string(flow_date_text(a, d->submitted_at + (int64_t)d->supporters_days * DAY_SECONDS,
-                              t->lang)));
-    json_object_set_new(vars, "link",
-                        json_string(arena_printf(a, "%s/%s/support/%lld?r=%d&t=%s",
-                                                 f->mailer->base_url, lang_code(t->lang),
-                                                 (long long)s->id, d->round, tok)));
+                                   t->lang)));
+    json_object_set_new(
+        vars, "link",
+        json_string(arena_printf(a, "%s/%s/support/%lld?r=%d&t=%s", f->mailer->base_url,
+                                 lang_code(t->lang), (long long)s->id, d->round, tok)));
     r = mail_queue(f->mailer, "supporter-invitation", t->lang, s->email, name, vars, now, e);
     json_decref(vars);
     return r;
@@ -125,8 +125,7 @@ flow_active_draft(const struct flow *f, struct arena *a, int64_t petitioner_id,
 
 static int
 check_supporters(const struct flow *f, const struct user *petitioner,
-                 const struct draft_supporter *s, int n, bool submitting,
-                 struct field_errors *fe)
+                 const struct draft_supporter *s, int n, bool submitting, struct field_errors *fe)
 {
     supporters_check(s, n, petitioner->email, f->rules, submitting, fe);
     return fe->count;
@@ -175,10 +174,9 @@ replace_supporters(const struct flow *f, struct arena *a, int64_t draft_id,
 }
 
 int
-flow_save(const struct flow *f, struct arena *a, const struct user *petitioner,
-          int64_t *draft_id, const struct draft_text *text,
-          const struct draft_supporter *supporters, int n, struct field_errors *fe,
-          int64_t now, struct err *e)
+flow_save(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t *draft_id,
+          const struct draft_text *text, const struct draft_supporter *supporters, int n,
+          struct field_errors *fe, int64_t now, struct err *e)
 {
     struct draft_record d;
     struct draft_clerk clerk;
@@ -227,8 +225,8 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner,
         d.created_at = now;
         d.updated_at = now;
         if ((r = OPS(f)->draft_insert(f->store, &d, e)) ||
-            (r = OPS(f)->draft_event_add(f->store, d.id, now, petitioner->id, PETITION_DRAFT,
-                                         NULL, e)))
+            (r = OPS(f)->draft_event_add(f->store, d.id, now, petitioner->id, PETITION_DRAFT, NULL,
+                                         e)))
             goto out;
         *draft_id = d.id;
     }
@@ -238,8 +236,8 @@ out:
 }
 
 int
-flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner,
-            int64_t draft_id, struct field_errors *fe, int64_t now, struct err *e)
+flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t draft_id,
+            struct field_errors *fe, int64_t now, struct err *e)
 {
     struct draft_record d;
     struct draft_text t;
@@ -270,8 +268,7 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     struct draft_supporter named[DRAFT_SUPPORTERS_MAX];
     int count = n < DRAFT_SUPPORTERS_MAX ? n : DRAFT_SUPPORTERS_MAX;
     for (int i = 0; i < count; i++)
-        named[i] = (struct draft_supporter){list[i].first_name, list[i].last_name,
-                                            list[i].email};
+        named[i] = (struct draft_supporter){list[i].first_name, list[i].last_name, list[i].email};
     draft_check(&t, f->rules, true, fe, &words);
     check_supporters(f, petitioner, named, n, true, fe);
     check_member(f, a, t.member_key, "member", fe, &m);
@@ -293,7 +290,8 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     d.submitted_at = now;
     d.member_asked_at = 0;
     d.review_reasons = d.round > 1 ? d.review_reasons : NULL;
-    if ((r = flow_set_draft_state(f, &d, PETITION_AWAITING_SUPPORTERS, petitioner->id, NULL, now, e)))
+    if ((r = flow_set_draft_state(f, &d, PETITION_AWAITING_SUPPORTERS, petitioner->id, NULL, now,
+                                  e)))
         goto out;
     const char *who = flow_full_name(a, petitioner->first_name, petitioner->last_name);
     for (int i = 0; i < n && !r; i++) {
@@ -331,8 +329,8 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
     for (int i = 0; i < n && total < DRAFT_SUPPORTERS_MAX * 2; i++)
         all[total++] = supporters[i];
     for (int i = 0; i < count && total < DRAFT_SUPPORTERS_MAX * 2; i++)
-        all[total++] = (struct draft_supporter){list[i].first_name, list[i].last_name,
-                                                list[i].email};
+        all[total++] =
+            (struct draft_supporter){list[i].first_name, list[i].last_name, list[i].email};
     int named = 0;
     for (int i = 0; i < n; i++)
         named += supporters[i].email && *supporters[i].email;
@@ -350,8 +348,8 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
     const char *who = flow_full_name(a, petitioner->first_name, petitioner->last_name);
     for (int i = 0; i < n && !r; i++) {
         char key[EMAIL_MAX + 1];
-        if (!supporters[i].email || email_key(supporters[i].email,
-                                              strlen(supporters[i].email), key))
+        if (!supporters[i].email ||
+            email_key(supporters[i].email, strlen(supporters[i].email), key))
             continue;
         struct supporter_record rec = {
             .draft_id = d.id,
@@ -387,8 +385,9 @@ ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_
         return r;
     draft_json_read(d->content, a, &t, NULL);
     json_t *vars = json_object();
-    json_object_set_new(vars, "petitioner",
-                        json_string(flow_full_name(a, petitioner.first_name, petitioner.last_name)));
+    json_object_set_new(
+        vars, "petitioner",
+        json_string(flow_full_name(a, petitioner.first_name, petitioner.last_name)));
     json_object_set_new(vars, "petitioner_city", json_string(petitioner.city));
     json_object_set_new(vars, "petitioner_province", json_string(petitioner.province));
     json_object_set_new(vars, "petition_text", json_string(petition_text(f, a, &t)));
@@ -410,9 +409,9 @@ ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_
 }
 
 int
-flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_id,
-                       int round, const struct person *p, enum lang lang,
-                       struct field_errors *fe, int64_t now, struct err *e)
+flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_id, int round,
+                       const struct person *p, enum lang lang, struct field_errors *fe, int64_t now,
+                       struct err *e)
 {
     struct supporter_record s, *list;
     struct draft_record d;
@@ -492,11 +491,12 @@ member_refused(const struct flow *f, struct arena *a, struct draft_record *d, bo
     d->member_id = 0;
     d->member_asked_at = 0;
     if (next == PETITION_ABANDONED) {
-        if (!(r = flow_set_draft_state(f, d, PETITION_ABANDONED, 0, lapsed ? "lapsed" : "declined", now, e)))
+        if (!(r = flow_set_draft_state(f, d, PETITION_ABANDONED, 0, lapsed ? "lapsed" : "declined",
+                                       now, e)))
             r = flow_mail_petitioner(f, a, d, "abandoned", vars, now, e);
     } else {
-        if (!(r = flow_set_draft_state(f, d, PETITION_AWAITING_MEMBER, 0, lapsed ? "lapsed" : "declined",
-                            now, e)))
+        if (!(r = flow_set_draft_state(f, d, PETITION_AWAITING_MEMBER, 0,
+                                       lapsed ? "lapsed" : "declined", now, e)))
             r = flow_mail_petitioner(f, a, d, "member-refused", vars, now, e);
     }
     json_decref(vars);
@@ -505,8 +505,8 @@ member_refused(const struct flow *f, struct arena *a, struct draft_record *d, bo
 
 int
 flow_member_choose(const struct flow *f, struct arena *a, const struct user *petitioner,
-                   int64_t draft_id, const char *member_key, struct field_errors *fe,
-                   int64_t now, struct err *e)
+                   int64_t draft_id, const char *member_key, struct field_errors *fe, int64_t now,
+                   struct err *e)
 {
     struct draft_record d;
     struct member m;
@@ -604,8 +604,8 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
             goto out;
         }
         if ((r = OPS(f)->petition_set_state(f->store, p.id, PETITION_WITHDRAWN, now, e)) ||
-            (r = OPS(f)->draft_event_add(f->store, d.id, now, petitioner->id,
-                                         PETITION_WITHDRAWN, NULL, e)))
+            (r = OPS(f)->draft_event_add(f->store, d.id, now, petitioner->id, PETITION_WITHDRAWN,
+                                         NULL, e)))
             goto out;
     } else {
         if (!petition_withdrawable(d.state)) {

@@ -42,8 +42,8 @@ void flow_supporter_token(const struct flow *f, int64_t supporter_id, int round,
  * Checks what is filled in; *draft_id gets the id. */
 int flow_save(const struct flow *f, struct arena *a, const struct user *petitioner,
               int64_t *draft_id, const struct draft_text *text,
-              const struct draft_supporter *supporters, int n, struct field_errors *fe,
-              int64_t now, struct err *e);
+              const struct draft_supporter *supporters, int n, struct field_errors *fe, int64_t now,
+              struct err *e);
 
 /* Submit: full checks, text and period frozen, supporters invited. */
 int flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner,
@@ -56,9 +56,9 @@ int flow_add_supporters(const struct flow *f, struct arena *a, const struct user
 
 /* A supporter confirms (round from the link); the fifth confirmation
  * sends the request to the Member. */
-int flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_id,
-                           int round, const struct person *p, enum lang lang,
-                           struct field_errors *fe, int64_t now, struct err *e);
+int flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_id, int round,
+                           const struct person *p, enum lang lang, struct field_errors *fe,
+                           int64_t now, struct err *e);
 
 /* The petitioner chooses the next Member to ask. */
 int flow_member_choose(const struct flow *f, struct arena *a, const struct user *petitioner,

@@ -54,9 +54,8 @@ flow_finish(const struct flow *f, int r, struct err *e)
 }
 
 int
-flow_audit(const struct flow *f, const struct user *actor, const char *action,
-           int64_t petition_id, const char *target, const char *reason, json_t *details,
-           int64_t now, struct err *e)
+flow_audit(const struct flow *f, const struct user *actor, const char *action, int64_t petition_id,
+           const char *target, const char *reason, json_t *details, int64_t now, struct err *e)
 {
     char *text = details ? json_dumps(details, JSON_COMPACT) : NULL;
     struct audit_entry a = {.at = now,
@@ -97,7 +96,7 @@ flow_msg(const struct flow *f, enum lang lang, const char *key)
 
 static const char *
 flow_msg_with(const struct flow *f, struct arena *a, enum lang lang, const char *key,
-         const char *arg)
+              const char *arg)
 {
     const char *m = flow_msg(f, lang, key);
     const char *hole = strstr(m, "{}");
@@ -184,30 +183,29 @@ flow_set_dates(json_t *v, struct arena *a, const char *key, int64_t t)
                         json_string(flow_date_text(a, t, LANG_FR)));
 }
 
-
 /* ---- recipients ------------------------------------------------------------------ */
 
 int
 flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
-                const char *kind, json_t *vars, int64_t now, struct err *e)
+                     const char *kind, json_t *vars, int64_t now, struct err *e)
 {
     struct user u;
     int r = OPS(f)->user_get(f->store, a, d->petitioner_id, NULL, &u, e);
     if (r)
         return r;
     json_object_set_new(vars, "name", json_string(flow_full_name(a, u.first_name, u.last_name)));
-    json_object_set_new(vars, "account_url",
-                        json_string(arena_printf(a, "%s/%s/account", f->mailer->base_url,
-                                                 lang_code(u.lang))));
-    return mail_queue(f->mailer, kind, u.lang, u.email, flow_full_name(a, u.first_name, u.last_name),
-                      vars, now, e);
+    json_object_set_new(
+        vars, "account_url",
+        json_string(arena_printf(a, "%s/%s/account", f->mailer->base_url, lang_code(u.lang))));
+    return mail_queue(f->mailer, kind, u.lang, u.email,
+                      flow_full_name(a, u.first_name, u.last_name), vars, now, e);
 }
 
 /* The supporters who confirmed first in the current round (rulebook 2.4:
  * "first five to confirm only"). */
 int
 flow_mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_record *d,
-                      const char *kind, json_t *vars, int64_t now, struct err *e)
+                           const char *kind, json_t *vars, int64_t now, struct err *e)
 {
     struct supporter_record *list;
     int n, r = OPS(f)->supporter_list(f->store, a, d->id, &list, &n, e);
@@ -225,7 +223,7 @@ flow_mail_first_supporters(const struct flow *f, struct arena *a, const struct d
 /* Every account of a Member. */
 int
 flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id, const char *kind,
-            json_t *vars, int64_t now, struct err *e)
+                 json_t *vars, int64_t now, struct err *e)
 {
     struct user *users;
     int n, r = OPS(f)->user_by_member(f->store, a, member_id, &users, &n, e);

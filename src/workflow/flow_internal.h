@@ -66,8 +66,7 @@ const char *flow_member_name(struct arena *a, const struct member *m);
 /* "e-6512": an e-petition's number. */
 const char *flow_number_text(struct arena *a, long e_number);
 /* The address of an e-petition's public page in lang. */
-const char *flow_petition_url(const struct flow *f, struct arena *a, enum lang lang,
-                              long e_number);
+const char *flow_petition_url(const struct flow *f, struct arena *a, enum lang lang, long e_number);
 /* Set key to the date of t in English and key_fr to it in French, in the
  * variables of an e-mail that goes to both. */
 void flow_set_dates(json_t *v, struct arena *a, const char *key, int64_t t);
@@ -78,12 +77,11 @@ void flow_set_dates(json_t *v, struct arena *a, const char *key, int64_t t);
  * "name" (and the account or workspace address) is added to vars. */
 int flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
                          const char *kind, json_t *vars, int64_t now, struct err *e);
-int flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id,
-                     const char *kind, json_t *vars, int64_t now, struct err *e);
+int flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id, const char *kind,
+                     json_t *vars, int64_t now, struct err *e);
 /* The same to the supporters of d who confirmed first in its current
  * round, d->supporters_min of them (rulebook 2.4). */
-int flow_mail_first_supporters(const struct flow *f, struct arena *a,
-                               const struct draft_record *d, const char *kind, json_t *vars,
-                               int64_t now, struct err *e);
+int flow_mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_record *d,
+                               const char *kind, json_t *vars, int64_t now, struct err *e);
 
 #endif

@@ -81,8 +81,8 @@ mailing_for(const struct flow *f, struct arena *a, const char *kind, json_t *var
     free(text);
     if (r)
         return r;
-    struct mailing_source src = {.draft_id = b.draft_id, .petition_id = p->id,
-                                 .label = label_of(a, p)};
+    struct mailing_source src = {
+        .draft_id = b.draft_id, .petition_id = p->id, .label = label_of(a, p)};
     return OPS(f)->mailing_source_add(f->store, m.id, &src, e);
 }
 
@@ -207,7 +207,8 @@ int
 house_response_due(const struct flow *f, struct arena *a, int64_t presented_at,
                    struct civil_date *due, struct err *e)
 {
-    struct civil_date on = date_of(presented_at), first = civil_date_add(on, f->rules->response_days);
+    struct civil_date on = date_of(presented_at),
+                      first = civil_date_add(on, f->rules->response_days);
     char from[11];
     sitting_day *days;
     int n;
@@ -334,7 +335,8 @@ out:
     return flow_finish(f, r, e);
 }
 
-/* ---- removal ------------------------------------------------------------------------------------ */
+/* ---- removal ------------------------------------------------------------------------------------
+ */
 
 int
 house_remove(const struct flow *f, struct arena *a, const struct user *admin,

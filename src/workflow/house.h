@@ -42,8 +42,8 @@ struct present_input {
  * "ministry"); ERR_CONFLICT "present.not_certified", "house.prorogued",
  * "house.dissolved". *number gets the number ("451-00043"). */
 int house_present(const struct flow *f, struct arena *a, const struct user *actor,
-                  const struct petition_number *n, const struct present_input *in, const char **number,
-                  struct field_errors *fe, int64_t now, struct err *e);
+                  const struct petition_number *n, const struct present_input *in,
+                  const char **number, struct field_errors *fe, int64_t now, struct err *e);
 
 /* The ministry's responder saves the response to a presented petition
  * (ready: sends it to the Clerk for tabling).  fe: "signed_by",
@@ -74,23 +74,23 @@ int house_remove(const struct flow *f, struct arena *a, const struct user *admin
 
 /* A paper petition as the Clerk records it once presented (rulebook 7). */
 struct paper_input {
-    const char *number;        /* "451-00012", or "" for the next of the session */
-    const char *date;          /* presented on */
+    const char *number; /* "451-00012", or "" for the next of the session */
+    const char *date;   /* presented on */
     const char *member_key;
-    const char *addressee;     /* addressee_type_name() */
+    const char *addressee;          /* addressee_type_name() */
     const char *addressee_ministry; /* code, for a Minister */
-    const char *text_en;       /* grievances and prayer: paragraphs; the last is the prayer */
+    const char *text_en;            /* grievances and prayer: paragraphs; the last is the prayer */
     const char *text_fr;
     const char *subject_code;
-    const char *keywords;      /* slugs separated by commas */
-    const char *signatures;    /* a number, at least the jurisdiction's minimum */
+    const char *keywords;   /* slugs separated by commas */
+    const char *signatures; /* a number, at least the jurisdiction's minimum */
     const char *committee;
     const char *ministry_code; /* to respond */
 };
 
 int house_paper_record(const struct flow *f, struct arena *a, const struct user *clerk,
-                       const struct paper_input *in, const char **number,
-                       struct field_errors *fe, int64_t now, struct err *e);
+                       const struct paper_input *in, const char **number, struct field_errors *fe,
+                       int64_t now, struct err *e);
 
 /* XXX Temporary forwarding: the callers outside src/workflow still find
  * these use cases through this header.  Remove once they include the

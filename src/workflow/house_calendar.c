@@ -54,8 +54,7 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
                 break;
             }
             /* A range is its weekdays. */
-            for (struct civil_date d = from; civil_date_cmp(d, to) <= 0;
-                 d = civil_date_add(d, 1)) {
+            for (struct civil_date d = from; civil_date_cmp(d, to) <= 0; d = civil_date_add(d, 1)) {
                 int64_t dn = days_from_civil(d.year, d.month, d.day);
                 int wd = (int)(((dn % 7) + 11) % 7); /* 1970-01-01 was a Thursday (4) */
                 if (wd == 0 || wd == 6)
@@ -84,8 +83,8 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
     char first[11], last[11];
     civil_date_format(&days[0], first);
     civil_date_format(&days[n - 1], last);
-    json_t *d = json_pack("{sisssss}", "days", n, "first", first, "last", last, "text",
-                          text ? text : "");
+    json_t *d =
+        json_pack("{sisssss}", "days", n, "first", first, "last", last, "text", text ? text : "");
     r = flow_audit(f, clerk, sitting ? "calendar.add" : "calendar.remove", 0, NULL, NULL, d, now,
                    e);
     json_decref(d);
@@ -110,14 +109,14 @@ dissolve(const struct flow *f, struct arena *a, const struct house_status *h, in
     /* "45th" / "45e" ("1st", "1re": la législature). */
     int pn = h->parliament, tens = pn % 100;
     const char *suffix = tens >= 11 && tens <= 13 ? "th"
-                         : pn % 10 == 1          ? "st"
-                         : pn % 10 == 2          ? "nd"
-                         : pn % 10 == 3          ? "rd"
-                                                 : "th";
+                         : pn % 10 == 1           ? "st"
+                         : pn % 10 == 2           ? "nd"
+                         : pn % 10 == 3           ? "rd"
+                                                  : "th";
     json_t *v = json_object();
     json_object_set_new(v, "parliament", json_string(arena_printf(a, "%d%s", pn, suffix)));
-    json_object_set_new(v, "parliament_fr", json_string(arena_printf(a, "%d%s", pn,
-                                                                     pn == 1 ? "re" : "e")));
+    json_object_set_new(v, "parliament_fr",
+                        json_string(arena_printf(a, "%d%s", pn, pn == 1 ? "re" : "e")));
     flow_set_dates(v, a, "dissolved", now);
     char *vars = json_dumps(v, JSON_COMPACT);
     json_decref(v);
@@ -171,9 +170,9 @@ house_calendar_move(const struct flow *f, struct arena *a, const struct user *ad
         ses.number = h.session + 1;
     if (move == HOUSE_OPEN_PARLIAMENT)
         ses = (struct session){.parliament = p.number, .number = 1, .opened_at = now};
-    const char *target = move == HOUSE_DISSOLVE ? arena_printf(a, "%d", h.parliament)
-                                                : arena_printf(a, "%d-%d", ses.parliament,
-                                                               ses.number);
+    const char *target = move == HOUSE_DISSOLVE
+                             ? arena_printf(a, "%d", h.parliament)
+                             : arena_printf(a, "%d-%d", ses.parliament, ses.number);
     if ((r = flow_audit(f, admin, actions[move], 0, target, NULL, NULL, now, e)))
         goto out;
     switch (move) {

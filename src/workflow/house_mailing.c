@@ -99,8 +99,8 @@ queue_batch(const struct flow *f, struct arena *a, const struct mailing *m, int 
     for (int i = 0; i < n && !r; i++) {
         json_object_set_new(vars, "name", json_string(list[i].name));
         json_object_set_new(vars, "petitions", json_string(list[i].labels));
-        r = mail_queue_mailing(f->mailer, m->id, m->kind, list[i].lang, list[i].email,
-                               list[i].name, vars, now, e);
+        r = mail_queue_mailing(f->mailer, m->id, m->kind, list[i].lang, list[i].email, list[i].name,
+                               vars, now, e);
         if (!r)
             r = OPS(f)->mailing_queued(f->store, m->id, list[i].email_key, now, e);
     }

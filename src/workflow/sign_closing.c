@@ -52,15 +52,16 @@ closing_vars(const struct flow *f, struct arena *a, const struct petition_brief 
     const char *num = flow_number_text(a, b->e_number);
     json_object_set_new(vars, "number", json_string(num));
     json_object_set_new(vars, "total", json_integer(b->total));
-    json_object_set_new(vars, "threshold", json_integer(petition_threshold(b->certify_threshold, f->rules)));
+    json_object_set_new(vars, "threshold",
+                        json_integer(petition_threshold(b->certify_threshold, f->rules)));
     json_object_set_new(vars, "url_en", json_string(flow_petition_url(f, a, LANG_EN, b->e_number)));
     json_object_set_new(vars, "url_fr", json_string(flow_petition_url(f, a, LANG_FR, b->e_number)));
     return vars;
 }
 
 static int
-not_certified(const struct flow *f, struct arena *a, const struct petition_brief *b,
-              int64_t now, struct err *e)
+not_certified(const struct flow *f, struct arena *a, const struct petition_brief *b, int64_t now,
+              struct err *e)
 {
     int r = OPS(f)->petition_set_state(f->store, b->id, PETITION_NOT_CERTIFIED, now, e);
     if (r)
@@ -177,10 +178,10 @@ decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t 
     json_object_set_new(vars, "certified", json_string(flow_date_text(a, now, LANG_EN)));
     json_object_set_new(vars, "certified_fr", json_string(flow_date_text(a, now, LANG_FR)));
     for (int l = 0; l < LANG_COUNT; l++)
-        json_object_set_new(vars, l == LANG_EN ? "certificate_en" : "certificate_fr",
-                            json_string(arena_printf(a, "%s/%s/petitions/%s/certificate",
-                                                     f->mailer->base_url,
-                                                     lang_code((enum lang)l), num)));
+        json_object_set_new(
+            vars, l == LANG_EN ? "certificate_en" : "certificate_fr",
+            json_string(arena_printf(a, "%s/%s/petitions/%s/certificate", f->mailer->base_url,
+                                     lang_code((enum lang)l), num)));
     if (b.authorizing_member_id)
         r = flow_mail_member(f, a, b.authorizing_member_id, "certificate", vars, now, e);
     if (!r)
@@ -191,8 +192,8 @@ out:
 }
 
 int
-sign_certify(const struct flow *f, struct arena *a, const struct user *clerk,
-             int64_t petition_id, int64_t now, struct err *e)
+sign_certify(const struct flow *f, struct arena *a, const struct user *clerk, int64_t petition_id,
+             int64_t now, struct err *e)
 {
     return decide(f, a, clerk, petition_id, true, now, e);
 }

@@ -81,8 +81,8 @@ sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int
         goto out;
     }
     json_t *details = json_pack("{sI}", "signature", (json_int_t)id);
-    r = flow_audit(f, clerk, review_action(to, false), p.id, flow_number_text(a, p.e_number), reason,
-                   details, now, e);
+    r = flow_audit(f, clerk, review_action(to, false), p.id, flow_number_text(a, p.e_number),
+                   reason, details, now, e);
     json_decref(details);
     if (!r)
         r = apply_review(f, &g, clerk, to, reason, now, e);
@@ -120,8 +120,8 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
     for (;;) {
         struct signature_record *list;
         int n;
-        struct signature_query q = {.petition_id = petition_id, .has_review = true,
-                                    .review = REVIEW_SUSPECT, .limit = 500};
+        struct signature_query q = {
+            .petition_id = petition_id, .has_review = true, .review = REVIEW_SUSPECT, .limit = 500};
         if ((r = OPS(f)->signature_list(f->store, a, &q, &list, &n, e)) || n == 0)
             break;
         for (int i = 0; i < n && !r; i++)

@@ -20,8 +20,8 @@ struct user;
 /* The Clerk's allow and block lists.  value is checked and written in
  * canonical form (a network, or a lower-case domain); fe names "value". */
 int sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool domain,
-                  const char *value, const char *note, struct field_errors *fe,
-                  int64_t now, struct err *e);
+                  const char *value, const char *note, struct field_errors *fe, int64_t now,
+                  struct err *e);
 int sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, int64_t now,
                      struct err *e);
 

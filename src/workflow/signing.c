@@ -93,17 +93,15 @@ sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, s
     if (g.confirmed_at) {
         /* Confirmed by the time it goes: say so rather than send a link. */
         kind = "signature-already";
-        json_object_set_new(vars, "signed", json_string(flow_date_text(a, g.confirmed_at,
-                                                                       lang)));
+        json_object_set_new(vars, "signed", json_string(flow_date_text(a, g.confirmed_at, lang)));
     } else {
         sign_token(f, g.id, tok);
-        json_object_set_new(vars, "again",
-                            json_boolean(strcmp(m->kind, SIGN_MAIL_AGAIN) == 0));
+        json_object_set_new(vars, "again", json_boolean(strcmp(m->kind, SIGN_MAIL_AGAIN) == 0));
         json_object_set_new(vars, "closes", json_string(flow_date_text(a, p.closes_at, lang)));
-        json_object_set_new(vars, "link",
-                            json_string(arena_printf(a, "%s/%s/signatures/%lld?t=%s",
-                                                     f->mailer->base_url, lang_code(lang),
-                                                     (long long)g.id, tok)));
+        json_object_set_new(
+            vars, "link",
+            json_string(arena_printf(a, "%s/%s/signatures/%lld?t=%s", f->mailer->base_url,
+                                     lang_code(lang), (long long)g.id, tok)));
     }
     r = mail_render(f->mailer, a, kind, lang, vars, &m->subject, &m->body, e);
     json_decref(vars);
@@ -170,8 +168,8 @@ int
 sign_txn_flush(const struct flow *f, struct sign_txn *t, struct err *e)
 {
     for (int i = 0; i < t->delta_count; i++) {
-        int r = OPS(f)->petition_count_add(f->store, t->deltas[i].petition_id,
-                                           t->deltas[i].region, t->deltas[i].delta, t->now, e);
+        int r = OPS(f)->petition_count_add(f->store, t->deltas[i].petition_id, t->deltas[i].region,
+                                           t->deltas[i].delta, t->now, e);
         if (r)
             return r;
     }
@@ -214,21 +212,20 @@ screen_lists(const struct flow *f, struct sign_txn *t, const struct sign_request
 }
 
 static int
-screen_rates(const struct flow *f, int64_t petition_id, const struct sign_request *rq,
-             int64_t now, struct sign_screen *sc, struct err *e)
+screen_rates(const struct flow *f, int64_t petition_id, const struct sign_request *rq, int64_t now,
+             struct sign_screen *sc, struct err *e)
 {
     const struct jurisdiction *j = f->rules;
-    return OPS(f)->signature_recent(f->store, petition_id, rq->rate_key,
-                                    now - j->rate_burst_seconds + 1,
-                                    now - j->rate_sustained_seconds + 1, &sc->burst_seen,
-                                    &sc->sustained_seen, e);
+    return OPS(f)->signature_recent(
+        f->store, petition_id, rq->rate_key, now - j->rate_burst_seconds + 1,
+        now - j->rate_sustained_seconds + 1, &sc->burst_seen, &sc->sustained_seen, e);
 }
 
 /* Another attempt with a known address: a fresh confirmation while it is
  * pending, else "you have already signed"; nothing past the cap. */
 static int
-repeat(const struct flow *f, struct arena *a, int64_t petition_id, const char *key,
-       enum lang lang, int64_t now, struct err *e)
+repeat(const struct flow *f, struct arena *a, int64_t petition_id, const char *key, enum lang lang,
+       int64_t now, struct err *e)
 {
     struct signature_record g;
     int r = OPS(f)->signature_find(f->store, a, petition_id, key, &g, e);
@@ -238,8 +235,8 @@ repeat(const struct flow *f, struct arena *a, int64_t petition_id, const char *k
     if ((r = OPS(f)->signature_update(f->store, &g, e)))
         return r;
     /* In the language of this attempt's page. */
-    return mail_signer(f, a, &g, g.confirmed_at ? SIGN_MAIL_ALREADY : SIGN_MAIL_AGAIN, lang,
-                       now, e);
+    return mail_signer(f, a, &g, g.confirmed_at ? SIGN_MAIL_ALREADY : SIGN_MAIL_AGAIN, lang, now,
+                       e);
 }
 
 int
@@ -247,9 +244,8 @@ sign_check(const struct sign_request *rq, char key[EMAIL_MAX + 1], struct field_
            struct err *e)
 {
     const struct person *who = &rq->person;
-    person_check(who, PERSON_NAME | PERSON_EMAIL | PERSON_ADDRESS | PERSON_PHONE |
-                          PERSON_DECLARATIONS,
-                 fe);
+    person_check(
+        who, PERSON_NAME | PERSON_EMAIL | PERSON_ADDRESS | PERSON_PHONE | PERSON_DECLARATIONS, fe);
     if (fe->count)
         return flow_invalid(fe, e);
     if (email_key(who->email, strlen(who->email), key))
@@ -314,9 +310,8 @@ sign_write(const struct flow *f, struct sign_txn *t, long e_number, const struct
 }
 
 int
-sign_submit(const struct flow *f, struct arena *a, long e_number,
-            const struct sign_request *rq, struct field_errors *fe, int64_t now,
-            struct err *e)
+sign_submit(const struct flow *f, struct arena *a, long e_number, const struct sign_request *rq,
+            struct field_errors *fe, int64_t now, struct err *e)
 {
     char key[EMAIL_MAX + 1];
     struct sign_txn t;
@@ -345,16 +340,15 @@ int
 sign_link(const struct flow *f, struct arena *a, int64_t id, const char *token,
           struct signature_record *g, struct petition_brief *p, struct err *e)
 {
-    if (!sign_token_ok(f, id, token) ||
-        OPS(f)->signature_get(f->store, a, id, g, e) ||
+    if (!sign_token_ok(f, id, token) || OPS(f)->signature_get(f->store, a, id, g, e) ||
         OPS(f)->petition_brief(f->store, g->petition_id, 0, p, e))
         return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
     return 0;
 }
 
 int
-sign_confirm_write(const struct flow *f, struct sign_txn *t, int64_t id, bool *already,
-                   int64_t now, struct err *e)
+sign_confirm_write(const struct flow *f, struct sign_txn *t, int64_t id, bool *already, int64_t now,
+                   struct err *e)
 {
     struct signature_record g;
     const struct petition_brief *p;
@@ -384,8 +378,8 @@ sign_confirm_write(const struct flow *f, struct sign_txn *t, int64_t id, bool *a
 }
 
 int
-sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token,
-             bool *already, int64_t now, struct err *e)
+sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token, bool *already,
+             int64_t now, struct err *e)
 {
     struct sign_txn t;
     int r;

@@ -109,9 +109,8 @@ int sign_write(const struct flow *f, struct sign_txn *t, long e_number,
                const struct sign_request *rq, const char *key, int64_t now, struct err *e);
 
 /* sign_check() and sign_write() in a transaction of their own. */
-int sign_submit(const struct flow *f, struct arena *a, long e_number,
-                const struct sign_request *rq, struct field_errors *fe, int64_t now,
-                struct err *e);
+int sign_submit(const struct flow *f, struct arena *a, long e_number, const struct sign_request *rq,
+                struct field_errors *fe, int64_t now, struct err *e);
 
 /* Whether token is the MAC of signature id's confirmation link (pure). */
 bool sign_token_ok(const struct flow *f, int64_t id, const char *token);
@@ -142,8 +141,7 @@ int sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *
  * "you have already signed" instead of a link).  ERR_GONE when its
  * personal data is erased.
  */
-int sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m,
-                     struct err *e);
+int sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, struct err *e);
 
 /* XXX Temporary forwarding: the callers outside src/workflow still find
  * these use cases through this header.  Remove once they include the
