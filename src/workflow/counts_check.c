@@ -32,13 +32,14 @@ drift_of(const struct petition_recount *rc, int64_t *expected)
 static int
 fix_one(const struct flow *f, int64_t id, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition_recount rc;
-    int r = flow_begin(f, e);
+    int r = flow_begin(f, &tx, e);
     if (r)
         return r;
     if (!(r = OPS(f)->petition_recount(f->store, id, &rc, e)))
         r = OPS(f)->petition_counts_fix(f->store, id, &rc, e);
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int

@@ -104,6 +104,7 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
                  const struct draft_clerk_input *in, struct field_errors *fe, int64_t now,
                  struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     struct draft_text t;
     struct draft_clerk c;
@@ -115,7 +116,7 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
     check_text(fe, "new_keywords", in->new_keywords, 2000, false);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
         (r = flow_audit(f, clerk, "draft.translate", 0,
@@ -150,7 +151,7 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
     d.content = draft_json_write(&t, &c, a);
     r = OPS(f)->draft_update(f->store, &d, now, e);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 static const char *
@@ -164,6 +165,7 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
                     int64_t draft_id, long *e_number, struct field_errors *fe, int64_t now,
                     struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     struct draft_text t;
     struct draft_clerk c;
@@ -171,7 +173,7 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
     struct member authorizing;
     int r;
 
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
         (r = flow_audit(f, clerk, "draft.approve", 0,
@@ -274,7 +276,7 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
         r = flow_mail_first_supporters(f, a, &d, "published-supporter", vars, now, e);
     json_decref(vars);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
@@ -282,13 +284,14 @@ flow_review_return(const struct flow *f, struct arena *a, const struct user *cle
                    int64_t draft_id, const char *reasons, struct field_errors *fe, int64_t now,
                    struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     int r;
 
     check_text(fe, "reasons", reasons, 4000, true);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
         (r = flow_audit(f, clerk, "draft.return", 0, arena_printf(a, "draft %lld", (long long)d.id),
@@ -303,7 +306,7 @@ flow_review_return(const struct flow *f, struct arena *a, const struct user *cle
     r = flow_mail_petitioner(f, a, &d, "returned", vars, now, e);
     json_decref(vars);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
@@ -311,6 +314,7 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
                    int64_t draft_id, const char *code, const char *text, struct field_errors *fe,
                    int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     const struct reject_reason *why = reject_reason_find(code);
     int r;
@@ -320,7 +324,7 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
     check_text(fe, "reason_text", text, 4000, true);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
         (r = flow_audit(f, clerk, "draft.reject", 0, arena_printf(a, "draft %lld", (long long)d.id),
@@ -340,5 +344,5 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
     r = flow_mail_petitioner(f, a, &d, "rejected", vars, now, e);
     json_decref(vars);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }

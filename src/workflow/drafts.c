@@ -178,6 +178,7 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner, 
           const struct draft_text *text, const struct draft_supporter *supporters, int n,
           struct field_errors *fe, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     struct draft_clerk clerk;
     struct member m;
@@ -191,7 +192,7 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner, 
                  "addressee_member", fe, &m);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if (*draft_id) {
         if ((r = load_own(f, a, petitioner, *draft_id, &d, e)))
@@ -232,13 +233,14 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner, 
     }
     r = replace_supporters(f, a, d.id, supporters, n, now, e);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
 flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t draft_id,
             struct field_errors *fe, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     struct draft_text t;
     struct supporter_record *list;
@@ -246,7 +248,7 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     int n, r;
     size_t words;
 
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
         goto out;
@@ -300,7 +302,7 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
         r = invite(f, a, &d, &t, &list[i], who, now, e);
     }
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
@@ -308,12 +310,13 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
                     int64_t draft_id, const struct draft_supporter *supporters, int n,
                     struct field_errors *fe, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     struct draft_text t;
     struct supporter_record *list;
     int count, r;
 
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
         goto out;
@@ -363,7 +366,7 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
             r = invite(f, a, &d, &t, &rec, who, now, e);
     }
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* ---- supporters and Members ------------------------------------------------------------ */
@@ -413,6 +416,7 @@ flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_
                        const struct person *p, enum lang lang, struct field_errors *fe, int64_t now,
                        struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct supporter_record s, *list;
     struct draft_record d;
     int n, r;
@@ -420,7 +424,7 @@ flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_
     person_check(p, PERSON_ADDRESS | PERSON_PHONE | PERSON_DECLARATIONS, fe);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->supporter_get(f->store, a, supporter_id, &s, e)) ||
         (r = OPS(f)->draft_get(f->store, a, s.draft_id, &d, e)))
@@ -457,7 +461,7 @@ flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_
         r = ask_member(f, a, &d, now, e);
     }
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* The Member asked declined or let the time pass. */
@@ -508,6 +512,7 @@ flow_member_choose(const struct flow *f, struct arena *a, const struct user *pet
                    int64_t draft_id, const char *member_key, struct field_errors *fe, int64_t now,
                    struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     struct member m;
     struct member_request *reqs;
@@ -517,7 +522,7 @@ flow_member_choose(const struct flow *f, struct arena *a, const struct user *pet
         field_error(fe, "member", "draft.member_missing");
         return flow_invalid(fe, e);
     }
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
         goto out;
@@ -536,19 +541,20 @@ flow_member_choose(const struct flow *f, struct arena *a, const struct user *pet
     d.member_id = m.id;
     r = ask_member(f, a, &d, now, e);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
 flow_member_answer(const struct flow *f, struct arena *a, const struct user *member,
                    int64_t draft_id, bool accept, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     int r;
 
     if (member->role != ROLE_MEMBER || !member->member_id)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not a Member");
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->draft_get(f->store, a, draft_id, &d, e)))
         goto out;
@@ -580,17 +586,18 @@ flow_member_answer(const struct flow *f, struct arena *a, const struct user *mem
         r = flow_mail_first_supporters(f, a, &d, "authorized-supporter", vars, now, e);
     json_decref(vars);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
 flow_withdraw(const struct flow *f, struct arena *a, const struct user *petitioner,
               int64_t draft_id, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     int r;
 
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
         goto out;
@@ -623,7 +630,7 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
     r = flow_mail_petitioner(f, a, &d, "withdrawn", vars, now, e);
     json_decref(vars);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* ---- deadlines ---------------------------------------------------------------------------- */
@@ -632,11 +639,12 @@ static int
 apply_due(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *acted,
           struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct draft_record d;
     int r;
 
     *acted = false;
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->draft_get(f->store, a, id, &d, e)))
         goto out;
@@ -662,7 +670,7 @@ apply_due(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *
         break;
     }
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int

@@ -31,20 +31,20 @@
 /* ---- transactions ---------------------------------------------------------- */
 
 int
-flow_begin(const struct flow *f, struct err *e)
+flow_begin(const struct flow *f, struct store_txn **t, struct err *e)
 {
-    return OPS(f)->begin(f->store, e);
+    return store_begin(f->store, t, e);
 }
 
 /* Commit when r is 0 (and wake the mail thread), else roll back. */
 int
-flow_finish(const struct flow *f, int r, struct err *e)
+flow_finish(const struct flow *f, struct store_txn *t, int r, struct err *e)
 {
     if (r) {
-        OPS(f)->rollback(f->store);
+        store_rollback(t);
         return r;
     }
-    r = OPS(f)->commit(f->store, e);
+    r = store_commit(t, e);
     if (!r) {
         changes_bump_data(f->changes);
         count_mirror_forget(f->counts);

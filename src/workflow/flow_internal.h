@@ -23,18 +23,20 @@
 
 struct arena;
 struct err;
+struct store_txn;
 struct member;
 
 #define OPS(f) ((f)->store->ops)
 
 /* ---- one transaction per use case ---- */
 
-/* Open the use case's transaction. */
-int flow_begin(const struct flow *f, struct err *e);
-/* Commit when r is 0 (then bump the data's version, drop the counts in
- * memory and wake the mail thread), else roll back; returns r or the
- * commit's error. */
-int flow_finish(const struct flow *f, int r, struct err *e);
+/* Open the use case's transaction: *t is the use case's until
+ * flow_finish(). */
+int flow_begin(const struct flow *f, struct store_txn **t, struct err *e);
+/* Commit t when r is 0 (then bump the data's version, drop the counts in
+ * memory and wake the mail thread), else roll it back (t NULL, when
+ * flow_begin() failed, is fine); returns r or the commit's error. */
+int flow_finish(const struct flow *f, struct store_txn *t, int r, struct err *e);
 /* An ERR_INVALID for a form whose fields are listed in fe. */
 int flow_invalid(struct field_errors *fe, struct err *e);
 /* An ERR_CONFLICT whose message key is key. */

@@ -121,6 +121,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
               const struct petition_number *n, const struct present_input *in, const char **number,
               struct field_errors *fe, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition p;
     struct house_status h;
     struct civil_date on = {0};
@@ -131,7 +132,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
 
     if (actor->role != ROLE_CLERK && !(actor->role == ROLE_MEMBER && actor->member_id))
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk nor a Member");
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)) || (r = house_now(f, &h, e)))
         goto out;
@@ -200,7 +201,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
     }
     json_decref(v);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
@@ -242,6 +243,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
                     const char *text_fr, bool ready, struct field_errors *fe, int64_t now,
                     struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition p;
     int r;
 
@@ -252,7 +254,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
     check_body(fe, "text_fr", text_fr, 40000);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
@@ -276,7 +278,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
                                .updated_by = responder->id};
     r = OPS(f)->response_draft_put(f->store, &d, e);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
@@ -284,6 +286,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
                      const struct petition_number *n, const char *date, struct field_errors *fe,
                      int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition p;
     struct response_draft d;
     struct civil_date on;
@@ -291,7 +294,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
 
     if (clerk->role != ROLE_CLERK)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
@@ -332,7 +335,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
         r = flow_mail_member(f, a, p.authorizing_member.id, "response-tabled-member", v, now, e);
     json_decref(v);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* ---- removal ------------------------------------------------------------------------------------
@@ -343,6 +346,7 @@ house_remove(const struct flow *f, struct arena *a, const struct user *admin,
              const struct petition_number *n, const char *reason, struct field_errors *fe,
              int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition p;
     int r;
     if (admin->role != ROLE_ADMIN)
@@ -350,7 +354,7 @@ house_remove(const struct flow *f, struct arena *a, const struct user *admin,
     check_text(fe, "reason", reason, 4000, true);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
@@ -364,7 +368,7 @@ house_remove(const struct flow *f, struct arena *a, const struct user *admin,
     if (!r)
         r = OPS(f)->petition_set_state(f->store, p.id, PETITION_REMOVED, now, e);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* ---- paper petitions ------------------------------------------------------------------------- */
@@ -398,6 +402,7 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
                    const struct paper_input *in, const char **number, struct field_errors *fe,
                    int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     enum { PARAS_MAX = 30 };
     struct house_status h;
     struct civil_date on = {0};
@@ -454,7 +459,7 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
     if (fe->count)
         return flow_invalid(fe, e);
 
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if (!given) {
         pn.parliament = h.parliament;
@@ -516,5 +521,5 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
         r = flow_invalid(fe, e);
     }
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }

@@ -25,6 +25,7 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
                    const char *text, bool sitting, int *changed, struct field_errors *fe,
                    int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     enum { DAYS_MAX = 2000 };
     struct civil_date *days = arena_alloc(a, sizeof(*days) * DAYS_MAX);
     int n = 0, r;
@@ -78,7 +79,7 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
         field_error(fe, "days", "form.required");
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     char first[11], last[11];
     civil_date_format(&days[0], first);
@@ -95,7 +96,7 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
     }
     if (!r)
         *changed = n;
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* ---- Parliament's calendar ------------------------------------------------------------------- */
@@ -142,6 +143,7 @@ int
 house_calendar_move(const struct flow *f, struct arena *a, const struct user *admin,
                     enum house_move move, int64_t *moved, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     static const char *const actions[] = {
         [HOUSE_PROROGUE] = "parliament.prorogue",
         [HOUSE_OPEN_SESSION] = "parliament.open_session",
@@ -154,7 +156,7 @@ house_calendar_move(const struct flow *f, struct arena *a, const struct user *ad
     *moved = 0;
     if (admin->role != ROLE_ADMIN)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->house_status(f->store, &h, e)))
         goto out;
@@ -191,5 +193,5 @@ house_calendar_move(const struct flow *f, struct arena *a, const struct user *ad
         break;
     }
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }

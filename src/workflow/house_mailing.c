@@ -112,12 +112,13 @@ queue_batch(const struct flow *f, struct arena *a, const struct mailing *m, int 
 int
 house_mailing_step(const struct flow *f, int batch, int *did, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct arena *a = arena_new();
     struct mailing m;
     int r;
 
     *did = 0;
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         goto done;
     r = OPS(f)->mailing_open(f->store, a, &m, e);
     if (r == ERR_NOT_FOUND) {
@@ -130,7 +131,7 @@ house_mailing_step(const struct flow *f, int batch, int *did, int64_t now, struc
     if (!r)
         r = m.collected_at ? queue_batch(f, a, &m, batch, did, now, e)
                            : collect(f, a, &m, batch, did, now, e);
-    r = flow_finish(f, r, e);
+    r = flow_finish(f, tx, r, e);
 done:
     arena_free(a);
     return r;

@@ -77,12 +77,13 @@ static int
 apply_closing(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *acted,
               struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition_brief b;
     struct signature_stats st = {0};
     int r;
 
     *acted = false;
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_brief(f->store, id, 0, &b, e)))
         goto out;
@@ -108,7 +109,7 @@ apply_closing(const struct flow *f, struct arena *a, int64_t id, int64_t now, bo
         break;
     }
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
@@ -139,13 +140,14 @@ static int
 decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t petition_id,
        bool certify, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition_brief b;
     struct signature_stats st;
     int r;
 
     if (clerk->role != ROLE_CLERK)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &b, e)) ||
         (r = OPS(f)->signature_stats(f->store, petition_id, &st, e)))
@@ -188,7 +190,7 @@ decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t 
         r = mail_petitioner_of(f, a, &b, "certified", vars, now, e);
     json_decref(vars);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int

@@ -67,11 +67,12 @@ int
 sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int64_t id,
             enum signature_review to, const char *reason, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct signature_record g;
     struct petition_brief p;
     int r;
 
-    if ((r = check_review(clerk, to, e)) || (r = flow_begin(f, e)))
+    if ((r = check_review(clerk, to, e)) || (r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->signature_get(f->store, a, id, &g, e)) ||
         (r = OPS(f)->petition_brief(f->store, g.petition_id, 0, &p, e)))
@@ -87,7 +88,7 @@ sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int
     if (!r)
         r = apply_review(f, &g, clerk, to, reason, now, e);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
@@ -95,11 +96,12 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
                  int64_t petition_id, enum signature_review to, int *changed, int64_t now,
                  struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition_brief p;
     int r;
 
     *changed = 0;
-    if ((r = check_review(clerk, to, e)) || (r = flow_begin(f, e)))
+    if ((r = check_review(clerk, to, e)) || (r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &p, e)))
         goto out;
@@ -131,7 +133,7 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
         *changed += n;
     }
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* ---- review by condition (rulebook 11.7) ------------------------------------------------- */
@@ -250,6 +252,7 @@ sign_review_bulk(const struct flow *f, struct arena *a, const struct user *clerk
                  const struct signature_filter *flt, enum signature_review to, const char *reason,
                  int64_t expected, int *changed, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct field_errors fe = {0};
     struct petition_brief p;
     struct signature_filter eff;
@@ -267,7 +270,7 @@ sign_review_bulk(const struct flow *f, struct arena *a, const struct user *clerk
             key = "review_tools.reason_required";
         return err_set(e, ERR_INVALID, key, "reason", "bulk review: reason refused");
     }
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_brief(f->store, flt->petition_id, 0, &p, e)))
         goto out;
@@ -298,7 +301,7 @@ sign_review_bulk(const struct flow *f, struct arena *a, const struct user *clerk
         r = err_set(e, ERR_INTERNAL, "error.internal", NULL, "bulk review changed %d of %lld",
                     *changed, (long long)n);
 out:
-    r = flow_finish(f, r, e);
+    r = flow_finish(f, tx, r, e);
     if (r)
         *changed = 0;
     return r;

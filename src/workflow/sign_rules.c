@@ -21,6 +21,7 @@ sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool d
               const char *value, const char *note, struct field_errors *fe, int64_t now,
               struct err *e)
 {
+    struct store_txn *tx = NULL;
     char canon[EMAIL_MAX + 1];
     if (clerk->role != ROLE_CLERK)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
@@ -50,7 +51,7 @@ sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool d
         .created_at = now,
         .created_by = clerk->id,
     };
-    int r = flow_begin(f, e);
+    int r = flow_begin(f, &tx, e);
     if (r)
         return r;
     json_t *details = json_pack("{ssss}", "list", block ? "block" : "allow", "value", rule.value);
@@ -58,7 +59,7 @@ sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool d
     json_decref(details);
     if (!r)
         r = OPS(f)->signing_rule_insert(f->store, &rule, e);
-    r = flow_finish(f, r, e);
+    r = flow_finish(f, tx, r, e);
     if (r == ERR_CONFLICT) {
         field_error(fe, "value", "rules.duplicate");
         return flow_invalid(fe, e);
@@ -70,9 +71,10 @@ int
 sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, int64_t now,
                  struct err *e)
 {
+    struct store_txn *tx = NULL;
     if (clerk->role != ROLE_CLERK)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    int r = flow_begin(f, e);
+    int r = flow_begin(f, &tx, e);
     if (r)
         return r;
     json_t *details = json_pack("{sI}", "rule", (json_int_t)id);
@@ -80,5 +82,5 @@ sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, int
     json_decref(details);
     if (!r)
         r = OPS(f)->signing_rule_delete(f->store, id, e);
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }

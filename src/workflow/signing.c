@@ -313,17 +313,18 @@ int
 sign_submit(const struct flow *f, struct arena *a, long e_number, const struct sign_request *rq,
             struct field_errors *fe, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     char key[EMAIL_MAX + 1];
     struct sign_txn t;
     int r;
 
     if ((r = sign_check(rq, key, fe, e)))
         return r;
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     sign_txn_init(&t, a, now);
     r = sign_write(f, &t, e_number, rq, key, now, e);
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* ---- confirming ------------------------------------------------------------------------ */
@@ -381,16 +382,17 @@ int
 sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token, bool *already,
              int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct sign_txn t;
     int r;
 
     *already = false;
     if (!sign_token_ok(f, id, token))
         return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     sign_txn_init(&t, a, now);
     if (!(r = sign_confirm_write(f, &t, id, already, now, e)))
         r = sign_txn_flush(f, &t, e);
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
