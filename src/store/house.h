@@ -128,7 +128,8 @@ int store_sitting_day_set(struct store_txn *t, const char *day, bool sitting, st
 int store_presentation_next(struct store_txn *t, int64_t session_id, int *sequence, struct err *e);
 
 /* Record a presentation: the petition becomes PRESENTED with its number,
- * Member, committee and ministry, and its timeline an event (audited). */
+ * Member, committee and ministry, and its timeline an event (audited).
+ * ERR_CONFLICT when the session's number is taken. */
 int store_petition_present(struct store_txn *t, const struct presentation *p, struct err *e);
 
 /* The response being written for a petition; ERR_NOT_FOUND when none. */
@@ -140,7 +141,8 @@ int store_response_draft_get(struct store *s, struct store_txn *t, struct arena 
 int store_response_draft_put(struct store_txn *t, const struct response_draft *d, struct err *e);
 
 /* Table the response: insert it and move the petition to RESPONSE_TABLED
- * with an event (audited). */
+ * with an event (audited).  ERR_CONFLICT when the petition has a response
+ * already. */
 int store_response_table(struct store_txn *t, int64_t petition_id, const struct response *r,
                          struct err *e);
 

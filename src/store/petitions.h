@@ -51,8 +51,10 @@ struct petition_brief {
  * Insert a whole petition record: its texts, keywords (by slug), counts by
  * region, response and the timeline of its states; p->id is filled in.
  * The subject, Members and ministries are looked up by code or key
- * (ERR_INVALID when one does not exist).  ERR_CONFLICT when its number
- * (e-number, or presented number) is taken.  An audited record.
+ * (ERR_INVALID when one does not exist), its sessions by their
+ * Parliament's and their own numbers (ERR_NOT_FOUND when one does not
+ * exist).  ERR_CONFLICT when its number (e-number, or presented number)
+ * is taken.  An audited record.
  */
 int store_petition_insert(struct store_txn *t, struct petition *p, struct err *e);
 

@@ -37,7 +37,8 @@ int store_retention_due(struct store *s, struct store_txn *t, struct arena *a, i
                         struct retention_item **out, int *n, struct err *e);
 
 /* Blank the personal data of its signatures and supporters and mark it
- * erased at now; counts are kept. */
+ * erased at now; counts are kept.  ERR_CONFLICT when it was erased
+ * already (by another run). */
 int store_retention_erase(struct store_txn *t, const struct retention_item *it, int64_t now,
                           struct err *e);
 
