@@ -109,7 +109,9 @@ int store_petition_numbers(struct store *s, struct store_txn *t, struct arena *a
                            const struct petition_query *q, struct petition_number **out, int *n,
                            struct err *e);
 
-/* Public petitions per state: counts[state]. */
+/* Petitions per state, for every state petition_state_is_public() names
+ * (WITHDRAWN too, though the public lists leave it out): counts[state];
+ * the other states count 0. */
 int store_petition_state_counts(struct store *s, struct store_txn *t,
                                 int64_t counts[PETITION_STATE_COUNT], struct err *e);
 
