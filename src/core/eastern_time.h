@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "lib/civil.h" /* days_from_civil(), civil_from_days() */
 
 struct err;
