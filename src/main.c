@@ -34,7 +34,7 @@
 #include "mail/delivery.h"
 #include "mail/outbox.h"
 #include "web/auth.h"
-#include "http/routes.h"
+#include "cmd/routes.h"
 #include "http/fdlimit.h"
 #include "http/server.h"
 #include "lib/clock.h"
