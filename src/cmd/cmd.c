@@ -49,7 +49,7 @@ cmd_open_store(const char *db, bool must_be_current, struct store **s, struct er
         return r;
     if (!must_be_current)
         return 0;
-    int latest = store_migrations_latest();
+    int latest = store_schema_latest(*s);
     if (!(r = (*s)->ops->schema_version(*s, &version, e)) && version != latest)
         r = err_set(e, ERR_STORE, "error.store", NULL,
                     "%s has schema %d, this petitiond needs %d: run 'petitiond migrate --db %s'",

@@ -18,6 +18,7 @@
 #include "cmd/cmd.h"
 #include "lib/err.h"
 #include "lib/parse.h"
+#include "mail/smtp.h"
 #include "lib/banned.h"
 
 /* What an option takes.  The kinds from OPTION_TEXT on take a value;
@@ -28,6 +29,7 @@ enum option_kind {
     OPTION_FLAG_OFF, /* no value: the bool becomes false */
     OPTION_TEXT,     /* const char *: the value as given */
     OPTION_LIST,     /* struct option_list: one more value, at most max */
+    OPTION_SMTP_TLS, /* enum smtp_tls: none, opportunistic or required */
     OPTION_UNSIGNED, /* unsigned: a number from min to max */
     OPTION_SIZE,     /* size_t: a number from min to max */
     OPTION_LONG,     /* long: a number from min to max */
@@ -58,6 +60,8 @@ static const struct option_spec specs[] = {
     {"clock-file", OPT_CLOCK_FILE, OPTION_TEXT, AT(clock_file), 0, 0},
     {"base-url", OPT_BASE_URL, OPTION_TEXT, AT(base_url), 0, 0},
     {"smtp", OPT_SMTP, OPTION_TEXT, AT(smtp), 0, 0},
+    {"smtp-tls", OPT_SMTP_TLS, OPTION_SMTP_TLS, AT(smtp_tls), 0, 0},
+    {"smtp-ca-file", OPT_SMTP_CA_FILE, OPTION_TEXT, AT(smtp_ca_file), 0, 0},
     {"mail-from", OPT_MAIL_FROM, OPTION_TEXT, AT(mail_from), 0, 0},
     {"dev", OPT_DEV, OPTION_FLAG, AT(dev), 0, 0},
     {"mail-dir", OPT_MAIL_DIR, OPTION_TEXT, AT(mail_dir), 0, 0},
@@ -113,6 +117,13 @@ option_set(const struct option_spec *spec, const char *value, const char *usage,
         }
         list->item[list->count++] = value;
         break;
+    case OPTION_SMTP_TLS:
+        if (smtp_tls_parse(value, field)) {
+            fprintf(stderr, "petitiond: --%s wants none, opportunistic or required, not \"%s\"\n",
+                    spec->name, value);
+            return 2;
+        }
+        break;
     case OPTION_UNSIGNED:
         *(unsigned *)field = (unsigned)n;
         break;
@@ -158,6 +169,7 @@ options_parse(int argc, char **argv, const char *usage, const char *allowed, str
             spec++;
         if ((r = option_set(spec, optarg, usage, o)))
             return r;
+        o->given[c] = true;
     }
     if (optind < argc)
         return cmd_usage_error(usage, "unexpected argument");

@@ -5,7 +5,8 @@
  * (--db), what it takes (nothing, a text, a number within a range, one
  * more entry of a list) and where its value goes in struct options.  A
  * command names the options it accepts; any other option is a usage
- * error, as is a positional argument.  "-h" and "--help" print the
+ * error, as is a positional argument.  Each value is checked when its
+ * option is read, in the order given.  "-h" and "--help" print the
  * command's usage on standard output and exit with status 0 at once.
  *
  * Every error is printed on standard error ("petitiond: ..."), followed
@@ -15,6 +16,7 @@
  *   unknown option or missing value
  *   that option does not apply to this command
  *   --threads wants a number from 1 to 256, not "abc"
+ *   --smtp-tls wants none, opportunistic or required, not "tls"
  *   too many --trusted-proxy
  *   unexpected argument
  *   --db PATH is required        (when the command accepts --db)
@@ -25,6 +27,7 @@
 #include <stdbool.h>
 
 #include "http/server.h"
+#include "mail/smtp.h"
 #include "web/site.h" /* SITE_TRUSTED_MAX */
 
 /* Every option, by the number getopt_long() returns for it.  A command's
@@ -45,6 +48,8 @@ enum option_id {
     OPT_CLOCK_FILE,
     OPT_BASE_URL,
     OPT_SMTP,
+    OPT_SMTP_TLS,
+    OPT_SMTP_CA_FILE,
     OPT_MAIL_FROM,
     OPT_DEV,
     OPT_MAIL_DIR,
@@ -63,6 +68,7 @@ enum option_id {
     OPT_FIX,
     OPT_DRY_RUN,
     OPT_HELP,
+    OPT_COUNT
 };
 
 enum { OPTION_LIST_MAX = SITE_TRUSTED_MAX };
@@ -83,6 +89,8 @@ struct options {
     const char *clock_file;
     const char *base_url;
     const char *smtp;
+    enum smtp_tls smtp_tls;
+    const char *smtp_ca_file;
     const char *mail_from;
     bool dev;
     const char *mail_dir;
@@ -95,7 +103,8 @@ struct options {
     const char *email, *role, *member, *ministry, *first_name, *last_name, *lang;
     struct server_limits limits; /* default server_limits_default() */
     unsigned threads;
-    bool access_log; /* default true */
+    bool access_log;       /* default true */
+    bool given[OPT_COUNT]; /* which options were given */
 };
 
 /* Read the options of one command: argv[0] is the command's name, then

@@ -34,6 +34,7 @@
 #include "lib/err.h"
 #include "mail/delivery.h"
 #include "mail/outbox.h"
+#include "mail/smtp.h"
 #include "store/jurisdiction_file.h"
 #include "store/store.h"
 #include "web/auth.h"
@@ -78,6 +79,13 @@ static const char usage_serve[] =
     "  --smtp URL            send e-mail through this relay (smtp://host:port or\n"
     "                        smtps://host:port); user and password from the\n"
     "                        PETITIOND_SMTP_USER and PETITIOND_SMTP_PASSWORD variables\n"
+    "  --smtp-tls POLICY     TLS with an smtp:// relay: opportunistic (default: STARTTLS\n"
+    "                        when offered, the certificate not verified, as a local\n"
+    "                        relay's is self-signed), required (STARTTLS, certificate\n"
+    "                        and host name verified, or no delivery) or none (never\n"
+    "                        STARTTLS).  smtps:// is always verified; none is refused\n"
+    "  --smtp-ca-file FILE   the CA certificates (PEM) to verify the relay with, instead\n"
+    "                        of the system's; with --smtp-tls required or smtps://\n"
     "  --mail-from ADDRESS   the sender of every e-mail (default\n"
     "                        petitions@petitions.invalid)\n"
     "  --dev                 development mode: /dev/mail lists the e-mails, and demo\n"
@@ -96,22 +104,17 @@ static const char usage_serve[] =
     "                        requests the client's address is taken from\n"
     "                        X-Forwarded-For, for rate limits and the block list\n";
 
-static const char allowed[] = {OPT_DB,           OPT_LISTEN,
-                               OPT_JURISDICTION, OPT_THREADS,
-                               OPT_MAX_BODY,     OPT_MAX_URL,
-                               OPT_IDLE,         OPT_MAX_CONN,
-                               OPT_PER_IP,       OPT_NO_LOG,
-                               OPT_CLOCK_FILE,   OPT_BASE_URL,
-                               OPT_SMTP,         OPT_MAIL_FROM,
-                               OPT_DEV,          OPT_MAIL_DIR,
-                               OPT_TICK,         OPT_TRUSTED_PROXY,
-                               OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH,
-                               OPT_FRESHNESS,    0};
+static const char allowed[] = {
+    OPT_DB,   OPT_LISTEN,        OPT_JURISDICTION, OPT_THREADS,      OPT_MAX_BODY,   OPT_MAX_URL,
+    OPT_IDLE, OPT_MAX_CONN,      OPT_PER_IP,       OPT_NO_LOG,       OPT_CLOCK_FILE, OPT_BASE_URL,
+    OPT_SMTP, OPT_SMTP_TLS,      OPT_SMTP_CA_FILE, OPT_MAIL_FROM,    OPT_DEV,        OPT_MAIL_DIR,
+    OPT_TICK, OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,  0};
 
 /* What serve makes, starts and stops, shared by its steps. */
 struct serve {
     struct options o;
     struct err e;
+    struct smtp_config smtp; /* the relay, checked before anything starts */
     struct site site;
     struct server *srv;
     struct delivery *delivery;
@@ -189,6 +192,29 @@ dev_staff(struct site *site)
     fflush(stdout);
     arena_free(a);
     return r;
+}
+
+/* The relay's TLS policy before anything starts: a mistake here would
+ * otherwise fail every e-mail, quietly, hours later. */
+static int
+check_smtp(struct serve *sv)
+{
+    struct options *o = &sv->o;
+
+    sv->smtp = (struct smtp_config){.url = o->smtp,
+                                    .username = getenv("PETITIOND_SMTP_USER"),
+                                    .password = getenv("PETITIOND_SMTP_PASSWORD"),
+                                    .tls = o->smtp_tls,
+                                    .ca_file = o->smtp_ca_file};
+    if (!o->smtp && (o->given[OPT_SMTP_TLS] || o->smtp_ca_file)) {
+        fprintf(stderr, "petitiond: --smtp-tls and --smtp-ca-file need --smtp URL\n");
+        return 2;
+    }
+    if (o->smtp && smtp_config_check(&sv->smtp, &sv->e)) {
+        fprintf(stderr, "petitiond: %s\n", sv->e.log);
+        return sv->e.code == ERR_IO ? 1 : 2;
+    }
+    return 0;
 }
 
 /* The rules and the store.  A failure here leaves nothing to release. */
@@ -356,9 +382,7 @@ start_jobs(struct serve *sv)
         .store = site->store,
         .clock = &site->clock,
         .mail_dir = o->mail_dir,
-        .smtp = {.url = o->smtp,
-                 .username = getenv("PETITIOND_SMTP_USER"),
-                 .password = getenv("PETITIOND_SMTP_PASSWORD")},
+        .smtp = sv->smtp,
         .from_addr = o->mail_from ? o->mail_from : "petitions@petitions.invalid",
         .from_name = "House of Commons E-petitions / Pétitions électroniques",
         .more = mailing_more,
@@ -426,7 +450,7 @@ cmd_serve(int argc, char **argv)
     sv.e = (struct err)ERR_INIT;
     if ((r = options_parse(argc, argv, usage_serve, allowed, &sv.o)))
         return r;
-    if ((r = serve_open(&sv)))
+    if ((r = check_smtp(&sv)) || (r = serve_open(&sv)))
         return r;
     if ((r = serve_configure(&sv)))
         goto out;

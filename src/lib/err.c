@@ -39,6 +39,7 @@ static const struct {
     {ERR_STORE, 500, "store"},
     {ERR_IO, 500, "io"},
     {ERR_INTERNAL, 500, "internal"},
+    {ERR_UNAUDITED, 500, "unaudited"},
 };
 
 int

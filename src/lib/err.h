@@ -28,6 +28,7 @@ enum err_code {
     ERR_STORE = -8,       /* the database failed: 500 */
     ERR_IO = -9,          /* a file or socket failed: 500 */
     ERR_INTERNAL = -10,   /* a bug: 500 */
+    ERR_UNAUDITED = -11,  /* a staff write without its audit record (a bug): 500 */
 };
 
 struct err {

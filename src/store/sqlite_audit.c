@@ -22,7 +22,7 @@
 #include "store/sqlite_internal.h"
 #include "lib/banned.h"
 
-#define REFUSE " BEGIN SELECT RAISE(ABORT, 'staff action without an audit record'); END;"
+#define REFUSE " BEGIN SELECT RAISE(ABORT, '" SQ_AUDIT_REFUSAL "'); END;"
 #define UNAUDITED "NOT EXISTS (SELECT 1 FROM temp.audit_mark)"
 
 static const char guard_sql[] =

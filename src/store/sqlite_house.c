@@ -478,13 +478,6 @@ sq_mailing_open(struct store *base, struct arena *a, struct mailing *out, struct
     return mailing_one(base, a, Q_MAILING_OPEN, sql, 0, out, e);
 }
 
-int
-sq_mailing_get(struct store *base, struct arena *a, int64_t id, struct mailing *out,
-               struct err *e)
-{
-    static const char sql[] = "SELECT " MAILING_COLUMNS " FROM mailings WHERE id = ?1";
-    return mailing_one(base, a, Q_MAILING_GET, sql, id, out, e);
-}
 
 int
 sq_mailing_source_next(struct store *base, struct arena *a, int64_t mailing_id,
@@ -727,18 +720,3 @@ out:
     return r;
 }
 
-int
-sq_outbox_backlog(struct store *base, int64_t *n, struct err *e)
-{
-    static const char sql[] = "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
-                              " AND next_try_at < 4611686018427387903";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_OUTBOX_BACKLOG, sql, e);
-    r = sq_step_id(c, st, n, "outbox backlog", e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}

@@ -14,7 +14,7 @@
 
 #include "lib/arena.h"
 
-#include "store/store.h"
+#include "store/store_ops_old.h"
 
 struct arena;
 struct err;
@@ -91,7 +91,6 @@ enum stmt_id {
     Q_DRAFT_LATEST,
     Q_DRAFT_LIST,
     Q_DRAFT_EVENT_ADD,
-    Q_DRAFT_EVENTS,
     Q_SUPPORTER_INSERT,
     Q_SUPPORTER_UPDATE,
     Q_SUPPORTER_DELETE,
@@ -155,7 +154,6 @@ enum stmt_id {
     Q_MAILING_INSERT,
     Q_MAILING_SOURCE_ADD,
     Q_MAILING_OPEN,
-    Q_MAILING_GET,
     Q_MAILING_SOURCE_NEXT,
     Q_MAILING_RECIPIENT_ADD,
     Q_MAILING_ADD_SUPPORTERS,
@@ -166,7 +164,6 @@ enum stmt_id {
     Q_MAILING_QUEUED,
     Q_MAILING_DONE,
     Q_MAILING_PROGRESS,
-    Q_OUTBOX_BACKLOG,
     /* sqlite_retention.c */
     Q_RETENTION_DUE,
     Q_RETENTION_ERASE_SIGNATURES,
@@ -343,6 +340,10 @@ void sq_read_member(sqlite3_stmt *st, struct arena *a, struct member *m);
     " reviewed_at, reviewed_by, mails, review_note"
 void sq_read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g);
 
+/* The message of the audit guard's refusal, which sq_db_error() maps to
+ * ERR_UNAUDITED. */
+#define SQ_AUDIT_REFUSAL "staff action without an audit record"
+
 /* sqlite_audit.c: the guard that refuses a staff write whose transaction
  * has no audit record.  sq_audit_guard() installs it on a connection once
  * the schema has the audit log (a no-op before); sq_audit_reset() forgets
@@ -369,7 +370,6 @@ int sq_state_move_all(struct store *base, enum petition_state from, enum petitio
 int sq_mailing_insert(struct store *base, struct mailing *m, struct err *e);
 int sq_mailing_source_add(struct store *base, int64_t mailing_id, const struct mailing_source *src, struct err *e);
 int sq_mailing_open(struct store *base, struct arena *a, struct mailing *out, struct err *e);
-int sq_mailing_get(struct store *base, struct arena *a, int64_t id, struct mailing *out, struct err *e);
 int sq_mailing_source_next(struct store *base, struct arena *a, int64_t mailing_id, int64_t after_id, struct mailing_source *out, struct err *e);
 int sq_mailing_recipient_add(struct store *base, int64_t mailing_id, const struct mailing_recipient *rc, struct err *e);
 int sq_mailing_add_supporters(struct store *base, int64_t mailing_id, int64_t draft_id, const char *label, struct err *e);
@@ -379,7 +379,6 @@ int sq_mailing_batch(struct store *base, struct arena *a, int64_t mailing_id, in
 int sq_mailing_queued(struct store *base, int64_t mailing_id, const char *email_key, int64_t at, struct err *e);
 int sq_mailing_done(struct store *base, int64_t mailing_id, int64_t at, struct err *e);
 int sq_mailing_progress(struct store *base, int64_t mailing_id, struct mailing_progress *out, struct err *e);
-int sq_outbox_backlog(struct store *base, int64_t *n, struct err *e);
 
 /* sqlite_workflow.c: the store_ops of accounts, drafts and the outbox. */
 int sq_member_directory(struct store *base, struct arena *a, struct member **out, int *n,
@@ -404,7 +403,6 @@ int sq_draft_get(struct store *base, struct arena *a, int64_t id, struct draft_r
 int sq_draft_latest(struct store *base, struct arena *a, int64_t petitioner_id, struct draft_record *out, struct err *e);
 int sq_draft_list(struct store *base, struct arena *a, const struct draft_query *q, struct draft_record **out, int *n, struct err *e);
 int sq_draft_event_add(struct store *base, int64_t draft_id, int64_t at, int64_t user_id, enum petition_state state, const char *note, struct err *e);
-int sq_draft_events(struct store *base, struct arena *a, int64_t draft_id, struct draft_event **out, int *n, struct err *e);
 int sq_supporter_insert(struct store *base, struct supporter_record *rec, struct err *e);
 int sq_supporter_update(struct store *base, const struct supporter_record *rec, struct err *e);
 int sq_supporter_delete(struct store *base, int64_t draft_id, int64_t id, struct err *e);

@@ -654,33 +654,7 @@ out:
     return r;
 }
 
-static void
-read_event(sqlite3_stmt *st, struct arena *a, struct draft_event *ev)
-{
-    ev->at = col_i64(st, 0);
-    ev->user_id = col_i64(st, 1);
-    ev->state = col_state(st, 2);
-    ev->note = sq_col_text(st, 3, a);
-}
 
-int
-sq_draft_events(struct store *base, struct arena *a, int64_t draft_id,
-                struct draft_event **out, int *n, struct err *e)
-{
-    static const char sql[] = "SELECT at, user_id, state, note FROM draft_events"
-                              " WHERE draft_id = ?1 ORDER BY at, id";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_DRAFT_EVENTS, sql, e);
-    sqlite3_bind_int64(st, 1, draft_id);
-    COLLECT(struct draft_event, out, n, st, a, read_event);
-    sq_done(st);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
 
 /* ---- supporters ------------------------------------------------------------ */
 

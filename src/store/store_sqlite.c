@@ -39,6 +39,10 @@ int
 sq_db_error(struct err *e, sqlite3 *db, const char *what)
 {
     int rc = sqlite3_extended_errcode(db);
+    /* The audit guard's refusal (sqlite_audit.c: RAISE with AUDIT_REFUSAL). */
+    if (rc == SQLITE_CONSTRAINT_TRIGGER && strstr(sqlite3_errmsg(db), SQ_AUDIT_REFUSAL))
+        return err_set(e, ERR_UNAUDITED, "error.internal", NULL, "%s: %s", what,
+                       sqlite3_errmsg(db));
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
         return err_set(e, ERR_CONFLICT, "error.conflict", NULL, "%s: %s", what,
                        sqlite3_errmsg(db));
@@ -516,6 +520,23 @@ sqlite_commit(struct store *base, struct err *e)
     }
     txn_end(s, c);
     return r;
+}
+
+static int
+sqlite_savepoint(struct store *base, int kind, struct err *e)
+{
+    static const char *const sql[] = {
+        [STORE_SAVEPOINT_BEGIN] = "SAVEPOINT job",
+        [STORE_SAVEPOINT_RELEASE] = "RELEASE job",
+        [STORE_SAVEPOINT_ROLLBACK] = "ROLLBACK TO job; RELEASE job",
+    };
+    struct sqlite_store *s = sq_ss(base);
+    struct conn *c = thread_txn;
+    if (!c || thread_txn_store != s)
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "savepoint without begin");
+    if (sqlite3_exec(c->db, sql[kind], NULL, NULL, NULL) != SQLITE_OK)
+        return sq_db_error(e, c->db, "savepoint");
+    return 0;
 }
 
 static void
@@ -1777,6 +1798,7 @@ static const struct store_ops sqlite_ops = {
     .migrate = sqlite_migrate,
     .schema_version = sqlite_schema_version,
     .begin = sqlite_begin,
+    .savepoint = sqlite_savepoint,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
     .meta_get = sqlite_meta_get,
@@ -1820,7 +1842,6 @@ static const struct store_ops sqlite_ops = {
     .draft_latest = sq_draft_latest,
     .draft_list = sq_draft_list,
     .draft_event_add = sq_draft_event_add,
-    .draft_events = sq_draft_events,
     .supporter_insert = sq_supporter_insert,
     .supporter_update = sq_supporter_update,
     .supporter_delete = sq_supporter_delete,
@@ -1878,7 +1899,6 @@ static const struct store_ops sqlite_ops = {
     .mailing_insert = sq_mailing_insert,
     .mailing_source_add = sq_mailing_source_add,
     .mailing_open = sq_mailing_open,
-    .mailing_get = sq_mailing_get,
     .mailing_source_next = sq_mailing_source_next,
     .mailing_recipient_add = sq_mailing_recipient_add,
     .mailing_add_supporters = sq_mailing_add_supporters,
@@ -1888,7 +1908,6 @@ static const struct store_ops sqlite_ops = {
     .mailing_queued = sq_mailing_queued,
     .mailing_done = sq_mailing_done,
     .mailing_progress = sq_mailing_progress,
-    .outbox_backlog = sq_outbox_backlog,
     .retention_due = sq_retention_due,
     .retention_erase = sq_retention_erase,
     .retention_prune_mail = sq_retention_prune_mail,

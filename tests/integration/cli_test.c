@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "lib/err.h"
 #include "store/store.h"
 #include "lib/banned.h"
 
@@ -126,10 +127,14 @@ migrate_twice_applies_nothing_the_second_time(void **state)
 {
     (void)state;
     char *out, want[64];
-    int latest = store_migrations_latest();
+    assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);
+    struct store *s = NULL;
+    struct err e = ERR_INIT;
+    assert_int_equal(store_open(db, false, &s, &e), 0);
+    int latest = store_schema_latest(s);
+    store_close(s);
     assert_true(latest >= 3);
     snprintf(want, sizeof(want), "%d migrations applied", latest);
-    assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);
     assert_non_null(strstr(out, want));
     free(out);
     assert_int_equal(run("migrate", "--db", db, NULL, &out), 0);

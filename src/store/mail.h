@@ -1,0 +1,142 @@
+/*
+ * mail.h: the store's the outbox of e-mail and the mailings to many.
+ *
+ * Part of store.h, whose contract (transactions, errors, orders, memory)
+ * holds for every function here.
+ */
+#ifndef PETITIOND_STORE_MAIL_H
+#define PETITIOND_STORE_MAIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/lang.h"
+
+struct arena;
+struct err;
+struct store;
+struct store_txn;
+
+/* One e-mail in the outbox. */
+struct outbox_mail {
+    int64_t id;
+    int64_t created_at;
+    const char *kind;       /* "supporter-invitation", ... */
+    const char *to_addr;
+    const char *to_name;
+    enum lang lang;
+    const char *subject;
+    const char *body;
+    int attempts;
+    int64_t next_try_at;
+    int64_t sent_at;
+    const char *last_error;
+    int64_t mailing_id;     /* one of a mailing to many; 0 = none */
+    int64_t signature_id;   /* about this signature: subject and body are rendered
+                             * when it is sent (empty until then); 0 = none */
+};
+
+/* A message to many (mailings table). */
+struct mailing {
+    int64_t id;
+    const char *kind;
+    int64_t created_at;
+    const char *vars;              /* JSON object */
+    int64_t collect_source;        /* mailing_sources.id being listed; 0 = none yet */
+    int64_t collect_after;         /* last signature id listed of it */
+    int64_t collected_at;
+    int64_t done_at;
+};
+
+struct mailing_source {
+    int64_t id;
+    int64_t draft_id;              /* 0 = none (imported petition) */
+    int64_t petition_id;           /* 0 = an unpublished draft */
+    const char *label;             /* "e-6512" or "" */
+};
+
+struct mailing_recipient {
+    const char *email_key;
+    const char *email;
+    const char *name;
+    enum lang lang;
+    const char *labels;            /* "e-6512, e-6478" */
+};
+
+struct mailing_progress {
+    int64_t recipients;
+    int64_t queued;
+    int64_t sent;                  /* of the queued, delivered by the outbox */
+};
+
+/* Queue one e-mail in the transaction that causes it; m->id is filled in. */
+int store_outbox_insert(struct store_txn *t, struct outbox_mail *m, struct err *e);
+
+/* Up to limit unsent e-mails due at now, the earliest due first (ties by
+ * id). */
+int store_outbox_due(struct store *s, struct store_txn *t, struct arena *a, int64_t now, int limit,
+                     struct outbox_mail **out, int *n, struct err *e);
+
+/* The e-mail was delivered at now. */
+int store_outbox_sent(struct store_txn *t, int64_t id, int64_t now, struct err *e);
+
+/* The e-mail failed (error kept for the log); try again at next_try_at. */
+int store_outbox_retry(struct store_txn *t, int64_t id, int64_t next_try_at, const char *error,
+                       struct err *e);
+
+/* Open a mailing to many; m->id is filled in. */
+int store_mailing_insert(struct store_txn *t, struct mailing *m, struct err *e);
+
+/* Add a petition or draft whose people the mailing goes to. */
+int store_mailing_source_add(struct store_txn *t, int64_t mailing_id,
+                             const struct mailing_source *src, struct err *e);
+
+/* The oldest mailing not done (by id); ERR_NOT_FOUND when none. */
+int store_mailing_open(struct store *s, struct store_txn *t, struct arena *a, struct mailing *out,
+                       struct err *e);
+
+/* The source after after_id (by id); ERR_NOT_FOUND when none. */
+int store_mailing_source_next(struct store *s, struct store_txn *t, struct arena *a,
+                              int64_t mailing_id, int64_t after_id, struct mailing_source *out,
+                              struct err *e);
+
+/* Add one recipient, or add the label to the one with that e-mail key:
+ * one e-mail per person, whatever the number of their petitions. */
+int store_mailing_recipient_add(struct store_txn *t, int64_t mailing_id,
+                                const struct mailing_recipient *r, struct err *e);
+
+/* Add the confirmed supporters of a draft as recipients, labelled. */
+int store_mailing_add_supporters(struct store_txn *t, int64_t mailing_id, int64_t draft_id,
+                                 const char *label, struct err *e);
+
+/*
+ * Add as recipients up to limit counted signatures of a petition with ids
+ * above after, by id; *last gets the last id added (after when none), *n
+ * how many.
+ */
+int store_mailing_add_signatures(struct store_txn *t, int64_t mailing_id, int64_t petition_id,
+                                 const char *label, int64_t after, int limit, int64_t *last, int *n,
+                                 struct err *e);
+
+/* Where the listing of a mailing's recipients stands: the source being
+ * listed and the last signature id of it, and when the listing ended
+ * (collected_at; 0 while it goes on). */
+int store_mailing_cursor(struct store_txn *t, int64_t mailing_id, int64_t source, int64_t after,
+                         int64_t collected_at, struct err *e);
+
+/* Up to limit recipients not yet queued, by e-mail key. */
+int store_mailing_batch(struct store *s, struct store_txn *t, struct arena *a, int64_t mailing_id,
+                        int limit, struct mailing_recipient **out, int *n, struct err *e);
+
+/* The recipient's e-mail was queued in the outbox at `at`. */
+int store_mailing_queued(struct store_txn *t, int64_t mailing_id, const char *email_key, int64_t at,
+                         struct err *e);
+
+/* Every recipient was queued: the mailing is done at `at`. */
+int store_mailing_done(struct store_txn *t, int64_t mailing_id, int64_t at, struct err *e);
+
+/* How many recipients a mailing has, queued and delivered so far. */
+int store_mailing_progress(struct store *s, struct store_txn *t, int64_t mailing_id,
+                           struct mailing_progress *out, struct err *e);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * signing.c: the wrappers of store/signing.h.
+ */
+#include "store/store_internal.h"
+#include "lib/banned.h"
+
+int
+store_petition_count_add(struct store_txn *t, int64_t petition_id, enum region r, int delta,
+                         int64_t now, struct err *e)
+{
+    struct store *s = store_write_check(t);
+    return s->ops->petition_count_add(s, petition_id, r, delta, now, e);
+}
+
+int
+store_petition_counts_stored(struct store *s, struct store_txn *t, int64_t petition_id,
+                             int64_t stored[REGION_COUNT], int64_t *total, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->petition_counts_stored(s, petition_id, stored, total, e);
+}
+
+int
+store_petition_recount(struct store *s, struct store_txn *t, int64_t petition_id,
+                       struct petition_recount *out, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->petition_recount(s, petition_id, out, e);
+}
+
+int
+store_petition_counts_fix(struct store_txn *t, int64_t petition_id,
+                          const struct petition_recount *rc, struct err *e)
+{
+    struct store *s = store_write_check(t);
+    return s->ops->petition_counts_fix(s, petition_id, rc, e);
+}
+
+int
+store_signature_insert(struct store_txn *t, struct signature_record *r, struct err *e)
+{
+    struct store *s = store_write_check(t);
+    return s->ops->signature_insert(s, r, e);
+}
+
+int
+store_signature_get(struct store *s, struct store_txn *t, struct arena *a, int64_t id,
+                    struct signature_record *out, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->signature_get(s, a, id, out, e);
+}
+
+int
+store_signature_find(struct store *s, struct store_txn *t, struct arena *a, int64_t petition_id,
+                     const char *email_key, struct signature_record *out, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->signature_find(s, a, petition_id, email_key, out, e);
+}
+
+int
+store_signature_update(struct store_txn *t, const struct signature_record *r, struct err *e)
+{
+    struct store *s = store_write_check(t);
+    return s->ops->signature_update(s, r, e);
+}
+
+int
+store_signature_recent(struct store *s, struct store_txn *t, int64_t petition_id,
+                       const char *rate_key, int64_t since_burst, int64_t since_sustained,
+                       int64_t *burst, int64_t *sustained, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->signature_recent(s, petition_id, rate_key, since_burst, since_sustained, burst,
+                                    sustained, e);
+}
+
+int
+store_signature_list(struct store *s, struct store_txn *t, struct arena *a,
+                     const struct signature_query *q, struct signature_record **out, int *n,
+                     struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->signature_list(s, a, q, out, n, e);
+}
+
+int
+store_signature_stats(struct store *s, struct store_txn *t, int64_t petition_id,
+                      struct signature_stats *out, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->signature_stats(s, petition_id, out, e);
+}
+
+int
+store_signature_search(struct store *s, struct store_txn *t, struct arena *a,
+                       const struct signature_filter *f, int64_t after_id, int limit,
+                       struct signature_record **out, int *n, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->signature_search(s, a, f, after_id, limit, out, n, e);
+}
+
+int
+store_signature_search_count(struct store *s, struct store_txn *t, const struct signature_filter *f,
+                             int64_t *n, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->signature_search_count(s, f, n, e);
+}
+
+int
+store_signing_rule_insert(struct store_txn *t, struct signing_rule *r, struct err *e)
+{
+    struct store *s = store_write_check(t);
+    return s->ops->signing_rule_insert(s, r, e);
+}
+
+int
+store_signing_rule_delete(struct store_txn *t, int64_t id, struct err *e)
+{
+    struct store *s = store_write_check(t);
+    return s->ops->signing_rule_delete(s, id, e);
+}
+
+int
+store_signing_rule_list(struct store *s, struct store_txn *t, struct arena *a,
+                        struct signing_rule **out, int *n, struct err *e)
+{
+    store_read_check(s, t);
+    return s->ops->signing_rule_list(s, a, out, n, e);
+}
