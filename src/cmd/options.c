@@ -83,6 +83,8 @@ static const struct option_spec specs[] = {
 };
 
 enum { SPEC_COUNT = sizeof(specs) / sizeof(specs[0]) };
+_Static_assert(OPT_COUNT < ':' && OPT_COUNT < '?' && OPT_COUNT < 'h',
+               "an option's number must not be one getopt_long() returns for itself");
 
 /* Check and store the value of one option; returns 0 or the exit status. */
 static int
