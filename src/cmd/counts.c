@@ -13,7 +13,7 @@
 #include "lib/err.h"
 #include "store/jurisdiction_file.h"
 #include "store/store.h"
-#include "workflow/signing.h" /* counts_check() */
+#include "workflow/counts_check.h"
 #include "workflow/flow.h"
 #include "lib/banned.h"
 

@@ -40,7 +40,7 @@
 #include "web/auth.h"
 #include "web/site.h"
 #include "workflow/counts.h"
-#include "workflow/house.h"
+#include "workflow/house_mailing.h"
 #include "workflow/intake.h"
 #include "workflow/signing.h"
 #include "lib/banned.h"
