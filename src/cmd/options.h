@@ -28,7 +28,7 @@
 
 #include "http/server.h"
 #include "mail/smtp.h"
-#include "web/site.h" /* SITE_TRUSTED_MAX */
+#include "site/site.h" /* SITE_TRUSTED_MAX */
 
 /* Every option, by the number getopt_long() returns for it.  A command's
  * list of accepted options is a string of these ending in 0, so each is

@@ -3,7 +3,7 @@
  * SIGTERM.
  *
  * It loads the rules and opens the store, makes the site (templates,
- * catalogues, the page cache: web/site.h), then starts, in this order,
+ * catalogues, the page cache: site/site.h), then starts, in this order,
  * the counts in memory and the signature writer (workflow/intake.h), the
  * HTTP server with the route table (cmd/routes.h), the mail delivery
  * thread and the clock's jobs (jobs/scheduler.h); it waits for a stop
@@ -35,10 +35,10 @@
 #include "mail/delivery.h"
 #include "mail/outbox.h"
 #include "mail/smtp.h"
+#include "site/site.h"
 #include "store/jurisdiction_file.h"
 #include "store/store.h"
 #include "web/auth.h"
-#include "web/site.h"
 #include "workflow/counts.h"
 #include "workflow/house_mailing.h"
 #include "workflow/intake.h"
