@@ -318,7 +318,7 @@ api_petitions(struct request *req, struct err *e)
     int r;
 
     if ((r = list_query_read(req, true, &l, e)) ||
-        (r = s->ops->petition_list(s, req->arena, &l.q, &list, e)))
+        (r = store_petition_list(s, NULL, req->arena, &l.q, &list, e)))
         return r;
     long long pages = list.total ? (list.total + l.per_page - 1) / l.per_page : 1;
     json_t *items = json_array();
@@ -363,7 +363,7 @@ api_subjects(struct request *req, struct err *e)
     struct subject *v;
     int n, r;
     if ((r = no_query(req, e)) ||
-        (r = site->store->ops->subject_list(site->store, req->arena, &v, &n, e)))
+        (r = store_subject_list(site->store, NULL, req->arena, &v, &n, e)))
         return r;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
@@ -385,7 +385,7 @@ api_keywords(struct request *req, struct err *e)
     struct keyword *v;
     int n, r;
     if ((r = no_query(req, e)) ||
-        (r = site->store->ops->keyword_list(site->store, req->arena, &v, &n, e)))
+        (r = store_keyword_list(site->store, NULL, req->arena, &v, &n, e)))
         return r;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
@@ -407,7 +407,7 @@ api_members(struct request *req, struct err *e)
     struct member *v;
     int n, r;
     if ((r = no_query(req, e)) ||
-        (r = site->store->ops->member_directory(site->store, req->arena, &v, &n, e)))
+        (r = store_member_directory(site->store, NULL, req->arena, &v, &n, e)))
         return r;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
@@ -430,8 +430,9 @@ api_parliaments(struct request *req, struct err *e)
     struct parliament *par;
     struct session *ses;
     int npar, nses, r;
-    if ((r = no_query(req, e)) || (r = s->ops->parliament_list(s, req->arena, &par, &npar, e)) ||
-        (r = s->ops->session_list(s, req->arena, &ses, &nses, e)))
+    if ((r = no_query(req, e)) ||
+        (r = store_parliament_list(s, NULL, req->arena, &par, &npar, e)) ||
+        (r = store_session_list(s, NULL, req->arena, &ses, &nses, e)))
         return r;
     json_t *items = json_array();
     for (int i = 0; i < npar; i++) {

@@ -60,12 +60,12 @@ export_each(struct request *req, struct list_query *l, export_fn fn, void *ctx, 
     struct petition_number *numbers;
     int n, r;
 
-    if ((r = s->ops->petition_numbers(s, req->arena, &l->q, &numbers, &n, e)))
+    if ((r = store_petition_numbers(s, NULL, req->arena, &l->q, &numbers, &n, e)))
         return r;
     for (int i = 0; i < n && !r; i++) {
         struct arena *one = arena_new();
         struct petition p;
-        r = s->ops->petition_get(s, one, &numbers[i], &p, e);
+        r = store_petition_get(s, NULL, one, &numbers[i], &p, e);
         if (r == ERR_NOT_FOUND || (!r && !petition_state_is_public(p.state)))
             r = 0; /* gone since the numbers were read */
         else if (!r)
@@ -469,7 +469,7 @@ export_petition_xml(struct request *req, struct err *e)
         return r;
     if (petition_number_parse(arg, n - 4, &num, NULL))
         return err_set(e, ERR_INVALID, "error.petition_number", "number", "bad number");
-    if ((r = s->ops->petition_get(s, req->arena, &num, &p, e)))
+    if ((r = store_petition_get(s, NULL, req->arena, &num, &p, e)))
         return r;
     if (p.state == PETITION_REMOVED)
         return err_set(e, ERR_GONE, "error.petition_removed", NULL, "removed");

@@ -31,8 +31,8 @@ cmd_migrate(int argc, char **argv)
 
     if ((r = options_parse(argc, argv, usage_migrate, allowed, &o)))
         return r;
-    if (cmd_open_store(o.db, false, &s, &e) || s->ops->migrate(s, &applied, &e) ||
-        s->ops->schema_version(s, &version, &e)) {
+    if (cmd_open_store(o.db, false, &s, &e) || store_migrate(s, &applied, &e) ||
+        store_schema_version(s, &version, &e)) {
         store_close(s);
         return cmd_fail(&e);
     }

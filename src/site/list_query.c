@@ -109,13 +109,13 @@ list_read(struct request *req, const char *const known[], bool paged, struct lis
     }
     if ((v = param(req, "subject", forgiving))) {
         struct subject sub;
-        if ((r = s->ops->subject_get(s, req->arena, v, &sub, e)))
+        if ((r = store_subject_get(s, NULL, req->arena, v, &sub, e)))
             return r == ERR_NOT_FOUND ? bad(e, "error.bad_subject", "subject") : r;
         q->subject_code = sub.code;
     }
     if ((v = param(req, "keyword", forgiving))) {
         struct keyword k;
-        if ((r = s->ops->keyword_get(s, req->arena, v, &k, e)))
+        if ((r = store_keyword_get(s, NULL, req->arena, v, &k, e)))
             return r == ERR_NOT_FOUND ? bad(e, "error.bad_keyword", "keyword") : r;
         q->keyword_slug = k.slug;
     }
@@ -123,7 +123,7 @@ list_read(struct request *req, const char *const known[], bool paged, struct lis
         struct member m;
         if (!v[0])
             return bad(e, "error.bad_member", "member");
-        if ((r = s->ops->member_get(s, req->arena, 0, v, &m, e)))
+        if ((r = store_member_get(s, NULL, req->arena, 0, v, &m, e)))
             return r == ERR_NOT_FOUND ? bad(e, "error.bad_member", "member") : r;
         q->member_id = m.id;
     }

@@ -26,7 +26,7 @@ public_petition_load(struct request *req, const char *arg, struct petition *p, s
 
     if (petition_number_parse(arg, strlen(arg), &n, NULL))
         return err_set(e, ERR_INVALID, "error.petition_number", "number", "bad number");
-    if ((r = s->ops->petition_get(s, req->arena, &n, p, e)))
+    if ((r = store_petition_get(s, NULL, req->arena, &n, p, e)))
         return r;
     if (p->state == PETITION_REMOVED)
         return err_set(e, ERR_GONE, "error.petition_removed", NULL, "removed");

@@ -106,7 +106,7 @@ page_admin_audit(struct request *req, struct err *e)
         q.action = action;
     struct audit_entry *list;
     int n;
-    if ((r = STORE(req)->ops->audit_list(STORE(req), req->arena, &q, &list, &n, e)))
+    if ((r = store_audit_list(STORE(req), NULL, req->arena, &q, &list, &n, e)))
         return r;
     json_t *ctx = ws_page(req, "audit.title");
     json_t *rows = json_array();

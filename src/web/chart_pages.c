@@ -156,7 +156,7 @@ chart_pages_petition(struct request *req, const struct petition *p, json_t *ctx,
     json_object_set_new(ctx, "region_chart", region_chart(req, p));
     if (!p->opened_at)
         return 0;
-    if ((r = s->ops->petition_days(s, req->arena, p->id, &days, &n, e)))
+    if ((r = store_petition_days(s, NULL, req->arena, p->id, &days, &n, e)))
         return r;
 
     /* From the opening day to the closing day or today, whichever is first. */
@@ -213,7 +213,7 @@ chart_pages_home(struct request *req, json_t *ctx, struct err *e)
     int r;
 
     struct civil_date end = today(req), since = civil_date_add(end, -(WEEK_DAYS - 1));
-    if ((r = s->ops->region_days_since(s, &since, counts, e)))
+    if ((r = store_region_days_since(s, NULL, &since, counts, e)))
         return r;
     int64_t total = 0;
     for (int i = 0; i < REGION_COUNT; i++)

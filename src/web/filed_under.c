@@ -59,14 +59,14 @@ responses_section(struct request *req, const struct petition_query *base, const 
     q.sort = SORT_RECENT;
     q.offset = 0;
     q.limit = RESPONSES_SHOWN;
-    if ((r = s->ops->petition_list(s, req->arena, &q, &list, e)))
+    if ((r = store_petition_list(s, NULL, req->arena, &q, &list, e)))
         return r;
     json_t *items = json_array();
     for (int i = 0; i < list.count; i++) {
         const struct petition *p = &list.items[i];
         struct petition_number n = number_of(p);
         struct petition full;
-        if ((r = s->ops->petition_get(s, req->arena, &n, &full, e))) {
+        if ((r = store_petition_get(s, NULL, req->arena, &n, &full, e))) {
             json_decref(items);
             return r;
         }
@@ -122,7 +122,7 @@ filed_under_page(struct request *req, struct petition_query *q, long long page, 
     q->offset = (int)((page - 1) * LIST_PER_PAGE);
     const char *qs = pub_query_string(req, &filter, &value, 1);
     const char *list_url = arena_printf(req->arena, "/%s/petitions?%s", lang_code(req->lang), qs);
-    if ((r = s->ops->petition_list(s, req->arena, q, &list, e)) ||
+    if ((r = store_petition_list(s, NULL, req->arena, q, &list, e)) ||
         (r = responses_section(req, q, arena_printf(req->arena, "%s&responded=true", list_url),
                                &responses, e)))
         return r;

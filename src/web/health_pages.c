@@ -19,7 +19,7 @@ page_healthz(struct request *req, struct err *e)
 {
     const struct site *site = req->app;
     int version;
-    int r = site->store->ops->schema_version(site->store, &version, e);
+    int r = store_schema_version(site->store, &version, e);
     if (r)
         return r;
     const char *body = arena_printf(req->arena, "ok schema=%d\n", version);

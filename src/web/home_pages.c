@@ -54,12 +54,12 @@ page_home(struct request *req, struct err *e)
 
     struct petition_query q = {.public_only = true, .has_state = true, .state = PETITION_OPEN,
                                .sort = SORT_RECENT, .limit = 5};
-    if ((r = s->ops->petition_list(s, req->arena, &q, &open, e)))
+    if ((r = store_petition_list(s, NULL, req->arena, &q, &open, e)))
         return r;
     q.state = PETITION_RESPONSE_TABLED;
-    if ((r = s->ops->petition_list(s, req->arena, &q, &responses, e)))
+    if ((r = store_petition_list(s, NULL, req->arena, &q, &responses, e)))
         return r;
-    if ((r = s->ops->petition_state_counts(s, counts, e)))
+    if ((r = store_petition_state_counts(s, NULL, counts, e)))
         return r;
 
     json_t *ctx = site_page(req, pub_msg(req, "home.title"));

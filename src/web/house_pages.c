@@ -51,7 +51,7 @@ list_state(struct request *req, enum petition_state s, int64_t ministry_id,
                                .sort = SORT_OLDEST, .limit = 100};
     for (;; q.offset += 100) {
         struct petition_list l;
-        if ((r = STORE(req)->ops->petition_list(STORE(req), req->arena, &q, &l, e)))
+        if ((r = store_petition_list(STORE(req), NULL, req->arena, &q, &l, e)))
             return r;
         if (l.count > 0 && *n + l.count > cap) {
             int ncap = (*n + l.count) * 2 + 16;
@@ -101,12 +101,11 @@ presented_row(struct request *req, const struct petition *p, const char *href, s
     }
     struct ministry m;
     struct err e2 = ERR_INIT;
-    if (p->response_ministry_id &&
-        STORE(req)->ops->ministry_get(STORE(req), req->arena, p->response_ministry_id, NULL, &m,
-                                      &e2) == 0)
+    if (p->response_ministry_id && store_ministry_get(STORE(req), NULL, req->arena,
+                                                      p->response_ministry_id, NULL, &m, &e2) == 0)
         json_object_set_new(o, "ministry", json_string(m.title[req->lang]));
     struct response_draft d;
-    if (STORE(req)->ops->response_draft_get(STORE(req), req->arena, p->id, &d, &e2) == 0) {
+    if (store_response_draft_get(STORE(req), NULL, req->arena, p->id, &d, &e2) == 0) {
         json_object_set_new(o, d.ready_at ? "response_ready" : "response_writing",
                             json_true());
     }
@@ -132,7 +131,7 @@ page_clerk_house(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
-    if ((r = STORE(req)->ops->house_status(STORE(req), &h, e)))
+    if ((r = store_house_status(STORE(req), NULL, &h, e)))
         return r;
     json_t *ctx = ws_page(req, "house.title");
     ws_done_notice(ctx, req);
@@ -188,7 +187,7 @@ present_fields(struct request *req, json_t *fields, const struct petition *p, bo
         form_option(f, "", form_msg(req, "form.choose"));
         struct member *ms;
         int nm;
-        if (STORE(req)->ops->member_list(STORE(req), req->arena, false, &ms, &nm, &e2) == 0)
+        if (store_member_list(STORE(req), NULL, req->arena, false, &ms, &nm, &e2) == 0)
             for (int i = 0; i < nm; i++)
                 form_option(f, ms[i].key, ws_member_label(req, &ms[i]));
         json_array_append_new(fields, f);
@@ -207,7 +206,7 @@ present_fields(struct request *req, json_t *fields, const struct petition *p, bo
     form_option(f, "", form_msg(req, "form.choose"));
     struct ministry *mins;
     int nmin;
-    if (STORE(req)->ops->ministry_list(STORE(req), req->arena, &mins, &nmin, &e2) == 0)
+    if (store_ministry_list(STORE(req), NULL, req->arena, &mins, &nmin, &e2) == 0)
         for (int i = 0; i < nmin; i++)
             form_option(f, mins[i].code, mins[i].title[req->lang]);
     json_array_append_new(fields, f);
@@ -279,8 +278,8 @@ page_clerk_house_petition(struct request *req, struct err *e)
     }
     struct response_draft d;
     struct err e2 = ERR_INIT;
-    bool ready = STORE(req)->ops->response_draft_get(STORE(req), req->arena, p.id, &d, &e2) == 0 &&
-                 d.ready_at;
+    bool ready =
+        store_response_draft_get(STORE(req), NULL, req->arena, p.id, &d, &e2) == 0 && d.ready_at;
     json_t *ctx = ws_page(req, "house.table_title");
     ws_errors(ctx, req, &fe);
     json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));
@@ -330,7 +329,7 @@ paper_page(struct request *req, int status, const struct field_errors *fe, struc
     form_option(f, "", form_msg(req, "form.choose"));
     struct ministry *mins;
     int nmin;
-    if (STORE(req)->ops->ministry_list(STORE(req), req->arena, &mins, &nmin, &e2) == 0)
+    if (store_ministry_list(STORE(req), NULL, req->arena, &mins, &nmin, &e2) == 0)
         for (int i = 0; i < nmin; i++)
             form_option(f, mins[i].code, mins[i].title[req->lang]);
     json_array_append_new(fields, f);
@@ -345,7 +344,7 @@ paper_page(struct request *req, int status, const struct field_errors *fe, struc
     form_option(f, "", form_msg(req, "form.choose"));
     struct subject *subs;
     int ns;
-    if (STORE(req)->ops->subject_list(STORE(req), req->arena, &subs, &ns, &e2) == 0)
+    if (store_subject_list(STORE(req), NULL, req->arena, &subs, &ns, &e2) == 0)
         for (int i = 0; i < ns; i++)
             form_option(f, subs[i].code, subs[i].name[req->lang]);
     json_array_append_new(fields, f);
@@ -467,7 +466,7 @@ page_responder_home(struct request *req, struct err *e)
     json_t *ctx = ws_page(req, "responder.title");
     ws_done_notice(ctx, req);
     struct ministry m;
-    if (STORE(req)->ops->ministry_get(STORE(req), req->arena, u->ministry_id, NULL, &m, e) == 0)
+    if (store_ministry_get(STORE(req), NULL, req->arena, u->ministry_id, NULL, &m, e) == 0)
         json_object_set_new(ctx, "ministry", json_string(m.title[req->lang]));
     if ((r = list_state(req, PETITION_PRESENTED, u->ministry_id, &list, &n, e))) {
         json_decref(ctx);
@@ -520,14 +519,14 @@ page_responder_petition(struct request *req, struct err *e)
     }
     struct response_draft d = {0};
     struct err e2 = ERR_INIT;
-    bool have = STORE(req)->ops->response_draft_get(STORE(req), req->arena, p.id, &d, &e2) == 0;
+    bool have = store_response_draft_get(STORE(req), NULL, req->arena, p.id, &d, &e2) == 0;
     bool posted = req->method == HTTP_POST;
     json_t *ctx = ws_page(req, "responder.write_title");
     ws_errors(ctx, req, &fe);
     json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));
     json_object_set_new(ctx, "ready", json_boolean(have && d.ready_at));
     struct ministry m;
-    if (STORE(req)->ops->ministry_get(STORE(req), req->arena, u->ministry_id, NULL, &m, e) == 0)
+    if (store_ministry_get(STORE(req), NULL, req->arena, u->ministry_id, NULL, &m, e) == 0)
         json_object_set_new(ctx, "ministry", json_string(m.title[req->lang]));
     json_t *fields = json_array();
     json_array_append_new(fields, form_field(req, "signed_by", "responder.signed_by", FIELD_TEXT,

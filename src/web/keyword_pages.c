@@ -20,7 +20,7 @@ page_keywords(struct request *req, struct err *e)
     const struct site *site = req->app;
     struct keyword *keywords;
     int n, r;
-    if ((r = site->store->ops->keyword_list(site->store, req->arena, &keywords, &n, e)))
+    if ((r = store_keyword_list(site->store, NULL, req->arena, &keywords, &n, e)))
         return r;
     json_t *ctx = site_page(req, pub_msg(req, "keywords.title"));
     json_t *list = json_array();
@@ -47,7 +47,7 @@ page_keyword(struct request *req, struct err *e)
     json_t *ctx;
     int r;
 
-    if ((r = s->ops->keyword_get(s, req->arena, req->captures[0], &k, e)) ||
+    if ((r = store_keyword_get(s, NULL, req->arena, req->captures[0], &k, e)) ||
         (r = filed_under_read_page(req, &page, e)))
         return r;
     const char *name = site_tr(req, k.name);

@@ -63,7 +63,7 @@ page_petitions(struct request *req, struct err *e)
     struct petition_number n;
     if (words && !search_number(words, strlen(words), &n)) {
         struct petition found;
-        if (!s->ops->petition_get(s, req->arena, &n, &found, NULL) &&
+        if (!store_petition_get(s, NULL, req->arena, &n, &found, NULL) &&
             petition_state_is_public(found.state)) {
             resp_header(req, "Cache-Control", "no-store");
             resp_redirect(req, 303, public_petition_path(req, &found));
@@ -71,16 +71,16 @@ page_petitions(struct request *req, struct err *e)
         }
     }
     if ((r = read_filters(req, &q, &page, e)) ||
-        (r = s->ops->petition_list(s, req->arena, &q, &list, e)) ||
-        (r = s->ops->subject_list(s, req->arena, &subjects, &nsub, e)) ||
-        (r = s->ops->keyword_list(s, req->arena, &keywords, &nkw, e)))
+        (r = store_petition_list(s, NULL, req->arena, &q, &list, e)) ||
+        (r = store_subject_list(s, NULL, req->arena, &subjects, &nsub, e)) ||
+        (r = store_keyword_list(s, NULL, req->arena, &keywords, &nkw, e)))
         return r;
 
     json_t *ctx = site_page(req, pub_msg(req, "list.title"));
     feed_links_offer(req, ctx, FEED_OPENED, NULL);
     feed_links_offer(req, ctx, FEED_RESPONSES, NULL);
     struct keyword feed_kw;
-    if (q.keyword_slug && !s->ops->keyword_get(s, req->arena, q.keyword_slug, &feed_kw, NULL))
+    if (q.keyword_slug && !store_keyword_get(s, NULL, req->arena, q.keyword_slug, &feed_kw, NULL))
         feed_links_offer(req, ctx, FEED_KEYWORD, &feed_kw);
     const char *base = arena_printf(req->arena, "/%s/petitions", lang_code(req->lang));
     pub_petitions(ctx, req, &list);

@@ -279,7 +279,7 @@ page_signature(struct request *req, struct err *e)
                                petition_grace_hours(b.grace_hours, &site->rules), ws_now(req)))
         return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
     struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = b.e_number};
-    if ((r = site->store->ops->petition_get(site->store, req->arena, &n, &p, e)))
+    if ((r = store_petition_get(site->store, NULL, req->arena, &n, &p, e)))
         return r;
 
     json_t *ctx = ws_form(req, "sign.confirm_title",
@@ -316,7 +316,7 @@ page_certificate(struct request *req, struct err *e)
     if (!is_e_petition(&p) || !p.certified_at)
         return err_set(e, ERR_NOT_FOUND, "certificate.none", NULL, "not certified");
     struct petition_brief b;
-    if ((r = site->store->ops->petition_brief(site->store, p.id, 0, &b, e)))
+    if ((r = store_petition_brief(site->store, NULL, p.id, 0, &b, e)))
         return r;
     json_t *ctx =
         site_page(req, arena_printf(req->arena, "%s %s", form_msg(req, "certificate.title"),

@@ -21,7 +21,7 @@ page_subjects(struct request *req, struct err *e)
     const struct site *site = req->app;
     struct subject *subjects;
     int n, r;
-    if ((r = site->store->ops->subject_list(site->store, req->arena, &subjects, &n, e)))
+    if ((r = store_subject_list(site->store, NULL, req->arena, &subjects, &n, e)))
         return r;
     json_t *ctx = site_page(req, pub_msg(req, "subjects.title"));
     json_t *list = json_array();
@@ -47,7 +47,7 @@ page_subject(struct request *req, struct err *e)
     json_t *ctx;
     int r;
 
-    if ((r = s->ops->subject_get(s, req->arena, req->captures[0], &sub, e)) ||
+    if ((r = store_subject_get(s, NULL, req->arena, req->captures[0], &sub, e)) ||
         (r = filed_under_read_page(req, &page, e)))
         return r;
     const char *name = site_tr(req, sub.name);
