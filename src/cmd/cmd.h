@@ -14,11 +14,8 @@
 
 #include <stdbool.h>
 
-#include "lib/token.h"
-
 struct err;
 struct store;
-struct user;
 
 int cmd_migrate(int argc, char **argv);   /* migrate.c */
 int cmd_demo(int argc, char **argv);      /* demo.c */
@@ -44,14 +41,5 @@ int cmd_subcommand(int argc, char **argv, const char *word, const char *usage, c
  * without it (migrate alone), a missing database is created.  Returns 0
  * and *s (the caller's, store_close()), or an error with *s NULL. */
 int cmd_open_store(const char *db, bool must_be_current, struct store **s, struct err *e);
-
-/* The key of e-mailed links, made once per database and kept in its
- * meta table ("link_key"); a missing or unreadable key is replaced. */
-int cmd_link_key(struct store *s, unsigned char key[TOKEN_KEY_BYTES], struct err *e);
-
-/* Create staff account u in one transaction with its audit record
- * ("user.add" by "system", reason "command line").  ERR_CONFLICT when
- * the address already has an account. */
-int cmd_staff_insert(struct store *s, struct user *u, struct err *e);
 
 #endif

@@ -38,11 +38,13 @@
 #include "site/site.h"
 #include "store/jurisdiction_file.h"
 #include "store/store.h"
-#include "web/auth.h"
+#include "workflow/accounts.h"
 #include "workflow/counts.h"
 #include "workflow/house_mailing.h"
 #include "workflow/intake.h"
+#include "workflow/link_key.h"
 #include "workflow/signing.h"
+#include "workflow/staff.h"
 #include "lib/banned.h"
 
 static const char usage_serve[] =
@@ -166,15 +168,15 @@ dev_staff(struct site *site)
     for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]) && !r; i++) {
         struct user u = {0};
         printf("petitiond:   %-26s %s\n", staff[i].email, staff[i].role);
-        if (s->ops->user_get(s, a, 0, staff[i].email, &u, &e) == 0)
+        if (store_user_get(s, NULL, a, 0, staff[i].email, &u, &e) == 0)
             continue;
         struct member m = {0};
         struct ministry min = {0};
-        if (staff[i].member && s->ops->member_get(s, a, 0, staff[i].member, &m, &e))
+        if (staff[i].member && store_member_get(s, NULL, a, 0, staff[i].member, &m, &e))
             continue; /* no demo data loaded */
-        if (staff[i].ministry && s->ops->ministry_get(s, a, 0, staff[i].ministry, &min, &e))
+        if (staff[i].ministry && store_ministry_get(s, NULL, a, 0, staff[i].ministry, &min, &e))
             continue;
-        if (password_hash(password, hash))
+        if (accounts_password_hash(password, hash))
             die_oom();
         role_from_name(staff[i].role, strlen(staff[i].role), &u.role);
         u.email = staff[i].email;
@@ -184,9 +186,9 @@ dev_staff(struct site *site)
         u.member_id = m.id;
         u.ministry_id = min.id;
         u.lang = LANG_EN;
-        u.created_at = clock_now(&site->clock);
-        u.activated_at = u.created_at;
-        if ((r = cmd_staff_insert(s, &u, &e)))
+        int64_t now = clock_now(&site->clock);
+        u.activated_at = now;
+        if ((r = staff_add(&site->flow, a, NULL, "command line", &u, false, now, &e)))
             r = cmd_fail(&e);
     }
     fflush(stdout);
@@ -245,7 +247,7 @@ serve_configure(struct serve *sv)
     struct options *o = &sv->o;
     struct site *site = &sv->site;
 
-    if (site_init(site, &sv->e) || cmd_link_key(site->store, site->link_key, &sv->e))
+    if (site_init(site, &sv->e) || link_key_load(site->store, site->link_key, &sv->e))
         return cmd_fail(&sv->e);
     if (o->mail_dir && !o->dev)
         return cmd_usage_error(usage_serve, "--mail-dir needs --dev");
@@ -340,8 +342,6 @@ start_writer(struct serve *sv)
     site->flow.counts = count_mirror_new(site->store);
     if (sv->o.count_freshness_ms >= 0)
         site->count_freshness_ms = (unsigned)sv->o.count_freshness_ms;
-    if (site->store->ops->checkpoints_start(site->store, &sv->e))
-        return cmd_fail(&sv->e);
     struct intake_config ic = {.max_queue = sv->o.intake_queue, .max_batch = sv->o.intake_batch};
     if (intake_start(&site->flow, &ic, &sv->intake, &sv->e))
         return cmd_fail(&sv->e);

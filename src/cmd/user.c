@@ -18,7 +18,10 @@
 #include "lib/lang.h"
 #include "lib/parse.h"
 #include "store/store.h"
-#include "web/auth.h"
+#include "workflow/accounts.h"
+#include "workflow/flow.h"
+#include "workflow/link_key.h"
+#include "workflow/staff.h"
 #include "lib/banned.h"
 
 static const char usage_user[] =
@@ -62,15 +65,17 @@ cmd_user(int argc, char **argv)
     enum lang lang = LANG_EN;
     if (o.lang && lang_from_code(o.lang, strlen(o.lang), &lang))
         return cmd_usage_error(usage_user, "--lang is en or fr");
-    if (cmd_open_store(o.db, true, &s, &e) || cmd_link_key(s, key, &e))
+    if (cmd_open_store(o.db, true, &s, &e) || link_key_load(s, key, &e)) {
+        store_close(s);
         return cmd_fail(&e);
+    }
     a = arena_new();
+    struct flow f = {.store = s, .link_key = key};
     struct user u = {.email = o.email,
                      .role = role,
                      .lang = lang,
                      .first_name = o.first_name ? o.first_name : "",
-                     .last_name = o.last_name ? o.last_name : "",
-                     .created_at = (int64_t)time(NULL)};
+                     .last_name = o.last_name ? o.last_name : ""};
     r = 1;
     if (role == ROLE_MEMBER) {
         struct member m;
@@ -81,7 +86,7 @@ cmd_user(int argc, char **argv)
             goto out;
         }
         parse_llz(o.member, 1, INT64_MAX, &id, NULL);
-        if (s->ops->member_get(s, a, id, o.member, &m, &e)) {
+        if (store_member_get(s, NULL, a, id, o.member, &m, &e)) {
             fprintf(stderr, "petitiond: no Member \"%s\"\n", o.member);
             goto out;
         }
@@ -89,14 +94,14 @@ cmd_user(int argc, char **argv)
     }
     if (role == ROLE_RESPONDER) {
         struct ministry m;
-        if (!o.ministry || s->ops->ministry_get(s, a, 0, o.ministry, &m, &e)) {
+        if (!o.ministry || store_ministry_get(s, NULL, a, 0, o.ministry, &m, &e)) {
             fprintf(stderr, "petitiond: role responder needs --ministry CODE of a ministry\n");
             r = 2;
             goto out;
         }
         u.ministry_id = m.id;
     }
-    if (cmd_staff_insert(s, &u, &e)) {
+    if (staff_add(&f, a, NULL, "command line", &u, false, (int64_t)time(NULL), &e)) {
         if (e.code == ERR_CONFLICT)
             fprintf(stderr, "petitiond: %s already has an account\n", o.email);
         else
@@ -106,8 +111,8 @@ cmd_user(int argc, char **argv)
     printf("petitiond: %s account created for %s\n"
            "petitiond: one-time link to set the password (valid 7 days):\n%s\n",
            role_name(role), o.email,
-           account_link_make(a, key, o.base_url ? o.base_url : "http://127.0.0.1:8080", "reset", &u,
-                             u.created_at + SET_PASSWORD_LIFETIME, lang));
+           accounts_link(a, key, o.base_url ? o.base_url : "http://127.0.0.1:8080", "reset", &u,
+                         u.created_at + SET_PASSWORD_LIFETIME, lang));
     r = 0;
 out:
     arena_free(a);

@@ -2,24 +2,19 @@
  * account_pages.c: registering, activating, signing in and out, and
  * resetting a password (rulebook 4; issue "draft to publication" 1).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "core/email.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "mail/delivery.h"
-#include "mail/outbox.h"
 #include "site/site.h"
-#include "store/store.h"
 #include "web/account_pages.h"
 #include "web/auth.h"
 #include "web/forms.h"
 #include "web/workspace.h"
+#include "workflow/accounts.h"
 #include "lib/banned.h"
-
-#define STORE(req) (((struct site *)(req)->app)->store)
 
 static void
 add_field(json_t *ctx, json_t *field)
@@ -122,14 +117,10 @@ page_register(struct request *req, struct err *e)
     if (fe.count)
         return register_form(req, 422, &fe, e);
 
-    char hash[128];
-    if (password_hash(pw, hash))
-        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "password hash: out of memory");
     int64_t now = ws_now(req);
     struct user u = {
         .email = p.email,
         .role = ROLE_PETITIONER,
-        .password_hash = hash,
         .first_name = p.first_name,
         .last_name = p.last_name,
         .city = p.city,
@@ -140,35 +131,9 @@ page_register(struct request *req, struct err *e)
         .lang = req->lang,
         .created_at = now,
     };
-    if ((r = site->store->ops->begin(site->store, e)))
+    /* The same answer whether or not the address has an account. */
+    if ((r = accounts_register(&site->flow, req->arena, &u, pw, now, e)))
         return r;
-    r = site->store->ops->user_insert(site->store, &u, e);
-    if (r == ERR_CONFLICT) {
-        /* The same answer whether or not the address has an account. */
-        site->store->ops->rollback(site->store);
-        goto done;
-    }
-    if (!r) {
-        json_t *vars = json_object();
-        json_object_set_new(vars, "name", json_string(arena_printf(req->arena, "%s %s",
-                                                                   u.first_name, u.last_name)));
-        json_object_set_new(vars, "link", json_string(account_link(req, "activate", &u,
-                                                                   now + ACTIVATION_LIFETIME,
-                                                                   req->lang)));
-        json_object_set_new(vars, "expires", json_string(""));
-        r = mail_queue(&site->mailer, "account-activation", req->lang, u.email,
-                       arena_printf(req->arena, "%s %s", u.first_name, u.last_name), vars, now,
-                       e);
-        json_decref(vars);
-    }
-    if (r) {
-        site->store->ops->rollback(site->store);
-        return r;
-    }
-    if ((r = site->store->ops->commit(site->store, e)))
-        return r;
-    delivery_kick(site->flow.delivery);
-done:;
     static const char *const ps[] = {"account.check_email", "account.check_email_more"};
     return ws_notice(req, 200, "account.check_email_title", ps, 2, e);
 }
@@ -181,8 +146,7 @@ page_activate(struct request *req, struct err *e)
     int r = account_link_check(req, "activate", &u, e);
     if (r)
         return r;
-    if (!u.activated_at &&
-        (r = site->store->ops->user_activate(site->store, u.id, ws_now(req), e)))
+    if ((r = accounts_activate(&site->flow, &u, ws_now(req), e)))
         return r;
     json_t *ctx = ws_page(req, "account.activated_title");
     json_object_set_new(ctx, "heading", json_string(form_msg(req, "account.activated_title")));
@@ -231,45 +195,33 @@ int
 page_sign_in(struct request *req, struct err *e)
 {
     struct site *site = req->app;
-    struct store *s = site->store;
     int r;
 
     if (req->method != HTTP_POST)
         return sign_in_form(req, 200, NULL, NULL, e);
     if ((r = csrf_or_fail(req, e)))
         return r;
-    const char *email = form_value(req, "email"), *pw = form_value(req, "password");
-    int64_t now = ws_now(req);
-    char ipkey[80], ukey[40];
-    int ip_failures = 0, user_failures = 0;
+    struct accounts_session ses;
     struct user u;
     struct err e2 = ERR_INIT;
 
-    snprintf(ipkey, sizeof(ipkey), "ip:%s", req_peer(req));
-    if ((r = s->ops->sign_in_failures(s, ipkey, now, SIGN_IN_WINDOW, false, &ip_failures, e)))
-        return r;
-    bool known = s->ops->user_get(s, req->arena, 0, email, &u, &e2) == 0;
-    if (known) {
-        snprintf(ukey, sizeof(ukey), "u:%lld", (long long)u.id);
-        if ((r = s->ops->sign_in_failures(s, ukey, now, SIGN_IN_WINDOW, false, &user_failures,
-                                          e)))
-            return r;
-    }
-    if (ip_failures >= SIGN_IN_IP_MAX_FAILURES || user_failures >= SIGN_IN_MAX_FAILURES) {
+    r = accounts_sign_in(&site->flow, req->arena, form_value(req, "email"),
+                         form_value(req, "password"), req_peer(req), ws_now(req), &u, &ses, &e2);
+    switch (r) {
+    case 0:
+        break;
+    case ERR_UNAVAILABLE:
         resp_header(req, "Retry-After", "900");
-        return sign_in_form(req, 429, NULL, "account.too_many_attempts", e);
-    }
-    if (!known || !password_verify(u.password_hash, pw)) {
-        s->ops->sign_in_failures(s, ipkey, now, SIGN_IN_WINDOW, true, &ip_failures, &e2);
-        if (known)
-            s->ops->sign_in_failures(s, ukey, now, SIGN_IN_WINDOW, true, &user_failures, &e2);
-        return sign_in_form(req, 401, NULL, "account.bad_credentials", e);
-    }
-    if (!u.activated_at)
-        return sign_in_form(req, 403, NULL, "account.not_activated", e);
-    s->ops->sign_in_failures_clear(s, ukey, &e2);
-    if ((r = auth_sign_in(req, &u, e)))
+        return sign_in_form(req, 429, NULL, e2.key, e);
+    case ERR_INVALID:
+        return sign_in_form(req, 401, NULL, e2.key, e);
+    case ERR_FORBIDDEN:
+        return sign_in_form(req, 403, NULL, e2.key, e);
+    default:
+        *e = e2;
         return r;
+    }
+    auth_signed_in(req, &u, &ses);
     const char *next = safe_next(req_form(req, "next"));
     resp_header(req, "Cache-Control", "no-store");
     resp_redirect(req, 303, next ? next : ws_home(req, u.role));
@@ -293,7 +245,6 @@ int
 page_forgot(struct request *req, struct err *e)
 {
     struct site *site = req->app;
-    struct store *s = site->store;
     struct field_errors fe = {0};
     int r;
 
@@ -304,25 +255,8 @@ page_forgot(struct request *req, struct err *e)
         if (!email_valid(email, strlen(email)))
             field_error(&fe, "email", "field.email");
         if (!fe.count) {
-            struct user u;
-            struct err e2 = ERR_INIT;
-            int64_t now = ws_now(req);
-            if (s->ops->user_get(s, req->arena, 0, email, &u, &e2) == 0) {
-                json_t *vars = json_object();
-                json_object_set_new(vars, "name", json_string(arena_printf(
-                                                      req->arena, "%s %s", u.first_name,
-                                                      u.last_name)));
-                json_object_set_new(vars, "link", json_string(account_link(
-                                                      req, "reset", &u, now + RESET_LIFETIME,
-                                                      u.lang)));
-                json_object_set_new(vars, "expires", json_string(""));
-                r = mail_queue(&site->mailer, "password-reset", u.lang, u.email, NULL, vars,
-                               now, e);
-                json_decref(vars);
-                if (r)
-                    return r;
-                delivery_kick(site->flow.delivery);
-            }
+            if ((r = accounts_forgot_password(&site->flow, req->arena, email, ws_now(req), e)))
+                return r;
             static const char *const ps[] = {"account.reset_sent"};
             return ws_notice(req, 200, "account.check_email_title", ps, 1, e);
         }
@@ -339,7 +273,6 @@ int
 page_reset(struct request *req, struct err *e)
 {
     struct site *site = req->app;
-    struct store *s = site->store;
     struct field_errors fe = {0};
     struct user u;
     int r;
@@ -356,13 +289,7 @@ page_reset(struct request *req, struct err *e)
         else if (strcmp(pw, form_value(req, "password2")) != 0)
             field_error(&fe, "password2", "field.password_mismatch");
         if (!fe.count) {
-            char hash[128];
-            if (password_hash(pw, hash))
-                return err_set(e, ERR_INTERNAL, "error.internal", NULL, "out of memory");
-            if ((r = s->ops->user_set_password(s, u.id, hash, e)))
-                return r;
-            /* The link came by e-mail: the address is proven. */
-            if (!u.activated_at && (r = s->ops->user_activate(s, u.id, ws_now(req), e)))
+            if ((r = accounts_reset_password(&site->flow, &u, pw, ws_now(req), e)))
                 return r;
             ws_redirect(req, "/sign-in?done=password-changed");
             return 0;

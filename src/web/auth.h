@@ -5,7 +5,8 @@
  * (Secure over HTTPS); the store keeps only its hash, the user and a CSRF
  * token.  Signed-out visitors get a random CSRF cookie instead, and every
  * form carries the token of whichever applies; auth_check_csrf() compares
- * them in constant time.  Passwords are Argon2id strings (libsodium).
+ * them in constant time.  The sessions, passwords and links themselves
+ * are made and checked by the account use cases (workflow/accounts.h).
  */
 #ifndef PETITIOND_AUTH_H
 #define PETITIOND_AUTH_H
@@ -13,8 +14,8 @@
 #include <stdbool.h>
 
 #include "core/account.h"
-#include "lib/token.h"
 
+struct accounts_session;
 struct err;
 struct request;
 
@@ -37,31 +38,17 @@ int auth_check_csrf(struct request *req, struct err *e);
  */
 int auth_require(struct request *req, enum role role, const struct user **out, struct err *e);
 
-/* Start a session for u (sets the cookie). */
-int auth_sign_in(struct request *req, const struct user *u, struct err *e);
+/* Record that u signed in with session ses (workflow/accounts.h:
+ * accounts_sign_in()) for the rest of this request, and set its cookie. */
+void auth_signed_in(struct request *req, const struct user *u, const struct accounts_session *ses);
 
-/* End this request's session (clears the cookie). */
+/* End this request's session (accounts_sign_out()) and clear the
+ * cookie. */
 void auth_sign_out(struct request *req);
 
-/* Hash a password (Argon2id, interactive limits) into out (128 bytes).
- * Returns 0, or -1 when memory runs out. */
-int password_hash(const char *pw, char out[128]);
-bool password_verify(const char *hash, const char *pw);
-
-struct arena;
-
-/* The same link made outside a request (the command line). */
-const char *account_link_make(struct arena *a, const unsigned char key[TOKEN_KEY_BYTES],
-                              const char *base_url, const char *purpose, const struct user *u,
-                              int64_t expires, enum lang lang);
-
-/* The MAC-signed link parameters of an account link of purpose
- * ("activate", "reset"): valid until expires and for the user's current
- * generation (a password change voids it). */
-const char *account_link(struct request *req, const char *purpose, const struct user *u,
-                         int64_t expires, enum lang lang);
-/* Check ?u=&x=&t= of such a link; fills *u.  ERR_GONE when expired or
- * used, ERR_NOT_FOUND when it does not verify. */
+/* Check the parameters u, x and t of an account link of purpose
+ * ("activate", "reset"), from the query or else the form, as
+ * accounts_link_check() does; fills *u. */
 int account_link_check(struct request *req, const char *purpose, struct user *u,
                        struct err *e);
 

@@ -17,8 +17,6 @@
 #include "lib/err.h"
 #include "lib/parse.h"
 #include "lib/strbuf.h"
-#include "mail/delivery.h"
-#include "mail/outbox.h"
 #include "site/public_petition.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -27,7 +25,9 @@
 #include "web/house_pages.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
-#include "workflow/flow.h"
+#include "workflow/draft_review.h"
+#include "workflow/drafts.h"
+#include "workflow/staff.h"
 #include "lib/banned.h"
 
 static int64_t
@@ -54,7 +54,7 @@ draft_row(struct request *req, const struct draft_record *d, const char *href)
     json_object_set_new(o, "prayer", json_string(t.prayer ? t.prayer : ""));
     json_object_set_new(o, "lang", json_string(lang_code(t.lang)));
     json_object_set_new(o, "since", json_string(ws_date(req, d->state_changed_at)));
-    if (site->store->ops->user_get(site->store, req->arena, d->petitioner_id, NULL, &u, &e) == 0)
+    if (store_user_get(site->store, NULL, req->arena, d->petitioner_id, NULL, &u, &e) == 0)
         json_object_set_new(o, "petitioner", json_string(arena_printf(
                                                  req->arena, "%s %s, %s", u.first_name,
                                                  u.last_name, u.city)));
@@ -75,7 +75,7 @@ page_member_home(struct request *req, struct err *e)
         return r > 0 ? 0 : r;
     struct draft_query q = {.has_state = true, .state = PETITION_AWAITING_MEMBER,
                             .member_id = u->member_id, .limit = 200};
-    if ((r = site->store->ops->draft_list(site->store, req->arena, &q, &list, &n, e)))
+    if ((r = store_draft_list(site->store, NULL, req->arena, &q, &list, &n, e)))
         return r;
     json_t *ctx = ws_page(req, "member.title");
     ws_done_notice(ctx, req);
@@ -92,13 +92,13 @@ page_member_home(struct request *req, struct err *e)
     json_object_set_new(ctx, "requests", rows);
     json_object_set_new(ctx, "has_requests", json_boolean(n > 0));
     struct member m;
-    if (site->store->ops->member_get(site->store, req->arena, u->member_id, NULL, &m, e) == 0)
+    if (store_member_get(site->store, NULL, req->arena, u->member_id, NULL, &m, e) == 0)
         json_object_set_new(ctx, "member", json_string(ws_member_label(req, &m)));
     /* The petitions this Member authorized, with their counts (never signers). */
     struct petition_list mine;
     struct petition_query pq = {.public_only = true, .member_id = u->member_id,
                                 .sort = SORT_RECENT, .limit = 100};
-    if ((r = site->store->ops->petition_list(site->store, req->arena, &pq, &mine, e))) {
+    if ((r = store_petition_list(site->store, NULL, req->arena, &pq, &mine, e))) {
         json_decref(ctx);
         return r;
     }
@@ -135,7 +135,7 @@ page_member_petition(struct request *req, struct err *e)
     if ((r = auth_require(req, ROLE_MEMBER, &u, e)))
         return r > 0 ? 0 : r;
     int64_t id = captured_id(req);
-    if (!id || site->store->ops->draft_get(site->store, req->arena, id, &d, e))
+    if (!id || store_draft_get(site->store, NULL, req->arena, id, &d, e))
         return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no draft");
     /* A Member sees only what was asked of them. */
     if (d.state != PETITION_AWAITING_MEMBER || d.member_id != u->member_id || !d.member_asked_at)
@@ -155,7 +155,7 @@ page_member_petition(struct request *req, struct err *e)
     struct draft_text t;
     struct user p;
     draft_json_read(d.content, req->arena, &t, NULL);
-    if ((r = site->store->ops->user_get(site->store, req->arena, d.petitioner_id, NULL, &p, e)))
+    if ((r = store_user_get(site->store, NULL, req->arena, d.petitioner_id, NULL, &p, e)))
         return r;
     json_t *ctx = ws_page(req, "member.review_title");
     json_object_set_new(ctx, "preview", ws_preview(req, &t, NULL));
@@ -189,7 +189,7 @@ page_clerk_home(struct request *req, struct err *e)
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
     struct draft_query q = {.has_state = true, .state = PETITION_UNDER_REVIEW, .limit = 500};
-    if ((r = site->store->ops->draft_list(site->store, req->arena, &q, &list, &n, e)))
+    if ((r = store_draft_list(site->store, NULL, req->arena, &q, &list, &n, e)))
         return r;
     json_t *ctx = ws_page(req, "clerk.title");
     ws_done_notice(ctx, req);
@@ -268,7 +268,7 @@ similar_open(struct request *req, const struct draft_text *t)
                                    .limit = 5};
         struct petition_list list;
         struct err e = ERR_INIT;
-        if (site->store->ops->petition_list(site->store, req->arena, &q, &list, &e))
+        if (store_petition_list(site->store, NULL, req->arena, &q, &list, &e))
             continue;
         for (int i = 0; i < list.count; i++) {
             struct strbuf num;
@@ -310,7 +310,7 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     int r;
 
     draft_json_read(d->content, req->arena, &t, &c);
-    if ((r = s->ops->user_get(s, req->arena, d->petitioner_id, NULL, &p, e)))
+    if ((r = store_user_get(s, NULL, req->arena, d->petitioner_id, NULL, &p, e)))
         return r;
     json_t *ctx = ws_page(req, "clerk.review_title");
     ws_errors(ctx, req, fe);
@@ -363,7 +363,7 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     form_option(f, "", form_msg(req, "form.choose"));
     struct subject *subs;
     int ns;
-    if (s->ops->subject_list(s, req->arena, &subs, &ns, e) == 0)
+    if (store_subject_list(s, NULL, req->arena, &subs, &ns, e) == 0)
         for (int i = 0; i < ns; i++)
             form_option(f, subs[i].code, subs[i].name[req->lang]);
     json_array_append_new(json_object_get(idx, "fields"), f);
@@ -371,7 +371,7 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     json_t *kws = json_array();
     struct keyword *kw;
     int nk;
-    if (s->ops->keyword_list(s, req->arena, &kw, &nk, e) == 0)
+    if (store_keyword_list(s, NULL, req->arena, &kw, &nk, e) == 0)
         for (int i = 0; i < nk; i++) {
             json_t *o = json_object();
             bool on = false;
@@ -424,7 +424,7 @@ page_clerk_petition(struct request *req, struct err *e)
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
     int64_t id = captured_id(req);
-    if (!id || site->store->ops->draft_get(site->store, req->arena, id, &d, e))
+    if (!id || store_draft_get(site->store, NULL, req->arena, id, &d, e))
         return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no draft");
     if (d.state != PETITION_UNDER_REVIEW)
         return err_set(e, ERR_CONFLICT, "flow.not_under_review", NULL, "not under review");
@@ -461,7 +461,7 @@ page_clerk_petition(struct request *req, struct err *e)
         return err_set(e, ERR_INVALID, "error.invalid", NULL, "action");
     }
     if (r == ERR_INVALID) {
-        site->store->ops->draft_get(site->store, req->arena, id, &d, e);
+        store_draft_get(site->store, NULL, req->arena, id, &d, e);
         return clerk_review_page(req, 422, &d, &fe, e);
     }
     if (r)
@@ -481,7 +481,7 @@ admin_page(struct request *req, int status, const struct field_errors *fe, struc
     struct user *users;
     int n, r;
 
-    if ((r = s->ops->user_list(s, req->arena, &users, &n, e)))
+    if ((r = store_user_list(s, NULL, req->arena, &users, &n, e)))
         return r;
     json_t *ctx = ws_page(req, "admin.title");
     ws_done_notice(ctx, req);
@@ -520,7 +520,7 @@ admin_page(struct request *req, int status, const struct field_errors *fe, struc
     form_option(f, "", form_msg(req, "form.choose"));
     struct member *ms;
     int nm;
-    if (s->ops->member_list(s, req->arena, true, &ms, &nm, e) == 0)
+    if (store_member_list(s, NULL, req->arena, true, &ms, &nm, e) == 0)
         for (int i = 0; i < nm; i++)
             form_option(f, ms[i].key, ws_member_label(req, &ms[i]));
     json_array_append_new(fields, f);
@@ -529,7 +529,7 @@ admin_page(struct request *req, int status, const struct field_errors *fe, struc
     form_option(f, "", form_msg(req, "form.choose"));
     struct ministry *mins;
     int nmin;
-    if (s->ops->ministry_list(s, req->arena, &mins, &nmin, e) == 0)
+    if (store_ministry_list(s, NULL, req->arena, &mins, &nmin, e) == 0)
         for (int i = 0; i < nmin; i++)
             form_option(f, mins[i].code, mins[i].title[req->lang]);
     json_array_append_new(fields, f);
@@ -559,8 +559,8 @@ page_admin_home(struct request *req, struct err *e)
     person_check(&p, PERSON_NAME | PERSON_EMAIL, &fe);
     enum role role;
     const char *rn = form_value(req, "role");
-    struct user nu = {.email = p.email, .first_name = p.first_name, .last_name = p.last_name,
-                      .lang = req->lang, .created_at = ws_now(req)};
+    struct user nu = {
+        .email = p.email, .first_name = p.first_name, .last_name = p.last_name, .lang = req->lang};
     if (role_from_name(rn, strlen(rn), &role) || role == ROLE_PETITIONER) {
         field_error(&fe, "role", "admin.role_required");
     } else {
@@ -569,13 +569,13 @@ page_admin_home(struct request *req, struct err *e)
         struct ministry min;
         struct err e2 = ERR_INIT;
         if (role == ROLE_MEMBER) {
-            if (s->ops->member_get(s, req->arena, 0, form_value(req, "member"), &m, &e2))
+            if (store_member_get(s, NULL, req->arena, 0, form_value(req, "member"), &m, &e2))
                 field_error(&fe, "member", "admin.member_required");
             else
                 nu.member_id = m.id;
         }
         if (role == ROLE_RESPONDER) {
-            if (s->ops->ministry_get(s, req->arena, 0, form_value(req, "ministry"), &min, &e2))
+            if (store_ministry_get(s, NULL, req->arena, 0, form_value(req, "ministry"), &min, &e2))
                 field_error(&fe, "ministry", "admin.ministry_required");
             else
                 nu.ministry_id = min.id;
@@ -583,43 +583,13 @@ page_admin_home(struct request *req, struct err *e)
     }
     if (fe.count)
         return admin_page(req, 422, &fe, e);
-    if ((r = s->ops->begin(s, e)))
-        return r;
-    struct audit_entry audit = {.at = nu.created_at, .user_id = u->id, .role = "admin",
-                                .action = "user.add", .target = nu.email,
-                                .details = arena_printf(req->arena, "{\"role\":\"%s\"}",
-                                                        role_name(nu.role))};
-    r = s->ops->audit_append(s, &audit, e);
-    if (!r)
-        r = s->ops->user_insert(s, &nu, e);
+    r = staff_add(&site->flow, req->arena, u, NULL, &nu, true, ws_now(req), e);
     if (r == ERR_CONFLICT) {
-        s->ops->rollback(s);
         field_error(&fe, "email", "admin.email_taken");
         return admin_page(req, 422, &fe, e);
     }
-    if (!r) {
-        json_t *vars = json_object();
-        json_object_set_new(vars, "name", json_string(arena_printf(req->arena, "%s %s",
-                                                                   nu.first_name, nu.last_name)));
-        json_object_set_new(vars, "role", json_string(site_msg(
-                                              site, nu.lang,
-                                              arena_printf(req->arena, "role.%s",
-                                                           role_name(nu.role)))));
-        json_object_set_new(vars, "link", json_string(account_link(
-                                              req, "reset", &nu,
-                                              nu.created_at + SET_PASSWORD_LIFETIME, nu.lang)));
-        json_object_set_new(vars, "expires", json_string(""));
-        r = mail_queue(&site->mailer, "staff-welcome", nu.lang, nu.email, NULL, vars,
-                       nu.created_at, e);
-        json_decref(vars);
-    }
-    if (r) {
-        s->ops->rollback(s);
+    if (r)
         return r;
-    }
-    if ((r = s->ops->commit(s, e)))
-        return r;
-    delivery_kick(site->flow.delivery);
     ws_redirect(req, "/admin?done=user-added");
     return 0;
 }
