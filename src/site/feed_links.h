@@ -14,7 +14,7 @@
 
 #include <jansson.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "store/store.h"
 
 struct keyword;

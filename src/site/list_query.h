@@ -28,7 +28,7 @@
 
 #include <stdbool.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "store/store.h"
 
 struct err;

@@ -14,10 +14,10 @@
 #include <stdbool.h>
 
 #include "core/jurisdiction.h"
-#include "core/lang.h"
 #include "core/netaddr.h"
 #include "lib/changes.h"
 #include "lib/clock.h"
+#include "lib/lang.h"
 #include "lib/token.h"
 #include "mail/outbox.h"
 #include "workflow/flow.h"

@@ -21,7 +21,7 @@
 #include "web/auth.h"
 #include "web/forms.h"
 #include "web/workspace.h"
-#include "workflow/house.h"
+#include "workflow/house_calendar.h"
 #include "lib/banned.h"
 
 #define STORE(req) (((struct site *)(req)->app)->store)
@@ -56,7 +56,7 @@ page_clerk_calendar(struct request *req, struct err *e)
     int n;
     /* From a month ago: the days that still matter for deadlines. */
     const char *from = ws_iso_date(req, ws_now(req) - 31 * 86400);
-    if ((r = STORE(req)->ops->sitting_days(STORE(req), req->arena, from, 400, &days, &n, e)))
+    if ((r = store_sitting_days(STORE(req), NULL, req->arena, from, 400, &days, &n, e)))
         return r;
     json_t *ctx = ws_page(req, "house.calendar_title");
     ws_done_notice(ctx, req);
@@ -125,14 +125,14 @@ page_admin_parliament(struct request *req, struct err *e)
         ws_redirect(req, arena_printf(req->arena, "/admin/parliament?done=%s", done[move]));
         return 0;
     }
-    if ((r = STORE(req)->ops->house_status(STORE(req), &h, e)))
+    if ((r = store_house_status(STORE(req), NULL, &h, e)))
         return r;
     json_t *ctx = ws_page(req, "house.parliament_title");
     ws_done_notice(ctx, req);
     json_object_set_new(ctx, "house", ws_house_facts(req, &h));
     struct session *ses;
     int n;
-    if ((r = STORE(req)->ops->session_list(STORE(req), req->arena, &ses, &n, e))) {
+    if ((r = store_session_list(STORE(req), NULL, req->arena, &ses, &n, e))) {
         json_decref(ctx);
         return r;
     }
@@ -163,9 +163,9 @@ page_admin_parliament(struct request *req, struct err *e)
     /* The mailing being sent, if any. */
     struct mailing m;
     struct err e2 = ERR_INIT;
-    if (STORE(req)->ops->mailing_open(STORE(req), req->arena, &m, &e2) == 0) {
+    if (store_mailing_open(STORE(req), NULL, req->arena, &m, &e2) == 0) {
         struct mailing_progress pg;
-        if (STORE(req)->ops->mailing_progress(STORE(req), m.id, &pg, &e2) == 0) {
+        if (store_mailing_progress(STORE(req), NULL, m.id, &pg, &e2) == 0) {
             json_t *o = json_object();
             json_object_set_new(o, "kind", json_string(m.kind));
             json_object_set_new(o, "recipients", json_integer(pg.recipients));

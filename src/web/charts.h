@@ -34,8 +34,8 @@
 #include <stdint.h>
 
 #include "core/house.h"
-#include "core/lang.h"
 #include "core/province.h"
+#include "lib/lang.h"
 
 struct arena;
 struct day_count;

@@ -37,7 +37,9 @@
 #include "web/auth.h"
 #include "web/forms.h"
 #include "web/workspace.h"
-#include "workflow/signing.h"
+#include "workflow/sign_closing.h"
+#include "workflow/sign_review.h"
+#include "workflow/sign_rules.h"
 #include "lib/banned.h"
 
 enum { HELD_SHOWN = 200 };
@@ -62,8 +64,8 @@ petition_row(struct request *req, const struct petition *p, struct err *e)
     struct site *site = req->app;
     struct petition_brief b;
     struct signature_stats st;
-    if (site->store->ops->petition_brief(site->store, p->id, 0, &b, e) ||
-        site->store->ops->signature_stats(site->store, p->id, &st, e))
+    if (store_petition_brief(site->store, NULL, p->id, 0, &b, e) ||
+        store_signature_stats(site->store, NULL, p->id, &st, e))
         return NULL;
     struct closing_timers t = sign_timers(&site->flow, &b, st.suspect_confirmed);
     const char *num = public_petition_number(req, p);
@@ -101,7 +103,7 @@ page_clerk_signatures(struct request *req, struct err *e)
             struct petition_query q = {.has_state = true, .state = states[k],
                                        .has_kind = true, .kind = PETITION_ELECTRONIC,
                                        .sort = SORT_OLDEST, .limit = 100, .offset = page * 100};
-            if ((r = site->store->ops->petition_list(site->store, req->arena, &q, &list, e))) {
+            if ((r = store_petition_list(site->store, NULL, req->arena, &q, &list, e))) {
                 json_decref(rows);
                 json_decref(ctx);
                 return r;
@@ -387,9 +389,9 @@ search_results(struct request *req, const struct search *s, struct err *e)
     struct signature_record *rows;
     int64_t total, invalidate, validate;
     int n;
-    if (site->store->ops->signature_search_count(site->store, &s->flt, &total, e) ||
-        site->store->ops->signature_search(site->store, req->arena, &s->flt, 0, SEARCH_SHOWN, &rows,
-                                           &n, e) ||
+    if (store_signature_search_count(site->store, NULL, &s->flt, &total, e) ||
+        store_signature_search(site->store, NULL, req->arena, &s->flt, 0, SEARCH_SHOWN, &rows, &n,
+                               e) ||
         sign_bulk_count(&site->flow, &s->flt, REVIEW_INVALIDATED, &invalidate, e) ||
         sign_bulk_count(&site->flow, &s->flt, REVIEW_VALIDATED, &validate, e))
         return NULL;
@@ -502,7 +504,7 @@ act(struct request *req, const struct user *u, const struct petition *p, struct 
         if (parse_llz(form_value(req, "id"), 1, INT64_MAX, &id, NULL))
             return err_set(e, ERR_INVALID, "error.invalid", NULL, "signature id");
         struct signature_record g;
-        if ((r = site->store->ops->signature_get(site->store, req->arena, id, &g, e)))
+        if ((r = store_signature_get(site->store, NULL, req->arena, id, &g, e)))
             return r;
         if (g.petition_id != p->id)
             return err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "another petition's");
@@ -571,8 +573,8 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     } else if (s.fe.count) {
         status = 422;
     }
-    if ((r = site->store->ops->petition_brief(site->store, p.id, 0, &b, e)) ||
-        (r = site->store->ops->signature_stats(site->store, p.id, &st, e)))
+    if ((r = store_petition_brief(site->store, NULL, p.id, 0, &b, e)) ||
+        (r = store_signature_stats(site->store, NULL, p.id, &st, e)))
         return r;
 
     struct closing_timers t = sign_timers(&site->flow, &b, st.suspect_confirmed);
@@ -630,7 +632,7 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     int n;
     struct signature_query q = {
         .petition_id = p.id, .has_review = true, .review = REVIEW_SUSPECT, .limit = HELD_SHOWN};
-    if ((r = site->store->ops->signature_list(site->store, req->arena, &q, &held, &n, e))) {
+    if ((r = store_signature_list(site->store, NULL, req->arena, &q, &held, &n, e))) {
         json_decref(ctx);
         return r;
     }
@@ -688,7 +690,7 @@ page_clerk_rules(struct request *req, struct err *e)
 
     struct signing_rule *rules;
     int n;
-    if ((r = site->store->ops->signing_rule_list(site->store, req->arena, &rules, &n, e)))
+    if ((r = store_signing_rule_list(site->store, NULL, req->arena, &rules, &n, e)))
         return r;
     json_t *ctx = ws_page(req, "rules.title");
     ws_done_notice(ctx, req);

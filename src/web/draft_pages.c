@@ -22,7 +22,7 @@
 #include "web/forms.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
-#include "workflow/flow.h"
+#include "workflow/drafts.h"
 #include "lib/banned.h"
 
 static json_t *
@@ -109,7 +109,7 @@ member_options(struct request *req, json_t *field)
     int n;
     struct err e = ERR_INIT;
     form_option(field, "", form_msg(req, "form.choose"));
-    if (site->store->ops->member_list(site->store, req->arena, false, &list, &n, &e))
+    if (store_member_list(site->store, NULL, req->arena, false, &list, &n, &e))
         return;
     for (int i = 0; i < n; i++)
         form_option(field, list[i].key, ws_member_label(req, &list[i]));
@@ -146,7 +146,7 @@ draft_form(struct request *req, int status, const struct draft_text *t,
     struct ministry *ms;
     int nm;
     struct err e2 = ERR_INIT;
-    if (site->store->ops->ministry_list(site->store, req->arena, &ms, &nm, &e2) == 0)
+    if (store_ministry_list(site->store, NULL, req->arena, &ms, &nm, &e2) == 0)
         for (int i = 0; i < nm; i++)
             form_option(f, ms[i].code, ms[i].title[req->lang]);
     add(about, f);
@@ -187,7 +187,7 @@ draft_form(struct request *req, int status, const struct draft_text *t,
     form_option(f, "", form_msg(req, "form.choose"));
     struct subject *subs;
     int ns;
-    if (site->store->ops->subject_list(site->store, req->arena, &subs, &ns, &e2) == 0)
+    if (store_subject_list(site->store, NULL, req->arena, &subs, &ns, &e2) == 0)
         for (int i = 0; i < ns; i++)
             form_option(f, subs[i].code, subs[i].name[req->lang]);
     add(choices, f);
@@ -256,8 +256,7 @@ page_draft(struct request *req, struct err *e)
         if (exists) {
             struct supporter_record *list;
             draft_json_read(d.content, req->arena, &t, NULL);
-            if ((r = site->store->ops->supporter_list(site->store, req->arena, d.id, &list,
-                                                      &nsup, e)))
+            if ((r = store_supporter_list(site->store, NULL, req->arena, d.id, &list, &nsup, e)))
                 return r;
             if (nsup > DRAFT_SUPPORTERS_MAX)
                 nsup = DRAFT_SUPPORTERS_MAX;
@@ -301,7 +300,7 @@ supporter_list_json(struct request *req, const struct draft_record *d, int *conf
     struct err e = ERR_INIT;
     json_t *arr = json_array();
     *confirmed = 0;
-    if (site->store->ops->supporter_list(site->store, req->arena, d->id, &list, &n, &e))
+    if (store_supporter_list(site->store, NULL, req->arena, d->id, &list, &n, &e))
         return arr;
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();
@@ -325,12 +324,11 @@ member_history(struct request *req, const struct draft_record *d)
     int n;
     struct err e = ERR_INIT;
     json_t *arr = json_array();
-    if (site->store->ops->member_request_list(site->store, req->arena, d->id, &reqs, &n, &e))
+    if (store_member_request_list(site->store, NULL, req->arena, d->id, &reqs, &n, &e))
         return arr;
     for (int i = 0; i < n; i++) {
         struct member m;
-        if (site->store->ops->member_get(site->store, req->arena, reqs[i].member_id, NULL, &m,
-                                         &e))
+        if (store_member_get(site->store, NULL, req->arena, reqs[i].member_id, NULL, &m, &e))
             continue;
         json_t *o = json_object();
         json_object_set_new(o, "member", json_string(ws_member_label(req, &m)));
@@ -401,8 +399,7 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
     case PETITION_AWAITING_MEMBER:
         if (d.member_asked_at) {
             struct member m;
-            if (site->store->ops->member_get(site->store, req->arena, d.member_id, NULL, &m,
-                                             e) == 0)
+            if (store_member_get(site->store, NULL, req->arena, d.member_id, NULL, &m, e) == 0)
                 json_object_set_new(p, "asked_member", json_string(ws_member_label(req, &m)));
         } else {
             json_t *g = group();
@@ -433,7 +430,7 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
         /* Counts only: the petitioner never sees who signed. */
         struct petition_brief b;
         struct err e2 = ERR_INIT;
-        if (site->store->ops->petition_brief(site->store, 0, d.e_number, &b, &e2) == 0) {
+        if (store_petition_brief(site->store, NULL, 0, d.e_number, &b, &e2) == 0) {
             json_object_set_new(p, "public_state",
                                 json_string(petition_state_label(b.state, req->lang)));
             json_object_set_new(p, "signatures", json_integer(b.total));
@@ -510,7 +507,7 @@ page_draft_submit(struct request *req, struct err *e)
         struct draft_supporter sup[DRAFT_SUPPORTERS_MAX];
         int n = 0;
         draft_json_read(d.content, req->arena, &t, NULL);
-        if (site->store->ops->supporter_list(site->store, req->arena, d.id, &list, &n, e) == 0)
+        if (store_supporter_list(site->store, NULL, req->arena, d.id, &list, &n, e) == 0)
             for (int i = 0; i < n && i < DRAFT_SUPPORTERS_MAX; i++)
                 sup[i] = (struct draft_supporter){list[i].first_name, list[i].last_name,
                                                   list[i].email};
@@ -604,8 +601,8 @@ page_support(struct request *req, struct err *e)
         parse_llz(rs, 1, 1000, &round, NULL) || !t)
         return err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "bad supporter link");
     flow_supporter_token(&site->flow, id, (int)round, want);
-    if (!token_equal(want, t) || s->ops->supporter_get(s, req->arena, id, &sup, e) ||
-        s->ops->draft_get(s, req->arena, sup.draft_id, &d, e))
+    if (!token_equal(want, t) || store_supporter_get(s, NULL, req->arena, id, &sup, e) ||
+        store_draft_get(s, NULL, req->arena, sup.draft_id, &d, e))
         return err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "supporter link");
     if (round != d.round)
         return err_set(e, ERR_GONE, "flow.link_outdated", NULL, "an older round");
@@ -639,7 +636,7 @@ page_support(struct request *req, struct err *e)
     struct draft_text text;
     struct user petitioner;
     draft_json_read(d.content, req->arena, &text, NULL);
-    if ((r = s->ops->user_get(s, req->arena, d.petitioner_id, NULL, &petitioner, e)))
+    if ((r = store_user_get(s, NULL, req->arena, d.petitioner_id, NULL, &petitioner, e)))
         return r;
     json_t *ctx = ws_form(req, "support.title",
                           ws_path(req, arena_printf(req->arena, "/support/%lld", id)),
@@ -693,7 +690,7 @@ page_not_accepted(struct request *req, struct err *e)
     struct draft_record *list;
     int n, r;
     struct draft_query q = {.has_state = true, .state = PETITION_REJECTED, .limit = 500};
-    if ((r = site->store->ops->draft_list(site->store, req->arena, &q, &list, &n, e)))
+    if ((r = store_draft_list(site->store, NULL, req->arena, &q, &list, &n, e)))
         return r;
     json_t *ctx = site_page(req, form_msg(req, "not_accepted.title"));
     json_t *rows = json_array();

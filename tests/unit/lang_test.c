@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "lib/banned.h"
 
 static void
