@@ -284,25 +284,25 @@ feed_of(struct request *req, enum feed_kind kind, const struct keyword *k, struc
     struct petition_list list;
     int r;
 
-    if ((r = s->ops->petition_feed(s, req->arena, &q, &list, e)))
+    if ((r = store_petition_feed(s, NULL, req->arena, &q, &list, e)))
         return r;
     return feed_answer(req, kind, k, &list, e);
 }
 
 int
-page_feed_opened(struct request *req, struct err *e)
+feed_opened(struct request *req, struct err *e)
 {
     return feed_of(req, FEED_OPENED, NULL, e);
 }
 
 int
-page_feed_responses(struct request *req, struct err *e)
+feed_responses(struct request *req, struct err *e)
 {
     return feed_of(req, FEED_RESPONSES, NULL, e);
 }
 
 int
-page_feed_keyword(struct request *req, struct err *e)
+feed_keyword(struct request *req, struct err *e)
 {
     const struct site *site = req->app;
     struct store *s = site->store;
@@ -314,7 +314,7 @@ page_feed_keyword(struct request *req, struct err *e)
     /* The route matches the whole segment "belarus.atom". */
     if (n <= 5 || strcmp(name + n - 5, ".atom") != 0)
         return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "not a feed name");
-    if ((r = s->ops->keyword_get(s, req->arena, arena_strndup(req->arena, name, n - 5), &k, e)))
+    if ((r = store_keyword_get(s, NULL, req->arena, arena_strndup(req->arena, name, n - 5), &k, e)))
         return r;
     return feed_of(req, FEED_KEYWORD, &k, e);
 }

@@ -36,8 +36,8 @@ struct request;
 
 enum { FEED_ENTRIES = 50 };
 
-int page_feed_opened(struct request *req, struct err *e);    /* GET /en/feeds/opened.atom */
-int page_feed_responses(struct request *req, struct err *e); /* GET /en/feeds/responses.atom */
-int page_feed_keyword(struct request *req, struct err *e);   /* GET /en/feeds/keywords/K.atom */
+int feed_opened(struct request *req, struct err *e);    /* GET /en/feeds/opened.atom */
+int feed_responses(struct request *req, struct err *e); /* GET /en/feeds/responses.atom */
+int feed_keyword(struct request *req, struct err *e);   /* GET /en/feeds/keywords/K.atom */
 
 #endif

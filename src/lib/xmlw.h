@@ -1,6 +1,6 @@
 /*
  * xmlw.h: an XML document written into memory with libxml2's
- * xmlTextWriter, for the Atom feeds (web/feeds.c) and the XML exports
+ * xmlTextWriter, for the Atom feeds (api/feeds.c) and the XML exports
  * (api/export.c).
  *
  * Nothing builds markup by hand.  Every element text and attribute value

@@ -1,6 +1,6 @@
 /*
  * account_pages.h: accounts: registering, activating, signing in and out,
- * and resetting a password.  Handlers for the route table (routes.c);
+ * and resetting a password.  Handlers for the route table (cmd/routes.c);
  * every page here is private (no-store) and every form checks its CSRF
  * token first.
  */
