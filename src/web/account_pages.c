@@ -9,14 +9,14 @@
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "mail/delivery.h"
-#include "mail/outbox.h"
+#include "lib/wake.h"
 #include "site/site.h"
 #include "store/store.h"
 #include "web/account_pages.h"
 #include "web/auth.h"
 #include "web/forms.h"
 #include "web/workspace.h"
+#include "workflow/outbox.h"
 #include "lib/banned.h"
 
 #define STORE(req) (((struct site *)(req)->app)->store)
@@ -140,12 +140,14 @@ page_register(struct request *req, struct err *e)
         .lang = req->lang,
         .created_at = now,
     };
-    if ((r = site->store->ops->begin(site->store, e)))
+    /* XXX issue 15: registration becomes a use case of src/workflow. */
+    struct store_txn *tx = NULL;
+    if ((r = store_begin(site->store, &tx, e)))
         return r;
-    r = site->store->ops->user_insert(site->store, &u, e);
+    r = store_user_insert(tx, &u, e);
     if (r == ERR_CONFLICT) {
         /* The same answer whether or not the address has an account. */
-        site->store->ops->rollback(site->store);
+        store_rollback(tx);
         goto done;
     }
     if (!r) {
@@ -156,18 +158,18 @@ page_register(struct request *req, struct err *e)
                                                                    now + ACTIVATION_LIFETIME,
                                                                    req->lang)));
         json_object_set_new(vars, "expires", json_string(""));
-        r = mail_queue(&site->mailer, "account-activation", req->lang, u.email,
-                       arena_printf(req->arena, "%s %s", u.first_name, u.last_name), vars, now,
-                       e);
+        r = outbox_queue(&site->flow, tx, "account-activation", req->lang, u.email,
+                         arena_printf(req->arena, "%s %s", u.first_name, u.last_name), vars, now,
+                         e);
         json_decref(vars);
     }
     if (r) {
-        site->store->ops->rollback(site->store);
+        store_rollback(tx);
         return r;
     }
-    if ((r = site->store->ops->commit(site->store, e)))
+    if ((r = store_commit(tx, e)))
         return r;
-    delivery_kick(site->flow.delivery);
+    wake_signal(site->flow.mail_wake);
 done:;
     static const char *const ps[] = {"account.check_email", "account.check_email_more"};
     return ws_notice(req, 200, "account.check_email_title", ps, 2, e);
@@ -316,12 +318,20 @@ page_forgot(struct request *req, struct err *e)
                                                       req, "reset", &u, now + RESET_LIFETIME,
                                                       u.lang)));
                 json_object_set_new(vars, "expires", json_string(""));
-                r = mail_queue(&site->mailer, "password-reset", u.lang, u.email, NULL, vars,
-                               now, e);
+                /* XXX issue 15: becomes a use case of src/workflow. */
+                struct store_txn *tx = NULL;
+                if (!(r = store_begin(s, &tx, e))) {
+                    r = outbox_queue(&site->flow, tx, "password-reset", u.lang, u.email, NULL, vars,
+                                     now, e);
+                    if (r)
+                        store_rollback(tx);
+                    else
+                        r = store_commit(tx, e);
+                }
                 json_decref(vars);
                 if (r)
                     return r;
-                delivery_kick(site->flow.delivery);
+                wake_signal(site->flow.mail_wake);
             }
             static const char *const ps[] = {"account.reset_sent"};
             return ws_notice(req, 200, "account.check_email_title", ps, 1, e);
