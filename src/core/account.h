@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 
 enum role {
     ROLE_PETITIONER,

@@ -16,7 +16,7 @@
 
 #include "core/fields.h"
 #include "core/jurisdiction.h"
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "core/petition.h"
 
 enum { DRAFT_GRIEVANCES_MAX = 20, DRAFT_SUPPORTERS_MAX = 20, DRAFT_TEXT_MAX = 4000 };

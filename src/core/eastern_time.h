@@ -22,7 +22,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
+#include "lib/civil.h" /* days_from_civil(), civil_from_days() */
 
 struct err;
 struct strbuf;
@@ -34,12 +35,6 @@ struct civil_time {
     bool dst;       /* true when EDT */
     int utc_offset; /* seconds: -18000 (EST) or -14400 (EDT) */
 };
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (may be negative). */
-int64_t days_from_civil(int year, int month, int day);
-
-/* The inverse of days_from_civil(). */
-void civil_from_days(int64_t days, int *year, int *month, int *day);
 
 /* The Eastern civil time of a UTC instant. */
 void eastern_from_utc(int64_t utc, struct civil_time *out);

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "core/jurisdiction.h"
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "core/petition_state.h"
 
 enum { DAY_SECONDS = 86400 };

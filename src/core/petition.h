@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "core/numbering.h"
 #include "core/petition_state.h"
 #include "core/province.h"

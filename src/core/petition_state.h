@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 
 enum petition_state {
     PETITION_DRAFT,                           /* S1 */

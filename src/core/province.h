@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 
 /* The provinces and territories in the order of their two-letter codes
  * (close to, but not quite, the English alphabetical order: NS comes

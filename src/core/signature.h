@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "core/jurisdiction.h"
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "core/petition_state.h"
 #include "core/province.h"
 

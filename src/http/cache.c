@@ -26,10 +26,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "core/eastern_time.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/changes.h"
+#include "lib/civil.h"
 #include "lib/clock.h"
 #include "lib/die.h"
 #include "lib/err.h"

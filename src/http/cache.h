@@ -7,7 +7,7 @@
  * target as sent (req->uri: path and query), so a repeat is answered by a
  * copy into the request's arena, without the handler, the store or a
  * template.  It knows nothing of pages: what is cacheable is the caller's
- * choice (routes.c sets ROUTE_CACHE on visitor-independent GET routes),
+ * choice (cmd/routes.c sets ROUTE_CACHE on visitor-independent GET routes),
  * and when an answer is still right is told by a stamp the caller takes.
  *
  * Validity.  An entry was rendered at a stamp: the two change counters of

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "lib/strbuf.h"
 
 struct MHD_Connection;

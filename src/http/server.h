@@ -3,8 +3,9 @@
  *
  * The server owns a libmicrohttpd daemon (epoll, an internal pool of
  * worker threads), applies the limits below before any handler runs,
- * dispatches through the route table (routes.h), writes one access-log
- * line per request, and stops gracefully.
+ * dispatches through the application's handlers (petitiond's are the
+ * route table, cmd/routes.h), writes one access-log line per request,
+ * and stops gracefully.
  */
 #ifndef PETITIOND_SERVER_H
 #define PETITIOND_SERVER_H
@@ -29,7 +30,7 @@ struct server_limits {
 
 /* The application side of the server. */
 struct server_handlers {
-    /* Answer a routed request (see routes.h). */
+    /* Answer a routed request (petitiond: cmd/routes.h). */
     void (*dispatch)(struct request *req);
     /* Answer a request refused by a limit or with a bad URL: status is
      * 400, 413, 414 or 431; key the message catalogue key. */

@@ -51,8 +51,10 @@ struct petition_brief {
  * Insert a whole petition record: its texts, keywords (by slug), counts by
  * region, response and the timeline of its states; p->id is filled in.
  * The subject, Members and ministries are looked up by code or key
- * (ERR_INVALID when one does not exist).  ERR_CONFLICT when its number
- * (e-number, or presented number) is taken.  An audited record.
+ * (ERR_INVALID when one does not exist), its sessions by their
+ * Parliament's and their own numbers (ERR_NOT_FOUND when one does not
+ * exist).  ERR_CONFLICT when its number (e-number, or presented number)
+ * is taken.  An audited record.
  */
 int store_petition_insert(struct store_txn *t, struct petition *p, struct err *e);
 
@@ -70,7 +72,9 @@ int store_petition_brief(struct store *s, struct store_txn *t, int64_t id, long 
  * in the transaction that publishes with it. */
 int store_petition_next_e_number(struct store_txn *t, long *n, struct err *e);
 
-/* Move a petition to state at now, with an event in its timeline. */
+/* Move a petition to state at now, with an event in its timeline.  A move
+ * to CERTIFIED, PRESENTED, RESPONSE_TABLED, CLOSED_UPON_DISSOLUTION,
+ * NOT_ANSWERED_BEFORE_DISSOLUTION or REMOVED is an audited record. */
 int store_petition_set_state(struct store_txn *t, int64_t petition_id, enum petition_state state,
                              int64_t now, struct err *e);
 

@@ -15,12 +15,13 @@
  * public petitions match a search, whatever q->public_only says; a
  * removed petition is never found.
  *
- * RELEVANCE (SORT_RELEVANCE with words): a petition ranks above another
- * when its words weigh more, the places a word is found weighing, from
- * most to least: a number, the title, the keywords, the Members' names
- * and ridings, the whereas clauses and prayer, the response.  So a word
- * in a title outranks the same word found only in a response.  Equal
- * relevance falls back to SORT_RECENT's order.
+ * RELEVANCE (SORT_RELEVANCE with words): every place a word is found
+ * adds to a petition's relevance, and places weigh, from most to least:
+ * its numbers and its title (in each language), its keywords, the
+ * Members' names and ridings, its whereas clauses and prayer, its
+ * response.  So a word in a title outranks the same word found only in a
+ * response or a prayer.  Equal relevance falls back to SORT_RECENT's
+ * order.
  *
  * Part of store.h, whose contract (transactions, errors, orders, memory)
  * holds for every function here.
@@ -52,7 +53,9 @@ enum petition_sort {
  * counted; ties by id, descending. */
 
 struct petition_query {
-    bool public_only;            /* only states the public site shows */
+    bool public_only;            /* only the states the public lists show:
+                                  * petition_state_is_public() but WITHDRAWN,
+                                  * whose page shows but is listed nowhere */
     bool has_state;
     enum petition_state state;
     const char *subject_code;    /* NULL = any */
@@ -106,7 +109,9 @@ int store_petition_numbers(struct store *s, struct store_txn *t, struct arena *a
                            const struct petition_query *q, struct petition_number **out, int *n,
                            struct err *e);
 
-/* Public petitions per state: counts[state]. */
+/* Petitions per state, for every state petition_state_is_public() names
+ * (WITHDRAWN too, though the public lists leave it out): counts[state];
+ * the other states count 0. */
 int store_petition_state_counts(struct store *s, struct store_txn *t,
                                 int64_t counts[PETITION_STATE_COUNT], struct err *e);
 

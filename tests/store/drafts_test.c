@@ -4,8 +4,9 @@
  * Clerk or a Member is an audited record while the petitioner's is not,
  * the petitioner's latest draft, the workspaces' list with each filter and
  * its order, the history's events, supporters (one per e-mail key on a
- * draft, updated, removed, in the order named) and the requests to Members
- * with their answers.
+ * draft, named with what naming writes, updated, removed, in the order
+ * named) and the requests to Members with their answers (a lapse is no
+ * decision; accepting and declining are audited).
  */
 #include "store_fixture.h"
 
@@ -287,6 +288,22 @@ history_events_are_added(void **state)
                store_draft_event_add(t, id + 1000, f->now, 0, PETITION_DRAFT, NULL, &f->e));
 }
 
+/* What store_supporter_update() writes of a supporter invited in round
+ * 2, confirmed a minute after f->now with a contact. */
+static void
+confirmed_with_contact(struct fx *f, struct supporter_record *r)
+{
+    r->confirmed_round = 1;
+    r->confirmed_at = f->now + 60;
+    r->confirm_order = 1;
+    r->invited_round = 2;
+    r->phone = "613-555-0101";
+    r->country = "CA";
+    r->province = "QC";
+    r->postal_code = "H2X 1Y4";
+    r->lang = LANG_FR;
+}
+
 static void
 supporters_one_per_key_in_the_order_named(void **state)
 {
@@ -329,15 +346,7 @@ supporters_one_per_key_in_the_order_named(void **state)
     assert_int_equal(list[1].id, a);
 
     /* Invited, then confirmed with a contact (naming writes the name only). */
-    g.confirmed_round = 1;
-    g.confirmed_at = f->now + 60;
-    g.confirm_order = 1;
-    g.invited_round = 2;
-    g.phone = "613-555-0101";
-    g.country = "CA";
-    g.province = "QC";
-    g.postal_code = "H2X 1Y4";
-    g.lang = LANG_FR;
+    confirmed_with_contact(f, &g);
     FX_WRITE(f, store_supporter_update(t, &g, &f->e));
     struct supporter_record h;
     FX_OK(f, store_supporter_get(f->s, NULL, f->a, z, &h, &f->e));
@@ -360,6 +369,32 @@ supporters_one_per_key_in_the_order_named(void **state)
     FX_OK(f, store_supporter_list(f->s, NULL, f->a, d1, &list, &n, &f->e));
     assert_int_equal(n, 1);
     assert_int_equal(list[0].id, a);
+}
+
+static void
+supporter_insert_writes_the_naming_only(void **state)
+{
+    struct fx *f = *state;
+    int64_t pet = fx_user(f, "p@example.org", ROLE_PETITIONER);
+    int64_t d = fx_draft(f, pet);
+    /* Everything set; the insert writes the draft, name, e-mail, key and
+     * time, and store_supporter_update() the rest. */
+    struct supporter_record r = fx_supporter_new(f, d, "Zoe@Example.org");
+    confirmed_with_contact(f, &r);
+    int64_t id = fx_supporter_insert(f, &r);
+
+    struct supporter_record g;
+    FX_OK(f, store_supporter_get(f->s, NULL, f->a, id, &g, &f->e));
+    /* (What naming writes: supporters_one_per_key_in_the_order_named.) */
+    assert_int_equal(g.draft_id, d);
+    assert_int_equal(g.invited_round, 0);
+    assert_int_equal(g.confirmed_round, 0);
+    assert_int_equal(g.confirmed_at, 0);
+    assert_int_equal(g.confirm_order, 0);
+    assert_true(!g.phone || !*g.phone);
+    assert_true(!g.country || !*g.country);
+    assert_true(!g.province || !*g.province);
+    assert_true(!g.postal_code || !*g.postal_code);
 }
 
 static void
@@ -419,23 +454,36 @@ member_requests_oldest_first_and_answered(void **state)
 }
 
 static void
-member_request_expires(void **state)
+member_request_lapses_without_a_record(void **state)
 {
     struct fx *f = *state;
-    fx_known_disagreement("drafts.h names the answers \"accepted\", \"declined\", \"expired\"; "
-                          "core/draft.h and the SQLite schema say \"lapsed\" and refuse "
-                          "\"expired\"");
     int64_t pet = fx_user(f, "p@example.org", ROLE_PETITIONER);
     int64_t mp = fx_member(f, "mp", "Mary", "Member");
+    int64_t mp2 = fx_member(f, "mp2", "Max", "Member");
     int64_t d = fx_draft(f, pet);
     struct member_request r = {.draft_id = d, .member_id = mp, .asked_at = f->now};
     FX_WRITE(f, store_member_request_insert(t, &r, &f->e));
-    FX_WRITE(f, store_member_request_answer(t, d, f->now + 30 * 86400, "expired", &f->e));
+    /* Lapsing is the scheduler's, not a decision: no audit record. */
+    FX_WRITE(f, store_member_request_answer(t, d, f->now + 30 * 86400, "lapsed", &f->e));
     struct member_request *list;
     int n;
     FX_OK(f, store_member_request_list(f->s, NULL, f->a, d, &list, &n, &f->e));
     assert_int_equal(n, 1);
-    assert_string_equal(list[0].answer, "expired");
+    assert_string_equal(list[0].answer, "lapsed");
+    assert_int_equal(list[0].answered_at, f->now + 30 * 86400);
+
+    /* Accepting is a Member's decision: refused without its record. */
+    struct member_request r2 = {.draft_id = d, .member_id = mp2, .asked_at = f->now + 30 * 86400};
+    FX_WRITE(f, store_member_request_insert(t, &r2, &f->e));
+    FX_REFUSED(f, ERR_UNAUDITED,
+               store_member_request_answer(t, d, f->now + 31 * 86400, "accepted", &f->e));
+    FX_OK(f, store_member_request_list(f->s, NULL, f->a, d, &list, &n, &f->e));
+    assert_int_equal(n, 2);
+    assert_null(list[1].answer);
+    FX_AUDITED(f, store_member_request_answer(t, d, f->now + 31 * 86400, "accepted", &f->e));
+    FX_OK(f, store_member_request_list(f->s, NULL, f->a, d, &list, &n, &f->e));
+    assert_string_equal(list[1].answer, "accepted");
+    assert_int_equal(list[1].answered_at, f->now + 31 * 86400);
 }
 
 int
@@ -449,8 +497,9 @@ main(void)
         FX_TEST(list_filters_and_order),
         FX_TEST(history_events_are_added),
         FX_TEST(supporters_one_per_key_in_the_order_named),
+        FX_TEST(supporter_insert_writes_the_naming_only),
         FX_TEST(member_requests_oldest_first_and_answered),
-        FX_TEST(member_request_expires),
+        FX_TEST(member_request_lapses_without_a_record),
     };
     return cmocka_run_group_tests_name(fx_backend(), tests, NULL, NULL);
 }

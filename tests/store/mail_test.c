@@ -1,10 +1,11 @@
 /*
  * mail_test.c: the outbox and the mailings to many (store/mail.h): an
- * e-mail round-trips and is due when its time comes, earliest first (ties
- * by id), until sent, and a failure puts it off; a mailing opens, lists
- * its sources in order, gathers its recipients merged per e-mail key (one
- * e-mail per person, labelled with every petition), from named ones,
- * confirmed supporters and counted signatures in chunks, keeps its cursor,
+ * e-mail round-trips, is due at once when queued, then when its time
+ * comes, earliest first (ties by id), until sent, and a failure puts it
+ * off; a mailing opens, lists its sources in order, gathers its
+ * recipients merged per e-mail key (one e-mail per person, labelled with
+ * every petition), from named ones, confirmed supporters and counted
+ * signatures in chunks that walk every row, keeps its cursor,
  * hands out batches by key, marks them queued, reports its progress and is
  * done.
  */
@@ -85,6 +86,38 @@ mail_round_trips_and_is_due_in_order(void **state)
     assert_int_equal(list[1].id, a);
     FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now + 3600, 10, &list, &n, &f->e));
     assert_int_equal(n, 4);
+}
+
+static void
+mail_queued_is_due_at_once(void **state)
+{
+    struct fx *f = *state;
+    /* What the caller says of attempts and the next try is not kept: a
+     * new e-mail is due when made, never tried yet. */
+    struct outbox_mail m = mail(f, "a@example.org", f->now);
+    m.attempts = 3;
+    m.next_try_at = f->now + 86400;
+    queue(f, &m);
+    struct outbox_mail early = mail(f, "b@example.org", f->now - 60);
+    early.attempts = 7;
+    early.next_try_at = f->now + 3600;
+    queue(f, &early);
+
+    struct outbox_mail *list;
+    int n;
+    FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now, 10, &list, &n, &f->e));
+    assert_int_equal(n, 2);
+    assert_int_equal(list[0].id, early.id);
+    assert_int_equal(list[1].id, m.id);
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(list[i].attempts, 0);
+        assert_true(list[i].next_try_at <= list[i].created_at);
+        assert_int_equal(list[i].sent_at, 0);
+    }
+    /* Due at its making already, not only later. */
+    FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now - 60, 10, &list, &n, &f->e));
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, early.id);
 }
 
 static void
@@ -432,31 +465,46 @@ signatures_listed_in_chunks_by_id(void **state)
 }
 
 static void
-chunk_limit_counts_counted_signatures(void **state)
+chunk_walks_limit_rows_and_adds_the_counted(void **state)
 {
     struct fx *f = *state;
-    fx_known_disagreement("mail.h: store_mailing_add_signatures() takes the next `limit` "
-                          "rows whatever their state, *n = rows and *last = the last row "
-                          "(the header: up to limit counted ones, *n how many, *last the "
-                          "last added)");
     int64_t p = fx_petition(f, 1);
     signed_by(f, p, "a@example.org", true, REVIEW_CLEAR);
-    signed_by(f, p, "pending@example.org", false, REVIEW_CLEAR);
+    int64_t pending = signed_by(f, p, "pending@example.org", false, REVIEW_CLEAR);
     signed_by(f, p, "refused@example.org", true, REVIEW_INVALIDATED);
-    int64_t b = signed_by(f, p, "b@example.org", true, REVIEW_CLEAR);
-    signed_by(f, p, "held@example.org", true, REVIEW_SUSPECT);
+    int64_t b = signed_by(f, p, "b@example.org", true, REVIEW_VALIDATED);
+    int64_t held = signed_by(f, p, "held@example.org", true, REVIEW_SUSPECT);
     int64_t m = new_mailing(f, "presented", "{}");
     int64_t last = -1;
     int n = -1;
+    struct mailing_progress pg;
+
+    /* Two rows walked, whatever their state: a (counted) and pending. */
     FX_WRITE(f, store_mailing_add_signatures(t, m, p, "e-1", 0, 2, &last, &n, &f->e));
     assert_int_equal(n, 2);
-    assert_int_equal(last, b);
+    assert_int_equal(last, pending);
+    FX_OK(f, store_mailing_progress(f->s, NULL, m, &pg, &f->e));
+    assert_int_equal(pg.recipients, 1);
+    /* The refused one and b (counted). */
     FX_WRITE(f, store_mailing_add_signatures(t, m, p, "e-1", last, 2, &last, &n, &f->e));
-    assert_int_equal(n, 0);
+    assert_int_equal(n, 2);
     assert_int_equal(last, b);
-    struct mailing_progress pg;
+    /* The held one alone: walked, nothing added, the cursor moves. */
+    FX_WRITE(f, store_mailing_add_signatures(t, m, p, "e-1", last, 2, &last, &n, &f->e));
+    assert_int_equal(n, 1);
+    assert_int_equal(last, held);
     FX_OK(f, store_mailing_progress(f->s, NULL, m, &pg, &f->e));
     assert_int_equal(pg.recipients, 2);
+    /* The end: none walked, the cursor where it was. */
+    FX_WRITE(f, store_mailing_add_signatures(t, m, p, "e-1", last, 2, &last, &n, &f->e));
+    assert_int_equal(n, 0);
+    assert_int_equal(last, held);
+
+    struct mailing_recipient *list;
+    FX_OK(f, store_mailing_batch(f->s, NULL, f->a, m, 100, &list, &n, &f->e));
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].email_key, "a@example.org");
+    assert_string_equal(list[1].email_key, "b@example.org");
 }
 
 int
@@ -464,6 +512,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         FX_TEST(mail_round_trips_and_is_due_in_order),
+        FX_TEST(mail_queued_is_due_at_once),
         FX_TEST(sent_mail_is_due_no_more_and_failed_mail_later),
         FX_TEST(mail_about_a_signature_is_rendered_later),
         FX_TEST(mail_of_a_mailing_is_read_with_it),
@@ -473,7 +522,7 @@ main(void)
         FX_TEST(confirmed_supporters_become_recipients),
         FX_TEST(counted_signatures_become_recipients),
         FX_TEST(signatures_listed_in_chunks_by_id),
-        FX_TEST(chunk_limit_counts_counted_signatures),
+        FX_TEST(chunk_walks_limit_rows_and_adds_the_counted),
     };
     return cmocka_run_group_tests_name(fx_backend(), tests, NULL, NULL);
 }

@@ -88,8 +88,8 @@ due_items_oldest_first_with_what_would_go(void **state)
     int n;
     struct retention_item *list = due(f, cut, &n);
     assert_int_equal(n, 6);
-    /* Oldest final state first, ties by id; petitions before drafts at the
-     * same time is the next test's. */
+    /* Oldest final state first; drafts before petitions at the same time,
+     * then ids, is the next test's. */
     assert_int_equal(list[0].petition_id, pb);
     assert_int_equal(list[1].petition_id, pc);
     assert_int_equal(list[2].draft_id, da);
@@ -116,25 +116,29 @@ due_items_oldest_first_with_what_would_go(void **state)
 }
 
 static void
-due_petitions_before_drafts_at_the_same_time(void **state)
+due_drafts_before_petitions_at_the_same_time(void **state)
 {
     struct fx *f = *state;
-    fx_known_disagreement("retention.h: store_retention_due() puts a draft before the petitions "
-                          "final at the same time (the SQLite backend orders by final time, then "
-                          "petition id, 0 for drafts)");
     int64_t pet = fx_user(f, "p@example.org", ROLE_PETITIONER);
     int64_t cut = f->now - 30 * 86400;
     int64_t T = cut - 86400;
-    int64_t d = final_draft(f, pet, PETITION_ABANDONED, T, 1);
     int64_t p2 = final_petition(f, 2, PETITION_NOT_CERTIFIED, T, 1);
+    int64_t d2 = final_draft(f, pet, PETITION_REJECTED, T, 0);
     int64_t p1 = final_petition(f, 1, PETITION_NOT_CERTIFIED, T, 1);
+    int64_t d1 = final_draft(f, pet, PETITION_ABANDONED, T, 1);
+    int64_t older = final_petition(f, 3, PETITION_EXPIRED, T - 1, 0);
     int n;
     struct retention_item *list = due(f, cut, &n);
-    assert_int_equal(n, 3);
-    assert_int_equal(list[0].petition_id, p2);
-    assert_int_equal(list[1].petition_id, p1);
-    assert_int_equal(list[2].draft_id, d);
+    assert_int_equal(n, 5);
+    /* The oldest final state first, whatever it is. */
+    assert_int_equal(list[0].petition_id, older);
+    /* At the same time: the drafts, then the petitions, each by id. */
+    assert_int_equal(list[1].draft_id, d2);
+    assert_int_equal(list[1].petition_id, 0);
+    assert_int_equal(list[2].draft_id, d1);
     assert_int_equal(list[2].petition_id, 0);
+    assert_int_equal(list[3].petition_id, p2);
+    assert_int_equal(list[4].petition_id, p1);
 }
 
 static void
@@ -243,14 +247,18 @@ sent_mail_and_done_mailings_pruned(void **state)
                                   .labels = "e-1"};
     FX_WRITE(f, store_mailing_recipient_add(t, done.id, &r, &f->e));
     FX_WRITE(f, store_mailing_recipient_add(t, later.id, &r, &f->e));
+    struct mailing_recipient r2 = r;
+    r2.email_key = r2.email = "b@example.org";
+    FX_WRITE(f, store_mailing_recipient_add(t, done.id, &r2, &f->e));
     FX_WRITE(f, store_mailing_queued(t, done.id, "a@example.org", cut - 150, &f->e));
+    FX_WRITE(f, store_mailing_queued(t, done.id, "b@example.org", cut - 150, &f->e));
     FX_WRITE(f, store_mailing_queued(t, later.id, "a@example.org", cut - 150, &f->e));
     FX_WRITE(f, store_mailing_done(t, done.id, cut - 100, &f->e));
     FX_WRITE(f, store_mailing_done(t, later.id, cut + 100, &f->e));
 
     int64_t n = -1;
     FX_WRITE(f, store_retention_prune_mail(t, cut, &n, &f->e));
-    assert_true(n >= 2); /* the old e-mail and the done mailing's recipient */
+    assert_int_equal(n, 3); /* rows: the old e-mail and the done mailing's two recipients */
     struct mailing_progress pg;
     FX_OK(f, store_mailing_progress(f->s, NULL, done.id, &pg, &f->e));
     assert_int_equal(pg.recipients, 0);
@@ -273,7 +281,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         FX_TEST(due_items_oldest_first_with_what_would_go),
-        FX_TEST(due_petitions_before_drafts_at_the_same_time),
+        FX_TEST(due_drafts_before_petitions_at_the_same_time),
         FX_TEST(erasure_blanks_people_and_keeps_counts),
         FX_TEST(sent_mail_and_done_mailings_pruned),
     };

@@ -4,9 +4,11 @@
  * ties made on purpose, pages and their total, the numbers of an export;
  * SEARCH as the header states it (every word, the last as a prefix, any
  * public text in either language, case and accents ignored, nothing read
- * as a query language, only public petitions) and RELEVANCE (a number
- * before a title, a title before a response, keywords before the text,
- * equal ones as SORT_RECENT); the counts by state; the three Atom feeds.
+ * as a query language, only public petitions, never a withdrawn one) and
+ * RELEVANCE (numbers and titles before the text and the response,
+ * keywords before the text, every place adding, equal ones as
+ * SORT_RECENT); the counts by state; the three Atom feeds, which leave out
+ * withdrawn petitions as every public list does.
  */
 #include "store_fixture.h"
 
@@ -109,6 +111,20 @@ assert_page(struct fx *f, const struct petition_query *q, int n, const long *wan
     } while (0)
 
 #define EMPTY(f, q) assert_page((f), (q), 0, NULL)
+
+/* The e-numbers (or presented sequences, negated) of a feed, n of them as want. */
+static void
+feed_entries(struct fx *f, const struct feed_query *q, int n, const long *want,
+             struct petition_list *l)
+{
+    FX_OK(f, store_petition_feed(f->s, NULL, f->a, q, l, &f->e));
+    assert_int_equal(l->count, n);
+    assert_int_equal(l->total, l->count);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(l->items[i].kind == PETITION_PAPER ? -l->items[i].presented_number.sequence
+                                                            : l->items[i].e_number,
+                         want[i]);
+}
 
 /* ---- filters ---------------------------------------------------------------------------- */
 
@@ -463,19 +479,62 @@ search_finds_only_public_petitions(void **state)
 }
 
 static void
-withdrawn_petition_is_public(void **state)
+withdrawn_petition_is_listed_nowhere(void **state)
 {
     struct fx *f = *state;
-    fx_known_disagreement("core/petition_state.h calls WITHDRAWN public (a withdrawn petition "
-                          "in the register was published); the SQLite backend's PUBLIC_STATES "
-                          "leaves it out of searches, lists and counts");
-    prayer(f, 504, PETITION_WITHDRAWN, f->now, "A xylophone museum, withdrawn.", NULL);
+    int64_t T = f->now;
+    fx_keyword(f, "museums", "Museums");
+    const char *kw[] = {"museums"};
+    struct petition p = pet(f, 504, PETITION_WITHDRAWN, T + 10, 0);
+    p.prayer[LANG_EN] = "A xylophone museum, withdrawn.";
+    p.opened_at = T;
+    fx_petition_keywords(f, &p, 1, kw);
+    fx_petition_insert(f, &p);
+    p = pet(f, 505, PETITION_OPEN, T, 0);
+    p.prayer[LANG_EN] = "A xylophone museum, open.";
+    p.opened_at = T - 10;
+    fx_petition_keywords(f, &p, 1, kw);
+    fx_petition_insert(f, &p);
+
+    /* Its page shows (the register reads it by number). */
+    assert_int_equal(fx_get(f, 504).state, PETITION_WITHDRAWN);
+
+    /* The public lists leave it out. */
     struct petition_query q = {.public_only = true, .limit = 100};
-    PAGE(f, &q, 504);
-    q.text = "xylophone";
-    PAGE(f, &q, 504);
+    PAGE(f, &q, 505);
+    q.keyword_slug = "museums";
+    PAGE(f, &q, 505);
+    q = (struct petition_query){
+        .public_only = true, .has_state = true, .state = PETITION_WITHDRAWN, .limit = 100};
+    EMPTY(f, &q);
+    /* A search, whatever public_only says. */
+    q = (struct petition_query){.public_only = true, .text = "xylophone", .limit = 100};
+    PAGE(f, &q, 505);
+    q.public_only = false;
+    PAGE(f, &q, 505);
+    /* The feeds. */
+    struct petition_list l;
+    struct feed_query fq = {.kind = FEED_OPENED, .limit = 100};
+    feed_entries(f, &fq, 1, (const long[]){505}, &l);
+    fq = (struct feed_query){.kind = FEED_KEYWORD, .keyword_slug = "museums", .limit = 100};
+    feed_entries(f, &fq, 1, (const long[]){505}, &l);
+
+    /* Staff lists (public_only false, no words) show it. */
+    q = (struct petition_query){.limit = 100};
+    PAGE(f, &q, 504, 505);
+}
+
+static void
+withdrawn_petition_is_counted_in_its_state(void **state)
+{
+    struct fx *f = *state;
+    struct petition p = pet(f, 504, PETITION_WITHDRAWN, f->now, 0);
+    fx_petition_insert(f, &p);
+    p = pet(f, 505, PETITION_OPEN, f->now, 0);
+    fx_petition_insert(f, &p);
     int64_t counts[PETITION_STATE_COUNT];
     FX_OK(f, store_petition_state_counts(f->s, NULL, counts, &f->e));
+    assert_int_equal(counts[PETITION_OPEN], 1);
     assert_int_equal(counts[PETITION_WITHDRAWN], 1);
 }
 
@@ -523,23 +582,56 @@ relevance_weighs_where_a_word_is_found(void **state)
 }
 
 static void
-relevance_puts_a_number_before_a_title(void **state)
+relevance_puts_numbers_and_titles_first(void **state)
 {
     struct fx *f = *state;
-    fx_known_disagreement("search.h: a word in a title found in both languages outranks a "
-                          "number (the SQLite backend sums bm25 over its English and French "
-                          "title columns, 8 + 8, against 10 for the number)");
     int64_t T = f->now;
-    struct subject sub = {.code = "route", .name = {"Route 4321", "Route 4321"}};
+    int64_t mi = fx_ministry(f, "fin", "Minister of Finance");
+    struct petition p;
+    struct petition_query q = {.public_only = true, .sort = SORT_RELEVANCE, .limit = 100};
+
+    /* A number outranks the same word found only in a prayer or a
+     * response, although those changed later. */
+    p = pet(f, 4321, PETITION_OPEN, T, 0);
+    fx_petition_insert(f, &p);
+    prayer(f, 611, PETITION_OPEN, T + 10, "Repave highway 4321 before winter.", NULL);
+    p = pet(f, 612, PETITION_RESPONSE_TABLED, T + 20, 0);
+    respond(&p, "fin", mi, "Highway 4321 will be repaved.", T + 20);
+    fx_petition_insert(f, &p);
+    q.text = "4321";
+    PAGE(f, &q, 4321, 611, 612); /* and a prayer outranks a response */
+
+    /* A title outranks the same word found only in a prayer; in French as
+     * in English. */
+    struct subject sub = {.code = "lanterns", .name = {"Lanterns", "Lanternes"}};
     FX_WRITE(f, store_subject_put(t, &sub, &f->e));
-    struct petition p = pet(f, 4321, PETITION_OPEN, T, 0);
+    p = pet(f, 621, PETITION_OPEN, T, 0);
+    p.subject.code = "lanterns";
     fx_petition_insert(f, &p);
-    p = pet(f, 604, PETITION_OPEN, T + 10, 0);
-    p.subject.code = "route";
+    prayer(f, 622, PETITION_OPEN, T + 10, "Keep the lanterns lit.",
+           "Gardez les lanternes allumées.");
+    q.text = "lanterns";
+    PAGE(f, &q, 621, 622);
+    q.text = "lanternes";
+    PAGE(f, &q, 621, 622);
+    q.sort = SORT_RECENT;
+    PAGE(f, &q, 622, 621);
+    q.sort = SORT_RELEVANCE;
+
+    /* Every place a word is found adds: the same title, and the word in the
+     * prayer too, outranks the title alone. */
+    struct subject ferries = {.code = "ferries", .name = {"Ferries", "Traversiers"}};
+    FX_WRITE(f, store_subject_put(t, &ferries, &f->e));
+    p = pet(f, 631, PETITION_OPEN, T, 0);
+    p.subject.code = "ferries";
+    p.prayer[LANG_EN] = "Keep the ferries running all year.";
     fx_petition_insert(f, &p);
-    struct petition_query q = {
-        .public_only = true, .text = "4321", .sort = SORT_RELEVANCE, .limit = 100};
-    PAGE(f, &q, 4321, 604);
+    p = pet(f, 632, PETITION_OPEN, T + 10, 0);
+    p.subject.code = "ferries";
+    p.prayer[LANG_EN] = "Keep the boats running all year.";
+    fx_petition_insert(f, &p);
+    q.text = "ferries";
+    PAGE(f, &q, 631, 632);
 }
 
 /* ---- counts by state and feeds -------------------------------------------------------- */
@@ -571,19 +663,6 @@ public_petitions_counted_by_state(void **state)
     assert_int_equal(counts[PETITION_REMOVED], 0);
     assert_int_equal(counts[PETITION_UNDER_REVIEW], 0);
     assert_int_equal(counts[PETITION_RESPONSE_TABLED], 0);
-}
-
-static void
-feed_entries(struct fx *f, const struct feed_query *q, int n, const long *want,
-             struct petition_list *l)
-{
-    FX_OK(f, store_petition_feed(f->s, NULL, f->a, q, l, &f->e));
-    assert_int_equal(l->count, n);
-    assert_int_equal(l->total, l->count);
-    for (int i = 0; i < n; i++)
-        assert_int_equal(l->items[i].kind == PETITION_PAPER ? -l->items[i].presented_number.sequence
-                                                            : l->items[i].e_number,
-                         want[i]);
 }
 
 static void
@@ -664,9 +743,10 @@ main(void)
         FX_TEST(search_reads_nothing_as_a_query_language),
         FX_TEST(search_reads_every_public_text),
         FX_TEST(search_finds_only_public_petitions),
-        FX_TEST(withdrawn_petition_is_public),
+        FX_TEST(withdrawn_petition_is_listed_nowhere),
+        FX_TEST(withdrawn_petition_is_counted_in_its_state),
         FX_TEST(relevance_weighs_where_a_word_is_found),
-        FX_TEST(relevance_puts_a_number_before_a_title),
+        FX_TEST(relevance_puts_numbers_and_titles_first),
         FX_TEST(public_petitions_counted_by_state),
         FX_TEST(feeds_newest_first),
     };

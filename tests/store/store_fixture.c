@@ -546,6 +546,15 @@ fx_get(struct fx *f, long e_number)
     return p;
 }
 
+int
+fx_signing_rule_count(struct fx *f)
+{
+    struct signing_rule *list;
+    int n;
+    FX_OK(f, store_signing_rule_list(f->s, NULL, f->a, &list, &n, &f->e));
+    return n;
+}
+
 bool
 fx_json_equal(const char *a, const char *b)
 {

@@ -198,6 +198,9 @@ void fx_count(struct fx *f, int64_t petition_id, enum region r, int delta, int64
 /* A petition read back by e-number (t NULL), in f->a. */
 struct petition fx_get(struct fx *f, long e_number);
 
+/* The number of entries on the allow and block lists (t NULL). */
+int fx_signing_rule_count(struct fx *f);
+
 /* The JSON texts a and b hold the same value (either may be NULL = "{}"). */
 bool fx_json_equal(const char *a, const char *b);
 

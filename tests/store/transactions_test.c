@@ -3,8 +3,9 @@
  * area: opening and the schema, transactions (a rolled-back write is gone,
  * a committed one is seen by every read, a transaction sees its own writes
  * before another thread does, interleaving transactions lose no update),
- * savepoints, and the mapping of what a database refuses to the error
- * codes of lib/err.h.
+ * savepoints (a write that fails inside one is undone to it, and the
+ * transaction commits what came before), and the mapping of what a
+ * database refuses to the error codes of lib/err.h.
  */
 #include "store_fixture.h"
 
@@ -269,6 +270,57 @@ released_savepoint_goes_with_its_transaction(void **state)
     assert_null(meta(f, NULL, "inside"));
 }
 
+/* A write that fails (a key taken, a reference to nothing, a staff write
+ * without its record) inside a savepoint: rolled back to it, the earlier
+ * writes of the transaction stay and the commit keeps them. */
+static void
+failed_write_in_a_savepoint_keeps_the_earlier_writes(void **state)
+{
+    struct fx *f = *state;
+    fx_user(f, "taken@example.org", ROLE_PETITIONER);
+    struct store_txn *t = begin(f);
+    FX_OK(f, store_meta_set(t, "before", "1", &f->e));
+
+    FX_OK(f, store_savepoint(t, &f->e));
+    FX_OK(f, store_meta_set(t, "inside", "1", &f->e));
+    struct user u = fx_user_new(f, "TAKEN@example.org", ROLE_PETITIONER);
+    FX_ERR(f, ERR_CONFLICT, store_user_insert(t, &u, &f->e));
+    store_savepoint_rollback(t);
+    assert_string_equal(meta(f, t, "before"), "1");
+    assert_null(meta(f, t, "inside"));
+
+    FX_OK(f, store_savepoint(t, &f->e));
+    FX_OK(f, store_meta_set(t, "before", "changed", &f->e));
+    struct draft_record d = fx_draft_new(f, 424242);
+    FX_ERR(f, ERR_INVALID, store_draft_insert(t, &d, &f->e));
+    store_savepoint_rollback(t);
+    assert_string_equal(meta(f, t, "before"), "1");
+
+    FX_OK(f, store_savepoint(t, &f->e));
+    struct signing_rule r = {
+        .block = true, .domain = true, .value = "spam.example", .note = "", .created_at = f->now};
+    FX_ERR(f, ERR_UNAUDITED, store_signing_rule_insert(t, &r, &f->e));
+    store_savepoint_rollback(t);
+
+    /* The transaction goes on and commits what came before and after. */
+    FX_OK(f, store_meta_set(t, "after", "2", &f->e));
+    commit(f, t);
+    assert_string_equal(meta(f, NULL, "before"), "1");
+    assert_string_equal(meta(f, NULL, "after"), "2");
+    assert_null(meta(f, NULL, "inside"));
+    struct user g;
+    FX_OK(f, store_user_get(f->s, NULL, f->a, 0, "taken@example.org", &g, &f->e));
+    assert_string_equal(g.email, "taken@example.org");
+    struct draft_record *drafts;
+    int n;
+    struct draft_query q = {.petitioner_id = 424242, .limit = 10};
+    FX_OK(f, store_draft_list(f->s, NULL, f->a, &q, &drafts, &n, &f->e));
+    assert_int_equal(n, 0);
+    struct signing_rule *rules;
+    FX_OK(f, store_signing_rule_list(f->s, NULL, f->a, &rules, &n, &f->e));
+    assert_int_equal(n, 0);
+}
+
 /* ---- errors ------------------------------------------------------------------------------------
  */
 
@@ -359,6 +411,7 @@ main(void)
         FX_TEST(interleaved_transactions_lose_no_update),
         FX_TEST(savepoint_rollback_keeps_what_came_before),
         FX_TEST(released_savepoint_goes_with_its_transaction),
+        FX_TEST(failed_write_in_a_savepoint_keeps_the_earlier_writes),
         FX_TEST(unique_key_taken_is_a_conflict),
         FX_TEST(reference_to_nothing_is_invalid),
         FX_TEST(missing_required_value_is_invalid),

@@ -5,7 +5,7 @@
  * a request for "EN" or "fr-CA" is answered as a bad request, not guessed
  * at.
  */
-#include "core/lang.h"
+#include "lib/lang.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /*
  * routes.c: the route table and the dispatcher; see routes.h.
  */
-#include "http/routes.h"
+#include "cmd/routes.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,10 @@
 /*
  * routes.h: the one table of every URL the server answers.
  *
+ * The top of the program, beside the serve command that hands it to the
+ * server (server.h's handlers): it points at every web and api handler,
+ * and nothing below it includes it.
+ *
  * Each route names the methods it accepts, a pattern and its handler.  A
  * pattern is a path of segments: a literal ("petitions"), "{lang}" (en or
  * fr, which sets req->lang), or "*" (any one segment, captured in order

@@ -1,0 +1,470 @@
+/*
+ * serve.c: petitiond serve, which serves the site until SIGINT or
+ * SIGTERM.
+ *
+ * It loads the rules and opens the store, makes the site (templates,
+ * catalogues, the page cache: site/site.h), then starts, in this order,
+ * the counts in memory and the signature writer (workflow/intake.h), the
+ * HTTP server with the route table (cmd/routes.h), the mail delivery
+ * thread and the clock's jobs (jobs/scheduler.h); it waits for a stop
+ * signal, and stops them: the writer first (what it holds is written),
+ * then the server (requests in flight finish), the jobs and the mail.
+ * Each step below is one of those.
+ */
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "cmd/options.h"
+#include "cmd/routes.h"
+#include "core/account.h"
+#include "core/netaddr.h"
+#include "core/petition.h"
+#include "http/fdlimit.h"
+#include "http/server.h"
+#include "jobs/scheduler.h"
+#include "lib/arena.h"
+#include "lib/clock.h"
+#include "lib/die.h"
+#include "lib/err.h"
+#include "mail/delivery.h"
+#include "mail/outbox.h"
+#include "mail/smtp.h"
+#include "site/site.h"
+#include "store/jurisdiction_file.h"
+#include "store/store.h"
+#include "web/auth.h"
+#include "workflow/counts.h"
+#include "workflow/house_mailing.h"
+#include "workflow/intake.h"
+#include "workflow/signing.h"
+#include "lib/banned.h"
+
+static const char usage_serve[] =
+    "usage: petitiond serve --listen HOST:PORT --db PATH [OPTIONS]\n"
+    "\n"
+    "Serve the site until SIGINT (Ctrl-C) or SIGTERM, then finish the requests in\n"
+    "flight and stop.  Prints the URL it serves on standard output and one access\n"
+    "log line per request on standard error.\n"
+    "\n"
+    "options:\n"
+    "  --listen HOST:PORT    address to listen on, e.g. 127.0.0.1:8080 or [::1]:8080;\n"
+    "                        port 0 picks a free port (default 127.0.0.1:8080)\n"
+    "  --db PATH             the database file (migrated: run 'petitiond migrate')\n"
+    "  --jurisdiction FILE   the rules' JSON file (default: the built-in\n"
+    "                        data/jurisdictions/canada-house-of-commons.json)\n"
+    "  --threads N           worker threads (default: one per core)\n"
+    "  --max-body BYTES      largest request body accepted (default 65536)\n"
+    "  --max-url BYTES       longest request target accepted (default 2048)\n"
+    "  --idle-timeout SECS   close connections idle this long (default 30)\n"
+    "  --max-connections N   open connections at once (default 16384); more wait in\n"
+    "                        the kernel's listen backlog until one closes.  The\n"
+    "                        open-file limit is raised to about N + 256 when the hard\n"
+    "                        limit allows it (ulimit -Hn); else N is lowered to fit,\n"
+    "                        with a warning\n"
+    "  --per-ip-connections N  open connections per client address, the rest closed at\n"
+    "                        once (default: no limit, as many people may share one\n"
+    "                        address behind a carrier's NAT or a proxy; e.g. 50 keeps\n"
+    "                        one address from taking every connection)\n"
+    "  --no-access-log       do not log requests\n"
+    "  --clock-file PATH     for tests only: take the time from the whole number of\n"
+    "                        seconds in PATH whenever it holds one (read at each use)\n"
+    "  --base-url URL        the public address, for links in e-mails and Secure\n"
+    "                        cookies when https:// (default http://HOST:PORT)\n"
+    "  --smtp URL            send e-mail through this relay (smtp://host:port or\n"
+    "                        smtps://host:port); user and password from the\n"
+    "                        PETITIOND_SMTP_USER and PETITIOND_SMTP_PASSWORD variables\n"
+    "  --smtp-tls POLICY     TLS with an smtp:// relay: opportunistic (default: STARTTLS\n"
+    "                        when offered, the certificate not verified, as a local\n"
+    "                        relay's is self-signed), required (STARTTLS, certificate\n"
+    "                        and host name verified, or no delivery) or none (never\n"
+    "                        STARTTLS).  smtps:// is always verified; none is refused\n"
+    "  --smtp-ca-file FILE   the CA certificates (PEM) to verify the relay with, instead\n"
+    "                        of the system's; with --smtp-tls required or smtps://\n"
+    "  --mail-from ADDRESS   the sender of every e-mail (default\n"
+    "                        petitions@petitions.invalid)\n"
+    "  --dev                 development mode: /dev/mail lists the e-mails, and demo\n"
+    "                        staff accounts are created (their passwords are printed)\n"
+    "  --mail-dir DIR        with --dev: write e-mails as .eml files into DIR instead\n"
+    "                        of sending them\n"
+    "  --tick MS             how often deadlines are applied (default 1000)\n"
+    "  --intake-queue N      signatures and confirmations waiting for the writer at\n"
+    "                        most; beyond, the answer is 503 with Retry-After\n"
+    "                        (default 8192)\n"
+    "  --intake-batch N      most signatures written in one transaction (default 1000)\n"
+    "  --count-freshness-ms N  a cached page showing counts is drawn again at most this\n"
+    "                        often while they move (default 500; 0 = at once)\n"
+    "  --trusted-proxy NET   a proxy in front of petitiond (an address or a network\n"
+    "                        such as 10.0.0.0/8; repeat for several): from its\n"
+    "                        requests the client's address is taken from\n"
+    "                        X-Forwarded-For, for rate limits and the block list\n";
+
+static const char allowed[] = {
+    OPT_DB,   OPT_LISTEN,        OPT_JURISDICTION, OPT_THREADS,      OPT_MAX_BODY,   OPT_MAX_URL,
+    OPT_IDLE, OPT_MAX_CONN,      OPT_PER_IP,       OPT_NO_LOG,       OPT_CLOCK_FILE, OPT_BASE_URL,
+    OPT_SMTP, OPT_SMTP_TLS,      OPT_SMTP_CA_FILE, OPT_MAIL_FROM,    OPT_DEV,        OPT_MAIL_DIR,
+    OPT_TICK, OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,  0};
+
+/* What serve makes, starts and stops, shared by its steps. */
+struct serve {
+    struct options o;
+    struct err e;
+    struct smtp_config smtp; /* the relay, checked before anything starts */
+    struct site site;
+    struct server *srv;
+    struct delivery *delivery;
+    struct scheduler *scheduler;
+    struct intake *intake;
+    const char *host; /* --listen up to its last ':' (host_len bytes) */
+    int host_len;
+    char base_url[512]; /* the site's and the mailer's base_url */
+    sigset_t sigs;      /* SIGINT and SIGTERM, blocked in every thread */
+};
+
+/* The delivery thread's render hook (delivery.h): e-mail about a signature. */
+static int
+signature_mail(void *arg, struct arena *a, struct outbox_mail *m, struct err *e)
+{
+    return sign_mail_render(arg, a, m, e);
+}
+
+/* The mail thread's source of mail to many. */
+static int
+mailing_more(void *arg, int batch, int *did, int64_t now, struct err *e)
+{
+    return house_mailing_step(arg, batch, did, now, e);
+}
+
+/* Development only: staff accounts to try every workspace with. */
+static int
+dev_staff(struct site *site)
+{
+    static const struct {
+        const char *email, *first, *last, *role, *member, *ministry;
+    } staff[] = {
+        {"clerk@petitions.test", "Claire", "Lavoie", "clerk", NULL, NULL},
+        {"arya@petitions.test", "Arya", "Sharma", "member", "arya", NULL},
+        {"okafor@petitions.test", "Chidi", "Okafor", "member", "okafor", NULL},
+        {"responder@petitions.test", "Rosalie", "Tan", "responder", NULL, "foreign-affairs"},
+        {"admin@petitions.test", "Adam", "Bouchard", "admin", NULL, NULL},
+    };
+    static const char password[] = "petitions-demo";
+    struct store *s = site->store;
+    struct arena *a = arena_new();
+    struct err e = ERR_INIT;
+    char hash[128];
+    int r = 0;
+
+    printf("petitiond: development mode: e-mail is listed at /dev/mail; staff accounts "
+           "(password \"%s\"):\n",
+           password);
+    for (size_t i = 0; i < sizeof(staff) / sizeof(staff[0]) && !r; i++) {
+        struct user u = {0};
+        printf("petitiond:   %-26s %s\n", staff[i].email, staff[i].role);
+        if (s->ops->user_get(s, a, 0, staff[i].email, &u, &e) == 0)
+            continue;
+        struct member m = {0};
+        struct ministry min = {0};
+        if (staff[i].member && s->ops->member_get(s, a, 0, staff[i].member, &m, &e))
+            continue; /* no demo data loaded */
+        if (staff[i].ministry && s->ops->ministry_get(s, a, 0, staff[i].ministry, &min, &e))
+            continue;
+        if (password_hash(password, hash))
+            die_oom();
+        role_from_name(staff[i].role, strlen(staff[i].role), &u.role);
+        u.email = staff[i].email;
+        u.first_name = staff[i].first;
+        u.last_name = staff[i].last;
+        u.password_hash = hash;
+        u.member_id = m.id;
+        u.ministry_id = min.id;
+        u.lang = LANG_EN;
+        u.created_at = clock_now(&site->clock);
+        u.activated_at = u.created_at;
+        if ((r = cmd_staff_insert(s, &u, &e)))
+            r = cmd_fail(&e);
+    }
+    fflush(stdout);
+    arena_free(a);
+    return r;
+}
+
+/* The relay's TLS policy before anything starts: a mistake here would
+ * otherwise fail every e-mail, quietly, hours later. */
+static int
+check_smtp(struct serve *sv)
+{
+    struct options *o = &sv->o;
+
+    sv->smtp = (struct smtp_config){.url = o->smtp,
+                                    .username = getenv("PETITIOND_SMTP_USER"),
+                                    .password = getenv("PETITIOND_SMTP_PASSWORD"),
+                                    .tls = o->smtp_tls,
+                                    .ca_file = o->smtp_ca_file};
+    if (!o->smtp && (o->given[OPT_SMTP_TLS] || o->smtp_ca_file)) {
+        fprintf(stderr, "petitiond: --smtp-tls and --smtp-ca-file need --smtp URL\n");
+        return 2;
+    }
+    if (o->smtp && smtp_config_check(&sv->smtp, &sv->e)) {
+        fprintf(stderr, "petitiond: %s\n", sv->e.log);
+        return sv->e.code == ERR_IO ? 1 : 2;
+    }
+    return 0;
+}
+
+/* The rules and the store.  A failure here leaves nothing to release. */
+static int
+serve_open(struct serve *sv)
+{
+    struct options *o = &sv->o;
+
+    memset(&sv->site, 0, sizeof(sv->site));
+    sv->site.clock.file = o->clock_file;
+    if (o->clock_file)
+        fprintf(stderr,
+                "petitiond: warning: the time is taken from %s when it holds one "
+                "(--clock-file is for tests only)\n",
+                o->clock_file);
+    if (jurisdiction_load(o->jurisdiction, &sv->site.rules, &sv->e))
+        return cmd_fail(&sv->e);
+    if (cmd_open_store(o->db, true, &sv->site.store, &sv->e))
+        return cmd_fail(&sv->e);
+    return 0;
+}
+
+/* The site, its mailer and use cases, as the options say; with --dev,
+ * the demo staff accounts. */
+static int
+serve_configure(struct serve *sv)
+{
+    struct options *o = &sv->o;
+    struct site *site = &sv->site;
+
+    if (site_init(site, &sv->e) || cmd_link_key(site->store, site->link_key, &sv->e))
+        return cmd_fail(&sv->e);
+    if (o->mail_dir && !o->dev)
+        return cmd_usage_error(usage_serve, "--mail-dir needs --dev");
+    for (int i = 0; i < o->trusted.count; i++) {
+        if (netrange_parse(o->trusted.item[i], &site->trusted[i]))
+            return cmd_usage_error(usage_serve, "--trusted-proxy wants an address or a network");
+    }
+    site->trusted_count = o->trusted.count;
+    site->dev = o->dev;
+    site->mail_dir = o->mail_dir;
+    site->mailer.store = site->store;
+    for (int i = 0; i < LANG_COUNT; i++)
+        site->mailer.messages[i] = site->messages[i];
+    if (mailer_init(&site->mailer, &sv->e))
+        return cmd_fail(&sv->e);
+    site->flow = (struct flow){.store = site->store,
+                               .mailer = &site->mailer,
+                               .rules = &site->rules,
+                               .link_key = site->link_key,
+                               .changes = &site->changes};
+    if (o->dev)
+        return dev_staff(site);
+    return 0;
+}
+
+/* Block the stop signals before any thread starts, so every thread
+ * inherits the mask and only sigwait() in wait_for_stop() receives them. */
+static void
+block_stop_signals(sigset_t *sigs)
+{
+    sigemptyset(sigs);
+    sigaddset(sigs, SIGINT);
+    sigaddset(sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* Room in the open-file limit for every connection allowed; too little
+ * room lowers the limit, it never stops the start (fdlimit.h). */
+static void
+fit_open_files(struct server_limits *limits, unsigned threads, struct err *e)
+{
+    struct fdlimit fl;
+    if (fdlimit_fit(limits->max_connections, threads, &fl, e))
+        fprintf(stderr, "petitiond: warning: %s\n", e->log);
+    if (fl.soft != fl.before)
+        fprintf(stderr, "petitiond: open-file limit raised from %llu to %llu\n",
+                (unsigned long long)fl.before, (unsigned long long)fl.soft);
+    if (fl.connections < limits->max_connections) {
+        fprintf(stderr,
+                "petitiond: warning: the open-file limit (%llu, hard limit %llu) holds only "
+                "%u connections: --max-connections lowered from %u; raise the hard limit "
+                "(ulimit -Hn, systemd LimitNOFILE=) for more\n",
+                (unsigned long long)fl.soft, (unsigned long long)fl.hard, fl.connections,
+                limits->max_connections);
+        limits->max_connections = fl.connections;
+    }
+}
+
+/* The host to listen on, and the public address as far as it is known:
+ * links in e-mails need it; with port 0 it is known only once bound,
+ * before any e-mail can be written (start_server()). */
+static int
+serve_address(struct serve *sv)
+{
+    const char *colon = strrchr(sv->o.listen, ':');
+    if (!colon)
+        return cmd_usage_error(usage_serve, "--listen wants HOST:PORT");
+    sv->host = sv->o.listen;
+    sv->host_len = (int)(colon - sv->host);
+    snprintf(sv->base_url, sizeof(sv->base_url), "%s", sv->o.base_url ? sv->o.base_url : "");
+    sv->site.base_url = sv->base_url;
+    sv->site.secure_cookies = strncmp(sv->base_url, "https://", 8) == 0;
+    sv->site.mailer.base_url = sv->base_url;
+    return 0;
+}
+
+/* The counts in memory and the signature writer, before the first
+ * request. */
+static int
+start_writer(struct serve *sv)
+{
+    struct site *site = &sv->site;
+
+    /* Every write in a transaction of many gets SQLite's statement
+     * journal, a 64 KiB buffer freed when the statement ends; glibc then
+     * gives the top of the heap back to the kernel and faults it in again
+     * for the next statement.  The writer does that thousands of times a
+     * second: keep the memory (issue 6's profile). */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    site->flow.counts = count_mirror_new(site->store);
+    if (sv->o.count_freshness_ms >= 0)
+        site->count_freshness_ms = (unsigned)sv->o.count_freshness_ms;
+    if (site->store->ops->checkpoints_start(site->store, &sv->e))
+        return cmd_fail(&sv->e);
+    struct intake_config ic = {.max_queue = sv->o.intake_queue, .max_batch = sv->o.intake_batch};
+    if (intake_start(&site->flow, &ic, &sv->intake, &sv->e))
+        return cmd_fail(&sv->e);
+    site->flow.intake = sv->intake;
+    return 0;
+}
+
+/* The HTTP server with the route table; then the base URL is known. */
+static int
+start_server(struct serve *sv)
+{
+    struct server_config cfg = {
+        .listen = sv->o.listen,
+        .threads = sv->o.threads,
+        .limits = sv->o.limits,
+        .handlers = {.dispatch = routes_dispatch,
+                     .refuse = site_refuse,
+                     .finish = routes_finish,
+                     .app = &sv->site},
+        .access_log = sv->o.access_log,
+    };
+    if (server_start(&cfg, &sv->srv, &sv->e))
+        return cmd_fail(&sv->e);
+    if (!sv->o.base_url)
+        snprintf(sv->base_url, sizeof(sv->base_url), "http://%.*s:%u", sv->host_len, sv->host,
+                 (unsigned)server_port(sv->srv));
+    return 0;
+}
+
+/* The mail delivery thread (unless e-mail has nowhere to go) and the
+ * clock's jobs. */
+static int
+start_jobs(struct serve *sv)
+{
+    struct options *o = &sv->o;
+    struct site *site = &sv->site;
+    struct delivery_config dc = {
+        .store = site->store,
+        .clock = &site->clock,
+        .mail_dir = o->mail_dir,
+        .smtp = sv->smtp,
+        .from_addr = o->mail_from ? o->mail_from : "petitions@petitions.invalid",
+        .from_name = "House of Commons E-petitions / Pétitions électroniques",
+        .more = mailing_more,
+        .more_arg = &site->flow,
+        .render = signature_mail,
+        .render_arg = &site->flow,
+    };
+    if (o->mail_dir || o->smtp) {
+        if (delivery_start(&dc, &sv->delivery, &sv->e))
+            return cmd_fail(&sv->e);
+        site->flow.delivery = sv->delivery;
+    } else {
+        fprintf(stderr, "petitiond: warning: no --smtp and no --dev --mail-dir: e-mail stays "
+                        "in the outbox\n");
+    }
+    if (scheduler_start(&site->flow, &site->clock, o->tick_ms, &sv->scheduler, &sv->e))
+        return cmd_fail(&sv->e);
+    return 0;
+}
+
+/* Say where the site is served, and wait for SIGINT or SIGTERM. */
+static int
+wait_for_stop(struct serve *sv)
+{
+    int sig;
+
+    printf("petitiond: serving http://%.*s:%u/ (%s rules; Ctrl-C stops)\n", sv->host_len, sv->host,
+           (unsigned)server_port(sv->srv), sv->site.rules.id);
+    fflush(stdout);
+    sigwait(&sv->sigs, &sig);
+    fprintf(stderr, "petitiond: %s: finishing requests in flight and stopping\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    return 0;
+}
+
+/* Write what the writer holds (its requests are answered; new ones get
+ * 503), then finish the requests in flight; then the jobs and the mail. */
+static void
+serve_stop(struct serve *sv)
+{
+    intake_stop(sv->intake);
+    server_stop(sv->srv);
+    scheduler_stop(sv->scheduler);
+    delivery_stop(sv->delivery);
+}
+
+/* Free what serve_open() and the steps after it made. */
+static void
+serve_release(struct serve *sv)
+{
+    intake_free(sv->intake);
+    count_mirror_free(sv->site.flow.counts);
+    mailer_release(&sv->site.mailer);
+    site_release(&sv->site);
+    store_close(sv->site.store);
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+    struct serve sv;
+    int r;
+
+    memset(&sv, 0, sizeof(sv));
+    sv.e = (struct err)ERR_INIT;
+    if ((r = options_parse(argc, argv, usage_serve, allowed, &sv.o)))
+        return r;
+    if ((r = check_smtp(&sv)) || (r = serve_open(&sv)))
+        return r;
+    if ((r = serve_configure(&sv)))
+        goto out;
+    block_stop_signals(&sv.sigs);
+    fit_open_files(&sv.o.limits, sv.o.threads, &sv.e);
+    sv.e = (struct err)ERR_INIT;
+    if ((r = serve_address(&sv)) || (r = start_writer(&sv)) || (r = start_server(&sv)))
+        goto out;
+    if ((r = start_jobs(&sv)))
+        goto stop;
+    r = wait_for_stop(&sv);
+stop:
+    serve_stop(&sv);
+out:
+    serve_release(&sv);
+    return r;
+}
