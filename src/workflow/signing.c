@@ -50,12 +50,13 @@ petition_vars(const struct flow *f, struct arena *a, const struct petition *p, e
     return vars;
 }
 
+/* An e-petition as its e-mails show it, read outside any transaction. */
 static int
-load_petition(const struct flow *f, struct store_txn *tx, struct arena *a, long e_number,
-              struct petition *p, struct err *e)
+load_petition(const struct flow *f, struct arena *a, long e_number, struct petition *p,
+              struct err *e)
 {
     struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = e_number};
-    return store_petition_get(f->store, tx, a, &n, p, e);
+    return store_petition_get(f->store, NULL, a, &n, p, e);
 }
 
 /* Queue the e-mail about g (its text is rendered when it is sent). */
@@ -86,7 +87,7 @@ sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, s
     if (r)
         return r;
     if ((r = store_petition_brief(f->store, NULL, g.petition_id, 0, &b, e)) ||
-        (r = load_petition(f, NULL, a, b.e_number, &p, e)))
+        (r = load_petition(f, a, b.e_number, &p, e)))
         return r;
     enum lang lang = m->lang;
     json_t *vars = petition_vars(f, a, &p, lang);
