@@ -11,10 +11,10 @@
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/err.h"
-#include "store/jurisdiction_file.h"
 #include "store/store.h"
 #include "workflow/counts_check.h"
 #include "workflow/flow.h"
+#include "workflow/jurisdiction_file.h"
 #include "lib/banned.h"
 
 static const char usage_counts[] =

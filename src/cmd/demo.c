@@ -11,8 +11,8 @@
 #include "lib/embed.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
-#include "store/demo_load.h"
 #include "store/store.h"
+#include "workflow/demo.h"
 #include "lib/banned.h"
 
 static const char usage_demo[] =

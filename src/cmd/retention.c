@@ -15,9 +15,9 @@
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
-#include "store/jurisdiction_file.h"
 #include "store/store.h"
 #include "workflow/flow.h"
+#include "workflow/jurisdiction_file.h"
 #include "workflow/retention.h"
 #include "lib/banned.h"
 

@@ -27,23 +27,22 @@
 #include "core/petition.h"
 #include "http/fdlimit.h"
 #include "http/server.h"
+#include "jobs/delivery.h"
 #include "jobs/scheduler.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/die.h"
 #include "lib/err.h"
-#include "mail/delivery.h"
-#include "mail/outbox.h"
+#include "lib/wake.h"
+#include "mail/mailer.h"
 #include "mail/smtp.h"
 #include "site/site.h"
-#include "store/jurisdiction_file.h"
 #include "store/store.h"
 #include "workflow/accounts.h"
 #include "workflow/counts.h"
-#include "workflow/house_mailing.h"
 #include "workflow/intake.h"
+#include "workflow/jurisdiction_file.h"
 #include "workflow/link_key.h"
-#include "workflow/signing.h"
 #include "workflow/staff.h"
 #include "lib/banned.h"
 
@@ -120,6 +119,7 @@ struct serve {
     struct site site;
     struct server *srv;
     struct delivery *delivery;
+    struct wake mail_wake; /* the use cases signal it, the mail thread waits on it */
     struct scheduler *scheduler;
     struct intake *intake;
     const char *host; /* --listen up to its last ':' (host_len bytes) */
@@ -127,20 +127,6 @@ struct serve {
     char base_url[512]; /* the site's and the mailer's base_url */
     sigset_t sigs;      /* SIGINT and SIGTERM, blocked in every thread */
 };
-
-/* The delivery thread's render hook (delivery.h): e-mail about a signature. */
-static int
-signature_mail(void *arg, struct arena *a, struct outbox_mail *m, struct err *e)
-{
-    return sign_mail_render(arg, a, m, e);
-}
-
-/* The mail thread's source of mail to many. */
-static int
-mailing_more(void *arg, int batch, int *did, int64_t now, struct err *e)
-{
-    return house_mailing_step(arg, batch, did, now, e);
-}
 
 /* Development only: staff accounts to try every workspace with. */
 static int
@@ -247,6 +233,7 @@ serve_configure(struct serve *sv)
     struct options *o = &sv->o;
     struct site *site = &sv->site;
 
+    wake_init(&sv->mail_wake);
     if (site_init(site, &sv->e) || link_key_load(site->store, site->link_key, &sv->e))
         return cmd_fail(&sv->e);
     if (o->mail_dir && !o->dev)
@@ -258,7 +245,6 @@ serve_configure(struct serve *sv)
     site->trusted_count = o->trusted.count;
     site->dev = o->dev;
     site->mail_dir = o->mail_dir;
-    site->mailer.store = site->store;
     for (int i = 0; i < LANG_COUNT; i++)
         site->mailer.messages[i] = site->messages[i];
     if (mailer_init(&site->mailer, &sv->e))
@@ -267,6 +253,7 @@ serve_configure(struct serve *sv)
                                .mailer = &site->mailer,
                                .rules = &site->rules,
                                .link_key = site->link_key,
+                               .mail_wake = &sv->mail_wake,
                                .changes = &site->changes};
     if (o->dev)
         return dev_staff(site);
@@ -379,21 +366,17 @@ start_jobs(struct serve *sv)
     struct options *o = &sv->o;
     struct site *site = &sv->site;
     struct delivery_config dc = {
-        .store = site->store,
+        .flow = &site->flow,
+        .wake = &sv->mail_wake,
         .clock = &site->clock,
         .mail_dir = o->mail_dir,
         .smtp = sv->smtp,
         .from_addr = o->mail_from ? o->mail_from : "petitions@petitions.invalid",
         .from_name = "House of Commons E-petitions / Pétitions électroniques",
-        .more = mailing_more,
-        .more_arg = &site->flow,
-        .render = signature_mail,
-        .render_arg = &site->flow,
     };
     if (o->mail_dir || o->smtp) {
         if (delivery_start(&dc, &sv->delivery, &sv->e))
             return cmd_fail(&sv->e);
-        site->flow.delivery = sv->delivery;
     } else {
         fprintf(stderr, "petitiond: warning: no --smtp and no --dev --mail-dir: e-mail stays "
                         "in the outbox\n");
@@ -437,6 +420,7 @@ serve_release(struct serve *sv)
     count_mirror_free(sv->site.flow.counts);
     mailer_release(&sv->site.mailer);
     site_release(&sv->site);
+    wake_release(&sv->mail_wake);
     store_close(sv->site.store);
 }
 

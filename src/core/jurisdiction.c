@@ -1,7 +1,7 @@
 /*
  * jurisdiction.c: the sanity of the rules' numbers; see jurisdiction.h.
  *
- * The file reader (src/store/jurisdiction_file.c) checks that every
+ * The file reader (src/workflow/jurisdiction_file.c) checks that every
  * number is present; this checks that together they make sense, so a
  * typing mistake in a jurisdiction file stops the daemon at start-up
  * instead of, say, certifying every petition.  Fields are named as in

@@ -2,9 +2,9 @@
  * jurisdiction.h: the numbers of the rules (rulebook 11), as data.
  *
  * They come from data/jurisdictions/<name>.json, read once at start-up
- * (src/store/jurisdiction_file.c), and are fixed on each petition when it
- * is submitted so later changes are not retroactive.  Another parliament
- * is another file.
+ * (src/workflow/jurisdiction_file.c), and are fixed on each petition when
+ * it is submitted so later changes are not retroactive.  Another
+ * parliament is another file.
  */
 #ifndef PETITIOND_JURISDICTION_H
 #define PETITIOND_JURISDICTION_H

@@ -3,16 +3,16 @@
  */
 #include "jobs/scheduler.h"
 
-#include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "lib/die.h"
 #include "lib/err.h"
 #include "lib/arena.h"
+#include "lib/wake.h"
 #include "store/store.h"
 #include "workflow/flow.h"
 #include "workflow/retention.h"
@@ -27,9 +27,8 @@ struct scheduler {
     const struct clock *clock;
     unsigned interval_ms;
     pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool stopping;
+    struct wake stop; /* signalled by scheduler_stop() */
+    atomic_bool stopping;
     int64_t counts_checked_at; /* the last reconciliation (0: not yet) */
     int64_t memory_checked_at; /* the last check of the counts in memory */
     int64_t retention_ran_at;  /* the last erasure (0: not read from meta yet) */
@@ -100,9 +99,7 @@ static void *
 run(void *arg)
 {
     struct scheduler *s = arg;
-    pthread_mutex_lock(&s->mu);
-    while (!s->stopping) {
-        pthread_mutex_unlock(&s->mu);
+    while (!atomic_load(&s->stopping)) {
         struct err e = ERR_INIT;
         int acted = 0;
         int64_t now = clock_now(s->clock);
@@ -118,20 +115,8 @@ run(void *arg)
         reconcile(s, now);
         reconcile_memory(s, now);
         retain(s, now);
-        pthread_mutex_lock(&s->mu);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += s->interval_ms / 1000;
-        until.tv_nsec += (long)(s->interval_ms % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        while (!s->stopping)
-            if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT)
-                break;
+        wake_wait(&s->stop, s->interval_ms);
     }
-    pthread_mutex_unlock(&s->mu);
     return NULL;
 }
 
@@ -145,9 +130,10 @@ scheduler_start(const struct flow *f, const struct clock *clock, unsigned interv
     s->flow = f;
     s->clock = clock;
     s->interval_ms = interval_ms ? interval_ms : 1000;
-    pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->cv, NULL);
+    wake_init(&s->stop);
+    atomic_init(&s->stopping, false);
     if (pthread_create(&s->thread, NULL, run, s)) {
+        wake_release(&s->stop);
         free(s);
         return err_set(e, ERR_IO, "error.io", NULL, "cannot start the scheduler");
     }
@@ -160,12 +146,9 @@ scheduler_stop(struct scheduler *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&s->mu);
-    s->stopping = true;
-    pthread_cond_signal(&s->cv);
-    pthread_mutex_unlock(&s->mu);
+    atomic_store(&s->stopping, true);
+    wake_signal(&s->stop);
     pthread_join(s->thread, NULL);
-    pthread_mutex_destroy(&s->mu);
-    pthread_cond_destroy(&s->cv);
+    wake_release(&s->stop);
     free(s);
 }

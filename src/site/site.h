@@ -19,7 +19,7 @@
 #include "lib/clock.h"
 #include "lib/lang.h"
 #include "lib/token.h"
-#include "mail/outbox.h"
+#include "mail/mailer.h"
 #include "workflow/flow.h"
 
 struct cache;
@@ -42,7 +42,7 @@ struct site {
     const char *mail_dir;       /* development: where .eml files go (/dev/mail) */
     unsigned char link_key[TOKEN_KEY_BYTES]; /* MACs of e-mailed links */
     struct mailer mailer;
-    struct flow flow;           /* store, mailer, rules, key, delivery */
+    struct flow flow;           /* store, mailer, rules, key, the mail thread's wake */
     struct changes changes;     /* what cached pages check (lib/changes.h) */
     /* Public answers kept in memory (http/cache.h): made by site_init(),
      * freed by site_release(); thread-safe on its own. */

@@ -12,8 +12,8 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/parse.h"
-#include "mail/delivery.h"
-#include "mail/outbox.h"
+#include "lib/wake.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
 #include "workflow/outbox.h"
@@ -88,13 +88,9 @@ accounts_link_check(const struct flow *f, struct arena *a, const char *purpose, 
 static int
 accounts_finish(const struct flow *f, struct store_txn *tx, int r, bool mail, struct err *e)
 {
-    if (r) {
-        store_rollback(tx);
-        return r;
-    }
-    r = store_commit(tx, e);
+    r = flow_finish_quiet(tx, r, e);
     if (!r && mail)
-        delivery_kick(f->delivery);
+        wake_signal(f->mail_wake);
     return r;
 }
 

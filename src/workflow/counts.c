@@ -56,15 +56,17 @@ find(struct count_mirror *m, int64_t id, long e_number)
     return NULL;
 }
 
-/* Read one petition's counts from the store (the lock held). */
+/* Read one petition's counts from the store (the lock held), outside any
+ * transaction: its callers (pages, the API, the scheduler) hold none, and
+ * the intake writer, which holds one, only applies what it committed. */
 static int
 load(struct count_mirror *m, int64_t id, long e_number, struct count_snapshot *out,
      struct err *e)
 {
     struct petition_brief b;
-    int r = m->store->ops->petition_brief(m->store, id, e_number, &b, e);
+    int r = store_petition_brief(m->store, NULL, id, e_number, &b, e);
     if (!r)
-        r = m->store->ops->petition_counts_stored(m->store, b.id, out->regions, &out->total, e);
+        r = store_petition_counts_stored(m->store, NULL, b.id, out->regions, &out->total, e);
     if (r)
         return r;
     out->petition_id = b.id;
@@ -145,8 +147,7 @@ count_mirror_check(struct count_mirror *m, int64_t now, int *checked, int *drift
     for (int i = 0; i < m->n; i++) {
         struct count_snapshot *c = &m->entries[i];
         int64_t stored[REGION_COUNT], total;
-        if ((r = m->store->ops->petition_counts_stored(m->store, c->petition_id, stored, &total,
-                                                        e)))
+        if ((r = store_petition_counts_stored(m->store, NULL, c->petition_id, stored, &total, e)))
             break;
         (*checked)++;
         if (total == c->total && memcmp(stored, c->regions, sizeof(stored)) == 0)

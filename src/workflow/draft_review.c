@@ -11,20 +11,21 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
-#include "mail/outbox.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/draft_json.h"
 #include "workflow/flow_internal.h"
+#include "workflow/outbox.h"
 #include "lib/banned.h"
 
 static int
-load_review(const struct flow *f, struct arena *a, const struct user *clerk, int64_t id,
-            struct draft_record *d, struct err *e)
+load_review(const struct flow *f, struct store_txn *tx, struct arena *a, const struct user *clerk,
+            int64_t id, struct draft_record *d, struct err *e)
 {
     int r;
     if (clerk->role != ROLE_CLERK)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    if ((r = OPS(f)->draft_get(f->store, a, id, d, e)))
+    if ((r = store_draft_get(f->store, tx, a, id, d, e)))
         return r;
     if (d->state != PETITION_UNDER_REVIEW)
         return flow_conflict(e, "flow.not_under_review");
@@ -58,7 +59,7 @@ slugify(struct arena *a, const char *name)
 /* Lines "English | français" become keywords (created when new); their
  * slugs are appended to c. */
 static int
-add_new_keywords(const struct flow *f, struct arena *a, const char *lines, struct draft_clerk *c,
+add_new_keywords(struct store_txn *tx, struct arena *a, const char *lines, struct draft_clerk *c,
                  struct field_errors *fe, struct err *e)
 {
     const char *p = lines;
@@ -91,7 +92,7 @@ add_new_keywords(const struct flow *f, struct arena *a, const char *lines, struc
             return 0;
         }
         struct keyword k = {.slug = slug, .name = {en, fr}};
-        if ((r = OPS(f)->keyword_put(f->store, &k, e)))
+        if ((r = store_keyword_put(tx, &k, e)))
             return r;
         if (c->keyword_count < 32)
             c->keywords[c->keyword_count++] = slug;
@@ -118,8 +119,8 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.translate", 0,
+    if ((r = load_review(f, tx, a, clerk, draft_id, &d, e)) ||
+        (r = flow_audit(tx, clerk, "draft.translate", 0,
                         arena_printf(a, "draft %lld", (long long)d.id), NULL, NULL, now, e)))
         goto out;
     draft_json_read(d.content, a, &t, &c);
@@ -131,7 +132,7 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
     if (in->subject_code && *in->subject_code) {
         struct subject sub;
         struct err e2 = ERR_INIT;
-        if (OPS(f)->subject_get(f->store, a, in->subject_code, &sub, &e2))
+        if (store_subject_get(f->store, tx, a, in->subject_code, &sub, &e2))
             field_error(fe, "subject", "review.subject");
         else
             c.subject_code = in->subject_code;
@@ -139,17 +140,17 @@ flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk
     for (int i = 0; i < in->keyword_count && c.keyword_count < 32; i++) {
         struct keyword k;
         struct err e2 = ERR_INIT;
-        if (OPS(f)->keyword_get(f->store, a, in->keywords[i], &k, &e2) == 0)
+        if (store_keyword_get(f->store, tx, a, in->keywords[i], &k, &e2) == 0)
             c.keywords[c.keyword_count++] = k.slug;
     }
-    if ((r = add_new_keywords(f, a, in->new_keywords, &c, fe, e)))
+    if ((r = add_new_keywords(tx, a, in->new_keywords, &c, fe, e)))
         goto out;
     if (fe->count) {
         r = flow_invalid(fe, e);
         goto out;
     }
     d.content = draft_json_write(&t, &c, a);
-    r = OPS(f)->draft_update(f->store, &d, now, e);
+    r = store_draft_update(tx, &d, now, e);
 out:
     return flow_finish(f, tx, r, e);
 }
@@ -175,8 +176,8 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
 
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.approve", 0,
+    if ((r = load_review(f, tx, a, clerk, draft_id, &d, e)) ||
+        (r = flow_audit(tx, clerk, "draft.approve", 0,
                         arena_printf(a, "draft %lld", (long long)d.id), NULL, NULL, now, e)))
         goto out;
     draft_json_read(d.content, a, &t, &c);
@@ -202,10 +203,10 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
     }
     int parliament, session;
     long number;
-    if ((r = OPS(f)->session_current(f->store, &parliament, &session, e)) ||
-        (r = OPS(f)->petition_next_e_number(f->store, &number, e)) ||
-        (r = OPS(f)->user_get(f->store, a, d.petitioner_id, NULL, &petitioner, e)) ||
-        (r = OPS(f)->member_get(f->store, a, d.authorizing_member_id, NULL, &authorizing, e)))
+    if ((r = store_session_current(f->store, tx, &parliament, &session, e)) ||
+        (r = store_petition_next_e_number(tx, &number, e)) ||
+        (r = store_user_get(f->store, tx, a, d.petitioner_id, NULL, &petitioner, e)) ||
+        (r = store_member_get(f->store, tx, a, d.authorizing_member_id, NULL, &authorizing, e)))
         goto out;
 
     enum lang orig = t.lang, other = lang_other(t.lang);
@@ -252,10 +253,10 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
     for (int i = 0; i < c.keyword_count; i++)
         p.keywords[i].slug = c.keywords[i];
     p.keyword_count = c.keyword_count;
-    if ((r = OPS(f)->petition_insert(f->store, &p, e)))
+    if ((r = store_petition_insert(tx, &p, e)))
         goto out;
     d.petition_id = p.id;
-    if ((r = flow_set_draft_state(f, &d, PETITION_OPEN, clerk->id, NULL, now, e)))
+    if ((r = flow_set_draft_state(tx, &d, PETITION_OPEN, clerk->id, NULL, now, e)))
         goto out;
     d.e_number = number;
     *e_number = number;
@@ -272,8 +273,8 @@ flow_review_approve(const struct flow *f, struct arena *a, const struct user *cl
     json_object_set_new(
         vars, "url_fr",
         json_string(arena_printf(a, "%s/fr/petitions/%s", f->mailer->base_url, num.buf)));
-    if (!(r = flow_mail_petitioner(f, a, &d, "published", vars, now, e)))
-        r = flow_mail_first_supporters(f, a, &d, "published-supporter", vars, now, e);
+    if (!(r = outbox_queue_petitioner(f, tx, a, &d, "published", vars, now, e)))
+        r = outbox_queue_first_supporters(f, tx, a, &d, "published-supporter", vars, now, e);
     json_decref(vars);
 out:
     return flow_finish(f, tx, r, e);
@@ -293,17 +294,17 @@ flow_review_return(const struct flow *f, struct arena *a, const struct user *cle
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.return", 0, arena_printf(a, "draft %lld", (long long)d.id),
-                        reasons, NULL, now, e)))
+    if ((r = load_review(f, tx, a, clerk, draft_id, &d, e)) ||
+        (r = flow_audit(tx, clerk, "draft.return", 0,
+                        arena_printf(a, "draft %lld", (long long)d.id), reasons, NULL, now, e)))
         goto out;
     d.review_reasons = reasons;
-    if ((r = flow_set_draft_state(f, &d, PETITION_RETURNED_FOR_REVISION, clerk->id, reasons, now,
+    if ((r = flow_set_draft_state(tx, &d, PETITION_RETURNED_FOR_REVISION, clerk->id, reasons, now,
                                   e)))
         goto out;
     json_t *vars = json_object();
     json_object_set_new(vars, "reasons", json_string(reasons));
-    r = flow_mail_petitioner(f, a, &d, "returned", vars, now, e);
+    r = outbox_queue_petitioner(f, tx, a, &d, "returned", vars, now, e);
     json_decref(vars);
 out:
     return flow_finish(f, tx, r, e);
@@ -326,22 +327,23 @@ flow_review_reject(const struct flow *f, struct arena *a, const struct user *cle
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = load_review(f, a, clerk, draft_id, &d, e)) ||
-        (r = flow_audit(f, clerk, "draft.reject", 0, arena_printf(a, "draft %lld", (long long)d.id),
+    if ((r = load_review(f, tx, a, clerk, draft_id, &d, e)) ||
+        (r = flow_audit(tx, clerk, "draft.reject", 0,
+                        arena_printf(a, "draft %lld", (long long)d.id),
                         arena_printf(a, "%s: %s", why->code, text), NULL, now, e)))
         goto out;
     d.reject_code = why->code;
     d.reject_text = text;
-    if ((r = flow_set_draft_state(f, &d, PETITION_REJECTED, clerk->id, why->code, now, e)))
+    if ((r = flow_set_draft_state(tx, &d, PETITION_REJECTED, clerk->id, why->code, now, e)))
         goto out;
     struct user u;
-    if ((r = OPS(f)->user_get(f->store, a, d.petitioner_id, NULL, &u, e)))
+    if ((r = store_user_get(f->store, tx, a, d.petitioner_id, NULL, &u, e)))
         goto out;
     json_t *vars = json_object();
     json_object_set_new(vars, "reason", json_string(why->label[u.lang]));
     json_object_set_new(vars, "text", json_string(text));
     json_object_set_new(vars, "hidden", json_boolean(why->hidden));
-    r = flow_mail_petitioner(f, a, &d, "rejected", vars, now, e);
+    r = outbox_queue_petitioner(f, tx, a, &d, "rejected", vars, now, e);
     json_decref(vars);
 out:
     return flow_finish(f, tx, r, e);

@@ -15,21 +15,23 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
-#include "mail/outbox.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/draft_json.h"
 #include "workflow/flow_internal.h"
+#include "workflow/outbox.h"
 #include "lib/banned.h"
 
 /* ---- texts and invitations -------------------------------------------------------------- */
 
 /* The petition as plain text, as supporters and Members read it. */
 static const char *
-petition_text(const struct flow *f, struct arena *a, const struct draft_text *t)
+petition_text(const struct flow *f, struct store_txn *tx, struct arena *a,
+              const struct draft_text *t)
 {
     struct strbuf sb;
     sb_init(&sb, a);
-    sb_adds(&sb, flow_addressee_heading(f, a, t, t->lang));
+    sb_adds(&sb, flow_addressee_heading_in(f, tx, a, t, t->lang));
     sb_adds(&sb, "\n\n");
     if (t->grievance_count) {
         sb_adds(&sb, flow_msg(f, t->lang, "petition.whereas"));
@@ -57,21 +59,21 @@ flow_supporter_token(const struct flow *f, int64_t supporter_id, int round,
 }
 
 static int
-invite(const struct flow *f, struct arena *a, const struct draft_record *d,
+invite(const struct flow *f, struct store_txn *tx, struct arena *a, const struct draft_record *d,
        const struct draft_text *t, struct supporter_record *s, const char *petitioner, int64_t now,
        struct err *e)
 {
     char tok[TOKEN_MAC_CHARS + 1];
     int r;
     s->invited_round = d->round;
-    if ((r = OPS(f)->supporter_update(f->store, s, e)))
+    if ((r = store_supporter_update(tx, s, e)))
         return r;
     flow_supporter_token(f, s->id, d->round, tok);
     json_t *vars = json_object();
     const char *name = flow_full_name(a, s->first_name, s->last_name);
     json_object_set_new(vars, "name", json_string(name));
     json_object_set_new(vars, "petitioner", json_string(petitioner));
-    json_object_set_new(vars, "petition_text", json_string(petition_text(f, a, t)));
+    json_object_set_new(vars, "petition_text", json_string(petition_text(f, tx, a, t)));
     json_object_set_new(vars, "revised", json_boolean(d->round > 1));
     json_object_set_new(
         vars, "deadline",
@@ -81,7 +83,7 @@ invite(const struct flow *f, struct arena *a, const struct draft_record *d,
         vars, "link",
         json_string(arena_printf(a, "%s/%s/support/%lld?r=%d&t=%s", f->mailer->base_url,
                                  lang_code(t->lang), (long long)s->id, d->round, tok)));
-    r = mail_queue(f->mailer, "supporter-invitation", t->lang, s->email, name, vars, now, e);
+    r = outbox_queue(f, tx, "supporter-invitation", t->lang, s->email, name, vars, now, e);
     json_decref(vars);
     return r;
 }
@@ -89,10 +91,10 @@ invite(const struct flow *f, struct arena *a, const struct draft_record *d,
 /* ---- reading a draft --------------------------------------------------------------- */
 
 static int
-load_own(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t id,
-         struct draft_record *d, struct err *e)
+load_own(const struct flow *f, struct store_txn *tx, struct arena *a, const struct user *petitioner,
+         int64_t id, struct draft_record *d, struct err *e)
 {
-    int r = OPS(f)->draft_get(f->store, a, id, d, e);
+    int r = store_draft_get(f->store, tx, a, id, d, e);
     if (r)
         return r;
     if (d->petitioner_id != petitioner->id)
@@ -100,11 +102,11 @@ load_own(const struct flow *f, struct arena *a, const struct user *petitioner, i
     return 0;
 }
 
-int
-flow_active_draft(const struct flow *f, struct arena *a, int64_t petitioner_id,
-                  struct draft_record *out, bool *active, struct err *e)
+static int
+active_draft(const struct flow *f, struct store_txn *tx, struct arena *a, int64_t petitioner_id,
+             struct draft_record *out, bool *active, struct err *e)
 {
-    int r = OPS(f)->draft_latest(f->store, a, petitioner_id, out, e);
+    int r = store_draft_latest(f->store, tx, a, petitioner_id, out, e);
     *active = false;
     if (r)
         return r;
@@ -115,10 +117,17 @@ flow_active_draft(const struct flow *f, struct arena *a, int64_t petitioner_id,
     /* Published: its public record's state decides. */
     struct petition p;
     struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = out->e_number};
-    if ((r = OPS(f)->petition_get(f->store, a, &n, &p, e)))
+    if ((r = store_petition_get(f->store, tx, a, &n, &p, e)))
         return r;
     *active = petition_active(p.state);
     return 0;
+}
+
+int
+flow_active_draft(const struct flow *f, struct arena *a, int64_t petitioner_id,
+                  struct draft_record *out, bool *active, struct err *e)
+{
+    return active_draft(f, NULL, a, petitioner_id, out, active, e);
 }
 
 /* ---- saving and submitting ---------------------------------------------------------- */
@@ -131,15 +140,16 @@ check_supporters(const struct flow *f, const struct user *petitioner,
     return fe->count;
 }
 
-/* The Member chosen must exist and not be the Speaker (rulebook 11.3). */
+/* The Member chosen must exist and not be the Speaker (rulebook 11.3);
+ * tx is the use case's transaction, or NULL before it begins. */
 static int
-check_member(const struct flow *f, struct arena *a, const char *key, const char *field,
-             struct field_errors *fe, struct member *out)
+check_member(const struct flow *f, struct store_txn *tx, struct arena *a, const char *key,
+             const char *field, struct field_errors *fe, struct member *out)
 {
     struct err e = ERR_INIT;
     if (!key || !*key)
         return 0;
-    if (OPS(f)->member_get(f->store, a, 0, key, out, &e) || out->is_speaker) {
+    if (store_member_get(f->store, tx, a, 0, key, out, &e) || out->is_speaker) {
         field_error(fe, field, "draft.member_missing");
         return -1;
     }
@@ -147,13 +157,13 @@ check_member(const struct flow *f, struct arena *a, const char *key, const char 
 }
 
 static int
-replace_supporters(const struct flow *f, struct arena *a, int64_t draft_id,
+replace_supporters(const struct flow *f, struct store_txn *tx, struct arena *a, int64_t draft_id,
                    const struct draft_supporter *s, int n, int64_t now, struct err *e)
 {
     struct supporter_record *old;
-    int count, r = OPS(f)->supporter_list(f->store, a, draft_id, &old, &count, e);
+    int count, r = store_supporter_list(f->store, tx, a, draft_id, &old, &count, e);
     for (int i = 0; i < count && !r; i++)
-        r = OPS(f)->supporter_delete(f->store, draft_id, old[i].id, e);
+        r = store_supporter_delete(tx, draft_id, old[i].id, e);
     for (int i = 0; i < n && !r; i++) {
         if (!s[i].email || !*s[i].email)
             continue;
@@ -168,7 +178,7 @@ replace_supporters(const struct flow *f, struct arena *a, int64_t draft_id,
             .email_key = key,
             .created_at = now,
         };
-        r = OPS(f)->supporter_insert(f->store, &rec, e);
+        r = store_supporter_insert(tx, &rec, e);
     }
     return r;
 }
@@ -187,15 +197,16 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner, 
 
     draft_check(text, f->rules, false, fe, &words);
     check_supporters(f, petitioner, supporters, n, false, fe);
-    check_member(f, a, text->member_key, "member", fe, &m);
-    check_member(f, a, text->addressee == ADDRESSEE_MEMBER ? text->addressee_member_key : NULL,
+    check_member(f, NULL, a, text->member_key, "member", fe, &m);
+    check_member(f, NULL, a,
+                 text->addressee == ADDRESSEE_MEMBER ? text->addressee_member_key : NULL,
                  "addressee_member", fe, &m);
     if (fe->count)
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
         return r;
     if (*draft_id) {
-        if ((r = load_own(f, a, petitioner, *draft_id, &d, e)))
+        if ((r = load_own(f, tx, a, petitioner, *draft_id, &d, e)))
             goto out;
         if (!draft_editable(d.state)) {
             r = flow_conflict(e, "flow.not_editable");
@@ -203,13 +214,13 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner, 
         }
         draft_json_read(d.content, a, &(struct draft_text){0}, &clerk);
         d.content = draft_json_write(text, &clerk, a);
-        if ((r = OPS(f)->draft_update(f->store, &d, now, e)))
+        if ((r = store_draft_update(tx, &d, now, e)))
             goto out;
     } else {
         bool active;
         struct draft_record cur;
         struct err e2 = ERR_INIT;
-        r = flow_active_draft(f, a, petitioner->id, &cur, &active, &e2);
+        r = active_draft(f, tx, a, petitioner->id, &cur, &active, &e2);
         if (r == 0 && active) {
             r = flow_conflict(e, "flow.one_active");
             goto out;
@@ -225,13 +236,12 @@ flow_save(const struct flow *f, struct arena *a, const struct user *petitioner, 
         d.content = draft_json_write(text, NULL, a);
         d.created_at = now;
         d.updated_at = now;
-        if ((r = OPS(f)->draft_insert(f->store, &d, e)) ||
-            (r = OPS(f)->draft_event_add(f->store, d.id, now, petitioner->id, PETITION_DRAFT, NULL,
-                                         e)))
+        if ((r = store_draft_insert(tx, &d, e)) ||
+            (r = store_draft_event_add(tx, d.id, now, petitioner->id, PETITION_DRAFT, NULL, e)))
             goto out;
         *draft_id = d.id;
     }
-    r = replace_supporters(f, a, d.id, supporters, n, now, e);
+    r = replace_supporters(f, tx, a, d.id, supporters, n, now, e);
 out:
     return flow_finish(f, tx, r, e);
 }
@@ -250,7 +260,7 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
 
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
+    if ((r = load_own(f, tx, a, petitioner, draft_id, &d, e)))
         goto out;
     if (!draft_editable(d.state)) {
         r = flow_conflict(e, "flow.not_editable");
@@ -258,14 +268,14 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     }
     /* While Parliament is dissolved no new petition starts (rulebook 11.13). */
     struct house_status h;
-    if ((r = OPS(f)->house_status(f->store, &h, e)))
+    if ((r = store_house_status(f->store, tx, &h, e)))
         goto out;
     if (house_blocks_new_petitions(&h)) {
         r = flow_conflict(e, house_blocks_new_petitions(&h));
         goto out;
     }
     draft_json_read(d.content, a, &t, NULL);
-    if ((r = OPS(f)->supporter_list(f->store, a, d.id, &list, &n, e)))
+    if ((r = store_supporter_list(f->store, tx, a, d.id, &list, &n, e)))
         goto out;
     struct draft_supporter named[DRAFT_SUPPORTERS_MAX];
     int count = n < DRAFT_SUPPORTERS_MAX ? n : DRAFT_SUPPORTERS_MAX;
@@ -273,7 +283,7 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
         named[i] = (struct draft_supporter){list[i].first_name, list[i].last_name, list[i].email};
     draft_check(&t, f->rules, true, fe, &words);
     check_supporters(f, petitioner, named, n, true, fe);
-    check_member(f, a, t.member_key, "member", fe, &m);
+    check_member(f, tx, a, t.member_key, "member", fe, &m);
     if (fe->count) {
         r = flow_invalid(fe, e);
         goto out;
@@ -292,14 +302,14 @@ flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner
     d.submitted_at = now;
     d.member_asked_at = 0;
     d.review_reasons = d.round > 1 ? d.review_reasons : NULL;
-    if ((r = flow_set_draft_state(f, &d, PETITION_AWAITING_SUPPORTERS, petitioner->id, NULL, now,
+    if ((r = flow_set_draft_state(tx, &d, PETITION_AWAITING_SUPPORTERS, petitioner->id, NULL, now,
                                   e)))
         goto out;
     const char *who = flow_full_name(a, petitioner->first_name, petitioner->last_name);
     for (int i = 0; i < n && !r; i++) {
         list[i].confirmed_round = list[i].confirmed_round == d.round ? d.round : 0;
         list[i].confirm_order = 0;
-        r = invite(f, a, &d, &t, &list[i], who, now, e);
+        r = invite(f, tx, a, &d, &t, &list[i], who, now, e);
     }
 out:
     return flow_finish(f, tx, r, e);
@@ -318,13 +328,13 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
 
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
+    if ((r = load_own(f, tx, a, petitioner, draft_id, &d, e)))
         goto out;
     if (d.state != PETITION_AWAITING_SUPPORTERS) {
         r = flow_conflict(e, "flow.not_awaiting_supporters");
         goto out;
     }
-    if ((r = OPS(f)->supporter_list(f->store, a, d.id, &list, &count, e)))
+    if ((r = store_supporter_list(f->store, tx, a, d.id, &list, &count, e)))
         goto out;
     /* Check the old and new together: duplicates and the maximum. */
     struct draft_supporter all[DRAFT_SUPPORTERS_MAX * 2];
@@ -362,8 +372,8 @@ flow_add_supporters(const struct flow *f, struct arena *a, const struct user *pe
             .email_key = key,
             .created_at = now,
         };
-        if (!(r = OPS(f)->supporter_insert(f->store, &rec, e)))
-            r = invite(f, a, &d, &t, &rec, who, now, e);
+        if (!(r = store_supporter_insert(tx, &rec, e)))
+            r = invite(f, tx, a, &d, &t, &rec, who, now, e);
     }
 out:
     return flow_finish(f, tx, r, e);
@@ -373,8 +383,8 @@ out:
 
 /* Ask the draft's Member (member_id) now. */
 static int
-ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_t now,
-           struct err *e)
+ask_member(const struct flow *f, struct store_txn *tx, struct arena *a, struct draft_record *d,
+           int64_t now, struct err *e)
 {
     struct draft_text t;
     struct user petitioner;
@@ -382,9 +392,9 @@ ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_
     int r;
 
     d->member_asked_at = now;
-    if ((r = flow_set_draft_state(f, d, PETITION_AWAITING_MEMBER, 0, NULL, now, e)) ||
-        (r = OPS(f)->member_request_insert(f->store, &rq, e)) ||
-        (r = OPS(f)->user_get(f->store, a, d->petitioner_id, NULL, &petitioner, e)))
+    if ((r = flow_set_draft_state(tx, d, PETITION_AWAITING_MEMBER, 0, NULL, now, e)) ||
+        (r = store_member_request_insert(tx, &rq, e)) ||
+        (r = store_user_get(f->store, tx, a, d->petitioner_id, NULL, &petitioner, e)))
         return r;
     draft_json_read(d->content, a, &t, NULL);
     json_t *vars = json_object();
@@ -393,20 +403,20 @@ ask_member(const struct flow *f, struct arena *a, struct draft_record *d, int64_
         json_string(flow_full_name(a, petitioner.first_name, petitioner.last_name)));
     json_object_set_new(vars, "petitioner_city", json_string(petitioner.city));
     json_object_set_new(vars, "petitioner_province", json_string(petitioner.province));
-    json_object_set_new(vars, "petition_text", json_string(petition_text(f, a, &t)));
+    json_object_set_new(vars, "petition_text", json_string(petition_text(f, tx, a, &t)));
     json_object_set_new(
         vars, "deadline",
         json_string(flow_date_text(a, now + (int64_t)d->member_days * DAY_SECONDS, t.lang)));
-    r = flow_mail_member(f, a, d->member_id, "member-request", vars, now, e);
+    r = outbox_queue_member(f, tx, a, d->member_id, "member-request", vars, now, e);
     json_decref(vars);
     if (r)
         return r;
     struct member m;
-    if ((r = OPS(f)->member_get(f->store, a, d->member_id, NULL, &m, e)))
+    if ((r = store_member_get(f->store, tx, a, d->member_id, NULL, &m, e)))
         return r;
     vars = json_object();
     json_object_set_new(vars, "member", json_string(flow_member_name(a, &m)));
-    r = flow_mail_petitioner(f, a, d, "member-asked", vars, now, e);
+    r = outbox_queue_petitioner(f, tx, a, d, "member-asked", vars, now, e);
     json_decref(vars);
     return r;
 }
@@ -426,8 +436,8 @@ flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->supporter_get(f->store, a, supporter_id, &s, e)) ||
-        (r = OPS(f)->draft_get(f->store, a, s.draft_id, &d, e)))
+    if ((r = store_supporter_get(f->store, tx, a, supporter_id, &s, e)) ||
+        (r = store_draft_get(f->store, tx, a, s.draft_id, &d, e)))
         goto out;
     if (round != d.round || s.invited_round != d.round) {
         r = flow_conflict(e, "flow.link_outdated");
@@ -440,7 +450,7 @@ flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_
         r = flow_conflict(e, "flow.support_closed");
         goto out;
     }
-    if ((r = OPS(f)->supporter_list(f->store, a, d.id, &list, &n, e)))
+    if ((r = store_supporter_list(f->store, tx, a, d.id, &list, &n, e)))
         goto out;
     int confirmed = 0;
     for (int i = 0; i < n; i++)
@@ -453,12 +463,12 @@ flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_
     s.province = p->province && *p->province ? p->province : NULL;
     s.postal_code = p->postal_code;
     s.lang = lang;
-    if ((r = OPS(f)->supporter_update(f->store, &s, e)))
+    if ((r = store_supporter_update(tx, &s, e)))
         goto out;
     if (d.state == PETITION_AWAITING_SUPPORTERS && confirmed + 1 >= d.supporters_min) {
         if (d.round > 1 && d.authorizing_member_id)
             d.member_id = d.authorizing_member_id; /* a revision goes back to its Member */
-        r = ask_member(f, a, &d, now, e);
+        r = ask_member(f, tx, a, &d, now, e);
     }
 out:
     return flow_finish(f, tx, r, e);
@@ -466,17 +476,16 @@ out:
 
 /* The Member asked declined or let the time pass. */
 static int
-member_refused(const struct flow *f, struct arena *a, struct draft_record *d, bool lapsed,
-               int64_t now, struct err *e)
+member_refused(const struct flow *f, struct store_txn *tx, struct arena *a, struct draft_record *d,
+               bool lapsed, int64_t now, struct err *e)
 {
     struct member_request *reqs;
     int n, r;
     struct member m;
 
-    if ((r = OPS(f)->member_request_answer(f->store, d->id, now, lapsed ? "lapsed" : "declined",
-                                           e)) ||
-        (r = OPS(f)->member_request_list(f->store, a, d->id, &reqs, &n, e)) ||
-        (r = OPS(f)->member_get(f->store, a, d->member_id, NULL, &m, e)))
+    if ((r = store_member_request_answer(tx, d->id, now, lapsed ? "lapsed" : "declined", e)) ||
+        (r = store_member_request_list(f->store, tx, a, d->id, &reqs, &n, e)) ||
+        (r = store_member_get(f->store, tx, a, d->member_id, NULL, &m, e)))
         return r;
     /* Distinct Members asked so far. */
     int asked = 0;
@@ -495,13 +504,13 @@ member_refused(const struct flow *f, struct arena *a, struct draft_record *d, bo
     d->member_id = 0;
     d->member_asked_at = 0;
     if (next == PETITION_ABANDONED) {
-        if (!(r = flow_set_draft_state(f, d, PETITION_ABANDONED, 0, lapsed ? "lapsed" : "declined",
+        if (!(r = flow_set_draft_state(tx, d, PETITION_ABANDONED, 0, lapsed ? "lapsed" : "declined",
                                        now, e)))
-            r = flow_mail_petitioner(f, a, d, "abandoned", vars, now, e);
+            r = outbox_queue_petitioner(f, tx, a, d, "abandoned", vars, now, e);
     } else {
-        if (!(r = flow_set_draft_state(f, d, PETITION_AWAITING_MEMBER, 0,
+        if (!(r = flow_set_draft_state(tx, d, PETITION_AWAITING_MEMBER, 0,
                                        lapsed ? "lapsed" : "declined", now, e)))
-            r = flow_mail_petitioner(f, a, d, "member-refused", vars, now, e);
+            r = outbox_queue_petitioner(f, tx, a, d, "member-refused", vars, now, e);
     }
     json_decref(vars);
     return r;
@@ -518,19 +527,19 @@ flow_member_choose(const struct flow *f, struct arena *a, const struct user *pet
     struct member_request *reqs;
     int n, r;
 
-    if (check_member(f, a, member_key, "member", fe, &m) || !member_key || !*member_key) {
+    if (check_member(f, NULL, a, member_key, "member", fe, &m) || !member_key || !*member_key) {
         field_error(fe, "member", "draft.member_missing");
         return flow_invalid(fe, e);
     }
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
+    if ((r = load_own(f, tx, a, petitioner, draft_id, &d, e)))
         goto out;
     if (d.state != PETITION_AWAITING_MEMBER || d.member_asked_at) {
         r = flow_conflict(e, "flow.no_member_to_choose");
         goto out;
     }
-    if ((r = OPS(f)->member_request_list(f->store, a, d.id, &reqs, &n, e)))
+    if ((r = store_member_request_list(f->store, tx, a, d.id, &reqs, &n, e)))
         goto out;
     for (int i = 0; i < n; i++)
         if (reqs[i].member_id == m.id) {
@@ -539,7 +548,7 @@ flow_member_choose(const struct flow *f, struct arena *a, const struct user *pet
             goto out;
         }
     d.member_id = m.id;
-    r = ask_member(f, a, &d, now, e);
+    r = ask_member(f, tx, a, &d, now, e);
 out:
     return flow_finish(f, tx, r, e);
 }
@@ -556,7 +565,7 @@ flow_member_answer(const struct flow *f, struct arena *a, const struct user *mem
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not a Member");
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->draft_get(f->store, a, draft_id, &d, e)))
+    if ((r = store_draft_get(f->store, tx, a, draft_id, &d, e)))
         goto out;
     if (d.state != PETITION_AWAITING_MEMBER || !d.member_asked_at ||
         d.member_id != member->member_id) {
@@ -565,25 +574,25 @@ flow_member_answer(const struct flow *f, struct arena *a, const struct user *mem
                 : err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "asked of another Member");
         goto out;
     }
-    if ((r = flow_audit(f, member, accept ? "draft.authorize" : "draft.decline", 0,
+    if ((r = flow_audit(tx, member, accept ? "draft.authorize" : "draft.decline", 0,
                         arena_printf(a, "draft %lld", (long long)d.id), NULL, NULL, now, e)))
         goto out;
     if (!accept) {
-        r = member_refused(f, a, &d, false, now, e);
+        r = member_refused(f, tx, a, &d, false, now, e);
         goto out;
     }
     struct member m;
-    if ((r = OPS(f)->member_request_answer(f->store, d.id, now, "accepted", e)) ||
-        (r = OPS(f)->member_get(f->store, a, d.member_id, NULL, &m, e)))
+    if ((r = store_member_request_answer(tx, d.id, now, "accepted", e)) ||
+        (r = store_member_get(f->store, tx, a, d.member_id, NULL, &m, e)))
         goto out;
     d.authorizing_member_id = d.member_id;
     d.member_asked_at = 0;
-    if ((r = flow_set_draft_state(f, &d, PETITION_UNDER_REVIEW, member->id, NULL, now, e)))
+    if ((r = flow_set_draft_state(tx, &d, PETITION_UNDER_REVIEW, member->id, NULL, now, e)))
         goto out;
     json_t *vars = json_object();
     json_object_set_new(vars, "member", json_string(flow_member_name(a, &m)));
-    if (!(r = flow_mail_petitioner(f, a, &d, "authorized", vars, now, e)))
-        r = flow_mail_first_supporters(f, a, &d, "authorized-supporter", vars, now, e);
+    if (!(r = outbox_queue_petitioner(f, tx, a, &d, "authorized", vars, now, e)))
+        r = outbox_queue_first_supporters(f, tx, a, &d, "authorized-supporter", vars, now, e);
     json_decref(vars);
 out:
     return flow_finish(f, tx, r, e);
@@ -599,20 +608,19 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
 
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = load_own(f, a, petitioner, draft_id, &d, e)))
+    if ((r = load_own(f, tx, a, petitioner, draft_id, &d, e)))
         goto out;
     if (d.state == PETITION_OPEN) {
         struct petition p;
         struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = d.e_number};
-        if ((r = OPS(f)->petition_get(f->store, a, &n, &p, e)))
+        if ((r = store_petition_get(f->store, tx, a, &n, &p, e)))
             goto out;
         if (!petition_withdrawable(p.state)) {
             r = flow_conflict(e, "flow.not_withdrawable");
             goto out;
         }
-        if ((r = OPS(f)->petition_set_state(f->store, p.id, PETITION_WITHDRAWN, now, e)) ||
-            (r = OPS(f)->draft_event_add(f->store, d.id, now, petitioner->id, PETITION_WITHDRAWN,
-                                         NULL, e)))
+        if ((r = store_petition_set_state(tx, p.id, PETITION_WITHDRAWN, now, e)) ||
+            (r = store_draft_event_add(tx, d.id, now, petitioner->id, PETITION_WITHDRAWN, NULL, e)))
             goto out;
     } else {
         if (!petition_withdrawable(d.state)) {
@@ -620,14 +628,14 @@ flow_withdraw(const struct flow *f, struct arena *a, const struct user *petition
             goto out;
         }
         if (d.state == PETITION_AWAITING_MEMBER && d.member_asked_at &&
-            (r = OPS(f)->member_request_answer(f->store, d.id, now, "withdrawn", e)))
+            (r = store_member_request_answer(tx, d.id, now, "withdrawn", e)))
             goto out;
         d.member_asked_at = 0;
-        if ((r = flow_set_draft_state(f, &d, PETITION_WITHDRAWN, petitioner->id, NULL, now, e)))
+        if ((r = flow_set_draft_state(tx, &d, PETITION_WITHDRAWN, petitioner->id, NULL, now, e)))
             goto out;
     }
     json_t *vars = json_object();
-    r = flow_mail_petitioner(f, a, &d, "withdrawn", vars, now, e);
+    r = outbox_queue_petitioner(f, tx, a, &d, "withdrawn", vars, now, e);
     json_decref(vars);
 out:
     return flow_finish(f, tx, r, e);
@@ -646,25 +654,25 @@ apply_due(const struct flow *f, struct arena *a, int64_t id, int64_t now, bool *
     *acted = false;
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->draft_get(f->store, a, id, &d, e)))
+    if ((r = store_draft_get(f->store, tx, a, id, &d, e)))
         goto out;
     struct draft_timers t = {d.state, d.submitted_at, d.supporters_days, d.member_asked_at,
                              d.member_days};
     switch (draft_due(&t, now)) {
     case DUE_SUPPORTERS_EXPIRED: {
         *acted = true;
-        if ((r = flow_set_draft_state(f, &d, PETITION_EXPIRED, 0, NULL, now, e)))
+        if ((r = flow_set_draft_state(tx, &d, PETITION_EXPIRED, 0, NULL, now, e)))
             goto out;
         json_t *vars = json_object();
         json_object_set_new(vars, "needed", json_integer(d.supporters_min));
         json_object_set_new(vars, "days", json_integer(d.supporters_days));
-        r = flow_mail_petitioner(f, a, &d, "expired", vars, now, e);
+        r = outbox_queue_petitioner(f, tx, a, &d, "expired", vars, now, e);
         json_decref(vars);
         break;
     }
     case DUE_MEMBER_LAPSED:
         *acted = true;
-        r = member_refused(f, a, &d, true, now, e);
+        r = member_refused(f, tx, a, &d, true, now, e);
         break;
     case DUE_NOTHING:
         break;
@@ -682,7 +690,7 @@ flow_deadlines(const struct flow *f, int64_t now, int *acted, struct err *e)
     int n, r;
 
     *acted = 0;
-    r = OPS(f)->draft_list(f->store, a, &q, &list, &n, e);
+    r = store_draft_list(f->store, NULL, a, &q, &list, &n, e);
     for (int i = 0; i < n && !r; i++) {
         struct draft_timers t = {list[i].state, list[i].submitted_at, list[i].supporters_days,
                                  list[i].member_asked_at, list[i].member_days};

@@ -7,8 +7,8 @@
  *
  * Each function is one transaction: it reads the draft, asks the core
  * what is allowed or due (core/draft.h, core/lifecycle.h), writes the new
- * state, its event and the e-mails it causes (mail/outbox.h), and
- * commits; on any error nothing is written.  Pages (src/web) and the
+ * state, its event and the e-mails it causes (outbox.h), and commits; on
+ * any error nothing is written.  Pages (src/web) and the
  * scheduler (src/jobs) call these and nothing else to change a draft.
  *
  * Errors: ERR_NOT_FOUND (no such draft or supporter), ERR_FORBIDDEN (not

@@ -8,7 +8,8 @@
  * publication), draft_review.h (the Clerk's review and publication),
  * signing.h (signatures, with sign_review.h, sign_closing.h, sign_rules.h
  * and counts_check.h), house.h (with house_calendar.h and
- * house_mailing.h), retention.h and intake.h.
+ * house_mailing.h), retention.h, outbox.h (the mail thread's records),
+ * demo.h and intake.h.
  *
  * What the use-case files share (the transaction of a use case, the audit
  * record, e-mail texts and recipients) is defined in flow.c beside this
@@ -31,18 +32,19 @@
 struct arena;
 struct changes;
 struct count_mirror;
-struct delivery;
 struct intake;
 struct err;
 struct mailer;
 struct store;
+struct wake;
 
 struct flow {
     struct store *store;
     const struct mailer *mailer;
     const struct jurisdiction *rules;
     const unsigned char *link_key; /* TOKEN_KEY_BYTES */
-    struct delivery *delivery;     /* kicked after a commit that queued mail; may be NULL */
+    struct wake *mail_wake;        /* signalled after a commit that may have queued mail, for
+                                    * the mail thread (jobs/delivery.h); may be NULL */
     struct changes *changes;       /* data bumped after every commit; may be NULL */
     struct intake *intake;         /* the signature writer (intake.h); NULL = write inline */
     struct count_mirror *counts;   /* counts in memory (counts.h); may be NULL */
@@ -50,8 +52,9 @@ struct flow {
 
 /* "Petition to the Minister of Foreign Affairs": the heading of a
  * petition's text in lang (the catalogues' petition.to_* messages with
- * the Minister's title or the Member's name); arena memory.  The e-mails
- * of every use case and the staff's pages show it alike. */
+ * the Minister's title or the Member's name, read outside any
+ * transaction); arena memory.  The e-mails of every use case and the
+ * staff's pages show it alike. */
 const char *flow_addressee_heading(const struct flow *f, struct arena *a,
                                    const struct draft_text *t, enum lang lang);
 

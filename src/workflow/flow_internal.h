@@ -2,7 +2,8 @@
  * flow_internal.h: what the use-case files of src/workflow share, all of
  * it defined in flow.c beside the context of flow.h: one transaction per
  * use case, the refusals every form knows, the audit record of a staff
- * action, the texts of e-mails and the people a petition's news goes to.
+ * action, a draft's change of state and the texts of e-mails (the people
+ * they go to are found by outbox.h).
  *
  * It is flow.h's private half (as SQLite keeps sqliteInt.h beside
  * sqlite3.h): only src/workflow includes it.  The edges call the use
@@ -26,34 +27,36 @@ struct err;
 struct store_txn;
 struct member;
 
-#define OPS(f) ((f)->store->ops)
-
 /* ---- one transaction per use case ---- */
 
-/* Open the use case's transaction: *t is the use case's until
- * flow_finish(). */
-int flow_begin(const struct flow *f, struct store_txn **t, struct err *e);
-/* Commit t when r is 0 (then bump the data's version, drop the counts in
- * memory and wake the mail thread), else roll it back (t NULL, when
+/* Open the use case's transaction: *tx is the use case's until
+ * flow_finish(); every read and write of the use case takes it. */
+int flow_begin(const struct flow *f, struct store_txn **tx, struct err *e);
+/* Commit tx when r is 0 (then bump the data's version, drop the counts in
+ * memory and wake the mail thread), else roll it back (tx NULL, when
  * flow_begin() failed, is fine); returns r or the commit's error. */
-int flow_finish(const struct flow *f, struct store_txn *t, int r, struct err *e);
+int flow_finish(const struct flow *f, struct store_txn *tx, int r, struct err *e);
+/* The same without anything after the commit: for a use case's own
+ * bookkeeping that no page shows and no thread waits for (the reports of
+ * the jobs, the mail thread's record of an e-mail sent). */
+int flow_finish_quiet(struct store_txn *tx, int r, struct err *e);
 /* An ERR_INVALID for a form whose fields are listed in fe. */
 int flow_invalid(struct field_errors *fe, struct err *e);
 /* An ERR_CONFLICT whose message key is key. */
 int flow_conflict(struct err *e, const char *key);
 
-/* Append the audit record of a staff action to the open transaction:
+/* Append the audit record of a staff action to the open transaction tx:
  * actor NULL is petitiond itself ("system").  target, reason may be NULL;
  * details (borrowed, may be NULL) is a JSON object.  Every use case that
  * changes what staff decide calls it before its writes: the store refuses
  * those writes otherwise (store.h, audit_append). */
-int flow_audit(const struct flow *f, const struct user *actor, const char *action,
+int flow_audit(struct store_txn *tx, const struct user *actor, const char *action,
                int64_t petition_id, const char *target, const char *reason, json_t *details,
                int64_t now, struct err *e);
 
 /* A draft's new state and its event (user_id 0: petitiond itself), in
- * the open transaction. */
-int flow_set_draft_state(const struct flow *f, struct draft_record *d, enum petition_state s,
+ * the open transaction tx. */
+int flow_set_draft_state(struct store_txn *tx, struct draft_record *d, enum petition_state s,
                          int64_t user_id, const char *note, int64_t now, struct err *e);
 
 /* ---- texts for e-mails ---- */
@@ -67,23 +70,13 @@ const char *flow_full_name(struct arena *a, const char *first, const char *last)
 const char *flow_member_name(struct arena *a, const struct member *m);
 /* "e-6512": an e-petition's number. */
 const char *flow_number_text(struct arena *a, long e_number);
+/* flow_addressee_heading() (flow.h) inside the open transaction tx. */
+const char *flow_addressee_heading_in(const struct flow *f, struct store_txn *tx, struct arena *a,
+                                      const struct draft_text *text, enum lang lang);
 /* The address of an e-petition's public page in lang. */
 const char *flow_petition_url(const struct flow *f, struct arena *a, enum lang lang, long e_number);
 /* Set key to the date of t in English and key_fr to it in French, in the
  * variables of an e-mail that goes to both. */
 void flow_set_dates(json_t *v, struct arena *a, const char *key, int64_t t);
-
-/* ---- recipients ---- */
-
-/* Queue mail of kind to the petitioner of d, or to every account of a Member;
- * "name" (and the account or workspace address) is added to vars. */
-int flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
-                         const char *kind, json_t *vars, int64_t now, struct err *e);
-int flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id, const char *kind,
-                     json_t *vars, int64_t now, struct err *e);
-/* The same to the supporters of d who confirmed first in its current
- * round, d->supporters_min of them (rulebook 2.4). */
-int flow_mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_record *d,
-                               const char *kind, json_t *vars, int64_t now, struct err *e);
 
 #endif

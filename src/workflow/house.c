@@ -15,9 +15,10 @@
 #include "lib/err.h"
 #include "lib/parse.h"
 #include "lib/strbuf.h"
-#include "mail/outbox.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
+#include "workflow/outbox.h"
 #include "lib/banned.h"
 
 /* ---- small helpers --------------------------------------------------------------------- */
@@ -66,24 +67,24 @@ page_url(const struct flow *f, struct arena *a, enum lang lang, const char *labe
 
 /* Start a mailing of kind with vars about one petition (and its draft). */
 static int
-mailing_for(const struct flow *f, struct arena *a, const char *kind, json_t *vars,
-            const struct petition *p, int64_t now, struct err *e)
+mailing_for(const struct flow *f, struct store_txn *tx, struct arena *a, const char *kind,
+            json_t *vars, const struct petition *p, int64_t now, struct err *e)
 {
     struct petition_brief b;
-    int r = OPS(f)->petition_brief(f->store, p->id, 0, &b, e);
+    int r = store_petition_brief(f->store, tx, p->id, 0, &b, e);
     if (r)
         return r;
     if (p->kind == PETITION_PAPER)
         return 0; /* its signatories are on paper: nobody to write to */
     char *text = json_dumps(vars, JSON_COMPACT);
     struct mailing m = {.kind = kind, .created_at = now, .vars = text};
-    r = OPS(f)->mailing_insert(f->store, &m, e);
+    r = store_mailing_insert(tx, &m, e);
     free(text);
     if (r)
         return r;
     struct mailing_source src = {
         .draft_id = b.draft_id, .petition_id = p->id, .label = label_of(a, p)};
-    return OPS(f)->mailing_source_add(f->store, m.id, &src, e);
+    return store_mailing_source_add(tx, m.id, &src, e);
 }
 
 static json_t *
@@ -109,9 +110,29 @@ date_field(const char *text, const char *field, struct civil_date *d, struct fie
 }
 
 static int
-house_now(const struct flow *f, struct house_status *h, struct err *e)
+house_now(const struct flow *f, struct store_txn *tx, struct house_status *h, struct err *e)
 {
-    return OPS(f)->house_status(f->store, h, e);
+    return store_house_status(f->store, tx, h, e);
+}
+
+/* The due day of a response to a petition presented at presented_at. */
+static int
+response_due_in(const struct flow *f, struct store_txn *tx, struct arena *a, int64_t presented_at,
+                struct civil_date *due, struct err *e)
+{
+    struct civil_date on = date_of(presented_at),
+                      first = civil_date_add(on, f->rules->response_days);
+    char from[11];
+    sitting_day *days;
+    int n;
+    civil_date_format(&first, from);
+    int r = store_sitting_days(f->store, tx, a, from, 1, &days, &n, e);
+    if (r)
+        return r;
+    struct civil_date next[1];
+    int have = n > 0 && civil_date_parse(days[0], 10, &next[0]) == 0;
+    *due = response_due(on, f->rules->response_days, next, have);
+    return 0;
 }
 
 /* ---- presentation ----------------------------------------------------------------------- */
@@ -134,7 +155,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk nor a Member");
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)) || (r = house_now(f, &h, e)))
+    if ((r = store_petition_get(f->store, tx, a, n, &p, e)) || (r = house_now(f, tx, &h, e)))
         goto out;
     if (p.state != PETITION_CERTIFIED) {
         r = flow_conflict(e, "present.not_certified");
@@ -154,7 +175,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
     int64_t member_id = actor->role == ROLE_MEMBER ? actor->member_id : 0;
     if (!member_id) {
         if (!in->member_key || !*in->member_key ||
-            OPS(f)->member_get(f->store, a, 0, in->member_key, &m, &e2) || m.is_speaker)
+            store_member_get(f->store, tx, a, 0, in->member_key, &m, &e2) || m.is_speaker)
             field_error(fe, "member", "present.member_bad");
         else
             member_id = m.id;
@@ -163,7 +184,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
     if (!k)
         field_error(fe, "committee", "present.committee_bad");
     if (!in->ministry_code || !*in->ministry_code ||
-        OPS(f)->ministry_get(f->store, a, 0, in->ministry_code, &min, &e2))
+        store_ministry_get(f->store, tx, a, 0, in->ministry_code, &min, &e2))
         field_error(fe, "ministry", "present.ministry_bad");
     if (fe->count) {
         r = flow_invalid(fe, e);
@@ -175,7 +196,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
                               .member_id = member_id,
                               .committee = {k->name[LANG_EN], k->name[LANG_FR]},
                               .response_ministry_id = min.id};
-    if ((r = OPS(f)->presentation_next(f->store, h.session_id, &pr.sequence, e)))
+    if ((r = store_presentation_next(tx, h.session_id, &pr.sequence, e)))
         goto out;
     if (pr.sequence > 99999) {
         r = flow_conflict(e, "present.numbers_full");
@@ -184,20 +205,20 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
     *number = presented_text(a, h.parliament, h.session, pr.sequence);
     json_t *d = json_pack("{sssssssI}", "number", *number, "committee", k->code, "ministry",
                           min.code, "member", (json_int_t)member_id);
-    r = flow_audit(f, actor, "petition.present", p.id, label_of(a, &p), NULL, d, now, e);
+    r = flow_audit(tx, actor, "petition.present", p.id, label_of(a, &p), NULL, d, now, e);
     json_decref(d);
-    if (r || (r = OPS(f)->petition_present(f->store, &pr, e)))
+    if (r || (r = store_petition_present(tx, &pr, e)))
         goto out;
-    if ((r = OPS(f)->member_get(f->store, a, member_id, NULL, &m, e)))
+    if ((r = store_member_get(f->store, tx, a, member_id, NULL, &m, e)))
         goto out;
     json_t *v = petition_mail_vars(f, a, &p);
     json_object_set_new(v, "presented_number", json_string(*number));
     json_object_set_new(v, "member", json_string(flow_full_name(a, m.first_name, m.last_name)));
     flow_set_dates(v, a, "presented", pr.at);
     struct civil_date due = {0};
-    if (!(r = house_response_due(f, a, pr.at, &due, e))) {
+    if (!(r = response_due_in(f, tx, a, pr.at, &due, e))) {
         flow_set_dates(v, a, "due", noon_of(due));
-        r = mailing_for(f, a, "presented", v, &p, now, e);
+        r = mailing_for(f, tx, a, "presented", v, &p, now, e);
     }
     json_decref(v);
 out:
@@ -208,19 +229,7 @@ int
 house_response_due(const struct flow *f, struct arena *a, int64_t presented_at,
                    struct civil_date *due, struct err *e)
 {
-    struct civil_date on = date_of(presented_at),
-                      first = civil_date_add(on, f->rules->response_days);
-    char from[11];
-    sitting_day *days;
-    int n;
-    civil_date_format(&first, from);
-    int r = OPS(f)->sitting_days(f->store, a, from, 1, &days, &n, e);
-    if (r)
-        return r;
-    struct civil_date next[1];
-    int have = n > 0 && civil_date_parse(days[0], 10, &next[0]) == 0;
-    *due = response_due(on, f->rules->response_days, next, have);
-    return 0;
+    return response_due_in(f, NULL, a, presented_at, due, e);
 }
 
 /* ---- the response ------------------------------------------------------------------------- */
@@ -256,7 +265,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
+    if ((r = store_petition_get(f->store, tx, a, n, &p, e)))
         goto out;
     if (p.response_ministry_id != responder->ministry_id) {
         r = err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "another ministry's petition");
@@ -266,7 +275,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
         r = flow_conflict(e, "response.not_presented");
         goto out;
     }
-    if ((r = flow_audit(f, responder, ready ? "response.ready" : "response.draft", p.id,
+    if ((r = flow_audit(tx, responder, ready ? "response.ready" : "response.draft", p.id,
                         label_of(a, &p), NULL, NULL, now, e)))
         goto out;
     struct response_draft d = {.petition_id = p.id,
@@ -276,7 +285,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
                                .ready_at = ready ? now : 0,
                                .updated_at = now,
                                .updated_by = responder->id};
-    r = OPS(f)->response_draft_put(f->store, &d, e);
+    r = store_response_draft_put(tx, &d, e);
 out:
     return flow_finish(f, tx, r, e);
 }
@@ -296,13 +305,13 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
+    if ((r = store_petition_get(f->store, tx, a, n, &p, e)))
         goto out;
     if (p.state != PETITION_PRESENTED) {
         r = flow_conflict(e, "response.not_presented");
         goto out;
     }
-    r = OPS(f)->response_draft_get(f->store, a, p.id, &d, e);
+    r = store_response_draft_get(f->store, tx, a, p.id, &d, e);
     if (r == ERR_NOT_FOUND || (!r && !d.ready_at)) {
         r = flow_conflict(e, "response.not_ready");
         goto out;
@@ -321,18 +330,19 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
     struct response rs = {.signed_by = d.signed_by,
                           .text = {d.text[LANG_EN], d.text[LANG_FR]},
                           .tabled_at = noon_of(on)};
-    if ((r = OPS(f)->ministry_get(f->store, a, d.ministry_id, NULL, &rs.ministry, e)))
+    if ((r = store_ministry_get(f->store, tx, a, d.ministry_id, NULL, &rs.ministry, e)))
         goto out;
-    if ((r = flow_audit(f, clerk, "response.table", p.id, label_of(a, &p), NULL, NULL, now, e)) ||
-        (r = OPS(f)->response_table(f->store, p.id, &rs, e)))
+    if ((r = flow_audit(tx, clerk, "response.table", p.id, label_of(a, &p), NULL, NULL, now, e)) ||
+        (r = store_response_table(tx, p.id, &rs, e)))
         goto out;
     json_t *v = petition_mail_vars(f, a, &p);
     flow_set_dates(v, a, "tabled", rs.tabled_at);
     json_object_set_new(v, "ministry", json_string(rs.ministry.title[LANG_EN]));
     json_object_set_new(v, "ministry_fr", json_string(rs.ministry.title[LANG_FR]));
-    r = mailing_for(f, a, "response-tabled", v, &p, now, e);
+    r = mailing_for(f, tx, a, "response-tabled", v, &p, now, e);
     if (!r && p.has_authorizing_member)
-        r = flow_mail_member(f, a, p.authorizing_member.id, "response-tabled-member", v, now, e);
+        r = outbox_queue_member(f, tx, a, p.authorizing_member.id, "response-tabled-member", v, now,
+                             e);
     json_decref(v);
 out:
     return flow_finish(f, tx, r, e);
@@ -356,17 +366,17 @@ house_remove(const struct flow *f, struct arena *a, const struct user *admin,
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
+    if ((r = store_petition_get(f->store, tx, a, n, &p, e)))
         goto out;
     if (p.state == PETITION_REMOVED) {
         r = err_set(e, ERR_NOT_FOUND, "remove.number_bad", NULL, "already removed");
         goto out;
     }
     json_t *d = json_pack("{ss}", "from", petition_state_name(p.state));
-    r = flow_audit(f, admin, "petition.remove", p.id, label_of(a, &p), reason, d, now, e);
+    r = flow_audit(tx, admin, "petition.remove", p.id, label_of(a, &p), reason, d, now, e);
     json_decref(d);
     if (!r)
-        r = OPS(f)->petition_set_state(f->store, p.id, PETITION_REMOVED, now, e);
+        r = store_petition_set_state(tx, p.id, PETITION_REMOVED, now, e);
 out:
     return flow_finish(f, tx, r, e);
 }
@@ -415,20 +425,20 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
 
     if (clerk->role != ROLE_CLERK)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    if ((r = house_now(f, &h, e)))
+    if ((r = house_now(f, NULL, &h, e)))
         return r;
     struct petition p = {.kind = PETITION_PAPER, .state = PETITION_PRESENTED};
     if (date_field(in->date, "date", &on, fe) && civil_date_cmp(on, date_of(now)) > 0)
         field_error(fe, "date", "present.future");
     if (!in->member_key || !*in->member_key ||
-        OPS(f)->member_get(f->store, a, 0, in->member_key, &m, &e2) || m.is_speaker)
+        store_member_get(f->store, NULL, a, 0, in->member_key, &m, &e2) || m.is_speaker)
         field_error(fe, "member", "present.member_bad");
     if (addressee_type_from_name(in->addressee ? in->addressee : "",
                                  in->addressee ? strlen(in->addressee) : 0, &p.addressee))
         field_error(fe, "addressee", "paper.addressee_bad");
     else if (p.addressee == ADDRESSEE_MINISTER &&
              (!in->addressee_ministry || !*in->addressee_ministry ||
-              OPS(f)->ministry_get(f->store, a, 0, in->addressee_ministry, &addr, &e2)))
+              store_ministry_get(f->store, NULL, a, 0, in->addressee_ministry, &addr, &e2)))
         field_error(fe, "addressee_ministry", "paper.addressee_ministry_bad");
     else if (p.addressee == ADDRESSEE_MEMBER)
         field_error(fe, "addressee", "paper.addressee_bad"); /* a Member: not on this form */
@@ -439,7 +449,7 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
     if (!fe->count && nen != nfr)
         field_error(fe, "text_fr", "paper.paragraphs_differ");
     if (!in->subject_code || !*in->subject_code ||
-        OPS(f)->subject_get(f->store, a, in->subject_code, &sub, &e2))
+        store_subject_get(f->store, NULL, a, in->subject_code, &sub, &e2))
         field_error(fe, "subject", "review.subject");
     long long sigs;
     if (parse_llz(in->signatures, f->rules->paper_signatures_min, 10000000, &sigs, NULL))
@@ -448,7 +458,7 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
     if (!k)
         field_error(fe, "committee", "present.committee_bad");
     if (!in->ministry_code || !*in->ministry_code ||
-        OPS(f)->ministry_get(f->store, a, 0, in->ministry_code, &resp, &e2))
+        store_ministry_get(f->store, NULL, a, 0, in->ministry_code, &resp, &e2))
         field_error(fe, "ministry", "present.ministry_bad");
     struct presented_number pn = {0};
     bool given = in->number && *in->number;
@@ -464,7 +474,7 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
     if (!given) {
         pn.parliament = h.parliament;
         pn.session = h.session;
-        if ((r = OPS(f)->presentation_next(f->store, h.session_id, &pn.sequence, e)))
+        if ((r = store_presentation_next(tx, h.session_id, &pn.sequence, e)))
             goto out;
     }
     *number = presented_text(a, pn.parliament, pn.session, pn.sequence);
@@ -504,15 +514,15 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
         while (end > slug && end[-1] == ' ')
             *--end = '\0';
         struct keyword kwd;
-        if (*slug && OPS(f)->keyword_get(f->store, a, slug, &kwd, &e2) == 0)
+        if (*slug && store_keyword_get(f->store, tx, a, slug, &kwd, &e2) == 0)
             p.keywords[p.keyword_count++] = kwd;
         kw += len + (kw[len] != '\0');
     }
     json_t *d = json_pack("{sssI}", "member", m.key, "signatures", (json_int_t)sigs);
-    r = flow_audit(f, clerk, "paper.record", 0, *number, NULL, d, now, e);
+    r = flow_audit(tx, clerk, "paper.record", 0, *number, NULL, d, now, e);
     json_decref(d);
     if (!r)
-        r = OPS(f)->petition_insert(f->store, &p, e);
+        r = store_petition_insert(tx, &p, e);
     if (r == ERR_CONFLICT) {
         field_error(fe, "number", "paper.number_taken");
         r = flow_invalid(fe, e);

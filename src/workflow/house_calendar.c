@@ -86,13 +86,13 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
     civil_date_format(&days[n - 1], last);
     json_t *d =
         json_pack("{sisssss}", "days", n, "first", first, "last", last, "text", text ? text : "");
-    r = flow_audit(f, clerk, sitting ? "calendar.add" : "calendar.remove", 0, NULL, NULL, d, now,
+    r = flow_audit(tx, clerk, sitting ? "calendar.add" : "calendar.remove", 0, NULL, NULL, d, now,
                    e);
     json_decref(d);
     for (int i = 0; i < n && !r; i++) {
         char day[11];
         civil_date_format(&days[i], day);
-        r = OPS(f)->sitting_day_set(f->store, day, sitting, e);
+        r = store_sitting_day_set(tx, day, sitting, e);
     }
     if (!r)
         *changed = n;
@@ -104,7 +104,7 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
 /* Dissolution's writes: every state the core moves, one mailing to all
  * concerned, the session and the Parliament ended. */
 static int
-dissolve(const struct flow *f, struct arena *a, const struct house_status *h, int64_t *moved,
+dissolve(struct store_txn *tx, struct arena *a, const struct house_status *h, int64_t *moved,
          int64_t now, struct err *e)
 {
     /* "45th" / "45e" ("1st", "1re": la législature). */
@@ -122,20 +122,20 @@ dissolve(const struct flow *f, struct arena *a, const struct house_status *h, in
     char *vars = json_dumps(v, JSON_COMPACT);
     json_decref(v);
     struct mailing m = {.kind = "dissolution", .created_at = now, .vars = vars};
-    int r = OPS(f)->mailing_insert(f->store, &m, e);
+    int r = store_mailing_insert(tx, &m, e);
     free(vars);
     for (int s = 0; s < PETITION_STATE_COUNT && !r; s++) {
         enum petition_state to;
         int64_t n = 0;
         if (!dissolution_state((enum petition_state)s, &to))
             continue;
-        r = OPS(f)->state_move_all(f->store, (enum petition_state)s, to, true, now, m.id, &n, e);
+        r = store_state_move_all(tx, (enum petition_state)s, to, true, now, m.id, &n, e);
         *moved += n;
     }
     if (!r && h->session_id && !h->session_ended_at)
-        r = OPS(f)->session_end(f->store, h->session_id, now, true, e);
+        r = store_session_end(tx, h->session_id, now, true, e);
     if (!r)
-        r = OPS(f)->parliament_dissolve(f->store, h->parliament_id, now, e);
+        r = store_parliament_dissolve(tx, h->parliament_id, now, e);
     return r;
 }
 
@@ -158,7 +158,7 @@ house_calendar_move(const struct flow *f, struct arena *a, const struct user *ad
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->house_status(f->store, &h, e)))
+    if ((r = store_house_status(f->store, tx, &h, e)))
         goto out;
     const char *why = house_move_blocker(&h, move);
     if (why) {
@@ -175,21 +175,21 @@ house_calendar_move(const struct flow *f, struct arena *a, const struct user *ad
     const char *target = move == HOUSE_DISSOLVE
                              ? arena_printf(a, "%d", h.parliament)
                              : arena_printf(a, "%d-%d", ses.parliament, ses.number);
-    if ((r = flow_audit(f, admin, actions[move], 0, target, NULL, NULL, now, e)))
+    if ((r = flow_audit(tx, admin, actions[move], 0, target, NULL, NULL, now, e)))
         goto out;
     switch (move) {
     case HOUSE_PROROGUE:
-        r = OPS(f)->session_end(f->store, h.session_id, now, false, e);
+        r = store_session_end(tx, h.session_id, now, false, e);
         break;
     case HOUSE_OPEN_SESSION:
-        r = OPS(f)->session_put(f->store, &ses, e);
+        r = store_session_put(tx, &ses, e);
         break;
     case HOUSE_DISSOLVE:
-        r = dissolve(f, a, &h, moved, now, e);
+        r = dissolve(tx, a, &h, moved, now, e);
         break;
     case HOUSE_OPEN_PARLIAMENT:
-        if (!(r = OPS(f)->parliament_put(f->store, &p, e)))
-            r = OPS(f)->session_put(f->store, &ses, e);
+        if (!(r = store_parliament_put(tx, &p, e)))
+            r = store_session_put(tx, &ses, e);
         break;
     }
 out:

@@ -12,29 +12,29 @@
 #include "core/email.h"
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "mail/outbox.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
+#include "workflow/outbox.h"
 #include "lib/banned.h"
 
 /* Begin the source after after_id: list its petitioner and supporters,
  * or mark the mailing collected when there is none. */
 static int
-enter_source(const struct flow *f, struct arena *a, const struct mailing *m, int64_t after_id,
-             int64_t now, struct err *e)
+enter_source(const struct flow *f, struct store_txn *tx, struct arena *a, const struct mailing *m,
+             int64_t after_id, int64_t now, struct err *e)
 {
     struct mailing_source src;
-    int r = OPS(f)->mailing_source_next(f->store, a, m->id, after_id, &src, e);
+    int r = store_mailing_source_next(f->store, tx, a, m->id, after_id, &src, e);
     if (r == ERR_NOT_FOUND)
-        return OPS(f)->mailing_cursor(f->store, m->id, after_id, 0, now, e);
+        return store_mailing_cursor(tx, m->id, after_id, 0, now, e);
     if (r)
         return r;
     if (src.draft_id) {
         struct draft_record d;
         struct user u;
         char key[EMAIL_MAX + 1];
-        if ((r = OPS(f)->draft_get(f->store, a, src.draft_id, &d, e)) ||
-            (r = OPS(f)->user_get(f->store, a, d.petitioner_id, NULL, &u, e)))
+        if ((r = store_draft_get(f->store, tx, a, src.draft_id, &d, e)) ||
+            (r = store_user_get(f->store, tx, a, d.petitioner_id, NULL, &u, e)))
             return r;
         if (email_key(u.email, strlen(u.email), key) == 0) {
             struct mailing_recipient rc = {.email_key = key,
@@ -42,21 +42,21 @@ enter_source(const struct flow *f, struct arena *a, const struct mailing *m, int
                                            .name = flow_full_name(a, u.first_name, u.last_name),
                                            .lang = u.lang,
                                            .labels = src.label};
-            if ((r = OPS(f)->mailing_recipient_add(f->store, m->id, &rc, e)))
+            if ((r = store_mailing_recipient_add(tx, m->id, &rc, e)))
                 return r;
         }
-        if ((r = OPS(f)->mailing_add_supporters(f->store, m->id, src.draft_id, src.label, e)))
+        if ((r = store_mailing_add_supporters(tx, m->id, src.draft_id, src.label, e)))
             return r;
     }
-    return OPS(f)->mailing_cursor(f->store, m->id, src.id, 0, 0, e);
+    return store_mailing_cursor(tx, m->id, src.id, 0, 0, e);
 }
 
 /* List the next chunk of recipients of m: the people of the source being
  * listed (collect_source), its signatories in id order after
  * collect_after, then the next source. */
 static int
-collect(const struct flow *f, struct arena *a, const struct mailing *m, int batch, int *did,
-        int64_t now, struct err *e)
+collect(const struct flow *f, struct store_txn *tx, struct arena *a, const struct mailing *m,
+        int batch, int *did, int64_t now, struct err *e)
 {
     struct mailing_source src;
     int64_t last;
@@ -64,33 +64,33 @@ collect(const struct flow *f, struct arena *a, const struct mailing *m, int batc
 
     *did = 1;
     if (m->collect_source == 0)
-        return enter_source(f, a, m, 0, now, e);
+        return enter_source(f, tx, a, m, 0, now, e);
     /* The source being listed: the first of this mailing from its id on. */
-    if ((r = OPS(f)->mailing_source_next(f->store, a, m->id, m->collect_source - 1, &src, e)))
+    if ((r = store_mailing_source_next(f->store, tx, a, m->id, m->collect_source - 1, &src, e)))
         return r;
     if (src.petition_id &&
-        (r = OPS(f)->mailing_add_signatures(f->store, m->id, src.petition_id, src.label,
-                                            m->collect_after, batch, &last, &n, e)))
+        (r = store_mailing_add_signatures(tx, m->id, src.petition_id, src.label, m->collect_after,
+                                          batch, &last, &n, e)))
         return r;
     if (n > 0)
         *did = n;
     if (n < batch)
-        return enter_source(f, a, m, src.id, now, e);
-    return OPS(f)->mailing_cursor(f->store, m->id, src.id, last, 0, e);
+        return enter_source(f, tx, a, m, src.id, now, e);
+    return store_mailing_cursor(tx, m->id, src.id, last, 0, e);
 }
 
 /* Copy the next batch of recipients into the outbox. */
 static int
-queue_batch(const struct flow *f, struct arena *a, const struct mailing *m, int batch, int *did,
-            int64_t now, struct err *e)
+queue_batch(const struct flow *f, struct store_txn *tx, struct arena *a, const struct mailing *m,
+            int batch, int *did, int64_t now, struct err *e)
 {
     struct mailing_recipient *list;
-    int n, r = OPS(f)->mailing_batch(f->store, a, m->id, batch, &list, &n, e);
+    int n, r = store_mailing_batch(f->store, tx, a, m->id, batch, &list, &n, e);
     if (r)
         return r;
     if (n == 0) {
         *did = 1;
-        return OPS(f)->mailing_done(f->store, m->id, now, e);
+        return store_mailing_done(tx, m->id, now, e);
     }
     json_error_t jerr;
     json_t *vars = json_loads(m->vars, 0, &jerr);
@@ -99,10 +99,10 @@ queue_batch(const struct flow *f, struct arena *a, const struct mailing *m, int 
     for (int i = 0; i < n && !r; i++) {
         json_object_set_new(vars, "name", json_string(list[i].name));
         json_object_set_new(vars, "petitions", json_string(list[i].labels));
-        r = mail_queue_mailing(f->mailer, m->id, m->kind, list[i].lang, list[i].email, list[i].name,
-                               vars, now, e);
+        r = outbox_queue_mailing(f, tx, m->id, m->kind, list[i].lang, list[i].email, list[i].name,
+                                 vars, now, e);
         if (!r)
-            r = OPS(f)->mailing_queued(f->store, m->id, list[i].email_key, now, e);
+            r = store_mailing_queued(tx, m->id, list[i].email_key, now, e);
     }
     json_decref(vars);
     *did = n;
@@ -120,7 +120,7 @@ house_mailing_step(const struct flow *f, int batch, int *did, int64_t now, struc
     *did = 0;
     if ((r = flow_begin(f, &tx, e)))
         goto done;
-    r = OPS(f)->mailing_open(f->store, a, &m, e);
+    r = store_mailing_open(f->store, tx, a, &m, e);
     if (r == ERR_NOT_FOUND) {
         /* Nothing to do: no commit, which would wake the mail thread (this
          * one) again and tell cached pages the data changed. */
@@ -129,8 +129,8 @@ house_mailing_step(const struct flow *f, int batch, int *did, int64_t now, struc
         goto done;
     }
     if (!r)
-        r = m.collected_at ? queue_batch(f, a, &m, batch, did, now, e)
-                           : collect(f, a, &m, batch, did, now, e);
+        r = m.collected_at ? queue_batch(f, tx, a, &m, batch, did, now, e)
+                           : collect(f, tx, a, &m, batch, did, now, e);
     r = flow_finish(f, tx, r, e);
 done:
     arena_free(a);

@@ -11,7 +11,7 @@
 #include "lib/arena.h"
 #include "lib/changes.h"
 #include "lib/die.h"
-#include "mail/delivery.h"
+#include "lib/wake.h"
 #include "store/store.h"
 #include "workflow/counts.h"
 #include "workflow/flow.h"
@@ -51,13 +51,13 @@ clean_refusal(int r)
 }
 
 static int
-write_job(const struct flow *f, struct sign_txn *t, struct intake_job *job)
+write_job(const struct flow *f, struct store_txn *tx, struct sign_txn *t, struct intake_job *job)
 {
     job->err = (struct err)ERR_INIT;
     job->already = false;
     if (job->kind == INTAKE_SIGN)
-        return sign_write(f, t, job->e_number, &job->rq, job->key, job->now, &job->err);
-    return sign_confirm_write(f, t, job->signature_id, &job->already, job->now, &job->err);
+        return sign_write(f, tx, t, job->e_number, &job->rq, job->key, job->now, &job->err);
+    return sign_confirm_write(f, tx, t, job->signature_id, &job->already, job->now, &job->err);
 }
 
 static void
@@ -76,8 +76,8 @@ static void
 write_batch(struct intake *in, struct intake_job *batch)
 {
     const struct flow *f = in->f;
-    struct store *s = f->store;
     struct arena *a = arena_new();
+    struct store_txn *tx = NULL;
     struct sign_txn t;
     struct err e = ERR_INIT;
     int r;
@@ -85,7 +85,7 @@ write_batch(struct intake *in, struct intake_job *batch)
     for (;;) {
         bool again = false;
         e = (struct err)ERR_INIT;
-        if ((r = s->ops->begin(s, &e))) {
+        if ((r = store_begin(f->store, &tx, &e))) {
             fail_all(batch, ERR_UNAVAILABLE, &e);
             goto out;
         }
@@ -93,7 +93,7 @@ write_batch(struct intake *in, struct intake_job *batch)
         for (struct intake_job *j = batch; j; j = j->next) {
             if (j->failed)
                 continue;
-            j->result = write_job(f, &t, j);
+            j->result = write_job(f, tx, &t, j);
             if (j->result && !clean_refusal(j->result)) {
                 /* It may have written part of itself: write the batch
                  * again without it. */
@@ -103,18 +103,18 @@ write_batch(struct intake *in, struct intake_job *batch)
             }
         }
         if (again) {
-            s->ops->rollback(s);
+            store_rollback(tx);
             continue;
         }
-        if ((r = sign_txn_flush(f, &t, &e))) {
-            s->ops->rollback(s);
+        if ((r = sign_txn_flush(tx, &t, &e))) {
+            store_rollback(tx);
             fail_all(batch, ERR_UNAVAILABLE, &e);
             goto out;
         }
         if (f->counts)
             count_mirror_lock(f->counts);
         int64_t t0 = mono_us();
-        r = s->ops->commit(s, &e);
+        r = store_commit(tx, &e);
         int64_t took = mono_us() - t0;
         in->commit_us += took;
         if (took > in->commit_max_us)
@@ -129,7 +129,7 @@ write_batch(struct intake *in, struct intake_job *batch)
         }
         if (t.delta_count)
             changes_bump_counts(f->changes);
-        delivery_kick(f->delivery);
+        wake_signal(f->mail_wake);
         break;
     }
 out:

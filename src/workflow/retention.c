@@ -23,9 +23,9 @@ erase_one(const struct flow *f, const struct retention_item *it, int64_t now, st
     int r = flow_begin(f, &tx, e);
     if (r)
         goto out;
-    r = flow_audit(f, NULL, "retention.erase", it->petition_id, it->label, NULL, details, now, e);
+    r = flow_audit(tx, NULL, "retention.erase", it->petition_id, it->label, NULL, details, now, e);
     if (!r)
-        r = OPS(f)->retention_erase(f->store, it, now, e);
+        r = store_retention_erase(tx, it, now, e);
     r = flow_finish(f, tx, r, e);
 out:
     json_decref(details);
@@ -43,7 +43,7 @@ retention_run(const struct flow *f, struct arena *a, bool dry_run, int64_t now,
 
     *out = NULL;
     *n = 0;
-    if ((r = OPS(f)->retention_due(f->store, a, before, &due, &count, e)))
+    if ((r = store_retention_due(f->store, NULL, a, before, &due, &count, e)))
         return r;
     *out = arena_alloc(a, sizeof(**out) * (size_t)(count ? count : 1));
     for (int i = 0; i < count; i++) {
@@ -61,12 +61,17 @@ retention_run(const struct flow *f, struct arena *a, bool dry_run, int64_t now,
     }
     if (dry_run)
         return 0;
-    if ((r = OPS(f)->retention_prune_mail(f->store, before, &pruned, e)))
+    /* The mail kept past its time, and the report: no page shows either. */
+    struct store_txn *tx = NULL;
+    if ((r = flow_begin(f, &tx, e)))
         return r;
-    char summary[128];
-    snprintf(summary, sizeof(summary), "{\"at\":%lld,\"erased\":%d,\"pruned\":%lld}",
-             (long long)now, *n, (long long)pruned);
-    return OPS(f)->meta_set(f->store, "retention_run", summary, e);
+    if (!(r = store_retention_prune_mail(tx, before, &pruned, e))) {
+        char summary[128];
+        snprintf(summary, sizeof(summary), "{\"at\":%lld,\"erased\":%d,\"pruned\":%lld}",
+                 (long long)now, *n, (long long)pruned);
+        r = store_meta_set(tx, "retention_run", summary, e);
+    }
+    return flow_finish_quiet(tx, r, e);
 }
 
 int
@@ -77,7 +82,7 @@ retention_last_run(const struct flow *f, int64_t *at, struct err *e)
     int r;
 
     *at = 0;
-    if (!(r = OPS(f)->meta_get(f->store, a, "retention_run", &value, e)) && value) {
+    if (!(r = store_meta_get(f->store, NULL, a, "retention_run", &value, e)) && value) {
         json_t *j = json_loads(value, 0, NULL);
         json_t *v = json_object_get(j, "at");
         if (json_is_integer(v))

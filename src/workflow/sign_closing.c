@@ -10,9 +10,10 @@
 #include "core/house.h"
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "mail/outbox.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
+#include "workflow/outbox.h"
 #include "lib/banned.h"
 
 /* ---- the rules a petition runs under ------------------------------------------------ */
@@ -35,14 +36,15 @@ sign_timers(const struct flow *f, const struct petition_brief *b, int64_t suspec
 
 /* The petitioner of a published petition, by its draft (none for imported records). */
 static int
-mail_petitioner_of(const struct flow *f, struct arena *a, const struct petition_brief *b,
-                   const char *kind, json_t *vars, int64_t now, struct err *e)
+mail_petitioner_of(const struct flow *f, struct store_txn *tx, struct arena *a,
+                   const struct petition_brief *b, const char *kind, json_t *vars, int64_t now,
+                   struct err *e)
 {
     struct draft_record d;
     if (!b->draft_id)
         return 0;
-    int r = OPS(f)->draft_get(f->store, a, b->draft_id, &d, e);
-    return r ? r : flow_mail_petitioner(f, a, &d, kind, vars, now, e);
+    int r = store_draft_get(f->store, tx, a, b->draft_id, &d, e);
+    return r ? r : outbox_queue_petitioner(f, tx, a, &d, kind, vars, now, e);
 }
 
 static json_t *
@@ -60,14 +62,14 @@ closing_vars(const struct flow *f, struct arena *a, const struct petition_brief 
 }
 
 static int
-not_certified(const struct flow *f, struct arena *a, const struct petition_brief *b, int64_t now,
-              struct err *e)
+not_certified(const struct flow *f, struct store_txn *tx, struct arena *a,
+              const struct petition_brief *b, int64_t now, struct err *e)
 {
-    int r = OPS(f)->petition_set_state(f->store, b->id, PETITION_NOT_CERTIFIED, now, e);
+    int r = store_petition_set_state(tx, b->id, PETITION_NOT_CERTIFIED, now, e);
     if (r)
         return r;
     json_t *vars = closing_vars(f, a, b);
-    r = mail_petitioner_of(f, a, b, "not-certified", vars, now, e);
+    r = mail_petitioner_of(f, tx, a, b, "not-certified", vars, now, e);
     json_decref(vars);
     return r;
 }
@@ -85,25 +87,24 @@ apply_closing(const struct flow *f, struct arena *a, int64_t id, int64_t now, bo
     *acted = false;
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->petition_brief(f->store, id, 0, &b, e)))
+    if ((r = store_petition_brief(f->store, tx, id, 0, &b, e)))
         goto out;
     if (b.state == PETITION_WAITING_FOR_CERTIFICATION &&
-        (r = OPS(f)->signature_stats(f->store, id, &st, e)))
+        (r = store_signature_stats(f->store, tx, id, &st, e)))
         goto out;
     struct closing_timers t = sign_timers(f, &b, st.suspect_confirmed);
     switch (closing_due(&t, now)) {
     case CLOSING_CLOSE:
         *acted = true;
-        r = OPS(f)->petition_set_state(f->store, id, PETITION_WAITING_FOR_CERTIFICATION,
-                                       b.closes_at, e);
+        r = store_petition_set_state(tx, id, PETITION_WAITING_FOR_CERTIFICATION, b.closes_at, e);
         break;
     case CLOSING_NOT_CERTIFIED:
         *acted = true;
-        r = not_certified(f, a, &b, now, e);
+        r = not_certified(f, tx, a, &b, now, e);
         break;
     case CLOSING_QUEUE:
         *acted = true;
-        r = OPS(f)->petition_set_queued(f->store, id, now, e);
+        r = store_petition_set_queued(tx, id, now, e);
         break;
     case CLOSING_NOTHING:
         break;
@@ -120,7 +121,7 @@ sign_closing(const struct flow *f, int64_t now, int *acted, struct err *e)
     int n, r;
 
     *acted = 0;
-    r = OPS(f)->petition_closing(f->store, a, now, &list, &n, e);
+    r = store_petition_closing(f->store, NULL, a, now, &list, &n, e);
     for (int i = 0; i < n && !r; i++) {
         /* Closing and the end of the grace may both be due after a pause. */
         for (int step = 0; step < 2 && !r; step++) {
@@ -149,15 +150,15 @@ decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t 
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &b, e)) ||
-        (r = OPS(f)->signature_stats(f->store, petition_id, &st, e)))
+    if ((r = store_petition_brief(f->store, tx, petition_id, 0, &b, e)) ||
+        (r = store_signature_stats(f->store, tx, petition_id, &st, e)))
         goto out;
     struct closing_timers t = sign_timers(f, &b, st.suspect_confirmed);
     const char *why = certify ? certification_blocker(&t, st.suspect) : refusal_blocker(&t);
     struct house_status h;
     if (!why && certify) {
         /* Certification waits for the next session (rulebook 11.13). */
-        if ((r = OPS(f)->house_status(f->store, &h, e)))
+        if ((r = store_house_status(f->store, tx, &h, e)))
             goto out;
         why = house_blocks_presentation(&h);
     }
@@ -165,15 +166,15 @@ decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t 
         r = flow_conflict(e, why);
         goto out;
     }
-    if ((r = flow_audit(f, clerk, certify ? "petition.certify" : "petition.not_certified", b.id,
+    if ((r = flow_audit(tx, clerk, certify ? "petition.certify" : "petition.not_certified", b.id,
                         flow_number_text(a, b.e_number), NULL, NULL, now, e)))
         goto out;
     if (!certify) {
-        r = not_certified(f, a, &b, now, e);
+        r = not_certified(f, tx, a, &b, now, e);
         goto out;
     }
-    if ((r = OPS(f)->petition_set_state(f->store, b.id, PETITION_CERTIFIED, now, e)) ||
-        (r = OPS(f)->petition_set_certified(f->store, b.id, now, e)))
+    if ((r = store_petition_set_state(tx, b.id, PETITION_CERTIFIED, now, e)) ||
+        (r = store_petition_set_certified(tx, b.id, now, e)))
         goto out;
     const char *num = flow_number_text(a, b.e_number);
     json_t *vars = closing_vars(f, a, &b);
@@ -185,9 +186,9 @@ decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t 
             json_string(arena_printf(a, "%s/%s/petitions/%s/certificate", f->mailer->base_url,
                                      lang_code((enum lang)l), num)));
     if (b.authorizing_member_id)
-        r = flow_mail_member(f, a, b.authorizing_member_id, "certificate", vars, now, e);
+        r = outbox_queue_member(f, tx, a, b.authorizing_member_id, "certificate", vars, now, e);
     if (!r)
-        r = mail_petitioner_of(f, a, &b, "certified", vars, now, e);
+        r = mail_petitioner_of(f, tx, a, &b, "certified", vars, now, e);
     json_decref(vars);
 out:
     return flow_finish(f, tx, r, e);

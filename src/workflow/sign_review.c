@@ -30,7 +30,7 @@ sign_reviewable(enum petition_state s)
 
 /* Move one signature to review `to`, with its count; inside a transaction. */
 static int
-apply_review(const struct flow *f, struct signature_record *g, const struct user *clerk,
+apply_review(struct store_txn *tx, struct signature_record *g, const struct user *clerk,
              enum signature_review to, const char *reason, int64_t now, struct err *e)
 {
     int delta = signature_count_delta(g->confirmed_at, g->review, g->confirmed_at, to);
@@ -38,9 +38,9 @@ apply_review(const struct flow *f, struct signature_record *g, const struct user
     g->review_note = reason && *reason ? reason : NULL;
     g->reviewed_at = now;
     g->reviewed_by = clerk->id;
-    int r = OPS(f)->signature_update(f->store, g, e);
+    int r = store_signature_update(tx, g, e);
     if (!r)
-        r = OPS(f)->petition_count_add(f->store, g->petition_id, g->region, delta, now, e);
+        r = store_petition_count_add(tx, g->petition_id, g->region, delta, now, e);
     return r;
 }
 
@@ -74,19 +74,19 @@ sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int
 
     if ((r = check_review(clerk, to, e)) || (r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->signature_get(f->store, a, id, &g, e)) ||
-        (r = OPS(f)->petition_brief(f->store, g.petition_id, 0, &p, e)))
+    if ((r = store_signature_get(f->store, tx, a, id, &g, e)) ||
+        (r = store_petition_brief(f->store, tx, g.petition_id, 0, &p, e)))
         goto out;
     if (!reviewable(p.state)) {
         r = flow_conflict(e, "sign.review_closed");
         goto out;
     }
     json_t *details = json_pack("{sI}", "signature", (json_int_t)id);
-    r = flow_audit(f, clerk, review_action(to, false), p.id, flow_number_text(a, p.e_number),
+    r = flow_audit(tx, clerk, review_action(to, false), p.id, flow_number_text(a, p.e_number),
                    reason, details, now, e);
     json_decref(details);
     if (!r)
-        r = apply_review(f, &g, clerk, to, reason, now, e);
+        r = apply_review(tx, &g, clerk, to, reason, now, e);
 out:
     return flow_finish(f, tx, r, e);
 }
@@ -103,17 +103,17 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
     *changed = 0;
     if ((r = check_review(clerk, to, e)) || (r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->petition_brief(f->store, petition_id, 0, &p, e)))
+    if ((r = store_petition_brief(f->store, tx, petition_id, 0, &p, e)))
         goto out;
     if (!reviewable(p.state)) {
         r = flow_conflict(e, "sign.review_closed");
         goto out;
     }
     struct signature_stats stats;
-    if ((r = OPS(f)->signature_stats(f->store, petition_id, &stats, e)))
+    if ((r = store_signature_stats(f->store, tx, petition_id, &stats, e)))
         goto out;
     json_t *details = json_pack("{sssI}", "which", "held", "count", (json_int_t)stats.suspect);
-    r = flow_audit(f, clerk, review_action(to, true), p.id, flow_number_text(a, p.e_number), NULL,
+    r = flow_audit(tx, clerk, review_action(to, true), p.id, flow_number_text(a, p.e_number), NULL,
                    details, now, e);
     json_decref(details);
     if (r)
@@ -124,10 +124,10 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
         int n;
         struct signature_query q = {
             .petition_id = petition_id, .has_review = true, .review = REVIEW_SUSPECT, .limit = 500};
-        if ((r = OPS(f)->signature_list(f->store, a, &q, &list, &n, e)) || n == 0)
+        if ((r = store_signature_list(f->store, tx, a, &q, &list, &n, e)) || n == 0)
             break;
         for (int i = 0; i < n && !r; i++)
-            r = apply_review(f, &list[i], clerk, to, NULL, now, e);
+            r = apply_review(tx, &list[i], clerk, to, NULL, now, e);
         if (r)
             break;
         *changed += n;
@@ -172,9 +172,11 @@ bulk_changes(const struct signature_record *g, enum signature_review to)
     return to == REVIEW_VALIDATED ? g->review == REVIEW_SUSPECT : g->review != REVIEW_INVALIDATED;
 }
 
-int
-sign_bulk_count(const struct flow *f, const struct signature_filter *flt, enum signature_review to,
-                int64_t *n, struct err *e)
+/* How many signatures a bulk review would change, read in tx (NULL: the
+ * Clerk's preview, outside any transaction). */
+static int
+bulk_count(const struct flow *f, struct store_txn *tx, const struct signature_filter *flt,
+           enum signature_review to, int64_t *n, struct err *e)
 {
     struct signature_filter eff;
     bool minus;
@@ -186,16 +188,23 @@ sign_bulk_count(const struct flow *f, const struct signature_filter *flt, enum s
         return err_set(e, ERR_INVALID, "error.invalid", NULL, "review to %d", (int)to);
     if (!bulk_filter(flt, to, &eff, &minus))
         return 0;
-    if ((r = OPS(f)->signature_search_count(f->store, &eff, n, e)))
+    if ((r = store_signature_search_count(f->store, tx, &eff, n, e)))
         return r;
     if (minus) {
         eff.has_review = true;
         eff.review = REVIEW_INVALIDATED;
-        if ((r = OPS(f)->signature_search_count(f->store, &eff, &gone, e)))
+        if ((r = store_signature_search_count(f->store, tx, &eff, &gone, e)))
             return r;
         *n -= gone;
     }
     return 0;
+}
+
+int
+sign_bulk_count(const struct flow *f, const struct signature_filter *flt, enum signature_review to,
+                int64_t *n, struct err *e)
+{
+    return bulk_count(f, NULL, flt, to, n, e);
 }
 
 /* The filter as the audit record keeps it. */
@@ -223,8 +232,9 @@ filter_json(const struct signature_filter *flt)
 /* Review every row of eff that a bulk review changes, a page at a time
  * (keyset: rows leave a state filter as they are reviewed). */
 static int
-bulk_apply(const struct flow *f, const struct user *clerk, const struct signature_filter *eff,
-           enum signature_review to, const char *reason, int *changed, int64_t now, struct err *e)
+bulk_apply(const struct flow *f, struct store_txn *tx, const struct user *clerk,
+           const struct signature_filter *eff, enum signature_review to, const char *reason,
+           int *changed, int64_t now, struct err *e)
 {
     int64_t after = 0;
     int r = 0;
@@ -232,11 +242,11 @@ bulk_apply(const struct flow *f, const struct user *clerk, const struct signatur
         struct arena *page = arena_new();
         struct signature_record *list;
         int n;
-        r = OPS(f)->signature_search(f->store, page, eff, after, BULK_PAGE, &list, &n, e);
+        r = store_signature_search(f->store, tx, page, eff, after, BULK_PAGE, &list, &n, e);
         for (int i = 0; i < n && !r; i++) {
             if (!bulk_changes(&list[i], to))
                 continue;
-            r = apply_review(f, &list[i], clerk, to, reason, now, e);
+            r = apply_review(tx, &list[i], clerk, to, reason, now, e);
             (*changed)++;
         }
         if (n > 0)
@@ -272,14 +282,14 @@ sign_review_bulk(const struct flow *f, struct arena *a, const struct user *clerk
     }
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = OPS(f)->petition_brief(f->store, flt->petition_id, 0, &p, e)))
+    if ((r = store_petition_brief(f->store, tx, flt->petition_id, 0, &p, e)))
         goto out;
     if (!reviewable(p.state)) {
         r = flow_conflict(e, "sign.review_closed");
         goto out;
     }
     /* The count the Clerk previewed must still hold, in this transaction. */
-    if ((r = sign_bulk_count(f, flt, to, &n, e)))
+    if ((r = bulk_count(f, tx, flt, to, &n, e)))
         goto out;
     if (n != expected) {
         r = flow_conflict(e, "review_tools.count_changed");
@@ -290,12 +300,12 @@ sign_review_bulk(const struct flow *f, struct arena *a, const struct user *clerk
     json_t *details = json_object();
     json_object_set_new(details, "filter", filter_json(flt));
     json_object_set_new(details, "count", json_integer(n));
-    r = flow_audit(f, clerk, review_action(to, true), p.id, flow_number_text(a, p.e_number),
+    r = flow_audit(tx, clerk, review_action(to, true), p.id, flow_number_text(a, p.e_number),
                    reason && *reason ? reason : NULL, details, now, e);
     json_decref(details);
     if (r)
         goto out;
-    if ((r = bulk_apply(f, clerk, &eff, to, reason, changed, now, e)))
+    if ((r = bulk_apply(f, tx, clerk, &eff, to, reason, changed, now, e)))
         goto out;
     if (*changed != n)
         r = err_set(e, ERR_INTERNAL, "error.internal", NULL, "bulk review changed %d of %lld",

@@ -55,10 +55,10 @@ sign_rule_add(const struct flow *f, const struct user *clerk, bool block, bool d
     if (r)
         return r;
     json_t *details = json_pack("{ssss}", "list", block ? "block" : "allow", "value", rule.value);
-    r = flow_audit(f, clerk, "rule.add", 0, rule.value, note, details, now, e);
+    r = flow_audit(tx, clerk, "rule.add", 0, rule.value, note, details, now, e);
     json_decref(details);
     if (!r)
-        r = OPS(f)->signing_rule_insert(f->store, &rule, e);
+        r = store_signing_rule_insert(tx, &rule, e);
     r = flow_finish(f, tx, r, e);
     if (r == ERR_CONFLICT) {
         field_error(fe, "value", "rules.duplicate");
@@ -78,9 +78,9 @@ sign_rule_remove(const struct flow *f, const struct user *clerk, int64_t id, int
     if (r)
         return r;
     json_t *details = json_pack("{sI}", "rule", (json_int_t)id);
-    r = flow_audit(f, clerk, "rule.remove", 0, NULL, NULL, details, now, e);
+    r = flow_audit(tx, clerk, "rule.remove", 0, NULL, NULL, details, now, e);
     json_decref(details);
     if (!r)
-        r = OPS(f)->signing_rule_delete(f->store, id, e);
+        r = store_signing_rule_delete(tx, id, e);
     return flow_finish(f, tx, r, e);
 }

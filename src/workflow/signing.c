@@ -14,9 +14,10 @@
 #include "core/postal.h"
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "mail/outbox.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
+#include "workflow/outbox.h"
 #include "lib/banned.h"
 
 /* ---- e-mail ------------------------------------------------------------------------ */
@@ -49,21 +50,23 @@ petition_vars(const struct flow *f, struct arena *a, const struct petition *p, e
     return vars;
 }
 
+/* An e-petition as its e-mails show it, read outside any transaction. */
 static int
 load_petition(const struct flow *f, struct arena *a, long e_number, struct petition *p,
               struct err *e)
 {
     struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = e_number};
-    return OPS(f)->petition_get(f->store, a, &n, p, e);
+    return store_petition_get(f->store, NULL, a, &n, p, e);
 }
 
 /* Queue the e-mail about g (its text is rendered when it is sent). */
 static int
-mail_signer(const struct flow *f, struct arena *a, const struct signature_record *g,
-            const char *kind, enum lang lang, int64_t now, struct err *e)
+mail_signer(const struct flow *f, struct store_txn *tx, struct arena *a,
+            const struct signature_record *g, const char *kind, enum lang lang, int64_t now,
+            struct err *e)
 {
-    return mail_queue_later(f->mailer, kind, lang, g->email,
-                            flow_full_name(a, g->first_name, g->last_name), g->id, now, e);
+    return outbox_queue_later(f, tx, kind, lang, g->email,
+                              flow_full_name(a, g->first_name, g->last_name), g->id, now, e);
 }
 
 int
@@ -75,7 +78,7 @@ sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, s
     char tok[TOKEN_MAC_CHARS + 1];
     int r;
 
-    r = OPS(f)->signature_get(f->store, a, m->signature_id, &g, e);
+    r = store_signature_get(f->store, NULL, a, m->signature_id, &g, e);
     if (r == ERR_NOT_FOUND || (!r && (!g.email || !g.email[0]))) {
         *e = (struct err)ERR_INIT;
         return err_set(e, ERR_GONE, "error.gone", NULL, "signature %lld erased",
@@ -83,7 +86,7 @@ sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, s
     }
     if (r)
         return r;
-    if ((r = OPS(f)->petition_brief(f->store, g.petition_id, 0, &b, e)) ||
+    if ((r = store_petition_brief(f->store, NULL, g.petition_id, 0, &b, e)) ||
         (r = load_petition(f, a, b.e_number, &p, e)))
         return r;
     enum lang lang = m->lang;
@@ -121,7 +124,7 @@ sign_txn_init(struct sign_txn *t, struct arena *a, int64_t now)
 
 /* The brief of a petition by id, or by e-number when id is 0. */
 static int
-txn_brief(const struct flow *f, struct sign_txn *t, int64_t id, long e_number,
+txn_brief(const struct flow *f, struct store_txn *tx, struct sign_txn *t, int64_t id, long e_number,
           const struct petition_brief **out, struct err *e)
 {
     for (int i = 0; i < t->brief_count; i++) {
@@ -131,7 +134,7 @@ txn_brief(const struct flow *f, struct sign_txn *t, int64_t id, long e_number,
         }
     }
     struct petition_brief b;
-    int r = OPS(f)->petition_brief(f->store, id, e_number, &b, e);
+    int r = store_petition_brief(f->store, tx, id, e_number, &b, e);
     if (r)
         return r;
     if (t->brief_count == SIGN_TXN_BRIEFS)
@@ -165,11 +168,11 @@ txn_delta(struct sign_txn *t, int64_t petition_id, enum region region, int delta
 }
 
 int
-sign_txn_flush(const struct flow *f, struct sign_txn *t, struct err *e)
+sign_txn_flush(struct store_txn *tx, struct sign_txn *t, struct err *e)
 {
     for (int i = 0; i < t->delta_count; i++) {
-        int r = OPS(f)->petition_count_add(f->store, t->deltas[i].petition_id, t->deltas[i].region,
-                                           t->deltas[i].delta, t->now, e);
+        int r = store_petition_count_add(tx, t->deltas[i].petition_id, t->deltas[i].region,
+                                         t->deltas[i].delta, t->now, e);
         if (r)
             return r;
     }
@@ -180,13 +183,13 @@ sign_txn_flush(const struct flow *f, struct sign_txn *t, struct err *e)
 
 /* Whether the client's address or the e-mail's domain is on the lists. */
 static int
-screen_lists(const struct flow *f, struct sign_txn *t, const struct sign_request *rq,
-             struct sign_screen *sc, struct err *e)
+screen_lists(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
+             const struct sign_request *rq, struct sign_screen *sc, struct err *e)
 {
     struct netaddr ip;
     int r;
     if (!t->rules_read) {
-        if ((r = OPS(f)->signing_rule_list(f->store, t->a, &t->rules, &t->rule_count, e)))
+        if ((r = store_signing_rule_list(f->store, tx, t->a, &t->rules, &t->rule_count, e)))
             return r;
         t->rules_read = true;
     }
@@ -212,31 +215,31 @@ screen_lists(const struct flow *f, struct sign_txn *t, const struct sign_request
 }
 
 static int
-screen_rates(const struct flow *f, int64_t petition_id, const struct sign_request *rq, int64_t now,
-             struct sign_screen *sc, struct err *e)
+screen_rates(const struct flow *f, struct store_txn *tx, int64_t petition_id,
+             const struct sign_request *rq, int64_t now, struct sign_screen *sc, struct err *e)
 {
     const struct jurisdiction *j = f->rules;
-    return OPS(f)->signature_recent(
-        f->store, petition_id, rq->rate_key, now - j->rate_burst_seconds + 1,
+    return store_signature_recent(
+        f->store, tx, petition_id, rq->rate_key, now - j->rate_burst_seconds + 1,
         now - j->rate_sustained_seconds + 1, &sc->burst_seen, &sc->sustained_seen, e);
 }
 
 /* Another attempt with a known address: a fresh confirmation while it is
  * pending, else "you have already signed"; nothing past the cap. */
 static int
-repeat(const struct flow *f, struct arena *a, int64_t petition_id, const char *key, enum lang lang,
-       int64_t now, struct err *e)
+repeat(const struct flow *f, struct store_txn *tx, struct arena *a, int64_t petition_id,
+       const char *key, enum lang lang, int64_t now, struct err *e)
 {
     struct signature_record g;
-    int r = OPS(f)->signature_find(f->store, a, petition_id, key, &g, e);
+    int r = store_signature_find(f->store, tx, a, petition_id, key, &g, e);
     if (r || g.mails >= SIGNATURE_MAILS_MAX)
         return r;
     g.mails++;
-    if ((r = OPS(f)->signature_update(f->store, &g, e)))
+    if ((r = store_signature_update(tx, &g, e)))
         return r;
     /* In the language of this attempt's page. */
-    return mail_signer(f, a, &g, g.confirmed_at ? SIGN_MAIL_ALREADY : SIGN_MAIL_AGAIN, lang, now,
-                       e);
+    return mail_signer(f, tx, a, &g, g.confirmed_at ? SIGN_MAIL_ALREADY : SIGN_MAIL_AGAIN, lang,
+                       now, e);
 }
 
 int
@@ -254,14 +257,14 @@ sign_check(const struct sign_request *rq, char key[EMAIL_MAX + 1], struct field_
 }
 
 int
-sign_write(const struct flow *f, struct sign_txn *t, long e_number, const struct sign_request *rq,
-           const char *key, int64_t now, struct err *e)
+sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
+           const struct sign_request *rq, const char *key, int64_t now, struct err *e)
 {
     const struct person *who = &rq->person;
     const struct petition_brief *p;
     int r;
 
-    if ((r = txn_brief(f, t, 0, e_number, &p, e))) {
+    if ((r = txn_brief(f, tx, t, 0, e_number, &p, e))) {
         if (r == ERR_NOT_FOUND)
             err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "no such petition");
         return r;
@@ -272,8 +275,8 @@ sign_write(const struct flow *f, struct sign_txn *t, long e_number, const struct
         return flow_conflict(e, "sign.closed");
 
     struct sign_screen sc = {0};
-    if ((r = screen_lists(f, t, rq, &sc, e)) ||
-        (!sc.allowed && !sc.blocked && (r = screen_rates(f, p->id, rq, now, &sc, e))))
+    if ((r = screen_lists(f, tx, t, rq, &sc, e)) ||
+        (!sc.allowed && !sc.blocked && (r = screen_rates(f, tx, p->id, rq, now, &sc, e))))
         return r;
     enum sign_flag flag = sign_screen_flag(&sc, f->rules);
     char postal[8];
@@ -299,14 +302,14 @@ sign_write(const struct flow *f, struct sign_txn *t, long e_number, const struct
     /* The House's form of a Canadian code ("K1A 0A6"). */
     if (canada && postal_code_parse(who->postal_code, strlen(who->postal_code), postal, NULL) == 0)
         g.postal_code = postal;
-    r = OPS(f)->signature_insert(f->store, &g, e);
+    r = store_signature_insert(tx, &g, e);
     if (r == ERR_CONFLICT) {
         *e = (struct err)ERR_INIT;
-        return repeat(f, t->a, p->id, key, rq->lang, now, e);
+        return repeat(f, tx, t->a, p->id, key, rq->lang, now, e);
     }
     if (r)
         return r;
-    return mail_signer(f, t->a, &g, SIGN_MAIL_CONFIRM, g.lang, now, e);
+    return mail_signer(f, tx, t->a, &g, SIGN_MAIL_CONFIRM, g.lang, now, e);
 }
 
 int
@@ -323,7 +326,7 @@ sign_submit(const struct flow *f, struct arena *a, long e_number, const struct s
     if ((r = flow_begin(f, &tx, e)))
         return r;
     sign_txn_init(&t, a, now);
-    r = sign_write(f, &t, e_number, rq, key, now, e);
+    r = sign_write(f, tx, &t, e_number, rq, key, now, e);
     return flow_finish(f, tx, r, e);
 }
 
@@ -341,22 +344,22 @@ int
 sign_link(const struct flow *f, struct arena *a, int64_t id, const char *token,
           struct signature_record *g, struct petition_brief *p, struct err *e)
 {
-    if (!sign_token_ok(f, id, token) || OPS(f)->signature_get(f->store, a, id, g, e) ||
-        OPS(f)->petition_brief(f->store, g->petition_id, 0, p, e))
+    if (!sign_token_ok(f, id, token) || store_signature_get(f->store, NULL, a, id, g, e) ||
+        store_petition_brief(f->store, NULL, g->petition_id, 0, p, e))
         return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
     return 0;
 }
 
 int
-sign_confirm_write(const struct flow *f, struct sign_txn *t, int64_t id, bool *already, int64_t now,
-                   struct err *e)
+sign_confirm_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, int64_t id,
+                   bool *already, int64_t now, struct err *e)
 {
     struct signature_record g;
     const struct petition_brief *p;
     int r;
 
     *already = false;
-    if ((r = OPS(f)->signature_get(f->store, t->a, id, &g, e))) {
+    if ((r = store_signature_get(f->store, tx, t->a, id, &g, e))) {
         if (r == ERR_NOT_FOUND)
             err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "no signature %lld", (long long)id);
         return r;
@@ -365,14 +368,14 @@ sign_confirm_write(const struct flow *f, struct sign_txn *t, int64_t id, bool *a
         *already = true;
         return 0;
     }
-    if ((r = txn_brief(f, t, g.petition_id, 0, &p, e)))
+    if ((r = txn_brief(f, tx, t, g.petition_id, 0, &p, e)))
         return r;
     if (!signature_confirmable(p->state, p->closes_at,
                                petition_grace_hours(p->grace_hours, f->rules), now))
         return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
     int delta = signature_count_delta(0, g.review, now, g.review);
     g.confirmed_at = now;
-    if ((r = OPS(f)->signature_update(f->store, &g, e)))
+    if ((r = store_signature_update(tx, &g, e)))
         return r;
     txn_delta(t, p->id, g.region, delta);
     return 0;
@@ -392,7 +395,7 @@ sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *toke
     if ((r = flow_begin(f, &tx, e)))
         return r;
     sign_txn_init(&t, a, now);
-    if (!(r = sign_confirm_write(f, &t, id, already, now, e)))
-        r = sign_txn_flush(f, &t, e);
+    if (!(r = sign_confirm_write(f, tx, &t, id, already, now, e)))
+        r = sign_txn_flush(tx, &t, e);
     return flow_finish(f, tx, r, e);
 }

@@ -84,9 +84,9 @@ struct sign_txn {
 
 void sign_txn_init(struct sign_txn *t, struct arena *a, int64_t now);
 
-/* Write t's count changes (petition_counts and the totals), inside the
- * transaction; they stay in t->deltas for the counts in memory. */
-int sign_txn_flush(const struct flow *f, struct sign_txn *t, struct err *e);
+/* Write t's count changes (petition_counts and the totals) in the open
+ * transaction tx; they stay in t->deltas for the counts in memory. */
+int sign_txn_flush(struct store_txn *tx, struct sign_txn *t, struct err *e);
 
 /*
  * Check a signature's fields (fe) and make its e-mail key, before any
@@ -97,15 +97,14 @@ int sign_check(const struct sign_request *rq, char key[EMAIL_MAX + 1], struct fi
 
 /*
  * Take a checked signature (key from sign_check) for e-petition e_number
- * inside an open transaction t.  Returns 0 for every valid submission,
- * whatever became of it: a new pending signature (confirmation e-mailed),
- * a repeat of a known address (its owner e-mailed, at most
- * SIGNATURE_MAILS_MAX mails per signature), or a held one.
- * ERR_NOT_FOUND for a petition that is not published; ERR_CONFLICT
- * "sign.closed" when it no longer takes signatures.  Those two write
- * nothing; any other error leaves the transaction to be rolled back.
+ * inside the open transaction tx, whose reads and count changes t keeps.  Returns 0 for every valid
+ * submission, whatever became of it: a new pending signature (confirmation e-mailed), a repeat of a
+ * known address (its owner e-mailed, at most SIGNATURE_MAILS_MAX mails per signature), or a held
+ * one. ERR_NOT_FOUND for a petition that is not published; ERR_CONFLICT "sign.closed" when it no
+ * longer takes signatures.  Those two write nothing; any other error leaves the transaction to be
+ * rolled back.
  */
-int sign_write(const struct flow *f, struct sign_txn *t, long e_number,
+int sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
                const struct sign_request *rq, const char *key, int64_t now, struct err *e);
 
 /* sign_check() and sign_write() in a transaction of their own. */
@@ -121,25 +120,26 @@ int sign_link(const struct flow *f, struct arena *a, int64_t id, const char *tok
               struct signature_record *g, struct petition_brief *p, struct err *e);
 
 /*
- * Confirm signature id (its link's token already checked) inside an open
- * transaction t; the count change waits in t for sign_txn_flush().
+ * Confirm signature id (its link's token already checked) inside the open
+ * transaction tx; the count change waits in t for sign_txn_flush().
  * Confirming again is harmless (*already is then true).  ERR_NOT_FOUND
  * "sign.link_bad" for no such signature; ERR_GONE "sign.too_late" once the
  * grace after closing is over or the petition no longer takes signatures.
  */
-int sign_confirm_write(const struct flow *f, struct sign_txn *t, int64_t id, bool *already,
-                       int64_t now, struct err *e);
+int sign_confirm_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, int64_t id,
+                       bool *already, int64_t now, struct err *e);
 
 /* The token check and sign_confirm_write() in a transaction of their own. */
 int sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token,
                  bool *already, int64_t now, struct err *e);
 
 /*
- * The delivery thread's render hook (delivery.h): the subject and body of
- * an e-mail queued about a signature, in its language, from the signature
- * and its petition as they are now (a signature confirmed meanwhile gets
- * "you have already signed" instead of a link).  ERR_GONE when its
- * personal data is erased.
+ * The subject and body of an e-mail queued about a signature
+ * (outbox_queue_later()), in its language, from the signature and its
+ * petition as they are now (a signature confirmed meanwhile gets "you
+ * have already signed" instead of a link); the mail thread
+ * (jobs/delivery.h) calls it as it sends, outside any transaction.
+ * ERR_GONE when its personal data is erased.
  */
 int sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, struct err *e);
 

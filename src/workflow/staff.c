@@ -7,8 +7,8 @@
 
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "mail/delivery.h"
-#include "mail/outbox.h"
+#include "lib/wake.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/accounts.h"
 #include "workflow/flow_internal.h"
@@ -46,17 +46,15 @@ staff_add(const struct flow *f, struct arena *a, const struct user *actor, const
     u->created_at = now;
     if ((r = flow_begin(f, &tx, e)))
         goto out;
-    r = flow_audit(f, actor, "user.add", 0, u->email, reason, details, now, e);
+    r = flow_audit(tx, actor, "user.add", 0, u->email, reason, details, now, e);
     if (!r)
         r = store_user_insert(tx, u, e);
     if (!r && welcome)
         r = staff_welcome(f, tx, a, u, now, e);
     /* As accounts.h says of every account: no public page shows it, so
      * the cached pages' version stays (flow_finish() would bump it). */
-    if (r)
-        store_rollback(tx);
-    else if (!(r = store_commit(tx, e)) && welcome)
-        delivery_kick(f->delivery);
+    if (!(r = flow_finish_quiet(tx, r, e)) && welcome)
+        wake_signal(f->mail_wake);
 out:
     json_decref(details);
     return r;

@@ -483,28 +483,32 @@ staff_write_without_audit_record_is_impossible(void **state)
 {
     (void)state;
     struct store *s;
+    struct store_txn *t;
     struct err e = ERR_INIT;
     struct arena *a = arena_new();
     assert_int_equal(store_open(H.db, false, &s, &e), 0);
     int64_t id = db_int(&H, "SELECT id FROM signatures WHERE email = 'a1@example.org'");
     struct signature_record g;
-    assert_int_equal(s->ops->signature_get(s, a, id, &g, &e), 0);
+    assert_int_equal(store_signature_get(s, NULL, a, id, &g, &e), 0);
     assert_int_equal(g.review, REVIEW_CLEAR);
 
     /* Invalidating without an audit record: refused, nothing written. */
-    assert_int_equal(s->ops->begin(s, &e), 0);
+    assert_int_equal(store_begin(s, &t, &e), 0);
     g.review = REVIEW_INVALIDATED;
-    assert_int_not_equal(s->ops->signature_update(s, &g, &e), 0);
+    assert_int_not_equal(store_signature_update(t, &g, &e), 0);
     assert_non_null(strstr(e.log, "staff action without an audit record"));
-    s->ops->rollback(s);
+    store_rollback(t);
     /* With its record, in the same transaction: allowed. */
-    assert_int_equal(s->ops->begin(s, &e), 0);
+    assert_int_equal(store_begin(s, &t, &e), 0);
     struct audit_entry rec = {.at = now_at, .role = "clerk", .action = "test.invalidate",
                               .target = "e-8001"};
-    assert_int_equal(s->ops->audit_append(s, &rec, &e), 0);
-    assert_int_equal(s->ops->signature_update(s, &g, &e), 0);
-    s->ops->rollback(s); /* leave the counts as they are */
-    /* The record alone cannot be written outside a transaction. */
+    assert_int_equal(store_audit_append(t, &rec, &e), 0);
+    assert_int_equal(store_signature_update(t, &g, &e), 0);
+    store_rollback(t); /* leave the counts as they are */
+    /* The record alone cannot be written outside a transaction.  XXX issue
+     * 15: the wrappers cannot even say "outside a transaction" (every write
+     * takes one), so this asks the old backend table directly until the
+     * store's conformance suite checks the backend's refusal. */
     assert_int_equal(s->ops->audit_append(s, &rec, &e), ERR_INTERNAL);
     store_close(s);
     arena_free(a);

@@ -13,7 +13,7 @@
 
 #include "core/jurisdiction.h"
 #include "lib/err.h"
-#include "store/jurisdiction_file.h"
+#include "workflow/jurisdiction_file.h"
 #include "lib/banned.h"
 
 /* The House's numbers, as rulebook 11 sets them. */
@@ -200,7 +200,7 @@ only_the_listed_signature_periods_are_allowed(void **state)
     assert_false(jurisdiction_period_allowed(&j, 30));
 }
 
-/* XXX: the two tests below exercise store/jurisdiction_file.c, not the
+/* XXX: the two tests below exercise workflow/jurisdiction_file.c, not the
  * core; they live here until that reader has a test file of its own. */
 static void
 the_built_in_file_holds_the_houses_numbers(void **state)

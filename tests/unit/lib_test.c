@@ -1,7 +1,7 @@
 /*
  * lib_test.c: the small edge pieces every layer relies on: strbuf's
  * sticky error, HTML/URL/JSON/log escaping, UTF-8 checks, bounded number
- * parsing and the arena.
+ * parsing, the arena, and the wake-up one thread gives another.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,8 +10,10 @@
 #include <cmocka.h>
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/arena.h"
 #include "lib/err.h"
@@ -19,6 +21,7 @@
 #include "lib/parse.h"
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
+#include "lib/wake.h"
 #include "lib/banned.h"
 
 static void
@@ -222,6 +225,67 @@ errors_map_to_http_statuses(void **state)
     assert_string_equal(e.field, "f");
 }
 
+static int64_t
+mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+wake_keeps_a_signal_given_before_the_wait(void **state)
+{
+    (void)state;
+    struct wake w;
+    wake_init(&w);
+    wake_signal(&w);
+    wake_signal(&w); /* several signals end one wait */
+    int64_t t0 = mono_ms();
+    assert_true(wake_wait(&w, 10000));
+    assert_true(mono_ms() - t0 < 5000);
+    assert_false(wake_wait(&w, 0)); /* the flag went down */
+    wake_signal(NULL);              /* nobody to wake: harmless */
+    wake_release(&w);
+}
+
+static void
+wake_wait_ends_when_its_time_has_passed(void **state)
+{
+    (void)state;
+    struct wake w;
+    wake_init(&w);
+    int64_t t0 = mono_ms();
+    assert_false(wake_wait(&w, 50));
+    assert_true(mono_ms() - t0 >= 45);
+    assert_false(wake_wait(&w, 0));
+    wake_release(&w);
+}
+
+static void *
+signal_later(void *arg)
+{
+    struct timespec ts = {0, 30 * 1000000L};
+    nanosleep(&ts, NULL);
+    wake_signal(arg);
+    return NULL;
+}
+
+static void
+wake_signal_from_another_thread_ends_the_wait(void **state)
+{
+    (void)state;
+    struct wake w;
+    pthread_t th;
+    wake_init(&w);
+    int64_t t0 = mono_ms();
+    assert_int_equal(pthread_create(&th, NULL, signal_later, &w), 0);
+    assert_true(wake_wait(&w, 20000));
+    assert_true(mono_ms() - t0 < 10000);
+    pthread_join(th, NULL);
+    wake_release(&w);
+}
+
 int
 main(void)
 {
@@ -239,6 +303,9 @@ main(void)
         cmocka_unit_test(xml_clean_drops_what_xml_cannot_carry),
         cmocka_unit_test(arena_allocations_are_aligned_and_zeroed),
         cmocka_unit_test(errors_map_to_http_statuses),
+        cmocka_unit_test(wake_keeps_a_signal_given_before_the_wait),
+        cmocka_unit_test(wake_wait_ends_when_its_time_has_passed),
+        cmocka_unit_test(wake_signal_from_another_thread_ends_the_wait),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 /*
  * jurisdiction_file.h: reading the rules of a parliament from its JSON
- * file (data/jurisdictions/<id>.json) into struct jurisdiction.
+ * file (data/jurisdictions/<id>.json) into struct jurisdiction, the rules
+ * every use case applies (core/jurisdiction.h).  No database is involved:
+ * the commands read the file at start-up and hand the rules to the flow.
  */
 #ifndef PETITIOND_JURISDICTION_FILE_H
 #define PETITIOND_JURISDICTION_FILE_H

@@ -1,16 +1,14 @@
 /*
- * outbox.c: rendering e-mail and writing it to the outbox; see outbox.h.
+ * mailer.c: the mail templates and rendering an e-mail; see mailer.h.
  */
-#include "mail/outbox.h"
+#include "mail/mailer.h"
 
 #include <string.h>
 
-#include "lib/arena.h"
 #include "lib/embed.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
 #include "lib/template.h"
-#include "store/store.h"
 #include "lib/banned.h"
 
 int
@@ -76,56 +74,4 @@ mail_render(const struct mailer *m, struct arena *a, const char *kind, enum lang
     *subject = out.buf + 9;
     *body = nl + 2;
     return 0;
-}
-
-static int
-queue_one(const struct mailer *m, int64_t mailing_id, const char *kind, enum lang lang,
-          const char *to_addr, const char *to_name, json_t *vars, int64_t now, struct err *e)
-{
-    struct arena *a = arena_new();
-    struct outbox_mail mail = {
-        .created_at = now,
-        .kind = kind,
-        .to_addr = to_addr,
-        .to_name = to_name,
-        .lang = lang,
-        .mailing_id = mailing_id,
-    };
-    int r = mail_render(m, a, kind, lang, vars, &mail.subject, &mail.body, e);
-    if (!r)
-        r = m->store->ops->outbox_insert(m->store, &mail, e);
-    arena_free(a);
-    return r;
-}
-
-int
-mail_queue(const struct mailer *m, const char *kind, enum lang lang, const char *to_addr,
-           const char *to_name, json_t *vars, int64_t now, struct err *e)
-{
-    return queue_one(m, 0, kind, lang, to_addr, to_name, vars, now, e);
-}
-
-int
-mail_queue_mailing(const struct mailer *m, int64_t mailing_id, const char *kind, enum lang lang,
-                   const char *to_addr, const char *to_name, json_t *vars, int64_t now,
-                   struct err *e)
-{
-    return queue_one(m, mailing_id, kind, lang, to_addr, to_name, vars, now, e);
-}
-
-int
-mail_queue_later(const struct mailer *m, const char *kind, enum lang lang, const char *to_addr,
-                 const char *to_name, int64_t signature_id, int64_t now, struct err *e)
-{
-    struct outbox_mail mail = {
-        .created_at = now,
-        .kind = kind,
-        .to_addr = to_addr,
-        .to_name = to_name,
-        .lang = lang,
-        .subject = "",
-        .body = "",
-        .signature_id = signature_id,
-    };
-    return m->store->ops->outbox_insert(m->store, &mail, e);
 }

@@ -1,32 +1,35 @@
 /*
- * delivery.c: the outbox's delivery thread; see delivery.h.
+ * delivery.c: the mail thread; see delivery.h.
  */
-#include "mail/delivery.h"
+#include "jobs/delivery.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "lib/arena.h"
 #include "lib/die.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
+#include "lib/wake.h"
 #include "mail/message.h"
 #include "store/store.h"
+#include "workflow/flow.h"
+#include "workflow/house_mailing.h"
+#include "workflow/outbox.h"
+#include "workflow/signing.h"
 #include "lib/banned.h"
 
 struct delivery {
     struct delivery_config cfg;
     pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool kicked;
-    bool stopping;
+    atomic_bool stopping;
 };
 
 /* Write the message as DIR/ID-KIND.eml, through a temporary name so a
@@ -76,19 +79,18 @@ backoff(int attempts)
 static void
 deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t now)
 {
-    struct store *s = d->cfg.store;
+    const struct flow *f = d->cfg.flow;
     struct err e = ERR_INIT;
     struct strbuf data;
     char id[64];
     int r;
 
     if (m->signature_id && (!m->body || !m->body[0])) {
-        r = d->cfg.render ? d->cfg.render(d->cfg.render_arg, a, m, &e)
-                          : err_set(&e, ERR_INVALID, "error.internal", NULL, "no renderer");
+        r = sign_mail_render(f, a, m, &e);
         if (r == ERR_GONE) {
             /* Erased before it went: nobody to write to. */
             struct err e2 = ERR_INIT;
-            if (s->ops->outbox_sent(s, m->id, now, &e2))
+            if (outbox_delivered(f, m->id, now, &e2))
                 fprintf(stderr, "petitiond: mail %lld: %s\n", (long long)m->id, e2.log);
             return;
         }
@@ -96,8 +98,7 @@ deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t 
             fprintf(stderr, "petitiond: mail %lld (%s) not rendered: %s\n", (long long)m->id,
                     m->kind, e.log);
             struct err e2 = ERR_INIT;
-            s->ops->outbox_retry(s, m->id, r == ERR_INVALID ? INT64_MAX / 2 : now + 60, e.log,
-                                 &e2);
+            outbox_failed(f, m->id, r == ERR_INVALID ? INT64_MAX / 2 : now + 60, e.log, &e2);
             return;
         }
     }
@@ -125,7 +126,7 @@ deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t 
     sb_release(&data);
     struct err e2 = ERR_INIT;
     if (r == 0) {
-        if (s->ops->outbox_sent(s, m->id, now, &e2))
+        if (outbox_delivered(f, m->id, now, &e2))
             fprintf(stderr, "petitiond: mail %lld sent but not marked: %s\n",
                     (long long)m->id, e2.log);
         return;
@@ -136,7 +137,7 @@ deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t 
                        : now + backoff(m->attempts);
     fprintf(stderr, "petitiond: mail %lld (%s) not delivered (attempt %d): %s\n",
             (long long)m->id, m->kind, m->attempts + 1, e.log);
-    if (s->ops->outbox_retry(s, m->id, next, e.log, &e2))
+    if (outbox_failed(f, m->id, next, e.log, &e2))
         fprintf(stderr, "petitiond: mail %lld: %s\n", (long long)m->id, e2.log);
 }
 
@@ -149,7 +150,7 @@ deliver_due(struct delivery *d)
     struct err e = ERR_INIT;
     int n = 0;
     int64_t now = clock_now(d->cfg.clock);
-    if (d->cfg.store->ops->outbox_due(d->cfg.store, a, now, 50, &mails, &n, &e)) {
+    if (store_outbox_due(d->cfg.flow->store, NULL, a, now, 50, &mails, &n, &e)) {
         fprintf(stderr, "petitiond: outbox: %s\n", e.log);
         n = 0;
     }
@@ -163,11 +164,9 @@ deliver_due(struct delivery *d)
 static int
 more_mail(struct delivery *d)
 {
-    if (!d->cfg.more)
-        return 0;
     struct err e = ERR_INIT;
     int did = 0;
-    if (d->cfg.more(d->cfg.more_arg, DELIVERY_BATCH, &did, clock_now(d->cfg.clock), &e)) {
+    if (house_mailing_step(d->cfg.flow, DELIVERY_BATCH, &did, clock_now(d->cfg.clock), &e)) {
         fprintf(stderr, "petitiond: mailing: %s\n", e.log);
         return 0;
     }
@@ -179,31 +178,19 @@ run(void *arg)
 {
     struct delivery *d = arg;
     unsigned poll = d->cfg.poll_ms ? d->cfg.poll_ms : 1000;
-    pthread_mutex_lock(&d->mu);
-    while (!d->stopping) {
-        d->kicked = false;
-        pthread_mutex_unlock(&d->mu);
+    while (!atomic_load(&d->stopping)) {
+        /* This pass serves every signal given so far. */
+        wake_wait(d->cfg.wake, 0);
         int n = deliver_due(d);
         /* Mail to many only while the outbox is nearly drained, so one
          * large mailing never delays a confirmation link. */
         if (n < 50)
             n += more_mail(d);
-        pthread_mutex_lock(&d->mu);
-        if (n >= 50 || d->kicked || d->stopping)
+        if (n >= 50 || atomic_load(&d->stopping))
             continue;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += poll / 1000;
-        until.tv_nsec += (long)(poll % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        while (!d->kicked && !d->stopping)
-            if (pthread_cond_timedwait(&d->cv, &d->mu, &until) == ETIMEDOUT)
-                break;
+        /* Until a commit signals mail, or the poll interval has passed. */
+        wake_wait(d->cfg.wake, poll);
     }
-    pthread_mutex_unlock(&d->mu);
     return NULL;
 }
 
@@ -214,11 +201,8 @@ delivery_start(const struct delivery_config *cfg, struct delivery **out, struct 
     if (!d)
         die_oom();
     d->cfg = *cfg;
-    pthread_mutex_init(&d->mu, NULL);
-    pthread_cond_init(&d->cv, NULL);
+    atomic_init(&d->stopping, false);
     if (pthread_create(&d->thread, NULL, run, d)) {
-        pthread_mutex_destroy(&d->mu);
-        pthread_cond_destroy(&d->cv);
         free(d);
         return err_set(e, ERR_IO, "error.io", NULL, "cannot start the mail thread");
     }
@@ -227,27 +211,12 @@ delivery_start(const struct delivery_config *cfg, struct delivery **out, struct 
 }
 
 void
-delivery_kick(struct delivery *d)
-{
-    if (!d)
-        return;
-    pthread_mutex_lock(&d->mu);
-    d->kicked = true;
-    pthread_cond_signal(&d->cv);
-    pthread_mutex_unlock(&d->mu);
-}
-
-void
 delivery_stop(struct delivery *d)
 {
     if (!d)
         return;
-    pthread_mutex_lock(&d->mu);
-    d->stopping = true;
-    pthread_cond_signal(&d->cv);
-    pthread_mutex_unlock(&d->mu);
+    atomic_store(&d->stopping, true);
+    wake_signal(d->cfg.wake);
     pthread_join(d->thread, NULL);
-    pthread_mutex_destroy(&d->mu);
-    pthread_cond_destroy(&d->cv);
     free(d);
 }

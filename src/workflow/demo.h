@@ -1,5 +1,6 @@
 /*
- * demo_load.h: loading the demo data (data/demo/demo.json) into a store.
+ * demo.h: loading the demo data (data/demo/demo.json) into a store, the
+ * use case of `petitiond demo`.
  *
  * The file holds Parliaments, subjects, keywords, Members, ministries and
  * petitions in every public state, starting with e-2829 as the House
@@ -8,11 +9,12 @@
  * today, Eastern, at 14:40), so the open petitions stay open.
  *
  * Loading happens once per database: the whole file is written in one
- * transaction together with the meta row "demo_loaded"; a second call
- * finds that row and changes nothing.
+ * transaction together with the meta row "demo_loaded" and its audit
+ * record ("register.import"); a second call finds that row and changes
+ * nothing.
  */
-#ifndef PETITIOND_DEMO_LOAD_H
-#define PETITIOND_DEMO_LOAD_H
+#ifndef PETITIOND_DEMO_H
+#define PETITIOND_DEMO_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,12 +1,13 @@
 /*
- * demo_load.c: data/demo/demo.json into the store, once; see demo_load.h.
+ * demo.c: data/demo/demo.json into the store, once, as one use case; see
+ * demo.h.
  *
  * The JSON is read with jansson into the core's record structs (allocated
  * from one arena for the whole load), checked with the core's rules
- * (numbers, regions, states), and written through the store interface, so
- * any backend can load it.
+ * (numbers, regions, states), and written through the store interface in
+ * one transaction with its audit record, so any backend can load it.
  */
-#include "store/demo_load.h"
+#include "workflow/demo.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -18,10 +19,12 @@
 #include "lib/err.h"
 #include "lib/parse.h"
 #include "store/store.h"
+#include "workflow/flow_internal.h"
 #include "lib/banned.h"
 
 struct loader {
     struct store *s;
+    struct store_txn *tx; /* the load's one transaction */
     struct arena *a;
     int64_t now;
     int64_t dissolved_at[100]; /* by Parliament number, 0 = not dissolved */
@@ -137,7 +140,7 @@ load_parliaments(struct loader *l, json_t *list, struct err *e)
             return bad(l, e, "number must be 1..99");
         if ((r = need_time(l, pj, "opened", &p.opened_at, e)) ||
             (r = get_time(l, pj, "dissolved", &p.dissolved_at, e)) ||
-            (r = l->s->ops->parliament_put(l->s, &p, e)))
+            (r = store_parliament_put(l->tx, &p, e)))
             return r;
         l->dissolved_at[p.number] = p.dissolved_at;
         json_array_foreach(json_object_get(pj, "sessions"), j, sj)
@@ -151,7 +154,7 @@ load_parliaments(struct loader *l, json_t *list, struct err *e)
                 (r = get_time(l, sj, "ended", &ses.ended_at, e)))
                 return r;
             ses.dissolved = ses.ended_at && ses.ended_at == p.dissolved_at;
-            if ((r = l->s->ops->session_put(l->s, &ses, e)))
+            if ((r = store_session_put(l->tx, &ses, e)))
                 return r;
         }
     }
@@ -171,7 +174,7 @@ load_reference(struct loader *l, json_t *root, struct err *e)
         l->where = "subject";
         if ((r = need_str(l, v, "code", &sub.code, e)) ||
             (r = need_bilingual(l, v, NULL, sub.name, e)) ||
-            (r = l->s->ops->subject_put(l->s, &sub, e)))
+            (r = store_subject_put(l->tx, &sub, e)))
             return r;
     }
     json_array_foreach(json_object_get(root, "keywords"), i, v)
@@ -180,7 +183,7 @@ load_reference(struct loader *l, json_t *root, struct err *e)
         l->where = "keyword";
         if ((r = need_str(l, v, "slug", &k.slug, e)) ||
             (r = need_bilingual(l, v, NULL, k.name, e)) ||
-            (r = l->s->ops->keyword_put(l->s, &k, e)))
+            (r = store_keyword_put(l->tx, &k, e)))
             return r;
     }
     json_array_foreach(json_object_get(root, "members"), i, v)
@@ -194,7 +197,7 @@ load_reference(struct loader *l, json_t *root, struct err *e)
             (r = need_bilingual(l, v, "constituency", m.constituency, e)) ||
             (r = need_bilingual(l, v, "caucus", m.caucus, e)) ||
             (r = get_region(l, str(v, "province"), &m.province, e)) ||
-            (r = l->s->ops->member_put(l->s, &m, e)))
+            (r = store_member_put(l->tx, &m, e)))
             return r;
     }
     json_array_foreach(json_object_get(root, "ministries"), i, v)
@@ -203,7 +206,7 @@ load_reference(struct loader *l, json_t *root, struct err *e)
         l->where = "ministry";
         if ((r = need_str(l, v, "code", &m.code, e)) ||
             (r = need_bilingual(l, v, "title", m.title, e)) ||
-            (r = l->s->ops->ministry_put(l->s, &m, e)))
+            (r = store_ministry_put(l->tx, &m, e)))
             return r;
         json_array_foreach(json_object_get(v, "ministers"), j, w)
         {
@@ -213,7 +216,7 @@ load_reference(struct loader *l, json_t *root, struct err *e)
             if ((r = need_str(l, w, "name", &mi.name, e)) ||
                 (r = need_time(l, w, "from", &mi.from_at, e)) ||
                 (r = get_time(l, w, "to", &mi.to_at, e)) ||
-                (r = l->s->ops->minister_put(l->s, &mi, e)))
+                (r = store_minister_put(l->tx, &mi, e)))
                 return r;
         }
     }
@@ -348,7 +351,7 @@ load_petition(struct loader *l, json_t *v, struct petition *p, struct err *e)
         const char *mcode = json_string_value(json_object_get(x, "ministry"));
         struct ministry rm;
         if (mcode) {
-            if (l->s->ops->ministry_get(l->s, l->a, 0, mcode, &rm, e))
+            if (store_ministry_get(l->s, l->tx, l->a, 0, mcode, &rm, e))
                 return bad(l, e, "unknown ministry to respond");
             p->response_ministry_id = rm.id;
         }
@@ -412,19 +415,17 @@ demo_load(struct store *s, const char *text, size_t len, int64_t now, bool *load
                     "demo data: the file must say \"demo\": true");
         goto out;
     }
-    if ((r = s->ops->begin(s, e)))
+    if ((r = store_begin(s, &l.tx, e)))
         goto out;
     /* Checked inside the transaction, so two loaders cannot both load. */
-    if ((r = s->ops->meta_get(s, l.a, "demo_loaded", &done_mark, e)))
+    if ((r = store_meta_get(s, l.tx, l.a, "demo_loaded", &done_mark, e)))
         goto rollback;
     if (done_mark) {
-        s->ops->rollback(s);
+        store_rollback(l.tx);
         goto out;
     }
     /* Loading the register is recorded like any staff action. */
-    struct audit_entry audit = {.at = l.now, .role = "system", .action = "register.import",
-                                .target = "demo data"};
-    if ((r = s->ops->audit_append(s, &audit, e)))
+    if ((r = flow_audit(l.tx, NULL, "register.import", 0, "demo data", NULL, NULL, l.now, e)))
         goto rollback;
     if ((r = load_parliaments(&l, json_object_get(root, "parliaments"), e)) ||
         (r = load_reference(&l, root, e)))
@@ -432,7 +433,7 @@ demo_load(struct store *s, const char *text, size_t len, int64_t now, bool *load
     json_array_foreach(json_object_get(root, "petitions"), i, v)
     {
         struct petition p;
-        if ((r = load_petition(&l, v, &p, e)) || (r = s->ops->petition_insert(s, &p, e))) {
+        if ((r = load_petition(&l, v, &p, e)) || (r = store_petition_insert(l.tx, &p, e))) {
             if (r == ERR_CONFLICT || r == ERR_INVALID || r == ERR_NOT_FOUND) {
                 char what[sizeof(e->log)] = "";
                 if (e)
@@ -443,13 +444,13 @@ demo_load(struct store *s, const char *text, size_t len, int64_t now, bool *load
             goto rollback;
         }
     }
-    if ((r = s->ops->meta_set(s, "demo_loaded", "data/demo/demo.json", e)) ||
-        (r = s->ops->commit(s, e)))
+    if ((r = store_meta_set(l.tx, "demo_loaded", "data/demo/demo.json", e)) ||
+        (r = store_commit(l.tx, e)))
         goto out;
     *loaded = true;
     goto out;
 rollback:
-    s->ops->rollback(s);
+    store_rollback(l.tx);
 out:
     json_decref(root);
     arena_free(l.a);

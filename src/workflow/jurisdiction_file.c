@@ -3,7 +3,7 @@
  * Every field is required, so a typo in the file is an error at start-up,
  * not a silent default.
  */
-#include "store/jurisdiction_file.h"
+#include "workflow/jurisdiction_file.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,0 +1,47 @@
+/*
+ * delivery.h: the mail thread, which sends the outbox.
+ *
+ * It wakes when a use case signals the flow's wake (lib/wake.h, after a
+ * commit that may have queued mail) or every poll interval, takes the
+ * mail that is due, formats each one (mail/message.h) and either writes
+ * it as NNNN-KIND.eml into a directory (development: `serve --dev
+ * --mail-dir DIR`) or sends it over SMTP (mail/smtp.h).  E-mail queued
+ * about a signature without its text is rendered first
+ * (sign_mail_render() in workflow/signing.h).  A sent mail is marked sent
+ * (outbox_delivered()); a failure is retried with growing waits (1 min,
+ * 2, 4 ... up to 6 h, outbox_failed()); after 12 attempts it stays in
+ * the outbox with its last error, for an administrator to see.  While the
+ * outbox is nearly empty it moves the next batch of a mailing to many
+ * into it (house_mailing_step() in workflow/house_mailing.h).
+ */
+#ifndef PETITIOND_DELIVERY_H
+#define PETITIOND_DELIVERY_H
+
+#include "lib/clock.h"
+#include "mail/smtp.h"
+
+struct delivery;
+struct err;
+struct flow;
+struct wake;
+
+struct delivery_config {
+    const struct flow *flow; /* its store, and the use cases that record each outcome */
+    struct wake *wake;       /* signalled when mail may be due (the flow's mail_wake) */
+    const struct clock *clock;
+    const char *mail_dir;    /* write .eml files here; or NULL for SMTP */
+    struct smtp_config smtp; /* when mail_dir is NULL */
+    const char *from_addr;   /* "petitions@example.org" */
+    const char *from_name;   /* "House of Commons e-petitions" */
+    unsigned poll_ms;        /* 0 = 1000 */
+};
+
+enum { DELIVERY_MAX_ATTEMPTS = 12, DELIVERY_BATCH = 200 };
+
+/* Start the thread; cfg's pointers must outlive delivery_stop(). */
+int delivery_start(const struct delivery_config *cfg, struct delivery **out, struct err *e);
+
+/* Finish the batch in hand and stop; NULL is fine. */
+void delivery_stop(struct delivery *d);
+
+#endif
