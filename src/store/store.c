@@ -179,11 +179,11 @@ store_savepoint_release(struct store_txn *t, struct err *e)
     return r;
 }
 
-void
-store_savepoint_rollback(struct store_txn *t)
+int
+store_savepoint_rollback(struct store_txn *t, struct err *e)
 {
     struct store *s = store_write_check(t);
     assert(t->savepoint);
-    s->ops->savepoint(s, STORE_SAVEPOINT_ROLLBACK, NULL);
     t->savepoint = false;
+    return s->ops->savepoint(s, STORE_SAVEPOINT_ROLLBACK, e);
 }

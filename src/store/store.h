@@ -111,10 +111,12 @@ struct store *store_txn_store(const struct store_txn *t);
 
 /* A savepoint inside t; see TRANSACTIONS above.  After an error from
  * store_savepoint_release() the caller rolls back to it (or the whole
- * transaction). */
+ * transaction).  An error from store_savepoint_rollback() means the
+ * transaction itself is lost (the engine gave it up after a failure): the
+ * caller rolls it back whole. */
 int store_savepoint(struct store_txn *t, struct err *e);
 int store_savepoint_release(struct store_txn *t, struct err *e);
-void store_savepoint_rollback(struct store_txn *t);
+int store_savepoint_rollback(struct store_txn *t, struct err *e);
 
 #include "store/accounts.h"
 #include "store/audit.h"

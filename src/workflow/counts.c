@@ -14,15 +14,22 @@
 #include "lib/die.h"
 #include "lib/err.h"
 #include "store/store.h"
-#include "workflow/signing.h"
 #include "lib/banned.h"
+
+struct entry {
+    struct count_snapshot snap;
+    uint64_t ver; /* bumped whenever a commit that moves it begins or ends */
+    int busy;     /* commits that move it, begun and not ended */
+};
 
 struct count_mirror {
     struct store *store;
     pthread_mutex_t mu;
-    struct count_snapshot entries[COUNT_MIRROR_MAX];
+    struct entry entries[COUNT_MIRROR_MAX];
     int n;
-    int next_out; /* the slot to reuse when full */
+    int next_out;   /* the slot to reuse when full */
+    uint64_t epoch; /* bumped by every commit's begin and end, and by forget */
+    int inflight;   /* commits begun and not ended */
     struct count_check_result last;
 };
 
@@ -46,17 +53,17 @@ count_mirror_free(struct count_mirror *m)
     free(m);
 }
 
-static struct count_snapshot *
+static struct entry *
 find(struct count_mirror *m, int64_t id, long e_number)
 {
     for (int i = 0; i < m->n; i++)
-        if ((id && m->entries[i].petition_id == id) ||
-            (!id && e_number && m->entries[i].e_number == e_number))
+        if ((id && m->entries[i].snap.petition_id == id) ||
+            (!id && e_number && m->entries[i].snap.e_number == e_number))
             return &m->entries[i];
     return NULL;
 }
 
-/* Read one petition's counts from the store (the lock held), outside any
+/* Read one petition's counts from the store (the lock NOT held), outside any
  * transaction: its callers (pages, the API, the scheduler) hold none, and
  * the intake writer, which holds one, only applies what it committed. */
 static int
@@ -80,50 +87,81 @@ int
 count_mirror_get(struct count_mirror *m, int64_t id, long e_number, struct count_snapshot *out,
                  struct err *e)
 {
-    int r = 0;
     pthread_mutex_lock(&m->mu);
-    struct count_snapshot *c = find(m, id, e_number);
+    struct entry *c = find(m, id, e_number);
     if (c) {
-        *out = *c;
-        goto out;
+        *out = c->snap;
+        pthread_mutex_unlock(&m->mu);
+        return 0;
     }
-    if ((r = load(m, id, e_number, out, e)))
-        goto out;
-    int slot = m->n;
-    if (slot == COUNT_MIRROR_MAX) {
-        slot = m->next_out;
-        m->next_out = (m->next_out + 1) % COUNT_MIRROR_MAX;
-    } else {
-        m->n++;
-    }
-    m->entries[slot] = *out;
-out:
+    uint64_t epoch = m->epoch;
+    bool quiet = m->inflight == 0;
     pthread_mutex_unlock(&m->mu);
-    return r;
-}
 
-void
-count_mirror_lock(struct count_mirror *m)
-{
+    int r = load(m, id, e_number, out, e);
+    if (r)
+        return r;
+
+    /* Keep it only if nothing moved counts while it was read: then it is
+     * what every later batch will be applied to.  Otherwise it is still a
+     * committed state, good for this answer. */
     pthread_mutex_lock(&m->mu);
+    if (quiet && m->epoch == epoch && !find(m, out->petition_id, 0)) {
+        int slot = m->n;
+        if (slot == COUNT_MIRROR_MAX) {
+            slot = m->next_out;
+            m->next_out = (m->next_out + 1) % COUNT_MIRROR_MAX;
+        } else {
+            m->n++;
+        }
+        m->entries[slot] = (struct entry){.snap = *out};
+    }
+    pthread_mutex_unlock(&m->mu);
+    return 0;
 }
 
 void
-count_mirror_unlock(struct count_mirror *m)
+count_mirror_commit_begin(struct count_mirror *m, const struct count_delta *d, int n)
 {
+    if (!m)
+        return;
+    pthread_mutex_lock(&m->mu);
+    m->epoch++;
+    m->inflight++;
+    for (int i = 0; i < n; i++) {
+        struct entry *c = find(m, d[i].petition_id, 0);
+        if (c) {
+            c->ver++;
+            c->busy++;
+        }
+    }
     pthread_mutex_unlock(&m->mu);
 }
 
 void
-count_mirror_apply(struct count_mirror *m, const struct sign_delta *d, int n)
+count_mirror_commit_end(struct count_mirror *m, const struct count_delta *d, int n,
+                        bool committed)
 {
+    if (!m)
+        return;
+    pthread_mutex_lock(&m->mu);
+    /* Nothing was loaded meanwhile (inflight), and forget() may have
+     * dropped entries: each one found was there at begin. */
     for (int i = 0; i < n; i++) {
-        struct count_snapshot *c = find(m, d[i].petition_id, 0);
+        struct entry *c = find(m, d[i].petition_id, 0);
         if (!c)
             continue;
-        c->regions[d[i].region] += d[i].delta;
-        c->total += d[i].delta;
+        if (committed) {
+            c->snap.regions[d[i].region] += d[i].delta;
+            c->snap.total += d[i].delta;
+        }
+        c->ver++;
+        if (c->busy > 0)
+            c->busy--;
     }
+    m->inflight--;
+    m->epoch++;
+    pthread_mutex_unlock(&m->mu);
 }
 
 void
@@ -134,6 +172,7 @@ count_mirror_forget(struct count_mirror *m)
     pthread_mutex_lock(&m->mu);
     m->n = 0;
     m->next_out = 0;
+    m->epoch++;
     pthread_mutex_unlock(&m->mu);
 }
 
@@ -141,22 +180,46 @@ int
 count_mirror_check(struct count_mirror *m, int64_t now, int *checked, int *drifted,
                    struct err *e)
 {
-    int r = 0;
+    /* What to check, copied: each entry's id and version. */
+    struct {
+        int64_t id;
+        uint64_t ver;
+    } *todo = calloc(COUNT_MIRROR_MAX, sizeof(*todo));
+    int n = 0, r = 0;
+    if (!todo)
+        die_oom();
     *checked = *drifted = 0;
     pthread_mutex_lock(&m->mu);
     for (int i = 0; i < m->n; i++) {
-        struct count_snapshot *c = &m->entries[i];
-        int64_t stored[REGION_COUNT], total;
-        if ((r = store_petition_counts_stored(m->store, NULL, c->petition_id, stored, &total, e)))
-            break;
-        (*checked)++;
-        if (total == c->total && memcmp(stored, c->regions, sizeof(stored)) == 0)
+        if (m->entries[i].busy)
             continue;
-        (*drifted)++;
-        /* Read again next time: the rows are the truth. */
-        m->entries[i] = m->entries[--m->n];
-        i--;
+        todo[n].id = m->entries[i].snap.petition_id;
+        todo[n].ver = m->entries[i].ver;
+        n++;
     }
+    pthread_mutex_unlock(&m->mu);
+
+    for (int i = 0; i < n; i++) {
+        int64_t stored[REGION_COUNT], total;
+        if ((r = store_petition_counts_stored(m->store, NULL, todo[i].id, stored, &total, e)))
+            break;
+        pthread_mutex_lock(&m->mu);
+        struct entry *c = find(m, todo[i].id, 0);
+        /* A commit that moved it began or ended meanwhile: what was read
+         * may be either side of it; the next check looks again. */
+        if (c && c->ver == todo[i].ver && !c->busy) {
+            (*checked)++;
+            if (total != c->snap.total || memcmp(stored, c->snap.regions, sizeof(stored))) {
+                (*drifted)++;
+                /* Read again next time: the rows are the truth. */
+                *c = m->entries[--m->n];
+            }
+        }
+        pthread_mutex_unlock(&m->mu);
+    }
+    free(todo);
+
+    pthread_mutex_lock(&m->mu);
     if (!r) {
         m->last.at = now;
         m->last.checked = *checked;

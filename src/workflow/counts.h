@@ -4,17 +4,24 @@
  * Pages and the count endpoint read a petition's total and its counts by
  * province or territory from here, not from the database.  An entry is
  * read from the store the first time it is asked for; after that it moves
- * only with the intake writer's committed batches (count_mirror_apply(),
- * under the lock the writer holds across its commit, so no reader ever
- * sees a batch twice or misses one).  Any other committed change may
- * move counts (the Clerk's review, a recount), so flow_finish() calls
- * count_mirror_forget() and entries are read again when next asked for.
+ * only with the intake writer's committed batches, which the writer
+ * announces around its commit (count_mirror_commit_begin() and _end()).
+ * Any other committed change may move counts (the Clerk's review, a
+ * recount), so flow_finish() calls count_mirror_forget() and entries are
+ * read again when next asked for.
+ *
+ * No lock is held across a read of the store or the writer's commit, so a
+ * page never waits for the disk.  An entry read from the store is kept
+ * only when no commit began or ended and nothing was forgotten while it
+ * was read (an epoch, bumped by each, tells): otherwise the value read is
+ * answered once and read again next time, so no entry ever counts a batch
+ * twice or misses one.
  *
  * count_mirror_check() is the reconciliation: it compares every entry with
- * the stored counts (which counts_check() compares with the rows).
+ * the stored counts (which counts_check() compares with the rows), each
+ * only if no commit touched it while its stored counts were read.
  *
- * Thread-safe: one mutex.  Readers hold it for a copy of a few integers;
- * the writer for its commit.
+ * Thread-safe: one mutex, held for a copy of a few integers at a time.
  */
 #ifndef PETITIOND_COUNTS_H
 #define PETITIOND_COUNTS_H
@@ -26,9 +33,16 @@
 #include "core/province.h"
 
 struct err;
-struct sign_delta;
 struct store;
 struct count_mirror;
+
+/* A change of one petition's count in one region (the intake writer's
+ * batches add them up: workflow/signing.h, struct sign_txn). */
+struct count_delta {
+    int64_t petition_id;
+    enum region region;
+    int delta;
+};
 
 /* A petition's counts as the pages show them. */
 struct count_snapshot {
@@ -52,11 +66,13 @@ void count_mirror_free(struct count_mirror *m);
 int count_mirror_get(struct count_mirror *m, int64_t id, long e_number,
                      struct count_snapshot *out, struct err *e);
 
-/* The intake writer: lock, commit, apply the batch's count changes when
- * the commit succeeded, unlock.  apply touches only loaded entries. */
-void count_mirror_lock(struct count_mirror *m);
-void count_mirror_apply(struct count_mirror *m, const struct sign_delta *d, int n);
-void count_mirror_unlock(struct count_mirror *m);
+/* The intake writer, around a commit whose count changes are d[0..n):
+ * _begin before committing, _end after with whether it committed (then
+ * the changes are applied to the loaded entries).  One commit at a time
+ * (the writer's); m may be NULL (no counts in memory). */
+void count_mirror_commit_begin(struct count_mirror *m, const struct count_delta *d, int n);
+void count_mirror_commit_end(struct count_mirror *m, const struct count_delta *d, int n,
+                             bool committed);
 
 /* Drop every entry (after a change the mirror did not see). */
 void count_mirror_forget(struct count_mirror *m);

@@ -30,9 +30,9 @@ struct intake {
     bool gathering;                 /* the writer waits for more (gather()) */
     bool stopping;
     struct intake_stats stats;
-    int64_t commit_us; /* the writer's: time spent committing */
-    int64_t commit_max_us; /* the writer's: the longest commit */
-    int64_t write_us;  /* the writer's: time spent writing batches, commits included */
+    int64_t commit_us;     /* time spent committing */
+    int64_t commit_max_us; /* the longest commit */
+    int64_t write_us;      /* time spent writing batches, commits included */
 };
 
 static int64_t
@@ -43,35 +43,43 @@ mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* Refusals decided before anything is written: the job fails alone. */
-static bool
-clean_refusal(int r)
-{
-    return r == ERR_NOT_FOUND || r == ERR_CONFLICT || r == ERR_GONE;
-}
-
+/* One job under a savepoint of its own: whatever it returns, what it
+ * wrote is kept only when it succeeded (its count changes too), so a
+ * refusal writes nothing, whatever path it took.  Returns 0, or the
+ * error that lost the whole transaction (then every job fails). */
 static int
-write_job(const struct flow *f, struct store_txn *tx, struct sign_txn *t, struct intake_job *job)
+write_job(const struct flow *f, struct store_txn *tx, struct sign_txn *t, struct intake_job *job,
+          struct err *e)
 {
+    int r;
     job->err = (struct err)ERR_INIT;
     job->already = false;
+    if ((r = store_savepoint(tx, e)))
+        return r;
+    sign_txn_job_begin(t);
     if (job->kind == INTAKE_SIGN)
-        return sign_write(f, tx, t, job->e_number, &job->rq, job->key, job->now, &job->err);
-    return sign_confirm_write(f, tx, t, job->signature_id, &job->already, job->now, &job->err);
+        job->result = sign_write(f, tx, t, job->e_number, &job->rq, job->key, job->now, &job->err);
+    else
+        job->result = sign_confirm_write(f, tx, t, job->signature_id, &job->already, job->now,
+                                         &job->err);
+    if (!job->result && (r = store_savepoint_release(tx, &job->err)))
+        job->result = r;
+    sign_txn_job_end(t, job->result == 0);
+    if (job->result)
+        return store_savepoint_rollback(tx, e);
+    return 0;
 }
 
 static void
 fail_all(struct intake_job *batch, int r, const struct err *why)
 {
     for (struct intake_job *j = batch; j; j = j->next) {
-        if (j->failed)
-            continue;
         j->result = r;
         j->err = *why;
     }
 }
 
-/* Write one batch; every job gets its outcome. */
+/* Write one batch in one transaction; every job gets its outcome. */
 static void
 write_batch(struct intake *in, struct intake_job *batch)
 {
@@ -82,56 +90,38 @@ write_batch(struct intake *in, struct intake_job *batch)
     struct err e = ERR_INIT;
     int r;
 
-    for (;;) {
-        bool again = false;
-        e = (struct err)ERR_INIT;
-        if ((r = store_begin(f->store, &tx, &e))) {
-            fail_all(batch, ERR_UNAVAILABLE, &e);
-            goto out;
-        }
-        sign_txn_init(&t, a, batch->now);
-        for (struct intake_job *j = batch; j; j = j->next) {
-            if (j->failed)
-                continue;
-            j->result = write_job(f, tx, &t, j);
-            if (j->result && !clean_refusal(j->result)) {
-                /* It may have written part of itself: write the batch
-                 * again without it. */
-                j->failed = true;
-                again = true;
-                break;
-            }
-        }
-        if (again) {
-            store_rollback(tx);
-            continue;
-        }
-        if ((r = sign_txn_flush(tx, &t, &e))) {
-            store_rollback(tx);
-            fail_all(batch, ERR_UNAVAILABLE, &e);
-            goto out;
-        }
-        if (f->counts)
-            count_mirror_lock(f->counts);
-        int64_t t0 = mono_us();
-        r = store_commit(tx, &e);
-        int64_t took = mono_us() - t0;
-        in->commit_us += took;
-        if (took > in->commit_max_us)
-            in->commit_max_us = took;
-        if (!r && f->counts)
-            count_mirror_apply(f->counts, t.deltas, t.delta_count);
-        if (f->counts)
-            count_mirror_unlock(f->counts);
-        if (r) {
-            fail_all(batch, ERR_UNAVAILABLE, &e);
-            goto out;
-        }
-        if (t.delta_count)
-            changes_bump_counts(f->changes);
-        wake_signal(f->mail_wake);
-        break;
-    }
+    if ((r = store_begin(f->store, &tx, &e)))
+        goto failed;
+    sign_txn_init(&t, a, batch->now);
+    for (struct intake_job *j = batch; j; j = j->next)
+        if ((r = write_job(f, tx, &t, j, &e)))
+            goto failed;
+    if ((r = sign_txn_flush(tx, &t, &e)))
+        goto failed;
+
+    /* The counts in memory learn of the commit around it, without a lock
+     * held across the disk's flush (counts.h). */
+    count_mirror_commit_begin(f->counts, t.deltas, t.delta_count);
+    int64_t t0 = mono_us();
+    r = store_commit(tx, &e);
+    int64_t took = mono_us() - t0;
+    tx = NULL;
+    count_mirror_commit_end(f->counts, t.deltas, t.delta_count, r == 0);
+    pthread_mutex_lock(&in->mu);
+    in->commit_us += took;
+    if (took > in->commit_max_us)
+        in->commit_max_us = took;
+    pthread_mutex_unlock(&in->mu);
+    if (r)
+        goto failed;
+    if (t.delta_count)
+        changes_bump_counts(f->changes);
+    wake_signal(f->mail_wake);
+    goto out;
+
+failed:
+    store_rollback(tx);
+    fail_all(batch, ERR_UNAVAILABLE, &e);
 out:
     arena_free(a);
 }
@@ -194,15 +184,14 @@ run(void *arg)
 
         int64_t t0 = mono_us();
         write_batch(in, batch);
-        in->write_us += mono_us() - t0;
+        int64_t took = mono_us() - t0;
         for (struct intake_job *j = batch, *next; j; j = next) {
             next = j->next;
-            if (j->failed && j->result == 0)
-                j->result = ERR_UNAVAILABLE;
             j->done(j); /* j may be gone after this */
         }
 
         pthread_mutex_lock(&in->mu);
+        in->write_us += took;
         in->pending -= n;
         in->stats.jobs += n;
         in->stats.batches++;
@@ -253,18 +242,9 @@ intake_reserve(struct intake *in)
 }
 
 void
-intake_release(struct intake *in)
-{
-    pthread_mutex_lock(&in->mu);
-    in->pending--;
-    pthread_mutex_unlock(&in->mu);
-}
-
-void
 intake_submit(struct intake *in, struct intake_job *job)
 {
     job->next = NULL;
-    job->failed = false;
     job->result = 0;
     pthread_mutex_lock(&in->mu);
     if (in->tail)

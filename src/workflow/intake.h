@@ -18,14 +18,16 @@
  * Retry-After at once: the queue never grows without bound and nothing is
  * half-written.
  *
- * A job that fails with a refusal that writes nothing (the petition is
- * closed or unknown, a confirmation too late) fails alone.  A job that
- * fails after writing (the disk, a bug) is taken out and the batch is
- * written again without it.  A failed commit fails the whole batch; none
- * of it is stored, and each job says so (ERR_UNAVAILABLE).
+ * Each job runs under a savepoint of its own: a job that fails, for a
+ * refusal (the petition is closed or unknown, a confirmation too late) or
+ * after writing part of itself (the disk, a bug), is rolled back to it and
+ * fails alone, having provably written nothing, count changes included;
+ * the others go on.  A failed commit fails the whole batch; none of it is
+ * stored, and each job says so (ERR_UNAVAILABLE).
  *
- * After a commit with count changes the writer moves the counts in memory
- * (counts.h), under their lock, and bumps changes.counts.
+ * Around its commit the writer tells the counts in memory (counts.h),
+ * which apply the batch's count changes once it is committed; no lock is
+ * held across the disk's flush.  Then it bumps changes.counts.
  */
 #ifndef PETITIOND_INTAKE_H
 #define PETITIOND_INTAKE_H
@@ -61,7 +63,6 @@ struct intake_job {
      * owns the job from then on (it may free it or wake its request). */
     void (*done)(struct intake_job *job);
     void *arg;
-    bool failed;             /* the writer's: taken out of its batch */
     struct intake_job *next; /* the writer's */
 };
 
@@ -75,10 +76,8 @@ int intake_start(const struct flow *f, const struct intake_config *cfg, struct i
                  struct err *e);
 
 /* Take a place in the queue: false when it is full or stopping (answer
- * 503).  Every true must be followed by intake_submit() or
- * intake_release(). */
+ * 503).  Every true must be followed by intake_submit(). */
 bool intake_reserve(struct intake *in);
-void intake_release(struct intake *in);
 
 /* Queue a job in a reserved place. */
 void intake_submit(struct intake *in, struct intake_job *job);

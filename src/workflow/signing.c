@@ -13,6 +13,7 @@
 #include "core/petition.h"
 #include "core/postal.h"
 #include "lib/arena.h"
+#include "lib/die.h"
 #include "lib/err.h"
 #include "mail/mailer.h"
 #include "store/store.h"
@@ -144,12 +145,10 @@ txn_brief(const struct flow *f, struct store_txn *tx, struct sign_txn *t, int64_
     return 0;
 }
 
-/* Move petition_id's count in region by delta, written by sign_txn_flush(). */
+/* Move petition_id's count in region by delta in the batch's changes. */
 static void
-txn_delta(struct sign_txn *t, int64_t petition_id, enum region region, int delta)
+add_delta(struct sign_txn *t, int64_t petition_id, enum region region, int delta)
 {
-    if (!delta)
-        return;
     for (int i = 0; i < t->delta_count; i++) {
         if (t->deltas[i].petition_id == petition_id && t->deltas[i].region == region) {
             t->deltas[i].delta += delta;
@@ -158,13 +157,45 @@ txn_delta(struct sign_txn *t, int64_t petition_id, enum region region, int delta
     }
     if (t->delta_count == t->delta_cap) {
         int cap = t->delta_cap ? 2 * t->delta_cap : 16;
-        struct sign_delta *d = arena_alloc(t->a, (size_t)cap * sizeof(*d));
+        struct count_delta *d = arena_alloc(t->a, (size_t)cap * sizeof(*d));
         if (t->delta_count)
             memcpy(d, t->deltas, (size_t)t->delta_count * sizeof(*d));
         t->deltas = d;
         t->delta_cap = cap;
     }
-    t->deltas[t->delta_count++] = (struct sign_delta){petition_id, region, delta};
+    t->deltas[t->delta_count++] = (struct count_delta){petition_id, region, delta};
+}
+
+/* Move petition_id's count in region by delta, written by sign_txn_flush();
+ * inside a job, once the job is kept. */
+static void
+txn_delta(struct sign_txn *t, int64_t petition_id, enum region region, int delta)
+{
+    if (!delta)
+        return;
+    if (!t->in_job) {
+        add_delta(t, petition_id, region, delta);
+        return;
+    }
+    if (t->job_count == SIGN_JOB_DELTAS)
+        die("sign_txn: more than %d count changes in one job", SIGN_JOB_DELTAS);
+    t->job[t->job_count++] = (struct count_delta){petition_id, region, delta};
+}
+
+void
+sign_txn_job_begin(struct sign_txn *t)
+{
+    t->in_job = true;
+    t->job_count = 0;
+}
+
+void
+sign_txn_job_end(struct sign_txn *t, bool keep)
+{
+    t->in_job = false;
+    for (int i = 0; keep && i < t->job_count; i++)
+        add_delta(t, t->job[i].petition_id, t->job[i].region, t->job[i].delta);
+    t->job_count = 0;
 }
 
 int

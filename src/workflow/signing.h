@@ -29,6 +29,7 @@
 #include "core/province.h"
 #include "core/signature.h"
 #include "lib/token.h"
+#include "workflow/counts.h"
 #include "store/store.h"
 #include "workflow/flow.h"
 
@@ -62,13 +63,9 @@ void sign_token(const struct flow *f, int64_t signature_id, char out[TOKEN_MAC_C
  * thousand signatures reads its petition and the lists once and moves
  * each count with one statement.  Everything lives in the arena a.
  */
-enum { SIGN_TXN_BRIEFS = 8 };
-
-struct sign_delta {
-    int64_t petition_id;
-    enum region region;
-    int delta;
-};
+/* Petitions a batch keeps the briefs of; count changes one job makes at
+ * most (a confirmation makes one). */
+enum { SIGN_TXN_BRIEFS = 8, SIGN_JOB_DELTAS = 4 };
 
 struct sign_txn {
     struct arena *a;
@@ -78,11 +75,22 @@ struct sign_txn {
     int rule_count;
     bool rules_read;
     int64_t now;               /* when: the day the count changes fall on */
-    struct sign_delta *deltas; /* count changes not yet written */
+    struct count_delta *deltas; /* count changes not yet written */
     int delta_count, delta_cap;
+    /* Between sign_txn_job_begin() and _end(): the job's own changes. */
+    bool in_job;
+    struct count_delta job[SIGN_JOB_DELTAS];
+    int job_count;
 };
 
 void sign_txn_init(struct sign_txn *t, struct arena *a, int64_t now);
+
+/* One job of a batch (the intake writer runs each under a savepoint of
+ * its own): the count changes it makes wait apart until
+ * sign_txn_job_end() keeps them (the job's writes were kept) or drops
+ * them (they were rolled back), so t never counts a refused job. */
+void sign_txn_job_begin(struct sign_txn *t);
+void sign_txn_job_end(struct sign_txn *t, bool keep);
 
 /* Write t's count changes (petition_counts and the totals) in the open
  * transaction tx; they stay in t->deltas for the counts in memory. */

@@ -242,7 +242,7 @@ savepoint_rollback_keeps_what_came_before(void **state)
     FX_OK(f, store_savepoint(t, &f->e));
     FX_OK(f, store_meta_set(t, "inside", "2", &f->e));
     FX_OK(f, store_meta_set(t, "before", "changed", &f->e));
-    store_savepoint_rollback(t);
+    FX_OK(f, store_savepoint_rollback(t, &f->e));
     assert_null(meta(f, t, "inside"));
     assert_string_equal(meta(f, t, "before"), "1");
     /* Another savepoint after the first ended, released: kept. */
@@ -285,7 +285,7 @@ failed_write_in_a_savepoint_keeps_the_earlier_writes(void **state)
     FX_OK(f, store_meta_set(t, "inside", "1", &f->e));
     struct user u = fx_user_new(f, "TAKEN@example.org", ROLE_PETITIONER);
     FX_ERR(f, ERR_CONFLICT, store_user_insert(t, &u, &f->e));
-    store_savepoint_rollback(t);
+    FX_OK(f, store_savepoint_rollback(t, &f->e));
     assert_string_equal(meta(f, t, "before"), "1");
     assert_null(meta(f, t, "inside"));
 
@@ -293,14 +293,14 @@ failed_write_in_a_savepoint_keeps_the_earlier_writes(void **state)
     FX_OK(f, store_meta_set(t, "before", "changed", &f->e));
     struct draft_record d = fx_draft_new(f, 424242);
     FX_ERR(f, ERR_INVALID, store_draft_insert(t, &d, &f->e));
-    store_savepoint_rollback(t);
+    FX_OK(f, store_savepoint_rollback(t, &f->e));
     assert_string_equal(meta(f, t, "before"), "1");
 
     FX_OK(f, store_savepoint(t, &f->e));
     struct signing_rule r = {
         .block = true, .domain = true, .value = "spam.example", .note = "", .created_at = f->now};
     FX_ERR(f, ERR_UNAUDITED, store_signing_rule_insert(t, &r, &f->e));
-    store_savepoint_rollback(t);
+    FX_OK(f, store_savepoint_rollback(t, &f->e));
 
     /* The transaction goes on and commits what came before and after. */
     FX_OK(f, store_meta_set(t, "after", "2", &f->e));
