@@ -125,7 +125,4 @@ void store_savepoint_rollback(struct store_txn *t);
 #include "store/search.h"
 #include "store/signing.h"
 
-/* XXX issue 15, in progress: until every caller uses the wrappers. */
-#include "store/store_ops_old.h"
-
 #endif

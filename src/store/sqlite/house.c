@@ -1,7 +1,9 @@
 /*
- * sqlite_house.c: the store_ops of what follows certification
- * (presentation, the response), Parliament's calendar (sessions,
- * prorogation, dissolution, sitting days) and mailings to many.
+ * house.c: the SQLite backend's Parliament (store/house.h): Parliaments,
+ * sessions, Members, ministries and ministers as the loaders write them;
+ * Parliament's calendar (prorogation, dissolution, sitting days); and
+ * what follows certification: presentation, the response being written
+ * and tabled, and moving every petition of a state at dissolution.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -9,13 +11,327 @@
 
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "store/sqlite_internal.h"
+#include "store/sqlite/sqlite.h"
 #include "lib/banned.h"
 
-/* ---- Parliament's calendar ------------------------------------------------------------- */
+/* ---- insert or update by natural key ---------------------------------------------------- */
 
-int
-sq_house_status(struct store *base, struct house_status *out, struct err *e)
+static int
+sq_parliament_put(struct store_conn *conn, struct parliament *p, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO parliaments (number, opened_at, dissolved_at) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (number) DO UPDATE SET opened_at = excluded.opened_at,"
+        " dissolved_at = excluded.dissolved_at";
+    static const char idsql[] = "SELECT id FROM parliaments WHERE number = ?1";
+    struct sq_conn *c = sq_conn(conn);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = sq_prep(c, Q_PARLIAMENT_PUT, sql, e);
+    if (!st)
+        goto out;
+    sqlite3_bind_int(st, 1, p->number);
+    sqlite3_bind_int64(st, 2, p->opened_at);
+    sq_bind_opt(st, 3, p->dissolved_at);
+    if ((r = sq_step_done(c, st, "parliament put", e)))
+        goto out;
+    r = ERR_STORE;
+    if (!(st = sq_prep(c, Q_PARLIAMENT_ID, idsql, e)))
+        goto out;
+    sqlite3_bind_int(st, 1, p->number);
+    r = sq_step_id(c, st, &p->id, "parliament id", e);
+out:
+    return r;
+}
+
+static int
+sq_session_put(struct store_conn *conn, struct session *ses, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO sessions (parliament_id, number, opened_at, ended_at, end_kind)"
+        " SELECT id, ?2, ?3, ?4, CASE WHEN ?4 IS NULL THEN NULL WHEN ?5 THEN 'dissolution'"
+        " ELSE 'prorogation' END FROM parliaments WHERE number = ?1"
+        " ON CONFLICT (parliament_id, number) DO UPDATE SET opened_at = excluded.opened_at,"
+        " ended_at = excluded.ended_at, end_kind = excluded.end_kind";
+    static const char idsql[] = "SELECT s.id FROM sessions s JOIN parliaments p"
+                                " ON p.id = s.parliament_id WHERE p.number = ?1 AND s.number = ?2";
+    struct sq_conn *c = sq_conn(conn);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = sq_prep(c, Q_SESSION_PUT, sql, e);
+    if (!st)
+        goto out;
+    sqlite3_bind_int(st, 1, ses->parliament);
+    sqlite3_bind_int(st, 2, ses->number);
+    sqlite3_bind_int64(st, 3, ses->opened_at);
+    sq_bind_opt(st, 4, ses->ended_at);
+    sqlite3_bind_int(st, 5, ses->dissolved);
+    if ((r = sq_step_done(c, st, "session put", e)))
+        goto out;
+    r = ERR_STORE;
+    if (!(st = sq_prep(c, Q_SESSION_ID, idsql, e)))
+        goto out;
+    sqlite3_bind_int(st, 1, ses->parliament);
+    sqlite3_bind_int(st, 2, ses->number);
+    r = sq_step_id(c, st, &ses->id, "session id", e);
+out:
+    return r;
+}
+
+static int
+sq_member_put(struct store_conn *conn, struct member *m, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO members (key, first_name, last_name, honorific, constituency_en,"
+        " constituency_fr, province, caucus_en, caucus_fr, is_speaker)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        " ON CONFLICT (key) DO UPDATE SET first_name = excluded.first_name,"
+        " last_name = excluded.last_name, honorific = excluded.honorific,"
+        " constituency_en = excluded.constituency_en, constituency_fr = excluded.constituency_fr,"
+        " province = excluded.province, caucus_en = excluded.caucus_en,"
+        " caucus_fr = excluded.caucus_fr, is_speaker = excluded.is_speaker";
+    static const char idsql[] = "SELECT id FROM members WHERE key = ?1";
+    struct sq_conn *c = sq_conn(conn);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = sq_prep(c, Q_MEMBER_PUT, sql, e);
+    if (!st)
+        goto out;
+    sq_bind_text(st, 1, m->key);
+    sq_bind_text(st, 2, m->first_name);
+    sq_bind_text(st, 3, m->last_name);
+    sq_bind_text(st, 4, m->honorific ? m->honorific : "");
+    sq_bind_text(st, 5, m->constituency[LANG_EN]);
+    sq_bind_text(st, 6, m->constituency[LANG_FR]);
+    sq_bind_text(st, 7, region_code(m->province));
+    sq_bind_text(st, 8, m->caucus[LANG_EN]);
+    sq_bind_text(st, 9, m->caucus[LANG_FR]);
+    sqlite3_bind_int(st, 10, m->is_speaker);
+    if ((r = sq_step_done(c, st, "member put", e)))
+        goto out;
+    r = ERR_STORE;
+    if (!(st = sq_prep(c, Q_MEMBER_ID, idsql, e)))
+        goto out;
+    sq_bind_text(st, 1, m->key);
+    r = sq_step_id(c, st, &m->id, "member id", e);
+out:
+    return r;
+}
+
+static int
+sq_ministry_put(struct store_conn *conn, struct ministry *m, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO ministries (code, title_en, title_fr) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (code) DO UPDATE SET title_en = excluded.title_en,"
+        " title_fr = excluded.title_fr";
+    static const char idsql[] = "SELECT id FROM ministries WHERE code = ?1";
+    struct sq_conn *c = sq_conn(conn);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = sq_prep(c, Q_MINISTRY_PUT, sql, e);
+    if (!st)
+        goto out;
+    sq_bind_text(st, 1, m->code);
+    sq_bind_text(st, 2, m->title[LANG_EN]);
+    sq_bind_text(st, 3, m->title[LANG_FR]);
+    if ((r = sq_step_done(c, st, "ministry put", e)))
+        goto out;
+    r = ERR_STORE;
+    if (!(st = sq_prep(c, Q_MINISTRY_ID, idsql, e)))
+        goto out;
+    sq_bind_text(st, 1, m->code);
+    r = sq_step_id(c, st, &m->id, "ministry id", e);
+out:
+    return r;
+}
+
+static int
+sq_minister_put(struct store_conn *conn, struct minister *m, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO ministers (ministry_id, name, from_at, to_at) VALUES (?1, ?2, ?3, ?4)"
+        " ON CONFLICT (ministry_id, name, from_at) DO UPDATE SET to_at = excluded.to_at"
+        " RETURNING id";
+    struct sq_conn *c = sq_conn(conn);
+    int r = ERR_STORE;
+    sqlite3_stmt *st = sq_prep(c, Q_MINISTER_PUT, sql, e);
+    if (st) {
+        sqlite3_bind_int64(st, 1, m->ministry_id);
+        sq_bind_text(st, 2, m->name);
+        sqlite3_bind_int64(st, 3, m->from_at);
+        sq_bind_opt(st, 4, m->to_at);
+        r = sq_step_id(c, st, &m->id, "minister put", e);
+    }
+    return r;
+}
+
+/* ---- Parliaments, Members and ministries --------------------------------------------- */
+
+static void
+read_parliament(sqlite3_stmt *st, struct arena *a, struct parliament *x)
+{
+    (void)a;
+    x->id = col_i64(st, 0);
+    x->number = sqlite3_column_int(st, 1);
+    x->opened_at = col_i64(st, 2);
+    x->dissolved_at = col_i64(st, 3);
+    x->petitions = sqlite3_column_int(st, 4);
+}
+
+static int
+sq_parliament_list(struct store_conn *conn, struct arena *a, struct parliament **out, int *n,
+                   struct err *e)
+{
+    static const char sql[] =
+        "SELECT par.id, par.number, par.opened_at, par.dissolved_at,"
+        " (SELECT count(*) FROM petitions p WHERE p.parliament_id = par.id AND p.state "
+        "IN " PUBLIC_STATES ") FROM parliaments par ORDER BY par.number DESC";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r = 0;
+    *out = NULL;
+    *n = 0;
+    PREP_OR_OUT(st, c, Q_PARLIAMENT_LIST, sql, e);
+    COLLECT(struct parliament, out, n, st, a, read_parliament);
+    sq_done(st);
+out:
+    return r;
+}
+
+static void
+read_directory_member(sqlite3_stmt *st, struct arena *a, struct member *m)
+{
+    sq_read_member(st, a, m);
+    m->active = sqlite3_column_int(st, 11) != 0;
+    m->petitions = sqlite3_column_int(st, 12);
+}
+
+static int
+sq_member_directory(struct store_conn *conn, struct arena *a, struct member **out, int *n,
+                    struct err *e)
+{
+    static const char sql[] =
+        "SELECT " SQ_MEMBER_COLUMNS ", active, (SELECT count(*) FROM petitions p"
+        " WHERE p.authorizing_member_id = members.id AND p.state IN " PUBLIC_STATES ")"
+        " FROM members WHERE active = 1 OR EXISTS (SELECT 1 FROM petitions p"
+        " WHERE (p.authorizing_member_id = members.id OR p.presenting_member_id = members.id)"
+        " AND p.state IN " PUBLIC_STATES ") ORDER BY last_name, first_name, id";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_MEMBER_DIRECTORY, sql, e);
+    COLLECT(struct member, out, n, st, a, read_directory_member);
+    sq_done(st);
+out:
+    return r;
+}
+
+static int
+sq_member_list(struct store_conn *conn, struct arena *a, bool with_speaker, struct member **out,
+               int *n, struct err *e)
+{
+    static const char sql[] = "SELECT " SQ_MEMBER_COLUMNS " FROM members"
+                              " WHERE active = 1 AND (?1 OR is_speaker = 0)"
+                              " ORDER BY last_name, first_name, id";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_MEMBER_LIST, sql, e);
+    sqlite3_bind_int(st, 1, with_speaker);
+    COLLECT(struct member, out, n, st, a, sq_read_member);
+    sq_done(st);
+out:
+    return r;
+}
+
+static int
+sq_member_get(struct store_conn *conn, struct arena *a, int64_t id, const char *key,
+              struct member *out, struct err *e)
+{
+    static const char sql[] = "SELECT " SQ_MEMBER_COLUMNS " FROM members"
+                              " WHERE id = ?1 OR (?1 = 0 AND key = ?2)";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_MEMBER_GET, sql, e);
+    sqlite3_bind_int64(st, 1, id);
+    sq_bind_text(st, 2, key ? key : "");
+    memset(out, 0, sizeof(*out));
+    if ((r = sq_step_one(c, st, "member", e)) == 0) {
+        sq_read_member(st, a, out);
+        sq_done(st);
+    }
+out:
+    return r;
+}
+
+static void
+read_ministry(sqlite3_stmt *st, struct arena *a, struct ministry *m)
+{
+    m->id = col_i64(st, 0);
+    m->code = sq_col_text(st, 1, a);
+    m->title[LANG_EN] = sq_col_text(st, 2, a);
+    m->title[LANG_FR] = sq_col_text(st, 3, a);
+}
+
+static int
+sq_ministry_list(struct store_conn *conn, struct arena *a, struct ministry **out, int *n,
+                 struct err *e)
+{
+    static const char sql[] = "SELECT id, code, title_en, title_fr FROM ministries"
+                              " ORDER BY title_en, id";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_MINISTRY_LIST, sql, e);
+    COLLECT(struct ministry, out, n, st, a, read_ministry);
+    sq_done(st);
+out:
+    return r;
+}
+
+static int
+sq_ministry_get(struct store_conn *conn, struct arena *a, int64_t id, const char *code,
+                struct ministry *out, struct err *e)
+{
+    static const char sql[] = "SELECT id, code, title_en, title_fr FROM ministries"
+                              " WHERE id = ?1 OR (?1 = 0 AND code = ?2)";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_MINISTRY_GET, sql, e);
+    sqlite3_bind_int64(st, 1, id);
+    sq_bind_text(st, 2, code ? code : "");
+    memset(out, 0, sizeof(*out));
+    if ((r = sq_step_one(c, st, "ministry", e)) == 0) {
+        read_ministry(st, a, out);
+        sq_done(st);
+    }
+out:
+    return r;
+}
+
+/* ---- Parliament's calendar -------------------------------------------------------------- */
+
+static int
+sq_session_current(struct store_conn *conn, int *parliament, int *session, struct err *e)
+{
+    static const char sql[] = "SELECT p.number * 10 + s.number FROM sessions s JOIN parliaments p"
+                              " ON p.id = s.parliament_id WHERE p.dissolved_at IS NULL"
+                              " ORDER BY p.number DESC, s.number DESC LIMIT 1";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int64_t v = 0;
+    int r;
+    PREP_OR_OUT(st, c, Q_SESSION_CURRENT, sql, e);
+    r = sq_step_id(c, st, &v, "current session", e);
+    if (r == ERR_NOT_FOUND)
+        r = err_set(e, ERR_CONFLICT, "error.no_session", NULL, "no session is open");
+    *parliament = (int)(v / 10);
+    *session = (int)(v % 10);
+out:
+    return r;
+}
+
+static int
+sq_house_status(struct store_conn *conn, struct house_status *out, struct err *e)
 {
     static const char sql[] =
         "SELECT p.id, p.number, p.opened_at, p.dissolved_at, s.id, s.number, s.opened_at,"
@@ -23,8 +339,7 @@ sq_house_status(struct store *base, struct house_status *out, struct err *e)
         " LEFT JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE parliament_id = p.id"
         "                                  ORDER BY number DESC LIMIT 1)"
         " ORDER BY p.number DESC LIMIT 1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
 
@@ -51,7 +366,6 @@ sq_house_status(struct store *base, struct house_status *out, struct err *e)
                                               : SESSION_PROROGUED;
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
@@ -70,17 +384,16 @@ read_session(sqlite3_stmt *st, struct arena *a, struct session *x)
     x->petitions = sqlite3_column_int(st, 7);
 }
 
-int
-sq_session_list(struct store *base, struct arena *a, struct session **out, int *n,
+static int
+sq_session_list(struct store_conn *conn, struct arena *a, struct session **out, int *n,
                 struct err *e)
 {
     static const char sql[] =
         "SELECT s.id, s.parliament_id, p.number, s.number, s.opened_at, s.ended_at, s.end_kind,"
-        " (SELECT count(*) FROM petitions x WHERE x.session_id = s.id AND x.state IN "
-        PUBLIC_STATES ") FROM sessions s JOIN parliaments p ON p.id = s.parliament_id"
+        " (SELECT count(*) FROM petitions x WHERE x.session_id = s.id AND x.state IN " PUBLIC_STATES
+        ") FROM sessions s JOIN parliaments p ON p.id = s.parliament_id"
         " ORDER BY p.number DESC, s.number DESC";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r = 0;
     *out = NULL;
@@ -89,18 +402,16 @@ sq_session_list(struct store *base, struct arena *a, struct session **out, int *
     COLLECT(struct session, out, n, st, a, read_session);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_session_end(struct store *base, int64_t session_id, int64_t at, bool dissolution,
+static int
+sq_session_end(struct store_conn *conn, int64_t session_id, int64_t at, bool dissolution,
                struct err *e)
 {
     static const char sql[] = "UPDATE sessions SET ended_at = ?2, end_kind = ?3"
                               " WHERE id = ?1 AND ended_at IS NULL";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_SESSION_END, sql, e);
@@ -109,17 +420,15 @@ sq_session_end(struct store *base, int64_t session_id, int64_t at, bool dissolut
     sq_bind_text(st, 3, dissolution ? "dissolution" : "prorogation");
     r = sq_step_done(c, st, "session end", e);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_parliament_dissolve(struct store *base, int64_t parliament_id, int64_t at, struct err *e)
+static int
+sq_parliament_dissolve(struct store_conn *conn, int64_t parliament_id, int64_t at, struct err *e)
 {
     static const char sql[] = "UPDATE parliaments SET dissolved_at = ?2"
                               " WHERE id = ?1 AND dissolved_at IS NULL";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_PARLIAMENT_DISSOLVE, sql, e);
@@ -127,7 +436,6 @@ sq_parliament_dissolve(struct store *base, int64_t parliament_id, int64_t at, st
     sqlite3_bind_int64(st, 2, at);
     r = sq_step_done(c, st, "parliament dissolve", e);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
@@ -139,14 +447,13 @@ read_day(sqlite3_stmt *st, struct arena *a, sitting_day *d)
     snprintf(*d, sizeof(*d), "%s", t ? (const char *)t : "");
 }
 
-int
-sq_sitting_days(struct store *base, struct arena *a, const char *from, int limit,
+static int
+sq_sitting_days(struct store_conn *conn, struct arena *a, const char *from, int limit,
                 sitting_day **out, int *n, struct err *e)
 {
     static const char sql[] = "SELECT day FROM sitting_days WHERE day >= ?1 ORDER BY day"
                               " LIMIT ?2";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r = 0;
     *out = NULL;
@@ -157,17 +464,15 @@ sq_sitting_days(struct store *base, struct arena *a, const char *from, int limit
     COLLECT(sitting_day, out, n, st, a, read_day);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_sitting_day_set(struct store *base, const char *day, bool sitting, struct err *e)
+static int
+sq_sitting_day_set(struct store_conn *conn, const char *day, bool sitting, struct err *e)
 {
     static const char add[] = "INSERT OR IGNORE INTO sitting_days (day) VALUES (?1)";
     static const char del[] = "DELETE FROM sitting_days WHERE day = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     if (sitting)
@@ -177,19 +482,17 @@ sq_sitting_day_set(struct store *base, const char *day, bool sitting, struct err
     sq_bind_text(st, 1, day);
     r = sq_step_done(c, st, "sitting day", e);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-/* ---- presentation and the response ------------------------------------------------------- */
+/* ---- presentation and the response ------------------------------------------------------ */
 
-int
-sq_presentation_next(struct store *base, int64_t session_id, int *sequence, struct err *e)
+static int
+sq_presentation_next(struct store_conn *conn, int64_t session_id, int *sequence, struct err *e)
 {
     static const char sql[] = "SELECT coalesce(max(presented_sequence), 0) + 1 FROM petitions"
                               " WHERE presented_session_id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int64_t v = 0;
     int r;
@@ -198,19 +501,17 @@ sq_presentation_next(struct store *base, int64_t session_id, int *sequence, stru
     r = sq_step_id(c, st, &v, "next presented number", e);
     *sequence = (int)v;
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_petition_present(struct store *base, const struct presentation *p, struct err *e)
+static int
+sq_petition_present(struct store_conn *conn, const struct presentation *p, struct err *e)
 {
     static const char sql[] =
         "UPDATE petitions SET presented_at = ?2, presented_session_id = ?3,"
         " presented_sequence = ?4, presenting_member_id = ?5, committee_en = ?6,"
         " committee_fr = ?7, response_ministry_id = ?8 WHERE id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_PRESENT, sql, e);
@@ -226,21 +527,19 @@ sq_petition_present(struct store *base, const struct presentation *p, struct err
     if (r == ERR_STORE && sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
         r = err_set(e, ERR_CONFLICT, "present.number_taken", NULL, "presented number taken");
     if (!r)
-        r = sq_petition_set_state(base, p->petition_id, PETITION_PRESENTED, p->at, e);
+        r = sq_petition_set_state(conn, p->petition_id, PETITION_PRESENTED, p->at, e);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_response_draft_get(struct store *base, struct arena *a, int64_t petition_id,
+static int
+sq_response_draft_get(struct store_conn *conn, struct arena *a, int64_t petition_id,
                       struct response_draft *out, struct err *e)
 {
     static const char sql[] = "SELECT petition_id, ministry_id, signed_by, text_en, text_fr,"
                               " ready_at, updated_at, updated_by FROM response_drafts"
                               " WHERE petition_id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     memset(out, 0, sizeof(*out));
@@ -258,12 +557,11 @@ sq_response_draft_get(struct store *base, struct arena *a, int64_t petition_id,
     out->updated_by = col_i64(st, 7);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_response_draft_put(struct store *base, const struct response_draft *d, struct err *e)
+static int
+sq_response_draft_put(struct store_conn *conn, const struct response_draft *d, struct err *e)
 {
     static const char sql[] =
         "INSERT INTO response_drafts (petition_id, ministry_id, signed_by, text_en, text_fr,"
@@ -272,8 +570,7 @@ sq_response_draft_put(struct store *base, const struct response_draft *d, struct
         " signed_by = excluded.signed_by, text_en = excluded.text_en,"
         " text_fr = excluded.text_fr, ready_at = excluded.ready_at,"
         " updated_at = excluded.updated_at, updated_by = excluded.updated_by";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_RESPONSE_DRAFT_PUT, sql, e);
@@ -287,19 +584,17 @@ sq_response_draft_put(struct store *base, const struct response_draft *d, struct
     sq_bind_opt(st, 8, d->updated_by);
     r = sq_step_done(c, st, "response draft put", e);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_response_table(struct store *base, int64_t petition_id, const struct response *rs,
+static int
+sq_response_table(struct store_conn *conn, int64_t petition_id, const struct response *rs,
                   struct err *e)
 {
     static const char sql[] =
         "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr,"
         " tabled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_RESPONSE_TABLE, sql, e);
@@ -313,14 +608,13 @@ sq_response_table(struct store *base, int64_t petition_id, const struct response
     if (r == ERR_STORE && sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
         r = err_set(e, ERR_CONFLICT, "response.already", NULL, "response already tabled");
     if (!r)
-        r = sq_petition_set_state(base, petition_id, PETITION_RESPONSE_TABLED, rs->tabled_at, e);
+        r = sq_petition_set_state(conn, petition_id, PETITION_RESPONSE_TABLED, rs->tabled_at, e);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_state_move_all(struct store *base, enum petition_state from, enum petition_state to,
+static int
+sq_state_move_all(struct store_conn *conn, enum petition_state from, enum petition_state to,
                   bool drafts, int64_t at, int64_t mailing_id, int64_t *moved, struct err *e)
 {
     /* Rare (a dissolution): statements prepared for the occasion. */
@@ -344,8 +638,7 @@ sq_state_move_all(struct store *base, enum petition_state from, enum petition_st
     static const char draft_update[] =
         "UPDATE drafts SET state = ?2, state_changed_at = ?1, updated_at = ?1"
         " WHERE state = ?3 AND petition_id IS NULL";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     const char *fname = petition_state_name(from), *tname = petition_state_name(to);
     int64_t n = 0, nd = 0;
     int r = 0;
@@ -386,337 +679,32 @@ sq_state_move_all(struct store *base, enum petition_state from, enum petition_st
         }
     }
     *moved = n + nd;
-    sq_conn_put(s, c);
     return r;
 }
 
-/* ---- mailings to many ----------------------------------------------------------------------- */
-
-int
-sq_mailing_insert(struct store *base, struct mailing *m, struct err *e)
-{
-    static const char sql[] = "INSERT INTO mailings (kind, created_at, vars)"
-                              " VALUES (?1, ?2, json(?3))";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_MAILING_INSERT, sql, e);
-    sq_bind_text(st, 1, m->kind);
-    sqlite3_bind_int64(st, 2, m->created_at);
-    sq_bind_text(st, 3, m->vars ? m->vars : "{}");
-    if (!(r = sq_step_done(c, st, "mailing insert", e)))
-        m->id = sqlite3_last_insert_rowid(c->db);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_mailing_source_add(struct store *base, int64_t mailing_id, const struct mailing_source *src,
-                      struct err *e)
-{
-    static const char sql[] = "INSERT INTO mailing_sources (mailing_id, draft_id, petition_id,"
-                              " label) VALUES (?1, ?2, ?3, ?4)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_MAILING_SOURCE_ADD, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sq_bind_opt(st, 2, src->draft_id);
-    sq_bind_opt(st, 3, src->petition_id);
-    sq_bind_text(st, 4, src->label ? src->label : "");
-    r = sq_step_done(c, st, "mailing source", e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-#define MAILING_COLUMNS                                                                       \
-    "id, kind, created_at, vars, collect_source, collect_after, collected_at, done_at"
-
-static void
-read_mailing(sqlite3_stmt *st, struct arena *a, struct mailing *m)
-{
-    m->id = col_i64(st, 0);
-    m->kind = sq_col_text(st, 1, a);
-    m->created_at = col_i64(st, 2);
-    m->vars = sq_col_text(st, 3, a);
-    m->collect_source = col_i64(st, 4);
-    m->collect_after = col_i64(st, 5);
-    m->collected_at = col_i64(st, 6);
-    m->done_at = col_i64(st, 7);
-}
-
-static int
-mailing_one(struct store *base, struct arena *a, enum stmt_id id, const char *sql, int64_t key,
-            struct mailing *out, struct err *e)
-{
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    memset(out, 0, sizeof(*out));
-    PREP_OR_OUT(st, c, id, sql, e);
-    if (key)
-        sqlite3_bind_int64(st, 1, key);
-    if ((r = sq_step_one(c, st, "mailing", e)))
-        goto out;
-    read_mailing(st, a, out);
-    sq_done(st);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_mailing_open(struct store *base, struct arena *a, struct mailing *out, struct err *e)
-{
-    static const char sql[] = "SELECT " MAILING_COLUMNS " FROM mailings WHERE done_at IS NULL"
-                              " ORDER BY id LIMIT 1";
-    return mailing_one(base, a, Q_MAILING_OPEN, sql, 0, out, e);
-}
-
-
-int
-sq_mailing_source_next(struct store *base, struct arena *a, int64_t mailing_id,
-                       int64_t after_id, struct mailing_source *out, struct err *e)
-{
-    static const char sql[] = "SELECT id, draft_id, petition_id, label FROM mailing_sources"
-                              " WHERE mailing_id = ?1 AND id > ?2 ORDER BY id LIMIT 1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    memset(out, 0, sizeof(*out));
-    PREP_OR_OUT(st, c, Q_MAILING_SOURCE_NEXT, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sqlite3_bind_int64(st, 2, after_id);
-    if ((r = sq_step_one(c, st, "mailing source", e)))
-        goto out;
-    out->id = col_i64(st, 0);
-    out->draft_id = col_i64(st, 1);
-    out->petition_id = col_i64(st, 2);
-    out->label = sq_col_text(st, 3, a);
-    sq_done(st);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-/* Merge a new label into a recipient's list, once. */
-#define MERGE_LABELS                                                                          \
-    " ON CONFLICT (mailing_id, email_key) DO UPDATE SET labels = CASE"                        \
-    " WHEN excluded.labels = '' OR instr(', ' || labels || ', ', ', ' || excluded.labels"     \
-    " || ', ') > 0 THEN labels WHEN labels = '' THEN excluded.labels"                         \
-    " ELSE labels || ', ' || excluded.labels END"
-
-int
-sq_mailing_recipient_add(struct store *base, int64_t mailing_id,
-                         const struct mailing_recipient *rc, struct err *e)
-{
-    static const char sql[] = "INSERT INTO mailing_recipients (mailing_id, email_key, email,"
-                              " name, lang, labels) VALUES (?1, ?2, ?3, ?4, ?5, ?6)" MERGE_LABELS;
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_MAILING_RECIPIENT_ADD, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sq_bind_text(st, 2, rc->email_key);
-    sq_bind_text(st, 3, rc->email);
-    sq_bind_text(st, 4, rc->name ? rc->name : "");
-    sq_bind_text(st, 5, lang_code(rc->lang));
-    sq_bind_text(st, 6, rc->labels ? rc->labels : "");
-    r = sq_step_done(c, st, "mailing recipient", e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_mailing_add_supporters(struct store *base, int64_t mailing_id, int64_t draft_id,
-                          const char *label, struct err *e)
-{
-    static const char sql[] =
-        "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
-        " SELECT ?1, email_key, email, trim(first_name || ' ' || last_name),"
-        " coalesce(lang, 'en'), ?3 FROM supporters"
-        " WHERE draft_id = ?2 AND confirmed_at IS NOT NULL AND email <> ''" MERGE_LABELS;
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_MAILING_ADD_SUPPORTERS, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sqlite3_bind_int64(st, 2, draft_id);
-    sq_bind_text(st, 3, label ? label : "");
-    r = sq_step_done(c, st, "mailing supporters", e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_mailing_add_signatures(struct store *base, int64_t mailing_id, int64_t petition_id,
-                          const char *label, int64_t after, int limit, int64_t *last, int *n,
-                          struct err *e)
-{
-    /* The chunk is the next `limit` rows of the petition, whatever their
-     * state, so the cursor always moves; the counted ones are listed. */
-    static const char last_sql[] =
-        "SELECT count(*), coalesce(max(id), ?2) FROM (SELECT id FROM signatures"
-        " WHERE petition_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3)";
-    static const char sql[] =
-        "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
-        " SELECT ?1, email_key, email, trim(first_name || ' ' || last_name), lang, ?3"
-        " FROM signatures WHERE petition_id = ?2 AND id > ?4 AND id <= ?5"
-        " AND confirmed_at IS NOT NULL AND review IN ('clear', 'validated') AND email <> ''"
-        " ORDER BY id" MERGE_LABELS;
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    *n = 0;
-    *last = after;
-    PREP_OR_OUT(st, c, Q_MAILING_LAST_SIGNATURE, last_sql, e);
-    sqlite3_bind_int64(st, 1, petition_id);
-    sqlite3_bind_int64(st, 2, after);
-    sqlite3_bind_int(st, 3, limit);
-    if ((r = sq_step_one(c, st, "mailing chunk", e)))
-        goto out;
-    *n = sqlite3_column_int(st, 0);
-    *last = col_i64(st, 1);
-    sq_done(st);
-    if (*n == 0)
-        goto out;
-    PREP_OR_OUT(st, c, Q_MAILING_ADD_SIGNATURES, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sqlite3_bind_int64(st, 2, petition_id);
-    sq_bind_text(st, 3, label ? label : "");
-    sqlite3_bind_int64(st, 4, after);
-    sqlite3_bind_int64(st, 5, *last);
-    r = sq_step_done(c, st, "mailing signatures", e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_mailing_cursor(struct store *base, int64_t mailing_id, int64_t source, int64_t after,
-                  int64_t collected_at, struct err *e)
-{
-    static const char sql[] = "UPDATE mailings SET collect_source = ?2, collect_after = ?3,"
-                              " collected_at = ?4 WHERE id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_MAILING_CURSOR, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sqlite3_bind_int64(st, 2, source);
-    sqlite3_bind_int64(st, 3, after);
-    sq_bind_opt(st, 4, collected_at);
-    r = sq_step_done(c, st, "mailing cursor", e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-static void
-read_recipient(sqlite3_stmt *st, struct arena *a, struct mailing_recipient *x)
-{
-    x->email_key = sq_col_text(st, 0, a);
-    x->email = sq_col_text(st, 1, a);
-    x->name = sq_col_text(st, 2, a);
-    x->lang = col_lang(st, 3);
-    x->labels = sq_col_text(st, 4, a);
-}
-
-int
-sq_mailing_batch(struct store *base, struct arena *a, int64_t mailing_id, int limit,
-                 struct mailing_recipient **out, int *n, struct err *e)
-{
-    static const char sql[] = "SELECT email_key, email, name, lang, labels"
-                              " FROM mailing_recipients WHERE mailing_id = ?1"
-                              " AND queued_at IS NULL ORDER BY email_key LIMIT ?2";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r = 0;
-    *out = NULL;
-    *n = 0;
-    PREP_OR_OUT(st, c, Q_MAILING_BATCH, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sqlite3_bind_int(st, 2, limit);
-    COLLECT(struct mailing_recipient, out, n, st, a, read_recipient);
-    sq_done(st);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_mailing_queued(struct store *base, int64_t mailing_id, const char *email_key, int64_t at,
-                  struct err *e)
-{
-    static const char sql[] = "UPDATE mailing_recipients SET queued_at = ?3"
-                              " WHERE mailing_id = ?1 AND email_key = ?2";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_MAILING_QUEUED, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sq_bind_text(st, 2, email_key);
-    sqlite3_bind_int64(st, 3, at);
-    r = sq_step_done(c, st, "mailing queued", e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_mailing_done(struct store *base, int64_t mailing_id, int64_t at, struct err *e)
-{
-    static const char sql[] = "UPDATE mailings SET done_at = ?2 WHERE id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_MAILING_DONE, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    sqlite3_bind_int64(st, 2, at);
-    r = sq_step_done(c, st, "mailing done", e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_mailing_progress(struct store *base, int64_t mailing_id, struct mailing_progress *out,
-                    struct err *e)
-{
-    static const char sql[] =
-        "SELECT (SELECT count(*) FROM mailing_recipients WHERE mailing_id = ?1),"
-        " (SELECT count(queued_at) FROM mailing_recipients WHERE mailing_id = ?1),"
-        " (SELECT count(*) FROM outbox WHERE mailing_id = ?1 AND sent_at IS NOT NULL)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    memset(out, 0, sizeof(*out));
-    PREP_OR_OUT(st, c, Q_MAILING_PROGRESS, sql, e);
-    sqlite3_bind_int64(st, 1, mailing_id);
-    if ((r = sq_step_one(c, st, "mailing progress", e)))
-        goto out;
-    out->recipients = col_i64(st, 0);
-    out->queued = col_i64(st, 1);
-    out->sent = col_i64(st, 2);
-    sq_done(st);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
+const struct store_house_ops sq_house_ops = {
+    .parliament_put = sq_parliament_put,
+    .session_put = sq_session_put,
+    .member_put = sq_member_put,
+    .ministry_put = sq_ministry_put,
+    .minister_put = sq_minister_put,
+    .parliament_list = sq_parliament_list,
+    .member_directory = sq_member_directory,
+    .member_list = sq_member_list,
+    .member_get = sq_member_get,
+    .ministry_list = sq_ministry_list,
+    .ministry_get = sq_ministry_get,
+    .session_current = sq_session_current,
+    .house_status = sq_house_status,
+    .session_list = sq_session_list,
+    .session_end = sq_session_end,
+    .parliament_dissolve = sq_parliament_dissolve,
+    .sitting_days = sq_sitting_days,
+    .sitting_day_set = sq_sitting_day_set,
+    .presentation_next = sq_presentation_next,
+    .petition_present = sq_petition_present,
+    .response_draft_get = sq_response_draft_get,
+    .response_draft_put = sq_response_draft_put,
+    .response_table = sq_response_table,
+    .state_move_all = sq_state_move_all,
+};
