@@ -33,6 +33,7 @@
 #include "lib/token.h"
 #include "mail/delivery.h"
 #include "mail/outbox.h"
+#include "mail/smtp.h"
 #include "web/auth.h"
 #include "http/routes.h"
 #include "http/fdlimit.h"
@@ -129,6 +130,13 @@ static const char usage_serve[] =
     "  --smtp URL            send e-mail through this relay (smtp://host:port or\n"
     "                        smtps://host:port); user and password from the\n"
     "                        PETITIOND_SMTP_USER and PETITIOND_SMTP_PASSWORD variables\n"
+    "  --smtp-tls POLICY     TLS with an smtp:// relay: opportunistic (default: STARTTLS\n"
+    "                        when offered, the certificate not verified, as a local\n"
+    "                        relay's is self-signed), required (STARTTLS, certificate\n"
+    "                        and host name verified, or no delivery) or none (never\n"
+    "                        STARTTLS).  smtps:// is always verified; none is refused\n"
+    "  --smtp-ca-file FILE   the CA certificates (PEM) to verify the relay with, instead\n"
+    "                        of the system's; with --smtp-tls required or smtps://\n"
     "  --mail-from ADDRESS   the sender of every e-mail (default\n"
     "                        petitions@petitions.invalid)\n"
     "  --dev                 development mode: /dev/mail lists the e-mails, and demo\n"
@@ -209,6 +217,8 @@ enum {
     OPT_CLOCK_FILE,
     OPT_BASE_URL,
     OPT_SMTP,
+    OPT_SMTP_TLS,
+    OPT_SMTP_CA_FILE,
     OPT_MAIL_FROM,
     OPT_DEV,
     OPT_MAIL_DIR,
@@ -237,6 +247,9 @@ struct options {
     const char *clock_file;
     const char *base_url;
     const char *smtp;
+    enum smtp_tls smtp_tls;
+    bool smtp_tls_given;
+    const char *smtp_ca_file;
     const char *mail_from;
     bool dev;
     const char *mail_dir;
@@ -299,6 +312,8 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
         {"clock-file", required_argument, NULL, OPT_CLOCK_FILE},
         {"base-url", required_argument, NULL, OPT_BASE_URL},
         {"smtp", required_argument, NULL, OPT_SMTP},
+        {"smtp-tls", required_argument, NULL, OPT_SMTP_TLS},
+        {"smtp-ca-file", required_argument, NULL, OPT_SMTP_CA_FILE},
         {"mail-from", required_argument, NULL, OPT_MAIL_FROM},
         {"dev", no_argument, NULL, OPT_DEV},
         {"mail-dir", required_argument, NULL, OPT_MAIL_DIR},
@@ -359,6 +374,19 @@ parse_options(int argc, char **argv, const char *usage, const char *allowed,
             break;
         case OPT_SMTP:
             o->smtp = optarg;
+            break;
+        case OPT_SMTP_TLS:
+            if (smtp_tls_parse(optarg, &o->smtp_tls)) {
+                fprintf(stderr,
+                        "petitiond: --smtp-tls wants none, opportunistic or required, not "
+                        "\"%s\"\n",
+                        optarg);
+                return 2;
+            }
+            o->smtp_tls_given = true;
+            break;
+        case OPT_SMTP_CA_FILE:
+            o->smtp_ca_file = optarg;
             break;
         case OPT_MAIL_FROM:
             o->mail_from = optarg;
@@ -863,12 +891,13 @@ cmd_retention(int argc, char **argv)
 static int
 cmd_serve(int argc, char **argv)
 {
-    static const char allowed[] = {OPT_DB,        OPT_LISTEN,   OPT_JURISDICTION, OPT_THREADS,
-                                   OPT_MAX_BODY,  OPT_MAX_URL,  OPT_IDLE,         OPT_MAX_CONN,
-                                   OPT_PER_IP,    OPT_NO_LOG,   OPT_CLOCK_FILE,   OPT_BASE_URL,
-                                   OPT_SMTP,      OPT_MAIL_FROM, OPT_DEV,         OPT_MAIL_DIR,
-                                   OPT_TICK,      OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE,
-                                   OPT_INTAKE_BATCH, OPT_FRESHNESS, 0};
+    static const char allowed[] = {
+        OPT_DB,           OPT_LISTEN,       OPT_JURISDICTION, OPT_THREADS,
+        OPT_MAX_BODY,     OPT_MAX_URL,      OPT_IDLE,         OPT_MAX_CONN,
+        OPT_PER_IP,       OPT_NO_LOG,       OPT_CLOCK_FILE,   OPT_BASE_URL,
+        OPT_SMTP,         OPT_SMTP_TLS,     OPT_SMTP_CA_FILE, OPT_MAIL_FROM,
+        OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,         OPT_TRUSTED_PROXY,
+        OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    0};
     struct options o;
     struct err e = ERR_INIT;
     struct site site;
@@ -882,6 +911,21 @@ cmd_serve(int argc, char **argv)
 
     if ((r = parse_options(argc, argv, usage_serve, allowed, &o)))
         return r;
+    /* The relay's TLS policy before anything starts: a mistake here would
+     * otherwise fail every e-mail, quietly, hours later. */
+    struct smtp_config smtp = {.url = o.smtp,
+                               .username = getenv("PETITIOND_SMTP_USER"),
+                               .password = getenv("PETITIOND_SMTP_PASSWORD"),
+                               .tls = o.smtp_tls,
+                               .ca_file = o.smtp_ca_file};
+    if (!o.smtp && (o.smtp_tls_given || o.smtp_ca_file)) {
+        fprintf(stderr, "petitiond: --smtp-tls and --smtp-ca-file need --smtp URL\n");
+        return 2;
+    }
+    if (o.smtp && smtp_config_check(&smtp, &e)) {
+        fprintf(stderr, "petitiond: %s\n", e.log);
+        return e.code == ERR_IO ? 1 : 2;
+    }
     memset(&site, 0, sizeof(site));
     site.clock.file = o.clock_file;
     if (o.clock_file)
@@ -1000,8 +1044,7 @@ cmd_serve(int argc, char **argv)
         .store = site.store,
         .clock = &site.clock,
         .mail_dir = o.mail_dir,
-        .smtp = {.url = o.smtp, .username = getenv("PETITIOND_SMTP_USER"),
-                 .password = getenv("PETITIOND_SMTP_PASSWORD")},
+        .smtp = smtp,
         .from_addr = o.mail_from ? o.mail_from : "petitions@petitions.invalid",
         .from_name = "House of Commons E-petitions / Pétitions électroniques",
         .more = mailing_more,

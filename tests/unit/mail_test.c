@@ -619,7 +619,7 @@ send_to_fake(struct fake_smtp *f, const char *to, struct err *e)
     format_ok(&m, &msg);
     char url[64];
     snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", f->port);
-    struct smtp_config cfg = {url, NULL, NULL, 5};
+    struct smtp_config cfg = {.url = url, .timeout_seconds = 5};
     int rc = smtp_send(&cfg, m.from_addr, to, msg.buf, msg.len, e);
     sb_release(&msg);
     return rc;
@@ -668,7 +668,7 @@ static void
 smtp_send_refuses_bad_envelopes_and_dead_servers(void **state)
 {
     (void)state;
-    struct smtp_config cfg = {"smtp://127.0.0.1:1", NULL, NULL, 2};
+    struct smtp_config cfg = {.url = "smtp://127.0.0.1:1", .timeout_seconds = 2};
     struct err e = ERR_INIT;
     assert_int_equal(smtp_send(&cfg, "a@b.c", "x@y.z>\r\nRCPT TO:<evil@e.example", "x\r\n", 3, &e),
                      ERR_INVALID);
