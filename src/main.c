@@ -47,7 +47,7 @@
 #include "store/demo_load.h"
 #include "store/jurisdiction_file.h"
 #include "store/store.h"
-#include "web/site.h"
+#include "site/site.h"
 #include "workflow/counts.h"
 #include "workflow/house.h"
 #include "workflow/intake.h"

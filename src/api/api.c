@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "api/export.h"
-#include "api/query.h"
 #include "core/eastern_time.h"
 #include "lib/embed.h"
 #include "core/numbering.h"
@@ -21,8 +20,10 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
+#include "site/list_query.h"
+#include "site/public_petition.h"
+#include "site/site.h"
 #include "store/store.h"
-#include "web/site.h"
 #include "workflow/counts.h"
 #include "lib/banned.h"
 
@@ -118,25 +119,6 @@ petition_max_age(const struct petition *p)
     return p->state == PETITION_OPEN ? SITE_AGE_LIVE : SITE_AGE_PAGE;
 }
 
-/* Look up the petition named by the first capture; public ones only. */
-static int
-find_petition(struct request *req, struct petition *p, struct err *e)
-{
-    const struct site *site = req->app;
-    struct petition_number n;
-    const char *arg = req->captures[0];
-    int r;
-    if (petition_number_parse(arg, strlen(arg), &n, NULL))
-        return err_set(e, ERR_INVALID, "error.petition_number", "number", "bad number");
-    if ((r = site->store->ops->petition_get(site->store, req->arena, &n, p, e)))
-        return r;
-    if (p->state == PETITION_REMOVED)
-        return err_set(e, ERR_GONE, "error.petition_removed", NULL, "removed");
-    if (!petition_state_is_public(p->state))
-        return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not public");
-    return 0;
-}
-
 static int
 send_json(struct request *req, json_t *o, int max_age, struct err *e)
 {
@@ -153,26 +135,17 @@ send_json(struct request *req, json_t *o, int max_age, struct err *e)
     return 0;
 }
 
-static const char *
-number_text(struct request *req, const struct petition *p)
-{
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    petition_number_format(&sb, p);
-    return sb.buf;
-}
-
 int
 api_petition(struct request *req, struct err *e)
 {
     if (export_wants_xml(req)) /* "e-2829.xml": the petition as XML (api/export.h) */
         return export_petition_xml(req, e);
     struct petition p;
-    int r = find_petition(req, &p, e);
+    int r = public_petition_load(req, req->captures[0], &p, e);
     if (r)
         return r;
     json_t *o = json_object();
-    json_object_set_new(o, "number", json_string(number_text(req, &p)));
+    json_object_set_new(o, "number", json_string(public_petition_number(req, &p)));
     json_object_set_new(o, "type", json_string(petition_kind_name(p.kind)));
     json_object_set_new(o, "status", json_string(petition_state_slug(p.state)));
     json_object_set_new(o, "status_label", json_pack("{s:s,s:s}", "en",
@@ -287,10 +260,10 @@ api_petition_count(struct request *req, struct err *e)
     if (r < 0)
         return r;
     if (r > 0) {
-        if ((r = find_petition(req, &p, e)))
+        if ((r = public_petition_load(req, req->captures[0], &p, e)))
             return r;
         o = counts_json(&p);
-        json_object_set_new(o, "number", json_string(number_text(req, &p)));
+        json_object_set_new(o, "number", json_string(public_petition_number(req, &p)));
     }
     /* Polled by the live counter (static/count.js), which revalidates
      * with If-None-Match: 304s are cheap (http/cache.h). */
@@ -313,7 +286,7 @@ static json_t *
 petition_summary(struct request *req, const struct petition *p)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "number", json_string(number_text(req, p)));
+    json_object_set_new(o, "number", json_string(public_petition_number(req, p)));
     json_object_set_new(o, "type", json_string(petition_kind_name(p->kind)));
     json_object_set_new(o, "status", json_string(petition_state_slug(p->state)));
     json_object_set_new(o, "status_label", json_pack("{s:s,s:s}", "en",
@@ -340,11 +313,11 @@ api_petitions(struct request *req, struct err *e)
 {
     const struct site *site = req->app;
     struct store *s = site->store;
-    struct api_list l;
+    struct list_query l;
     struct petition_list list;
     int r;
 
-    if ((r = api_list_read(req, true, &l, e)) ||
+    if ((r = list_query_read(req, true, &l, e)) ||
         (r = s->ops->petition_list(s, req->arena, &l.q, &list, e)))
         return r;
     long long pages = list.total ? (list.total + l.per_page - 1) / l.per_page : 1;
@@ -356,18 +329,19 @@ api_petitions(struct request *req, struct err *e)
     }
     const char *path = "/api/v1/petitions";
     json_t *links = json_object();
-    json_object_set_new(links, "self", json_string(api_list_url(req, path, &l, l.page)));
-    json_object_set_new(links, "first", json_string(api_list_url(req, path, &l, 1)));
-    json_object_set_new(links, "last", json_string(api_list_url(req, path, &l, pages)));
-    json_object_set_new(links, "prev", l.page > 1 && l.page <= pages
-                                           ? json_string(api_list_url(req, path, &l, l.page - 1))
-                                           : json_null());
-    const char *next = l.page < pages ? api_list_url(req, path, &l, l.page + 1) : NULL;
+    json_object_set_new(links, "self", json_string(list_query_url(req, path, &l, l.page)));
+    json_object_set_new(links, "first", json_string(list_query_url(req, path, &l, 1)));
+    json_object_set_new(links, "last", json_string(list_query_url(req, path, &l, pages)));
+    json_object_set_new(links, "prev",
+                        l.page > 1 && l.page <= pages
+                            ? json_string(list_query_url(req, path, &l, l.page - 1))
+                            : json_null());
+    const char *next = l.page < pages ? list_query_url(req, path, &l, l.page + 1) : NULL;
     json_object_set_new(links, "next", next ? json_string(next) : json_null());
-    json_object_set_new(links, "csv", json_string(api_list_url(req, "/api/v1/petitions.csv",
-                                                               &l, 0)));
-    json_object_set_new(links, "xml", json_string(api_list_url(req, "/api/v1/petitions.xml",
-                                                               &l, 0)));
+    json_object_set_new(links, "csv",
+                        json_string(list_query_url(req, "/api/v1/petitions.csv", &l, 0)));
+    json_object_set_new(links, "xml",
+                        json_string(list_query_url(req, "/api/v1/petitions.xml", &l, 0)));
     json_t *o = json_object();
     json_object_set_new(o, "total", json_integer(list.total));
     json_object_set_new(o, "page", json_integer(l.page));

@@ -14,7 +14,7 @@ struct request;
 int api_petition(struct request *req, struct err *e);       /* GET /api/v1/petitions/e-2829 */
 int api_petition_count(struct request *req, struct err *e); /* GET /api/v1/petitions/e-2829/count */
 
-/* Lists, read-only, no sign-in; query parameters as api/query.h says
+/* Lists, read-only, no sign-in; query parameters as site/list_query.h says
  * (an index takes none: any is a 400). */
 int api_petitions(struct request *req, struct err *e);   /* GET /api/v1/petitions */
 int api_subjects(struct request *req, struct err *e);    /* GET /api/v1/subjects */

@@ -23,7 +23,6 @@
 
 #include <string.h>
 
-#include "api/query.h"
 #include "core/eastern_time.h"
 #include "core/numbering.h"
 #include "core/petition.h"
@@ -34,8 +33,9 @@
 #include "lib/err.h"
 #include "lib/strbuf.h"
 #include "lib/xmlw.h"
+#include "site/list_query.h"
+#include "site/site.h"
 #include "store/store.h"
-#include "web/site.h"
 #include "lib/banned.h"
 
 #define XSD_PATH "data/schema/petitions.xsd"
@@ -53,7 +53,7 @@ typedef int (*export_fn)(void *ctx, struct arena *a, const struct petition *p, s
  * is left out.  Returns 0, the store's error, or fn's.
  */
 static int
-export_each(struct request *req, struct api_list *l, export_fn fn, void *ctx, struct err *e)
+export_each(struct request *req, struct list_query *l, export_fn fn, void *ctx, struct err *e)
 {
     const struct site *site = req->app;
     struct store *s = site->store;
@@ -207,12 +207,12 @@ csv_row(void *ctx, struct arena *a, const struct petition *p, struct err *e)
 int
 export_csv(struct request *req, struct err *e)
 {
-    struct api_list l;
+    struct list_query l;
     struct strbuf out;
     struct csv_export x = {.out = &out, .base = site_base_url(req)};
     int r;
 
-    if ((r = api_list_read(req, false, &l, e)))
+    if ((r = list_query_read(req, false, &l, e)))
         return r;
     sb_init(&out, req->arena);
     sb_adds(&out, CSV_BOM);
@@ -399,7 +399,7 @@ write_petition(void *ctx, struct arena *a, const struct petition *p, struct err 
  * match), or the one petition one when l is NULL.
  */
 static int
-xml_answer(struct request *req, enum lang lang, struct api_list *l, const struct petition *one,
+xml_answer(struct request *req, enum lang lang, struct list_query *l, const struct petition *one,
            struct err *e)
 {
     struct xml_export xe = {.lang = lang, .base = site_base_url(req)};
@@ -435,10 +435,10 @@ xml_answer(struct request *req, enum lang lang, struct api_list *l, const struct
 int
 export_xml(struct request *req, struct err *e)
 {
-    struct api_list l;
+    struct list_query l;
     enum lang lang;
     int r;
-    if ((r = api_list_read_export(req, &l, &lang, e)))
+    if ((r = list_query_read_export(req, &l, &lang, e)))
         return r;
     return xml_answer(req, lang, &l, NULL, e);
 }
@@ -465,7 +465,7 @@ export_petition_xml(struct request *req, struct err *e)
 
     if (n <= 4 || strcmp(arg + n - 4, ".xml") != 0)
         return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "not an xml name");
-    if ((r = api_lang_read(req, &lang, e)))
+    if ((r = list_query_read_lang(req, &lang, e)))
         return r;
     if (petition_number_parse(arg, n - 4, &num, NULL))
         return err_set(e, ERR_INVALID, "error.petition_number", "number", "bad number");

@@ -6,7 +6,7 @@
  *   GET /api/v1/petitions/e-2829.xml   one petition so (also 441-01211.xml)
  *   GET /api/v1/petitions.xsd          the XML Schema of both (data/schema/petitions.xsd)
  *
- * The lists take the JSON list's filters (api/query.h) but no page: they
+ * The lists take the JSON list's filters (site/list_query.h) but no page: they
  * hold every match, read from the store a hundred at a time, each
  * petition in full.  The XML exports take "lang" (en, fr) for the
  * language of their texts, as the House exports one language at a time;

@@ -11,11 +11,11 @@
 #include "lib/err.h"
 #include "mail/delivery.h"
 #include "mail/outbox.h"
+#include "site/site.h"
 #include "store/store.h"
 #include "web/account_pages.h"
 #include "web/auth.h"
 #include "web/forms.h"
-#include "web/site.h"
 #include "web/workspace.h"
 #include "lib/banned.h"
 

@@ -13,8 +13,8 @@
 #include "lib/escape.h"
 #include "lib/parse.h"
 #include "lib/token.h"
+#include "site/site.h"
 #include "store/store.h"
-#include "web/site.h"
 #include "lib/banned.h"
 
 static const char SESSION_COOKIE[] = "pd_session";

@@ -21,9 +21,9 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
+#include "site/site.h"
 #include "store/store.h"
 #include "web/charts.h"
-#include "web/site.h"
 #include "lib/banned.h"
 
 enum { WEEK_DAYS = 7 };

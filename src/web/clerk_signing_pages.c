@@ -15,6 +15,8 @@
  * Signers' personal data appears on these pages and nowhere else; they
  * are private (no-store) and the Clerk's alone (403 for every other role).
  */
+#include "web/clerk_signing_pages.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -29,12 +31,11 @@
 #include "lib/escape.h"
 #include "lib/parse.h"
 #include "lib/strbuf.h"
+#include "site/public_petition.h"
+#include "site/site.h"
 #include "store/store.h"
-#include "web/account_pages.h"
 #include "web/auth.h"
 #include "web/forms.h"
-#include "web/pages.h"
-#include "web/site.h"
 #include "web/workspace.h"
 #include "workflow/signing.h"
 #include "lib/banned.h"
@@ -65,7 +66,7 @@ petition_row(struct request *req, const struct petition *p, struct err *e)
         site->store->ops->signature_stats(site->store, p->id, &st, e))
         return NULL;
     struct closing_timers t = sign_timers(&site->flow, &b, st.suspect_confirmed);
-    const char *num = petition_number_text(req, p);
+    const char *num = public_petition_number(req, p);
     json_t *o = json_object();
     json_object_set_new(o, "number", json_string(num));
     json_object_set_new(o, "href", json_string(ws_path(req, arena_printf(req->arena,
@@ -535,11 +536,11 @@ page_clerk_signature_petition(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
-    if ((r = petition_load(req, req->captures[0], &p, e)))
+    if ((r = public_petition_load(req, req->captures[0], &p, e)))
         return r;
     if (p.kind != PETITION_ELECTRONIC)
         return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "paper petition");
-    const char *num = petition_number_text(req, &p);
+    const char *num = public_petition_number(req, &p);
     const char *self = ws_path(req, arena_printf(req->arena, "/clerk/signatures/%s", num));
     const char *problem = NULL;
     search_read(req, p.id, &s);
@@ -562,7 +563,7 @@ page_clerk_signature_petition(struct request *req, struct err *e)
             status = 409;
             problem = form_msg(req, e->key);
             pv.shown = false;
-            if ((r = petition_load(req, req->captures[0], &p, e)))
+            if ((r = public_petition_load(req, req->captures[0], &p, e)))
                 return r;
         } else if (r) {
             return r;
@@ -583,7 +584,7 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     int64_t now = ws_now(req);
     json_object_set_new(ctx, "number", json_string(num));
     json_object_set_new(ctx, "self", json_string(self));
-    json_object_set_new(ctx, "public_url", json_string(petition_path(req, &p)));
+    json_object_set_new(ctx, "public_url", json_string(public_petition_path(req, &p)));
     json_object_set_new(ctx, "state", json_string(petition_state_label(p.state, req->lang)));
     json_object_set_new(ctx, "stage", json_string(form_msg(req, stage_key(&t, now))));
     json_object_set_new(ctx, "closes", json_string(ws_date(req, b.closes_at)));
@@ -608,7 +609,7 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     if (p.certified_at)
         json_object_set_new(
             ctx, "certificate_url",
-            json_string(arena_printf(req->arena, "%s/certificate", petition_path(req, &p))));
+            json_string(arena_printf(req->arena, "%s/certificate", public_petition_path(req, &p))));
 
     /* The search, its results, and a bulk action's preview. */
     json_t *search = json_object();

@@ -4,6 +4,8 @@
  * of being sent; these pages list them and show one.  Without --dev the
  * routes answer 404 like any unknown page.
  */
+#include "web/dev_pages.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -15,8 +17,7 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
-#include "web/account_pages.h"
-#include "web/site.h"
+#include "site/site.h"
 #include "web/workspace.h"
 #include "lib/banned.h"
 

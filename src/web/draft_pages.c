@@ -3,6 +3,8 @@
  * petitioner's actions (submit, add supporters, choose the next Member,
  * withdraw) and the supporters' confirmation page (rulebook 2.2, 3, 4).
  */
+#include "web/draft_pages.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -14,11 +16,10 @@
 #include "lib/err.h"
 #include "lib/parse.h"
 #include "lib/strbuf.h"
+#include "site/site.h"
 #include "store/store.h"
-#include "web/account_pages.h"
 #include "web/auth.h"
 #include "web/forms.h"
-#include "web/site.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
 #include "workflow/flow.h"

@@ -7,7 +7,7 @@
 
 #include "core/province.h"
 #include "http/request.h"
-#include "web/site.h"
+#include "site/site.h"
 #include "lib/banned.h"
 
 const char *

@@ -1,20 +1,22 @@
 /*
- * house_pages.c: the workspaces of what follows certification and of
- * Parliament's calendar (rulebook 2.2-2.4, 7, 11.11-11.13):
+ * house_pages.c: the workspaces of what follows certification
+ * (rulebook 7, 11.11-11.13):
  *
  *   the Clerk     /{lang}/clerk/house          certified and presented petitions
  *                 /{lang}/clerk/house/NUMBER   present one, or table its response
- *                 /{lang}/clerk/calendar       the sitting days
  *                 /{lang}/clerk/paper          record a presented paper petition
  *   a Member      /{lang}/member/present/NUMBER
  *   a responder   /{lang}/responder            and /{lang}/responder/petitions/NUMBER
- *   the admin     /{lang}/admin/parliament     prorogue, dissolve, open; mailings
- *                 /{lang}/admin/audit          the audit log
  *   the public    /{lang}/petitions/overdue    responses past their deadline
+ *
+ * Parliament's calendar is calendar_pages.c's; the audit log and the
+ * removal of a petition are audit_pages.c's.
  *
  * Each staff page checks its role first (403 for every other role) and
  * changes nothing itself: it calls the use cases of workflow/house.h.
  */
+#include "web/house_pages.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -24,44 +26,18 @@
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "lib/parse.h"
+#include "lib/strbuf.h"
+#include "site/public_petition.h"
+#include "site/site.h"
 #include "store/store.h"
-#include "web/account_pages.h"
 #include "web/auth.h"
 #include "web/forms.h"
-#include "web/pages.h"
-#include "web/site.h"
 #include "web/workspace.h"
 #include "workflow/house.h"
 #include "lib/banned.h"
 
 #define STORE(req) (((struct site *)(req)->app)->store)
 #define FLOW(req) (&((struct site *)(req)->app)->flow)
-
-static const char *
-date_iso(struct request *req, int64_t t)
-{
-    struct civil_time ct;
-    eastern_from_utc(t, &ct);
-    return arena_printf(req->arena, "%04d-%02d-%02d", ct.year, ct.month, ct.day);
-}
-
-/* "Parliament 45, session 1: sitting" and the phase's key. */
-static json_t *
-house_facts(struct request *req, const struct house_status *h)
-{
-    static const char *const keys[] = {"house.sitting_now", "house.prorogued_now",
-                                       "house.dissolved_now"};
-    json_t *o = json_object();
-    enum house_phase ph = house_phase(h);
-    json_object_set_new(o, "parliament", json_integer(h->parliament));
-    json_object_set_new(o, "session", json_integer(h->session));
-    json_object_set_new(o, "phase", json_string(form_msg(req, keys[ph])));
-    json_object_set_new(o, "sitting", json_boolean(ph == HOUSE_SITTING));
-    json_object_set_new(o, "prorogued", json_boolean(ph == HOUSE_PROROGUED));
-    json_object_set_new(o, "dissolved", json_boolean(ph == HOUSE_DISSOLVED));
-    return o;
-}
 
 /* Petitions in one state, all of them (paging the store's list). */
 static int
@@ -99,9 +75,9 @@ static json_t *
 presented_row(struct request *req, const struct petition *p, const char *href, struct err *e)
 {
     json_t *o = json_object();
-    const char *num = petition_number_text(req, p);
+    const char *num = public_petition_number(req, p);
     json_object_set_new(o, "number", json_string(num));
-    json_object_set_new(o, "url", json_string(petition_path(req, p)));
+    json_object_set_new(o, "url", json_string(public_petition_path(req, p)));
     if (href)
         json_object_set_new(o, "href", json_string(href));
     json_object_set_new(o, "paper", json_boolean(p->kind == PETITION_PAPER));
@@ -160,15 +136,15 @@ page_clerk_house(struct request *req, struct err *e)
         return r;
     json_t *ctx = ws_page(req, "house.title");
     ws_done_notice(ctx, req);
-    json_object_set_new(ctx, "house", house_facts(req, &h));
+    json_object_set_new(ctx, "house", ws_house_facts(req, &h));
     if ((r = list_state(req, PETITION_CERTIFIED, 0, &list, &n, e)))
         goto fail;
     json_t *rows = json_array();
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();
-        const char *num = petition_number_text(req, &list[i]);
+        const char *num = public_petition_number(req, &list[i]);
         json_object_set_new(o, "number", json_string(num));
-        json_object_set_new(o, "url", json_string(petition_path(req, &list[i])));
+        json_object_set_new(o, "url", json_string(public_petition_path(req, &list[i])));
         json_object_set_new(o, "href", json_string(self_path(req, "/clerk/house/", num)));
         json_object_set_new(o, "certified", json_string(ws_date(req, list[i].certified_at)));
         json_object_set_new(o, "signatures", json_integer(list[i].signature_total));
@@ -185,7 +161,7 @@ page_clerk_house(struct request *req, struct err *e)
     for (int i = 0; i < n; i++)
         json_array_append_new(rows, presented_row(req, &list[i],
                                                   self_path(req, "/clerk/house/",
-                                                            petition_number_text(req, &list[i])),
+                                                            public_petition_number(req, &list[i])),
                                                   e));
     json_object_set_new(ctx, "presented", rows);
     json_object_set_new(ctx, "has_presented", json_boolean(n > 0));
@@ -203,7 +179,7 @@ present_fields(struct request *req, json_t *fields, const struct petition *p, bo
     const struct jurisdiction *j = FLOW(req)->rules;
     const char *date = form_value(req, "date");
     json_array_append_new(fields, form_field(req, "date", "house.presented_on", FIELD_TEXT, true,
-                                             *date ? date : date_iso(req, ws_now(req)), fe));
+                                             *date ? date : ws_iso_date(req, ws_now(req)), fe));
     form_hint(req, json_array_get(fields, json_array_size(fields) - 1), "house.date_hint");
     struct err e2 = ERR_INIT;
     if (!member) {
@@ -242,14 +218,14 @@ present_page(struct request *req, int status, const struct petition *p, bool mem
              const char *action, const struct field_errors *fe, struct err *e)
 {
     json_t *ctx = ws_form(req, "house.present_title", action, "house.present_submit");
-    const char *num = petition_number_text(req, p);
+    const char *num = public_petition_number(req, p);
     json_object_set_new(ctx, "heading", json_string(arena_printf(
                                             req->arena, "%s %s", form_msg(req, "house.present_title"),
                                             num)));
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "house.present_intro")));
     ws_errors(ctx, req, fe);
     present_fields(req, json_object_get(ctx, "fields"), p, member, fe);
-    ws_link(ctx, petition_path(req, p), form_msg(req, "signing.public_page"));
+    ws_link(ctx, public_petition_path(req, p), form_msg(req, "signing.public_page"));
     return site_render(req, status, "form", ctx, e);
 }
 
@@ -264,11 +240,11 @@ page_clerk_house_petition(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
-    if ((r = petition_load(req, req->captures[0], &p, e)))
+    if ((r = public_petition_load(req, req->captures[0], &p, e)))
         return r;
     struct petition_number pn;
     petition_number_of(&p, &pn);
-    const char *num = petition_number_text(req, &p);
+    const char *num = public_petition_number(req, &p);
     const char *self = self_path(req, "/clerk/house/", num);
     if (p.state == PETITION_CERTIFIED) {
         if (req->method != HTTP_POST)
@@ -315,68 +291,14 @@ page_clerk_house_petition(struct request *req, struct err *e)
         json_object_set_new(ctx, "text_fr", json_string(d.text[LANG_FR]));
         json_t *fields = json_array();
         const char *date = form_value(req, "date");
-        json_array_append_new(fields, form_field(req, "date", "house.tabled_on", FIELD_TEXT, true,
-                                                 *date ? date : date_iso(req, ws_now(req)), &fe));
+        json_array_append_new(fields,
+                              form_field(req, "date", "house.tabled_on", FIELD_TEXT, true,
+                                         *date ? date : ws_iso_date(req, ws_now(req)), &fe));
         form_hint(req, json_array_get(fields, 0), "house.date_hint");
         json_object_set_new(ctx, "fields", fields);
     }
     json_object_set_new(ctx, "action", json_string(self));
     return site_render(req, fe.count ? 422 : 200, "clerk_house_petition", ctx, e);
-}
-
-/* ---- the Clerk: sitting calendar ------------------------------------------------------------ */
-
-int
-page_clerk_calendar(struct request *req, struct err *e)
-{
-    const struct user *u;
-    struct field_errors fe = {0};
-    int r, changed;
-
-    if ((r = auth_require(req, ROLE_CLERK, &u, e)))
-        return r > 0 ? 0 : r;
-    if (req->method == HTTP_POST) {
-        if ((r = auth_check_csrf(req, e)))
-            return r;
-        bool add = strcmp(form_value(req, "action"), "remove") != 0;
-        r = house_calendar_set(FLOW(req), req->arena, u, form_value(req, "days"), add, &changed,
-                               &fe, ws_now(req), e);
-        if (r == 0) {
-            ws_redirect(req, add ? "/clerk/calendar?done=days-added"
-                                 : "/clerk/calendar?done=days-removed");
-            return 0;
-        }
-        if (r != ERR_INVALID || !fe.count)
-            return r;
-    }
-    sitting_day *days;
-    int n;
-    /* From a month ago: the days that still matter for deadlines. */
-    const char *from = date_iso(req, ws_now(req) - 31 * 86400);
-    if ((r = STORE(req)->ops->sitting_days(STORE(req), req->arena, from, 400, &days, &n, e)))
-        return r;
-    json_t *ctx = ws_page(req, "house.calendar_title");
-    ws_done_notice(ctx, req);
-    ws_errors(ctx, req, &fe);
-    json_t *list = json_array();
-    for (int i = 0; i < n; i++) {
-        struct civil_date d;
-        civil_date_parse(days[i], 10, &d);
-        json_t *o = json_object();
-        json_object_set_new(o, "iso", json_string(days[i]));
-        json_object_set_new(o, "text", json_string(ws_date(req, eastern_to_utc(d.year, d.month,
-                                                                               d.day, 12, 0, 0))));
-        json_array_append_new(list, o);
-    }
-    json_object_set_new(ctx, "days", list);
-    json_object_set_new(ctx, "has_days", json_boolean(n > 0));
-    json_t *fields = json_array();
-    json_array_append_new(fields, form_field(req, "days", "house.days", FIELD_TEXTAREA, true,
-                                             form_value(req, "days"), &fe));
-    form_hint(req, json_array_get(fields, 0), "house.days_hint");
-    json_object_set_new(ctx, "fields", fields);
-    json_object_set_new(ctx, "action", json_string(ws_path(req, "/clerk/calendar")));
-    return site_render(req, fe.count ? 422 : 200, "clerk_calendar", ctx, e);
 }
 
 /* ---- the Clerk: paper petitions ------------------------------------------------------------- */
@@ -487,13 +409,13 @@ page_member_present(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_MEMBER, &u, e)))
         return r > 0 ? 0 : r;
-    if ((r = petition_load(req, req->captures[0], &p, e)))
+    if ((r = public_petition_load(req, req->captures[0], &p, e)))
         return r;
     struct petition_number pn;
     petition_number_of(&p, &pn);
     if (p.state != PETITION_CERTIFIED)
         return err_set(e, ERR_CONFLICT, "present.not_certified", NULL, "not certified");
-    const char *self = self_path(req, "/member/present/", petition_number_text(req, &p));
+    const char *self = self_path(req, "/member/present/", public_petition_number(req, &p));
     if (req->method != HTTP_POST)
         return present_page(req, 200, &p, true, self, NULL, e);
     if ((r = auth_check_csrf(req, e)))
@@ -512,7 +434,7 @@ page_member_present(struct request *req, struct err *e)
 
 /* Certified petitions any Member may present, for the Member's home page. */
 json_t *
-house_member_certified(struct request *req, struct err *e)
+house_pages_member_certified(struct request *req, struct err *e)
 {
     struct petition *list;
     int n;
@@ -521,9 +443,9 @@ house_member_certified(struct request *req, struct err *e)
         return rows;
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();
-        const char *num = petition_number_text(req, &list[i]);
+        const char *num = public_petition_number(req, &list[i]);
         json_object_set_new(o, "number", json_string(num));
-        json_object_set_new(o, "url", json_string(petition_path(req, &list[i])));
+        json_object_set_new(o, "url", json_string(public_petition_path(req, &list[i])));
         json_object_set_new(o, "href", json_string(self_path(req, "/member/present/", num)));
         json_object_set_new(o, "certified", json_string(ws_date(req, list[i].certified_at)));
         json_array_append_new(rows, o);
@@ -555,7 +477,7 @@ page_responder_home(struct request *req, struct err *e)
     for (int i = 0; i < n; i++)
         json_array_append_new(rows, presented_row(req, &list[i],
                                                   self_path(req, "/responder/petitions/",
-                                                            petition_number_text(req, &list[i])),
+                                                            public_petition_number(req, &list[i])),
                                                   e));
     json_object_set_new(ctx, "petitions", rows);
     json_object_set_new(ctx, "has_petitions", json_boolean(n > 0));
@@ -572,7 +494,7 @@ page_responder_petition(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_RESPONDER, &u, e)))
         return r > 0 ? 0 : r;
-    if ((r = petition_load(req, req->captures[0], &p, e)))
+    if ((r = public_petition_load(req, req->captures[0], &p, e)))
         return r;
     struct petition_number pn;
     petition_number_of(&p, &pn);
@@ -580,7 +502,7 @@ page_responder_petition(struct request *req, struct err *e)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "another ministry's");
     if (p.state != PETITION_PRESENTED)
         return err_set(e, ERR_CONFLICT, "response.not_presented", NULL, "not presented");
-    const char *self = self_path(req, "/responder/petitions/", petition_number_text(req, &p));
+    const char *self = self_path(req, "/responder/petitions/", public_petition_number(req, &p));
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
@@ -626,214 +548,6 @@ page_responder_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "fields", fields);
     json_object_set_new(ctx, "action", json_string(self));
     return site_render(req, fe.count ? 422 : 200, "responder_petition", ctx, e);
-}
-
-/* ---- the administrator: Parliament's calendar and the audit log ------------------------------------ */
-
-int
-page_admin_parliament(struct request *req, struct err *e)
-{
-    const struct user *u;
-    struct house_status h;
-    int r;
-
-    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
-        return r > 0 ? 0 : r;
-    if (req->method == HTTP_POST) {
-        if ((r = auth_check_csrf(req, e)))
-            return r;
-        static const char *const actions[] = {
-            [HOUSE_PROROGUE] = "prorogue",
-            [HOUSE_OPEN_SESSION] = "open_session",
-            [HOUSE_DISSOLVE] = "dissolve",
-            [HOUSE_OPEN_PARLIAMENT] = "open_parliament",
-        };
-        const char *action = form_value(req, "action");
-        int move = -1;
-        for (int i = 0; i < (int)(sizeof(actions) / sizeof(actions[0])); i++)
-            if (strcmp(action, actions[i]) == 0)
-                move = i;
-        if (move < 0)
-            return err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown action");
-        if (move == HOUSE_DISSOLVE && strcmp(form_value(req, "confirm"), "1") != 0)
-            return err_set(e, ERR_INVALID, "house.confirm_dissolution", NULL, "unconfirmed");
-        int64_t moved;
-        if ((r = house_calendar_move(FLOW(req), req->arena, u, (enum house_move)move, &moved,
-                                     ws_now(req), e)))
-            return r;
-        /* Notices are named with '-' (ws_done_notice). */
-        static const char *const done[] = {
-            [HOUSE_PROROGUE] = "prorogued",
-            [HOUSE_OPEN_SESSION] = "session-opened",
-            [HOUSE_DISSOLVE] = "dissolved",
-            [HOUSE_OPEN_PARLIAMENT] = "parliament-opened",
-        };
-        ws_redirect(req, arena_printf(req->arena, "/admin/parliament?done=%s", done[move]));
-        return 0;
-    }
-    if ((r = STORE(req)->ops->house_status(STORE(req), &h, e)))
-        return r;
-    json_t *ctx = ws_page(req, "house.parliament_title");
-    ws_done_notice(ctx, req);
-    json_object_set_new(ctx, "house", house_facts(req, &h));
-    struct session *ses;
-    int n;
-    if ((r = STORE(req)->ops->session_list(STORE(req), req->arena, &ses, &n, e))) {
-        json_decref(ctx);
-        return r;
-    }
-    json_t *rows = json_array();
-    for (int i = 0; i < n; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(arena_printf(req->arena, "%d-%d",
-                                                                ses[i].parliament,
-                                                                ses[i].number)));
-        json_object_set_new(o, "opened", json_string(ws_date(req, ses[i].opened_at)));
-        if (ses[i].ended_at) {
-            json_object_set_new(o, "ended", json_string(ws_date(req, ses[i].ended_at)));
-            json_object_set_new(o, "how", json_string(form_msg(req, ses[i].dissolved
-                                                                       ? "house.by_dissolution"
-                                                                       : "house.by_prorogation")));
-        }
-        json_array_append_new(rows, o);
-    }
-    json_object_set_new(ctx, "sessions", rows);
-    json_object_set_new(ctx, "can_prorogue", json_boolean(!house_move_blocker(&h, HOUSE_PROROGUE)));
-    json_object_set_new(ctx, "can_open_session",
-                        json_boolean(!house_move_blocker(&h, HOUSE_OPEN_SESSION)));
-    json_object_set_new(ctx, "can_dissolve", json_boolean(!house_move_blocker(&h, HOUSE_DISSOLVE)));
-    json_object_set_new(ctx, "can_open_parliament",
-                        json_boolean(!house_move_blocker(&h, HOUSE_OPEN_PARLIAMENT)));
-    json_object_set_new(ctx, "next_session", json_integer(h.session + 1));
-    json_object_set_new(ctx, "next_parliament", json_integer(h.parliament + 1));
-    /* The mailing being sent, if any. */
-    struct mailing m;
-    struct err e2 = ERR_INIT;
-    if (STORE(req)->ops->mailing_open(STORE(req), req->arena, &m, &e2) == 0) {
-        struct mailing_progress pg;
-        if (STORE(req)->ops->mailing_progress(STORE(req), m.id, &pg, &e2) == 0) {
-            json_t *o = json_object();
-            json_object_set_new(o, "kind", json_string(m.kind));
-            json_object_set_new(o, "recipients", json_integer(pg.recipients));
-            json_object_set_new(o, "queued", json_integer(pg.queued));
-            json_object_set_new(o, "sent", json_integer(pg.sent));
-            json_object_set_new(o, "listing", json_boolean(!m.collected_at));
-            json_object_set_new(ctx, "mailing", o);
-        }
-    }
-    json_object_set_new(ctx, "action", json_string(ws_path(req, "/admin/parliament")));
-    return site_render(req, 200, "admin_parliament", ctx, e);
-}
-
-static int
-remove_page(struct request *req, int status, const struct field_errors *fe, struct err *e)
-{
-    json_t *ctx = ws_form(req, "remove.title", ws_path(req, "/admin/remove"), "remove.submit");
-    json_object_set_new(ctx, "intro", json_string(form_msg(req, "remove.intro")));
-    ws_errors(ctx, req, fe);
-    json_t *fields = json_object_get(ctx, "fields");
-    json_t *f = form_field(req, "number", "remove.number", FIELD_TEXT, true,
-                           form_value(req, "number"), fe);
-    form_hint(req, f, "remove.number_hint");
-    json_array_append_new(fields, f);
-    json_array_append_new(fields, form_field(req, "reason", "remove.reason", FIELD_TEXTAREA, true,
-                                             form_value(req, "reason"), fe));
-    return site_render(req, status, "form", ctx, e);
-}
-
-int
-page_admin_remove(struct request *req, struct err *e)
-{
-    const struct user *u;
-    struct field_errors fe = {0};
-    struct petition p;
-    int r;
-
-    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
-        return r > 0 ? 0 : r;
-    if (req->method != HTTP_POST)
-        return remove_page(req, 200, NULL, e);
-    if ((r = auth_check_csrf(req, e)))
-        return r;
-    struct err e2 = ERR_INIT;
-    const char *number = form_value(req, "number");
-    if (!*number || petition_load(req, number, &p, &e2)) {
-        field_error(&fe, "number", "remove.number_bad");
-        return remove_page(req, 422, &fe, e);
-    }
-    struct petition_number pn;
-    petition_number_of(&p, &pn);
-    r = house_remove(FLOW(req), req->arena, u, &pn, form_value(req, "reason"), &fe, ws_now(req),
-                     e);
-    if (r == ERR_INVALID && fe.count)
-        return remove_page(req, 422, &fe, e);
-    if (r)
-        return r;
-    ws_redirect(req, "/admin?done=removed");
-    return 0;
-}
-
-int
-page_admin_audit(struct request *req, struct err *e)
-{
-    const struct user *u;
-    int r;
-
-    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
-        return r > 0 ? 0 : r;
-    struct audit_query q = {.limit = 100};
-    const char *number = req_query(req, "petition");
-    const char *action = req_query(req, "action");
-    const char *before = req_query(req, "before");
-    long long b;
-    if (before && *before) {
-        if (parse_llz(before, 1, INT64_MAX, &b, NULL))
-            return err_set(e, ERR_INVALID, "error.invalid", "before", "before");
-        q.before_id = b;
-    }
-    if (number && *number) {
-        struct petition p;
-        if ((r = petition_load(req, number, &p, e)))
-            return r;
-        q.petition_id = p.id;
-    }
-    if (action && *action)
-        q.action = action;
-    struct audit_entry *list;
-    int n;
-    if ((r = STORE(req)->ops->audit_list(STORE(req), req->arena, &q, &list, &n, e)))
-        return r;
-    json_t *ctx = ws_page(req, "audit.title");
-    json_t *rows = json_array();
-    for (int i = 0; i < n; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(list[i].id));
-        json_object_set_new(o, "at", json_string(arena_printf(req->arena, "%s %s",
-                                                              date_iso(req, list[i].at),
-                                                              ws_date(req, list[i].at))));
-        json_object_set_new(o, "who", json_string(list[i].user_email ? list[i].user_email
-                                                                     : "petitiond"));
-        json_object_set_new(o, "role", json_string(list[i].role));
-        json_object_set_new(o, "action", json_string(list[i].action));
-        json_object_set_new(o, "target", json_string(list[i].target));
-        json_object_set_new(o, "reason", json_string(list[i].reason));
-        json_object_set_new(o, "details", json_string(list[i].details));
-        json_array_append_new(rows, o);
-    }
-    json_object_set_new(ctx, "entries", rows);
-    json_object_set_new(ctx, "has_entries", json_boolean(n > 0));
-    json_object_set_new(ctx, "petition", json_string(number ? number : ""));
-    json_object_set_new(ctx, "filter_action", json_string(action ? action : ""));
-    if (n == q.limit)
-        json_object_set_new(ctx, "older", json_string(arena_printf(
-                                              req->arena, "%s?before=%lld%s%s%s%s",
-                                              ws_path(req, "/admin/audit"),
-                                              (long long)list[n - 1].id,
-                                              number && *number ? "&petition=" : "",
-                                              number && *number ? number : "",
-                                              action && *action ? "&action=" : "",
-                                              action && *action ? action : "")));
-    return site_render(req, 200, "admin_audit", ctx, e);
 }
 
 /* ---- the public: overdue responses ------------------------------------------------------------- */

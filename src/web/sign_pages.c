@@ -1,7 +1,8 @@
 /*
  * sign_pages.c: the public side of signing (rulebook 4, 11.6-11.10): the
- * sign form on an open petition's page, "check your e-mail", the
- * confirmation page with its button, and the printable certificate.
+ * answer to the sign form of an open petition's page (the form itself is
+ * petition_pages.c's), "check your e-mail", the confirmation page with
+ * its button, and the printable certificate.
  *
  * The answer to a valid signature never says whether the address had
  * signed or whether the signature was held; the e-mail does, to the
@@ -13,6 +14,8 @@
  * a browser's Sec-Fetch-Site: cross-site or a foreign Origin is refused.
  * The confirmation form is authorised by the MAC in its link.
  */
+#include "web/sign_pages.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -25,76 +28,16 @@
 #include "lib/err.h"
 #include "lib/parse.h"
 #include "lib/strbuf.h"
+#include "site/public_petition.h"
+#include "site/site.h"
 #include "store/store.h"
 #include "web/forms.h"
-#include "web/pages.h"
-#include "web/site.h"
+#include "web/petition_pages.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
 #include "workflow/intake.h"
 #include "workflow/signing.h"
 #include "lib/banned.h"
-
-/* ---- the sign form ----------------------------------------------------------------- */
-
-static const char *
-submitted(struct request *req, const struct field_errors *fe, const char *name, const char *dflt)
-{
-    return fe ? form_value(req, name) : dflt;
-}
-
-json_t *
-sign_form(struct request *req, const struct petition *p, const struct field_errors *fe)
-{
-    json_t *o = json_object();
-    json_t *fields = json_array();
-    json_t *f;
-
-    json_object_set_new(o, "action",
-                        json_string(arena_printf(req->arena, "%s/sign", petition_path(req, p))));
-    if (fe)
-        json_object_set_new(o, "errors", form_error_summary(req, fe));
-    json_object_set_new(o, "has_errors", json_boolean(fe && fe->count > 0));
-
-    f = form_field(req, "first_name", "form.first_name", FIELD_TEXT, true,
-                   submitted(req, fe, "first_name", NULL), fe);
-    form_autocomplete(f, "given-name");
-    json_array_append_new(fields, f);
-    f = form_field(req, "last_name", "form.last_name", FIELD_TEXT, true,
-                   submitted(req, fe, "last_name", NULL), fe);
-    form_autocomplete(f, "family-name");
-    json_array_append_new(fields, f);
-    f = form_field(req, "email", "form.email", FIELD_EMAIL, true,
-                   submitted(req, fe, "email", NULL), fe);
-    form_hint(req, f, "sign.email_hint");
-    form_autocomplete(f, "email");
-    json_array_append_new(fields, f);
-    f = form_field(req, "country", "form.country", FIELD_TEXT, true,
-                   submitted(req, fe, "country", "Canada"), fe);
-    form_autocomplete(f, "country-name");
-    json_array_append_new(fields, f);
-    f = form_field(req, "province", "form.province", FIELD_SELECT, false,
-                   submitted(req, fe, "province", NULL), fe);
-    form_hint(req, f, "form.province_hint");
-    form_province_options(req, f);
-    json_array_append_new(fields, f);
-    f = form_field(req, "postal_code", "form.postal_code", FIELD_TEXT, false,
-                   submitted(req, fe, "postal_code", NULL), fe);
-    form_hint(req, f, "sign.postal_code_hint");
-    form_autocomplete(f, "postal-code");
-    json_array_append_new(fields, f);
-    f = form_field(req, "phone", "form.phone", FIELD_TEL, true, submitted(req, fe, "phone", NULL),
-                   fe);
-    form_autocomplete(f, "tel");
-    json_array_append_new(fields, f);
-    json_array_append_new(fields, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX,
-                                             true, submitted(req, fe, "eligible", NULL), fe));
-    json_array_append_new(fields, form_field(req, "terms", "form.terms_signatory",
-                                             FIELD_CHECKBOX, true,
-                                             submitted(req, fe, "terms", NULL), fe));
-    json_object_set_new(o, "fields", fields);
-    return o;
-}
 
 /* ---- signing ----------------------------------------------------------------------- */
 
@@ -240,11 +183,11 @@ page_sign(struct request *req, struct err *e)
     r = sign_check(&w->job.rq, w->job.key, &fe, e);
     if (r == ERR_INVALID && fe.count) {
         /* The form again with its errors, on the petition's page. */
-        if ((r = petition_load(req, arg, &p, e)))
+        if ((r = public_petition_load(req, arg, &p, e)))
             return r;
         if (!is_e_petition(&p))
             return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "paper");
-        return petition_render(req, &p, 422, &fe, e);
+        return petition_pages_render(req, &p, 422, &fe, e);
     }
     if (r)
         return r;
@@ -262,7 +205,7 @@ int
 page_sign_check_email(struct request *req, struct err *e)
 {
     struct petition p;
-    int r = petition_load(req, req->captures[0], &p, e);
+    int r = public_petition_load(req, req->captures[0], &p, e);
     if (r)
         return r;
     static const char *const ps[] = {"sign.check_sent", "sign.check_link", "sign.check_spam"};
@@ -342,10 +285,10 @@ page_signature(struct request *req, struct err *e)
     json_t *ctx = ws_form(req, "sign.confirm_title",
                           ws_path(req, arena_printf(req->arena, "/signatures/%lld", id)),
                           "sign.confirm_button");
-    json_object_set_new(ctx, "intro",
-                        json_string(arena_printf(req->arena, "%s %s",
-                                                 form_msg(req, "sign.confirm_intro"),
-                                                 petition_number_text(req, &p))));
+    json_object_set_new(
+        ctx, "intro",
+        json_string(arena_printf(req->arena, "%s %s", form_msg(req, "sign.confirm_intro"),
+                                 public_petition_number(req, &p))));
     json_object_set_new(ctx, "signatory_name", json_string(arena_printf(
                                                    req->arena, "%s %s", g.first_name,
                                                    g.last_name)));
@@ -368,19 +311,18 @@ page_certificate(struct request *req, struct err *e)
     struct petition p;
     int r;
 
-    if ((r = petition_load(req, req->captures[0], &p, e)))
+    if ((r = public_petition_load(req, req->captures[0], &p, e)))
         return r;
     if (!is_e_petition(&p) || !p.certified_at)
         return err_set(e, ERR_NOT_FOUND, "certificate.none", NULL, "not certified");
     struct petition_brief b;
     if ((r = site->store->ops->petition_brief(site->store, p.id, 0, &b, e)))
         return r;
-    json_t *ctx = site_page(req, arena_printf(req->arena, "%s %s",
-                                              form_msg(req, "certificate.title"),
-                                              petition_number_text(req, &p)));
-    json_object_set_new(ctx, "number",
-                        json_string(petition_number_text(req, &p)));
-    json_object_set_new(ctx, "petition_url", json_string(petition_path(req, &p)));
+    json_t *ctx =
+        site_page(req, arena_printf(req->arena, "%s %s", form_msg(req, "certificate.title"),
+                                    public_petition_number(req, &p)));
+    json_object_set_new(ctx, "number", json_string(public_petition_number(req, &p)));
+    json_object_set_new(ctx, "petition_url", json_string(public_petition_path(req, &p)));
     json_object_set_new(ctx, "preview", preview_of(req, &p));
     json_object_set_new(ctx, "total", json_integer(p.signature_total));
     json_object_set_new(ctx, "certified", json_string(ws_date(req, p.certified_at)));

@@ -4,6 +4,8 @@
  * administrators.  Each checks its role first: a page of one role is 403
  * for every other role (rulebook 1; issue "draft to publication" 2).
  */
+#include "web/staff_pages.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -17,12 +19,12 @@
 #include "lib/strbuf.h"
 #include "mail/delivery.h"
 #include "mail/outbox.h"
+#include "site/public_petition.h"
+#include "site/site.h"
 #include "store/store.h"
-#include "web/account_pages.h"
 #include "web/auth.h"
 #include "web/forms.h"
-#include "web/pages.h"
-#include "web/site.h"
+#include "web/house_pages.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
 #include "workflow/flow.h"
@@ -104,18 +106,18 @@ page_member_home(struct request *req, struct err *e)
     for (int i = 0; i < mine.count; i++) {
         const struct petition *p = &mine.items[i];
         json_t *o = json_object();
-        json_object_set_new(o, "number", json_string(petition_number_text(req, p)));
-        json_object_set_new(o, "url", json_string(petition_path(req, p)));
+        json_object_set_new(o, "number", json_string(public_petition_number(req, p)));
+        json_object_set_new(o, "url", json_string(public_petition_path(req, p)));
         json_object_set_new(o, "state", json_string(petition_state_label(p->state, req->lang)));
         json_object_set_new(o, "signatures", json_integer(p->signature_total));
         if (p->certified_at)
             json_object_set_new(o, "certificate_url",
                                 json_string(arena_printf(req->arena, "%s/certificate",
-                                                         petition_path(req, p))));
+                                                         public_petition_path(req, p))));
         json_array_append_new(auth, o);
     }
     json_object_set_new(ctx, "has_authorized", json_boolean(mine.count > 0));
-    json_t *cert = house_member_certified(req, e);
+    json_t *cert = house_pages_member_certified(req, e);
     json_object_set_new(ctx, "has_certified", json_boolean(json_array_size(cert) > 0));
     json_object_set_new(ctx, "certified", cert);
     json_object_set_new(ctx, "authorized", auth);

@@ -7,14 +7,15 @@
 
 #include "core/draft.h"
 #include "core/eastern_time.h"
+#include "core/house.h"
 #include "lib/strbuf.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/err.h"
+#include "site/site.h"
 #include "store/store.h"
 #include "web/auth.h"
 #include "web/forms.h"
-#include "web/site.h"
 #include "lib/banned.h"
 
 int64_t
@@ -169,4 +170,30 @@ ws_preview(struct request *req, const struct draft_text *t, const char *petition
     if (petitioner)
         json_object_set_new(p, "petitioner", json_string(petitioner));
     return p;
+}
+
+/* "2024-05-17", the Eastern date of t. */
+const char *
+ws_iso_date(struct request *req, int64_t t)
+{
+    struct civil_time ct;
+    eastern_from_utc(t, &ct);
+    return arena_printf(req->arena, "%04d-%02d-%02d", ct.year, ct.month, ct.day);
+}
+
+/* "Parliament 45, session 1: sitting" and the phase's key. */
+json_t *
+ws_house_facts(struct request *req, const struct house_status *h)
+{
+    static const char *const keys[] = {"house.sitting_now", "house.prorogued_now",
+                                       "house.dissolved_now"};
+    json_t *o = json_object();
+    enum house_phase ph = house_phase(h);
+    json_object_set_new(o, "parliament", json_integer(h->parliament));
+    json_object_set_new(o, "session", json_integer(h->session));
+    json_object_set_new(o, "phase", json_string(form_msg(req, keys[ph])));
+    json_object_set_new(o, "sitting", json_boolean(ph == HOUSE_SITTING));
+    json_object_set_new(o, "prorogued", json_boolean(ph == HOUSE_PROROGUED));
+    json_object_set_new(o, "dissolved", json_boolean(ph == HOUSE_DISSOLVED));
+    return o;
 }

@@ -1,6 +1,8 @@
 /*
  * workspace.h: what the signed-in pages share (handlers in
- * account_pages.c, draft_pages.c, staff_pages.c and dev_pages.c).
+ * account_pages.c, draft_pages.c, staff_pages.c, house_pages.c,
+ * calendar_pages.c, audit_pages.c, clerk_signing_pages.c and
+ * dev_pages.c, and the notices of sign_pages.c).
  *
  * Every one of these pages is private: Cache-Control no-store, and the
  * bar at the top says who is signed in, with a sign-out button.
@@ -40,6 +42,9 @@ const char *ws_path(struct request *req, const char *p);
 /* A date as the House writes it, in Eastern time, in the page's language. */
 const char *ws_date(struct request *req, int64_t t);
 
+/* The same as ISO 8601, "2024-05-17" (for form fields and the audit log). */
+const char *ws_iso_date(struct request *req, int64_t t);
+
 /* The site's clock. */
 int64_t ws_now(struct request *req);
 
@@ -62,5 +67,10 @@ json_t *ws_preview(struct request *req, const struct draft_text *t, const char *
  * Centre)". */
 struct member;
 const char *ws_member_label(struct request *req, const struct member *m);
+
+/* The House's state for a workspace ("house"): parliament, session, the
+ * phase's words, and which of sitting, prorogued or dissolved it is. */
+struct house_status;
+json_t *ws_house_facts(struct request *req, const struct house_status *h);
 
 #endif

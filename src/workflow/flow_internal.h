@@ -1,8 +1,13 @@
 /*
- * flow_internal.h: what the use-case files of src/workflow share (flow.c,
- * signing.c): one transaction per use case, e-mail texts, and the people
- * a petition's news goes to.  Not for the edges: they call flow.h and
- * signing.h.
+ * flow_internal.h: what the use-case files of src/workflow share, all of
+ * it defined in flow.c beside the context of flow.h: one transaction per
+ * use case, the refusals every form knows, the audit record of a staff
+ * action, the texts of e-mails and the people a petition's news goes to.
+ *
+ * It is flow.h's private half (as SQLite keeps sqliteInt.h beside
+ * sqlite3.h): only src/workflow includes it.  The edges call the use
+ * cases (drafts.h, signing.h, house.h, ...) and never open a transaction
+ * or write an audit record themselves.
  */
 #ifndef PETITIOND_FLOW_INTERNAL_H
 #define PETITIOND_FLOW_INTERNAL_H
@@ -13,18 +18,25 @@
 #include "core/draft.h"
 #include "core/fields.h"
 #include "core/lang.h"
+#include "core/petition_state.h"
 #include "workflow/flow.h"
 
 struct arena;
 struct err;
+struct store_txn;
+struct member;
 
 #define OPS(f) ((f)->store->ops)
 
-/* Open the use case's transaction. */
-int flow_begin(const struct flow *f, struct err *e);
-/* Commit when r is 0 (and wake the mail thread), else roll back; returns
- * r or the commit's error. */
-int flow_finish(const struct flow *f, int r, struct err *e);
+/* ---- one transaction per use case ---- */
+
+/* Open the use case's transaction: *t is the use case's until
+ * flow_finish(). */
+int flow_begin(const struct flow *f, struct store_txn **t, struct err *e);
+/* Commit t when r is 0 (then bump the data's version, drop the counts in
+ * memory and wake the mail thread), else roll it back (t NULL, when
+ * flow_begin() failed, is fine); returns r or the commit's error. */
+int flow_finish(const struct flow *f, struct store_txn *t, int r, struct err *e);
 /* An ERR_INVALID for a form whose fields are listed in fe. */
 int flow_invalid(struct field_errors *fe, struct err *e);
 /* An ERR_CONFLICT whose message key is key. */
@@ -39,15 +51,39 @@ int flow_audit(const struct flow *f, const struct user *actor, const char *actio
                int64_t petition_id, const char *target, const char *reason, json_t *details,
                int64_t now, struct err *e);
 
+/* A draft's new state and its event (user_id 0: petitiond itself), in
+ * the open transaction. */
+int flow_set_draft_state(const struct flow *f, struct draft_record *d, enum petition_state s,
+                         int64_t user_id, const char *note, int64_t now, struct err *e);
+
+/* ---- texts for e-mails ---- */
+
+/* The mail catalogue's message key in lang, or key itself when missing. */
+const char *flow_msg(const struct flow *f, enum lang lang, const char *key);
 /* "23 November 2026" / "23 novembre 2026", Eastern time. */
 const char *flow_date_text(struct arena *a, int64_t t, enum lang lang);
 const char *flow_full_name(struct arena *a, const char *first, const char *last);
+/* "Hon. Jane Doe": a Member with their honorific. */
+const char *flow_member_name(struct arena *a, const struct member *m);
+/* "e-6512": an e-petition's number. */
+const char *flow_number_text(struct arena *a, long e_number);
+/* The address of an e-petition's public page in lang. */
+const char *flow_petition_url(const struct flow *f, struct arena *a, enum lang lang, long e_number);
+/* Set key to the date of t in English and key_fr to it in French, in the
+ * variables of an e-mail that goes to both. */
+void flow_set_dates(json_t *v, struct arena *a, const char *key, int64_t t);
+
+/* ---- recipients ---- */
 
 /* Queue mail of kind to the petitioner of d, or to every account of a Member;
  * "name" (and the account or workspace address) is added to vars. */
 int flow_mail_petitioner(const struct flow *f, struct arena *a, const struct draft_record *d,
                          const char *kind, json_t *vars, int64_t now, struct err *e);
-int flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id,
-                     const char *kind, json_t *vars, int64_t now, struct err *e);
+int flow_mail_member(const struct flow *f, struct arena *a, int64_t member_id, const char *kind,
+                     json_t *vars, int64_t now, struct err *e);
+/* The same to the supporters of d who confirmed first in its current
+ * round, d->supporters_min of them (rulebook 2.4). */
+int flow_mail_first_supporters(const struct flow *f, struct arena *a, const struct draft_record *d,
+                               const char *kind, json_t *vars, int64_t now, struct err *e);
 
 #endif

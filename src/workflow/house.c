@@ -1,15 +1,14 @@
 /*
- * house.c: presentation, the response, Parliament's calendar, paper
- * petitions and mailings to many, as use cases; see house.h.
+ * house.c: a petition in the House, as use cases: presentation, the
+ * response, removal and paper petitions; see house.h.  The calendars are
+ * in house_calendar.c, mailings to many in house_mailing.c.
  */
 #include "workflow/house.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/eastern_time.h"
-#include "core/email.h"
 #include "core/numbering.h"
 #include "core/petition.h"
 #include "lib/arena.h"
@@ -82,8 +81,8 @@ mailing_for(const struct flow *f, struct arena *a, const char *kind, json_t *var
     free(text);
     if (r)
         return r;
-    struct mailing_source src = {.draft_id = b.draft_id, .petition_id = p->id,
-                                 .label = label_of(a, p)};
+    struct mailing_source src = {
+        .draft_id = b.draft_id, .petition_id = p->id, .label = label_of(a, p)};
     return OPS(f)->mailing_source_add(f->store, m.id, &src, e);
 }
 
@@ -96,14 +95,6 @@ petition_mail_vars(const struct flow *f, struct arena *a, const struct petition 
     json_object_set_new(v, "url_en", json_string(page_url(f, a, LANG_EN, label)));
     json_object_set_new(v, "url_fr", json_string(page_url(f, a, LANG_FR, label)));
     return v;
-}
-
-static void
-set_dates(json_t *v, struct arena *a, const char *key, int64_t t)
-{
-    json_object_set_new(v, key, json_string(flow_date_text(a, t, LANG_EN)));
-    json_object_set_new(v, arena_printf(a, "%s_fr", key),
-                        json_string(flow_date_text(a, t, LANG_FR)));
 }
 
 /* Parse a date field; adds the field error. */
@@ -130,6 +121,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
               const struct petition_number *n, const struct present_input *in, const char **number,
               struct field_errors *fe, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition p;
     struct house_status h;
     struct civil_date on = {0};
@@ -140,7 +132,7 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
 
     if (actor->role != ROLE_CLERK && !(actor->role == ROLE_MEMBER && actor->member_id))
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk nor a Member");
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)) || (r = house_now(f, &h, e)))
         goto out;
@@ -201,22 +193,23 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
     json_t *v = petition_mail_vars(f, a, &p);
     json_object_set_new(v, "presented_number", json_string(*number));
     json_object_set_new(v, "member", json_string(flow_full_name(a, m.first_name, m.last_name)));
-    set_dates(v, a, "presented", pr.at);
+    flow_set_dates(v, a, "presented", pr.at);
     struct civil_date due = {0};
     if (!(r = house_response_due(f, a, pr.at, &due, e))) {
-        set_dates(v, a, "due", noon_of(due));
+        flow_set_dates(v, a, "due", noon_of(due));
         r = mailing_for(f, a, "presented", v, &p, now, e);
     }
     json_decref(v);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
 house_response_due(const struct flow *f, struct arena *a, int64_t presented_at,
                    struct civil_date *due, struct err *e)
 {
-    struct civil_date on = date_of(presented_at), first = civil_date_add(on, f->rules->response_days);
+    struct civil_date on = date_of(presented_at),
+                      first = civil_date_add(on, f->rules->response_days);
     char from[11];
     sitting_day *days;
     int n;
@@ -250,6 +243,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
                     const char *text_fr, bool ready, struct field_errors *fe, int64_t now,
                     struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition p;
     int r;
 
@@ -260,7 +254,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
     check_body(fe, "text_fr", text_fr, 40000);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
@@ -284,7 +278,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
                                .updated_by = responder->id};
     r = OPS(f)->response_draft_put(f->store, &d, e);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 int
@@ -292,6 +286,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
                      const struct petition_number *n, const char *date, struct field_errors *fe,
                      int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition p;
     struct response_draft d;
     struct civil_date on;
@@ -299,7 +294,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
 
     if (clerk->role != ROLE_CLERK)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
@@ -332,7 +327,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
         (r = OPS(f)->response_table(f->store, p.id, &rs, e)))
         goto out;
     json_t *v = petition_mail_vars(f, a, &p);
-    set_dates(v, a, "tabled", rs.tabled_at);
+    flow_set_dates(v, a, "tabled", rs.tabled_at);
     json_object_set_new(v, "ministry", json_string(rs.ministry.title[LANG_EN]));
     json_object_set_new(v, "ministry_fr", json_string(rs.ministry.title[LANG_FR]));
     r = mailing_for(f, a, "response-tabled", v, &p, now, e);
@@ -340,193 +335,18 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
         r = flow_mail_member(f, a, p.authorizing_member.id, "response-tabled-member", v, now, e);
     json_decref(v);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
-/* ---- the sitting calendar ------------------------------------------------------------------- */
-
-int
-house_calendar_set(const struct flow *f, struct arena *a, const struct user *clerk,
-                   const char *text, bool sitting, int *changed, struct field_errors *fe,
-                   int64_t now, struct err *e)
-{
-    enum { DAYS_MAX = 2000 };
-    struct civil_date *days = arena_alloc(a, sizeof(*days) * DAYS_MAX);
-    int n = 0, r;
-
-    *changed = 0;
-    if (clerk->role != ROLE_CLERK)
-        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
-    /* Items are separated by new lines, commas or semicolons. */
-    const char *s = text ? text : "";
-    while (*s && !fe->count) {
-        size_t len = strcspn(s, "\n,;");
-        const char *item = s;
-        s += len + (s[len] != '\0');
-        while (len && (item[0] == ' ' || item[0] == '\t' || item[0] == '\r')) {
-            item++;
-            len--;
-        }
-        while (len && (item[len - 1] == ' ' || item[len - 1] == '\t' || item[len - 1] == '\r'))
-            len--;
-        if (!len)
-            continue;
-        struct civil_date from, to;
-        if (len == 22 && item[10] == '.' && item[11] == '.') {
-            if (civil_date_parse(item, 10, &from) || civil_date_parse(item + 12, 10, &to) ||
-                civil_date_cmp(from, to) > 0 || civil_date_cmp(to, civil_date_add(from, 400)) > 0) {
-                field_error(fe, "days", "house.days_bad");
-                break;
-            }
-            /* A range is its weekdays. */
-            for (struct civil_date d = from; civil_date_cmp(d, to) <= 0;
-                 d = civil_date_add(d, 1)) {
-                int64_t dn = days_from_civil(d.year, d.month, d.day);
-                int wd = (int)(((dn % 7) + 11) % 7); /* 1970-01-01 was a Thursday (4) */
-                if (wd == 0 || wd == 6)
-                    continue;
-                if (n == DAYS_MAX) {
-                    field_error(fe, "days", "house.days_many");
-                    break;
-                }
-                days[n++] = d;
-            }
-        } else if (civil_date_parse(item, len, &from) == 0) {
-            if (n == DAYS_MAX)
-                field_error(fe, "days", "house.days_many");
-            else
-                days[n++] = from;
-        } else {
-            field_error(fe, "days", "house.days_bad");
-        }
-    }
-    if (!fe->count && n == 0)
-        field_error(fe, "days", "form.required");
-    if (fe->count)
-        return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
-        return r;
-    char first[11], last[11];
-    civil_date_format(&days[0], first);
-    civil_date_format(&days[n - 1], last);
-    json_t *d = json_pack("{sisssss}", "days", n, "first", first, "last", last, "text",
-                          text ? text : "");
-    r = flow_audit(f, clerk, sitting ? "calendar.add" : "calendar.remove", 0, NULL, NULL, d, now,
-                   e);
-    json_decref(d);
-    for (int i = 0; i < n && !r; i++) {
-        char day[11];
-        civil_date_format(&days[i], day);
-        r = OPS(f)->sitting_day_set(f->store, day, sitting, e);
-    }
-    if (!r)
-        *changed = n;
-    return flow_finish(f, r, e);
-}
-
-/* ---- Parliament's calendar ------------------------------------------------------------------- */
-
-/* Dissolution's writes: every state the core moves, one mailing to all
- * concerned, the session and the Parliament ended. */
-static int
-dissolve(const struct flow *f, struct arena *a, const struct house_status *h, int64_t *moved,
-         int64_t now, struct err *e)
-{
-    /* "45th" / "45e" ("1st", "1re": la législature). */
-    int pn = h->parliament, tens = pn % 100;
-    const char *suffix = tens >= 11 && tens <= 13 ? "th"
-                         : pn % 10 == 1          ? "st"
-                         : pn % 10 == 2          ? "nd"
-                         : pn % 10 == 3          ? "rd"
-                                                 : "th";
-    json_t *v = json_object();
-    json_object_set_new(v, "parliament", json_string(arena_printf(a, "%d%s", pn, suffix)));
-    json_object_set_new(v, "parliament_fr", json_string(arena_printf(a, "%d%s", pn,
-                                                                     pn == 1 ? "re" : "e")));
-    set_dates(v, a, "dissolved", now);
-    char *vars = json_dumps(v, JSON_COMPACT);
-    json_decref(v);
-    struct mailing m = {.kind = "dissolution", .created_at = now, .vars = vars};
-    int r = OPS(f)->mailing_insert(f->store, &m, e);
-    free(vars);
-    for (int s = 0; s < PETITION_STATE_COUNT && !r; s++) {
-        enum petition_state to;
-        int64_t n = 0;
-        if (!dissolution_state((enum petition_state)s, &to))
-            continue;
-        r = OPS(f)->state_move_all(f->store, (enum petition_state)s, to, true, now, m.id, &n, e);
-        *moved += n;
-    }
-    if (!r && h->session_id && !h->session_ended_at)
-        r = OPS(f)->session_end(f->store, h->session_id, now, true, e);
-    if (!r)
-        r = OPS(f)->parliament_dissolve(f->store, h->parliament_id, now, e);
-    return r;
-}
-
-int
-house_calendar_move(const struct flow *f, struct arena *a, const struct user *admin,
-                    enum house_move move, int64_t *moved, int64_t now, struct err *e)
-{
-    static const char *const actions[] = {
-        [HOUSE_PROROGUE] = "parliament.prorogue",
-        [HOUSE_OPEN_SESSION] = "parliament.open_session",
-        [HOUSE_DISSOLVE] = "parliament.dissolve",
-        [HOUSE_OPEN_PARLIAMENT] = "parliament.open",
-    };
-    struct house_status h;
-    int r;
-
-    *moved = 0;
-    if (admin->role != ROLE_ADMIN)
-        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
-    if ((r = flow_begin(f, e)))
-        return r;
-    if ((r = house_now(f, &h, e)))
-        goto out;
-    const char *why = house_move_blocker(&h, move);
-    if (why) {
-        r = flow_conflict(e, why);
-        goto out;
-    }
-    /* The session or Parliament the move is about: "45-2", "46". */
-    struct session ses = {.parliament = h.parliament, .number = h.session, .opened_at = now};
-    struct parliament p = {.number = h.parliament + 1, .opened_at = now};
-    if (move == HOUSE_OPEN_SESSION)
-        ses.number = h.session + 1;
-    if (move == HOUSE_OPEN_PARLIAMENT)
-        ses = (struct session){.parliament = p.number, .number = 1, .opened_at = now};
-    const char *target = move == HOUSE_DISSOLVE ? arena_printf(a, "%d", h.parliament)
-                                                : arena_printf(a, "%d-%d", ses.parliament,
-                                                               ses.number);
-    if ((r = flow_audit(f, admin, actions[move], 0, target, NULL, NULL, now, e)))
-        goto out;
-    switch (move) {
-    case HOUSE_PROROGUE:
-        r = OPS(f)->session_end(f->store, h.session_id, now, false, e);
-        break;
-    case HOUSE_OPEN_SESSION:
-        r = OPS(f)->session_put(f->store, &ses, e);
-        break;
-    case HOUSE_DISSOLVE:
-        r = dissolve(f, a, &h, moved, now, e);
-        break;
-    case HOUSE_OPEN_PARLIAMENT:
-        if (!(r = OPS(f)->parliament_put(f->store, &p, e)))
-            r = OPS(f)->session_put(f->store, &ses, e);
-        break;
-    }
-out:
-    return flow_finish(f, r, e);
-}
-
-/* ---- removal ------------------------------------------------------------------------------------ */
+/* ---- removal ------------------------------------------------------------------------------------
+ */
 
 int
 house_remove(const struct flow *f, struct arena *a, const struct user *admin,
              const struct petition_number *n, const char *reason, struct field_errors *fe,
              int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     struct petition p;
     int r;
     if (admin->role != ROLE_ADMIN)
@@ -534,7 +354,7 @@ house_remove(const struct flow *f, struct arena *a, const struct user *admin,
     check_text(fe, "reason", reason, 4000, true);
     if (fe->count)
         return flow_invalid(fe, e);
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if ((r = OPS(f)->petition_get(f->store, a, n, &p, e)))
         goto out;
@@ -548,7 +368,7 @@ house_remove(const struct flow *f, struct arena *a, const struct user *admin,
     if (!r)
         r = OPS(f)->petition_set_state(f->store, p.id, PETITION_REMOVED, now, e);
 out:
-    return flow_finish(f, r, e);
+    return flow_finish(f, tx, r, e);
 }
 
 /* ---- paper petitions ------------------------------------------------------------------------- */
@@ -582,6 +402,7 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
                    const struct paper_input *in, const char **number, struct field_errors *fe,
                    int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     enum { PARAS_MAX = 30 };
     struct house_status h;
     struct civil_date on = {0};
@@ -638,7 +459,7 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
     if (fe->count)
         return flow_invalid(fe, e);
 
-    if ((r = flow_begin(f, e)))
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     if (!given) {
         pn.parliament = h.parliament;
@@ -700,126 +521,5 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
         r = flow_invalid(fe, e);
     }
 out:
-    return flow_finish(f, r, e);
-}
-
-/* ---- mailings to many ---------------------------------------------------------------------- */
-
-/* Begin the source after after_id: list its petitioner and supporters,
- * or mark the mailing collected when there is none. */
-static int
-enter_source(const struct flow *f, struct arena *a, const struct mailing *m, int64_t after_id,
-             int64_t now, struct err *e)
-{
-    struct mailing_source src;
-    int r = OPS(f)->mailing_source_next(f->store, a, m->id, after_id, &src, e);
-    if (r == ERR_NOT_FOUND)
-        return OPS(f)->mailing_cursor(f->store, m->id, after_id, 0, now, e);
-    if (r)
-        return r;
-    if (src.draft_id) {
-        struct draft_record d;
-        struct user u;
-        char key[EMAIL_MAX + 1];
-        if ((r = OPS(f)->draft_get(f->store, a, src.draft_id, &d, e)) ||
-            (r = OPS(f)->user_get(f->store, a, d.petitioner_id, NULL, &u, e)))
-            return r;
-        if (email_key(u.email, strlen(u.email), key) == 0) {
-            struct mailing_recipient rc = {.email_key = key,
-                                           .email = u.email,
-                                           .name = flow_full_name(a, u.first_name, u.last_name),
-                                           .lang = u.lang,
-                                           .labels = src.label};
-            if ((r = OPS(f)->mailing_recipient_add(f->store, m->id, &rc, e)))
-                return r;
-        }
-        if ((r = OPS(f)->mailing_add_supporters(f->store, m->id, src.draft_id, src.label, e)))
-            return r;
-    }
-    return OPS(f)->mailing_cursor(f->store, m->id, src.id, 0, 0, e);
-}
-
-/* List the next chunk of recipients of m: the people of the source being
- * listed (collect_source), its signatories in id order after
- * collect_after, then the next source. */
-static int
-collect(const struct flow *f, struct arena *a, const struct mailing *m, int batch, int *did,
-        int64_t now, struct err *e)
-{
-    struct mailing_source src;
-    int64_t last;
-    int n = 0, r;
-
-    *did = 1;
-    if (m->collect_source == 0)
-        return enter_source(f, a, m, 0, now, e);
-    /* The source being listed: the first of this mailing from its id on. */
-    if ((r = OPS(f)->mailing_source_next(f->store, a, m->id, m->collect_source - 1, &src, e)))
-        return r;
-    if (src.petition_id &&
-        (r = OPS(f)->mailing_add_signatures(f->store, m->id, src.petition_id, src.label,
-                                            m->collect_after, batch, &last, &n, e)))
-        return r;
-    if (n > 0)
-        *did = n;
-    if (n < batch)
-        return enter_source(f, a, m, src.id, now, e);
-    return OPS(f)->mailing_cursor(f->store, m->id, src.id, last, 0, e);
-}
-
-/* Copy the next batch of recipients into the outbox. */
-static int
-queue_batch(const struct flow *f, struct arena *a, const struct mailing *m, int batch, int *did,
-            int64_t now, struct err *e)
-{
-    struct mailing_recipient *list;
-    int n, r = OPS(f)->mailing_batch(f->store, a, m->id, batch, &list, &n, e);
-    if (r)
-        return r;
-    if (n == 0) {
-        *did = 1;
-        return OPS(f)->mailing_done(f->store, m->id, now, e);
-    }
-    json_error_t jerr;
-    json_t *vars = json_loads(m->vars, 0, &jerr);
-    if (!vars)
-        vars = json_object();
-    for (int i = 0; i < n && !r; i++) {
-        json_object_set_new(vars, "name", json_string(list[i].name));
-        json_object_set_new(vars, "petitions", json_string(list[i].labels));
-        r = mail_queue_mailing(f->mailer, m->id, m->kind, list[i].lang, list[i].email,
-                               list[i].name, vars, now, e);
-        if (!r)
-            r = OPS(f)->mailing_queued(f->store, m->id, list[i].email_key, now, e);
-    }
-    json_decref(vars);
-    *did = n;
-    return r;
-}
-
-int
-house_mailing_step(const struct flow *f, int batch, int *did, int64_t now, struct err *e)
-{
-    struct arena *a = arena_new();
-    struct mailing m;
-    int r;
-
-    *did = 0;
-    if ((r = flow_begin(f, e)))
-        goto done;
-    r = OPS(f)->mailing_open(f->store, a, &m, e);
-    if (r == ERR_NOT_FOUND) {
-        /* Nothing to do: no commit, which would wake the mail thread (this
-         * one) again and tell cached pages the data changed. */
-        OPS(f)->rollback(f->store);
-        r = 0;
-        goto done;
-    }
-    if (!r)
-        r = m.collected_at ? queue_batch(f, a, &m, batch, did, now, e)
-                           : collect(f, a, &m, batch, did, now, e);
-    r = flow_finish(f, r, e);
-done:
-    arena_free(a);
-    return r;
+    return flow_finish(f, tx, r, e);
 }

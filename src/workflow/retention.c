@@ -17,15 +17,16 @@
 static int
 erase_one(const struct flow *f, const struct retention_item *it, int64_t now, struct err *e)
 {
+    struct store_txn *tx = NULL;
     json_t *details = json_pack("{sIsI}", "signatures", (json_int_t)it->signatures, "supporters",
                                 (json_int_t)it->supporters);
-    int r = flow_begin(f, e);
+    int r = flow_begin(f, &tx, e);
     if (r)
         goto out;
     r = flow_audit(f, NULL, "retention.erase", it->petition_id, it->label, NULL, details, now, e);
     if (!r)
         r = OPS(f)->retention_erase(f->store, it, now, e);
-    r = flow_finish(f, r, e);
+    r = flow_finish(f, tx, r, e);
 out:
     json_decref(details);
     return r;

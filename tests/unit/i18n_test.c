@@ -18,7 +18,7 @@
 
 #include "lib/embed.h"
 #include "lib/strbuf.h"
-#include "web/site.h"
+#include "site/site.h"
 #include "lib/banned.h"
 
 static json_t *catalogue[2];

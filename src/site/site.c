@@ -2,7 +2,7 @@
  * site.c: the shared state of the web and API handlers, page contexts,
  * rendering and error pages; see site.h.
  */
-#include "web/site.h"
+#include "site/site.h"
 
 #include <microhttpd.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /*
- * query.h: the filters, order and page of a list of petitions, read
- * strictly from the query string of the data API and the exports.
+ * list_query.h: the filters, order and page of a list of petitions, read
+ * from a query string: strictly for the data API and the exports
+ * (src/api), forgivingly for the site's list page (src/web).
  *
  * Unlike the public list page (which forgives), the API refuses what it
  * does not understand: an unknown or repeated parameter, a value out of
@@ -19,11 +20,11 @@
  *   responded   "true" or "false": with a tabled government response only
  *   sort        recent, oldest, most-signatures, fewest-signatures, relevance
  *   page        1 to 10,000 (paged lists only)
- *   per_page    1 to API_MAX_PER_PAGE, default API_PER_PAGE (paged lists only)
+ *   per_page    1 to LIST_MAX_PER_PAGE, default LIST_PER_PAGE (paged lists only)
  *   lang        "en" or "fr": the language of the XML exports' texts (those only)
  */
-#ifndef PETITIOND_API_QUERY_H
-#define PETITIOND_API_QUERY_H
+#ifndef PETITIOND_LIST_QUERY_H
+#define PETITIOND_LIST_QUERY_H
 
 #include <stdbool.h>
 
@@ -33,9 +34,9 @@
 struct err;
 struct request;
 
-enum { API_PER_PAGE = 20, API_MAX_PER_PAGE = 100, API_MAX_PAGE = 10000 };
+enum { LIST_PER_PAGE = 20, LIST_MAX_PER_PAGE = 100, LIST_MAX_PAGE = 10000 };
 
-struct api_list {
+struct list_query {
     struct petition_query q; /* limit and offset set for the page */
     long long page;
     int per_page;
@@ -45,30 +46,31 @@ struct api_list {
  * page and per_page are accepted (the exports take every match).  Public
  * petitions only.  Returns 0, or ERR_INVALID (e->field the parameter,
  * e->key the message) or ERR_STORE. */
-int api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e);
+int list_query_read(struct request *req, bool paged, struct list_query *out, struct err *e);
 
 /* The same, paged, for the site's list page (/{lang}/petitions), whose
  * form sends every field: an empty value means any, and a parameter it
  * does not know is ignored (a link may carry a campaign's tag), and so is
- * per_page (pages of API_PER_PAGE, the page's size).  A bad
+ * per_page (pages of LIST_PER_PAGE, the page's size).  A bad
  * value is still ERR_INVALID, shown as the page's 400. */
-int api_list_read_forgiving(struct request *req, struct api_list *out, struct err *e);
+int list_query_read_forgiving(struct request *req, struct list_query *out, struct err *e);
 
 /* The same for an export (GET /api/v1/petitions.csv, .xml): every match,
  * so page and per_page are refused; with lang non-NULL the parameter
  * "lang" is accepted too, the language of the texts of the XML exports
  * ("en" or "fr", default en), read into *lang.  Returns as
- * api_list_read(), or ERR_INVALID "error.bad_lang" for another lang. */
-int api_list_read_export(struct request *req, struct api_list *out, enum lang *lang, struct err *e);
+ * list_query_read(), or ERR_INVALID "error.bad_lang" for another lang. */
+int list_query_read_export(struct request *req, struct list_query *out, enum lang *lang,
+                           struct err *e);
 
 /* Read "lang" alone (a petition's XML export takes no other parameter)
- * into *lang, as api_list_read_export() does. */
-int api_lang_read(struct request *req, enum lang *lang, struct err *e);
+ * into *lang, as list_query_read_export() does. */
+int list_query_read_lang(struct request *req, enum lang *lang, struct err *e);
 
 /* The path and query of page `page` of the same list under path (the
  * same parameters, in a fixed order), from req->arena; page 0 = the
  * filters alone, without page or per_page (the exports' links). */
-const char *api_list_url(struct request *req, const char *path, const struct api_list *l,
-                         long long page);
+const char *list_query_url(struct request *req, const char *path, const struct list_query *l,
+                           long long page);
 
 #endif

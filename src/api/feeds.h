@@ -18,6 +18,9 @@
  * and malformed UTF-8 becomes U+FFFD first, so a feed is always
  * well-formed.
  *
+ * The feeds' addresses and titles, and the offer of a feed on an HTML
+ * page, are site/feed_links.h's.
+ *
  * Answers are application/atom+xml with Cache-Control public, max-age=300;
  * the routes are ROUTE_CACHE (the same for every visitor), so the page
  * cache adds ETag and Last-Modified and answers 304.
@@ -25,15 +28,10 @@
  * Handlers run on the server's worker threads; libxml2 is initialised
  * once, on first use.
  */
-#ifndef PETITIOND_FEEDS_H
-#define PETITIOND_FEEDS_H
-
-#include <jansson.h>
-
-#include "store/store.h"
+#ifndef PETITIOND_API_FEEDS_H
+#define PETITIOND_API_FEEDS_H
 
 struct err;
-struct keyword;
 struct request;
 
 enum { FEED_ENTRIES = 50 };
@@ -41,15 +39,5 @@ enum { FEED_ENTRIES = 50 };
 int page_feed_opened(struct request *req, struct err *e);    /* GET /en/feeds/opened.atom */
 int page_feed_responses(struct request *req, struct err *e); /* GET /en/feeds/responses.atom */
 int page_feed_keyword(struct request *req, struct err *e);   /* GET /en/feeds/keywords/K.atom */
-
-/*
- * Offer a feed on an HTML page: append {url, title, label} to the array
- * "atom_feeds" of the page context ctx (made when missing), which
- * templates/header.html turns into <link rel="alternate"
- * type="application/atom+xml"> and templates/feed_links.html into visible
- * links.  k names the keyword for FEED_KEYWORD (else NULL).  Strings come
- * from req->arena and the catalogue in req->lang.
- */
-void feed_offer(struct request *req, json_t *ctx, enum feed_kind kind, const struct keyword *k);
 
 #endif

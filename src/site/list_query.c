@@ -1,7 +1,7 @@
 /*
- * query.c: the strict reading of a list's query string; see query.h.
+ * list_query.c: the reading of a list's query string; see list_query.h.
  */
-#include "api/query.h"
+#include "site/list_query.h"
 
 #include <string.h>
 
@@ -14,7 +14,7 @@
 #include "lib/parse.h"
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
-#include "web/site.h"
+#include "site/site.h"
 #include "lib/banned.h"
 
 /* The filters a link to another page of the list carries, in its order. */
@@ -63,11 +63,11 @@ param(struct request *req, const char *name, bool forgiving)
     return v && forgiving && !v[0] ? NULL : v;
 }
 
-/* api_list_read() accepting the parameters in known, or with known NULL
+/* list_query_read() accepting the parameters in known, or with known NULL
  * (the site's list page) any parameter, unknown ones ignored, empty
  * values meaning any. */
 static int
-list_read(struct request *req, const char *const known[], bool paged, struct api_list *out,
+list_read(struct request *req, const char *const known[], bool paged, struct list_query *out,
           struct err *e)
 {
     const struct site *site = req->app;
@@ -81,15 +81,15 @@ list_read(struct request *req, const char *const known[], bool paged, struct api
     memset(out, 0, sizeof(*out));
     q->public_only = true;
     out->page = 1;
-    out->per_page = API_PER_PAGE;
+    out->per_page = LIST_PER_PAGE;
     if (known && (v = req_query_unknown(req, known)))
         return bad(e, "error.unknown_parameter", v);
     if (paged) {
-        if ((v = param(req, "page", forgiving)) && parse_llz(v, 1, API_MAX_PAGE, &out->page, NULL))
+        if ((v = param(req, "page", forgiving)) && parse_llz(v, 1, LIST_MAX_PAGE, &out->page, NULL))
             return bad(e, "error.bad_page", "page");
         /* The site's list page has pages of its own size. */
         if (!forgiving && (v = param(req, "per_page", forgiving))) {
-            if (parse_llz(v, 1, API_MAX_PER_PAGE, &n, NULL))
+            if (parse_llz(v, 1, LIST_MAX_PER_PAGE, &n, NULL))
                 return bad(e, "error.bad_per_page", "per_page");
             out->per_page = (int)n;
         }
@@ -167,13 +167,13 @@ list_read(struct request *req, const char *const known[], bool paged, struct api
 }
 
 int
-api_list_read(struct request *req, bool paged, struct api_list *out, struct err *e)
+list_query_read(struct request *req, bool paged, struct list_query *out, struct err *e)
 {
     return list_read(req, paged ? paged_params : filters, paged, out, e);
 }
 
 int
-api_list_read_forgiving(struct request *req, struct api_list *out, struct err *e)
+list_query_read_forgiving(struct request *req, struct list_query *out, struct err *e)
 {
     return list_read(req, NULL, true, out, e);
 }
@@ -190,14 +190,14 @@ read_lang(struct request *req, enum lang *lang, struct err *e)
 }
 
 int
-api_list_read_export(struct request *req, struct api_list *out, enum lang *lang, struct err *e)
+list_query_read_export(struct request *req, struct list_query *out, enum lang *lang, struct err *e)
 {
     int r = list_read(req, lang ? lang_params : filters, false, out, e);
     return r ? r : lang ? read_lang(req, lang, e) : 0;
 }
 
 int
-api_lang_read(struct request *req, enum lang *lang, struct err *e)
+list_query_read_lang(struct request *req, enum lang *lang, struct err *e)
 {
     static const char *const known[] = {"lang", NULL};
     const char *v = req_query_unknown(req, known);
@@ -205,7 +205,7 @@ api_lang_read(struct request *req, enum lang *lang, struct err *e)
 }
 
 const char *
-api_list_url(struct request *req, const char *path, const struct api_list *l, long long page)
+list_query_url(struct request *req, const char *path, const struct list_query *l, long long page)
 {
     struct strbuf sb;
     char sep = '?';
@@ -226,7 +226,7 @@ api_list_url(struct request *req, const char *path, const struct api_list *l, lo
         sep = '&';
         sb_addf(&sb, "page=%lld", page);
     }
-    if (page > 0 && l->per_page != API_PER_PAGE) {
+    if (page > 0 && l->per_page != LIST_PER_PAGE) {
         sb_addch(&sb, sep);
         sb_addf(&sb, "per_page=%d", l->per_page);
     }

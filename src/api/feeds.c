@@ -1,5 +1,6 @@
 /*
- * feeds.c: the Atom feeds; see feeds.h.
+ * feeds.c: the Atom feeds; see feeds.h.  Their addresses and titles are
+ * site/feed_links.h's, which the HTML pages offering them share.
  *
  * A handler reads its entries through the store (petition_feed: one
  * query, newest first), then writes the document with lib/xmlw.h
@@ -9,7 +10,7 @@
  * cannot carry at all and escapes & < > (and " in attributes).  A writer
  * failure (out of memory inside libxml2) is a 500.
  */
-#include "web/feeds.h"
+#include "api/feeds.h"
 
 #include <string.h>
 
@@ -21,8 +22,10 @@
 #include "lib/escape.h"
 #include "lib/strbuf.h"
 #include "lib/xmlw.h"
-#include "web/pages.h"
-#include "web/site.h"
+#include "site/feed_links.h"
+#include "site/public_petition.h"
+#include "site/site.h"
+#include "store/store.h"
 #include "lib/banned.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
@@ -83,36 +86,13 @@ first_paragraph(struct request *req, const char *text)
 static const char *
 entry_title(struct request *req, const struct petition *p)
 {
-    const char *number = petition_number_text(req, p);
+    const char *number = public_petition_number(req, p);
     const char *what = p->subject.id ? site_tr(req, p->subject.name)
                                      : first_words(req, site_tr(req, p->prayer), TITLE_WORDS);
     return arena_printf(req->arena, "%s — %s", number, what);
 }
 
 /* ---- which feed ------------------------------------------------------------------------------ */
-
-/* "/en/feeds/opened.atom", "/fr/feeds/keywords/belarus.atom". */
-static const char *
-feed_path(struct request *req, enum lang lang, enum feed_kind kind, const char *slug)
-{
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    sb_addf(&sb, "/%s/feeds/", lang_code(lang));
-    switch (kind) {
-    case FEED_OPENED:
-        sb_adds(&sb, "opened.atom");
-        break;
-    case FEED_RESPONSES:
-        sb_adds(&sb, "responses.atom");
-        break;
-    case FEED_KEYWORD:
-        sb_adds(&sb, "keywords/");
-        url_encode(&sb, slug, strlen(slug));
-        sb_adds(&sb, ".atom");
-        break;
-    }
-    return sb.buf;
-}
 
 /* The HTML page a feed follows. */
 static const char *
@@ -134,48 +114,6 @@ feed_html_path(struct request *req, enum feed_kind kind, const char *slug)
         break;
     }
     return sb.buf;
-}
-
-static const char *
-feed_title(struct request *req, enum feed_kind kind, const struct keyword *k)
-{
-    switch (kind) {
-    case FEED_OPENED:
-        return msg(req, "feed.opened_title");
-    case FEED_RESPONSES:
-        return msg(req, "feed.responses_title");
-    case FEED_KEYWORD:
-    default:
-        return site_msg_with(req, "feed.keyword_title", site_tr(req, k->name));
-    }
-}
-
-void
-feed_offer(struct request *req, json_t *ctx, enum feed_kind kind, const struct keyword *k)
-{
-    json_t *list = json_object_get(ctx, "atom_feeds");
-    if (!list) {
-        list = json_array();
-        json_object_set_new(ctx, "atom_feeds", list);
-    }
-    const char *label;
-    switch (kind) {
-    case FEED_OPENED:
-        label = msg(req, "feed.opened_link");
-        break;
-    case FEED_RESPONSES:
-        label = msg(req, "feed.responses_link");
-        break;
-    case FEED_KEYWORD:
-    default:
-        label = site_msg_with(req, "feed.keyword_link", site_tr(req, k->name));
-        break;
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "url", json_string(feed_path(req, req->lang, kind, k ? k->slug : NULL)));
-    json_object_set_new(o, "title", json_string(feed_title(req, kind, k)));
-    json_object_set_new(o, "label", json_string(label));
-    json_array_append_new(list, o);
 }
 
 /* ---- Atom elements --------------------------------------------------------------------------- */
@@ -242,7 +180,7 @@ static void
 write_entry(struct request *req, struct xmlw *x, enum feed_kind kind, const struct petition *p)
 {
     const char *base = site_base_url(req);
-    const char *page = arena_printf(req->arena, "%s%s", base, petition_path(req, p));
+    const char *page = arena_printf(req->arena, "%s%s", base, public_petition_path(req, p));
     int64_t published, updated;
 
     entry_times(p, kind, &published, &updated);
@@ -293,7 +231,7 @@ feed_answer(struct request *req, enum feed_kind kind, const struct keyword *k,
     const char *slug = k ? k->slug : NULL;
     const char *base = site_base_url(req);
     const char *self =
-        arena_printf(req->arena, "%s%s", base, feed_path(req, req->lang, kind, slug));
+        arena_printf(req->arena, "%s%s", base, feed_links_path(req, req->lang, kind, slug));
     struct xmlw x;
     const char *body;
     size_t len;
@@ -313,7 +251,7 @@ feed_answer(struct request *req, enum feed_kind kind, const struct keyword *k,
     xmlw_open(&x, req->arena);
     xmlw_start_ns(&x, "feed", ATOM_NS);
     xmlw_attr(&x, "xml:lang", lang_code(req->lang));
-    xmlw_text(&x, "title", feed_title(req, kind, k));
+    xmlw_text(&x, "title", feed_links_title(req, kind, k));
     xmlw_text(&x, "id", self);
     atom_time(&x, "updated", updated);
     atom_link(&x, "self", "application/atom+xml", NULL, self);
@@ -321,7 +259,7 @@ feed_answer(struct request *req, enum feed_kind kind, const struct keyword *k,
               arena_printf(req->arena, "%s%s", base, feed_html_path(req, kind, slug)));
     enum lang other = lang_other(req->lang);
     atom_link(&x, "alternate", "application/atom+xml", lang_code(other),
-              arena_printf(req->arena, "%s%s", base, feed_path(req, other, kind, slug)));
+              arena_printf(req->arena, "%s%s", base, feed_links_path(req, other, kind, slug)));
     atom_author(&x, msg(req, "site.house"),
                 arena_printf(req->arena, "%s/%s", base, lang_code(req->lang)));
     for (int i = 0; i < list->count; i++)

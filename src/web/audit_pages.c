@@ -1,0 +1,143 @@
+/*
+ * audit_pages.c: the administrator's record of staff acts and the one act
+ * an administrator takes on a petition:
+ *
+ *   /{lang}/admin/audit     the audit log, newest first, by petition or action
+ *   /{lang}/admin/remove    remove a petition from the public record, with a reason
+ *
+ * Each page checks the role first (403 for every other role); removal is
+ * a use case of workflow/house.h, audited there.
+ */
+#include "web/audit_pages.h"
+
+#include <stdint.h>
+
+#include "core/numbering.h"
+#include "core/petition.h"
+#include "http/request.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/parse.h"
+#include "site/public_petition.h"
+#include "site/site.h"
+#include "store/store.h"
+#include "web/auth.h"
+#include "web/forms.h"
+#include "web/workspace.h"
+#include "workflow/house.h"
+#include "lib/banned.h"
+
+#define STORE(req) (((struct site *)(req)->app)->store)
+#define FLOW(req) (&((struct site *)(req)->app)->flow)
+
+static int
+remove_page(struct request *req, int status, const struct field_errors *fe, struct err *e)
+{
+    json_t *ctx = ws_form(req, "remove.title", ws_path(req, "/admin/remove"), "remove.submit");
+    json_object_set_new(ctx, "intro", json_string(form_msg(req, "remove.intro")));
+    ws_errors(ctx, req, fe);
+    json_t *fields = json_object_get(ctx, "fields");
+    json_t *f = form_field(req, "number", "remove.number", FIELD_TEXT, true,
+                           form_value(req, "number"), fe);
+    form_hint(req, f, "remove.number_hint");
+    json_array_append_new(fields, f);
+    json_array_append_new(fields, form_field(req, "reason", "remove.reason", FIELD_TEXTAREA, true,
+                                             form_value(req, "reason"), fe));
+    return site_render(req, status, "form", ctx, e);
+}
+
+int
+page_admin_remove(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct field_errors fe = {0};
+    struct petition p;
+    int r;
+
+    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
+        return r > 0 ? 0 : r;
+    if (req->method != HTTP_POST)
+        return remove_page(req, 200, NULL, e);
+    if ((r = auth_check_csrf(req, e)))
+        return r;
+    struct err e2 = ERR_INIT;
+    const char *number = form_value(req, "number");
+    if (!*number || public_petition_load(req, number, &p, &e2)) {
+        field_error(&fe, "number", "remove.number_bad");
+        return remove_page(req, 422, &fe, e);
+    }
+    struct petition_number pn;
+    petition_number_of(&p, &pn);
+    r = house_remove(FLOW(req), req->arena, u, &pn, form_value(req, "reason"), &fe, ws_now(req),
+                     e);
+    if (r == ERR_INVALID && fe.count)
+        return remove_page(req, 422, &fe, e);
+    if (r)
+        return r;
+    ws_redirect(req, "/admin?done=removed");
+    return 0;
+}
+
+int
+page_admin_audit(struct request *req, struct err *e)
+{
+    const struct user *u;
+    int r;
+
+    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
+        return r > 0 ? 0 : r;
+    struct audit_query q = {.limit = 100};
+    const char *number = req_query(req, "petition");
+    const char *action = req_query(req, "action");
+    const char *before = req_query(req, "before");
+    long long b;
+    if (before && *before) {
+        if (parse_llz(before, 1, INT64_MAX, &b, NULL))
+            return err_set(e, ERR_INVALID, "error.invalid", "before", "before");
+        q.before_id = b;
+    }
+    if (number && *number) {
+        struct petition p;
+        if ((r = public_petition_load(req, number, &p, e)))
+            return r;
+        q.petition_id = p.id;
+    }
+    if (action && *action)
+        q.action = action;
+    struct audit_entry *list;
+    int n;
+    if ((r = STORE(req)->ops->audit_list(STORE(req), req->arena, &q, &list, &n, e)))
+        return r;
+    json_t *ctx = ws_page(req, "audit.title");
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(list[i].id));
+        json_object_set_new(
+            o, "at",
+            json_string(arena_printf(req->arena, "%s %s", ws_iso_date(req, list[i].at),
+                                     ws_date(req, list[i].at))));
+        json_object_set_new(o, "who", json_string(list[i].user_email ? list[i].user_email
+                                                                     : "petitiond"));
+        json_object_set_new(o, "role", json_string(list[i].role));
+        json_object_set_new(o, "action", json_string(list[i].action));
+        json_object_set_new(o, "target", json_string(list[i].target));
+        json_object_set_new(o, "reason", json_string(list[i].reason));
+        json_object_set_new(o, "details", json_string(list[i].details));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "entries", rows);
+    json_object_set_new(ctx, "has_entries", json_boolean(n > 0));
+    json_object_set_new(ctx, "petition", json_string(number ? number : ""));
+    json_object_set_new(ctx, "filter_action", json_string(action ? action : ""));
+    if (n == q.limit)
+        json_object_set_new(ctx, "older", json_string(arena_printf(
+                                              req->arena, "%s?before=%lld%s%s%s%s",
+                                              ws_path(req, "/admin/audit"),
+                                              (long long)list[n - 1].id,
+                                              number && *number ? "&petition=" : "",
+                                              number && *number ? number : "",
+                                              action && *action ? "&action=" : "",
+                                              action && *action ? action : "")));
+    return site_render(req, 200, "admin_audit", ctx, e);
+}
