@@ -43,6 +43,9 @@ enum { SQ_POOL_SIZE = 8 };
 enum sq_stmt {
     /* backend.c */
     Q_SCHEMA_VERSION,
+    /* rows.c */
+    Q_MEMBER_BY_ID,
+    Q_PETITION_KEYWORDS,
     /* meta.c */
     Q_META_GET,
     Q_META_SET,
@@ -61,9 +64,7 @@ enum sq_stmt {
     Q_EVENT_INSERT,
     Q_PETITION_BY_E,
     Q_PETITION_BY_PRESENTED,
-    Q_MEMBER_BY_ID,
     Q_GRIEVANCES,
-    Q_PETITION_KEYWORDS,
     Q_COUNTS,
     Q_RESPONSE,
     Q_EVENTS,
