@@ -4,9 +4,12 @@
 #   make run        install missing packages, build, create var/petitiond.db,
 #                   load the demo data once, serve http://127.0.0.1:8080
 #   make test       install missing packages, build with AddressSanitizer and
-#                   UBSan under build/test/, run every test (unit, integration,
-#                   and the browser test in Chromium; screenshots in
-#                   build/test/e2e-artifacts/); last line is "N passed, M failed"
+#                   UBSan under build/test/, run every test (unit, the store
+#                   conformance suite, integration, and the browser test in
+#                   Chromium; screenshots in build/test/e2e-artifacts/); last
+#                   line is "N passed, M failed"
+#   make test-store the store conformance suite alone, on the backend that
+#                   PETITIOND_TEST_STORE names (unset: SQLite)
 #   make lint       house-style checks (banned.h everywhere, no SQL printf)
 #   make crashtest  the crash-safety test in full: a surge of signing while
 #                   petitiond is killed with SIGKILL CRASH_KILLS times (20);
@@ -40,6 +43,8 @@ EMBED_IN  := $(sort $(wildcard templates/*.html templates/mail/*.txt static/* da
 UNIT_SRC  := $(sort $(wildcard tests/unit/*_test.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/*_test.c))
 INTEG_LIB := $(sort $(filter-out $(INTEG_SRC),$(wildcard tests/integration/*.c)))
+STORE_SRC := $(sort $(wildcard tests/store/*_test.c))
+STORE_LIB := $(sort $(filter-out $(STORE_SRC),$(wildcard tests/store/*.c)))
 
 .PHONY: all run test unit integration lint clean deps demo-db
 all: $(BUILD)/petitiond
@@ -95,17 +100,39 @@ $(TBUILD)/integration/%: $(TBUILD)/obj/tests/integration/%.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka libcurl)
 
+# The store conformance suite (tests/store/): each area's test with the fixture.  A store
+# function declared in src/store/ that no test calls fails the build of the suite
+# (scripts/store-coverage).
+$(TBUILD)/store/%: $(TBUILD)/obj/tests/store/%.o $(STORE_LIB:%.c=$(TBUILD)/obj/%.o) \
+                   $(TBUILD)/libpetitiond.a | $(TBUILD)/store/.covered
+	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+$(TBUILD)/store/.covered: scripts/store-coverage src/store/store.h \
+                          $(wildcard src/store/*.h) $(wildcard tests/store/*.c)
+	@mkdir -p $(dir $@)
+	@scripts/store-coverage
+	@touch $@
+
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(TBUILD)/unit/%)
 INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(TBUILD)/integration/%)
+STORE_BIN := $(STORE_SRC:tests/store/%.c=$(TBUILD)/store/%)
 
-test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(INTEG_BIN)
+test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(STORE_BIN) $(INTEG_BIN)
+
+# make test-store: only the store conformance suite (PETITIOND_TEST_STORE picks the backend).
+.PHONY: test-build test-store store-build
+store-build: $(STORE_BIN)
+
+test-store:
+	@$(MAKE) --no-print-directory store-build
+	@scripts/run-tests $(TBUILD) $(STORE_BIN)
 
 E2E       := tests/e2e/run
 
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests $(TBUILD) $(UNIT_BIN) $(INTEG_BIN) $(E2E)
+	@scripts/run-tests $(TBUILD) $(UNIT_BIN) $(STORE_BIN) $(INTEG_BIN) $(E2E)
 
 lint:
 	@scripts/lint

@@ -62,6 +62,7 @@ struct request {
     struct strbuf body;         /* the request body, up to the limit */
     bool body_too_large;
     int early_status;           /* a limit tripped before the handler ran */
+    const char *early_key;      /* its message key, when not the status's usual one */
     int64_t started_us;         /* monotonic, for the access log */
     bool logged;                /* its access-log line is written */
     char peer[64];              /* the client's address: use req_peer() */

@@ -3,7 +3,9 @@
  *
  * The life of a request:
  *  1. uri_log(): libmicrohttpd has read the request line.  We make the
- *     request's arena and struct request here, and note an over-long URL.
+ *     request's arena and struct request here, and note an over-long URL
+ *     or too many query arguments (then libmicrohttpd is kept from parsing
+ *     the query: see drop_query()).
  *  2. on_request(), first call: headers are in.  We check the header size,
  *     the query parameters (valid UTF-8, no control characters), the
  *     declared body size, and return without answering: answering on the
@@ -13,6 +15,11 @@
  *  4. the last call (no more body): the handler runs and the response is
  *     queued.
  *  5. completed(): one access-log line, then the arena is freed.
+ *
+ * libmicrohttpd 0.9.75 can drop a request without calling completed() (see
+ * drop_query()), so each connection also holds its request in progress
+ * (struct connection), and on_connection() frees the arena of one still
+ * held when the connection closes.
  */
 #include "http/server.h"
 
@@ -44,10 +51,28 @@ struct server {
     uint16_t port;
 };
 
+/*
+ * What a connection keeps across its requests: the request in progress,
+ * from uri_log() to completed().  Made and freed by on_connection(), the
+ * connection's socket context; used only on the connection's worker
+ * thread.
+ */
+struct connection {
+    struct request *req;
+};
+
+/* What libmicrohttpd 0.9.75 takes from a connection's memory pool for
+ * each query argument, header or cookie it records: a struct
+ * MHD_HTTP_Header, 56 bytes on 64-bit, rounded up to 16. */
+enum { POOL_RECORD_BYTES = 64 };
+
 void
 server_limits_default(struct server_limits *l)
 {
     l->max_url = 2048;
+    /* The API's list takes 12 parameters, the largest query we make;
+     * room for what other sites append to links (utm_*, fbclid...). */
+    l->max_query_args = 64;
     l->max_headers = 8 * 1024;
     l->max_body = 64 * 1024;
     l->idle_timeout = 30;
@@ -189,12 +214,73 @@ req_peer(struct request *req)
 
 /* ---- checks before the handler ----------------------------------------------------- */
 
+/* The connection's state (on_connection() made it), or NULL. */
+static struct connection *
+connection_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* How many arguments libmicrohttpd would record for the query of uri, at
+ * most: one for each '&' and one more (it records empty ones too). */
+static size_t
+query_args(const char *uri)
+{
+    const char *q = strchr(uri, '?');
+    size_t n = 1;
+    if (!q)
+        return 0;
+    while (*++q)
+        if (*q == '&')
+            n++;
+    return n;
+}
+
+/*
+ * Keep libmicrohttpd from parsing the query of a request we refuse.
+ *
+ * Right after uri_log() returns, libmicrohttpd records each argument of
+ * the query in the connection's memory pool (POOL_RECORD_BYTES each), and
+ * 0.9.75 mishandles running out (src/microhttpd/connection.c): the failed
+ * record queues a 431 whose headers take the pool's last bytes (2047), but
+ * parse_initial_message_line() drops the failure (3036) and its caller
+ * sets the connection back to reading headers (4457-4466); with no room
+ * to read, a second 431 (2445-2456) finds one queued and marks the
+ * connection closed (2281-2286) without MHD_connection_close_(), which
+ * alone calls completed() (840).  The client gets no answer, the socket
+ * is kept until the idle timeout finds it, and the arena leaked (until
+ * on_connection() freed it).  Later releases check the failure.  A short
+ * target can carry a thousand arguments ("?&&&..."), and no pool size is
+ * enough: a longer target, which fits the larger pool, brings more.
+ *
+ * So a query we refuse is ended at its '?': libmicrohttpd parses from the
+ * byte after it, and then records nothing.  Every other query has at most
+ * max_query_args arguments, which the pool is sized for (server_start()).
+ *
+ * XXX: this writes into libmicrohttpd's read buffer, through the const
+ * pointer uri_log() is given; the target is there, writable, and the query
+ * parsed from the byte after the first '?' (0.9.75 to 1.0).  A raw NUL
+ * before the '?' hides the query from us: such a request still gets no
+ * answer (its connection is held until the client leaves or the idle
+ * timeout), but on_connection() frees its arena.
+ */
+static void
+drop_query(const char *uri)
+{
+    char *q = strchr(uri, '?');
+    if (q && q[1])
+        q[1] = '\0';
+}
+
 static void *
 uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     struct server *srv = cls;
     struct arena *a = arena_new();
     struct request *req = arena_alloc(a, sizeof(*req));
+    struct connection *c = connection_of(conn);
 
     req->arena = a;
     req->conn = conn;
@@ -203,9 +289,16 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     req->uri = arena_strdup(a, uri);
     sb_init(&req->body, a);
     sb_set_max(&req->body, srv->cfg.limits.max_body);
-    if (strlen(uri) > srv->cfg.limits.max_url)
+    if (strlen(uri) > srv->cfg.limits.max_url) {
         req->early_status = MHD_HTTP_URI_TOO_LONG;
-
+    } else if (query_args(uri) > srv->cfg.limits.max_query_args) {
+        req->early_status = MHD_HTTP_URI_TOO_LONG;
+        req->early_key = "error.too_many_parameters";
+    }
+    if (req->early_status)
+        drop_query(uri);
+    if (c)
+        c->req = req;
     return req;
 }
 
@@ -289,9 +382,11 @@ check_request(struct server *srv, struct request *req, const char *url)
 /* ---- answering -------------------------------------------------------------------------- */
 
 static const char *
-refusal_key(int status)
+refusal_key(const struct request *req)
 {
-    switch (status) {
+    if (req->early_key)
+        return req->early_key;
+    switch (req->early_status) {
     case MHD_HTTP_URI_TOO_LONG:
         return "error.uri_too_long";
     case MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE:
@@ -367,7 +462,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         check_request(srv, req, url);
         if (req->early_status == MHD_HTTP_CONTENT_TOO_LARGE) {
             /* Answer now so the client stops sending; the connection closes. */
-            srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req->early_status));
+            srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req));
             return send_response(srv, req);
         }
         return MHD_YES;
@@ -388,7 +483,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     if (req->body_too_large && !req->early_status)
         req->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
     if (req->early_status)
-        srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req->early_status));
+        srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req));
     else
         srv->cfg.handlers.dispatch(req);
     if (req->deferred)
@@ -402,14 +497,44 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     struct server *srv = cls;
     struct request *req = *con_cls;
-    (void)conn;
+    struct connection *c = connection_of(conn);
     if (!req)
         return;
     /* A request that got no response (the client left) is logged here. */
     if (!req->logged && req->method_name)
         access_log(srv, req, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    if (c && c->req == req)
+        c->req = NULL;
     arena_free(req->arena);
     *con_cls = NULL;
+}
+
+/*
+ * A connection opens or closes.  On closing, a request still held is one
+ * libmicrohttpd dropped without calling completed() (drop_query() says
+ * how): its arena is freed here.  libmicrohttpd calls this on the
+ * connection's worker thread, after completed() when that runs.
+ */
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+              enum MHD_ConnectionNotificationCode code)
+{
+    struct connection *c = *socket_context;
+    (void)cls;
+    (void)conn;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        c = calloc(1, sizeof(*c));
+        if (!c)
+            die_oom();
+        *socket_context = c;
+        return;
+    }
+    if (!c)
+        return;
+    if (c->req)
+        arena_free(c->req->arena);
+    free(c);
+    *socket_context = NULL;
 }
 
 /* ---- start and stop ------------------------------------------------------------------------ */
@@ -498,17 +623,20 @@ server_start(const struct server_config *cfg, struct server **out, struct err *e
                      MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
-    /* The connection's memory pool holds the request line and headers:
-     * leave room beyond our own header limit so we, not libmicrohttpd,
-     * answer requests that are merely too large. */
+    /* The connection's memory pool holds the request line and headers,
+     * and the records of the query's arguments (at most max_query_args
+     * reach libmicrohttpd, see drop_query()): leave room beyond our own
+     * header limit so we, not libmicrohttpd, answer requests that are
+     * merely too large. */
     /* libmicrohttpd clears the whole pool for every request on a
      * connection, so its size is paid on every request: keep it small. */
-    size_t pool = cfg->limits.max_headers + cfg->limits.max_url + 8 * 1024;
+    size_t pool = cfg->limits.max_headers + cfg->limits.max_url +
+                  (size_t)cfg->limits.max_query_args * POOL_RECORD_BYTES + 8 * 1024;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv, MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
         cfg->limits.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         cfg->limits.per_ip_connections, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);

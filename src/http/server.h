@@ -19,6 +19,7 @@ struct server;
 
 struct server_limits {
     size_t max_url;          /* request target bytes: 414 beyond (default 2048) */
+    unsigned max_query_args; /* arguments in the query: 414 beyond (64) */
     size_t max_headers;      /* bytes of request line + headers: 431 beyond (8 KiB) */
     size_t max_body;         /* request body bytes: 413 beyond (64 KiB) */
     unsigned idle_timeout;   /* seconds a connection may stay idle (30) */

@@ -33,7 +33,9 @@ struct draft_query {
 int store_draft_insert(struct store_txn *t, struct draft_record *d, struct err *e);
 
 /* Write every field of d (by d->id); updated_at is set to now.  A change
- * of state by a Member or the Clerk is an audited record. */
+ * of state to one that a Member, the Clerk or dissolution decides
+ * (UNDER_REVIEW, RETURNED_FOR_REVISION, REJECTED, OPEN_FOR_SIGNATURE,
+ * CLOSED_UPON_DISSOLUTION) is an audited record. */
 int store_draft_update(struct store_txn *t, const struct draft_record *d, int64_t now,
                        struct err *e);
 
@@ -55,8 +57,9 @@ int store_draft_list(struct store *s, struct store_txn *t, struct arena *a,
 int store_draft_event_add(struct store_txn *t, int64_t draft_id, int64_t at, int64_t user_id,
                           enum petition_state state, const char *note, struct err *e);
 
-/* Name a supporter; r->id is filled in.  ERR_CONFLICT when the draft
- * already has a supporter with that e-mail key. */
+/* Name a supporter (its draft, name, e-mail and key, and when; the rest
+ * is written by store_supporter_update()); r->id is filled in.
+ * ERR_CONFLICT when the draft already has a supporter with that key. */
 int store_supporter_insert(struct store_txn *t, struct supporter_record *r, struct err *e);
 
 /* Every field of r that may change: invitation, confirmation, contact. */
@@ -77,7 +80,8 @@ int store_supporter_list(struct store *s, struct store_txn *t, struct arena *a, 
 int store_member_request_insert(struct store_txn *t, struct member_request *r, struct err *e);
 
 /* Answer the draft's open request (answered_at, answer: "accepted",
- * "declined", "expired"); none open: nothing changes. */
+ * "declined", "lapsed"); none open: nothing changes.  Accepting or
+ * declining is an audited record. */
 int store_member_request_answer(struct store_txn *t, int64_t draft_id, int64_t at,
                                 const char *answer, struct err *e);
 

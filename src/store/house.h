@@ -48,7 +48,9 @@ struct response_draft {
 /*
  * Insert, or update in place, a record by its natural key: a Parliament by
  * its number, a session by its Parliament and number, a Member by key, a
- * ministry by code, a minister by ministry.  The record's id is filled in.
+ * ministry by code, a minister by ministry, name and first day in office
+ * (an update sets the last day).  The record's id is filled in.  A
+ * Member's `active` is not written: a Member put sits.
  * What the loaders (demo data, imports) and Parliament's calendar write.
  * Parliaments and sessions are audited records (store/audit.h).
  */
@@ -89,7 +91,8 @@ int store_ministry_get(struct store *s, struct store_txn *t, struct arena *a, in
                        const char *code, struct ministry *out, struct err *e);
 
 /* The numbers of the current session and its Parliament; ERR_CONFLICT
- * when Parliament is dissolved (nothing can be published then). */
+ * when none is open (Parliament dissolved, or none recorded): nothing can
+ * be published then. */
 int store_session_current(struct store *s, struct store_txn *t, int *parliament, int *session,
                           struct err *e);
 
@@ -102,8 +105,9 @@ int store_house_status(struct store *s, struct store_txn *t, struct house_status
 int store_session_list(struct store *s, struct store_txn *t, struct arena *a, struct session **out,
                        int *n, struct err *e);
 
-/* End a session at `at`: prorogation, or with dissolution the end of its
- * Parliament too (audited records). */
+/* End a session at `at`, by prorogation or, with dissolution true, by the
+ * dissolution of its Parliament (which store_parliament_dissolve()
+ * records); an audited record. */
 int store_session_end(struct store_txn *t, int64_t session_id, int64_t at, bool dissolution,
                       struct err *e);
 
@@ -144,7 +148,8 @@ int store_response_table(struct store_txn *t, int64_t petition_id, const struct 
  * Move every petition in state `from` to `to` at `at` (with an event), and
  * every draft in `from` when drafts is true; each moved one is added to
  * mailing mailing_id's sources, by id, when that is not 0.  *moved gets
- * how many.  What dissolution does to every open petition.
+ * how many.  What dissolution does to every open petition: an audited
+ * record.
  */
 int store_state_move_all(struct store_txn *t, enum petition_state from, enum petition_state to,
                          bool drafts, int64_t at, int64_t mailing_id, int64_t *moved, struct err *e);

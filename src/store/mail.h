@@ -69,7 +69,8 @@ struct mailing_progress {
     int64_t sent;                  /* of the queued, delivered by the outbox */
 };
 
-/* Queue one e-mail in the transaction that causes it; m->id is filled in. */
+/* Queue one e-mail in the transaction that causes it, due at once (its
+ * attempts and next try start afresh); m->id is filled in. */
 int store_outbox_insert(struct store_txn *t, struct outbox_mail *m, struct err *e);
 
 /* Up to limit unsent e-mails due at now, the earliest due first (ties by
@@ -110,9 +111,11 @@ int store_mailing_add_supporters(struct store_txn *t, int64_t mailing_id, int64_
                                  const char *label, struct err *e);
 
 /*
- * Add as recipients up to limit counted signatures of a petition with ids
- * above after, by id; *last gets the last id added (after when none), *n
- * how many.
+ * Walk the next limit signatures of a petition with ids above after, by
+ * id, whatever their state, and add the counted ones (confirmed, not held
+ * or invalidated, not erased) as recipients; *last gets the last id
+ * walked (after when none) and *n how many were walked, so that the
+ * caller's cursor always moves and 0 means the end.
  */
 int store_mailing_add_signatures(struct store_txn *t, int64_t mailing_id, int64_t petition_id,
                                  const char *label, int64_t after, int limit, int64_t *last, int *n,

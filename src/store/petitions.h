@@ -70,7 +70,9 @@ int store_petition_brief(struct store *s, struct store_txn *t, int64_t id, long 
  * in the transaction that publishes with it. */
 int store_petition_next_e_number(struct store_txn *t, long *n, struct err *e);
 
-/* Move a petition to state at now, with an event in its timeline. */
+/* Move a petition to state at now, with an event in its timeline.  A move
+ * to CERTIFIED, PRESENTED, RESPONSE_TABLED, CLOSED_UPON_DISSOLUTION,
+ * NOT_ANSWERED_BEFORE_DISSOLUTION or REMOVED is an audited record. */
 int store_petition_set_state(struct store_txn *t, int64_t petition_id, enum petition_state state,
                              int64_t now, struct err *e);
 

@@ -31,8 +31,8 @@ struct retention_item {
 };
 
 /* Petitions and never-published drafts in a final state since `before` or
- * earlier, not yet erased: the oldest final state first, then petitions
- * before drafts, then by id. */
+ * earlier, not yet erased: the oldest final state first, then drafts
+ * before petitions, then by id. */
 int store_retention_due(struct store *s, struct store_txn *t, struct arena *a, int64_t before,
                         struct retention_item **out, int *n, struct err *e);
 
@@ -42,7 +42,7 @@ int store_retention_erase(struct store_txn *t, const struct retention_item *it, 
                           struct err *e);
 
 /* Delete e-mail sent before `before` and the recipients of mailings done
- * before it; *n gets how many went. */
+ * before it; *n gets how many rows went (e-mails and recipients). */
 int store_retention_prune_mail(struct store_txn *t, int64_t before, int64_t *n, struct err *e);
 
 #endif

@@ -15,12 +15,13 @@
  * public petitions match a search, whatever q->public_only says; a
  * removed petition is never found.
  *
- * RELEVANCE (SORT_RELEVANCE with words): a petition ranks above another
- * when its words weigh more, the places a word is found weighing, from
- * most to least: a number, the title, the keywords, the Members' names
- * and ridings, the whereas clauses and prayer, the response.  So a word
- * in a title outranks the same word found only in a response.  Equal
- * relevance falls back to SORT_RECENT's order.
+ * RELEVANCE (SORT_RELEVANCE with words): every place a word is found
+ * adds to a petition's relevance, and places weigh, from most to least:
+ * its numbers and its title (in each language), its keywords, the
+ * Members' names and ridings, its whereas clauses and prayer, its
+ * response.  So a word in a title outranks the same word found only in a
+ * response or a prayer.  Equal relevance falls back to SORT_RECENT's
+ * order.
  *
  * Part of store.h, whose contract (transactions, errors, orders, memory)
  * holds for every function here.
@@ -52,7 +53,9 @@ enum petition_sort {
  * counted; ties by id, descending. */
 
 struct petition_query {
-    bool public_only;            /* only states the public site shows */
+    bool public_only;            /* only the states the public lists show:
+                                  * petition_state_is_public() but WITHDRAWN,
+                                  * whose page shows but is listed nowhere */
     bool has_state;
     enum petition_state state;
     const char *subject_code;    /* NULL = any */

@@ -63,7 +63,9 @@ struct signature_filter {
     int64_t petition_id;
     const char *domain;            /* e-mail domain, with its subdomains; NULL = any */
     const char *network;           /* "203.0.113.0/24" or one address; NULL = any */
-    const char *postal_prefix;     /* "K1A", compared without spaces, any case; NULL = any */
+    const char *postal_prefix;     /* "K1A": upper case, no spaces (the caller
+                                    * normalizes it), matched against codes
+                                    * read without spaces in any case; NULL = any */
     int64_t from;                  /* created at or after; 0 = any */
     int64_t to;                    /* created before; 0 = any */
     bool has_review;

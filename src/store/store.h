@@ -16,9 +16,11 @@
  * connection of the backend's pool held by the calling thread until it
  * ends; it is not shared between threads, and a thread holds at most one.
  * Its writes become visible to others when store_commit() returns 0, and
- * are on durable storage then; on any error the whole transaction is
- * undone, so a caller that gets an error from any write rolls back and
- * has written nothing.  Transactions are serializable: two that would
+ * are on durable storage then.  A write that fails changes nothing
+ * itself, but the transaction may hold earlier writes of the same use
+ * case: a caller that gets an error rolls back (the whole transaction, or
+ * to its savepoint) and so has written nothing.  A failed commit keeps
+ * nothing.  Transactions are serializable: two that would
  * interleave are ordered, or one of them fails with ERR_CONFLICT at a
  * write or at commit.
  *

@@ -124,7 +124,7 @@ house_mailing_step(const struct flow *f, int batch, int *did, int64_t now, struc
     if (r == ERR_NOT_FOUND) {
         /* Nothing to do: no commit, which would wake the mail thread (this
          * one) again and tell cached pages the data changed. */
-        OPS(f)->rollback(f->store);
+        store_rollback(tx);
         r = 0;
         goto done;
     }

@@ -28,6 +28,7 @@ struct harness {
     int port;
     bool dev;
     const char *const *serve_args; /* more arguments for serve, or NULL */
+    long timeout_ms;               /* the time a request may take in http_request(); 0 = 30 s */
 };
 
 struct http_result {
