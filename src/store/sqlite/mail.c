@@ -58,6 +58,7 @@ read_mail(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
     m->sent_at = col_i64(st, 10);
     m->last_error = sq_col_text(st, 11, a);
     m->signature_id = col_i64(st, 12);
+    m->mailing_id = col_i64(st, 13);
 }
 
 static int
@@ -66,7 +67,7 @@ sq_outbox_due(struct store_conn *conn, struct arena *a, int64_t now, int limit,
 {
     static const char sql[] =
         "SELECT id, created_at, kind, to_addr, to_name, lang, subject, body, attempts,"
-        " next_try_at, sent_at, last_error, signature_id FROM outbox"
+        " next_try_at, sent_at, last_error, signature_id, mailing_id FROM outbox"
         " WHERE sent_at IS NULL AND next_try_at <= ?1 ORDER BY next_try_at, id LIMIT ?2";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;

@@ -88,8 +88,8 @@ sq_retention_due(struct store_conn *conn, struct arena *a, int64_t before,
                  struct retention_item **out, int *n, struct err *e)
 {
     /* Published petitions (with the supporters of their draft) and drafts
-     * never published: oldest final state first, then petitions ('p')
-     * before drafts ('d'), then by id. */
+     * never published: oldest final state first, then drafts (petition id
+     * 0) before petitions, then by id. */
     static const char sql[] =
         "SELECT 'p', p.id, d.id, p.state, p.state_changed_at, p.e_number, pp.number,"
         " ps.number, p.presented_sequence,"
@@ -106,7 +106,7 @@ sq_retention_due(struct store_conn *conn, struct arena *a, int64_t before,
         " FROM drafts d"
         " WHERE d.petition_id IS NULL AND d.erased_at IS NULL AND d.state_changed_at <= ?1"
         " AND d.state IN (SELECT value FROM json_each(?2))"
-        " ORDER BY 5, 1 DESC, 2, 3";
+        " ORDER BY 5, 2, 3";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
