@@ -174,6 +174,8 @@ sq_user_set_password(struct store_conn *conn, int64_t id, const char *hash, stru
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     PREP_OR_OUT(st, c, Q_USER_SET_PASSWORD, sql, e);
     sqlite3_bind_int64(st, 1, id);
     sq_bind_text(st, 2, hash);
@@ -183,7 +185,7 @@ sq_user_set_password(struct store_conn *conn, int64_t id, const char *hash, stru
     sqlite3_bind_int64(st, 1, id);
     r = sq_step_done(c, st, "end sessions", e);
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 /* ---- sign-in sessions and failures ------------------------------------------------------ */

@@ -127,6 +127,8 @@ sq_audit_append(struct store_conn *conn, struct audit_entry *a, struct err *e)
         return err_set(e, ERR_INTERNAL, "error.internal", NULL,
                        "an audit record belongs in its action's transaction");
     sq_audit_guard(c);
+    if ((r = sq_write_begin(c, e)))
+        return r;
     PREP_OR_OUT(st, c, Q_AUDIT_APPEND, sql, e);
     sqlite3_bind_int64(st, 1, a->at);
     sq_bind_opt(st, 2, a->user_id);
@@ -142,7 +144,7 @@ sq_audit_append(struct store_conn *conn, struct audit_entry *a, struct err *e)
     PREP_OR_OUT(st, c, Q_AUDIT_MARK, mark, e);
     r = sq_step_done(c, st, "audit mark", e);
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 static void

@@ -514,6 +514,8 @@ sq_petition_present(struct store_conn *conn, const struct presentation *p, struc
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     PREP_OR_OUT(st, c, Q_PRESENT, sql, e);
     sqlite3_bind_int64(st, 1, p->petition_id);
     sqlite3_bind_int64(st, 2, p->at);
@@ -529,7 +531,7 @@ sq_petition_present(struct store_conn *conn, const struct presentation *p, struc
     if (!r)
         r = sq_petition_set_state(conn, p->petition_id, PETITION_PRESENTED, p->at, e);
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 static int
@@ -597,6 +599,8 @@ sq_response_table(struct store_conn *conn, int64_t petition_id, const struct res
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     PREP_OR_OUT(st, c, Q_RESPONSE_TABLE, sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
     sqlite3_bind_int64(st, 2, rs->ministry.id);
@@ -610,7 +614,7 @@ sq_response_table(struct store_conn *conn, int64_t petition_id, const struct res
     if (!r)
         r = sq_petition_set_state(conn, petition_id, PETITION_RESPONSE_TABLED, rs->tabled_at, e);
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 static int
@@ -645,6 +649,8 @@ sq_state_move_all(struct store_conn *conn, enum petition_state from, enum petiti
     sqlite3_stmt *st;
 
     *moved = 0;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     for (int pass = 0; pass < (drafts ? 2 : 1) && !r; pass++) {
         bool d = pass == 1;
         if (mailing_id) {
@@ -679,7 +685,7 @@ sq_state_move_all(struct store_conn *conn, enum petition_state from, enum petiti
         }
     }
     *moved = n + nd;
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 const struct store_house_ops sq_house_ops = {

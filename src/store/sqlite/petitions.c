@@ -176,6 +176,8 @@ sq_petition_insert(struct store_conn *conn, struct petition *p, struct err *e)
     int r;
     sqlite3_stmt *st;
 
+    if ((r = sq_write_begin(c, e)))
+        return r;
     /* Natural keys to ids (the session's key is "parliament-session"). */
     if ((r = lookup_id(c, Q_PETITION_SUBJECT_ID, subject_sql, p->subject.code, &subject_id, e)) ||
         (r = lookup_id(c, Q_PETITION_MINISTRY_ID, ministry_sql,
@@ -254,7 +256,7 @@ sq_petition_insert(struct store_conn *conn, struct petition *p, struct err *e)
     if ((r = insert_children(c, p, e)) || (r = insert_events(c, p, e)))
         goto out;
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 /* ---- read ---------------------------------------------------------------------------- */
@@ -513,6 +515,8 @@ sq_petition_set_state(struct store_conn *conn, int64_t petition_id, enum petitio
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     PREP_OR_OUT(st, c, Q_PETITION_SET_STATE, sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
     sq_bind_text(st, 2, petition_state_name(state));
@@ -525,7 +529,7 @@ sq_petition_set_state(struct store_conn *conn, int64_t petition_id, enum petitio
     sqlite3_bind_int64(st, 3, now);
     r = sq_step_done(c, st, "petition event", e);
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 static int

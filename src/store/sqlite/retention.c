@@ -172,6 +172,8 @@ sq_retention_erase(struct store_conn *conn, const struct retention_item *it, int
     int64_t marked = 0;
     int r = 0;
 
+    if ((r = sq_write_begin(c, e)))
+        return r;
     if (it->petition_id) {
         if ((r = erase_step(c, Q_RETENTION_MARK_PETITION, mark_petition, it->petition_id, now,
                             &marked, "retention mark petition", e)))
@@ -200,7 +202,7 @@ sq_retention_erase(struct store_conn *conn, const struct retention_item *it, int
             goto out;
     }
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 static int
@@ -215,6 +217,8 @@ sq_retention_prune_mail(struct store_conn *conn, int64_t before, int64_t *n, str
     int r;
 
     *n = 0;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     if ((r = erase_step(c, Q_RETENTION_PRUNE_OUTBOX, outbox, before, 0, &sent, "retention outbox",
                         e)) ||
         (r = erase_step(c, Q_RETENTION_PRUNE_RECIPIENTS, recipients, before, 0, &listed,
@@ -222,7 +226,7 @@ sq_retention_prune_mail(struct store_conn *conn, int64_t before, int64_t *n, str
         goto out;
     *n = sent + listed;
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 const struct store_retention_ops sq_retention_ops = {

@@ -59,10 +59,10 @@ sq_petition_count_add(struct store_conn *conn, int64_t petition_id, enum region 
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
-    if (delta == 0) {
-        r = 0;
-        goto out;
-    }
+    if (delta == 0)
+        return 0;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     PREP_OR_OUT(st, c, Q_COUNT_ADD, count_sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
     sq_bind_text(st, 2, region_code(region));
@@ -86,7 +86,7 @@ sq_petition_count_add(struct store_conn *conn, int64_t petition_id, enum region 
     sqlite3_bind_int(st, 4, delta);
     r = sq_step_done(c, st, "day add", e);
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 static int
@@ -180,6 +180,8 @@ sq_petition_counts_fix(struct store_conn *conn, int64_t petition_id,
     sqlite3_stmt *st;
     int64_t total = 0;
     int r = 0;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     for (int i = 0; i < REGION_COUNT && !r; i++) {
         int64_t want = rc->base[i] + rc->rows[i];
         total += want;
@@ -197,7 +199,7 @@ sq_petition_counts_fix(struct store_conn *conn, int64_t petition_id,
     sqlite3_bind_int64(st, 2, total);
     r = sq_step_done(c, st, "total fix", e);
 out:
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 /* ---- signatures ----------------------------------------------------------------------------- */

@@ -125,3 +125,32 @@ sq_step_id(struct sq_conn *c, sqlite3_stmt *st, int64_t *id, const char *what, s
     sq_done(st);
     return r;
 }
+
+/* ---- writes of several statements ------------------------------------------------------- */
+
+int
+sq_write_begin(struct sq_conn *c, struct err *e)
+{
+    sqlite3_stmt *st = sq_prep(c, Q_WRITE_BEGIN, "SAVEPOINT sq_write", e);
+    return st ? sq_step_done(c, st, "write begin", e) : ERR_STORE;
+}
+
+int
+sq_write_end(struct sq_conn *c, int r, struct err *e)
+{
+    sqlite3_stmt *st;
+    if (r) {
+        /* e holds the write's error.  When SQLite rolled back the whole
+         * transaction on it (an I/O error, a full disk), the savepoint is
+         * gone with it: nothing is left to undo, and these fail
+         * harmlessly. */
+        if ((st = sq_prep(c, Q_WRITE_UNDO, "ROLLBACK TO sq_write", NULL)))
+            sq_step_done(c, st, "write undo", NULL);
+        if ((st = sq_prep(c, Q_WRITE_RELEASE, "RELEASE sq_write", NULL)))
+            sq_step_done(c, st, "write release", NULL);
+        return r;
+    }
+    if (!(st = sq_prep(c, Q_WRITE_RELEASE, "RELEASE sq_write", e)))
+        return ERR_STORE;
+    return sq_step_done(c, st, "write release", e);
+}

@@ -43,6 +43,10 @@ enum { SQ_POOL_SIZE = 8 };
 enum sq_stmt {
     /* backend.c */
     Q_SCHEMA_VERSION,
+    /* sqlite.c */
+    Q_WRITE_BEGIN,
+    Q_WRITE_RELEASE,
+    Q_WRITE_UNDO,
     /* rows.c */
     Q_MEMBER_BY_ID,
     Q_PETITION_KEYWORDS,
@@ -307,6 +311,17 @@ int sq_step_one(struct sq_conn *c, sqlite3_stmt *st, const char *what, struct er
 /* Step a statement returning one integer (an id), and reset it;
  * ERR_NOT_FOUND for no row. */
 int sq_step_id(struct sq_conn *c, sqlite3_stmt *st, int64_t *id, const char *what, struct err *e);
+
+/*
+ * A write of several statements changes nothing when one of them fails
+ * (store.h), whatever its transaction holds besides: sq_write_begin()
+ * marks where it starts (a savepoint, which may nest in the caller's),
+ * and sq_write_end(c, r, e) keeps what came after when r is 0 and undoes
+ * it otherwise; it returns r (or the error of keeping it, in e).  Single statements need neither:
+ * SQLite undoes a failed statement by itself.
+ */
+int sq_write_begin(struct sq_conn *c, struct err *e);
+int sq_write_end(struct sq_conn *c, int r, struct err *e);
 
 /* Prepare a cached statement or set r = ERR_STORE and goto out: the
  * common opening of a function's statement. */
