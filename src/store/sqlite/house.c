@@ -526,8 +526,6 @@ sq_petition_present(struct store_conn *conn, const struct presentation *p, struc
     sq_bind_text(st, 7, p->committee[LANG_FR]);
     sq_bind_opt(st, 8, p->response_ministry_id);
     r = sq_step_done(c, st, "present", e);
-    if (r == ERR_STORE && sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
-        r = err_set(e, ERR_CONFLICT, "present.number_taken", NULL, "presented number taken");
     if (!r)
         r = sq_petition_set_state(conn, p->petition_id, PETITION_PRESENTED, p->at, e);
 out:
@@ -609,8 +607,6 @@ sq_response_table(struct store_conn *conn, int64_t petition_id, const struct res
     sq_bind_text(st, 5, rs->text[LANG_FR]);
     sqlite3_bind_int64(st, 6, rs->tabled_at);
     r = sq_step_done(c, st, "response table", e);
-    if (r == ERR_STORE && sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-        r = err_set(e, ERR_CONFLICT, "response.already", NULL, "response already tabled");
     if (!r)
         r = sq_petition_set_state(conn, petition_id, PETITION_RESPONSE_TABLED, rs->tabled_at, e);
 out:
