@@ -35,9 +35,9 @@ SANITIZE  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 ALL_CFLAGS = $(WARN) $(DEFS) -Isrc $(PKG_CFLAGS) -MMD -MP
 
-LIB_SRC   := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/mail/*.c \
-                               src/jobs/*.c src/workflow/*.c src/http/*.c src/site/*.c src/web/*.c \
-                               src/api/*.c src/cmd/*.c))
+LIB_SRC   := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/store/sqlite/*.c \
+                               src/mail/*.c src/jobs/*.c src/workflow/*.c src/http/*.c src/site/*.c \
+                               src/web/*.c src/api/*.c src/cmd/*.c))
 EMBED_IN  := $(sort $(wildcard templates/*.html templates/mail/*.txt static/* data/jurisdictions/* data/i18n/* \
                                data/demo/* data/api/* data/schema/* sql/sqlite/*.sql))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*_test.c))

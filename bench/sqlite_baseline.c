@@ -7,10 +7,10 @@
  * DB is a database made by `petitiond migrate` (and `demo`), so it has the
  * server's schema and indexes; E-NUMBER (default e-6512) is the petition
  * the rows go to.  The connection is opened as the server opens its own
- * (src/store/store_sqlite.c, conn_open): WAL, synchronous=FULL,
+ * (src/store/sqlite/backend.c, conn_open): WAL, synchronous=FULL,
  * foreign_keys=ON, busy_timeout.  One prepared INSERT per table, bound
- * per row, the columns the server writes (signature_insert in
- * src/store/sqlite_signing.c).  Every row has its own e-mail address,
+ * per row, the columns the server writes (sq_signature_insert in
+ * src/store/sqlite/signing.c).  Every row has its own e-mail address,
  * client address (10.0.0.0/8) and a province chosen as bench/sign.lua
  * chooses them.
  *

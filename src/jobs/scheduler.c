@@ -18,6 +18,9 @@
 #include "workflow/retention.h"
 #include "workflow/signing.h"
 #include "workflow/counts.h"
+#include "workflow/counts_check.h"
+#include "workflow/drafts.h"
+#include "workflow/sign_closing.h"
 #include "lib/banned.h"
 
 enum { COUNTS_CHECK_SECONDS = 3600, MEMORY_CHECK_SECONDS = 60, RETENTION_SECONDS = 86400 };

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "core/house.h"
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "core/petition.h"
 
 struct arena;

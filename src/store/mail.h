@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 
 struct arena;
 struct err;

@@ -1,69 +1,62 @@
 /*
- * signing.c: the wrappers of store/signing.h.
+ * signing.c: the wrappers of store/signing.h, the only callers of a
+ * backend's signing table (store/backend.h).
  */
-#include "store/store_internal.h"
+#include "store/backend.h"
 #include "lib/banned.h"
 
 int
 store_petition_count_add(struct store_txn *t, int64_t petition_id, enum region r, int delta,
                          int64_t now, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    return s->ops->petition_count_add(s, petition_id, r, delta, now, e);
+    STORE_WRITE(t, signing, petition_count_add, petition_id, r, delta, now, e);
 }
 
 int
 store_petition_counts_stored(struct store *s, struct store_txn *t, int64_t petition_id,
                              int64_t stored[REGION_COUNT], int64_t *total, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->petition_counts_stored(s, petition_id, stored, total, e);
+    STORE_READ(s, t, signing, petition_counts_stored, petition_id, stored, total, e);
 }
 
 int
 store_petition_recount(struct store *s, struct store_txn *t, int64_t petition_id,
                        struct petition_recount *out, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->petition_recount(s, petition_id, out, e);
+    STORE_READ(s, t, signing, petition_recount, petition_id, out, e);
 }
 
 int
 store_petition_counts_fix(struct store_txn *t, int64_t petition_id,
                           const struct petition_recount *rc, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    return s->ops->petition_counts_fix(s, petition_id, rc, e);
+    STORE_WRITE(t, signing, petition_counts_fix, petition_id, rc, e);
 }
 
 int
 store_signature_insert(struct store_txn *t, struct signature_record *r, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    return s->ops->signature_insert(s, r, e);
+    STORE_WRITE(t, signing, signature_insert, r, e);
 }
 
 int
 store_signature_get(struct store *s, struct store_txn *t, struct arena *a, int64_t id,
                     struct signature_record *out, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->signature_get(s, a, id, out, e);
+    STORE_READ(s, t, signing, signature_get, a, id, out, e);
 }
 
 int
 store_signature_find(struct store *s, struct store_txn *t, struct arena *a, int64_t petition_id,
                      const char *email_key, struct signature_record *out, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->signature_find(s, a, petition_id, email_key, out, e);
+    STORE_READ(s, t, signing, signature_find, a, petition_id, email_key, out, e);
 }
 
 int
 store_signature_update(struct store_txn *t, const struct signature_record *r, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    return s->ops->signature_update(s, r, e);
+    STORE_WRITE(t, signing, signature_update, r, e);
 }
 
 int
@@ -71,9 +64,8 @@ store_signature_recent(struct store *s, struct store_txn *t, int64_t petition_id
                        const char *rate_key, int64_t since_burst, int64_t since_sustained,
                        int64_t *burst, int64_t *sustained, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->signature_recent(s, petition_id, rate_key, since_burst, since_sustained, burst,
-                                    sustained, e);
+    STORE_READ(s, t, signing, signature_recent, petition_id, rate_key, since_burst, since_sustained,
+                                                burst, sustained, e);
 }
 
 int
@@ -81,16 +73,14 @@ store_signature_list(struct store *s, struct store_txn *t, struct arena *a,
                      const struct signature_query *q, struct signature_record **out, int *n,
                      struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->signature_list(s, a, q, out, n, e);
+    STORE_READ(s, t, signing, signature_list, a, q, out, n, e);
 }
 
 int
 store_signature_stats(struct store *s, struct store_txn *t, int64_t petition_id,
                       struct signature_stats *out, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->signature_stats(s, petition_id, out, e);
+    STORE_READ(s, t, signing, signature_stats, petition_id, out, e);
 }
 
 int
@@ -98,36 +88,31 @@ store_signature_search(struct store *s, struct store_txn *t, struct arena *a,
                        const struct signature_filter *f, int64_t after_id, int limit,
                        struct signature_record **out, int *n, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->signature_search(s, a, f, after_id, limit, out, n, e);
+    STORE_READ(s, t, signing, signature_search, a, f, after_id, limit, out, n, e);
 }
 
 int
 store_signature_search_count(struct store *s, struct store_txn *t, const struct signature_filter *f,
                              int64_t *n, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->signature_search_count(s, f, n, e);
+    STORE_READ(s, t, signing, signature_search_count, f, n, e);
 }
 
 int
 store_signing_rule_insert(struct store_txn *t, struct signing_rule *r, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    return s->ops->signing_rule_insert(s, r, e);
+    STORE_WRITE(t, signing, signing_rule_insert, r, e);
 }
 
 int
 store_signing_rule_delete(struct store_txn *t, int64_t id, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    return s->ops->signing_rule_delete(s, id, e);
+    STORE_WRITE(t, signing, signing_rule_delete, id, e);
 }
 
 int
 store_signing_rule_list(struct store *s, struct store_txn *t, struct arena *a,
                         struct signing_rule **out, int *n, struct err *e)
 {
-    store_read_check(s, t);
-    return s->ops->signing_rule_list(s, a, out, n, e);
+    STORE_READ(s, t, signing, signing_rule_list, a, out, n, e);
 }

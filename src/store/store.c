@@ -1,61 +1,32 @@
 /*
- * store.c: opening a store, transactions and savepoints; see store.h.
+ * store.c: choosing a backend, transactions and savepoints, the
+ * connections the wrappers run on, and planned faults; see store.h,
+ * store/backend.h and store/faults.h.
  *
- * A plain path opens SQLite.  "postgresql://..." will open PostgreSQL
- * when that backend exists; until then it is refused with a clear
- * message rather than mistaken for a file name.
- *
- * XXX issue 15, in progress: the wrappers call the backend's old single
- * table (store_ops_old.h), which keeps each thread's open transaction
- * itself.  struct store_txn already makes the transaction explicit for
- * every caller, and a read given NULL while its thread holds a transaction
- * is caught here (store_read_check), so that no caller relies on the
- * implicit one when the backend stops keeping it.
+ * A plain path (or "sqlite:PATH") opens SQLite.  "postgresql://..." will
+ * open PostgreSQL when that backend exists; until then it is refused with
+ * a clear message rather than mistaken for a file name.
  */
-#include <assert.h>
-#include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/die.h"
-#include "lib/embed.h"
 #include "lib/err.h"
+#include "store/backend.h"
+#include "store/faults.h"
 #include "store/store.h"
-#include "store/store_internal.h"
 #include "lib/banned.h"
 
+/* A transaction: the connection it holds and whether a savepoint is open. */
 struct store_txn {
-    struct store *s;
+    struct store_conn *conn;
     bool savepoint;
 };
-
-/* The transaction this thread holds, only to check callers (see above). */
-static _Thread_local struct store_txn *held;
-
-void
-store_read_check(struct store *s, struct store_txn *t)
-{
-    if (t) {
-        assert(t == held && t->s == s);
-        return;
-    }
-    if (held && held->s == s) {
-        fprintf(stderr, "petitiond: BUG: a read without the transaction its thread holds\n");
-        abort();
-    }
-}
-
-struct store *
-store_write_check(struct store_txn *t)
-{
-    assert(t && t == held);
-    return t->s;
-}
 
 int
 store_open(const char *spec, bool create, struct store **out, struct err *e)
 {
+    const struct store_backend *be = &store_sqlite_backend;
     if (strncmp(spec, "postgres://", 11) == 0 || strncmp(spec, "postgresql://", 13) == 0)
         return err_set(e, ERR_INVALID, "error.invalid", NULL,
                        "the PostgreSQL backend is not built yet; use a SQLite file path");
@@ -63,63 +34,135 @@ store_open(const char *spec, bool create, struct store **out, struct err *e)
         spec += 7;
     if (!spec[0])
         return err_set(e, ERR_INVALID, "error.invalid", NULL, "empty database path");
-    int r = store_sqlite_open(spec, create, out, e);
-    if (r == 0 && (r = (*out)->ops->checkpoints_start(*out, e))) {
-        store_close(*out);
-        *out = NULL;
-    }
-    return r;
+    int r = be->open(spec, create, out, e);
+    if (r)
+        return r;
+    (*out)->be = be;
+    atomic_init(&(*out)->fail_call_at, 0);
+    atomic_init(&(*out)->fail_commit_at, 0);
+    atomic_init(&(*out)->calls, 0);
+    atomic_init(&(*out)->commits, 0);
+    return 0;
 }
 
 void
 store_close(struct store *s)
 {
     if (s)
-        s->ops->close(s);
+        s->be->close(s);
 }
 
 const char *
 store_engine(const struct store *s)
 {
-    return s->ops->name;
+    return s->be->name;
 }
 
 int
 store_migrate(struct store *s, int *applied, struct err *e)
 {
-    return s->ops->migrate(s, applied, e);
+    return s->be->migrate(s, applied, e);
 }
 
 int
 store_schema_version(struct store *s, int *version, struct err *e)
 {
-    return s->ops->schema_version(s, version, e);
+    return s->be->schema_version(s, version, e);
 }
 
 int
 store_schema_latest(const struct store *s)
 {
-    (void)s;
-    int n = 0;
-    for (const struct embedded_file *f = embedded_files; f->path; f++)
-        if (strncmp(f->path, "sql/sqlite/", 11) == 0)
-            n++;
-    return n;
+    return s->be->schema_latest();
 }
+
+/* ---- planned faults (store/faults.h) ------------------------------------------------- */
+
+void
+store_faults_fail_call(struct store *s, long n)
+{
+    atomic_store(&s->fail_call_at, n > 0 ? atomic_load(&s->calls) + n : 0);
+}
+
+void
+store_faults_fail_commit(struct store *s, long n)
+{
+    atomic_store(&s->fail_commit_at, n > 0 ? atomic_load(&s->commits) + n : 0);
+}
+
+void
+store_faults_clear(struct store *s)
+{
+    atomic_store(&s->fail_call_at, 0);
+    atomic_store(&s->fail_commit_at, 0);
+}
+
+/* Whether the counter's next event is the planned fault (then the plan
+ * is spent: one fault per plan). */
+static bool
+fault_due(atomic_long *counter, atomic_long *at)
+{
+    long n = atomic_fetch_add(counter, 1) + 1;
+    long want = atomic_load(at);
+    return want && n == want && atomic_compare_exchange_strong(at, &want, 0);
+}
+
+static int
+fault(struct err *e, const char *what)
+{
+    return err_set(e, ERR_STORE, "error.store", NULL, "%s: injected fault", what);
+}
+
+/* ---- the connections of the wrappers (store/backend.h) -------------------------------- */
+
+int
+store_read_conn(struct store *s, struct store_txn *t, struct store_conn **out, struct err *e)
+{
+    if (fault_due(&s->calls, &s->fail_call_at))
+        return fault(e, "read");
+    if (t) {
+        *out = t->conn;
+        return 0;
+    }
+    return s->be->conn_take(s, out, e);
+}
+
+void
+store_read_done(struct store *s, struct store_txn *t, struct store_conn *c)
+{
+    if (!t)
+        s->be->conn_give(s, c);
+}
+
+int
+store_write_conn(struct store_txn *t, struct store_conn **out, struct err *e)
+{
+    struct store *s = t->conn->store;
+    if (fault_due(&s->calls, &s->fail_call_at))
+        return fault(e, "write");
+    *out = t->conn;
+    return 0;
+}
+
+/* ---- transactions --------------------------------------------------------------------- */
 
 int
 store_begin(struct store *s, struct store_txn **out, struct err *e)
 {
-    if (held)
-        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "nested transaction");
-    int r = s->ops->begin(s, e);
-    if (r)
+    struct store_conn *c;
+    int r;
+    if (fault_due(&s->calls, &s->fail_call_at))
+        return fault(e, "begin");
+    if ((r = s->be->conn_take(s, &c, e)))
         return r;
+    if ((r = s->be->begin(c, e))) {
+        s->be->conn_give(s, c);
+        return r;
+    }
     struct store_txn *t = calloc(1, sizeof(*t));
     if (!t)
         die_oom();
-    t->s = s;
-    held = t;
+    t->conn = c;
     *out = t;
     return 0;
 }
@@ -127,15 +170,22 @@ store_begin(struct store *s, struct store_txn **out, struct err *e)
 static void
 txn_end(struct store_txn *t)
 {
-    held = NULL;
+    struct store *s = t->conn->store;
+    s->be->conn_give(s, t->conn);
     free(t);
 }
 
 int
 store_commit(struct store_txn *t, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    int r = s->ops->commit(s, e);
+    struct store *s = t->conn->store;
+    int r;
+    if (fault_due(&s->commits, &s->fail_commit_at)) {
+        s->be->rollback(t->conn);
+        r = fault(e, "commit");
+    } else {
+        r = s->be->commit(t->conn, e);
+    }
     txn_end(t);
     return r;
 }
@@ -145,24 +195,22 @@ store_rollback(struct store_txn *t)
 {
     if (!t)
         return;
-    struct store *s = store_write_check(t);
-    s->ops->rollback(s);
+    t->conn->store->be->rollback(t->conn);
     txn_end(t);
 }
 
 struct store *
 store_txn_store(const struct store_txn *t)
 {
-    return t->s;
+    return t->conn->store;
 }
 
 int
 store_savepoint(struct store_txn *t, struct err *e)
 {
-    struct store *s = store_write_check(t);
     if (t->savepoint)
         return err_set(e, ERR_INTERNAL, "error.internal", NULL, "nested savepoint");
-    int r = s->ops->savepoint(s, STORE_SAVEPOINT_BEGIN, e);
+    int r = t->conn->store->be->savepoint(t->conn, STORE_SAVEPOINT_BEGIN, e);
     if (!r)
         t->savepoint = true;
     return r;
@@ -171,9 +219,9 @@ store_savepoint(struct store_txn *t, struct err *e)
 int
 store_savepoint_release(struct store_txn *t, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    assert(t->savepoint);
-    int r = s->ops->savepoint(s, STORE_SAVEPOINT_RELEASE, e);
+    if (!t->savepoint)
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "no savepoint to release");
+    int r = t->conn->store->be->savepoint(t->conn, STORE_SAVEPOINT_RELEASE, e);
     if (!r)
         t->savepoint = false;
     return r;
@@ -182,8 +230,8 @@ store_savepoint_release(struct store_txn *t, struct err *e)
 int
 store_savepoint_rollback(struct store_txn *t, struct err *e)
 {
-    struct store *s = store_write_check(t);
-    assert(t->savepoint);
+    if (!t->savepoint)
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "no savepoint to roll back to");
     t->savepoint = false;
-    return s->ops->savepoint(s, STORE_SAVEPOINT_ROLLBACK, e);
+    return t->conn->store->be->savepoint(t->conn, STORE_SAVEPOINT_ROLLBACK, e);
 }

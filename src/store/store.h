@@ -129,7 +129,4 @@ int store_savepoint_rollback(struct store_txn *t, struct err *e);
 #include "store/search.h"
 #include "store/signing.h"
 
-/* XXX issue 15, in progress: until every caller uses the wrappers. */
-#include "store/store_ops_old.h"
-
 #endif

@@ -25,7 +25,7 @@
 #include "core/account.h"
 #include "core/draft.h"
 #include "core/fields.h"
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "lib/token.h"
 
 struct arena;

@@ -58,10 +58,4 @@ struct flow {
 const char *flow_addressee_heading(const struct flow *f, struct arena *a,
                                    const struct draft_text *t, enum lang lang);
 
-/* XXX Temporary forwarding: the callers outside src/workflow still find
- * the draft use cases through this header.  Remove once they include
- * drafts.h and draft_review.h themselves. */
-#include "workflow/drafts.h"
-#include "workflow/draft_review.h"
-
 #endif

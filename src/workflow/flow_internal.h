@@ -18,7 +18,7 @@
 
 #include "core/draft.h"
 #include "core/fields.h"
-#include "core/lang.h"
+#include "lib/lang.h"
 #include "core/petition_state.h"
 #include "workflow/flow.h"
 

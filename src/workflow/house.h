@@ -92,10 +92,4 @@ int house_paper_record(const struct flow *f, struct arena *a, const struct user 
                        const struct paper_input *in, const char **number, struct field_errors *fe,
                        int64_t now, struct err *e);
 
-/* XXX Temporary forwarding: the callers outside src/workflow still find
- * these use cases through this header.  Remove once they include the
- * headers of the files they call. */
-#include "workflow/house_calendar.h"
-#include "workflow/house_mailing.h"
-
 #endif

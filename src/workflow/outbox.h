@@ -15,7 +15,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "core/lang.h"
+#include "lib/lang.h"
 
 struct arena;
 struct draft_record;

@@ -151,12 +151,4 @@ int sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *
  */
 int sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, struct err *e);
 
-/* XXX Temporary forwarding: the callers outside src/workflow still find
- * these use cases through this header.  Remove once they include the
- * headers of the files they call. */
-#include "workflow/sign_review.h"
-#include "workflow/sign_closing.h"
-#include "workflow/sign_rules.h"
-#include "workflow/counts_check.h"
-
 #endif

@@ -190,16 +190,6 @@ fx_err_at(struct fx *f, int code, int r, const char *file, int line)
     _fail(file, line);
 }
 
-void
-fx_known_disagreement(const char *what)
-{
-    const char *strict = getenv("PETITIOND_TEST_STRICT");
-    if (strict && *strict)
-        return;
-    print_message("# known disagreement, skipped (PETITIOND_TEST_STRICT=1 runs it): %s\n", what);
-    skip();
-}
-
 /* ---- transactions -------------------------------------------------------------------------- */
 
 struct store_txn *

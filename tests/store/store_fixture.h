@@ -69,14 +69,6 @@ const char *fx_backend(void);
 void fx_ok_at(struct fx *f, int r, const char *file, int line);
 void fx_err_at(struct fx *f, int code, int r, const char *file, int line);
 
-/*
- * The test checks a promise of a header that the backend of today is known
- * not to keep (listed for the lead to decide which side is wrong): it is
- * skipped, with what in a message, unless PETITIOND_TEST_STRICT is set in
- * the environment, when it runs (and fails until the two agree).
- */
-void fx_known_disagreement(const char *what);
-
 /* ---- transactions --------------------------------------------------------------------- */
 
 /* A transaction ended by fx_commit() or fx_rollback(); should the test

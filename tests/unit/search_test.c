@@ -1,9 +1,9 @@
 /*
  * search_test.c: the search box read as a petition number or as words
- * (core/search.h), and the words written as an FTS5 query
- * (store/fts5_query.h): accents and case kept for the index to fold,
- * punctuation and FTS5 syntax only separating words, every word a quoted
- * string, the last a prefix.
+ * (core/search.h), and the words written as an FTS5 query by the SQLite
+ * backend (sq_fts5_query_build, store/sqlite/sqlite.h): accents and case
+ * kept for the index to fold, punctuation and FTS5 syntax only separating
+ * words, every word a quoted string, the last a prefix.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +16,7 @@
 
 #include "core/search.h"
 #include "lib/strbuf.h"
-#include "store/fts5_query.h"
+#include "store/sqlite/sqlite.h"
 #include "lib/banned.h"
 
 static struct search_terms
@@ -34,7 +34,7 @@ fts(const char *s)
     struct search_terms t = split(s);
     struct strbuf sb;
     sb_init(&sb, NULL);
-    fts5_query_build(&sb, &t);
+    sq_fts5_query_build(&sb, &t);
     assert_false(sb_failed(&sb));
     return sb_detach(&sb, NULL);
 }
@@ -115,7 +115,7 @@ every_word_is_a_string_and_the_last_a_prefix(void **state)
     struct search_terms t = {.count = 1, .term = {"a\"b"}, .len = {3}};
     struct strbuf sb;
     sb_init(&sb, NULL);
-    fts5_query_build(&sb, &t);
+    sq_fts5_query_build(&sb, &t);
     assert_string_equal(sb.buf, "\"a\"\"b\"*");
     sb_release(&sb);
 }

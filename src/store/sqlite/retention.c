@@ -1,6 +1,6 @@
 /*
- * sqlite_retention.c: the erasure of personal data in the SQLite backend
- * (rulebook 11.14; store.h, struct retention_item).
+ * retention.c: the SQLite backend's erasure of personal data once its
+ * time is over (rulebook 11.14; store/retention.h).
  *
  * Thirty days (the jurisdiction's retention_days) after a petition
  * reaches a final state, the people who supported or signed it are
@@ -28,8 +28,7 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
-#include "store/sqlite_internal.h"
-#include "store/store.h"
+#include "store/sqlite/sqlite.h"
 #include "lib/banned.h"
 
 /* A row not blanked yet. */
@@ -84,12 +83,13 @@ read_item(sqlite3_stmt *st, struct arena *a, struct retention_item *it)
     it->label = label.buf;
 }
 
-int
-sq_retention_due(struct store *base, struct arena *a, int64_t before, struct retention_item **out,
-                 int *n, struct err *e)
+static int
+sq_retention_due(struct store_conn *conn, struct arena *a, int64_t before,
+                 struct retention_item **out, int *n, struct err *e)
 {
-    /* Published petitions (with the supporters of their draft), then
-     * drafts never published; oldest final state first. */
+    /* Published petitions (with the supporters of their draft) and drafts
+     * never published: oldest final state first, then drafts (petition id
+     * 0) before petitions, then by id. */
     static const char sql[] =
         "SELECT 'p', p.id, d.id, p.state, p.state_changed_at, p.e_number, pp.number,"
         " ps.number, p.presented_sequence,"
@@ -107,8 +107,7 @@ sq_retention_due(struct store *base, struct arena *a, int64_t before, struct ret
         " WHERE d.petition_id IS NULL AND d.erased_at IS NULL AND d.state_changed_at <= ?1"
         " AND d.state IN (SELECT value FROM json_each(?2))"
         " ORDER BY 5, 2, 3";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
 
@@ -128,14 +127,13 @@ sq_retention_due(struct store *base, struct arena *a, int64_t before, struct ret
             (*out)[kept++] = (*out)[i];
     *n = kept;
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
 /* Run one of the erasing statements with ?1 = id and ?2 = now; *changed
  * gets how many rows it changed. */
 static int
-erase_step(struct conn *c, enum stmt_id id, const char *sql, int64_t row, int64_t now,
+erase_step(struct sq_conn *c, enum sq_stmt id, const char *sql, int64_t row, int64_t now,
            int64_t *changed, const char *what, struct err *e)
 {
     sqlite3_stmt *st = sq_prep(c, id, sql, e);
@@ -150,8 +148,9 @@ erase_step(struct conn *c, enum stmt_id id, const char *sql, int64_t row, int64_
     return r;
 }
 
-int
-sq_retention_erase(struct store *base, const struct retention_item *it, int64_t now, struct err *e)
+static int
+sq_retention_erase(struct store_conn *conn, const struct retention_item *it, int64_t now,
+                   struct err *e)
 {
     /* The mark first: when another run erased it meanwhile, nothing is
      * changed and the caller hears ERR_CONFLICT. */
@@ -169,11 +168,12 @@ sq_retention_erase(struct store *base, const struct retention_item *it, int64_t 
         "UPDATE supporters SET first_name = '', last_name = '', email = '',"
         " email_key = 'erased:' || id, phone = NULL, postal_code = NULL"
         " WHERE draft_id = ?1 AND " NOT_ERASED;
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     int64_t marked = 0;
     int r = 0;
 
+    if ((r = sq_write_begin(c, e)))
+        return r;
     if (it->petition_id) {
         if ((r = erase_step(c, Q_RETENTION_MARK_PETITION, mark_petition, it->petition_id, now,
                             &marked, "retention mark petition", e)))
@@ -202,23 +202,23 @@ sq_retention_erase(struct store *base, const struct retention_item *it, int64_t 
             goto out;
     }
 out:
-    sq_conn_put(s, c);
-    return r;
+    return sq_write_end(c, r, e);
 }
 
-int
-sq_retention_prune_mail(struct store *base, int64_t before, int64_t *n, struct err *e)
+static int
+sq_retention_prune_mail(struct store_conn *conn, int64_t before, int64_t *n, struct err *e)
 {
     static const char outbox[] = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1";
     static const char recipients[] =
         "DELETE FROM mailing_recipients WHERE mailing_id IN"
         " (SELECT id FROM mailings WHERE done_at IS NOT NULL AND done_at < ?1)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     int64_t sent = 0, listed = 0;
     int r;
 
     *n = 0;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     if ((r = erase_step(c, Q_RETENTION_PRUNE_OUTBOX, outbox, before, 0, &sent, "retention outbox",
                         e)) ||
         (r = erase_step(c, Q_RETENTION_PRUNE_RECIPIENTS, recipients, before, 0, &listed,
@@ -226,6 +226,11 @@ sq_retention_prune_mail(struct store *base, int64_t before, int64_t *n, struct e
         goto out;
     *n = sent + listed;
 out:
-    sq_conn_put(s, c);
-    return r;
+    return sq_write_end(c, r, e);
 }
+
+const struct store_retention_ops sq_retention_ops = {
+    .retention_due = sq_retention_due,
+    .retention_erase = sq_retention_erase,
+    .retention_prune_mail = sq_retention_prune_mail,
+};

@@ -1,154 +1,48 @@
 /*
- * sqlite_signing.c: the SQLite backend's signatures, the counts they move,
- * the closing timers of published petitions and the Clerk's allow and
- * block lists (store.h).  Statements are constant strings beside the
- * functions that run them, with bound values only, cached per connection.
+ * signing.c: the SQLite backend's signatures (store/signing.h): the rows,
+ * the counts they move (by region, the total and the day's change), the
+ * Clerk's review and search of them (rulebook 11.7), and the Clerk's
+ * allow and block lists (rulebook 11.8).
+ *
+ * The Clerk searches signatures by e-mail domain, by network, by postal
+ * code prefix, by time window and by state.  A domain and a network are
+ * not things SQL compares well: an e-mail domain covers its subdomains
+ * ("example.com" matches "mail.example.com" but not "badexample.com"),
+ * and an IPv4 or IPv6 network is a prefix of bits, not of text.  So each
+ * connection gets two application functions that call the pure core
+ * (core/netaddr.h), the same code the allow and block lists use:
+ *
+ *   review_domain_in(domain, email)  1 when email's domain is domain or
+ *                                    one of its subdomains, else 0
+ *   review_in_network(range, ip)     1 when the address ip is inside the
+ *                                    network range ("203.0.113.0/24",
+ *                                    "2001:db8::/32", one address), else 0
+ *
+ * Both are deterministic and NULL when an argument is NULL.  They are
+ * registered on a connection the first time one of its threads searches
+ * (sq_conn.review_fns), before the statements that call them are
+ * prepared.  The parsed range is kept with the statement
+ * (sqlite3_set_auxdata) so a search parses it once, not once a row.  A
+ * postal prefix is bound already normalised (upper case, no spaces) and
+ * compared with the stored code normalised the same way.
  */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/eastern_time.h"
-#include "core/house.h"
+#include "core/netaddr.h"
 #include "core/province.h"
+#include "core/signature.h"
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "store/sqlite_internal.h"
-#include "store/store.h"
+#include "store/sqlite/sqlite.h"
 #include "lib/banned.h"
 
-/* ---- petitions ------------------------------------------------------------------- */
-
-#define BRIEF_COLUMNS                                                                         \
-    "p.id, p.kind, p.e_number, p.state, p.closes_at, p.certified_at, p.queued_at,"            \
-    " p.certify_threshold, p.grace_hours, p.signature_total, p.authorizing_member_id,"        \
-    " (SELECT d.id FROM drafts d WHERE d.petition_id = p.id), p.original_language, p.is_demo"
-
-static void
-read_brief(sqlite3_stmt *st, struct arena *a, struct petition_brief *b)
-{
-    (void)a;
-    const unsigned char *kind = sqlite3_column_text(st, 1);
-    b->id = col_i64(st, 0);
-    b->kind = kind && strcmp((const char *)kind, "paper") == 0 ? PETITION_PAPER
-                                                               : PETITION_ELECTRONIC;
-    b->e_number = (long)col_i64(st, 2);
-    b->state = col_state(st, 3);
-    b->closes_at = col_i64(st, 4);
-    b->certified_at = col_i64(st, 5);
-    b->queued_at = col_i64(st, 6);
-    b->certify_threshold = sqlite3_column_int(st, 7);
-    b->grace_hours = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
-    b->total = col_i64(st, 9);
-    b->authorizing_member_id = col_i64(st, 10);
-    b->draft_id = col_i64(st, 11);
-    b->original_language = col_lang(st, 12);
-    b->is_demo = sqlite3_column_int(st, 13) != 0;
-}
-
-int
-sq_petition_brief(struct store *base, int64_t id, long e_number, struct petition_brief *out,
-                  struct err *e)
-{
-    static const char sql[] = "SELECT " BRIEF_COLUMNS " FROM petitions p"
-                              " WHERE (?1 > 0 AND p.id = ?1) OR (?1 = 0 AND p.e_number = ?2)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_BRIEF, sql, e);
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, e_number);
-    memset(out, 0, sizeof(*out));
-    if ((r = sq_step_one(c, st, "petition", e)))
-        goto out;
-    read_brief(st, NULL, out);
-    sq_done(st);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_petition_closing(struct store *base, struct arena *a, int64_t now,
-                    struct petition_brief **out, int *n, struct err *e)
-{
-    static const char sql[] =
-        "SELECT " BRIEF_COLUMNS " FROM petitions p"
-        " WHERE (p.state = 'OPEN_FOR_SIGNATURE' AND p.closes_at <= ?1)"
-        " OR (p.state = 'WAITING_FOR_CERTIFICATION' AND p.queued_at IS NULL)"
-        " ORDER BY p.closes_at LIMIT 500";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_CLOSING, sql, e);
-    sqlite3_bind_int64(st, 1, now);
-    COLLECT(struct petition_brief, out, n, st, a, read_brief);
-    sq_done(st);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-static void
-read_id(sqlite3_stmt *st, struct arena *a, int64_t *id)
-{
-    (void)a;
-    *id = col_i64(st, 0);
-}
-
-int
-sq_petition_e_ids(struct store *base, struct arena *a, int64_t **out, int *n, struct err *e)
-{
-    static const char sql[] = "SELECT id FROM petitions WHERE kind = 'electronic' ORDER BY id";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, Q_E_IDS, sql, e);
-    COLLECT(int64_t, out, n, st, a, read_id);
-    sq_done(st);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
+/* ---- counts ------------------------------------------------------------------------------- */
 
 static int
-set_time(struct store *base, enum stmt_id id, const char *sql, int64_t petition_id,
-         int64_t now, const char *what, struct err *e)
-{
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r;
-    PREP_OR_OUT(st, c, id, sql, e);
-    sqlite3_bind_int64(st, 1, petition_id);
-    sqlite3_bind_int64(st, 2, now);
-    r = sq_step_done(c, st, what, e);
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_petition_set_queued(struct store *base, int64_t id, int64_t now, struct err *e)
-{
-    static const char sql[] = "UPDATE petitions SET queued_at = ?2 WHERE id = ?1";
-    return set_time(base, Q_SET_QUEUED, sql, id, now, "petition queued", e);
-}
-
-int
-sq_petition_set_certified(struct store *base, int64_t id, int64_t now, struct err *e)
-{
-    static const char sql[] = "UPDATE petitions SET certified_at = ?2 WHERE id = ?1";
-    return set_time(base, Q_SET_CERTIFIED, sql, id, now, "petition certified", e);
-}
-
-/* ---- counts ---------------------------------------------------------------------- */
-
-int
-sq_petition_count_add(struct store *base, int64_t petition_id, enum region region, int delta,
+sq_petition_count_add(struct store_conn *conn, int64_t petition_id, enum region region, int delta,
                       int64_t now, struct err *e)
 {
     /* SQLite checks CHECK (count >= 0) on the row to insert before the
@@ -162,14 +56,13 @@ sq_petition_count_add(struct store *base, int64_t petition_id, enum region regio
     static const char day_sql[] =
         "INSERT INTO petition_days (petition_id, day, region, delta) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT (petition_id, day, region) DO UPDATE SET delta = delta + ?4";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
-    if (delta == 0) {
-        r = 0;
-        goto out;
-    }
+    if (delta == 0)
+        return 0;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     PREP_OR_OUT(st, c, Q_COUNT_ADD, count_sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
     sq_bind_text(st, 2, region_code(region));
@@ -193,89 +86,17 @@ sq_petition_count_add(struct store *base, int64_t petition_id, enum region regio
     sqlite3_bind_int(st, 4, delta);
     r = sq_step_done(c, st, "day add", e);
 out:
-    sq_conn_put(s, c);
-    return r;
+    return sq_write_end(c, r, e);
 }
 
-/* "YYYY-MM-DD" as a civil date; false when it is not one. */
-static bool
-day_parse(const unsigned char *text, struct civil_date *d)
-{
-    return text && civil_date_parse((const char *)text, strlen((const char *)text), d) == 0;
-}
-
-int
-sq_petition_days(struct store *base, struct arena *a, int64_t petition_id,
-                 struct day_count **out, int *n, struct err *e)
-{
-    static const char sql[] = "SELECT day, sum(delta) FROM petition_days WHERE petition_id = ?1"
-                              " GROUP BY day ORDER BY day";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    int r = 0, rc, cap = 0;
-    *out = NULL;
-    *n = 0;
-    PREP_OR_OUT(st, c, Q_PETITION_DAYS, sql, e);
-    sqlite3_bind_int64(st, 1, petition_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct civil_date d;
-        if (!day_parse(sqlite3_column_text(st, 0), &d))
-            continue;
-        if (*n == cap) {
-            int more = cap ? 2 * cap : 64;
-            struct day_count *grown = arena_alloc(a, (size_t)more * sizeof(*grown));
-            if (*n)
-                memcpy(grown, *out, (size_t)*n * sizeof(*grown));
-            *out = grown;
-            cap = more;
-        }
-        (*out)[(*n)++] = (struct day_count){d, sqlite3_column_int64(st, 1)};
-    }
-    sq_done(st);
-    if (rc != SQLITE_DONE)
-        r = sq_db_error(e, c->db, "petition days");
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_region_days_since(struct store *base, const struct civil_date *since,
-                     int64_t out[REGION_COUNT], struct err *e)
-{
-    static const char sql[] =
-        "SELECT d.region, sum(d.delta) FROM petition_days d"
-        " JOIN petitions p ON p.id = d.petition_id"
-        " WHERE d.day >= ?1 AND p.state NOT IN ('REMOVED') GROUP BY d.region";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
-    sqlite3_stmt *st;
-    char day[11];
-    int r = 0, rc;
-    memset(out, 0, REGION_COUNT * sizeof(out[0]));
-    snprintf(day, sizeof(day), "%04d-%02d-%02d", since->year, since->month, since->day);
-    PREP_OR_OUT(st, c, Q_REGION_DAYS, sql, e);
-    sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        out[col_region(st, 0)] = sqlite3_column_int64(st, 1);
-    sq_done(st);
-    if (rc != SQLITE_DONE)
-        r = sq_db_error(e, c->db, "region days");
-out:
-    sq_conn_put(s, c);
-    return r;
-}
-
-int
-sq_petition_counts_stored(struct store *base, int64_t petition_id, int64_t stored[REGION_COUNT],
-                          int64_t *total, struct err *e)
+static int
+sq_petition_counts_stored(struct store_conn *conn, int64_t petition_id,
+                          int64_t stored[REGION_COUNT], int64_t *total, struct err *e)
 {
     static const char sql[] =
         "SELECT c.region, c.count, p.signature_total FROM petitions p"
         " LEFT JOIN petition_counts c ON c.petition_id = p.id WHERE p.id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r, rc, rows = 0;
     memset(stored, 0, REGION_COUNT * sizeof(stored[0]));
@@ -296,12 +117,11 @@ sq_petition_counts_stored(struct store *base, int64_t petition_id, int64_t store
     else
         r = 0;
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_petition_recount(struct store *base, int64_t petition_id, struct petition_recount *out,
+static int
+sq_petition_recount(struct store_conn *conn, int64_t petition_id, struct petition_recount *out,
                     struct err *e)
 {
     static const char stored_sql[] =
@@ -310,8 +130,7 @@ sq_petition_recount(struct store *base, int64_t petition_id, struct petition_rec
     static const char rows_sql[] =
         "SELECT region, count(*) FROM signatures WHERE petition_id = ?1"
         " AND confirmed_at IS NOT NULL AND review IN ('clear', 'validated') GROUP BY region";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r, rc, rows = 0;
     memset(out, 0, sizeof(*out));
@@ -346,23 +165,23 @@ sq_petition_recount(struct store *base, int64_t petition_id, struct petition_rec
     r = rc == SQLITE_DONE ? 0 : sq_db_error(e, c->db, "recount rows");
 out:
     sq_snapshot_end(c, own);
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_petition_counts_fix(struct store *base, int64_t petition_id,
+static int
+sq_petition_counts_fix(struct store_conn *conn, int64_t petition_id,
                        const struct petition_recount *rc, struct err *e)
 {
     static const char count_sql[] =
         "INSERT INTO petition_counts (petition_id, region, count, base) VALUES (?1, ?2, ?3, ?4)"
         " ON CONFLICT (petition_id, region) DO UPDATE SET count = excluded.count";
     static const char total_sql[] = "UPDATE petitions SET signature_total = ?2 WHERE id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int64_t total = 0;
     int r = 0;
+    if ((r = sq_write_begin(c, e)))
+        return r;
     for (int i = 0; i < REGION_COUNT && !r; i++) {
         int64_t want = rc->base[i] + rc->rows[i];
         total += want;
@@ -380,11 +199,10 @@ sq_petition_counts_fix(struct store *base, int64_t petition_id,
     sqlite3_bind_int64(st, 2, total);
     r = sq_step_done(c, st, "total fix", e);
 out:
-    sq_conn_put(s, c);
-    return r;
+    return sq_write_end(c, r, e);
 }
 
-/* ---- signatures ---------------------------------------------------------------------- */
+/* ---- signatures ----------------------------------------------------------------------------- */
 
 void
 sq_read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g)
@@ -415,16 +233,15 @@ sq_read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g)
     g->review_note = sqlite3_column_type(st, 20) == SQLITE_NULL ? NULL : sq_col_text(st, 20, a);
 }
 
-int
-sq_signature_insert(struct store *base, struct signature_record *rec, struct err *e)
+static int
+sq_signature_insert(struct store_conn *conn, struct signature_record *rec, struct err *e)
 {
     static const char sql[] =
         "INSERT INTO signatures (petition_id, email_key, email, first_name, last_name, country,"
         " region, postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review,"
         " flag, mails) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
         " ?15, ?16, ?17)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_SIGNATURE_INSERT, sql, e);
@@ -449,16 +266,14 @@ sq_signature_insert(struct store *base, struct signature_record *rec, struct err
         goto out;
     rec->id = sqlite3_last_insert_rowid(c->db);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
 static int
-signature_one(struct store *base, struct arena *a, enum stmt_id id, const char *sql,
-              int64_t n, const char *key, struct signature_record *out, struct err *e)
+signature_one(struct store_conn *conn, struct arena *a, enum sq_stmt id, const char *sql, int64_t n,
+              const char *key, struct signature_record *out, struct err *e)
 {
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, id, sql, e);
@@ -471,35 +286,33 @@ signature_one(struct store *base, struct arena *a, enum stmt_id id, const char *
     sq_read_signature(st, a, out);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_signature_get(struct store *base, struct arena *a, int64_t id, struct signature_record *out,
+static int
+sq_signature_get(struct store_conn *conn, struct arena *a, int64_t id, struct signature_record *out,
                  struct err *e)
 {
     static const char sql[] = "SELECT " SQ_SIGNATURE_COLUMNS " FROM signatures WHERE id = ?1";
-    return signature_one(base, a, Q_SIGNATURE_GET, sql, id, NULL, out, e);
+    return signature_one(conn, a, Q_SIGNATURE_GET, sql, id, NULL, out, e);
 }
 
-int
-sq_signature_find(struct store *base, struct arena *a, int64_t petition_id,
+static int
+sq_signature_find(struct store_conn *conn, struct arena *a, int64_t petition_id,
                   const char *email_key, struct signature_record *out, struct err *e)
 {
     static const char sql[] = "SELECT " SQ_SIGNATURE_COLUMNS " FROM signatures"
                               " WHERE petition_id = ?1 AND email_key = ?2";
-    return signature_one(base, a, Q_SIGNATURE_FIND, sql, petition_id, email_key, out, e);
+    return signature_one(conn, a, Q_SIGNATURE_FIND, sql, petition_id, email_key, out, e);
 }
 
-int
-sq_signature_update(struct store *base, const struct signature_record *rec, struct err *e)
+static int
+sq_signature_update(struct store_conn *conn, const struct signature_record *rec, struct err *e)
 {
     static const char sql[] =
         "UPDATE signatures SET confirmed_at = ?2, review = ?3, flag = ?4, reviewed_at = ?5,"
         " reviewed_by = ?6, mails = ?7, review_note = ?8 WHERE id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_SIGNATURE_UPDATE, sql, e);
@@ -513,12 +326,11 @@ sq_signature_update(struct store *base, const struct signature_record *rec, stru
     sq_bind_text(st, 8, rec->review_note);
     r = sq_step_done(c, st, "signature update", e);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_signature_recent(struct store *base, int64_t petition_id, const char *rate_key,
+static int
+sq_signature_recent(struct store_conn *conn, int64_t petition_id, const char *rate_key,
                     int64_t since_burst, int64_t since_sustained, int64_t *burst,
                     int64_t *sustained, struct err *e)
 {
@@ -526,8 +338,7 @@ sq_signature_recent(struct store *base, int64_t petition_id, const char *rate_ke
     static const char sql[] = "SELECT coalesce(sum(created_at >= ?3), 0), count(*)"
                               " FROM signatures WHERE petition_id = ?1 AND rate_key = ?2"
                               " AND created_at >= min(?3, ?4)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_SIGNATURE_RECENT, sql, e);
@@ -541,19 +352,17 @@ sq_signature_recent(struct store *base, int64_t petition_id, const char *rate_ke
     *sustained = sqlite3_column_int64(st, 1);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_signature_list(struct store *base, struct arena *a, const struct signature_query *q,
+static int
+sq_signature_list(struct store_conn *conn, struct arena *a, const struct signature_query *q,
                   struct signature_record **out, int *n, struct err *e)
 {
     static const char sql[] = "SELECT " SQ_SIGNATURE_COLUMNS " FROM signatures"
                               " WHERE petition_id = ?1 AND (?2 IS NULL OR review = ?2)"
                               " AND id > ?3 ORDER BY id LIMIT ?4";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_SIGNATURE_LIST, sql, e);
@@ -565,12 +374,11 @@ sq_signature_list(struct store *base, struct arena *a, const struct signature_qu
     COLLECT(struct signature_record, out, n, st, a, sq_read_signature);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_signature_stats(struct store *base, int64_t petition_id, struct signature_stats *out,
+static int
+sq_signature_stats(struct store_conn *conn, int64_t petition_id, struct signature_stats *out,
                    struct err *e)
 {
     static const char sql[] =
@@ -581,8 +389,7 @@ sq_signature_stats(struct store *base, int64_t petition_id, struct signature_sta
         " total(review = 'suspect' AND confirmed_at IS NOT NULL),"
         " total(review = 'invalidated')"
         " FROM signatures WHERE petition_id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_SIGNATURE_STATS, sql, e);
@@ -598,19 +405,156 @@ sq_signature_stats(struct store *base, int64_t petition_id, struct signature_sta
     out->invalidated = col_i64(st, 5);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-/* ---- allow and block lists ---------------------------------------------------------- */
+/* ---- the Clerk's search ------------------------------------------------------------------------
+ */
 
-int
-sq_signing_rule_insert(struct store *base, struct signing_rule *rule, struct err *e)
+static void
+fn_domain_in(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *rule = sqlite3_value_text(argv[0]);
+    const unsigned char *email = sqlite3_value_text(argv[1]);
+    if (!rule || !email) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const char *domain = email_domain((const char *)email);
+    sqlite3_result_int(ctx, domain && domain_matches((const char *)rule, domain));
+}
+
+static void
+fn_in_network(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *range = sqlite3_value_text(argv[0]);
+    const unsigned char *ip = sqlite3_value_text(argv[1]);
+    if (!range || !ip) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    /* The range is the same bound value for every row: parse it once and
+     * keep it with the statement (when SQLite cannot keep it, it frees the
+     * copy at once; the parsed one on the stack serves this row). */
+    struct netrange parsed, *net = sqlite3_get_auxdata(ctx, 0);
+    if (!net) {
+        if (netrange_parse((const char *)range, &parsed)) {
+            sqlite3_result_int(ctx, 0);
+            return;
+        }
+        net = &parsed;
+        struct netrange *keep = sqlite3_malloc(sizeof(*keep));
+        if (keep) {
+            *keep = parsed;
+            sqlite3_set_auxdata(ctx, 0, keep, sqlite3_free);
+        }
+    }
+    struct netaddr a;
+    sqlite3_result_int(ctx, netaddr_parse((const char *)ip, &a) == 0 && netrange_contains(net, &a));
+}
+
+/* Register the functions on c once. */
+static int
+review_functions(struct sq_conn *c, struct err *e)
+{
+    static const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    if (c->review_fns)
+        return 0;
+    if (sqlite3_create_function(c->db, "review_domain_in", 2, flags, NULL, fn_domain_in, NULL,
+                                NULL) != SQLITE_OK ||
+        sqlite3_create_function(c->db, "review_in_network", 2, flags, NULL, fn_in_network, NULL,
+                                NULL) != SQLITE_OK)
+        return sq_db_error(e, c->db, "review functions");
+    c->review_fns = true;
+    return 0;
+}
+
+/* The conditions both statements share; ?1..?8 are bound by bind_filter(). */
+#define FILTER_WHERE                                                                               \
+    " WHERE petition_id = ?1"                                                                      \
+    " AND (?2 IS NULL OR review_domain_in(?2, email))"                                             \
+    " AND (?3 IS NULL OR review_in_network(?3, ip))"                                               \
+    " AND (?4 IS NULL OR substr(upper(replace(postal_code, ' ', '')), 1, length(?4)) = ?4)"        \
+    " AND (?5 IS NULL OR created_at >= ?5)"                                                        \
+    " AND (?6 IS NULL OR created_at < ?6)"                                                         \
+    " AND (?7 IS NULL OR review = ?7)"                                                             \
+    " AND (?8 = 0 OR (confirmed_at IS NULL AND review <> 'invalidated'))"
+
+static void
+bind_opt_text(sqlite3_stmt *st, int i, const char *v)
+{
+    sq_bind_text(st, i, v && *v ? v : NULL);
+}
+
+static void
+bind_filter(sqlite3_stmt *st, const struct signature_filter *f)
+{
+    sqlite3_bind_int64(st, 1, f->petition_id);
+    bind_opt_text(st, 2, f->domain);
+    bind_opt_text(st, 3, f->network);
+    bind_opt_text(st, 4, f->postal_prefix);
+    sq_bind_opt(st, 5, f->from);
+    sq_bind_opt(st, 6, f->to);
+    if (f->has_review)
+        sq_bind_text(st, 7, signature_review_name(f->review));
+    sqlite3_bind_int(st, 8, f->pending ? 1 : 0);
+}
+
+static int
+sq_signature_search(struct store_conn *conn, struct arena *a, const struct signature_filter *f,
+                    int64_t after_id, int limit, struct signature_record **out, int *n,
+                    struct err *e)
+{
+    static const char sql[] = "SELECT " SQ_SIGNATURE_COLUMNS " FROM signatures" FILTER_WHERE
+                              " AND id > ?9 ORDER BY id LIMIT ?10";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+
+    *out = NULL;
+    *n = 0;
+    if ((r = review_functions(c, e)))
+        goto out;
+    PREP_OR_OUT(st, c, Q_SIGNATURE_SEARCH, sql, e);
+    bind_filter(st, f);
+    sqlite3_bind_int64(st, 9, after_id);
+    sqlite3_bind_int(st, 10, limit > 0 && limit <= 500 ? limit : 500);
+    COLLECT(struct signature_record, out, n, st, a, sq_read_signature);
+    sq_done(st);
+out:
+    return r;
+}
+
+static int
+sq_signature_search_count(struct store_conn *conn, const struct signature_filter *f, int64_t *n,
+                          struct err *e)
+{
+    static const char sql[] = "SELECT count(*) FROM signatures" FILTER_WHERE;
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+
+    *n = 0;
+    if ((r = review_functions(c, e)))
+        goto out;
+    PREP_OR_OUT(st, c, Q_SIGNATURE_SEARCH_COUNT, sql, e);
+    bind_filter(st, f);
+    r = sq_step_id(c, st, n, "signature search count", e);
+out:
+    return r;
+}
+
+/* ---- allow and block lists ---------------------------------------------------------------------
+ */
+
+static int
+sq_signing_rule_insert(struct store_conn *conn, struct signing_rule *rule, struct err *e)
 {
     static const char sql[] = "INSERT INTO signing_rules (action, kind, value, note, created_at,"
                               " created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_RULE_INSERT, sql, e);
@@ -624,16 +568,14 @@ sq_signing_rule_insert(struct store *base, struct signing_rule *rule, struct err
         goto out;
     rule->id = sqlite3_last_insert_rowid(c->db);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
-int
-sq_signing_rule_delete(struct store *base, int64_t id, struct err *e)
+static int
+sq_signing_rule_delete(struct store_conn *conn, int64_t id, struct err *e)
 {
     static const char sql[] = "DELETE FROM signing_rules WHERE id = ?1";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_RULE_DELETE, sql, e);
@@ -644,7 +586,6 @@ sq_signing_rule_delete(struct store *base, int64_t id, struct err *e)
         r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "no signing rule %lld",
                     (long long)id);
 out:
-    sq_conn_put(s, c);
     return r;
 }
 
@@ -662,20 +603,37 @@ read_rule(sqlite3_stmt *st, struct arena *a, struct signing_rule *g)
     g->created_by = col_i64(st, 6);
 }
 
-int
-sq_signing_rule_list(struct store *base, struct arena *a, struct signing_rule **out, int *n,
+static int
+sq_signing_rule_list(struct store_conn *conn, struct arena *a, struct signing_rule **out, int *n,
                      struct err *e)
 {
     static const char sql[] = "SELECT id, action, kind, value, note, created_at, created_by"
                               " FROM signing_rules ORDER BY action, kind, value";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_RULE_LIST, sql, e);
     COLLECT(struct signing_rule, out, n, st, a, read_rule);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
+
+const struct store_signing_ops sq_signing_ops = {
+    .petition_count_add = sq_petition_count_add,
+    .petition_counts_stored = sq_petition_counts_stored,
+    .petition_recount = sq_petition_recount,
+    .petition_counts_fix = sq_petition_counts_fix,
+    .signature_insert = sq_signature_insert,
+    .signature_get = sq_signature_get,
+    .signature_find = sq_signature_find,
+    .signature_update = sq_signature_update,
+    .signature_recent = sq_signature_recent,
+    .signature_list = sq_signature_list,
+    .signature_stats = sq_signature_stats,
+    .signature_search = sq_signature_search,
+    .signature_search_count = sq_signature_search_count,
+    .signing_rule_insert = sq_signing_rule_insert,
+    .signing_rule_delete = sq_signing_rule_delete,
+    .signing_rule_list = sq_signing_rule_list,
+};

@@ -1,6 +1,7 @@
 /*
- * sqlite_audit.c: the audit log of staff actions, and the guard that makes
- * a staff action without an audit record impossible.
+ * audit.c: the SQLite backend's audit log of staff actions
+ * (store/audit.h), and the guard that makes a staff action without an
+ * audit record impossible.
  *
  * The log itself is append-only by triggers of migration 0004.  The guard
  * is a set of TEMP triggers each petitiond connection installs on the
@@ -9,9 +10,11 @@
  * Members' decisions on drafts, staff accounts): each refuses its write
  * unless the connection's current transaction has appended an audit
  * record (temp.audit_mark, emptied whenever a transaction begins or
- * ends).  So a use case that forgets its audit record fails and writes
- * nothing, whatever code path it takes; tests/integration/house_test.c
- * proves it.
+ * ends: backend.c).  A refusal is ERR_UNAUDITED (sq_db_error()).  So a
+ * use case that forgets its audit record fails and writes nothing,
+ * whatever code path it takes; tests/integration/house_test.c proves it.
+ * The guard is installed when a connection is lent (backend.c), once the
+ * schema has the audit log.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -19,7 +22,7 @@
 
 #include "lib/arena.h"
 #include "lib/err.h"
-#include "store/sqlite_internal.h"
+#include "store/sqlite/sqlite.h"
 #include "lib/banned.h"
 
 #define REFUSE " BEGIN SELECT RAISE(ABORT, '" SQ_AUDIT_REFUSAL "'); END;"
@@ -90,7 +93,7 @@ static const char guard_sql[] =
     " ON main.users WHEN OLD.role IS NOT NEW.role AND " UNAUDITED REFUSE;
 
 void
-sq_audit_guard(struct conn *c)
+sq_audit_guard(struct sq_conn *c)
 {
     if (c->guarded)
         return;
@@ -103,30 +106,29 @@ sq_audit_guard(struct conn *c)
 }
 
 void
-sq_audit_reset(struct conn *c)
+sq_audit_reset(struct sq_conn *c)
 {
     if (c->guarded)
         sqlite3_exec(c->db, "DELETE FROM temp.audit_mark", NULL, NULL, NULL);
 }
 
-int
-sq_audit_append(struct store *base, struct audit_entry *a, struct err *e)
+static int
+sq_audit_append(struct store_conn *conn, struct audit_entry *a, struct err *e)
 {
     static const char sql[] =
         "INSERT INTO audit_log (at, user_id, role, action, petition_id, target, reason, details)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, json(?8))";
     static const char mark[] = "INSERT OR IGNORE INTO temp.audit_mark (one) VALUES (1)";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r = 0;
 
-    if (sqlite3_get_autocommit(c->db)) {
-        r = err_set(e, ERR_INTERNAL, "error.internal", NULL,
-                    "an audit record belongs in its action's transaction");
-        goto out;
-    }
+    if (sqlite3_get_autocommit(c->db))
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL,
+                       "an audit record belongs in its action's transaction");
     sq_audit_guard(c);
+    if ((r = sq_write_begin(c, e)))
+        return r;
     PREP_OR_OUT(st, c, Q_AUDIT_APPEND, sql, e);
     sqlite3_bind_int64(st, 1, a->at);
     sq_bind_opt(st, 2, a->user_id);
@@ -142,8 +144,7 @@ sq_audit_append(struct store *base, struct audit_entry *a, struct err *e)
     PREP_OR_OUT(st, c, Q_AUDIT_MARK, mark, e);
     r = sq_step_done(c, st, "audit mark", e);
 out:
-    sq_conn_put(s, c);
-    return r;
+    return sq_write_end(c, r, e);
 }
 
 static void
@@ -161,8 +162,8 @@ read_entry(sqlite3_stmt *st, struct arena *a, struct audit_entry *x)
     x->user_email = sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL : sq_col_text(st, 9, a);
 }
 
-int
-sq_audit_list(struct store *base, struct arena *a, const struct audit_query *q,
+static int
+sq_audit_list(struct store_conn *conn, struct arena *a, const struct audit_query *q,
               struct audit_entry **out, int *n, struct err *e)
 {
     /* An action ending in '.' is a family: "signature." matches every
@@ -174,8 +175,7 @@ sq_audit_list(struct store *base, struct arena *a, const struct audit_query *q,
         " AND (?3 IS NULL OR l.action = ?3 OR (substr(?3, -1) = '.'"
         "      AND substr(l.action, 1, length(?3)) = ?3))"
         " AND (?4 IS NULL OR l.id < ?4) ORDER BY l.id DESC LIMIT ?5";
-    struct sqlite_store *s = sq_ss(base);
-    struct conn *c = sq_conn_get(s);
+    struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r = 0;
     int limit = q->limit > 0 && q->limit <= 500 ? q->limit : 500;
@@ -192,6 +192,10 @@ sq_audit_list(struct store *base, struct arena *a, const struct audit_query *q,
     COLLECT(struct audit_entry, out, n, st, a, read_entry);
     sq_done(st);
 out:
-    sq_conn_put(s, c);
     return r;
 }
+
+const struct store_audit_ops sq_audit_ops = {
+    .audit_append = sq_audit_append,
+    .audit_list = sq_audit_list,
+};
