@@ -106,7 +106,7 @@ run(void *arg)
         struct err e = ERR_INIT;
         int acted = 0;
         int64_t now = clock_now(s->clock);
-        if (flow_deadlines(s->flow, now, &acted, &e))
+        if (drafts_deadlines(s->flow, now, &acted, &e))
             fprintf(stderr, "petitiond: deadlines: %s\n", e.log);
         else if (acted)
             fprintf(stderr, "petitiond: deadlines: %d petition(s) moved on\n", acted);

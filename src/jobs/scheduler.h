@@ -2,7 +2,7 @@
  * scheduler.h: the thread that applies the lifecycle's deadlines.
  *
  * Every interval it asks the workflow to apply what is due at the clock's
- * "now" (flow_deadlines(): the supporters' 30 days, each Member's 30
+ * "now" (drafts_deadlines(): the supporters' 30 days, each Member's 30
  * days).  The clock may be a test's (--clock-file), so moving that clock
  * forward makes deadlines fall on the next tick.
  */

@@ -222,7 +222,7 @@ editable_draft(struct request *req, const struct user *u, struct draft_record *d
 {
     struct site *site = req->app;
     bool active;
-    int r = flow_active_draft(&site->flow, req->arena, u->id, d, &active, e);
+    int r = drafts_active(&site->flow, req->arena, u->id, d, &active, e);
     *exists = false;
     if (r == ERR_NOT_FOUND)
         return 0;
@@ -271,13 +271,13 @@ page_draft(struct request *req, struct err *e)
     read_text(req, &t);
     nsup = read_supporters(req, sup, DRAFT_SUPPORTERS_MAX);
     int64_t id = exists ? d.id : 0, now = ws_now(req);
-    r = flow_save(&site->flow, req->arena, u, &id, &t, sup, nsup, &fe, now, e);
+    r = drafts_save(&site->flow, req->arena, u, &id, &t, sup, nsup, &fe, now, e);
     if (r == ERR_INVALID)
         return draft_form(req, 422, &t, sup, nsup, &fe, e);
     if (r)
         return r;
     if (strcmp(form_value(req, "action"), "submit") == 0) {
-        r = flow_submit(&site->flow, req->arena, u, id, &fe, now, e);
+        r = drafts_submit(&site->flow, req->arena, u, id, &fe, now, e);
         if (r == ERR_INVALID)
             return draft_form(req, 422, &t, sup, nsup, &fe, e);
         if (r)
@@ -353,7 +353,7 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
     json_t *ctx = ws_page(req, "account.title");
     ws_done_notice(ctx, req);
     ws_errors(ctx, req, fe);
-    r = flow_active_draft(&site->flow, req->arena, u->id, &d, &active, e);
+    r = drafts_active(&site->flow, req->arena, u->id, &d, &active, e);
     if (r && r != ERR_NOT_FOUND) {
         json_decref(ctx);
         return r;
@@ -476,7 +476,7 @@ current(struct request *req, const struct user **u, struct draft_record *d, stru
         return r;
     if ((r = auth_check_csrf(req, e)))
         return r;
-    r = flow_active_draft(&site->flow, req->arena, (*u)->id, d, &active, e);
+    r = drafts_active(&site->flow, req->arena, (*u)->id, d, &active, e);
     if (r == ERR_NOT_FOUND || (!r && !active))
         return err_set(e, ERR_CONFLICT, "flow.no_petition", NULL, "no active petition");
     return r;
@@ -499,7 +499,7 @@ page_draft_submit(struct request *req, struct err *e)
     int r = current(req, &u, &d, e);
     if (r)
         return r > 0 ? 0 : r;
-    r = flow_submit(&site->flow, req->arena, u, d.id, &fe, ws_now(req), e);
+    r = drafts_submit(&site->flow, req->arena, u, d.id, &fe, ws_now(req), e);
     if (r == ERR_INVALID) {
         /* Show the form with every problem beside its field. */
         struct draft_text t;
@@ -532,7 +532,7 @@ page_draft_supporters(struct request *req, struct err *e)
     if (r)
         return r > 0 ? 0 : r;
     int n = read_supporters(req, sup, 3);
-    r = flow_add_supporters(&site->flow, req->arena, u, d.id, sup, n, &fe, ws_now(req), e);
+    r = drafts_add_supporters(&site->flow, req->arena, u, d.id, sup, n, &fe, ws_now(req), e);
     if (r == ERR_INVALID)
         return refused(req, &fe, e);
     if (r)
@@ -551,7 +551,7 @@ page_draft_member(struct request *req, struct err *e)
     int r = current(req, &u, &d, e);
     if (r)
         return r > 0 ? 0 : r;
-    r = flow_member_choose(&site->flow, req->arena, u, d.id, form_value(req, "member"), &fe,
+    r = drafts_member_choose(&site->flow, req->arena, u, d.id, form_value(req, "member"), &fe,
                            ws_now(req), e);
     if (r == ERR_INVALID)
         return refused(req, &fe, e);
@@ -570,7 +570,7 @@ page_draft_withdraw(struct request *req, struct err *e)
     int r = current(req, &u, &d, e);
     if (r)
         return r > 0 ? 0 : r;
-    if ((r = flow_withdraw(&site->flow, req->arena, u, d.id, ws_now(req), e)))
+    if ((r = drafts_withdraw(&site->flow, req->arena, u, d.id, ws_now(req), e)))
         return r;
     ws_redirect(req, "/account?done=withdrawn");
     return 0;
@@ -600,7 +600,7 @@ page_support(struct request *req, struct err *e)
     if (parse_llz(req->captures[0], 1, INT64_MAX, &id, NULL) || !rs ||
         parse_llz(rs, 1, 1000, &round, NULL) || !t)
         return err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "bad supporter link");
-    flow_supporter_token(&site->flow, id, (int)round, want);
+    drafts_supporter_token(&site->flow, id, (int)round, want);
     if (!token_equal(want, t) || store_supporter_get(s, NULL, req->arena, id, &sup, e) ||
         store_draft_get(s, NULL, req->arena, sup.draft_id, &d, e))
         return err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "supporter link");
@@ -616,7 +616,7 @@ page_support(struct request *req, struct err *e)
         .terms = strcmp(form_value(req, "terms"), "1") == 0,
     };
     if (req->method == HTTP_POST) {
-        r = flow_supporter_confirm(&site->flow, req->arena, id, (int)round, &p, req->lang, &fe,
+        r = drafts_supporter_confirm(&site->flow, req->arena, id, (int)round, &p, req->lang, &fe,
                                    ws_now(req), e);
         if (r == 0) {
             static const char *const ps[] = {"support.thanks", "support.thanks_more"};

@@ -147,7 +147,7 @@ page_member_petition(struct request *req, struct err *e)
         bool accept = strcmp(action, "accept") == 0;
         if (!accept && strcmp(action, "decline") != 0)
             return err_set(e, ERR_INVALID, "error.invalid", NULL, "action");
-        if ((r = flow_member_answer(&site->flow, req->arena, u, id, accept, ws_now(req), e)))
+        if ((r = drafts_member_answer(&site->flow, req->arena, u, id, accept, ws_now(req), e)))
             return r;
         ws_redirect(req, accept ? "/member?done=accepted" : "/member?done=declined");
         return 0;
@@ -435,18 +435,18 @@ page_clerk_petition(struct request *req, struct err *e)
     const char *action = form_value(req, "action");
     int64_t now = ws_now(req);
     if (strcmp(action, "return") == 0) {
-        r = flow_review_return(&site->flow, req->arena, u, id, form_value(req, "reasons"), &fe,
+        r = draft_review_return(&site->flow, req->arena, u, id, form_value(req, "reasons"), &fe,
                                now, e);
     } else if (strcmp(action, "reject") == 0) {
-        r = flow_review_reject(&site->flow, req->arena, u, id, form_value(req, "reason"),
+        r = draft_review_reject(&site->flow, req->arena, u, id, form_value(req, "reason"),
                                form_value(req, "reason_text"), &fe, now, e);
     } else if (strcmp(action, "save") == 0 || strcmp(action, "approve") == 0) {
         struct draft_clerk_input in;
         read_clerk_input(req, &in);
-        r = flow_review_save(&site->flow, req->arena, u, id, &in, &fe, now, e);
+        r = draft_review_save(&site->flow, req->arena, u, id, &in, &fe, now, e);
         long number = 0;
         if (!r && strcmp(action, "approve") == 0) {
-            r = flow_review_approve(&site->flow, req->arena, u, id, &number, &fe, now, e);
+            r = draft_review_approve(&site->flow, req->arena, u, id, &number, &fe, now, e);
             if (!r) {
                 ws_redirect(req, "/clerk?done=approved");
                 return 0;

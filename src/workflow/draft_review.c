@@ -101,7 +101,7 @@ add_new_keywords(struct store_txn *tx, struct arena *a, const char *lines, struc
 }
 
 int
-flow_review_save(const struct flow *f, struct arena *a, const struct user *clerk, int64_t draft_id,
+draft_review_save(const struct flow *f, struct arena *a, const struct user *clerk, int64_t draft_id,
                  const struct draft_clerk_input *in, struct field_errors *fe, int64_t now,
                  struct err *e)
 {
@@ -162,7 +162,7 @@ nonempty(const char *s)
 }
 
 int
-flow_review_approve(const struct flow *f, struct arena *a, const struct user *clerk,
+draft_review_approve(const struct flow *f, struct arena *a, const struct user *clerk,
                     int64_t draft_id, long *e_number, struct field_errors *fe, int64_t now,
                     struct err *e)
 {
@@ -281,7 +281,7 @@ out:
 }
 
 int
-flow_review_return(const struct flow *f, struct arena *a, const struct user *clerk,
+draft_review_return(const struct flow *f, struct arena *a, const struct user *clerk,
                    int64_t draft_id, const char *reasons, struct field_errors *fe, int64_t now,
                    struct err *e)
 {
@@ -311,7 +311,7 @@ out:
 }
 
 int
-flow_review_reject(const struct flow *f, struct arena *a, const struct user *clerk,
+draft_review_reject(const struct flow *f, struct arena *a, const struct user *clerk,
                    int64_t draft_id, const char *code, const char *text, struct field_errors *fe,
                    int64_t now, struct err *e)
 {

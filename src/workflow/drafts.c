@@ -50,7 +50,7 @@ petition_text(const struct flow *f, struct store_txn *tx, struct arena *a,
 }
 
 void
-flow_supporter_token(const struct flow *f, int64_t supporter_id, int round,
+drafts_supporter_token(const struct flow *f, int64_t supporter_id, int round,
                      char out[TOKEN_MAC_CHARS + 1])
 {
     char m[96];
@@ -68,7 +68,7 @@ invite(const struct flow *f, struct store_txn *tx, struct arena *a, const struct
     s->invited_round = d->round;
     if ((r = store_supporter_update(tx, s, e)))
         return r;
-    flow_supporter_token(f, s->id, d->round, tok);
+    drafts_supporter_token(f, s->id, d->round, tok);
     json_t *vars = json_object();
     const char *name = flow_full_name(a, s->first_name, s->last_name);
     json_object_set_new(vars, "name", json_string(name));
@@ -124,7 +124,7 @@ active_draft(const struct flow *f, struct store_txn *tx, struct arena *a, int64_
 }
 
 int
-flow_active_draft(const struct flow *f, struct arena *a, int64_t petitioner_id,
+drafts_active(const struct flow *f, struct arena *a, int64_t petitioner_id,
                   struct draft_record *out, bool *active, struct err *e)
 {
     return active_draft(f, NULL, a, petitioner_id, out, active, e);
@@ -184,7 +184,7 @@ replace_supporters(const struct flow *f, struct store_txn *tx, struct arena *a, 
 }
 
 int
-flow_save(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t *draft_id,
+drafts_save(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t *draft_id,
           const struct draft_text *text, const struct draft_supporter *supporters, int n,
           struct field_errors *fe, int64_t now, struct err *e)
 {
@@ -247,7 +247,7 @@ out:
 }
 
 int
-flow_submit(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t draft_id,
+drafts_submit(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t draft_id,
             struct field_errors *fe, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
@@ -316,7 +316,7 @@ out:
 }
 
 int
-flow_add_supporters(const struct flow *f, struct arena *a, const struct user *petitioner,
+drafts_add_supporters(const struct flow *f, struct arena *a, const struct user *petitioner,
                     int64_t draft_id, const struct draft_supporter *supporters, int n,
                     struct field_errors *fe, int64_t now, struct err *e)
 {
@@ -422,7 +422,7 @@ ask_member(const struct flow *f, struct store_txn *tx, struct arena *a, struct d
 }
 
 int
-flow_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_id, int round,
+drafts_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_id, int round,
                        const struct person *p, enum lang lang, struct field_errors *fe, int64_t now,
                        struct err *e)
 {
@@ -517,7 +517,7 @@ member_refused(const struct flow *f, struct store_txn *tx, struct arena *a, stru
 }
 
 int
-flow_member_choose(const struct flow *f, struct arena *a, const struct user *petitioner,
+drafts_member_choose(const struct flow *f, struct arena *a, const struct user *petitioner,
                    int64_t draft_id, const char *member_key, struct field_errors *fe, int64_t now,
                    struct err *e)
 {
@@ -554,7 +554,7 @@ out:
 }
 
 int
-flow_member_answer(const struct flow *f, struct arena *a, const struct user *member,
+drafts_member_answer(const struct flow *f, struct arena *a, const struct user *member,
                    int64_t draft_id, bool accept, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
@@ -599,7 +599,7 @@ out:
 }
 
 int
-flow_withdraw(const struct flow *f, struct arena *a, const struct user *petitioner,
+drafts_withdraw(const struct flow *f, struct arena *a, const struct user *petitioner,
               int64_t draft_id, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
@@ -682,7 +682,7 @@ out:
 }
 
 int
-flow_deadlines(const struct flow *f, int64_t now, int *acted, struct err *e)
+drafts_deadlines(const struct flow *f, int64_t now, int *acted, struct err *e)
 {
     struct arena *a = arena_new();
     struct draft_record *list;
