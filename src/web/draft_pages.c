@@ -552,7 +552,7 @@ page_draft_member(struct request *req, struct err *e)
     if (r)
         return r > 0 ? 0 : r;
     r = drafts_member_choose(&site->flow, req->arena, u, d.id, form_value(req, "member"), &fe,
-                           ws_now(req), e);
+                             ws_now(req), e);
     if (r == ERR_INVALID)
         return refused(req, &fe, e);
     if (r)
@@ -617,7 +617,7 @@ page_support(struct request *req, struct err *e)
     };
     if (req->method == HTTP_POST) {
         r = drafts_supporter_confirm(&site->flow, req->arena, id, (int)round, &p, req->lang, &fe,
-                                   ws_now(req), e);
+                                     ws_now(req), e);
         if (r == 0) {
             static const char *const ps[] = {"support.thanks", "support.thanks_more"};
             return ws_notice(req, 200, "support.thanks_title", ps, 2, e);

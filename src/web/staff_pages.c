@@ -436,10 +436,10 @@ page_clerk_petition(struct request *req, struct err *e)
     int64_t now = ws_now(req);
     if (strcmp(action, "return") == 0) {
         r = draft_review_return(&site->flow, req->arena, u, id, form_value(req, "reasons"), &fe,
-                               now, e);
+                                now, e);
     } else if (strcmp(action, "reject") == 0) {
         r = draft_review_reject(&site->flow, req->arena, u, id, form_value(req, "reason"),
-                               form_value(req, "reason_text"), &fe, now, e);
+                                form_value(req, "reason_text"), &fe, now, e);
     } else if (strcmp(action, "save") == 0 || strcmp(action, "approve") == 0) {
         struct draft_clerk_input in;
         read_clerk_input(req, &in);

@@ -102,8 +102,8 @@ add_new_keywords(struct store_txn *tx, struct arena *a, const char *lines, struc
 
 int
 draft_review_save(const struct flow *f, struct arena *a, const struct user *clerk, int64_t draft_id,
-                 const struct draft_clerk_input *in, struct field_errors *fe, int64_t now,
-                 struct err *e)
+                  const struct draft_clerk_input *in, struct field_errors *fe, int64_t now,
+                  struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
@@ -163,8 +163,8 @@ nonempty(const char *s)
 
 int
 draft_review_approve(const struct flow *f, struct arena *a, const struct user *clerk,
-                    int64_t draft_id, long *e_number, struct field_errors *fe, int64_t now,
-                    struct err *e)
+                     int64_t draft_id, long *e_number, struct field_errors *fe, int64_t now,
+                     struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
@@ -282,8 +282,8 @@ out:
 
 int
 draft_review_return(const struct flow *f, struct arena *a, const struct user *clerk,
-                   int64_t draft_id, const char *reasons, struct field_errors *fe, int64_t now,
-                   struct err *e)
+                    int64_t draft_id, const char *reasons, struct field_errors *fe, int64_t now,
+                    struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
@@ -312,8 +312,8 @@ out:
 
 int
 draft_review_reject(const struct flow *f, struct arena *a, const struct user *clerk,
-                   int64_t draft_id, const char *code, const char *text, struct field_errors *fe,
-                   int64_t now, struct err *e)
+                    int64_t draft_id, const char *code, const char *text, struct field_errors *fe,
+                    int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;

@@ -37,25 +37,25 @@ struct draft_clerk_input {
 
 /* The Clerk saves the translation, subject and keywords (UNDER_REVIEW). */
 int draft_review_save(const struct flow *f, struct arena *a, const struct user *clerk,
-                     int64_t draft_id, const struct draft_clerk_input *in, struct field_errors *fe,
-                     int64_t now, struct err *e);
+                      int64_t draft_id, const struct draft_clerk_input *in, struct field_errors *fe,
+                      int64_t now, struct err *e);
 
 /* Approve and publish: needs both languages and a subject.  *e_number
  * gets the new number. */
 int draft_review_approve(const struct flow *f, struct arena *a, const struct user *clerk,
-                        int64_t draft_id, long *e_number, struct field_errors *fe, int64_t now,
-                        struct err *e);
+                         int64_t draft_id, long *e_number, struct field_errors *fe, int64_t now,
+                         struct err *e);
 
 /* Return the draft to the petitioner for revision, with the reasons
  * (required, fe "reasons"), which are e-mailed to them. */
 int draft_review_return(const struct flow *f, struct arena *a, const struct user *clerk,
-                       int64_t draft_id, const char *reasons, struct field_errors *fe, int64_t now,
-                       struct err *e);
+                        int64_t draft_id, const char *reasons, struct field_errors *fe, int64_t now,
+                        struct err *e);
 
 /* Reject the draft for one of the reasons of core (code, fe "reason")
  * with a text (required, fe "reason_text"); the petitioner is e-mailed. */
 int draft_review_reject(const struct flow *f, struct arena *a, const struct user *clerk,
-                       int64_t draft_id, const char *code, const char *text,
-                       struct field_errors *fe, int64_t now, struct err *e);
+                        int64_t draft_id, const char *code, const char *text,
+                        struct field_errors *fe, int64_t now, struct err *e);
 
 #endif

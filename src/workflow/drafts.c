@@ -51,7 +51,7 @@ petition_text(const struct flow *f, struct store_txn *tx, struct arena *a,
 
 void
 drafts_supporter_token(const struct flow *f, int64_t supporter_id, int round,
-                     char out[TOKEN_MAC_CHARS + 1])
+                       char out[TOKEN_MAC_CHARS + 1])
 {
     char m[96];
     snprintf(m, sizeof(m), "support|%lld|%d", (long long)supporter_id, round);
@@ -125,7 +125,7 @@ active_draft(const struct flow *f, struct store_txn *tx, struct arena *a, int64_
 
 int
 drafts_active(const struct flow *f, struct arena *a, int64_t petitioner_id,
-                  struct draft_record *out, bool *active, struct err *e)
+              struct draft_record *out, bool *active, struct err *e)
 {
     return active_draft(f, NULL, a, petitioner_id, out, active, e);
 }
@@ -185,8 +185,8 @@ replace_supporters(const struct flow *f, struct store_txn *tx, struct arena *a, 
 
 int
 drafts_save(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t *draft_id,
-          const struct draft_text *text, const struct draft_supporter *supporters, int n,
-          struct field_errors *fe, int64_t now, struct err *e)
+            const struct draft_text *text, const struct draft_supporter *supporters, int n,
+            struct field_errors *fe, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
@@ -247,8 +247,8 @@ out:
 }
 
 int
-drafts_submit(const struct flow *f, struct arena *a, const struct user *petitioner, int64_t draft_id,
-            struct field_errors *fe, int64_t now, struct err *e)
+drafts_submit(const struct flow *f, struct arena *a, const struct user *petitioner,
+              int64_t draft_id, struct field_errors *fe, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
@@ -317,8 +317,8 @@ out:
 
 int
 drafts_add_supporters(const struct flow *f, struct arena *a, const struct user *petitioner,
-                    int64_t draft_id, const struct draft_supporter *supporters, int n,
-                    struct field_errors *fe, int64_t now, struct err *e)
+                      int64_t draft_id, const struct draft_supporter *supporters, int n,
+                      struct field_errors *fe, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
@@ -423,8 +423,8 @@ ask_member(const struct flow *f, struct store_txn *tx, struct arena *a, struct d
 
 int
 drafts_supporter_confirm(const struct flow *f, struct arena *a, int64_t supporter_id, int round,
-                       const struct person *p, enum lang lang, struct field_errors *fe, int64_t now,
-                       struct err *e)
+                         const struct person *p, enum lang lang, struct field_errors *fe,
+                         int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct supporter_record s, *list;
@@ -518,8 +518,8 @@ member_refused(const struct flow *f, struct store_txn *tx, struct arena *a, stru
 
 int
 drafts_member_choose(const struct flow *f, struct arena *a, const struct user *petitioner,
-                   int64_t draft_id, const char *member_key, struct field_errors *fe, int64_t now,
-                   struct err *e)
+                     int64_t draft_id, const char *member_key, struct field_errors *fe, int64_t now,
+                     struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
@@ -555,7 +555,7 @@ out:
 
 int
 drafts_member_answer(const struct flow *f, struct arena *a, const struct user *member,
-                   int64_t draft_id, bool accept, int64_t now, struct err *e)
+                     int64_t draft_id, bool accept, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
@@ -600,7 +600,7 @@ out:
 
 int
 drafts_withdraw(const struct flow *f, struct arena *a, const struct user *petitioner,
-              int64_t draft_id, int64_t now, struct err *e)
+                int64_t draft_id, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct draft_record d;
