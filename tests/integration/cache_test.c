@@ -271,7 +271,7 @@ answers_stay_in_memory_until_the_data_changes(void **state)
 
     /* Written behind the server's back: the kept answer does not see it
      * (the handler does not run), whatever the number of requests. */
-    db_exec(&H, "UPDATE petitions SET petitioner_city = 'Sneakyville' WHERE e_number = 6478");
+    fixture_petition_city_set(&H, 6478, "Sneakyville");
     for (int i = 0; i < 5; i++) {
         struct http_result r = get_with(&H, "/en/petitions/e-6478", NULL);
         assert_int_equal(r.status, 200);
@@ -457,16 +457,14 @@ closing_by_the_clock_draws_the_page_again(void **state)
     (void)state;
     char *before = etag_of("/en/petitions/e-6478");
     assert_true(body_becomes("/en/petitions/e-6478", "id=\"sign\"", true));
-    int64_t closes = db_int(&H, "SELECT closes_at FROM petitions WHERE e_number = 6478");
+    int64_t closes = fixture_petition_closes_at(&H, 6478);
     assert_true(closes > now_at);
     now_at = closes + 3600;
     harness_set_clock(&H, now_at);
     /* The scheduler closes it on its next tick; the page shows it. */
     assert_true(body_becomes("/en/petitions/e-6478", "id=\"sign\"", false));
     assert_true(body_becomes("/en/petitions/e-6478", "status-waiting-for-certification", true));
-    assert_int_equal(db_int(&H, "SELECT state = 'WAITING_FOR_CERTIFICATION' FROM petitions"
-                                " WHERE e_number = 6478"),
-                     1);
+    assert_int_equal(fixture_petition_state(&H, 6478), PETITION_WAITING_FOR_CERTIFICATION);
     char *after = etag_of("/en/petitions/e-6478");
     assert_string_not_equal(after, before);
     free(before);

@@ -1,12 +1,12 @@
 /*
  * chart_pages_test.c: the charts of the public pages over HTTP, against a
  * real petitiond with the demo data and a few days of signatures written
- * into petition_days before the first page is drawn: the bars beside the
- * regions table on every e-petition (open e-6512, imported e-2829), the
- * line of an open petition's days with its table, no chart for a paper
- * petition nor a line without days, the home page's map of the week, and
- * the same in French.  Each chart is an <svg role="img"> labelled by its
- * <title> and <desc>.
+ * into its database (fixture_petition_day_add()) before the first page is
+ * drawn: the bars beside the regions table on every e-petition (open
+ * e-6512, imported e-2829), the line of an open petition's days with its
+ * table, no chart for a paper petition nor a line without days, the home
+ * page's map of the week, and the same in French.  Each chart is an <svg role="img"> labelled by
+ * its <title> and <desc>.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,20 +29,16 @@ static struct harness server;
 
 /*
  * e-6512 (336 signatures in the demo, none of them on known days) gets 52
- * of them on the last four days (Eastern days, as SQLite can say them):
- * 25 three days ago (20 from Ontario, 5 from Quebec), 12 two days ago,
- * 9 yesterday, 6 today; the other 284 count as counted before.
+ * of them on the last four days: 25 three days ago (20 from Ontario, 5
+ * from Quebec), 12 two days ago, 9 yesterday, 6 today; the other 284
+ * count as counted before.  The days are Eastern Standard Time's (UTC
+ * less five hours, all year round), as they always were here.
  */
-static const char days_sql[] =
-    "INSERT INTO petition_days (petition_id, day, region, delta)"
-    " SELECT p.id, date('now', '-5 hours', d.ago), d.region, d.delta"
-    "   FROM petitions p, (SELECT '-3 days' AS ago, 'ON' AS region, 20 AS delta"
-    "                      UNION ALL SELECT '-3 days', 'QC', 5"
-    "                      UNION ALL SELECT '-2 days', 'ON', 12"
-    "                      UNION ALL SELECT '-1 days', 'BC', 9"
-    "                      UNION ALL SELECT '-0 days', 'XX', 2"
-    "                      UNION ALL SELECT '-0 days', 'ON', 4) d"
-    "  WHERE p.e_number = 6512";
+static const struct {
+    int ago; /* days before today */
+    const char *region;
+    int delta;
+} days[] = {{3, "ON", 20}, {3, "QC", 5}, {2, "ON", 12}, {1, "BC", 9}, {0, "XX", 2}, {0, "ON", 4}};
 
 static int
 start(void **state)
@@ -50,7 +46,14 @@ start(void **state)
     (void)state;
     if (harness_start(&server, NULL))
         return -1;
-    db_exec(&server, days_sql);
+    for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+        time_t t = time(NULL) - 5 * 3600 - (time_t)days[i].ago * 86400;
+        struct tm tm;
+        char day[16];
+        gmtime_r(&t, &tm);
+        strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+        fixture_petition_day_add(&server, 6512, day, days[i].region, days[i].delta);
+    }
     return 0;
 }
 

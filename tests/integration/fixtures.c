@@ -1,6 +1,7 @@
 /*
- * fixtures.c: database fixtures, API counts, confirmation by e-mail and
- * requests with a header for the integration tests; see fixtures.h.
+ * fixtures.c: the helpers of the integration tests that go over HTTP (API
+ * counts, confirmation by e-mail, requests with a header); see
+ * fixtures.h.  The database helpers are in fixtures_store.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +10,6 @@
 #include <cmocka.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,43 +17,6 @@
 #include "fixtures.h"
 #include "web.h"
 #include "lib/banned.h"
-
-static sqlite3 *
-open_db(struct harness *h)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(h->db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    return db;
-}
-
-long
-db_exec(struct harness *h, const char *sql)
-{
-    sqlite3 *db = open_db(h);
-    char *msg = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    long changes = sqlite3_changes(db);
-    sqlite3_close(db);
-    if (rc != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg ? msg : "failed");
-    sqlite3_free(msg);
-    return changes;
-}
-
-int64_t
-db_int(struct harness *h, const char *sql)
-{
-    sqlite3 *db = open_db(h);
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
 
 int64_t
 api_count(struct harness *h, const char *number, const char *region)

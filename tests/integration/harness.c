@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lib/strbuf.h"
+#include "store/store.h"
 #include "lib/banned.h"
 
 const char *
@@ -109,10 +110,18 @@ start(struct harness *h, const char *demo_file, bool dev, const char *const *ser
     return serve(h);
 }
 
+void
+harness_store_close(struct harness *h)
+{
+    store_close(h->store);
+    h->store = NULL;
+}
+
 int
 harness_kill_restart(struct harness *h)
 {
     int status;
+    harness_store_close(h);
     if (h->pid > 0) {
         kill(h->pid, SIGKILL);
         waitpid(h->pid, &status, 0);
@@ -195,6 +204,7 @@ int
 harness_stop(struct harness *h)
 {
     int status = -1;
+    harness_store_close(h);
     if (h->pid > 0) {
         kill(h->pid, SIGTERM);
         if (waitpid(h->pid, &status, 0) < 0)

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct store;
+
 struct harness {
     pid_t pid;
     char dir[256];
@@ -29,6 +31,7 @@ struct harness {
     bool dev;
     const char *const *serve_args; /* more arguments for serve, or NULL */
     long timeout_ms;               /* the time a request may take in http_request(); 0 = 30 s */
+    struct store *store;           /* the fixtures' store on db (fixtures.h), opened on first use */
 };
 
 struct http_result {
@@ -54,6 +57,12 @@ int harness_start_args(struct harness *h, const char *demo_file, const char *con
 /* Set the server's clock to utc (UTC seconds), or back to the real time
  * with 0.  The server reads the clock file at each use. */
 void harness_set_clock(struct harness *h, int64_t utc);
+
+/* Close the fixtures' store on h's database (h->store), if open; the
+ * next fixture opens it again.  harness_stop() and harness_kill_restart()
+ * call it first, so that the server never stops or starts beside a test
+ * connection. */
+void harness_store_close(struct harness *h);
 
 /* Kill the server with SIGKILL (no clean shutdown) and start it again
  * on the same database, clock and mail folder; its port changes.  0 or -1. */

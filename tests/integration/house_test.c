@@ -8,8 +8,9 @@
  * dissolution from every state with one e-mail per person.
  *
  * One development-mode server over tests/integration/data/house.json;
- * signatories are written into its database directly (the signing path
- * has its own tests).  The tests run in order; dissolution is last.
+ * signatories are written into its database through the store
+ * (fixture_signatures_add(): the signing path has its own tests).  The
+ * tests run in order; dissolution is last.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +18,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,46 +40,48 @@ static int64_t now_at;
 
 /* ---- the database, for fixtures and checks ------------------------------------------ */
 
-static sqlite3 *
-db_open(void)
+/* One signatory as add_signatories() writes them. */
+static struct signature_record
+signatory(struct arena *a, const char *email, const char *first, const char *last,
+          const char *phone, enum lang lang, const char *ip, int64_t created_at,
+          int64_t confirmed_at, enum signature_review review)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(H.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    return db;
+    return (struct signature_record){.email_key = arena_strdup(a, email),
+                                     .email = arena_strdup(a, email),
+                                     .first_name = first,
+                                     .last_name = arena_strdup(a, last),
+                                     .country = "Canada",
+                                     .region = REGION_ON,
+                                     .postal_code = "K1A 0A6",
+                                     .phone = phone,
+                                     .lang = lang,
+                                     .ip = ip,
+                                     .rate_key = ip,
+                                     .created_at = created_at,
+                                     .confirmed_at = confirmed_at,
+                                     .review = review,
+                                     .mails = 1};
 }
 
 /* Counted signatories of e-number: addresses prefix1..prefixN@example.org,
  * every third one French; plus one pending and one invalidated that must
- * never be written to. */
+ * never be written to.  No count moves (fixture_signatures_add()). */
 static void
 add_signatories(long e_number, const char *prefix, int n)
 {
-    char sql[1024];
-    snprintf(sql, sizeof(sql),
-             "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d)"
-             " INSERT INTO signatures (petition_id, email_key, email, first_name, last_name,"
-             " country, region, postal_code, phone, lang, ip, rate_key, created_at,"
-             " confirmed_at, review)"
-             " SELECT p.id, '%s' || i || '@example.org', '%s' || i || '@example.org', 'Sig',"
-             " 'Natory' || i, 'Canada', 'ON', 'K1A 0A6', '613-555-0100',"
-             " CASE WHEN i %% 3 = 0 THEN 'fr' ELSE 'en' END, '192.0.2.1', '192.0.2.1', %lld,"
-             " %lld, 'clear' FROM petitions p, k WHERE p.e_number = %ld",
-             n, prefix, prefix, (long long)now_at - 86400 * 20, (long long)now_at - 86400 * 19,
-             e_number);
-    db_exec(&H, sql);
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO signatures (petition_id, email_key, email, first_name, last_name,"
-             " country, region, postal_code, phone, lang, ip, rate_key, created_at,"
-             " confirmed_at, review)"
-             " SELECT id, 'pending-%s@example.org', 'pending-%s@example.org', 'P', 'P', 'Canada',"
-             " 'ON', 'K1A 0A6', '1', 'en', '192.0.2.2', '192.0.2.2', 1, NULL, 'clear'"
-             " FROM petitions WHERE e_number = %ld UNION ALL"
-             " SELECT id, 'invalid-%s@example.org', 'invalid-%s@example.org', 'I', 'I', 'Canada',"
-             " 'ON', 'K1A 0A6', '1', 'en', '192.0.2.3', '192.0.2.3', 1, 2, 'invalidated'"
-             " FROM petitions WHERE e_number = %ld",
-             prefix, prefix, e_number, prefix, prefix, e_number);
-    db_exec(&H, sql);
+    struct arena *a = arena_new();
+    struct signature_record *rows = arena_calloc(a, (size_t)n + 2, sizeof(*rows));
+    for (int i = 1; i <= n; i++)
+        rows[i - 1] = signatory(a, arena_printf(a, "%s%d@example.org", prefix, i), "Sig",
+                                arena_printf(a, "Natory%d", i), "613-555-0100",
+                                i % 3 == 0 ? LANG_FR : LANG_EN, "192.0.2.1", now_at - 86400 * 20,
+                                now_at - 86400 * 19, REVIEW_CLEAR);
+    rows[n] = signatory(a, arena_printf(a, "pending-%s@example.org", prefix), "P", "P", "1",
+                        LANG_EN, "192.0.2.2", 1, 0, REVIEW_CLEAR);
+    rows[n + 1] = signatory(a, arena_printf(a, "invalid-%s@example.org", prefix), "I", "I", "1",
+                            LANG_EN, "192.0.2.3", 1, 2, REVIEW_INVALIDATED);
+    fixture_signatures_add(&H, e_number, rows, n + 2);
+    arena_free(a);
 }
 
 /* Wait until every mailing is done (the mail thread works in batches). */
@@ -87,8 +89,7 @@ static void
 mailings_done(void)
 {
     for (int i = 0; i < 600; i++) {
-        if (db_int(&H, "SELECT count(*) FROM mailings WHERE done_at IS NULL") == 0 &&
-            db_int(&H, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0)
+        if (!fixture_mailing_open(&H) && fixture_outbox_unsent(&H) == 0)
             return;
         poll(NULL, 0, 50);
     }
@@ -209,9 +210,7 @@ presentation_numbers_and_mails_every_signatory(void **state)
                                          "&ministry=foreign-affairs",
              iso(civil_date_add(today(), 1)));
     assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", tomorrow, NULL), 422);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM petitions WHERE e_number = 8001"
-                            " AND state = 'CERTIFIED'"),
-                     1);
+    assert_int_equal(fixture_petition_state(&H, 8001), PETITION_CERTIFIED);
 
     /* The next number of the session: 451-00007 was the last. */
     present(&clerk, "e-8001", iso(today()), "okafor", 303);
@@ -236,8 +235,8 @@ presentation_numbers_and_mails_every_signatory(void **state)
     assert_non_null(m);
     assert_non_null(strstr(m, "451-00008"));
     free(m);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'petition.present'"
-                            " AND target = 'e-8001'"),
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "petition.present",
+                                                                   .target = "e-8001"}),
                      1);
 }
 
@@ -260,7 +259,7 @@ deadline_moves_to_next_sitting_day_and_overdue_listed(void **state)
     http_result_free(&r);
     snprintf(form, sizeof(form), "action=add&days=%s%%0A%s", iso(due9), iso(due10));
     assert_int_equal(post(&clerk, "/en/clerk/calendar", form, NULL), 303);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM sitting_days"), 2);
+    assert_int_equal(fixture_sitting_day_count(&H), 2);
     present(&clerk, "e-8009", iso(p9), "chau", 303);
     present(&clerk, "e-8010", iso(p10), "chau", 303);
     assert_true(page_has("/en/petitions/e-8009", "451-00009"));
@@ -350,7 +349,7 @@ responder_drafts_clerk_tables_response_published(void **state)
                           "+Canada+est+solidaire.",
                           NULL),
                      303);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM response_drafts WHERE ready_at IS NULL"), 1);
+    assert_int_equal(fixture_response_drafts_unready(&H), 1);
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
                           "action=ready&signed_by=Rob+Oliphant&text_en=Canada+stands+with+the+"
                           "people+of+Belarus.%0A%0AWe+act.&text_fr=Le+Canada+est+solidaire+du+"
@@ -376,9 +375,11 @@ responder_drafts_clerk_tables_response_published(void **state)
     mailings_done();
     assert_int_equal(mail_count(&H, "-response-tabled.eml", "@example.org"), 40);
     assert_true(mail_arrives(&H, "-response-tabled-member.eml", "arya@petitions.test"));
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action IN ('response.draft',"
-                            " 'response.ready', 'response.table')"),
-                     3);
+    assert_int_equal(
+        fixture_audit_count(&H, &(struct audit_match){.action = "response.draft"}) +
+            fixture_audit_count(&H, &(struct audit_match){.action = "response.ready"}) +
+            fixture_audit_count(&H, &(struct audit_match){.action = "response.table"}),
+        3);
 }
 
 static void
@@ -419,7 +420,7 @@ paper_petition_recorded_listed_and_answered(void **state)
     snprintf(tf, sizeof(tf), "date=%s", iso(today()));
     assert_int_equal(post(&clerk, "/en/clerk/house/452-00002", tf, NULL), 303);
     assert_true(page_has("/en/petitions/452-00002", "Paper answer."));
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'paper.record'"), 1);
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "paper.record"}), 1);
 }
 
 static void
@@ -446,8 +447,8 @@ admin_removes_a_published_petition(void **state)
     /* Removed, it is no longer a published petition. */
     assert_int_equal(post(&admin, "/en/admin/remove", "number=452-00002&reason=again", NULL),
                      422);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'petition.remove'"
-                            " AND reason = 'Posted by mistake'"),
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "petition.remove",
+                                                                   .reason = "Posted by mistake"}),
                      1);
 }
 
@@ -468,14 +469,8 @@ mailing_resumes_after_kill(void **state)
     mailings_done();
     /* Every one exactly once, whatever was sent before the kill. */
     assert_int_equal(mail_count(&H, "-presented.eml", "<k"), N);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM mailing_recipients r JOIN mailings m"
-                            " ON m.id = r.mailing_id WHERE m.kind = 'presented'"
-                            " AND r.email LIKE 'k%' AND r.queued_at IS NOT NULL"),
-                     N);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM (SELECT to_addr FROM outbox"
-                            " WHERE kind = 'presented' AND to_addr LIKE 'k%'"
-                            " GROUP BY to_addr HAVING count(*) > 1)"),
-                     0);
+    assert_int_equal(fixture_mailing_queued(&H, "presented", "k"), N);
+    assert_int_equal(fixture_outbox_repeated(&H, "presented", "k"), 0);
 }
 
 static void
@@ -487,7 +482,7 @@ staff_write_without_audit_record_is_impossible(void **state)
     struct err e = ERR_INIT;
     struct arena *a = arena_new();
     assert_int_equal(store_open(H.db, false, &s, &e), 0);
-    int64_t id = db_int(&H, "SELECT id FROM signatures WHERE email = 'a1@example.org'");
+    int64_t id = fixture_signature_id(&H, 0, "a1@example.org");
     struct signature_record g;
     assert_int_equal(store_signature_get(s, NULL, a, id, &g, &e), 0);
     assert_int_equal(g.review, REVIEW_CLEAR);
@@ -507,17 +502,15 @@ staff_write_without_audit_record_is_impossible(void **state)
     store_rollback(t); /* leave the counts as they are */
     store_close(s);
     arena_free(a);
-    assert_int_equal(db_int(&H, "SELECT review = 'clear' FROM signatures WHERE email ="
-                            " 'a1@example.org'"),
-                     1);
+    assert_int_equal(
+        fixture_signature_count(&H, &(struct signature_match){.email = "a1@example.org",
+                                                              .has_review = true,
+                                                              .review = REVIEW_CLEAR}),
+        1);
 
-    /* The log is append-only, even to a bare connection. */
-    sqlite3 *db = db_open();
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_log SET reason = 'x'", NULL, NULL, NULL),
-                         SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-    assert_true(db_int(&H, "SELECT count(*) FROM audit_log") > 5);
+    /* The log kept every record (that no engine lets anyone change or
+     * delete one is tests/store/sqlite_schema_test.c's). */
+    assert_true(fixture_audit_count(&H, NULL) > 5);
 
     /* Admins read it; nobody else. */
     struct browser admin, clerk;
@@ -544,26 +537,41 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
     add_signatories(8004, "d", 5); /* d1..d5 signed both */
     add_signatories(8006, "e", 4);
     /* A draft waiting for supporters, with its petitioner and a supporter. */
-    db_exec(&H, "INSERT INTO users (email, email_key, role, first_name, last_name, lang,"
-            " created_at, activated_at) VALUES ('initiator@example.net', 'initiator@example.net',"
-            " 'petitioner', 'Dana', 'Drafter', 'fr', 1, 1)");
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO drafts (petitioner_id, state, state_changed_at, content,"
-             " supporters_min, supporters_days, member_days, members_max, round, submitted_at,"
-             " created_at, updated_at) SELECT id, 'AWAITING_SUPPORTERS', %lld, '{}', 5, 30, 30,"
-             " 5, 1, %lld, 1, 1 FROM users WHERE email = 'initiator@example.net'",
-             (long long)now_at, (long long)now_at);
-    db_exec(&H, sql);
-    db_exec(&H, "INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
-            " invited_round, confirmed_round, confirmed_at, lang, created_at)"
-            " SELECT id, 'Sam', 'Supporter', 'sam@example.net', 'sam@example.net', 1, 1, 1,"
-            " 'en', 1 FROM drafts");
+    struct user initiator = {.email = "initiator@example.net",
+                             .role = ROLE_PETITIONER,
+                             .first_name = "Dana",
+                             .last_name = "Drafter",
+                             .lang = LANG_FR,
+                             .created_at = 1,
+                             .activated_at = 1};
+    struct draft_record draft = {.petitioner_id = fixture_user_add(&H, &initiator),
+                                 .state = PETITION_AWAITING_SUPPORTERS,
+                                 .state_changed_at = now_at,
+                                 .content = "{}",
+                                 .supporters_min = 5,
+                                 .supporters_days = 30,
+                                 .member_days = 30,
+                                 .members_max = 5,
+                                 .round = 1,
+                                 .submitted_at = now_at,
+                                 .created_at = 1,
+                                 .updated_at = 1};
+    struct supporter_record sam = {.draft_id = fixture_draft_add(&H, &draft),
+                                   .first_name = "Sam",
+                                   .last_name = "Supporter",
+                                   .email = "sam@example.net",
+                                   .email_key = "sam@example.net",
+                                   .invited_round = 1,
+                                   .confirmed_round = 1,
+                                   .confirmed_at = 1,
+                                   .lang = LANG_EN,
+                                   .created_at = 1};
+    fixture_supporter_add(&H, &sam);
     staff(&admin, "admin@petitions.test");
     staff(&clerk, "clerk@petitions.test");
     struct http_result r;
     assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve", NULL), 400);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM parliaments WHERE dissolved_at IS NULL"), 1);
+    assert_int_equal(fixture_parliaments_sitting(&H), 1);
     assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve&confirm=1", NULL), 303);
 
     static const struct {
@@ -585,8 +593,7 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
         snprintf(p, sizeof(p), "/fr/petitions/%s", after[i].number);
         assert_true(page_has(p, after[i].fr));
     }
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM drafts WHERE state = 'CLOSED_UPON_DISSOLUTION'"),
-                     1);
+    assert_int_equal(fixture_draft_count(&H, PETITION_CLOSED_UPON_DISSOLUTION), 1);
     /* Each person once, even with two petitions; the draft's people too. */
     mailings_done();
     assert_int_equal(mail_count(&H, "-dissolution.eml", "<d1@example.org>"), 1);
@@ -608,7 +615,8 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
     assert_int_equal(web_get(&admin, "/en/admin/parliament", &r), 0);
     assert_true(body_has(&r, "Parliament 46, session 1"));
     http_result_free(&r);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action LIKE 'parliament.%'"), 4);
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action_prefix = "parliament."}),
+                     4);
 }
 
 static int

@@ -2,10 +2,11 @@
  * intake_test.c: the signature writer (issue 6): group commit, back-pressure
  * and the counts in memory, over HTTP.
  *
- * The test holds the database's write lock from its own connection, so the
- * writer cannot commit: requests pile up in the writer's queue (seen on
- * /healthz), and beyond --intake-queue the answer is 503 with Retry-After
- * in the page's language and nothing is stored.  Once the lock is let go,
+ * The test holds the database's write lock from outside petitiond
+ * (fixture_writes_block()), so the writer cannot commit: requests pile up
+ * in the writer's queue (seen on /healthz), and beyond --intake-queue the
+ * answer is 503 with Retry-After in the page's language and nothing is
+ * stored.  Once the lock is let go,
  * everything queued is written in one or two transactions and every
  * waiting request gets its 303.  A confirmation moves the count endpoint
  * at once (the counts in memory move with the commit); a count changed
@@ -20,7 +21,6 @@
 
 #include <pthread.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,20 +110,13 @@ sign_one(void *arg)
 static void
 token_of(int64_t id, char out[TOKEN_MAC_CHARS + 1])
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
     unsigned char key[TOKEN_KEY_BYTES];
     size_t len = 0;
-    assert_int_equal(sqlite3_open(H.db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'link_key'", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    const char *hex = (const char *)sqlite3_column_text(st, 0);
+    char *hex = fixture_meta(&H, "link_key");
+    assert_non_null(hex);
     assert_int_equal(sodium_hex2bin(key, sizeof(key), hex, strlen(hex), NULL, &len, NULL), 0);
     assert_int_equal(len, sizeof(key));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    free(hex);
     char msg[64];
     snprintf(msg, sizeof(msg), "sign|%lld", (long long)id);
     token_mac(key, msg, out);
@@ -137,13 +130,10 @@ full_queue_answers_503_and_stores_nothing_then_one_batch_takes_the_rest(void **s
     (void)state;
     enum { N = 20 };
     static struct signing s[N];
-    sqlite3 *lock;
     long long batches = health("batches");
 
     /* Hold the write lock: the writer takes its first job and waits. */
-    assert_int_equal(sqlite3_open(H.db, &lock), SQLITE_OK);
-    sqlite3_busy_timeout(lock, 5000); /* the server's scheduler may be writing */
-    assert_int_equal(sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    fixture_writes_block(&H);
     for (int i = 0; i < 12; i++) {
         snprintf(s[i].lang, sizeof(s[i].lang), "%s", i % 2 ? "fr" : "en");
         snprintf(s[i].email, sizeof(s[i].email), "queued%d%%40example.ca", i);
@@ -164,24 +154,21 @@ full_queue_answers_503_and_stores_nothing_then_one_batch_takes_the_rest(void **s
     assert_true(health("refused") >= N - 12);
 
     /* Let go: the waiting requests are answered once their commit is done. */
-    assert_int_equal(sqlite3_exec(lock, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(lock);
+    fixture_writes_resume(&H);
     for (int i = 0; i < 12; i++) {
         pthread_join(s[i].thread, NULL);
         assert_int_equal(s[i].status, 303);
     }
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE 'queued%'"),
-                     12);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE 'refused%'"),
-                     0);
+    assert_int_equal(
+        fixture_signature_count(&H, &(struct signature_match){.email_prefix = "queued"}), 12);
+    assert_int_equal(
+        fixture_signature_count(&H, &(struct signature_match){.email_prefix = "refused"}), 0);
     /* Twelve signatures, at most two transactions: the one that waited
      * for the lock, and everything queued behind it. */
     long long used = health("batches") - batches;
     assert_true(used >= 1 && used <= 2);
     assert_true(health("largest") >= 6);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM outbox WHERE signature_id IN"
-                                " (SELECT id FROM signatures WHERE email LIKE 'queued%')"),
-                     12);
+    assert_int_equal(fixture_outbox_for_signatures(&H, "queued"), 12);
 }
 
 static void
@@ -189,16 +176,13 @@ confirmation_moves_the_count_at_once_and_drift_is_reported(void **state)
 {
     (void)state;
     struct signing s = {.lang = "en", .email = "counted%40example.ca", .ip = "203.0.113.9"};
-    static const char days_sql[] = "SELECT coalesce(sum(d.delta), 0) FROM petition_days d"
-                                   " JOIN petitions p ON p.id = d.petition_id"
-                                   " WHERE p.e_number = 6512 AND d.region = 'ON'";
     int64_t before = api_count(&H, "e-6512", NULL);
     int64_t qc_before = api_count(&H, "e-6512", "ON");
-    int64_t days_before = db_int(&H, days_sql);
+    int64_t days_before = fixture_petition_days_sum(&H, 6512, "ON");
 
     sign_one(&s);
     assert_int_equal(s.status, 303);
-    int64_t id = db_int(&H, "SELECT id FROM signatures WHERE email = 'counted@example.ca'");
+    int64_t id = fixture_signature_id(&H, 0, "counted@example.ca");
     assert_true(id > 0);
     char tok[TOKEN_MAC_CHARS + 1], body[128], path[64];
     token_of(id, tok);
@@ -213,7 +197,7 @@ confirmation_moves_the_count_at_once_and_drift_is_reported(void **state)
     assert_int_equal(api_count(&H, "e-6512", NULL), before + 1);
     assert_int_equal(api_count(&H, "e-6512", "ON"), qc_before + 1);
     /* The day's change moved in the same transaction (the line over time). */
-    assert_int_equal(db_int(&H, days_sql), days_before + 1);
+    assert_int_equal(fixture_petition_days_sum(&H, 6512, "ON"), days_before + 1);
     /* Confirming again changes nothing. */
     assert_int_equal(http_request(&H, "POST", path, body, strlen(body), headers, &r), 0);
     assert_int_equal(r.status, 200);
@@ -222,8 +206,7 @@ confirmation_moves_the_count_at_once_and_drift_is_reported(void **state)
 
     /* A count changed behind petitiond's back: the endpoint answers from
      * memory and does not see it ... */
-    db_exec(&H, "UPDATE petitions SET signature_total = signature_total + 5"
-                " WHERE e_number = 6512");
+    fixture_petition_total_shift(&H, 6512, 5);
     assert_int_equal(api_count(&H, "e-6512", NULL), before + 1);
     /* ... until the reconciliation (every minute by the server's clock)
      * finds the drift and reads the stored counts again. */

@@ -13,7 +13,7 @@
  * signed and let close without enough signatures (NOT_CERTIFIED); e-7001
  * is signed and kept open (its closing moved far away) until the last
  * test.  A draft linked to e-7003 and an abandoned draft, each with
- * supporters, are written straight into the database.  The tests run in
+ * supporters, are written straight into the database (fixtures.h).  The tests run in
  * order, moving the clock forward.
  */
 #include <stdarg.h>
@@ -23,7 +23,6 @@
 #include <cmocka.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +30,7 @@
 
 #include "harness.h"
 #include "fixtures.h"
+#include "lib/arena.h"
 #include "web.h"
 #include "lib/banned.h"
 
@@ -58,50 +58,55 @@ pause_ms(long ms)
 
 /* ---- the database, read and written beside the server --------------------------------- */
 
-/* Every row of sql, columns joined by '|' and rows by '\n', into out. */
-static void
-sql_text(const char *sql, char *out, size_t size)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    size_t n = 0;
-    out[0] = '\0';
-    assert_int_equal(sqlite3_open_v2(H.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    while (sqlite3_step(st) == SQLITE_ROW && n < size)
-        for (int i = 0; i < sqlite3_column_count(st) && n < size; i++) {
-            const unsigned char *t = sqlite3_column_text(st, i);
-            n += (size_t)snprintf(out + n, size - n, "%s%s", t ? (const char *)t : "NULL",
-                                  i + 1 < sqlite3_column_count(st) ? "|" : "\n");
-        }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-}
-
 /* meta "retention_run"'s "at": when the daily job last ran (0: never). */
 static int64_t
 job_ran_at(void)
 {
-    char text[256];
-    sql_text("SELECT value FROM meta WHERE key = 'retention_run'", text, sizeof(text));
-    json_t *j = json_loads(text, JSON_DISABLE_EOF_CHECK, NULL);
+    char *text = fixture_meta(&H, "retention_run");
+    json_t *j = text ? json_loads(text, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
     int64_t at = j ? (int64_t)json_integer_value(json_object_get(j, "at")) : 0;
     json_decref(j);
+    free(text);
     return at;
 }
 
-/* Wait (a bounded number of short polls) until sql gives want. */
+/* Wait (a bounded number of short polls) until e-petition e_number is
+ * erased. */
 static bool
-sql_becomes(const char *sql, int64_t want)
+erased_soon(long e_number)
 {
     for (int i = 0; i < 3000; i++) {
-        if (db_int(&H, sql) == want)
+        if (fixture_petition_erased_at(&H, e_number) != 0)
             return true;
         pause_ms(5);
     }
-    fprintf(stderr, "%s gives %lld, not %lld\n", sql, (long long)db_int(&H, sql), (long long)want);
+    fprintf(stderr, "e-%ld is not erased\n", e_number);
     return false;
+}
+
+/* What erasure must keep of the signatures of e-7003 and e-7004: each
+ * row's id, region, confirmation, review and creation, by id, one line
+ * each ("12|ON|1767000000|clear|1766990000"), into out. */
+static void
+rows_kept(char *out, size_t size)
+{
+    struct arena *a = arena_new();
+    struct signature_record *g[2];
+    int n[2] = {fixture_signatures(&H, a, 7003, &g[0]), fixture_signatures(&H, a, 7004, &g[1])};
+    size_t at = 0;
+    out[0] = '\0';
+    for (int i = 0, k = 0; (i < n[0] || k < n[1]) && at < size;) {
+        /* Merge the two lists, each by id. */
+        const struct signature_record *r =
+            k >= n[1] || (i < n[0] && g[0][i].id < g[1][k].id) ? &g[0][i++] : &g[1][k++];
+        char confirmed[24] = "NULL";
+        if (r->confirmed_at)
+            snprintf(confirmed, sizeof(confirmed), "%lld", (long long)r->confirmed_at);
+        at += (size_t)snprintf(out + at, size - at, "%lld|%s|%s|%s|%lld\n", (long long)r->id,
+                               region_code(r->region), confirmed, signature_review_name(r->review),
+                               (long long)r->created_at);
+    }
+    arena_free(a);
 }
 
 /* Wait until the daily job has run at the clock's time t. */
@@ -205,9 +210,45 @@ retention(bool dry_run, char **out)
     return harness_run(args, out);
 }
 
-#define ROWS_OF(numbers)                                                                           \
-    "SELECT g.id, g.region, g.confirmed_at, g.review, g.created_at FROM signatures g"              \
-    " JOIN petitions p ON p.id = g.petition_id WHERE p.e_number IN " numbers " ORDER BY g.id"
+/* ---- drafts and supporters, written straight into the database ------------------------- */
+
+/* A draft of the first account (development mode's clerk: any account
+ * will do) in state, changed at changed_at. */
+static struct draft_record
+draft_of(enum petition_state state, int64_t changed_at)
+{
+    return (struct draft_record){.petitioner_id = fixture_user_id(&H, "clerk@petitions.test"),
+                                 .state = state,
+                                 .state_changed_at = changed_at,
+                                 .content = "{}",
+                                 .supporters_min = 5,
+                                 .supporters_days = 30,
+                                 .member_days = 30,
+                                 .members_max = 3,
+                                 .created_at = 1,
+                                 .updated_at = 1};
+}
+
+/* A supporter of draft, confirmed, English, with a telephone and postal
+ * code (and province and country, or none when NULL). */
+static void
+supporter_add(int64_t draft, const char *first, const char *last, const char *email,
+              const char *phone, const char *postal, const char *province, const char *country)
+{
+    struct supporter_record r = {.draft_id = draft,
+                                 .first_name = first,
+                                 .last_name = last,
+                                 .email = email,
+                                 .email_key = email,
+                                 .confirmed_at = 1,
+                                 .phone = phone,
+                                 .country = country,
+                                 .province = province,
+                                 .postal_code = postal,
+                                 .lang = LANG_EN,
+                                 .created_at = 1};
+    fixture_supporter_add(&H, &r);
+}
 
 /* ---- the tests -------------------------------------------------------------------------- */
 
@@ -216,7 +257,7 @@ nothing_is_due_before_30_days(void **state)
 {
     (void)state;
     /* e-7001 stays open for the whole file. */
-    db_exec(&H, "UPDATE petitions SET closes_at = closes_at + 200 * 86400 WHERE e_number = 7001");
+    fixture_petition_closes_at_set(&H, 7001, fixture_petition_closes_at(&H, 7001) + 200 * 86400);
     struct signer open1 = {.email = "still.open@retention.example"};
     struct signer on = {.email = "ana@retention.example", .province = "ON"};
     struct signer qc = {.email = "benoit@retention.example", .province = "QC", .postal = "H2X 1Y4"};
@@ -236,38 +277,27 @@ nothing_is_due_before_30_days(void **state)
     assert_int_equal(api_count(&H, "e-7004", NULL), 2);
 
     /* e-7003's supporters (its draft) and a draft abandoned unpublished. */
-    db_exec(&H, "INSERT INTO drafts (petitioner_id, state, state_changed_at, content,"
-             " supporters_min, supporters_days, member_days, members_max, petition_id,"
-             " created_at, updated_at)"
-             " SELECT (SELECT min(id) FROM users), 'OPEN_FOR_SIGNATURE', 1, '{}', 5, 30, 30, 3,"
-             " id, 1, 1 FROM petitions WHERE e_number = 7003");
-    db_exec(&H, "INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
-             " confirmed_at, phone, postal_code, province, country, lang, created_at)"
-             " SELECT d.id, 'Sup' || k.n, 'Porter', 'sup' || k.n || '@retention.example',"
-             " 'sup' || k.n || '@retention.example', 1, '613-555-0101', 'K1A 0A6', 'ON',"
-             " 'Canada', 'en', 1 FROM drafts d JOIN petitions p ON p.id = d.petition_id,"
-             " (SELECT 1 AS n UNION ALL SELECT 2) k WHERE p.e_number = 7003");
+    struct draft_record published = draft_of(PETITION_OPEN, 1);
+    published.petition_id = fixture_petition_id(&H, 7003);
+    int64_t draft = fixture_draft_add(&H, &published);
+    supporter_add(draft, "Sup1", "Porter", "sup1@retention.example", "613-555-0101", "K1A 0A6",
+                  "ON", "Canada");
+    supporter_add(draft, "Sup2", "Porter", "sup2@retention.example", "613-555-0101", "K1A 0A6",
+                  "ON", "Canada");
 
     /* Past the closing and the grace: not certified (below 500). */
-    int64_t closes = db_int(&H, "SELECT closes_at FROM petitions WHERE e_number = 7003");
+    int64_t closes = fixture_petition_closes_at(&H, 7003);
     assert_true(closes > now_at);
     set_clock(closes + 24 * 3600);
     assert_true(status_becomes("e-7003", "not-certified"));
     assert_true(status_becomes("e-7004", "not-certified"));
     assert_string_equal(status_of("e-7001"), "open");
-    final_at = db_int(&H, "SELECT state_changed_at FROM petitions WHERE e_number = 7003");
-    assert_int_equal(db_int(&H, "SELECT state_changed_at FROM petitions WHERE e_number = 7004"),
-                     final_at);
-    db_exec(&H, "INSERT INTO drafts (petitioner_id, state, state_changed_at, content,"
-             " supporters_min, supporters_days, member_days, members_max, created_at,"
-             " updated_at)"
-             " SELECT (SELECT min(id) FROM users), 'ABANDONED', state_changed_at, '{}', 5, 30,"
-             " 30, 3, 1, 1 FROM petitions WHERE e_number = 7003");
-    db_exec(&H, "INSERT INTO supporters (draft_id, first_name, last_name, email, email_key,"
-             " confirmed_at, phone, postal_code, lang, created_at)"
-             " SELECT max(id), 'Lone', 'Supporter', 'lone@retention.example',"
-             " 'lone@retention.example', 1, '613-555-0102', 'K1A 0B1', 'en', 1 FROM drafts");
-    sql_text(ROWS_OF("(7003, 7004)"), before_rows, sizeof(before_rows));
+    final_at = fixture_petition_state_changed_at(&H, 7003);
+    assert_int_equal(fixture_petition_state_changed_at(&H, 7004), final_at);
+    struct draft_record abandoned = draft_of(PETITION_ABANDONED, final_at);
+    supporter_add(fixture_draft_add(&H, &abandoned), "Lone", "Supporter", "lone@retention.example",
+                  "613-555-0102", "K1A 0B1", NULL, NULL);
+    rows_kept(before_rows, sizeof(before_rows));
 
     /* Day 29 and a half: the daily job runs and erases nothing, nor does the command. */
     set_clock(final_at + 29 * DAY + 12 * 3600);
@@ -279,8 +309,9 @@ nothing_is_due_before_30_days(void **state)
     assert_null(strstr(out, "draft "));
     assert_non_null(strstr(out, "petitiond: 0 petitions due (dry run"));
     free(out);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email = ''"), 0);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"), 0);
+    assert_int_equal(fixture_signature_count(&H, &(struct signature_match){.email = ""}), 0);
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "retention.erase"}),
+                     0);
 }
 
 static void
@@ -303,14 +334,17 @@ dry_run_lists_what_is_due_and_changes_nothing(void **state)
     free(out);
 
     /* Nothing changed. */
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email = ''"), 0);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE"
-                             " '%@retention.example'"),
+    struct fixture_register reg;
+    fixture_register_count(&H, &reg);
+    assert_int_equal(fixture_signature_count(&H, &(struct signature_match){.email = ""}), 0);
+    assert_int_equal(fixture_signature_count(
+                         &H, &(struct signature_match){.email_suffix = "@retention.example"}),
                      7);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM supporters WHERE email = ''"), 0);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM petitions WHERE erased_at IS NOT NULL"), 0);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM drafts WHERE erased_at IS NOT NULL"), 0);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"), 0);
+    assert_int_equal(fixture_supporter_count(&H, &(struct supporter_match){.email = ""}), 0);
+    assert_int_equal(reg.erased, 0);
+    assert_int_equal(fixture_drafts_erased(&H, 0), 0);
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "retention.erase"}),
+                     0);
     assert_int_equal(job_ran_at(), job);
 }
 
@@ -329,34 +363,26 @@ erasure_blanks_only_personal_columns(void **state)
     free(out);
 
     /* Every personal column of their signatures is blank... */
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures g JOIN petitions p"
-                             " ON p.id = g.petition_id WHERE p.e_number IN (7003, 7004)"),
+    assert_int_equal(fixture_signature_count(&H, &(struct signature_match){.e_number = 7003}) +
+                         fixture_signature_count(&H, &(struct signature_match){.e_number = 7004}),
                      6);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures g JOIN petitions p"
-                             " ON p.id = g.petition_id WHERE p.e_number IN (7003, 7004)"
-                             " AND g.email = '' AND g.first_name = '' AND g.last_name = ''"
-                             " AND g.postal_code = '' AND g.phone = '' AND g.ip = ''"
-                             " AND g.rate_key = '' AND g.email_key = 'erased:' || g.id"),
-                     6);
+    assert_int_equal(
+        fixture_signature_count(&H, &(struct signature_match){.e_number = 7003, .erased = true}) +
+            fixture_signature_count(&H,
+                                    &(struct signature_match){.e_number = 7004, .erased = true}),
+        6);
     /* ...and the rest is as it was. */
     char after[4096];
-    sql_text(ROWS_OF("(7003, 7004)"), after, sizeof(after));
+    rows_kept(after, sizeof(after));
     assert_string_equal(after, before_rows);
     /* Supporters too, of the petition's draft and of the abandoned draft. */
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM supporters WHERE first_name = ''"
-                             " AND last_name = '' AND email = '' AND email_key = 'erased:' || id"
-                             " AND phone IS NULL AND postal_code IS NULL"),
-                     3);
-    char sql[256];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM drafts WHERE erased_at = %lld",
-             (long long)now_at);
-    assert_int_equal(db_int(&H, sql), 2);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM petitions WHERE erased_at = %lld AND e_number IN (7003, 7004)",
-             (long long)now_at);
-    assert_int_equal(db_int(&H, sql), 2);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE"
-                             " '%@retention.example'"),
+    assert_int_equal(fixture_supporter_count(&H, &(struct supporter_match){.erased = true}), 3);
+    assert_int_equal(fixture_drafts_erased(&H, now_at), 2);
+    assert_int_equal((fixture_petition_erased_at(&H, 7003) == now_at) +
+                         (fixture_petition_erased_at(&H, 7004) == now_at),
+                     2);
+    assert_int_equal(fixture_signature_count(
+                         &H, &(struct signature_match){.email_suffix = "@retention.example"}),
                      1); /* e-7001's */
 
     /* The public record and its counts stay; no drift. */
@@ -378,27 +404,33 @@ erasure_blanks_only_personal_columns(void **state)
     free(out);
 
     /* The audit log says what was erased, by petitiond itself. */
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
-                             " AND role = 'system' AND user_id IS NULL AND target = 'e-7003'"
-                             " AND json_extract(details, '$.signatures') = 4"
-                             " AND json_extract(details, '$.supporters') = 2"
-                             " AND petition_id = (SELECT id FROM petitions WHERE e_number = 7003)"),
-                     1);
     assert_int_equal(
-        db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
-                " AND target = 'e-7004' AND json_extract(details, '$.signatures') = 2"),
+        fixture_audit_count(&H, &(struct audit_match){.action = "retention.erase",
+                                                      .role = "system",
+                                                      .by_system = true,
+                                                      .target = "e-7003",
+                                                      .e_number = 7003,
+                                                      .details = {{"signatures", NULL, 4},
+                                                                  {"supporters", NULL, 2}}}),
         1);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
-                             " AND target LIKE 'draft %' AND petition_id IS NULL"
-                             " AND json_extract(details, '$.supporters') = 1"),
-                     1);
+    assert_int_equal(
+        fixture_audit_count(&H, &(struct audit_match){.action = "retention.erase",
+                                                      .target = "e-7004",
+                                                      .details = {{"signatures", NULL, 2}}}),
+        1);
+    assert_int_equal(
+        fixture_audit_count(&H, &(struct audit_match){.action = "retention.erase",
+                                                      .target_prefix = "draft ",
+                                                      .no_petition = true,
+                                                      .details = {{"supporters", NULL, 1}}}),
+        1);
 
     /* A second run erases nothing. */
-    int64_t audits = db_int(&H, "SELECT count(*) FROM audit_log");
+    int64_t audits = fixture_audit_count(&H, NULL);
     assert_int_equal(retention(false, &out), 0);
     assert_non_null(strstr(out, "petitiond: 0 petitions erased: 0 signatures, 0 supporters\n"));
     free(out);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(fixture_audit_count(&H, NULL), audits);
 }
 
 static void
@@ -406,15 +438,16 @@ an_open_petition_is_never_touched(void **state)
 {
     (void)state;
     assert_string_equal(status_of("e-7001"), "open");
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures g JOIN petitions p"
-                             " ON p.id = g.petition_id WHERE p.e_number = 7001"
-                             " AND g.email = 'still.open@retention.example'"
-                             " AND g.first_name = 'Sam' AND g.ip <> '' AND g.phone <> ''"),
+    assert_int_equal(fixture_signature_count(
+                         &H, &(struct signature_match){.e_number = 7001,
+                                                       .email = "still.open@retention.example",
+                                                       .first_name = "Sam",
+                                                       .reachable = true}),
                      1);
-    assert_int_equal(db_int(&H, "SELECT erased_at IS NULL FROM petitions WHERE e_number = 7001"), 1);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE target = 'e-7001'"), 0);
+    assert_int_equal(fixture_petition_erased_at(&H, 7001), 0);
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.target = "e-7001"}), 0);
     /* Nor one waiting for certification, long closed. */
-    assert_int_equal(db_int(&H, "SELECT erased_at IS NULL FROM petitions WHERE e_number = 6390"), 1);
+    assert_int_equal(fixture_petition_erased_at(&H, 6390), 0);
 }
 
 static void
@@ -422,24 +455,20 @@ the_daily_job_erases_when_due(void **state)
 {
     (void)state;
     /* e-7001 closes now (its grace long over) and is not certified. */
-    char sql[256];
-    snprintf(sql, sizeof(sql), "UPDATE petitions SET closes_at = %lld WHERE e_number = 7001",
-             (long long)(now_at - 25 * 3600));
-    db_exec(&H, sql);
+    fixture_petition_closes_at_set(&H, 7001, now_at - 25 * 3600);
     assert_true(status_becomes("e-7001", "not-certified"));
-    int64_t final7001 = db_int(&H, "SELECT state_changed_at FROM petitions WHERE e_number = 7001");
+    int64_t final7001 = fixture_petition_state_changed_at(&H, 7001);
     int64_t total = api_count(&H, "e-7001", NULL);
 
     /* Thirty days later the server erases it by itself. */
     set_clock(final7001 + 30 * DAY + 60);
-    assert_true(
-        sql_becomes("SELECT erased_at IS NOT NULL FROM petitions WHERE e_number = 7001", 1));
+    assert_true(erased_soon(7001));
     assert_true(job_runs_at(now_at));
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email LIKE"
-                             " '%@retention.example'"),
+    assert_int_equal(fixture_signature_count(
+                         &H, &(struct signature_match){.email_suffix = "@retention.example"}),
                      0);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log WHERE action = 'retention.erase'"
-                             " AND target = 'e-7001'"),
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "retention.erase",
+                                                                   .target = "e-7001"}),
                      1);
     assert_int_equal(api_count(&H, "e-7001", NULL), total);
     char *log = harness_log(&H);

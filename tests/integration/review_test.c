@@ -24,7 +24,6 @@
 #include <cmocka.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -387,12 +386,15 @@ bulk_validation_counts_the_held_signatures(void **state)
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total + 2);
     assert_int_equal(api_count(&H, "e-7003", "ON"), on + 2);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"
-                             " WHERE action = 'signature.validate_bulk'"
-                             " AND json_extract(details, '$.count') = 2"
-                             " AND json_extract(details, '$.filter.domain') = 'held.example'"),
+    assert_int_equal(fixture_audit_count(
+                         &H, &(struct audit_match){.action = "signature.validate_bulk",
+                                                   .details = {{"count", NULL, 2},
+                                                               {"filter.domain", "held.example"}}}),
                      1);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE review = 'suspect'"), 0);
+    assert_int_equal(
+        fixture_signature_count(
+            &H, &(struct signature_match){.has_review = true, .review = REVIEW_SUSPECT}),
+        0);
 
     search(&b, "en", "e-7003", "state=validated", &r);
     assert_true(body_has(&r, "<strong>2 matching signatures</strong>"));
@@ -412,7 +414,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     ensure_signatures();
     clerk(&b);
     int64_t total = api_count(&H, "e-7003", NULL), on = api_count(&H, "e-7003", "ON");
-    int64_t audits = db_int(&H, "SELECT count(*) FROM audit_log");
+    int64_t audits = fixture_audit_count(&H, NULL);
 
     /* The preview says how many, and its confirmation carries the search. */
     snprintf(form, sizeof(form), "action=bulk_preview&bulk=invalidate&%s",
@@ -446,8 +448,11 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_true(body_has(&r, "<strong>2 matching signatures</strong>"));
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"), audits);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE review = 'invalidated'"), 0);
+    assert_int_equal(fixture_audit_count(&H, NULL), audits);
+    assert_int_equal(
+        fixture_signature_count(
+            &H, &(struct signature_match){.has_review = true, .review = REVIEW_INVALIDATED}),
+        0);
 
     /* The confirmation: the counts drop by exactly two at once, Ontario's too. */
     snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=%s&%s",
@@ -460,17 +465,19 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total - 2);
     assert_int_equal(api_count(&H, "e-7003", "ON"), on - 2);
-    assert_int_equal(db_int(&H, "SELECT signature_total FROM petitions WHERE e_number = 7003"),
-                     total - 2);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"
-                             " WHERE action = 'signature.invalidate_bulk'"
-                             " AND reason = 'bulk sign-ups'"
-                             " AND json_extract(details, '$.count') = 2"
-                             " AND json_extract(details, '$.filter.domain') = 'alpha.example'"),
-                     1);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE review = 'invalidated'"
-                             " AND review_note = 'bulk sign-ups'"),
-                     2);
+    assert_int_equal(fixture_petition_total(&H, 7003), total - 2);
+    assert_int_equal(
+        fixture_audit_count(&H,
+                            &(struct audit_match){.action = "signature.invalidate_bulk",
+                                                  .reason = "bulk sign-ups",
+                                                  .details = {{"count", NULL, 2},
+                                                              {"filter.domain", "alpha.example"}}}),
+        1);
+    assert_int_equal(
+        fixture_signature_count(&H, &(struct signature_match){.has_review = true,
+                                                              .review = REVIEW_INVALIDATED,
+                                                              .review_note = "bulk sign-ups"}),
+        2);
     /* The public page shows the new total. */
     char want[64];
     assert_int_equal(http_get(&H, "/en/petitions/e-7003", &r), 0);
@@ -501,7 +508,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     confirm_from_mail(&H, d1.email);
     total = api_count(&H, "e-7003", NULL);
     int64_t qc = api_count(&H, "e-7003", "QC");
-    audits = db_int(&H, "SELECT count(*) FROM audit_log");
+    audits = fixture_audit_count(&H, NULL);
     snprintf(form, sizeof(form), "action=bulk_invalidate&expected=1&reason=range&%s",
              filters("", "198.51.100.0%2F24", ""));
     post(&b, "e-7003", form, &r);
@@ -511,7 +518,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total);
     assert_int_equal(api_count(&H, "e-7003", "QC"), qc);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"), audits);
+    assert_int_equal(fixture_audit_count(&H, NULL), audits);
     snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=range&%s",
              filters("", "198.51.100.0%2F24", ""));
     post(&b, "e-7003", form, &r);
@@ -519,12 +526,11 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total - 2);
     assert_int_equal(api_count(&H, "e-7003", "QC"), qc - 2);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM audit_log"
-                             " WHERE action = 'signature.invalidate_bulk'"),
-                     2);
+    assert_int_equal(
+        fixture_audit_count(&H, &(struct audit_match){.action = "signature.invalidate_bulk"}), 2);
 
     /* One signature from the results, with a reason; then validated again. */
-    int64_t c1 = db_int(&H, "SELECT id FROM signatures WHERE email = 'c1@other.example'");
+    int64_t c1 = fixture_signature_id(&H, 0, "c1@other.example");
     total = api_count(&H, "e-7003", NULL);
     snprintf(form, sizeof(form), "action=invalidate&id=%lld&reason=%s&%s", (long long)c1,
              form_enc("typo in the name"), filters("other.example", "", ""));
@@ -533,9 +539,10 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_non_null(strstr(http_header(&r, "Location"), "done=invalidate&domain=other.example"));
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total - 1);
-    assert_int_equal(db_int(&H, "SELECT count(*) FROM signatures WHERE email = 'c1@other.example'"
-                             " AND review_note = 'typo in the name'"),
-                     1);
+    assert_int_equal(
+        fixture_signature_count(&H, &(struct signature_match){.email = "c1@other.example",
+                                                              .review_note = "typo in the name"}),
+        1);
     snprintf(form, sizeof(form), "action=validate&id=%lld&%s", (long long)c1,
              filters("other.example", "", ""));
     post(&b, "e-7003", form, &r);
@@ -574,7 +581,7 @@ only_the_clerk_and_only_while_reviewable(void **state)
     /* Once certified, the search still reads but nothing can be reviewed. */
     struct browser b;
     clerk(&b);
-    db_exec(&H, "UPDATE petitions SET state = 'CERTIFIED' WHERE e_number = 7004");
+    fixture_petition_state_set(&H, 7004, PETITION_CERTIFIED, t_now);
     search(&b, "en", "e-7004", "state=", &r);
     assert_int_equal(r.status, 200);
     assert_true(body_has(&r, "<strong>0 matching signatures</strong>"));
@@ -593,7 +600,7 @@ only_the_clerk_and_only_while_reviewable(void **state)
     assert_int_equal(r.status, 409);
     assert_true(body_has(&r, "can no longer be reviewed"));
     http_result_free(&r);
-    db_exec(&H, "UPDATE petitions SET state = 'OPEN_FOR_SIGNATURE' WHERE e_number = 7004");
+    fixture_petition_state_set(&H, 7004, PETITION_OPEN, t_now);
 }
 
 /* ---- the server --------------------------------------------------------------------------- */

@@ -3,17 +3,16 @@
  * words in either language found in the text, response, keywords, title
  * and Members' names, with accents and case ignored; ranking; a petition
  * number straight to its page; FTS5 syntax typed by a visitor never a
- * 500; removed petitions never found; and the index following the
- * register when the Clerk records a paper petition or tables a response,
- * but never touched by signing.
+ * 500; removed petitions never found; and the search following the
+ * register when the Clerk records a paper petition or tables a response.
+ * (SQLite's own index, its integrity, its being left alone by signing
+ * and its migration are tests/store/sqlite_search_test.c's.)
  *
  * Two servers: the built-in demo data in development mode (staff
  * accounts, e-mail as files) for e-2829 and its kin, and
  * tests/integration/data/search.json for the cases the demo lacks
  * (Québec, a word only in a title against one only in a response, a
- * Member's name with accents, a removed petition loaded as such).  The
- * last test builds a database, takes migration 0007 away and applies it
- * again, to show that it indexes the petitions already there.
+ * Member's name with accents, a removed petition loaded as such).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +20,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,34 +119,6 @@ today_iso(void)
     return buf;
 }
 
-/* The first column of the first row of sql as text ("" when none); free() it. */
-static char *
-db_text(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    const char *v =
-        sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    char *out = strdup(v ? v : "");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
-}
-
-/* Everything FTS5 has stored for the index (its shadow tables), to see
- * whether anything wrote to it. */
-static char *
-index_fingerprint(struct harness *h)
-{
-    return db_text(h->db, "SELECT (SELECT group_concat(id || ':' || hex(block), ',')"
-                          " FROM (SELECT id, block FROM petitions_fts_data ORDER BY id))"
-                          " || '|' || (SELECT group_concat(id || ':' || hex(sz), ',')"
-                          " FROM (SELECT id, sz FROM petitions_fts_docsize ORDER BY id))");
-}
-
 /* ---- the built-in demo data -------------------------------------------------------------- */
 
 static int
@@ -209,9 +179,7 @@ a_word_only_in_the_response_finds_the_petition(void **state)
 {
     (void)state;
     /* Vilnius and Tsikhanouskaya are in e-2829's response, not in its text. */
-    char *text = db_text(demo.db, "SELECT prayer_en || (SELECT group_concat(text_en)"
-                                  " FROM petition_grievances g WHERE g.petition_id = p.id)"
-                                  " FROM petitions p WHERE e_number = 2829");
+    char *text = fixture_petition_text(&demo, 2829, LANG_EN);
     assert_null(strstr(text, "Vilnius"));
     free(text);
     assert_true(finds(&demo, "en", "Vilnius", "e-2829"));
@@ -467,11 +435,8 @@ the_index_follows_a_paper_petition_recorded(void **state)
              "limiter+la+pollution+lumineuse+autour.&subject=environment&keywords=wetlands",
              today_iso());
     assert_int_equal(post(&clerk, "/en/clerk/paper", form), 303);
-    char *number = db_text(demo.db, "SELECT printf('%02d%d-%05d', pp.number, ps.number,"
-                                    " p.presented_sequence) FROM petitions p"
-                                    " JOIN sessions ps ON ps.id = p.presented_session_id"
-                                    " JOIN parliaments pp ON pp.id = ps.parliament_id"
-                                    " WHERE p.prayer_en LIKE '%light pollution%'");
+    char number[32];
+    fixture_paper_number(&demo, "light pollution", number, sizeof(number));
     assert_int_equal(strlen(number), 9);
     assert_true(finds(&demo, "en", "Kejimkujik", number));
     assert_true(finds(&demo, "fr", "ciel etoile", number));
@@ -481,59 +446,7 @@ the_index_follows_a_paper_petition_recorded(void **state)
     /* Its number goes to its page. */
     struct http_result r = search(&demo, "en", number, NULL);
     assert_int_equal(r.status, 303);
-    free(number);
     http_result_free(&r);
-}
-
-static void
-signing_never_touches_the_index(void **state)
-{
-    (void)state;
-    char *before = index_fingerprint(&demo);
-    int64_t total = api_count(&demo, "e-6512", NULL);
-    char form[512];
-    snprintf(form, sizeof(form),
-             "first_name=Sam&last_name=Searcher&email=%s&country=Canada&province=ON"
-             "&postal_code=K1A+0A6&phone=613-555-0100&eligible=1&terms=1",
-             form_enc("sam.searcher@example.org"));
-    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
-                             "X-Forwarded-For: 192.0.2.77", NULL};
-    struct http_result r;
-    assert_int_equal(
-        http_request(&demo, "POST", "/en/petitions/e-6512/sign", form, strlen(form), headers, &r),
-        0);
-    assert_int_equal(r.status, 303);
-    http_result_free(&r);
-    confirm_from_mail(&demo, "sam.searcher@example.org");
-    assert_int_equal(api_count(&demo, "e-6512", NULL), total + 1);
-    char *after = index_fingerprint(&demo);
-    assert_true(strlen(before) > 100);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
-}
-
-static void
-the_index_matches_its_source_after_every_change(void **state)
-{
-    (void)state;
-    /* One row per petition, each exactly what the source view says now. */
-    assert_int_equal(db_int(&demo, "SELECT count(*) FROM petitions_fts"),
-                     db_int(&demo, "SELECT count(*) FROM petitions"));
-    assert_int_equal(db_int(&demo, "SELECT count(*) FROM petitions_fts_source s"
-                                   " LEFT JOIN petitions_fts f ON f.rowid = s.id"
-                                   " WHERE f.rowid IS NULL OR f.number IS NOT s.number"
-                                   " OR f.title_en IS NOT s.title_en"
-                                   " OR f.title_fr IS NOT s.title_fr"
-                                   " OR f.keywords_en IS NOT s.keywords_en"
-                                   " OR f.keywords_fr IS NOT s.keywords_fr"
-                                   " OR f.text_en IS NOT s.text_en OR f.text_fr IS NOT s.text_fr"
-                                   " OR f.response_en IS NOT s.response_en"
-                                   " OR f.response_fr IS NOT s.response_fr"
-                                   " OR f.members IS NOT s.members"),
-                     0);
-    /* And FTS5's own check of the index against its rows. */
-    db_exec(&demo, "INSERT INTO petitions_fts (petitions_fts) VALUES ('integrity-check')");
 }
 
 /* ---- tests/integration/data/search.json ----------------------------------------------------- */
@@ -620,65 +533,6 @@ a_petition_loaded_as_removed_is_never_found(void **state)
     http_result_free(&r);
 }
 
-static void
-the_migration_indexes_the_petitions_already_there(void **state)
-{
-    (void)state;
-    /* A database as it was before 0007: migrated and loaded, then the
-     * index, its view and its triggers taken away with 0007's record. */
-    struct harness old = {0};
-    snprintf(old.db, sizeof(old.db), "%s/before-0007.db", data.dir);
-    const char *migrate[] = {harness_binary(), "migrate", "--db", old.db, NULL};
-    const char *load[] = {harness_binary(), "demo", "--db", old.db, NULL};
-    assert_int_equal(harness_run(migrate, NULL), 0);
-    assert_int_equal(harness_run(load, NULL), 0);
-    /* 0007 must be the newest migration for this to be the state before it. */
-    assert_int_equal(db_int(&old, "SELECT max(version) FROM schema_migrations"), 7);
-
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(old.db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                                        " AND sql LIKE '%petitions_fts%'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    char drops[8192] = "BEGIN; DROP TABLE petitions_fts; DROP VIEW petitions_fts_source;";
-    int triggers = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        size_t n = strlen(drops);
-        snprintf(drops + n, sizeof(drops) - n, " DROP TRIGGER \"%s\";",
-                 (const char *)sqlite3_column_text(st, 0));
-        triggers++;
-    }
-    sqlite3_finalize(st);
-    assert_true(triggers >= 10);
-    size_t n = strlen(drops);
-    snprintf(drops + n, sizeof(drops) - n,
-             " DROP VIEW petitions_fts_refresh;"
-             " DELETE FROM schema_migrations WHERE version = 7; COMMIT;");
-    assert_int_equal(sqlite3_exec(db, drops, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-    assert_int_equal(db_int(&old, "SELECT count(*) FROM sqlite_master"
-                                  " WHERE name LIKE 'petitions_fts%'"),
-                     0);
-
-    /* Upgrading indexes every petition already there. */
-    char *out = NULL;
-    assert_int_equal(harness_run(migrate, &out), 0);
-    free(out);
-    assert_int_equal(db_int(&old, "SELECT max(version) FROM schema_migrations"), 7);
-    assert_int_equal(db_int(&old, "SELECT count(*) FROM petitions_fts"),
-                     db_int(&old, "SELECT count(*) FROM petitions"));
-    assert_int_equal(db_int(&old, "SELECT p.e_number FROM petitions_fts f"
-                                  " JOIN petitions p ON p.id = f.rowid"
-                                  " WHERE petitions_fts MATCH '\"vilnius\"'"),
-                     2829);
-    assert_int_equal(db_int(&old, "SELECT count(*) FROM petitions_fts"
-                                  " WHERE petitions_fts MATCH '\"belarus\"'"),
-                     3);
-}
-
 int
 main(void)
 {
@@ -694,15 +548,12 @@ main(void)
         cmocka_unit_test(removed_petitions_are_never_found),
         cmocka_unit_test(the_index_follows_a_response_tabled),
         cmocka_unit_test(the_index_follows_a_paper_petition_recorded),
-        cmocka_unit_test(signing_never_touches_the_index),
-        cmocka_unit_test(the_index_matches_its_source_after_every_change),
     };
     const struct CMUnitTest data_tests[] = {
         cmocka_unit_test(quebec_finds_quebec),
         cmocka_unit_test(a_members_name_with_accents_finds_their_petitions),
         cmocka_unit_test(a_word_in_the_title_ranks_before_one_only_in_the_response),
         cmocka_unit_test(a_petition_loaded_as_removed_is_never_found),
-        cmocka_unit_test(the_migration_indexes_the_petitions_already_there),
     };
     int failed = cmocka_run_group_tests_name("demo", demo_tests, start_demo, stop_demo);
     failed += cmocka_run_group_tests_name("search.json", data_tests, start_data, stop_data);

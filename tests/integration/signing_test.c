@@ -21,7 +21,6 @@
 #include <cmocka.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -562,9 +561,7 @@ counts_check_finds_and_fixes_drift(void **state)
     free(out);
 
     int64_t total = api_count(&H, "e-7003", NULL);
-    assert_int_equal(db_exec(&H, "UPDATE petition_counts SET count = count + 5 WHERE region = 'BC'"
-                              " AND petition_id = (SELECT id FROM petitions WHERE e_number = 7003)"),
-                     1);
+    assert_int_equal(fixture_region_count_shift(&H, 7003, "BC", 5), 1);
     assert_int_equal(harness_run(check, &out), 1);
     assert_non_null(strstr(out, "e-7003: shown"));
     assert_non_null(strstr(out, "1 differs"));

@@ -1,0 +1,38 @@
+/*
+ * fixtures_engine.h: the table of the fixture helpers that need the
+ * database engine itself (those marked ENGINE in fixtures.h), one table
+ * per engine, each in its own file: fixtures_sqlite.c now, fixtures_pg.c
+ * beside it with the PostgreSQL backend.  fixtures_store.c picks the
+ * table whose name is store_engine()'s for the harness's store and calls
+ * through it; each entry does what the fixtures.h function of the same
+ * name says, and fails the current cmocka test on an error.
+ */
+#ifndef PETITIOND_FIXTURES_ENGINE_H
+#define PETITIOND_FIXTURES_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness.h"
+
+struct fixture_engine {
+    const char *name; /* store_engine()'s: "sqlite" */
+    int64_t (*drafts_erased)(struct harness *h, int64_t at);
+    int64_t (*outbox_for_signatures)(struct harness *h, const char *email_prefix);
+    int64_t (*outbox_repeated)(struct harness *h, const char *kind, const char *to_prefix);
+    int64_t (*mailing_queued)(struct harness *h, const char *kind, const char *email_prefix);
+    void (*petition_city_set)(struct harness *h, long e_number, const char *city);
+    void (*petition_total_shift)(struct harness *h, long e_number, int64_t delta);
+    long (*region_count_shift)(struct harness *h, long e_number, const char *region, int64_t delta);
+    void (*petition_closes_at_set)(struct harness *h, long e_number, int64_t at);
+    void (*petition_day_add)(struct harness *h, long e_number, const char *day, const char *region,
+                             int64_t delta);
+    int64_t (*petition_days_sum)(struct harness *h, long e_number, const char *region);
+    void (*writes_block)(struct harness *h);
+    void (*writes_resume)(struct harness *h);
+    int64_t (*database_check)(struct harness *h, char *report, size_t size);
+};
+
+extern const struct fixture_engine fixture_engine_sqlite;
+
+#endif

@@ -1,0 +1,272 @@
+/*
+ * fixtures_sqlite.c: the fixture helpers that need SQLite itself (ENGINE
+ * in fixtures.h), for a harness whose store is SQLite; the only SQL of
+ * the integration tests.  Each opens the database file with a connection
+ * of its own for one statement (so none is open while the server is
+ * killed), and needs SQL for one of these reasons:
+ *
+ *  - no store function reads it: when a draft's supporters were erased
+ *    (drafts_erased: drafts.erased_at is written by the erasure and never
+ *    read back), the outbox beyond its unsent e-mails (outbox_for_signatures,
+ *    outbox_repeated: what was sent, and about which signature), and the
+ *    recipients of a mailing by address (mailing_queued: the store gives
+ *    a mailing's progress, not who), and one region's changes of a
+ *    petition day by day (petition_days_sum: the store sums the regions);
+ *  - a change behind petitiond's back, which no use case makes, so that a
+ *    test sees what notices it: the petitioner's city under a kept page
+ *    (petition_city_set: the cache), the stored total beside the counts in
+ *    memory (petition_total_shift: the reconciliation), one region's
+ *    stored count (region_count_shift: `petitiond counts check`);
+ *  - a time moved rather than the clock (petition_closes_at_set), and a
+ *    day's count for the charts without signatures or counts behind it
+ *    (petition_day_add: the store moves the day only with the counts);
+ *  - the engine's own machinery: its write lock held from outside
+ *    (writes_block, writes_resume: BEGIN IMMEDIATE on a second
+ *    connection) and its integrity checks (database_check: PRAGMA
+ *    integrity_check and foreign_key_check).
+ *
+ * Every statement is a constant with bound values (house style 14).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fixtures_engine.h"
+#include "lib/banned.h"
+
+/* The file of h's store spec: a path, or "sqlite:PATH". */
+static const char *
+db_path(const struct harness *h)
+{
+    return strncmp(h->db, "sqlite:", 7) == 0 ? h->db + 7 : h->db;
+}
+
+static sqlite3 *
+db_open(struct harness *h)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(db_path(h), &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        fail_msg("open %s: %s", db_path(h), db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_busy_timeout(db, 10000);
+    return db;
+}
+
+/* A value bound to a statement: an integer, or (text set) a text. */
+struct value {
+    const char *text;
+    int64_t n;
+};
+
+static sqlite3_stmt *
+prepare(sqlite3 *db, const char *sql, const struct value *v, int nv)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    for (int i = 0; i < nv; i++)
+        if (v[i].text)
+            sqlite3_bind_text(st, i + 1, v[i].text, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_int64(st, i + 1, v[i].n);
+    return st;
+}
+
+/* The integer of sql's first row (0 when none). */
+static int64_t
+query_int(struct harness *h, const char *sql, const struct value *v, int nv)
+{
+    sqlite3 *db = db_open(h);
+    sqlite3_stmt *st = prepare(db, sql, v, nv);
+    int rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        char msg[256];
+        snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db));
+        sqlite3_close(db);
+        fail_msg("%s: %s", sql, msg);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* Run a statement that changes rows; how many it changed. */
+static long
+change(struct harness *h, const char *sql, const struct value *v, int nv)
+{
+    sqlite3 *db = db_open(h);
+    sqlite3_stmt *st = prepare(db, sql, v, nv);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    long changed = sqlite3_changes(db);
+    if (rc != SQLITE_DONE) {
+        char msg[256];
+        snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db));
+        sqlite3_close(db);
+        fail_msg("%s: %s", sql, msg);
+    }
+    sqlite3_close(db);
+    return changed;
+}
+
+/* ---- what the store never reads --------------------------------------------------------- */
+
+static int64_t
+sqlite_drafts_erased(struct harness *h, int64_t at)
+{
+    static const char sql[] = "SELECT count(*) FROM drafts WHERE CASE WHEN ?1 = 0"
+                              " THEN erased_at IS NOT NULL ELSE erased_at = ?1 END";
+    struct value v[] = {{.n = at}};
+    return query_int(h, sql, v, 1);
+}
+
+static int64_t
+sqlite_outbox_for_signatures(struct harness *h, const char *email_prefix)
+{
+    static const char sql[] = "SELECT count(*) FROM outbox WHERE signature_id IN"
+                              " (SELECT id FROM signatures WHERE email LIKE ?1 || '%')";
+    struct value v[] = {{.text = email_prefix}};
+    return query_int(h, sql, v, 1);
+}
+
+static int64_t
+sqlite_outbox_repeated(struct harness *h, const char *kind, const char *to_prefix)
+{
+    static const char sql[] = "SELECT count(*) FROM (SELECT to_addr FROM outbox"
+                              " WHERE kind = ?1 AND to_addr LIKE ?2 || '%'"
+                              " GROUP BY to_addr HAVING count(*) > 1)";
+    struct value v[] = {{.text = kind}, {.text = to_prefix}};
+    return query_int(h, sql, v, 2);
+}
+
+static int64_t
+sqlite_mailing_queued(struct harness *h, const char *kind, const char *email_prefix)
+{
+    static const char sql[] = "SELECT count(*) FROM mailing_recipients r JOIN mailings m"
+                              " ON m.id = r.mailing_id WHERE m.kind = ?1"
+                              " AND r.email LIKE ?2 || '%' AND r.queued_at IS NOT NULL";
+    struct value v[] = {{.text = kind}, {.text = email_prefix}};
+    return query_int(h, sql, v, 2);
+}
+
+static int64_t
+sqlite_petition_days_sum(struct harness *h, long e_number, const char *region)
+{
+    static const char sql[] = "SELECT coalesce(sum(d.delta), 0) FROM petition_days d"
+                              " JOIN petitions p ON p.id = d.petition_id"
+                              " WHERE p.e_number = ?1 AND d.region = ?2";
+    struct value v[] = {{.n = e_number}, {.text = region}};
+    return query_int(h, sql, v, 2);
+}
+
+/* ---- behind petitiond's back ------------------------------------------------------------- */
+
+static void
+sqlite_petition_city_set(struct harness *h, long e_number, const char *city)
+{
+    static const char sql[] = "UPDATE petitions SET petitioner_city = ?2 WHERE e_number = ?1";
+    struct value v[] = {{.n = e_number}, {.text = city}};
+    change(h, sql, v, 2);
+}
+
+static void
+sqlite_petition_total_shift(struct harness *h, long e_number, int64_t delta)
+{
+    static const char sql[] = "UPDATE petitions SET signature_total = signature_total + ?2"
+                              " WHERE e_number = ?1";
+    struct value v[] = {{.n = e_number}, {.n = delta}};
+    change(h, sql, v, 2);
+}
+
+static long
+sqlite_region_count_shift(struct harness *h, long e_number, const char *region, int64_t delta)
+{
+    static const char sql[] = "UPDATE petition_counts SET count = count + ?3 WHERE region = ?2"
+                              " AND petition_id = (SELECT id FROM petitions WHERE e_number = ?1)";
+    struct value v[] = {{.n = e_number}, {.text = region}, {.n = delta}};
+    return change(h, sql, v, 3);
+}
+
+static void
+sqlite_petition_closes_at_set(struct harness *h, long e_number, int64_t at)
+{
+    static const char sql[] = "UPDATE petitions SET closes_at = ?2 WHERE e_number = ?1";
+    struct value v[] = {{.n = e_number}, {.n = at}};
+    change(h, sql, v, 2);
+}
+
+static void
+sqlite_petition_day_add(struct harness *h, long e_number, const char *day, const char *region,
+                        int64_t delta)
+{
+    static const char sql[] = "INSERT INTO petition_days (petition_id, day, region, delta)"
+                              " SELECT id, ?2, ?3, ?4 FROM petitions WHERE e_number = ?1";
+    struct value v[] = {{.n = e_number}, {.text = day}, {.text = region}, {.n = delta}};
+    change(h, sql, v, 4);
+}
+
+/* ---- the engine's machinery -------------------------------------------------------------- */
+
+static sqlite3 *lock_db; /* the connection holding the write lock, or NULL */
+
+static void
+sqlite_writes_block(struct harness *h)
+{
+    assert_null(lock_db);
+    lock_db = db_open(h);
+    sqlite3_busy_timeout(lock_db, 5000); /* the server's scheduler may be writing */
+    if (sqlite3_exec(lock_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        char msg[256];
+        snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(lock_db));
+        sqlite3_close(lock_db);
+        lock_db = NULL;
+        fail_msg("BEGIN IMMEDIATE: %s", msg);
+    }
+}
+
+static void
+sqlite_writes_resume(struct harness *h)
+{
+    (void)h;
+    assert_non_null(lock_db);
+    int rc = sqlite3_exec(lock_db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(lock_db);
+    lock_db = NULL;
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+static int64_t
+sqlite_database_check(struct harness *h, char *report, size_t size)
+{
+    sqlite3 *db = db_open(h);
+    sqlite3_stmt *st = prepare(db, "PRAGMA integrity_check", NULL, 0);
+    report[0] = '\0';
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(report, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return query_int(h, "SELECT count(*) FROM pragma_foreign_key_check", NULL, 0);
+}
+
+const struct fixture_engine fixture_engine_sqlite = {
+    .name = "sqlite",
+    .drafts_erased = sqlite_drafts_erased,
+    .outbox_for_signatures = sqlite_outbox_for_signatures,
+    .outbox_repeated = sqlite_outbox_repeated,
+    .mailing_queued = sqlite_mailing_queued,
+    .petition_city_set = sqlite_petition_city_set,
+    .petition_total_shift = sqlite_petition_total_shift,
+    .region_count_shift = sqlite_region_count_shift,
+    .petition_closes_at_set = sqlite_petition_closes_at_set,
+    .petition_day_add = sqlite_petition_day_add,
+    .petition_days_sum = sqlite_petition_days_sum,
+    .writes_block = sqlite_writes_block,
+    .writes_resume = sqlite_writes_resume,
+    .database_check = sqlite_database_check,
+};
