@@ -134,6 +134,28 @@ req_query_unknown(struct request *req, const char *const known[])
     return qc.unknown ? arena_strdup(req->arena, qc.unknown) : NULL;
 }
 
+struct query_each {
+    void (*fn)(void *arg, const char *name, const char *value);
+    void *arg;
+};
+
+static enum MHD_Result
+each_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    struct query_each *q = cls;
+    (void)kind;
+    q->fn(q->arg, key, value);
+    return MHD_YES;
+}
+
+void
+req_query_each(struct request *req, void (*fn)(void *arg, const char *name, const char *value),
+               void *arg)
+{
+    struct query_each q = {fn, arg};
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, each_query_arg, &q);
+}
+
 const char *
 req_header(struct request *req, const char *name)
 {
