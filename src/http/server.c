@@ -12,9 +12,10 @@
  *     first call makes libmicrohttpd close the connection (architecture.md),
  *     so we only do it when the client must be cut off (a body too large).
  *  3. further calls deliver the body, kept up to the limit.
- *  4. the last call (no more body): the handler runs and the response is
- *     queued.
- *  5. completed(): one access-log line, then the arena is freed.
+ *  4. the last call (no more body): the handler runs, the access-log line
+ *     is written and the response is queued.
+ *  5. completed(): the arena is freed (and a request that got no answer,
+ *     the client gone, is logged as aborted).
  *
  * libmicrohttpd 0.9.75 can drop a request without calling completed() (see
  * drop_query()), so each connection also holds its request in progress
