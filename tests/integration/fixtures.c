@@ -1,7 +1,8 @@
 /*
  * fixtures.c: the helpers of the integration tests that go over HTTP (API
  * counts, confirmation by e-mail, requests with a header); see
- * fixtures.h.  The database helpers are in fixtures_store.c.
+ * fixtures.h.  The database helpers are in fixtures_store.c (through the
+ * store) and fixtures_engine.c (what needs the engine).
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -2,10 +2,11 @@
  * fixtures_engine.h: the table of the fixture helpers that need the
  * database engine itself (those marked ENGINE in fixtures.h), one table
  * per engine, each in its own file: fixtures_sqlite.c now, fixtures_pg.c
- * beside it with the PostgreSQL backend.  fixtures_store.c picks the
+ * beside it with the PostgreSQL backend.  fixtures_engine.c picks the
  * table whose name is store_engine()'s for the harness's store and calls
- * through it; each entry does what the fixtures.h function of the same
- * name says, and fails the current cmocka test on an error.
+ * through it (a new engine's table joins its list); each entry does what
+ * the fixtures.h function of the same name says, and fails the current
+ * cmocka test on an error.
  */
 #ifndef PETITIOND_FIXTURES_ENGINE_H
 #define PETITIOND_FIXTURES_ENGINE_H

@@ -1,8 +1,8 @@
 /*
  * fixtures_store.c: the database helpers of the integration tests, read
- * and written through the store on the harness's database, and the
- * dispatch of the few that need the engine itself (fixtures_engine.h);
- * see fixtures.h.
+ * and written through the store on the harness's database; see
+ * fixtures.h.  The few that need the engine itself are dispatched by
+ * fixtures_engine.c.
  *
  * Each helper measures exactly what a test used to ask of the database in
  * SQL: the same rows under the same conditions, walked through the
@@ -27,7 +27,6 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "fixtures.h"
-#include "fixtures_engine.h"
 #include "lib/banned.h"
 
 enum { PAGE = 500 }; /* the most a store list gives at once */
@@ -133,100 +132,6 @@ erased_key(const char *key, int64_t id)
     char want[32];
     snprintf(want, sizeof(want), "erased:%lld", (long long)id);
     return key && strcmp(key, want) == 0;
-}
-
-/* ---- the engine's own helpers ------------------------------------------------------------- */
-
-static const struct fixture_engine *const engines[] = {&fixture_engine_sqlite};
-
-static const struct fixture_engine *
-engine(struct harness *h)
-{
-    const char *name = store_engine(fixture_store(h));
-    for (size_t i = 0; i < sizeof(engines) / sizeof(engines[0]); i++)
-        if (strcmp(engines[i]->name, name) == 0)
-            return engines[i];
-    fail_msg("no fixtures for the %s engine (tests/integration/fixtures_%s.c)", name, name);
-    return NULL;
-}
-
-int64_t
-fixture_drafts_erased(struct harness *h, int64_t at)
-{
-    return engine(h)->drafts_erased(h, at);
-}
-
-int64_t
-fixture_outbox_for_signatures(struct harness *h, const char *email_prefix)
-{
-    return engine(h)->outbox_for_signatures(h, email_prefix);
-}
-
-int64_t
-fixture_outbox_repeated(struct harness *h, const char *kind, const char *to_prefix)
-{
-    return engine(h)->outbox_repeated(h, kind, to_prefix);
-}
-
-int64_t
-fixture_mailing_queued(struct harness *h, const char *kind, const char *email_prefix)
-{
-    return engine(h)->mailing_queued(h, kind, email_prefix);
-}
-
-void
-fixture_petition_city_set(struct harness *h, long e_number, const char *city)
-{
-    engine(h)->petition_city_set(h, e_number, city);
-}
-
-void
-fixture_petition_total_shift(struct harness *h, long e_number, int64_t delta)
-{
-    engine(h)->petition_total_shift(h, e_number, delta);
-}
-
-long
-fixture_region_count_shift(struct harness *h, long e_number, const char *region, int64_t delta)
-{
-    return engine(h)->region_count_shift(h, e_number, region, delta);
-}
-
-void
-fixture_petition_closes_at_set(struct harness *h, long e_number, int64_t at)
-{
-    engine(h)->petition_closes_at_set(h, e_number, at);
-}
-
-void
-fixture_petition_day_add(struct harness *h, long e_number, const char *day, const char *region,
-                         int64_t delta)
-{
-    engine(h)->petition_day_add(h, e_number, day, region, delta);
-}
-
-int64_t
-fixture_petition_days_sum(struct harness *h, long e_number, const char *region)
-{
-    return engine(h)->petition_days_sum(h, e_number, region);
-}
-
-void
-fixture_writes_block(struct harness *h)
-{
-    engine(h)->writes_block(h);
-}
-
-void
-fixture_writes_resume(struct harness *h)
-{
-    engine(h)->writes_resume(h);
-}
-
-int64_t
-fixture_database_check(struct harness *h, char *report, size_t size)
-{
-    return engine(h)->database_check(h, report, size);
 }
 
 /* ---- petitions ---------------------------------------------------------------------------- */
