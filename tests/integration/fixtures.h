@@ -125,6 +125,11 @@ int64_t fixture_signature_count(struct harness *h, const struct signature_match 
  * petitiond files it (core/email.h); the lowest when several; 0 when none. */
 int64_t fixture_signature_id(struct harness *h, long e_number, const char *email);
 
+/* The same without failing the test: 0 and *id (0 when none), or -1 when
+ * the database could not be read.  For threads that must not touch
+ * cmocka (its asserts jump). */
+int fixture_signature_find(struct harness *h, long e_number, const char *email, int64_t *id);
+
 /* Every signature row of e-petition e_number, by id, allocated in a; the
  * number of rows. */
 int fixture_signatures(struct harness *h, struct arena *a, long e_number,

@@ -35,18 +35,25 @@ enum { PAGE = 500 }; /* the most a store list gives at once */
 
 static pthread_mutex_t store_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* h's store, opened on first use; NULL (e says why) when it cannot be. */
+static struct store *
+store_get(struct harness *h, struct err *e)
+{
+    pthread_mutex_lock(&store_mu);
+    if (!h->store && store_open(h->db, false, &h->store, e))
+        h->store = NULL;
+    struct store *s = h->store;
+    pthread_mutex_unlock(&store_mu);
+    return s;
+}
+
 struct store *
 fixture_store(struct harness *h)
 {
     struct err e = ERR_INIT;
-    pthread_mutex_lock(&store_mu);
-    if (!h->store && store_open(h->db, false, &h->store, &e)) {
-        h->store = NULL;
-        pthread_mutex_unlock(&store_mu);
+    struct store *s = store_get(h, &e);
+    if (!s)
         fail_msg("store_open %s: %s", h->db, e.log);
-    }
-    struct store *s = h->store;
-    pthread_mutex_unlock(&store_mu);
     return s;
 }
 
@@ -418,27 +425,52 @@ fixture_signature_count(struct harness *h, const struct signature_match *m)
     return count;
 }
 
+int
+fixture_signature_find(struct harness *h, long e_number, const char *email, int64_t *id)
+{
+    struct err e = ERR_INIT;
+    struct store *s = store_get(h, &e);
+    struct arena *a = arena_new();
+    char key[EMAIL_MAX + 1];
+    struct petition p;
+    int64_t *ids = NULL;
+    int k = 0, r = -1;
+
+    *id = 0;
+    if (!s || email_key(email, strlen(email), key))
+        goto out;
+    if (e_number) {
+        struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = e_number};
+        if (store_petition_get(s, NULL, a, &n, &p, &e))
+            goto out;
+        ids = &p.id;
+        k = 1;
+    } else if (store_petition_e_ids(s, NULL, a, &ids, &k, &e)) {
+        goto out;
+    }
+    for (int i = 0; i < k; i++) {
+        struct signature_record g;
+        int rc = store_signature_find(s, NULL, a, ids[i], key, &g, &e);
+        if (rc == ERR_NOT_FOUND)
+            continue;
+        if (rc)
+            goto out;
+        if (strcmp(g.email, email) == 0 && (!*id || g.id < *id))
+            *id = g.id;
+    }
+    r = 0;
+out:
+    arena_free(a);
+    return r;
+}
+
 int64_t
 fixture_signature_id(struct harness *h, long e_number, const char *email)
 {
-    struct err e = ERR_INIT;
-    struct arena *a = arena_new();
-    char key[EMAIL_MAX + 1];
-    int64_t *ids, best = 0;
-    if (email_key(email, strlen(email), key))
-        fail_msg("%s is not an address petitiond takes", email);
-    int k = walk_ids(h, a, e_number, &ids);
-    for (int i = 0; i < k; i++) {
-        struct signature_record g;
-        int r = store_signature_find(fixture_store(h), NULL, a, ids[i], key, &g, &e);
-        if (r == ERR_NOT_FOUND)
-            continue;
-        ok(r, "store_signature_find", &e);
-        if (strcmp(g.email, email) == 0 && (!best || g.id < best))
-            best = g.id;
-    }
-    arena_free(a);
-    return best;
+    int64_t id;
+    if (fixture_signature_find(h, e_number, email, &id))
+        fail_msg("cannot look up the signature of %s on e-%ld", email, e_number);
+    return id;
 }
 
 void
