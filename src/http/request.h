@@ -92,6 +92,11 @@ const char *req_query(struct request *req, const char *name);
  * for interfaces that refuse what they do not understand. */
 const char *req_query_unknown(struct request *req, const char *const known[]);
 
+/* Call fn(arg, name, value) for each query-string parameter in the order
+ * sent (value NULL for a name without '='), decoded. */
+void req_query_each(struct request *req, void (*fn)(void *arg, const char *name, const char *value),
+                    void *arg);
+
 /* A cookie sent by the client, or NULL. */
 const char *req_cookie(struct request *req, const char *name);
 

@@ -12,9 +12,10 @@
  *     first call makes libmicrohttpd close the connection (architecture.md),
  *     so we only do it when the client must be cut off (a body too large).
  *  3. further calls deliver the body, kept up to the limit.
- *  4. the last call (no more body): the handler runs and the response is
- *     queued.
- *  5. completed(): one access-log line, then the arena is freed.
+ *  4. the last call (no more body): the handler runs, the access-log line
+ *     is written and the response is queued.
+ *  5. completed(): the arena is freed (and a request that got no answer,
+ *     the client gone, is logged as aborted).
  *
  * libmicrohttpd 0.9.75 can drop a request without calling completed() (see
  * drop_query()), so each connection also holds its request in progress
@@ -132,6 +133,28 @@ req_query_unknown(struct request *req, const char *const known[])
     struct query_check qc = {.known = known};
     MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_query_name, &qc);
     return qc.unknown ? arena_strdup(req->arena, qc.unknown) : NULL;
+}
+
+struct query_each {
+    void (*fn)(void *arg, const char *name, const char *value);
+    void *arg;
+};
+
+static enum MHD_Result
+each_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    struct query_each *q = cls;
+    (void)kind;
+    q->fn(q->arg, key, value);
+    return MHD_YES;
+}
+
+void
+req_query_each(struct request *req, void (*fn)(void *arg, const char *name, const char *value),
+               void *arg)
+{
+    struct query_each q = {fn, arg};
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, each_query_arg, &q);
 }
 
 const char *

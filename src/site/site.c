@@ -4,7 +4,6 @@
  */
 #include "site/site.h"
 
-#include <microhttpd.h>
 #include <string.h>
 #include <strings.h>
 
@@ -107,7 +106,7 @@ site_accept_language(struct request *req)
 {
     /* The first of en or fr in the header's order (browsers list languages
      * by preference), skipping any refused with q=0. */
-    const char *h = req_header(req, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    const char *h = req_header(req, "Accept-Language");
     const char *p = h;
     while (p && *p) {
         while (*p == ' ' || *p == ',')
@@ -134,11 +133,10 @@ struct query_rebuild {
     bool first;
 };
 
-static enum MHD_Result
-add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static void
+add_query_arg(void *arg, const char *key, const char *value)
 {
-    struct query_rebuild *q = cls;
-    (void)kind;
+    struct query_rebuild *q = arg;
     sb_addch(q->sb, q->first ? '?' : '&');
     q->first = false;
     url_encode(q->sb, key, strlen(key));
@@ -146,7 +144,6 @@ add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
         sb_addch(q->sb, '=');
         url_encode(q->sb, value, strlen(value));
     }
-    return MHD_YES;
 }
 
 /* This page's URL in the other language: the prefix swapped, the query kept. */
@@ -162,7 +159,7 @@ other_language_url(struct request *req)
         const char *rest = req->path + 3;
         url_encode_path(&sb, rest, strlen(rest));
         struct query_rebuild q = {&sb, true};
-        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &q);
+        req_query_each(req, add_query_arg, &q);
     }
     return sb.buf;
 }
