@@ -8,8 +8,9 @@
 #                   conformance suite, integration, and the browser test in
 #                   Chromium; screenshots in build/test/e2e-artifacts/); last
 #                   line is "N passed, M failed"
-#   make test-store the store conformance suite alone, on the backend that
-#                   PETITIOND_TEST_STORE names (unset: SQLite)
+#   make test-store the store conformance suite alone, with the fault tests of the
+#                   use cases, on the backend that PETITIOND_TEST_STORE names
+#                   (unset: SQLite)
 #   make lint       house-style checks (banned.h everywhere, no SQL printf)
 #   make crashtest  the crash-safety test in full: a surge of signing while
 #                   petitiond is killed with SIGKILL CRASH_KILLS times (20);
@@ -100,9 +101,11 @@ $(TBUILD)/integration/%: $(TBUILD)/obj/tests/integration/%.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka libcurl)
 
-# The store conformance suite (tests/store/): each area's test with the fixture.  A store
-# function declared in src/store/ that no test calls fails the build of the suite
-# (scripts/store-coverage).
+# The store conformance suite (tests/store/): each area's test with the fixtures (every
+# tests/store/*.c that is not a test), linked with the whole libpetitiond.a: faults_test
+# runs the use cases of src/workflow, the intake writer and the mail thread against the
+# fixture's store with planned faults (store/faults.h).  A store function declared in
+# src/store/ that no test calls fails the build of the suite (scripts/store-coverage).
 $(TBUILD)/store/%: $(TBUILD)/obj/tests/store/%.o $(STORE_LIB:%.c=$(TBUILD)/obj/%.o) \
                    $(TBUILD)/libpetitiond.a | $(TBUILD)/store/.covered
 	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cmocka)

@@ -14,6 +14,8 @@
 #ifndef PETITIOND_STORE_FAULTS_H
 #define PETITIOND_STORE_FAULTS_H
 
+#include <stdbool.h>
+
 struct store;
 
 /* The n-th call from now fails (n >= 1); 0 cancels. */
@@ -24,5 +26,10 @@ void store_faults_fail_commit(struct store *s, long n);
 
 /* Cancel both plans. */
 void store_faults_clear(struct store *s);
+
+/* Whether a planned fault has not happened yet: after an operation run
+ * with a plan, false means the operation reached the fault, true that it
+ * completed without reaching it (the test's walk of fault points ends). */
+bool store_faults_pending(struct store *s);
 
 #endif

@@ -97,6 +97,12 @@ store_faults_clear(struct store *s)
     atomic_store(&s->fail_commit_at, 0);
 }
 
+bool
+store_faults_pending(struct store *s)
+{
+    return atomic_load(&s->fail_call_at) != 0 || atomic_load(&s->fail_commit_at) != 0;
+}
+
 /* Whether the counter's next event is the planned fault (then the plan
  * is spent: one fault per plan). */
 static bool

@@ -181,14 +181,16 @@ accounts_sign_in(const struct flow *f, struct arena *a, const char *email, const
     unsigned char h[TOKEN_HASH_BYTES];
     char ipkey[80], ukey[40];
     int ip_failures = 0, user_failures = 0, r;
-    struct err e2 = ERR_INIT;
 
     /* Read outside any transaction: the password is checked in between,
-     * and a refusal writes nothing but its failures. */
+     * and a refusal writes nothing but its failures.  A store that fails
+     * is not a wrong password: it is answered as the error it is. */
     snprintf(ipkey, sizeof(ipkey), "ip:%s", peer);
     if ((r = store_sign_in_failures(f->store, NULL, ipkey, now, SIGN_IN_WINDOW, &ip_failures, e)))
         return r;
-    bool known = store_user_get(f->store, NULL, a, 0, email, u, &e2) == 0;
+    if ((r = flow_lookup(store_user_get(f->store, NULL, a, 0, email, u, e), e)) < 0)
+        return r;
+    bool known = r == 0;
     if (known) {
         snprintf(ukey, sizeof(ukey), "u:%lld", (long long)u->id);
         if ((r = store_sign_in_failures(f->store, NULL, ukey, now, SIGN_IN_WINDOW, &user_failures,
@@ -235,11 +237,12 @@ accounts_forgot_password(const struct flow *f, struct arena *a, const char *emai
 {
     struct store_txn *tx = NULL;
     struct user u;
-    struct err e2 = ERR_INIT;
     int r;
 
-    if (store_user_get(f->store, NULL, a, 0, email, &u, &e2))
-        return 0; /* the same answer for an unknown address */
+    /* The same answer for an unknown address; a failing store is an
+     * error, not an e-mail quietly never sent. */
+    if ((r = flow_lookup(store_user_get(f->store, NULL, a, 0, email, &u, e), e)))
+        return r < 0 ? r : 0;
     json_t *vars = json_object();
     json_object_set_new(vars, "name", json_string(account_name(a, &u)));
     json_object_set_new(vars, "link",

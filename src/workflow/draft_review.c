@@ -131,18 +131,23 @@ draft_review_save(const struct flow *f, struct arena *a, const struct user *cler
     c.tr_prayer = in->tr_prayer;
     if (in->subject_code && *in->subject_code) {
         struct subject sub;
-        struct err e2 = ERR_INIT;
-        if (store_subject_get(f->store, tx, a, in->subject_code, &sub, &e2))
+        if ((r = flow_lookup(store_subject_get(f->store, tx, a, in->subject_code, &sub, e), e)) < 0)
+            goto out;
+        if (r)
             field_error(fe, "subject", "review.subject");
         else
             c.subject_code = in->subject_code;
     }
+    /* A keyword that does not exist is passed over; a failing store fails
+     * the save rather than drop a keyword from it. */
     for (int i = 0; i < in->keyword_count && c.keyword_count < 32; i++) {
         struct keyword k;
-        struct err e2 = ERR_INIT;
-        if (store_keyword_get(f->store, tx, a, in->keywords[i], &k, &e2) == 0)
+        if ((r = flow_lookup(store_keyword_get(f->store, tx, a, in->keywords[i], &k, e), e)) < 0)
+            goto out;
+        if (r == 0)
             c.keywords[c.keyword_count++] = k.slug;
     }
+    r = 0;
     if ((r = add_new_keywords(tx, a, in->new_keywords, &c, fe, e)))
         goto out;
     if (fe->count) {

@@ -24,14 +24,19 @@
 
 /* ---- texts and invitations -------------------------------------------------------------- */
 
-/* The petition as plain text, as supporters and Members read it. */
-static const char *
+/* The petition as plain text, as supporters and Members read it: *out,
+ * or the store's error. */
+static int
 petition_text(const struct flow *f, struct store_txn *tx, struct arena *a,
-              const struct draft_text *t)
+              const struct draft_text *t, const char **out, struct err *e)
 {
     struct strbuf sb;
+    const char *heading;
+    int r = flow_addressee_heading_in(f, tx, a, t, t->lang, &heading, e);
+    if (r)
+        return r;
     sb_init(&sb, a);
-    sb_adds(&sb, flow_addressee_heading_in(f, tx, a, t, t->lang));
+    sb_adds(&sb, heading);
     sb_adds(&sb, "\n\n");
     if (t->grievance_count) {
         sb_adds(&sb, flow_msg(f, t->lang, "petition.whereas"));
@@ -46,7 +51,8 @@ petition_text(const struct flow *f, struct store_txn *tx, struct arena *a,
     }
     sb_adds(&sb, t->prayer ? t->prayer : "");
     sb_addch(&sb, '\n');
-    return sb.buf;
+    *out = sb.buf;
+    return 0;
 }
 
 void
@@ -64,16 +70,17 @@ invite(const struct flow *f, struct store_txn *tx, struct arena *a, const struct
        struct err *e)
 {
     char tok[TOKEN_MAC_CHARS + 1];
+    const char *text;
     int r;
     s->invited_round = d->round;
-    if ((r = store_supporter_update(tx, s, e)))
+    if ((r = store_supporter_update(tx, s, e)) || (r = petition_text(f, tx, a, t, &text, e)))
         return r;
     drafts_supporter_token(f, s->id, d->round, tok);
     json_t *vars = json_object();
     const char *name = flow_full_name(a, s->first_name, s->last_name);
     json_object_set_new(vars, "name", json_string(name));
     json_object_set_new(vars, "petitioner", json_string(petitioner));
-    json_object_set_new(vars, "petition_text", json_string(petition_text(f, tx, a, t)));
+    json_object_set_new(vars, "petition_text", json_string(text));
     json_object_set_new(vars, "revised", json_boolean(d->round > 1));
     json_object_set_new(
         vars, "deadline",
@@ -140,18 +147,23 @@ check_supporters(const struct flow *f, const struct user *petitioner,
     return fe->count;
 }
 
-/* The Member chosen must exist and not be the Speaker (rulebook 11.3);
- * tx is the use case's transaction, or NULL before it begins. */
+/* The Member chosen must exist and not be the Speaker (rulebook 11.3):
+ * when not, a field error on field and 1.  tx is the use case's
+ * transaction, or NULL before it begins.  0 when fine or when no Member
+ * is named; the store's error when it cannot tell (a failing store is
+ * not the petitioner's mistake). */
 static int
 check_member(const struct flow *f, struct store_txn *tx, struct arena *a, const char *key,
-             const char *field, struct field_errors *fe, struct member *out)
+             const char *field, struct field_errors *fe, struct member *out, struct err *e)
 {
-    struct err e = ERR_INIT;
     if (!key || !*key)
         return 0;
-    if (store_member_get(f->store, tx, a, 0, key, out, &e) || out->is_speaker) {
+    int r = flow_lookup(store_member_get(f->store, tx, a, 0, key, out, e), e);
+    if (r < 0)
+        return r;
+    if (r || out->is_speaker) {
         field_error(fe, field, "draft.member_missing");
-        return -1;
+        return 1;
     }
     return 0;
 }
@@ -197,10 +209,11 @@ drafts_save(const struct flow *f, struct arena *a, const struct user *petitioner
 
     draft_check(text, f->rules, false, fe, &words);
     check_supporters(f, petitioner, supporters, n, false, fe);
-    check_member(f, NULL, a, text->member_key, "member", fe, &m);
-    check_member(f, NULL, a,
-                 text->addressee == ADDRESSEE_MEMBER ? text->addressee_member_key : NULL,
-                 "addressee_member", fe, &m);
+    if ((r = check_member(f, NULL, a, text->member_key, "member", fe, &m, e)) < 0 ||
+        (r = check_member(f, NULL, a,
+                          text->addressee == ADDRESSEE_MEMBER ? text->addressee_member_key : NULL,
+                          "addressee_member", fe, &m, e)) < 0)
+        return r;
     if (fe->count)
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
@@ -283,7 +296,8 @@ drafts_submit(const struct flow *f, struct arena *a, const struct user *petition
         named[i] = (struct draft_supporter){list[i].first_name, list[i].last_name, list[i].email};
     draft_check(&t, f->rules, true, fe, &words);
     check_supporters(f, petitioner, named, n, true, fe);
-    check_member(f, tx, a, t.member_key, "member", fe, &m);
+    if ((r = check_member(f, tx, a, t.member_key, "member", fe, &m, e)) < 0)
+        goto out;
     if (fe->count) {
         r = flow_invalid(fe, e);
         goto out;
@@ -389,21 +403,23 @@ ask_member(const struct flow *f, struct store_txn *tx, struct arena *a, struct d
     struct draft_text t;
     struct user petitioner;
     struct member_request rq = {.draft_id = d->id, .member_id = d->member_id, .asked_at = now};
+    const char *text;
     int r;
 
     d->member_asked_at = now;
+    draft_json_read(d->content, a, &t, NULL);
     if ((r = flow_set_draft_state(tx, d, PETITION_AWAITING_MEMBER, 0, NULL, now, e)) ||
         (r = store_member_request_insert(tx, &rq, e)) ||
-        (r = store_user_get(f->store, tx, a, d->petitioner_id, NULL, &petitioner, e)))
+        (r = store_user_get(f->store, tx, a, d->petitioner_id, NULL, &petitioner, e)) ||
+        (r = petition_text(f, tx, a, &t, &text, e)))
         return r;
-    draft_json_read(d->content, a, &t, NULL);
     json_t *vars = json_object();
     json_object_set_new(
         vars, "petitioner",
         json_string(flow_full_name(a, petitioner.first_name, petitioner.last_name)));
     json_object_set_new(vars, "petitioner_city", json_string(petitioner.city));
     json_object_set_new(vars, "petitioner_province", json_string(petitioner.province));
-    json_object_set_new(vars, "petition_text", json_string(petition_text(f, tx, a, &t)));
+    json_object_set_new(vars, "petition_text", json_string(text));
     json_object_set_new(
         vars, "deadline",
         json_string(flow_date_text(a, now + (int64_t)d->member_days * DAY_SECONDS, t.lang)));
@@ -527,7 +543,9 @@ drafts_member_choose(const struct flow *f, struct arena *a, const struct user *p
     struct member_request *reqs;
     int n, r;
 
-    if (check_member(f, NULL, a, member_key, "member", fe, &m) || !member_key || !*member_key) {
+    if ((r = check_member(f, NULL, a, member_key, "member", fe, &m, e)) < 0)
+        return r;
+    if (r || !member_key || !*member_key) {
         field_error(fe, "member", "draft.member_missing");
         return flow_invalid(fe, e);
     }

@@ -86,6 +86,15 @@ flow_invalid(struct field_errors *fe, struct err *e)
 }
 
 int
+flow_lookup(int r, struct err *e)
+{
+    if (r != ERR_NOT_FOUND)
+        return r;
+    *e = (struct err)ERR_INIT;
+    return 1;
+}
+
+int
 flow_conflict(struct err *e, const char *key)
 {
     return err_set(e, ERR_CONFLICT, key, NULL, "%s", key);
@@ -123,38 +132,58 @@ flow_member_name(struct arena *a, const struct member *m)
                         m->honorific && *m->honorific ? " " : "", m->first_name, m->last_name);
 }
 
-const char *
+int
 flow_addressee_heading_in(const struct flow *f, struct store_txn *tx, struct arena *a,
-                          const struct draft_text *t, enum lang lang)
+                          const struct draft_text *t, enum lang lang, const char **out,
+                          struct err *e)
 {
-    struct err e = ERR_INIT;
+    int r = 0;
     switch (t->addressee) {
     case ADDRESSEE_HOUSE_ASSEMBLED:
-        return flow_msg(f, lang, "petition.to_house_assembled");
+        *out = flow_msg(f, lang, "petition.to_house_assembled");
+        return 0;
     case ADDRESSEE_GOVERNMENT:
-        return flow_msg(f, lang, "petition.to_government");
+        *out = flow_msg(f, lang, "petition.to_government");
+        return 0;
     case ADDRESSEE_MINISTER: {
         struct ministry m;
-        if (store_ministry_get(f->store, tx, a, 0, t->ministry_code, &m, &e) == 0)
-            return flow_msg_with(f, a, lang, "petition.to_minister", m.title[lang]);
-        return flow_msg(f, lang, "petition.to_government");
+        if ((r = store_ministry_get(f->store, tx, a, 0, t->ministry_code, &m, e)) == 0) {
+            *out = flow_msg_with(f, a, lang, "petition.to_minister", m.title[lang]);
+            return 0;
+        }
+        *out = flow_msg(f, lang, "petition.to_government");
+        break;
     }
     case ADDRESSEE_MEMBER: {
         struct member m;
-        if (store_member_get(f->store, tx, a, 0, t->addressee_member_key, &m, &e) == 0)
-            return flow_msg_with(f, a, lang, "petition.to_member", flow_member_name(a, &m));
-        return flow_msg(f, lang, "petition.to_house");
+        if ((r = store_member_get(f->store, tx, a, 0, t->addressee_member_key, &m, e)) == 0) {
+            *out = flow_msg_with(f, a, lang, "petition.to_member", flow_member_name(a, &m));
+            return 0;
+        }
+        *out = flow_msg(f, lang, "petition.to_house");
+        break;
     }
     default:
-        return flow_msg(f, lang, "petition.to_house");
+        *out = flow_msg(f, lang, "petition.to_house");
+        return 0;
     }
+    /* A Minister or Member no longer on record: the general heading.  A
+     * store that failed is the caller's error, not a heading to send. */
+    if (r != ERR_NOT_FOUND)
+        return r;
+    *e = (struct err)ERR_INIT;
+    return 0;
 }
 
 const char *
 flow_addressee_heading(const struct flow *f, struct arena *a, const struct draft_text *t,
                        enum lang lang)
 {
-    return flow_addressee_heading_in(f, NULL, a, t, lang);
+    struct err e = ERR_INIT;
+    const char *heading;
+    /* For a page: should the store fail, it shows the general heading. */
+    flow_addressee_heading_in(f, NULL, a, t, lang, &heading, &e);
+    return heading;
 }
 
 const char *

@@ -53,8 +53,10 @@ struct flow {
 /* "Petition to the Minister of Foreign Affairs": the heading of a
  * petition's text in lang (the catalogues' petition.to_* messages with
  * the Minister's title or the Member's name, read outside any
- * transaction); arena memory.  The e-mails of every use case and the
- * staff's pages show it alike. */
+ * transaction); arena memory.  The staff's pages show it as the e-mails
+ * of every use case do; should the store fail, a page shows the general
+ * heading ("Petition to the Government of Canada"), which an e-mail never
+ * does (flow_internal.h: flow_addressee_heading_in()). */
 const char *flow_addressee_heading(const struct flow *f, struct arena *a,
                                    const struct draft_text *t, enum lang lang);
 

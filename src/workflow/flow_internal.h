@@ -42,6 +42,12 @@ int flow_finish(const struct flow *f, struct store_txn *tx, int r, struct err *e
 int flow_finish_quiet(struct store_txn *tx, int r, struct err *e);
 /* An ERR_INVALID for a form whose fields are listed in fe. */
 int flow_invalid(struct field_errors *fe, struct err *e);
+/* The result r of a read that looks up a record a user named (a Member's
+ * key, a ministry's code, a subject, a keyword): 1 when there is none
+ * (ERR_NOT_FOUND: the caller says so on the form, or passes over it; e is
+ * cleared), 0 when found, else r itself: a store that fails is not the
+ * user's mistake, and the use case fails with its error. */
+int flow_lookup(int r, struct err *e);
 /* An ERR_CONFLICT whose message key is key. */
 int flow_conflict(struct err *e, const char *key);
 
@@ -70,9 +76,14 @@ const char *flow_full_name(struct arena *a, const char *first, const char *last)
 const char *flow_member_name(struct arena *a, const struct member *m);
 /* "e-6512": an e-petition's number. */
 const char *flow_number_text(struct arena *a, long e_number);
-/* flow_addressee_heading() (flow.h) inside the open transaction tx. */
-const char *flow_addressee_heading_in(const struct flow *f, struct store_txn *tx, struct arena *a,
-                                      const struct draft_text *text, enum lang lang);
+/* flow_addressee_heading() (flow.h) for an e-mail, inside the open
+ * transaction tx (or NULL): *out is the heading (arena memory), the
+ * general one when the Minister's or Member's record is gone.  Returns 0,
+ * or the store's error (a heading read from a failing store is not sent
+ * in the general form: the use case fails). */
+int flow_addressee_heading_in(const struct flow *f, struct store_txn *tx, struct arena *a,
+                              const struct draft_text *text, enum lang lang, const char **out,
+                              struct err *e);
 /* The address of an e-petition's public page in lang. */
 const char *flow_petition_url(const struct flow *f, struct arena *a, enum lang lang, long e_number);
 /* Set key to the date of t in English and key_fr to it in French, in the

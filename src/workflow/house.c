@@ -109,6 +109,35 @@ date_field(const char *text, const char *field, struct civil_date *d, struct fie
     return true;
 }
 
+/* The Member named by key to present a petition (not the Speaker): 0
+ * and *m; 1 with the field error "member" when there is none; or the
+ * store's error.  tx may be NULL. */
+static int
+presenting_member(const struct flow *f, struct store_txn *tx, struct arena *a, const char *key,
+                  struct member *m, struct field_errors *fe, struct err *e)
+{
+    int r = !key || !*key ? 1 : flow_lookup(store_member_get(f->store, tx, a, 0, key, m, e), e);
+    if (r == 0 && m->is_speaker)
+        r = 1;
+    if (r == 1)
+        field_error(fe, "member", "present.member_bad");
+    return r;
+}
+
+/* The ministry named by code: 0 and *m; 1 with the field error (field,
+ * key) when there is none; or the store's error.  tx may be NULL. */
+static int
+named_ministry(const struct flow *f, struct store_txn *tx, struct arena *a, const char *code,
+               struct ministry *m, struct field_errors *fe, const char *field, const char *key,
+               struct err *e)
+{
+    int r =
+        !code || !*code ? 1 : flow_lookup(store_ministry_get(f->store, tx, a, 0, code, m, e), e);
+    if (r == 1)
+        field_error(fe, field, key);
+    return r;
+}
+
 static int
 house_now(const struct flow *f, struct store_txn *tx, struct house_status *h, struct err *e)
 {
@@ -148,7 +177,6 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
     struct civil_date on = {0};
     struct member m;
     struct ministry min;
-    struct err e2 = ERR_INIT;
     int r;
 
     if (actor->role != ROLE_CLERK && !(actor->role == ROLE_MEMBER && actor->member_id))
@@ -174,18 +202,18 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
     }
     int64_t member_id = actor->role == ROLE_MEMBER ? actor->member_id : 0;
     if (!member_id) {
-        if (!in->member_key || !*in->member_key ||
-            store_member_get(f->store, tx, a, 0, in->member_key, &m, &e2) || m.is_speaker)
-            field_error(fe, "member", "present.member_bad");
-        else
+        if ((r = presenting_member(f, tx, a, in->member_key, &m, fe, e)) < 0)
+            goto out;
+        if (r == 0)
             member_id = m.id;
     }
     const struct committee *k = jurisdiction_committee(f->rules, in->committee);
     if (!k)
         field_error(fe, "committee", "present.committee_bad");
-    if (!in->ministry_code || !*in->ministry_code ||
-        store_ministry_get(f->store, tx, a, 0, in->ministry_code, &min, &e2))
-        field_error(fe, "ministry", "present.ministry_bad");
+    if ((r = named_ministry(f, tx, a, in->ministry_code, &min, fe, "ministry",
+                            "present.ministry_bad", e)) < 0)
+        goto out;
+    r = 0;
     if (fe->count) {
         r = flow_invalid(fe, e);
         goto out;
@@ -430,16 +458,15 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
     struct petition p = {.kind = PETITION_PAPER, .state = PETITION_PRESENTED};
     if (date_field(in->date, "date", &on, fe) && civil_date_cmp(on, date_of(now)) > 0)
         field_error(fe, "date", "present.future");
-    if (!in->member_key || !*in->member_key ||
-        store_member_get(f->store, NULL, a, 0, in->member_key, &m, &e2) || m.is_speaker)
-        field_error(fe, "member", "present.member_bad");
+    if ((r = presenting_member(f, NULL, a, in->member_key, &m, fe, e)) < 0)
+        return r;
     if (addressee_type_from_name(in->addressee ? in->addressee : "",
                                  in->addressee ? strlen(in->addressee) : 0, &p.addressee))
         field_error(fe, "addressee", "paper.addressee_bad");
     else if (p.addressee == ADDRESSEE_MINISTER &&
-             (!in->addressee_ministry || !*in->addressee_ministry ||
-              store_ministry_get(f->store, NULL, a, 0, in->addressee_ministry, &addr, &e2)))
-        field_error(fe, "addressee_ministry", "paper.addressee_ministry_bad");
+             (r = named_ministry(f, NULL, a, in->addressee_ministry, &addr, fe,
+                                 "addressee_ministry", "paper.addressee_ministry_bad", e)) < 0)
+        return r;
     else if (p.addressee == ADDRESSEE_MEMBER)
         field_error(fe, "addressee", "paper.addressee_bad"); /* a Member: not on this form */
     check_body(fe, "text_en", in->text_en, 40000);
@@ -448,8 +475,12 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
     int nfr = paragraphs(a, in->text_fr, fr, PARAS_MAX);
     if (!fe->count && nen != nfr)
         field_error(fe, "text_fr", "paper.paragraphs_differ");
-    if (!in->subject_code || !*in->subject_code ||
-        store_subject_get(f->store, NULL, a, in->subject_code, &sub, &e2))
+    r = !in->subject_code || !*in->subject_code
+            ? 1
+            : flow_lookup(store_subject_get(f->store, NULL, a, in->subject_code, &sub, e), e);
+    if (r < 0)
+        return r;
+    if (r)
         field_error(fe, "subject", "review.subject");
     long long sigs;
     if (parse_llz(in->signatures, f->rules->paper_signatures_min, 10000000, &sigs, NULL))
@@ -457,9 +488,9 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
     const struct committee *k = jurisdiction_committee(f->rules, in->committee);
     if (!k)
         field_error(fe, "committee", "present.committee_bad");
-    if (!in->ministry_code || !*in->ministry_code ||
-        store_ministry_get(f->store, NULL, a, 0, in->ministry_code, &resp, &e2))
-        field_error(fe, "ministry", "present.ministry_bad");
+    if ((r = named_ministry(f, NULL, a, in->ministry_code, &resp, fe, "ministry",
+                            "present.ministry_bad", e)) < 0)
+        return r;
     struct presented_number pn = {0};
     bool given = in->number && *in->number;
     if (given && presented_number_parse(in->number, strlen(in->number), &pn, &e2))
@@ -514,7 +545,11 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
         while (end > slug && end[-1] == ' ')
             *--end = '\0';
         struct keyword kwd;
-        if (*slug && store_keyword_get(f->store, tx, a, slug, &kwd, &e2) == 0)
+        /* A slug that names no keyword is passed over; a failing store
+         * fails the record rather than drop a keyword from it. */
+        if (*slug && (r = flow_lookup(store_keyword_get(f->store, tx, a, slug, &kwd, e), e)) < 0)
+            goto out;
+        if (*slug && r == 0)
             p.keywords[p.keyword_count++] = kwd;
         kw += len + (kw[len] != '\0');
     }

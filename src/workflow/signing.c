@@ -32,23 +32,30 @@ sign_token(const struct flow *f, int64_t signature_id, char out[TOKEN_MAC_CHARS 
 }
 
 /* The values every e-mail about a published petition has, in lang:
- * number, subject, heading, prayer, url. */
-static json_t *
-petition_vars(const struct flow *f, struct arena *a, const struct petition *p, enum lang lang)
+ * number, subject, heading, prayer, url; *out is the caller's to release.
+ * Returns 0 or the store's error (reading the heading). */
+static int
+petition_vars(const struct flow *f, struct arena *a, const struct petition *p, enum lang lang,
+              json_t **out, struct err *e)
 {
-    json_t *vars = json_object();
     struct draft_text t = {
         .addressee = p->addressee,
         .ministry_code = p->addressee_ministry.code,
         .addressee_member_key = p->addressee_member.key,
     };
+    const char *heading;
+    int r = flow_addressee_heading_in(f, NULL, a, &t, lang, &heading, e);
+    if (r)
+        return r;
+    json_t *vars = json_object();
     json_object_set_new(vars, "number", json_string(flow_number_text(a, p->e_number)));
     if (p->subject.id)
         json_object_set_new(vars, "subject", json_string(p->subject.name[lang]));
-    json_object_set_new(vars, "heading", json_string(flow_addressee_heading(f, a, &t, lang)));
+    json_object_set_new(vars, "heading", json_string(heading));
     json_object_set_new(vars, "prayer", json_string(p->prayer[lang] ? p->prayer[lang] : ""));
     json_object_set_new(vars, "url", json_string(flow_petition_url(f, a, lang, p->e_number)));
-    return vars;
+    *out = vars;
+    return 0;
 }
 
 /* An e-petition as its e-mails show it, read outside any transaction. */
@@ -91,7 +98,9 @@ sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, s
         (r = load_petition(f, a, b.e_number, &p, e)))
         return r;
     enum lang lang = m->lang;
-    json_t *vars = petition_vars(f, a, &p, lang);
+    json_t *vars;
+    if ((r = petition_vars(f, a, &p, lang, &vars, e)))
+        return r;
     const char *kind = "signature-confirm";
     json_object_set_new(vars, "name", json_string(m->to_name ? m->to_name : ""));
     if (g.confirmed_at) {
