@@ -11,7 +11,9 @@
 #   make test-store the store conformance suite alone, with the fault tests of the
 #                   use cases, on the backend that PETITIOND_TEST_STORE names
 #                   (unset: SQLite)
-#   make lint       house-style checks (banned.h everywhere, no SQL printf)
+#   make lint       house-style checks (scripts/lint: the table of layers, banned.h
+#                   everywhere, no SQL printf, writes only in use cases, no SQL in
+#                   the integration tests)
 #   make crashtest  the crash-safety test in full: a surge of signing while
 #                   petitiond is killed with SIGKILL CRASH_KILLS times (20);
 #                   make test runs it with 3 kills
