@@ -179,6 +179,16 @@ bench: $(BUILD)/petitiond $(BENCH_BIN)
 bench-opendata: $(BUILD)/petitiond
 	BUILD=$(BUILD) bench/opendata.sh
 
+# make bench-count: release build, then bench/count_surge.sh (the count endpoint read
+# at 16 connections DURING a surge of signing at 256, with --count-freshness-ms 0 and
+# the default, against the same server idle and nginx serving the same bytes;
+# BEFORE=path/to/petitiond adds a second binary, rounds interleaved with this one's;
+# about 5 minutes with two; the table goes to bench/results/count-surge-DATE.txt).
+# Not part of `make test`.
+.PHONY: bench-count
+bench-count: $(BUILD)/petitiond $(BENCH_BIN)
+	BUILD=$(BUILD) BEFORE="$(BEFORE)" bench/count_surge.sh
+
 $(BUILD)/bench/tokens: bench/tokens.c $(BUILD)/libpetitiond.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

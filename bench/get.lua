@@ -8,7 +8,8 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     "BENCH requests=%d duration_us=%d non2xx3xx=%d connect=%d read=%d write=%d timeout=%d " ..
-    "p50_us=%d p90_us=%d p99_us=%d max_us=%d\n",
+    "p50_us=%d p90_us=%d p99_us=%d p999_us=%d max_us=%d\n",
     summary.requests, summary.duration, e.status, e.connect, e.read, e.write, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency:percentile(99.9), latency.max))
 end

@@ -224,18 +224,33 @@ sqlite_rollback(struct store_conn *conn)
     sq_audit_reset(c);
 }
 
+/* The savepoint of store.h ("job"), prepared once per connection like
+ * every statement: the intake writer takes one per signature. */
 static int
 sqlite_savepoint(struct store_conn *conn, enum store_savepoint_kind kind, struct err *e)
 {
-    static const char *const sql[] = {
-        [STORE_SAVEPOINT_BEGIN] = "SAVEPOINT job",
-        [STORE_SAVEPOINT_RELEASE] = "RELEASE job",
-        [STORE_SAVEPOINT_ROLLBACK] = "ROLLBACK TO job; RELEASE job",
-    };
     struct sq_conn *c = sq_conn(conn);
-    if (sqlite3_exec(c->db, sql[kind], NULL, NULL, NULL) != SQLITE_OK)
-        return sq_db_error(e, c->db, "savepoint");
-    return 0;
+    sqlite3_stmt *st;
+    int r;
+    if (kind == STORE_SAVEPOINT_BEGIN) {
+        if (!(st = sq_prep(c, Q_JOB_BEGIN, "SAVEPOINT job", e)))
+            return ERR_STORE;
+        return sq_step_done(c, st, "savepoint", e);
+    }
+    if (kind == STORE_SAVEPOINT_ROLLBACK) {
+        /* Fails when the engine gave the whole transaction up (then the
+         * savepoint went with it): the caller rolls back everything. */
+        if (!(st = sq_prep(c, Q_JOB_UNDO, "ROLLBACK TO job", e)))
+            return ERR_STORE;
+        if ((r = sq_step_done(c, st, "savepoint rollback", e)))
+            return r;
+    }
+    if (kind == STORE_SAVEPOINT_ROLLBACK || kind == STORE_SAVEPOINT_RELEASE) {
+        if (!(st = sq_prep(c, Q_JOB_RELEASE, "RELEASE job", e)))
+            return ERR_STORE;
+        return sq_step_done(c, st, "savepoint release", e);
+    }
+    return err_set(e, ERR_INTERNAL, "error.internal", NULL, "savepoint kind %d", (int)kind);
 }
 
 /* ---- migrations ----------------------------------------------------------------------------- */

@@ -43,6 +43,9 @@ enum { SQ_POOL_SIZE = 8 };
 enum sq_stmt {
     /* backend.c */
     Q_SCHEMA_VERSION,
+    Q_JOB_BEGIN,
+    Q_JOB_RELEASE,
+    Q_JOB_UNDO,
     /* sqlite.c */
     Q_WRITE_BEGIN,
     Q_WRITE_RELEASE,
