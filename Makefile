@@ -23,7 +23,7 @@
 BUILD     ?= build
 TBUILD    ?= $(BUILD)/test
 CC        ?= cc
-PKGS      := libmicrohttpd sqlite3 jansson libsodium libcurl libxml-2.0
+PKGS      := libmicrohttpd sqlite3 libpq jansson libsodium libcurl libxml-2.0
 LISTEN    ?= 127.0.0.1:8080
 DB        ?= var/petitiond.db
 
@@ -38,11 +38,12 @@ SANITIZE  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 ALL_CFLAGS = $(WARN) $(DEFS) -Isrc $(PKG_CFLAGS) -MMD -MP
 
-LIB_SRC   := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/store/sqlite/*.c \
+LIB_SRC   := $(sort $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/store/sqlite/*.c src/store/pg/*.c \
                                src/mail/*.c src/jobs/*.c src/workflow/*.c src/http/*.c src/site/*.c \
                                src/web/*.c src/api/*.c src/cmd/*.c))
 EMBED_IN  := $(sort $(wildcard templates/*.html templates/mail/*.txt static/* data/jurisdictions/* data/i18n/* \
-                               data/demo/* data/api/* data/schema/* sql/sqlite/*.sql))
+                               data/demo/* data/api/* data/schema/* sql/sqlite/*.sql \
+                               sql/postgresql/*.sql))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*_test.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/*_test.c))
 INTEG_LIB := $(sort $(filter-out $(INTEG_SRC),$(wildcard tests/integration/*.c)))
