@@ -70,13 +70,18 @@ notice_quiet(void *arg, const char *message)
 static void
 conn_error(PGconn *db, char *out, size_t n)
 {
-    snprintf(out, n, "%s", db ? PQerrorMessage(db) : "out of memory");
-    for (char *p = out; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    size_t len = strlen(out);
+    const char *m = db ? PQerrorMessage(db) : "out of memory";
+    size_t len = 0;
+    /* libpq's message spans lines with tabs: one line, single spaces. */
+    for (; *m && len + 1 < n; m++) {
+        bool space = *m == '\n' || *m == '\t' || *m == ' ';
+        if (space && (len == 0 || out[len - 1] == ' '))
+            continue;
+        out[len++] = space ? ' ' : *m;
+    }
     while (len && out[len - 1] == ' ')
-        out[--len] = '\0';
+        len--;
+    out[len] = '\0';
 }
 
 /* Settings of every connection: UTC, no NOTICEs, a name in
