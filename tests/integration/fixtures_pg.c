@@ -49,6 +49,14 @@
 
 /* ---- connections and statements --------------------------------------------------------- */
 
+/* PostgreSQL's notices ("... already exists, skipping") are not news. */
+static void
+ignore_notice(void *cls, const char *message)
+{
+    (void)cls;
+    (void)message;
+}
+
 /* A connection to the database of spec uri, or (maintenance set) to the
  * postgres database of the same cluster; NULL after saying why in msg. */
 static PGconn *
@@ -59,8 +67,10 @@ connect_to(const char *uri, bool maintenance, char *msg, size_t size)
     const char *keys[] = {"dbname", maintenance ? "dbname" : NULL, NULL};
     const char *values[] = {uri, "postgres", NULL};
     PGconn *c = PQconnectdbParams(keys, values, 1);
-    if (c && PQstatus(c) == CONNECTION_OK)
+    if (c && PQstatus(c) == CONNECTION_OK) {
+        PQsetNoticeProcessor(c, ignore_notice, NULL);
         return c;
+    }
     snprintf(msg, size, "%s", c ? PQerrorMessage(c) : "out of memory");
     PQfinish(c);
     return NULL;
