@@ -995,7 +995,8 @@ def same_results(want, got):
     observable rules of store/search.h; beyond them each engine's ranking
     orders ties its own way)."""
     def status(b):
-        return b.split(b"\r\n", 1)[0]
+        m = re.search(rb"^HTTP/1\.[01] [0-9]+", b, re.M)
+        return m.group(0) if m else b
     return (status(want) == status(got)
             and sorted(NUMBERS.findall(want)) == sorted(NUMBERS.findall(got)))
 
