@@ -679,8 +679,8 @@ get_row(struct pg_conn *c, const char *sql, const char *key, struct arena *a, vo
     return r;
 }
 
-/* Lists are by English name as SQLite orders it (bytes: COLLATE "C",
- * whatever the database's locale), ties by id. */
+/* Lists are by English name (the schema's text sorts by bytes, as
+ * SQLite's), ties by id. */
 static int
 pg_subject_list(struct store_conn *conn, struct arena *a, struct subject **out, int *n,
                 struct err *e)
@@ -688,7 +688,7 @@ pg_subject_list(struct store_conn *conn, struct arena *a, struct subject **out, 
     static const char sql[] =
         "SELECT s.id, s.code, s.name_en, s.name_fr,"
         " (SELECT count(*) FROM petitions p WHERE p.subject_id = s.id AND p.state "
-        "IN " PG_PUBLIC_STATES ") FROM subjects s ORDER BY s.name_en COLLATE \"C\", s.id";
+        "IN " PG_PUBLIC_STATES ") FROM subjects s ORDER BY s.name_en, s.id";
     return list_rows(pg_conn(conn), sql, a, sizeof(**out), fill_subject, (void **)out, n, e);
 }
 
@@ -700,7 +700,7 @@ pg_keyword_list(struct store_conn *conn, struct arena *a, struct keyword **out, 
         "SELECT k.id, k.slug, k.name_en, k.name_fr,"
         " (SELECT count(*) FROM petition_keywords pk JOIN petitions p ON p.id = pk.petition_id"
         " WHERE pk.keyword_id = k.id AND p.state IN " PG_PUBLIC_STATES ")"
-        " FROM keywords k ORDER BY k.name_en COLLATE \"C\", k.id";
+        " FROM keywords k ORDER BY k.name_en, k.id";
     return list_rows(pg_conn(conn), sql, a, sizeof(**out), pg_read_keyword, (void **)out, n, e);
 }
 
