@@ -135,11 +135,9 @@ users_read(struct pg_conn *c, const char *sql, const struct pg_args *q, struct a
 static int
 pg_user_list(struct store_conn *conn, struct arena *a, struct user **out, int *n, struct err *e)
 {
-    /* false before true, as SQLite's 0 before 1; addresses in code point
-     * order, as SQLite's BINARY collation. */
+    /* false before true, as SQLite's 0 before 1. */
     static const char sql[] = "SELECT " USER_COLUMNS " FROM users WHERE role <> 'petitioner'"
-                              " ORDER BY role <> 'admin', role COLLATE \"C\","
-                              " email_key COLLATE \"C\" LIMIT 1000";
+                              " ORDER BY role <> 'admin', role, email_key LIMIT 1000";
     return users_read(pg_conn(conn), sql, NULL, a, out, n, "user list", e);
 }
 

@@ -12,9 +12,6 @@
  * writer between it and the presentation, and the schema's UNIQUE
  * (presented_session_id, presented_sequence) refuses the rest
  * (ERR_CONFLICT, undone by pg_write_end()).
- *
- * Lists of names are ordered COLLATE "C" (code point order), as SQLite's
- * BINARY collation orders them, whatever the database's locale.
  */
 #include <stdio.h>
 #include <string.h>
@@ -167,7 +164,7 @@ pg_member_directory(struct store_conn *conn, struct arena *a, struct member **ou
         " FROM members WHERE active = 1 OR EXISTS (SELECT 1 FROM petitions p"
         " WHERE (p.authorizing_member_id = members.id OR p.presenting_member_id = members.id)"
         " AND p.state IN " PG_PUBLIC_STATES ")"
-        " ORDER BY last_name COLLATE \"C\", first_name COLLATE \"C\", id";
+        " ORDER BY last_name, first_name, id";
     *out = NULL;
     *n = 0;
     PGresult *res = pg_run(pg_conn(conn), sql, NULL, "member directory", e);
@@ -184,7 +181,7 @@ pg_member_list(struct store_conn *conn, struct arena *a, bool with_speaker, stru
 {
     static const char sql[] = "SELECT " PG_MEMBER_COLUMNS " FROM members"
                               " WHERE active = 1 AND ($1::integer <> 0 OR is_speaker = 0)"
-                              " ORDER BY last_name COLLATE \"C\", first_name COLLATE \"C\", id";
+                              " ORDER BY last_name, first_name, id";
     struct pg_args q = PG_ARGS_INIT;
     *out = NULL;
     *n = 0;
@@ -230,7 +227,7 @@ pg_ministry_list(struct store_conn *conn, struct arena *a, struct ministry **out
                  struct err *e)
 {
     static const char sql[] = "SELECT id, code, title_en, title_fr FROM ministries"
-                              " ORDER BY title_en COLLATE \"C\", id";
+                              " ORDER BY title_en, id";
     *out = NULL;
     *n = 0;
     PGresult *res = pg_run(pg_conn(conn), sql, NULL, "ministry list", e);
