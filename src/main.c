@@ -3,12 +3,12 @@
  * commands and the dispatch.  Each command is a file of src/cmd (cmd.h)
  * with its own usage text and options:
  *
- *   petitiond migrate --db PATH        create or upgrade a database
- *   petitiond demo --db PATH           load the demo data (once)
- *   petitiond serve --listen HOST:PORT --db PATH [options]
- *   petitiond user add --db PATH --email ADDRESS --role ROLE [options]
- *   petitiond counts check --db PATH [--fix]    recount signatures
- *   petitiond retention --db PATH [--dry-run]   erase personal data due
+ *   petitiond migrate --db DB        create or upgrade a database
+ *   petitiond demo --db DB           load the demo data (once)
+ *   petitiond serve --listen HOST:PORT --db DB [options]
+ *   petitiond user add --db DB --email ADDRESS --role ROLE [options]
+ *   petitiond counts check --db DB [--fix]    recount signatures
+ *   petitiond retention --db DB [--dry-run]   erase personal data due
  *   petitiond version
  *   petitiond --help, petitiond COMMAND --help
  *

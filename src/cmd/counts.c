@@ -18,7 +18,7 @@
 #include "lib/banned.h"
 
 static const char usage_counts[] =
-    "usage: petitiond counts check --db PATH [--fix]\n"
+    "usage: petitiond counts check --db DB [--fix]\n"
     "\n"
     "Recount the validated signatures of every e-petition from its rows and compare\n"
     "them with the counts the pages show (by province or territory and in total).\n"
@@ -26,7 +26,7 @@ static const char usage_counts[] =
     "any differs.  The server runs the same check every hour.\n"
     "\n"
     "options:\n"
-    "  --db PATH   the database file\n"
+    "  --db DB     the database: a SQLite file or a PostgreSQL URI\n"
     "  --fix       set the shown counts to the recount (each petition in one\n"
     "              transaction)\n";
 

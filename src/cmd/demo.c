@@ -16,7 +16,7 @@
 #include "lib/banned.h"
 
 static const char usage_demo[] =
-    "usage: petitiond demo --db PATH [--file FILE]\n"
+    "usage: petitiond demo --db DB [--file FILE]\n"
     "\n"
     "Load the demo data (data/demo/demo.json, built into the binary): Parliaments,\n"
     "Members, subjects, keywords, and petitions in every public state, starting\n"
@@ -24,7 +24,7 @@ static const char usage_demo[] =
     "nothing.  Run 'petitiond migrate' first.\n"
     "\n"
     "options:\n"
-    "  --db PATH     the database file\n"
+    "  --db DB       the database: a SQLite file or a PostgreSQL URI\n"
     "  --file FILE   load this file (same format, \"demo\": true) instead of the\n"
     "                built-in demo data\n";
 

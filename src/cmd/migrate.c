@@ -12,13 +12,16 @@
 #include "lib/banned.h"
 
 static const char usage_migrate[] =
-    "usage: petitiond migrate --db PATH\n"
+    "usage: petitiond migrate --db DB\n"
     "\n"
     "Create the SQLite database at PATH if it does not exist, and apply every\n"
     "schema migration it lacks (each in its own transaction).  Safe to run again.\n"
     "\n"
     "options:\n"
-    "  --db PATH   the database file (e.g. var/petitiond.db)\n";
+    "  --db DB     the database: a SQLite file (e.g. var/petitiond.db), created\n"
+    "              when missing, or a PostgreSQL URI (postgresql://user@host/name,\n"
+    "              postgresql:///name?host=/run/postgresql); a missing database\n"
+    "              is created when the role may\n";
 
 int
 cmd_migrate(int argc, char **argv)

@@ -79,6 +79,9 @@ static const struct option_spec specs[] = {
     {"count-freshness-ms", OPT_FRESHNESS, OPTION_LONG, AT(count_freshness_ms), 0, 3600000},
     {"fix", OPT_FIX, OPTION_FLAG, AT(fix), 0, 0},
     {"dry-run", OPT_DRY_RUN, OPTION_FLAG, AT(dry_run), 0, 0},
+    {"db-pool", OPT_DB_POOL, OPTION_UNSIGNED, AT(db_pool), 1, 64},
+    {"from", OPT_FROM, OPTION_TEXT, AT(from), 0, 0},
+    {"to", OPT_TO, OPTION_TEXT, AT(to), 0, 0},
     {"help", OPT_HELP, OPTION_HELP, 0, 0, 0},
 };
 
@@ -176,6 +179,6 @@ options_parse(int argc, char **argv, const char *usage, const char *allowed, str
     if (optind < argc)
         return cmd_usage_error(usage, "unexpected argument");
     if (strchr(allowed, OPT_DB) && !o->db)
-        return cmd_usage_error(usage, "--db PATH is required");
+        return cmd_usage_error(usage, "--db DB is required");
     return 0;
 }

@@ -67,6 +67,9 @@ enum option_id {
     OPT_FRESHNESS,
     OPT_FIX,
     OPT_DRY_RUN,
+    OPT_DB_POOL,
+    OPT_FROM,
+    OPT_TO,
     OPT_HELP,
     OPT_COUNT
 };
@@ -95,6 +98,8 @@ struct options {
     bool dev;
     const char *mail_dir;
     unsigned tick_ms;
+    unsigned db_pool; /* 0 = the backend's default */
+    const char *from, *to; /* copy, backup */
     unsigned intake_queue, intake_batch;
     long count_freshness_ms; /* -1 = the default */
     struct option_list trusted;

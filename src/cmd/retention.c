@@ -22,7 +22,7 @@
 #include "lib/banned.h"
 
 static const char usage_retention[] =
-    "usage: petitiond retention --db PATH [--dry-run]\n"
+    "usage: petitiond retention --db DB [--dry-run]\n"
     "\n"
     "Erase the personal data (names, e-mail addresses, telephone numbers, postal\n"
     "codes, network addresses) of the signatories and supporters of every petition\n"
@@ -32,7 +32,7 @@ static const char usage_retention[] =
     "Prints one line per petition and a total.  The server does the same daily.\n"
     "\n"
     "options:\n"
-    "  --db PATH            the database file\n"
+    "  --db DB              the database: a SQLite file or a PostgreSQL URI\n"
     "  --dry-run            only list what would be erased; change nothing\n"
     "  --jurisdiction FILE  the jurisdiction's rules (default: the built-in file)\n"
     "  --clock-file PATH    for tests only: take the time from this file\n";

@@ -47,7 +47,7 @@
 #include "lib/banned.h"
 
 static const char usage_serve[] =
-    "usage: petitiond serve --listen HOST:PORT --db PATH [OPTIONS]\n"
+    "usage: petitiond serve --listen HOST:PORT --db DB [OPTIONS]\n"
     "\n"
     "Serve the site until SIGINT (Ctrl-C) or SIGTERM, then finish the requests in\n"
     "flight and stop.  Prints the URL it serves on standard output and one access\n"
@@ -56,7 +56,10 @@ static const char usage_serve[] =
     "options:\n"
     "  --listen HOST:PORT    address to listen on, e.g. 127.0.0.1:8080 or [::1]:8080;\n"
     "                        port 0 picks a free port (default 127.0.0.1:8080)\n"
-    "  --db PATH             the database file (migrated: run 'petitiond migrate')\n"
+    "  --db DB               the database: a SQLite file, or a PostgreSQL URI\n"
+    "                        (postgresql://...); migrated: run 'petitiond migrate'\n"
+    "  --db-pool N           with PostgreSQL: most connections this node opens\n"
+    "                        (default 8)\n"
     "  --jurisdiction FILE   the rules' JSON file (default: the built-in\n"
     "                        data/jurisdictions/canada-house-of-commons.json)\n"
     "  --threads N           worker threads (default: one per core)\n"
@@ -109,7 +112,8 @@ static const char allowed[] = {
     OPT_DB,   OPT_LISTEN,        OPT_JURISDICTION, OPT_THREADS,      OPT_MAX_BODY,   OPT_MAX_URL,
     OPT_IDLE, OPT_MAX_CONN,      OPT_PER_IP,       OPT_NO_LOG,       OPT_CLOCK_FILE, OPT_BASE_URL,
     OPT_SMTP, OPT_SMTP_TLS,      OPT_SMTP_CA_FILE, OPT_MAIL_FROM,    OPT_DEV,        OPT_MAIL_DIR,
-    OPT_TICK, OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,  0};
+    OPT_TICK, OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,  OPT_DB_POOL,
+    0};
 
 /* What serve makes, starts and stops, shared by its steps. */
 struct serve {
@@ -220,6 +224,8 @@ serve_open(struct serve *sv)
                 o->clock_file);
     if (jurisdiction_load(o->jurisdiction, &sv->site.rules, &sv->e))
         return cmd_fail(&sv->e);
+    if (o->db_pool)
+        store_pg_pool_size((int)o->db_pool);
     if (cmd_open_store(o->db, true, &sv->site.store, &sv->e))
         return cmd_fail(&sv->e);
     return 0;

@@ -25,13 +25,13 @@
 #include "lib/banned.h"
 
 static const char usage_user[] =
-    "usage: petitiond user add --db PATH --email ADDRESS --role ROLE [OPTIONS]\n"
+    "usage: petitiond user add --db DB --email ADDRESS --role ROLE [OPTIONS]\n"
     "\n"
     "Create a staff account and print a one-time link (valid 7 days) where its\n"
     "holder sets a password.  ROLE is clerk, member, responder or admin.\n"
     "\n"
     "options:\n"
-    "  --db PATH             the database file\n"
+    "  --db DB               the database: a SQLite file or a PostgreSQL URI\n"
     "  --email ADDRESS       the holder's e-mail address (they sign in with it)\n"
     "  --role ROLE           clerk, member, responder or admin\n"
     "  --member KEY          role member: the Member's key or id (e.g. arya)\n"

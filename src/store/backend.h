@@ -279,7 +279,7 @@ struct store_retention_ops {
 };
 
 struct store_backend {
-    const char *name; /* "sqlite" */
+    const char *name; /* "sqlite", "postgresql" */
 
     /* Open spec (the part after any "sqlite:" prefix), creating the
      * database when create is true; start whatever maintenance the
@@ -319,6 +319,8 @@ struct store_backend {
 
 /* The SQLite backend (store/sqlite/). */
 extern const struct store_backend store_sqlite_backend;
+/* The PostgreSQL backend (store/pg/). */
+extern const struct store_backend store_pg_backend;
 
 /* ---- for the wrappers (store.c) ---- */
 

@@ -3,9 +3,8 @@
  * connections the wrappers run on, and planned faults; see store.h,
  * store/backend.h and store/faults.h.
  *
- * A plain path (or "sqlite:PATH") opens SQLite.  "postgresql://..." will
- * open PostgreSQL when that backend exists; until then it is refused with
- * a clear message rather than mistaken for a file name.
+ * A plain path (or "sqlite:PATH") opens SQLite; a libpq URI
+ * ("postgresql://...", "postgres://...") opens PostgreSQL.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +26,9 @@ int
 store_open(const char *spec, bool create, struct store **out, struct err *e)
 {
     const struct store_backend *be = &store_sqlite_backend;
-    if (strncmp(spec, "postgres://", 11) == 0 || strncmp(spec, "postgresql://", 13) == 0)
-        return err_set(e, ERR_INVALID, "error.invalid", NULL,
-                       "the PostgreSQL backend is not built yet; use a SQLite file path");
-    if (strncmp(spec, "sqlite:", 7) == 0)
+    if (store_spec_is_postgresql(spec))
+        be = &store_pg_backend;
+    else if (strncmp(spec, "sqlite:", 7) == 0)
         spec += 7;
     if (!spec[0])
         return err_set(e, ERR_INVALID, "error.invalid", NULL, "empty database path");
@@ -43,6 +41,12 @@ store_open(const char *spec, bool create, struct store **out, struct err *e)
     atomic_init(&(*out)->calls, 0);
     atomic_init(&(*out)->commits, 0);
     return 0;
+}
+
+bool
+store_spec_is_postgresql(const char *spec)
+{
+    return strncmp(spec, "postgres://", 11) == 0 || strncmp(spec, "postgresql://", 13) == 0;
 }
 
 void

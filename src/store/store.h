@@ -6,7 +6,7 @@
  * accounts.h, drafts.h, house.h, mail.h, audit.h, retention.h, search.h,
  * meta.h).  Each is a thin wrapper, store_<area>_<verb>() or
  * store_<record>_<verb>(), over the table of a backend (store/backend.h):
- * the SQLite file of store/sqlite/ now, PostgreSQL later.  Callers never
+ * the SQLite file of store/sqlite/ or PostgreSQL (store/pg/).  Callers never
  * see a backend, a connection or SQL.
  *
  * TRANSACTIONS
@@ -45,6 +45,8 @@
  *                  value, a reference to nothing, a value out of range);
  *   ERR_UNAUDITED  a staff write in a transaction that has appended no
  *                  audit record (store/audit.h: the audit guard);
+ *   ERR_UNAVAILABLE the database cannot be reached now (a server away or
+ *                  restarting: try again in a moment; SQLite never says it);
  *   ERR_STORE      the database failed (details in e->log only).
  * e->key is a message key fit for a user ("error.conflict", ...); e->log
  * carries the backend's own words and is never shown.
@@ -71,7 +73,8 @@ struct store_txn;
 
 /*
  * Open the store named by spec: a file path, or "sqlite:PATH", is SQLite;
- * "postgresql://" and "postgres://" are refused until that backend exists.
+ * a libpq connection URI ("postgresql://...", "postgres://...") is
+ * PostgreSQL, where create also creates a missing database.
  * With create, a missing database is created (only `petitiond migrate`
  * does that, so a mistyped path elsewhere is an error, not a new empty
  * file).  Returns 0 and *out, which the caller closes with store_close().
@@ -80,10 +83,17 @@ struct store_txn;
  */
 int store_open(const char *spec, bool create, struct store **out, struct err *e);
 
+/* Whether spec names a PostgreSQL database (a libpq URI). */
+bool store_spec_is_postgresql(const char *spec);
+
+/* The most connections a PostgreSQL store opened after this call holds
+ * (--db-pool; 8 unless set, at most 64).  SQLite keeps its own pool. */
+void store_pg_pool_size(int n);
+
 /* Close s (NULL is fine); no transaction may be open on it. */
 void store_close(struct store *s);
 
-/* The backend's name, "sqlite". */
+/* The backend's name, "sqlite" or "postgresql". */
 const char *store_engine(const struct store *s);
 
 /* Create or upgrade the schema to the newest migration this binary
