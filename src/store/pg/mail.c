@@ -29,6 +29,16 @@
         PQclear(res_);                                                                             \
     } while (0)
 
+/* A LIMIT as SQLite reads it: a negative one is none (NULL here). */
+static void
+arg_limit(struct pg_args *args, int limit)
+{
+    if (limit < 0)
+        pg_arg_text(args, NULL);
+    else
+        pg_arg_i64(args, limit);
+}
+
 /* ---- the outbox ------------------------------------------------------------------------------ */
 
 static int
@@ -80,7 +90,7 @@ pg_outbox_due(struct store_conn *conn, struct arena *a, int64_t now, int limit,
         " WHERE sent_at IS NULL AND next_try_at <= $1 ORDER BY next_try_at, id LIMIT $2::bigint";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, now);
-    pg_arg_i64(&args, limit);
+    arg_limit(&args, limit);
     LIST_OR_RETURN(struct outbox_mail, conn, sql, &args, "outbox due", a, out, n, read_mail, e);
     return 0;
 }
@@ -264,7 +274,7 @@ pg_mailing_add_signatures(struct store_conn *conn, int64_t mailing_id, int64_t p
         return r;
     pg_arg_i64(&count_args, petition_id);
     pg_arg_i64(&count_args, after);
-    pg_arg_i64(&count_args, limit);
+    arg_limit(&count_args, limit);
     if ((r = pg_run_one(c, last_sql, &count_args, &res, "mailing chunk", e)))
         goto out;
     int walked = (int)pg_i64(res, 0, 0);
@@ -320,7 +330,7 @@ pg_mailing_batch(struct store_conn *conn, struct arena *a, int64_t mailing_id, i
                               " LIMIT $2::bigint";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, mailing_id);
-    pg_arg_i64(&args, limit);
+    arg_limit(&args, limit);
     LIST_OR_RETURN(struct mailing_recipient, conn, sql, &args, "mailing batch", a, out, n,
                    read_recipient, e);
     return 0;
