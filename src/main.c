@@ -9,6 +9,8 @@
  *   petitiond user add --db DB --email ADDRESS --role ROLE [options]
  *   petitiond counts check --db DB [--fix]    recount signatures
  *   petitiond retention --db DB [--dry-run]   erase personal data due
+ *   petitiond copy --from FILE --to URI        move a site onto PostgreSQL
+ *   petitiond backup --db FILE --to FILE       back up a live SQLite site
  *   petitiond version
  *   petitiond --help, petitiond COMMAND --help
  *
@@ -35,6 +37,8 @@ static const struct command {
     {"user", cmd_user, "create staff accounts (user add)"},
     {"counts", cmd_counts, "recount signatures and report any drift (counts check)"},
     {"retention", cmd_retention, "erase the personal data of signers and supporters that is due"},
+    {"copy", cmd_copy, "copy a whole site from a SQLite file into PostgreSQL"},
+    {"backup", cmd_backup, "back up a SQLite site while it serves"},
     {"version", cmd_version, "print the version"},
 };
 

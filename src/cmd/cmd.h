@@ -24,6 +24,8 @@ int cmd_user(int argc, char **argv);      /* user.c */
 int cmd_counts(int argc, char **argv);    /* counts.c */
 int cmd_retention(int argc, char **argv); /* retention.c */
 int cmd_version(int argc, char **argv);   /* version.c */
+int cmd_copy(int argc, char **argv);      /* copy.c */
+int cmd_backup(int argc, char **argv);    /* backup.c */
 
 /* Print e's log text (else its code's name) and return the exit status 1. */
 int cmd_fail(const struct err *e);

@@ -278,6 +278,48 @@ struct store_retention_ops {
     int (*retention_prune_mail)(struct store_conn *c, int64_t before, int64_t *n, struct err *e);
 };
 
+/* store/copy.h: copying a whole site from one store into another.  A
+ * table's rows travel as text (NULL as NULL, a blob as "\\x" and hex),
+ * in the columns the target names.  A backend fills what it can be: a
+ * source (copy_count, copy_read), a target (all of them), or neither
+ * (NULL: the copy says the pair is not supported). */
+struct store_copy_table {
+    const char *name;
+    const char **columns; /* the target's stored columns, generated ones left out */
+    int ncolumns;
+};
+typedef int (*store_copy_row_fn)(void *arg, const char *const *values, struct err *e);
+struct store_copy_ops {
+    /* The tables a copy fills, parents before children, and whether
+     * the store holds anything of a site (a petition, a user, a draft or
+     * a signature) in *used. */
+    int (*copy_tables)(struct store_conn *c, struct arena *a, struct store_copy_table **out, int *n,
+                       bool *used, struct err *e);
+    /* Read in one snapshot from here to copy_read_end() (a source). */
+    int (*copy_read_begin)(struct store_conn *c, struct err *e);
+    void (*copy_read_end)(struct store_conn *c);
+    /* The stored columns of a table in the source (*n = 0 when it has
+     * no such table). */
+    int (*copy_columns)(struct store_conn *c, struct arena *a, const char *table,
+                        const char ***out, int *n, struct err *e);
+    /* The rows of a table. */
+    int (*copy_count)(struct store_conn *c, const char *table, int64_t *n, struct err *e);
+    /* Call row() with every row of table, in the order of its primary
+     * key, its columns in t's order, in one snapshot. */
+    int (*copy_read)(struct store_conn *c, const struct store_copy_table *t, store_copy_row_fn row,
+                     void *arg, struct err *e);
+    /* In the target's transaction: empty the tables a migration filled
+     * (the copy brings its own rows of them), audited as the copy. */
+    int (*copy_prepare)(struct store_conn *c, const struct store_copy_table *tables, int n,
+                        struct err *e);
+    /* Write rows into table t: begin, a row at a time, end. */
+    int (*copy_write_begin)(struct store_conn *c, const struct store_copy_table *t, struct err *e);
+    int (*copy_write_row)(struct store_conn *c, const char *const *values, struct err *e);
+    int (*copy_write_end)(struct store_conn *c, struct err *e);
+    /* After the rows: every id sequence past the ids copied. */
+    int (*copy_finish)(struct store_conn *c, struct err *e);
+};
+
 struct store_backend {
     const char *name; /* "sqlite", "postgresql" */
 
@@ -305,6 +347,11 @@ struct store_backend {
     int (*schema_version)(struct store *s, int *version, struct err *e);
     int (*schema_latest)(void);
 
+    /* store.h: store_backup; NULL when the engine has tools of its own
+     * (PostgreSQL: pg_dump, base backups). */
+    int (*backup)(struct store *s, const char *path, store_backup_progress_fn progress, void *arg,
+                  struct err *e);
+
     const struct store_accounts_ops *accounts;
     const struct store_audit_ops *audit;
     const struct store_drafts_ops *drafts;
@@ -315,6 +362,7 @@ struct store_backend {
     const struct store_retention_ops *retention;
     const struct store_search_ops *search;
     const struct store_signing_ops *signing;
+    const struct store_copy_ops *copy;
 };
 
 /* The SQLite backend (store/sqlite/). */

@@ -43,6 +43,18 @@ store_open(const char *spec, bool create, struct store **out, struct err *e)
     return 0;
 }
 
+int
+store_backup(struct store *s, const char *path, store_backup_progress_fn progress, void *arg,
+             struct err *e)
+{
+    if (!s->be->backup)
+        return err_set(e, ERR_INVALID, "error.invalid", NULL,
+                       "backup of a %s database: use the engine's own tools (pg_dump or a base "
+                       "backup; see docs/postgresql.md)",
+                       s->be->name);
+    return s->be->backup(s, path, progress, arg, e);
+}
+
 bool
 store_spec_is_postgresql(const char *spec)
 {

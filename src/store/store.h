@@ -105,6 +105,18 @@ int store_migrate(struct store *s, int *applied, struct err *e);
 int store_schema_version(struct store *s, int *version, struct err *e);
 int store_schema_latest(const struct store *s);
 
+/*
+ * A consistent copy of the whole database, taken while it serves, into a
+ * new file at path (which must not exist), as one snapshot: what commits
+ * during the backup is not in it.  progress (NULL for none) gets the
+ * pages copied and the pages in all as it goes.  SQLite only (its online
+ * backup API): ERR_INVALID for PostgreSQL, whose own tools (pg_dump, base
+ * backups) do it; ERR_CONFLICT when path exists.
+ */
+typedef void (*store_backup_progress_fn)(void *arg, long done, long total);
+int store_backup(struct store *s, const char *path, store_backup_progress_fn progress, void *arg,
+                 struct err *e);
+
 /* Begin a transaction: *out is the caller's until store_commit() or
  * store_rollback() ends it.  ERR_STORE when the database cannot begin. */
 int store_begin(struct store *s, struct store_txn **out, struct err *e);

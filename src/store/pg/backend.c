@@ -419,9 +419,11 @@ pg_close(struct store *base)
     struct pg_store *s = pg_store(base);
     if (!s)
         return;
-    for (int i = 0; i < s->pool; i++)
+    for (int i = 0; i < s->pool; i++) {
         if (s->conns[i].db)
             PQfinish(s->conns[i].db);
+        free(s->conns[i].copy_buf);
+    }
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s->conns);
@@ -564,4 +566,5 @@ const struct store_backend store_pg_backend = {
     .retention = &pg_retention_ops,
     .search = &pg_search_ops,
     .signing = &pg_signing_ops,
+    .copy = &pg_copy_ops,
 };

@@ -79,6 +79,10 @@ struct pg_conn {
     bool in_txn;    /* between begin and commit/rollback (backend.c) */
     bool broken;    /* lost: reconnected before it is lent again */
     int write_depth; /* pg_write_begin() nesting, for the savepoints' names */
+    /* A COPY in progress (copy.c): rows not yet sent, and its columns. */
+    char *copy_buf;
+    size_t copy_len, copy_cap;
+    int copy_ncol;
 };
 
 /* The store: what store/backend.h calls a struct store. */
@@ -114,6 +118,7 @@ extern const struct store_petitions_ops pg_petitions_ops;
 extern const struct store_retention_ops pg_retention_ops;
 extern const struct store_search_ops pg_search_ops;
 extern const struct store_signing_ops pg_signing_ops;
+extern const struct store_copy_ops pg_copy_ops;
 
 /* ---- errors (pg.c) ------------------------------------------------------------------------ */
 

@@ -476,6 +476,7 @@ const struct store_backend store_sqlite_backend = {
     .migrate = sqlite_migrate,
     .schema_version = sqlite_schema_version,
     .schema_latest = sqlite_schema_latest,
+    .backup = sq_backup,
     .accounts = &sq_accounts_ops,
     .audit = &sq_audit_ops,
     .drafts = &sq_drafts_ops,
@@ -486,4 +487,5 @@ const struct store_backend store_sqlite_backend = {
     .retention = &sq_retention_ops,
     .search = &sq_search_ops,
     .signing = &sq_signing_ops,
+    .copy = &sq_copy_ops,
 };

@@ -46,6 +46,8 @@ enum sq_stmt {
     Q_JOB_BEGIN,
     Q_JOB_RELEASE,
     Q_JOB_UNDO,
+    /* copy.c */
+    Q_COPY_COLUMNS,
     /* sqlite.c */
     Q_WRITE_BEGIN,
     Q_WRITE_RELEASE,
@@ -264,6 +266,11 @@ extern const struct store_petitions_ops sq_petitions_ops;
 extern const struct store_retention_ops sq_retention_ops;
 extern const struct store_search_ops sq_search_ops;
 extern const struct store_signing_ops sq_signing_ops;
+extern const struct store_copy_ops sq_copy_ops;
+
+/* store_backup() (backup.c). */
+int sq_backup(struct store *base, const char *path, store_backup_progress_fn progress, void *arg,
+              struct err *e);
 
 /* ---- errors (sqlite.c) ---------------------------------------------------------------- */
 

@@ -1,0 +1,15 @@
+-- 0005_intake: signature intake under a surge (issue 6) (PostgreSQL; as
+-- sql/sqlite/0005_intake.sql).
+--
+-- The e-mail a signature causes (its confirmation link, or "you have
+-- already signed") is queued in the transaction that writes the signature,
+-- as before, but as a short row naming the signature: the delivery thread
+-- renders subject and body from the signature and its petition when it
+-- sends it.  The intake writer thus writes a few dozen bytes per e-mail
+-- instead of two kilobytes, and spends no time on templates.
+--
+-- Where PostgreSQL differs: nothing beyond 0001's types.  Note that
+-- PostgreSQL, unlike SQLite, does not index a foreign key's referencing
+-- column for its checks either: deleting a signature scans outbox (as it
+-- does in SQLite), so none is added here.
+ALTER TABLE outbox ADD COLUMN signature_id bigint REFERENCES signatures (id);
