@@ -702,16 +702,16 @@ search_follows_the_register(void **state)
 
     /* A subject, a keyword and a Member renamed (the loaders' upserts):
      * the new names are found, the old ones no more. */
-    struct subject sub = {.code = "beacons", .name = {"Lighthouse keepers", "Gardiens de phare"}};
+    struct subject sub = {.code = "beacons", .name = {"Zeppelin pilots", "Pilotes de dirigeable"}};
     FX_WRITE(f, store_subject_put(t, &sub, &f->e));
     struct keyword k = {.slug = "tariffs", .name = {"Lumber duties", "Droits sur le bois"}};
     FX_WRITE(f, store_keyword_put(t, &k, &f->e));
     fx_member(f, "arya", "Arya", "Stormwood");
     q.text = "wardens";
     EMPTY(f, &q);
-    q.text = "lighthouse";
+    q.text = "zeppelin";
     PAGE(f, &q, 701);
-    q.text = "phare";
+    q.text = "dirigeable";
     PAGE(f, &q, 701);
     q.text = "softwood";
     EMPTY(f, &q);
