@@ -601,9 +601,15 @@ page_support(struct request *req, struct err *e)
         parse_llz(rs, 1, 1000, &round, NULL) || !t)
         return err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "bad supporter link");
     drafts_supporter_token(&site->flow, id, (int)round, want);
-    if (!token_equal(want, t) || store_supporter_get(s, NULL, req->arena, id, &sup, e) ||
-        store_draft_get(s, NULL, req->arena, sup.draft_id, &d, e))
+    if (!token_equal(want, t))
         return err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "supporter link");
+    /* A link we made whose supporter is gone: the petitioner replaced the
+     * supporters when the petition came back for revision (new records,
+     * new ids), so the invitation belongs to an earlier round. */
+    if ((r = store_supporter_get(s, NULL, req->arena, id, &sup, e)) == ERR_NOT_FOUND)
+        return err_set(e, ERR_GONE, "flow.link_outdated", NULL, "supporter of an older round");
+    if (r || (r = store_draft_get(s, NULL, req->arena, sup.draft_id, &d, e)))
+        return r;
     if (round != d.round)
         return err_set(e, ERR_GONE, "flow.link_outdated", NULL, "an older round");
 

@@ -29,7 +29,10 @@ pg_db_error(struct err *e, struct pg_conn *c, const PGresult *res, const char *w
     snprintf(text, sizeof(text), "%s", msg);
     text[strcspn(text, "\n")] = '\0';
 
-    bool gone = c && (!c->db || PQstatus(c->db) == CONNECTION_BAD);
+    /* Every error the server reports carries an SQLSTATE; one without is
+     * libpq's own: the connection was lost (the server crashed, restarted
+     * or was cut off), even while PQstatus() still says it is open. */
+    bool gone = !state || (c && (!c->db || PQstatus(c->db) == CONNECTION_BAD));
     if (gone || (state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
                            strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0))) {
         if (c)

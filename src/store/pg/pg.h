@@ -133,8 +133,8 @@ extern const struct store_copy_ops pg_copy_ops;
  *   23505 unique_violation                         ERR_CONFLICT
  *   40001 serialization, 40P01 deadlock            ERR_CONFLICT
  *   other class 23 (not null, foreign key, check)  ERR_INVALID
- *   class 08, 57P01-57P03, a connection gone       ERR_UNAVAILABLE (c is
- *                                                  marked broken)
+ *   class 08, 57P01-57P03, a connection gone,      ERR_UNAVAILABLE (c is
+ *   or no SQLSTATE at all (libpq's own error)      marked broken)
  *   anything else                                  ERR_STORE
  * Returns the code.
  */
