@@ -16,19 +16,6 @@
 #include "store/pg/pg.h"
 #include "lib/banned.h"
 
-/* The rows of sql run with args into *out, *n with the row reader read
- * (the same in mail.c: a candidate for pg.h). */
-#define LIST_OR_RETURN(type, conn, sql, args, what, a, out, n, read, e)                            \
-    do {                                                                                           \
-        *(out) = NULL;                                                                             \
-        *(n) = 0;                                                                                  \
-        PGresult *res_ = pg_run(pg_conn(conn), (sql), (args), (what), (e));                        \
-        if (!res_)                                                                                 \
-            return (e) ? (e)->code : ERR_STORE;                                                    \
-        PG_COLLECT(type, out, n, res_, a, read);                                                   \
-        PQclear(res_);                                                                             \
-    } while (0)
-
 /* ---- drafts ------------------------------------------------------------------------------ */
 
 #define DRAFT_COLUMNS                                                                              \
@@ -173,7 +160,7 @@ pg_draft_list(struct store_conn *conn, struct arena *a, const struct draft_query
     pg_arg_i64(&args, q->petitioner_id);
     pg_arg_flag(&args, q->timed);
     pg_arg_i64(&args, q->limit > 0 && q->limit <= 500 ? q->limit : 500);
-    LIST_OR_RETURN(struct draft_record, conn, sql, &args, "draft list", a, out, n, read_draft, e);
+    PG_LIST_OR_RETURN(struct draft_record, conn, sql, &args, "draft list", a, out, n, read_draft, e);
     return 0;
 }
 
@@ -306,7 +293,7 @@ pg_supporter_list(struct store_conn *conn, struct arena *a, int64_t draft_id,
                               " WHERE draft_id = $1 ORDER BY id";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, draft_id);
-    LIST_OR_RETURN(struct supporter_record, conn, sql, &args, "supporter list", a, out, n,
+    PG_LIST_OR_RETURN(struct supporter_record, conn, sql, &args, "supporter list", a, out, n,
                    read_supporter, e);
     return 0;
 }
@@ -358,7 +345,7 @@ pg_member_request_list(struct store_conn *conn, struct arena *a, int64_t draft_i
                               " FROM member_requests WHERE draft_id = $1 ORDER BY asked_at, id";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, draft_id);
-    LIST_OR_RETURN(struct member_request, conn, sql, &args, "request list", a, out, n, read_request,
+    PG_LIST_OR_RETURN(struct member_request, conn, sql, &args, "request list", a, out, n, read_request,
                    e);
     return 0;
 }

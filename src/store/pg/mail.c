@@ -16,19 +16,6 @@
 #include "store/pg/pg.h"
 #include "lib/banned.h"
 
-/* The rows of sql run with args into *out, *n with the row reader read
- * (the same in drafts.c: a candidate for pg.h). */
-#define LIST_OR_RETURN(type, conn, sql, args, what, a, out, n, read, e)                            \
-    do {                                                                                           \
-        *(out) = NULL;                                                                             \
-        *(n) = 0;                                                                                  \
-        PGresult *res_ = pg_run(pg_conn(conn), (sql), (args), (what), (e));                        \
-        if (!res_)                                                                                 \
-            return (e) ? (e)->code : ERR_STORE;                                                    \
-        PG_COLLECT(type, out, n, res_, a, read);                                                   \
-        PQclear(res_);                                                                             \
-    } while (0)
-
 /* A LIMIT as SQLite reads it: a negative one is none (NULL here). */
 static void
 arg_limit(struct pg_args *args, int limit)
@@ -91,7 +78,7 @@ pg_outbox_due(struct store_conn *conn, struct arena *a, int64_t now, int limit,
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, now);
     arg_limit(&args, limit);
-    LIST_OR_RETURN(struct outbox_mail, conn, sql, &args, "outbox due", a, out, n, read_mail, e);
+    PG_LIST_OR_RETURN(struct outbox_mail, conn, sql, &args, "outbox due", a, out, n, read_mail, e);
     return 0;
 }
 
@@ -331,7 +318,7 @@ pg_mailing_batch(struct store_conn *conn, struct arena *a, int64_t mailing_id, i
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, mailing_id);
     arg_limit(&args, limit);
-    LIST_OR_RETURN(struct mailing_recipient, conn, sql, &args, "mailing batch", a, out, n,
+    PG_LIST_OR_RETURN(struct mailing_recipient, conn, sql, &args, "mailing batch", a, out, n,
                    read_recipient, e);
     return 0;
 }

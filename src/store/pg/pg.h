@@ -239,6 +239,19 @@ enum petition_state pg_state(const PGresult *r, int row, int col);
         *(n) = rows_;                                                                              \
     } while (0)
 
+/* Run a statement listing rows and collect them with PG_COLLECT; on an
+ * error, return it from the calling function (with *out NULL, *n 0). */
+#define PG_LIST_OR_RETURN(type, conn, sql, args, what, a, out, n, read, e)                         \
+    do {                                                                                           \
+        *(out) = NULL;                                                                             \
+        *(n) = 0;                                                                                  \
+        PGresult *res_ = pg_run(pg_conn(conn), (sql), (args), (what), (e));                        \
+        if (!res_)                                                                                 \
+            return (e) ? (e)->code : ERR_STORE;                                                    \
+        PG_COLLECT(type, out, n, res_, a, read);                                                   \
+        PQclear(res_);                                                                             \
+    } while (0)
+
 /* ---- writes of several statements, snapshots (pg.c) -------------------------------------- */
 
 /*
