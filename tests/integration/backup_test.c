@@ -142,7 +142,8 @@ backup_while_signing_then_restore(void **state)
     assert_int_equal(harness_run(args, &out), 1);
     free(out);
     assert_int_equal(
-        fixture_signature_count(&copy, &(struct signature_match){.email_prefix = "during"}), during);
+        fixture_signature_count(&copy, &(struct signature_match){.email_prefix = "during"}),
+        during);
     harness_store_close(&copy);
 
     /* Restore: the server stops, the backup takes the database's place. */

@@ -41,8 +41,8 @@ struct outcome {
     atomic_int acknowledged; /* 303s */
     atomic_int unavailable;  /* 503s, each with Retry-After */
     atomic_int no_retry_after;
-    atomic_int other;        /* any other answer, or none */
-    atomic_int next;         /* the next person's number */
+    atomic_int other; /* any other answer, or none */
+    atomic_int next;  /* the next person's number */
     atomic_bool stop;
     /* The numbers of the people told 303. */
     int acked[MAX_SIGNED];

@@ -176,7 +176,8 @@ pg_conn_give(struct store *base, struct store_conn *conn)
     pthread_mutex_unlock(&s->mu);
 }
 
-/* ---- transactions ------------------------------------------------------------------------------ */
+/* ---- transactions ------------------------------------------------------------------------------
+ */
 
 enum { LOCK_TRIES = 8 };
 
@@ -318,9 +319,8 @@ migration_apply(struct pg_conn *c, const struct embedded_file *f, int n, bool *a
                 struct err *e)
 {
     static const char done_sql[] = "SELECT count(*) FROM schema_migrations WHERE version = $1";
-    static const char record_sql[] =
-        "INSERT INTO schema_migrations (version, name, applied_at)"
-        " VALUES ($1, $2, extract(epoch FROM now())::bigint)";
+    static const char record_sql[] = "INSERT INTO schema_migrations (version, name, applied_at)"
+                                     " VALUES ($1, $2, extract(epoch FROM now())::bigint)";
     struct pg_args a = PG_ARGS_INIT;
     int64_t done = 0;
     int r;

@@ -197,7 +197,8 @@ pg_copy_prepare(struct store_conn *conn, const struct store_copy_table *tables, 
     return r;
 }
 
-/* ---- COPY -------------------------------------------------------------------------------------- */
+/* ---- COPY --------------------------------------------------------------------------------------
+ */
 
 static void
 buf_add(struct pg_conn *c, const char *s, size_t n)
@@ -267,8 +268,11 @@ pg_copy_write_row(struct store_conn *conn, const char *const *values, struct err
          * carriage return in a value is escaped. */
         const char *run = v;
         for (; *v; v++) {
-            const char *esc = *v == '\\' ? "\\\\" : *v == '\t' ? "\\t" : *v == '\n' ? "\\n"
-                                                                 : *v == '\r' ? "\\r" : NULL;
+            const char *esc = *v == '\\'   ? "\\\\"
+                              : *v == '\t' ? "\\t"
+                              : *v == '\n' ? "\\n"
+                              : *v == '\r' ? "\\r"
+                                           : NULL;
             if (!esc)
                 continue;
             buf_add(c, run, (size_t)(v - run));

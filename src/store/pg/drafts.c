@@ -160,7 +160,8 @@ pg_draft_list(struct store_conn *conn, struct arena *a, const struct draft_query
     pg_arg_i64(&args, q->petitioner_id);
     pg_arg_flag(&args, q->timed);
     pg_arg_i64(&args, q->limit > 0 && q->limit <= 500 ? q->limit : 500);
-    PG_LIST_OR_RETURN(struct draft_record, conn, sql, &args, "draft list", a, out, n, read_draft, e);
+    PG_LIST_OR_RETURN(struct draft_record, conn, sql, &args, "draft list", a, out, n, read_draft,
+                      e);
     return 0;
 }
 
@@ -294,7 +295,7 @@ pg_supporter_list(struct store_conn *conn, struct arena *a, int64_t draft_id,
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, draft_id);
     PG_LIST_OR_RETURN(struct supporter_record, conn, sql, &args, "supporter list", a, out, n,
-                   read_supporter, e);
+                      read_supporter, e);
     return 0;
 }
 
@@ -345,8 +346,8 @@ pg_member_request_list(struct store_conn *conn, struct arena *a, int64_t draft_i
                               " FROM member_requests WHERE draft_id = $1 ORDER BY asked_at, id";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, draft_id);
-    PG_LIST_OR_RETURN(struct member_request, conn, sql, &args, "request list", a, out, n, read_request,
-                   e);
+    PG_LIST_OR_RETURN(struct member_request, conn, sql, &args, "request list", a, out, n,
+                      read_request, e);
     return 0;
 }
 

@@ -319,7 +319,7 @@ pg_mailing_batch(struct store_conn *conn, struct arena *a, int64_t mailing_id, i
     pg_arg_i64(&args, mailing_id);
     arg_limit(&args, limit);
     PG_LIST_OR_RETURN(struct mailing_recipient, conn, sql, &args, "mailing batch", a, out, n,
-                   read_recipient, e);
+                      read_recipient, e);
     return 0;
 }
 

@@ -42,8 +42,8 @@ pg_db_error(struct err *e, struct pg_conn *c, const PGresult *res, const char *w
     }
     if (state && strcmp(state, PG_AUDIT_REFUSAL_STATE) == 0)
         return err_set(e, ERR_UNAUDITED, "error.internal", NULL, "%s: %s", what, text);
-    if (state && (strcmp(state, "23505") == 0 || strcmp(state, "40001") == 0 ||
-                  strcmp(state, "40P01") == 0))
+    if (state &&
+        (strcmp(state, "23505") == 0 || strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
         return err_set(e, ERR_CONFLICT, "error.conflict", NULL, "%s: [%s] %s", what, state, text);
     if (state && strncmp(state, "23", 2) == 0)
         return err_set(e, ERR_INVALID, "error.invalid", NULL, "%s: [%s] %s", what, state, text);

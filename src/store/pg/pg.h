@@ -75,9 +75,9 @@ struct pg_conn {
     struct store_conn base;
     PGconn *db;
     struct pg_stmt stmts[PG_STMT_SLOTS];
-    bool busy;      /* lent (backend.c) */
-    bool in_txn;    /* between begin and commit/rollback (backend.c) */
-    bool broken;    /* lost: reconnected before it is lent again */
+    bool busy;       /* lent (backend.c) */
+    bool in_txn;     /* between begin and commit/rollback (backend.c) */
+    bool broken;     /* lost: reconnected before it is lent again */
     int write_depth; /* pg_write_begin() nesting, for the savepoints' names */
     /* A COPY in progress (copy.c): rows not yet sent, and its columns. */
     char *copy_buf;
@@ -155,7 +155,10 @@ struct pg_args {
     char num[PG_MAX_ARGS][24];
 };
 
-#define PG_ARGS_INIT {0}
+#define PG_ARGS_INIT                                                                               \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 /* Text; NULL binds NULL. */
 void pg_arg_text(struct pg_args *a, const char *s);
@@ -178,13 +181,13 @@ void pg_arg_bytes(struct pg_args *a, const void *p, size_t n);
  * NULL with e set (pg_db_error()) when it failed.  what names the
  * statement in the log.
  */
-PGresult *pg_run(struct pg_conn *c, const char *sql, const struct pg_args *args,
-                 const char *what, struct err *e);
+PGresult *pg_run(struct pg_conn *c, const char *sql, const struct pg_args *args, const char *what,
+                 struct err *e);
 
 /* Run a statement whose rows (if any) nobody reads; *affected (NULL is
  * fine) gets the rows it changed. */
-int pg_run_done(struct pg_conn *c, const char *sql, const struct pg_args *args,
-                int64_t *affected, const char *what, struct err *e);
+int pg_run_done(struct pg_conn *c, const char *sql, const struct pg_args *args, int64_t *affected,
+                const char *what, struct err *e);
 
 /* Run a statement that returns at most one row: 0 and *out (PQclear it)
  * with the row, ERR_NOT_FOUND (the log names what, nothing to clear) when
@@ -317,8 +320,8 @@ int pg_read_petition_keywords(struct pg_conn *c, struct arena *a, struct petitio
 
 /* Move a petition to a state at now with an event in its timeline
  * (petitions.c; presentation and the response do it too). */
-int pg_petition_set_state(struct store_conn *conn, int64_t petition_id,
-                          enum petition_state state, int64_t now, struct err *e);
+int pg_petition_set_state(struct store_conn *conn, int64_t petition_id, enum petition_state state,
+                          int64_t now, struct err *e);
 
 /* The columns of a Member, in the order pg_read_member() reads them. */
 #define PG_MEMBER_COLUMNS                                                                          \
@@ -332,7 +335,6 @@ void pg_read_member(const PGresult *res, int row, struct arena *a, struct member
     "id, petition_id, email_key, email, first_name, last_name, country, region,"                   \
     " postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review, flag,"             \
     " reviewed_at, reviewed_by, mails, review_note"
-void pg_read_signature(const PGresult *res, int row, struct arena *a,
-                       struct signature_record *g);
+void pg_read_signature(const PGresult *res, int row, struct arena *a, struct signature_record *g);
 
 #endif

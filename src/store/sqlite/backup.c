@@ -46,8 +46,9 @@ sq_backup(struct store *base, const char *path, store_backup_progress_fn progres
 
     if (sqlite3_open_v2(s->path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
             SQLITE_OK ||
-        sqlite3_exec(src, "PRAGMA busy_timeout = 10000; BEGIN;"
-                          " SELECT count(*) FROM schema_migrations",
+        sqlite3_exec(src,
+                     "PRAGMA busy_timeout = 10000; BEGIN;"
+                     " SELECT count(*) FROM schema_migrations",
                      NULL, NULL, NULL) != SQLITE_OK) {
         r = sq_db_error(e, src, "backup source");
         goto out;
