@@ -167,7 +167,8 @@ run: deps
 # signatures; installs wrk, nginx and sqlite3 when missing; about 10 minutes; the
 # table goes to bench/results/surge-DATE.txt).  Not part of `make test`.
 .PHONY: bench
-BENCH_BIN := $(BUILD)/bench/tokens $(BUILD)/bench/sqlite_baseline $(BUILD)/bench/startup
+BENCH_BIN := $(BUILD)/bench/tokens $(BUILD)/bench/sqlite_baseline $(BUILD)/bench/pg_baseline \
+	$(BUILD)/bench/startup
 
 bench: $(BUILD)/petitiond $(BENCH_BIN)
 	BUILD=$(BUILD) bench/surge.sh
@@ -197,6 +198,11 @@ $(BUILD)/bench/tokens: bench/tokens.c $(BUILD)/libpetitiond.a
 $(BUILD)/bench/sqlite_baseline: bench/sqlite_baseline.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $< -lsqlite3
+
+$(BUILD)/bench/pg_baseline: bench/pg_baseline.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libpq) -o $@ $< \
+		$(shell pkg-config --libs libpq) -lpthread
 
 $(BUILD)/bench/startup: bench/startup.c
 	@mkdir -p $(dir $@)
