@@ -144,6 +144,7 @@ fx_setup(void **state)
         copy_file(arena_printf(f->a, "%s/store.db-wal", from),
                   arena_printf(f->a, "%s/store.db-wal", f->dir));
     }
+    f->spec = open_spec;
     FX_OK(f, store_open(open_spec, true, &f->s, &f->e));
     int applied = 0;
     FX_OK(f, store_migrate(f->s, &applied, &f->e));

@@ -45,6 +45,7 @@ struct fx {
     struct arena *a;       /* freed after the test */
     struct err e;          /* the last error, printed when a check fails */
     char *dir;             /* the SQLite file's temporary directory, or NULL */
+    const char *spec;      /* what store_open() was given */
     int64_t now;           /* a fixed instant: 2025-06-02 12:00 Eastern (EDT) */
     int64_t parliament_id; /* fx_house(): Parliament 45 and its session 1 */
     int64_t session_id;
