@@ -147,6 +147,8 @@ pg_start() {
         echo "$BENCH: $PG_BIN/initdb not found: install postgresql-15 (make deps)" >&2
         exit 1
     }
+    # The cluster's user must reach the folder (mktemp makes work folders 0700).
+    chmod a+x "$(dirname "$PGD")"
     if [ -x scripts/pg-cluster ]; then
         scripts/pg-cluster start "$PGD" >/dev/null || exit 1
     else
@@ -197,7 +199,7 @@ pg_stop() {
     PGD=""
 }
 # The rows of query $2 on the PostgreSQL database of URI $1: unaligned, no header.
-psq() { psql -XAtq -v ON_ERROR_STOP=1 "$1" -c "$2"; }
+psq() { PGOPTIONS="-c client_min_messages=warning" psql -XAtq -v ON_ERROR_STOP=1 "$1" -c "$2"; }
 # A fresh database $1 copied from the template database $2 (closed); prints its URI.
 pg_fresh() {
     psq "$(pg_uri postgres)" "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
