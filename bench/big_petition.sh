@@ -114,8 +114,13 @@ has_engine() { case " $ENGINES " in *" $1 "*) return 0 ;; esac; return 1; }
 secs_since() { awk -v ms=$(($(now_ms) - $1)) 'BEGIN {printf "%.1f", ms / 1000}'; }
 
 # ---- the machine -----------------------------------------------------------------------
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git --no-optional-locks diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT + uncommitted changes"
+# BENCH_COMMIT names the source when it is no git work tree (an exported tree).
+if [ -n "${BENCH_COMMIT:-}" ]; then
+    COMMIT=$BENCH_COMMIT
+else
+    COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    git --no-optional-locks diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT + uncommitted changes"
+fi
 echo "# The biggest petition, bigger (issue 16, item 6): bench/big_petition.sh, $BIG_ROWS signatures on $PETITION"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n): $(uname -srm); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)"
 echo "# commit $COMMIT; $BIN (release, -O2); petitiond default threads (one per core)"

@@ -221,8 +221,13 @@ probe() {
 }
 
 # ---- the machine -----------------------------------------------------------------------
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git --no-optional-locks diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT + uncommitted changes"
+# BENCH_COMMIT names the source when it is no git work tree (an exported tree).
+if [ -n "${BENCH_COMMIT:-}" ]; then
+    COMMIT=$BENCH_COMMIT
+else
+    COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    git --no-optional-locks diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT + uncommitted changes"
+fi
 echo "# Surge benchmarks (issue 6, item 4): bench/surge.sh, $ROUNDS rounds, each with its baseline"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n): $(uname -srm); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# commit $COMMIT; $BIN (release, -O2); petitiond default threads (one per core)"
