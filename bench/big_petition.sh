@@ -33,7 +33,8 @@
 # Settings from the environment: BIG_ROWS (10000000), DUR (seconds per wrk
 # run, 8), ROUNDS (3), CONNS (64), ENGINES ("sqlite postgresql"), PG_POOL
 # (petitiond's --db-pool on PostgreSQL, 8), OUT (the results file,
-# bench/results/big-petition-DATE.txt), KEEP=1 keeps the work folder.
+# bench/results/big-petition-DATE.txt), KEEP=1 keeps the work folder,
+# BENCH_COMMIT (what the header names as the source instead of git's HEAD).
 # Needs about 20 GB free under /tmp and, on 2 cores, about 25 minutes.
 set -Eeu
 cd "$(dirname "$0")/.."

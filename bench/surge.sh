@@ -42,6 +42,7 @@
 # postgresql": the engines of (a) and (c)), PG_POOL (petitiond's --db-pool
 # on PostgreSQL, 8), LOAD_ROWS (1000000), PARTS (acd: which of (a)+(b),
 # (c), (d) to run), OUT (the results file), KEEP=1 keeps the work folder,
+# BENCH_COMMIT (what the header names as the source instead of git's HEAD),
 # OVERLOAD=0 skips bench/overload.sh (run at the end when it exists; it
 # writes its own bench/results/overload-DATE.txt).  Needs wrk, nginx,
 # sqlite3 and curl; installs the missing ones (Debian); PostgreSQL 15
