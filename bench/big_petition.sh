@@ -79,70 +79,21 @@ mkdir -p bench/results
 OUT=${OUT:-bench/results/big-petition-$(date +%Y-%m-%d).txt}
 exec > >(tee "$OUT") 2>&1
 
-# ---- the engines (as in bench/surge.sh) ------------------------------------------------------
-# use_engine sqlite|postgresql: ENGINE, ENAME, DBL (its name in the tables),
-# P (the prefix of its figures) and PETITION_ID; fresh NAME copies the
-# template into database NAME and prints what --db takes; drop NAME; q DB SQL.
-use_engine() {
-    ENGINE=$1
-    case $1 in
-    sqlite) P="" DBL=sqlite ENAME=SQLite PETITION_ID=$PID_SQLITE ;;
-    postgresql) P=pg_ DBL=pg ENAME=PostgreSQL PETITION_ID=$PID_PG ;;
-    *)
-        echo "big: unknown engine $1 (ENGINES: sqlite, postgresql)" >&2
-        exit 1
-        ;;
-    esac
-}
-fresh() {
-    if [ "$ENGINE" = sqlite ]; then
-        cp "$W/tmpl.db" "$W/$1.db"
-        echo "$W/$1.db"
-    else
-        pg_fresh "$1" tmpl
-    fi
-}
-drop() {
-    if [ "$ENGINE" = sqlite ]; then rm -f "$W/$1.db"*; else pg_drop "$1"; fi
-}
-q() {
-    case $1 in
-    postgresql://* | postgres://*) psq "$1" "$2" ;;
-    *) sql "$1" "$2" ;;
-    esac
-}
-has_engine() { case " $ENGINES " in *" $1 "*) return 0 ;; esac; return 1; }
 secs_since() { awk -v ms=$(($(now_ms) - $1)) 'BEGIN {printf "%.1f", ms / 1000}'; }
 
 # ---- the machine -----------------------------------------------------------------------
-# BENCH_COMMIT names the source when it is no git work tree (an exported tree).
-if [ -n "${BENCH_COMMIT:-}" ]; then
-    COMMIT=$BENCH_COMMIT
-else
-    COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-    git --no-optional-locks diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT + uncommitted changes"
-fi
+COMMIT=$(source_commit)
 echo "# The biggest petition, bigger (issue 16, item 6): bench/big_petition.sh, $BIG_ROWS signatures on $PETITION"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n): $(uname -srm); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)"
 echo "# commit $COMMIT; $BIN (release, -O2); petitiond default threads (one per core)"
 echo "# $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2) -t$THREADS -c$CONNS, ${DUR} s per run; SQLite $(sqlite3 --version | cut -d' ' -f1)"
 if has_engine postgresql; then
     pg_start "$W/pg"
-    echo "# PostgreSQL $(psq "$(pg_uri postgres)" 'SHOW server_version' | cut -d' ' -f1), the benchmark's own cluster on a Unix socket:"
-    echo "#   $PG_SETTINGS; petitiond --db-pool $PG_POOL"
+    echo "#   petitiond --db-pool $PG_POOL"
 fi
 echo "# load generator and servers share the cores; figures: median of $ROUNDS (min–max)"
 
-"$BIN" migrate --db "$W/tmpl.db" >/dev/null
-"$BIN" demo --db "$W/tmpl.db" >/dev/null
-PID_SQLITE=$(q "$W/tmpl.db" "SELECT id FROM petitions WHERE e_number = ${PETITION#e-}")
-PID_PG=""
-if [ -n "$PGD" ]; then
-    "$BIN" migrate --db "$(pg_uri tmpl)" >/dev/null
-    "$BIN" demo --db "$(pg_uri tmpl)" >/dev/null
-    PID_PG=$(q "$(pg_uri tmpl)" "SELECT id FROM petitions WHERE e_number = ${PETITION#e-}")
-fi
-for e in $ENGINES; do use_engine "$e"; done # the names are known
+make_templates
 
 # ---- helpers ---------------------------------------------------------------------------
 # Signature rows of db $1 with an id above $2 (the index of the primary key:

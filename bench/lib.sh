@@ -73,6 +73,18 @@ fig() { fig3 "$1" ${V[$2]}; }
 # shellcheck disable=SC2086
 medv() { med ${V[$1]}; }
 
+# What the results' header names as the source: BENCH_COMMIT when set (an
+# exported tree has no git), else git's HEAD and whether the tree differs.
+source_commit() {
+    if [ -n "${BENCH_COMMIT:-}" ]; then
+        echo "$BENCH_COMMIT"
+    elif git --no-optional-locks diff --quiet HEAD 2>/dev/null; then
+        git rev-parse --short HEAD 2>/dev/null || echo unknown
+    else
+        echo "$(git rev-parse --short HEAD 2>/dev/null || echo unknown) + uncommitted changes"
+    fi
+}
+
 # ---- petitiond -------------------------------------------------------------------------
 # Start petitiond on a free port with database $1 (log $2) and the serve
 # options after them, if any: sets SPID and URL.
@@ -122,7 +134,8 @@ wrk_errors() {
 # and started by scripts/pg-cluster when the tree has it (initdb as an
 # unprivileged user when run as root, a Unix socket in $1 only, fsync and
 # synchronous_commit on), else the same way here; then given the settings
-# below and restarted.  Sets PGD (the folder).  pg_uri NAME is a
+# below and restarted; prints two lines for the results' header.  Sets PGD
+# (the folder).  pg_uri NAME is a
 # database's URI; pg_stop stops the cluster and removes its folder
 # (nothing to do when there is none: a trap may call it twice).
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -182,6 +195,9 @@ pg_start() {
         echo "$BENCH: PostgreSQL did not take the benchmark's settings" >&2
         exit 1
     }
+    # The lines of the results' header.
+    echo "# PostgreSQL $(psq "$(pg_uri postgres)" 'SHOW server_version' | cut -d' ' -f1), the benchmark's own cluster on a Unix socket:"
+    echo "#   $PG_SETTINGS"
 }
 pg_uri() { printf 'postgresql:///%s?host=%s&user=petitiond\n' "$1" "$PGD"; }
 pg_stop() {
@@ -209,6 +225,70 @@ pg_fresh() {
 pg_drop() { psq "$(pg_uri postgres)" "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null; }
 # The size of database $1 in MB.
 pg_size_mb() { psq "$(pg_uri postgres)" "SELECT pg_database_size('$1') / 1048576"; }
+
+# ---- the engines ---------------------------------------------------------------------------
+# For scripts that run on SQLite and on PostgreSQL (bench/surge.sh,
+# bench/big_petition.sh): they set ENGINES ("sqlite postgresql" or one of
+# them), BIN, PETITION (e-6512) and W, and start the cluster (pg_start)
+# when ENGINES has postgresql.
+#
+# make_templates makes the template databases every run copies: $W/tmpl.db
+# and, when the cluster runs, the database tmpl (petitiond migrate, then
+# demo), and checks that PETITION is open for signature in both.
+# use_engine sqlite|postgresql selects the engine of what follows: ENGINE,
+# ENAME (its name), DBL (its name in tables), P (the prefix of its figures:
+# "" on SQLite, so they keep the names of earlier results; "pg_" on
+# PostgreSQL) and PETITION_ID (the petition's id in its template).  fresh
+# NAME makes database NAME a copy of the engine's template and prints what
+# --db takes; drop NAME removes it; q DB SQL asks either engine.
+has_engine() { case " $ENGINES " in *" $1 "*) return 0 ;; esac; return 1; }
+make_templates() {
+    local db
+    PID_SQLITE="" PID_PG=""
+    for db in "$W/tmpl.db" ${PGD:+"$(pg_uri tmpl)"}; do
+        "$BIN" migrate --db "$db" >/dev/null
+        "$BIN" demo --db "$db" >/dev/null
+        PETITION_ID=$(q "$db" "SELECT id FROM petitions WHERE e_number = ${PETITION#e-}")
+        if [ -z "$PETITION_ID" ] ||
+            [ "$(q "$db" "SELECT state FROM petitions WHERE id = $PETITION_ID")" != OPEN_FOR_SIGNATURE ]; then
+            echo "$BENCH: $PETITION is not open for signature in the demo data ($db)" >&2
+            exit 1
+        fi
+        case $db in
+        postgres*) PID_PG=$PETITION_ID ;;
+        *) PID_SQLITE=$PETITION_ID ;;
+        esac
+    done
+    for db in $ENGINES; do use_engine "$db"; done # the names are known
+}
+use_engine() {
+    ENGINE=$1
+    case $1 in
+    sqlite) P="" DBL=sqlite ENAME=SQLite PETITION_ID=$PID_SQLITE ;;
+    postgresql) P=pg_ DBL=pg ENAME=PostgreSQL PETITION_ID=$PID_PG ;;
+    *)
+        echo "$BENCH: unknown engine $1 (ENGINES: sqlite, postgresql)" >&2
+        exit 1
+        ;;
+    esac
+}
+fresh() {
+    if [ "$ENGINE" = sqlite ]; then
+        cp "$W/tmpl.db" "$W/$1.db"
+        echo "$W/$1.db"
+    else
+        pg_fresh "$1" tmpl
+    fi
+}
+drop() {
+    if [ "$ENGINE" = sqlite ]; then rm -f "$W/$1.db"*; else pg_drop "$1"; fi
+}
+q() {
+    case $1 in
+    postgresql://* | postgres://*) psq "$1" "$2" ;;
+    *) sql "$1" "$2" ;;
+    esac
+}
 
 # ---- nginx -----------------------------------------------------------------------------
 # Debian's nginx on 127.0.0.1:$1 serving the files under $2 as static files

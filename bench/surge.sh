@@ -99,42 +99,9 @@ exec > >(tee "$OUT") 2>&1
 # ---- helpers -------------------------------------------------------------------------
 # (bench/lib.sh: sql, now_ms, kv, fig3, med, maxof, div, per_s, ms, V with add, fig and
 # medv, start_server, stop_server, wrk_get, wrk_errors, pg_start, pg_stop, pg_uri, psq,
-# pg_fresh, pg_drop, start_nginx, stop_nginx.)
+# pg_fresh, pg_drop, the engines' make_templates, use_engine, fresh, drop, q and
+# has_engine, start_nginx, stop_nginx.)
 
-# The engine of the runs that follow (use_engine sqlite|postgresql): ENAME its
-# name, DBL its name in the tables, P the prefix of its figures ("" on SQLite, so they keep the names of
-# earlier results; "pg_" on PostgreSQL), PETITION_ID the petition's id in its
-# template.  fresh NAME makes database NAME a copy of the engine's template
-# and prints what --db takes; drop NAME removes it; q DB SQL asks either engine.
-use_engine() {
-    ENGINE=$1
-    case $1 in
-    sqlite) P="" DBL=sqlite ENAME=SQLite PETITION_ID=$PID_SQLITE ;;
-    postgresql) P=pg_ DBL=pg ENAME=PostgreSQL PETITION_ID=$PID_PG ;;
-    *)
-        echo "surge: unknown engine $1 (ENGINES: sqlite, postgresql)" >&2
-        exit 1
-        ;;
-    esac
-}
-fresh() {
-    if [ "$ENGINE" = sqlite ]; then
-        cp "$W/tmpl.db" "$W/$1.db"
-        echo "$W/$1.db"
-    else
-        pg_fresh "$1" tmpl
-    fi
-}
-drop() {
-    if [ "$ENGINE" = sqlite ]; then rm -f "$W/$1.db"*; else pg_drop "$1"; fi
-}
-q() {
-    case $1 in
-    postgresql://* | postgres://*) psq "$1" "$2" ;;
-    *) sql "$1" "$2" ;;
-    esac
-}
-has_engine() { case " $ENGINES " in *" $1 "*) return 0 ;; esac; return 1; }
 # wrk with a Lua script: the BENCH line (stderr to the log).
 wrk_run() {
     local conns=$1 script=$2 url=$3
@@ -222,45 +189,20 @@ probe() {
 }
 
 # ---- the machine -----------------------------------------------------------------------
-# BENCH_COMMIT names the source when it is no git work tree (an exported tree).
-if [ -n "${BENCH_COMMIT:-}" ]; then
-    COMMIT=$BENCH_COMMIT
-else
-    COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-    git --no-optional-locks diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT + uncommitted changes"
-fi
+COMMIT=$(source_commit)
 echo "# Surge benchmarks (issue 6, item 4): bench/surge.sh, $ROUNDS rounds, each with its baseline"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -n): $(uname -srm); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# commit $COMMIT; $BIN (release, -O2); petitiond default threads (one per core)"
 echo "# $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2) -t$THREADS, ${DUR} s per run; $(nginx -v 2>&1 | sed 's/.*: //'); SQLite $(sqlite3 --version | cut -d' ' -f1); libmicrohttpd $(pkg-config --modversion libmicrohttpd 2>/dev/null || echo '?')"
 if has_engine postgresql && { has a || has c; }; then
     pg_start "$W/pg"
-    echo "# PostgreSQL $(psq "$(pg_uri postgres)" 'SHOW server_version' | cut -d' ' -f1), the benchmark's own cluster on a Unix socket:"
-    echo "#   $PG_SETTINGS; petitiond --db-pool $PG_POOL"
+    echo "#   petitiond --db-pool $PG_POOL"
 fi
 echo "# load generator and servers share the cores; figures: median of $ROUNDS (min–max)"
 
-# A database with the demo petitions, copied for every server and baseline
+# The databases with the demo petitions, copied for every server and baseline
 # (on PostgreSQL: the template database tmpl).
-"$BIN" migrate --db "$W/tmpl.db" >/dev/null
-"$BIN" demo --db "$W/tmpl.db" >/dev/null
-template_check() {
-    PETITION_ID=$(q "$1" "SELECT id FROM petitions WHERE e_number = ${PETITION#e-}")
-    if [ -z "$PETITION_ID" ] ||
-        [ "$(q "$1" "SELECT state FROM petitions WHERE id = $PETITION_ID")" != OPEN_FOR_SIGNATURE ]; then
-        echo "surge: $PETITION is not open for signature in the demo data ($1)" >&2
-        exit 1
-    fi
-}
-template_check "$W/tmpl.db"
-PID_SQLITE=$PETITION_ID PID_PG=""
-if [ -n "$PGD" ]; then
-    "$BIN" migrate --db "$(pg_uri tmpl)" >/dev/null
-    "$BIN" demo --db "$(pg_uri tmpl)" >/dev/null
-    template_check "$(pg_uri tmpl)"
-    PID_PG=$PETITION_ID
-fi
-for e in $ENGINES; do use_engine "$e"; done # the names are known
+make_templates
 
 # ---- (a) and (b): intake and the raw baseline ---------------------------------------------
 # (b) on the current engine: this round's baselines, each on a fresh copy of
