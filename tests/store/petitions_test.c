@@ -3,13 +3,16 @@
  * record round-trips with its texts, keywords, counts, response and
  * timeline; its references are looked up by code or key and its numbers
  * are unique; its insertion is an audited record; what signing needs of
- * it; the next e-number; states, the queue and certification; the closing
- * timers' list; every e-petition's id; the day-by-day counts and the
- * week's by region; subjects and keywords with their public petitions.
+ * it; the next e-number, one of its own for each of publishers running at
+ * once; states, the queue and certification; the closing timers' list;
+ * every e-petition's id; the day-by-day counts and the week's by region;
+ * subjects and keywords with their public petitions.
  */
 #include "store_fixture.h"
 
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/banned.h"
 
@@ -335,6 +338,85 @@ next_e_number_is_above_every_number_used(void **state)
     fx_commit(f, tx);
 }
 
+/* A publisher of its own thread: next e-number, then the insert with it,
+ * in one transaction, the whole of it tried again on ERR_CONFLICT (as
+ * store.h tells a caller to). */
+struct publisher {
+    struct store *s;
+    pthread_barrier_t *start;
+    struct petition p;
+    int64_t now;
+    int r, conflicts;
+};
+
+static void *
+publish(void *arg)
+{
+    struct publisher *pb = arg;
+    struct err e = ERR_INIT;
+    pthread_barrier_wait(pb->start);
+    for (int attempt = 0; attempt < 50; attempt++) {
+        struct store_txn *t = NULL;
+        struct audit_entry a = {.at = pb->now, .role = "system", .action = "petition.publish"};
+        long n = 0;
+        int r = store_begin(pb->s, &t, &e);
+        if (r)
+            goto next;
+        r = store_petition_next_e_number(t, &n, &e);
+        /* Let the other publishers read their number too. */
+        nanosleep(&(struct timespec){0, 20 * 1000000L}, NULL);
+        pb->p.e_number = n;
+        if (!r && !(r = store_audit_append(t, &a, &e)) &&
+            !(r = store_petition_insert(t, &pb->p, &e))) {
+            r = store_commit(t, &e); /* ends t, kept or not */
+            goto next;
+        }
+        store_rollback(t);
+    next:
+        if (r != ERR_CONFLICT) {
+            pb->r = r;
+            break;
+        }
+        pb->conflicts++;
+    }
+    return NULL;
+}
+
+static void
+publishers_at_once_each_get_a_number_of_their_own(void **state)
+{
+    struct fx *f = *state;
+    enum { N = 4 };
+    fx_petition(f, 41);
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, N);
+    struct publisher pb[N];
+    pthread_t th[N];
+    for (int i = 0; i < N; i++) {
+        pb[i] = (struct publisher){
+            .s = f->s, .start = &start, .p = fx_petition_new(f, 0), .now = f->now, .r = -100};
+        assert_int_equal(pthread_create(&th[i], NULL, publish, &pb[i]), 0);
+    }
+    for (int i = 0; i < N; i++)
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+    pthread_barrier_destroy(&start);
+    /* Every publisher published, each with a number above the ones used
+     * before, no two alike. */
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(pb[i].r, 0);
+        assert_true(pb[i].p.e_number > 41 && pb[i].p.e_number <= 41 + N);
+        for (int j = 0; j < i; j++)
+            assert_true(pb[i].p.e_number != pb[j].p.e_number);
+        struct petition g = fx_get(f, pb[i].p.e_number);
+        assert_int_equal(g.id, pb[i].p.id);
+    }
+    long n = 0;
+    struct store_txn *tx = fx_begin(f);
+    FX_OK(f, store_petition_next_e_number(tx, &n, &f->e));
+    fx_rollback(f, tx);
+    assert_int_equal(n, 41 + N + 1);
+}
+
 static struct petition_event
 last_event(const struct petition *p)
 {
@@ -582,6 +664,7 @@ main(void)
         FX_TEST(insertion_is_an_audited_record),
         FX_TEST(brief_holds_what_signing_needs),
         FX_TEST(next_e_number_is_above_every_number_used),
+        FX_TEST(publishers_at_once_each_get_a_number_of_their_own),
         FX_TEST(state_queue_and_certification),
         FX_TEST(closing_lists_timers_that_may_be_due),
         FX_TEST(e_petition_ids_ascending),

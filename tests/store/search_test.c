@@ -6,8 +6,10 @@
  * public text in either language, case and accents ignored, nothing read
  * as a query language, only public petitions, never a withdrawn one) and
  * RELEVANCE (numbers and titles before the text and the response,
- * keywords before the text, every place adding, equal ones as
- * SORT_RECENT); the counts by state; the three Atom feeds, which leave out
+ * keywords before the Members before the text, every place adding,
+ * equal ones as SORT_RECENT); the search following the register (renamed
+ * titles, keywords and Members, a response tabled, a petition removed);
+ * the counts by state; the three Atom feeds, which leave out
  * withdrawn petitions as every public list does.
  */
 #include "store_fixture.h"
@@ -634,6 +636,111 @@ relevance_puts_numbers_and_titles_first(void **state)
     PAGE(f, &q, 631, 632);
 }
 
+static void
+relevance_puts_keywords_before_members_before_the_text(void **state)
+{
+    struct fx *f = *state;
+    int64_t T = f->now;
+    fx_keyword(f, "quarries", "Quarry");
+    fx_member(f, "qs", "Quarry", "Smith");
+    struct petition p;
+
+    /* The same word as a keyword, in a Member's name and in a prayer, the
+     * prayer's petition changed last (SORT_RECENT would put it first). */
+    p = pet(f, 641, PETITION_OPEN, T, 0);
+    const char *kw[] = {"quarries"};
+    fx_petition_keywords(f, &p, 1, kw);
+    fx_petition_insert(f, &p);
+    p = pet(f, 642, PETITION_OPEN, T + 10, 0);
+    p.has_authorizing_member = true;
+    p.authorizing_member.key = "qs";
+    fx_petition_insert(f, &p);
+    prayer(f, 643, PETITION_OPEN, T + 20, "Close the quarry by the river.", NULL);
+
+    struct petition_query q = {
+        .public_only = true, .text = "quarry", .sort = SORT_RELEVANCE, .limit = 100};
+    PAGE(f, &q, 641, 642, 643);
+    q.sort = SORT_RECENT;
+    PAGE(f, &q, 643, 642, 641);
+}
+
+static void
+search_follows_the_register(void **state)
+{
+    struct fx *f = *state;
+    int64_t T = f->now;
+    fx_subject(f, "beacons", "Beacon wardens");
+    fx_keyword(f, "tariffs", "Softwood tariffs");
+    fx_member(f, "arya", "Arya", "Starkwood");
+    int64_t mi = fx_ministry(f, "fin", "Minister of Finance");
+    struct petition p;
+
+    p = pet(f, 701, PETITION_OPEN, T, 0);
+    p.subject.code = "beacons";
+    fx_petition_insert(f, &p);
+    p = pet(f, 702, PETITION_OPEN, T + 1, 0);
+    const char *kw[] = {"tariffs"};
+    fx_petition_keywords(f, &p, 1, kw);
+    fx_petition_insert(f, &p);
+    p = pet(f, 703, PETITION_OPEN, T + 2, 0);
+    p.has_authorizing_member = true;
+    p.authorizing_member.key = "arya";
+    fx_petition_insert(f, &p);
+    p = pet(f, 704, PETITION_PRESENTED, T + 3, 0);
+    fx_petition_insert(f, &p);
+    int64_t presented = fx_get(f, 704).id;
+
+    struct petition_query q = {.public_only = true, .limit = 100};
+    q.text = "wardens";
+    PAGE(f, &q, 701);
+    q.text = "softwood";
+    PAGE(f, &q, 702);
+    q.text = "starkwood";
+    PAGE(f, &q, 703);
+    q.text = "quinoa";
+    EMPTY(f, &q);
+
+    /* A subject, a keyword and a Member renamed (the loaders' upserts):
+     * the new names are found, the old ones no more. */
+    struct subject sub = {.code = "beacons", .name = {"Zeppelin pilots", "Pilotes de dirigeable"}};
+    FX_WRITE(f, store_subject_put(t, &sub, &f->e));
+    struct keyword k = {.slug = "tariffs", .name = {"Lumber duties", "Droits sur le bois"}};
+    FX_WRITE(f, store_keyword_put(t, &k, &f->e));
+    fx_member(f, "arya", "Arya", "Stormwood");
+    q.text = "wardens";
+    EMPTY(f, &q);
+    q.text = "zeppelin";
+    PAGE(f, &q, 701);
+    q.text = "dirigeable";
+    PAGE(f, &q, 701);
+    q.text = "softwood";
+    EMPTY(f, &q);
+    q.text = "lumber";
+    PAGE(f, &q, 702);
+    q.text = "starkwood";
+    EMPTY(f, &q);
+    q.text = "stormwood";
+    PAGE(f, &q, 703);
+
+    /* A response tabled: its text and its signer are found. */
+    struct response r = {
+        .ministry = {.id = mi, .code = "fin"},
+        .signed_by = "The Honourable Bartholomew Quill",
+        .text = {"The Government reviews the quinoa levy.", "Le gouvernement examine la taxe."},
+        .tabled_at = T + 4,
+    };
+    FX_AUDITED(f, store_response_table(t, presented, &r, &f->e));
+    q.text = "quinoa";
+    PAGE(f, &q, 704);
+    q.text = "bartholomew";
+    PAGE(f, &q, 704);
+
+    /* A petition removed: found no more, whatever it holds. */
+    FX_AUDITED(f, store_petition_set_state(t, presented, PETITION_REMOVED, T + 5, &f->e));
+    q.text = "quinoa";
+    EMPTY(f, &q);
+}
+
 /* ---- counts by state and feeds -------------------------------------------------------- */
 
 static void
@@ -747,6 +854,8 @@ main(void)
         FX_TEST(withdrawn_petition_is_counted_in_its_state),
         FX_TEST(relevance_weighs_where_a_word_is_found),
         FX_TEST(relevance_puts_numbers_and_titles_first),
+        FX_TEST(relevance_puts_keywords_before_members_before_the_text),
+        FX_TEST(search_follows_the_register),
         FX_TEST(public_petitions_counted_by_state),
         FX_TEST(feeds_newest_first),
     };

@@ -1,8 +1,402 @@
 /*
- * mail.c: the PostgreSQL backend's mail (store/mail.h).  NOT WRITTEN YET:
- * an empty table, to be filled.
+ * mail.c: the PostgreSQL backend's outbox and mailings to many
+ * (store/mail.h), the same statements as store/sqlite/mail.c in
+ * PostgreSQL's words.  An e-mail is queued in the outbox by the
+ * transaction that causes it and sent later by the mail thread.  A mailing
+ * to many (dissolution's notices) lists its sources (petitions and
+ * drafts), then collects their people as recipients, one per e-mail key
+ * whatever the number of their petitions (ON CONFLICT merges the labels),
+ * then queues them in the outbox in batches, by e-mail key in byte order
+ * (COLLATE "C", SQLite's order whatever the database's collation).
  */
+#include <string.h>
+
+#include "lib/arena.h"
+#include "lib/err.h"
 #include "store/pg/pg.h"
 #include "lib/banned.h"
 
-const struct store_mail_ops pg_mail_ops = {0};
+/* The rows of sql run with args into *out, *n with the row reader read
+ * (the same in drafts.c: a candidate for pg.h). */
+#define LIST_OR_RETURN(type, conn, sql, args, what, a, out, n, read, e)                            \
+    do {                                                                                           \
+        *(out) = NULL;                                                                             \
+        *(n) = 0;                                                                                  \
+        PGresult *res_ = pg_run(pg_conn(conn), (sql), (args), (what), (e));                        \
+        if (!res_)                                                                                 \
+            return (e) ? (e)->code : ERR_STORE;                                                    \
+        PG_COLLECT(type, out, n, res_, a, read);                                                   \
+        PQclear(res_);                                                                             \
+    } while (0)
+
+/* A LIMIT as SQLite reads it: a negative one is none (NULL here). */
+static void
+arg_limit(struct pg_args *args, int limit)
+{
+    if (limit < 0)
+        pg_arg_text(args, NULL);
+    else
+        pg_arg_i64(args, limit);
+}
+
+/* ---- the outbox ------------------------------------------------------------------------------ */
+
+static int
+pg_outbox_insert(struct store_conn *conn, struct outbox_mail *m, struct err *e)
+{
+    static const char sql[] = "INSERT INTO outbox (created_at, kind, to_addr, to_name, lang,"
+                              " subject, body, next_try_at, mailing_id, signature_id) VALUES"
+                              " ($1, $2, $3, $4, $5, $6, $7, $1, $8, $9) RETURNING id";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, m->created_at);
+    pg_arg_text(&args, m->kind);
+    pg_arg_text(&args, m->to_addr);
+    pg_arg_text(&args, m->to_name ? m->to_name : "");
+    pg_arg_text(&args, lang_code(m->lang));
+    pg_arg_text(&args, m->subject);
+    pg_arg_text(&args, m->body);
+    pg_arg_opt(&args, m->mailing_id);
+    pg_arg_opt(&args, m->signature_id);
+    return pg_run_id(pg_conn(conn), sql, &args, &m->id, "outbox insert", e);
+}
+
+static void
+read_mail(const PGresult *res, int row, struct arena *a, struct outbox_mail *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->id = pg_i64(res, row, 0);
+    m->created_at = pg_i64(res, row, 1);
+    m->kind = pg_text(res, row, 2, a);
+    m->to_addr = pg_text(res, row, 3, a);
+    m->to_name = pg_text(res, row, 4, a);
+    m->lang = pg_lang(res, row, 5);
+    m->subject = pg_text(res, row, 6, a);
+    m->body = pg_text(res, row, 7, a);
+    m->attempts = (int)pg_i64(res, row, 8);
+    m->next_try_at = pg_i64(res, row, 9);
+    m->sent_at = pg_i64(res, row, 10);
+    m->last_error = pg_text(res, row, 11, a);
+    m->signature_id = pg_i64(res, row, 12);
+    m->mailing_id = pg_i64(res, row, 13);
+}
+
+static int
+pg_outbox_due(struct store_conn *conn, struct arena *a, int64_t now, int limit,
+              struct outbox_mail **out, int *n, struct err *e)
+{
+    static const char sql[] =
+        "SELECT id, created_at, kind, to_addr, to_name, lang, subject, body, attempts,"
+        " next_try_at, sent_at, last_error, signature_id, mailing_id FROM outbox"
+        " WHERE sent_at IS NULL AND next_try_at <= $1 ORDER BY next_try_at, id LIMIT $2::bigint";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, now);
+    arg_limit(&args, limit);
+    LIST_OR_RETURN(struct outbox_mail, conn, sql, &args, "outbox due", a, out, n, read_mail, e);
+    return 0;
+}
+
+static int
+pg_outbox_sent(struct store_conn *conn, int64_t id, int64_t now, struct err *e)
+{
+    static const char sql[] = "UPDATE outbox SET sent_at = $2, attempts = attempts + 1"
+                              " WHERE id = $1";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, id);
+    pg_arg_i64(&args, now);
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "outbox sent", e);
+}
+
+static int
+pg_outbox_retry(struct store_conn *conn, int64_t id, int64_t next_try_at, const char *error,
+                struct err *e)
+{
+    static const char sql[] = "UPDATE outbox SET next_try_at = $2, last_error = $3,"
+                              " attempts = attempts + 1 WHERE id = $1";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, id);
+    pg_arg_i64(&args, next_try_at);
+    pg_arg_text(&args, error);
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "outbox retry", e);
+}
+
+/* ---- mailings to many ----------------------------------------------------------------------- */
+
+static int
+pg_mailing_insert(struct store_conn *conn, struct mailing *m, struct err *e)
+{
+    /* As SQLite's json(?3): text that is not JSON is refused. */
+    static const char sql[] = "INSERT INTO mailings (kind, created_at, vars)"
+                              " VALUES ($1, $2, $3::json) RETURNING id";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_text(&args, m->kind);
+    pg_arg_i64(&args, m->created_at);
+    pg_arg_text(&args, m->vars ? m->vars : "{}");
+    return pg_run_id(pg_conn(conn), sql, &args, &m->id, "mailing insert", e);
+}
+
+static int
+pg_mailing_source_add(struct store_conn *conn, int64_t mailing_id, const struct mailing_source *src,
+                      struct err *e)
+{
+    static const char sql[] = "INSERT INTO mailing_sources (mailing_id, draft_id, petition_id,"
+                              " label) VALUES ($1, $2, $3, $4)";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, mailing_id);
+    pg_arg_opt(&args, src->draft_id);
+    pg_arg_opt(&args, src->petition_id);
+    pg_arg_text(&args, src->label ? src->label : "");
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "mailing source", e);
+}
+
+static void
+read_mailing(const PGresult *res, int row, struct arena *a, struct mailing *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->id = pg_i64(res, row, 0);
+    m->kind = pg_text(res, row, 1, a);
+    m->created_at = pg_i64(res, row, 2);
+    m->vars = pg_text(res, row, 3, a);
+    m->collect_source = pg_i64(res, row, 4);
+    m->collect_after = pg_i64(res, row, 5);
+    m->collected_at = pg_i64(res, row, 6);
+    m->done_at = pg_i64(res, row, 7);
+}
+
+static int
+pg_mailing_open(struct store_conn *conn, struct arena *a, struct mailing *out, struct err *e)
+{
+    static const char sql[] =
+        "SELECT id, kind, created_at, vars, collect_source, collect_after, collected_at,"
+        " done_at FROM mailings WHERE done_at IS NULL ORDER BY id LIMIT 1";
+    PGresult *res;
+    int r;
+    memset(out, 0, sizeof(*out));
+    if ((r = pg_run_one(pg_conn(conn), sql, NULL, &res, "mailing", e)))
+        return r;
+    read_mailing(res, 0, a, out);
+    PQclear(res);
+    return 0;
+}
+
+static int
+pg_mailing_source_next(struct store_conn *conn, struct arena *a, int64_t mailing_id,
+                       int64_t after_id, struct mailing_source *out, struct err *e)
+{
+    static const char sql[] = "SELECT id, draft_id, petition_id, label FROM mailing_sources"
+                              " WHERE mailing_id = $1 AND id > $2 ORDER BY id LIMIT 1";
+    struct pg_args args = PG_ARGS_INIT;
+    PGresult *res;
+    int r;
+    memset(out, 0, sizeof(*out));
+    pg_arg_i64(&args, mailing_id);
+    pg_arg_i64(&args, after_id);
+    if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "mailing source", e)))
+        return r;
+    out->id = pg_i64(res, 0, 0);
+    out->draft_id = pg_i64(res, 0, 1);
+    out->petition_id = pg_i64(res, 0, 2);
+    out->label = pg_text(res, 0, 3, a);
+    PQclear(res);
+    return 0;
+}
+
+/* Merge a new label into a recipient's list, once (SQLite's instr() is
+ * strpos() here; the row already there is named by its table). */
+#define MERGE_LABELS                                                                               \
+    " ON CONFLICT (mailing_id, email_key) DO UPDATE SET labels = CASE"                             \
+    " WHEN excluded.labels = '' OR strpos(', ' || mailing_recipients.labels || ', ',"              \
+    " ', ' || excluded.labels || ', ') > 0 THEN mailing_recipients.labels"                         \
+    " WHEN mailing_recipients.labels = '' THEN excluded.labels"                                    \
+    " ELSE mailing_recipients.labels || ', ' || excluded.labels END"
+
+static int
+pg_mailing_recipient_add(struct store_conn *conn, int64_t mailing_id,
+                         const struct mailing_recipient *rc, struct err *e)
+{
+    static const char sql[] = "INSERT INTO mailing_recipients (mailing_id, email_key, email,"
+                              " name, lang, labels) VALUES ($1, $2, $3, $4, $5, $6)" MERGE_LABELS;
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, mailing_id);
+    pg_arg_text(&args, rc->email_key);
+    pg_arg_text(&args, rc->email);
+    pg_arg_text(&args, rc->name ? rc->name : "");
+    pg_arg_text(&args, lang_code(rc->lang));
+    pg_arg_text(&args, rc->labels ? rc->labels : "");
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "mailing recipient", e);
+}
+
+static int
+pg_mailing_add_supporters(struct store_conn *conn, int64_t mailing_id, int64_t draft_id,
+                          const char *label, struct err *e)
+{
+    /* A draft has one supporter per key (UNIQUE (draft_id, email_key)), so
+     * no row of the SELECT meets another of the same command. */
+    static const char sql[] =
+        "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
+        " SELECT $1::bigint, email_key, email, trim(first_name || ' ' || last_name),"
+        " coalesce(lang, 'en'), $3::text FROM supporters"
+        " WHERE draft_id = $2::bigint AND confirmed_at IS NOT NULL AND email <> ''" MERGE_LABELS;
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, mailing_id);
+    pg_arg_i64(&args, draft_id);
+    pg_arg_text(&args, label ? label : "");
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "mailing supporters", e);
+}
+
+static int
+pg_mailing_add_signatures(struct store_conn *conn, int64_t mailing_id, int64_t petition_id,
+                          const char *label, int64_t after, int limit, int64_t *last, int *n,
+                          struct err *e)
+{
+    /* The chunk is the next `limit` rows of the petition, whatever their
+     * state, so the cursor always moves; the counted ones are listed (a
+     * petition has one signature per key: UNIQUE (petition_id,
+     * email_key)). */
+    static const char last_sql[] =
+        "SELECT count(*), coalesce(max(id), $2::bigint) FROM (SELECT id FROM signatures"
+        " WHERE petition_id = $1::bigint AND id > $2::bigint ORDER BY id LIMIT $3::bigint)"
+        " AS chunk";
+    static const char sql[] =
+        "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
+        " SELECT $1::bigint, email_key, email, trim(first_name || ' ' || last_name), lang,"
+        " $3::text FROM signatures WHERE petition_id = $2::bigint AND id > $4::bigint"
+        " AND id <= $5::bigint AND confirmed_at IS NOT NULL"
+        " AND review IN ('clear', 'validated') AND email <> ''"
+        " ORDER BY id" MERGE_LABELS;
+    struct pg_conn *c = pg_conn(conn);
+    struct pg_args count_args = PG_ARGS_INIT;
+    struct pg_args args = PG_ARGS_INIT;
+    PGresult *res;
+    int r;
+    *n = 0;
+    *last = after;
+    if ((r = pg_write_begin(c, e)))
+        return r;
+    pg_arg_i64(&count_args, petition_id);
+    pg_arg_i64(&count_args, after);
+    arg_limit(&count_args, limit);
+    if ((r = pg_run_one(c, last_sql, &count_args, &res, "mailing chunk", e)))
+        goto out;
+    int walked = (int)pg_i64(res, 0, 0);
+    int64_t chunk_last = pg_i64(res, 0, 1);
+    PQclear(res);
+    if (walked == 0)
+        goto out;
+    pg_arg_i64(&args, mailing_id);
+    pg_arg_i64(&args, petition_id);
+    pg_arg_text(&args, label ? label : "");
+    pg_arg_i64(&args, after);
+    pg_arg_i64(&args, chunk_last);
+    if ((r = pg_run_done(c, sql, &args, NULL, "mailing signatures", e)))
+        goto out;
+    *n = walked;
+    *last = chunk_last;
+out:
+    return pg_write_end(c, r, e);
+}
+
+static int
+pg_mailing_cursor(struct store_conn *conn, int64_t mailing_id, int64_t source, int64_t after,
+                  int64_t collected_at, struct err *e)
+{
+    static const char sql[] = "UPDATE mailings SET collect_source = $2, collect_after = $3,"
+                              " collected_at = $4 WHERE id = $1";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, mailing_id);
+    pg_arg_i64(&args, source);
+    pg_arg_i64(&args, after);
+    pg_arg_opt(&args, collected_at);
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "mailing cursor", e);
+}
+
+static void
+read_recipient(const PGresult *res, int row, struct arena *a, struct mailing_recipient *x)
+{
+    memset(x, 0, sizeof(*x));
+    x->email_key = pg_text(res, row, 0, a);
+    x->email = pg_text(res, row, 1, a);
+    x->name = pg_text(res, row, 2, a);
+    x->lang = pg_lang(res, row, 3);
+    x->labels = pg_text(res, row, 4, a);
+}
+
+static int
+pg_mailing_batch(struct store_conn *conn, struct arena *a, int64_t mailing_id, int limit,
+                 struct mailing_recipient **out, int *n, struct err *e)
+{
+    static const char sql[] = "SELECT email_key, email, name, lang, labels"
+                              " FROM mailing_recipients WHERE mailing_id = $1"
+                              " AND queued_at IS NULL ORDER BY email_key COLLATE \"C\""
+                              " LIMIT $2::bigint";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, mailing_id);
+    arg_limit(&args, limit);
+    LIST_OR_RETURN(struct mailing_recipient, conn, sql, &args, "mailing batch", a, out, n,
+                   read_recipient, e);
+    return 0;
+}
+
+static int
+pg_mailing_queued(struct store_conn *conn, int64_t mailing_id, const char *email_key, int64_t at,
+                  struct err *e)
+{
+    static const char sql[] = "UPDATE mailing_recipients SET queued_at = $3"
+                              " WHERE mailing_id = $1 AND email_key = $2";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, mailing_id);
+    pg_arg_text(&args, email_key);
+    pg_arg_i64(&args, at);
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "mailing queued", e);
+}
+
+static int
+pg_mailing_done(struct store_conn *conn, int64_t mailing_id, int64_t at, struct err *e)
+{
+    static const char sql[] = "UPDATE mailings SET done_at = $2 WHERE id = $1";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, mailing_id);
+    pg_arg_i64(&args, at);
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "mailing done", e);
+}
+
+static int
+pg_mailing_progress(struct store_conn *conn, int64_t mailing_id, struct mailing_progress *out,
+                    struct err *e)
+{
+    /* One statement: its three counts see one snapshot. */
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM mailing_recipients WHERE mailing_id = $1::bigint),"
+        " (SELECT count(queued_at) FROM mailing_recipients WHERE mailing_id = $1::bigint),"
+        " (SELECT count(*) FROM outbox WHERE mailing_id = $1::bigint AND sent_at IS NOT NULL)";
+    struct pg_args args = PG_ARGS_INIT;
+    PGresult *res;
+    int r;
+    memset(out, 0, sizeof(*out));
+    pg_arg_i64(&args, mailing_id);
+    if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "mailing progress", e)))
+        return r;
+    out->recipients = pg_i64(res, 0, 0);
+    out->queued = pg_i64(res, 0, 1);
+    out->sent = pg_i64(res, 0, 2);
+    PQclear(res);
+    return 0;
+}
+
+const struct store_mail_ops pg_mail_ops = {
+    .outbox_insert = pg_outbox_insert,
+    .outbox_due = pg_outbox_due,
+    .outbox_sent = pg_outbox_sent,
+    .outbox_retry = pg_outbox_retry,
+    .mailing_insert = pg_mailing_insert,
+    .mailing_source_add = pg_mailing_source_add,
+    .mailing_open = pg_mailing_open,
+    .mailing_source_next = pg_mailing_source_next,
+    .mailing_recipient_add = pg_mailing_recipient_add,
+    .mailing_add_supporters = pg_mailing_add_supporters,
+    .mailing_add_signatures = pg_mailing_add_signatures,
+    .mailing_cursor = pg_mailing_cursor,
+    .mailing_batch = pg_mailing_batch,
+    .mailing_queued = pg_mailing_queued,
+    .mailing_done = pg_mailing_done,
+    .mailing_progress = pg_mailing_progress,
+};

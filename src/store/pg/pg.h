@@ -290,7 +290,8 @@ void pg_snapshot_end(struct pg_conn *c, bool began);
     " LEFT JOIN parliaments pp ON pp.id = ps.parliament_id"
 
 /* Fill p from row of res (selected with PG_PETITION_COLUMNS), then read
- * the Members it names and its keywords with other statements of c. */
+ * the Members it names with other statements of c (its keywords:
+ * pg_read_petition_keywords()). */
 int pg_read_petition(struct pg_conn *c, const PGresult *res, int row, struct arena *a,
                      struct petition *p, struct err *e);
 

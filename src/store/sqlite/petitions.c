@@ -741,7 +741,7 @@ sq_subject_list(struct store_conn *conn, struct arena *a, struct subject **out, 
     static const char sql[] =
         "SELECT s.id, s.code, s.name_en, s.name_fr,"
         " (SELECT count(*) FROM petitions p WHERE p.subject_id = s.id AND p.state IN " PUBLIC_STATES
-        ") FROM subjects s ORDER BY s.name_en";
+        ") FROM subjects s ORDER BY s.name_en, s.id";
     return list_rows(sq_conn(conn), Q_SUBJECT_LIST, sql, a, sizeof(**out), fill_subject,
                      (void **)out, n, e);
 }
@@ -754,7 +754,7 @@ sq_keyword_list(struct store_conn *conn, struct arena *a, struct keyword **out, 
         "SELECT k.id, k.slug, k.name_en, k.name_fr,"
         " (SELECT count(*) FROM petition_keywords pk JOIN petitions p ON p.id = pk.petition_id"
         " WHERE pk.keyword_id = k.id AND p.state IN " PUBLIC_STATES ")"
-        " FROM keywords k ORDER BY k.name_en";
+        " FROM keywords k ORDER BY k.name_en, k.id";
     return list_rows(sq_conn(conn), Q_KEYWORD_LIST, sql, a, sizeof(**out), sq_read_keyword,
                      (void **)out, n, e);
 }
