@@ -119,10 +119,14 @@ db_total() { q "$1" "SELECT signature_total FROM petitions WHERE id = $PETITION_
 # still waiting when wrk stops are in no percentile.
 start_sampler() {
     : >"$3"
-    while :; do
-        echo "$(now_ms) $(q "$1" "$2")" >>"$3"
-        sleep 1
-    done &
+    # Killed in the middle of a query, the loop is no failure of the script.
+    (
+        trap - ERR
+        while :; do
+            echo "$(now_ms) $(q "$1" "$2")" >>"$3"
+            sleep 1
+        done
+    ) &
     SAMPLER=$!
 }
 stop_sampler() {
@@ -244,6 +248,14 @@ baselines() {
     done
     BROWS=$best
     add pg_base_ceiling "$BROWS"
+    # The store's way: one statement at a time, each answer awaited (not in
+    # the ceiling; a quarter of the rows).
+    db=$(fresh base)
+    line=$("$PGBASE" -s -b 100 -c 1 rows "$db" $((PG_BASE_ROWS / 4)) "$PETITION")
+    add pg_base_sync "$(kv "$line" rows_per_s)"
+    printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s\n' "$r" pg "1by1/100" 1 "$(kv "$line" rows_per_s)" "-" "-" \
+        "$(kv "$line" txn_p99_ms)" "$(kv "$line" txn_max_ms)"
+    drop base
     db=$(fresh base)
     line=$("$PGBASE" -b 100 -c 8 outbox "$db" "$PG_BASE_ROWS" "$PETITION")
     BOUT=$(kv "$line" rows_per_s)
@@ -384,7 +396,9 @@ intake() {
         echo "# PostgreSQL baseline (bench/pg_baseline): $PG_BASE_ROWS rows, the server's INSERT pipelined in"
         echo "#   transactions of 100 or 1,000 ('rows/100', 'rows/1000') from 1 or 8 connections (conns),"
         echo "#   synchronous_commit on; '+out/100' = with the outbox row; p99/max = of a whole transaction;"
-        echo "#   the round's ceiling = the best of the four 'rows' runs"
+        echo "#   the round's ceiling = the best of the four 'rows' runs; '1by1/100' = the same INSERT"
+        echo "#   one at a time, each answer awaited, as the store sends statements ($((PG_BASE_ROWS / 4)) rows;"
+        echo "#   not in the ceiling)"
     fi
     echo "# intake: wrk POST /{en,fr}/petitions/$PETITION/sign, a fresh server per round and engine;"
     echo "#   sig/s = 303s per second; ack = 303s, stored = new rows; cut = sent but unanswered when wrk"
@@ -424,6 +438,7 @@ intake() {
         done
         printf '  PostgreSQL ceiling (best of the four): %s rows/s; +outbox (8 × 100) %s, p99 %s ms\n' \
             "$(fig %.0f pg_base_ceiling)" "$(fig %.0f pg_base_outbox)" "$(fig %.1f pg_base_outbox_p99)"
+        printf '  PostgreSQL, one statement at a time (1 × 100): %s rows/s\n' "$(fig %.0f pg_base_sync)"
     fi
     for e in $ENGINES; do
         use_engine "$e"
@@ -704,6 +719,7 @@ summary_pg_intake() {
     done
     row "  raw PostgreSQL: + outbox rows (8 × 100)" "-" "$(fig %.0f pg_base_outbox) rows/s" \
         "$(fig %.2f "pg_sign${c0}_ratio_out")" "-"
+    row "  raw PostgreSQL: one statement at a time" "-" "$(fig %.0f pg_base_sync) rows/s" "-" "-"
     if has_engine sqlite; then
         row "PostgreSQL intake vs SQLite, $c0 conns" "≥ 1.0 × SQLite intake" \
             "$(medv "pg_sign${c0}_rate") vs $(medv "sign${c0}_rate") sig/s" \
