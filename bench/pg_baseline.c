@@ -4,7 +4,7 @@
  * PostgreSQL itself does with the rows petitiond's intake writes, with
  * nothing of petitiond in between.
  *
- *   pg_baseline [-b BATCH] [-c CONNS] [-s] [-l] MODE URI N [E-NUMBER]
+ *   pg_baseline [-b BATCH] [-c CONNS] [-s] [-m] [-l] MODE URI N [E-NUMBER]
  *
  * URI is a database made by `petitiond migrate --db URI` (and `demo`), so
  * it has the server's schema, indexes and triggers; E-NUMBER (default
@@ -37,6 +37,10 @@
  *            petition_counts, signature_total and today's petition_days
  *            row grow by them in the transaction of the last rows, so
  *            `petitiond counts check` finds no drift.
+ *
+ * -m (rows and pending) sends each transaction's rows as one multi-row
+ * INSERT of the same columns, ON CONFLICT and RETURNING (what batching the
+ * intake's inserts into one statement would give; not the server's way).
  *
  * -l begins every transaction as the server's write transactions begin
  * (SELECT ... FROM write_lock WHERE id = 1 FOR UPDATE), so the
@@ -98,6 +102,7 @@ static struct {
     enum mode mode;
     int batch;
     bool sync;     /* -s: one statement at a time */
+    bool multi;    /* -m: one INSERT per transaction */
     bool lock;     /* -l: the write_lock row first */
     int64_t pid;   /* petitions.id */
     int64_t created;
@@ -268,21 +273,64 @@ read_pipeline(struct worker *w, PGconn *db)
     }
 }
 
+/* The multi-row INSERT of n rows: sig_sql with n tuples of values. */
+static char *
+multi_sql(int n)
+{
+    static const char head[] =
+        "INSERT INTO signatures (petition_id, email_key, email, first_name, last_name, country,"
+        " region, postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review,"
+        " flag, mails) VALUES ";
+    static const char tail[] = " ON CONFLICT (petition_id, email_key) DO NOTHING RETURNING id";
+    size_t cap = sizeof(head) + sizeof(tail) + (size_t)n * 17 * 8 + 16, len;
+    char *sql = malloc(cap);
+    if (!sql)
+        die("out of memory", NULL);
+    len = (size_t)snprintf(sql, cap, "%s", head);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < 17; j++)
+            len += (size_t)snprintf(sql + len, cap - len, "%s$%d%s", j ? "" : i ? ",(" : "(",
+                                    i * 17 + j + 1, j == 16 ? ")" : ", ");
+    snprintf(sql + len, cap - len, "%s", tail);
+    return sql;
+}
+
+/* Prepare statement name as sql, or exit. */
+static void
+prepare(PGconn *db, const char *name, const char *sql, int nparams)
+{
+    PGresult *res = PQprepare(db, name, sql, nparams, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        die(name, db);
+    PQclear(res);
+}
+
 /* One connection writes its share of the rows, a transaction at a time. */
 static void *
 worker_run(void *arg)
 {
     struct worker *w = arg;
     PGconn *db = connect_db();
-    PGresult *res = PQprepare(db, "sig", sig_sql, 17, NULL);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        die("prepare signature insert", db);
-    PQclear(res);
-    if (g.mode == MODE_OUTBOX) {
-        res = PQprepare(db, "out", outbox_sql, 4, NULL);
-        if (PQresultStatus(res) != PGRES_COMMAND_OK)
-            die("prepare outbox insert", db);
-        PQclear(res);
+    /* -m: a statement for a whole batch and one for the last rows. */
+    int tail = (int)(w->n % g.batch);
+    struct row *rows = NULL;
+    const char **mv = NULL;
+    prepare(db, "sig", sig_sql, 17);
+    if (g.mode == MODE_OUTBOX)
+        prepare(db, "out", outbox_sql, 4);
+    if (g.multi) {
+        char *sql = multi_sql(g.batch);
+        prepare(db, "sigm", sql, 17 * g.batch);
+        free(sql);
+        if (tail) {
+            sql = multi_sql(tail);
+            prepare(db, "sigt", sql, 17 * tail);
+            free(sql);
+        }
+        rows = malloc((size_t)g.batch * sizeof(*rows));
+        mv = malloc((size_t)g.batch * 17 * sizeof(*mv));
+        if (!rows || !mv)
+            die("out of memory", NULL);
     }
     if (!g.sync && !PQenterPipelineMode(db))
         die("pipeline mode", db);
@@ -296,21 +344,28 @@ worker_run(void *arg)
         if (send_sql(w, db, "BEGIN ISOLATION LEVEL READ COMMITTED") ||
             (g.lock && send_sql(w, db, lock_sql)))
             break;
-        for (int k = 0; k < g.batch && done < w->n; k++, done++) {
-            struct row r;
-            make_row(&r, w->first + done);
-            const char *const *reg = regions[r.region];
-            const char *v[17] = {pid,    r.email,        r.email, "Ada",  "Baseline", "Canada",
-                                 reg[0], reg[1],         "613-555-0100",  r.lang,     r.ip,
-                                 r.ip,   created,        NULL,    "clear", NULL,      "1"};
+        int k;
+        for (k = 0; k < g.batch && done < w->n; k++, done++) {
+            struct row one, *rp = g.multi ? &rows[k] : &one;
+            make_row(rp, w->first + done);
+            const char *const *reg = regions[rp->region];
+            const char *v[17] = {pid,    rp->email, rp->email, "Ada",  "Baseline", "Canada",
+                                 reg[0], reg[1],    "613-555-0100",    rp->lang,   rp->ip,
+                                 rp->ip, created,   NULL,      "clear", NULL,       "1"};
+            if (g.multi) {
+                memcpy(mv + 17 * k, v, sizeof(v));
+                continue;
+            }
             if (send_prepared(w, db, "sig", 17, v))
                 break;
             if (g.mode == MODE_OUTBOX) {
-                const char *o[4] = {created, r.email, "Ada Baseline", r.lang};
+                const char *o[4] = {created, rp->email, "Ada Baseline", rp->lang};
                 if (send_prepared(w, db, "out", 4, o))
                     break;
             }
         }
+        if (g.multi && !w->error && send_prepared(w, db, k == g.batch ? "sigm" : "sigt", 17 * k, mv))
+            break;
         if (w->error || send_sql(w, db, "COMMIT"))
             break;
         if (!g.sync) {
@@ -323,6 +378,8 @@ worker_run(void *arg)
         }
         w->txn_ms[w->ntxn++] = (now_s() - t0) * 1000;
     }
+    free(rows);
+    free(mv);
     PQfinish(db);
     return NULL;
 }
@@ -431,7 +488,7 @@ load(PGconn *db, long long n)
 static void
 usage(void)
 {
-    fprintf(stderr, "usage: pg_baseline [-b BATCH] [-c CONNS] [-s] [-l] rows|outbox|pending|load"
+    fprintf(stderr, "usage: pg_baseline [-b BATCH] [-c CONNS] [-s] [-m] [-l] rows|outbox|pending|load"
                     " URI N [E-NUMBER]\n");
     exit(2);
 }
@@ -445,7 +502,7 @@ main(int argc, char **argv)
     int conns = 1, opt;
 
     g.batch = 100;
-    while ((opt = getopt(argc, argv, "b:c:sl")) != -1) {
+    while ((opt = getopt(argc, argv, "b:c:sml")) != -1) {
         switch (opt) {
         case 'b':
             g.batch = atoi(optarg);
@@ -455,6 +512,9 @@ main(int argc, char **argv)
             break;
         case 's':
             g.sync = true;
+            break;
+        case 'm':
+            g.multi = true;
             break;
         case 'l':
             g.lock = true;
@@ -491,6 +551,11 @@ main(int argc, char **argv)
     }
     g.uri = argv[1];
     g.mode = mode;
+    if (g.multi && (mode == MODE_OUTBOX || mode == MODE_LOAD || g.batch > 65535 / 17)) {
+        fprintf(stderr, "pg_baseline: -m is for rows and pending, batches of at most %d\n",
+                65535 / 17);
+        return 2;
+    }
 
     PGconn *db = connect_db();
     g.pid = petition_id(db, e_number);
@@ -550,9 +615,10 @@ main(int argc, char **argv)
         free(w[i].txn_ms);
     }
     qsort(all, (size_t)ntxn, sizeof(double), cmp_double);
-    printf("mode=%s rows=%lld batch=%d conns=%d send=%s write_lock=%s seconds=%.3f"
+    printf("mode=%s rows=%lld batch=%d conns=%d send=%s insert=%s write_lock=%s seconds=%.3f"
            " rows_per_s=%.0f txn_p50_ms=%.2f txn_p99_ms=%.2f txn_max_ms=%.2f\n",
-           argv[0], n, g.batch, conns, g.sync ? "one-by-one" : "pipeline", g.lock ? "yes" : "no",
+           argv[0], n, g.batch, conns, g.sync ? "one-by-one" : "pipeline",
+           g.multi ? "multi-row" : "row", g.lock ? "yes" : "no",
            secs, (double)n / secs, all[ntxn / 2], all[(size_t)((double)ntxn * 0.99)],
            all[ntxn - 1]);
     free(all);

@@ -38,7 +38,7 @@
 #
 # Settings from the environment: DUR (seconds per wrk run, 8), ROUNDS (3),
 # SIGN_CONNS ("64 256"), PAGE_CONNS ("64 256"), BASE_ROWS (200000),
-# PG_BASE_ROWS (rows of each PostgreSQL baseline, 200000), ENGINES ("sqlite
+# PG_BASE_ROWS (rows of each PostgreSQL baseline, 100000), ENGINES ("sqlite
 # postgresql": the engines of (a) and (c)), PG_POOL (petitiond's --db-pool
 # on PostgreSQL, 8), LOAD_ROWS (1000000), PARTS (acd: which of (a)+(b),
 # (c), (d) to run), OUT (the results file), KEEP=1 keeps the work folder,
@@ -56,7 +56,7 @@ ROUNDS=${ROUNDS:-3}
 SIGN_CONNS=${SIGN_CONNS:-64 256}
 PAGE_CONNS=${PAGE_CONNS:-64 256}
 BASE_ROWS=${BASE_ROWS:-200000}
-PG_BASE_ROWS=${PG_BASE_ROWS:-200000}
+PG_BASE_ROWS=${PG_BASE_ROWS:-100000}
 ENGINES=${ENGINES:-sqlite postgresql}
 PG_POOL=${PG_POOL:-8}
 LOAD_ROWS=${LOAD_ROWS:-1000000}
@@ -211,7 +211,8 @@ make_templates
 # ---- (a) and (b): intake and the raw baseline ---------------------------------------------
 # (b) on the current engine: this round's baselines, each on a fresh copy of
 # the template.  Sets BROWS (the rows' ceiling: SQLite's rows; on PostgreSQL
-# the best of its four) and BOUT (the same with the outbox rows).
+# the best of its four), BOUT (the same with the outbox rows) and, on
+# PostgreSQL, BMULTI (multi-row INSERTs).
 baselines() {
     local r=$1 line db best=0 c b v
     if [ "$ENGINE" = sqlite ]; then
@@ -220,7 +221,7 @@ baselines() {
         BROWS=$(kv "$line" rows_per_s)
         add base_rows "$BROWS"
         add base_rows_p99 "$(kv "$line" commit_p99_ms)"
-        printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s\n' "$r" sqlite rows 1 "$BROWS" "-" "-" \
+        printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s\n' "$r" sqlite rows 1 "$BROWS" "-" "-" \
             "$(kv "$line" commit_p99_ms)" "$(kv "$line" commit_max_ms)"
         drop base
         db=$(fresh base)
@@ -228,7 +229,7 @@ baselines() {
         BOUT=$(kv "$line" rows_per_s)
         add base_outbox "$BOUT"
         add base_outbox_p99 "$(kv "$line" commit_p99_ms)"
-        printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s\n' "$r" sqlite "+outbox" 1 "$BOUT" "-" "-" \
+        printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s\n' "$r" sqlite "+outbox" 1 "$BOUT" "-" "-" \
             "$(kv "$line" commit_p99_ms)" "$(kv "$line" commit_max_ms)"
         drop base
         return
@@ -241,7 +242,7 @@ baselines() {
             best=$(maxof "$best" "$v")
             add "pg_base_c${c}_b$b" "$v"
             add "pg_base_c${c}_b${b}_p99" "$(kv "$line" txn_p99_ms)"
-            printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s\n' "$r" pg "rows/$b" "$c" "$v" "-" "-" \
+            printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s\n' "$r" pg "rows/$b" "$c" "$v" "-" "-" \
                 "$(kv "$line" txn_p99_ms)" "$(kv "$line" txn_max_ms)"
             drop base
         done
@@ -253,7 +254,15 @@ baselines() {
     db=$(fresh base)
     line=$("$PGBASE" -s -b 100 -c 1 rows "$db" $((PG_BASE_ROWS / 4)) "$PETITION")
     add pg_base_sync "$(kv "$line" rows_per_s)"
-    printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s\n' "$r" pg "1by1/100" 1 "$(kv "$line" rows_per_s)" "-" "-" \
+    printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s\n' "$r" pg "1by1/100" 1 "$(kv "$line" rows_per_s)" "-" "-" \
+        "$(kv "$line" txn_p99_ms)" "$(kv "$line" txn_max_ms)"
+    drop base
+    # The same rows as one multi-row INSERT per transaction (not in the ceiling).
+    db=$(fresh base)
+    line=$("$PGBASE" -m -b 1000 -c 8 rows "$db" "$PG_BASE_ROWS" "$PETITION")
+    BMULTI=$(kv "$line" rows_per_s)
+    add pg_base_multi "$BMULTI"
+    printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s\n' "$r" pg "multi/1000" 8 "$(kv "$line" rows_per_s)" "-" "-" \
         "$(kv "$line" txn_p99_ms)" "$(kv "$line" txn_max_ms)"
     drop base
     db=$(fresh base)
@@ -261,7 +270,7 @@ baselines() {
     BOUT=$(kv "$line" rows_per_s)
     add pg_base_outbox "$BOUT"
     add pg_base_outbox_p99 "$(kv "$line" txn_p99_ms)"
-    printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s\n' "$r" pg "+out/100" 8 "$BOUT" "-" "-" \
+    printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s\n' "$r" pg "+out/100" 8 "$BOUT" "-" "-" \
         "$(kv "$line" txn_p99_ms)" "$(kv "$line" txn_max_ms)"
     drop base
 }
@@ -317,7 +326,8 @@ serve_round() {
         add "${P}sign${c}_503" "$(kv "$line" s503)"
         add "${P}sign${c}_ratio" "$(div "$rate" "$BROWS")"
         add "${P}sign${c}_ratio_out" "$(div "$rate" "$BOUT")"
-        printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s %6s\n' "$r" \
+        [ "$ENGINE" = sqlite ] || add "${P}sign${c}_ratio_multi" "$(div "$rate" "$BMULTI")"
+        printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s %6s\n' "$r" \
             "$DBL" sign "$c" "$rate" "$slow" "$p50" "$p99" "$(ms "$(kv "$line" max_us)")" "$ok" \
             "$(kv "$line" s503)" "$(kv "$line" other)" "$stored" "$cut" "$eq" \
             "$(div "$rate" "$BROWS")" "$(div "$rate" "$BOUT")"
@@ -367,7 +377,7 @@ serve_round() {
         add "${P}confirm${c}_p50" "$p50"
         add "${P}confirm${c}_p99" "$p99"
         add "${P}confirm${c}_ratio" "$(div "$rate" "$BROWS")"
-        printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s\n' "$r" \
+        printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s\n' "$r" \
             "$DBL" confirm "$c" "$rate" "$slow" "$p50" "$p99" "$(ms "$(kv "$line" max_us)")" "$ok" \
             "$(kv "$line" s503)" "$(kv "$line" other)" "$stored" "$cut" "$eq" \
             "$(div "$rate" "$BROWS")"
@@ -397,8 +407,9 @@ intake() {
         echo "#   transactions of 100 or 1,000 ('rows/100', 'rows/1000') from 1 or 8 connections (conns),"
         echo "#   synchronous_commit on; '+out/100' = with the outbox row; p99/max = of a whole transaction;"
         echo "#   the round's ceiling = the best of the four 'rows' runs; '1by1/100' = the same INSERT"
-        echo "#   one at a time, each answer awaited, as the store sends statements ($((PG_BASE_ROWS / 4)) rows;"
-        echo "#   not in the ceiling)"
+        echo "#   one at a time, each answer awaited, as the store sends statements ($((PG_BASE_ROWS / 4)) rows);"
+        echo "#   'multi/1000' = the same rows as one multi-row INSERT per transaction of 1,000; neither is"
+        echo "#   in the ceiling"
     fi
     echo "# intake: wrk POST /{en,fr}/petitions/$PETITION/sign, a fresh server per round and engine;"
     echo "#   sig/s = 303s per second; ack = 303s, stored = new rows; cut = sent but unanswered when wrk"
@@ -408,7 +419,7 @@ intake() {
     echo "#   stored = newly confirmed rows, and petitions.signature_total must grow by as many"
     echo "# slow 1 s = the lowest rate over one second of the run (rows / confirmations; a stall);"
     echo "#   max ms = the slowest answer wrk saw (baseline: the slowest COMMIT or transaction)"
-    printf '%-5s %-6s %-9s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s %6s\n' \
+    printf '%-5s %-6s %-10s %5s %8s %8s %7s %7s %8s %8s %5s %5s %8s %4s %-10s %6s %6s\n' \
         round db what conns "rate/s" "slow 1 s" "p50 ms" "p99 ms" "max ms" ack 503 other stored cut \
         "ack=stored" "/rows" "/+out"
     for r in $(seq "$ROUNDS"); do
@@ -438,7 +449,8 @@ intake() {
         done
         printf '  PostgreSQL ceiling (best of the four): %s rows/s; +outbox (8 × 100) %s, p99 %s ms\n' \
             "$(fig %.0f pg_base_ceiling)" "$(fig %.0f pg_base_outbox)" "$(fig %.1f pg_base_outbox_p99)"
-        printf '  PostgreSQL, one statement at a time (1 × 100): %s rows/s\n' "$(fig %.0f pg_base_sync)"
+        printf '  PostgreSQL, one statement at a time (1 × 100): %s rows/s; multi-row INSERTs (8 × 1000): %s rows/s\n' \
+            "$(fig %.0f pg_base_sync)" "$(fig %.0f pg_base_multi)"
     fi
     for e in $ENGINES; do
         use_engine "$e"
@@ -720,6 +732,8 @@ summary_pg_intake() {
     row "  raw PostgreSQL: + outbox rows (8 × 100)" "-" "$(fig %.0f pg_base_outbox) rows/s" \
         "$(fig %.2f "pg_sign${c0}_ratio_out")" "-"
     row "  raw PostgreSQL: one statement at a time" "-" "$(fig %.0f pg_base_sync) rows/s" "-" "-"
+    row "  raw PostgreSQL: multi-row INSERTs (8 × 1000)" "-" "$(fig %.0f pg_base_multi) rows/s" \
+        "$(fig %.2f "pg_sign${c0}_ratio_multi")" "-"
     if has_engine sqlite; then
         row "PostgreSQL intake vs SQLite, $c0 conns" "≥ 1.0 × SQLite intake" \
             "$(medv "pg_sign${c0}_rate") vs $(medv "sign${c0}_rate") sig/s" \
