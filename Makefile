@@ -4,13 +4,17 @@
 #   make run        install missing packages, build, create var/petitiond.db,
 #                   load the demo data once, serve http://127.0.0.1:8080
 #   make test       install missing packages, build with AddressSanitizer and
-#                   UBSan under build/test/, run every test (unit, the store
-#                   conformance suite, integration, and the browser test in
-#                   Chromium; screenshots in build/test/e2e-artifacts/); last
-#                   line is "N passed, M failed"
+#                   UBSan under build/test/, run every test: the unit tests,
+#                   then the store conformance suite, integration and the
+#                   browser test in Chromium on SQLite, then the same on
+#                   PostgreSQL (a cluster of the run's own: scripts/pg-cluster;
+#                   logs X.pg.log); screenshots in build/test/e2e-artifacts/
+#                   (-pg/); last line is "N passed, M failed", both engines
+#   make test-pg    only the PostgreSQL half of make test
 #   make test-store the store conformance suite alone, with the fault tests of the
 #                   use cases, on the backend that PETITIOND_TEST_STORE names
-#                   (unset: SQLite)
+#                   (unset: SQLite; e.g. 'postgresql:///t{n}?host=DIR&user=petitiond'
+#                   on a cluster of `scripts/pg-cluster start DIR`)
 #   make lint       house-style checks (scripts/lint: the table of layers, banned.h
 #                   everywhere, no SQL printf, writes only in use cases, no SQL in
 #                   the integration tests)
@@ -122,11 +126,15 @@ $(TBUILD)/store/.covered: scripts/store-coverage src/store/store.h \
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(TBUILD)/unit/%)
 INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(TBUILD)/integration/%)
 STORE_BIN := $(STORE_SRC:tests/store/%.c=$(TBUILD)/store/%)
+# The tests of one backend's own internals (tests/store/sqlite_*, pg_*) run
+# in that engine's half of make test only.
+STORE_SQLITE_BIN := $(filter-out $(TBUILD)/store/pg_%,$(STORE_BIN))
+STORE_PG_BIN     := $(filter-out $(TBUILD)/store/sqlite_%,$(STORE_BIN))
 
 test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(STORE_BIN) $(INTEG_BIN)
 
 # make test-store: only the store conformance suite (PETITIOND_TEST_STORE picks the backend).
-.PHONY: test-build test-store store-build
+.PHONY: test-build test-store store-build test-pg
 store-build: $(STORE_BIN)
 
 test-store:
@@ -135,10 +143,17 @@ test-store:
 
 E2E       := tests/e2e/run
 
+# make test: the unit tests once, then the engines' halves (scripts/run-tests:
+# the binaries after --postgresql run on a cluster it starts and stops).
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests $(TBUILD) $(UNIT_BIN) $(STORE_BIN) $(INTEG_BIN) $(E2E)
+	@PETITIOND_TEST_STORE= scripts/run-tests $(TBUILD) $(UNIT_BIN) $(STORE_SQLITE_BIN) \
+	    $(INTEG_BIN) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_BIN) $(E2E)
+
+test-pg: deps
+	@$(MAKE) --no-print-directory test-build
+	@scripts/run-tests $(TBUILD) --postgresql $(STORE_PG_BIN) $(INTEG_BIN) $(E2E)
 
 lint:
 	@scripts/lint

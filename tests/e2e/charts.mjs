@@ -6,8 +6,8 @@
 //
 // Before petitiond starts, a few weeks of days are written into
 // petition_days for the open demo petitions (e-6512, e-6478) with the
-// sqlite3 shell, inside their demo totals, as the signature writer would
-// have.  Each chart must be visible with a non-zero size, be an image
+// engine's shell (sqlite3, or psql on PostgreSQL: the same rows), inside
+// their demo totals, as the signature writer would have.  Each chart must be visible with a non-zero size, be an image
 // named by its title, fit its column, and have no text drawn over other
 // text (every pair of <text> boxes is compared); one more signature,
 // signed and confirmed here, moves the end of the line.  Screenshots of
@@ -15,7 +15,8 @@
 import { spawnSync } from "node:child_process";
 import { journey, link, mail, ok, shot, shotOf } from "./lib.mjs";
 
-const seed = `
+// The weights by region and the days, in SQL both engines run.
+const days = `
 CREATE TEMP TABLE w (region TEXT, pct INTEGER);
 INSERT INTO w VALUES ('ON', 38), ('QC', 17), ('BC', 15), ('AB', 11), ('MB', 5), ('NS', 4),
                      ('SK', 3), ('NB', 2), ('NL', 1), ('PE', 1), ('XX', 3);
@@ -24,15 +25,28 @@ INSERT INTO v VALUES (6512, 11, 4), (6512, 10, 9), (6512, 9, 15), (6512, 8, 22),
   (6512, 7, 18), (6512, 6, 12), (6512, 5, 9), (6512, 4, 14), (6512, 3, 25),
   (6512, 2, 31), (6512, 1, 17), (6512, 0, 8),
   (6478, 6, 20), (6478, 5, 35), (6478, 4, 12), (6478, 2, 40), (6478, 1, 22);
+`;
+
+// The day ago days before today in Eastern time (UTC - 5 h), as text, in
+// each engine's SQL.
+const dayAgo = {
+  sqlite: "date('now', '-5 hours', '-' || v.ago || ' days')",
+  postgresql: "to_char((now() AT TIME ZONE 'UTC') - interval '5 hours' - v.ago * interval '1 day', 'YYYY-MM-DD')",
+};
+
+const seed = (engine) => `${days}
 INSERT INTO petition_days (petition_id, day, region, delta)
-SELECT p.id, date('now', '-5 hours', '-' || v.ago || ' days'), w.region, (v.n * w.pct + 50) / 100
+SELECT p.id, ${dayAgo[engine]}, w.region, (v.n * w.pct + 50) / 100
   FROM v JOIN petitions p ON p.e_number = v.petition, w
  WHERE (v.n * w.pct + 50) / 100 > 0;
 `;
 
-function prepare(db) {
-  const r = spawnSync("sqlite3", [db], { input: seed, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr || r.error}`);
+function prepare(db, engine) {
+  const [shell, args] = engine === "postgresql"
+    ? ["psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", db]]
+    : ["sqlite3", [db]];
+  const r = spawnSync(shell, args, { input: seed(engine), encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${shell}: ${r.stderr || r.error}`);
 }
 
 const num = (s) => Number(String(s).replace(/[^0-9]/g, ""));

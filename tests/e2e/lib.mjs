@@ -2,7 +2,14 @@
 // development mode on a free port over a fresh database with the demo
 // data, its mailbox (.eml files) read for links, screenshots, and
 // Debian's Chromium.
-import { spawn } from "node:child_process";
+//
+// The database is the one PETITIOND_TEST_STORE says, as for the other
+// tests (tests/store/store_fixture.h, tests/integration/harness.h): unset,
+// empty or "sqlite", a SQLite file in the journey's temporary folder;
+// else a store spec whose "{n}" becomes a number unique to this journey
+// (<pid>_1), e.g. a PostgreSQL database of scripts/pg-cluster's, which
+// `petitiond migrate` creates and the journey drops at its end (psql).
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,6 +22,31 @@ mkdirSync(artifacts, { recursive: true });
 
 let n = 0;
 let failures = 0;
+
+const storeSetting = process.env.PETITIOND_TEST_STORE && process.env.PETITIOND_TEST_STORE !== "sqlite"
+  ? process.env.PETITIOND_TEST_STORE : null;
+
+// The engine of the journeys' databases: "sqlite" or "postgresql".
+export const engine = storeSetting && /^postgres(ql)?:\/\//.test(storeSetting) ? "postgresql" : "sqlite";
+
+// The --db of a new journey's database (dir: its temporary folder).
+function dbSpec(dir) {
+  if (!storeSetting) return join(dir, "db");
+  return storeSetting.replace("{n}", `${process.pid}_1`);
+}
+
+// Drop a PostgreSQL database of dbSpec() (closing what is left on it),
+// through the cluster's maintenance database.  A database's name is an
+// identifier: ours are letters, digits and "_", quoted.
+function dropDatabase(db) {
+  const url = new URL(db);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
+  url.pathname = "/postgres";
+  const r = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url.href,
+    "-c", `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`drop database ${name}: ${r.stderr || r.error}`);
+}
 
 // One TAP line; returns cond.
 export function ok(cond, what) {
@@ -35,9 +67,9 @@ function run(args) {
 }
 
 // Start petitiond on a free port; resolves with its process and base URL.
-function serve(dir) {
+function serve(dir, db) {
   return new Promise((res, rej) => {
-    const p = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--db", join(dir, "db"),
+    const p = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--db", db,
       "--dev", "--mail-dir", join(dir, "mail"), "--threads", "2"],
     { stdio: ["ignore", "pipe", "ignore"] });
     let out = "";
@@ -79,20 +111,22 @@ export async function shotOf(locator, name) {
 }
 
 // Run journey(ctx) with ctx = {browser, base, dir}; prints the TAP plan
-// and exits 1 when a check failed or the journey threw.  prepare(db), when
-// given, runs on the database after the demo data is loaded and before
+// and exits 1 when a check failed or the journey threw.  prepare(db,
+// engine), when given, runs on the database (its --db: a file or a URI;
+// engine as exported above) after the demo data is loaded and before
 // petitiond serves it.  {browser: false}: no browser (ctx.browser is
 // undefined), for journeys that only speak HTTP.
 export async function journey(fn, prepare, { browser: withBrowser = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "petitiond-e2e-"));
   mkdirSync(join(dir, "mail"));
+  const db = dbSpec(dir);
   let server;
   let browser;
   try {
-    await run(["migrate", "--db", join(dir, "db")]);
-    await run(["demo", "--db", join(dir, "db")]);
-    if (prepare) await prepare(join(dir, "db"));
-    server = await serve(dir);
+    await run(["migrate", "--db", db]);
+    await run(["demo", "--db", db]);
+    if (prepare) await prepare(db, engine);
+    server = await serve(dir, db);
     const args = process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [];
     if (withBrowser) browser = await chromium.launch({ executablePath: browserPath, headless: true, args });
     await fn({ browser, base: server.base, dir });
@@ -100,8 +134,22 @@ export async function journey(fn, prepare, { browser: withBrowser = true } = {})
     ok(false, `the journey completes (${e.message.split("\n")[0]})`);
   } finally {
     if (browser) await browser.close();
-    if (server) server.proc.kill("SIGTERM");
+    if (server && server.proc.exitCode === null && server.proc.signalCode === null) {
+      // Gone before its database is dropped (SIGKILL after 10 s).
+      const exited = new Promise((res) => server.proc.once("exit", res));
+      server.proc.kill("SIGTERM");
+      const timer = setTimeout(() => server.proc.kill("SIGKILL"), 10000);
+      await exited;
+      clearTimeout(timer);
+    }
     rmSync(dir, { recursive: true, force: true });
+    if (engine === "postgresql") {
+      try {
+        dropDatabase(db);
+      } catch (e) {
+        ok(false, `the journey's database is dropped (${e.message.split("\n")[0]})`);
+      }
+    }
   }
   console.log(`1..${n}`);
   process.exit(failures ? 1 : 0);

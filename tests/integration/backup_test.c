@@ -74,18 +74,11 @@ sign_until_stopped(void *arg)
     return NULL;
 }
 
-static bool
-on_postgresql(void)
-{
-    const char *spec = getenv("PETITIOND_TEST_STORE");
-    return spec && strncmp(spec, "postgres", 8) == 0;
-}
-
 static int
 setup(void **state)
 {
     (void)state;
-    if (on_postgresql())
+    if (harness_db_is_postgresql())
         return 0;
     return harness_start_args(&H, NULL, serve_args);
 }
@@ -94,7 +87,7 @@ static int
 teardown(void **state)
 {
     (void)state;
-    if (on_postgresql())
+    if (harness_db_is_postgresql())
         return 0;
     return harness_stop(&H);
 }
@@ -103,7 +96,7 @@ static void
 backup_while_signing_then_restore(void **state)
 {
     (void)state;
-    if (on_postgresql()) {
+    if (harness_db_is_postgresql()) {
         print_message("SQLite only: PostgreSQL sites use pg_dump or base backups\n");
         skip();
     }

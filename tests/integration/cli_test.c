@@ -1,7 +1,10 @@
 /*
  * cli_test.c: the petitiond command line: help for every command, usage
  * errors, migrate and demo run twice (the second changes nothing), and
- * serve refusing a database that is not migrated or bad options.
+ * serve refusing a database that is not migrated or bad options.  The
+ * databases are made by harness_db_new(): SQLite files in a temporary
+ * folder, or PostgreSQL databases when PETITIOND_TEST_STORE names a
+ * cluster.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +25,7 @@
 #include "lib/banned.h"
 
 static char dir[64];
-static char db[128];
+static char db[300];
 static struct harness cli; /* db, for the fixtures (no server runs on it) */
 
 static int
@@ -32,7 +35,7 @@ setup(void **state)
     snprintf(dir, sizeof(dir), "/tmp/petitiond-cli-XXXXXX");
     if (!mkdtemp(dir))
         return -1;
-    snprintf(db, sizeof(db), "%s/cli.db", dir);
+    harness_db_new(db, sizeof(db), dir, "cli");
     snprintf(cli.db, sizeof(cli.db), "%s", db);
     return 0;
 }
@@ -43,13 +46,11 @@ teardown(void **state)
     (void)state;
     harness_store_close(&cli);
     char path[160];
-    const char *files[] = {"cli.db", "cli.db-wal", "cli.db-shm", "bad.json"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-        unlink(path);
-    }
+    snprintf(path, sizeof(path), "%s/bad.json", dir);
+    unlink(path);
+    int r = fixture_database_drop(db);
     rmdir(dir);
-    return 0;
+    return r;
 }
 
 static int
@@ -99,15 +100,14 @@ static void
 serve_refuses_a_database_not_migrated(void **state)
 {
     (void)state;
-    char other[160];
-    snprintf(other, sizeof(other), "%s/cli.db", dir);
     /* The database does not exist yet: serve says to migrate, and leaves no
      * empty database behind (neither does demo). */
     char *out = NULL;
-    assert_int_equal(run("serve", "--db", other, NULL, NULL), 1);
-    assert_int_equal(run("demo", "--db", other, NULL, &out), 1);
+    assert_false(fixture_database_exists(db));
+    assert_int_equal(run("serve", "--db", db, NULL, NULL), 1);
+    assert_int_equal(run("demo", "--db", db, NULL, &out), 1);
     free(out);
-    assert_int_equal(access(other, F_OK), -1);
+    assert_false(fixture_database_exists(db));
 }
 
 static void
@@ -175,8 +175,8 @@ a_bad_demo_file_writes_nothing(void **state)
           "\"Nouveau\"}], \"petitions\": [{\"number\": \"e-1\"}]}",
           fp);
     fclose(fp);
-    char other[200];
-    snprintf(other, sizeof(other), "%s/cli2.db", dir);
+    char other[300];
+    harness_db_new(other, sizeof(other), dir, "cli2");
     assert_int_equal(run("migrate", "--db", other, NULL, NULL), 0);
     const char *args[] = {harness_binary(), "demo", "--db", other, "--file", path, NULL};
     assert_int_equal(harness_run(args, NULL), 1);
@@ -190,12 +190,7 @@ a_bad_demo_file_writes_nothing(void **state)
     store_close(s);
     arena_free(a);
     assert_int_equal(n, 0);
-    char f[240];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(f, sizeof(f), "%s%s", other, suffix[i]);
-        unlink(f);
-    }
+    assert_int_equal(fixture_database_drop(other), 0);
 }
 
 static void

@@ -9,7 +9,8 @@
  * counted signatures of the region, petitions.signature_total = their
  * sum, and 'petitiond counts check' finds no drift), and the database
  * passes the engine's own checks (fixture_database_check(): SQLite's
- * PRAGMA integrity_check and foreign_key_check).
+ * PRAGMA integrity_check and foreign_key_check; on PostgreSQL, amcheck's
+ * index and heap checks and every foreign key counted).
  *
  * The test relies only on HTTP and what the store reads (fixtures.h), so
  * it holds for any intake (one transaction per signature, or a writer with group commit):

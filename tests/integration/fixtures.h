@@ -8,8 +8,8 @@
  * THE DATABASE.  Tests never see SQL or an engine: every read or write of
  * the server's database is one of the named helpers below, each saying
  * what it measures or sets.  They reach the database through the store
- * (src/store/store.h), opened on the harness's database (h->db: a file
- * now, a URI once another engine exists) beside the running server, as
+ * (src/store/store.h), opened on the harness's database (h->db: a SQLite
+ * file or a PostgreSQL URI, harness.h) beside the running server, as
  * any second process may; reads see the latest committed state, writes
  * are transactions of their own, with an audit record ("fixture.<what>",
  * role "system") where the store's audit guard asks for one.  The store
@@ -21,10 +21,12 @@
  * made behind petitiond's back (to prove that a cache or the
  * reconciliation notices it), a time moved, a day's count without its
  * signatures, the outbox and the recipients of a mailing, the write lock,
- * the engine's own integrity check.  Those are marked ENGINE below: they
- * dispatch on store_engine() to the engine's file (fixtures_sqlite.c for
- * SQLite), which holds the only SQL of the integration tests and says why
- * each needs it.
+ * the engine's own integrity check, a test's database as a whole (made,
+ * dropped).  Those are marked ENGINE below: they dispatch on the engine
+ * (store_engine(), or the spec's form for a database as a whole) to the
+ * engine's file (fixtures_sqlite.c for SQLite, fixtures_pg.c for
+ * PostgreSQL), which hold the only SQL of the integration tests and say
+ * why each needs it.
  *
  * Petitions are named by e-number (6512 for e-6512); "every petition"
  * walks the whole register.  Signatures belong to e-petitions: a walk of
@@ -51,6 +53,19 @@ struct arena;
 /* The store on h's database, opened on first use (thread-safe) and kept in
  * h->store; never close it yourself (harness_store_close() does). */
 struct store *fixture_store(struct harness *h);
+
+/* ---- a test's database as a whole (ENGINE, by the spec's form: no store is opened) ---- */
+
+/* Whether database db (a spec of harness_db_new()) exists: the SQLite
+ * file, or the PostgreSQL database (empty or not). */
+bool fixture_database_exists(const char *db);
+
+/* Remove database db and all of it: the SQLite file with its -wal, -shm
+ * and -journal, or the PostgreSQL database (DROP DATABASE, closing any
+ * connection left on it); nothing to do when it does not exist.  0, or
+ * -1 after saying why on stderr: it never fails the test (teardowns and
+ * harness_stop() call it). */
+int fixture_database_drop(const char *db);
 
 /* ---- petitions --------------------------------------------------------------------------- */
 

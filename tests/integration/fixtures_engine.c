@@ -1,7 +1,8 @@
 /*
  * fixtures_engine.c: the fixture helpers marked ENGINE in fixtures.h,
  * each handed to the table of the harness's engine (fixtures_engine.h),
- * found by the name store_engine() gives for the fixtures' store.
+ * found by the name store_engine() gives for the fixtures' store (for a
+ * database as a whole, by the form of its spec).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,7 @@
 #include "fixtures_engine.h"
 #include "lib/banned.h"
 
-static const struct fixture_engine *const engines[] = {&fixture_engine_sqlite};
+static const struct fixture_engine *const engines[] = {&fixture_engine_sqlite, &fixture_engine_pg};
 
 static const struct fixture_engine *
 engine(struct harness *h)
@@ -26,6 +27,30 @@ engine(struct harness *h)
             return engines[i];
     fail_msg("no fixtures for the %s engine (tests/integration/fixtures_%s.c)", name, name);
     return NULL;
+}
+
+/* The engine of a store spec, by its form, as store_open() chooses:
+ * SQLite for any spec no other engine claims. */
+static const struct fixture_engine *
+spec_engine(const char *db)
+{
+    for (size_t i = 0; i < sizeof(engines) / sizeof(engines[0]); i++)
+        for (const char *const *p = engines[i]->spec_prefixes; p && *p; p++)
+            if (strncmp(db, *p, strlen(*p)) == 0)
+                return engines[i];
+    return &fixture_engine_sqlite;
+}
+
+bool
+fixture_database_exists(const char *db)
+{
+    return spec_engine(db)->database_exists(db);
+}
+
+int
+fixture_database_drop(const char *db)
+{
+    return spec_engine(db)->database_drop(db);
 }
 
 int64_t

@@ -1,23 +1,29 @@
 /*
  * fixtures_engine.h: the table of the fixture helpers that need the
  * database engine itself (those marked ENGINE in fixtures.h), one table
- * per engine, each in its own file: fixtures_sqlite.c now, fixtures_pg.c
- * beside it with the PostgreSQL backend.  fixtures_engine.c picks the
- * table whose name is store_engine()'s for the harness's store and calls
+ * per engine, each in its own file: fixtures_sqlite.c and fixtures_pg.c.
+ * fixtures_engine.c picks the table whose name is store_engine()'s for
+ * the harness's store, or for a database as a whole the table whose
+ * spec_prefixes the spec starts with (SQLite: any other), and calls
  * through it (a new engine's table joins its list); each entry does what
  * the fixtures.h function of the same name says, and fails the current
- * cmocka test on an error.
+ * cmocka test on an error (but database_drop, which says why on stderr
+ * and returns -1).
  */
 #ifndef PETITIOND_FIXTURES_ENGINE_H
 #define PETITIOND_FIXTURES_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "harness.h"
 
 struct fixture_engine {
-    const char *name; /* store_engine()'s: "sqlite" */
+    const char *name;                 /* store_engine()'s: "sqlite" */
+    const char *const *spec_prefixes; /* the specs that select it (NULL-terminated), or NULL */
+    bool (*database_exists)(const char *db);
+    int (*database_drop)(const char *db);
     int64_t (*drafts_erased)(struct harness *h, int64_t at);
     int64_t (*outbox_for_signatures)(struct harness *h, const char *email_prefix);
     int64_t (*outbox_repeated)(struct harness *h, const char *kind, const char *to_prefix);
@@ -35,5 +41,6 @@ struct fixture_engine {
 };
 
 extern const struct fixture_engine fixture_engine_sqlite;
+extern const struct fixture_engine fixture_engine_pg;
 
 #endif

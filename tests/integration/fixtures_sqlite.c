@@ -25,6 +25,9 @@
  *    connection) and its integrity checks (database_check: PRAGMA
  *    integrity_check and foreign_key_check).
  *
+ * A test's database as a whole (database_exists, database_drop) is the
+ * file and the files SQLite keeps beside it: no SQL.
+ *
  * Every statement is a constant with bound values (house style 14).
  */
 #include <stdarg.h>
@@ -33,18 +36,26 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixtures_engine.h"
 #include "lib/banned.h"
 
-/* The file of h's store spec: a path, or "sqlite:PATH". */
+/* The file of a store spec: a path, or "sqlite:PATH". */
+static const char *
+spec_path(const char *db)
+{
+    return strncmp(db, "sqlite:", 7) == 0 ? db + 7 : db;
+}
+
 static const char *
 db_path(const struct harness *h)
 {
-    return strncmp(h->db, "sqlite:", 7) == 0 ? h->db + 7 : h->db;
+    return spec_path(h->db);
 }
 
 static sqlite3 *
@@ -113,6 +124,30 @@ change(struct harness *h, const char *sql, const struct value *v, int nv)
     }
     sqlite3_close(db);
     return changed;
+}
+
+/* ---- a database as a whole ------------------------------------------------------------- */
+
+static bool
+sqlite_database_exists(const char *db)
+{
+    return access(spec_path(db), F_OK) == 0;
+}
+
+static int
+sqlite_database_drop(const char *db)
+{
+    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+    char path[4096];
+    int r = 0;
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        snprintf(path, sizeof(path), "%s%s", spec_path(db), suffix[i]);
+        if (unlink(path) && errno != ENOENT) {
+            fprintf(stderr, "fixtures: cannot remove %s: %s\n", path, strerror(errno));
+            r = -1;
+        }
+    }
+    return r;
 }
 
 /* ---- what the store never reads --------------------------------------------------------- */
@@ -256,6 +291,9 @@ sqlite_database_check(struct harness *h, char *report, size_t size)
 
 const struct fixture_engine fixture_engine_sqlite = {
     .name = "sqlite",
+    .spec_prefixes = NULL,
+    .database_exists = sqlite_database_exists,
+    .database_drop = sqlite_database_drop,
     .drafts_erased = sqlite_drafts_erased,
     .outbox_for_signatures = sqlite_outbox_for_signatures,
     .outbox_repeated = sqlite_outbox_repeated,

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "lib/strbuf.h"
 #include "store/store.h"
 #include "lib/banned.h"
@@ -62,6 +63,37 @@ harness_run(const char *const *args, char **out)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* PETITIOND_TEST_STORE, or NULL for SQLite files. */
+static const char *
+store_setting(void)
+{
+    const char *v = getenv("PETITIOND_TEST_STORE");
+    return v && *v && strcmp(v, "sqlite") != 0 ? v : NULL;
+}
+
+void
+harness_db_new(char *out, size_t size, const char *dir, const char *name)
+{
+    static int serial;
+    const char *spec = store_setting();
+    const char *at = spec ? strstr(spec, "{n}") : NULL;
+    if (!spec)
+        snprintf(out, size, "%s/%s.db", dir, name);
+    else if (!at)
+        snprintf(out, size, "%s", spec); /* one database for every test: the caller's choice */
+    else
+        snprintf(out, size, "%.*s%ld_%d%s", (int)(at - spec), spec, (long)getpid(), ++serial,
+                 at + 3);
+}
+
+bool
+harness_db_is_postgresql(void)
+{
+    const char *spec = store_setting();
+    return spec &&
+           (strncmp(spec, "postgres://", 11) == 0 || strncmp(spec, "postgresql://", 13) == 0);
+}
+
 static int serve(struct harness *h);
 static int start(struct harness *h, const char *demo_file, bool dev, const char *const *serve_args);
 
@@ -91,7 +123,7 @@ start(struct harness *h, const char *demo_file, bool dev, const char *const *ser
     snprintf(h->dir, sizeof(h->dir), "/tmp/petitiond-test-XXXXXX");
     if (!mkdtemp(h->dir))
         return -1;
-    snprintf(h->db, sizeof(h->db), "%s/test.db", h->dir);
+    harness_db_new(h->db, sizeof(h->db), h->dir, "test");
     snprintf(h->log, sizeof(h->log), "%s/server.log", h->dir);
     snprintf(h->clock, sizeof(h->clock), "%s/clock", h->dir);
     snprintf(h->mail, sizeof(h->mail), "%s/mail", h->dir);
@@ -213,9 +245,13 @@ harness_stop(struct harness *h)
         status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
     if (status == 0 && h->dir[0]) {
-        /* Keep the folder (database, log) of a failed run for a post-mortem. */
+        /* Keep the folder and database of a failed run for a post-mortem
+         * (scripts/run-tests drops a test cluster's databases after each
+         * test binary). */
         char path[700];
-        const char *files[] = {"test.db", "test.db-wal", "test.db-shm", "server.log", "clock"};
+        if (fixture_database_drop(h->db))
+            return -1;
+        const char *files[] = {"server.log", "clock"};
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
             snprintf(path, sizeof(path), "%s/%s", h->dir, files[i]);
             unlink(path);

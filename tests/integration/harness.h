@@ -1,12 +1,15 @@
 /*
  * harness.h: integration tests drive a real petitiond over HTTP.
  *
- * harness_start() makes a temporary folder, creates a database there
- * (petitiond migrate), loads demo data (petitiond demo, the built-in file
+ * harness_start() makes a temporary folder (the server's log, clock and
+ * mail), creates a database of its own (petitiond migrate: a SQLite file
+ * in that folder, or a PostgreSQL database, as PETITIOND_TEST_STORE says:
+ * harness_db_new()), loads demo data (petitiond demo, the built-in file
  * or the one given), starts petitiond serve on 127.0.0.1 with port 0 and
  * reads the URL it prints; requests go through libcurl.  harness_stop()
  * sends SIGTERM and returns the exit status, so every test file also
- * checks the graceful shutdown.  The binary is $PETITIOND (set by
+ * checks the graceful shutdown; after a clean stop it removes the folder
+ * and drops the database.  The binary is $PETITIOND (set by
  * scripts/run-tests), else build/test/petitiond.
  */
 #ifndef PETITIOND_HARNESS_H
@@ -22,7 +25,7 @@ struct store;
 struct harness {
     pid_t pid;
     char dir[256];
-    char db[300];
+    char db[300]; /* the store spec given to --db: a file, or a PostgreSQL URI */
     char log[300];
     char clock[300]; /* the server's --clock-file */
     char mail[300];  /* the server's --mail-dir (development mode) */
@@ -40,6 +43,21 @@ struct http_result {
     size_t len;
     char *headers; /* the raw response headers, NUL-terminated */
 };
+
+/*
+ * A new database for a test, not yet made, as the --db of petitiond: with
+ * PETITIOND_TEST_STORE unset, empty or "sqlite", the SQLite file
+ * dir/name.db; else that store spec with "{n}" replaced by a number
+ * unique to this database among this process's (<pid>_<k>), e.g.
+ * "postgresql:///t{n}?host=/tmp/pg&user=petitiond" (scripts/pg-cluster)
+ * gives database t<pid>_<k>, which `petitiond migrate` creates.  Remove
+ * it with fixture_database_drop() (fixtures.h).
+ */
+void harness_db_new(char *out, size_t size, const char *dir, const char *name);
+
+/* Whether harness_db_new() makes PostgreSQL databases (PETITIOND_TEST_STORE
+ * names a postgres:// or postgresql:// URI). */
+bool harness_db_is_postgresql(void);
 
 /* Start a server (demo_file NULL = the built-in demo data).  0 or -1. */
 int harness_start(struct harness *h, const char *demo_file);
