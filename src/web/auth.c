@@ -101,7 +101,9 @@ auth_check_csrf(struct request *req, struct err *e)
     struct auth *au = auth_load(req);
     const char *want = au->csrf ? au->csrf : req_cookie(req, CSRF_COOKIE);
     const char *got = req_form(req, "csrf");
-    if (!want || !got || !hex_ok(want, strlen(want)) || !token_equal(want, got))
+    /* Both are 32 hex digits (auth_csrf(), the session's): an empty
+     * cookie with an empty field is no token. */
+    if (!want || !got || !hex_ok(want, 32) || !token_equal(want, got))
         return err_set(e, ERR_FORBIDDEN, "error.csrf", NULL, "CSRF token missing or wrong");
     return 0;
 }

@@ -106,8 +106,7 @@ draft(struct browser *b, const char *name, int n, const char *member)
     char form[6000];
     get_page(b, "/en/account/petition", &r, 200);
     http_result_free(&r);
-    int len = snprintf(form, sizeof(form),
-                       "lang=en&addressee=government&grievance_1=%s",
+    int len = snprintf(form, sizeof(form), "lang=en&addressee=government&grievance_1=%s",
                        form_enc("Many rural households have no broadband."));
     len += snprintf(form + len, sizeof(form) - (size_t)len, "&prayer=%s", form_enc(PRAYER));
     len += snprintf(form + len, sizeof(form) - (size_t)len,
@@ -313,8 +312,7 @@ happy_path_to_publication(void **state)
     assert_true(mail_wait_count(&H, "supporter-invitation", "alice-s", 6));
     assert_int_equal(mail_count(&H, "supporter-invitation", "alice-s"), 6);
     /* Submission froze the text. */
-    assert_int_equal(web_post(&b, "/en/account/petition", "lang=en&prayer=changed", true, &r),
-                     0);
+    assert_int_equal(web_post(&b, "/en/account/petition", "lang=en&prayer=changed", true, &r), 0);
     assert_int_equal(r.status, 409);
     http_result_free(&r);
 
@@ -346,8 +344,9 @@ happy_path_to_publication(void **state)
     assert_true(body_has(&r, "both languages"));
     http_result_free(&r);
     char form[2000];
-    snprintf(form, sizeof(form), "action=approve&subject=foreign-affairs&keyword=belarus"
-                                 "&tr_grievance_1=%s",
+    snprintf(form, sizeof(form),
+             "action=approve&subject=foreign-affairs&keyword=belarus"
+             "&tr_grievance_1=%s",
              form_enc("Beaucoup de ménages ruraux n’ont pas d’accès Internet."));
     size_t n = strlen(form);
     snprintf(form + n, sizeof(form) - n, "&tr_prayer=%s",
@@ -422,8 +421,7 @@ five_members_refuse_then_abandoned(void **state)
         if (k == 0) {
             account_page(&b, &r);
             http_result_free(&r);
-            assert_int_equal(web_post(&b, "/en/account/petition/member", "member=arya", true,
-                                      &r),
+            assert_int_equal(web_post(&b, "/en/account/petition/member", "member=arya", true, &r),
                              0);
             assert_int_equal(r.status, 422);
             assert_true(body_has(&r, "already asked"));
@@ -511,8 +509,7 @@ rejection_with_reason(void **state)
     struct http_result r;
     get_page(&c, path, &r, 200);
     http_result_free(&r);
-    post_ok(&c, path, "action=reject&reason=jurisdiction&reason_text=A+provincial+matter.",
-            303);
+    post_ok(&c, path, "action=reject&reason=jurisdiction&reason_text=A+provincial+matter.", 303);
     char *m = mail_wait(&H, "rejected", "erin@petitions.example");
     assert_non_null(m);
     assert_non_null(strstr(m, "A provincial matter."));
@@ -524,7 +521,7 @@ rejection_with_reason(void **state)
     assert_true(body_has(&r, "rural broadband"));
     assert_true(body_has(&r, "Not within the authority of the Parliament of Canada"));
     assert_false(body_has(&r, "A provincial matter.")); /* the note to the petitioner is not */
-    assert_false(body_has(&r, "erin")); /* nor who wrote it */
+    assert_false(body_has(&r, "erin"));                 /* nor who wrote it */
     http_result_free(&r);
     /* A hidden reason keeps it off the list. */
     struct browser b2, c2;
@@ -583,15 +580,13 @@ forms_without_the_token_are_refused(void **state)
                               "email=clerk%40petitions.test&password=petitions-demo", false, &r),
                      0);
     assert_int_equal(r.status, 403);
-    assert_null(http_header(&r, "Set-Cookie") && strstr(http_header(&r, "Set-Cookie"),
-                                                        "pd_session")
+    assert_null(http_header(&r, "Set-Cookie") && strstr(http_header(&r, "Set-Cookie"), "pd_session")
                     ? "session"
                     : NULL);
     http_result_free(&r);
     petitioner(&b, "gus");
     assert_int_equal(web_post(&b, "/en/account/petition",
-                              "csrf=00000000000000000000000000000000&lang=en&prayer=x", false,
-                              &r),
+                              "csrf=00000000000000000000000000000000&lang=en&prayer=x", false, &r),
                      0);
     assert_int_equal(r.status, 403);
     http_result_free(&r);
@@ -601,6 +596,23 @@ forms_without_the_token_are_refused(void **state)
     assert_int_equal(r.status, 403);
     http_result_free(&r);
     assert_true(account_says(&b, "Your account"));
+
+    /* An empty cookie and an empty field are no token (issue 19,
+     * finding 4: an account was made that way). */
+    static const char form[] =
+        "csrf=&first_name=Hal&last_name=Empty&city=Ottawa&country=Canada&province=ON"
+        "&postal_code=K1A+0A6&phone=613-555-0100&email=hal-empty%40petitions.example"
+        "&password=a+long+enough+password&eligible=1&terms=1";
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                             "Cookie: pd_csrf=", NULL};
+    assert_int_equal(http_request(&H, "POST", "/en/register", form, strlen(form), headers, &r), 0);
+    assert_int_equal(r.status, 403);
+    http_result_free(&r);
+    /* Nothing was queued for it: the outbox goes in order, so once a later
+     * registration's mail is out, an earlier one would be too. */
+    struct browser later;
+    petitioner(&later, "ivy");
+    assert_int_equal(mail_count(&H, "account-activation", "hal-empty@"), 0);
 }
 
 static void
@@ -609,8 +621,11 @@ each_role_sees_only_its_workspace(void **state)
     (void)state;
     struct browser p, m, anon;
     struct http_result r;
-    static const char *const staff_pages[] = {"/en/clerk", "/en/member", "/en/responder",
-                                              "/en/admin", "/en/clerk/petitions/1",
+    static const char *const staff_pages[] = {"/en/clerk",
+                                              "/en/member",
+                                              "/en/responder",
+                                              "/en/admin",
+                                              "/en/clerk/petitions/1",
                                               "/en/member/petitions/1"};
     petitioner(&p, "hal");
     for (size_t i = 0; i < sizeof(staff_pages) / sizeof(staff_pages[0]); i++) {
@@ -668,9 +683,9 @@ registration_refuses_bad_fields_in_french(void **state)
                               true, &r),
                      0);
     assert_int_equal(r.status, 422);
-    assert_true(body_has(&r, "caractères de contrôle"));        /* CR LF in a name */
-    assert_true(body_has(&r, "ne peut pas commencer par"));      /* formula */
-    assert_true(body_has(&r, "pas dans la province"));          /* J is Quebec */
+    assert_true(body_has(&r, "caractères de contrôle"));    /* CR LF in a name */
+    assert_true(body_has(&r, "ne peut pas commencer par")); /* formula */
+    assert_true(body_has(&r, "pas dans la province"));      /* J is Quebec */
     assert_true(body_has(&r, "courriel comme"));
     assert_true(body_has(&r, "au moins 10 caractères"));
     assert_true(body_has(&r, "citoyens et résidents"));
@@ -699,8 +714,7 @@ password_reset_by_email(void **state)
     http_result_free(&r);
     const char *q = strchr(link, '?') + 1;
     char form[600];
-    snprintf(form, sizeof(form), "%s&password=brand+new+password&password2=brand+new+password",
-             q);
+    snprintf(form, sizeof(form), "%s&password=brand+new+password&password2=brand+new+password", q);
     post_ok(&o, "/en/password/reset", form, 303);
     /* The link works once. */
     assert_int_equal(web_post(&o, "/en/password/reset", form, true, &r), 0);
