@@ -241,8 +241,7 @@ routes_dispatch(struct request *req)
         return;
     }
     if (allowed_elsewhere) {
-        err_set(&e, ERR_INVALID, "error.method_not_allowed", NULL, "method %s",
-                req->method_name);
+        err_set(&e, ERR_INVALID, "error.method_not_allowed", NULL, "method %s", req->method_name);
         if (allowed_elsewhere->flags & ROUTE_API)
             api_error(req, &e);
         else
@@ -253,6 +252,12 @@ routes_dispatch(struct request *req)
                                         : "GET, HEAD");
         return;
     }
+    /* No route: the page in the language its address names (/en/..,
+     * /fr/..), else the browser's; its language link goes to the other
+     * language's home, as there is no such page there either. */
+    const char *p = req->path;
+    if ((strncmp(p, "/en", 3) == 0 || strncmp(p, "/fr", 3) == 0) && (p[3] == '/' || !p[3]))
+        req->lang = p[1] == 'f' ? LANG_FR : LANG_EN;
     err_set(&e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no route");
     answer_error(req, NULL, &e);
 }

@@ -250,6 +250,17 @@ unknown_page_is_404_in_the_browsers_language(void **state)
     assert_int_equal(r.status, 404);
     assert_true(body_has(&r, "We could not find that page"));
     http_result_free(&r);
+    /* Under /fr/ the address says the language, whatever the browser
+     * prefers (issue 19, finding 7). */
+    r = get_with(&server, "/fr/nulle-part", "Accept-Language: en");
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "<html lang=\"fr\">"));
+    assert_true(body_has(&r, "Nous n’avons pas trouvé cette page"));
+    http_result_free(&r);
+    r = get_with(&server, "/en/nowhere/at/all", "Accept-Language: fr");
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "<html lang=\"en\">"));
+    http_result_free(&r);
 }
 
 static void
@@ -285,13 +296,10 @@ list_filters_by_status_subject_keyword_and_words(void **state)
     /* Every public state of the demo data appears in the full list. */
     r = get("/en/petitions");
     assert_int_equal(r.status, 200);
-    const char *states[] = {"status-open",
-                            "status-waiting-for-certification",
-                            "status-not-certified",
-                            "status-presented",
-                            "status-response-tabled",
-                            "status-closed-upon-dissolution",
-                            "Paper petition"};
+    const char *states[] = {
+        "status-open",      "status-waiting-for-certification", "status-not-certified",
+        "status-presented", "status-response-tabled",           "status-closed-upon-dissolution",
+        "Paper petition"};
     for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
         if (!body_has(&r, states[i]))
             fail_msg("list lacks %s", states[i]);
@@ -330,11 +338,10 @@ static void
 list_refuses_unknown_values(void **state)
 {
     (void)state;
-    const char *bad[] = {"/en/petitions?status=bogus", "/en/petitions?page=0",
-                         "/en/petitions?page=abc", "/en/petitions?sort=random",
-                         "/en/petitions?subject=nope", "/en/petitions?keyword=nope",
-                         "/en/petitions?type=stone", "/en/petitions?member=nobody",
-                         "/en/petitions?session=44"};
+    const char *bad[] = {
+        "/en/petitions?status=bogus", "/en/petitions?page=0",        "/en/petitions?page=abc",
+        "/en/petitions?sort=random",  "/en/petitions?subject=nope",  "/en/petitions?keyword=nope",
+        "/en/petitions?type=stone",   "/en/petitions?member=nobody", "/en/petitions?session=44"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct http_result r = get(bad[i]);
         if (r.status != 400)
@@ -590,8 +597,7 @@ api_gives_the_public_record_and_counts(void **state)
                         "The Honourable François-Philippe Champagne");
     json_t *pres = json_object_get(o, "presentation");
     assert_string_equal(json_string_value(json_object_get(pres, "number")), "432-00158");
-    assert_string_equal(json_string_value(json_object_get(o, "opened_at")),
-                        "2020-09-15T13:30:00Z");
+    assert_string_equal(json_string_value(json_object_get(o, "opened_at")), "2020-09-15T13:30:00Z");
     json_t *sig = json_object_get(o, "signatures");
     json_int_t total = json_integer_value(json_object_get(sig, "total")), sum = 0;
     const char *k;
@@ -612,8 +618,8 @@ api_gives_the_public_record_and_counts(void **state)
     r = get("/api/v1/petitions/e-999999");
     assert_int_equal(r.status, 404);
     o = json_loads(r.body, 0, &jerr);
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(o, "error"), "code")), "not_found");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "error"), "code")),
+                        "not_found");
     json_decref(o);
     http_result_free(&r);
 }
