@@ -114,8 +114,8 @@ struct store_house_ops {
                            struct err *e);
     int (*member_directory)(struct store_conn *c, struct arena *a, struct member **out, int *n,
                             struct err *e);
-    int (*member_list)(struct store_conn *c, struct arena *a, bool with_speaker, struct member **out,
-                       int *n, struct err *e);
+    int (*member_list)(struct store_conn *c, struct arena *a, bool with_speaker,
+                       struct member **out, int *n, struct err *e);
     int (*member_get)(struct store_conn *c, struct arena *a, int64_t id, const char *key,
                       struct member *out, struct err *e);
     int (*ministry_list)(struct store_conn *c, struct arena *a, struct ministry **out, int *n,
@@ -133,7 +133,8 @@ struct store_house_ops {
     int (*sitting_days)(struct store_conn *c, struct arena *a, const char *from, int limit,
                         sitting_day **out, int *n, struct err *e);
     int (*sitting_day_set)(struct store_conn *c, const char *day, bool sitting, struct err *e);
-    int (*presentation_next)(struct store_conn *c, int64_t session_id, int *sequence, struct err *e);
+    int (*presentation_next)(struct store_conn *c, int64_t session_id, int *sequence,
+                             struct err *e);
     int (*petition_present)(struct store_conn *c, const struct presentation *p, struct err *e);
     int (*response_draft_get)(struct store_conn *c, struct arena *a, int64_t petition_id,
                               struct response_draft *out, struct err *e);
@@ -171,8 +172,8 @@ struct store_signing_ops {
     int (*signature_search)(struct store_conn *c, struct arena *a, const struct signature_filter *f,
                             int64_t after_id, int limit, struct signature_record **out, int *n,
                             struct err *e);
-    int (*signature_search_count)(struct store_conn *c, const struct signature_filter *f, int64_t *n,
-                                  struct err *e);
+    int (*signature_search_count)(struct store_conn *c, const struct signature_filter *f,
+                                  int64_t *n, struct err *e);
     int (*signing_rule_insert)(struct store_conn *c, struct signing_rule *r, struct err *e);
     int (*signing_rule_delete)(struct store_conn *c, int64_t id, struct err *e);
     int (*signing_rule_list)(struct store_conn *c, struct arena *a, struct signing_rule **out,
@@ -195,7 +196,8 @@ struct store_accounts_ops {
                                struct err *e);
     int (*auth_session_get)(struct store_conn *c, struct arena *a, const unsigned char id_hash[32],
                             int64_t now, struct user *u, const char **csrf, struct err *e);
-    int (*auth_session_delete)(struct store_conn *c, const unsigned char id_hash[32], struct err *e);
+    int (*auth_session_delete)(struct store_conn *c, const unsigned char id_hash[32],
+                               struct err *e);
     int (*sign_in_failures)(struct store_conn *c, const char *key, int64_t now, int window,
                             int *failures, struct err *e);
     int (*sign_in_failure_add)(struct store_conn *c, const char *key, int64_t now, int window,
@@ -249,8 +251,8 @@ struct store_mail_ops {
     int (*mailing_add_supporters)(struct store_conn *c, int64_t mailing_id, int64_t draft_id,
                                   const char *label, struct err *e);
     int (*mailing_add_signatures)(struct store_conn *c, int64_t mailing_id, int64_t petition_id,
-                                  const char *label, int64_t after, int limit, int64_t *last, int *n,
-                                  struct err *e);
+                                  const char *label, int64_t after, int limit, int64_t *last,
+                                  int *n, struct err *e);
     int (*mailing_cursor)(struct store_conn *c, int64_t mailing_id, int64_t source, int64_t after,
                           int64_t collected_at, struct err *e);
     int (*mailing_batch)(struct store_conn *c, struct arena *a, int64_t mailing_id, int limit,
@@ -300,8 +302,8 @@ struct store_copy_ops {
     void (*copy_read_end)(struct store_conn *c);
     /* The stored columns of a table in the source (*n = 0 when it has
      * no such table). */
-    int (*copy_columns)(struct store_conn *c, struct arena *a, const char *table,
-                        const char ***out, int *n, struct err *e);
+    int (*copy_columns)(struct store_conn *c, struct arena *a, const char *table, const char ***out,
+                        int *n, struct err *e);
     /* The rows of a table. */
     int (*copy_count)(struct store_conn *c, const char *table, int64_t *n, struct err *e);
     /* Call row() with every row of table, in the order of its primary
@@ -370,12 +372,39 @@ extern const struct store_backend store_sqlite_backend;
 /* The PostgreSQL backend (store/pg/). */
 extern const struct store_backend store_pg_backend;
 
+/* ---- what both backends do alike (store/backend.c) ---- */
+
+/* The key of an e-mail address as the store keeps it (the unique key of
+ * accounts): ASCII letters lowered, nothing else changed, cut to cap - 1
+ * bytes.  Both engines must key alike, so a copied site finds the same
+ * accounts. */
+void store_email_key(char *out, size_t cap, const char *email);
+
+/* The final states of core/petition_state.h, each quoted, between open
+ * and close, comma-separated: '[' ']' gives a JSON array (SQLite's
+ * json_each), '{' '}' an array value (PostgreSQL's text[]). */
+const char *store_final_states(struct arena *a, char open, char close);
+
+/* The label of a retention item (store/retention.h): "draft 12" for a
+ * draft, else its e-number, else its presented number, else "petition
+ * 7".  e_number 0 and pn NULL mean none. */
+const char *store_retention_label(struct arena *a, bool draft, int64_t draft_id,
+                                  int64_t petition_id, long e_number,
+                                  const struct presented_number *pn);
+
+/* The number of the embedded migration path ("DIR0001_name.sql" with DIR
+ * its folder, ending in '/'): 0 and *n, or -1 when the name has no
+ * four-digit number and '_'. */
+int store_migration_number(const char *path, const char *dir, int *n);
+
+/* How many embedded migrations dir holds (store_schema_latest()). */
+int store_migrations_count(const char *dir);
+
 /* ---- for the wrappers (store.c) ---- */
 
 /* The connection a read of s runs on: t's, or one lent from the pool;
  * ERR_STORE when a fault is planned for this call. */
-int store_read_conn(struct store *s, struct store_txn *t, struct store_conn **out,
-                    struct err *e);
+int store_read_conn(struct store *s, struct store_txn *t, struct store_conn **out, struct err *e);
 /* Give back what store_read_conn() lent (nothing when t was given). */
 void store_read_done(struct store *s, struct store_txn *t, struct store_conn *c);
 /* The connection of a write's transaction t; ERR_STORE when a fault is
@@ -383,25 +412,25 @@ void store_read_done(struct store *s, struct store_txn *t, struct store_conn *c)
 int store_write_conn(struct store_txn *t, struct store_conn **out, struct err *e);
 
 /* The body of every read wrapper: `e` is the wrapper's last parameter. */
-#define STORE_READ(s, t, area, op, ...)                                                           \
-    do {                                                                                          \
-        struct store_conn *c_;                                                                    \
-        int r_ = store_read_conn((s), (t), &c_, e);                                               \
-        if (r_)                                                                                   \
-            return r_;                                                                            \
-        r_ = (s)->be->area->op(c_, __VA_ARGS__);                                                  \
-        store_read_done((s), (t), c_);                                                            \
-        return r_;                                                                                \
+#define STORE_READ(s, t, area, op, ...)                                                            \
+    do {                                                                                           \
+        struct store_conn *c_;                                                                     \
+        int r_ = store_read_conn((s), (t), &c_, e);                                                \
+        if (r_)                                                                                    \
+            return r_;                                                                             \
+        r_ = (s)->be->area->op(c_, __VA_ARGS__);                                                   \
+        store_read_done((s), (t), c_);                                                             \
+        return r_;                                                                                 \
     } while (0)
 
 /* The body of every write wrapper. */
-#define STORE_WRITE(t, area, op, ...)                                                             \
-    do {                                                                                          \
-        struct store_conn *c_;                                                                    \
-        int r_ = store_write_conn((t), &c_, e);                                                   \
-        if (r_)                                                                                   \
-            return r_;                                                                            \
-        return c_->store->be->area->op(c_, __VA_ARGS__);                                          \
+#define STORE_WRITE(t, area, op, ...)                                                              \
+    do {                                                                                           \
+        struct store_conn *c_;                                                                     \
+        int r_ = store_write_conn((t), &c_, e);                                                    \
+        if (r_)                                                                                    \
+            return r_;                                                                             \
+        return c_->store->be->area->op(c_, __VA_ARGS__);                                           \
     } while (0)
 
 #endif

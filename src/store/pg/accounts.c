@@ -43,17 +43,6 @@ read_user(const PGresult *res, int row, struct arena *a, struct user *u)
     u->generation = pg_i64(res, row, 16);
 }
 
-/* The address's key: ASCII letters lowered, as SQLite's backend keys it
- * (the two must find the same accounts in a copied site). */
-static void
-lower_copy(char *out, size_t cap, const char *in)
-{
-    size_t i = 0;
-    for (; in && in[i] && i + 1 < cap; i++)
-        out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] - 'A' + 'a') : in[i];
-    out[i] = '\0';
-}
-
 static int
 pg_user_insert(struct store_conn *conn, struct user *u, struct err *e)
 {
@@ -67,7 +56,7 @@ pg_user_insert(struct store_conn *conn, struct user *u, struct err *e)
     struct pg_args a = PG_ARGS_INIT;
     char key[256];
     int r;
-    lower_copy(key, sizeof(key), u->email);
+    store_email_key(key, sizeof(key), u->email);
     pg_arg_text(&a, u->email);
     pg_arg_text(&a, key);
     pg_arg_text(&a, role_name(u->role));
@@ -106,7 +95,7 @@ pg_user_get(struct store_conn *conn, struct arena *a, int64_t id, const char *em
     if (id) {
         pg_arg_i64(&q, id);
     } else {
-        lower_copy(key, sizeof(key), email);
+        store_email_key(key, sizeof(key), email);
         pg_arg_text(&q, key);
     }
     memset(out, 0, sizeof(*out));

@@ -97,7 +97,6 @@ conn_setup(struct pg_conn *c, struct err *e)
     PQsetNoticeProcessor(c->db, notice_quiet, NULL);
     memset(c->stmts, 0, sizeof(c->stmts));
     c->write_depth = 0;
-    c->in_txn = false;
     c->broken = false;
     return pg_exec(c,
                    "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8';"
@@ -200,7 +199,6 @@ pg_begin(struct store_conn *conn, struct err *e)
         PGresult *res = pg_run(c, lock_sql, NULL, "write lock", e);
         if (res) {
             PQclear(res);
-            c->in_txn = true;
             c->write_depth = 0;
             return 0;
         }
@@ -222,7 +220,6 @@ static int
 pg_commit(struct store_conn *conn, struct err *e)
 {
     struct pg_conn *c = pg_conn(conn);
-    c->in_txn = false;
     c->write_depth = 0;
     PGresult *res = PQexec(c->db, "COMMIT");
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -244,7 +241,6 @@ static void
 pg_rollback(struct store_conn *conn)
 {
     struct pg_conn *c = pg_conn(conn);
-    c->in_txn = false;
     c->write_depth = 0;
     if (c->db)
         pg_exec(c, "ROLLBACK", "rollback", NULL);
@@ -299,23 +295,6 @@ pg_schema_version(struct store *base, int *version, struct err *e)
     r = version_read(pg_conn(conn), version, e);
     pg_conn_give(base, conn);
     return r;
-}
-
-static int
-migration_number(const char *path, int *n)
-{
-    /* "sql/postgresql/0001_register.sql" */
-    const char *name = path + strlen(migrations_dir);
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-        if (name[i] < '0' || name[i] > '9')
-            return -1;
-        v = v * 10 + (name[i] - '0');
-    }
-    if (name[4] != '_')
-        return -1;
-    *n = v;
-    return 0;
 }
 
 /* Apply migration f (number n) on c in a transaction of its own, with its
@@ -381,7 +360,7 @@ pg_migrate(struct store *base, int *applied_count, struct err *e)
         bool applied;
         if (strncmp(f->path, migrations_dir, strlen(migrations_dir)) != 0)
             continue;
-        if (migration_number(f->path, &n) || n != last + 1) {
+        if (store_migration_number(f->path, migrations_dir, &n) || n != last + 1) {
             r = err_set(e, ERR_INTERNAL, "error.internal", NULL,
                         "migration %s out of sequence after %d", f->path, last);
             goto out;
@@ -410,11 +389,7 @@ out:
 static int
 pg_schema_latest(void)
 {
-    int n = 0;
-    for (const struct embedded_file *f = embedded_files; f->path; f++)
-        if (strncmp(f->path, migrations_dir, strlen(migrations_dir)) == 0)
-            n++;
-    return n;
+    return store_migrations_count(migrations_dir);
 }
 
 /* ---- open and close ------------------------------------------------------------------------- */

@@ -4,7 +4,6 @@
  * codes, the prepared statements of a connection, binding values and
  * reading columns, savepoints around a write and read snapshots.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -76,7 +76,6 @@ struct pg_conn {
     PGconn *db;
     struct pg_stmt stmts[PG_STMT_SLOTS];
     bool busy;       /* lent (backend.c) */
-    bool in_txn;     /* between begin and commit/rollback (backend.c) */
     bool broken;     /* lost: reconnected before it is lent again */
     int write_depth; /* pg_write_begin() nesting, for the savepoints' names */
     /* A COPY in progress (copy.c): rows not yet sent, and its columns. */

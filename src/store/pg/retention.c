@@ -25,25 +25,6 @@
 /* A row not blanked yet. */
 #define NOT_ERASED "email_key NOT LIKE 'erased:%'"
 
-/* {"NOT_CERTIFIED","RESPONSE_TABLED",...}: the final states, from the
- * core, as an array value to bind. */
-static const char *
-final_states_array(struct arena *a)
-{
-    struct strbuf sb;
-    bool first = true;
-    sb_init(&sb, a);
-    sb_addch(&sb, '{');
-    for (int i = 0; i < PETITION_STATE_COUNT; i++) {
-        if (!petition_state_is_final((enum petition_state)i))
-            continue;
-        sb_addf(&sb, "%s\"%s\"", first ? "" : ",", petition_state_name((enum petition_state)i));
-        first = false;
-    }
-    sb_addch(&sb, '}');
-    return sb.buf;
-}
-
 /* One row of the due query: kind ('p' or 'd'), petition id, draft id,
  * state, state_changed_at, e_number, presented Parliament, session and
  * sequence, signatures, supporters. */
@@ -51,28 +32,18 @@ static void
 read_item(const PGresult *res, int row, struct arena *a, struct retention_item *it)
 {
     bool draft = PQgetvalue(res, row, 0)[0] == 'd';
-    struct strbuf label;
-
     it->petition_id = pg_i64(res, row, 1);
     it->draft_id = pg_i64(res, row, 2);
     it->state = pg_state(res, row, 3);
     it->final_at = pg_i64(res, row, 4);
     it->signatures = pg_i64(res, row, 9);
     it->supporters = pg_i64(res, row, 10);
-    sb_init(&label, a);
-    if (draft) {
-        sb_addf(&label, "draft %lld", (long long)it->draft_id);
-    } else if (!pg_null(res, row, 5)) {
-        e_number_format(&label, (long)pg_i64(res, row, 5));
-    } else if (!pg_null(res, row, 8)) {
-        struct presented_number pn = {.parliament = (int)pg_i64(res, row, 6),
-                                      .session = (int)pg_i64(res, row, 7),
-                                      .sequence = (int)pg_i64(res, row, 8)};
-        presented_number_format(&label, &pn);
-    } else {
-        sb_addf(&label, "petition %lld", (long long)it->petition_id);
-    }
-    it->label = label.buf;
+    struct presented_number pn = {.parliament = (int)pg_i64(res, row, 6),
+                                  .session = (int)pg_i64(res, row, 7),
+                                  .sequence = (int)pg_i64(res, row, 8)};
+    it->label = store_retention_label(a, draft, it->draft_id, it->petition_id,
+                                      pg_null(res, row, 5) ? 0 : (long)pg_i64(res, row, 5),
+                                      pg_null(res, row, 8) ? NULL : &pn);
 }
 
 static int
@@ -105,7 +76,7 @@ pg_retention_due(struct store_conn *conn, struct arena *a, int64_t before,
     *out = NULL;
     *n = 0;
     pg_arg_i64(&args, before);
-    pg_arg_text(&args, final_states_array(a));
+    pg_arg_text(&args, store_final_states(a, '{', '}'));
     if (!(res = pg_run(pg_conn(conn), sql, &args, "retention due", e)))
         return e ? e->code : ERR_STORE;
     PG_COLLECT(struct retention_item, out, n, res, a, read_item);

@@ -43,15 +43,6 @@ read_user(sqlite3_stmt *st, struct arena *a, struct user *u)
     u->generation = col_i64(st, 16);
 }
 
-static void
-lower_copy(char *out, size_t cap, const char *in)
-{
-    size_t i = 0;
-    for (; in && in[i] && i + 1 < cap; i++)
-        out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] - 'A' + 'a') : in[i];
-    out[i] = '\0';
-}
-
 static int
 sq_user_insert(struct store_conn *conn, struct user *u, struct err *e)
 {
@@ -65,7 +56,7 @@ sq_user_insert(struct store_conn *conn, struct user *u, struct err *e)
     char key[256];
     int r;
     PREP_OR_OUT(st, c, Q_USER_INSERT, sql, e);
-    lower_copy(key, sizeof(key), u->email);
+    store_email_key(key, sizeof(key), u->email);
     sq_bind_text(st, 1, u->email);
     sq_bind_text(st, 2, key);
     sq_bind_text(st, 3, role_name(u->role));
@@ -105,7 +96,7 @@ sq_user_get(struct store_conn *conn, struct arena *a, int64_t id, const char *em
         sqlite3_bind_int64(st, 1, id);
     } else {
         PREP_OR_OUT(st, c, Q_USER_BY_EMAIL, by_email, e);
-        lower_copy(key, sizeof(key), email);
+        store_email_key(key, sizeof(key), email);
         sq_bind_text(st, 1, key);
     }
     memset(out, 0, sizeof(*out));

@@ -283,23 +283,6 @@ out:
     return r;
 }
 
-static int
-migration_number(const char *path, int *n)
-{
-    /* "sql/sqlite/0001_register.sql" */
-    const char *name = path + strlen("sql/sqlite/");
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-        if (name[i] < '0' || name[i] > '9')
-            return -1;
-        v = v * 10 + (name[i] - '0');
-    }
-    if (name[4] != '_')
-        return -1;
-    *n = v;
-    return 0;
-}
-
 /* Run migration f (number n) on c in a transaction of its own, with its
  * row in schema_migrations. */
 static int
@@ -373,7 +356,7 @@ sqlite_migrate(struct store *base, int *applied, struct err *e)
         int n;
         if (strncmp(f->path, "sql/sqlite/", 11) != 0)
             continue;
-        if (migration_number(f->path, &n) || n != last + 1) {
+        if (store_migration_number(f->path, "sql/sqlite/", &n) || n != last + 1) {
             r = err_set(e, ERR_INTERNAL, "error.internal", NULL,
                         "migration %s out of sequence after %d", f->path, last);
             goto out;
@@ -402,11 +385,7 @@ out:
 static int
 sqlite_schema_latest(void)
 {
-    int n = 0;
-    for (const struct embedded_file *f = embedded_files; f->path; f++)
-        if (strncmp(f->path, "sql/sqlite/", 11) == 0)
-            n++;
-    return n;
+    return store_migrations_count("sql/sqlite/");
 }
 
 /* ---- open and close ------------------------------------------------------------------------- */

@@ -34,24 +34,6 @@
 /* A row not blanked yet. */
 #define NOT_ERASED "email_key NOT GLOB 'erased:*'"
 
-/* ["NOT_CERTIFIED","RESPONSE_TABLED",...]: the final states, from the core. */
-static const char *
-final_states_json(struct arena *a)
-{
-    struct strbuf sb;
-    bool first = true;
-    sb_init(&sb, a);
-    sb_addch(&sb, '[');
-    for (int i = 0; i < PETITION_STATE_COUNT; i++) {
-        if (!petition_state_is_final((enum petition_state)i))
-            continue;
-        sb_addf(&sb, "%s\"%s\"", first ? "" : ",", petition_state_name((enum petition_state)i));
-        first = false;
-    }
-    sb_addch(&sb, ']');
-    return sb.buf;
-}
-
 /* One row of the due query: kind ('p' or 'd'), petition id, draft id,
  * state, state_changed_at, e_number, presented Parliament, session and
  * sequence, signatures, supporters. */
@@ -59,28 +41,19 @@ static void
 read_item(sqlite3_stmt *st, struct arena *a, struct retention_item *it)
 {
     bool draft = sqlite3_column_text(st, 0)[0] == 'd';
-    struct strbuf label;
-
     it->petition_id = col_i64(st, 1);
     it->draft_id = col_i64(st, 2);
     it->state = col_state(st, 3);
     it->final_at = col_i64(st, 4);
     it->signatures = col_i64(st, 9);
     it->supporters = col_i64(st, 10);
-    sb_init(&label, a);
-    if (draft) {
-        sb_addf(&label, "draft %lld", (long long)it->draft_id);
-    } else if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-        e_number_format(&label, (long)col_i64(st, 5));
-    } else if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
-        struct presented_number pn = {.parliament = sqlite3_column_int(st, 6),
-                                      .session = sqlite3_column_int(st, 7),
-                                      .sequence = sqlite3_column_int(st, 8)};
-        presented_number_format(&label, &pn);
-    } else {
-        sb_addf(&label, "petition %lld", (long long)it->petition_id);
-    }
-    it->label = label.buf;
+    struct presented_number pn = {.parliament = sqlite3_column_int(st, 6),
+                                  .session = sqlite3_column_int(st, 7),
+                                  .sequence = sqlite3_column_int(st, 8)};
+    it->label =
+        store_retention_label(a, draft, it->draft_id, it->petition_id,
+                              sqlite3_column_type(st, 5) == SQLITE_NULL ? 0 : (long)col_i64(st, 5),
+                              sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : &pn);
 }
 
 static int
@@ -115,7 +88,7 @@ sq_retention_due(struct store_conn *conn, struct arena *a, int64_t before,
     *n = 0;
     PREP_OR_OUT(st, c, Q_RETENTION_DUE, sql, e);
     sqlite3_bind_int64(st, 1, before);
-    sq_bind_text(st, 2, final_states_json(a));
+    sq_bind_text(st, 2, store_final_states(a, '[', ']'));
     COLLECT(struct retention_item, out, n, st, a, read_item);
     sq_done(st);
     if (r)
