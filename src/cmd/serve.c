@@ -43,6 +43,7 @@
 #include "workflow/intake.h"
 #include "workflow/jurisdiction_file.h"
 #include "workflow/link_key.h"
+#include "workflow/outbox.h"
 #include "workflow/staff.h"
 #include "lib/banned.h"
 
@@ -109,11 +110,11 @@ static const char usage_serve[] =
     "                        X-Forwarded-For, for rate limits and the block list\n";
 
 static const char allowed[] = {
-    OPT_DB,   OPT_LISTEN,        OPT_JURISDICTION, OPT_THREADS,      OPT_MAX_BODY,   OPT_MAX_URL,
-    OPT_IDLE, OPT_MAX_CONN,      OPT_PER_IP,       OPT_NO_LOG,       OPT_CLOCK_FILE, OPT_BASE_URL,
-    OPT_SMTP, OPT_SMTP_TLS,      OPT_SMTP_CA_FILE, OPT_MAIL_FROM,    OPT_DEV,        OPT_MAIL_DIR,
-    OPT_TICK, OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,  OPT_DB_POOL,
-    0};
+    OPT_DB,           OPT_LISTEN,       OPT_JURISDICTION, OPT_THREADS,  OPT_MAX_BODY,
+    OPT_MAX_URL,      OPT_IDLE,         OPT_MAX_CONN,     OPT_PER_IP,   OPT_NO_LOG,
+    OPT_CLOCK_FILE,   OPT_BASE_URL,     OPT_SMTP,         OPT_SMTP_TLS, OPT_SMTP_CA_FILE,
+    OPT_MAIL_FROM,    OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,     OPT_TRUSTED_PROXY,
+    OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  0};
 
 /* What serve makes, starts and stops, shared by its steps. */
 struct serve {
@@ -260,7 +261,8 @@ serve_configure(struct serve *sv)
                                .rules = &site->rules,
                                .link_key = site->link_key,
                                .mail_wake = &sv->mail_wake,
-                               .changes = &site->changes};
+                               .changes = &site->changes,
+                               .mail_watch = outbox_watch_new()};
     if (o->dev)
         return dev_staff(site);
     return 0;
@@ -424,6 +426,7 @@ serve_release(struct serve *sv)
 {
     intake_free(sv->intake);
     count_mirror_free(sv->site.flow.counts);
+    outbox_watch_free(sv->site.flow.mail_watch);
     mailer_release(&sv->site.mailer);
     site_release(&sv->site);
     wake_release(&sv->mail_wake);

@@ -18,6 +18,7 @@
 #include "lib/err.h"
 #include "lib/strbuf.h"
 #include "lib/wake.h"
+#include "mail/mailer.h"
 #include "mail/message.h"
 #include "store/store.h"
 #include "workflow/flow.h"
@@ -28,6 +29,7 @@
 
 struct delivery {
     struct delivery_config cfg;
+    char id_domain[256]; /* the right side of Message-IDs (mail_id_domain()) */
     pthread_t thread;
     atomic_bool stopping;
 };
@@ -35,8 +37,7 @@ struct delivery {
 /* Write the message as DIR/ID-KIND.eml, through a temporary name so a
  * reader never sees half a file. */
 static int
-write_eml(const char *dir, const struct outbox_mail *m, const char *data, size_t len,
-          struct err *e)
+write_eml(const char *dir, const struct outbox_mail *m, const char *data, size_t len, struct err *e)
 {
     char path[4096], tmp[4200];
     int n = snprintf(path, sizeof(path), "%s/%06lld-%s.eml", dir, (long long)m->id, m->kind);
@@ -76,13 +77,39 @@ backoff(int attempts)
     return wait < 6 * 3600 ? wait : 6 * 3600;
 }
 
+/* Record a failed attempt at e-mail m: tried again after the backoff
+ * unless permanent or its last attempt, else failed for good; and log it
+ * (e's text holds no personal data: smtp.h masks addresses). */
+static void
+failed(struct delivery *d, const struct outbox_mail *m, int64_t now, bool permanent,
+       const struct smtp_reply *reply, const struct err *e)
+{
+    struct err e2 = ERR_INIT;
+    bool last = m->attempts + 1 >= DELIVERY_MAX_ATTEMPTS;
+    struct outbox_failure why = {
+        .at = now,
+        .next_try_at = permanent || last ? 0 : now + backoff(m->attempts),
+        .reply_code = reply ? reply->code : 0,
+        .reply = reply ? reply->text : NULL,
+        .error = e->log,
+    };
+    fprintf(stderr, "petitiond: mail %lld (%s) not delivered (attempt %d): %s; %s\n",
+            (long long)m->id, m->kind, m->attempts + 1, e->log,
+            permanent ? "refused for good: failed"
+            : last    ? "the last attempt: failed"
+                      : "to be tried again");
+    if (outbox_failed(d->cfg.flow, m->id, &why, permanent, &e2))
+        fprintf(stderr, "petitiond: mail %lld: %s\n", (long long)m->id, e2.log);
+}
+
 static void
 deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t now)
 {
     const struct flow *f = d->cfg.flow;
     struct err e = ERR_INIT;
+    struct smtp_reply reply = {0};
     struct strbuf data;
-    char id[64];
+    char id[320];
     int r;
 
     if (m->signature_id && (!m->body || !m->body[0])) {
@@ -90,20 +117,28 @@ deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t 
         if (r == ERR_GONE) {
             /* Erased before it went: nobody to write to. */
             struct err e2 = ERR_INIT;
-            if (outbox_delivered(f, m->id, now, &e2))
+            if (outbox_dropped(f, m->id, now, &e2))
                 fprintf(stderr, "petitiond: mail %lld: %s\n", (long long)m->id, e2.log);
             return;
         }
         if (r) {
+            /* A text that cannot be rendered (ERR_INVALID) never will
+             * be: failed for good; the store failing is tried again in
+             * a minute. */
+            struct err e2 = ERR_INIT;
+            struct outbox_failure why = {
+                .at = now, .next_try_at = r == ERR_INVALID ? 0 : now + 60, .error = e.log};
             fprintf(stderr, "petitiond: mail %lld (%s) not rendered: %s\n", (long long)m->id,
                     m->kind, e.log);
-            struct err e2 = ERR_INIT;
-            outbox_failed(f, m->id, r == ERR_INVALID ? INT64_MAX / 2 : now + 60, e.log, &e2);
+            if (outbox_failed(f, m->id, &why, r == ERR_INVALID, &e2))
+                fprintf(stderr, "petitiond: mail %lld: %s\n", (long long)m->id, e2.log);
             return;
         }
     }
 
-    snprintf(id, sizeof(id), "%lld.%lld@petitiond", (long long)m->id, (long long)m->created_at);
+    /* Unique on the site's domain (message.h: mail_id_domain()). */
+    snprintf(id, sizeof(id), "%lld.%lld@%s", (long long)m->id, (long long)m->created_at,
+             d->id_domain);
     struct mail_message msg = {
         .from_addr = d->cfg.from_addr,
         .from_name = d->cfg.from_name,
@@ -121,24 +156,20 @@ deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t 
         if (d->cfg.mail_dir)
             r = write_eml(d->cfg.mail_dir, m, data.buf, data.len, &e);
         else
-            r = smtp_send(&d->cfg.smtp, d->cfg.from_addr, m->to_addr, data.buf, data.len, &e);
+            r = smtp_send(&d->cfg.smtp, d->cfg.from_addr, m->to_addr, data.buf, data.len, &reply,
+                          &e);
     }
     sb_release(&data);
-    struct err e2 = ERR_INIT;
     if (r == 0) {
+        struct err e2 = ERR_INIT;
         if (outbox_delivered(f, m->id, now, &e2))
-            fprintf(stderr, "petitiond: mail %lld sent but not marked: %s\n",
-                    (long long)m->id, e2.log);
+            fprintf(stderr, "petitiond: mail %lld sent but not marked: %s\n", (long long)m->id,
+                    e2.log);
         return;
     }
-    /* A message that cannot be formatted will never go: stop trying. */
-    int64_t next = r == ERR_INVALID || m->attempts + 1 >= DELIVERY_MAX_ATTEMPTS
-                       ? INT64_MAX / 2
-                       : now + backoff(m->attempts);
-    fprintf(stderr, "petitiond: mail %lld (%s) not delivered (attempt %d): %s\n",
-            (long long)m->id, m->kind, m->attempts + 1, e.log);
-    if (outbox_failed(f, m->id, next, e.log, &e2))
-        fprintf(stderr, "petitiond: mail %lld: %s\n", (long long)m->id, e2.log);
+    /* A message that cannot be formatted, or that the relay refuses for
+     * good (smtp.h), will never go: stop trying. */
+    failed(d, m, now, r == ERR_INVALID || reply.permanent, &reply, &e);
 }
 
 /* Send everything due; returns how many were tried. */
@@ -201,6 +232,12 @@ delivery_start(const struct delivery_config *cfg, struct delivery **out, struct 
     if (!d)
         die_oom();
     d->cfg = *cfg;
+    const char *base_url = cfg->flow->mailer ? cfg->flow->mailer->base_url : NULL;
+    if (mail_id_domain(base_url, cfg->from_addr, d->id_domain, sizeof(d->id_domain))) {
+        free(d);
+        return err_set(e, ERR_INVALID, "error.internal", NULL,
+                       "--mail-from wants a plain address such as petitions@example.org");
+    }
     atomic_init(&d->stopping, false);
     if (pthread_create(&d->thread, NULL, run, d)) {
         free(d);

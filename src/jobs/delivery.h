@@ -5,14 +5,19 @@
  * commit that may have queued mail) or every poll interval, takes the
  * mail that is due, formats each one (mail/message.h) and either writes
  * it as NNNN-KIND.eml into a directory (development: `serve --dev
- * --mail-dir DIR`) or sends it over SMTP (mail/smtp.h).  E-mail queued
- * about a signature without its text is rendered first
- * (sign_mail_render() in workflow/signing.h).  A sent mail is marked sent
- * (outbox_delivered()); a failure is retried with growing waits (1 min,
- * 2, 4 ... up to 6 h, outbox_failed()); after 12 attempts it stays in
- * the outbox with its last error, for an administrator to see.  While the
- * outbox is nearly empty it moves the next batch of a mailing to many
- * into it (house_mailing_step() in workflow/house_mailing.h).
+ * --mail-dir DIR`) or sends it over SMTP (mail/smtp.h), with a
+ * Message-ID "ID.CREATED@DOMAIN" on the site's domain (mail_id_domain()
+ * in mail/message.h).  E-mail queued about a signature without its text
+ * is rendered first (sign_mail_render() in workflow/signing.h).  A sent
+ * mail is marked sent (outbox_delivered()).  A temporary failure (the
+ * relay unreachable, a 4xx, a 5xx before the recipient: smtp.h) is
+ * retried with growing waits (1 min, 2, 4 ... up to 6 h,
+ * outbox_failed()); a permanent refusal (5xx to the recipient or the
+ * message), a message that cannot be formatted and the 12th failed
+ * attempt fail it for good, with the relay's reply kept, for /healthz and
+ * the Clerk to see.  While the outbox is nearly empty it moves the next
+ * batch of a mailing to many into it (house_mailing_step() in
+ * workflow/house_mailing.h).
  */
 #ifndef PETITIOND_DELIVERY_H
 #define PETITIOND_DELIVERY_H
@@ -38,7 +43,8 @@ struct delivery_config {
 
 enum { DELIVERY_MAX_ATTEMPTS = 12, DELIVERY_BATCH = 200 };
 
-/* Start the thread; cfg's pointers must outlive delivery_stop(). */
+/* Start the thread; cfg's pointers must outlive delivery_stop().
+ * ERR_INVALID when from_addr is no plain address (mail_addr_ok()). */
 int delivery_start(const struct delivery_config *cfg, struct delivery **out, struct err *e);
 
 /* Finish the batch in hand and stop; NULL is fine. */

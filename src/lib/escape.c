@@ -46,8 +46,8 @@ html_escape(struct strbuf *out, const char *s, size_t len)
 static bool
 url_unreserved(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 void
@@ -78,8 +78,8 @@ url_encode_path(struct strbuf *out, const char *s, size_t len)
     }
 }
 
-static int
-hexval(char c)
+int
+hex_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -100,8 +100,8 @@ url_decode(struct strbuf *out, const char *s, size_t len)
             int hi, lo;
             if (len - i < 3)
                 return -1;
-            hi = hexval(s[i + 1]);
-            lo = hexval(s[i + 2]);
+            hi = hex_value(s[i + 1]);
+            lo = hex_value(s[i + 2]);
             if (hi < 0 || lo < 0)
                 return -1;
             sb_addch(out, (char)(hi << 4 | lo));

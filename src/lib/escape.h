@@ -30,6 +30,9 @@ void url_encode_path(struct strbuf *out, const char *s, size_t len);
  */
 int url_decode(struct strbuf *out, const char *s, size_t len);
 
+/* The value of hexadecimal digit c (either case), or -1. */
+int hex_value(char c);
+
 /*
  * Append s made safe for a log line (as OpenBSD stravis): printable ASCII
  * is kept except backslash and double quote; everything else is \xHH.

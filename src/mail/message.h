@@ -11,17 +11,29 @@
  *    TAB included) becomes a space; ASCII names then go out as a quoted
  *    string, ASCII subjects as they are, and anything else (or anything
  *    too long for a 78-byte line, or holding "=?") as RFC 2047 encoded-words
- *    "=?UTF-8?B?...?=", at most 75 bytes each, folded with CRLF + space;
- *  - lang must be "en" or "fr", and message_id a plain id@host.
+ *    "=?UTF-8?B?...?=", at most 75 bytes each, folded with CRLF + space.
+ *    Words are split only after a space (each word but the last ends with
+ *    one), so no mail program can show a word cut in two; only a single
+ *    word longer than an encoded-word holds (about 45 bytes) is split
+ *    inside, and then between two characters, never inside one;
+ *  - lang must be "en" or "fr", and message_id a plain id@domain that
+ *    passes mail_addr_ok() (mail_id_domain() gives the site's domain).
  *
- * The body is UTF-8 text sent as 8bit: LF, CRLF and lone CR all become
- * CRLF, and the message always ends with CRLF.  SMTP dot-stuffing is
- * smtp_send()'s (libcurl's) business, not ours.
+ * The body is UTF-8 text sent as quoted-printable (RFC 2045 6.7), so that
+ * the message is 7-bit ASCII on the wire and no relay needs 8BITMIME:
+ * LF, CRLF and lone CR all become CRLF (hard line breaks); every byte
+ * outside printable ASCII, "=", a space or tab ending a line (the "-- "
+ * of a signature separator) and the "F" of a line beginning "From " are
+ * written =XX; lines longer than 76 bytes are cut with soft breaks ("="
+ * at the end of the line), never inside a character's bytes or an =XX.
+ * The message always ends with CRLF.  SMTP dot-stuffing is smtp_send()'s
+ * (libcurl's) business, not ours.
  */
 #ifndef PETITIOND_MAIL_MESSAGE_H
 #define PETITIOND_MAIL_MESSAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct err;
@@ -35,7 +47,8 @@ struct mail_message {
     const char *subject;    /* UTF-8, may hold anything (CR/LF included); NULL = "" */
     const char *body;       /* UTF-8 plain text, lines separated by \n; NULL = "" */
     const char *lang;       /* "en" or "fr": Content-Language */
-    const char *message_id; /* without <>, e.g. "42.1700000000@petitiond"; NULL = none */
+    const char *message_id; /* without <>, e.g. "42.1700000000@petitions.example.ca"; NULL =
+                             * none */
     int64_t date;           /* Unix seconds; the Date header is in UTC */
 };
 
@@ -48,10 +61,42 @@ struct mail_message {
  * Returns 0, or ERR_INVALID with out left as it was: key "error.email"
  * (field "email") for an address that fails mail_addr_ok(); key
  * "error.invalid" for invalid UTF-8 in a name, the subject or the body, a
- * body line longer than 998 bytes, a bad lang or message_id.  ERR_INTERNAL
- * when out has failed (hit its max).  Thread-safe; m is only read.
+ * bad lang or message_id.  ERR_INTERNAL when out has failed (hit its
+ * max).  Thread-safe; m is only read.
  */
 int mail_format(const struct mail_message *m, struct strbuf *out, struct err *e);
+
+/*
+ * The right side of the site's Message-IDs, lower case, into out (size
+ * bytes): the host of base_url ("https://Petitions.example.ca:8443/x"
+ * gives "petitions.example.ca") when it is a domain name, else (an
+ * address such as 127.0.0.1 or [::1], a single label such as localhost,
+ * no base_url) the domain of from_addr.  A Message-ID "ID.CREATED@DOMAIN"
+ * made of an outbox e-mail's id and creation time is then unique: ids
+ * are never reused by a site, and after a restore from a backup an id
+ * used again comes with a later time.  Returns 0, or ERR_INVALID when
+ * neither gives a domain that fits (from_addr fails mail_addr_ok()).
+ */
+int mail_id_domain(const char *base_url, const char *from_addr, char *out, size_t size);
+
+/*
+ * Decode the len bytes of quoted-printable text at qp (what mail_format()
+ * makes of a body) and append the text to out: soft breaks removed, =XX
+ * turned back into its byte, CRLF kept.  Returns 0, or ERR_INVALID at the
+ * first "=" followed by neither two hexadecimal digits nor a line end (out
+ * then holds what came before it).  Strict on purpose: the tests read our
+ * messages back with it, and /dev/mail shows their text.
+ */
+int mail_qp_decode(const char *qp, size_t len, struct strbuf *out);
+
+/*
+ * The body of a whole message (headers, blank line, body: what
+ * mail_format() made, or an .eml file) appended to out as text: decoded
+ * when its Content-Transfer-Encoding is quoted-printable, else as it is.
+ * Returns 0, or ERR_INVALID when msg has no blank line after its headers
+ * or its quoted-printable does not decode.
+ */
+int mail_body_text(const char *msg, size_t len, struct strbuf *out);
 
 /*
  * True when addr (may be NULL) is a plain addr-spec we accept:

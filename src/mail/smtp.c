@@ -4,6 +4,12 @@
  * reuse: petitiond sends few messages, and a fresh handle per call keeps
  * this thread-safe without locks; the one shared thing, what the log last
  * said about opportunistic TLS, is an atomic.
+ *
+ * libcurl reports a failed dialogue by its last reply code only ("RCPT
+ * failed: 550"), so the dialogue is followed through its debug callback:
+ * the verb of each command sent and the lines of each reply, which give
+ * the reply's text and what it answered (struct smtp_reply).  Nothing
+ * else of the dialogue is kept: not the message, not AUTH's arguments.
  */
 #include "mail/smtp.h"
 
@@ -39,6 +45,24 @@ enum seen {
  * whichever delivery thread sees it first. */
 static atomic_int seen_logged = SEEN_NOTHING;
 
+/* What the client last sent, for what a reply answers. */
+enum stage {
+    STAGE_SESSION = 0, /* the greeting, EHLO, STARTTLS, AUTH */
+    STAGE_MAIL,        /* MAIL FROM */
+    STAGE_RCPT,        /* RCPT TO */
+    STAGE_DATA,        /* DATA */
+    STAGE_MESSAGE,     /* the message's bytes and their final dot */
+};
+
+/* The dialogue as the debug callback follows it. */
+struct dialogue {
+    enum stage stage;
+    bool quitting;             /* QUIT sent: its reply is not the one that matters */
+    bool fresh;                /* the next reply line starts a new reply */
+    size_t len;                /* of text */
+    char text[SMTP_REPLY_MAX]; /* the last reply, its lines joined by spaces */
+};
+
 struct upload {
     const char *data;
     size_t len;
@@ -68,6 +92,121 @@ read_cb(char *buf, size_t size, size_t nitems, void *arg)
     memcpy(buf, u->data + u->pos, n);
     u->pos += n;
     return n;
+}
+
+/* Add one reply line (its CR LF dropped) to the reply being read. */
+static void
+reply_line(struct dialogue *d, const char *line, size_t n)
+{
+    while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n'))
+        n--;
+    if (d->fresh) {
+        d->len = 0;
+        d->fresh = false;
+    }
+    if (d->len > 0 && d->len + 1 < sizeof(d->text))
+        d->text[d->len++] = ' ';
+    for (size_t i = 0; i < n && d->len + 1 < sizeof(d->text); i++) {
+        unsigned char c = (unsigned char)line[i];
+        d->text[d->len++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    d->text[d->len] = '\0';
+}
+
+/* libcurl's account of the dialogue (CURLOPT_DEBUGFUNCTION): commands
+ * out (their verb only), replies in, and the message going out. */
+static int
+debug_cb(CURL *curl, curl_infotype type, char *data, size_t size, void *arg)
+{
+    static const struct {
+        const char *verb;
+        enum stage stage;
+    } verbs[] = {{"MAIL", STAGE_MAIL}, {"RCPT", STAGE_RCPT}, {"DATA", STAGE_DATA}};
+    struct dialogue *d = arg;
+    (void)curl;
+    switch (type) {
+    case CURLINFO_HEADER_OUT:
+        d->fresh = true;
+        if (size >= 4 && strncasecmp(data, "QUIT", 4) == 0) {
+            d->quitting = true;
+            break;
+        }
+        d->stage = STAGE_SESSION;
+        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+            if (size >= 4 && strncasecmp(data, verbs[i].verb, 4) == 0)
+                d->stage = verbs[i].stage;
+        break;
+    case CURLINFO_DATA_OUT:
+        d->stage = STAGE_MESSAGE;
+        d->fresh = true;
+        break;
+    case CURLINFO_HEADER_IN:
+        if (d->quitting)
+            break;
+        for (size_t i = 0; i < size;) {
+            const char *nl = memchr(data + i, '\n', size - i);
+            size_t n = nl ? (size_t)(nl - (data + i)) + 1 : size - i;
+            reply_line(d, data + i, n);
+            i += n;
+        }
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/* An e-mail address's local part, as a reply may quote it: RFC 5322's
+ * atext and the dot. */
+static bool
+local_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~.", c) != NULL);
+}
+
+/* Copy the reply into out (SMTP_REPLY_MAX bytes) with the local part of
+ * every address ("x@y") replaced by "***": a reply often quotes the
+ * recipient, who is a signatory, and it goes to the log and to staff. */
+static void
+mask_addresses(const char *text, char *out)
+{
+    size_t o = 0, n = strlen(text);
+    for (size_t i = 0; i < n && o + 1 < SMTP_REPLY_MAX; i++) {
+        size_t j = i;
+        while (j < n && local_char(text[j]))
+            j++;
+        if (j > i && j < n && text[j] == '@' && j + 1 < n && text[j + 1] != ' ') {
+            for (const char *m = "***"; *m && o + 1 < SMTP_REPLY_MAX; m++)
+                out[o++] = *m;
+            i = j - 1; /* the '@' comes next, kept */
+            continue;
+        }
+        out[o++] = text[i];
+    }
+    out[o] = '\0';
+}
+
+/* The reply that ended a failed dialogue into *r: the relay's last one
+ * when it refused (4xx, 5xx), else none (the connection, TLS or a
+ * timeout failed after a reply that accepted). */
+static void
+reply_of(CURL *curl, const struct dialogue *d, struct smtp_reply *r)
+{
+    long code = 0;
+    const char *t = d->text;
+    memset(r, 0, sizeof(*r));
+    if (d->len >= 3 && t[0] >= '1' && t[0] <= '5' && t[1] >= '0' && t[1] <= '9' && t[2] >= '0' &&
+        t[2] <= '9')
+        code = (t[0] - '0') * 100 + (t[1] - '0') * 10 + (t[2] - '0');
+    else if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
+        code = 0;
+    if (code < 400 || code > 599)
+        return;
+    r->code = (int)code;
+    if (d->len >= 3)
+        mask_addresses(d->text, r->text);
+    r->permanent = code >= 500 && d->stage >= STAGE_RCPT;
 }
 
 int
@@ -178,15 +317,21 @@ hint(CURLcode cc)
 
 int
 smtp_send(const struct smtp_config *cfg, const char *from_addr, const char *to_addr,
-          const char *data, size_t len, struct err *e)
+          const char *data, size_t len, struct smtp_reply *reply, struct err *e)
 {
     int rc = ERR_IO;
     CURL *curl = NULL;
     struct curl_slist *rcpt = NULL;
     char errbuf[CURL_ERROR_SIZE] = "";
     struct upload up = {data, len, 0, NULL, false, false};
+    struct dialogue dlg = {.fresh = true};
+    struct smtp_reply none;
     CURLcode cc = CURLE_OK;
     bool ok;
+
+    if (reply == NULL)
+        reply = &none;
+    memset(reply, 0, sizeof(*reply));
 
     if (!mail_addr_ok(from_addr) || !mail_addr_ok(to_addr))
         return err_set(e, ERR_INVALID, "error.email", "email", "smtp: bad envelope address");
@@ -248,15 +393,22 @@ smtp_send(const struct smtp_config *cfg, const char *from_addr, const char *to_a
     SETOPT(CURLOPT_READFUNCTION, read_cb);
     SETOPT(CURLOPT_READDATA, &up);
     SETOPT(CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+    /* The dialogue goes to debug_cb(), never to standard error. */
+    SETOPT(CURLOPT_DEBUGFUNCTION, debug_cb);
+    SETOPT(CURLOPT_DEBUGDATA, &dlg);
+    SETOPT(CURLOPT_VERBOSE, 1L);
 #undef SETOPT
 
     cc = curl_easy_perform(curl);
     if (cc != CURLE_OK) {
-        long code = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
         const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
-        if (code > 0)
-            err_set(e, ERR_IO, "error.io", NULL, "smtp: %s (SMTP %ld)%s", why, code, hint(cc));
+        reply_of(curl, &dlg, reply);
+        if (reply->text[0])
+            err_set(e, ERR_IO, "error.io", NULL, "smtp: %s%s; the relay said \"%s\"", why, hint(cc),
+                    reply->text);
+        else if (reply->code > 0)
+            err_set(e, ERR_IO, "error.io", NULL, "smtp: %s (SMTP %d)%s", why, reply->code,
+                    hint(cc));
         else
             err_set(e, ERR_IO, "error.io", NULL, "smtp: %s%s", why, hint(cc));
         goto out;

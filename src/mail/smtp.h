@@ -21,6 +21,7 @@
 #ifndef PETITIOND_MAIL_SMTP_H
 #define PETITIOND_MAIL_SMTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct err;
@@ -58,6 +59,27 @@ int smtp_tls_parse(const char *name, enum smtp_tls *out);
  */
 int smtp_config_check(const struct smtp_config *cfg, struct err *e);
 
+enum { SMTP_REPLY_MAX = 240 };
+
+/*
+ * What the relay last said when a delivery failed.  A refusal is
+ * permanent when the relay answered 5xx to RCPT TO (this recipient), to
+ * DATA or to the message itself: sending the same message again fails
+ * again.  Anything else is temporary: a 4xx, no answer at all (the relay
+ * unreachable, a timeout, TLS failing), and a 5xx to what comes before
+ * the recipient (the greeting, EHLO, STARTTLS, AUTH, MAIL FROM), which
+ * refuses every message alike and is the operator's to fix.
+ */
+struct smtp_reply {
+    int code;                  /* the reply's code (550); 0 when none came */
+    bool permanent;            /* see above */
+    char text[SMTP_REPLY_MAX]; /* the reply, its lines joined by spaces: printable ASCII
+                                * only (any other byte is "?"), the local part of every
+                                * e-mail address in it masked ("550 5.1.1
+                                * <***@example.org>: no such user"), so that it may go to
+                                * the log and to staff pages; "" when none came */
+};
+
 /*
  * Send the len bytes at data from from_addr to to_addr (the envelope:
  * MAIL FROM and RCPT TO; the headers inside data are not read), with
@@ -67,8 +89,10 @@ int smtp_config_check(const struct smtp_config *cfg, struct err *e);
  * ERR_INVALID (key "error.email", field "email") when either address
  * fails mail_addr_ok(), or (key "error.internal") when cfg's policy is
  * one smtp_config_check() refuses; ERR_IO when the transfer failed, with
- * e->log holding curl's error text and the last SMTP reply code, if any
- * (a certificate that fails verification is one).
+ * e->log holding curl's error text and the relay's last reply, if any (a
+ * certificate that fails verification is one), and *reply (when not
+ * NULL) what the relay said and whether the refusal is permanent;
+ * reply->code is 0 and reply->text "" on success and on ERR_INVALID.
  *
  * With SMTP_TLS_OPPORTUNISTIC, a delivery writes one line to standard
  * error when what it found differs from the last such line of the
@@ -80,6 +104,6 @@ int smtp_config_check(const struct smtp_config *cfg, struct err *e);
  * does it).  Blocks for up to the timeout.
  */
 int smtp_send(const struct smtp_config *cfg, const char *from_addr, const char *to_addr,
-              const char *data, size_t len, struct err *e);
+              const char *data, size_t len, struct smtp_reply *reply, struct err *e);
 
 #endif

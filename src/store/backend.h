@@ -238,8 +238,12 @@ struct store_mail_ops {
     int (*outbox_due)(struct store_conn *c, struct arena *a, int64_t now, int limit,
                       struct outbox_mail **out, int *n, struct err *e);
     int (*outbox_sent)(struct store_conn *c, int64_t id, int64_t now, struct err *e);
-    int (*outbox_retry)(struct store_conn *c, int64_t id, int64_t next_try_at, const char *error,
-                        struct err *e);
+    int (*outbox_failed)(struct store_conn *c, int64_t id, const struct outbox_failure *f,
+                         struct err *e);
+    int (*outbox_health)(struct store_conn *c, int64_t since, struct outbox_health *out,
+                         struct err *e);
+    int (*outbox_failures)(struct store_conn *c, struct arena *a, int limit,
+                           struct outbox_mail **out, int *n, struct err *e);
     int (*mailing_insert)(struct store_conn *c, struct mailing *m, struct err *e);
     int (*mailing_source_add)(struct store_conn *c, int64_t mailing_id,
                               const struct mailing_source *src, struct err *e);

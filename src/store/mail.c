@@ -25,10 +25,23 @@ store_outbox_sent(struct store_txn *t, int64_t id, int64_t now, struct err *e)
 }
 
 int
-store_outbox_retry(struct store_txn *t, int64_t id, int64_t next_try_at, const char *error,
-                   struct err *e)
+store_outbox_failed(struct store_txn *t, int64_t id, const struct outbox_failure *f, struct err *e)
 {
-    STORE_WRITE(t, mail, outbox_retry, id, next_try_at, error, e);
+    STORE_WRITE(t, mail, outbox_failed, id, f, e);
+}
+
+int
+store_outbox_health(struct store *s, struct store_txn *t, int64_t since, struct outbox_health *out,
+                    struct err *e)
+{
+    STORE_READ(s, t, mail, outbox_health, since, out, e);
+}
+
+int
+store_outbox_failures(struct store *s, struct store_txn *t, struct arena *a, int limit,
+                      struct outbox_mail **out, int *n, struct err *e)
+{
+    STORE_READ(s, t, mail, outbox_failures, a, limit, out, n, e);
 }
 
 int
@@ -78,7 +91,7 @@ store_mailing_add_signatures(struct store_txn *t, int64_t mailing_id, int64_t pe
                              struct err *e)
 {
     STORE_WRITE(t, mail, mailing_add_signatures, mailing_id, petition_id, label, after, limit, last,
-                                                 n, e);
+                n, e);
 }
 
 int

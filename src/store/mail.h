@@ -17,11 +17,15 @@ struct err;
 struct store;
 struct store_txn;
 
+/* The next try of an e-mail that is never to be tried again (a failed
+ * one): far beyond any clock. */
+#define OUTBOX_NEVER (INT64_MAX / 2)
+
 /* One e-mail in the outbox. */
 struct outbox_mail {
     int64_t id;
     int64_t created_at;
-    const char *kind;       /* "supporter-invitation", ... */
+    const char *kind; /* "supporter-invitation", ... */
     const char *to_addr;
     const char *to_name;
     enum lang lang;
@@ -31,9 +35,33 @@ struct outbox_mail {
     int64_t next_try_at;
     int64_t sent_at;
     const char *last_error;
-    int64_t mailing_id;     /* one of a mailing to many; 0 = none */
-    int64_t signature_id;   /* about this signature: subject and body are rendered
-                             * when it is sent (empty until then); 0 = none */
+    int64_t mailing_id;      /* one of a mailing to many; 0 = none */
+    int64_t signature_id;    /* about this signature: subject and body are rendered
+                              * when it is sent (empty until then); 0 = none */
+    int64_t last_failure_at; /* its last failed attempt; 0 = none */
+    int64_t failed_at;       /* when it failed for good (never tried again); 0 = not */
+    int reply_code;          /* the relay's reply to its last failed attempt; 0 = none */
+    const char *reply;       /* that reply's text (mail/smtp.h: addresses masked); NULL =
+                              * none */
+};
+
+/* A failed attempt to send an e-mail (store_outbox_failed()). */
+struct outbox_failure {
+    int64_t at;          /* when it failed */
+    int64_t next_try_at; /* when to try again; 0 = never: the e-mail has failed for good */
+    int reply_code;      /* the relay's reply; 0 = none came */
+    const char *reply;   /* its text, "" or NULL for none */
+    const char *error;   /* what went wrong, as the log says it */
+};
+
+/* How the outbox stands (store_outbox_health()). */
+struct outbox_health {
+    int64_t waiting;           /* not sent and not failed */
+    int64_t oldest_waiting_at; /* when the oldest of those was queued; 0 = none */
+    int64_t errors_since;      /* e-mails whose last failed attempt was at or after `since` */
+    int64_t failed_since;      /* e-mails failed for good at or after `since` */
+    int64_t failed;            /* every failed e-mail the outbox holds */
+    int64_t last_sent_at;      /* the last delivery; 0 = none */
 };
 
 /* A message to many (mailings table). */
@@ -41,18 +69,18 @@ struct mailing {
     int64_t id;
     const char *kind;
     int64_t created_at;
-    const char *vars;              /* JSON object */
-    int64_t collect_source;        /* mailing_sources.id being listed; 0 = none yet */
-    int64_t collect_after;         /* last signature id listed of it */
+    const char *vars;       /* JSON object */
+    int64_t collect_source; /* mailing_sources.id being listed; 0 = none yet */
+    int64_t collect_after;  /* last signature id listed of it */
     int64_t collected_at;
     int64_t done_at;
 };
 
 struct mailing_source {
     int64_t id;
-    int64_t draft_id;              /* 0 = none (imported petition) */
-    int64_t petition_id;           /* 0 = an unpublished draft */
-    const char *label;             /* "e-6512" or "" */
+    int64_t draft_id;    /* 0 = none (imported petition) */
+    int64_t petition_id; /* 0 = an unpublished draft */
+    const char *label;   /* "e-6512" or "" */
 };
 
 struct mailing_recipient {
@@ -60,13 +88,13 @@ struct mailing_recipient {
     const char *email;
     const char *name;
     enum lang lang;
-    const char *labels;            /* "e-6512, e-6478" */
+    const char *labels; /* "e-6512, e-6478" */
 };
 
 struct mailing_progress {
     int64_t recipients;
     int64_t queued;
-    int64_t sent;                  /* of the queued, delivered by the outbox */
+    int64_t sent; /* of the queued, delivered by the outbox */
 };
 
 /* Queue one e-mail in the transaction that causes it, due at once (its
@@ -81,9 +109,23 @@ int store_outbox_due(struct store *s, struct store_txn *t, struct arena *a, int6
 /* The e-mail was delivered at now. */
 int store_outbox_sent(struct store_txn *t, int64_t id, int64_t now, struct err *e);
 
-/* The e-mail failed (error kept for the log); try again at next_try_at. */
-int store_outbox_retry(struct store_txn *t, int64_t id, int64_t next_try_at, const char *error,
-                       struct err *e);
+/* An attempt to send the e-mail failed as f says: one more attempt, the
+ * failure and the relay's reply recorded, and either its next try at
+ * f->next_try_at or (0) failed for good at f->at, never due again. */
+int store_outbox_failed(struct store_txn *t, int64_t id, const struct outbox_failure *f,
+                        struct err *e);
+
+/* How the outbox stands, the failures counted from `since` on. */
+int store_outbox_health(struct store *s, struct store_txn *t, int64_t since,
+                        struct outbox_health *out, struct err *e);
+
+/* Up to limit failed e-mails, the latest failed first (ties by id, the
+ * highest first), without the address, the name, the subject or the
+ * text (NULL): id, created_at, kind, lang, attempts, last_error,
+ * last_failure_at, failed_at, reply_code and reply only, what a staff
+ * page may show. */
+int store_outbox_failures(struct store *s, struct store_txn *t, struct arena *a, int limit,
+                          struct outbox_mail **out, int *n, struct err *e);
 
 /* Open a mailing to many; m->id is filled in. */
 int store_mailing_insert(struct store_txn *t, struct mailing *m, struct err *e);

@@ -21,12 +21,12 @@ struct store_txn;
 /* A petition (or an unpublished draft) whose people's data is due for
  * erasure, with what would be erased. */
 struct retention_item {
-    int64_t petition_id;           /* 0 for a draft never published */
-    int64_t draft_id;              /* 0 for an imported petition */
-    const char *label;             /* "e-6512", or "draft 12" */
+    int64_t petition_id; /* 0 for a draft never published */
+    int64_t draft_id;    /* 0 for an imported petition */
+    const char *label;   /* "e-6512", or "draft 12" */
     enum petition_state state;
     int64_t final_at;
-    int64_t signatures;            /* rows whose personal columns would be blanked */
+    int64_t signatures; /* rows whose personal columns would be blanked */
     int64_t supporters;
 };
 
@@ -42,8 +42,9 @@ int store_retention_due(struct store *s, struct store_txn *t, struct arena *a, i
 int store_retention_erase(struct store_txn *t, const struct retention_item *it, int64_t now,
                           struct err *e);
 
-/* Delete e-mail sent before `before` and the recipients of mailings done
- * before it; *n gets how many rows went (e-mails and recipients). */
+/* Delete e-mail sent, or failed for good, before `before` and the
+ * recipients of mailings done before it; *n gets how many rows went
+ * (e-mails and recipients). */
 int store_retention_prune_mail(struct store_txn *t, int64_t before, int64_t *n, struct err *e);
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * dev_pages.c: /dev/mail, the development mailbox.  With `serve --dev
  * --mail-dir DIR` every e-mail is written to DIR as an .eml file instead
- * of being sent; these pages list them and show one.  Without --dev the
- * routes answer 404 like any unknown page.
+ * of being sent; these pages list them and show one, its headers as they
+ * are and its body as text (decoded from quoted-printable: the file holds
+ * what a relay would get).  Without --dev the routes answer 404 like any
+ * unknown page.
  */
 #include "web/dev_pages.h"
 
@@ -17,6 +19,7 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
+#include "mail/message.h"
 #include "site/site.h"
 #include "web/workspace.h"
 #include "lib/banned.h"
@@ -169,9 +172,18 @@ page_dev_mail_one(struct request *req, struct err *e)
     char *msg = read_mail(req, site->mail_dir, req->captures[0], &len);
     if (!msg)
         return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no such mail");
+    /* The headers as written, then the body as text. */
+    struct strbuf out;
+    sb_init(&out, req->arena);
+    const char *end = strstr(msg, "\r\n\r\n");
+    if (end)
+        sb_add(&out, msg, (size_t)(end - msg) + 4);
+    if (!end || mail_body_text(msg, len, &out))
+        return err_set(e, ERR_INVALID, "error.invalid", NULL, "mail %s does not parse",
+                       req->captures[0]);
     resp_header(req, "Cache-Control", "no-store");
     resp_header(req, "X-Content-Type-Options", "nosniff");
     resp_header(req, "Content-Security-Policy", "default-src 'none'");
-    resp_body(req, 200, "text/plain; charset=utf-8", msg, len);
+    resp_body(req, 200, "text/plain; charset=utf-8", out.buf, out.len);
     return 0;
 }

@@ -27,6 +27,7 @@
 #include "workflow/draft_json.h"
 #include "workflow/draft_review.h"
 #include "workflow/drafts.h"
+#include "workflow/outbox.h"
 #include "workflow/staff.h"
 #include "lib/banned.h"
 
@@ -55,9 +56,9 @@ draft_row(struct request *req, const struct draft_record *d, const char *href)
     json_object_set_new(o, "lang", json_string(lang_code(t.lang)));
     json_object_set_new(o, "since", json_string(ws_date(req, d->state_changed_at)));
     if (store_user_get(site->store, NULL, req->arena, d->petitioner_id, NULL, &u, &e) == 0)
-        json_object_set_new(o, "petitioner", json_string(arena_printf(
-                                                 req->arena, "%s %s, %s", u.first_name,
-                                                 u.last_name, u.city)));
+        json_object_set_new(
+            o, "petitioner",
+            json_string(arena_printf(req->arena, "%s %s, %s", u.first_name, u.last_name, u.city)));
     return o;
 }
 
@@ -73,17 +74,19 @@ page_member_home(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_MEMBER, &u, e)))
         return r > 0 ? 0 : r;
-    struct draft_query q = {.has_state = true, .state = PETITION_AWAITING_MEMBER,
-                            .member_id = u->member_id, .limit = 200};
+    struct draft_query q = {.has_state = true,
+                            .state = PETITION_AWAITING_MEMBER,
+                            .member_id = u->member_id,
+                            .limit = 200};
     if ((r = store_draft_list(site->store, NULL, req->arena, &q, &list, &n, e)))
         return r;
     json_t *ctx = ws_page(req, "member.title");
     ws_done_notice(ctx, req);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *row = draft_row(req, &list[i], ws_path(req, arena_printf(req->arena,
-                                                                      "/member/petitions/%lld",
-                                                                      (long long)list[i].id)));
+        json_t *row = draft_row(req, &list[i],
+                                ws_path(req, arena_printf(req->arena, "/member/petitions/%lld",
+                                                          (long long)list[i].id)));
         struct draft_timers t = {list[i].state, list[i].submitted_at, list[i].supporters_days,
                                  list[i].member_asked_at, list[i].member_days};
         json_object_set_new(row, "deadline", json_string(ws_date(req, draft_deadline(&t))));
@@ -96,8 +99,8 @@ page_member_home(struct request *req, struct err *e)
         json_object_set_new(ctx, "member", json_string(ws_member_label(req, &m)));
     /* The petitions this Member authorized, with their counts (never signers). */
     struct petition_list mine;
-    struct petition_query pq = {.public_only = true, .member_id = u->member_id,
-                                .sort = SORT_RECENT, .limit = 100};
+    struct petition_query pq = {
+        .public_only = true, .member_id = u->member_id, .sort = SORT_RECENT, .limit = 100};
     if ((r = store_petition_list(site->store, NULL, req->arena, &pq, &mine, e))) {
         json_decref(ctx);
         return r;
@@ -160,8 +163,8 @@ page_member_petition(struct request *req, struct err *e)
     json_t *ctx = ws_page(req, "member.review_title");
     json_object_set_new(ctx, "preview", ws_preview(req, &t, NULL));
     json_t *who = json_object();
-    json_object_set_new(who, "name", json_string(arena_printf(req->arena, "%s %s", p.first_name,
-                                                              p.last_name)));
+    json_object_set_new(who, "name",
+                        json_string(arena_printf(req->arena, "%s %s", p.first_name, p.last_name)));
     json_object_set_new(who, "city", json_string(p.city));
     json_object_set_new(who, "province", json_string(p.province));
     json_object_set_new(who, "email", json_string(p.email));
@@ -172,11 +175,60 @@ page_member_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "deadline", json_string(ws_date(req, draft_deadline(&tm))));
     json_object_set_new(ctx, "action",
                         json_string(ws_path(req, arena_printf(req->arena, "/member/petitions/%lld",
-                                                           (long long)id))));
+                                                              (long long)id))));
     return site_render(req, 200, "member_petition", ctx, e);
 }
 
 /* ---- the Clerk ------------------------------------------------------------------------------- */
+
+/*
+ * How e-mail is going, for the Clerk: how many e-mails failed for good
+ * and why (the latest, with the relay's reply, whose addresses smtp.h
+ * masked: the Clerk sees no recipient here), how many wait and since
+ * when, and whether the sign and register pages now warn that e-mail is
+ * delayed (workflow/outbox.h).
+ */
+static int
+clerk_mail(struct request *req, json_t *ctx, struct err *e)
+{
+    const struct site *site = req->app;
+    struct outbox_status ms;
+    int64_t now = ws_now(req);
+    int r = outbox_status(&site->flow, req->arena, now, &ms, e);
+    if (r)
+        return r;
+    json_t *o = json_object();
+    json_object_set_new(o, "failed", json_integer(ms.health.failed));
+    json_object_set_new(o, "failed_last_hour", json_integer(ms.health.failed_since));
+    json_object_set_new(o, "waiting", json_integer(ms.health.waiting));
+    int64_t oldest = ms.health.oldest_waiting_at;
+    json_object_set_new(o, "oldest_minutes",
+                        json_integer(oldest && now > oldest ? (now - oldest) / 60 : 0));
+    json_object_set_new(o, "delayed", json_boolean(ms.delayed));
+    json_t *rows = json_array();
+    for (int i = 0; i < ms.nfailures; i++) {
+        const struct outbox_mail *m = &ms.failures[i];
+        struct strbuf when;
+        sb_init(&when, req->arena);
+        eastern_format_datetime(&when, m->failed_at, req->lang);
+        const char *key = arena_printf(req->arena, "mail_kind.%s", m->kind);
+        const char *kind = site_msg(site, req->lang, key);
+        json_t *row = json_object();
+        json_object_set_new(row, "when", json_string(when.buf));
+        json_object_set_new(row, "kind", json_string(strcmp(kind, key) ? kind : m->kind));
+        json_object_set_new(row, "attempts", json_integer(m->attempts));
+        json_object_set_new(row, "code", json_integer(m->reply_code));
+        json_object_set_new(row, "reply",
+                            json_string(m->reply && m->reply[0] ? m->reply
+                                        : m->last_error         ? m->last_error
+                                                                : ""));
+        json_array_append_new(rows, row);
+    }
+    json_object_set_new(o, "failures", rows);
+    json_object_set_new(o, "has_failures", json_boolean(ms.nfailures > 0));
+    json_object_set_new(ctx, "mail", o);
+    return 0;
+}
 
 int
 page_clerk_home(struct request *req, struct err *e)
@@ -196,9 +248,9 @@ page_clerk_home(struct request *req, struct err *e)
     json_t *rows = json_array();
     int64_t now = ws_now(req);
     for (int i = 0; i < n; i++) {
-        json_t *row = draft_row(req, &list[i], ws_path(req, arena_printf(req->arena,
-                                                                      "/clerk/petitions/%lld",
-                                                                      (long long)list[i].id)));
+        json_t *row = draft_row(
+            req, &list[i],
+            ws_path(req, arena_printf(req->arena, "/clerk/petitions/%lld", (long long)list[i].id)));
         int days = days_waited(list[i].state_changed_at, now);
         enum review_wait w = review_wait(list[i].state_changed_at, now, &site->rules);
         json_object_set_new(row, "days", json_integer(days));
@@ -210,6 +262,8 @@ page_clerk_home(struct request *req, struct err *e)
     json_object_set_new(ctx, "has_queue", json_boolean(n > 0));
     json_object_set_new(ctx, "warn_days", json_integer(site->rules.review_warn_days));
     json_object_set_new(ctx, "overdue_days", json_integer(site->rules.review_overdue_days));
+    if ((r = clerk_mail(req, ctx, e)))
+        return r;
     return site_render(req, 200, "clerk_home", ctx, e);
 }
 
@@ -262,7 +316,8 @@ similar_open(struct request *req, const struct draft_text *t)
             }
     }
     for (int k = 0; k < 3 && words[k]; k++) {
-        struct petition_query q = {.public_only = true, .has_state = true,
+        struct petition_query q = {.public_only = true,
+                                   .has_state = true,
                                    .state = PETITION_OPEN,
                                    .text = arena_strndup(req->arena, words[k], lens[k]),
                                    .limit = 5};
@@ -285,9 +340,9 @@ similar_open(struct request *req, const struct draft_text *t)
                 continue;
             json_t *o = json_object();
             json_object_set_new(o, "number", json_string(num.buf));
-            json_object_set_new(o, "href", json_string(ws_path(req, arena_printf(
-                                                                 req->arena, "/petitions/%s",
-                                                                 num.buf))));
+            json_object_set_new(
+                o, "href",
+                json_string(ws_path(req, arena_printf(req->arena, "/petitions/%s", num.buf))));
             json_object_set_new(o, "prayer",
                                 json_string(list.items[i].prayer[req->lang]
                                                 ? list.items[i].prayer[req->lang]
@@ -316,18 +371,17 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     ws_errors(ctx, req, fe);
     json_object_set_new(ctx, "action",
                         json_string(ws_path(req, arena_printf(req->arena, "/clerk/petitions/%lld",
-                                                           (long long)d->id))));
-    json_object_set_new(ctx, "preview", ws_preview(req, &t,
-                                                   arena_printf(req->arena, "%s %s, %s, %s",
-                                                                p.first_name, p.last_name,
-                                                                p.city, p.province)));
+                                                              (long long)d->id))));
+    json_object_set_new(ctx, "preview",
+                        ws_preview(req, &t,
+                                   arena_printf(req->arena, "%s %s, %s, %s", p.first_name,
+                                                p.last_name, p.city, p.province)));
     enum lang other = lang_other(t.lang);
-    json_object_set_new(ctx, "to_lang", json_string(form_msg(
-                                            req, arena_printf(req->arena, "lang.%s",
-                                                              lang_code(other)))));
+    json_object_set_new(
+        ctx, "to_lang",
+        json_string(form_msg(req, arena_printf(req->arena, "lang.%s", lang_code(other)))));
     json_object_set_new(ctx, "to_lang_code", json_string(lang_code(other)));
-    json_object_set_new(ctx, "days",
-                        json_integer(days_waited(d->state_changed_at, ws_now(req))));
+    json_object_set_new(ctx, "days", json_integer(days_waited(d->state_changed_at, ws_now(req))));
 
     /* Translation: one box per clause, and the prayer. */
     json_t *tr = json_object();
@@ -340,17 +394,17 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
         json_t *f = form_field(req, name, "clerk.tr_grievance", FIELD_TEXTAREA, true,
                                k < c.tr_count ? c.tr_grievances[k] : "", NULL);
         if (fe && field_error_for(fe, draft_grievance_field(k)))
-            json_object_set_new(f, "error", json_string(form_msg(
-                                                req, field_error_for(fe,
-                                                                     draft_grievance_field(k)))));
-        form_label_text(f, arena_printf(req->arena, "%s %d", form_msg(req, "clerk.tr_grievance"),
-                                        k + 1));
+            json_object_set_new(
+                f, "error",
+                json_string(form_msg(req, field_error_for(fe, draft_grievance_field(k)))));
+        form_label_text(
+            f, arena_printf(req->arena, "%s %d", form_msg(req, "clerk.tr_grievance"), k + 1));
         json_object_set_new(f, "hint", json_string(t.grievances[i]));
         json_array_append_new(json_object_get(tr, "fields"), f);
         k++;
     }
-    json_t *f = form_field(req, "tr_prayer", "clerk.tr_prayer", FIELD_TEXTAREA, true,
-                           c.tr_prayer, fe);
+    json_t *f =
+        form_field(req, "tr_prayer", "clerk.tr_prayer", FIELD_TEXTAREA, true, c.tr_prayer, fe);
     json_object_set_new(f, "hint", json_string(t.prayer ? t.prayer : ""));
     json_array_append_new(json_object_get(tr, "fields"), f);
     json_object_set_new(ctx, "translation", tr);
@@ -406,8 +460,8 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
                                  rr[i].hidden ? form_msg(req, "clerk.hidden_suffix") : ""));
     json_array_append_new(json_object_get(rej, "fields"), f);
     json_array_append_new(json_object_get(rej, "fields"),
-                          form_field(req, "reason_text", "clerk.reason_text", FIELD_TEXTAREA,
-                                     false, form_value(req, "reason_text"), fe));
+                          form_field(req, "reason_text", "clerk.reason_text", FIELD_TEXTAREA, false,
+                                     form_value(req, "reason_text"), fe));
     json_object_set_new(ctx, "reject_form", rej);
     return site_render(req, status, "clerk_review", ctx, e);
 }
@@ -453,8 +507,8 @@ page_clerk_petition(struct request *req, struct err *e)
             }
         }
         if (!r) {
-            ws_redirect(req, arena_printf(req->arena, "/clerk/petitions/%lld?done=saved",
-                                          (long long)id));
+            ws_redirect(
+                req, arena_printf(req->arena, "/clerk/petitions/%lld?done=saved", (long long)id));
             return 0;
         }
     } else {
@@ -466,12 +520,13 @@ page_clerk_petition(struct request *req, struct err *e)
     }
     if (r)
         return r;
-    ws_redirect(req, strcmp(action, "return") == 0 ? "/clerk?done=returned"
-                                                    : "/clerk?done=rejected");
+    ws_redirect(req,
+                strcmp(action, "return") == 0 ? "/clerk?done=returned" : "/clerk?done=rejected");
     return 0;
 }
 
-/* ---- administrators ---------------------------------------------------------------------------- */
+/* ---- administrators ----------------------------------------------------------------------------
+ */
 
 static int
 admin_page(struct request *req, int status, const struct field_errors *fe, struct err *e)
@@ -490,12 +545,12 @@ admin_page(struct request *req, int status, const struct field_errors *fe, struc
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();
         json_object_set_new(o, "email", json_string(users[i].email));
-        json_object_set_new(o, "name", json_string(arena_printf(req->arena, "%s %s",
-                                                                users[i].first_name,
-                                                                users[i].last_name)));
-        json_object_set_new(o, "role", json_string(form_msg(
-                                           req, arena_printf(req->arena, "role.%s",
-                                                             role_name(users[i].role)))));
+        json_object_set_new(o, "name",
+                            json_string(arena_printf(req->arena, "%s %s", users[i].first_name,
+                                                     users[i].last_name)));
+        json_object_set_new(o, "role",
+                            json_string(form_msg(req, arena_printf(req->arena, "role.%s",
+                                                                   role_name(users[i].role)))));
         json_object_set_new(o, "active", json_boolean(users[i].password_hash != NULL));
         json_array_append_new(rows, o);
     }
@@ -505,12 +560,12 @@ admin_page(struct request *req, int status, const struct field_errors *fe, struc
     json_t *fields = json_object_get(g, "fields");
     json_array_append_new(fields, form_field(req, "email", "form.email", FIELD_EMAIL, true,
                                              form_value(req, "email"), fe));
-    json_array_append_new(fields, form_field(req, "first_name", "form.first_name", FIELD_TEXT,
-                                             true, form_value(req, "first_name"), fe));
-    json_array_append_new(fields, form_field(req, "last_name", "form.last_name", FIELD_TEXT,
-                                             true, form_value(req, "last_name"), fe));
-    json_t *f = form_field(req, "role", "admin.role", FIELD_SELECT, true, form_value(req, "role"),
-                           fe);
+    json_array_append_new(fields, form_field(req, "first_name", "form.first_name", FIELD_TEXT, true,
+                                             form_value(req, "first_name"), fe));
+    json_array_append_new(fields, form_field(req, "last_name", "form.last_name", FIELD_TEXT, true,
+                                             form_value(req, "last_name"), fe));
+    json_t *f =
+        form_field(req, "role", "admin.role", FIELD_SELECT, true, form_value(req, "role"), fe);
     for (int i = ROLE_CLERK; i < ROLE_COUNT; i++)
         form_option(f, role_name((enum role)i),
                     form_msg(req, arena_printf(req->arena, "role.%s", role_name((enum role)i))));

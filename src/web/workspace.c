@@ -16,6 +16,7 @@
 #include "store/store.h"
 #include "web/auth.h"
 #include "web/forms.h"
+#include "workflow/outbox.h"
 #include "lib/banned.h"
 
 int64_t
@@ -54,8 +55,9 @@ ws_page(struct request *req, const char *title_key)
     json_object_set_new(ctx, "csrf", json_string(auth_csrf(req)));
     if (u) {
         json_t *me = json_object();
-        json_object_set_new(me, "name", json_string(arena_printf(
-                                            req->arena, "%s %s", u->first_name, u->last_name)));
+        json_object_set_new(
+            me, "name",
+            json_string(arena_printf(req->arena, "%s %s", u->first_name, u->last_name)));
         json_object_set_new(me, "email", json_string(u->email));
         json_object_set_new(
             me, "role",
@@ -101,9 +103,8 @@ ws_form(struct request *req, const char *title_key, const char *action, const ch
     return ctx;
 }
 
-int
-ws_notice(struct request *req, int status, const char *heading_key,
-          const char *const *paragraph_keys, int n, struct err *e)
+static json_t *
+notice_page(struct request *req, const char *heading_key, const char *const *paragraph_keys, int n)
 {
     json_t *ctx = ws_page(req, heading_key);
     json_object_set_new(ctx, "heading", json_string(msg(req, heading_key)));
@@ -111,6 +112,31 @@ ws_notice(struct request *req, int status, const char *heading_key,
     for (int i = 0; i < n; i++)
         json_array_append_new(ps, json_string(msg(req, paragraph_keys[i])));
     json_object_set_new(ctx, "paragraphs", ps);
+    return ctx;
+}
+
+int
+ws_notice(struct request *req, int status, const char *heading_key,
+          const char *const *paragraph_keys, int n, struct err *e)
+{
+    json_t *ctx = notice_page(req, heading_key, paragraph_keys, n);
+    return site_render(req, status, "notice", ctx, e);
+}
+
+void
+ws_mail_delayed(json_t *ctx, struct request *req)
+{
+    const struct site *site = req->app;
+    if (outbox_delayed(&site->flow, ws_now(req)))
+        json_object_set_new(ctx, "mail_delayed", json_string(msg(req, "mail.delayed")));
+}
+
+int
+ws_notice_mail(struct request *req, int status, const char *heading_key,
+               const char *const *paragraph_keys, int n, struct err *e)
+{
+    json_t *ctx = notice_page(req, heading_key, paragraph_keys, n);
+    ws_mail_delayed(ctx, req);
     return site_render(req, status, "notice", ctx, e);
 }
 
@@ -140,15 +166,21 @@ ws_done_notice(json_t *ctx, struct request *req)
     const char *text = msg(req, key);
     if (strcmp(text, key) != 0)
         json_object_set_new(ctx, "notice", json_string(text));
+    /* The notices after which someone waits for our e-mail to act. */
+    static const char *const mailed[] = {"submitted", "supporters-added", "member-asked",
+                                         "user-added"};
+    for (size_t i = 0; i < sizeof(mailed) / sizeof(mailed[0]); i++)
+        if (strcmp(done, mailed[i]) == 0)
+            ws_mail_delayed(ctx, req);
 }
 
 const char *
 ws_member_label(struct request *req, const struct member *m)
 {
     const char *c = m->constituency[req->lang] ? m->constituency[req->lang] : "";
-    return arena_printf(req->arena, "%s%s%s %s (%s)", m->honorific && *m->honorific ? m->honorific : "",
-                        m->honorific && *m->honorific ? " " : "", m->first_name, m->last_name,
-                        c);
+    return arena_printf(req->arena, "%s%s%s %s (%s)",
+                        m->honorific && *m->honorific ? m->honorific : "",
+                        m->honorific && *m->honorific ? " " : "", m->first_name, m->last_name, c);
 }
 
 json_t *

@@ -36,6 +36,16 @@ json_t *ws_form(struct request *req, const char *title_key, const char *action,
 int ws_notice(struct request *req, int status, const char *heading_key,
               const char *const *paragraph_keys, int n, struct err *e);
 
+/* The same for a page that tells someone to wait for an e-mail ("check
+ * your e-mail"): when e-mail is delayed (outbox_delayed() in
+ * workflow/outbox.h), it says so too, in the page's language. */
+int ws_notice_mail(struct request *req, int status, const char *heading_key,
+                   const char *const *paragraph_keys, int n, struct err *e);
+
+/* Set "mail_delayed" in ctx to the warning that e-mail is delayed (shown
+ * by the errors and notice templates), when it is. */
+void ws_mail_delayed(json_t *ctx, struct request *req);
+
 /* "/en" + p (arena). */
 const char *ws_path(struct request *req, const char *p);
 
@@ -56,7 +66,9 @@ const char *ws_home(struct request *req, enum role role);
 void ws_redirect(struct request *req, const char *path);
 
 /* A "done" query value turned into the notice of a workspace page
- * (message key "done.VALUE" when it exists). */
+ * (message key "done.VALUE" when it exists); for a notice that says
+ * e-mail went to someone who must act on it (supporters invited, a
+ * Member asked, a staff account's link), with ws_mail_delayed(). */
 void ws_done_notice(json_t *ctx, struct request *req);
 
 /* The petition as the draft preview partial shows it ("preview"). */

@@ -34,6 +34,7 @@ struct changes;
 struct count_mirror;
 struct intake;
 struct err;
+struct outbox_watch;
 struct mailer;
 struct store;
 struct wake;
@@ -42,12 +43,13 @@ struct flow {
     struct store *store;
     const struct mailer *mailer;
     const struct jurisdiction *rules;
-    const unsigned char *link_key; /* TOKEN_KEY_BYTES */
-    struct wake *mail_wake;        /* signalled after a commit that may have queued mail, for
-                                    * the mail thread (jobs/delivery.h); may be NULL */
-    struct changes *changes;       /* data bumped after every commit; may be NULL */
-    struct intake *intake;         /* the signature writer (intake.h); NULL = write inline */
-    struct count_mirror *counts;   /* counts in memory (counts.h); may be NULL */
+    const unsigned char *link_key;   /* TOKEN_KEY_BYTES */
+    struct wake *mail_wake;          /* signalled after a commit that may have queued mail, for
+                                      * the mail thread (jobs/delivery.h); may be NULL */
+    struct changes *changes;         /* data bumped after every commit; may be NULL */
+    struct intake *intake;           /* the signature writer (intake.h); NULL = write inline */
+    struct count_mirror *counts;     /* counts in memory (counts.h); may be NULL */
+    struct outbox_watch *mail_watch; /* how delivery is going (outbox.h); NULL = not watched */
 };
 
 /* "Petition to the Minister of Foreign Affairs": the heading of a

@@ -1,10 +1,14 @@
 /*
- * outbox.c: e-mail queued in a use case's transaction, and the mail
- * thread's record of each; see outbox.h.
+ * outbox.c: e-mail queued in a use case's transaction, the mail thread's
+ * record of each, and the outbox watch; see outbox.h.
  */
 #include "workflow/outbox.h"
 
+#include <pthread.h>
+#include <stdlib.h>
+
 #include "lib/arena.h"
+#include "lib/die.h"
 #include "lib/err.h"
 #include "mail/mailer.h"
 #include "store/store.h"
@@ -133,16 +137,122 @@ outbox_delivered(const struct flow *f, int64_t id, int64_t now, struct err *e)
     if (r)
         return r;
     r = store_outbox_sent(tx, id, now, e);
-    return flow_finish_quiet(tx, r, e);
+    if ((r = flow_finish_quiet(tx, r, e)) == 0)
+        outbox_watch_delivered(f->mail_watch);
+    return r;
 }
 
 int
-outbox_failed(const struct flow *f, int64_t id, int64_t next_try_at, const char *why, struct err *e)
+outbox_dropped(const struct flow *f, int64_t id, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     int r = flow_begin(f, &tx, e);
     if (r)
         return r;
-    r = store_outbox_retry(tx, id, next_try_at, why, e);
+    r = store_outbox_sent(tx, id, now, e);
     return flow_finish_quiet(tx, r, e);
+}
+
+int
+outbox_failed(const struct flow *f, int64_t id, const struct outbox_failure *why, bool permanent,
+              struct err *e)
+{
+    struct store_txn *tx = NULL;
+    /* The watch notes the failure even should the record fail: the
+     * attempt failed all the same. */
+    outbox_watch_failed(f->mail_watch, why->at, permanent);
+    int r = flow_begin(f, &tx, e);
+    if (r)
+        return r;
+    r = store_outbox_failed(tx, id, why, e);
+    return flow_finish_quiet(tx, r, e);
+}
+
+/* ---- how delivery is going ---------------------------------------------------------- */
+
+struct outbox_watch {
+    pthread_mutex_t mu;
+    int64_t first_failure; /* the first failed attempt since the last delivery; 0 = none */
+    int temporary;         /* failed attempts since then that were no refusal */
+    int refused;           /* permanent refusals since then */
+};
+
+struct outbox_watch *
+outbox_watch_new(void)
+{
+    struct outbox_watch *w = calloc(1, sizeof(*w));
+    if (!w)
+        die_oom();
+    pthread_mutex_init(&w->mu, NULL);
+    return w;
+}
+
+void
+outbox_watch_free(struct outbox_watch *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
+
+void
+outbox_watch_delivered(struct outbox_watch *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->first_failure = 0;
+    w->temporary = 0;
+    w->refused = 0;
+    pthread_mutex_unlock(&w->mu);
+}
+
+void
+outbox_watch_failed(struct outbox_watch *w, int64_t now, bool permanent)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    if (w->first_failure == 0 || now < w->first_failure)
+        w->first_failure = now;
+    if (permanent)
+        w->refused++;
+    else
+        w->temporary++;
+    pthread_mutex_unlock(&w->mu);
+}
+
+bool
+outbox_watch_delayed(struct outbox_watch *w, int64_t now)
+{
+    if (!w)
+        return false;
+    pthread_mutex_lock(&w->mu);
+    bool delayed = w->first_failure != 0 && now - w->first_failure >= OUTBOX_DELAY_SECONDS &&
+                   (w->temporary > 0 || w->refused >= OUTBOX_DELAY_REFUSALS);
+    pthread_mutex_unlock(&w->mu);
+    return delayed;
+}
+
+bool
+outbox_delayed(const struct flow *f, int64_t now)
+{
+    return outbox_watch_delayed(f->mail_watch, now);
+}
+
+int
+outbox_status(const struct flow *f, struct arena *a, int64_t now, struct outbox_status *out,
+              struct err *e)
+{
+    int r;
+    out->delayed = outbox_delayed(f, now);
+    out->failures = NULL;
+    out->nfailures = 0;
+    if ((r = store_outbox_health(f->store, NULL, now - 3600, &out->health, e)))
+        return r;
+    if (a)
+        r = store_outbox_failures(f->store, NULL, a, OUTBOX_FAILURES_LISTED, &out->failures,
+                                  &out->nfailures, e);
+    return r;
 }

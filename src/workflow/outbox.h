@@ -1,21 +1,41 @@
 /*
  * outbox.h: e-mail queued in the transaction of the use case that causes
- * it, and the mail thread's record of what became of each.
+ * it, the mail thread's record of what became of each, and how delivery
+ * is going.
  *
  * A use case queues its e-mails with outbox_queue() (or the variants
  * below, which find the people too) in its own transaction, so an e-mail exists exactly when the
  * event it tells of was committed; a rolled-back event sends nothing.
  * The mail thread (jobs/delivery.h) sends them after the commit and
- * records each outcome with outbox_delivered() or outbox_failed(), each a
- * transaction of its own.
+ * records each outcome with outbox_delivered(), outbox_dropped() or
+ * outbox_failed(), each a transaction of its own.
+ *
+ * The same records tell the flow's outbox watch (struct flow's
+ * mail_watch) how delivery is going, so that the pages that say "check
+ * your e-mail" can say too when e-mail is not getting through:
+ * outbox_delayed() holds when
+ *
+ *   the first failed attempt since the last delivery (or since the
+ *   server started) is at least 10 minutes old (OUTBOX_DELAY_SECONDS),
+ *   so nothing was delivered for 10 minutes while attempts failed, and
+ *   among those failures is a temporary one (the relay unreachable or
+ *   answering 4xx: mail is waiting) or at least 3 permanent refusals
+ *   (OUTBOX_DELAY_REFUSALS: a relay refusing everything, not one
+ *   mistyped address).
+ *
+ * A delivery ends it at once.  The watch lives in memory: after a restart
+ * it starts again from the first failure.  outbox_status() adds what the
+ * outbox holds (store_outbox_health()) for /healthz and the Clerk.
  */
 #ifndef PETITIOND_WORKFLOW_OUTBOX_H
 #define PETITIOND_WORKFLOW_OUTBOX_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lib/lang.h"
+#include "store/mail.h"
 
 struct arena;
 struct draft_record;
@@ -69,11 +89,57 @@ int outbox_queue_first_supporters(const struct flow *f, struct store_txn *tx, st
                                   const struct draft_record *d, const char *kind, json_t *vars,
                                   int64_t now, struct err *e);
 
-/* The mail thread's records, each in a transaction of its own: e-mail id
- * was delivered (or has nobody left to go to) at now; or it failed with
- * the error why (kept for the log) and is tried again at next_try_at. */
+/*
+ * The mail thread's records, each in a transaction of its own: e-mail id
+ * was delivered at now; or it has nobody left to go to (its signature was
+ * erased) and is done with, which is no delivery; or an attempt failed as
+ * why says (store/mail.h: tried again at why->next_try_at, or failed for
+ * good when that is 0), permanent telling a refusal of this e-mail from
+ * a failure to reach the relay (the outbox watch counts them apart).
+ */
 int outbox_delivered(const struct flow *f, int64_t id, int64_t now, struct err *e);
-int outbox_failed(const struct flow *f, int64_t id, int64_t next_try_at, const char *why,
+int outbox_dropped(const struct flow *f, int64_t id, int64_t now, struct err *e);
+int outbox_failed(const struct flow *f, int64_t id, const struct outbox_failure *why,
+                  bool permanent, struct err *e);
+
+/* ---- how delivery is going ------------------------------------------------------- */
+
+enum {
+    OUTBOX_DELAY_SECONDS = 600, /* failing this long without a delivery: delayed */
+    OUTBOX_DELAY_REFUSALS = 3,  /* permanent refusals that alone make it delayed */
+    OUTBOX_FAILURES_LISTED = 20 /* the failed e-mails outbox_status() lists */
+};
+
+/* The outbox watch: a mutex and a few numbers, fed by outbox_delivered()
+ * and outbox_failed(), read by outbox_delayed() from any thread.  The
+ * program makes one (serve) and frees it after the mail thread stops. */
+struct outbox_watch;
+struct outbox_watch *outbox_watch_new(void);
+void outbox_watch_free(struct outbox_watch *w);
+
+/* Note one outcome at now (what outbox_delivered() and outbox_failed()
+ * do; NULL w is fine). */
+void outbox_watch_delivered(struct outbox_watch *w);
+void outbox_watch_failed(struct outbox_watch *w, int64_t now, bool permanent);
+
+/* Whether e-mail is delayed at now by the rule above; false without a
+ * watch (no mail thread). */
+bool outbox_watch_delayed(struct outbox_watch *w, int64_t now);
+bool outbox_delayed(const struct flow *f, int64_t now);
+
+/* How e-mail stands at now, for /healthz and the Clerk's workspace. */
+struct outbox_status {
+    struct outbox_health health;  /* the outbox; its *_since counts are of the last hour */
+    bool delayed;                 /* outbox_delayed() */
+    struct outbox_mail *failures; /* the latest OUTBOX_FAILURES_LISTED failed e-mails
+                                   * (store_outbox_failures(): no address, no text), when
+                                   * asked for; else NULL */
+    int nfailures;
+};
+
+/* Fill *out; the failed e-mails too when a is not NULL (arena memory).
+ * Returns 0 or the store's error. */
+int outbox_status(const struct flow *f, struct arena *a, int64_t now, struct outbox_status *out,
                   struct err *e);
 
 #endif

@@ -82,13 +82,32 @@ function serve(dir, db) {
   });
 }
 
-// The newest e-mail of kind to address, waiting for the delivery thread.
+// A whole message with its body decoded from quoted-printable (how
+// petitiond sends every body: src/mail/message.h), its headers as they are.
+export function decoded(text) {
+  const end = text.indexOf("\r\n\r\n");
+  if (end < 0 || !/\r\nContent-Transfer-Encoding: quoted-printable\r\n/i.test(text.slice(0, end + 2))) return text;
+  const body = text.slice(end + 4).replace(/=\r\n/g, "");
+  const bytes = [];
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === "=" && /^[0-9A-F]{2}$/.test(body.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(body.charCodeAt(i));
+    }
+  }
+  return text.slice(0, end + 4) + Buffer.from(bytes).toString("utf8");
+}
+
+// The newest e-mail of kind to address, waiting for the delivery thread;
+// its body decoded.
 export async function mail(dir, kind, to) {
   for (let i = 0; i < 200; i++) {
     const files = readdirSync(join(dir, "mail")).filter((f) => f.includes(kind) && f.endsWith(".eml")).sort().reverse();
     for (const f of files) {
       const text = readFileSync(join(dir, "mail", f), "utf8");
-      if (text.split("\r\n").some((l) => l.startsWith("To:") && l.includes(to))) return text;
+      if (text.split("\r\n").some((l) => l.startsWith("To:") && l.includes(to))) return decoded(text);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -7,6 +7,7 @@ makes with the openssl command when DIR holds none, as a stock Debian
 Exim does.  Standard library only: the tests cannot reach PyPI.
 
 usage: fake_smtp.py DIR [--san SAN] [--no-starttls] [--smtps]
+                        [--refuse ADDR=CODE[/N]]...
 
   DIR            where the certificate (DIR/cert.pem, DIR/key.pem) and the
                  transcript (DIR/wire.txt) go
@@ -14,6 +15,13 @@ usage: fake_smtp.py DIR [--san SAN] [--no-starttls] [--smtps]
                  "IP:127.0.0.1,DNS:localhost")
   --no-starttls  do not offer STARTTLS
   --smtps        TLS from the first byte (smtps://) instead of STARTTLS
+  --refuse ADDR=CODE[/N]
+                 answer CODE (a 4xx or 5xx) to RCPT TO:<ADDR>, the first N
+                 times only when /N is given (greylisting), with a text that
+                 quotes the address as real relays do: 5xx "5.1.1 <ADDR>:
+                 Recipient address rejected: User unknown", 4xx "4.7.1
+                 <ADDR>: Recipient address rejected: Greylisted, try again
+                 later"; repeat for more addresses
 
 It prints "port N" on standard output once it listens, then serves one
 connection at a time until killed, or until its parent process is gone.
@@ -45,12 +53,37 @@ def make_certificate(directory, san):
     return cert, key
 
 
+class Refusals:
+    """What --refuse asks: address -> [code, times left or None]."""
+
+    def __init__(self, specs):
+        self.rules = {}
+        for spec in specs:
+            addr, _, rest = spec.partition("=")
+            code, _, times = rest.partition("/")
+            self.rules[addr.lower()] = [int(code), int(times) if times else None]
+
+    def reply(self, addr):
+        rule = self.rules.get(addr.lower())
+        if rule is None or rule[1] == 0:
+            return "250 2.1.5 ok\r\n"
+        if rule[1] is not None:
+            rule[1] -= 1
+        code = rule[0]
+        if code >= 500:
+            return "%d-5.1.1 <%s>: Recipient address rejected:\r\n%d 5.1.1 User unknown\r\n" % (
+                code, addr, code)
+        return "%d 4.7.1 <%s>: Recipient address rejected: Greylisted, try again later\r\n" % (
+            code, addr)
+
+
 class Session:
-    def __init__(self, sock, log, context, offer_starttls):
+    def __init__(self, sock, log, context, offer_starttls, refusals):
         self.sock = sock
         self.log = log
         self.context = context
         self.offer_starttls = offer_starttls
+        self.refusals = refusals
         self.buf = b""
         self.tls = False
 
@@ -114,7 +147,10 @@ class Session:
             elif line.upper() == "STARTTLS" and self.offer_starttls and not self.tls:
                 if not self.starttls():
                     return
-            elif verb in ("MAIL", "RCPT", "RSET", "NOOP"):
+            elif verb == "RCPT":
+                addr = line[line.find("<") + 1:line.rfind(">")] if "<" in line else ""
+                self.send(self.refusals.reply(addr))
+            elif verb in ("MAIL", "RSET", "NOOP"):
                 self.send("250 2.0.0 ok\r\n")
             elif verb == "DATA":
                 self.send("354 go ahead\r\n")
@@ -136,7 +172,9 @@ def main():
     p.add_argument("--san", default="IP:127.0.0.1,DNS:localhost")
     p.add_argument("--no-starttls", action="store_true")
     p.add_argument("--smtps", action="store_true")
+    p.add_argument("--refuse", action="append", default=[])
     args = p.parse_args()
+    refusals = Refusals(args.refuse)
 
     cert, key = make_certificate(args.dir, args.san)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -161,7 +199,8 @@ def main():
                     return 0
                 continue
             sock.settimeout(10)
-            session = Session(sock, log, context, not args.smtps and not args.no_starttls)
+            session = Session(sock, log, context, not args.smtps and not args.no_starttls,
+                              refusals)
             try:
                 if args.smtps:
                     try:

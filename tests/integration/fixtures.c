@@ -1,6 +1,6 @@
 /*
  * fixtures.c: the helpers of the integration tests that go over HTTP (API
- * counts, confirmation by e-mail, requests with a header); see
+ * counts, confirmation by e-mail, requests with a header, /healthz); see
  * fixtures.h.  The database helpers are in fixtures_store.c (through the
  * store) and fixtures_engine.c (what needs the engine).
  */
@@ -79,4 +79,23 @@ header_copy(const struct http_result *r, const char *name)
     assert_non_null(c);
     memcpy(c, v, n);
     return c;
+}
+
+long long
+healthz_value(struct harness *h, const char *line, const char *name)
+{
+    struct http_result r;
+    char head[32], key[64];
+    long long v = -1;
+    assert_int_equal(http_get(h, "/healthz", &r), 0);
+    assert_int_equal(r.status, 200);
+    snprintf(head, sizeof(head), "\n%s ", line);
+    snprintf(key, sizeof(key), " %s=", name);
+    const char *start = strstr(r.body, head);
+    const char *end = start ? strchr(start + 1, '\n') : NULL;
+    const char *p = start ? strstr(start, key) : NULL;
+    if (p && (!end || p < end))
+        v = strtoll(p + strlen(key), NULL, 10);
+    http_result_free(&r);
+    return v;
 }

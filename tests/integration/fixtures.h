@@ -242,6 +242,23 @@ bool fixture_mailing_open(struct harness *h);
 /* E-mails in the outbox not yet sent, due or not (at most 500). */
 int64_t fixture_outbox_unsent(struct harness *h);
 
+/* What the outbox says of an unsent e-mail (waiting, or failed for
+ * good). */
+struct fixture_mail {
+    char kind[64];
+    int attempts;
+    int64_t next_try_at;
+    int64_t last_failure_at;
+    int64_t failed_at; /* 0 = not failed */
+    int reply_code;
+    char reply[256];
+    char last_error[256];
+};
+
+/* The unsent e-mail to exactly to_addr (the latest queued when several)
+ * into *out; false when there is none (never queued, or sent). */
+bool fixture_outbox_mail(struct harness *h, const char *to_addr, struct fixture_mail *out);
+
 /* ENGINE: e-mails in the outbox about a signature whose address starts
  * with email_prefix (ASCII case ignored). */
 int64_t fixture_outbox_for_signatures(struct harness *h, const char *email_prefix);
@@ -311,5 +328,9 @@ struct http_result get_with(struct harness *h, const char *path, const char *hea
 /* A response header's value, copied (http_header()'s buffer is reused);
  * NULL when absent.  free() it. */
 char *header_copy(const struct http_result *r, const char *name);
+
+/* The number name=N on the line of /healthz that starts with line
+ * ("intake", "counts", "mail"), or -1 when there is none. */
+long long healthz_value(struct harness *h, const char *line, const char *name);
 
 #endif

@@ -777,6 +777,37 @@ fixture_outbox_unsent(struct harness *h)
     return n;
 }
 
+bool
+fixture_outbox_mail(struct harness *h, const char *to_addr, struct fixture_mail *out)
+{
+    struct err e = ERR_INIT;
+    struct arena *a = arena_new();
+    struct outbox_mail *m;
+    int n;
+    bool found = false;
+    int64_t latest = 0;
+    ok(store_outbox_due(fixture_store(h), NULL, a, INT64_MAX, PAGE, &m, &n, &e), "store_outbox_due",
+       &e);
+    memset(out, 0, sizeof(*out));
+    for (int i = 0; i < n; i++) {
+        if (strcmp(m[i].to_addr, to_addr) != 0 || (found && m[i].id < latest))
+            continue;
+        found = true;
+        latest = m[i].id;
+        snprintf(out->kind, sizeof(out->kind), "%s", m[i].kind);
+        out->attempts = m[i].attempts;
+        out->next_try_at = m[i].next_try_at;
+        out->last_failure_at = m[i].last_failure_at;
+        out->failed_at = m[i].failed_at;
+        out->reply_code = m[i].reply_code;
+        snprintf(out->reply, sizeof(out->reply), "%s", m[i].reply ? m[i].reply : "");
+        snprintf(out->last_error, sizeof(out->last_error), "%s",
+                 m[i].last_error ? m[i].last_error : "");
+    }
+    arena_free(a);
+    return found;
+}
+
 /* ---- settings -----------------------------------------------------------------------------------
  */
 

@@ -32,8 +32,8 @@
 #include "lib/banned.h"
 
 static struct harness H;
-static const char *const serve_args[] = {"--intake-queue", "12", "--trusted-proxy",
-                                         "127.0.0.1", NULL};
+static const char *const serve_args[] = {"--intake-queue", "12", "--trusted-proxy", "127.0.0.1",
+                                         NULL};
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -44,28 +44,12 @@ pause_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-/* A value "name=N" of /healthz, or -1. */
-static long long
-health(const char *name)
-{
-    struct http_result r;
-    char key[64];
-    long long v = -1;
-    assert_int_equal(http_get(&H, "/healthz", &r), 0);
-    snprintf(key, sizeof(key), " %s=", name);
-    const char *p = strstr(r.body, key);
-    if (p)
-        v = strtoll(p + strlen(key), NULL, 10);
-    http_result_free(&r);
-    return v;
-}
-
-/* Wait (polling, bounded) until health(name) reaches at least want. */
+/* Wait (polling, bounded) until /healthz's intake name reaches at least want. */
 static long long
 wait_health(const char *name, long long want)
 {
     long long v = -1;
-    for (int i = 0; i < 400 && (v = health(name)) < want; i++)
+    for (int i = 0; i < 400 && (v = healthz_value(&H, "intake", name)) < want; i++)
         pause_ms(25);
     return v;
 }
@@ -98,9 +82,9 @@ sign_one(void *arg)
         const char *ra = http_header(&r, "Retry-After");
         if (ra)
             snprintf(s->retry_after, sizeof(s->retry_after), "%s", ra);
-        s->busy_message = body_has(&r, strcmp(s->lang, "fr") == 0
-                                           ? "Beaucoup de gens signent en ce moment"
-                                           : "So many people are signing right now");
+        s->busy_message =
+            body_has(&r, strcmp(s->lang, "fr") == 0 ? "Beaucoup de gens signent en ce moment"
+                                                    : "So many people are signing right now");
         http_result_free(&r);
     }
     return NULL;
@@ -130,7 +114,7 @@ full_queue_answers_503_and_stores_nothing_then_one_batch_takes_the_rest(void **s
     (void)state;
     enum { N = 20 };
     static struct signing s[N];
-    long long batches = health("batches");
+    long long batches = healthz_value(&H, "intake", "batches");
 
     /* Hold the write lock: the writer takes its first job and waits. */
     fixture_writes_block(&H);
@@ -151,7 +135,7 @@ full_queue_answers_503_and_stores_nothing_then_one_batch_takes_the_rest(void **s
         assert_string_equal(s[i].retry_after, "2");
         assert_true(s[i].busy_message);
     }
-    assert_true(health("refused") >= N - 12);
+    assert_true(healthz_value(&H, "intake", "refused") >= N - 12);
 
     /* Let go: the waiting requests are answered once their commit is done. */
     fixture_writes_resume(&H);
@@ -165,9 +149,9 @@ full_queue_answers_503_and_stores_nothing_then_one_batch_takes_the_rest(void **s
         fixture_signature_count(&H, &(struct signature_match){.email_prefix = "refused"}), 0);
     /* Twelve signatures, at most two transactions: the one that waited
      * for the lock, and everything queued behind it. */
-    long long used = health("batches") - batches;
+    long long used = healthz_value(&H, "intake", "batches") - batches;
     assert_true(used >= 1 && used <= 2);
-    assert_true(health("largest") >= 6);
+    assert_true(healthz_value(&H, "intake", "largest") >= 6);
     assert_int_equal(fixture_outbox_for_signatures(&H, "queued"), 12);
 }
 
@@ -210,13 +194,13 @@ confirmation_moves_the_count_at_once_and_drift_is_reported(void **state)
     assert_int_equal(api_count(&H, "e-6512", NULL), before + 1);
     /* ... until the reconciliation (every minute by the server's clock)
      * finds the drift and reads the stored counts again. */
-    long long checked_at = health("checked_at");
+    long long checked_at = healthz_value(&H, "counts", "checked_at");
     harness_set_clock(&H, (checked_at > 0 ? checked_at : (long long)time(NULL)) + 120);
     long long at = checked_at;
-    for (int i = 0; i < 400 && (at = health("checked_at")) == checked_at; i++)
+    for (int i = 0; i < 400 && (at = healthz_value(&H, "counts", "checked_at")) == checked_at; i++)
         pause_ms(25);
     assert_true(at != checked_at);
-    assert_int_equal(health("drifted_since_start"), 1);
+    assert_int_equal(healthz_value(&H, "counts", "drifted_since_start"), 1);
     assert_int_equal(api_count(&H, "e-6512", NULL), before + 6);
     harness_set_clock(&H, 0);
 }

@@ -15,10 +15,10 @@
  * link in the delivered message confirms; bad options stop serve with
  * one line that names the option.
  *
- * Four relays for the whole file, each in its own folder (certificate,
- * key and wire.txt, the transcript the tests read): STARTTLS with a
- * certificate for 127.0.0.1, no STARTTLS, STARTTLS with a certificate
- * for another name, and smtps.
+ * Four relays for the whole file (relay.h), each in its own folder
+ * (certificate, key and wire.txt, the transcript the tests read):
+ * STARTTLS with a certificate for 127.0.0.1, no STARTTLS, STARTTLS with a
+ * certificate for another name, and smtps.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,141 +40,22 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "relay.h"
 #include "web.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
 #include "mail/smtp.h"
 #include "lib/banned.h"
 
-#define FAKE_SMTP "tests/integration/fake_smtp.py"
-
-struct relay {
-    pid_t pid;
-    int port;
-    char dir[64];
-    char url[64];
-    char cert[128]; /* DIR/cert.pem, its self-signed certificate */
-    char wire[128]; /* DIR/wire.txt */
-};
-
 enum { STARTTLS_RELAY, PLAIN_RELAY, OTHER_NAME_RELAY, SMTPS_RELAY, RELAYS };
 static struct relay relays[RELAYS];
 static struct harness H; /* petitiond serve; stopped by teardown if a test failed */
-
-/* ---- the relays -------------------------------------------------------- */
-
-/* Start fake_smtp.py with its options (NULL-terminated); 0 or -1. */
-static int
-relay_start(struct relay *r, const char *scheme, const char *const *opts)
-{
-    int out[2];
-    memset(r, 0, sizeof(*r));
-    snprintf(r->dir, sizeof(r->dir), "/tmp/petitiond-smtp-XXXXXX");
-    if (!mkdtemp(r->dir) || pipe(out))
-        return -1;
-    snprintf(r->cert, sizeof(r->cert), "%s/cert.pem", r->dir);
-    snprintf(r->wire, sizeof(r->wire), "%s/wire.txt", r->dir);
-    r->pid = fork();
-    if (r->pid < 0)
-        return -1;
-    if (r->pid == 0) {
-        const char *argv[8] = {"python3", FAKE_SMTP, r->dir};
-        size_t n = 3;
-        for (; opts && *opts && n < 7; opts++)
-            argv[n++] = *opts;
-        dup2(out[1], 1);
-        close(out[0]);
-        close(out[1]);
-        execvp("python3", (char *const *)argv);
-        _exit(127);
-    }
-    close(out[1]);
-    /* "port N" once it listens: openssl makes the key first, so allow
-     * for a slow machine. */
-    char line[64];
-    size_t len = 0;
-    struct pollfd pfd = {out[0], POLLIN, 0};
-    while (len < sizeof(line) - 1 && !memchr(line, '\n', len) && poll(&pfd, 1, 30000) > 0) {
-        ssize_t k = read(out[0], line + len, sizeof(line) - 1 - len);
-        if (k <= 0)
-            break;
-        len += (size_t)k;
-    }
-    close(out[0]);
-    line[len] = '\0';
-    if (sscanf(line, "port %d", &r->port) != 1) {
-        fprintf(stderr, "fake_smtp.py did not start (python3 and openssl installed?): %s\n", line);
-        return -1;
-    }
-    snprintf(r->url, sizeof(r->url), "%s://127.0.0.1:%d", scheme, r->port);
-    return 0;
-}
-
-static void
-relay_stop(struct relay *r)
-{
-    char path[128];
-    if (r->pid > 0) {
-        kill(r->pid, SIGTERM);
-        waitpid(r->pid, NULL, 0);
-        r->pid = 0;
-    }
-    const char *files[] = {"cert.pem", "key.pem", "wire.txt"};
-    for (size_t i = 0; r->dir[0] && i < sizeof(files) / sizeof(files[0]); i++) {
-        snprintf(path, sizeof(path), "%s/%s", r->dir, files[i]);
-        unlink(path);
-    }
-    if (r->dir[0])
-        rmdir(r->dir);
-}
-
-/* The transcript so far; free() it. */
-static char *
-wire_read(const struct relay *r)
-{
-    struct strbuf sb;
-    char buf[4096];
-    size_t n;
-    sb_init(&sb, NULL);
-    FILE *fp = fopen(r->wire, "rb");
-    if (fp) {
-        while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-            sb_add(&sb, buf, n);
-        fclose(fp);
-    }
-    return sb_detach(&sb, NULL);
-}
-
-static size_t
-wire_len(const struct relay *r)
-{
-    struct stat st;
-    return stat(r->wire, &st) == 0 ? (size_t)st.st_size : 0;
-}
 
 static void
 pause_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
-}
-
-/* What the relay wrote after byte from, once it holds needle (waiting
- * up to 15 s); NULL when it never does.  free() it. */
-static char *
-wire_wait(const struct relay *r, size_t from, const char *needle)
-{
-    for (int i = 0; i < 300; i++) {
-        char *all = wire_read(r);
-        if (strlen(all) >= from && strstr(all + from, needle)) {
-            char *part = strdup(all + from);
-            free(all);
-            return part;
-        }
-        free(all);
-        pause_ms(50);
-    }
-    return NULL;
 }
 
 /* ---- smtp_send() --------------------------------------------------------- */
@@ -190,13 +71,13 @@ static const char message[] = "From: petitions@example.org\r\n"
 static int
 send_via(const struct relay *r, struct smtp_config *cfg, struct err *e, char **session)
 {
-    size_t from = wire_len(r);
+    size_t from = relay_wire_len(r);
     cfg->url = r->url;
     cfg->timeout_seconds = 10;
-    int rc =
-        smtp_send(cfg, "petitions@example.org", "jane@example.com", message, strlen(message), e);
+    int rc = smtp_send(cfg, "petitions@example.org", "jane@example.com", message, strlen(message),
+                       NULL, e);
     /* Each connection ends with "END" in the transcript. */
-    *session = wire_wait(r, from, "END\n");
+    *session = relay_wait(r, from, "END\n");
     assert_non_null(*session);
     return rc;
 }
@@ -243,7 +124,7 @@ send_default(void *arg)
     struct smtp_config cfg = {.url = d->relay->url, .timeout_seconds = 10};
     d->e = (struct err)ERR_INIT;
     d->rc = smtp_send(&cfg, "petitions@example.org", "jane@example.com", message, strlen(message),
-                      &d->e);
+                      NULL, &d->e);
 }
 
 /* send_default() to r, which must deliver; what it logged (free() it). */
@@ -255,15 +136,6 @@ log_of_default_send(const struct relay *r)
     if (d.rc)
         fail_msg("smtp_send: %d %s", d.rc, d.e.log);
     return log;
-}
-
-static int
-count(const char *hay, const char *needle)
-{
-    int n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
-    return n;
 }
 
 static void
@@ -295,7 +167,7 @@ opportunistic_logs_once_per_change(void **state)
     free(log_of_default_send(&relays[PLAIN_RELAY]));
 
     char *log = log_of_default_send(&relays[STARTTLS_RELAY]);
-    assert_int_equal(count(log, "\n"), 1);
+    assert_int_equal(relay_count(log, "\n"), 1);
     assert_non_null(strstr(log, "petitiond: smtp: STARTTLS with the relay, its certificate not "
                                 "verified (--smtp-tls opportunistic"));
     free(log);
@@ -305,7 +177,7 @@ opportunistic_logs_once_per_change(void **state)
     free(log);
 
     log = log_of_default_send(&relays[PLAIN_RELAY]);
-    assert_int_equal(count(log, "\n"), 1);
+    assert_int_equal(relay_count(log, "\n"), 1);
     assert_non_null(strstr(log, "the relay offers no STARTTLS: e-mail goes to it unencrypted"));
     free(log);
 }
@@ -410,9 +282,10 @@ smtps_always_verifies(void **state)
 
     /* none and smtps:// contradict each other: refused before connecting. */
     cfg = (struct smtp_config){.url = r->url, .tls = SMTP_TLS_NONE};
-    size_t before = wire_len(r);
-    assert_int_equal(smtp_send(&cfg, "a@b.example", "c@d.example", "x\r\n", 3, &e), ERR_INVALID);
-    assert_int_equal(wire_len(r), before);
+    size_t before = relay_wire_len(r);
+    assert_int_equal(smtp_send(&cfg, "a@b.example", "c@d.example", "x\r\n", 3, NULL, &e),
+                     ERR_INVALID);
+    assert_int_equal(relay_wire_len(r), before);
 }
 
 static void
@@ -463,7 +336,7 @@ serve_sends_the_confirmation_through_a_self_signed_relay(void **state)
     (void)state;
     struct relay *r = &relays[STARTTLS_RELAY];
     const char *const args[] = {"--smtp", r->url, "--mail-from", "petitions@petitions.test", NULL};
-    size_t from = wire_len(r);
+    size_t from = relay_wire_len(r);
     assert_int_equal(harness_start_args(&H, NULL, args), 0);
 
     const char form[] = "first_name=Zo%C3%A9&last_name=Relay&email=zoe.relay%40petitions.test"
@@ -478,7 +351,7 @@ serve_sends_the_confirmation_through_a_self_signed_relay(void **state)
     http_result_free(&res);
 
     /* The delivery thread sends it over STARTTLS; the relay has it. */
-    char *session = wire_wait(r, from, "DATA-END\n");
+    char *session = relay_wait(r, from, "DATA-END\n");
     if (!session) {
         char *log = harness_log(&H);
         fail_msg("no mail reached the relay; petitiond's log:\n%s", log);
@@ -490,7 +363,10 @@ serve_sends_the_confirmation_through_a_self_signed_relay(void **state)
     assert_true(tls < rcpt);
 
     /* The link in the delivered message confirms the signature. */
-    char *link = mail_link(session, "/signatures/");
+    char *text = relay_message(session);
+    assert_non_null(text);
+    char *link = mail_link(text, "/signatures/");
+    free(text);
     assert_non_null(link);
     const char *q = strchr(link, '?');
     assert_non_null(q);
@@ -509,7 +385,7 @@ serve_sends_the_confirmation_through_a_self_signed_relay(void **state)
             break;
         pause_ms(50);
     }
-    assert_int_equal(count(log, "its certificate not verified"), 1);
+    assert_int_equal(relay_count(log, "its certificate not verified"), 1);
     assert_null(strstr(log, "not delivered"));
     free(log);
     free(link);
@@ -577,7 +453,7 @@ serve_refuses_bad_tls_options_in_one_line(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *err = NULL;
         int status = run_capturing_stderr(cases[i].argv, &err);
-        if (status == 0 || count(err, "\n") != 1 || !strstr(err, cases[i].says))
+        if (status == 0 || relay_count(err, "\n") != 1 || !strstr(err, cases[i].says))
             fail_msg("case %zu: exit %d, said:\n%s", i, status, err);
         free(err);
     }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/strbuf.h"
+#include "mail/message.h"
 #include "lib/banned.h"
 
 void
@@ -22,8 +24,7 @@ browser_init(struct browser *b, struct harness *h)
 }
 
 static void
-jar_set(struct browser *b, const char *name, size_t nlen, const char *value, size_t vlen,
-        bool del)
+jar_set(struct browser *b, const char *name, size_t nlen, const char *value, size_t vlen, bool del)
 {
     char out[2048] = "";
     size_t used = 0;
@@ -164,6 +165,21 @@ read_all(const char *path)
     return buf;
 }
 
+char *
+mail_decoded(const char *raw)
+{
+    struct strbuf sb;
+    const char *end = strstr(raw, "\r\n\r\n");
+    sb_init(&sb, NULL);
+    if (end) {
+        sb_add(&sb, raw, (size_t)(end - raw) + 4);
+        if (mail_body_text(raw, strlen(raw), &sb) == 0)
+            return sb_detach(&sb, NULL);
+    }
+    sb_release(&sb);
+    return strdup(raw);
+}
+
 /* The newest matching mail now, or NULL. */
 static char *
 mail_find(struct harness *h, const char *kind, const char *to, int *count)
@@ -186,14 +202,15 @@ mail_find(struct harness *h, const char *kind, const char *to, int *count)
             continue;
         char *toline = strstr(m, "\r\nTo: ");
         char *eol = toline ? strstr(toline + 2, "\r\n") : NULL;
-        bool match = toline && eol && (!to || (memmem(toline, (size_t)(eol - toline), to,
-                                                      strlen(to)) != NULL));
+        bool match = toline && eol &&
+                     (!to || (memmem(toline, (size_t)(eol - toline), to, strlen(to)) != NULL));
         if (match) {
             (*count)++;
             if (strcmp(de->d_name, best) > 0) {
                 snprintf(best, sizeof(best), "%s", de->d_name);
                 free(found);
-                found = m;
+                found = mail_decoded(m);
+                free(m);
                 continue;
             }
         }

@@ -33,8 +33,15 @@ int web_post(struct browser *b, const char *path, const char *form, bool with_cs
  * the POST (303 on success). */
 long web_sign_in(struct browser *b, const char *email, const char *password);
 
+/* A whole message (as written into an .eml file or received by a relay)
+ * with its body decoded to text (quoted-printable: mail/message.h), the
+ * headers as they are; malloc'd.  A message that does not parse comes
+ * back as it is. */
+char *mail_decoded(const char *raw);
+
 /* The newest e-mail whose file name holds kind and whose To holds to,
- * waiting up to 15 s for the delivery thread; malloc'd text or NULL. */
+ * waiting up to 15 s for the delivery thread; malloc'd text (its body
+ * decoded: mail_decoded()) or NULL. */
 char *mail_wait(struct harness *h, const char *kind, const char *to);
 
 /* Wait (up to 15 s) until at least n e-mails of kind to exist. */

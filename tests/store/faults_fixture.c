@@ -254,11 +254,14 @@ picture_outbox(struct world *w, struct picture *p)
         }
         picture_add(p,
                     "outbox %s to=%s <%s> lang=%d at=%lld attempts=%d next=%lld error=%s "
-                    "mailing=%lld signature=%s subject=%s body=%s",
+                    "failure=%lld failed=%lld reply=%d %s mailing=%lld signature=%s subject=%s "
+                    "body=%s",
                     m[i].kind, m[i].to_addr, text_or_null(m[i].to_name), (int)m[i].lang,
                     (long long)m[i].created_at, m[i].attempts, (long long)m[i].next_try_at,
-                    text_or_null(m[i].last_error), (long long)m[i].mailing_id, about,
-                    masked(p->a, m[i].subject), masked(p->a, m[i].body));
+                    text_or_null(m[i].last_error), (long long)m[i].last_failure_at,
+                    (long long)m[i].failed_at, m[i].reply_code, text_or_null(m[i].reply),
+                    (long long)m[i].mailing_id, about, masked(p->a, m[i].subject),
+                    masked(p->a, m[i].body));
     }
 }
 

@@ -564,7 +564,12 @@ run_delivered(struct world *w, struct err *e)
 static int
 run_failed(struct world *w, struct err *e)
 {
-    return outbox_failed(&w->flow, w->mail_id, w->now + 120, "the relay said no", e);
+    struct outbox_failure why = {.at = w->now,
+                                 .next_try_at = w->now + 120,
+                                 .reply_code = 451,
+                                 .reply = "451 4.7.1 try again later",
+                                 .error = "the relay said no"};
+    return outbox_failed(&w->flow, w->mail_id, &why, false, e);
 }
 
 static void

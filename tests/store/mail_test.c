@@ -2,7 +2,10 @@
  * mail_test.c: the outbox and the mailings to many (store/mail.h): an
  * e-mail round-trips, is due at once when queued, then when its time
  * comes, earliest first (ties by id), until sent, and a failure puts it
- * off; a mailing opens, lists its sources in order, gathers its
+ * off with the relay's reply kept, or fails it for good; the outbox's
+ * health counts what waits, what failed lately and for good and the last
+ * delivery; the failed e-mails are listed latest first without address
+ * or text; a mailing opens, lists its sources in order, gathers its
  * recipients merged per e-mail key (one e-mail per person, labelled with
  * every petition), from named ones, confirmed supporters and counted
  * signatures in chunks that walk every row, keeps its cursor,
@@ -53,7 +56,9 @@ mail_round_trips_and_is_due_in_order(void **state)
     int64_t a = queue(f, &m);
     struct outbox_mail later = mail(f, "later@example.org", f->now);
     queue(f, &later);
-    FX_WRITE(f, store_outbox_retry(t, later.id, f->now + 3600, "timeout", &f->e));
+    struct outbox_failure timeout = {
+        .at = f->now, .next_try_at = f->now + 3600, .error = "timeout"};
+    FX_WRITE(f, store_outbox_failed(t, later.id, &timeout, &f->e));
     struct outbox_mail early = mail(f, "early@example.org", f->now - 60);
     int64_t b = queue(f, &early);
     struct outbox_mail tie = mail(f, "tie@example.org", f->now); /* same time as a: by id */
@@ -80,6 +85,10 @@ mail_round_trips_and_is_due_in_order(void **state)
     assert_null(g->last_error);
     assert_int_equal(g->mailing_id, 0);
     assert_int_equal(g->signature_id, 0);
+    assert_int_equal(g->last_failure_at, 0);
+    assert_int_equal(g->failed_at, 0);
+    assert_int_equal(g->reply_code, 0);
+    assert_null(g->reply);
 
     FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now, 2, &list, &n, &f->e));
     assert_int_equal(n, 2);
@@ -129,7 +138,12 @@ sent_mail_is_due_no_more_and_failed_mail_later(void **state)
     queue(f, &a);
     queue(f, &b);
     FX_WRITE(f, store_outbox_sent(t, a.id, f->now + 1, &f->e));
-    FX_WRITE(f, store_outbox_retry(t, b.id, f->now + 600, "421 try again later", &f->e));
+    struct outbox_failure later = {.at = f->now + 2,
+                                   .next_try_at = f->now + 600,
+                                   .reply_code = 421,
+                                   .reply = "421 4.3.2 try again later",
+                                   .error = "smtp: RCPT failed: 421"};
+    FX_WRITE(f, store_outbox_failed(t, b.id, &later, &f->e));
 
     struct outbox_mail *list;
     int n;
@@ -139,10 +153,136 @@ sent_mail_is_due_no_more_and_failed_mail_later(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(list[0].id, b.id);
     assert_int_equal(list[0].next_try_at, f->now + 600);
-    assert_string_equal(list[0].last_error, "421 try again later");
+    assert_string_equal(list[0].last_error, "smtp: RCPT failed: 421");
+    assert_int_equal(list[0].last_failure_at, f->now + 2);
+    assert_int_equal(list[0].reply_code, 421);
+    assert_string_equal(list[0].reply, "421 4.3.2 try again later");
+    assert_int_equal(list[0].failed_at, 0);
+    assert_int_equal(list[0].attempts, 1);
     assert_int_equal(list[0].sent_at, 0);
     FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now + 86400, 10, &list, &n, &f->e));
     assert_int_equal(n, 1);
+}
+
+static void
+mail_refused_for_good_is_due_never_again(void **state)
+{
+    struct fx *f = *state;
+    struct outbox_mail a = mail(f, "a@example.org", f->now);
+    queue(f, &a);
+    struct outbox_failure again = {.at = f->now, .next_try_at = f->now + 60, .error = "timeout"};
+    FX_WRITE(f, store_outbox_failed(t, a.id, &again, &f->e));
+    struct outbox_failure refused = {.at = f->now + 60,
+                                     .next_try_at = 0,
+                                     .reply_code = 550,
+                                     .reply = "550 5.1.1 <***@example.org>: no such user",
+                                     .error = "smtp: RCPT failed: 550"};
+    FX_WRITE(f, store_outbox_failed(t, a.id, &refused, &f->e));
+
+    struct outbox_mail *list;
+    int n;
+    FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now + 10 * 365 * 86400LL, 10, &list, &n, &f->e));
+    assert_int_equal(n, 0);
+    /* Still there, for the Clerk: everything but the person and the text. */
+    FX_OK(f, store_outbox_failures(f->s, NULL, f->a, 10, &list, &n, &f->e));
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, a.id);
+    assert_int_equal(list[0].created_at, f->now);
+    assert_string_equal(list[0].kind, "supporter-invitation");
+    assert_int_equal(list[0].lang, LANG_EN);
+    assert_int_equal(list[0].attempts, 2);
+    assert_int_equal(list[0].failed_at, f->now + 60);
+    assert_int_equal(list[0].last_failure_at, f->now + 60);
+    assert_int_equal(list[0].reply_code, 550);
+    assert_string_equal(list[0].reply, "550 5.1.1 <***@example.org>: no such user");
+    assert_string_equal(list[0].last_error, "smtp: RCPT failed: 550");
+    assert_null(list[0].to_addr);
+    assert_null(list[0].to_name);
+    assert_null(list[0].subject);
+    assert_null(list[0].body);
+}
+
+static void
+failures_are_listed_latest_first(void **state)
+{
+    struct fx *f = *state;
+    int64_t ids[4];
+    /* Failed at now+1, now+3, now+3 and now+2: by time, then id, both
+     * the latest first; a sent one and a waiting one are no failure. */
+    int64_t at[] = {1, 3, 3, 2};
+    for (int i = 0; i < 4; i++) {
+        struct outbox_mail m = mail(f, "x@example.org", f->now);
+        ids[i] = queue(f, &m);
+        struct outbox_failure why = {.at = f->now + at[i], .reply_code = 554, .reply = "554 no"};
+        FX_WRITE(f, store_outbox_failed(t, ids[i], &why, &f->e));
+    }
+    struct outbox_mail sent = mail(f, "s@example.org", f->now), waiting = sent;
+    queue(f, &sent);
+    queue(f, &waiting);
+    FX_WRITE(f, store_outbox_sent(t, sent.id, f->now + 5, &f->e));
+    struct outbox_failure again = {.at = f->now + 4, .next_try_at = f->now + 100};
+    FX_WRITE(f, store_outbox_failed(t, waiting.id, &again, &f->e));
+
+    struct outbox_mail *list;
+    int n;
+    FX_OK(f, store_outbox_failures(f->s, NULL, f->a, 10, &list, &n, &f->e));
+    assert_int_equal(n, 4);
+    assert_int_equal(list[0].id, ids[2]);
+    assert_int_equal(list[1].id, ids[1]);
+    assert_int_equal(list[2].id, ids[3]);
+    assert_int_equal(list[3].id, ids[0]);
+    FX_OK(f, store_outbox_failures(f->s, NULL, f->a, 2, &list, &n, &f->e));
+    assert_int_equal(n, 2);
+    assert_int_equal(list[1].id, ids[1]);
+}
+
+static void
+health_counts_what_waits_what_failed_and_the_last_delivery(void **state)
+{
+    struct fx *f = *state;
+    struct outbox_health h;
+    FX_OK(f, store_outbox_health(f->s, NULL, f->now - 3600, &h, &f->e));
+    assert_int_equal(h.waiting, 0);
+    assert_int_equal(h.oldest_waiting_at, 0);
+    assert_int_equal(h.errors_since, 0);
+    assert_int_equal(h.failed_since, 0);
+    assert_int_equal(h.failed, 0);
+    assert_int_equal(h.last_sent_at, 0);
+
+    /* Two waiting (one of them failed once, lately), two sent, one failed
+     * for good lately and one long ago. */
+    struct outbox_mail w1 = mail(f, "w1@example.org", f->now - 300);
+    struct outbox_mail w2 = mail(f, "w2@example.org", f->now - 100);
+    struct outbox_mail s1 = mail(f, "s1@example.org", f->now - 7200);
+    struct outbox_mail s2 = mail(f, "s2@example.org", f->now - 7200);
+    struct outbox_mail f1 = mail(f, "f1@example.org", f->now - 600);
+    struct outbox_mail f2 = mail(f, "f2@example.org", f->now - 9000);
+    struct outbox_mail *all[] = {&w1, &w2, &s1, &s2, &f1, &f2};
+    for (int i = 0; i < 6; i++)
+        queue(f, all[i]);
+    struct outbox_failure again = {.at = f->now - 60, .next_try_at = f->now + 60};
+    FX_WRITE(f, store_outbox_failed(t, w1.id, &again, &f->e));
+    FX_WRITE(f, store_outbox_sent(t, s1.id, f->now - 7000, &f->e));
+    FX_WRITE(f, store_outbox_sent(t, s2.id, f->now - 5000, &f->e));
+    struct outbox_failure gone = {.at = f->now - 500, .reply_code = 550};
+    FX_WRITE(f, store_outbox_failed(t, f1.id, &gone, &f->e));
+    gone.at = f->now - 8000;
+    FX_WRITE(f, store_outbox_failed(t, f2.id, &gone, &f->e));
+
+    FX_OK(f, store_outbox_health(f->s, NULL, f->now - 3600, &h, &f->e));
+    assert_int_equal(h.waiting, 2);
+    assert_int_equal(h.oldest_waiting_at, f->now - 300);
+    assert_int_equal(h.errors_since, 2); /* w1 and f1 */
+    assert_int_equal(h.failed_since, 1); /* f1 */
+    assert_int_equal(h.failed, 2);
+    assert_int_equal(h.last_sent_at, f->now - 5000);
+    /* Counted from `since` on, inclusive. */
+    FX_OK(f, store_outbox_health(f->s, NULL, f->now - 500, &h, &f->e));
+    assert_int_equal(h.errors_since, 2);
+    assert_int_equal(h.failed_since, 1);
+    FX_OK(f, store_outbox_health(f->s, NULL, f->now - 499, &h, &f->e));
+    assert_int_equal(h.errors_since, 1);
+    assert_int_equal(h.failed_since, 0);
 }
 
 static void
@@ -512,6 +652,9 @@ main(void)
         FX_TEST(mail_round_trips_and_is_due_in_order),
         FX_TEST(mail_queued_is_due_at_once),
         FX_TEST(sent_mail_is_due_no_more_and_failed_mail_later),
+        FX_TEST(mail_refused_for_good_is_due_never_again),
+        FX_TEST(failures_are_listed_latest_first),
+        FX_TEST(health_counts_what_waits_what_failed_and_the_last_delivery),
         FX_TEST(mail_about_a_signature_is_rendered_later),
         FX_TEST(mail_of_a_mailing_is_read_with_it),
         FX_TEST(mailings_open_oldest_first_until_done),

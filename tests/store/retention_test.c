@@ -3,8 +3,8 @@
  * what is due (petitions and never-published drafts final since the
  * cut-off, not yet erased) in its order with what would be erased; the
  * erasure blanking the personal data of signatures and supporters while
- * the counts stay; and the pruning of e-mail sent and of the recipients of
- * mailings done before the cut-off.
+ * the counts stay; and the pruning of e-mail sent or failed for good and of
+ * the recipients of mailings done before the cut-off.
  */
 #include "store_fixture.h"
 
@@ -216,7 +216,7 @@ erasure_blanks_people_and_keeps_counts(void **state)
 }
 
 static void
-sent_mail_and_done_mailings_pruned(void **state)
+sent_and_failed_mail_and_done_mailings_pruned(void **state)
 {
     struct fx *f = *state;
     int64_t cut = f->now - 30 * 86400;
@@ -227,14 +227,23 @@ sent_mail_and_done_mailings_pruned(void **state)
                               .subject = "s",
                               .body = "b",
                               .next_try_at = cut - 100};
-    struct outbox_mail recent = old, unsent = old;
+    struct outbox_mail recent = old, unsent = old, failed = old, failed_late = old;
     recent.to_addr = "recent@example.org";
     unsent.to_addr = "unsent@example.org";
+    failed.to_addr = "failed@example.org";
+    failed_late.to_addr = "failed-late@example.org";
     FX_WRITE(f, store_outbox_insert(t, &old, &f->e));
     FX_WRITE(f, store_outbox_insert(t, &recent, &f->e));
     FX_WRITE(f, store_outbox_insert(t, &unsent, &f->e));
+    FX_WRITE(f, store_outbox_insert(t, &failed, &f->e));
+    FX_WRITE(f, store_outbox_insert(t, &failed_late, &f->e));
     FX_WRITE(f, store_outbox_sent(t, old.id, cut - 50, &f->e));
     FX_WRITE(f, store_outbox_sent(t, recent.id, cut + 50, &f->e));
+    /* Failed for good: gone after the same time as sent mail. */
+    struct outbox_failure refused = {.at = cut - 50, .reply_code = 550, .reply = "550 no"};
+    FX_WRITE(f, store_outbox_failed(t, failed.id, &refused, &f->e));
+    refused.at = cut + 50;
+    FX_WRITE(f, store_outbox_failed(t, failed_late.id, &refused, &f->e));
 
     struct mailing done = {.kind = "presented", .created_at = cut - 200, .vars = "{}"};
     struct mailing later = {.kind = "presented", .created_at = cut - 200, .vars = "{}"};
@@ -258,7 +267,11 @@ sent_mail_and_done_mailings_pruned(void **state)
 
     int64_t n = -1;
     FX_WRITE(f, store_retention_prune_mail(t, cut, &n, &f->e));
-    assert_int_equal(n, 3); /* rows: the old e-mail and the done mailing's two recipients */
+    /* rows: the old sent and failed e-mails and the done mailing's two recipients */
+    assert_int_equal(n, 4);
+    struct outbox_health h;
+    FX_OK(f, store_outbox_health(f->s, NULL, 0, &h, &f->e));
+    assert_int_equal(h.failed, 1); /* failed_late stays */
     struct mailing_progress pg;
     FX_OK(f, store_mailing_progress(f->s, NULL, done.id, &pg, &f->e));
     assert_int_equal(pg.recipients, 0);
@@ -283,7 +296,7 @@ main(void)
         FX_TEST(due_items_oldest_first_with_what_would_go),
         FX_TEST(due_drafts_before_petitions_at_the_same_time),
         FX_TEST(erasure_blanks_people_and_keeps_counts),
-        FX_TEST(sent_mail_and_done_mailings_pruned),
+        FX_TEST(sent_and_failed_mail_and_done_mailings_pruned),
     };
     return cmocka_run_group_tests_name(fx_backend(), tests, NULL, NULL);
 }

@@ -1,9 +1,13 @@
 /*
  * mail_test.c: e-mails petitiond sends.  No user text can add a header
  * (CR/LF in names and subjects never reach the wire), non-ASCII text goes
- * out as RFC 2047 encoded-words that fit 78-byte lines and decode back,
- * bad addresses and bad UTF-8 are refused, and smtp_send() talks to a
- * fake SMTP server on 127.0.0.1 (a thread in this file).
+ * out as RFC 2047 encoded-words that fit 78-byte lines, end at spaces and
+ * decode back, the body goes out quoted-printable (7-bit, lines of at
+ * most 76 bytes) and decodes back byte for byte with a strict reader of
+ * this file's own, the Message-ID's right side is the site's domain,
+ * every e-mail's footer opens with the "-- " separator, bad addresses and
+ * bad UTF-8 are refused, and smtp_send() talks to a fake SMTP server on
+ * 127.0.0.1 (a thread in this file).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,8 +28,12 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "lib/arena.h"
+#include "lib/embed.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
+#include "lib/utf8.h"
+#include "mail/mailer.h"
 #include "mail/message.h"
 #include "mail/smtp.h"
 #include "lib/banned.h"
@@ -45,7 +53,7 @@ plain_message(void)
         .subject = "Confirm your signature",
         .body = "Hello,\n\nPlease confirm.\n",
         .lang = "en",
-        .message_id = "42.1700000000@petitiond",
+        .message_id = "42.1700000000@example.org",
         .date = fixed_date,
     };
     return m;
@@ -180,10 +188,10 @@ plain_message_formats_exactly(void **state)
                                  "From: \"House of Commons\" <petitions@example.org>\r\n"
                                  "To: \"Jane Doe\" <jane@example.com>\r\n"
                                  "Subject: Confirm your signature\r\n"
-                                 "Message-ID: <42.1700000000@petitiond>\r\n"
+                                 "Message-ID: <42.1700000000@example.org>\r\n"
                                  "MIME-Version: 1.0\r\n"
                                  "Content-Type: text/plain; charset=UTF-8\r\n"
-                                 "Content-Transfer-Encoding: 8bit\r\n"
+                                 "Content-Transfer-Encoding: quoted-printable\r\n"
                                  "Content-Language: en\r\n"
                                  "Auto-Submitted: auto-generated\r\n"
                                  "\r\n"
@@ -213,7 +221,7 @@ optional_parts_may_be_left_out(void **state)
                                  "Subject: Confirm your signature\r\n"
                                  "MIME-Version: 1.0\r\n"
                                  "Content-Type: text/plain; charset=UTF-8\r\n"
-                                 "Content-Transfer-Encoding: 8bit\r\n"
+                                 "Content-Transfer-Encoding: quoted-printable\r\n"
                                  "Content-Language: fr\r\n"
                                  "Auto-Submitted: auto-generated\r\n"
                                  "\r\n"
@@ -470,8 +478,174 @@ bad_lang_and_message_id_are_refused(void **state)
     format_fails(&m, "error.invalid");
 }
 
+static int
+upper_hex(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * Read msg as a strict reader would (this file's own, not the decoder of
+ * mail/message.h) and put its body's text in out (the caller releases
+ * it): CRLF only and header lines within 78 bytes (check_headers());
+ * "Content-Transfer-Encoding: quoted-printable"; every body line at most
+ * 76 bytes of printable ASCII (tab allowed), none ending in a space or a
+ * tab, "=" only before two upper-case hex digits or as a line's last byte
+ * (a soft break); and what each line decodes to is whole UTF-8
+ * characters (a soft break never cuts one).  The text has CRLF line ends.
+ */
 static void
-body_lines_end_in_crlf_and_stay_within_998_bytes(void **state)
+strict_body(const struct strbuf *msg, struct strbuf *out)
+{
+    struct strbuf v;
+    check_headers(msg, "");
+    header_value(msg, "Content-Transfer-Encoding: ", &v);
+    assert_string_equal(v.buf, "quoted-printable");
+    sb_release(&v);
+    sb_init(out, NULL);
+    const char *line = strstr(msg->buf, "\r\n\r\n") + 4;
+    while (*line) {
+        const char *eol = strstr(line, "\r\n");
+        assert_non_null(eol);
+        size_t len = (size_t)(eol - line), start = out->len;
+        if (len > 76)
+            fail_msg("body line of %zu bytes: %.*s", len, (int)len, line);
+        if (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+            fail_msg("white space ends a body line: %.*s", (int)len, line);
+        bool soft = false;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)line[i];
+            if ((c < 0x20 && c != '\t') || c >= 0x7f)
+                fail_msg("byte 0x%02x in a body line: %.*s", c, (int)len, line);
+            if (c != '=') {
+                sb_addch(out, (char)c);
+                continue;
+            }
+            if (i + 1 == len) {
+                soft = true;
+                break;
+            }
+            if (i + 2 >= len || upper_hex(line[i + 1]) < 0 || upper_hex(line[i + 2]) < 0)
+                fail_msg("a bare = in: %.*s", (int)len, line);
+            sb_addch(out, (char)(upper_hex(line[i + 1]) << 4 | upper_hex(line[i + 2])));
+            i += 2;
+        }
+        if (!utf8_valid(out->buf + start, out->len - start))
+            fail_msg("a character cut at the end of: %.*s", (int)len, line);
+        if (!soft)
+            sb_adds(out, "\r\n");
+        line = eol + 2;
+    }
+}
+
+/* text with every LF as CRLF and a CRLF at the end, as the body reads. */
+static void
+crlf_text(const char *text, struct strbuf *out)
+{
+    sb_init(out, NULL);
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            sb_addch(out, '\r');
+        sb_addch(out, *p);
+    }
+    if (out->len == 0 || out->buf[out->len - 1] != '\n')
+        sb_adds(out, "\r\n");
+}
+
+static void
+body_is_quoted_printable_and_decodes_back_exactly(void **state)
+{
+    (void)state;
+    struct strbuf body, want, out, text;
+    sb_init(&body, NULL);
+    sb_adds(&body,
+            "Bonjour Zo\xc3\xa9,\n\n"
+            "Vous avez demand\xc3\xa9 \xc3\xa0 signer la p\xc3\xa9tition e-6512 : "
+            "\xc2\xab Acc\xc3\xa8s \xc3\xa0 l\xe2\x80\x99"
+            "eau \xc2\xbb.\n"
+            "https://petitions.example.ca/fr/signatures/42?t=0123456789abcdef0123456789abcdef"
+            "&lang=fr&x=1\n"
+            "a = b, 50 % \n"
+            "tab at the end\t\n"
+            "From here on, a line an mbox reader would mangle\n"
+            "not From here\n"
+            ".hidden\n"
+            "\n"
+            "-- \n"
+            "Chambre des communes du Canada \xe2\x80\x94 P\xc3\xa9"
+            "titions \xc3\xa9"
+            "lectroniques\n");
+    /* A line of exactly 76 bytes stays whole; 77 is cut. */
+    for (int i = 0; i < 76; i++)
+        sb_addch(&body, 'x');
+    sb_adds(&body, "\n");
+    for (int i = 0; i < 77; i++)
+        sb_addch(&body, 'y');
+    sb_adds(&body, "\n");
+    /* Long lines of characters of 2, 3 and 4 bytes, at every offset. */
+    for (int shift = 0; shift < 4; shift++) {
+        for (int i = 0; i < shift; i++)
+            sb_addch(&body, 'a');
+        for (int i = 0; i < 40; i++)
+            sb_adds(&body, "\xc3\xa9\xe2\x80\x94\xf0\x9f\x98\x80 ");
+        sb_adds(&body, "\n");
+    }
+    /* 3,000 bytes on one line: fine now, where 8bit stopped at 998. */
+    for (int i = 0; i < 300; i++)
+        sb_adds(&body, "0123456789");
+    sb_adds(&body, "\nno final newline \xc3\xa9");
+
+    struct mail_message m = plain_message();
+    m.body = body.buf;
+    format_ok(&m, &out);
+    strict_body(&out, &text);
+    crlf_text(body.buf, &want);
+    assert_int_equal(text.len, want.len);
+    assert_memory_equal(text.buf, want.buf, want.len);
+
+    /* The separator's space and the "F" of "From " are written =XX, the
+     * 76-byte line whole, the 77-byte one cut once. */
+    const char *b = strstr(out.buf, "\r\n\r\n") + 4;
+    assert_non_null(strstr(b, "\r\n--=20\r\n"));
+    assert_non_null(strstr(b, "\r\n=46rom here on"));
+    assert_non_null(strstr(b, "\r\nnot From here\r\n"));
+    assert_non_null(strstr(b, "\r\n.hidden\r\n"));
+    assert_non_null(strstr(b, "a =3D b, 50 %=20\r\n"));
+    char x76[80], y75[80];
+    memset(x76, 'x', 76);
+    x76[76] = '\0';
+    memset(y75, 'y', 75);
+    y75[75] = '\0';
+    assert_non_null(strstr(b, x76));
+    assert_null(strstr(b, "xxxxxxxxxx="));
+    char *cut = strstr(b, y75);
+    assert_non_null(cut);
+    assert_memory_equal(cut + 75, "=\r\nyy\r\n", 7);
+
+    /* mail/message.h's own decoder, which /dev/mail and the integration
+     * tests use, reads it back alike. */
+    struct strbuf mine;
+    sb_init(&mine, NULL);
+    assert_int_equal(mail_body_text(out.buf, out.len, &mine), 0);
+    assert_int_equal(mine.len, want.len);
+    assert_memory_equal(mine.buf, want.buf, want.len);
+    sb_reset(&mine);
+    static const char qp[] = "a=3Db=\r\nc=C3=A9";
+    assert_int_equal(mail_qp_decode(qp, strlen(qp), &mine), 0);
+    assert_string_equal(mine.buf, "a=bc\xc3\xa9");
+    sb_reset(&mine);
+    assert_int_equal(mail_qp_decode("a=3", 3, &mine), ERR_INVALID);
+    assert_int_equal(mail_qp_decode("a=G0", 4, &mine), ERR_INVALID);
+    sb_release(&mine);
+
+    sb_release(&body);
+    sb_release(&want);
+    sb_release(&out);
+    sb_release(&text);
+}
+
+static void
+body_line_ends_become_crlf(void **state)
 {
     (void)state;
     struct mail_message m = plain_message();
@@ -480,18 +654,196 @@ body_lines_end_in_crlf_and_stay_within_998_bytes(void **state)
     format_ok(&m, &out);
     assert_string_equal(strstr(out.buf, "\r\n\r\n") + 4, "a\r\nb\r\nc\r\nd\r\n\r\n.hidden\r\n");
     sb_release(&out);
-
-    char line[1001];
-    memset(line, 'x', 998);
-    line[998] = '\n';
-    line[999] = '\0';
-    m.body = line;
+    m.body = "";
     format_ok(&m, &out);
+    assert_string_equal(strstr(out.buf, "\r\n\r\n") + 4, "\r\n");
     sb_release(&out);
-    line[998] = 'x';
-    line[999] = '\n';
-    line[1000] = '\0';
+}
+
+/* The encoded-words of a header value, each decoded on its own (each must
+ * be whole UTF-8 characters), into words[] (malloc'd); how many. */
+static int
+split_words(const char *v, char **words, int max)
+{
+    int n = 0;
+    while (*v) {
+        while (*v == ' ')
+            v++;
+        if (*v == '\0')
+            break;
+        assert_true(n < max);
+        struct strbuf one;
+        const char *close = strstr(v + 10, "?=");
+        assert_non_null(close);
+        char word[128];
+        snprintf(word, sizeof(word), "%.*s", (int)(close + 2 - v), v);
+        decode_words(word, &one);
+        if (!utf8_valid(one.buf, one.len))
+            fail_msg("an encoded-word that cuts a character: %s", word);
+        words[n++] = sb_detach(&one, NULL);
+        v = close + 2;
+    }
+    return n;
+}
+
+static void
+encoded_words_end_at_spaces(void **state)
+{
+    (void)state;
+    const char *subject = "P\xc3\xa9tition \xc3\xa9lectronique e-6512 : acc\xc3\xa8s "
+                          "\xc3\xa0 l\xe2\x80\x99"
+                          "eau potable dans les communaut\xc3\xa9s "
+                          "autochtones du Nord canadien et des territoires, r\xc3\xa9ponse "
+                          "du gouvernement d\xc3\xa9"
+                          "pos\xc3\xa9"
+                          "e";
+    const char *name = "Marie-\xc3\x89lisabeth Fran\xc3\xa7oise de la Cr\xc3\xa9maill\xc3\xa8re "
+                       "B\xc3\xa9langer-Qu\xc3\xa9villon";
+    struct mail_message m = plain_message();
+    m.subject = subject;
+    m.to_name = name;
+    struct strbuf out, v;
+    format_ok(&m, &out);
+    check_headers(&out, "");
+    const char *headers[] = {"Subject: ", "To: "};
+    const char *texts[] = {subject, name};
+    for (int h = 0; h < 2; h++) {
+        header_value(&out, headers[h], &v);
+        char *lt = strstr(v.buf, " <jane@example.com>");
+        if (lt)
+            *lt = '\0';
+        char *words[32];
+        int n = split_words(v.buf, words, 32);
+        assert_true(n >= 2);
+        struct strbuf all;
+        sb_init(&all, NULL);
+        for (int i = 0; i < n; i++) {
+            size_t len = strlen(words[i]);
+            if (i < n - 1 && words[i][len - 1] != ' ')
+                fail_msg("%s word %d ends inside a word: \"%s\"", headers[h], i, words[i]);
+            sb_adds(&all, words[i]);
+            free(words[i]);
+        }
+        assert_string_equal(all.buf, texts[h]);
+        sb_release(&all);
+        sb_release(&v);
+    }
+    sb_release(&out);
+
+    /* One word longer than an encoded-word holds is cut, between two
+     * characters. */
+    struct strbuf longword;
+    sb_init(&longword, NULL);
+    for (int i = 0; i < 60; i++)
+        sb_adds(&longword, "\xc3\xa9");
+    sb_adds(&longword, " fin");
+    m = plain_message();
+    m.subject = longword.buf;
+    format_ok(&m, &out);
+    check_headers(&out, "");
+    header_value(&out, "Subject: ", &v);
+    char *words[8];
+    int n = split_words(v.buf, words, 8);
+    assert_true(n >= 3);
+    struct strbuf all;
+    sb_init(&all, NULL);
+    for (int i = 0; i < n; i++) {
+        sb_adds(&all, words[i]);
+        free(words[i]);
+    }
+    assert_string_equal(all.buf, longword.buf);
+    sb_release(&all);
+    sb_release(&v);
+    sb_release(&out);
+    sb_release(&longword);
+}
+
+static void
+message_id_is_on_the_sites_domain(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *base_url, *from, *want;
+    } cases[] = {
+        {"https://petitions.example.ca", "petitions@house.example", "petitions.example.ca"},
+        {"https://Petitions.Example.CA:8443/fr/x?y#z", "petitions@house.example",
+         "petitions.example.ca"},
+        {"http://127.0.0.1:8080", "petitions@house.example", "house.example"},
+        {"http://[::1]:8080", "petitions@house.example", "house.example"},
+        {"http://localhost:8080", "petitions@House.Example", "house.example"},
+        {"http://user@evil.example/", "petitions@house.example", "house.example"},
+        {"https://-bad-.example", "petitions@house.example", "house.example"},
+        {NULL, "petitions@petitions.invalid", "petitions.invalid"},
+    };
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        char d[256] = "";
+        if (mail_id_domain(cases[i].base_url, cases[i].from, d, sizeof(d)) != 0 ||
+            strcmp(d, cases[i].want) != 0)
+            fail_msg("case %zu: \"%s\"", i, d);
+    }
+    char d[8];
+    assert_int_equal(mail_id_domain("http://127.0.0.1", "no-address", d, sizeof(d)), ERR_INVALID);
+    assert_int_equal(mail_id_domain("https://petitions.example.ca", "a@b.c", d, sizeof(d)), 0);
+    assert_string_equal(d, "b.c"); /* too long for out: the next one */
+
+    /* mail_format() takes an id on a domain, and no other. */
+    struct mail_message m = plain_message();
+    m.message_id = "42.1796615920@petitions.example.ca";
+    struct strbuf out;
+    format_ok(&m, &out);
+    assert_non_null(strstr(out.buf, "\r\nMessage-ID: <42.1796615920@petitions.example.ca>\r\n"));
+    sb_release(&out);
+    m.message_id = "1.1796615920@petitiond";
     format_fails(&m, "error.invalid");
+}
+
+/* Every e-mail template, rendered in its language, ends with the footer
+ * that the standard separator "-- " (with its space) opens, once, and
+ * the separator reaches the wire as "--=20". */
+static void
+every_mail_opens_its_footer_with_the_separator(void **state)
+{
+    (void)state;
+    static const char prefix[] = "templates/mail/";
+    struct mailer mailer = {.base_url = "https://petitions.example.ca"};
+    struct err e = ERR_INIT;
+    if (mailer_init(&mailer, &e))
+        fail_msg("mailer_init: %s", e.log);
+    int kinds = 0;
+    for (const struct embedded_file *f = embedded_files; f->path; f++) {
+        size_t n = strlen(f->path);
+        if (strncmp(f->path, prefix, sizeof(prefix) - 1) != 0 || strcmp(f->path + n - 4, ".txt"))
+            continue;
+        char kind[96];
+        snprintf(kind, sizeof(kind), "%.*s", (int)(n - (sizeof(prefix) - 1) - 7),
+                 f->path + sizeof(prefix) - 1);
+        enum lang lang = strcmp(f->path + n - 7, ".fr.txt") == 0 ? LANG_FR : LANG_EN;
+        if (strcmp(kind, "footer") == 0) /* the partial itself */
+            continue;
+        struct arena *a = arena_new();
+        const char *subject, *body;
+        if (mail_render(&mailer, a, kind, lang, NULL, &subject, &body, &e))
+            fail_msg("%s: %s", f->path, e.log);
+        const char *sep = strstr(body, "\n-- \n");
+        if (!sep || strstr(sep + 1, "\n-- \n") || strstr(body, "\n--\n"))
+            fail_msg("%s: no single \"-- \" separator line", f->path);
+        assert_non_null(strstr(sep, lang == LANG_FR ? "Chambre des communes du Canada"
+                                                    : "House of Commons of Canada"));
+        struct mail_message m = plain_message();
+        m.subject = subject;
+        m.body = body;
+        struct strbuf out, text;
+        format_ok(&m, &out);
+        assert_non_null(strstr(out.buf, "\r\n--=20\r\n"));
+        strict_body(&out, &text);
+        assert_non_null(strstr(text.buf, "\r\n-- \r\n"));
+        sb_release(&out);
+        sb_release(&text);
+        arena_free(a);
+        kinds++;
+    }
+    assert_true(kinds >= 50); /* 25 kinds, two languages */
+    mailer_release(&mailer);
 }
 
 /* ---- a fake SMTP server ------------------------------------------------ */
@@ -499,7 +851,9 @@ body_lines_end_in_crlf_and_stay_within_998_bytes(void **state)
 struct fake_smtp {
     int listen_fd;
     int port;
+    int mail_code;    /* reply to MAIL FROM */
     int rcpt_code;    /* reply to RCPT TO */
+    int data_code;    /* reply to the message, after its final dot */
     char wire[65536]; /* everything the client sent, NUL-terminated */
     size_t len;
     pthread_t thread;
@@ -545,7 +899,8 @@ fake_smtp_run(void *arg)
         if (in_data && (eol = find(f->wire + pos - 2, f->len - pos + 2, "\r\n.\r\n"))) {
             pos = (size_t)(eol - f->wire) + 5;
             in_data = false;
-            send_str(fd, "250 2.0.0 queued\r\n");
+            send_str(fd, f->data_code == 554 ? "554 5.7.1 message refused\r\n"
+                                             : "250 2.0.0 queued\r\n");
             continue;
         }
         if (!in_data && (eol = find(f->wire + pos, f->len - pos, "\r\n"))) {
@@ -553,12 +908,21 @@ fake_smtp_run(void *arg)
             pos = (size_t)(eol - f->wire) + 2;
             if (strncmp(cmd, "EHLO", 4) == 0) {
                 send_str(fd, "250-fake.example\r\n250 8BITMIME\r\n");
-            } else if (strncmp(cmd, "MAIL", 4) == 0 || strncmp(cmd, "RSET", 4) == 0 ||
-                       strncmp(cmd, "NOOP", 4) == 0 || strncmp(cmd, "HELO", 4) == 0) {
+            } else if (strncmp(cmd, "MAIL", 4) == 0) {
+                send_str(fd, f->mail_code == 553 ? "553 5.7.1 <petitions@example.org>: sender "
+                                                   "not allowed\r\n"
+                                                 : "250 2.1.0 ok\r\n");
+            } else if (strncmp(cmd, "RSET", 4) == 0 || strncmp(cmd, "NOOP", 4) == 0 ||
+                       strncmp(cmd, "HELO", 4) == 0) {
                 send_str(fd, "250 2.0.0 ok\r\n");
             } else if (strncmp(cmd, "RCPT", 4) == 0) {
-                send_str(fd,
-                         f->rcpt_code == 250 ? "250 2.1.5 ok\r\n" : "550 5.1.1 no such user\r\n");
+                /* The refusals quote the recipient, as real relays do. */
+                send_str(fd, f->rcpt_code == 550
+                                 ? "550-5.1.1 The e-mail account <nobody@example.com> does\r\n"
+                                   "550 5.1.1 not exist: no such user\r\n"
+                             : f->rcpt_code == 451 ? "451 4.7.1 <nobody@example.com>: greylisted, "
+                                                     "try again later\r\n"
+                                                   : "250 2.1.5 ok\r\n");
             } else if (strncmp(cmd, "DATA", 4) == 0) {
                 send_str(fd, "354 go ahead\r\n");
                 in_data = true;
@@ -582,11 +946,16 @@ fake_smtp_run(void *arg)
     return NULL;
 }
 
+/* Start a server that answers mail_code to MAIL FROM (250 or 553),
+ * rcpt_code to RCPT TO (250, 451 or 550) and data_code to the message
+ * (250 or 554). */
 static void
-fake_smtp_start(struct fake_smtp *f, int rcpt_code)
+fake_smtp_start(struct fake_smtp *f, int mail_code, int rcpt_code, int data_code)
 {
     memset(f, 0, sizeof(*f));
+    f->mail_code = mail_code;
     f->rcpt_code = rcpt_code;
+    f->data_code = data_code;
     f->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
     assert_true(f->listen_fd >= 0);
     struct sockaddr_in sa;
@@ -610,7 +979,7 @@ fake_smtp_stop(struct fake_smtp *f)
 }
 
 static int
-send_to_fake(struct fake_smtp *f, const char *to, struct err *e)
+send_to_fake(struct fake_smtp *f, const char *to, struct smtp_reply *reply, struct err *e)
 {
     struct mail_message m = plain_message();
     m.to_addr = mail_addr_ok(to) ? to : "jane@example.com";
@@ -620,7 +989,7 @@ send_to_fake(struct fake_smtp *f, const char *to, struct err *e)
     char url[64];
     snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", f->port);
     struct smtp_config cfg = {.url = url, .timeout_seconds = 5};
-    int rc = smtp_send(&cfg, m.from_addr, to, msg.buf, msg.len, e);
+    int rc = smtp_send(&cfg, m.from_addr, to, msg.buf, msg.len, reply, e);
     sb_release(&msg);
     return rc;
 }
@@ -631,12 +1000,15 @@ smtp_send_delivers_to_the_server(void **state)
     (void)state;
     struct fake_smtp *f = malloc(sizeof(*f));
     assert_non_null(f);
-    fake_smtp_start(f, 250);
+    fake_smtp_start(f, 250, 250, 250);
     struct err e = ERR_INIT;
-    int rc = send_to_fake(f, "jane@example.com", &e);
+    struct smtp_reply reply;
+    int rc = send_to_fake(f, "jane@example.com", &reply, &e);
     fake_smtp_stop(f);
     if (rc != 0)
         fail_msg("smtp_send: %d %s", rc, e.log);
+    assert_int_equal(reply.code, 0);
+    assert_string_equal(reply.text, "");
     assert_non_null(strstr(f->wire, "\r\nMAIL FROM:<petitions@example.org>"));
     assert_non_null(strstr(f->wire, "\r\nRCPT TO:<jane@example.com>\r\n"));
     assert_non_null(strstr(f->wire, "\r\nDATA\r\nDate: Mon, 23 Nov 2026 14:05:00 +0000\r\n"));
@@ -647,21 +1019,77 @@ smtp_send_delivers_to_the_server(void **state)
     free(f);
 }
 
+/* Send to a fake server answering as given; what smtp_send() said. */
+static int
+send_refused(int mail_code, int rcpt_code, int data_code, struct smtp_reply *reply, struct err *e,
+             bool *data_sent)
+{
+    struct fake_smtp *f = malloc(sizeof(*f));
+    assert_non_null(f);
+    fake_smtp_start(f, mail_code, rcpt_code, data_code);
+    *e = (struct err)ERR_INIT;
+    int rc = send_to_fake(f, "nobody@example.com", reply, e);
+    fake_smtp_stop(f);
+    *data_sent = strstr(f->wire, "\r\nDATA\r\n") != NULL;
+    free(f);
+    return rc;
+}
+
 static void
 smtp_send_reports_a_refused_recipient(void **state)
 {
     (void)state;
-    struct fake_smtp *f = malloc(sizeof(*f));
-    assert_non_null(f);
-    fake_smtp_start(f, 550);
-    struct err e = ERR_INIT;
-    int rc = send_to_fake(f, "nobody@example.com", &e);
-    fake_smtp_stop(f);
-    assert_int_equal(rc, ERR_IO);
+    struct err e;
+    struct smtp_reply reply;
+    bool data_sent;
+    assert_int_equal(send_refused(250, 550, 250, &reply, &e, &data_sent), ERR_IO);
     assert_int_equal(e.code, ERR_IO);
+    assert_false(data_sent);
+    assert_int_equal(reply.code, 550);
+    assert_true(reply.permanent);
+    /* Both lines of the reply, the recipient's address masked. */
+    assert_string_equal(reply.text, "550-5.1.1 The e-mail account <***@example.com> does 550 "
+                                    "5.1.1 not exist: no such user");
     assert_non_null(strstr(e.log, "550"));
-    assert_null(strstr(f->wire, "\r\nDATA\r\n"));
-    free(f);
+    assert_non_null(strstr(e.log, "no such user"));
+    assert_null(strstr(e.log, "nobody"));
+}
+
+static void
+smtp_send_tells_permanent_refusals_from_temporary_failures(void **state)
+{
+    (void)state;
+    struct err e;
+    struct smtp_reply reply;
+    bool data_sent;
+
+    /* 451 to RCPT TO: greylisting, try again. */
+    assert_int_equal(send_refused(250, 451, 250, &reply, &e, &data_sent), ERR_IO);
+    assert_int_equal(reply.code, 451);
+    assert_false(reply.permanent);
+    assert_string_equal(reply.text, "451 4.7.1 <***@example.com>: greylisted, try again later");
+
+    /* 5xx to the message itself: permanent. */
+    assert_int_equal(send_refused(250, 250, 554, &reply, &e, &data_sent), ERR_IO);
+    assert_true(data_sent);
+    assert_int_equal(reply.code, 554);
+    assert_true(reply.permanent);
+    assert_string_equal(reply.text, "554 5.7.1 message refused");
+
+    /* 5xx to MAIL FROM refuses every message alike: the operator's to
+     * fix, so tried again, not dropped. */
+    assert_int_equal(send_refused(553, 250, 250, &reply, &e, &data_sent), ERR_IO);
+    assert_int_equal(reply.code, 553);
+    assert_false(reply.permanent);
+    assert_string_equal(reply.text, "553 5.7.1 <***@example.org>: sender not allowed");
+
+    /* No relay at all: nothing said, temporary. */
+    struct smtp_config cfg = {.url = "smtp://127.0.0.1:1", .timeout_seconds = 2};
+    e = (struct err)ERR_INIT;
+    assert_int_equal(smtp_send(&cfg, "a@b.c", "x@y.z", "x\r\n", 3, &reply, &e), ERR_IO);
+    assert_int_equal(reply.code, 0);
+    assert_false(reply.permanent);
+    assert_string_equal(reply.text, "");
 }
 
 static void
@@ -670,14 +1098,15 @@ smtp_send_refuses_bad_envelopes_and_dead_servers(void **state)
     (void)state;
     struct smtp_config cfg = {.url = "smtp://127.0.0.1:1", .timeout_seconds = 2};
     struct err e = ERR_INIT;
-    assert_int_equal(smtp_send(&cfg, "a@b.c", "x@y.z>\r\nRCPT TO:<evil@e.example", "x\r\n", 3, &e),
-                     ERR_INVALID);
+    assert_int_equal(
+        smtp_send(&cfg, "a@b.c", "x@y.z>\r\nRCPT TO:<evil@e.example", "x\r\n", 3, NULL, &e),
+        ERR_INVALID);
     assert_string_equal(e.key, "error.email");
-    assert_int_equal(smtp_send(&cfg, "a@b.c\r\n", "x@y.z", "x\r\n", 3, &e), ERR_INVALID);
+    assert_int_equal(smtp_send(&cfg, "a@b.c\r\n", "x@y.z", "x\r\n", 3, NULL, &e), ERR_INVALID);
 
     /* Port 1 on loopback: nobody listens, the connection is refused. */
     e = (struct err)ERR_INIT;
-    assert_int_equal(smtp_send(&cfg, "a@b.c", "x@y.z", "x\r\n", 3, &e), ERR_IO);
+    assert_int_equal(smtp_send(&cfg, "a@b.c", "x@y.z", "x\r\n", 3, NULL, &e), ERR_IO);
     assert_true(e.log[0] != '\0');
 }
 
@@ -713,9 +1142,14 @@ main(void)
         cmocka_unit_test(bad_addresses_are_refused),
         cmocka_unit_test(invalid_utf8_is_refused),
         cmocka_unit_test(bad_lang_and_message_id_are_refused),
-        cmocka_unit_test(body_lines_end_in_crlf_and_stay_within_998_bytes),
+        cmocka_unit_test(body_is_quoted_printable_and_decodes_back_exactly),
+        cmocka_unit_test(body_line_ends_become_crlf),
+        cmocka_unit_test(encoded_words_end_at_spaces),
+        cmocka_unit_test(message_id_is_on_the_sites_domain),
+        cmocka_unit_test(every_mail_opens_its_footer_with_the_separator),
         cmocka_unit_test(smtp_send_delivers_to_the_server),
         cmocka_unit_test(smtp_send_reports_a_refused_recipient),
+        cmocka_unit_test(smtp_send_tells_permanent_refusals_from_temporary_failures),
         cmocka_unit_test(smtp_send_refuses_bad_envelopes_and_dead_servers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -47,6 +47,11 @@ pg_outbox_insert(struct store_conn *conn, struct outbox_mail *m, struct err *e)
     return pg_run_id(pg_conn(conn), sql, &args, &m->id, "outbox insert", e);
 }
 
+#define OUTBOX_COLUMNS                                                                             \
+    "id, created_at, kind, to_addr, to_name, lang, subject, body, attempts, next_try_at,"          \
+    " sent_at, last_error, signature_id, mailing_id, last_failure_at, failed_at, reply_code,"      \
+    " reply"
+
 static void
 read_mail(const PGresult *res, int row, struct arena *a, struct outbox_mail *m)
 {
@@ -65,16 +70,19 @@ read_mail(const PGresult *res, int row, struct arena *a, struct outbox_mail *m)
     m->last_error = pg_text(res, row, 11, a);
     m->signature_id = pg_i64(res, row, 12);
     m->mailing_id = pg_i64(res, row, 13);
+    m->last_failure_at = pg_i64(res, row, 14);
+    m->failed_at = pg_i64(res, row, 15);
+    m->reply_code = (int)pg_i64(res, row, 16);
+    m->reply = pg_text(res, row, 17, a);
 }
 
 static int
 pg_outbox_due(struct store_conn *conn, struct arena *a, int64_t now, int limit,
               struct outbox_mail **out, int *n, struct err *e)
 {
-    static const char sql[] =
-        "SELECT id, created_at, kind, to_addr, to_name, lang, subject, body, attempts,"
-        " next_try_at, sent_at, last_error, signature_id, mailing_id FROM outbox"
-        " WHERE sent_at IS NULL AND next_try_at <= $1 ORDER BY next_try_at, id LIMIT $2::bigint";
+    static const char sql[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
+                              " WHERE sent_at IS NULL AND next_try_at <= $1"
+                              " ORDER BY next_try_at, id LIMIT $2::bigint";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, now);
     arg_limit(&args, limit);
@@ -94,16 +102,79 @@ pg_outbox_sent(struct store_conn *conn, int64_t id, int64_t now, struct err *e)
 }
 
 static int
-pg_outbox_retry(struct store_conn *conn, int64_t id, int64_t next_try_at, const char *error,
-                struct err *e)
+pg_outbox_failed(struct store_conn *conn, int64_t id, const struct outbox_failure *f, struct err *e)
 {
-    static const char sql[] = "UPDATE outbox SET next_try_at = $2, last_error = $3,"
-                              " attempts = attempts + 1 WHERE id = $1";
+    static const char sql[] =
+        "UPDATE outbox SET attempts = attempts + 1, last_error = $2, last_failure_at = $3,"
+        " reply_code = $4, reply = $5, next_try_at = $6, failed_at = $7 WHERE id = $1";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, id);
-    pg_arg_i64(&args, next_try_at);
-    pg_arg_text(&args, error);
-    return pg_run_done(pg_conn(conn), sql, &args, NULL, "outbox retry", e);
+    pg_arg_text(&args, f->error ? f->error : "");
+    pg_arg_i64(&args, f->at);
+    pg_arg_opt(&args, f->reply_code);
+    pg_arg_text(&args, f->reply && f->reply[0] ? f->reply : NULL);
+    pg_arg_i64(&args, f->next_try_at ? f->next_try_at : OUTBOX_NEVER);
+    pg_arg_opt(&args, f->next_try_at ? 0 : f->at);
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "outbox failed", e);
+}
+
+static int
+pg_outbox_health(struct store_conn *conn, int64_t since, struct outbox_health *out, struct err *e)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL),"
+        " (SELECT min(created_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL),"
+        " (SELECT count(*) FROM outbox WHERE last_failure_at >= $1),"
+        " (SELECT count(*) FROM outbox WHERE failed_at >= $1),"
+        " (SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL),"
+        " (SELECT max(sent_at) FROM outbox WHERE sent_at IS NOT NULL)";
+    struct pg_args args = PG_ARGS_INIT;
+    PGresult *res;
+    int r;
+    memset(out, 0, sizeof(*out));
+    pg_arg_i64(&args, since);
+    if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "outbox health", e)))
+        return r;
+    out->waiting = pg_i64(res, 0, 0);
+    out->oldest_waiting_at = pg_i64(res, 0, 1);
+    out->errors_since = pg_i64(res, 0, 2);
+    out->failed_since = pg_i64(res, 0, 3);
+    out->failed = pg_i64(res, 0, 4);
+    out->last_sent_at = pg_i64(res, 0, 5);
+    PQclear(res);
+    return 0;
+}
+
+/* A failed e-mail as a staff page may see it (store/mail.h). */
+static void
+read_failure(const PGresult *res, int row, struct arena *a, struct outbox_mail *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->id = pg_i64(res, row, 0);
+    m->created_at = pg_i64(res, row, 1);
+    m->kind = pg_text(res, row, 2, a);
+    m->lang = pg_lang(res, row, 3);
+    m->attempts = (int)pg_i64(res, row, 4);
+    m->last_error = pg_text(res, row, 5, a);
+    m->last_failure_at = pg_i64(res, row, 6);
+    m->failed_at = pg_i64(res, row, 7);
+    m->reply_code = (int)pg_i64(res, row, 8);
+    m->reply = pg_text(res, row, 9, a);
+}
+
+static int
+pg_outbox_failures(struct store_conn *conn, struct arena *a, int limit, struct outbox_mail **out,
+                   int *n, struct err *e)
+{
+    static const char sql[] =
+        "SELECT id, created_at, kind, lang, attempts, last_error, last_failure_at, failed_at,"
+        " reply_code, reply FROM outbox WHERE failed_at IS NOT NULL"
+        " ORDER BY failed_at DESC, id DESC LIMIT $1::bigint";
+    struct pg_args args = PG_ARGS_INIT;
+    arg_limit(&args, limit);
+    PG_LIST_OR_RETURN(struct outbox_mail, conn, sql, &args, "outbox failures", a, out, n,
+                      read_failure, e);
+    return 0;
 }
 
 /* ---- mailings to many ----------------------------------------------------------------------- */
@@ -373,7 +444,9 @@ const struct store_mail_ops pg_mail_ops = {
     .outbox_insert = pg_outbox_insert,
     .outbox_due = pg_outbox_due,
     .outbox_sent = pg_outbox_sent,
-    .outbox_retry = pg_outbox_retry,
+    .outbox_failed = pg_outbox_failed,
+    .outbox_health = pg_outbox_health,
+    .outbox_failures = pg_outbox_failures,
     .mailing_insert = pg_mailing_insert,
     .mailing_source_add = pg_mailing_source_add,
     .mailing_open = pg_mailing_open,

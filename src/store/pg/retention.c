@@ -165,7 +165,8 @@ pg_retention_prune_mail(struct store_conn *conn, int64_t before, int64_t *n, str
 {
     /* Both deletions in one statement: nothing to undo should one fail. */
     static const char sql[] =
-        "WITH o AS (DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1 RETURNING 1),"
+        "WITH o AS (DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < $1)"
+        " OR (failed_at IS NOT NULL AND failed_at < $1) RETURNING 1),"
         " m AS (DELETE FROM mailing_recipients WHERE mailing_id IN"
         " (SELECT id FROM mailings WHERE done_at IS NOT NULL AND done_at < $1) RETURNING 1)"
         " SELECT (SELECT count(*) FROM o) + (SELECT count(*) FROM m)";

@@ -42,6 +42,11 @@ out:
     return r;
 }
 
+#define OUTBOX_COLUMNS                                                                             \
+    "id, created_at, kind, to_addr, to_name, lang, subject, body, attempts, next_try_at,"          \
+    " sent_at, last_error, signature_id, mailing_id, last_failure_at, failed_at, reply_code,"      \
+    " reply"
+
 static void
 read_mail(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
 {
@@ -59,16 +64,19 @@ read_mail(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
     m->last_error = sq_col_text(st, 11, a);
     m->signature_id = col_i64(st, 12);
     m->mailing_id = col_i64(st, 13);
+    m->last_failure_at = col_i64(st, 14);
+    m->failed_at = col_i64(st, 15);
+    m->reply_code = sqlite3_column_int(st, 16);
+    m->reply = sq_col_text(st, 17, a);
 }
 
 static int
 sq_outbox_due(struct store_conn *conn, struct arena *a, int64_t now, int limit,
               struct outbox_mail **out, int *n, struct err *e)
 {
-    static const char sql[] =
-        "SELECT id, created_at, kind, to_addr, to_name, lang, subject, body, attempts,"
-        " next_try_at, sent_at, last_error, signature_id, mailing_id FROM outbox"
-        " WHERE sent_at IS NULL AND next_try_at <= ?1 ORDER BY next_try_at, id LIMIT ?2";
+    static const char sql[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
+                              " WHERE sent_at IS NULL AND next_try_at <= ?1"
+                              " ORDER BY next_try_at, id LIMIT ?2";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
@@ -98,19 +106,90 @@ out:
 }
 
 static int
-sq_outbox_retry(struct store_conn *conn, int64_t id, int64_t next_try_at, const char *error,
-                struct err *e)
+sq_outbox_failed(struct store_conn *conn, int64_t id, const struct outbox_failure *f, struct err *e)
 {
-    static const char sql[] = "UPDATE outbox SET next_try_at = ?2, last_error = ?3,"
-                              " attempts = attempts + 1 WHERE id = ?1";
+    static const char sql[] =
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, last_failure_at = ?3,"
+        " reply_code = ?4, reply = ?5, next_try_at = ?6, failed_at = ?7 WHERE id = ?1";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
-    PREP_OR_OUT(st, c, Q_OUTBOX_RETRY, sql, e);
+    PREP_OR_OUT(st, c, Q_OUTBOX_FAILED, sql, e);
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, next_try_at);
-    sq_bind_text(st, 3, error);
-    r = sq_step_done(c, st, "outbox retry", e);
+    sq_bind_text(st, 2, f->error ? f->error : "");
+    sqlite3_bind_int64(st, 3, f->at);
+    sq_bind_opt(st, 4, f->reply_code);
+    sq_bind_text(st, 5, f->reply && f->reply[0] ? f->reply : NULL);
+    sqlite3_bind_int64(st, 6, f->next_try_at ? f->next_try_at : OUTBOX_NEVER);
+    sq_bind_opt(st, 7, f->next_try_at ? 0 : f->at);
+    r = sq_step_done(c, st, "outbox failed", e);
+out:
+    return r;
+}
+
+static int
+sq_outbox_health(struct store_conn *conn, int64_t since, struct outbox_health *out, struct err *e)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL),"
+        " (SELECT min(created_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL),"
+        " (SELECT count(*) FROM outbox WHERE last_failure_at >= ?1),"
+        " (SELECT count(*) FROM outbox WHERE failed_at >= ?1),"
+        " (SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL),"
+        " (SELECT max(sent_at) FROM outbox WHERE sent_at IS NOT NULL)";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    memset(out, 0, sizeof(*out));
+    PREP_OR_OUT(st, c, Q_OUTBOX_HEALTH, sql, e);
+    sqlite3_bind_int64(st, 1, since);
+    if ((r = sq_step_one(c, st, "outbox health", e)))
+        goto out;
+    out->waiting = col_i64(st, 0);
+    out->oldest_waiting_at = col_i64(st, 1);
+    out->errors_since = col_i64(st, 2);
+    out->failed_since = col_i64(st, 3);
+    out->failed = col_i64(st, 4);
+    out->last_sent_at = col_i64(st, 5);
+    sq_done(st);
+out:
+    return r;
+}
+
+/* A failed e-mail as a staff page may see it (store/mail.h). */
+static void
+read_failure(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->id = col_i64(st, 0);
+    m->created_at = col_i64(st, 1);
+    m->kind = sq_col_text(st, 2, a);
+    m->lang = col_lang(st, 3);
+    m->attempts = sqlite3_column_int(st, 4);
+    m->last_error = sq_col_text(st, 5, a);
+    m->last_failure_at = col_i64(st, 6);
+    m->failed_at = col_i64(st, 7);
+    m->reply_code = sqlite3_column_int(st, 8);
+    m->reply = sq_col_text(st, 9, a);
+}
+
+static int
+sq_outbox_failures(struct store_conn *conn, struct arena *a, int limit, struct outbox_mail **out,
+                   int *n, struct err *e)
+{
+    static const char sql[] =
+        "SELECT id, created_at, kind, lang, attempts, last_error, last_failure_at, failed_at,"
+        " reply_code, reply FROM outbox WHERE failed_at IS NOT NULL"
+        " ORDER BY failed_at DESC, id DESC LIMIT ?1";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r = 0;
+    *out = NULL;
+    *n = 0;
+    PREP_OR_OUT(st, c, Q_OUTBOX_FAILURES, sql, e);
+    sqlite3_bind_int(st, 1, limit);
+    COLLECT(struct outbox_mail, out, n, st, a, read_failure);
+    sq_done(st);
 out:
     return r;
 }
@@ -424,7 +503,9 @@ const struct store_mail_ops sq_mail_ops = {
     .outbox_insert = sq_outbox_insert,
     .outbox_due = sq_outbox_due,
     .outbox_sent = sq_outbox_sent,
-    .outbox_retry = sq_outbox_retry,
+    .outbox_failed = sq_outbox_failed,
+    .outbox_health = sq_outbox_health,
+    .outbox_failures = sq_outbox_failures,
     .mailing_insert = sq_mailing_insert,
     .mailing_source_add = sq_mailing_source_add,
     .mailing_open = sq_mailing_open,

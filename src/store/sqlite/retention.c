@@ -181,7 +181,8 @@ out:
 static int
 sq_retention_prune_mail(struct store_conn *conn, int64_t before, int64_t *n, struct err *e)
 {
-    static const char outbox[] = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1";
+    static const char outbox[] = "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?1)"
+                                 " OR (failed_at IS NOT NULL AND failed_at < ?1)";
     static const char recipients[] =
         "DELETE FROM mailing_recipients WHERE mailing_id IN"
         " (SELECT id FROM mailings WHERE done_at IS NOT NULL AND done_at < ?1)";
