@@ -101,6 +101,11 @@ struct mailing_progress {
  * attempts and next try start afresh); m->id is filled in. */
 int store_outbox_insert(struct store_txn *t, struct outbox_mail *m, struct err *e);
 
+/* Insert n mails as store_outbox_insert() each (their ids are not read
+ * back), in one statement where the engine can; a failure as for
+ * store_signature_insert_many(). */
+int store_outbox_insert_many(struct store_txn *t, struct outbox_mail *m, int n, struct err *e);
+
 /* Up to limit unsent e-mails due at now, the earliest due first (ties by
  * id). */
 int store_outbox_due(struct store *s, struct store_txn *t, struct arena *a, int64_t now, int limit,

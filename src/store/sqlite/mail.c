@@ -42,6 +42,15 @@ out:
     return r;
 }
 
+static int
+sq_outbox_insert_many(struct store_conn *conn, struct outbox_mail *m, int n, struct err *e)
+{
+    int r = 0;
+    for (int i = 0; i < n && !r; i++)
+        r = sq_outbox_insert(conn, &m[i], e);
+    return r;
+}
+
 #define OUTBOX_COLUMNS                                                                             \
     "id, created_at, kind, to_addr, to_name, lang, subject, body, attempts, next_try_at,"          \
     " sent_at, last_error, signature_id, mailing_id, last_failure_at, failed_at, reply_code,"      \
@@ -501,6 +510,7 @@ out:
 
 const struct store_mail_ops sq_mail_ops = {
     .outbox_insert = sq_outbox_insert,
+    .outbox_insert_many = sq_outbox_insert_many,
     .outbox_due = sq_outbox_due,
     .outbox_sent = sq_outbox_sent,
     .outbox_failed = sq_outbox_failed,
