@@ -168,7 +168,7 @@ struct sign_item {
  * order (then they find what the batch wrote, as if written in turn).
  * A refusal writes nothing.  The count changes are added to t when
  * everything is written.  Returns 0, or the error after which what it
- * wrote is undefined: the caller rolls back to a savepoint taken before
+ * wrote is undefined: the caller rolls back (the transaction, or to a savepoint taken before)
  * and writes every item alone.
  */
 int sign_write_batch(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
