@@ -37,6 +37,7 @@ struct signature_stats {
     int64_t suspect;           /* held, confirmed or not */
     int64_t suspect_confirmed;
     int64_t invalidated;
+    int64_t same_mailbox;      /* sharing their mailbox with another (signature_filter) */
 };
 
 /* Stored counts of a petition beside a recount of its rows. */
@@ -71,6 +72,11 @@ struct signature_filter {
     bool has_review;
     enum signature_review review;
     bool pending;                  /* only unconfirmed ones */
+    bool same_mailbox;             /* only those that share their mailbox with another
+                                    * signature of the petition, whatever the state of
+                                    * either: their keys differ only by case (one keeps
+                                    * capitals), which is possible only for rows that
+                                    * migration 0008 kept apart (core/email.h) */
 };
 
 /*

@@ -164,14 +164,16 @@ static void
 the_migration_indexes_the_petitions_already_there(void **state)
 {
     /* A database as it was before 0007: migrated and loaded, then the
-     * index, its views and its triggers taken away with 0007's record. */
+     * index, its views and its triggers taken away with the records of
+     * 0007 and of the migrations after it, which run again (each may:
+     * sql/sqlite/0008 changes nothing the second time). */
     struct fx *f = *state;
     sqlite_fixture_demo(f);
     store_close(f->s);
     f->s = NULL;
     sqlite3 *db = sqlite_fixture_open(f);
-    /* 0007 must be the newest migration for this to be the state before it. */
-    assert_int_equal(sqlite_fixture_int(db, "SELECT max(version) FROM schema_migrations"), 7);
+    int latest = (int)sqlite_fixture_int(db, "SELECT max(version) FROM schema_migrations");
+    assert_true(latest >= 7);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT name FROM sqlite_master WHERE type = 'trigger'"
@@ -191,7 +193,7 @@ the_migration_indexes_the_petitions_already_there(void **state)
     size_t len = strlen(drops);
     snprintf(drops + len, sizeof(drops) - len,
              " DROP VIEW petitions_fts_refresh;"
-             " DELETE FROM schema_migrations WHERE version = 7; COMMIT;");
+             " DELETE FROM schema_migrations WHERE version >= 7; COMMIT;");
     assert_int_equal(sqlite3_exec(db, drops, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite_fixture_int(db, "SELECT count(*) FROM sqlite_master"
                                             " WHERE name LIKE 'petitions_fts%'"),
@@ -202,9 +204,9 @@ the_migration_indexes_the_petitions_already_there(void **state)
     sqlite_fixture_reopen(f);
     int applied = 0;
     FX_OK(f, store_migrate(f->s, &applied, &f->e));
-    assert_int_equal(applied, 1);
+    assert_int_equal(applied, latest - 6);
     db = sqlite_fixture_open(f);
-    assert_int_equal(sqlite_fixture_int(db, "SELECT max(version) FROM schema_migrations"), 7);
+    assert_int_equal(sqlite_fixture_int(db, "SELECT max(version) FROM schema_migrations"), latest);
     assert_int_equal(sqlite_fixture_int(db, "SELECT count(*) FROM petitions_fts"),
                      sqlite_fixture_int(db, "SELECT count(*) FROM petitions"));
     assert_int_equal(sqlite_fixture_int(db, "SELECT p.e_number FROM petitions_fts f"
