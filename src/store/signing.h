@@ -37,7 +37,8 @@ struct signature_stats {
     int64_t suspect;           /* held, confirmed or not */
     int64_t suspect_confirmed;
     int64_t invalidated;
-    int64_t same_mailbox;      /* sharing their mailbox with another (signature_filter) */
+    /* sharing their mailbox with another (signature_filter.same_mailbox) */
+    int64_t same_mailbox;
 };
 
 /* Stored counts of a petition beside a recount of its rows. */

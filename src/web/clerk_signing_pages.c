@@ -359,8 +359,8 @@ search_fields(struct request *req, const struct search *s)
             f, state_names[i],
             form_msg(req, arena_printf(req->arena, "review_tools.state_%s", state_names[i])));
     json_array_append_new(fields, f);
-    f = form_field(req, "mailbox", "review_tools.mailbox", FIELD_SELECT, false,
-                   s->value[S_MAILBOX], &s->fe);
+    f = form_field(req, "mailbox", "review_tools.mailbox", FIELD_SELECT, false, s->value[S_MAILBOX],
+                   &s->fe);
     form_option(f, "", form_msg(req, "review_tools.mailbox_any"));
     form_option(f, "same", form_msg(req, "review_tools.mailbox_same"));
     form_hint(req, f, "review_tools.mailbox_hint");
@@ -618,9 +618,9 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "invalidated", json_integer(st.invalidated));
     json_object_set_new(ctx, "same_mailbox", json_integer(st.same_mailbox));
     if (st.same_mailbox)
-        json_object_set_new(ctx, "same_mailbox_url",
-                            json_string(arena_printf(req->arena, "%s?mailbox=same#search-count",
-                                                     self)));
+        json_object_set_new(
+            ctx, "same_mailbox_url",
+            json_string(arena_printf(req->arena, "%s?mailbox=same#search-count", self)));
     json_object_set_new(ctx, "imported", json_integer(b.total - st.counted));
     json_object_set_new(ctx, "reviewable", json_boolean(sign_reviewable(p.state)));
     if (p.state == PETITION_WAITING_FOR_CERTIFICATION && b.queued_at) {

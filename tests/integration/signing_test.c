@@ -417,8 +417,8 @@ one_mailbox_signs_once_whatever_the_case(void **state)
     (void)state;
     struct signer zoe = {.email = "zoe@petitions.test", .first = "Zoé"};
     struct signer again = {.email = "Zoe@Petitions.Test", .first = "Zoe"};
-    struct signature_match hers = {.e_number = 7003, .email_suffix = "@petitions.test",
-                                   .email_prefix = "zoe"};
+    struct signature_match hers = {
+        .e_number = 7003, .email_suffix = "@petitions.test", .email_prefix = "zoe"};
     int64_t before = api_count(&H, "e-7003", NULL);
     sign_and_confirm("e-7003", &zoe);
     assert_int_equal(api_count(&H, "e-7003", NULL), before + 1);

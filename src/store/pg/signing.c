@@ -384,14 +384,14 @@ pg_signature_list(struct store_conn *conn, struct arena *a, const struct signatu
  * partial index signatures_mailbox) and the unique index.
  */
 #define SAME_MAILBOX_IDS                                                                           \
-    "SELECT u.id FROM signatures u WHERE u.petition_id = $1::bigint"                                \
+    "SELECT u.id FROM signatures u WHERE u.petition_id = $1::bigint"                               \
     " AND u.email_key <> lower(u.email_key)"                                                       \
     " AND (EXISTS (SELECT 1 FROM signatures o WHERE o.petition_id = u.petition_id"                 \
     "      AND o.email_key = lower(u.email_key))"                                                  \
     "   OR EXISTS (SELECT 1 FROM signatures o WHERE o.petition_id = u.petition_id"                 \
     "      AND o.email_key <> lower(o.email_key) AND lower(o.email_key) = lower(u.email_key)"      \
     "      AND o.id <> u.id))"                                                                     \
-    " UNION SELECT o.id FROM signatures u JOIN signatures o ON o.petition_id = u.petition_id"     \
+    " UNION SELECT o.id FROM signatures u JOIN signatures o ON o.petition_id = u.petition_id"      \
     " AND o.email_key = lower(u.email_key)"                                                        \
     " WHERE u.petition_id = $1::bigint AND u.email_key <> lower(u.email_key)"
 

@@ -259,7 +259,8 @@ sq_mailing_add_supporters(struct store_conn *conn, int64_t mailing_id, int64_t d
         "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
         " SELECT ?1, lower(email_key), email, trim(first_name || ' ' || last_name),"
         " coalesce(lang, 'en'), ?3 FROM supporters"
-        " WHERE draft_id = ?2 AND confirmed_at IS NOT NULL AND email <> '' ORDER BY id" MERGE_LABELS;
+        " WHERE draft_id = ?2 AND confirmed_at IS NOT NULL AND email <> ''"
+        " ORDER BY id" MERGE_LABELS;
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;

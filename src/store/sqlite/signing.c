@@ -386,14 +386,14 @@ out:
  * unique index, never by reading every row.
  */
 #define SAME_MAILBOX_IDS                                                                           \
-    "SELECT u.id FROM signatures u WHERE u.petition_id = ?1"                                        \
+    "SELECT u.id FROM signatures u WHERE u.petition_id = ?1"                                       \
     " AND u.email_key <> lower(u.email_key)"                                                       \
     " AND (EXISTS (SELECT 1 FROM signatures o WHERE o.petition_id = u.petition_id"                 \
     "      AND o.email_key = lower(u.email_key))"                                                  \
     "   OR EXISTS (SELECT 1 FROM signatures o WHERE o.petition_id = u.petition_id"                 \
     "      AND o.email_key <> lower(o.email_key) AND lower(o.email_key) = lower(u.email_key)"      \
     "      AND o.id <> u.id))"                                                                     \
-    " UNION SELECT o.id FROM signatures u JOIN signatures o ON o.petition_id = u.petition_id"     \
+    " UNION SELECT o.id FROM signatures u JOIN signatures o ON o.petition_id = u.petition_id"      \
     " AND o.email_key = lower(u.email_key)"                                                        \
     " WHERE u.petition_id = ?1 AND u.email_key <> lower(u.email_key)"
 
@@ -502,7 +502,7 @@ review_functions(struct sq_conn *c, struct err *e)
     " AND (?5 IS NULL OR created_at >= ?5)"                                                        \
     " AND (?6 IS NULL OR created_at < ?6)"                                                         \
     " AND (?7 IS NULL OR review = ?7)"                                                             \
-    " AND (?8 = 0 OR (confirmed_at IS NULL AND review <> 'invalidated'))"                           \
+    " AND (?8 = 0 OR (confirmed_at IS NULL AND review <> 'invalidated'))"                          \
     " AND (?9 = 0 OR id IN (" SAME_MAILBOX_IDS "))"
 
 static void
