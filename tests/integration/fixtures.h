@@ -310,6 +310,10 @@ int64_t api_count(struct harness *h, const char *number, const char *region);
  * e-mail, expecting 200. */
 void confirm_from_mail(struct harness *h, const char *addr);
 
+/* The same by the first signature link in text (an e-mail as read from
+ * wherever it was delivered, its body decoded), expecting 200. */
+void confirm_from_text(struct harness *h, const char *text);
+
 /* GET path from h with one extra request header ("If-None-Match: ..."),
  * or none when header is NULL; any status.  http_result_free() it. */
 struct http_result get_with(struct harness *h, const char *path, const char *header);

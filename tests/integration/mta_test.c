@@ -125,27 +125,19 @@ mta_log_read(void)
     return log ? log : strdup("");
 }
 
-/* Wait up to 30 s until the server's log holds needle n times or more. */
-static bool
-mta_log_wait(const char *needle, int n)
+static char *
+server_log_read(void)
 {
-    for (int i = 0; i < 600; i++) {
-        char *log = mta_log_read();
-        int k = count_of(log, needle);
-        free(log);
-        if (k >= n)
-            return true;
-        pause_ms(50);
-    }
-    return false;
+    return harness_log(&H);
 }
 
-/* Wait up to 30 s until petitiond's log holds needle n times or more. */
+/* Wait up to 30 s until the log read_log() reads holds needle n times or
+ * more (the mail server's, or petitiond's: server_log_read). */
 static bool
-server_log_wait(const char *needle, int n)
+log_wait(char *(*read_log)(void), const char *needle, int n)
 {
     for (int i = 0; i < 600; i++) {
-        char *log = harness_log(&H);
+        char *log = read_log();
         int k = count_of(log, needle);
         free(log);
         if (k >= n)
@@ -393,24 +385,6 @@ sign(const struct signer *s)
     http_result_free(&r);
 }
 
-/* Confirm from the link in the delivered message's body; expects 200. */
-static void
-confirm_from(const char *body)
-{
-    char *link = mail_link(body, "/signatures/");
-    assert_non_null(link);
-    const char *q = strchr(link, '?');
-    assert_non_null(q);
-    char path[256];
-    snprintf(path, sizeof(path), "%.*s", (int)(q - link), link);
-    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
-    struct http_result r;
-    assert_int_equal(http_request(&H, "POST", path, q + 1, strlen(q + 1), headers, &r), 0);
-    assert_int_equal(r.status, 200);
-    http_result_free(&r);
-    free(link);
-}
-
 /* Skip the test when there is no mail server (setup said why). */
 #define NEED_MTA()                                                                                 \
     do {                                                                                           \
@@ -447,7 +421,7 @@ signing_in_both_languages_is_delivered_and_confirmed_from_the_mail(void **state)
     assert_string_equal(lang, "en");
     assert_non_null(strcasestr(ctype, "charset=utf-8"));
     assert_non_null(strstr(body, "Hello Zoé Lévesque-Côté,"));
-    confirm_from(body);
+    confirm_from_text(&H, body);
     assert_int_equal(api_count(&H, "e-6512", NULL), before + 1);
     free(to);
     free(subject);
@@ -474,7 +448,7 @@ signing_in_both_languages_is_delivered_and_confirmed_from_the_mail(void **state)
     assert_non_null(strstr(body, "Bonjour Hélène Bélanger,"));
     assert_non_null(strstr(body, "« Confirmer ma signature »"));
     assert_non_null(strstr(body, "/fr/signatures/"));
-    confirm_from(body);
+    confirm_from_text(&H, body);
     assert_int_equal(api_count(&H, "e-6512", NULL), before + 2);
     assert_int_equal(api_count(&H, "e-6512", "QC"), before_qc + 1);
     free(to);
@@ -513,7 +487,7 @@ mail_queued_while_the_relay_is_away_is_delivered_once(void **state)
     assert_int_equal(test_mta("pause"), 0);
     for (int i = 0; i < N; i++)
         sign(&away[i]);
-    assert_true(server_log_wait("not delivered", failed_before + N));
+    assert_true(log_wait(server_log_read, "not delivered", failed_before + N));
     assert_int_equal(fixture_outbox_unsent(&H), N);
     for (int i = 0; i < N; i++)
         assert_int_equal(maildir_find(away[i].email, NULL), 0);
@@ -549,8 +523,8 @@ a_recipient_the_server_refuses_is_not_delivered(void **state)
     sign(&refused);
 
     /* The server refuses it at RCPT with 550; petitiond logs the code. */
-    assert_true(mta_log_wait("rejected RCPT <refused@mta.test>: 5.1.1", 1));
-    assert_true(server_log_wait("(SMTP 550)", 1));
+    assert_true(log_wait(mta_log_read, "rejected RCPT <refused@mta.test>: 5.1.1", 1));
+    assert_true(log_wait(server_log_read, "(SMTP 550)", 1));
     assert_int_equal(maildir_find(refused.email, NULL), 0);
     assert_int_equal(fixture_outbox_unsent(&H), 1);
 
@@ -560,7 +534,7 @@ a_recipient_the_server_refuses_is_not_delivered(void **state)
      * unsent, never delivered. */
     t_now += 2 * 60;
     harness_set_clock(&H, t_now);
-    assert_true(mta_log_wait("rejected RCPT <refused@mta.test>: 5.1.1", 2));
+    assert_true(log_wait(mta_log_read, "rejected RCPT <refused@mta.test>: 5.1.1", 2));
     assert_int_equal(maildir_find(refused.email, NULL), 0);
     assert_int_equal(fixture_outbox_unsent(&H), 1);
 }
