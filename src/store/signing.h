@@ -32,13 +32,20 @@ struct signature_query {
 /* A petition's signature rows by state, for the Clerk's workspace. */
 struct signature_stats {
     int64_t rows;
-    int64_t pending;           /* not confirmed, not invalidated */
+    int64_t pending; /* not confirmed, not invalidated */
     int64_t counted;
-    int64_t suspect;           /* held, confirmed or not */
+    int64_t suspect; /* held, confirmed or not */
     int64_t suspect_confirmed;
     int64_t invalidated;
     /* sharing their mailbox with another (signature_filter.same_mailbox) */
     int64_t same_mailbox;
+};
+
+/* A change of one petition's count in one region. */
+struct count_delta {
+    int64_t petition_id;
+    enum region region;
+    int delta;
 };
 
 /* Stored counts of a petition beside a recount of its rows. */
@@ -52,8 +59,8 @@ struct petition_recount {
 /* An entry of the Clerk's allow and block lists (rulebook 11.8). */
 struct signing_rule {
     int64_t id;
-    bool block;       /* else allow */
-    bool domain;      /* else network */
+    bool block;        /* else allow */
+    bool domain;       /* else network */
     const char *value; /* "203.0.113.0/24", "2001:db8::/32", "example.com" */
     const char *note;
     int64_t created_at;
@@ -63,21 +70,21 @@ struct signing_rule {
 /* The Clerk's search of a petition's signatures (rulebook 11.7). */
 struct signature_filter {
     int64_t petition_id;
-    const char *domain;            /* e-mail domain, with its subdomains; NULL = any */
-    const char *network;           /* "203.0.113.0/24" or one address; NULL = any */
-    const char *postal_prefix;     /* "K1A": upper case, no spaces (the caller
-                                    * normalizes it), matched against codes
-                                    * read without spaces in any case; NULL = any */
-    int64_t from;                  /* created at or after; 0 = any */
-    int64_t to;                    /* created before; 0 = any */
+    const char *domain;        /* e-mail domain, with its subdomains; NULL = any */
+    const char *network;       /* "203.0.113.0/24" or one address; NULL = any */
+    const char *postal_prefix; /* "K1A": upper case, no spaces (the caller
+                                * normalizes it), matched against codes
+                                * read without spaces in any case; NULL = any */
+    int64_t from;              /* created at or after; 0 = any */
+    int64_t to;                /* created before; 0 = any */
     bool has_review;
     enum signature_review review;
-    bool pending;                  /* only unconfirmed ones */
-    bool same_mailbox;             /* only those that share their mailbox with another
-                                    * signature of the petition, whatever the state of
-                                    * either: their keys differ only by case (one keeps
-                                    * capitals), which is possible only for rows that
-                                    * migration 0008 kept apart (core/email.h) */
+    bool pending; /* only unconfirmed ones */
+    /* Only those that share their mailbox with another signature of the
+     * petition, whatever the state of either: their keys differ only by
+     * case (one keeps capitals), which is possible only for rows that
+     * migration 0008 kept apart (core/email.h). */
+    bool same_mailbox;
 };
 
 /*
@@ -88,6 +95,13 @@ struct signature_filter {
  */
 int store_petition_count_add(struct store_txn *t, int64_t petition_id, enum region r, int delta,
                              int64_t now, struct err *e);
+
+/* store_petition_count_add() for each of d[0..n) (a petition and region
+ * at most once), all on the Eastern day of now, in one statement where
+ * the engine can.  ERR_INVALID when a count would go below 0 (what was
+ * written is then undefined until the caller rolls back). */
+int store_petition_count_add_many(struct store_txn *t, const struct count_delta *d, int n,
+                                  int64_t now, struct err *e);
 
 /* The stored counts of a petition by region and its stored total, in one
  * snapshot: what pages show and counts in memory start from. */
@@ -106,6 +120,47 @@ int store_petition_counts_fix(struct store_txn *t, int64_t petition_id,
 /* Insert a signature; r->id is filled in.  ERR_CONFLICT when the petition
  * has a signature with that e-mail key already. */
 int store_signature_insert(struct store_txn *t, struct signature_record *r, struct err *e);
+
+/*
+ * Many signatures at once: what the intake writer (workflow/intake.h)
+ * uses to write a batch with a few statements instead of a few per
+ * signature.  Each behaves as the same single operation called for every
+ * element in order, and may take one round trip to the database for all.
+ * A write of many that fails leaves what it wrote undefined until the
+ * caller rolls back to a savepoint taken before it (a single write would
+ * have written nothing); the caller then writes the batch one by one.
+ */
+
+/* What the writer asks of a signature before writing it. */
+struct signature_probe {
+    int64_t petition_id;
+    const char *email_key;
+    const char *rate_key; /* NULL: no counts wanted (0 back) */
+    int64_t since_burst, since_sustained;
+    int64_t taken;            /* out: the petition's signature with email_key; 0 = none */
+    int64_t burst, sustained; /* out: as store_signature_recent() */
+};
+
+/* Answer n probes in one read. */
+int store_signature_probe(struct store *s, struct store_txn *t, struct signature_probe *p, int n,
+                          struct err *e);
+
+/* Insert n signatures whose keys are free (store_signature_probe() and
+ * no two alike), each r[i].id filled in.  ERR_CONFLICT when a key was
+ * taken after all. */
+int store_signature_insert_many(struct store_txn *t, struct signature_record *r, int n,
+                                struct err *e);
+
+/* The signatures ids[0..n) in one read: out[i] and found[i] for ids[i]
+ * (an id may come twice). */
+int store_signature_get_many(struct store *s, struct store_txn *t, struct arena *a,
+                             const int64_t *ids, int n, struct signature_record *out, bool *found,
+                             struct err *e);
+
+/* Confirm n pending signatures, ids[i] at at[i] (the ids distinct).
+ * ERR_CONFLICT when one is gone or confirmed already. */
+int store_signature_confirm_many(struct store_txn *t, const int64_t *ids, const int64_t *at, int n,
+                                 struct err *e);
 
 /* A signature by id; ERR_NOT_FOUND when none. */
 int store_signature_get(struct store *s, struct store_txn *t, struct arena *a, int64_t id,

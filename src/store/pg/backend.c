@@ -100,8 +100,7 @@ conn_setup(struct pg_conn *c, struct err *e)
     c->broken = false;
     return pg_exec(c,
                    "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8';"
-                   " SET application_name = 'petitiond'; SET client_min_messages = warning;"
-                   " SET plan_cache_mode = force_custom_plan",
+                   " SET application_name = 'petitiond'; SET client_min_messages = warning",
                    "connection settings", e);
 }
 
