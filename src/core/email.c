@@ -88,7 +88,7 @@ email_key(const char *s, size_t len, char out[EMAIL_MAX + 1])
             break;
         if (gmail && s[i] == '.')
             continue;
-        out[n++] = gmail ? lower(s[i]) : s[i];
+        out[n++] = lower(s[i]);
     }
     if (n == 0)
         return -1;

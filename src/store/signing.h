@@ -37,6 +37,8 @@ struct signature_stats {
     int64_t suspect; /* held, confirmed or not */
     int64_t suspect_confirmed;
     int64_t invalidated;
+    /* sharing their mailbox with another (signature_filter.same_mailbox) */
+    int64_t same_mailbox;
 };
 
 /* A change of one petition's count in one region. */
@@ -78,6 +80,11 @@ struct signature_filter {
     bool has_review;
     enum signature_review review;
     bool pending; /* only unconfirmed ones */
+    /* Only those that share their mailbox with another signature of the
+     * petition, whatever the state of either: their keys differ only by
+     * case (one keeps capitals), which is possible only for rows that
+     * migration 0009 kept apart (core/email.h). */
+    bool same_mailbox;
 };
 
 /*

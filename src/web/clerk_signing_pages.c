@@ -6,7 +6,9 @@
  *
  * A petition's page also has the Clerk's validation tools (11.7): a
  * search of its signatures by e-mail domain, network, postal code prefix,
- * time window and state (GET parameters, checked beside each field), the
+ * time window, state and a mailbox shared with another signature (what
+ * migration 0009 kept apart: the page counts them and links to the
+ * search; GET parameters, checked beside each field), the
  * first matches with their own buttons, and actions on every match at
  * once.  Those are previewed first: the preview's confirmation carries
  * the search and the count the Clerk saw (expected), and the review is
@@ -80,6 +82,7 @@ petition_row(struct request *req, const struct petition *p, struct err *e)
     json_object_set_new(o, "threshold", json_integer(t.threshold));
     json_object_set_new(o, "held", json_integer(st.suspect));
     json_object_set_new(o, "pending", json_integer(st.pending));
+    json_object_set_new(o, "same_mailbox", json_integer(st.same_mailbox));
     return o;
 }
 
@@ -153,10 +156,10 @@ held_row(struct request *req, const struct signature_record *g)
 
 /* ---- the Clerk's search and review by condition (rulebook 11.7) ---------------------------- */
 
-/* The search form's fields, in order. */
-enum { S_DOMAIN, S_NETWORK, S_POSTAL, S_FROM, S_TO, S_STATE, SEARCH_FIELDS };
-static const char *const search_names[SEARCH_FIELDS] = {"domain", "network", "postal_prefix",
-                                                        "from",   "to",      "state"};
+/* The search form's fields, in order: text fields, then the two lists. */
+enum { S_DOMAIN, S_NETWORK, S_POSTAL, S_FROM, S_TO, S_STATE, S_MAILBOX, SEARCH_FIELDS };
+static const char *const search_names[SEARCH_FIELDS] = {
+    "domain", "network", "postal_prefix", "from", "to", "state", "mailbox"};
 static const char *const state_names[] = {"pending", "clear", "suspect", "validated",
                                           "invalidated"};
 
@@ -287,6 +290,13 @@ search_read(struct request *req, int64_t petition_id, struct search *s)
         else
             field_error(&s->fe, "state", "review_tools.state_bad");
     }
+
+    /* Signatures alike but for the case of their address (migration 0009). */
+    const char *mailbox = s->value[S_MAILBOX];
+    if (strcmp(mailbox, "same") == 0)
+        s->flt.same_mailbox = true;
+    else if (*mailbox)
+        field_error(&s->fe, "mailbox", "review_tools.mailbox_bad");
 }
 
 /* The search as a query string to append ("&domain=...&state=..."), or
@@ -348,6 +358,12 @@ search_fields(struct request *req, const struct search *s)
         form_option(
             f, state_names[i],
             form_msg(req, arena_printf(req->arena, "review_tools.state_%s", state_names[i])));
+    json_array_append_new(fields, f);
+    f = form_field(req, "mailbox", "review_tools.mailbox", FIELD_SELECT, false, s->value[S_MAILBOX],
+                   &s->fe);
+    form_option(f, "", form_msg(req, "review_tools.mailbox_any"));
+    form_option(f, "same", form_msg(req, "review_tools.mailbox_same"));
+    form_hint(req, f, "review_tools.mailbox_hint");
     json_array_append_new(fields, f);
     return fields;
 }
@@ -600,6 +616,11 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "held", json_integer(st.suspect));
     json_object_set_new(ctx, "held_confirmed", json_integer(st.suspect_confirmed));
     json_object_set_new(ctx, "invalidated", json_integer(st.invalidated));
+    json_object_set_new(ctx, "same_mailbox", json_integer(st.same_mailbox));
+    if (st.same_mailbox)
+        json_object_set_new(
+            ctx, "same_mailbox_url",
+            json_string(arena_printf(req->arena, "%s?mailbox=same#search-count", self)));
     json_object_set_new(ctx, "imported", json_integer(b.total - st.counted));
     json_object_set_new(ctx, "reviewable", json_boolean(sign_reviewable(p.state)));
     if (p.state == PETITION_WAITING_FOR_CERTIFICATION && b.queued_at) {

@@ -222,6 +222,8 @@ filter_json(const struct signature_filter *flt)
         json_object_set_new(o, "from", json_integer(flt->from));
     if (flt->to)
         json_object_set_new(o, "to", json_integer(flt->to));
+    if (flt->same_mailbox)
+        json_object_set_new(o, "mailbox", json_string("same"));
     if (flt->pending)
         json_object_set_new(o, "state", json_string("pending"));
     else if (flt->has_review)

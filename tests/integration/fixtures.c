@@ -44,9 +44,15 @@ confirm_from_mail(struct harness *h, const char *addr)
     assert_true(mail_wait_count(h, "signature-confirm", addr, 1));
     char *m = mail_wait(h, "signature-confirm", addr);
     assert_non_null(m);
-    char *link = mail_link(m, "/signatures/");
-    assert_non_null(link);
+    confirm_from_text(h, m);
     free(m);
+}
+
+void
+confirm_from_text(struct harness *h, const char *text)
+{
+    char *link = mail_link(text, "/signatures/");
+    assert_non_null(link);
     const char *q = strchr(link, '?');
     assert_non_null(q);
     char path[256];

@@ -21,8 +21,8 @@
  * made behind petitiond's back (to prove that a cache or the
  * reconciliation notices it), a time moved, a day's count without its
  * signatures, the outbox and the recipients of a mailing, the write lock,
- * the engine's own integrity check, a test's database as a whole (made,
- * dropped).  Those are marked ENGINE below: they dispatch on the engine
+ * the engine's own integrity check, the record of a migration, a test's
+ * database as a whole (made, dropped).  Those are marked ENGINE below: they dispatch on the engine
  * (store_engine(), or the spec's form for a database as a whole) to the
  * engine's file (fixtures_sqlite.c for SQLite, fixtures_pg.c for
  * PostgreSQL), which hold the only SQL of the integration tests and say
@@ -307,6 +307,12 @@ int64_t fixture_petition_days_sum(struct harness *h, long e_number, const char *
 void fixture_writes_block(struct harness *h);
 void fixture_writes_resume(struct harness *h);
 
+/* Forget that migration `version` was applied (its row of
+ * schema_migrations removed, nothing else), so that `petitiond migrate`
+ * runs it again on the rows a test adds as they were before it: for a
+ * migration written to run twice (sql/sqlite/0009_mailbox_keys.sql). */
+void fixture_migration_forget(struct harness *h, int version);
+
 /* The engine's own check of the whole database: its first finding in
  * report ("ok" when sound) and the number of broken references (rows
  * pointing at nothing) returned. */
@@ -320,6 +326,10 @@ int64_t api_count(struct harness *h, const char *number, const char *region);
 /* Confirm the signature of addr by the link of its (first) confirmation
  * e-mail, expecting 200. */
 void confirm_from_mail(struct harness *h, const char *addr);
+
+/* The same by the first signature link in text (an e-mail as read from
+ * wherever it was delivered, its body decoded), expecting 200. */
+void confirm_from_text(struct harness *h, const char *text);
 
 /* GET path from h with one extra request header ("If-None-Match: ..."),
  * or none when header is NULL; any status.  http_result_free() it. */

@@ -102,6 +102,12 @@ fixture_petition_closes_at_set(struct harness *h, long e_number, int64_t at)
 }
 
 void
+fixture_migration_forget(struct harness *h, int version)
+{
+    engine(h)->migration_forget(h, version);
+}
+
+void
 fixture_petition_day_add(struct harness *h, long e_number, const char *day, const char *region,
                          int64_t delta)
 {

@@ -38,6 +38,7 @@ struct fixture_engine {
     void (*writes_block)(struct harness *h);
     void (*writes_resume)(struct harness *h);
     int64_t (*database_check)(struct harness *h, char *report, size_t size);
+    void (*migration_forget)(struct harness *h, int version);
 };
 
 extern const struct fixture_engine fixture_engine_sqlite;

@@ -305,6 +305,15 @@ pg_region_count_shift(struct harness *h, long e_number, const char *region, int6
 }
 
 static void
+pg_migration_forget(struct harness *h, int version)
+{
+    static const char sql[] = "DELETE FROM schema_migrations WHERE version = $1";
+    struct value v[] = {{.n = version}};
+    if (change(h, sql, v, 1) != 1)
+        fail_msg("migration %d was not applied", version);
+}
+
+static void
 pg_petition_closes_at_set(struct harness *h, long e_number, int64_t at)
 {
     static const char sql[] = "UPDATE petitions SET closes_at = $2 WHERE e_number = $1";
@@ -439,4 +448,5 @@ const struct fixture_engine fixture_engine_pg = {
     .writes_block = pg_writes_block,
     .writes_resume = pg_writes_resume,
     .database_check = pg_database_check,
+    .migration_forget = pg_migration_forget,
 };

@@ -20,6 +20,9 @@
  *  - a time moved rather than the clock (petition_closes_at_set), and a
  *    day's count for the charts without signatures or counts behind it
  *    (petition_day_add: the store moves the day only with the counts);
+ *  - a database as it was before a migration that may run twice
+ *    (migration_forget: its record in schema_migrations, which only the
+ *    backends' migrate reads and writes);
  *  - the engine's own machinery: its write lock held from outside
  *    (writes_block, writes_resume: BEGIN IMMEDIATE on a second
  *    connection) and its integrity checks (database_check: PRAGMA
@@ -229,6 +232,15 @@ sqlite_region_count_shift(struct harness *h, long e_number, const char *region, 
 }
 
 static void
+sqlite_migration_forget(struct harness *h, int version)
+{
+    static const char sql[] = "DELETE FROM schema_migrations WHERE version = ?1";
+    struct value v[] = {{.n = version}};
+    if (change(h, sql, v, 1) != 1)
+        fail_msg("migration %d was not applied", version);
+}
+
+static void
 sqlite_petition_closes_at_set(struct harness *h, long e_number, int64_t at)
 {
     static const char sql[] = "UPDATE petitions SET closes_at = ?2 WHERE e_number = ?1";
@@ -307,4 +319,5 @@ const struct fixture_engine fixture_engine_sqlite = {
     .writes_block = sqlite_writes_block,
     .writes_resume = sqlite_writes_resume,
     .database_check = sqlite_database_check,
+    .migration_forget = sqlite_migration_forget,
 };

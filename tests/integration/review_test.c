@@ -9,7 +9,11 @@
  * validation of held signatures counts them; each bulk action leaves one
  * audit record; bad filters are refused beside their field (422) in the
  * page's language; only the Clerk, and only while the petition may be
- * reviewed.
+ * reviewed.  Signatures whose addresses differ only by case, from before
+ * the e-mail key folded the local part (migration 0009 run again on such
+ * rows of e-7002): nothing merged, counted on the Clerk's pages, listed by
+ * the search "same mailbox", a new spelling of one "already signed", and
+ * one invalidated by the Clerk moving the count.
  *
  * One server in development mode over tests/integration/data/signing.json
  * (e-7003 and e-7004: open, nothing counted).  The signatures are made
@@ -603,6 +607,140 @@ only_the_clerk_and_only_while_reviewable(void **state)
     fixture_petition_state_set(&H, 7004, PETITION_OPEN, t_now);
 }
 
+/* ---- one mailbox, one signature (issue 21, item 3) ----------------------------------------- */
+
+/* A signature as a database made before migration 0009 held it: its key
+ * kept the case of the local part (the old rule). */
+static struct signature_record
+old_signature(const char *email, const char *key, enum region region, bool confirmed)
+{
+    return (struct signature_record){
+        .email_key = key,
+        .email = email,
+        .first_name = "Old",
+        .last_name = "Signer",
+        .country = "Canada",
+        .region = region,
+        .postal_code = "K1A 0A6",
+        .phone = "613-555-0100",
+        .lang = LANG_EN,
+        .ip = "192.0.2.10",
+        .rate_key = "192.0.2.10",
+        .created_at = t_now - 7200,
+        .confirmed_at = confirmed ? t_now - 7000 : 0,
+        .review = REVIEW_CLEAR,
+        .mails = 1,
+    };
+}
+
+static void
+signatures_alike_but_for_case_are_listed_not_merged(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+
+    /* e-7002 before the upgrade: zoe and Zoe (one lower-case key), Max
+     * and MAX (none), Solo alone; all counted but MAX (unconfirmed). */
+    int64_t base = api_count(&H, "e-7002", NULL), base_qc = api_count(&H, "e-7002", "QC");
+    fixture_migration_forget(&H, 9);
+    struct signature_record rows[] = {
+        old_signature("zoe@petitions.test", "zoe@petitions.test", REGION_ON, true),
+        old_signature("Zoe@Petitions.Test", "Zoe@petitions.test", REGION_QC, true),
+        old_signature("Max@Example.CA", "Max@example.ca", REGION_ON, true),
+        old_signature("MAX@example.ca", "MAX@example.ca", REGION_ON, false),
+        old_signature("Solo@Example.CA", "Solo@example.ca", REGION_BC, true),
+    };
+    fixture_signatures_add(&H, 7002, rows, 5);
+    harness_store_close(&H);
+    char *out = NULL;
+    const char *migrate[] = {harness_binary(), "migrate", "--db", H.db, NULL};
+    assert_int_equal(harness_run(migrate, &out), 0);
+    assert_non_null(strstr(out, " 1 migration applied"));
+    free(out);
+    /* The counts as the rows say (the rows were written behind them),
+     * and a server that reads them afresh. */
+    const char *fix[] = {harness_binary(), "counts", "check", "--db", H.db, "--fix", NULL};
+    harness_run(fix, NULL);
+    assert_int_equal(harness_kill_restart(&H), 0);
+    assert_int_equal(api_count(&H, "e-7002", NULL), base + 4);
+
+    /* Nothing merged: five rows, four counted.  Solo's key is folded
+     * (nothing else folds alike); of Max and MAX the first took the
+     * lower-case key; Zoe and MAX keep theirs, beside zoe and Max. */
+    assert_int_equal(fixture_signature_count(&H, &(struct signature_match){.e_number = 7002}), 5);
+    assert_int_equal(fixture_signature_duplicates(&H), 0);
+    assert_int_equal(fixture_signature_id(&H, 7002, "Solo@Example.CA"), rows[4].id);
+    assert_int_equal(fixture_signature_id(&H, 7002, "Max@Example.CA"), rows[2].id);
+    assert_int_equal(fixture_signature_id(&H, 7002, "MAX@example.ca"), 0);
+    assert_int_equal(fixture_signature_id(&H, 7002, "zoe@petitions.test"), rows[0].id);
+    assert_int_equal(fixture_signature_id(&H, 7002, "Zoe@Petitions.Test"), 0);
+
+    /* The Clerk's page counts them, in both lists and on the petition's
+     * page, and lists them: the four, not Solo. */
+    clerk(&b);
+    assert_int_equal(web_get(&b, "/en/clerk/signatures", &r), 0);
+    assert_true(body_has(&r, "Same mailbox</th>"));
+    const char *row = strstr(r.body, "<a href=\"/en/clerk/signatures/e-7002\">");
+    assert_non_null(row);
+    char *cells = strndup(row, strcspn(row, "\n"));
+    assert_non_null(strstr(cells, "<td class=\"num\">4</td></tr>")); /* the last column */
+    free(cells);
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7002", &r), 0);
+    assert_true(body_has(&r, "id=\"same-mailbox\">4 <a href=\"/en/clerk/signatures/e-7002"
+                             "?mailbox=same#search-count\">List them</a>"));
+    http_result_free(&r);
+    search(&b, "en", "e-7002", "mailbox=same", &r);
+    assert_int_equal(r.status, 200);
+    char *table = matches_of(&r);
+    assert_int_equal(rows_in(table), 4);
+    const char *listed[] = {"zoe@petitions.test", "Zoe@Petitions.Test", "Max@Example.CA",
+                            "MAX@example.ca"};
+    for (int i = 0; i < 4; i++)
+        assert_non_null(strstr(table, listed[i]));
+    assert_null(strstr(table, "Solo@Example.CA"));
+    assert_true(body_has(&r, "<strong>4 matching signatures</strong>"));
+    free(table);
+    http_result_free(&r);
+    search(&b, "fr", "e-7002", "mailbox=same", &r);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "Même boîte de courriel qu’une autre signature"));
+    assert_true(body_has(&r, "<strong>4 signatures correspondantes</strong>"));
+    http_result_free(&r);
+    search(&b, "en", "e-7002", "mailbox=twice", &r);
+    assert_int_equal(r.status, 422);
+    assert_true(body_has(&r, "Choose from the list."));
+    http_result_free(&r);
+
+    /* Any spelling of a listed mailbox is the row with the lower-case
+     * key: "already signed", no third row. */
+    struct signer zoe = {"ZOE%40PETITIONS.TEST", "ON", "K1A 0A6", "192.0.2.11"};
+    sign("e-7002", &zoe);
+    assert_true(mail_arrives(&H, "signature-already", "zoe@petitions.test"));
+    assert_int_equal(fixture_signature_count(&H, &(struct signature_match){.e_number = 7002}), 5);
+
+    /* The Clerk decides with the review there was: one invalidated, the
+     * count down by one at once; both stay listed, with their states. */
+    char form[512];
+    snprintf(form, sizeof(form),
+             "action=invalidate&id=%lld&reason=Same+mailbox+as+zoe&domain=&network="
+             "&postal_prefix=&from=&to=&state=&mailbox=same",
+             (long long)rows[1].id);
+    post(&b, "e-7002", form, &r);
+    assert_int_equal(r.status, 303);
+    assert_non_null(strstr(http_header(&r, "Location"), "mailbox=same"));
+    http_result_free(&r);
+    assert_int_equal(api_count(&H, "e-7002", NULL), base + 3);
+    assert_int_equal(api_count(&H, "e-7002", "QC"), base_qc);
+    search(&b, "en", "e-7002", "mailbox=same&state=invalidated", &r);
+    table = matches_of(&r);
+    assert_int_equal(rows_in(table), 1);
+    assert_non_null(strstr(table, "Zoe@Petitions.Test"));
+    free(table);
+    http_result_free(&r);
+}
+
 /* ---- the server --------------------------------------------------------------------------- */
 
 static int
@@ -636,6 +774,7 @@ main(void)
         cmocka_unit_test(bulk_validation_counts_the_held_signatures),
         cmocka_unit_test(bulk_invalidation_previews_then_corrects_the_counts_at_once),
         cmocka_unit_test(only_the_clerk_and_only_while_reviewable),
+        cmocka_unit_test(signatures_alike_but_for_case_are_listed_not_merged),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,7 +2,8 @@
  * signing_test.c: signing over HTTP (issue "signing a petition"): the sign
  * form in both languages and each field's refusal; confirmation from the
  * e-mailed link by a POST (a scanner's GET counts nothing); one signature
- * per normalised address with the same answer on screen; counts by
+ * per normalised address (case folded: Zoe@ and zoe@ are one mailbox)
+ * with the same answer on screen; counts by
  * province moved at confirmation; rate limits and the Clerk's lists
  * holding suspect signatures uncounted until validated; X-Forwarded-For
  * believed only from the trusted proxy; closing at the deadline with the
@@ -409,6 +410,30 @@ duplicates_and_aliases_answer_identically(void **state)
 }
 
 static void
+one_mailbox_signs_once_whatever_the_case(void **state)
+{
+    /* Issue 21, item 3: providers deliver Zoe@Petitions.Test to the
+     * mailbox of zoe@petitions.test, so the House counts one person. */
+    (void)state;
+    struct signer zoe = {.email = "zoe@petitions.test", .first = "Zoé"};
+    struct signer again = {.email = "Zoe@Petitions.Test", .first = "Zoe"};
+    struct signature_match hers = {
+        .e_number = 7003, .email_suffix = "@petitions.test", .email_prefix = "zoe"};
+    int64_t before = api_count(&H, "e-7003", NULL);
+    sign_and_confirm("e-7003", &zoe);
+    assert_int_equal(api_count(&H, "e-7003", NULL), before + 1);
+
+    /* The same answer as any signer gets; the mailbox's owner is told
+     * "you have already signed" (the existing path); no second row. */
+    sign("e-7003", &again);
+    assert_true(mail_arrives(&H, "signature-already", "zoe@petitions.test"));
+    assert_int_equal(mail_count(&H, "signature-confirm", "Zoe@Petitions.Test"), 0);
+    assert_int_equal(fixture_signature_count(&H, &hers), 1);
+    assert_int_equal(api_count(&H, "e-7003", NULL), before + 1);
+    assert_int_equal(fixture_signature_duplicates(&H), 0);
+}
+
+static void
 rate_limits_and_lists_hold_suspect_signatures(void **state)
 {
     (void)state;
@@ -741,6 +766,7 @@ main(void)
         cmocka_unit_test(signing_in_both_languages_counts_by_province),
         cmocka_unit_test(each_invalid_field_is_refused_beside_it),
         cmocka_unit_test(duplicates_and_aliases_answer_identically),
+        cmocka_unit_test(one_mailbox_signs_once_whatever_the_case),
         cmocka_unit_test(rate_limits_and_lists_hold_suspect_signatures),
         cmocka_unit_test(refused_where_nothing_can_be_signed),
         cmocka_unit_test(counts_check_finds_and_fixes_drift),

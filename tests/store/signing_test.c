@@ -4,8 +4,9 @@
  * the stored counts, a recount beside them and its fix; a signature
  * round-trips, is one per e-mail key on a petition, is found by key, and
  * its review is an audited record; the rate windows; the Clerk's list,
- * statistics and search with each of its conditions; the allow and block
- * lists in their order.
+ * statistics and search with each of its conditions (signatures sharing a
+ * mailbox, whose keys migration 0009 kept apart by case, among them); the
+ * allow and block lists in their order.
  */
 #include "store_fixture.h"
 
@@ -631,6 +632,81 @@ clerk_search_by_each_condition(void **state)
 }
 
 static void
+same_mailbox_lists_keys_alike_but_for_case(void **state)
+{
+    /* Keys as migration 0009 leaves them: in each group alike but for
+     * case, one lower-case key and the others kept with their capitals. */
+    struct fx *f = *state;
+    int64_t pid = fx_petition(f, 1);
+    int64_t other = fx_petition(f, 2);
+    struct {
+        const char *email, *key;
+    } rows[] = {
+        {"zoe@example.org", "zoe@example.org"}, /* the group's lower-case key */
+        {"Zoe@example.org", "Zoe@example.org"}, /* kept apart */
+        {"max@example.org", "max@example.org"}, /* alone */
+        {"ZOE@example.org", "ZOE@example.org"}, /* kept apart */
+        {"Ann@example.org", "Ann@example.org"}, /* capitals, but alone */
+        {"Bob@example.org", "Bob@example.org"}, /* two with capitals, none lower */
+        {"BOB@example.org", "BOB@example.org"},
+    };
+    int64_t id[7];
+    for (int i = 0; i < 7; i++) {
+        struct signature_record r = fx_signature_new(f, pid, rows[i].email);
+        r.email_key = rows[i].key;
+        id[i] = fx_signature_insert(f, &r);
+    }
+    /* The same mailbox on another petition is no duplicate of these. */
+    struct signature_record r = fx_signature_new(f, other, "ZOE@example.org");
+    r.email_key = "ZOE@example.org";
+    fx_signature_insert(f, &r);
+    r = fx_signature_new(f, other, "max@example.org");
+    fx_signature_insert(f, &r);
+
+    struct signature_stats st;
+    FX_OK(f, store_signature_stats(f->s, NULL, pid, &st, &f->e));
+    assert_int_equal(st.rows, 7);
+    assert_int_equal(st.same_mailbox, 5);
+    FX_OK(f, store_signature_stats(f->s, NULL, other, &st, &f->e));
+    assert_int_equal(st.same_mailbox, 0);
+
+    int64_t got[16];
+    struct signature_filter sf = {.petition_id = pid, .same_mailbox = true};
+    assert_int_equal(search_count(f, &sf), 5);
+    assert_int_equal(search(f, &sf, 0, 100, got), 5);
+    assert_int_equal(got[0], id[0]);
+    assert_int_equal(got[1], id[1]);
+    assert_int_equal(got[2], id[3]);
+    assert_int_equal(got[3], id[5]);
+    assert_int_equal(got[4], id[6]);
+    /* Paged by id like every search. */
+    assert_int_equal(search(f, &sf, id[1], 2, got), 2);
+    assert_int_equal(got[0], id[3]);
+    assert_int_equal(got[1], id[5]);
+
+    /* A new signature's key is in lower case: any spelling meets the
+     * group's lower-case row, whatever the state of the others. */
+    struct signature_record g;
+    FX_OK(f, store_signature_find(f->s, NULL, f->a, pid, "zoe@example.org", &g, &f->e));
+    assert_int_equal(g.id, id[0]);
+    struct signature_record again = fx_signature_new(f, pid, "ZoE@Example.Org");
+    assert_string_equal(again.email_key, "zoe@example.org");
+    FX_REFUSED(f, ERR_CONFLICT, store_signature_insert(t, &again, &f->e));
+
+    /* Invalidated or not, a row stays in its group (the Clerk sees the
+     * decision); with a state condition, only those in that state. */
+    g.review = REVIEW_INVALIDATED;
+    FX_AUDITED(f, store_signature_update(t, &g, &f->e));
+    assert_int_equal(search_count(f, &sf), 5);
+    sf.has_review = true;
+    sf.review = REVIEW_INVALIDATED;
+    assert_int_equal(search(f, &sf, 0, 100, got), 1);
+    assert_int_equal(got[0], id[0]);
+    FX_OK(f, store_signature_stats(f->s, NULL, pid, &st, &f->e));
+    assert_int_equal(st.same_mailbox, 5);
+}
+
+static void
 postal_prefix_matches_codes_written_any_way(void **state)
 {
     struct fx *f = *state;
@@ -732,6 +808,7 @@ main(void)
         FX_TEST(many_at_once_as_one_by_one),
         FX_TEST(clerk_list_by_id_with_review_filter),
         FX_TEST(stats_count_rows_by_state),
+        FX_TEST(same_mailbox_lists_keys_alike_but_for_case),
         FX_TEST(clerk_search_by_each_condition),
         FX_TEST(postal_prefix_matches_codes_written_any_way),
         FX_TEST(allow_and_block_lists),

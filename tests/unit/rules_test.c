@@ -160,12 +160,28 @@ email_key_keeps_local_part_outside_gmail(void **state)
     char k[EMAIL_MAX + 1];
     const char *x = "Jane.Doe+x@Example.CA";
     assert_int_equal(email_key(x, strlen(x), k), 0);
-    assert_string_equal(k, "Jane.Doe@example.ca");
-    /* Another local part is another person outside Gmail. */
+    assert_string_equal(k, "jane.doe@example.ca");
+    /* Another local part is another person outside Gmail: its dots count. */
     char other[EMAIL_MAX + 1];
     const char *y = "janedoe@example.ca";
     assert_int_equal(email_key(y, strlen(y), other), 0);
     assert_string_not_equal(k, other);
+}
+
+static void
+email_key_folds_the_case_of_the_whole_address(void **state)
+{
+    /* One mailbox, one signature (issue 21): real providers ignore the
+     * case of the local part, so the House counts one person. */
+    (void)state;
+    char a[EMAIL_MAX + 1], b[EMAIL_MAX + 1], c[EMAIL_MAX + 1];
+    const char *x = "zoe@petitions.test", *y = "Zoe@Petitions.Test", *z = "ZOE+news@PETITIONS.TEST";
+    assert_int_equal(email_key(x, strlen(x), a), 0);
+    assert_int_equal(email_key(y, strlen(y), b), 0);
+    assert_int_equal(email_key(z, strlen(z), c), 0);
+    assert_string_equal(a, "zoe@petitions.test");
+    assert_string_equal(b, "zoe@petitions.test");
+    assert_string_equal(c, "zoe@petitions.test");
 }
 
 static void
@@ -1058,6 +1074,7 @@ main(void)
         cmocka_unit_test(email_valid_stops_at_254_bytes),
         cmocka_unit_test(email_key_counts_one_gmail_person_once),
         cmocka_unit_test(email_key_keeps_local_part_outside_gmail),
+        cmocka_unit_test(email_key_folds_the_case_of_the_whole_address),
         cmocka_unit_test(email_key_refuses_invalid_addresses),
         cmocka_unit_test(email_account_key_lower_cases_everything),
         cmocka_unit_test(check_line_requires_only_when_asked),

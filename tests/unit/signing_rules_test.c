@@ -57,7 +57,9 @@ aliases_of_one_address_are_one_signer(void **state)
     same_key("Jo.Smith+news@GoogleMail.com", "josmith@gmail.com", true);
     same_key("j.o.s.m.i.t.h@gmail.com", "JOSMITH@GMAIL.COM", true);
     same_key("ann+petitions@Example.ORG", "ann@example.org", true);
-    /* Dots count outside Gmail; the local part's case is the owner's. */
+    /* Dots count outside Gmail; case counts nowhere (one mailbox). */
+    same_key("Ann@Example.org", "ann@example.org", true);
+    same_key("ANN+x@example.ORG", "ann@example.org", true);
     same_key("a.nn@example.org", "ann@example.org", false);
     same_key("ann@example.org", "ann@example.com", false);
 }

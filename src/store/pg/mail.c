@@ -322,13 +322,16 @@ static int
 pg_mailing_add_supporters(struct store_conn *conn, int64_t mailing_id, int64_t draft_id,
                           const char *label, struct err *e)
 {
-    /* A draft has one supporter per key (UNIQUE (draft_id, email_key)), so
-     * no row of the SELECT meets another of the same command. */
+    /* One recipient per mailbox: the key folded (keys a migration kept
+     * apart by case, sql/postgresql/0009, are one mailbox), the first
+     * supporter of each, so that no row of the SELECT meets another of
+     * the same command (which ON CONFLICT DO UPDATE refuses). */
     static const char sql[] =
         "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
-        " SELECT $1::bigint, email_key, email, trim(first_name || ' ' || last_name),"
-        " coalesce(lang, 'en'), $3::text FROM supporters"
-        " WHERE draft_id = $2::bigint AND confirmed_at IS NOT NULL AND email <> ''" MERGE_LABELS;
+        " SELECT DISTINCT ON (lower(email_key)) $1::bigint, lower(email_key), email,"
+        " trim(first_name || ' ' || last_name), coalesce(lang, 'en'), $3::text FROM supporters"
+        " WHERE draft_id = $2::bigint AND confirmed_at IS NOT NULL AND email <> ''"
+        " ORDER BY lower(email_key), id" MERGE_LABELS;
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, mailing_id);
     pg_arg_i64(&args, draft_id);
@@ -342,20 +345,22 @@ pg_mailing_add_signatures(struct store_conn *conn, int64_t mailing_id, int64_t p
                           struct err *e)
 {
     /* The chunk is the next `limit` rows of the petition, whatever their
-     * state, so the cursor always moves; the counted ones are listed (a
-     * petition has one signature per key: UNIQUE (petition_id,
-     * email_key)). */
+     * state, so the cursor always moves; the counted ones are listed, one
+     * per mailbox (the folded key: signatures a migration kept apart by
+     * case, sql/postgresql/0009, are one mailbox; the first of each, so
+     * that no row of the SELECT meets another of the same command). */
     static const char last_sql[] =
         "SELECT count(*), coalesce(max(id), $2::bigint) FROM (SELECT id FROM signatures"
         " WHERE petition_id = $1::bigint AND id > $2::bigint ORDER BY id LIMIT $3::bigint)"
         " AS chunk";
     static const char sql[] =
         "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
-        " SELECT $1::bigint, email_key, email, trim(first_name || ' ' || last_name), lang,"
-        " $3::text FROM signatures WHERE petition_id = $2::bigint AND id > $4::bigint"
+        " SELECT DISTINCT ON (lower(email_key)) $1::bigint, lower(email_key), email,"
+        " trim(first_name || ' ' || last_name), lang, $3::text FROM signatures"
+        " WHERE petition_id = $2::bigint AND id > $4::bigint"
         " AND id <= $5::bigint AND confirmed_at IS NOT NULL"
         " AND review IN ('clear', 'validated') AND email <> ''"
-        " ORDER BY id" MERGE_LABELS;
+        " ORDER BY lower(email_key), id" MERGE_LABELS;
     struct pg_conn *c = pg_conn(conn);
     struct pg_args count_args = PG_ARGS_INIT;
     struct pg_args args = PG_ARGS_INIT;

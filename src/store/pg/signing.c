@@ -643,6 +643,24 @@ pg_signature_list(struct store_conn *conn, struct arena *a, const struct signatu
     return 0;
 }
 
+/*
+ * The ids of petition $1's signatures that share their mailbox with
+ * another (signature_filter.same_mailbox), as SQLite finds them
+ * (src/store/sqlite/signing.c): from the few keys with capitals (the
+ * partial index signatures_mailbox) and the unique index.
+ */
+#define SAME_MAILBOX_IDS                                                                           \
+    "SELECT u.id FROM signatures u WHERE u.petition_id = $1::bigint"                               \
+    " AND u.email_key <> lower(u.email_key)"                                                       \
+    " AND (EXISTS (SELECT 1 FROM signatures o WHERE o.petition_id = u.petition_id"                 \
+    "      AND o.email_key = lower(u.email_key))"                                                  \
+    "   OR EXISTS (SELECT 1 FROM signatures o WHERE o.petition_id = u.petition_id"                 \
+    "      AND o.email_key <> lower(o.email_key) AND lower(o.email_key) = lower(u.email_key)"      \
+    "      AND o.id <> u.id))"                                                                     \
+    " UNION SELECT o.id FROM signatures u JOIN signatures o ON o.petition_id = u.petition_id"      \
+    " AND o.email_key = lower(u.email_key)"                                                        \
+    " WHERE u.petition_id = $1::bigint AND u.email_key <> lower(u.email_key)"
+
 static int
 pg_signature_stats(struct store_conn *conn, int64_t petition_id, struct signature_stats *out,
                    struct err *e)
@@ -653,7 +671,8 @@ pg_signature_stats(struct store_conn *conn, int64_t petition_id, struct signatur
         " count(*) FILTER (WHERE confirmed_at IS NOT NULL AND review IN ('clear', 'validated')),"
         " count(*) FILTER (WHERE review = 'suspect'),"
         " count(*) FILTER (WHERE review = 'suspect' AND confirmed_at IS NOT NULL),"
-        " count(*) FILTER (WHERE review = 'invalidated')"
+        " count(*) FILTER (WHERE review = 'invalidated'),"
+        " (SELECT count(*) FROM (" SAME_MAILBOX_IDS ") AS same)"
         " FROM signatures WHERE petition_id = $1";
     struct pg_args args = PG_ARGS_INIT;
     PGresult *res;
@@ -669,6 +688,7 @@ pg_signature_stats(struct store_conn *conn, int64_t petition_id, struct signatur
     out->suspect = pg_i64(res, 0, 3);
     out->suspect_confirmed = pg_i64(res, 0, 4);
     out->invalidated = pg_i64(res, 0, 5);
+    out->same_mailbox = pg_i64(res, 0, 6);
     PQclear(res);
     return 0;
 }
@@ -717,7 +737,7 @@ pg_signature_stats(struct store_conn *conn, int64_t petition_id, struct signatur
     "(CASE WHEN ip::inet <<= '::ffff:0.0.0.0/96'::cidr"                                            \
     " THEN '0.0.0.0'::inet + (ip::inet - '::ffff:0.0.0.0'::inet) ELSE ip::inet END)"
 
-/* The conditions both statements share; $1..$8 are bound by bind_filter(). */
+/* The conditions both statements share; $1..$9 are bound by bind_filter(). */
 #define FILTER_WHERE                                                                               \
     " WHERE petition_id = $1"                                                                      \
     " AND ($2::text IS NULL OR " EMAIL_DOMAIN " = " DOMAIN_RULE "      OR right(" EMAIL_DOMAIN     \
@@ -729,7 +749,8 @@ pg_signature_stats(struct store_conn *conn, int64_t petition_id, struct signatur
     " AND ($5::bigint IS NULL OR created_at >= $5::bigint)"                                        \
     " AND ($6::bigint IS NULL OR created_at < $6::bigint)"                                         \
     " AND ($7::text IS NULL OR review = $7::text)"                                                 \
-    " AND ($8::integer = 0 OR (confirmed_at IS NULL AND review <> 'invalidated'))"
+    " AND ($8::integer = 0 OR (confirmed_at IS NULL AND review <> 'invalidated'))"                 \
+    " AND ($9::integer = 0 OR id IN (" SAME_MAILBOX_IDS "))"
 
 /* A filter's values, with the network normalised by the core into range
  * (its storage).  false when the network does not parse: the core's
@@ -753,6 +774,7 @@ bind_filter(struct pg_args *args, const struct signature_filter *f, char range[N
     pg_arg_opt(args, f->to);
     pg_arg_text(args, f->has_review ? signature_review_name(f->review) : NULL);
     pg_arg_flag(args, f->pending);
+    pg_arg_flag(args, f->same_mailbox);
     return true;
 }
 
@@ -762,7 +784,7 @@ pg_signature_search(struct store_conn *conn, struct arena *a, const struct signa
                     struct err *e)
 {
     static const char sql[] = "SELECT " PG_SIGNATURE_COLUMNS " FROM signatures" FILTER_WHERE
-                              " AND id > $9 ORDER BY id LIMIT $10";
+                              " AND id > $10 ORDER BY id LIMIT $11";
     struct pg_args args = PG_ARGS_INIT;
     char range[NETADDR_TEXT_MAX];
     PGresult *res;

@@ -341,11 +341,14 @@ static int
 sq_mailing_add_supporters(struct store_conn *conn, int64_t mailing_id, int64_t draft_id,
                           const char *label, struct err *e)
 {
+    /* One recipient per mailbox: the key folded (keys migration 0009
+     * kept apart by case are one mailbox), the first supporter of each. */
     static const char sql[] =
         "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
-        " SELECT ?1, email_key, email, trim(first_name || ' ' || last_name),"
+        " SELECT ?1, lower(email_key), email, trim(first_name || ' ' || last_name),"
         " coalesce(lang, 'en'), ?3 FROM supporters"
-        " WHERE draft_id = ?2 AND confirmed_at IS NOT NULL AND email <> ''" MERGE_LABELS;
+        " WHERE draft_id = ?2 AND confirmed_at IS NOT NULL AND email <> ''"
+        " ORDER BY id" MERGE_LABELS;
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
@@ -364,13 +367,14 @@ sq_mailing_add_signatures(struct store_conn *conn, int64_t mailing_id, int64_t p
                           struct err *e)
 {
     /* The chunk is the next `limit` rows of the petition, whatever their
-     * state, so the cursor always moves; the counted ones are listed. */
+     * state, so the cursor always moves; the counted ones are listed, one
+     * per mailbox (the folded key, as for supporters), the first of each. */
     static const char last_sql[] =
         "SELECT count(*), coalesce(max(id), ?2) FROM (SELECT id FROM signatures"
         " WHERE petition_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3)";
     static const char sql[] =
         "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
-        " SELECT ?1, email_key, email, trim(first_name || ' ' || last_name), lang, ?3"
+        " SELECT ?1, lower(email_key), email, trim(first_name || ' ' || last_name), lang, ?3"
         " FROM signatures WHERE petition_id = ?2 AND id > ?4 AND id <= ?5"
         " AND confirmed_at IS NOT NULL AND review IN ('clear', 'validated') AND email <> ''"
         " ORDER BY id" MERGE_LABELS;

@@ -473,6 +473,26 @@ out:
     return r;
 }
 
+/*
+ * The ids of petition ?1's signatures that share their mailbox with
+ * another (signature_filter.same_mailbox): a key with capitals (only
+ * migration 0009 left any, beside a row of the same key folded) with a
+ * row alike but for case, and the rows alike to one.  Found from the few
+ * rows with capitals (the partial index signatures_mailbox) and the
+ * unique index, never by reading every row.
+ */
+#define SAME_MAILBOX_IDS                                                                           \
+    "SELECT u.id FROM signatures u WHERE u.petition_id = ?1"                                       \
+    " AND u.email_key <> lower(u.email_key)"                                                       \
+    " AND (EXISTS (SELECT 1 FROM signatures o WHERE o.petition_id = u.petition_id"                 \
+    "      AND o.email_key = lower(u.email_key))"                                                  \
+    "   OR EXISTS (SELECT 1 FROM signatures o WHERE o.petition_id = u.petition_id"                 \
+    "      AND o.email_key <> lower(o.email_key) AND lower(o.email_key) = lower(u.email_key)"      \
+    "      AND o.id <> u.id))"                                                                     \
+    " UNION SELECT o.id FROM signatures u JOIN signatures o ON o.petition_id = u.petition_id"      \
+    " AND o.email_key = lower(u.email_key)"                                                        \
+    " WHERE u.petition_id = ?1 AND u.email_key <> lower(u.email_key)"
+
 static int
 sq_signature_stats(struct store_conn *conn, int64_t petition_id, struct signature_stats *out,
                    struct err *e)
@@ -483,7 +503,8 @@ sq_signature_stats(struct store_conn *conn, int64_t petition_id, struct signatur
         " total(confirmed_at IS NOT NULL AND review IN ('clear', 'validated')),"
         " total(review = 'suspect'),"
         " total(review = 'suspect' AND confirmed_at IS NOT NULL),"
-        " total(review = 'invalidated')"
+        " total(review = 'invalidated'),"
+        " (SELECT count(*) FROM (" SAME_MAILBOX_IDS "))"
         " FROM signatures WHERE petition_id = ?1";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
@@ -499,6 +520,7 @@ sq_signature_stats(struct store_conn *conn, int64_t petition_id, struct signatur
     out->suspect = col_i64(st, 3);
     out->suspect_confirmed = col_i64(st, 4);
     out->invalidated = col_i64(st, 5);
+    out->same_mailbox = col_i64(st, 6);
     sq_done(st);
 out:
     return r;
@@ -567,7 +589,7 @@ review_functions(struct sq_conn *c, struct err *e)
     return 0;
 }
 
-/* The conditions both statements share; ?1..?8 are bound by bind_filter(). */
+/* The conditions both statements share; ?1..?9 are bound by bind_filter(). */
 #define FILTER_WHERE                                                                               \
     " WHERE petition_id = ?1"                                                                      \
     " AND (?2 IS NULL OR review_domain_in(?2, email))"                                             \
@@ -576,7 +598,8 @@ review_functions(struct sq_conn *c, struct err *e)
     " AND (?5 IS NULL OR created_at >= ?5)"                                                        \
     " AND (?6 IS NULL OR created_at < ?6)"                                                         \
     " AND (?7 IS NULL OR review = ?7)"                                                             \
-    " AND (?8 = 0 OR (confirmed_at IS NULL AND review <> 'invalidated'))"
+    " AND (?8 = 0 OR (confirmed_at IS NULL AND review <> 'invalidated'))"                          \
+    " AND (?9 = 0 OR id IN (" SAME_MAILBOX_IDS "))"
 
 static void
 bind_opt_text(sqlite3_stmt *st, int i, const char *v)
@@ -596,6 +619,7 @@ bind_filter(sqlite3_stmt *st, const struct signature_filter *f)
     if (f->has_review)
         sq_bind_text(st, 7, signature_review_name(f->review));
     sqlite3_bind_int(st, 8, f->pending ? 1 : 0);
+    sqlite3_bind_int(st, 9, f->same_mailbox ? 1 : 0);
 }
 
 static int
@@ -604,7 +628,7 @@ sq_signature_search(struct store_conn *conn, struct arena *a, const struct signa
                     struct err *e)
 {
     static const char sql[] = "SELECT " SQ_SIGNATURE_COLUMNS " FROM signatures" FILTER_WHERE
-                              " AND id > ?9 ORDER BY id LIMIT ?10";
+                              " AND id > ?10 ORDER BY id LIMIT ?11";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
@@ -615,8 +639,8 @@ sq_signature_search(struct store_conn *conn, struct arena *a, const struct signa
         goto out;
     PREP_OR_OUT(st, c, Q_SIGNATURE_SEARCH, sql, e);
     bind_filter(st, f);
-    sqlite3_bind_int64(st, 9, after_id);
-    sqlite3_bind_int(st, 10, limit > 0 && limit <= 500 ? limit : 500);
+    sqlite3_bind_int64(st, 10, after_id);
+    sqlite3_bind_int(st, 11, limit > 0 && limit <= 500 ? limit : 500);
     COLLECT(struct signature_record, out, n, st, a, sq_read_signature);
     sq_done(st);
 out:
