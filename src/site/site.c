@@ -4,6 +4,7 @@
  */
 #include "site/site.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -320,6 +321,22 @@ site_error_page(struct request *req, int status, const char *key)
     }
     if (status == 503)
         resp_header(req, "Retry-After", "2"); /* seconds: overloaded, not broken */
+}
+
+void
+site_client_address(struct request *req, char ip[NETADDR_TEXT_MAX], char key[NETADDR_TEXT_MAX])
+{
+    const struct site *site = req->app;
+    struct netaddr peer, client;
+    if (netaddr_parse(req_peer(req), &peer)) {
+        snprintf(ip, NETADDR_TEXT_MAX, "%s", "unknown");
+        snprintf(key, NETADDR_TEXT_MAX, "%s", "unknown");
+        return;
+    }
+    netaddr_client(&peer, req_header(req, "X-Forwarded-For"), site->trusted, site->trusted_count,
+                   &client);
+    netaddr_format(&client, ip);
+    netaddr_rate_key(&client, key);
 }
 
 void

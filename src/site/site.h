@@ -114,6 +114,16 @@ enum {
  * workspaces, anything about one visitor). */
 void site_cache_control(struct request *req, int max_age);
 
+/*
+ * The client's address as the rate limits and the block list see it: the
+ * connection's peer, or, when the peer is a trusted proxy
+ * (--trusted-proxy), the address X-Forwarded-For names (netaddr_client());
+ * ip gets it as text, key its rate key (netaddr_rate_key(): an IPv6
+ * address's /64).  Both "unknown" when the peer has no IP address.
+ */
+void site_client_address(struct request *req, char ip[NETADDR_TEXT_MAX],
+                         char key[NETADDR_TEXT_MAX]);
+
 /* A server_handlers.refuse callback: an early refusal (400, 413, 414,
  * 431) as an error page in the language of the URL or the browser. */
 void site_refuse(struct request *req, int status, const char *key);

@@ -26,8 +26,12 @@ const struct user *auth_user(struct request *req);
  * needed). */
 const char *auth_csrf(struct request *req);
 
-/* 0 when the form's "csrf" field matches, else ERR_FORBIDDEN with key
- * "error.csrf". */
+/* 0 when the form's "csrf" field matches.  A body that is not a form
+ * we can read (not urlencoded, a bad escape, invalid UTF-8, a NUL or
+ * another control character: req_form_ok()) is ERR_INVALID with key
+ * "error.form_invalid", a 400 about the input; else a wrong or missing
+ * token is ERR_FORBIDDEN with key "error.csrf".  Either way nothing is
+ * done. */
 int auth_check_csrf(struct request *req, struct err *e);
 
 /*

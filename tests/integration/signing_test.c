@@ -545,6 +545,28 @@ refused_where_nothing_can_be_signed(void **state)
     sign_raw("e-7003", &c, origin, &r);
     assert_int_equal(r.status, 403);
     http_result_free(&r);
+    /* The opaque origin "null" (a sandboxed frame, a data: page) is no
+     * page of ours either (issue 19, finding 6): refused in the page's
+     * language. */
+    const char *null_origin[] = {"Origin: null", NULL};
+    sign_raw("e-7003", &c, null_origin, &r);
+    assert_int_equal(r.status, 403);
+    assert_true(body_has(&r, "must be sent from the petition’s own page"));
+    http_result_free(&r);
+    struct signer cf = {.lang = "fr", .email = "cross@signing.example"};
+    sign_raw("e-7003", &cf, null_origin, &r);
+    assert_int_equal(r.status, 403);
+    assert_true(body_has(&r, "à partir de la page de la pétition"));
+    http_result_free(&r);
+    /* Our own page's origin is signed as ever. */
+    char own[128];
+    snprintf(own, sizeof(own), "Origin: %s", H.base);
+    const char *own_origin[] = {own, NULL};
+    struct signer o = {.email = "own-origin@signing.example"};
+    sign_raw("e-7003", &o, own_origin, &r);
+    assert_int_equal(r.status, 303);
+    http_result_free(&r);
+    assert_true(mail_arrives(&H, "signature-confirm", "own-origin@signing.example"));
     assert_int_equal(mail_count(&H, "signature-confirm", "cross@signing.example"), 0);
     assert_int_equal(mail_count(&H, "signature-confirm", "late@signing.example"), 0);
 }
