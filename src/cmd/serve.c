@@ -109,11 +109,11 @@ static const char usage_serve[] =
     "                        X-Forwarded-For, for rate limits and the block list\n";
 
 static const char allowed[] = {
-    OPT_DB,   OPT_LISTEN,        OPT_JURISDICTION, OPT_THREADS,      OPT_MAX_BODY,   OPT_MAX_URL,
-    OPT_IDLE, OPT_MAX_CONN,      OPT_PER_IP,       OPT_NO_LOG,       OPT_CLOCK_FILE, OPT_BASE_URL,
-    OPT_SMTP, OPT_SMTP_TLS,      OPT_SMTP_CA_FILE, OPT_MAIL_FROM,    OPT_DEV,        OPT_MAIL_DIR,
-    OPT_TICK, OPT_TRUSTED_PROXY, OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,  OPT_DB_POOL,
-    0};
+    OPT_DB,           OPT_LISTEN,       OPT_JURISDICTION, OPT_THREADS,  OPT_MAX_BODY,
+    OPT_MAX_URL,      OPT_IDLE,         OPT_MAX_CONN,     OPT_PER_IP,   OPT_NO_LOG,
+    OPT_CLOCK_FILE,   OPT_BASE_URL,     OPT_SMTP,         OPT_SMTP_TLS, OPT_SMTP_CA_FILE,
+    OPT_MAIL_FROM,    OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,     OPT_TRUSTED_PROXY,
+    OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  0};
 
 /* What serve makes, starts and stops, shared by its steps. */
 struct serve {

@@ -225,9 +225,10 @@ req_peer(struct request *req)
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-    if (!sa || (sa->sa_family == AF_INET &&
-                !inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-                           req->peer, sizeof(req->peer))) ||
+    if (!sa ||
+        (sa->sa_family == AF_INET &&
+         !inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, req->peer,
+                    sizeof(req->peer))) ||
         (sa->sa_family == AF_INET6 &&
          !inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                     req->peer, sizeof(req->peer))) ||
@@ -424,11 +425,11 @@ check_request(struct server *srv, struct request *req, const char *url, const ch
         req->early_status = MHD_HTTP_BAD_REQUEST;
         return;
     }
-    const char *cl = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *cl =
+        MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     long long n;
-    if (cl && (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n >
-                                                             srv->cfg.limits.max_body))
+    if (cl &&
+        (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n > srv->cfg.limits.max_body))
         req->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
 }
 
@@ -675,8 +676,8 @@ server_start(const struct server_config *cfg, struct server **out, struct err *e
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 && n < 256 ? (unsigned)n : 2;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
-                     MHD_ALLOW_SUSPEND_RESUME;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     /* The connection's memory pool holds the request line and headers,

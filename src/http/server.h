@@ -27,12 +27,12 @@ struct request;
 struct server;
 
 struct server_limits {
-    size_t max_url;          /* request target bytes: 414 beyond (default 2048) */
-    unsigned max_query_args; /* arguments in the query: 414 beyond (64) */
-    size_t max_headers;      /* bytes of request line + headers: 431 beyond (8 KiB) */
-    size_t max_body;         /* request body bytes: 413 beyond (64 KiB) */
-    unsigned idle_timeout;   /* seconds a connection may stay idle (30) */
-    unsigned max_connections;/* open connections at once (16384) */
+    size_t max_url;              /* request target bytes: 414 beyond (default 2048) */
+    unsigned max_query_args;     /* arguments in the query: 414 beyond (64) */
+    size_t max_headers;          /* bytes of request line + headers: 431 beyond (8 KiB) */
+    size_t max_body;             /* request body bytes: 413 beyond (64 KiB) */
+    unsigned idle_timeout;       /* seconds a connection may stay idle (30) */
+    unsigned max_connections;    /* open connections at once (16384) */
     unsigned per_ip_connections; /* open connections per client address (0 = no limit) */
 };
 
@@ -57,11 +57,11 @@ struct server_header {
 enum { SERVER_MAX_HEADERS = 4 };
 
 struct server_config {
-    const char *listen;      /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
-    unsigned threads;        /* worker threads; 0 = one per core */
+    const char *listen; /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
+    unsigned threads;   /* worker threads; 0 = one per core */
     struct server_limits limits;
     struct server_handlers handlers;
-    bool access_log;         /* one line per request on standard error */
+    bool access_log; /* one line per request on standard error */
     /* Headers added to every answer the handlers give: pages, files, the
      * API, errors and refusals alike (petitiond: Permissions-Policy, and
      * Strict-Transport-Security when served over https).  Name and value

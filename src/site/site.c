@@ -56,8 +56,8 @@ site_init(struct site *site, struct err *e)
                            catalogue_paths[i]);
         site->messages[i] = json_loadb((const char *)f->data, f->len, 0, &jerr);
         if (!json_is_object(site->messages[i]))
-            return err_set(e, ERR_INVALID, "error.internal", NULL, "%s:%d: %s",
-                           catalogue_paths[i], jerr.line, jerr.text);
+            return err_set(e, ERR_INVALID, "error.internal", NULL, "%s:%d: %s", catalogue_paths[i],
+                           jerr.line, jerr.text);
     }
     return 0;
 }

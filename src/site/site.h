@@ -37,13 +37,13 @@ struct site {
     struct jurisdiction rules;
     struct clock clock;
     bool dev;
-    const char *base_url;       /* for links in e-mails; "http://127.0.0.1:8080" */
-    bool secure_cookies;        /* served over HTTPS (base_url is https://) */
-    const char *mail_dir;       /* development: where .eml files go (/dev/mail) */
+    const char *base_url;                    /* for links in e-mails; "http://127.0.0.1:8080" */
+    bool secure_cookies;                     /* served over HTTPS (base_url is https://) */
+    const char *mail_dir;                    /* development: where .eml files go (/dev/mail) */
     unsigned char link_key[TOKEN_KEY_BYTES]; /* MACs of e-mailed links */
     struct mailer mailer;
-    struct flow flow;           /* store, mailer, rules, key, the mail thread's wake */
-    struct changes changes;     /* what cached pages check (lib/changes.h) */
+    struct flow flow;       /* store, mailer, rules, key, the mail thread's wake */
+    struct changes changes; /* what cached pages check (lib/changes.h) */
     /* Public answers kept in memory (http/cache.h): made by site_init(),
      * freed by site_release(); thread-safe on its own. */
     struct cache *cache;

@@ -107,8 +107,9 @@ page_register(struct request *req, struct err *e)
     if ((r = csrf_or_fail(req, e)))
         return r;
     struct person p = form_person(req);
-    person_check(&p, PERSON_NAME | PERSON_EMAIL | PERSON_CITY | PERSON_ADDRESS | PERSON_PHONE |
-                         PERSON_DECLARATIONS,
+    person_check(&p,
+                 PERSON_NAME | PERSON_EMAIL | PERSON_CITY | PERSON_ADDRESS | PERSON_PHONE |
+                     PERSON_DECLARATIONS,
                  &fe);
     const char *pw = form_value(req, "password");
     const char *problem = password_problem(pw);
@@ -163,8 +164,8 @@ static int
 sign_in_form(struct request *req, int status, const struct field_errors *fe,
              const char *problem_key, struct err *e)
 {
-    json_t *ctx = ws_form(req, "account.sign_in_title", ws_path(req, "/sign-in"),
-                          "account.sign_in_submit");
+    json_t *ctx =
+        ws_form(req, "account.sign_in_title", ws_path(req, "/sign-in"), "account.sign_in_submit");
     ws_errors(ctx, req, fe);
     ws_done_notice(ctx, req);
     if (problem_key)
@@ -307,8 +308,8 @@ page_reset(struct request *req, struct err *e)
         const char *v = req_query(req, names[i]);
         add_hidden(ctx, names[i], v ? v : req_form(req, names[i]));
     }
-    json_t *pw = form_field(req, "password", "form.new_password", FIELD_NEW_PASSWORD, true, NULL,
-                            &fe);
+    json_t *pw =
+        form_field(req, "password", "form.new_password", FIELD_NEW_PASSWORD, true, NULL, &fe);
     form_hint(req, pw, "form.password_hint");
     add_field(ctx, pw);
     add_field(ctx, form_field(req, "password2", "form.password_again", FIELD_NEW_PASSWORD, true,

@@ -53,7 +53,6 @@ void auth_sign_out(struct request *req);
 /* Check the parameters u, x and t of an account link of purpose
  * ("activate", "reset"), from the query or else the form, as
  * accounts_link_check() does; fills *u. */
-int account_link_check(struct request *req, const char *purpose, struct user *u,
-                       struct err *e);
+int account_link_check(struct request *req, const char *purpose, struct user *u, struct err *e);
 
 #endif

@@ -250,8 +250,8 @@ page_signature(struct request *req, struct err *e)
         w->job.now = ws_now(req);
         if (site->flow.intake)
             return intake_hand_over(req, w, confirmed_finish, e);
-        w->job.result = sign_confirm(&site->flow, req->arena, id, t, &w->job.already,
-                                     w->job.now, &w->job.err);
+        w->job.result =
+            sign_confirm(&site->flow, req->arena, id, t, &w->job.already, w->job.now, &w->job.err);
         req->defer_arg = w;
         return confirmed_finish(req, e);
     }
@@ -276,9 +276,8 @@ page_signature(struct request *req, struct err *e)
         ctx, "intro",
         json_string(arena_printf(req->arena, "%s %s", form_msg(req, "sign.confirm_intro"),
                                  public_petition_number(req, &p))));
-    json_object_set_new(ctx, "signatory_name", json_string(arena_printf(
-                                                   req->arena, "%s %s", g.first_name,
-                                                   g.last_name)));
+    json_object_set_new(ctx, "signatory_name",
+                        json_string(arena_printf(req->arena, "%s %s", g.first_name, g.last_name)));
     json_object_set_new(ctx, "preview", preview_of(req, &p));
     json_t *h = json_array();
     json_t *o = json_object();
@@ -316,8 +315,8 @@ page_certificate(struct request *req, struct err *e)
     json_object_set_new(ctx, "opened", json_string(ws_date(req, p.opened_at)));
     json_object_set_new(ctx, "closed", json_string(ws_date(req, p.closes_at)));
     if (p.has_authorizing_member)
-        json_object_set_new(ctx, "member", json_string(ws_member_label(req,
-                                                                       &p.authorizing_member)));
+        json_object_set_new(ctx, "member",
+                            json_string(ws_member_label(req, &p.authorizing_member)));
     json_t *rows = json_array();
     for (int i = 0; i < REGION_COUNT; i++) {
         if (!p.region_counts[i])

@@ -398,8 +398,8 @@ every_answer_says(struct harness *h, const char *hsts)
                          pp ? pp : "missing");
             const char *sts = http_header(&r, "Strict-Transport-Security");
             if (hsts ? !sts || strcmp(sts, hsts) != 0 : sts != NULL)
-                fail_msg("%s (%ld): Strict-Transport-Security %s, want %s", every_kind[i],
-                         r.status, sts ? sts : "none", hsts ? hsts : "none");
+                fail_msg("%s (%ld): Strict-Transport-Security %s, want %s", every_kind[i], r.status,
+                         sts ? sts : "none", hsts ? hsts : "none");
             http_result_free(&r);
         }
     }
@@ -428,8 +428,8 @@ static void
 pages_keep_their_security_policy(void **state)
 {
     (void)state;
-    static const char *const pages[] = {"/en", "/fr/petitions/e-2829", "/en/sign-in",
-                                        "/en/nowhere", "/en/petitions?q=%ff"};
+    static const char *const pages[] = {"/en", "/fr/petitions/e-2829", "/en/sign-in", "/en/nowhere",
+                                        "/en/petitions?q=%ff"};
     for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
         struct http_result r = get_with(&H, pages[i], NULL);
         char *csp = header_copy(&r, "Content-Security-Policy");

@@ -838,8 +838,7 @@ access_log_has_a_line_per_request(void **state)
     http_result_free(&r);
     const char *form[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
     assert_int_equal(
-        http_request(&server, "POST", "/en/petitions/e-6512/sign", "first_name=", 11, form, &r),
-        0);
+        http_request(&server, "POST", "/en/petitions/e-6512/sign", "first_name=", 11, form, &r), 0);
     assert_int_equal(r.status, 422);
     http_result_free(&r);
     assert_int_equal(http_request(&server, "POST", "/fr/signatures/1", "t=x", 3, form, &r), 0);

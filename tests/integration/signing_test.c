@@ -45,7 +45,7 @@ set_clock(int64_t t)
 /* ---- steps ---------------------------------------------------------------------- */
 
 struct signer {
-    const char *lang;     /* "en" or "fr" */
+    const char *lang; /* "en" or "fr" */
     const char *first;
     const char *last;
     const char *email;
@@ -54,7 +54,7 @@ struct signer {
     const char *postal;
     const char *phone;
     bool no_declarations;
-    const char *ip;       /* X-Forwarded-For; NULL = a fresh address */
+    const char *ip; /* X-Forwarded-For; NULL = a fresh address */
 };
 
 /* POST the sign form; the response is the caller's to free. */
@@ -64,10 +64,13 @@ sign_raw(const char *number, const struct signer *s, const char *const *extra,
 {
     char form[2048], path[128], xff[128], ipbuf[32];
     size_t n = 0;
-    const char *names[] = {"first_name", "last_name", "email", "country",
-                           "province", "postal_code", "phone"};
-    const char *vals[] = {s->first ? s->first : "Sam", s->last ? s->last : "Signer", s->email,
-                          s->country ? s->country : "Canada", s->province ? s->province : "ON",
+    const char *names[] = {"first_name", "last_name",   "email", "country",
+                           "province",   "postal_code", "phone"};
+    const char *vals[] = {s->first ? s->first : "Sam",
+                          s->last ? s->last : "Signer",
+                          s->email,
+                          s->country ? s->country : "Canada",
+                          s->province ? s->province : "ON",
                           s->postal ? s->postal : "K1A 0A6",
                           s->phone ? s->phone : "613-555-0100"};
     form[0] = '\0';
@@ -101,8 +104,7 @@ sign(const char *number, const struct signer *s)
         fprintf(stderr, "sign %s -> %ld\n%s\n", number, r.status, r.body);
     assert_int_equal(r.status, 303);
     char want[128];
-    snprintf(want, sizeof(want), "/%s/petitions/%s/check-email", s->lang ? s->lang : "en",
-             number);
+    snprintf(want, sizeof(want), "/%s/petitions/%s/check-email", s->lang ? s->lang : "en", number);
     assert_string_equal(http_header(&r, "Location"), want);
     http_result_free(&r);
 }
@@ -213,12 +215,17 @@ signing_in_both_languages_counts_by_province(void **state)
     assert_true(body_has(&r, "Signer cette pétition"));
     http_result_free(&r);
 
-    struct signer on = {.email = "ana.on@signing.example", .province = "ON",
-                        .postal = "k1a0a6"};
-    struct signer qc = {.lang = "fr", .email = "benoit.qc@signing.example", .province = "QC",
-                        .postal = "H2X 1Y4", .phone = "514-555-0199"};
-    struct signer abroad = {.email = "chloe.abroad@signing.example", .country = "France",
-                            .province = "", .postal = "75001", .phone = "+33 1 23 45 67 89"};
+    struct signer on = {.email = "ana.on@signing.example", .province = "ON", .postal = "k1a0a6"};
+    struct signer qc = {.lang = "fr",
+                        .email = "benoit.qc@signing.example",
+                        .province = "QC",
+                        .postal = "H2X 1Y4",
+                        .phone = "514-555-0199"};
+    struct signer abroad = {.email = "chloe.abroad@signing.example",
+                            .country = "France",
+                            .province = "",
+                            .postal = "75001",
+                            .phone = "+33 1 23 45 67 89"};
     sign("e-7003", &on);
     sign("e-7003", &qc);
     sign("e-7003", &abroad);
@@ -286,30 +293,40 @@ each_invalid_field_is_refused_beside_it(void **state)
         const char *message;
     } cases[] = {
         {{.first = "", .email = "f1@signing.example"}, "first_name", "Fill in this field."},
-        {{.last = "=HYPERLINK(1)", .email = "f2@signing.example"}, "last_name",
+        {{.last = "=HYPERLINK(1)", .email = "f2@signing.example"},
+         "last_name",
          "may not start with = + - or @"},
         {{.first = "@Ann", .email = "f3@signing.example"}, "first_name", "may not start with"},
         {{.email = "not-an-address"}, "email", "Enter an e-mail address"},
-        {{.email = "f4@signing.example", .postal = "H2X 1Y4", .province = "ON"}, "postal_code",
+        {{.email = "f4@signing.example", .postal = "H2X 1Y4", .province = "ON"},
+         "postal_code",
          "not in the province or territory you chose"},
-        {{.email = "f5@signing.example", .postal = "12345"}, "postal_code",
+        {{.email = "f5@signing.example", .postal = "12345"},
+         "postal_code",
          "Enter a Canadian postal code"},
         {{.email = "f6@signing.example", .province = ""}, "province", "Fill in this field."},
-        {{.email = "f7@signing.example", .country = "France", .province = "QC"}, "province",
+        {{.email = "f7@signing.example", .country = "France", .province = "QC"},
+         "province",
          "Leave the province empty"},
         {{.email = "f8@signing.example", .phone = "call me"}, "phone", "telephone number"},
-        {{.email = "f9@signing.example", .no_declarations = true}, "eligible",
+        {{.email = "f9@signing.example", .no_declarations = true},
+         "eligible",
          "Only citizens and residents"},
-        {{.email = "f10@signing.example", .no_declarations = true}, "terms",
+        {{.email = "f10@signing.example", .no_declarations = true},
+         "terms",
          "accept the terms of use"},
-        {{.first = "Ann\tMarie", .email = "f11@signing.example"}, "first_name",
+        {{.first = "Ann\tMarie", .email = "f11@signing.example"},
+         "first_name",
          "control characters"},
-        {{.last = "Line\nbreak", .email = "f12@signing.example"}, "last_name",
+        {{.last = "Line\nbreak", .email = "f12@signing.example"},
+         "last_name",
          "control characters"},
-        {{.first = "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                   "aaaaaaaaaaaaaaaaaaaaa",
+        {{.first =
+              "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+              "aaaaaaaaaaaaaaaaaaaaa",
           .email = "f13@signing.example"},
-         "first_name", "too long"},
+         "first_name",
+         "too long"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char id[64];
@@ -332,8 +349,8 @@ each_invalid_field_is_refused_beside_it(void **state)
     http_result_free(&r);
 
     /* In French, the message is French. */
-    struct signer fr = {.lang = "fr", .email = "fr1@signing.example", .postal = "H2X 1Y4",
-                        .province = "ON"};
+    struct signer fr = {
+        .lang = "fr", .email = "fr1@signing.example", .postal = "H2X 1Y4", .province = "ON"};
     sign_raw("e-7003", &fr, NULL, &r);
     assert_int_equal(r.status, 422);
     assert_true(body_has(&r, "Ce code postal n’est pas dans la province"));
@@ -342,15 +359,15 @@ each_invalid_field_is_refused_beside_it(void **state)
     /* A body that is not a form at all (a control byte) is a 400, not a crash. */
     const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
     const char bad[] = "first_name=A%01&last_name=B&email=x%40y.example";
-    assert_int_equal(http_request(&H, "POST", "/en/petitions/e-7003/sign", bad,
-                                  sizeof(bad) - 1, headers, &r),
-                     0);
+    assert_int_equal(
+        http_request(&H, "POST", "/en/petitions/e-7003/sign", bad, sizeof(bad) - 1, headers, &r),
+        0);
     assert_int_equal(r.status, 400);
     http_result_free(&r);
     const char utf8[] = "first_name=%FF%FE&last_name=B";
-    assert_int_equal(http_request(&H, "POST", "/en/petitions/e-7003/sign", utf8,
-                                  sizeof(utf8) - 1, headers, &r),
-                     0);
+    assert_int_equal(
+        http_request(&H, "POST", "/en/petitions/e-7003/sign", utf8, sizeof(utf8) - 1, headers, &r),
+        0);
     assert_int_equal(r.status, 400);
     http_result_free(&r);
 
@@ -493,8 +510,7 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
     assert_int_equal(api_count(&H, "e-7004", NULL), 5);
 
     /* Invalidate the rest at once: counts unchanged (they were not counted). */
-    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all", true,
-                              &r),
+    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all", true, &r),
                      0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);

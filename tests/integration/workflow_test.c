@@ -735,9 +735,9 @@ unreadable_signed_out_forms_are_400_about_the_input(void **state)
     assert_true(body_has(&r, "The form holds characters that are not allowed"));
     assert_false(body_has(&r, "CSRF"));
     http_result_free(&r);
-    assert_int_equal(post_signed_out("/fr/sign-in", "email=a%00b%40petitions.example&password=x",
-                                     NULL, &r),
-                     400);
+    assert_int_equal(
+        post_signed_out("/fr/sign-in", "email=a%00b%40petitions.example&password=x", NULL, &r),
+        400);
     assert_true(body_has(&r, "Le formulaire contient des caractères non permis"));
     http_result_free(&r);
     assert_int_equal(post_signed_out("/en/password/forgot", "email=%c0%80", NULL, &r), 400);
