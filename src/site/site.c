@@ -319,8 +319,10 @@ site_error_page(struct request *req, int status, const char *key)
         req->resp.header_count = 0;
         resp_body(req, status, "text/plain; charset=utf-8", plain, sizeof(plain) - 1);
     }
+    /* Seconds: overloaded, not broken; or paused by an administrator
+     * (sign_pause.h), for longer: no use asking again at once. */
     if (status == 503)
-        resp_header(req, "Retry-After", "2"); /* seconds: overloaded, not broken */
+        resp_header(req, "Retry-After", strcmp(key, "sign.paused") == 0 ? "300" : "2");
 }
 
 void

@@ -32,9 +32,9 @@ struct signature_query {
 /* A petition's signature rows by state, for the Clerk's workspace. */
 struct signature_stats {
     int64_t rows;
-    int64_t pending;           /* not confirmed, not invalidated */
+    int64_t pending; /* not confirmed, not invalidated */
     int64_t counted;
-    int64_t suspect;           /* held, confirmed or not */
+    int64_t suspect; /* held, confirmed or not */
     int64_t suspect_confirmed;
     int64_t invalidated;
 };
@@ -50,27 +50,38 @@ struct petition_recount {
 /* An entry of the Clerk's allow and block lists (rulebook 11.8). */
 struct signing_rule {
     int64_t id;
-    bool block;       /* else allow */
-    bool domain;      /* else network */
+    bool block;        /* else allow */
+    bool domain;       /* else network */
     const char *value; /* "203.0.113.0/24", "2001:db8::/32", "example.com" */
     const char *note;
     int64_t created_at;
     int64_t created_by;
 };
 
+/* An administrator's pause of signing in force: of one petition, or of
+ * every petition when petition_id is 0 (issue 19, item 6). */
+struct signing_pause {
+    int64_t id;
+    int64_t petition_id; /* 0: the whole site */
+    long e_number;       /* the petition's (read only); 0 for the site */
+    int64_t paused_at;
+    int64_t paused_by; /* the administrator's account; 0 = none */
+    const char *reason;
+};
+
 /* The Clerk's search of a petition's signatures (rulebook 11.7). */
 struct signature_filter {
     int64_t petition_id;
-    const char *domain;            /* e-mail domain, with its subdomains; NULL = any */
-    const char *network;           /* "203.0.113.0/24" or one address; NULL = any */
-    const char *postal_prefix;     /* "K1A": upper case, no spaces (the caller
-                                    * normalizes it), matched against codes
-                                    * read without spaces in any case; NULL = any */
-    int64_t from;                  /* created at or after; 0 = any */
-    int64_t to;                    /* created before; 0 = any */
+    const char *domain;        /* e-mail domain, with its subdomains; NULL = any */
+    const char *network;       /* "203.0.113.0/24" or one address; NULL = any */
+    const char *postal_prefix; /* "K1A": upper case, no spaces (the caller
+                                * normalizes it), matched against codes
+                                * read without spaces in any case; NULL = any */
+    int64_t from;              /* created at or after; 0 = any */
+    int64_t to;                /* created before; 0 = any */
     bool has_review;
     enum signature_review review;
-    bool pending;                  /* only unconfirmed ones */
+    bool pending; /* only unconfirmed ones */
 };
 
 /*
@@ -149,5 +160,19 @@ int store_signing_rule_delete(struct store_txn *t, int64_t id, struct err *e);
  * value (an entry is unique). */
 int store_signing_rule_list(struct store *s, struct store_txn *t, struct arena *a,
                             struct signing_rule **out, int *n, struct err *e);
+
+/* Pause signing of p->petition_id, or of the whole site when it is 0 (an
+ * audited record); p->id is filled in.  ERR_CONFLICT when that pause is
+ * in force already.  store_petition_brief() says signing_paused from the
+ * commit on. */
+int store_signing_pause_insert(struct store_txn *t, struct signing_pause *p, struct err *e);
+
+/* End the pause of petition_id, or the whole site's when it is 0 (an
+ * audited record); ERR_NOT_FOUND when none is in force. */
+int store_signing_pause_delete(struct store_txn *t, int64_t petition_id, struct err *e);
+
+/* Every pause in force: the whole site's first, then by e-number. */
+int store_signing_pause_list(struct store *s, struct store_txn *t, struct arena *a,
+                             struct signing_pause **out, int *n, struct err *e);
 
 #endif

@@ -313,6 +313,9 @@ sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long 
         return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not published");
     if (!petition_signable(p->state, p->closes_at, now))
         return flow_conflict(e, "sign.closed");
+    if (p->signing_paused)
+        return err_set(e, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
+                       p->e_number);
 
     struct sign_screen sc = {0};
     if ((r = screen_lists(f, tx, t, rq, &sc, e)) ||
@@ -404,12 +407,16 @@ sign_confirm_write(const struct flow *f, struct store_txn *tx, struct sign_txn *
             err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "no signature %lld", (long long)id);
         return r;
     }
+    if ((r = txn_brief(f, tx, t, g.petition_id, 0, &p, e)))
+        return r;
+    /* Paused: nothing is written, and the link stays good for later. */
+    if (p->signing_paused)
+        return err_set(e, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
+                       p->e_number);
     if (g.confirmed_at) {
         *already = true;
         return 0;
     }
-    if ((r = txn_brief(f, tx, t, g.petition_id, 0, &p, e)))
-        return r;
     if (!signature_confirmable(p->state, p->closes_at,
                                petition_grace_hours(p->grace_hours, f->rules), now))
         return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
