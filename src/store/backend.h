@@ -150,6 +150,8 @@ struct store_house_ops {
 struct store_signing_ops {
     int (*petition_count_add)(struct store_conn *c, int64_t petition_id, enum region r, int delta,
                               int64_t now, struct err *e);
+    int (*petition_count_add_many)(struct store_conn *c, const struct count_delta *d, int n,
+                                   int64_t now, struct err *e);
     int (*petition_counts_stored)(struct store_conn *c, int64_t petition_id,
                                   int64_t stored[REGION_COUNT], int64_t *total, struct err *e);
     int (*petition_recount)(struct store_conn *c, int64_t petition_id, struct petition_recount *out,
@@ -165,6 +167,13 @@ struct store_signing_ops {
     int (*signature_recent)(struct store_conn *c, int64_t petition_id, const char *rate_key,
                             int64_t since_burst, int64_t since_sustained, int64_t *burst,
                             int64_t *sustained, struct err *e);
+    int (*signature_probe)(struct store_conn *c, struct signature_probe *p, int n, struct err *e);
+    int (*signature_insert_many)(struct store_conn *c, struct signature_record *r, int n,
+                                 struct err *e);
+    int (*signature_get_many)(struct store_conn *c, struct arena *a, const int64_t *ids, int n,
+                              struct signature_record *out, bool *found, struct err *e);
+    int (*signature_confirm_many)(struct store_conn *c, const int64_t *ids, const int64_t *at,
+                                  int n, struct err *e);
     int (*signature_list)(struct store_conn *c, struct arena *a, const struct signature_query *q,
                           struct signature_record **out, int *n, struct err *e);
     int (*signature_stats)(struct store_conn *c, int64_t petition_id, struct signature_stats *out,
@@ -239,6 +248,7 @@ struct store_drafts_ops {
 /* store/mail.h */
 struct store_mail_ops {
     int (*outbox_insert)(struct store_conn *c, struct outbox_mail *m, struct err *e);
+    int (*outbox_insert_many)(struct store_conn *c, struct outbox_mail *m, int n, struct err *e);
     int (*outbox_due)(struct store_conn *c, struct arena *a, int64_t now, int limit,
                       struct outbox_mail **out, int *n, struct err *e);
     int (*outbox_sent)(struct store_conn *c, int64_t id, int64_t now, struct err *e);

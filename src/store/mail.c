@@ -12,6 +12,14 @@ store_outbox_insert(struct store_txn *t, struct outbox_mail *m, struct err *e)
 }
 
 int
+store_outbox_insert_many(struct store_txn *t, struct outbox_mail *m, int n, struct err *e)
+{
+    if (n <= 0)
+        return 0;
+    STORE_WRITE(t, mail, outbox_insert_many, m, n, e);
+}
+
+int
 store_outbox_due(struct store *s, struct store_txn *t, struct arena *a, int64_t now, int limit,
                  struct outbox_mail **out, int *n, struct err *e)
 {
@@ -78,7 +86,7 @@ store_mailing_add_signatures(struct store_txn *t, int64_t mailing_id, int64_t pe
                              struct err *e)
 {
     STORE_WRITE(t, mail, mailing_add_signatures, mailing_id, petition_id, label, after, limit, last,
-                                                 n, e);
+                n, e);
 }
 
 int

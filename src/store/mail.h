@@ -21,7 +21,7 @@ struct store_txn;
 struct outbox_mail {
     int64_t id;
     int64_t created_at;
-    const char *kind;       /* "supporter-invitation", ... */
+    const char *kind; /* "supporter-invitation", ... */
     const char *to_addr;
     const char *to_name;
     enum lang lang;
@@ -31,9 +31,9 @@ struct outbox_mail {
     int64_t next_try_at;
     int64_t sent_at;
     const char *last_error;
-    int64_t mailing_id;     /* one of a mailing to many; 0 = none */
-    int64_t signature_id;   /* about this signature: subject and body are rendered
-                             * when it is sent (empty until then); 0 = none */
+    int64_t mailing_id;   /* one of a mailing to many; 0 = none */
+    int64_t signature_id; /* about this signature: subject and body are rendered
+                           * when it is sent (empty until then); 0 = none */
 };
 
 /* A message to many (mailings table). */
@@ -41,18 +41,18 @@ struct mailing {
     int64_t id;
     const char *kind;
     int64_t created_at;
-    const char *vars;              /* JSON object */
-    int64_t collect_source;        /* mailing_sources.id being listed; 0 = none yet */
-    int64_t collect_after;         /* last signature id listed of it */
+    const char *vars;       /* JSON object */
+    int64_t collect_source; /* mailing_sources.id being listed; 0 = none yet */
+    int64_t collect_after;  /* last signature id listed of it */
     int64_t collected_at;
     int64_t done_at;
 };
 
 struct mailing_source {
     int64_t id;
-    int64_t draft_id;              /* 0 = none (imported petition) */
-    int64_t petition_id;           /* 0 = an unpublished draft */
-    const char *label;             /* "e-6512" or "" */
+    int64_t draft_id;    /* 0 = none (imported petition) */
+    int64_t petition_id; /* 0 = an unpublished draft */
+    const char *label;   /* "e-6512" or "" */
 };
 
 struct mailing_recipient {
@@ -60,18 +60,23 @@ struct mailing_recipient {
     const char *email;
     const char *name;
     enum lang lang;
-    const char *labels;            /* "e-6512, e-6478" */
+    const char *labels; /* "e-6512, e-6478" */
 };
 
 struct mailing_progress {
     int64_t recipients;
     int64_t queued;
-    int64_t sent;                  /* of the queued, delivered by the outbox */
+    int64_t sent; /* of the queued, delivered by the outbox */
 };
 
 /* Queue one e-mail in the transaction that causes it, due at once (its
  * attempts and next try start afresh); m->id is filled in. */
 int store_outbox_insert(struct store_txn *t, struct outbox_mail *m, struct err *e);
+
+/* Insert n mails as store_outbox_insert() each (their ids are not read
+ * back), in one statement where the engine can; a failure as for
+ * store_signature_insert_many(). */
+int store_outbox_insert_many(struct store_txn *t, struct outbox_mail *m, int n, struct err *e);
 
 /* Up to limit unsent e-mails due at now, the earliest due first (ties by
  * id). */

@@ -13,6 +13,15 @@ store_petition_count_add(struct store_txn *t, int64_t petition_id, enum region r
 }
 
 int
+store_petition_count_add_many(struct store_txn *t, const struct count_delta *d, int n, int64_t now,
+                              struct err *e)
+{
+    if (n <= 0)
+        return 0;
+    STORE_WRITE(t, signing, petition_count_add_many, d, n, now, e);
+}
+
+int
 store_petition_counts_stored(struct store *s, struct store_txn *t, int64_t petition_id,
                              int64_t stored[REGION_COUNT], int64_t *total, struct err *e)
 {
@@ -66,6 +75,41 @@ store_signature_recent(struct store *s, struct store_txn *t, int64_t petition_id
 {
     STORE_READ(s, t, signing, signature_recent, petition_id, rate_key, since_burst, since_sustained,
                burst, sustained, e);
+}
+
+int
+store_signature_probe(struct store *s, struct store_txn *t, struct signature_probe *p, int n,
+                      struct err *e)
+{
+    if (n <= 0)
+        return 0;
+    STORE_READ(s, t, signing, signature_probe, p, n, e);
+}
+
+int
+store_signature_insert_many(struct store_txn *t, struct signature_record *r, int n, struct err *e)
+{
+    if (n <= 0)
+        return 0;
+    STORE_WRITE(t, signing, signature_insert_many, r, n, e);
+}
+
+int
+store_signature_get_many(struct store *s, struct store_txn *t, struct arena *a, const int64_t *ids,
+                         int n, struct signature_record *out, bool *found, struct err *e)
+{
+    if (n <= 0)
+        return 0;
+    STORE_READ(s, t, signing, signature_get_many, a, ids, n, out, found, e);
+}
+
+int
+store_signature_confirm_many(struct store_txn *t, const int64_t *ids, const int64_t *at, int n,
+                             struct err *e)
+{
+    if (n <= 0)
+        return 0;
+    STORE_WRITE(t, signing, signature_confirm_many, ids, at, n, e);
 }
 
 int

@@ -39,6 +39,13 @@ struct signature_stats {
     int64_t invalidated;
 };
 
+/* A change of one petition's count in one region. */
+struct count_delta {
+    int64_t petition_id;
+    enum region region;
+    int delta;
+};
+
 /* Stored counts of a petition beside a recount of its rows. */
 struct petition_recount {
     int64_t stored[REGION_COUNT]; /* petition_counts.count */
@@ -93,6 +100,13 @@ struct signature_filter {
 int store_petition_count_add(struct store_txn *t, int64_t petition_id, enum region r, int delta,
                              int64_t now, struct err *e);
 
+/* store_petition_count_add() for each of d[0..n) (a petition and region
+ * at most once), all on the Eastern day of now, in one statement where
+ * the engine can.  ERR_INVALID when a count would go below 0 (what was
+ * written is then undefined until the caller rolls back). */
+int store_petition_count_add_many(struct store_txn *t, const struct count_delta *d, int n,
+                                  int64_t now, struct err *e);
+
 /* The stored counts of a petition by region and its stored total, in one
  * snapshot: what pages show and counts in memory start from. */
 int store_petition_counts_stored(struct store *s, struct store_txn *t, int64_t petition_id,
@@ -110,6 +124,47 @@ int store_petition_counts_fix(struct store_txn *t, int64_t petition_id,
 /* Insert a signature; r->id is filled in.  ERR_CONFLICT when the petition
  * has a signature with that e-mail key already. */
 int store_signature_insert(struct store_txn *t, struct signature_record *r, struct err *e);
+
+/*
+ * Many signatures at once: what the intake writer (workflow/intake.h)
+ * uses to write a batch with a few statements instead of a few per
+ * signature.  Each behaves as the same single operation called for every
+ * element in order, and may take one round trip to the database for all.
+ * A write of many that fails leaves what it wrote undefined until the
+ * caller rolls back to a savepoint taken before it (a single write would
+ * have written nothing); the caller then writes the batch one by one.
+ */
+
+/* What the writer asks of a signature before writing it. */
+struct signature_probe {
+    int64_t petition_id;
+    const char *email_key;
+    const char *rate_key; /* NULL: no counts wanted (0 back) */
+    int64_t since_burst, since_sustained;
+    int64_t taken;            /* out: the petition's signature with email_key; 0 = none */
+    int64_t burst, sustained; /* out: as store_signature_recent() */
+};
+
+/* Answer n probes in one read. */
+int store_signature_probe(struct store *s, struct store_txn *t, struct signature_probe *p, int n,
+                          struct err *e);
+
+/* Insert n signatures whose keys are free (store_signature_probe() and
+ * no two alike), each r[i].id filled in.  ERR_CONFLICT when a key was
+ * taken after all. */
+int store_signature_insert_many(struct store_txn *t, struct signature_record *r, int n,
+                                struct err *e);
+
+/* The signatures ids[0..n) in one read: out[i] and found[i] for ids[i]
+ * (an id may come twice). */
+int store_signature_get_many(struct store *s, struct store_txn *t, struct arena *a,
+                             const int64_t *ids, int n, struct signature_record *out, bool *found,
+                             struct err *e);
+
+/* Confirm n pending signatures, ids[i] at at[i] (the ids distinct).
+ * ERR_CONFLICT when one is gone or confirmed already. */
+int store_signature_confirm_many(struct store_txn *t, const int64_t *ids, const int64_t *at, int n,
+                                 struct err *e);
 
 /* A signature by id; ERR_NOT_FOUND when none. */
 int store_signature_get(struct store *s, struct store_txn *t, struct arena *a, int64_t id,

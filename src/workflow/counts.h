@@ -31,26 +31,23 @@
 
 #include "core/petition_state.h"
 #include "core/province.h"
+#include "store/signing.h"
 
 struct err;
 struct store;
 struct count_mirror;
 
-/* A change of one petition's count in one region (the intake writer's
- * batches add them up: workflow/signing.h, struct sign_txn). */
-struct count_delta {
-    int64_t petition_id;
-    enum region region;
-    int delta;
-};
+/* struct count_delta (store/signing.h): a change of one petition's
+ * count in one region; the intake writer's batches add them up
+ * (workflow/signing.h, struct sign_txn). */
 
 /* A petition's counts as the pages show them. */
 struct count_snapshot {
     int64_t petition_id;
-    long e_number;                /* 0 for a paper petition */
-    enum petition_state state;    /* as of the last read from the store */
+    long e_number;             /* 0 for a paper petition */
+    enum petition_state state; /* as of the last read from the store */
     bool electronic;
-    int64_t total;                /* petitions.signature_total */
+    int64_t total; /* petitions.signature_total */
     int64_t regions[REGION_COUNT];
 };
 
@@ -63,8 +60,8 @@ void count_mirror_free(struct count_mirror *m);
 
 /* The counts of petition id, or (id 0) of e-petition e_number.
  * ERR_NOT_FOUND when there is no such petition; a store error otherwise. */
-int count_mirror_get(struct count_mirror *m, int64_t id, long e_number,
-                     struct count_snapshot *out, struct err *e);
+int count_mirror_get(struct count_mirror *m, int64_t id, long e_number, struct count_snapshot *out,
+                     struct err *e);
 
 /* The intake writer, around a commit whose count changes are d[0..n):
  * _begin before committing, _end after with whether it committed (then

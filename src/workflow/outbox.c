@@ -64,6 +64,19 @@ outbox_queue_later(const struct flow *f, struct store_txn *tx, const char *kind,
     return queue(f, tx, 0, signature_id, kind, lang, to_addr, to_name, NULL, now, e);
 }
 
+int
+outbox_queue_later_many(const struct flow *f, struct store_txn *tx, struct outbox_mail *m, int n,
+                        struct err *e)
+{
+    (void)f;
+    for (int i = 0; i < n; i++) {
+        m[i].subject = "";
+        m[i].body = "";
+        m[i].mailing_id = 0;
+    }
+    return store_outbox_insert_many(tx, m, n, e);
+}
+
 /* ---- the people a petition's news goes to ---------------------------------------- */
 
 int

@@ -20,6 +20,7 @@
 struct arena;
 struct draft_record;
 struct err;
+struct outbox_mail;
 struct flow;
 struct store_txn;
 
@@ -44,6 +45,12 @@ int outbox_queue(const struct flow *f, struct store_txn *tx, const char *kind, e
 int outbox_queue_later(const struct flow *f, struct store_txn *tx, const char *kind, enum lang lang,
                        const char *to_addr, const char *to_name, int64_t signature_id, int64_t now,
                        struct err *e);
+
+/* Many e-mails as outbox_queue_later() each, in one statement where the
+ * store can: m[i] gives created_at, kind, lang, to_addr, to_name and
+ * signature_id; the rest is filled in here. */
+int outbox_queue_later_many(const struct flow *f, struct store_txn *tx, struct outbox_mail *m,
+                            int n, struct err *e);
 
 /* outbox_queue() for one recipient of a mailing to many (its progress
  * counts it). */

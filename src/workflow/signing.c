@@ -210,13 +210,13 @@ sign_txn_job_end(struct sign_txn *t, bool keep)
 int
 sign_txn_flush(struct store_txn *tx, struct sign_txn *t, struct err *e)
 {
-    for (int i = 0; i < t->delta_count; i++) {
-        int r = store_petition_count_add(tx, t->deltas[i].petition_id, t->deltas[i].region,
-                                         t->deltas[i].delta, t->now, e);
-        if (r)
-            return r;
-    }
-    return 0;
+    /* Changes that add up to nothing move nothing. */
+    int n = 0;
+    for (int i = 0; i < t->delta_count; i++)
+        if (t->deltas[i].delta)
+            t->deltas[n++] = t->deltas[i];
+    t->delta_count = n;
+    return store_petition_count_add_many(tx, t->deltas, n, t->now, e);
 }
 
 /* ---- signing ------------------------------------------------------------------------ */
@@ -296,14 +296,15 @@ sign_check(const struct sign_request *rq, char key[EMAIL_MAX + 1], struct field_
     return 0;
 }
 
-int
-sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
-           const struct sign_request *rq, const char *key, int64_t now, struct err *e)
+/* The petition e_number as a signature finds it: its brief, or the
+ * refusal sign_write() gives (ERR_NOT_FOUND, ERR_CONFLICT "sign.closed",
+ * ERR_UNAVAILABLE "sign.paused"). */
+static int
+sign_petition(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
+              int64_t now, const struct petition_brief **out, struct err *e)
 {
-    const struct person *who = &rq->person;
     const struct petition_brief *p;
     int r;
-
     if ((r = txn_brief(f, tx, t, 0, e_number, &p, e))) {
         if (r == ERR_NOT_FOUND)
             err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "no such petition");
@@ -316,16 +317,20 @@ sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long 
     if (p->signing_paused)
         return err_set(e, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
                        p->e_number);
+    *out = p;
+    return 0;
+}
 
-    struct sign_screen sc = {0};
-    if ((r = screen_lists(f, tx, t, rq, &sc, e)) ||
-        (!sc.allowed && !sc.blocked && (r = screen_rates(f, tx, p->id, rq, now, &sc, e))))
-        return r;
-    enum sign_flag flag = sign_screen_flag(&sc, f->rules);
-    char postal[8];
+/* The row of a new signature to petition_id, held when flag says so;
+ * postal keeps the House's form of a Canadian code ("K1A 0A6"). */
+static void
+sign_record(int64_t petition_id, const struct sign_request *rq, const char *key, int64_t now,
+            enum sign_flag flag, char postal[8], struct signature_record *g)
+{
+    const struct person *who = &rq->person;
     bool canada = country_is_canada(who->country);
-    struct signature_record g = {
-        .petition_id = p->id,
+    *g = (struct signature_record){
+        .petition_id = petition_id,
         .email_key = key,
         .email = who->email,
         .first_name = who->first_name,
@@ -342,9 +347,26 @@ sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long 
         .flag = sign_flag_name(flag),
         .mails = 1,
     };
-    /* The House's form of a Canadian code ("K1A 0A6"). */
     if (canada && postal_code_parse(who->postal_code, strlen(who->postal_code), postal, NULL) == 0)
-        g.postal_code = postal;
+        g->postal_code = postal;
+}
+
+int
+sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
+           const struct sign_request *rq, const char *key, int64_t now, struct err *e)
+{
+    const struct petition_brief *p = NULL;
+    struct signature_record g;
+    char postal[8];
+    int r;
+
+    if ((r = sign_petition(f, tx, t, e_number, now, &p, e)))
+        return r;
+    struct sign_screen sc = {0};
+    if ((r = screen_lists(f, tx, t, rq, &sc, e)) ||
+        (!sc.allowed && !sc.blocked && (r = screen_rates(f, tx, p->id, rq, now, &sc, e))))
+        return r;
+    sign_record(p->id, rq, key, now, sign_screen_flag(&sc, f->rules), postal, &g);
     r = store_signature_insert(tx, &g, e);
     if (r == ERR_CONFLICT) {
         *e = (struct err)ERR_INIT;
@@ -445,4 +467,266 @@ sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *toke
     if (!(r = sign_confirm_write(f, tx, &t, id, already, now, e)))
         r = sign_txn_flush(tx, &t, e);
     return flow_finish(f, tx, r, e);
+}
+
+/* ---- many at once ------------------------------------------------------------------------ */
+
+/* An item's place in an order of (petition, text, position): the key of
+ * a signature, or the address it came from. */
+struct batch_key {
+    int64_t petition_id;
+    const char *text;
+    int pos;
+};
+
+static int
+batch_key_order(const void *x, const void *y)
+{
+    const struct batch_key *a = x, *b = y;
+    if (a->petition_id != b->petition_id)
+        return a->petition_id < b->petition_id ? -1 : 1;
+    int c = strcmp(a->text, b->text);
+    return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Sort keys[0..n) and give each position the number of its group (alike
+ * petition and text) in group[], and whether an earlier position has the
+ * same (first[pos] false). */
+static void
+batch_group(struct batch_key *keys, int n, int *group, bool *first)
+{
+    qsort(keys, (size_t)n, sizeof(*keys), batch_key_order);
+    int g = -1;
+    for (int i = 0; i < n; i++) {
+        bool same = i > 0 && keys[i].petition_id == keys[i - 1].petition_id &&
+                    strcmp(keys[i].text, keys[i - 1].text) == 0;
+        if (!same)
+            g++;
+        if (group)
+            group[keys[i].pos] = g;
+        if (first)
+            first[keys[i].pos] = !same;
+    }
+}
+
+static void
+item_refused(struct sign_item *it, int r, const struct err *why)
+{
+    it->result = r;
+    it->err = *why;
+}
+
+/* The signatures of a batch: refusals, then one probe for the keys and
+ * the rates of the rest, one insert, one statement for their e-mails. */
+static int
+batch_signatures(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
+                 struct sign_item *items, int n, int64_t *repeat_of, struct err *e)
+{
+    const struct jurisdiction *j = f->rules;
+    struct arena *a = t->a;
+    struct signature_probe *probe = arena_calloc(a, (size_t)n, sizeof(*probe));
+    struct sign_screen *screen = arena_calloc(a, (size_t)n, sizeof(*screen));
+    struct sign_item **item = arena_calloc(a, (size_t)n, sizeof(*item));
+    int m = 0, r;
+
+    for (int i = 0; i < n; i++) {
+        struct sign_item *it = &items[i];
+        const struct petition_brief *p = NULL;
+        struct err why = ERR_INIT;
+        if (it->confirm)
+            continue;
+        r = sign_petition(f, tx, t, it->e_number, it->now, &p, &why);
+        /* Refusals of the job alone; a pause is one too (its
+         * ERR_UNAVAILABLE is not the store's). */
+        if (r == ERR_NOT_FOUND || r == ERR_CONFLICT ||
+            (r == ERR_UNAVAILABLE && why.key && strcmp(why.key, "sign.paused") == 0)) {
+            item_refused(it, r, &why);
+            continue;
+        }
+        if (r) {
+            *e = why;
+            return r;
+        }
+        struct sign_screen *sc = &screen[m];
+        if ((r = screen_lists(f, tx, t, it->rq, sc, e)))
+            return r;
+        probe[m] = (struct signature_probe){
+            .petition_id = p->id,
+            .email_key = it->key,
+            .rate_key = !sc->allowed && !sc->blocked ? it->rq->rate_key : NULL,
+            .since_burst = it->now - j->rate_burst_seconds + 1,
+            .since_sustained = it->now - j->rate_sustained_seconds + 1,
+        };
+        item[m++] = it;
+    }
+    if (!m)
+        return 0;
+    if ((r = store_signature_probe(f->store, tx, probe, m, e)))
+        return r;
+
+    /* A key twice in the batch: the first is written here, the others
+     * alone after it (they find it and are repeats).  Rates count the
+     * signatures written earlier in the batch from the same address. */
+    struct batch_key *keys = arena_calloc(a, (size_t)m, sizeof(*keys));
+    bool *first = arena_calloc(a, (size_t)m, sizeof(*first));
+    int *group = arena_calloc(a, (size_t)m, sizeof(*group));
+    int *prev = arena_calloc(a, (size_t)m, sizeof(*prev)); /* the last one written of a group */
+    int *before = arena_calloc(a, (size_t)m, sizeof(*before));
+    int nrate = 0;
+    for (int i = 0; i < m; i++)
+        keys[i] = (struct batch_key){probe[i].petition_id, probe[i].email_key, i};
+    batch_group(keys, m, NULL, first);
+    for (int i = 0; i < m; i++) {
+        group[i] = -1;
+        if (probe[i].rate_key)
+            keys[nrate++] = (struct batch_key){probe[i].petition_id, probe[i].rate_key, i};
+    }
+    batch_group(keys, nrate, group, NULL);
+    for (int i = 0; i < m; i++)
+        prev[i] = -1;
+
+    struct signature_record *rec = arena_calloc(a, (size_t)m, sizeof(*rec));
+    struct outbox_mail *mail = arena_calloc(a, (size_t)m, sizeof(*mail));
+    int w = 0;
+    for (int i = 0; i < m; i++) {
+        struct sign_item *it = item[i];
+        struct signature_probe *pr = &probe[i];
+        if (!first[i] || pr->taken) {
+            it->alone = true;
+            repeat_of[it - items] = pr->taken;
+            continue;
+        }
+        if (pr->rate_key) {
+            int64_t since =
+                pr->since_burst < pr->since_sustained ? pr->since_burst : pr->since_sustained;
+            /* before[] chains the ones written of a group, latest first. */
+            for (int k = prev[group[i]]; k >= 0; k = before[k]) {
+                pr->burst += item[k]->now >= pr->since_burst;
+                pr->sustained += item[k]->now >= since;
+            }
+            before[i] = prev[group[i]];
+            prev[group[i]] = i;
+            screen[i].burst_seen = pr->burst;
+            screen[i].sustained_seen = pr->sustained;
+        }
+        sign_record(pr->petition_id, it->rq, it->key, it->now, sign_screen_flag(&screen[i], j),
+                    arena_alloc(a, 8), &rec[w++]);
+    }
+    if ((r = store_signature_insert_many(tx, rec, w, e)))
+        return r;
+    for (int k = 0; k < w; k++)
+        mail[k] = (struct outbox_mail){
+            .created_at = rec[k].created_at,
+            .kind = SIGN_MAIL_CONFIRM,
+            .lang = rec[k].lang,
+            .to_addr = rec[k].email,
+            .to_name = flow_full_name(a, rec[k].first_name, rec[k].last_name),
+            .signature_id = rec[k].id,
+        };
+    return outbox_queue_later_many(f, tx, mail, w, e);
+}
+
+/* The confirmations of a batch: one read of their signatures, one update. */
+static int
+batch_confirmations(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
+                    struct sign_item *items, int n, const int64_t *repeat_of,
+                    struct count_delta **deltas, int *ndeltas, struct err *e)
+{
+    struct arena *a = t->a;
+    struct sign_item **item = arena_calloc(a, (size_t)n, sizeof(*item));
+    int64_t *ids = arena_calloc(a, (size_t)n, sizeof(*ids));
+    int64_t *at = arena_calloc(a, (size_t)n, sizeof(*at));
+    struct signature_record *g = arena_calloc(a, (size_t)n, sizeof(*g));
+    bool *found = arena_calloc(a, (size_t)n, sizeof(*found));
+    bool *first = arena_calloc(a, (size_t)n, sizeof(*first));
+    struct batch_key *keys = arena_calloc(a, (size_t)n, sizeof(*keys));
+    struct count_delta *d = arena_calloc(a, (size_t)n, sizeof(*d));
+    int m = 0, w = 0, r;
+
+    for (int i = 0; i < n; i++) {
+        if (!items[i].confirm)
+            continue;
+        /* A repeat of its address earlier in the batch (written alone)
+         * must find it as it was: it waits its turn, alone too. */
+        bool after_repeat = false;
+        for (int k = 0; k < i && !after_repeat; k++)
+            after_repeat = repeat_of[k] == items[i].signature_id;
+        if (after_repeat) {
+            items[i].alone = true;
+            continue;
+        }
+        keys[m] = (struct batch_key){items[i].signature_id, "", m};
+        ids[m] = items[i].signature_id;
+        item[m++] = &items[i];
+    }
+    *deltas = d;
+    *ndeltas = 0;
+    if (!m)
+        return 0;
+    if ((r = store_signature_get_many(f->store, tx, a, ids, m, g, found, e)))
+        return r;
+    /* A signature twice in the batch: the others are confirmed alone
+     * after the first (and find it confirmed). */
+    batch_group(keys, m, NULL, first);
+    for (int i = 0; i < m; i++) {
+        struct sign_item *it = item[i];
+        const struct petition_brief *p;
+        if (!first[i]) {
+            it->alone = true;
+            continue;
+        }
+        if (!found[i]) {
+            err_set(&it->err, ERR_NOT_FOUND, "sign.link_bad", NULL, "no signature %lld",
+                    (long long)ids[i]);
+            it->result = ERR_NOT_FOUND;
+            continue;
+        }
+        if ((r = txn_brief(f, tx, t, g[i].petition_id, 0, &p, e)))
+            return r;
+        /* Paused: nothing is written, and the link stays good for later. */
+        if (p->signing_paused) {
+            err_set(&it->err, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
+                    p->e_number);
+            it->result = ERR_UNAVAILABLE;
+            continue;
+        }
+        if (g[i].confirmed_at) {
+            it->already = true;
+            continue;
+        }
+        if (!signature_confirmable(p->state, p->closes_at,
+                                   petition_grace_hours(p->grace_hours, f->rules), it->now)) {
+            err_set(&it->err, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
+            it->result = ERR_GONE;
+            continue;
+        }
+        d[*ndeltas] = (struct count_delta){
+            p->id, g[i].region, signature_count_delta(0, g[i].review, it->now, g[i].review)};
+        *ndeltas += d[*ndeltas].delta != 0;
+        ids[w] = ids[i];
+        at[w++] = it->now;
+    }
+    return store_signature_confirm_many(tx, ids, at, w, e);
+}
+
+int
+sign_write_batch(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
+                 struct sign_item *items, int n, struct err *e)
+{
+    int64_t *repeat_of = arena_calloc(t->a, (size_t)n, sizeof(*repeat_of));
+    struct count_delta *d;
+    int nd, r;
+    for (int i = 0; i < n; i++) {
+        items[i].alone = false;
+        items[i].already = false;
+        items[i].result = 0;
+        items[i].err = (struct err)ERR_INIT;
+    }
+    if ((r = batch_signatures(f, tx, t, items, n, repeat_of, e)) ||
+        (r = batch_confirmations(f, tx, t, items, n, repeat_of, &d, &nd, e)))
+        return r;
+    /* Counted once every statement has been written. */
+    for (int i = 0; i < nd; i++)
+        txn_delta(t, d[i].petition_id, d[i].region, d[i].delta);
+    return 0;
 }

@@ -28,6 +28,7 @@
 #include "core/fields.h"
 #include "core/province.h"
 #include "core/signature.h"
+#include "lib/err.h"
 #include "lib/token.h"
 #include "workflow/counts.h"
 #include "store/store.h"
@@ -36,7 +37,6 @@
 struct arena;
 struct outbox_mail;
 struct signing_rule;
-struct err;
 struct petition_brief;
 struct signature_record;
 
@@ -143,6 +143,39 @@ int sign_confirm_write(const struct flow *f, struct store_txn *tx, struct sign_t
 /* The token check and sign_confirm_write() in a transaction of their own. */
 int sign_confirm(const struct flow *f, struct arena *a, int64_t id, const char *token,
                  bool *already, int64_t now, struct err *e);
+
+/* One signature or confirmation of a batch (sign_write_batch()). */
+struct sign_item {
+    bool confirm;
+    long e_number;                 /* a signature: its petition, */
+    const struct sign_request *rq; /* the checked request */
+    const char *key;               /* and its e-mail key (sign_check()) */
+    int64_t signature_id;          /* a confirmation: its signature (token checked) */
+    int64_t now;
+    /* The outcome, as sign_write() or sign_confirm_write() give it. */
+    int result;
+    struct err err;
+    bool already;
+    bool alone; /* not written: to write alone after the batch, in order */
+};
+
+/*
+ * Write items[0..n) in the open transaction tx with a few statements for
+ * the lot instead of a few for each: the petitions and the Clerk's lists
+ * read once (t keeps them), one read of the keys and rates of every new
+ * signature, one insert of them, one of their e-mails; one read of the
+ * signatures to confirm, one update.  Each item gets the outcome
+ * sign_write() or sign_confirm_write() would give it, or is left alone:
+ * a repeat of a known address, or an item about the same key or
+ * signature as an earlier one; the caller writes those alone after, in
+ * order (then they find what the batch wrote, as if written in turn).
+ * A refusal writes nothing.  The count changes are added to t when
+ * everything is written.  Returns 0, or the error after which what it
+ * wrote is undefined: the caller rolls back (the transaction, or to a savepoint taken before)
+ * and writes every item alone.
+ */
+int sign_write_batch(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
+                     struct sign_item *items, int n, struct err *e);
 
 /*
  * The subject and body of an e-mail queued about a signature

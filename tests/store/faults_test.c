@@ -278,8 +278,15 @@ intake_walk(enum plan plan, struct picture *want, struct alone *cache)
                          err_code_name((enum err_code)out[i].result), out[i].result,
                          out[i].err.log);
         }
-        if (!nf)
-            fail_msg("intake, %s: the fault was swallowed", when);
+        if (!nf) {
+            /* Swallowed: the batch written together failed, was undone
+             * and written job by job (intake.c, write_jobs()): allowed
+             * only when it ends as without faults. */
+            picture_intake(w, &end);
+            PICTURE_SAME(want, &end, "intake, %s: the fault swallowed", when);
+            world_free(w);
+            continue;
+        }
 
         /* Exactly what the jobs that worked write alone. */
         picture_intake(w, &mid);

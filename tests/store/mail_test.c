@@ -89,6 +89,42 @@ mail_round_trips_and_is_due_in_order(void **state)
 }
 
 static void
+many_mails_as_one_by_one(void **state)
+{
+    struct fx *f = *state;
+    int64_t pid = fx_petition(f, 1);
+    int64_t sig = fx_signature(f, pid, "a@example.org", REGION_ON, 0);
+    struct outbox_mail m[3] = {mail(f, "a@example.org", f->now), mail(f, "b@example.org", f->now),
+                               mail(f, "c@example.org", f->now - 5)};
+    m[0].kind = "signature-confirm";
+    m[0].subject = m[0].body = "";
+    m[0].signature_id = sig;
+    m[0].to_name = "Zoé \"Z\" {Zed}, \\";
+    m[1].lang = LANG_FR;
+    m[1].body = "Bonjour,\n\n« NULL »\n";
+    m[2].to_name = NULL;
+    FX_WRITE(f, store_outbox_insert_many(t, m, 3, &f->e));
+
+    struct outbox_mail *list;
+    int n;
+    FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now, 10, &list, &n, &f->e));
+    assert_int_equal(n, 3);
+    assert_string_equal(list[0].to_addr, "c@example.org"); /* due first */
+    assert_string_equal(list[0].to_name, "");
+    assert_string_equal(list[1].to_addr, "a@example.org"); /* then in the order given */
+    assert_string_equal(list[1].kind, "signature-confirm");
+    assert_string_equal(list[1].to_name, "Zoé \"Z\" {Zed}, \\");
+    assert_int_equal(list[1].signature_id, sig);
+    assert_int_equal(list[1].mailing_id, 0);
+    assert_int_equal(list[1].next_try_at, f->now);
+    assert_string_equal(list[2].to_addr, "b@example.org");
+    assert_int_equal(list[2].lang, LANG_FR);
+    assert_string_equal(list[2].body, "Bonjour,\n\n« NULL »\n");
+    assert_int_equal(list[2].signature_id, 0);
+    assert_true(list[1].id < list[2].id);
+}
+
+static void
 mail_queued_is_due_at_once(void **state)
 {
     struct fx *f = *state;
@@ -511,6 +547,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         FX_TEST(mail_round_trips_and_is_due_in_order),
         FX_TEST(mail_queued_is_due_at_once),
+        FX_TEST(many_mails_as_one_by_one),
         FX_TEST(sent_mail_is_due_no_more_and_failed_mail_later),
         FX_TEST(mail_about_a_signature_is_rendered_later),
         FX_TEST(mail_of_a_mailing_is_read_with_it),

@@ -9,6 +9,7 @@
  */
 #include "store_fixture.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/banned.h"
@@ -131,6 +132,48 @@ recount_beside_stored_counts_and_fix(void **state)
     for (int i = 0; i < REGION_COUNT; i++)
         assert_int_equal(rc.stored[i], rc.base[i] + rc.rows[i]);
     assert_int_equal(rc.stored_total, 14);
+}
+
+static void
+count_add_many_as_one_by_one(void **state)
+{
+    struct fx *f = *state;
+    int64_t one = fx_petition(f, 1), two = fx_petition(f, 2), three = fx_petition(f, 3);
+    int64_t day1 = fx_at(2025, 6, 2, 9, 0);
+    fx_count(f, one, REGION_ON, 3, day1);
+    fx_count(f, two, REGION_QC, 2, day1);
+
+    /* Counts that exist and counts that do not, on several petitions. */
+    struct count_delta d[] = {
+        {one, REGION_ON, 2}, {one, REGION_BC, 1}, {two, REGION_QC, -2}, {three, REGION_YT, 4}};
+    FX_WRITE(f, store_petition_count_add_many(t, d, 4, day1 + 86400, &f->e));
+    int64_t c[REGION_COUNT], total;
+    stored_counts(f, one, c, &total);
+    assert_int_equal(c[REGION_ON], 5);
+    assert_int_equal(c[REGION_BC], 1);
+    assert_int_equal(total, 6);
+    stored_counts(f, two, c, &total);
+    assert_int_equal(c[REGION_QC], 0);
+    assert_int_equal(total, 0);
+    stored_counts(f, three, c, &total);
+    assert_int_equal(c[REGION_YT], 4);
+    assert_int_equal(total, 4);
+    struct day_count *days;
+    int n;
+    FX_OK(f, store_petition_days(f->s, NULL, f->a, one, &days, &n, &f->e));
+    assert_int_equal(n, 2);
+    assert_int_equal(days[0].delta, 3);
+    assert_int_equal(days[1].delta, 3);
+    assert_int_equal(days[1].day.day, 3);
+
+    /* One that would go below 0, or a petition that is not: refused. */
+    struct count_delta below[] = {{one, REGION_ON, 1}, {two, REGION_QC, -1}};
+    FX_REFUSED(f, ERR_INVALID, store_petition_count_add_many(t, below, 2, day1, &f->e));
+    struct count_delta none[] = {{three + 1000, REGION_ON, 1}};
+    FX_REFUSED(f, ERR_INVALID, store_petition_count_add_many(t, none, 1, day1, &f->e));
+    stored_counts(f, one, c, &total);
+    assert_int_equal(c[REGION_ON], 5);
+    assert_int_equal(total, 6);
 }
 
 static void
@@ -270,6 +313,110 @@ recent_signatures_in_both_windows(void **state)
                                     &sustained, &f->e));
     assert_int_equal(burst, 0);
     assert_int_equal(sustained, 0);
+}
+
+static void
+many_at_once_as_one_by_one(void **state)
+{
+    struct fx *f = *state;
+    int64_t pid = fx_petition(f, 1);
+    int64_t other = fx_petition(f, 2);
+    int64_t T = f->now;
+    int64_t times[] = {T - 7200, T - 3000, T - 60};
+    const char *emails[] = {"s0@example.org", "s1@example.org", "s2@example.org"};
+    int64_t old[3];
+    for (int i = 0; i < 3; i++) {
+        struct signature_record r = fx_signature_new(f, pid, emails[i]);
+        r.rate_key = "203.0.113.9";
+        r.created_at = times[i];
+        old[i] = fx_signature_insert(f, &r);
+    }
+
+    /* Probes: keys taken or free, on this petition only; the rates as
+     * store_signature_recent() counts them; none asked, none given. */
+    struct signature_probe p[] = {
+        {pid, "s1@example.org", "203.0.113.9", T - 600, T - 3600, 0, 0, 0},
+        {pid, "new@example.org", "203.0.113.9", T - 600, T - 3600, 0, 0, 0},
+        {other, "s1@example.org", "203.0.113.9", T - 600, T - 3600, 0, 0, 0},
+        {pid, "s2@example.org", NULL, T - 600, T - 3600, 0, 0, 0},
+        {pid, "new@example.org", "198.51.100.1", T - 600, T - 3600, 0, 0, 0},
+    };
+    FX_OK(f, store_signature_probe(f->s, NULL, p, 5, &f->e));
+    int64_t taken[] = {old[1], 0, 0, old[2], 0};
+    int64_t burst[] = {1, 1, 0, 0, 0}, sustained[] = {2, 2, 0, 0, 0};
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(p[i].taken, taken[i]);
+        assert_int_equal(p[i].burst, burst[i]);
+        assert_int_equal(p[i].sustained, sustained[i]);
+    }
+
+    /* Inserted with their ids, every value intact, the characters an
+     * array's text form quotes included. */
+    struct signature_record r[3];
+    const char *names[] = {"O'Brien \"Bob\" {x}, \\ y", "NULL", "Zoé, «x»"};
+    for (int i = 0; i < 3; i++) {
+        char email[40];
+        snprintf(email, sizeof(email), "m%d@example.org", i);
+        r[i] = fx_signature_new(f, i == 2 ? other : pid, arena_strdup(f->a, email));
+        r[i].first_name = names[i];
+        r[i].last_name = names[2 - i];
+        r[i].postal_code = i == 1 ? NULL : "K1A 0A6";
+        r[i].flag = i == 0 ? "burst" : NULL;
+        r[i].review = i == 0 ? REVIEW_SUSPECT : REVIEW_CLEAR;
+        r[i].region = i == 2 ? REGION_QC : REGION_ON;
+        r[i].lang = i == 2 ? LANG_FR : LANG_EN;
+        r[i].created_at = T + i;
+    }
+    FX_WRITE(f, store_signature_insert_many(t, r, 3, &f->e));
+    for (int i = 0; i < 3; i++) {
+        struct signature_record g;
+        assert_true(r[i].id > old[2]);
+        FX_OK(f, store_signature_get(f->s, NULL, f->a, r[i].id, &g, &f->e));
+        assert_int_equal(g.petition_id, r[i].petition_id);
+        assert_string_equal(g.email_key, r[i].email_key);
+        assert_string_equal(g.first_name, names[i]);
+        assert_string_equal(g.last_name, names[2 - i]);
+        assert_string_equal(g.postal_code, i == 1 ? "" : "K1A 0A6");
+        assert_int_equal(g.review, r[i].review);
+        assert_int_equal(g.region, r[i].region);
+        assert_int_equal(g.lang, r[i].lang);
+        assert_int_equal(g.created_at, T + i);
+        assert_int_equal(g.confirmed_at, 0);
+        if (i == 0)
+            assert_string_equal(g.flag, "burst");
+        else
+            assert_null(g.flag);
+    }
+    /* A key taken after all: a conflict (the caller rolls back). */
+    struct signature_record again[2] = {fx_signature_new(f, pid, "fresh@example.org"),
+                                        fx_signature_new(f, pid, "s0@example.org")};
+    FX_REFUSED(f, ERR_CONFLICT, store_signature_insert_many(t, again, 2, &f->e));
+    FX_ERR(f, ERR_NOT_FOUND,
+           store_signature_find(f->s, NULL, f->a, pid, "fresh@example.org", &again[0], &f->e));
+
+    /* Read many: in the order asked, twice if asked twice, none for none. */
+    int64_t ids[] = {r[1].id, old[0], r[1].id + 1000, r[1].id};
+    struct signature_record g[4];
+    bool found[4];
+    FX_OK(f, store_signature_get_many(f->s, NULL, f->a, ids, 4, g, found, &f->e));
+    assert_true(found[0] && found[1] && !found[2] && found[3]);
+    assert_int_equal(g[0].id, r[1].id);
+    assert_string_equal(g[0].first_name, "NULL");
+    assert_int_equal(g[1].id, old[0]);
+    assert_string_equal(g[1].email_key, "s0@example.org");
+    assert_int_equal(g[3].id, r[1].id);
+
+    /* Confirm many: each at its time; one confirmed already is a conflict. */
+    int64_t confirm[] = {r[0].id, r[2].id}, at[] = {T + 10, T + 20};
+    FX_WRITE(f, store_signature_confirm_many(t, confirm, at, 2, &f->e));
+    FX_OK(f, store_signature_get_many(f->s, NULL, f->a, confirm, 2, g, found, &f->e));
+    assert_int_equal(g[0].confirmed_at, T + 10);
+    assert_int_equal(g[1].confirmed_at, T + 20);
+    int64_t mixed[] = {r[1].id, r[2].id}, at2[] = {T + 30, T + 30};
+    FX_REFUSED(f, ERR_CONFLICT, store_signature_confirm_many(t, mixed, at2, 2, &f->e));
+    FX_OK(f, store_signature_get_many(f->s, NULL, f->a, mixed, 2, g, found, &f->e));
+    assert_int_equal(g[0].confirmed_at, 0);
+    assert_int_equal(g[1].confirmed_at, T + 20);
 }
 
 static int64_t
@@ -647,9 +794,11 @@ main(void)
     const struct CMUnitTest tests[] = {
         FX_TEST(count_add_moves_region_total_and_day),
         FX_TEST(recount_beside_stored_counts_and_fix),
+        FX_TEST(count_add_many_as_one_by_one),
         FX_TEST(signature_round_trips_once_per_key),
         FX_TEST(update_writes_what_may_change_and_review_is_audited),
         FX_TEST(recent_signatures_in_both_windows),
+        FX_TEST(many_at_once_as_one_by_one),
         FX_TEST(clerk_list_by_id_with_review_filter),
         FX_TEST(stats_count_rows_by_state),
         FX_TEST(clerk_search_by_each_condition),

@@ -100,8 +100,7 @@ conn_setup(struct pg_conn *c, struct err *e)
     c->broken = false;
     return pg_exec(c,
                    "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8';"
-                   " SET application_name = 'petitiond'; SET client_min_messages = warning;"
-                   " SET plan_cache_mode = force_custom_plan",
+                   " SET application_name = 'petitiond'; SET client_min_messages = warning",
                    "connection settings", e);
 }
 
@@ -189,21 +188,20 @@ enum { LOCK_TRIES = 8 };
 static int
 pg_begin(struct store_conn *conn, struct err *e)
 {
-    static const char lock_sql[] = "SELECT id FROM write_lock WHERE id = 1 FOR UPDATE";
+    /* Both in one round trip (the simple query protocol runs them in
+     * turn and stops at the first that fails). */
+    static const char begin_sql[] = "BEGIN ISOLATION LEVEL READ COMMITTED;"
+                                    " SELECT id FROM write_lock WHERE id = 1 FOR UPDATE";
     struct pg_conn *c = pg_conn(conn);
     int r = 0;
     long wait_us = 1000;
     for (int attempt = 0; attempt < LOCK_TRIES; attempt++) {
-        if ((r = pg_exec(c, "BEGIN ISOLATION LEVEL READ COMMITTED", "begin", e)))
-            return r;
-        PGresult *res = pg_run(c, lock_sql, NULL, "write lock", e);
-        if (res) {
-            PQclear(res);
+        if (!(r = pg_exec(c, begin_sql, "begin and write lock", e))) {
             c->write_depth = 0;
             return 0;
         }
-        r = e ? e->code : ERR_STORE;
-        pg_exec(c, "ROLLBACK", "rollback", NULL);
+        if (c->db && PQtransactionStatus(c->db) != PQTRANS_IDLE)
+            pg_exec(c, "ROLLBACK", "rollback", NULL);
         if (r != ERR_CONFLICT)
             return r;
         /* A serialization failure or deadlock (an engine that gives

@@ -47,6 +47,41 @@ pg_outbox_insert(struct store_conn *conn, struct outbox_mail *m, struct err *e)
     return pg_run_id(pg_conn(conn), sql, &args, &m->id, "outbox insert", e);
 }
 
+static int
+pg_outbox_insert_many(struct store_conn *conn, struct outbox_mail *m, int n, struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO outbox (created_at, kind, to_addr, to_name, lang, subject, body, next_try_at,"
+        " mailing_id, signature_id)"
+        " SELECT v.c, v.k, v.a, v.nm, v.l, v.su, v.b, v.c, v.m, v.g"
+        " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+        "  $7::text[], $8::bigint[], $9::bigint[]) WITH ORDINALITY AS v(c, k, a, nm, l, su, b, m, "
+        "g, i)"
+        " ORDER BY v.i";
+    enum { COLS = 9 };
+    struct arena *a = arena_new();
+    struct pg_array col[COLS];
+    struct pg_args args = PG_ARGS_INIT;
+    int r;
+
+    pg_arrays_init(col, COLS, a);
+    for (int i = 0; i < n; i++) {
+        pg_array_i64(&col[0], m[i].created_at);
+        pg_array_text(&col[1], m[i].kind);
+        pg_array_text(&col[2], m[i].to_addr);
+        pg_array_text(&col[3], m[i].to_name ? m[i].to_name : "");
+        pg_array_text(&col[4], lang_code(m[i].lang));
+        pg_array_text(&col[5], m[i].subject);
+        pg_array_text(&col[6], m[i].body);
+        pg_array_opt(&col[7], m[i].mailing_id);
+        pg_array_opt(&col[8], m[i].signature_id);
+    }
+    pg_arg_arrays(&args, col, COLS);
+    r = pg_run_done(pg_conn(conn), sql, &args, NULL, "outbox insert many", e);
+    arena_free(a);
+    return r;
+}
+
 static void
 read_mail(const PGresult *res, int row, struct arena *a, struct outbox_mail *m)
 {
@@ -371,6 +406,7 @@ pg_mailing_progress(struct store_conn *conn, int64_t mailing_id, struct mailing_
 
 const struct store_mail_ops pg_mail_ops = {
     .outbox_insert = pg_outbox_insert,
+    .outbox_insert_many = pg_outbox_insert_many,
     .outbox_due = pg_outbox_due,
     .outbox_sent = pg_outbox_sent,
     .outbox_retry = pg_outbox_retry,

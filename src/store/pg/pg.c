@@ -112,6 +112,76 @@ pg_arg_bytes(struct pg_args *a, const void *p, size_t n)
     a->fmt[i] = 1;
 }
 
+/* ---- arrays ------------------------------------------------------------------------------ */
+
+void
+pg_array_init(struct pg_array *x, struct arena *a)
+{
+    sb_init(&x->sb, a);
+    sb_addch(&x->sb, '{');
+}
+
+static void
+array_sep(struct pg_array *x)
+{
+    if (x->sb.len > 1)
+        sb_addch(&x->sb, ',');
+}
+
+void
+pg_array_i64(struct pg_array *x, int64_t v)
+{
+    array_sep(x);
+    sb_addf(&x->sb, "%" PRId64, v);
+}
+
+void
+pg_array_opt(struct pg_array *x, int64_t v)
+{
+    if (v)
+        pg_array_i64(x, v);
+    else
+        pg_array_text(x, NULL);
+}
+
+void
+pg_array_text(struct pg_array *x, const char *s)
+{
+    array_sep(x);
+    if (!s) {
+        sb_adds(&x->sb, "NULL");
+        return;
+    }
+    sb_addch(&x->sb, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            sb_addch(&x->sb, '\\');
+        sb_addch(&x->sb, *s);
+    }
+    sb_addch(&x->sb, '"');
+}
+
+void
+pg_arg_array(struct pg_args *a, struct pg_array *x)
+{
+    sb_addch(&x->sb, '}');
+    pg_arg_text(a, x->sb.buf);
+}
+
+void
+pg_arrays_init(struct pg_array *x, int n, struct arena *a)
+{
+    for (int i = 0; i < n; i++)
+        pg_array_init(&x[i], a);
+}
+
+void
+pg_arg_arrays(struct pg_args *a, struct pg_array *x, int n)
+{
+    for (int i = 0; i < n; i++)
+        pg_arg_array(a, &x[i]);
+}
+
 /* ---- prepared statements -------------------------------------------------------------------- */
 
 /* The slot of sql in c's table: found by the text's address, or a free
@@ -160,6 +230,21 @@ pg_run(struct pg_conn *c, const char *sql, const struct pg_args *args, const cha
     }
     PGresult *res = PQexecPrepared(c->db, name, n, args ? args->v : NULL, args ? args->len : NULL,
                                    args ? args->fmt : NULL, 0);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+        return res;
+    pg_db_error(e, c, res, what);
+    PQclear(res);
+    return NULL;
+}
+
+PGresult *
+pg_run_planned(struct pg_conn *c, const char *sql, const struct pg_args *args, const char *what,
+               struct err *e)
+{
+    int n = args ? args->n : 0;
+    PGresult *res = PQexecParams(c->db, sql, n, NULL, args ? args->v : NULL,
+                                 args ? args->len : NULL, args ? args->fmt : NULL, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
         return res;

@@ -50,6 +50,7 @@
 #include "core/province.h"
 #include "lib/arena.h"
 #include "lib/lang.h"
+#include "lib/strbuf.h"
 #include "store/backend.h"
 
 struct err;
@@ -172,6 +173,29 @@ void pg_arg_f64(struct pg_args *a, double v);
 /* Bytes, as bytea (binary; not copied). */
 void pg_arg_bytes(struct pg_args *a, const void *p, size_t n);
 
+/*
+ * Arrays: many rows in one statement.  An array is built element by
+ * element into the text form PostgreSQL reads ("{1,2,NULL}", every text
+ * element quoted, its quotes and backslashes escaped) and bound as one
+ * value, which the statement casts and unnests:
+ *     INSERT INTO t (a, b) SELECT * FROM unnest($1::bigint[], $2::text[])
+ * Its text lives in the arena given to pg_array_init().
+ */
+struct pg_array {
+    struct strbuf sb;
+};
+void pg_array_init(struct pg_array *x, struct arena *a);
+void pg_array_i64(struct pg_array *x, int64_t v);
+/* 0 as NULL, as pg_arg_opt(). */
+void pg_array_opt(struct pg_array *x, int64_t v);
+/* NULL as NULL. */
+void pg_array_text(struct pg_array *x, const char *s);
+/* Close the array and bind it as the next value. */
+void pg_arg_array(struct pg_args *a, struct pg_array *x);
+/* The same for n arrays, the columns of many rows. */
+void pg_arrays_init(struct pg_array *x, int n, struct arena *a);
+void pg_arg_arrays(struct pg_args *a, struct pg_array *x, int n);
+
 /* ---- running statements (pg.c) -------------------------------------------------------- */
 
 /*
@@ -183,6 +207,18 @@ void pg_arg_bytes(struct pg_args *a, const void *p, size_t n);
 PGresult *pg_run(struct pg_conn *c, const char *sql, const struct pg_args *args, const char *what,
                  struct err *e);
 
+/*
+ * Run sql as pg_run() does, but planned for its values at every execution
+ * (not prepared: libpq's unnamed statement).  For a read whose best plan
+ * depends on its values and on how the tables have grown: a plan
+ * PostgreSQL caches for a prepared statement is generic, and one cached
+ * while a new site's signatures were few once made the rate-limit count
+ * read a petition's every signature.  (Setting plan_cache_mode to
+ * force_custom_plan for the session instead re-planned the foreign-key
+ * checks of every inserted row: half the writer's time.)
+ */
+PGresult *pg_run_planned(struct pg_conn *c, const char *sql, const struct pg_args *args,
+                         const char *what, struct err *e);
 /* Run a statement whose rows (if any) nobody reads; *affected (NULL is
  * fine) gets the rows it changed. */
 int pg_run_done(struct pg_conn *c, const char *sql, const struct pg_args *args, int64_t *affected,

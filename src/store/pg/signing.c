@@ -31,6 +31,7 @@
  *              address, as the core reads it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/eastern_time.h"
@@ -41,6 +42,15 @@
 #include "lib/err.h"
 #include "store/pg/pg.h"
 #include "lib/banned.h"
+
+/* The Eastern day of now, as petition_days.day holds it ("2025-06-02"). */
+static void
+eastern_day(int64_t now, char day[16])
+{
+    struct civil_time t;
+    eastern_from_utc(now, &t);
+    snprintf(day, 16, "%04d-%02d-%02d", t.year, t.month, t.day);
+}
 
 /* ---- counts ------------------------------------------------------------------------------- */
 
@@ -70,7 +80,6 @@ pg_petition_count_add(struct store_conn *conn, int64_t petition_id, enum region 
         " SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM t), (SELECT count(*) FROM d)";
     struct pg_conn *c = pg_conn(conn);
     struct pg_args args = PG_ARGS_INIT;
-    struct civil_time t;
     char day[16];
     PGresult *res;
     int r;
@@ -78,8 +87,7 @@ pg_petition_count_add(struct store_conn *conn, int64_t petition_id, enum region 
     if (delta == 0)
         return 0;
     /* The day's change (Eastern day of now). */
-    eastern_from_utc(now, &t);
-    snprintf(day, sizeof(day), "%04d-%02d-%02d", t.year, t.month, t.day);
+    eastern_day(now, day);
     pg_arg_i64(&args, petition_id);
     pg_arg_text(&args, region_code(region));
     pg_arg_i64(&args, delta);
@@ -91,6 +99,65 @@ pg_petition_count_add(struct store_conn *conn, int64_t petition_id, enum region 
                     "count add: petition %lld: a count would go below 0, or no petition",
                     (long long)petition_id);
     PQclear(res);
+    return r;
+}
+
+static int
+pg_petition_count_add_many(struct store_conn *conn, const struct count_delta *d, int n, int64_t now,
+                           struct err *e)
+{
+    /*
+     * One statement for every change: the counts that exist move, those
+     * that do not are made (a change of a petition and region comes at
+     * most once, and every part reads the snapshot from before the
+     * statement), then the totals and the day's changes.  A count or a
+     * total that would go below 0 does not move: fewer rows back than
+     * changes.
+     */
+    static const char sql[] =
+        "WITH v(p, region, delta) AS (SELECT * FROM unnest($1::bigint[], $2::text[], "
+        "$3::bigint[])),"
+        " u AS (UPDATE petition_counts k SET count = k.count + v.delta FROM v"
+        "  WHERE k.petition_id = v.p AND k.region = v.region COLLATE \"C\""
+        "  AND k.count + v.delta >= 0 RETURNING 1),"
+        " i AS (INSERT INTO petition_counts (petition_id, region, count)"
+        "  SELECT v.p, v.region, v.delta FROM v WHERE v.delta >= 0"
+        "  AND EXISTS (SELECT 1 FROM petitions WHERE id = v.p)"
+        "  AND NOT EXISTS (SELECT 1 FROM petition_counts k"
+        "   WHERE k.petition_id = v.p AND k.region = v.region COLLATE \"C\") RETURNING 1),"
+        " s(p, delta) AS (SELECT p, sum(delta) FROM v GROUP BY p),"
+        " t AS (UPDATE petitions SET signature_total = signature_total + s.delta FROM s"
+        "  WHERE id = s.p AND signature_total + s.delta >= 0 RETURNING 1),"
+        " y AS (INSERT INTO petition_days AS y (petition_id, day, region, delta)"
+        "  SELECT v.p, $4::text, v.region, v.delta FROM v"
+        "  ON CONFLICT (petition_id, day, region) DO UPDATE SET delta = y.delta + excluded.delta"
+        "  RETURNING 1)"
+        " SELECT (SELECT count(*) FROM u) + (SELECT count(*) FROM i), (SELECT count(*) FROM t),"
+        " (SELECT count(*) FROM s), (SELECT count(*) FROM y)";
+    struct arena *a = arena_new();
+    struct pg_array col[3];
+    struct pg_args args = PG_ARGS_INIT;
+    char day[16];
+    PGresult *res;
+    int r;
+
+    eastern_day(now, day);
+    pg_arrays_init(col, 3, a);
+    for (int i = 0; i < n; i++) {
+        pg_array_i64(&col[0], d[i].petition_id);
+        pg_array_text(&col[1], region_code(d[i].region));
+        pg_array_i64(&col[2], d[i].delta);
+    }
+    pg_arg_arrays(&args, col, 3);
+    pg_arg_text(&args, day);
+    if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "count add many", e)))
+        goto out;
+    if (pg_i64(res, 0, 0) != n || pg_i64(res, 0, 1) != pg_i64(res, 0, 2))
+        r = err_set(e, ERR_INVALID, "error.invalid", NULL,
+                    "count add many: a count would go below 0, or no petition");
+    PQclear(res);
+out:
+    arena_free(a);
     return r;
 }
 
@@ -340,18 +407,217 @@ pg_signature_recent(struct store_conn *conn, int64_t petition_id, const char *ra
                               " AND created_at >= least($3::bigint, $4::bigint)";
     struct pg_args args = PG_ARGS_INIT;
     PGresult *res;
-    int r;
 
     pg_arg_i64(&args, petition_id);
     pg_arg_text(&args, rate_key);
     pg_arg_i64(&args, since_burst);
     pg_arg_i64(&args, since_sustained);
-    if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "signature rate", e)))
-        return r;
+    if (!(res = pg_run_planned(pg_conn(conn), sql, &args, "signature rate", e)))
+        return e ? e->code : ERR_STORE;
     *burst = pg_i64(res, 0, 0);
     *sustained = pg_i64(res, 0, 1);
     PQclear(res);
     return 0;
+}
+
+/* ---- many at once (store/signing.h) ------------------------------------------------------ */
+
+static int
+pg_signature_probe(struct store_conn *conn, struct signature_probe *p, int n, struct err *e)
+{
+    /* One row per probe, in order; each its own range of the
+     * (petition_id, email_key) and (petition_id, rate_key, created_at)
+     * indexes.  The unnested text has the default collation and the
+     * columns "C": the comparisons name theirs. */
+    static const char sql[] =
+        "SELECT coalesce((SELECT s.id FROM signatures s"
+        "  WHERE s.petition_id = q.p AND s.email_key = q.k COLLATE \"C\"), 0),"
+        " c.burst, c.sustained"
+        " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])"
+        "  WITH ORDINALITY AS q(p, k, rk, sb, ss, i)"
+        " CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE s.created_at >= q.sb) AS burst,"
+        "  count(*) AS sustained FROM signatures s WHERE q.rk IS NOT NULL"
+        "  AND s.petition_id = q.p AND s.rate_key = q.rk COLLATE \"C\""
+        "  AND s.created_at >= least(q.sb, q.ss)) c"
+        " ORDER BY q.i";
+    struct arena *a = arena_new();
+    struct pg_array col[5];
+    struct pg_args args = PG_ARGS_INIT;
+    PGresult *res;
+    int r = 0;
+
+    pg_arrays_init(col, 5, a);
+    for (int i = 0; i < n; i++) {
+        pg_array_i64(&col[0], p[i].petition_id);
+        pg_array_text(&col[1], p[i].email_key);
+        pg_array_text(&col[2], p[i].rate_key);
+        pg_array_i64(&col[3], p[i].since_burst);
+        pg_array_i64(&col[4], p[i].since_sustained);
+    }
+    pg_arg_arrays(&args, col, 5);
+    if (!(res = pg_run_planned(pg_conn(conn), sql, &args, "signature probe", e))) {
+        r = e ? e->code : ERR_STORE;
+        goto out;
+    }
+    if (PQntuples(res) != n) {
+        r = err_set(e, ERR_STORE, "error.store", NULL, "signature probe: %d rows for %d",
+                    PQntuples(res), n);
+    } else {
+        for (int i = 0; i < n; i++) {
+            p[i].taken = pg_i64(res, i, 0);
+            p[i].burst = pg_i64(res, i, 1);
+            p[i].sustained = pg_i64(res, i, 2);
+        }
+    }
+    PQclear(res);
+out:
+    arena_free(a);
+    return r;
+}
+
+static int
+record_order(const void *x, const void *y)
+{
+    const struct signature_record *const *a = x, *const *b = y;
+    if ((*a)->petition_id != (*b)->petition_id)
+        return (*a)->petition_id < (*b)->petition_id ? -1 : 1;
+    return strcmp((*a)->email_key, (*b)->email_key);
+}
+
+static int
+pg_signature_insert_many(struct store_conn *conn, struct signature_record *rec, int n,
+                         struct err *e)
+{
+    /* The ids come back with the keys they went to (RETURNING promises
+     * no order). */
+    static const char sql[] =
+        "INSERT INTO signatures (petition_id, email_key, email, first_name, last_name, country,"
+        " region, postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review,"
+        " flag, mails)"
+        " SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],"
+        "  $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],"
+        "  $13::bigint[], $14::bigint[], $15::text[], $16::text[], $17::bigint[])"
+        " ON CONFLICT (petition_id, email_key) DO NOTHING RETURNING id, petition_id, email_key";
+    enum { COLS = 17 };
+    struct arena *a = arena_new();
+    struct pg_array col[COLS];
+    struct pg_args args = PG_ARGS_INIT;
+    PGresult *res;
+    int r = 0;
+
+    pg_arrays_init(col, COLS, a);
+    for (int i = 0; i < n; i++) {
+        const struct signature_record *g = &rec[i];
+        pg_array_i64(&col[0], g->petition_id);
+        pg_array_text(&col[1], g->email_key);
+        pg_array_text(&col[2], g->email);
+        pg_array_text(&col[3], g->first_name);
+        pg_array_text(&col[4], g->last_name);
+        pg_array_text(&col[5], g->country);
+        pg_array_text(&col[6], region_code(g->region));
+        pg_array_text(&col[7], g->postal_code ? g->postal_code : "");
+        pg_array_text(&col[8], g->phone);
+        pg_array_text(&col[9], lang_code(g->lang));
+        pg_array_text(&col[10], g->ip);
+        pg_array_text(&col[11], g->rate_key);
+        pg_array_i64(&col[12], g->created_at);
+        pg_array_opt(&col[13], g->confirmed_at);
+        pg_array_text(&col[14], signature_review_name(g->review));
+        pg_array_text(&col[15], g->flag);
+        pg_array_i64(&col[16], g->mails);
+    }
+    pg_arg_arrays(&args, col, COLS);
+    if (!(res = pg_run(pg_conn(conn), sql, &args, "signature insert many", e))) {
+        r = e ? e->code : ERR_STORE;
+        goto out;
+    }
+    int rows = PQntuples(res);
+    struct signature_record **by_key = arena_alloc(a, (size_t)n * sizeof(*by_key));
+    for (int i = 0; i < n; i++) {
+        rec[i].id = 0;
+        by_key[i] = &rec[i];
+    }
+    qsort(by_key, (size_t)n, sizeof(*by_key), record_order);
+    for (int i = 0; i < rows; i++) {
+        struct signature_record want = {.petition_id = pg_i64(res, i, 1),
+                                        .email_key = PQgetvalue(res, i, 2)};
+        const struct signature_record *wp = &want;
+        struct signature_record **hit =
+            bsearch(&wp, by_key, (size_t)n, sizeof(*by_key), record_order);
+        if (hit)
+            (*hit)->id = pg_i64(res, i, 0);
+    }
+    PQclear(res);
+    for (int i = 0; i < n && !r; i++)
+        if (!rec[i].id)
+            r = err_set(e, ERR_CONFLICT, "error.conflict", NULL,
+                        "signature insert many: petition %lld has that e-mail key",
+                        (long long)rec[i].petition_id);
+out:
+    arena_free(a);
+    return r;
+}
+
+static int
+pg_signature_get_many(struct store_conn *conn, struct arena *a, const int64_t *ids, int n,
+                      struct signature_record *out, bool *found, struct err *e)
+{
+    /* One row per id asked, in order; NULL columns for none. */
+    static const char sql[] =
+        "SELECT " PG_SIGNATURE_COLUMNS " FROM unnest($1::bigint[]) WITH ORDINALITY AS q(want, i)"
+        " LEFT JOIN signatures ON signatures.id = q.want ORDER BY q.i";
+    struct pg_array col;
+    struct pg_args args = PG_ARGS_INIT;
+    PGresult *res;
+    int r = 0;
+
+    pg_array_init(&col, a);
+    for (int i = 0; i < n; i++)
+        pg_array_i64(&col, ids[i]);
+    pg_arg_array(&args, &col);
+    if (!(res = pg_run(pg_conn(conn), sql, &args, "signature get many", e)))
+        return e ? e->code : ERR_STORE;
+    if (PQntuples(res) != n) {
+        r = err_set(e, ERR_STORE, "error.store", NULL, "signature get many: %d rows for %d",
+                    PQntuples(res), n);
+    } else {
+        for (int i = 0; i < n; i++) {
+            found[i] = !pg_null(res, i, 0);
+            if (found[i])
+                pg_read_signature(res, i, a, &out[i]);
+            else
+                memset(&out[i], 0, sizeof(out[i]));
+        }
+    }
+    PQclear(res);
+    return r;
+}
+
+static int
+pg_signature_confirm_many(struct store_conn *conn, const int64_t *ids, const int64_t *at, int n,
+                          struct err *e)
+{
+    static const char sql[] = "UPDATE signatures SET confirmed_at = v.stamp"
+                              " FROM unnest($1::bigint[], $2::bigint[]) AS v(want, stamp)"
+                              " WHERE signatures.id = v.want AND signatures.confirmed_at IS NULL";
+    struct arena *a = arena_new();
+    struct pg_array col[2];
+    struct pg_args args = PG_ARGS_INIT;
+    int64_t changed = 0;
+    int r;
+
+    pg_arrays_init(col, 2, a);
+    for (int i = 0; i < n; i++) {
+        pg_array_i64(&col[0], ids[i]);
+        pg_array_i64(&col[1], at[i]);
+    }
+    pg_arg_arrays(&args, col, 2);
+    r = pg_run_done(pg_conn(conn), sql, &args, &changed, "signature confirm many", e);
+    if (!r && changed != n)
+        r = err_set(e, ERR_CONFLICT, "error.conflict", NULL,
+                    "signature confirm many: %lld of %d pending", (long long)changed, n);
+    arena_free(a);
+    return r;
 }
 
 static int
@@ -670,6 +936,7 @@ pg_signing_pause_list(struct store_conn *conn, struct arena *a, struct signing_p
 
 const struct store_signing_ops pg_signing_ops = {
     .petition_count_add = pg_petition_count_add,
+    .petition_count_add_many = pg_petition_count_add_many,
     .petition_counts_stored = pg_petition_counts_stored,
     .petition_recount = pg_petition_recount,
     .petition_counts_fix = pg_petition_counts_fix,
@@ -678,6 +945,10 @@ const struct store_signing_ops pg_signing_ops = {
     .signature_find = pg_signature_find,
     .signature_update = pg_signature_update,
     .signature_recent = pg_signature_recent,
+    .signature_probe = pg_signature_probe,
+    .signature_insert_many = pg_signature_insert_many,
+    .signature_get_many = pg_signature_get_many,
+    .signature_confirm_many = pg_signature_confirm_many,
     .signature_list = pg_signature_list,
     .signature_stats = pg_signature_stats,
     .signature_search = pg_signature_search,

@@ -42,6 +42,15 @@ out:
     return r;
 }
 
+static int
+sq_outbox_insert_many(struct store_conn *conn, struct outbox_mail *m, int n, struct err *e)
+{
+    int r = 0;
+    for (int i = 0; i < n && !r; i++)
+        r = sq_outbox_insert(conn, &m[i], e);
+    return r;
+}
+
 static void
 read_mail(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
 {
@@ -422,6 +431,7 @@ out:
 
 const struct store_mail_ops sq_mail_ops = {
     .outbox_insert = sq_outbox_insert,
+    .outbox_insert_many = sq_outbox_insert_many,
     .outbox_due = sq_outbox_due,
     .outbox_sent = sq_outbox_sent,
     .outbox_retry = sq_outbox_retry,

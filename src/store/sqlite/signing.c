@@ -90,6 +90,16 @@ out:
 }
 
 static int
+sq_petition_count_add_many(struct store_conn *conn, const struct count_delta *d, int n, int64_t now,
+                           struct err *e)
+{
+    int r = 0;
+    for (int i = 0; i < n && !r; i++)
+        r = sq_petition_count_add(conn, d[i].petition_id, d[i].region, d[i].delta, now, e);
+    return r;
+}
+
+static int
 sq_petition_counts_stored(struct store_conn *conn, int64_t petition_id,
                           int64_t stored[REGION_COUNT], int64_t *total, struct err *e)
 {
@@ -351,6 +361,92 @@ sq_signature_recent(struct store_conn *conn, int64_t petition_id, const char *ra
     *burst = sqlite3_column_int64(st, 0);
     *sustained = sqlite3_column_int64(st, 1);
     sq_done(st);
+out:
+    return r;
+}
+
+/* The many-at-once operations (store/signing.h): SQLite runs in this
+ * process, so a statement costs no round trip and each is the single
+ * one in a loop. */
+
+static int
+sq_signature_taken(struct store_conn *conn, int64_t petition_id, const char *email_key,
+                   int64_t *taken, struct err *e)
+{
+    static const char sql[] = "SELECT coalesce((SELECT id FROM signatures"
+                              " WHERE petition_id = ?1 AND email_key = ?2), 0)";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_SIGNATURE_TAKEN, sql, e);
+    sqlite3_bind_int64(st, 1, petition_id);
+    sq_bind_static(st, 2, email_key);
+    if ((r = sq_step_one(c, st, "signature taken", e)))
+        goto out;
+    *taken = sqlite3_column_int64(st, 0);
+    sq_done(st);
+out:
+    return r;
+}
+
+static int
+sq_signature_probe(struct store_conn *conn, struct signature_probe *p, int n, struct err *e)
+{
+    int r = 0;
+    for (int i = 0; i < n && !r; i++) {
+        p[i].burst = p[i].sustained = 0;
+        r = sq_signature_taken(conn, p[i].petition_id, p[i].email_key, &p[i].taken, e);
+        if (!r && p[i].rate_key)
+            r = sq_signature_recent(conn, p[i].petition_id, p[i].rate_key, p[i].since_burst,
+                                    p[i].since_sustained, &p[i].burst, &p[i].sustained, e);
+    }
+    return r;
+}
+
+static int
+sq_signature_insert_many(struct store_conn *conn, struct signature_record *rec, int n,
+                         struct err *e)
+{
+    int r = 0;
+    for (int i = 0; i < n && !r; i++)
+        r = sq_signature_insert(conn, &rec[i], e);
+    return r;
+}
+
+static int
+sq_signature_get_many(struct store_conn *conn, struct arena *a, const int64_t *ids, int n,
+                      struct signature_record *out, bool *found, struct err *e)
+{
+    for (int i = 0; i < n; i++) {
+        int r = sq_signature_get(conn, a, ids[i], &out[i], e);
+        found[i] = r == 0;
+        if (r == ERR_NOT_FOUND && e)
+            *e = (struct err)ERR_INIT;
+        else if (r)
+            return r;
+    }
+    return 0;
+}
+
+static int
+sq_signature_confirm_many(struct store_conn *conn, const int64_t *ids, const int64_t *at, int n,
+                          struct err *e)
+{
+    static const char sql[] =
+        "UPDATE signatures SET confirmed_at = ?2 WHERE id = ?1 AND confirmed_at IS NULL";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r = 0;
+    for (int i = 0; i < n && !r; i++) {
+        PREP_OR_OUT(st, c, Q_SIGNATURE_CONFIRM, sql, e);
+        sqlite3_bind_int64(st, 1, ids[i]);
+        sqlite3_bind_int64(st, 2, at[i]);
+        if ((r = sq_step_done(c, st, "signature confirm", e)))
+            break;
+        if (sqlite3_changes(c->db) != 1)
+            r = err_set(e, ERR_CONFLICT, "error.conflict", NULL,
+                        "signature confirm: %lld is not pending", (long long)ids[i]);
+    }
 out:
     return r;
 }
@@ -691,6 +787,7 @@ out:
 
 const struct store_signing_ops sq_signing_ops = {
     .petition_count_add = sq_petition_count_add,
+    .petition_count_add_many = sq_petition_count_add_many,
     .petition_counts_stored = sq_petition_counts_stored,
     .petition_recount = sq_petition_recount,
     .petition_counts_fix = sq_petition_counts_fix,
@@ -699,6 +796,10 @@ const struct store_signing_ops sq_signing_ops = {
     .signature_find = sq_signature_find,
     .signature_update = sq_signature_update,
     .signature_recent = sq_signature_recent,
+    .signature_probe = sq_signature_probe,
+    .signature_insert_many = sq_signature_insert_many,
+    .signature_get_many = sq_signature_get_many,
+    .signature_confirm_many = sq_signature_confirm_many,
     .signature_list = sq_signature_list,
     .signature_stats = sq_signature_stats,
     .signature_search = sq_signature_search,
