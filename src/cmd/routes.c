@@ -95,6 +95,7 @@ static const struct route routes[] = {
     {FORM, "/{lang}/admin/parliament", page_admin_parliament, 0},
     {GET, "/{lang}/admin/audit", page_admin_audit, 0},
     {FORM, "/{lang}/admin/remove", page_admin_remove, 0},
+    {FORM, "/{lang}/admin/signing", page_admin_signing, 0},
     {GET, "/dev/mail", page_dev_mail, 0},
     {GET, "/dev/mail/*", page_dev_mail_one, 0},
     {GET, "/api/v1/openapi.json", api_openapi, ROUTE_API | ROUTE_CACHE},

@@ -263,6 +263,8 @@ serve_configure(struct serve *sv)
                                .mail_wake = &sv->mail_wake,
                                .changes = &site->changes,
                                .mail_watch = outbox_watch_new()};
+    /* The stand-in hash of sign-in, before the first request. */
+    accounts_prepare();
     if (o->dev)
         return dev_staff(site);
     return 0;
@@ -344,6 +346,21 @@ start_writer(struct serve *sv)
     return 0;
 }
 
+/*
+ * What every answer says, whatever its kind (pages add their
+ * Content-Security-Policy, nosniff and Referrer-Policy: site_html_headers()):
+ * no page of the site uses the browser's powerful features, so none may
+ * (nor a frame, nor a script that got in); and, served over https, that
+ * the browser should come back over https only, for a year.
+ */
+static const char permissions_policy[] =
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
+    "encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()";
+static const char hsts[] = "max-age=31536000";
+
 /* The HTTP server with the route table; then the base URL is known. */
 static int
 start_server(struct serve *sv)
@@ -357,7 +374,13 @@ start_server(struct serve *sv)
                      .finish = routes_finish,
                      .app = &sv->site},
         .access_log = sv->o.access_log,
+        .headers = {{"Permissions-Policy", permissions_policy}},
+        .header_count = 1,
     };
+    /* Only an https --base-url: over plain HTTP the header means nothing
+     * to a browser, and a site on http:// must stay reachable. */
+    if (sv->site.secure_cookies)
+        cfg.headers[cfg.header_count++] = (struct server_header){"Strict-Transport-Security", hsts};
     if (server_start(&cfg, &sv->srv, &sv->e))
         return cmd_fail(&sv->e);
     if (!sv->o.base_url)

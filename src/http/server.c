@@ -7,8 +7,9 @@
  *     or too many query arguments (then libmicrohttpd is kept from parsing
  *     the query: see drop_query()).
  *  2. on_request(), first call: headers are in.  We check the header size,
- *     the query parameters (valid UTF-8, no control characters), the
- *     declared body size, and return without answering: answering on the
+ *     the path and the query parameters (valid UTF-8, no control
+ *     characters, no NUL), Host, the declared body size, and return
+ *     without answering: answering on the
  *     first call makes libmicrohttpd close the connection (architecture.md),
  *     so we only do it when the client must be cut off (a body too large).
  *  3. further calls deliver the body, kept up to the limit.
@@ -224,9 +225,10 @@ req_peer(struct request *req)
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-    if (!sa || (sa->sa_family == AF_INET &&
-                !inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-                           req->peer, sizeof(req->peer))) ||
+    if (!sa ||
+        (sa->sa_family == AF_INET &&
+         !inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, req->peer,
+                    sizeof(req->peer))) ||
         (sa->sa_family == AF_INET6 &&
          !inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                     req->peer, sizeof(req->peer))) ||
@@ -371,9 +373,28 @@ method_of(const char *m)
     return HTTP_OTHER;
 }
 
+/*
+ * Whether the path of the request target uri (up to its '?'), once
+ * decoded, holds a NUL.  libmicrohttpd decodes the path in place and
+ * hands us a C string, so "/static/style.css%00.png" reaches the
+ * handlers as "/static/style.css": the undecoded target is the only
+ * place the NUL can be seen.  Only "%00" decodes to a NUL (a raw NUL
+ * ends the target before we see it; "%C0%80" is not valid UTF-8 and is
+ * refused as such).
+ */
+static bool
+path_has_nul(const char *uri)
+{
+    size_t n = strcspn(uri, "?");
+    for (size_t i = 0; i + 2 < n; i++)
+        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+            return true;
+    return false;
+}
+
 /* First call: everything we can check from the request line and headers. */
 static void
-check_request(struct server *srv, struct request *req, const char *url)
+check_request(struct server *srv, struct request *req, const char *url, const char *version)
 {
     struct header_tally t = {0, false};
     size_t url_len = strlen(url);
@@ -385,8 +406,18 @@ check_request(struct server *srv, struct request *req, const char *url)
         req->early_status = MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
         return;
     }
-    if (!utf8_valid(url, url_len) || utf8_has_controls(url, url_len, false) || url[0] != '/') {
+    if (!utf8_valid(url, url_len) || utf8_has_controls(url, url_len, false) || url[0] != '/' ||
+        path_has_nul(req->uri)) {
         req->early_status = MHD_HTTP_BAD_REQUEST;
+        return;
+    }
+    /* HTTP/1.1 requires Host (RFC 9112, 3.2); HTTP/1.0 may omit it.  We
+     * check it here rather than with MHD_OPTION_STRICT_FOR_CLIENT, which
+     * also refuses other things and answers with a page of its own. */
+    if (strcmp(version, MHD_HTTP_VERSION_1_0) != 0 &&
+        !MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)) {
+        req->early_status = MHD_HTTP_BAD_REQUEST;
+        req->early_key = "error.host_missing";
         return;
     }
     MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, check_argument, &t);
@@ -394,11 +425,11 @@ check_request(struct server *srv, struct request *req, const char *url)
         req->early_status = MHD_HTTP_BAD_REQUEST;
         return;
     }
-    const char *cl = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *cl =
+        MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     long long n;
-    if (cl && (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n >
-                                                             srv->cfg.limits.max_body))
+    if (cl &&
+        (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n > srv->cfg.limits.max_body))
         req->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
 }
 
@@ -422,10 +453,13 @@ refusal_key(const struct request *req)
 }
 
 /*
- * One access-log line: peer "METHOD /path" status bytes milliseconds.  No
- * query string: it may carry what people typed.  Written before the
- * response is queued, so the line exists by the time the client has its
- * answer.
+ * One access-log line: - "METHOD /path" status bytes milliseconds.  No
+ * query string: it may carry what people typed.  No client address
+ * either (the "-" keeps the column of the common log format): beside the
+ * path of a sign form or a confirmation link, or a petition's page just
+ * before either, it would tie a person to a petition.  Written before
+ * the response is queued, so the line exists by the time the client has
+ * its answer.
  */
 static void
 access_log(struct server *srv, struct request *req, const char *note)
@@ -435,8 +469,7 @@ access_log(struct server *srv, struct request *req, const char *note)
         return;
     struct strbuf line;
     sb_init(&line, req->arena);
-    sb_adds(&line, req_peer(req));
-    sb_adds(&line, " \"");
+    sb_adds(&line, "- \"");
     log_escape(&line, req->method_name, strlen(req->method_name));
     sb_addch(&line, ' ');
     log_escape(&line, req->path, strlen(req->path));
@@ -463,6 +496,8 @@ send_response(struct server *srv, struct request *req)
         MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     for (int i = 0; i < r->header_count; i++)
         MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
+    for (int i = 0; i < srv->cfg.header_count; i++)
+        MHD_add_response_header(mr, srv->cfg.headers[i].name, srv->cfg.headers[i].value);
     enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)r->status, mr);
     MHD_destroy_response(mr);
     return ok;
@@ -474,7 +509,6 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 {
     struct server *srv = cls;
     struct request *req = *con_cls;
-    (void)version;
     (void)conn;
 
     if (!req->method_name) {
@@ -482,7 +516,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         req->method_name = arena_strdup(req->arena, method);
         req->method = method_of(method);
         req->path = arena_strdup(req->arena, url);
-        check_request(srv, req, url);
+        check_request(srv, req, url, version);
         if (req->early_status == MHD_HTTP_CONTENT_TOO_LARGE) {
             /* Answer now so the client stops sending; the connection closes. */
             srv->cfg.handlers.refuse(req, req->early_status, refusal_key(req));
@@ -642,8 +676,8 @@ server_start(const struct server_config *cfg, struct server **out, struct err *e
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 && n < 256 ? (unsigned)n : 2;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
-                     MHD_ALLOW_SUSPEND_RESUME;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     /* The connection's memory pool holds the request line and headers,

@@ -4,8 +4,16 @@
  * The server owns a libmicrohttpd daemon (epoll, an internal pool of
  * worker threads), applies the limits below before any handler runs,
  * dispatches through the application's handlers (petitiond's are the
- * route table, cmd/routes.h), writes one access-log line per request,
- * and stops gracefully.
+ * route table, cmd/routes.h), writes one access-log line per request
+ * (method, path, status, size and time; never the client's address nor
+ * the query), and stops gracefully.
+ *
+ * Refused before any handler runs, with the refuse handler's page: a
+ * request target too long or with too many query arguments (414),
+ * headers too large (431), a body too large (413), and (400) a path or
+ * query that is not valid UTF-8, holds control characters or a NUL
+ * (%00), and an HTTP/1.1 request without a Host header (HTTP/1.0 may
+ * omit it).
  */
 #ifndef PETITIOND_SERVER_H
 #define PETITIOND_SERVER_H
@@ -19,12 +27,12 @@ struct request;
 struct server;
 
 struct server_limits {
-    size_t max_url;          /* request target bytes: 414 beyond (default 2048) */
-    unsigned max_query_args; /* arguments in the query: 414 beyond (64) */
-    size_t max_headers;      /* bytes of request line + headers: 431 beyond (8 KiB) */
-    size_t max_body;         /* request body bytes: 413 beyond (64 KiB) */
-    unsigned idle_timeout;   /* seconds a connection may stay idle (30) */
-    unsigned max_connections;/* open connections at once (16384) */
+    size_t max_url;              /* request target bytes: 414 beyond (default 2048) */
+    unsigned max_query_args;     /* arguments in the query: 414 beyond (64) */
+    size_t max_headers;          /* bytes of request line + headers: 431 beyond (8 KiB) */
+    size_t max_body;             /* request body bytes: 413 beyond (64 KiB) */
+    unsigned idle_timeout;       /* seconds a connection may stay idle (30) */
+    unsigned max_connections;    /* open connections at once (16384) */
     unsigned per_ip_connections; /* open connections per client address (0 = no limit) */
 };
 
@@ -40,12 +48,26 @@ struct server_handlers {
     void *app;
 };
 
+/* A header sent with every answer (server_config.headers). */
+struct server_header {
+    const char *name;
+    const char *value;
+};
+
+enum { SERVER_MAX_HEADERS = 4 };
+
 struct server_config {
-    const char *listen;      /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
-    unsigned threads;        /* worker threads; 0 = one per core */
+    const char *listen; /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
+    unsigned threads;   /* worker threads; 0 = one per core */
     struct server_limits limits;
     struct server_handlers handlers;
-    bool access_log;         /* one line per request on standard error */
+    bool access_log; /* one line per request on standard error */
+    /* Headers added to every answer the handlers give: pages, files, the
+     * API, errors and refusals alike (petitiond: Permissions-Policy, and
+     * Strict-Transport-Security when served over https).  Name and value
+     * must outlive the server. */
+    struct server_header headers[SERVER_MAX_HEADERS];
+    int header_count;
 };
 
 /* The default limits above. */

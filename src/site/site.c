@@ -4,6 +4,7 @@
  */
 #include "site/site.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -55,8 +56,8 @@ site_init(struct site *site, struct err *e)
                            catalogue_paths[i]);
         site->messages[i] = json_loadb((const char *)f->data, f->len, 0, &jerr);
         if (!json_is_object(site->messages[i]))
-            return err_set(e, ERR_INVALID, "error.internal", NULL, "%s:%d: %s",
-                           catalogue_paths[i], jerr.line, jerr.text);
+            return err_set(e, ERR_INVALID, "error.internal", NULL, "%s:%d: %s", catalogue_paths[i],
+                           jerr.line, jerr.text);
     }
     return 0;
 }
@@ -318,8 +319,26 @@ site_error_page(struct request *req, int status, const char *key)
         req->resp.header_count = 0;
         resp_body(req, status, "text/plain; charset=utf-8", plain, sizeof(plain) - 1);
     }
+    /* Seconds: overloaded, not broken; or paused by an administrator
+     * (sign_pause.h), for longer: no use asking again at once. */
     if (status == 503)
-        resp_header(req, "Retry-After", "2"); /* seconds: overloaded, not broken */
+        resp_header(req, "Retry-After", strcmp(key, "sign.paused") == 0 ? "300" : "2");
+}
+
+void
+site_client_address(struct request *req, char ip[NETADDR_TEXT_MAX], char key[NETADDR_TEXT_MAX])
+{
+    const struct site *site = req->app;
+    struct netaddr peer, client;
+    if (netaddr_parse(req_peer(req), &peer)) {
+        snprintf(ip, NETADDR_TEXT_MAX, "%s", "unknown");
+        snprintf(key, NETADDR_TEXT_MAX, "%s", "unknown");
+        return;
+    }
+    netaddr_client(&peer, req_header(req, "X-Forwarded-For"), site->trusted, site->trusted_count,
+                   &client);
+    netaddr_format(&client, ip);
+    netaddr_rate_key(&client, key);
 }
 
 void

@@ -37,13 +37,13 @@ struct site {
     struct jurisdiction rules;
     struct clock clock;
     bool dev;
-    const char *base_url;       /* for links in e-mails; "http://127.0.0.1:8080" */
-    bool secure_cookies;        /* served over HTTPS (base_url is https://) */
-    const char *mail_dir;       /* development: where .eml files go (/dev/mail) */
+    const char *base_url;                    /* for links in e-mails; "http://127.0.0.1:8080" */
+    bool secure_cookies;                     /* served over HTTPS (base_url is https://) */
+    const char *mail_dir;                    /* development: where .eml files go (/dev/mail) */
     unsigned char link_key[TOKEN_KEY_BYTES]; /* MACs of e-mailed links */
     struct mailer mailer;
-    struct flow flow;           /* store, mailer, rules, key, the mail thread's wake */
-    struct changes changes;     /* what cached pages check (lib/changes.h) */
+    struct flow flow;       /* store, mailer, rules, key, the mail thread's wake */
+    struct changes changes; /* what cached pages check (lib/changes.h) */
     /* Public answers kept in memory (http/cache.h): made by site_init(),
      * freed by site_release(); thread-safe on its own. */
     struct cache *cache;
@@ -113,6 +113,16 @@ enum {
  * on errors (stale-if-error, a day); max_age 0 = no-store (forms,
  * workspaces, anything about one visitor). */
 void site_cache_control(struct request *req, int max_age);
+
+/*
+ * The client's address as the rate limits and the block list see it: the
+ * connection's peer, or, when the peer is a trusted proxy
+ * (--trusted-proxy), the address X-Forwarded-For names (netaddr_client());
+ * ip gets it as text, key its rate key (netaddr_rate_key(): an IPv6
+ * address's /64).  Both "unknown" when the peer has no IP address.
+ */
+void site_client_address(struct request *req, char ip[NETADDR_TEXT_MAX],
+                         char key[NETADDR_TEXT_MAX]);
 
 /* A server_handlers.refuse callback: an early refusal (400, 413, 414,
  * 431) as an error page in the language of the URL or the browser. */

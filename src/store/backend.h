@@ -187,6 +187,10 @@ struct store_signing_ops {
     int (*signing_rule_delete)(struct store_conn *c, int64_t id, struct err *e);
     int (*signing_rule_list)(struct store_conn *c, struct arena *a, struct signing_rule **out,
                              int *n, struct err *e);
+    int (*signing_pause_insert)(struct store_conn *c, struct signing_pause *p, struct err *e);
+    int (*signing_pause_delete)(struct store_conn *c, int64_t petition_id, struct err *e);
+    int (*signing_pause_list)(struct store_conn *c, struct arena *a, struct signing_pause **out,
+                              int *n, struct err *e);
 };
 
 /* store/accounts.h */

@@ -45,6 +45,7 @@ struct petition_brief {
     int64_t draft_id;              /* the draft it was published from; 0 = imported */
     enum lang original_language;
     bool is_demo;
+    bool signing_paused; /* an administrator paused signing of it, or of the whole site */
 };
 
 /*

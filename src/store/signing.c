@@ -160,3 +160,22 @@ store_signing_rule_list(struct store *s, struct store_txn *t, struct arena *a,
 {
     STORE_READ(s, t, signing, signing_rule_list, a, out, n, e);
 }
+
+int
+store_signing_pause_insert(struct store_txn *t, struct signing_pause *p, struct err *e)
+{
+    STORE_WRITE(t, signing, signing_pause_insert, p, e);
+}
+
+int
+store_signing_pause_delete(struct store_txn *t, int64_t petition_id, struct err *e)
+{
+    STORE_WRITE(t, signing, signing_pause_delete, petition_id, e);
+}
+
+int
+store_signing_pause_list(struct store *s, struct store_txn *t, struct arena *a,
+                         struct signing_pause **out, int *n, struct err *e)
+{
+    STORE_READ(s, t, signing, signing_pause_list, a, out, n, e);
+}

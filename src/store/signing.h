@@ -67,6 +67,17 @@ struct signing_rule {
     int64_t created_by;
 };
 
+/* An administrator's pause of signing in force: of one petition, or of
+ * every petition when petition_id is 0 (issue 19, item 6). */
+struct signing_pause {
+    int64_t id;
+    int64_t petition_id; /* 0: the whole site */
+    long e_number;       /* the petition's (read only); 0 for the site */
+    int64_t paused_at;
+    int64_t paused_by; /* the administrator's account; 0 = none */
+    const char *reason;
+};
+
 /* The Clerk's search of a petition's signatures (rulebook 11.7). */
 struct signature_filter {
     int64_t petition_id;
@@ -211,5 +222,19 @@ int store_signing_rule_delete(struct store_txn *t, int64_t id, struct err *e);
  * value (an entry is unique). */
 int store_signing_rule_list(struct store *s, struct store_txn *t, struct arena *a,
                             struct signing_rule **out, int *n, struct err *e);
+
+/* Pause signing of p->petition_id, or of the whole site when it is 0 (an
+ * audited record); p->id is filled in.  ERR_CONFLICT when that pause is
+ * in force already.  store_petition_brief() says signing_paused from the
+ * commit on. */
+int store_signing_pause_insert(struct store_txn *t, struct signing_pause *p, struct err *e);
+
+/* End the pause of petition_id, or the whole site's when it is 0 (an
+ * audited record); ERR_NOT_FOUND when none is in force. */
+int store_signing_pause_delete(struct store_txn *t, int64_t petition_id, struct err *e);
+
+/* Every pause in force: the whole site's first, then by e-number. */
+int store_signing_pause_list(struct store *s, struct store_txn *t, struct arena *a,
+                             struct signing_pause **out, int *n, struct err *e);
 
 #endif

@@ -31,7 +31,7 @@ add_hidden(json_t *ctx, const char *name, const char *value)
     json_array_append_new(json_object_get(ctx, "hidden"), h);
 }
 
-/* A form was posted without our token: 403, nothing done. */
+/* A form posted without our token (403) or unreadable (400): nothing done. */
 static int
 csrf_or_fail(struct request *req, struct err *e)
 {
@@ -205,9 +205,13 @@ page_sign_in(struct request *req, struct err *e)
     struct accounts_session ses;
     struct user u;
     struct err e2 = ERR_INIT;
+    char ip[NETADDR_TEXT_MAX], key[NETADDR_TEXT_MAX];
 
+    /* Failures are counted by the client's address as every rate limit
+     * counts it: behind the proxy, the one X-Forwarded-For names. */
+    site_client_address(req, ip, key);
     r = accounts_sign_in(&site->flow, req->arena, form_value(req, "email"),
-                         form_value(req, "password"), req_peer(req), ws_now(req), &u, &ses, &e2);
+                         form_value(req, "password"), key, ws_now(req), &u, &ses, &e2);
     switch (r) {
     case 0:
         break;

@@ -1,16 +1,19 @@
 /*
- * audit_pages.c: the administrator's record of staff acts and the one act
- * an administrator takes on a petition:
+ * audit_pages.c: the administrator's record of staff acts and the acts
+ * an administrator takes on petitions:
  *
  *   /{lang}/admin/audit     the audit log, newest first, by petition or action
  *   /{lang}/admin/remove    remove a petition from the public record, with a reason
+ *   /{lang}/admin/signing   pause signing of one petition or the whole site, and resume
  *
  * Each page checks the role first (403 for every other role); removal is
- * a use case of workflow/house.h, audited there.
+ * a use case of workflow/house.h, the pauses of workflow/sign_pause.h,
+ * audited there.
  */
 #include "web/audit_pages.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "core/numbering.h"
 #include "core/petition.h"
@@ -23,8 +26,10 @@
 #include "store/store.h"
 #include "web/auth.h"
 #include "web/forms.h"
+#include "web/public.h"
 #include "web/workspace.h"
 #include "workflow/house.h"
+#include "workflow/sign_pause.h"
 #include "lib/banned.h"
 
 #define STORE(req) (((struct site *)(req)->app)->store)
@@ -37,8 +42,8 @@ remove_page(struct request *req, int status, const struct field_errors *fe, stru
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "remove.intro")));
     ws_errors(ctx, req, fe);
     json_t *fields = json_object_get(ctx, "fields");
-    json_t *f = form_field(req, "number", "remove.number", FIELD_TEXT, true,
-                           form_value(req, "number"), fe);
+    json_t *f =
+        form_field(req, "number", "remove.number", FIELD_TEXT, true, form_value(req, "number"), fe);
     form_hint(req, f, "remove.number_hint");
     json_array_append_new(fields, f);
     json_array_append_new(fields, form_field(req, "reason", "remove.reason", FIELD_TEXTAREA, true,
@@ -68,8 +73,7 @@ page_admin_remove(struct request *req, struct err *e)
     }
     struct petition_number pn;
     petition_number_of(&p, &pn);
-    r = house_remove(FLOW(req), req->arena, u, &pn, form_value(req, "reason"), &fe, ws_now(req),
-                     e);
+    r = house_remove(FLOW(req), req->arena, u, &pn, form_value(req, "reason"), &fe, ws_now(req), e);
     if (r == ERR_INVALID && fe.count)
         return remove_page(req, 422, &fe, e);
     if (r)
@@ -117,8 +121,8 @@ page_admin_audit(struct request *req, struct err *e)
             o, "at",
             json_string(arena_printf(req->arena, "%s %s", ws_iso_date(req, list[i].at),
                                      ws_date(req, list[i].at))));
-        json_object_set_new(o, "who", json_string(list[i].user_email ? list[i].user_email
-                                                                     : "petitiond"));
+        json_object_set_new(o, "who",
+                            json_string(list[i].user_email ? list[i].user_email : "petitiond"));
         json_object_set_new(o, "role", json_string(list[i].role));
         json_object_set_new(o, "action", json_string(list[i].action));
         json_object_set_new(o, "target", json_string(list[i].target));
@@ -131,13 +135,100 @@ page_admin_audit(struct request *req, struct err *e)
     json_object_set_new(ctx, "petition", json_string(number ? number : ""));
     json_object_set_new(ctx, "filter_action", json_string(action ? action : ""));
     if (n == q.limit)
-        json_object_set_new(ctx, "older", json_string(arena_printf(
-                                              req->arena, "%s?before=%lld%s%s%s%s",
-                                              ws_path(req, "/admin/audit"),
-                                              (long long)list[n - 1].id,
-                                              number && *number ? "&petition=" : "",
-                                              number && *number ? number : "",
-                                              action && *action ? "&action=" : "",
-                                              action && *action ? action : "")));
+        json_object_set_new(
+            ctx, "older",
+            json_string(
+                arena_printf(req->arena, "%s?before=%lld%s%s%s%s", ws_path(req, "/admin/audit"),
+                             (long long)list[n - 1].id, number && *number ? "&petition=" : "",
+                             number && *number ? number : "", action && *action ? "&action=" : "",
+                             action && *action ? action : "")));
     return site_render(req, 200, "admin_audit", ctx, e);
+}
+
+/* ---- pausing signing ------------------------------------------------------------------------- */
+
+/* The pauses in force and the form to add one. */
+static int
+signing_page(struct request *req, int status, const struct field_errors *fe, const char *problem,
+             struct err *e)
+{
+    struct signing_pause *list;
+    int n, r;
+
+    if ((r = store_signing_pause_list(STORE(req), NULL, req->arena, &list, &n, e)))
+        return r;
+    json_t *ctx = ws_page(req, "pause.title");
+    ws_done_notice(ctx, req);
+    ws_errors(ctx, req, fe);
+    if (problem)
+        json_object_set_new(ctx, "problem", json_string(form_msg(req, problem)));
+    json_object_set_new(ctx, "action", json_string(ws_path(req, "/admin/signing")));
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        if (list[i].petition_id)
+            json_object_set_new(o, "number",
+                                json_string(arena_printf(req->arena, "e-%ld", list[i].e_number)));
+        json_object_set_new(o, "since", json_string(pub_datetime(req, list[i].paused_at)));
+        json_object_set_new(o, "reason", json_string(list[i].reason));
+        json_object_set_new(o, "action", json_string(ws_path(req, "/admin/signing")));
+        json_object_set_new(o, "csrf", json_string(auth_csrf(req)));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(ctx, "pauses", rows);
+    json_object_set_new(ctx, "has_pauses", json_boolean(n > 0));
+    bool posted = req->method == HTTP_POST && status != 200;
+    json_t *fields = json_array();
+    json_t *f = form_field(req, "number", "pause.number", FIELD_TEXT, false,
+                           posted ? form_value(req, "number") : NULL, fe);
+    form_hint(req, f, "pause.number_hint");
+    json_array_append_new(fields, f);
+    json_array_append_new(fields, form_field(req, "reason", "pause.reason", FIELD_TEXTAREA, true,
+                                             posted ? form_value(req, "reason") : NULL, fe));
+    json_object_set_new(ctx, "fields", fields);
+    return site_render(req, status, "admin_signing", ctx, e);
+}
+
+int
+page_admin_signing(struct request *req, struct err *e)
+{
+    const struct user *u;
+    struct field_errors fe = {0};
+    struct petition_number pn = {0};
+    int r;
+
+    if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
+        return r > 0 ? 0 : r;
+    if (req->method != HTTP_POST)
+        return signing_page(req, 200, NULL, NULL, e);
+    if ((r = auth_check_csrf(req, e)))
+        return r;
+    /* An e-petition's number, or nothing for the whole site. */
+    const char *number = form_value(req, "number");
+    if (*number && (petition_number_parse(number, strlen(number), &pn, NULL) ||
+                    pn.kind != PETITION_NUMBER_E)) {
+        field_error(&fe, "number", "pause.number_bad");
+        return signing_page(req, 422, &fe, NULL, e);
+    }
+    long e_number = *number ? pn.e_number : 0;
+    bool resume = strcmp(form_value(req, "action"), "resume") == 0;
+    struct err e2 = ERR_INIT;
+    r = resume
+            ? sign_resume(FLOW(req), u, e_number, ws_now(req), &e2)
+            : sign_pause(FLOW(req), u, e_number, form_value(req, "reason"), &fe, ws_now(req), &e2);
+    if (r == ERR_INVALID && fe.count)
+        return signing_page(req, 422, &fe, NULL, e);
+    if (r == ERR_NOT_FOUND && e2.field) {
+        field_error(&fe, "number", e2.key);
+        return signing_page(req, 422, &fe, NULL, e);
+    }
+    if (r == ERR_CONFLICT || r == ERR_NOT_FOUND)
+        return signing_page(req, r == ERR_CONFLICT ? 409 : 404, NULL, e2.key, e);
+    if (r) {
+        *e = e2;
+        return r;
+    }
+    ws_redirect(req, resume ? "/admin/signing?done=signing-resumed"
+                            : "/admin/signing?done=signing-paused");
+    return 0;
 }

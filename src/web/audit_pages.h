@@ -8,7 +8,8 @@
 struct err;
 struct request;
 
-int page_admin_audit(struct request *req, struct err *e);  /* GET /en/admin/audit */
-int page_admin_remove(struct request *req, struct err *e); /* GET, POST /en/admin/remove */
+int page_admin_audit(struct request *req, struct err *e);   /* GET /en/admin/audit */
+int page_admin_remove(struct request *req, struct err *e);  /* GET, POST /en/admin/remove */
+int page_admin_signing(struct request *req, struct err *e); /* GET, POST /en/admin/signing */
 
 #endif

@@ -100,6 +100,10 @@ auth_check_csrf(struct request *req, struct err *e)
 {
     struct auth *au = auth_load(req);
     const char *want = au->csrf ? au->csrf : req_cookie(req, CSRF_COOKIE);
+    /* A body we cannot read has no fields, the token's neither: say what
+     * is wrong with it rather than blame the token. */
+    if (!req_form_ok(req))
+        return err_set(e, ERR_INVALID, "error.form_invalid", NULL, "form body not readable");
     const char *got = req_form(req, "csrf");
     /* Both are 32 hex digits (auth_csrf(), the session's): an empty
      * cookie with an empty field is no token. */

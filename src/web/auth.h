@@ -26,8 +26,12 @@ const struct user *auth_user(struct request *req);
  * needed). */
 const char *auth_csrf(struct request *req);
 
-/* 0 when the form's "csrf" field matches, else ERR_FORBIDDEN with key
- * "error.csrf". */
+/* 0 when the form's "csrf" field matches.  A body that is not a form
+ * we can read (not urlencoded, a bad escape, invalid UTF-8, a NUL or
+ * another control character: req_form_ok()) is ERR_INVALID with key
+ * "error.form_invalid", a 400 about the input; else a wrong or missing
+ * token is ERR_FORBIDDEN with key "error.csrf".  Either way nothing is
+ * done. */
 int auth_check_csrf(struct request *req, struct err *e);
 
 /*
@@ -49,7 +53,6 @@ void auth_sign_out(struct request *req);
 /* Check the parameters u, x and t of an account link of purpose
  * ("activate", "reset"), from the query or else the form, as
  * accounts_link_check() does; fills *u. */
-int account_link_check(struct request *req, const char *purpose, struct user *u,
-                       struct err *e);
+int account_link_check(struct request *req, const char *purpose, struct user *u, struct err *e);
 
 #endif

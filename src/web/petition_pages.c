@@ -59,8 +59,8 @@ sign_form(struct request *req, const struct petition *p, const struct field_erro
                    submitted(req, fe, "last_name", NULL), fe);
     form_autocomplete(f, "family-name");
     json_array_append_new(fields, f);
-    f = form_field(req, "email", "form.email", FIELD_EMAIL, true,
-                   submitted(req, fe, "email", NULL), fe);
+    f = form_field(req, "email", "form.email", FIELD_EMAIL, true, submitted(req, fe, "email", NULL),
+                   fe);
     form_hint(req, f, "sign.email_hint");
     form_autocomplete(f, "email");
     json_array_append_new(fields, f);
@@ -82,11 +82,10 @@ sign_form(struct request *req, const struct petition *p, const struct field_erro
                    fe);
     form_autocomplete(f, "tel");
     json_array_append_new(fields, f);
-    json_array_append_new(fields, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX,
-                                             true, submitted(req, fe, "eligible", NULL), fe));
-    json_array_append_new(fields, form_field(req, "terms", "form.terms_signatory",
-                                             FIELD_CHECKBOX, true,
-                                             submitted(req, fe, "terms", NULL), fe));
+    json_array_append_new(fields, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX, true,
+                                             submitted(req, fe, "eligible", NULL), fe));
+    json_array_append_new(fields, form_field(req, "terms", "form.terms_signatory", FIELD_CHECKBOX,
+                                             true, submitted(req, fe, "terms", NULL), fe));
     json_object_set_new(o, "fields", fields);
     return o;
 }
@@ -200,7 +199,7 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
         json_t *resp = json_object();
         json_object_set_new(resp, "heading",
                             json_string(site_msg_with(req, "petition.response_by",
-                                                 site_tr(req, p.response.ministry.title))));
+                                                      site_tr(req, p.response.ministry.title))));
         json_object_set_new(resp, "signed_by", json_string(p.response.signed_by));
         json_object_set_new(resp, "paragraphs", split_lines(site_tr(req, p.response.text), true));
         json_object_set_new(ctx, "response", resp);
@@ -248,9 +247,9 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
             json_object_set_new(ctx, "due", json_string(pub_date(req, due_at)));
             json_object_set_new(ctx, "due_iso", json_string(pub_iso_date(req, due_at)));
             if (response_overdue(due, today, false))
-                json_object_set_new(ctx, "overdue_committee",
-                                    json_string(p.committee[req->lang] ? site_tr(req, p.committee)
-                                                                       : ""));
+                json_object_set_new(
+                    ctx, "overdue_committee",
+                    json_string(p.committee[req->lang] ? site_tr(req, p.committee) : ""));
         }
     }
     if (p.has_response) {
@@ -301,7 +300,17 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
         /* static/count.js keeps the counts shown up to date. */
         json_object_set_new(ctx, "live_count", json_boolean(p.kind == PETITION_ELECTRONIC));
     }
-    if (petition_signable(p.state, p.closes_at, now))
+    /* An administrator's pause (sign_pause.h): the page says so instead
+     * of offering the form; a page drawn before the pause or its end is
+     * drawn again (the pause bumps the data's version). */
+    struct petition_brief b = {0};
+    struct err e2 = ERR_INIT; /* a failed read shows the form; signing says the rest */
+    bool paused =
+        p.kind == PETITION_ELECTRONIC && signature_confirmable(p.state, p.closes_at, grace, now) &&
+        store_petition_brief(site->store, NULL, p.id, 0, &b, &e2) == 0 && b.signing_paused;
+    if (paused)
+        json_object_set_new(ctx, "paused", json_true());
+    else if (petition_signable(p.state, p.closes_at, now))
         json_object_set_new(ctx, "sign", sign_form(req, &p, fe));
     else if (p.state == PETITION_WAITING_FOR_CERTIFICATION &&
              now < closing_grace_end(p.closes_at, grace))

@@ -11,12 +11,12 @@
  *
  * The sign form carries no CSRF token: it acts for no signed-in person,
  * and a petition page is the same for every visitor (so it can be cached);
- * a browser's Sec-Fetch-Site: cross-site or a foreign Origin is refused.
+ * a browser's Sec-Fetch-Site: cross-site, a foreign Origin or the opaque
+ * Origin "null" is refused.
  * The confirmation form is authorised by the MAC in its link.
  */
 #include "web/sign_pages.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "core/netaddr.h"
@@ -51,30 +51,17 @@ cross_site(struct request *req)
         return true;
     const char *origin = req_header(req, "Origin");
     const char *host = req_header(req, "Host");
-    if (!origin || strcmp(origin, "null") == 0)
+    if (!origin)
         return false;
+    /* "null" is an opaque origin (a sandboxed frame, a data: or file:
+     * page, a redirect from elsewhere): never this site's own page. */
+    if (strcmp(origin, "null") == 0)
+        return true;
     /* Same origin: the site's own address, or scheme://Host of this request. */
     if (site->base_url && strcmp(origin, site->base_url) == 0)
         return false;
     const char *sep = strstr(origin, "://");
     return !host || !sep || strcmp(sep + 3, host) != 0;
-}
-
-/* The signer's address (behind the trusted proxies) and its rate key. */
-static void
-client_address(struct request *req, char ip[NETADDR_TEXT_MAX], char key[NETADDR_TEXT_MAX])
-{
-    const struct site *site = req->app;
-    struct netaddr peer, client;
-    if (netaddr_parse(req_peer(req), &peer)) {
-        snprintf(ip, NETADDR_TEXT_MAX, "%s", "unknown");
-        snprintf(key, NETADDR_TEXT_MAX, "%s", "unknown");
-        return;
-    }
-    netaddr_client(&peer, req_header(req, "X-Forwarded-For"), site->trusted, site->trusted_count,
-                   &client);
-    netaddr_format(&client, ip);
-    netaddr_rate_key(&client, key);
 }
 
 static bool
@@ -165,9 +152,9 @@ page_sign(struct request *req, struct err *e)
     if (cross_site(req))
         return err_set(e, ERR_FORBIDDEN, "sign.cross_site", NULL, "cross-site form");
     if (!req_form_ok(req))
-        return err_set(e, ERR_INVALID, "error.bad_request", NULL, "not a form");
+        return err_set(e, ERR_INVALID, "error.form_invalid", NULL, "not a form");
 
-    client_address(req, ip, key);
+    site_client_address(req, ip, key);
     struct intake_wait *w = arena_alloc(req->arena, sizeof(*w));
     memset(w, 0, sizeof(*w));
     w->path = path.buf;

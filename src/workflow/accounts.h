@@ -40,6 +40,20 @@ int accounts_password_hash(const char *pw, char out[128]);
 /* True when pw is the password of hash (NULL or "" matches nothing). */
 bool accounts_password_verify(const char *hash, const char *pw);
 
+/* How many times this process has run accounts_password_verify()'s
+ * Argon2id check (not counting a NULL or empty hash or password, which
+ * match nothing at once).  For the tests that prove a sign-in with an
+ * unknown address does the same work as one with a known address. */
+unsigned long accounts_password_checks(void);
+
+/* Make the stand-in hash that a sign-in with an unknown address checks
+ * its password against (accounts_sign_in()): Argon2id of a random
+ * password, with accounts_password_hash()'s limits, so it costs what a
+ * real check costs.  Made once (about 66 ms); serve calls it at start-up
+ * so that no request waits for it, and accounts_sign_in() calls it too.
+ * Any thread; dies when memory runs out. */
+void accounts_prepare(void);
+
 /* ---- links sent by e-mail ---- */
 
 /*
@@ -90,13 +104,16 @@ struct accounts_session {
 };
 
 /*
- * Sign in with email and password from the network address peer at now.
- * Failures are counted per address ("ip:PEER") and per account ("u:ID")
- * over SIGN_IN_WINDOW: at SIGN_IN_IP_MAX_FAILURES or
- * SIGN_IN_MAX_FAILURES, the attempt is refused before the password is
- * checked.  A wrong password (or an unknown address, which skips the
- * check) counts one failure for the network address and the account, in
- * one transaction whose own failure is not reported.  The right password
+ * Sign in with email and password from client at now: the rate key of
+ * the client's network address (site_client_address(): behind a trusted
+ * proxy, the address X-Forwarded-For names).  Failures are counted per
+ * address ("ip:CLIENT") and per account ("u:ID") over SIGN_IN_WINDOW: at
+ * SIGN_IN_IP_MAX_FAILURES or SIGN_IN_MAX_FAILURES, the attempt is
+ * refused before the password is checked.  A wrong password counts one
+ * failure for the network address and the account, in one transaction
+ * whose own failure is not reported; so does an unknown address, whose
+ * password is checked all the same against the stand-in hash
+ * (accounts_prepare()), so that the answer takes as long.  The right password
  * of a confirmed account forgets the account's failures and starts a
  * session of SESSION_LIFETIME, in one transaction: 0, *u (arena memory)
  * the account and *ses the new session.
@@ -107,7 +124,7 @@ struct accounts_session {
  * (the address is not confirmed yet).  Else the store's errors.
  */
 int accounts_sign_in(const struct flow *f, struct arena *a, const char *email, const char *password,
-                     const char *peer, int64_t now, struct user *u, struct accounts_session *ses,
+                     const char *client, int64_t now, struct user *u, struct accounts_session *ses,
                      struct err *e);
 
 /* End the session whose cookie's value is secret (an unknown one is no

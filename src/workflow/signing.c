@@ -297,7 +297,8 @@ sign_check(const struct sign_request *rq, char key[EMAIL_MAX + 1], struct field_
 }
 
 /* The petition e_number as a signature finds it: its brief, or the
- * refusal sign_write() gives (ERR_NOT_FOUND, ERR_CONFLICT "sign.closed"). */
+ * refusal sign_write() gives (ERR_NOT_FOUND, ERR_CONFLICT "sign.closed",
+ * ERR_UNAVAILABLE "sign.paused"). */
 static int
 sign_petition(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
               int64_t now, const struct petition_brief **out, struct err *e)
@@ -313,6 +314,9 @@ sign_petition(const struct flow *f, struct store_txn *tx, struct sign_txn *t, lo
         return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not published");
     if (!petition_signable(p->state, p->closes_at, now))
         return flow_conflict(e, "sign.closed");
+    if (p->signing_paused)
+        return err_set(e, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
+                       p->e_number);
     *out = p;
     return 0;
 }
@@ -425,12 +429,16 @@ sign_confirm_write(const struct flow *f, struct store_txn *tx, struct sign_txn *
             err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "no signature %lld", (long long)id);
         return r;
     }
+    if ((r = txn_brief(f, tx, t, g.petition_id, 0, &p, e)))
+        return r;
+    /* Paused: nothing is written, and the link stays good for later. */
+    if (p->signing_paused)
+        return err_set(e, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
+                       p->e_number);
     if (g.confirmed_at) {
         *already = true;
         return 0;
     }
-    if ((r = txn_brief(f, tx, t, g.petition_id, 0, &p, e)))
-        return r;
     if (!signature_confirmable(p->state, p->closes_at,
                                petition_grace_hours(p->grace_hours, f->rules), now))
         return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
@@ -528,7 +536,10 @@ batch_signatures(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
         if (it->confirm)
             continue;
         r = sign_petition(f, tx, t, it->e_number, it->now, &p, &why);
-        if (r == ERR_NOT_FOUND || r == ERR_CONFLICT) {
+        /* Refusals of the job alone; a pause is one too (its
+         * ERR_UNAVAILABLE is not the store's). */
+        if (r == ERR_NOT_FOUND || r == ERR_CONFLICT ||
+            (r == ERR_UNAVAILABLE && why.key && strcmp(why.key, "sign.paused") == 0)) {
             item_refused(it, r, &why);
             continue;
         }
@@ -670,12 +681,19 @@ batch_confirmations(const struct flow *f, struct store_txn *tx, struct sign_txn 
             it->result = ERR_NOT_FOUND;
             continue;
         }
+        if ((r = txn_brief(f, tx, t, g[i].petition_id, 0, &p, e)))
+            return r;
+        /* Paused: nothing is written, and the link stays good for later. */
+        if (p->signing_paused) {
+            err_set(&it->err, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
+                    p->e_number);
+            it->result = ERR_UNAVAILABLE;
+            continue;
+        }
         if (g[i].confirmed_at) {
             it->already = true;
             continue;
         }
-        if ((r = txn_brief(f, tx, t, g[i].petition_id, 0, &p, e)))
-            return r;
         if (!signature_confirmable(p->state, p->closes_at,
                                    petition_grace_hours(p->grace_hours, f->rules), it->now)) {
             err_set(&it->err, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");

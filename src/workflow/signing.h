@@ -109,8 +109,9 @@ int sign_check(const struct sign_request *rq, char key[EMAIL_MAX + 1], struct fi
  * submission, whatever became of it: a new pending signature (confirmation e-mailed), a repeat of a
  * known address (its owner e-mailed, at most SIGNATURE_MAILS_MAX mails per signature), or a held
  * one. ERR_NOT_FOUND for a petition that is not published; ERR_CONFLICT "sign.closed" when it no
- * longer takes signatures.  Those two write nothing; any other error leaves the transaction to be
- * rolled back.
+ * longer takes signatures; ERR_UNAVAILABLE "sign.paused" while an administrator has paused signing
+ * of it or of the site (sign_pause.h).  Those write nothing; any other error leaves the transaction
+ * to be rolled back.
  */
 int sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
                const struct sign_request *rq, const char *key, int64_t now, struct err *e);
@@ -132,7 +133,9 @@ int sign_link(const struct flow *f, struct arena *a, int64_t id, const char *tok
  * transaction tx; the count change waits in t for sign_txn_flush().
  * Confirming again is harmless (*already is then true).  ERR_NOT_FOUND
  * "sign.link_bad" for no such signature; ERR_GONE "sign.too_late" once the
- * grace after closing is over or the petition no longer takes signatures.
+ * grace after closing is over or the petition no longer takes signatures;
+ * ERR_UNAVAILABLE "sign.paused", writing nothing, while signing of its
+ * petition is paused (the link works again once it resumes).
  */
 int sign_confirm_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, int64_t id,
                        bool *already, int64_t now, struct err *e);

@@ -7,7 +7,10 @@
  * it), stale-while-revalidate and stale-if-error, an ETag or a
  * Last-Modified, and a repeat with If-None-Match gets 304 without a body.
  * Every form, workspace and page about one visitor, signed out or in:
- * Cache-Control no-store and no validators.
+ * Cache-Control no-store and no validators.  Every answer of every kind,
+ * refusals included, says Permissions-Policy; Strict-Transport-Security
+ * only when --base-url is https; pages keep their security policy
+ * (issue 19, item 5).
  *
  * One server in development mode (for the e-mail that activates an
  * account).
@@ -351,6 +354,105 @@ errors_are_not_cached(void **state)
     }
 }
 
+/* ---- security headers (issue 19, item 5) -------------------------------------------------- */
+
+/* An answer of every kind: the language chooser, pages (kept in memory
+ * or not), a static file, a feed, the API and an export, health, a
+ * redirect, errors from a handler, from the router and from the API, and
+ * refusals made before any handler runs (a bad query, too many query
+ * parameters). */
+static const char *const every_kind[] = {
+    "/",
+    "/en",
+    "/fr/petitions/e-2829",
+    "/en/sign-in",
+    "/static/style.css",
+    "/en/feeds/opened.atom",
+    "/api/v1/petitions/e-2829",
+    "/api/v1/petitions.csv?keyword=belarus",
+    "/healthz",
+    "/en/petitions/",
+    "/en/petitions/e-999999",
+    "/en/nowhere",
+    "/api/v1/petitions/e-999999",
+    "/en/petitions?q=%ff",
+    "/en/petitions?a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1"
+    "&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1"
+    "&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1"
+    "&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1&a=1", /* 73 parameters: 414 */
+};
+
+/* Every kind of answer of h, asked twice (the second from memory where
+ * it is kept), says Permissions-Policy, denying the powerful features;
+ * and Strict-Transport-Security as hsts says (NULL: none). */
+static void
+every_answer_says(struct harness *h, const char *hsts)
+{
+    for (size_t i = 0; i < sizeof(every_kind) / sizeof(every_kind[0]); i++) {
+        for (int pass = 0; pass < 2; pass++) {
+            struct http_result r = get_with(h, every_kind[i], NULL);
+            const char *pp = http_header(&r, "Permissions-Policy");
+            if (!pp || !strstr(pp, "camera=()") || !strstr(pp, "geolocation=()") ||
+                !strstr(pp, "microphone=()") || !strstr(pp, "payment=()"))
+                fail_msg("%s (%ld): Permissions-Policy %s", every_kind[i], r.status,
+                         pp ? pp : "missing");
+            const char *sts = http_header(&r, "Strict-Transport-Security");
+            if (hsts ? !sts || strcmp(sts, hsts) != 0 : sts != NULL)
+                fail_msg("%s (%ld): Strict-Transport-Security %s, want %s", every_kind[i], r.status,
+                         sts ? sts : "none", hsts ? hsts : "none");
+            http_result_free(&r);
+        }
+    }
+}
+
+static void
+every_answer_says_permissions_policy_and_no_hsts_over_http(void **state)
+{
+    (void)state;
+    /* The development server's --base-url is http://127.0.0.1:PORT. */
+    every_answer_says(&H, NULL);
+}
+
+/* A second server, served over https as far as it knows; stopped by
+ * stop_tls() even when a check fails. */
+static struct harness tls;
+
+static void
+hsts_when_the_base_url_is_https(void **state)
+{
+    (void)state;
+    static const char *const args[] = {"--base-url", "https://petitions.example", NULL};
+    assert_int_equal(harness_start_args(&tls, NULL, args), 0);
+    every_answer_says(&tls, "max-age=31536000");
+}
+
+static int
+stop_tls(void **state)
+{
+    (void)state;
+    return tls.pid ? harness_stop_checked(&tls) : 0;
+}
+
+static void
+pages_keep_their_security_policy(void **state)
+{
+    (void)state;
+    static const char *const pages[] = {"/en", "/fr/petitions/e-2829", "/en/sign-in", "/en/nowhere",
+                                        "/en/petitions?q=%ff"};
+    for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+        struct http_result r = get_with(&H, pages[i], NULL);
+        char *csp = header_copy(&r, "Content-Security-Policy");
+        assert_non_null(csp);
+        assert_non_null(strstr(csp, "default-src 'none'"));
+        assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+        assert_non_null(strstr(csp, "form-action 'self'"));
+        free(csp);
+        assert_string_equal(http_header(&r, "X-Content-Type-Options"), "nosniff");
+        assert_string_equal(http_header(&r, "Referrer-Policy"), "same-origin");
+        http_result_free(&r);
+    }
+}
+
 /* ---- the server ------------------------------------------------------------------------- */
 
 static int
@@ -376,6 +478,9 @@ main(void)
         cmocka_unit_test(static_files_have_a_strong_etag_of_their_bytes),
         cmocka_unit_test(forms_and_workspaces_are_no_store),
         cmocka_unit_test(errors_are_not_cached),
+        cmocka_unit_test(every_answer_says_permissions_policy_and_no_hsts_over_http),
+        cmocka_unit_test_teardown(hsts_when_the_base_url_is_https, stop_tls),
+        cmocka_unit_test(pages_keep_their_security_policy),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,8 +4,9 @@
  * subjects (their index, their pages with counts, responses and the
  * downloads of the list, as keywords' and the list's have them), the
  * JSON API, errors (404, 400, 405) and the server's limits (invalid
- * UTF-8, over-long URL, over-large headers and body), the access log and
- * the graceful shutdown.
+ * UTF-8, a NUL in the path, HTTP/1.1 without Host, over-long URL,
+ * over-large headers and body), the access log (no query, no client
+ * address) and the graceful shutdown.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +14,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <jansson.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "fixtures.h"
@@ -45,6 +51,35 @@ get(const char *path)
     struct http_result r;
     assert_int_equal(http_get(&server, path, &r), 0);
     return r;
+}
+
+/* Send req as it is on a connection of its own and read the whole answer
+ * (the request says Connection: close), waiting at most 10 s; malloc'd. */
+static char *
+raw_exchange(const char *req)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)server.port)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    size_t n = strlen(req);
+    assert_int_equal(write(fd, req, n), (ssize_t)n);
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    for (;;) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        assert_int_equal(poll(&pfd, 1, 10000), 1);
+        ssize_t k = read(fd, out + len, cap - len - 1);
+        if (k <= 0)
+            break;
+        len += (size_t)k;
+        assert_true(len < cap - 1);
+    }
+    out[len] = '\0';
+    close(fd);
+    return out;
 }
 
 static void
@@ -639,6 +674,50 @@ invalid_utf8_in_query_is_400(void **state)
 }
 
 static void
+nul_in_the_path_is_400(void **state)
+{
+    (void)state;
+    /* The NUL once cut the path: the style sheet was served for it. */
+    struct http_result r = get("/static/style.css%00.png");
+    assert_int_equal(r.status, 400);
+    assert_false(body_has(&r, "font-family"));
+    assert_true(body_has(&r, "characters that are not allowed"));
+    http_result_free(&r);
+    r = get("/en/petitions/e-2829%00/certificate");
+    assert_int_equal(r.status, 400);
+    http_result_free(&r);
+    r = get("/fr/petitions%00?q=x");
+    assert_int_equal(r.status, 400);
+    assert_true(body_has(&r, "caractères non permis"));
+    http_result_free(&r);
+    /* An escaped percent sign before 00 is no NUL. */
+    r = get("/en/keywords/a%2500");
+    assert_int_equal(r.status, 404);
+    http_result_free(&r);
+}
+
+static void
+http11_without_host_is_400(void **state)
+{
+    (void)state;
+    char *a = raw_exchange("GET /en HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_non_null(strstr(a, "HTTP/1.1 400 "));
+    assert_non_null(strstr(a, "no Host header"));
+    free(a);
+    a = raw_exchange("GET /fr/petitions HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_non_null(strstr(a, "HTTP/1.1 400 "));
+    assert_non_null(strstr(a, "pas d’en-tête Host"));
+    free(a);
+    /* With Host, and HTTP/1.0 without it, as before. */
+    a = raw_exchange("GET /en HTTP/1.1\r\nHost: petitions.example\r\nConnection: close\r\n\r\n");
+    assert_non_null(strstr(a, "HTTP/1.1 200 "));
+    free(a);
+    a = raw_exchange("GET /en HTTP/1.0\r\n\r\n");
+    assert_non_null(strstr(a, " 200 "));
+    free(a);
+}
+
+static void
 over_long_url_is_414(void **state)
 {
     (void)state;
@@ -753,10 +832,27 @@ access_log_has_a_line_per_request(void **state)
     (void)state;
     struct http_result r = get("/en/keywords/sanctions?secret=1");
     http_result_free(&r);
+    /* A visitor reads an open petition, signs it and opens a
+     * confirmation link (refused: the fields, the token). */
+    r = get("/en/petitions/e-6512");
+    http_result_free(&r);
+    const char *form[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+    assert_int_equal(
+        http_request(&server, "POST", "/en/petitions/e-6512/sign", "first_name=", 11, form, &r), 0);
+    assert_int_equal(r.status, 422);
+    http_result_free(&r);
+    assert_int_equal(http_request(&server, "POST", "/fr/signatures/1", "t=x", 3, form, &r), 0);
+    http_result_free(&r);
     char *log = harness_log(&server);
-    assert_non_null(strstr(log, "\"GET /en/keywords/sanctions\" 200 "));
+    assert_non_null(strstr(log, "- \"GET /en/keywords/sanctions\" 200 "));
+    assert_non_null(strstr(log, "- \"POST /en/petitions/e-6512/sign\" 422 "));
+    assert_non_null(strstr(log, "- \"POST /fr/signatures/1\" 404 "));
     /* No query strings in the log: they may hold what people typed. */
     assert_null(strstr(log, "secret=1"));
+    /* No client address on any line: beside a sign form, a confirmation
+     * link or the petition's page read just before, it would tie a person
+     * to a petition (issue 19, finding 5). */
+    assert_null(strstr(log, "127.0.0.1 \""));
     free(log);
 }
 
@@ -786,6 +882,8 @@ main(void)
         cmocka_unit_test(list_offers_its_filters_as_downloads),
         cmocka_unit_test(api_gives_the_public_record_and_counts),
         cmocka_unit_test(invalid_utf8_in_query_is_400),
+        cmocka_unit_test(nul_in_the_path_is_400),
+        cmocka_unit_test(http11_without_host_is_400),
         cmocka_unit_test(over_long_url_is_414),
         cmocka_unit_test(over_large_headers_are_431),
         cmocka_unit_test(over_large_body_is_413),

@@ -46,7 +46,7 @@ set_clock(int64_t t)
 /* ---- steps ---------------------------------------------------------------------- */
 
 struct signer {
-    const char *lang;     /* "en" or "fr" */
+    const char *lang; /* "en" or "fr" */
     const char *first;
     const char *last;
     const char *email;
@@ -55,7 +55,7 @@ struct signer {
     const char *postal;
     const char *phone;
     bool no_declarations;
-    const char *ip;       /* X-Forwarded-For; NULL = a fresh address */
+    const char *ip; /* X-Forwarded-For; NULL = a fresh address */
 };
 
 /* POST the sign form; the response is the caller's to free. */
@@ -65,10 +65,13 @@ sign_raw(const char *number, const struct signer *s, const char *const *extra,
 {
     char form[2048], path[128], xff[128], ipbuf[32];
     size_t n = 0;
-    const char *names[] = {"first_name", "last_name", "email", "country",
-                           "province", "postal_code", "phone"};
-    const char *vals[] = {s->first ? s->first : "Sam", s->last ? s->last : "Signer", s->email,
-                          s->country ? s->country : "Canada", s->province ? s->province : "ON",
+    const char *names[] = {"first_name", "last_name",   "email", "country",
+                           "province",   "postal_code", "phone"};
+    const char *vals[] = {s->first ? s->first : "Sam",
+                          s->last ? s->last : "Signer",
+                          s->email,
+                          s->country ? s->country : "Canada",
+                          s->province ? s->province : "ON",
                           s->postal ? s->postal : "K1A 0A6",
                           s->phone ? s->phone : "613-555-0100"};
     form[0] = '\0';
@@ -102,8 +105,7 @@ sign(const char *number, const struct signer *s)
         fprintf(stderr, "sign %s -> %ld\n%s\n", number, r.status, r.body);
     assert_int_equal(r.status, 303);
     char want[128];
-    snprintf(want, sizeof(want), "/%s/petitions/%s/check-email", s->lang ? s->lang : "en",
-             number);
+    snprintf(want, sizeof(want), "/%s/petitions/%s/check-email", s->lang ? s->lang : "en", number);
     assert_string_equal(http_header(&r, "Location"), want);
     http_result_free(&r);
 }
@@ -214,12 +216,17 @@ signing_in_both_languages_counts_by_province(void **state)
     assert_true(body_has(&r, "Signer cette pétition"));
     http_result_free(&r);
 
-    struct signer on = {.email = "ana.on@signing.example", .province = "ON",
-                        .postal = "k1a0a6"};
-    struct signer qc = {.lang = "fr", .email = "benoit.qc@signing.example", .province = "QC",
-                        .postal = "H2X 1Y4", .phone = "514-555-0199"};
-    struct signer abroad = {.email = "chloe.abroad@signing.example", .country = "France",
-                            .province = "", .postal = "75001", .phone = "+33 1 23 45 67 89"};
+    struct signer on = {.email = "ana.on@signing.example", .province = "ON", .postal = "k1a0a6"};
+    struct signer qc = {.lang = "fr",
+                        .email = "benoit.qc@signing.example",
+                        .province = "QC",
+                        .postal = "H2X 1Y4",
+                        .phone = "514-555-0199"};
+    struct signer abroad = {.email = "chloe.abroad@signing.example",
+                            .country = "France",
+                            .province = "",
+                            .postal = "75001",
+                            .phone = "+33 1 23 45 67 89"};
     sign("e-7003", &on);
     sign("e-7003", &qc);
     sign("e-7003", &abroad);
@@ -287,30 +294,40 @@ each_invalid_field_is_refused_beside_it(void **state)
         const char *message;
     } cases[] = {
         {{.first = "", .email = "f1@signing.example"}, "first_name", "Fill in this field."},
-        {{.last = "=HYPERLINK(1)", .email = "f2@signing.example"}, "last_name",
+        {{.last = "=HYPERLINK(1)", .email = "f2@signing.example"},
+         "last_name",
          "may not start with = + - or @"},
         {{.first = "@Ann", .email = "f3@signing.example"}, "first_name", "may not start with"},
         {{.email = "not-an-address"}, "email", "Enter an e-mail address"},
-        {{.email = "f4@signing.example", .postal = "H2X 1Y4", .province = "ON"}, "postal_code",
+        {{.email = "f4@signing.example", .postal = "H2X 1Y4", .province = "ON"},
+         "postal_code",
          "not in the province or territory you chose"},
-        {{.email = "f5@signing.example", .postal = "12345"}, "postal_code",
+        {{.email = "f5@signing.example", .postal = "12345"},
+         "postal_code",
          "Enter a Canadian postal code"},
         {{.email = "f6@signing.example", .province = ""}, "province", "Fill in this field."},
-        {{.email = "f7@signing.example", .country = "France", .province = "QC"}, "province",
+        {{.email = "f7@signing.example", .country = "France", .province = "QC"},
+         "province",
          "Leave the province empty"},
         {{.email = "f8@signing.example", .phone = "call me"}, "phone", "telephone number"},
-        {{.email = "f9@signing.example", .no_declarations = true}, "eligible",
+        {{.email = "f9@signing.example", .no_declarations = true},
+         "eligible",
          "Only citizens and residents"},
-        {{.email = "f10@signing.example", .no_declarations = true}, "terms",
+        {{.email = "f10@signing.example", .no_declarations = true},
+         "terms",
          "accept the terms of use"},
-        {{.first = "Ann\tMarie", .email = "f11@signing.example"}, "first_name",
+        {{.first = "Ann\tMarie", .email = "f11@signing.example"},
+         "first_name",
          "control characters"},
-        {{.last = "Line\nbreak", .email = "f12@signing.example"}, "last_name",
+        {{.last = "Line\nbreak", .email = "f12@signing.example"},
+         "last_name",
          "control characters"},
-        {{.first = "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                   "aaaaaaaaaaaaaaaaaaaaa",
+        {{.first =
+              "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+              "aaaaaaaaaaaaaaaaaaaaa",
           .email = "f13@signing.example"},
-         "first_name", "too long"},
+         "first_name",
+         "too long"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char id[64];
@@ -333,8 +350,8 @@ each_invalid_field_is_refused_beside_it(void **state)
     http_result_free(&r);
 
     /* In French, the message is French. */
-    struct signer fr = {.lang = "fr", .email = "fr1@signing.example", .postal = "H2X 1Y4",
-                        .province = "ON"};
+    struct signer fr = {
+        .lang = "fr", .email = "fr1@signing.example", .postal = "H2X 1Y4", .province = "ON"};
     sign_raw("e-7003", &fr, NULL, &r);
     assert_int_equal(r.status, 422);
     assert_true(body_has(&r, "Ce code postal n’est pas dans la province"));
@@ -343,15 +360,15 @@ each_invalid_field_is_refused_beside_it(void **state)
     /* A body that is not a form at all (a control byte) is a 400, not a crash. */
     const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
     const char bad[] = "first_name=A%01&last_name=B&email=x%40y.example";
-    assert_int_equal(http_request(&H, "POST", "/en/petitions/e-7003/sign", bad,
-                                  sizeof(bad) - 1, headers, &r),
-                     0);
+    assert_int_equal(
+        http_request(&H, "POST", "/en/petitions/e-7003/sign", bad, sizeof(bad) - 1, headers, &r),
+        0);
     assert_int_equal(r.status, 400);
     http_result_free(&r);
     const char utf8[] = "first_name=%FF%FE&last_name=B";
-    assert_int_equal(http_request(&H, "POST", "/en/petitions/e-7003/sign", utf8,
-                                  sizeof(utf8) - 1, headers, &r),
-                     0);
+    assert_int_equal(
+        http_request(&H, "POST", "/en/petitions/e-7003/sign", utf8, sizeof(utf8) - 1, headers, &r),
+        0);
     assert_int_equal(r.status, 400);
     http_result_free(&r);
 
@@ -518,8 +535,7 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
     assert_int_equal(api_count(&H, "e-7004", NULL), 5);
 
     /* Invalidate the rest at once: counts unchanged (they were not counted). */
-    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all", true,
-                              &r),
+    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all", true, &r),
                      0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
@@ -570,6 +586,28 @@ refused_where_nothing_can_be_signed(void **state)
     sign_raw("e-7003", &c, origin, &r);
     assert_int_equal(r.status, 403);
     http_result_free(&r);
+    /* The opaque origin "null" (a sandboxed frame, a data: page) is no
+     * page of ours either (issue 19, finding 6): refused in the page's
+     * language. */
+    const char *null_origin[] = {"Origin: null", NULL};
+    sign_raw("e-7003", &c, null_origin, &r);
+    assert_int_equal(r.status, 403);
+    assert_true(body_has(&r, "must be sent from the petition’s own page"));
+    http_result_free(&r);
+    struct signer cf = {.lang = "fr", .email = "cross@signing.example"};
+    sign_raw("e-7003", &cf, null_origin, &r);
+    assert_int_equal(r.status, 403);
+    assert_true(body_has(&r, "à partir de la page de la pétition"));
+    http_result_free(&r);
+    /* Our own page's origin is signed as ever. */
+    char own[128];
+    snprintf(own, sizeof(own), "Origin: %s", H.base);
+    const char *own_origin[] = {own, NULL};
+    struct signer o = {.email = "own-origin@signing.example"};
+    sign_raw("e-7003", &o, own_origin, &r);
+    assert_int_equal(r.status, 303);
+    http_result_free(&r);
+    assert_true(mail_arrives(&H, "signature-confirm", "own-origin@signing.example"));
     assert_int_equal(mail_count(&H, "signature-confirm", "cross@signing.example"), 0);
     assert_int_equal(mail_count(&H, "signature-confirm", "late@signing.example"), 0);
 }

@@ -6,8 +6,9 @@
  * e-mails; the Member accepts; the Clerk cannot approve without the
  * translation, then approves; the petition is published.  Then each
  * other branch: expiry, five refusals, return for revision, rejection,
- * withdrawal, CSRF refusals, role isolation, sign-in limits, and the
- * clock-driven deadlines.
+ * withdrawal, CSRF refusals, role isolation, sign-in limits (counted by
+ * the address X-Forwarded-For names), unreadable forms refused for what
+ * they hold, and the clock-driven deadlines.
  *
  * One server in development mode for the whole file (e-mails are .eml
  * files read for their links); each test uses its own petitioner.
@@ -667,6 +668,91 @@ sign_in_attempts_are_limited(void **state)
     assert_int_equal(web_sign_in(&b, "responder@petitions.test", "petitions-demo"), 303);
 }
 
+/* POST a signed-out form with a CSRF cookie and field of our own making
+ * (as a browser holding the form's token sends it) and extra headers;
+ * the status, the answer in *r. */
+static long
+post_signed_out(const char *path, const char *fields, const char *extra, struct http_result *r)
+{
+    static const char token[] = "0123456789abcdef0123456789abcdef";
+    char body[1200];
+    snprintf(body, sizeof(body), "csrf=%s&%s", token, fields);
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                             "Cookie: pd_csrf=0123456789abcdef0123456789abcdef", extra, NULL};
+    assert_int_equal(http_request(&H, "POST", path, body, strlen(body), headers, r), 0);
+    return r->status;
+}
+
+/* A failed sign-in with an unknown address from the client that
+ * X-Forwarded-For names (the server trusts the proxy 127.0.0.1). */
+static long
+fail_sign_in_from(const char *client, int k)
+{
+    struct http_result r;
+    char fields[200], xff[100];
+    snprintf(fields, sizeof(fields), "email=nobody-%d%%40petitions.example&password=wrong", k);
+    snprintf(xff, sizeof(xff), "X-Forwarded-For: %s", client);
+    long status = post_signed_out("/en/sign-in", fields, xff, &r);
+    http_result_free(&r);
+    return status;
+}
+
+static void
+sign_in_failures_count_by_the_forwarded_address(void **state)
+{
+    (void)state;
+    char client[64];
+    /* Behind the proxy every visitor's socket is the proxy's: 20 failures
+     * by 20 people must not lock out the 21st (issue 19, finding 3). */
+    for (int i = 0; i < 20; i++) {
+        snprintf(client, sizeof(client), "198.51.100.%d", i + 1);
+        assert_int_equal(fail_sign_in_from(client, i), 401);
+    }
+    assert_int_equal(fail_sign_in_from("198.51.100.99", 99), 401);
+    /* 20 from one forwarded address lock that address out, and only it. */
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(fail_sign_in_from("203.0.113.5", 100 + i), 401);
+    assert_int_equal(fail_sign_in_from("203.0.113.5", 120), 429);
+    assert_int_equal(fail_sign_in_from("203.0.113.6", 121), 401);
+    /* The proxy's own requests (no header) are another client again. */
+    struct browser b;
+    browser_init(&b, &H);
+    assert_int_equal(web_sign_in(&b, "clerk@petitions.test", "petitions-demo"), 303);
+}
+
+static void
+unreadable_signed_out_forms_are_400_about_the_input(void **state)
+{
+    (void)state;
+    struct http_result r;
+    /* Invalid UTF-8 or a NUL in a field, with the right token: the
+     * answer is about the input, not the token (issue 19, finding 10). */
+    assert_int_equal(post_signed_out("/en/register",
+                                     "first_name=%ff%fe&last_name=Doe&email=x%40petitions.example"
+                                     "&password=a+long+enough+password",
+                                     NULL, &r),
+                     400);
+    assert_true(body_has(&r, "The form holds characters that are not allowed"));
+    assert_false(body_has(&r, "CSRF"));
+    http_result_free(&r);
+    assert_int_equal(
+        post_signed_out("/fr/sign-in", "email=a%00b%40petitions.example&password=x", NULL, &r),
+        400);
+    assert_true(body_has(&r, "Le formulaire contient des caractères non permis"));
+    http_result_free(&r);
+    assert_int_equal(post_signed_out("/en/password/forgot", "email=%c0%80", NULL, &r), 400);
+    assert_true(body_has(&r, "Nothing was saved"));
+    http_result_free(&r);
+    /* A readable form with a wrong token is still refused for the token. */
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                             "Cookie: pd_csrf=0123456789abcdef0123456789abcdef", NULL};
+    static const char wrong[] = "csrf=ffffffffffffffffffffffffffffffff&email=a%40b.example";
+    assert_int_equal(
+        http_request(&H, "POST", "/en/password/forgot", wrong, strlen(wrong), headers, &r), 0);
+    assert_int_equal(r.status, 403);
+    http_result_free(&r);
+}
+
 static void
 registration_refuses_bad_fields_in_french(void **state)
 {
@@ -771,6 +857,8 @@ main(void)
         cmocka_unit_test(forms_without_the_token_are_refused),
         cmocka_unit_test(each_role_sees_only_its_workspace),
         cmocka_unit_test(sign_in_attempts_are_limited),
+        cmocka_unit_test(sign_in_failures_count_by_the_forwarded_address),
+        cmocka_unit_test(unreadable_signed_out_forms_are_400_about_the_input),
         cmocka_unit_test(registration_refuses_bad_fields_in_french),
         cmocka_unit_test(password_reset_by_email),
         cmocka_unit_test(dev_mailbox_lists_mail),

@@ -318,6 +318,54 @@ rule_gone(struct fx *f, const struct target *g)
     return fx_signing_rule_count(f) == 0;
 }
 
+/* An administrator's pause of signing (the whole site's). */
+
+static void
+pause_setup(struct fx *f, struct target *g)
+{
+    (void)g;
+    struct signing_pause p = {.paused_at = f->now, .reason = "bots"};
+    FX_AUDITED(f, store_signing_pause_insert(t, &p, &f->e));
+}
+
+static int
+pause_insert(struct fx *f, struct target *g, struct store_txn *t)
+{
+    (void)g;
+    struct signing_pause p = {.paused_at = f->now, .reason = "bots"};
+    return store_signing_pause_insert(t, &p, &f->e);
+}
+
+static int
+pause_delete(struct fx *f, struct target *g, struct store_txn *t)
+{
+    (void)g;
+    return store_signing_pause_delete(t, 0, &f->e);
+}
+
+static int
+pause_count(struct fx *f)
+{
+    struct signing_pause *list;
+    int n;
+    FX_OK(f, store_signing_pause_list(f->s, NULL, f->a, &list, &n, &f->e));
+    return n;
+}
+
+static bool
+pause_listed(struct fx *f, const struct target *g)
+{
+    (void)g;
+    return pause_count(f) == 1;
+}
+
+static bool
+pause_gone(struct fx *f, const struct target *g)
+{
+    (void)g;
+    return pause_count(f) == 0;
+}
+
 /* Drafts and the requests to Members. */
 
 static void
@@ -576,6 +624,8 @@ static const struct audited_write audited_writes[] = {
     REVIEW(INVALIDATED, CLEAR),
     {"store_signing_rule_insert", 0, 0, NULL, nothing, rule_insert, rule_listed},
     {"store_signing_rule_delete", 0, 0, NULL, rule_setup, rule_delete, rule_gone},
+    {"store_signing_pause_insert", 0, 0, NULL, nothing, pause_insert, pause_listed},
+    {"store_signing_pause_delete", 0, 0, NULL, pause_setup, pause_delete, pause_gone},
     /* drafts.h */
     DRAFT_UPDATE(AWAITING_MEMBER, UNDER_REVIEW),
     DRAFT_UPDATE(UNDER_REVIEW, RETURNED_FOR_REVISION),

@@ -10,7 +10,9 @@
  * address, at times out of order, in and out of the windows), an address
  * twice, an address known before, the Clerk's allow list, a closed and an
  * unknown petition, a signature confirmed twice, one confirmed before,
- * one past its grace and one that does not exist.
+ * one past its grace and one that does not exist; and a signature and a
+ * confirmation of a petition whose signing an administrator paused
+ * (sign_pause.h).
  */
 #include "faults_fixture.h"
 
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "workflow/counts.h"
+#include "workflow/sign_pause.h"
 #include "workflow/sign_rules.h"
 #include "lib/banned.h"
 
@@ -30,7 +33,11 @@ struct spec {
     int sig;
 };
 
-enum { SIG_NONE = -1, SIG_FIRST_NEW = 100 };
+enum { SIG_NONE = -1, SIG_FIRST_NEW = 100, SIG_PAUSED = 200 };
+
+/* The paused petition (scenario()) and its one pending signature. */
+enum { E_PAUSED = 1003 };
+#define PAUSED_EMAIL "paused.pending@example.org"
 
 #define SIGN(e_, email_, ip_, at_)                                                                 \
     {                                                                                              \
@@ -68,6 +75,9 @@ static const struct spec specs[] = {
     CONFIRM(2, 6),
     CONFIRM(3, 6),
     CONFIRM(SIG_NONE, 7),
+    /* Paused: refused, nothing written. */
+    SIGN(E_PAUSED, "j@example.org", "198.51.100.25", 8),
+    CONFIRM(SIG_PAUSED, 8),
 };
 enum { N = sizeof(specs) / sizeof(specs[0]) };
 
@@ -84,7 +94,22 @@ scenario(void)
     struct field_errors fe = {0};
     FX_OK(w->fx, sign_rule_add(&w->flow, &w->clerk, false, true, "allowed.example", "", &fe,
                                w->now - 60, E(w)));
+    /* A third petition, open, with a pending signature, then paused. */
+    struct petition paused = fx_petition_new(w->fx, E_PAUSED);
+    int64_t id = fx_petition_insert(w->fx, &paused);
+    fx_signature(w->fx, id, PAUSED_EMAIL, REGION_ON, 0);
+    FX_OK(w->fx, sign_pause(&w->flow, &w->admin, E_PAUSED, "bots", &fe, w->now - 30, E(w)));
     return w;
+}
+
+/* The paused petition's id. */
+static int64_t
+paused_petition(struct world *w)
+{
+    struct petition_brief b;
+    FX_OK(w->fx, store_petition_brief(w->s, NULL, 0, E_PAUSED, &b, E(w)));
+    assert_true(b.signing_paused);
+    return b.id;
 }
 
 static struct sign_request
@@ -96,6 +121,12 @@ request(const struct spec *s)
 static int64_t
 signature_of(struct world *w, const struct spec *s)
 {
+    if (s->sig == SIG_PAUSED) {
+        struct signature_record g;
+        FX_OK(w->fx, store_signature_find(w->s, NULL, w->fx->a, paused_petition(w), PAUSED_EMAIL,
+                                          &g, E(w)));
+        return g.id;
+    }
     return s->sig >= 0 ? w->sig[s->sig] : w->sig[SIGS - 1] + 1000;
 }
 
@@ -185,6 +216,7 @@ picture(struct world *w, struct picture *p)
 {
     picture_signatures(w, p, w->p_open);
     picture_signatures(w, p, w->p_closed);
+    picture_signatures(w, p, paused_petition(w));
     picture_outbox(w, p);
 }
 
@@ -234,6 +266,15 @@ together_ends_as_in_turn(void **state)
     assert_true(tog[14].already);
     assert_int_equal(tog[15].result, ERR_GONE);
     assert_int_equal(tog[16].result, ERR_NOT_FOUND);
+    assert_int_equal(tog[17].result, ERR_UNAVAILABLE);
+    assert_int_equal(tog[18].result, ERR_UNAVAILABLE);
+    struct signature_record g2;
+    FX_ERR(all->fx, ERR_NOT_FOUND,
+           store_signature_find(all->s, NULL, all->fx->a, paused_petition(all), "j@example.org",
+                                &g2, E(all)));
+    FX_OK(all->fx, store_signature_find(all->s, NULL, all->fx->a, paused_petition(all),
+                                        PAUSED_EMAIL, &g2, E(all)));
+    assert_int_equal(g2.confirmed_at, 0);
     world_free(one);
     world_free(all);
 }

@@ -795,6 +795,75 @@ allow_and_block_lists(void **state)
         assert_int_not_equal(list[i].id, rules[2].id);
 }
 
+static bool
+paused(struct fx *f, int64_t petition_id)
+{
+    struct petition_brief b;
+    FX_OK(f, store_petition_brief(f->s, NULL, petition_id, 0, &b, &f->e));
+    return b.signing_paused;
+}
+
+static void
+pauses_of_a_petition_and_of_the_site(void **state)
+{
+    struct fx *f = *state;
+    int64_t admin = fx_user(f, "admin@example.org", ROLE_ADMIN);
+    int64_t a = fx_petition(f, 6512), b = fx_petition(f, 6513), c = fx_petition(f, 6400);
+    assert_false(paused(f, a));
+
+    /* One petition: its brief says so, the others' do not. */
+    struct signing_pause pa = {
+        .petition_id = b, .paused_at = f->now, .paused_by = admin, .reason = "bots on e-6513"};
+    FX_REFUSED(f, ERR_UNAUDITED, store_signing_pause_insert(t, &pa, &f->e));
+    assert_false(paused(f, b));
+    FX_AUDITED(f, store_signing_pause_insert(t, &pa, &f->e));
+    assert_true(pa.id != 0);
+    assert_true(paused(f, b));
+    assert_false(paused(f, a));
+    struct signing_pause again = pa;
+    FX_REFUSED_AUDITED(f, ERR_CONFLICT, store_signing_pause_insert(t, &again, &f->e));
+    /* Another petition, then the whole site: every brief says so. */
+    struct signing_pause pc = {.petition_id = c, .paused_at = f->now + 1, .reason = ""};
+    FX_AUDITED(f, store_signing_pause_insert(t, &pc, &f->e));
+    struct signing_pause site = {
+        .petition_id = 0, .paused_at = f->now + 2, .paused_by = admin, .reason = "a bad day"};
+    FX_AUDITED(f, store_signing_pause_insert(t, &site, &f->e));
+    struct signing_pause site2 = site;
+    FX_REFUSED_AUDITED(f, ERR_CONFLICT, store_signing_pause_insert(t, &site2, &f->e));
+    assert_true(paused(f, a));
+
+    /* Listed: the site's first, then by e-number. */
+    struct signing_pause *list;
+    int n;
+    FX_OK(f, store_signing_pause_list(f->s, NULL, f->a, &list, &n, &f->e));
+    assert_int_equal(n, 3);
+    assert_int_equal(list[0].id, site.id);
+    assert_int_equal(list[0].petition_id, 0);
+    assert_int_equal(list[0].e_number, 0);
+    assert_int_equal(list[0].paused_at, f->now + 2);
+    assert_int_equal(list[0].paused_by, admin);
+    assert_string_equal(list[0].reason, "a bad day");
+    assert_int_equal(list[1].petition_id, c);
+    assert_int_equal(list[1].e_number, 6400);
+    assert_int_equal(list[1].paused_by, 0);
+    assert_int_equal(list[2].petition_id, b);
+    assert_int_equal(list[2].e_number, 6513);
+    assert_string_equal(list[2].reason, "bots on e-6513");
+
+    /* The site resumes: a petition paused on its own stays paused. */
+    FX_REFUSED(f, ERR_UNAUDITED, store_signing_pause_delete(t, 0, &f->e));
+    FX_AUDITED(f, store_signing_pause_delete(t, 0, &f->e));
+    FX_REFUSED_AUDITED(f, ERR_NOT_FOUND, store_signing_pause_delete(t, 0, &f->e));
+    assert_false(paused(f, a));
+    assert_true(paused(f, b));
+    FX_AUDITED(f, store_signing_pause_delete(t, b, &f->e));
+    FX_REFUSED_AUDITED(f, ERR_NOT_FOUND, store_signing_pause_delete(t, a, &f->e));
+    assert_false(paused(f, b));
+    FX_OK(f, store_signing_pause_list(f->s, NULL, f->a, &list, &n, &f->e));
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].petition_id, c);
+}
+
 int
 main(void)
 {
@@ -812,6 +881,7 @@ main(void)
         FX_TEST(clerk_search_by_each_condition),
         FX_TEST(postal_prefix_matches_codes_written_any_way),
         FX_TEST(allow_and_block_lists),
+        FX_TEST(pauses_of_a_petition_and_of_the_site),
     };
     return cmocka_run_group_tests_name(fx_backend(), tests, NULL, NULL);
 }

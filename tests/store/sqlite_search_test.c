@@ -164,6 +164,8 @@ signing_never_touches_the_index(void **state)
  * first, so that a database is as it was before 0007: a new migration
  * adds its line at the top. */
 static const char *const after_0007[] = {
+    /* 0010_pauses */
+    "DROP TABLE signing_pauses;",
     /* 0009_mailbox_keys (its keys folded stay folded: 0007 does not read them) */
     "DROP INDEX signatures_mailbox;",
     /* 0008_mail_failures */
@@ -195,7 +197,8 @@ the_migration_indexes_the_petitions_already_there(void **state)
                                         " AND sql LIKE '%petitions_fts%'",
                                         -1, &st, NULL),
                      SQLITE_OK);
-    char drops[8192] = "BEGIN; DROP TABLE petitions_fts; DROP VIEW petitions_fts_source;";
+    char drops[8192] = "BEGIN; DROP TABLE petitions_fts;"
+                       " DROP VIEW petitions_fts_source;";
     int triggers = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t len = strlen(drops);

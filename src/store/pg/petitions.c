@@ -393,7 +393,9 @@ out:
 #define BRIEF_COLUMNS                                                                              \
     "p.id, p.kind, p.e_number, p.state, p.closes_at, p.certified_at, p.queued_at,"                 \
     " p.certify_threshold, p.grace_hours, p.signature_total, p.authorizing_member_id,"             \
-    " (SELECT d.id FROM drafts d WHERE d.petition_id = p.id), p.original_language, p.is_demo"
+    " (SELECT d.id FROM drafts d WHERE d.petition_id = p.id), p.original_language, p.is_demo,"     \
+    " EXISTS (SELECT 1 FROM signing_pauses s WHERE s.petition_id IS NULL"                          \
+    " OR s.petition_id = p.id)"
 
 static void
 read_brief(const PGresult *res, int row, struct arena *a, struct petition_brief *b)
@@ -415,6 +417,7 @@ read_brief(const PGresult *res, int row, struct arena *a, struct petition_brief 
     b->draft_id = pg_i64(res, row, 11);
     b->original_language = pg_lang(res, row, 12);
     b->is_demo = pg_flag(res, row, 13);
+    b->signing_paused = pg_flag(res, row, 14);
 }
 
 static int

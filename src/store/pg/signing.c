@@ -892,6 +892,70 @@ pg_signing_rule_list(struct store_conn *conn, struct arena *a, struct signing_ru
     return 0;
 }
 
+/* ---- pauses of signing ------------------------------------------------------------------------
+ */
+
+static int
+pg_signing_pause_insert(struct store_conn *conn, struct signing_pause *p, struct err *e)
+{
+    static const char sql[] = "INSERT INTO signing_pauses (petition_id, paused_at, paused_by,"
+                              " reason) VALUES ($1, $2, $3, $4) RETURNING id";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_opt(&args, p->petition_id);
+    pg_arg_i64(&args, p->paused_at);
+    pg_arg_opt(&args, p->paused_by);
+    pg_arg_text(&args, p->reason ? p->reason : "");
+    return pg_run_id(pg_conn(conn), sql, &args, &p->id, "signing pause insert", e);
+}
+
+static int
+pg_signing_pause_delete(struct store_conn *conn, int64_t petition_id, struct err *e)
+{
+    static const char sql[] = "DELETE FROM signing_pauses WHERE coalesce(petition_id, 0) = $1";
+    struct pg_args args = PG_ARGS_INIT;
+    int64_t changed = 0;
+    int r;
+
+    pg_arg_i64(&args, petition_id);
+    if ((r = pg_run_done(pg_conn(conn), sql, &args, &changed, "signing pause delete", e)))
+        return r;
+    if (changed == 0)
+        return err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "no pause of %lld",
+                       (long long)petition_id);
+    return 0;
+}
+
+static void
+read_pause(const PGresult *res, int row, struct arena *a, struct signing_pause *g)
+{
+    g->id = pg_i64(res, row, 0);
+    g->petition_id = pg_i64(res, row, 1);
+    g->e_number = (long)pg_i64(res, row, 2);
+    g->paused_at = pg_i64(res, row, 3);
+    g->paused_by = pg_i64(res, row, 4);
+    g->reason = pg_text(res, row, 5, a);
+}
+
+static int
+pg_signing_pause_list(struct store_conn *conn, struct arena *a, struct signing_pause **out, int *n,
+                      struct err *e)
+{
+    /* false before true: the whole site's pause first, as in SQLite. */
+    static const char sql[] = "SELECT s.id, s.petition_id, p.e_number, s.paused_at, s.paused_by,"
+                              " s.reason FROM signing_pauses s"
+                              " LEFT JOIN petitions p ON p.id = s.petition_id"
+                              " ORDER BY s.petition_id IS NOT NULL, p.e_number, s.id";
+    PGresult *res;
+
+    *out = NULL;
+    *n = 0;
+    if (!(res = pg_run(pg_conn(conn), sql, NULL, "signing pause list", e)))
+        return e ? e->code : ERR_STORE;
+    PG_COLLECT(struct signing_pause, out, n, res, a, read_pause);
+    PQclear(res);
+    return 0;
+}
+
 const struct store_signing_ops pg_signing_ops = {
     .petition_count_add = pg_petition_count_add,
     .petition_count_add_many = pg_petition_count_add_many,
@@ -914,4 +978,7 @@ const struct store_signing_ops pg_signing_ops = {
     .signing_rule_insert = pg_signing_rule_insert,
     .signing_rule_delete = pg_signing_rule_delete,
     .signing_rule_list = pg_signing_rule_list,
+    .signing_pause_insert = pg_signing_pause_insert,
+    .signing_pause_delete = pg_signing_pause_delete,
+    .signing_pause_list = pg_signing_pause_list,
 };

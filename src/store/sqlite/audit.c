@@ -7,7 +7,8 @@
  * is a set of TEMP triggers each petitiond connection installs on the
  * tables staff change (signature reviews, certification, presentation,
  * responses, Parliament's calendar, the signing lists, the Clerk's and
- * Members' decisions on drafts, staff accounts): each refuses its write
+ * Members' decisions on drafts, staff accounts, an administrator's pause
+ * of signing): each refuses its write
  * unless the connection's current transaction has appended an audit
  * record (temp.audit_mark, emptied whenever a transaction begins or
  * ends: backend.c).  A refusal is ERR_UNAUDITED (sq_db_error()).  So a
@@ -92,17 +93,35 @@ static const char guard_sql[] =
     "CREATE TEMP TRIGGER IF NOT EXISTS guard_role_update BEFORE UPDATE OF role"
     " ON main.users WHEN OLD.role IS NOT NEW.role AND " UNAUDITED REFUSE;
 
+/* An administrator's pause of signing and its end (migration 0010). */
+static const char pause_guard_sql[] =
+    "CREATE TEMP TRIGGER IF NOT EXISTS guard_pause_insert BEFORE INSERT"
+    " ON main.signing_pauses WHEN " UNAUDITED REFUSE
+    "CREATE TEMP TRIGGER IF NOT EXISTS guard_pause_update BEFORE UPDATE"
+    " ON main.signing_pauses WHEN " UNAUDITED REFUSE
+    "CREATE TEMP TRIGGER IF NOT EXISTS guard_pause_delete BEFORE DELETE"
+    " ON main.signing_pauses WHEN " UNAUDITED REFUSE;
+
+/* Whether the schema has table name (its column id). */
+static bool
+has_table(struct sq_conn *c, const char *name)
+{
+    return sqlite3_table_column_metadata(c->db, "main", name, "id", NULL, NULL, NULL, NULL, NULL) ==
+           SQLITE_OK;
+}
+
 void
 sq_audit_guard(struct sq_conn *c)
 {
-    if (c->guarded)
-        return;
-    /* Before migration 0004 there is no log to require. */
-    if (sqlite3_table_column_metadata(c->db, "main", "audit_log", "id", NULL, NULL, NULL, NULL,
-                                      NULL) != SQLITE_OK)
-        return;
-    if (sqlite3_exec(c->db, guard_sql, NULL, NULL, NULL) == SQLITE_OK)
+    /* Before migration 0004 there is no log to require; before 0010 no
+     * pauses to guard (a connection of a database still being migrated
+     * tries again when next lent). */
+    if (!c->guarded && has_table(c, "audit_log") &&
+        sqlite3_exec(c->db, guard_sql, NULL, NULL, NULL) == SQLITE_OK)
         c->guarded = true;
+    if (c->guarded && !c->pauses_guarded && has_table(c, "signing_pauses") &&
+        sqlite3_exec(c->db, pause_guard_sql, NULL, NULL, NULL) == SQLITE_OK)
+        c->pauses_guarded = true;
 }
 
 void

@@ -404,7 +404,9 @@ out:
 #define BRIEF_COLUMNS                                                                              \
     "p.id, p.kind, p.e_number, p.state, p.closes_at, p.certified_at, p.queued_at,"                 \
     " p.certify_threshold, p.grace_hours, p.signature_total, p.authorizing_member_id,"             \
-    " (SELECT d.id FROM drafts d WHERE d.petition_id = p.id), p.original_language, p.is_demo"
+    " (SELECT d.id FROM drafts d WHERE d.petition_id = p.id), p.original_language, p.is_demo,"     \
+    " EXISTS (SELECT 1 FROM signing_pauses s WHERE s.petition_id IS NULL"                          \
+    " OR s.petition_id = p.id)"
 
 static void
 read_brief(sqlite3_stmt *st, struct arena *a, struct petition_brief *b)
@@ -426,6 +428,7 @@ read_brief(sqlite3_stmt *st, struct arena *a, struct petition_brief *b)
     b->draft_id = col_i64(st, 11);
     b->original_language = col_lang(st, 12);
     b->is_demo = sqlite3_column_int(st, 13) != 0;
+    b->signing_paused = sqlite3_column_int(st, 14) != 0;
 }
 
 static int

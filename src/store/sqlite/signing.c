@@ -739,6 +739,76 @@ out:
     return r;
 }
 
+/* ---- pauses of signing ------------------------------------------------------------------------
+ */
+
+static int
+sq_signing_pause_insert(struct store_conn *conn, struct signing_pause *p, struct err *e)
+{
+    static const char sql[] = "INSERT INTO signing_pauses (petition_id, paused_at, paused_by,"
+                              " reason) VALUES (?1, ?2, ?3, ?4)";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_PAUSE_INSERT, sql, e);
+    sq_bind_opt(st, 1, p->petition_id);
+    sqlite3_bind_int64(st, 2, p->paused_at);
+    sq_bind_opt(st, 3, p->paused_by);
+    sq_bind_text(st, 4, p->reason ? p->reason : "");
+    if ((r = sq_step_done(c, st, "signing pause insert", e)))
+        goto out;
+    p->id = sqlite3_last_insert_rowid(c->db);
+out:
+    return r;
+}
+
+static int
+sq_signing_pause_delete(struct store_conn *conn, int64_t petition_id, struct err *e)
+{
+    static const char sql[] = "DELETE FROM signing_pauses WHERE coalesce(petition_id, 0) = ?1";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_PAUSE_DELETE, sql, e);
+    sqlite3_bind_int64(st, 1, petition_id);
+    if ((r = sq_step_done(c, st, "signing pause delete", e)))
+        goto out;
+    if (sqlite3_changes(c->db) == 0)
+        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "no pause of %lld",
+                    (long long)petition_id);
+out:
+    return r;
+}
+
+static void
+read_pause(sqlite3_stmt *st, struct arena *a, struct signing_pause *g)
+{
+    g->id = col_i64(st, 0);
+    g->petition_id = col_i64(st, 1);
+    g->e_number = (long)col_i64(st, 2);
+    g->paused_at = col_i64(st, 3);
+    g->paused_by = col_i64(st, 4);
+    g->reason = sq_col_text(st, 5, a);
+}
+
+static int
+sq_signing_pause_list(struct store_conn *conn, struct arena *a, struct signing_pause **out, int *n,
+                      struct err *e)
+{
+    static const char sql[] = "SELECT s.id, s.petition_id, p.e_number, s.paused_at, s.paused_by,"
+                              " s.reason FROM signing_pauses s"
+                              " LEFT JOIN petitions p ON p.id = s.petition_id"
+                              " ORDER BY s.petition_id IS NOT NULL, p.e_number, s.id";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_PAUSE_LIST, sql, e);
+    COLLECT(struct signing_pause, out, n, st, a, read_pause);
+    sq_done(st);
+out:
+    return r;
+}
+
 const struct store_signing_ops sq_signing_ops = {
     .petition_count_add = sq_petition_count_add,
     .petition_count_add_many = sq_petition_count_add_many,
@@ -761,4 +831,7 @@ const struct store_signing_ops sq_signing_ops = {
     .signing_rule_insert = sq_signing_rule_insert,
     .signing_rule_delete = sq_signing_rule_delete,
     .signing_rule_list = sq_signing_rule_list,
+    .signing_pause_insert = sq_signing_pause_insert,
+    .signing_pause_delete = sq_signing_pause_delete,
+    .signing_pause_list = sq_signing_pause_list,
 };

@@ -204,6 +204,9 @@ enum sq_stmt {
     Q_RULE_INSERT,
     Q_RULE_DELETE,
     Q_RULE_LIST,
+    Q_PAUSE_INSERT,
+    Q_PAUSE_DELETE,
+    Q_PAUSE_LIST,
     /* audit.c */
     Q_AUDIT_APPEND,
     Q_AUDIT_MARK,
@@ -225,9 +228,10 @@ struct sq_conn {
     struct store_conn base;
     sqlite3 *db;
     sqlite3_stmt *stmts[Q_COUNT];
-    bool busy;       /* lent (backend.c) */
-    bool guarded;    /* carries the audit guard (audit.c) */
-    bool review_fns; /* has the functions of the Clerk's search (signing.c) */
+    bool busy;           /* lent (backend.c) */
+    bool guarded;        /* carries the audit guard (audit.c) */
+    bool pauses_guarded; /* and its triggers on signing_pauses (migration 0010) */
+    bool review_fns;     /* has the functions of the Clerk's search (signing.c) */
 };
 
 /* The store: what store/backend.h calls a struct store. */
