@@ -63,6 +63,7 @@ static const struct option_spec specs[] = {
     {"smtp-tls", OPT_SMTP_TLS, OPTION_SMTP_TLS, AT(smtp_tls), 0, 0},
     {"smtp-ca-file", OPT_SMTP_CA_FILE, OPTION_TEXT, AT(smtp_ca_file), 0, 0},
     {"mail-from", OPT_MAIL_FROM, OPTION_TEXT, AT(mail_from), 0, 0},
+    {"contact-email", OPT_CONTACT_EMAIL, OPTION_TEXT, AT(contact_email), 0, 0},
     {"dev", OPT_DEV, OPTION_FLAG, AT(dev), 0, 0},
     {"mail-dir", OPT_MAIL_DIR, OPTION_TEXT, AT(mail_dir), 0, 0},
     {"tick", OPT_TICK, OPTION_UNSIGNED, AT(tick_ms), 10, 3600000},

@@ -70,6 +70,7 @@ enum option_id {
     OPT_DB_POOL,
     OPT_FROM,
     OPT_TO,
+    OPT_CONTACT_EMAIL,
     OPT_HELP,
     OPT_COUNT
 };
@@ -95,6 +96,7 @@ struct options {
     enum smtp_tls smtp_tls;
     const char *smtp_ca_file;
     const char *mail_from;
+    const char *contact_email;
     bool dev;
     const char *mail_dir;
     unsigned tick_ms;

@@ -25,6 +25,7 @@
 #include "web/health_pages.h"
 #include "web/home_pages.h"
 #include "web/house_pages.h"
+#include "web/info_pages.h"
 #include "web/keyword_pages.h"
 #include "web/list_pages.h"
 #include "web/petition_pages.h"
@@ -55,6 +56,12 @@ static const struct route routes[] = {
     {GET, "/{lang}/petitions/*/check-email", page_sign_check_email, 0},
     {GET, "/{lang}/petitions/*/certificate", page_certificate, ROUTE_CACHE},
     {FORM, "/{lang}/signatures/*", page_signature, 0},
+    /* The pages every public service has (web/info_pages.h). */
+    {GET, "/{lang}/privacy", page_privacy, ROUTE_CACHE},
+    {GET, "/{lang}/terms", page_terms, ROUTE_CACHE},
+    {GET, "/{lang}/help", page_help, ROUTE_CACHE},
+    {GET, "/{lang}/accessibility", page_accessibility, ROUTE_CACHE},
+    {GET, "/{lang}/contact", page_contact, ROUTE_CACHE},
     {GET, "/{lang}/keywords", page_keywords, ROUTE_CACHE},
     {GET, "/{lang}/keywords/*", page_keyword, ROUTE_CACHE},
     {GET, "/{lang}/subjects", page_subjects, ROUTE_CACHE},

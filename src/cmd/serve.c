@@ -23,6 +23,7 @@
 #include "cmd/options.h"
 #include "cmd/routes.h"
 #include "core/account.h"
+#include "core/email.h"
 #include "core/netaddr.h"
 #include "core/petition.h"
 #include "http/fdlimit.h"
@@ -93,6 +94,9 @@ static const char usage_serve[] =
     "                        of the system's; with --smtp-tls required or smtps://\n"
     "  --mail-from ADDRESS   the sender of every e-mail (default\n"
     "                        petitions@petitions.invalid)\n"
+    "  --contact-email ADDRESS  the operator's address, shown on the contact, privacy\n"
+    "                        and accessibility pages (default: none; the pages then\n"
+    "                        say \"the operator of this site\")\n"
     "  --dev                 development mode: /dev/mail lists the e-mails, and demo\n"
     "                        staff accounts are created (their passwords are printed)\n"
     "  --mail-dir DIR        with --dev: write e-mails as .eml files into DIR instead\n"
@@ -114,7 +118,8 @@ static const char allowed[] = {
     OPT_MAX_URL,      OPT_IDLE,         OPT_MAX_CONN,     OPT_PER_IP,   OPT_NO_LOG,
     OPT_CLOCK_FILE,   OPT_BASE_URL,     OPT_SMTP,         OPT_SMTP_TLS, OPT_SMTP_CA_FILE,
     OPT_MAIL_FROM,    OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,     OPT_TRUSTED_PROXY,
-    OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  0};
+    OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  OPT_CONTACT_EMAIL,
+    0};
 
 /* What serve makes, starts and stops, shared by its steps. */
 struct serve {
@@ -319,6 +324,10 @@ serve_address(struct serve *sv)
     sv->site.base_url = sv->base_url;
     sv->site.secure_cookies = strncmp(sv->base_url, "https://", 8) == 0;
     sv->site.mailer.base_url = sv->base_url;
+    const char *c = sv->o.contact_email;
+    if (c && !email_valid(c, strlen(c)))
+        return cmd_usage_error(usage_serve, "--contact-email wants an e-mail address");
+    sv->site.contact_email = c;
     return 0;
 }
 

@@ -40,6 +40,7 @@ struct site {
     const char *base_url;                    /* for links in e-mails; "http://127.0.0.1:8080" */
     bool secure_cookies;                     /* served over HTTPS (base_url is https://) */
     const char *mail_dir;                    /* development: where .eml files go (/dev/mail) */
+    const char *contact_email; /* --contact-email: the operator's address; NULL: none given */
     unsigned char link_key[TOKEN_KEY_BYTES]; /* MACs of e-mailed links */
     struct mailer mailer;
     struct flow flow;       /* store, mailer, rules, key, the mail thread's wake */

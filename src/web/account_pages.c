@@ -73,8 +73,10 @@ declaration_fields(struct request *req, json_t *ctx, const struct field_errors *
 {
     add_field(ctx, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX, true,
                               form_value(req, "eligible"), fe));
-    add_field(ctx, form_field(req, "terms", "form.terms", FIELD_CHECKBOX, true,
-                              form_value(req, "terms"), fe));
+    json_t *terms =
+        form_field(req, "terms", "form.terms", FIELD_CHECKBOX, true, form_value(req, "terms"), fe);
+    form_terms_link(req, terms, "petitioners");
+    add_field(ctx, terms);
 }
 
 static int
@@ -146,7 +148,7 @@ page_activate(struct request *req, struct err *e)
     struct user u;
     int r = account_link_check(req, "activate", &u, e);
     if (r)
-        return r;
+        return ws_old_link(req, WS_LINK_ACTIVATE, NULL, e);
     if ((r = accounts_activate(&site->flow, &u, ws_now(req), e)))
         return r;
     json_t *ctx = ws_page(req, "account.activated_title");
@@ -285,7 +287,7 @@ page_reset(struct request *req, struct err *e)
     if (req->method == HTTP_POST && (r = csrf_or_fail(req, e)))
         return r;
     if ((r = account_link_check(req, "reset", &u, e)))
-        return r;
+        return ws_old_link(req, WS_LINK_RESET, NULL, e);
     if (req->method == HTTP_POST) {
         const char *pw = form_value(req, "password");
         const char *problem = password_problem(pw);

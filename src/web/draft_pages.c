@@ -598,20 +598,28 @@ page_support(struct request *req, struct err *e)
         t = req_form(req, "t");
     }
     if (parse_llz(req->captures[0], 1, INT64_MAX, &id, NULL) || !rs ||
-        parse_llz(rs, 1, 1000, &round, NULL) || !t)
-        return err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "bad supporter link");
+        parse_llz(rs, 1, 1000, &round, NULL) || !t) {
+        err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "bad supporter link");
+        return ws_old_link(req, WS_LINK_SUPPORT, NULL, e);
+    }
     drafts_supporter_token(&site->flow, id, (int)round, want);
-    if (!token_equal(want, t))
-        return err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "supporter link");
+    if (!token_equal(want, t)) {
+        err_set(e, ERR_NOT_FOUND, "support.link_bad", NULL, "supporter link");
+        return ws_old_link(req, WS_LINK_SUPPORT, NULL, e);
+    }
     /* A link we made whose supporter is gone: the petitioner replaced the
      * supporters when the petition came back for revision (new records,
      * new ids), so the invitation belongs to an earlier round. */
-    if ((r = store_supporter_get(s, NULL, req->arena, id, &sup, e)) == ERR_NOT_FOUND)
-        return err_set(e, ERR_GONE, "flow.link_outdated", NULL, "supporter of an older round");
+    if ((r = store_supporter_get(s, NULL, req->arena, id, &sup, e)) == ERR_NOT_FOUND) {
+        err_set(e, ERR_GONE, "flow.link_outdated", NULL, "supporter of an older round");
+        return ws_old_link(req, WS_LINK_SUPPORT, NULL, e);
+    }
     if (r || (r = store_draft_get(s, NULL, req->arena, sup.draft_id, &d, e)))
         return r;
-    if (round != d.round)
-        return err_set(e, ERR_GONE, "flow.link_outdated", NULL, "an older round");
+    if (round != d.round) {
+        err_set(e, ERR_GONE, "flow.link_outdated", NULL, "an older round");
+        return ws_old_link(req, WS_LINK_SUPPORT, NULL, e);
+    }
 
     struct person p = {
         .country = form_value(req, "country"),
@@ -628,6 +636,8 @@ page_support(struct request *req, struct err *e)
             static const char *const ps[] = {"support.thanks", "support.thanks_more"};
             return ws_notice(req, 200, "support.thanks_title", ps, 2, e);
         }
+        if (r == ERR_GONE)
+            return ws_old_link(req, WS_LINK_SUPPORT, NULL, e);
         if (r != ERR_INVALID)
             return r;
     }
@@ -636,8 +646,10 @@ page_support(struct request *req, struct err *e)
         return ws_notice(req, 200, "support.thanks_title", ps, 1, e);
     }
     if (d.state != PETITION_AWAITING_SUPPORTERS && d.state != PETITION_AWAITING_MEMBER &&
-        d.state != PETITION_UNDER_REVIEW)
-        return err_set(e, ERR_GONE, "flow.support_closed", NULL, "support closed");
+        d.state != PETITION_UNDER_REVIEW) {
+        err_set(e, ERR_GONE, "flow.support_closed", NULL, "support closed");
+        return ws_old_link(req, WS_LINK_SUPPORT, NULL, e);
+    }
 
     struct draft_text text;
     struct user petitioner;
@@ -681,9 +693,10 @@ page_support(struct request *req, struct err *e)
                           form_field(req, "phone", "form.phone", FIELD_TEL, true, p.phone, &fe));
     json_array_append_new(fields, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX,
                                              true, form_value(req, "eligible"), &fe));
-    json_array_append_new(fields, form_field(req, "terms", "form.terms_supporter",
-                                             FIELD_CHECKBOX, true, form_value(req, "terms"),
-                                             &fe));
+    json_t *terms = form_field(req, "terms", "form.terms_supporter", FIELD_CHECKBOX, true,
+                               form_value(req, "terms"), &fe);
+    form_terms_link(req, terms, "supporters");
+    json_array_append_new(fields, terms);
     return site_render(req, fe.count ? 422 : 200, "form", ctx, e);
 }
 

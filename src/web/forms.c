@@ -7,6 +7,7 @@
 
 #include "core/province.h"
 #include "http/request.h"
+#include "lib/arena.h"
 #include "site/site.h"
 #include "lib/banned.h"
 
@@ -79,6 +80,16 @@ void
 form_label_text(json_t *field, const char *label)
 {
     json_object_set_new(field, "label", json_string(label));
+}
+
+void
+form_terms_link(struct request *req, json_t *field, const char *part)
+{
+    json_object_set_new(
+        field, "terms_link",
+        json_pack("{s:s,s:s}", "href",
+                  arena_printf(req->arena, "/%s/terms#%s", lang_code(req->lang), part), "text",
+                  form_msg(req, arena_printf(req->arena, "info.terms.read_%s", part))));
 }
 
 void

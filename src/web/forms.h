@@ -40,6 +40,11 @@ void form_hint(struct request *req, json_t *field, const char *hint_key);
 void form_label_text(json_t *field, const char *label);
 void form_autocomplete(json_t *field, const char *token);
 
+/* Under a terms box, a link to the part of the terms of use it accepts:
+ * part is "signatories", "supporters" or "petitioners" (the anchors of
+ * /LANG/terms, web/info_pages.h). */
+void form_terms_link(struct request *req, json_t *field, const char *part);
+
 /* Add a choice to a select or radio field; selected when value equals
  * the field's value. */
 void form_option(json_t *field, const char *value, const char *label);

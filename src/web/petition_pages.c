@@ -84,8 +84,10 @@ sign_form(struct request *req, const struct petition *p, const struct field_erro
     json_array_append_new(fields, f);
     json_array_append_new(fields, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX, true,
                                              submitted(req, fe, "eligible", NULL), fe));
-    json_array_append_new(fields, form_field(req, "terms", "form.terms_signatory", FIELD_CHECKBOX,
-                                             true, submitted(req, fe, "terms", NULL), fe));
+    json_t *terms = form_field(req, "terms", "form.terms_signatory", FIELD_CHECKBOX, true,
+                               submitted(req, fe, "terms", NULL), fe);
+    form_terms_link(req, terms, "signatories");
+    json_array_append_new(fields, terms);
     json_object_set_new(o, "fields", fields);
     return o;
 }

@@ -222,7 +222,7 @@ confirmed_finish(struct request *req, struct err *e)
 {
     struct intake_wait *w = req->defer_arg;
     if (job_refusal(w, e))
-        return w->job.result;
+        return ws_old_link(req, WS_LINK_SIGN, NULL, e);
     static const char *const ps[] = {"sign.confirmed", "sign.counted_note"};
     return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
 }
@@ -238,11 +238,15 @@ page_signature(struct request *req, struct err *e)
     int r;
 
     const char *t = req->method == HTTP_POST ? req_form(req, "t") : req_query(req, "t");
-    if (parse_llz(req->captures[0], 1, INT64_MAX, &id, NULL) || !t)
-        return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
+    if (parse_llz(req->captures[0], 1, INT64_MAX, &id, NULL) || !t) {
+        err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
+        return ws_old_link(req, WS_LINK_SIGN, NULL, e);
+    }
     if (req->method == HTTP_POST) {
-        if (!sign_token_ok(&site->flow, id, t))
-            return err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
+        if (!sign_token_ok(&site->flow, id, t)) {
+            err_set(e, ERR_NOT_FOUND, "sign.link_bad", NULL, "bad signature link");
+            return ws_old_link(req, WS_LINK_SIGN, NULL, e);
+        }
         struct intake_wait *w = arena_alloc(req->arena, sizeof(*w));
         memset(w, 0, sizeof(*w));
         w->job.kind = INTAKE_CONFIRM;
@@ -257,14 +261,17 @@ page_signature(struct request *req, struct err *e)
     }
 
     if ((r = sign_link(&site->flow, req->arena, id, t, &g, &b, e)))
-        return r;
+        return ws_old_link(req, WS_LINK_SIGN, NULL, e);
     if (g.confirmed_at) {
         static const char *const ps[] = {"sign.already_confirmed", "sign.counted_note"};
         return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
     }
     if (!signature_confirmable(b.state, b.closes_at,
-                               petition_grace_hours(b.grace_hours, &site->rules), ws_now(req)))
-        return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
+                               petition_grace_hours(b.grace_hours, &site->rules), ws_now(req))) {
+        err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
+        return ws_old_link(req, WS_LINK_SIGN,
+                           arena_printf(req->arena, "/petitions/e-%ld", (long)b.e_number), e);
+    }
     struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = b.e_number};
     if ((r = store_petition_get(site->store, NULL, req->arena, &n, &p, e)))
         return r;

@@ -140,6 +140,63 @@ ws_notice_mail(struct request *req, int status, const char *heading_key,
     return site_render(req, status, "notice", ctx, e);
 }
 
+static bool
+key_says(const char *key, const char *what)
+{
+    return key && strstr(key, what) != NULL;
+}
+
+int
+ws_old_link(struct request *req, enum ws_link_kind kind, const char *petition_path, struct err *e)
+{
+    static const char *const kinds[] = {"activate", "reset", "support", "sign"};
+    const char *what;
+    int status;
+
+    if (e->code == ERR_NOT_FOUND) {
+        what = "unknown";
+        status = 404;
+    } else if (e->code == ERR_GONE) {
+        what = key_says(e->key, "expired") || key_says(e->key, "too_late") ||
+                       key_says(e->key, "support_closed")
+                   ? "expired"
+                   : "used";
+        status = 410;
+    } else {
+        return e->code;
+    }
+    const char *base = arena_printf(req->arena, "old_link.%s.%s", kinds[kind], what);
+    json_t *ctx = ws_page(req, arena_printf(req->arena, "%s_title", base));
+    json_object_set_new(ctx, "heading",
+                        json_string(msg(req, arena_printf(req->arena, "%s_title", base))));
+    json_t *ps = json_array();
+    json_array_append_new(ps, json_string(msg(req, base)));
+    json_array_append_new(
+        ps, json_string(msg(req, arena_printf(req->arena, "old_link.%s.again", kinds[kind]))));
+    json_object_set_new(ctx, "paragraphs", ps);
+    switch (kind) {
+    case WS_LINK_ACTIVATE:
+        ws_link(ctx, ws_path(req, "/password/forgot"), msg(req, "old_link.activate.new_link"));
+        ws_link(ctx, ws_path(req, "/sign-in"), msg(req, "account.sign_in_title"));
+        break;
+    case WS_LINK_RESET:
+        ws_link(ctx, ws_path(req, "/password/forgot"), msg(req, "old_link.reset.new_link"));
+        ws_link(ctx, ws_path(req, "/sign-in"), msg(req, "account.sign_in_title"));
+        break;
+    case WS_LINK_SUPPORT:
+        ws_link(ctx, ws_path(req, "/help#supporters"), msg(req, "old_link.support.new_link"));
+        break;
+    case WS_LINK_SIGN:
+        if (petition_path)
+            ws_link(ctx, ws_path(req, petition_path), msg(req, "old_link.sign.petition"));
+        ws_link(ctx, ws_path(req, "/petitions?status=open"), msg(req, "old_link.sign.new_link"));
+        break;
+    }
+    /* Answered here: the refusal is no longer an error for the dispatcher. */
+    *e = (struct err)ERR_INIT;
+    return site_render(req, status, "notice", ctx, e);
+}
+
 const char *
 ws_home(struct request *req, enum role role)
 {

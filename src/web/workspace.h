@@ -46,6 +46,28 @@ int ws_notice_mail(struct request *req, int status, const char *heading_key,
  * by the errors and notice templates), when it is. */
 void ws_mail_delayed(json_t *ctx, struct request *req);
 
+/* The kinds of e-mailed link, for ws_old_link(). */
+enum ws_link_kind {
+    WS_LINK_ACTIVATE, /* an account's activation */
+    WS_LINK_RESET,    /* a new password */
+    WS_LINK_SUPPORT,  /* a supporter's invitation */
+    WS_LINK_SIGN,     /* a signature's confirmation */
+};
+
+/*
+ * Answer an e-mailed link that no longer works, from the refusal in e
+ * that checking it gave: a page of its own, in the request's language,
+ * saying what happened to that kind of link and how to get a new one
+ * (catalogue "old_link.KIND.WHAT" and "_title").  ERR_NOT_FOUND is an
+ * unknown link (404); ERR_GONE is an expired one (410) when its key says
+ * so ("...expired", "sign.too_late", "flow.support_closed"), else one
+ * already used or replaced (410).  petition_path ("/petitions/e-2829",
+ * without the language) is where to go next for WS_LINK_SIGN, or NULL.
+ * Any other error is returned as it is, for the error page.
+ */
+int ws_old_link(struct request *req, enum ws_link_kind kind, const char *petition_path,
+                struct err *e);
+
 /* "/en" + p (arena). */
 const char *ws_path(struct request *req, const char *p);
 
