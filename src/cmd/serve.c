@@ -113,6 +113,7 @@ static const char usage_serve[] =
     "                        requests the client's address is taken from\n"
     "                        X-Forwarded-For, for rate limits and the block list\n";
 
+/* clang-format off */
 static const char allowed[] = {
     OPT_DB,           OPT_LISTEN,       OPT_JURISDICTION, OPT_THREADS,  OPT_MAX_BODY,
     OPT_MAX_URL,      OPT_IDLE,         OPT_MAX_CONN,     OPT_PER_IP,   OPT_NO_LOG,
@@ -120,6 +121,7 @@ static const char allowed[] = {
     OPT_MAIL_FROM,    OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,     OPT_TRUSTED_PROXY,
     OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  OPT_CONTACT_EMAIL,
     0};
+/* clang-format on */
 
 /* What serve makes, starts and stops, shared by its steps. */
 struct serve {

@@ -37,10 +37,11 @@ struct site {
     struct jurisdiction rules;
     struct clock clock;
     bool dev;
-    const char *base_url;                    /* for links in e-mails; "http://127.0.0.1:8080" */
-    bool secure_cookies;                     /* served over HTTPS (base_url is https://) */
-    const char *mail_dir;                    /* development: where .eml files go (/dev/mail) */
-    const char *contact_email; /* --contact-email: the operator's address; NULL: none given */
+    const char *base_url; /* for links in e-mails; "http://127.0.0.1:8080" */
+    bool secure_cookies;  /* served over HTTPS (base_url is https://) */
+    const char *mail_dir; /* development: where .eml files go (/dev/mail) */
+    /* --contact-email: the operator's address; NULL: none given. */
+    const char *contact_email;
     unsigned char link_key[TOKEN_KEY_BYTES]; /* MACs of e-mailed links */
     struct mailer mailer;
     struct flow flow;       /* store, mailer, rules, key, the mail thread's wake */

@@ -164,8 +164,8 @@ draft_form(struct request *req, int status, const struct draft_text *t,
         f = form_field(req, draft_grievance_field(i), "draft.grievance", FIELD_TEXTAREA, false,
                        i < t->grievance_count ? t->grievances[i] : "", fe);
         snprintf(num, sizeof(num), "%d", i + 1);
-        form_label_text(f, arena_printf(req->arena, "%s %s", form_msg(req, "draft.grievance"),
-                                        num));
+        form_label_text(f,
+                        arena_printf(req->arena, "%s %s", form_msg(req, "draft.grievance"), num));
         add(text, f);
     }
     f = form_field(req, "prayer", "draft.prayer", FIELD_TEXTAREA, true, t->prayer, fe);
@@ -261,8 +261,8 @@ page_draft(struct request *req, struct err *e)
             if (nsup > DRAFT_SUPPORTERS_MAX)
                 nsup = DRAFT_SUPPORTERS_MAX;
             for (int i = 0; i < nsup; i++)
-                sup[i] = (struct draft_supporter){list[i].first_name, list[i].last_name,
-                                                  list[i].email};
+                sup[i] =
+                    (struct draft_supporter){list[i].first_name, list[i].last_name, list[i].email};
         }
         return draft_form(req, 200, &t, sup, nsup, NULL, e);
     }
@@ -306,9 +306,9 @@ supporter_list_json(struct request *req, const struct draft_record *d, int *conf
         json_t *o = json_object();
         bool ok = list[i].confirmed_round == d->round && d->round > 0;
         *confirmed += ok;
-        json_object_set_new(o, "name", json_string(arena_printf(req->arena, "%s %s",
-                                                                list[i].first_name,
-                                                                list[i].last_name)));
+        json_object_set_new(
+            o, "name",
+            json_string(arena_printf(req->arena, "%s %s", list[i].first_name, list[i].last_name)));
         json_object_set_new(o, "email", json_string(list[i].email));
         json_object_set_new(o, "confirmed", json_boolean(ok));
         json_array_append_new(arr, o);
@@ -334,8 +334,8 @@ member_history(struct request *req, const struct draft_record *d)
         json_object_set_new(o, "member", json_string(ws_member_label(req, &m)));
         json_object_set_new(o, "asked", json_string(ws_date(req, reqs[i].asked_at)));
         const char *ans = reqs[i].answer ? reqs[i].answer : "waiting";
-        json_object_set_new(o, "answer", json_string(form_msg(
-                                             req, arena_printf(req->arena, "answer.%s", ans))));
+        json_object_set_new(o, "answer",
+                            json_string(form_msg(req, arena_printf(req->arena, "answer.%s", ans))));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -366,22 +366,23 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
     draft_json_read(d.content, req->arena, &t, NULL);
     json_t *p = json_object();
     json_object_set_new(p, "state", json_string(petition_state_slug(d.state)));
-    json_object_set_new(p, "state_label", json_string(form_msg(
-                                              req, arena_printf(req->arena, "draft_state.%s",
-                                                                petition_state_slug(d.state)))));
+    json_object_set_new(p, "state_label",
+                        json_string(form_msg(req, arena_printf(req->arena, "draft_state.%s",
+                                                               petition_state_slug(d.state)))));
     json_object_set_new(p, "created", json_string(ws_date(req, d.created_at)));
     json_object_set_new(ctx, "preview", ws_preview(req, &t, NULL));
     int confirmed = 0;
     json_object_set_new(p, "supporters", supporter_list_json(req, &d, &confirmed));
     json_object_set_new(p, "confirmed", json_integer(confirmed));
-    json_object_set_new(p, "needed", json_integer(d.supporters_min ? d.supporters_min
-                                                                   : site->rules.supporters_min));
+    json_object_set_new(
+        p, "needed",
+        json_integer(d.supporters_min ? d.supporters_min : site->rules.supporters_min));
     json_object_set_new(p, "members", member_history(req, &d));
     json_object_set_new(p, "editable", json_boolean(draft_editable(d.state)));
-    json_object_set_new(p, "withdrawable", json_boolean(active && petition_withdrawable(
-                                                                      d.state == PETITION_OPEN
-                                                                          ? PETITION_OPEN
-                                                                          : d.state)));
+    json_object_set_new(
+        p, "withdrawable",
+        json_boolean(active &&
+                     petition_withdrawable(d.state == PETITION_OPEN ? PETITION_OPEN : d.state)));
     struct draft_timers tm = {d.state, d.submitted_at, d.supporters_days, d.member_asked_at,
                               d.member_days};
     int64_t deadline = draft_deadline(&tm);
@@ -403,8 +404,8 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
                 json_object_set_new(p, "asked_member", json_string(ws_member_label(req, &m)));
         } else {
             json_t *g = group();
-            json_t *f = form_field(req, "member", "draft.next_member", FIELD_SELECT, true, "",
-                                   NULL);
+            json_t *f =
+                form_field(req, "member", "draft.next_member", FIELD_SELECT, true, "", NULL);
             member_options(req, f);
             add(g, f);
             json_object_set_new(ctx, "choose_member", g);
@@ -424,9 +425,9 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
         sb_init(&num, req->arena);
         e_number_format(&num, d.e_number);
         json_object_set_new(p, "number", json_string(num.buf));
-        json_object_set_new(p, "url", json_string(ws_path(req, arena_printf(req->arena,
-                                                                         "/petitions/%s",
-                                                                         num.buf))));
+        json_object_set_new(
+            p, "url",
+            json_string(ws_path(req, arena_printf(req->arena, "/petitions/%s", num.buf))));
         /* Counts only: the petitioner never sees who signed. */
         struct petition_brief b;
         struct err e2 = ERR_INIT;
@@ -509,8 +510,8 @@ page_draft_submit(struct request *req, struct err *e)
         draft_json_read(d.content, req->arena, &t, NULL);
         if (store_supporter_list(site->store, NULL, req->arena, d.id, &list, &n, e) == 0)
             for (int i = 0; i < n && i < DRAFT_SUPPORTERS_MAX; i++)
-                sup[i] = (struct draft_supporter){list[i].first_name, list[i].last_name,
-                                                  list[i].email};
+                sup[i] =
+                    (struct draft_supporter){list[i].first_name, list[i].last_name, list[i].email};
         return draft_form(req, 422, &t, sup, n < DRAFT_SUPPORTERS_MAX ? n : DRAFT_SUPPORTERS_MAX,
                           &fe, e);
     }
@@ -656,9 +657,9 @@ page_support(struct request *req, struct err *e)
     draft_json_read(d.content, req->arena, &text, NULL);
     if ((r = store_user_get(s, NULL, req->arena, d.petitioner_id, NULL, &petitioner, e)))
         return r;
-    json_t *ctx = ws_form(req, "support.title",
-                          ws_path(req, arena_printf(req->arena, "/support/%lld", id)),
-                          "support.submit");
+    json_t *ctx =
+        ws_form(req, "support.title", ws_path(req, arena_printf(req->arena, "/support/%lld", id)),
+                "support.submit");
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "support.intro")));
     json_object_set_new(ctx, "preview",
                         ws_preview(req, &text,
@@ -676,13 +677,12 @@ page_support(struct request *req, struct err *e)
     json_object_set(ctx, "hidden", h);
     json_decref(h);
     json_t *fields = json_object_get(ctx, "fields");
-    json_object_set_new(ctx, "supporter_name", json_string(arena_printf(
-                                                   req->arena, "%s %s", sup.first_name,
-                                                   sup.last_name)));
+    json_object_set_new(
+        ctx, "supporter_name",
+        json_string(arena_printf(req->arena, "%s %s", sup.first_name, sup.last_name)));
     json_t *f;
     json_array_append_new(fields, form_field(req, "country", "form.country", FIELD_TEXT, true,
-                                             req->method == HTTP_POST ? p.country : "Canada",
-                                             &fe));
+                                             req->method == HTTP_POST ? p.country : "Canada", &fe));
     f = form_field(req, "province", "form.province", FIELD_SELECT, false, p.province, &fe);
     form_hint(req, f, "form.province_hint");
     form_province_options(req, f);
@@ -691,8 +691,8 @@ page_support(struct request *req, struct err *e)
                                              false, p.postal_code, &fe));
     json_array_append_new(fields,
                           form_field(req, "phone", "form.phone", FIELD_TEL, true, p.phone, &fe));
-    json_array_append_new(fields, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX,
-                                             true, form_value(req, "eligible"), &fe));
+    json_array_append_new(fields, form_field(req, "eligible", "form.eligible", FIELD_CHECKBOX, true,
+                                             form_value(req, "eligible"), &fe));
     json_t *terms = form_field(req, "terms", "form.terms_supporter", FIELD_CHECKBOX, true,
                                form_value(req, "terms"), &fe);
     form_terms_link(req, terms, "supporters");

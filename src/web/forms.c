@@ -29,8 +29,9 @@ form_field(struct request *req, const char *name, const char *label_key, enum fi
            bool required, const char *value, const struct field_errors *fe)
 {
     static const char *const inputs[] = {
-        [FIELD_TEXT] = "text",         [FIELD_EMAIL] = "email", [FIELD_PASSWORD] = "password",
-        [FIELD_NEW_PASSWORD] = "password", [FIELD_TEL] = "tel",
+        [FIELD_TEXT] = "text",         [FIELD_EMAIL] = "email",
+        [FIELD_PASSWORD] = "password", [FIELD_NEW_PASSWORD] = "password",
+        [FIELD_TEL] = "tel",
     };
     json_t *f = json_object();
     json_object_set_new(f, "name", json_string(name));

@@ -57,9 +57,8 @@ periods(struct request *req, const struct jurisdiction *j)
     sb_init(&sb, req->arena);
     for (int i = 0; i < j->periods_count; i++) {
         if (i > 0)
-            sb_adds(&sb, i == j->periods_count - 1
-                             ? site_msg(req->app, req->lang, "info.or")
-                             : ", ");
+            sb_adds(&sb,
+                    i == j->periods_count - 1 ? site_msg(req->app, req->lang, "info.or") : ", ");
         sb_adds(&sb, num(req, j->periods_days[i]));
     }
     return sb.buf;
@@ -108,8 +107,7 @@ contact_line(struct request *req, json_t *s, const char *lead_key)
     if (site->contact_email)
         json_object_set_new(c, "email", json_string(site->contact_email));
     else
-        json_object_set_new(c, "operator",
-                            json_string(site_msg(site, req->lang, "info.operator")));
+        json_object_set_new(c, "operator", json_string(site_msg(site, req->lang, "info.operator")));
     json_object_set_new(s, "contact", c);
 }
 
@@ -118,13 +116,14 @@ contact_line(struct request *req, json_t *s, const char *lead_key)
 static json_t *
 info_page(struct request *req, const char *page)
 {
-    const char *title = site_msg(req->app, req->lang, arena_printf(req->arena, "info.%s.title", page));
+    const char *title =
+        site_msg(req->app, req->lang, arena_printf(req->arena, "info.%s.title", page));
     json_t *ctx = site_page(req, title);
     json_object_set_new(ctx, "heading", json_string(title));
     json_object_set_new(ctx, "page", json_string(page));
-    json_object_set_new(
-        ctx, "intro",
-        json_string(site_msg(req->app, req->lang, arena_printf(req->arena, "info.%s.intro", page))));
+    json_object_set_new(ctx, "intro",
+                        json_string(site_msg(req->app, req->lang,
+                                             arena_printf(req->arena, "info.%s.intro", page))));
     json_object_set_new(ctx, "sections", json_array());
     return ctx;
 }
@@ -237,12 +236,13 @@ page_help(struct request *req, struct err *e)
     s = section(req, ctx, "presentation", "info.help.presentation");
     PARA(s, "info.help.presentation_text");
     s = section(req, ctx, "response", "info.help.response");
-    add(req, s, "paragraphs", "info.help.response_text", num(req, j->response_days), NULL, NULL, NULL);
+    add(req, s, "paragraphs", "info.help.response_text", num(req, j->response_days), NULL, NULL,
+        NULL);
     s = section(req, ctx, "dissolution", "info.help.dissolution");
     PARA(s, "info.help.dissolution_text");
     s = section(req, ctx, "paper", "info.help.paper");
-    add(req, s, "paragraphs", "info.help.paper_text", num(req, j->paper_signatures_min), NULL,
-        NULL, NULL);
+    add(req, s, "paragraphs", "info.help.paper_text", num(req, j->paper_signatures_min), NULL, NULL,
+        NULL);
     return info_render(req, ctx, e);
 }
 

@@ -108,12 +108,29 @@ struct info_page {
 static const struct info_page pages[] = {
     {"/en/privacy", "/fr/privacy", "Privacy notice", {"erased 30 days after", "after 30 days"}},
     {"/fr/privacy", "/en/privacy", "Avis de confidentialité", {"effacés 30 jours après"}},
-    {"/en/terms", "/fr/terms", "Terms of use", {"at most 250 words", "24 hours after", "at least 5 supporters must confirm within 30 days"}},
+    {"/en/terms",
+     "/fr/terms",
+     "Terms of use",
+     {"at most 250 words", "24 hours after", "at least 5 supporters must confirm within 30 days"}},
     {"/fr/terms", "/en/terms", "Conditions d’utilisation", {"au plus 250 mots", "24 heures après"}},
-    {"/en/help", "/fr/help", "How petitions work", {"between 5 and 20 supporters", "30, 60, 90 or 120 days", "at least 500 validated signatures", "within 45 calendar days"}},
-    {"/fr/help", "/en/help", "Le fonctionnement des pétitions", {"de 5 à 20 appuyeurs", "30, 60, 90 ou 120 jours", "au moins 500 signatures validées", "dans les 45 jours civils"}},
-    {"/en/accessibility", "/fr/accessibility", "Accessibility statement", {"WCAG", "2.1", "level AA", "Known limits"}},
-    {"/fr/accessibility", "/en/accessibility", "Déclaration d’accessibilité", {"WCAG", "2.1", "niveau AA", "Limites connues"}},
+    {"/en/help",
+     "/fr/help",
+     "How petitions work",
+     {"between 5 and 20 supporters", "30, 60, 90 or 120 days", "at least 500 validated signatures",
+      "within 45 calendar days"}},
+    {"/fr/help",
+     "/en/help",
+     "Le fonctionnement des pétitions",
+     {"de 5 à 20 appuyeurs", "30, 60, 90 ou 120 jours", "au moins 500 signatures validées",
+      "dans les 45 jours civils"}},
+    {"/en/accessibility",
+     "/fr/accessibility",
+     "Accessibility statement",
+     {"WCAG", "2.1", "level AA", "Known limits"}},
+    {"/fr/accessibility",
+     "/en/accessibility",
+     "Déclaration d’accessibilité",
+     {"WCAG", "2.1", "niveau AA", "Limites connues"}},
     {"/en/contact", "/fr/contact", "Contact", {"write to the operator of this site."}},
     {"/fr/contact", "/en/contact", "Nous joindre", {"écrivez à l’exploitant de ce site."}},
 };
@@ -149,8 +166,8 @@ static void
 footer_links_on_every_page(void **state)
 {
     (void)state;
-    static const char *const paths[] = {"/en", "/fr/petitions", "/en/petitions/e-6512",
-                                        "/fr/keywords", "/en/register", "/en/nothing-here"};
+    static const char *const paths[] = {"/en",          "/fr/petitions", "/en/petitions/e-6512",
+                                        "/fr/keywords", "/en/register",  "/en/nothing-here"};
     static const char *const info[] = {"help", "privacy", "terms", "accessibility", "contact"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         struct http_result r;
@@ -178,7 +195,8 @@ terms_boxes_link_to_their_part(void **state)
     has(&r, "<a href=\"/en/terms#signatories\">Read the terms of use for signatories</a>");
     http_result_free(&r);
     get_status(&H, "/fr/petitions/e-6512", &r, 200);
-    has(&r, "<a href=\"/fr/terms#signatories\">Lire les conditions d’utilisation des signataires</a>");
+    has(&r,
+        "<a href=\"/fr/terms#signatories\">Lire les conditions d’utilisation des signataires</a>");
     http_result_free(&r);
     get_status(&H, "/en/register", &r, 200);
     has(&r, "<a href=\"/en/terms#petitioners\">");
@@ -211,7 +229,8 @@ another_jurisdiction_changes_the_text(void **state)
         " \"confirm_grace_hours\": 36, \"response_days\": 52, \"retention_days\": 41,"
         " \"rate_limits\": {\"burst\": {\"count\": 1, \"seconds\": 60},"
         "                  \"sustained\": {\"count\": 5, \"seconds\": 300}},"
-        " \"committees\": [{\"code\": \"AGRI\", \"en\": \"Agriculture\", \"fr\": \"Agriculture\"}]}";
+        " \"committees\": [{\"code\": \"AGRI\", \"en\": \"Agriculture\", \"fr\": "
+        "\"Agriculture\"}]}";
     assert_int_equal(write(fd, rules, sizeof(rules) - 1), (ssize_t)(sizeof(rules) - 1));
     close(fd);
     static const char *args[] = {"--jurisdiction", NULL, "--contact-email",
@@ -389,8 +408,8 @@ reset_links_old_and_new(void **state)
     const char *q = strchr(link, '?');
     assert_non_null(q);
     char form[600];
-    snprintf(form, sizeof(form), "%s&password=%s&password2=%s", q + 1,
-             "another+long+password", "another+long+password");
+    snprintf(form, sizeof(form), "%s&password=%s&password2=%s", q + 1, "another+long+password",
+             "another+long+password");
     char path[200];
     snprintf(path, sizeof(path), "%.*s", (int)(q - link), link);
     assert_int_equal(web_post(&b, path, form, true, &r), 0);
