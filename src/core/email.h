@@ -9,7 +9,7 @@
  * and for gmail.com and googlemail.com the dots of the local part removed
  * (and googlemail.com read as gmail.com).  Accounts are keyed by the
  * whole address in lower case, tags and dots kept.  Keys stored before
- * this rule folded the local part's case are kept by migration 0009 when
+ * this rule folded the local part's case are kept by migration 0010 when
  * folding them would make two rows one (store/signing.h, "same mailbox").
  * Pure and thread-safe.
  */

@@ -94,7 +94,7 @@ struct signature_filter {
     /* Only those that share their mailbox with another signature of the
      * petition, whatever the state of either: their keys differ only by
      * case (one keeps capitals), which is possible only for rows that
-     * migration 0009 kept apart (core/email.h). */
+     * migration 0010 kept apart (core/email.h). */
     bool same_mailbox;
 };
 

@@ -7,7 +7,7 @@
  * A petition's page also has the Clerk's validation tools (11.7): a
  * search of its signatures by e-mail domain, network, postal code prefix,
  * time window, state and a mailbox shared with another signature (what
- * migration 0009 kept apart: the page counts them and links to the
+ * migration 0010 kept apart: the page counts them and links to the
  * search; GET parameters, checked beside each field), the
  * first matches with their own buttons, and actions on every match at
  * once.  Those are previewed first: the preview's confirmation carries
@@ -291,7 +291,7 @@ search_read(struct request *req, int64_t petition_id, struct search *s)
             field_error(&s->fe, "state", "review_tools.state_bad");
     }
 
-    /* Signatures alike but for the case of their address (migration 0009). */
+    /* Signatures alike but for the case of their address (migration 0010). */
     const char *mailbox = s->value[S_MAILBOX];
     if (strcmp(mailbox, "same") == 0)
         s->flt.same_mailbox = true;

@@ -310,7 +310,7 @@ void fixture_writes_resume(struct harness *h);
 /* Forget that migration `version` was applied (its row of
  * schema_migrations removed, nothing else), so that `petitiond migrate`
  * runs it again on the rows a test adds as they were before it: for a
- * migration written to run twice (sql/sqlite/0009_mailbox_keys.sql). */
+ * migration written to run twice (sql/sqlite/0010_mailbox_keys.sql). */
 void fixture_migration_forget(struct harness *h, int version);
 
 /* The engine's own check of the whole database: its first finding in

@@ -525,7 +525,7 @@ a_recipient_the_server_refuses_is_not_delivered(void **state)
      * and marks it failed for good after that one attempt, the server's
      * reply kept. */
     assert_true(log_wait(mta_log_read, "rejected RCPT <refused@mta.test>: 5.1.1", 1));
-    assert_true(log_wait(server_log_read, "(SMTP 550)", 1));
+    assert_true(log_wait(server_log_read, "refused for good: failed", 1));
     assert_int_equal(maildir_find(refused.email, NULL), 0);
     struct fixture_mail m;
     for (int i = 0; i < 600; i++) {

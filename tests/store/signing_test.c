@@ -5,7 +5,7 @@
  * round-trips, is one per e-mail key on a petition, is found by key, and
  * its review is an audited record; the rate windows; the Clerk's list,
  * statistics and search with each of its conditions (signatures sharing a
- * mailbox, whose keys migration 0009 kept apart by case, among them); the
+ * mailbox, whose keys migration 0010 kept apart by case, among them); the
  * allow and block lists in their order.
  */
 #include "store_fixture.h"
@@ -634,7 +634,7 @@ clerk_search_by_each_condition(void **state)
 static void
 same_mailbox_lists_keys_alike_but_for_case(void **state)
 {
-    /* Keys as migration 0009 leaves them: in each group alike but for
+    /* Keys as migration 0010 leaves them: in each group alike but for
      * case, one lower-case key and the others kept with their capitals. */
     struct fx *f = *state;
     int64_t pid = fx_petition(f, 1);

@@ -164,10 +164,10 @@ signing_never_touches_the_index(void **state)
  * first, so that a database is as it was before 0007: a new migration
  * adds its line at the top. */
 static const char *const after_0007[] = {
-    /* 0010_pauses */
-    "DROP TABLE signing_pauses;",
-    /* 0009_mailbox_keys (its keys folded stay folded: 0007 does not read them) */
+    /* 0010_mailbox_keys (its keys folded stay folded: 0007 does not read them) */
     "DROP INDEX signatures_mailbox;",
+    /* 0009_pauses */
+    "DROP TABLE signing_pauses;",
     /* 0008_mail_failures */
     "DROP INDEX outbox_failures; DROP INDEX outbox_failed; DROP INDEX outbox_sent;"
     " ALTER TABLE outbox DROP COLUMN last_failure_at; ALTER TABLE outbox DROP COLUMN failed_at;"

@@ -323,7 +323,7 @@ pg_mailing_add_supporters(struct store_conn *conn, int64_t mailing_id, int64_t d
                           const char *label, struct err *e)
 {
     /* One recipient per mailbox: the key folded (keys a migration kept
-     * apart by case, sql/postgresql/0009, are one mailbox), the first
+     * apart by case, sql/postgresql/0010, are one mailbox), the first
      * supporter of each, so that no row of the SELECT meets another of
      * the same command (which ON CONFLICT DO UPDATE refuses). */
     static const char sql[] =
@@ -347,7 +347,7 @@ pg_mailing_add_signatures(struct store_conn *conn, int64_t mailing_id, int64_t p
     /* The chunk is the next `limit` rows of the petition, whatever their
      * state, so the cursor always moves; the counted ones are listed, one
      * per mailbox (the folded key: signatures a migration kept apart by
-     * case, sql/postgresql/0009, are one mailbox; the first of each, so
+     * case, sql/postgresql/0010, are one mailbox; the first of each, so
      * that no row of the SELECT meets another of the same command). */
     static const char last_sql[] =
         "SELECT count(*), coalesce(max(id), $2::bigint) FROM (SELECT id FROM signatures"

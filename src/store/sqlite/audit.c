@@ -93,7 +93,7 @@ static const char guard_sql[] =
     "CREATE TEMP TRIGGER IF NOT EXISTS guard_role_update BEFORE UPDATE OF role"
     " ON main.users WHEN OLD.role IS NOT NEW.role AND " UNAUDITED REFUSE;
 
-/* An administrator's pause of signing and its end (migration 0010). */
+/* An administrator's pause of signing and its end (migration 0009). */
 static const char pause_guard_sql[] =
     "CREATE TEMP TRIGGER IF NOT EXISTS guard_pause_insert BEFORE INSERT"
     " ON main.signing_pauses WHEN " UNAUDITED REFUSE
@@ -113,7 +113,7 @@ has_table(struct sq_conn *c, const char *name)
 void
 sq_audit_guard(struct sq_conn *c)
 {
-    /* Before migration 0004 there is no log to require; before 0010 no
+    /* Before migration 0004 there is no log to require; before 0009 no
      * pauses to guard (a connection of a database still being migrated
      * tries again when next lent). */
     if (!c->guarded && has_table(c, "audit_log") &&

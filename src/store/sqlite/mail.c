@@ -341,7 +341,7 @@ static int
 sq_mailing_add_supporters(struct store_conn *conn, int64_t mailing_id, int64_t draft_id,
                           const char *label, struct err *e)
 {
-    /* One recipient per mailbox: the key folded (keys migration 0009
+    /* One recipient per mailbox: the key folded (keys migration 0010
      * kept apart by case are one mailbox), the first supporter of each. */
     static const char sql[] =
         "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"

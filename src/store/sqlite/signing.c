@@ -476,7 +476,7 @@ out:
 /*
  * The ids of petition ?1's signatures that share their mailbox with
  * another (signature_filter.same_mailbox): a key with capitals (only
- * migration 0009 left any, beside a row of the same key folded) with a
+ * migration 0010 left any, beside a row of the same key folded) with a
  * row alike but for case, and the rows alike to one.  Found from the few
  * rows with capitals (the partial index signatures_mailbox) and the
  * unique index, never by reading every row.

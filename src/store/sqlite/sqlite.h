@@ -230,7 +230,7 @@ struct sq_conn {
     sqlite3_stmt *stmts[Q_COUNT];
     bool busy;           /* lent (backend.c) */
     bool guarded;        /* carries the audit guard (audit.c) */
-    bool pauses_guarded; /* and its triggers on signing_pauses (migration 0010) */
+    bool pauses_guarded; /* and its triggers on signing_pauses (migration 0009) */
     bool review_fns;     /* has the functions of the Clerk's search (signing.c) */
 };
 

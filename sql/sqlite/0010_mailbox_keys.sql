@@ -1,6 +1,5 @@
--- 0009_mailbox_keys: one mailbox, one signature (issue 21, item 3; rulebook
--- 11.6 as docs/process.md amends it) (PostgreSQL; as
--- sql/sqlite/0009_mailbox_keys.sql).  The e-mail key (src/core/email.h)
+-- 0010_mailbox_keys: one mailbox, one signature (issue 21, item 3; rulebook
+-- 11.6 as docs/process.md amends it).  The e-mail key (src/core/email.h)
 -- now folds the case of the whole address, the local part too, so
 -- Zoe@Petitions.Test and zoe@petitions.test are one person.  Keys written
 -- before kept the local part's case; this migration folds them, and
@@ -24,11 +23,7 @@
 --
 -- Every statement may run again on its result and changes nothing: after
 -- this migration the only keys with capitals are kept-apart ones.
--- The keys are ASCII (core/email.h) and COLLATE "C", under which lower()
--- folds ASCII only, as core/email.c does.  Where PostgreSQL differs from
--- SQLite: nothing; a statement's subqueries see the rows as they were
--- before it, and since each group gets one lower-case key, no row ever
--- meets the unique index on the way.
+-- SQLite's lower() folds ASCII only, as core/email.c does; keys are ASCII.
 
 CREATE INDEX IF NOT EXISTS signatures_mailbox ON signatures (petition_id, lower(email_key))
     WHERE email_key <> lower(email_key);
@@ -62,7 +57,7 @@ UPDATE supporters SET email_key = lower(email_key)
 -- person listed before the upgrade is the same recipient after it
 -- (mailings now list signatories and supporters by the folded key: one
 -- e-mail per mailbox).  Recipients alike by case stay two, as listed.
-CREATE INDEX mailing_recipients_folded_0009 ON mailing_recipients (mailing_id, lower(email_key));
+CREATE INDEX mailing_recipients_folded_0010 ON mailing_recipients (mailing_id, lower(email_key));
 UPDATE mailing_recipients SET email_key = lower(email_key)
  WHERE email_key <> lower(email_key)
    AND mailing_id IN (SELECT id FROM mailings WHERE done_at IS NULL)
@@ -70,4 +65,4 @@ UPDATE mailing_recipients SET email_key = lower(email_key)
                     WHERE o.mailing_id = mailing_recipients.mailing_id
                       AND lower(o.email_key) = lower(mailing_recipients.email_key)
                       AND o.email_key <> mailing_recipients.email_key);
-DROP INDEX mailing_recipients_folded_0009;
+DROP INDEX mailing_recipients_folded_0010;

@@ -1,4 +1,4 @@
--- 0010_pauses: the brake for a bad day (issue 19, item 6): an
+-- 0009_pauses: the brake for a bad day (issue 19, item 6): an
 -- administrator pauses signing, of one petition or of the whole site,
 -- while a bot attack is dealt with, and resumes it.
 --

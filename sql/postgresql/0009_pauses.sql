@@ -1,5 +1,5 @@
--- 0010_pauses: the brake for a bad day (issue 19, item 6) (PostgreSQL; as
--- sql/sqlite/0010_pauses.sql): an administrator pauses signing, of one
+-- 0009_pauses: the brake for a bad day (issue 19, item 6) (PostgreSQL; as
+-- sql/sqlite/0009_pauses.sql): an administrator pauses signing, of one
 -- petition or of the whole site, and resumes it.
 --
 -- A row is a pause in force: petition_id names the petition, or is NULL
