@@ -153,8 +153,8 @@ E2E       := tests/e2e/run
 # the binaries after --postgresql run on a cluster it starts and stops).
 test: deps
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory test-build
-	@PETITIOND_TEST_STORE= scripts/run-tests $(TBUILD) $(UNIT_BIN) $(STORE_SQLITE_BIN) \
+	@$(MAKE) --no-print-directory test-build fuzz-build
+	@PETITIOND_TEST_STORE= scripts/run-tests $(TBUILD) $(UNIT_BIN) $(FUZZ_BIN) $(STORE_SQLITE_BIN) \
 	    $(INTEG_BIN) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E)
 
 test-pg: deps
@@ -172,6 +172,60 @@ crashtest: deps
 	@PETITIOND_CRASH_KILLS=$(CRASH_KILLS) scripts/run-tests $(TBUILD) \
 	    $(TBUILD)/integration/crash_test; rc=$$?; \
 	    [ $$rc -ne 0 ] || sed -n 's/^# //p' $(TBUILD)/logs/crash_test.log; exit $$rc
+
+# ---- fuzzing (tests/fuzz/) -----------------------------------------------------
+# libFuzzer targets, one per parser of untrusted bytes (tests/fuzz/*_fuzz.c), built
+# with Debian's clang under $(FBUILD)/: the project's objects with AddressSanitizer,
+# UBSan and libFuzzer's coverage (-fsanitize=fuzzer-no-link), each target linked
+# with -fsanitize=fuzzer.  `make fuzz` runs each for FUZZ_SECONDS (60) on a copy
+# of its seed corpus (tests/fuzz/corpus/TARGET/, the new inputs it finds kept in
+# $(FBUILD)/corpus/TARGET/), stopping at the first crash; `make test` and
+# `make fuzz-corpus` run each over its seed corpus only (scripts/run-tests), a
+# few seconds in all.  tests/fuzz/RESULTS.md records the long runs.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FBUILD       ?= $(BUILD)/fuzz
+FUZZ_SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/*_fuzz.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FBUILD)/%)
+# clang, unlike gcc, takes a vfprintf() of a function's own format argument
+# for a format that is not a literal (-Wformat=2): that one warning is off.
+FUZZ_CFLAGS   = $(ALL_CFLAGS) -Wno-format-nonliteral $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+
+$(FBUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FBUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FBUILD)/libpetitiond.a: $(LIB_SRC:%.c=$(FBUILD)/obj/%.o) $(FBUILD)/obj/gen/embedded.o
+	rm -f $@
+	ar rcs $@ $^
+
+$(FBUILD)/%_fuzz: $(FBUILD)/obj/tests/fuzz/%_fuzz.o $(FBUILD)/libpetitiond.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+.PHONY: fuzz fuzz-build fuzz-corpus
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@for t in $(FUZZ_BIN); do \
+	    name=$$(basename $$t); mkdir -p $(FBUILD)/corpus/$$name; \
+	    echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=$(FBUILD)/$$name- $(FBUILD)/corpus/$$name \
+	        tests/fuzz/corpus/$$name >$(FBUILD)/$$name.log 2>&1 || \
+	        { tail -40 $(FBUILD)/$$name.log; exit 1; }; \
+	    grep -E '^stat::number_of_executed_units' $(FBUILD)/$$name.log; \
+	done
+
+# The targets over their seed corpora only, counted as scripts/run-tests does.
+fuzz-corpus: fuzz-build
+	@scripts/run-tests $(FBUILD) $(FUZZ_BIN)
 
 # ---- running -----------------------------------------------------------------
 run: deps
