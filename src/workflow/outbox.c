@@ -69,10 +69,8 @@ outbox_queue_later(const struct flow *f, struct store_txn *tx, const char *kind,
 }
 
 int
-outbox_queue_later_many(const struct flow *f, struct store_txn *tx, struct outbox_mail *m, int n,
-                        struct err *e)
+outbox_queue_later_many(struct store_txn *tx, struct outbox_mail *m, int n, struct err *e)
 {
-    (void)f;
     for (int i = 0; i < n; i++) {
         m[i].subject = "";
         m[i].body = "";

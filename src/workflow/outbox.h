@@ -69,8 +69,7 @@ int outbox_queue_later(const struct flow *f, struct store_txn *tx, const char *k
 /* Many e-mails as outbox_queue_later() each, in one statement where the
  * store can: m[i] gives created_at, kind, lang, to_addr, to_name and
  * signature_id; the rest is filled in here. */
-int outbox_queue_later_many(const struct flow *f, struct store_txn *tx, struct outbox_mail *m,
-                            int n, struct err *e);
+int outbox_queue_later_many(struct store_txn *tx, struct outbox_mail *m, int n, struct err *e);
 
 /* outbox_queue() for one recipient of a mailing to many (its progress
  * counts it). */

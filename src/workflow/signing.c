@@ -296,29 +296,38 @@ sign_check(const struct sign_request *rq, char key[EMAIL_MAX + 1], struct field_
     return 0;
 }
 
-/* The petition e_number as a signature finds it: its brief, or the
- * refusal sign_write() gives (ERR_NOT_FOUND, ERR_CONFLICT "sign.closed",
- * ERR_UNAVAILABLE "sign.paused"). */
+/* The refusal of a pause: nothing is written, and a confirmation link
+ * stays good for later. */
 static int
-sign_petition(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
-              int64_t now, const struct petition_brief **out, struct err *e)
+sign_paused(const struct petition_brief *p, struct err *e)
 {
-    const struct petition_brief *p;
-    int r;
-    if ((r = txn_brief(f, tx, t, 0, e_number, &p, e))) {
-        if (r == ERR_NOT_FOUND)
-            err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "no such petition");
-        return r;
-    }
+    return err_set(e, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused", p->e_number);
+}
+
+/* Whether petition p takes a signature now: 0, or the refusal
+ * (ERR_NOT_FOUND, ERR_CONFLICT "sign.closed", ERR_UNAVAILABLE
+ * "sign.paused"). */
+static int
+sign_open(const struct petition_brief *p, int64_t now, struct err *e)
+{
     if (!petition_state_is_public(p->state) || p->kind != PETITION_ELECTRONIC)
         return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "not published");
     if (!petition_signable(p->state, p->closes_at, now))
         return flow_conflict(e, "sign.closed");
     if (p->signing_paused)
-        return err_set(e, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
-                       p->e_number);
-    *out = p;
+        return sign_paused(p, e);
     return 0;
+}
+
+/* The brief of e-petition e_number; ERR_NOT_FOUND (a refusal) when none. */
+static int
+sign_brief(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long e_number,
+           const struct petition_brief **out, struct err *e)
+{
+    int r = txn_brief(f, tx, t, 0, e_number, out, e);
+    if (r == ERR_NOT_FOUND)
+        err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "no such petition");
+    return r;
 }
 
 /* The row of a new signature to petition_id, held when flag says so;
@@ -360,7 +369,7 @@ sign_write(const struct flow *f, struct store_txn *tx, struct sign_txn *t, long 
     char postal[8];
     int r;
 
-    if ((r = sign_petition(f, tx, t, e_number, now, &p, e)))
+    if ((r = sign_brief(f, tx, t, e_number, &p, e)) || (r = sign_open(p, now, e)))
         return r;
     struct sign_screen sc = {0};
     if ((r = screen_lists(f, tx, t, rq, &sc, e)) ||
@@ -431,10 +440,8 @@ sign_confirm_write(const struct flow *f, struct store_txn *tx, struct sign_txn *
     }
     if ((r = txn_brief(f, tx, t, g.petition_id, 0, &p, e)))
         return r;
-    /* Paused: nothing is written, and the link stays good for later. */
     if (p->signing_paused)
-        return err_set(e, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
-                       p->e_number);
+        return sign_paused(p, e);
     if (g.confirmed_at) {
         *already = true;
         return 0;
@@ -535,17 +542,16 @@ batch_signatures(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
         struct err why = ERR_INIT;
         if (it->confirm)
             continue;
-        r = sign_petition(f, tx, t, it->e_number, it->now, &p, &why);
-        /* Refusals of the job alone; a pause is one too (its
-         * ERR_UNAVAILABLE is not the store's). */
-        if (r == ERR_NOT_FOUND || r == ERR_CONFLICT ||
-            (r == ERR_UNAVAILABLE && why.key && strcmp(why.key, "sign.paused") == 0)) {
-            item_refused(it, r, &why);
-            continue;
-        }
-        if (r) {
+        /* No such petition, or one that takes no signature now: the
+         * job's refusal alone; any other failure is the batch's. */
+        r = sign_brief(f, tx, t, it->e_number, &p, &why);
+        if (r && r != ERR_NOT_FOUND) {
             *e = why;
             return r;
+        }
+        if (r || (r = sign_open(p, it->now, &why))) {
+            item_refused(it, r, &why);
+            continue;
         }
         struct sign_screen *sc = &screen[m];
         if ((r = screen_lists(f, tx, t, it->rq, sc, e)))
@@ -623,7 +629,7 @@ batch_signatures(const struct flow *f, struct store_txn *tx, struct sign_txn *t,
             .to_name = flow_full_name(a, rec[k].first_name, rec[k].last_name),
             .signature_id = rec[k].id,
         };
-    return outbox_queue_later_many(f, tx, mail, w, e);
+    return outbox_queue_later_many(tx, mail, w, e);
 }
 
 /* The confirmations of a batch: one read of their signatures, one update. */
@@ -683,11 +689,8 @@ batch_confirmations(const struct flow *f, struct store_txn *tx, struct sign_txn 
         }
         if ((r = txn_brief(f, tx, t, g[i].petition_id, 0, &p, e)))
             return r;
-        /* Paused: nothing is written, and the link stays good for later. */
         if (p->signing_paused) {
-            err_set(&it->err, ERR_UNAVAILABLE, "sign.paused", NULL, "signing of e-%ld paused",
-                    p->e_number);
-            it->result = ERR_UNAVAILABLE;
+            it->result = sign_paused(p, &it->err);
             continue;
         }
         if (g[i].confirmed_at) {
