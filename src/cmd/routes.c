@@ -120,6 +120,9 @@ static const struct route routes[] = {
     {GET, "/api/v1/petitions/*/count", api_petition_count, ROUTE_API | ROUTE_CACHE},
 };
 
+/* What answer_error() needs to know of an unknown address under /api/. */
+static const struct route api_no_route = {GET, "/api/*", NULL, ROUTE_API};
+
 /* Match path against pattern, filling captures and the language. */
 static bool
 route_match(const char *pattern, const char *path, struct request *req)
@@ -184,6 +187,19 @@ answer_error(struct request *req, const struct route *route, struct err *e)
         api_error(req, e);
     else
         site_error_page(req, status, e->key ? e->key : "error.internal");
+}
+
+void
+routes_refuse(struct request *req, int status, const char *key)
+{
+    if (req->path && strncmp(req->path, "/api/", 5) == 0) {
+        struct err e = ERR_INIT;
+        err_set(&e, status == 413 ? ERR_TOO_LARGE : ERR_INVALID, key, NULL, "refused");
+        api_error(req, &e);
+        req->resp.status = status;
+        return;
+    }
+    site_refuse(req, status, key);
 }
 
 void
@@ -267,5 +283,6 @@ routes_dispatch(struct request *req)
     if ((strncmp(p, "/en", 3) == 0 || strncmp(p, "/fr", 3) == 0) && (p[3] == '/' || !p[3]))
         req->lang = p[1] == 'f' ? LANG_FR : LANG_EN;
     err_set(&e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no route");
-    answer_error(req, NULL, &e);
+    /* Under /api/, the API's JSON error, as its routes answer. */
+    answer_error(req, strncmp(p, "/api/", 5) == 0 ? &api_no_route : NULL, &e);
 }

@@ -59,4 +59,10 @@ void routes_dispatch(struct request *req);
  * (request.h, req_defer) with its finish function, or its error page. */
 void routes_finish(struct request *req);
 
+/* The server's refusal of a request before any handler (an over-long
+ * target, invalid UTF-8 or a NUL in it, too large a body: the server's
+ * refuse handler): the API's JSON error under /api/, the error page in
+ * the page's language elsewhere (site_refuse()).  The status is kept. */
+void routes_refuse(struct request *req, int status, const char *key);
+
 #endif

@@ -381,7 +381,7 @@ start_server(struct serve *sv)
         .threads = sv->o.threads,
         .limits = sv->o.limits,
         .handlers = {.dispatch = routes_dispatch,
-                     .refuse = site_refuse,
+                     .refuse = routes_refuse,
                      .finish = routes_finish,
                      .app = &sv->site},
         .access_log = sv->o.access_log,

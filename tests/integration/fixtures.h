@@ -318,6 +318,32 @@ void fixture_migration_forget(struct harness *h, int version);
  * pointing at nothing) returned. */
 int64_t fixture_database_check(struct harness *h, char *report, size_t size);
 
+/* ---- the database as a whole, table by table (ENGINE) ------------------------------------ */
+
+enum { FIXTURE_TABLES_MAX = 64 };
+
+/* What every table of the application's schema holds: its rows and a
+ * digest of their values (the sum of a hash of each row, so the order
+ * the engine reads them in does not matter), by table name in order. */
+struct fixture_tables {
+    int n;
+    struct {
+        char name[64];
+        int64_t rows;
+        uint64_t digest;
+    } table[FIXTURE_TABLES_MAX];
+};
+
+/* Read every table of h's database into *out (the engine's own tables,
+ * its search index and the record of migrations left out). */
+void fixture_tables_snapshot(struct harness *h, struct fixture_tables *out);
+
+/* The tables whose rows or values differ between before and after, as
+ * "name (+rows)" separated by spaces, into buf ("" when none); their
+ * number. */
+int fixture_tables_diff(const struct fixture_tables *before, const struct fixture_tables *after,
+                        char *buf, size_t size);
+
 /* ---- over HTTP ---------------------------------------------------------------------------- */
 
 /* The total of a petition's count endpoint, or one region's ("ON"). */

@@ -10,6 +10,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fixtures.h"
@@ -136,4 +138,35 @@ int64_t
 fixture_database_check(struct harness *h, char *report, size_t size)
 {
     return engine(h)->database_check(h, report, size);
+}
+
+void
+fixture_tables_snapshot(struct harness *h, struct fixture_tables *out)
+{
+    memset(out, 0, sizeof(*out));
+    engine(h)->tables_snapshot(h, out);
+}
+
+int
+fixture_tables_diff(const struct fixture_tables *before, const struct fixture_tables *after,
+                    char *buf, size_t size)
+{
+    size_t used = 0;
+    int changed = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < after->n; i++) {
+        int j = 0;
+        while (j < before->n && strcmp(before->table[j].name, after->table[i].name) != 0)
+            j++;
+        int64_t was = j < before->n ? before->table[j].rows : 0;
+        if (j < before->n && was == after->table[i].rows &&
+            before->table[j].digest == after->table[i].digest)
+            continue;
+        changed++;
+        if (used < size)
+            used +=
+                (size_t)snprintf(buf + used, size - used, "%s%s (%+" PRId64 ")", used ? " " : "",
+                                 after->table[i].name, after->table[i].rows - was);
+    }
+    return changed;
 }

@@ -19,6 +19,8 @@
 
 #include "harness.h"
 
+struct fixture_tables;
+
 struct fixture_engine {
     const char *name;                 /* store_engine()'s: "sqlite" */
     const char *const *spec_prefixes; /* the specs that select it (NULL-terminated), or NULL */
@@ -39,6 +41,7 @@ struct fixture_engine {
     void (*writes_resume)(struct harness *h);
     int64_t (*database_check)(struct harness *h, char *report, size_t size);
     void (*migration_forget)(struct harness *h, int version);
+    void (*tables_snapshot)(struct harness *h, struct fixture_tables *out);
 };
 
 extern const struct fixture_engine fixture_engine_sqlite;

@@ -24,6 +24,13 @@
  *    not), by statements made from the catalogue with identifiers quoted
  *    by format('%I'), never from a value.
  *
+ *  - every table at once (tables_snapshot) is read as each row's text
+ *    (SELECT t::text), hashed here as SQLite's twin hashes its values,
+ *    by statements whose table name comes from the catalogue, quoted by
+ *    PQescapeIdentifier(); the backend's write lock and the search table
+ *    (petitions_search, derived from the petitions) are left out, as
+ *    SQLite's index is.
+ *
  * A test's database as a whole: database_exists reads pg_database, and
  * database_drop drops it (WITH (FORCE): a connection of a killed server
  * may linger), both on the cluster's maintenance database, postgres,
@@ -43,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "fixtures_engine.h"
 #include "lib/strbuf.h"
 #include "lib/banned.h"
@@ -428,6 +436,52 @@ pg_database_check(struct harness *h, char *report, size_t size)
     return broken;
 }
 
+/* FNV-1a, 64 bits, of n bytes, continuing from hash. */
+static uint64_t
+fnv(uint64_t hash, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        hash = (hash ^ b[i]) * 1099511628211ULL;
+    return hash;
+}
+
+static void
+pg_tables_snapshot(struct harness *h, struct fixture_tables *out)
+{
+    static const char tables[] =
+        "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r'"
+        " AND c.relnamespace = 'public'::regnamespace"
+        " AND c.relname NOT IN ('schema_migrations', 'write_lock', 'petitions_search')"
+        " ORDER BY c.relname";
+    PGconn *c = db_open(h);
+    PGresult *list = run(c, tables, NULL, 0);
+    for (int i = 0; i < PQntuples(list) && out->n < FIXTURE_TABLES_MAX; i++) {
+        const char *name = PQgetvalue(list, i, 0);
+        char *quoted = PQescapeIdentifier(c, name, strlen(name));
+        assert_non_null(quoted);
+        struct strbuf sql;
+        sb_init(&sql, NULL);
+        sb_adds(&sql, "SELECT t::text FROM ");
+        sb_adds(&sql, quoted);
+        sb_adds(&sql, " t");
+        PQfreemem(quoted);
+        PGresult *res = run(c, sql.buf, NULL, 0);
+        sb_release(&sql);
+        uint64_t digest = 0;
+        for (int r = 0; r < PQntuples(res); r++)
+            digest +=
+                fnv(14695981039346656037ULL, PQgetvalue(res, r, 0), (size_t)PQgetlength(res, r, 0));
+        snprintf(out->table[out->n].name, sizeof(out->table[out->n].name), "%s", name);
+        out->table[out->n].rows = PQntuples(res);
+        out->table[out->n].digest = digest;
+        out->n++;
+        PQclear(res);
+    }
+    PQclear(list);
+    PQfinish(c);
+}
+
 static const char *const pg_spec_prefixes[] = {"postgresql://", "postgres://", NULL};
 
 const struct fixture_engine fixture_engine_pg = {
@@ -449,4 +503,5 @@ const struct fixture_engine fixture_engine_pg = {
     .writes_resume = pg_writes_resume,
     .database_check = pg_database_check,
     .migration_forget = pg_migration_forget,
+    .tables_snapshot = pg_tables_snapshot,
 };

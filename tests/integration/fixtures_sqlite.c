@@ -26,7 +26,11 @@
  *  - the engine's own machinery: its write lock held from outside
  *    (writes_block, writes_resume: BEGIN IMMEDIATE on a second
  *    connection) and its integrity checks (database_check: PRAGMA
- *    integrity_check and foreign_key_check).
+ *    integrity_check and foreign_key_check);
+ *  - every table at once, whatever it holds (tables_snapshot: the proof
+ *    that a refused request wrote nothing anywhere), read by statements
+ *    made from the catalogue's table names, quoted as identifiers, never
+ *    from a value.
  *
  * A test's database as a whole (database_exists, database_drop) is the
  * file and the files SQLite keeps beside it: no SQL.
@@ -45,6 +49,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "fixtures_engine.h"
 #include "lib/banned.h"
 
@@ -301,6 +306,64 @@ sqlite_database_check(struct harness *h, char *report, size_t size)
     return query_int(h, "SELECT count(*) FROM pragma_foreign_key_check", NULL, 0);
 }
 
+/* FNV-1a, 64 bits, of n bytes, continuing from hash. */
+static uint64_t
+fnv(uint64_t hash, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        hash = (hash ^ b[i]) * 1099511628211ULL;
+    return hash;
+}
+
+static void
+sqlite_tables_snapshot(struct harness *h, struct fixture_tables *out)
+{
+    /* The application's tables: not SQLite's own, not the record of
+     * migrations, not the search index (a virtual table and its shadow
+     * tables, derived from the petitions). */
+    static const char tables[] =
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        " AND name <> 'schema_migrations' AND name NOT LIKE 'petitions_fts%' ORDER BY name";
+    sqlite3 *db = db_open(h);
+    sqlite3_stmt *list = prepare(db, tables, NULL, 0);
+    while (sqlite3_step(list) == SQLITE_ROW && out->n < FIXTURE_TABLES_MAX) {
+        const char *name = (const char *)sqlite3_column_text(list, 0);
+        char sql[200];
+        size_t used = (size_t)snprintf(sql, sizeof(sql), "SELECT * FROM \"");
+        for (const char *c = name; *c && used < sizeof(sql) - 4; c++) {
+            if (*c == '"')
+                sql[used++] = '"';
+            sql[used++] = *c;
+        }
+        snprintf(sql + used, sizeof(sql) - used, "\"");
+        sqlite3_stmt *st = prepare(db, sql, NULL, 0);
+        int64_t rows = 0;
+        uint64_t digest = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            uint64_t row = 14695981039346656037ULL;
+            for (int i = 0; i < sqlite3_column_count(st); i++) {
+                unsigned char type = (unsigned char)sqlite3_column_type(st, i);
+                const void *v = sqlite3_column_blob(st, i);
+                row = fnv(row, &type, 1);
+                row = fnv(row, v ? v : "", (size_t)sqlite3_column_bytes(st, i));
+            }
+            digest += row;
+            rows++;
+        }
+        if (rc != SQLITE_DONE)
+            fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        snprintf(out->table[out->n].name, sizeof(out->table[out->n].name), "%s", name);
+        out->table[out->n].rows = rows;
+        out->table[out->n].digest = digest;
+        out->n++;
+    }
+    sqlite3_finalize(list);
+    sqlite3_close(db);
+}
+
 const struct fixture_engine fixture_engine_sqlite = {
     .name = "sqlite",
     .spec_prefixes = NULL,
@@ -320,4 +383,5 @@ const struct fixture_engine fixture_engine_sqlite = {
     .writes_resume = sqlite_writes_resume,
     .database_check = sqlite_database_check,
     .migration_forget = sqlite_migration_forget,
+    .tables_snapshot = sqlite_tables_snapshot,
 };

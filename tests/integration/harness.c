@@ -134,8 +134,7 @@ start(struct harness *h, const char *demo_file, bool dev, const char *const *ser
     const char *migrate[] = {bin, "migrate", "--db", h->db, NULL};
     if (harness_run(migrate, NULL) != 0)
         return -1;
-    const char *demo[] = {bin, "demo", "--db", h->db, demo_file ? "--file" : NULL, demo_file,
-                          NULL};
+    const char *demo[] = {bin, "demo", "--db", h->db, demo_file ? "--file" : NULL, demo_file, NULL};
     if (harness_run(demo, NULL) != 0)
         return -1;
     h->dev = dev;
@@ -149,11 +148,21 @@ harness_store_close(struct harness *h)
     h->store = NULL;
 }
 
+/* Close the kept connection (keep_alive), so that the server never stops
+ * with one of ours open and a restarted server is reached afresh. */
+static void
+conn_close(struct harness *h)
+{
+    curl_easy_cleanup(h->conn);
+    h->conn = NULL;
+}
+
 int
 harness_kill_restart(struct harness *h)
 {
     int status;
     harness_store_close(h);
+    conn_close(h);
     if (h->pid > 0) {
         kill(h->pid, SIGKILL);
         waitpid(h->pid, &status, 0);
@@ -185,9 +194,8 @@ serve(struct harness *h)
          * (which may override them).  Cached pages show a count as soon as
          * it moves (--count-freshness-ms 0), so tests read what they did. */
         const char *argv[12 + 7 + 16 + 1] = {
-            bin,         "serve",     "--listen", "127.0.0.1:0",  "--db",
-            h->db,       "--threads", "2",        "--clock-file", h->clock,
-            "--count-freshness-ms", "0"};
+            bin, "serve",        "--listen", "127.0.0.1:0",          "--db", h->db, "--threads",
+            "2", "--clock-file", h->clock,   "--count-freshness-ms", "0"};
         size_t n = 12;
         const char *more[] = {"--dev", "--mail-dir",      h->mail,    "--tick",
                               "100",   "--trusted-proxy", "127.0.0.1"};
@@ -237,6 +245,7 @@ harness_stop(struct harness *h)
 {
     int status = -1;
     harness_store_close(h);
+    conn_close(h);
     if (h->pid > 0) {
         kill(h->pid, SIGTERM);
         if (waitpid(h->pid, &status, 0) < 0)
@@ -317,15 +326,21 @@ int
 http_request(struct harness *h, const char *method, const char *path, const char *body,
              size_t body_len, const char *const *headers, struct http_result *out)
 {
-    CURL *c = curl_easy_init();
+    CURL *c = h->keep_alive ? h->conn : NULL;
     struct curl_slist *list = NULL;
     struct strbuf b, hd;
     char url[65536];
     int r = -1;
 
     memset(out, 0, sizeof(*out));
+    if (c)
+        curl_easy_reset(c); /* the options go, the open connection stays */
+    else
+        c = curl_easy_init();
     if (!c)
         return -1;
+    if (h->keep_alive)
+        h->conn = c;
     sb_init(&b, NULL);
     sb_init(&hd, NULL);
     snprintf(url, sizeof(url), "%s%s", h->base, path);
@@ -359,7 +374,8 @@ http_request(struct harness *h, const char *method, const char *path, const char
     out->body = sb_detach(&b, &out->len);
     out->headers = sb_detach(&hd, NULL);
     curl_slist_free_all(list);
-    curl_easy_cleanup(c);
+    if (!h->keep_alive)
+        curl_easy_cleanup(c);
     return r;
 }
 

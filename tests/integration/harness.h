@@ -29,17 +29,21 @@ struct harness {
     char log[300];
     char clock[300]; /* the server's --clock-file */
     char mail[300];  /* the server's --mail-dir (development mode) */
-    char base[64]; /* "http://127.0.0.1:PORT" */
+    char base[64];   /* "http://127.0.0.1:PORT" */
     int port;
     bool dev;
     const char *const *serve_args; /* more arguments for serve, or NULL */
     long timeout_ms;               /* the time a request may take in http_request(); 0 = 30 s */
     struct store *store;           /* the fixtures' store on db (fixtures.h), opened on first use */
+    bool keep_alive;               /* http_request() sends every request over one connection,
+                                    * kept open between them (HTTP/1.1 keep-alive); for
+                                    * one thread only */
+    void *conn;                    /* that connection's libcurl handle, or NULL */
 };
 
 struct http_result {
     long status;
-    char *body;    /* NUL-terminated */
+    char *body; /* NUL-terminated */
     size_t len;
     char *headers; /* the raw response headers, NUL-terminated */
 };
