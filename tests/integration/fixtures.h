@@ -198,6 +198,9 @@ int64_t fixture_user_add(struct harness *h, struct user *u);
 /* The id of the account with address email; fails the test when none. */
 int64_t fixture_user_id(struct harness *h, const char *email);
 
+/* The id of the Member whose key is key ("arya"); fails the test when none. */
+int64_t fixture_member_id(struct harness *h, const char *key);
+
 /* Insert a draft as given; its id. */
 int64_t fixture_draft_add(struct harness *h, struct draft_record *d);
 

@@ -624,6 +624,18 @@ fixture_user_id(struct harness *h, const char *email)
 }
 
 int64_t
+fixture_member_id(struct harness *h, const char *key)
+{
+    struct err e = ERR_INIT;
+    struct arena *a = arena_new();
+    struct member m;
+    int r = store_member_get(fixture_store(h), NULL, a, 0, key, &m, &e);
+    arena_free(a);
+    ok(r, key, &e);
+    return m.id;
+}
+
+int64_t
 fixture_draft_add(struct harness *h, struct draft_record *d)
 {
     struct err e = ERR_INIT;
