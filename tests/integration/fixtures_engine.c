@@ -140,6 +140,15 @@ fixture_database_check(struct harness *h, char *report, size_t size)
     return engine(h)->database_check(h, report, size);
 }
 
+uint64_t
+fixture_hash(uint64_t hash, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        hash = (hash ^ b[i]) * 1099511628211ULL;
+    return hash;
+}
+
 void
 fixture_tables_snapshot(struct harness *h, struct fixture_tables *out)
 {

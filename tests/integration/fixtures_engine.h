@@ -44,6 +44,11 @@ struct fixture_engine {
     void (*tables_snapshot)(struct harness *h, struct fixture_tables *out);
 };
 
+/* FNV-1a (64 bits) of n bytes, continuing from hash (FIXTURE_HASH_INIT
+ * to start): how both engines' tables_snapshot hash a row. */
+#define FIXTURE_HASH_INIT 14695981039346656037ULL
+uint64_t fixture_hash(uint64_t hash, const void *p, size_t n);
+
 extern const struct fixture_engine fixture_engine_sqlite;
 extern const struct fixture_engine fixture_engine_pg;
 

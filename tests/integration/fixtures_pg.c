@@ -436,16 +436,6 @@ pg_database_check(struct harness *h, char *report, size_t size)
     return broken;
 }
 
-/* FNV-1a, 64 bits, of n bytes, continuing from hash. */
-static uint64_t
-fnv(uint64_t hash, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        hash = (hash ^ b[i]) * 1099511628211ULL;
-    return hash;
-}
-
 static void
 pg_tables_snapshot(struct harness *h, struct fixture_tables *out)
 {
@@ -470,8 +460,8 @@ pg_tables_snapshot(struct harness *h, struct fixture_tables *out)
         sb_release(&sql);
         uint64_t digest = 0;
         for (int r = 0; r < PQntuples(res); r++)
-            digest +=
-                fnv(14695981039346656037ULL, PQgetvalue(res, r, 0), (size_t)PQgetlength(res, r, 0));
+            digest += fixture_hash(FIXTURE_HASH_INIT, PQgetvalue(res, r, 0),
+                                   (size_t)PQgetlength(res, r, 0));
         snprintf(out->table[out->n].name, sizeof(out->table[out->n].name), "%s", name);
         out->table[out->n].rows = PQntuples(res);
         out->table[out->n].digest = digest;

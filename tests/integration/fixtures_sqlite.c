@@ -306,16 +306,6 @@ sqlite_database_check(struct harness *h, char *report, size_t size)
     return query_int(h, "SELECT count(*) FROM pragma_foreign_key_check", NULL, 0);
 }
 
-/* FNV-1a, 64 bits, of n bytes, continuing from hash. */
-static uint64_t
-fnv(uint64_t hash, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        hash = (hash ^ b[i]) * 1099511628211ULL;
-    return hash;
-}
-
 static void
 sqlite_tables_snapshot(struct harness *h, struct fixture_tables *out)
 {
@@ -342,12 +332,12 @@ sqlite_tables_snapshot(struct harness *h, struct fixture_tables *out)
         uint64_t digest = 0;
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            uint64_t row = 14695981039346656037ULL;
+            uint64_t row = FIXTURE_HASH_INIT;
             for (int i = 0; i < sqlite3_column_count(st); i++) {
                 unsigned char type = (unsigned char)sqlite3_column_type(st, i);
                 const void *v = sqlite3_column_blob(st, i);
-                row = fnv(row, &type, 1);
-                row = fnv(row, v ? v : "", (size_t)sqlite3_column_bytes(st, i));
+                row = fixture_hash(row, &type, 1);
+                row = fixture_hash(row, v ? v : "", (size_t)sqlite3_column_bytes(st, i));
             }
             digest += row;
             rows++;
