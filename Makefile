@@ -23,6 +23,9 @@
 #   make crashtest  the crash-safety test in full: a surge of signing while
 #                   petitiond is killed with SIGKILL CRASH_KILLS times (20);
 #                   make test runs it with 3 kills
+#   make failovertest  failover in full: a surge through two nodes while the
+#                   primary PostgreSQL is killed and its synchronous standby
+#                   promoted, FAILOVER_ROUNDS times (5); make test runs one round
 #
 # Several builds can share the tree: BUILD=dir picks the output folder.
 
@@ -172,6 +175,18 @@ crashtest: deps
 	@PETITIOND_CRASH_KILLS=$(CRASH_KILLS) scripts/run-tests $(TBUILD) \
 	    $(TBUILD)/integration/crash_test; rc=$$?; \
 	    [ $$rc -ne 0 ] || sed -n 's/^# //p' $(TBUILD)/logs/crash_test.log; exit $$rc
+
+# ---- failover (full form; make test runs one round) ---------------------------
+# A primary PostgreSQL cluster and its synchronous standby, two nodes, a surge:
+# the primary killed (SIGKILL), the standby promoted, FAILOVER_ROUNDS times
+# (each round the lost primary's folder becomes a standby of the new one).
+FAILOVER_ROUNDS ?= 5
+.PHONY: failovertest
+failovertest: deps
+	@$(MAKE) --no-print-directory $(TBUILD)/petitiond $(TBUILD)/integration/failover_test
+	@PETITIOND_FAILOVER_ROUNDS=$(FAILOVER_ROUNDS) scripts/run-tests $(TBUILD) \
+	    --postgresql $(TBUILD)/integration/failover_test; rc=$$?; \
+	    [ $$rc -ne 0 ] || grep -h 'round\|without service' $(TBUILD)/logs/failover_test*.log; exit $$rc
 
 # ---- fuzzing (tests/fuzz/) -----------------------------------------------------
 # libFuzzer targets, one per parser of untrusted bytes (tests/fuzz/*_fuzz.c), built
