@@ -278,6 +278,14 @@ BENCH_BIN := $(BUILD)/bench/tokens $(BUILD)/bench/sqlite_baseline $(BUILD)/bench
 bench: $(BUILD)/petitiond $(BENCH_BIN)
 	BUILD=$(BUILD) bench/surge.sh
 
+# make bench-nodes: release build, then bench/nodes.sh (one node against two on one
+# PostgreSQL database, in the same run: signatures per second and the CPU each costs in
+# the nodes, the database and the load generator; bench/results/nodes-DATE.txt; about 3
+# minutes).  Not part of `make test`.
+.PHONY: bench-nodes
+bench-nodes: $(BUILD)/petitiond
+	BUILD=$(BUILD) bench/nodes.sh
+
 # make bench-opendata: release build, then bench/opendata.sh (the CSV and XML exports and
 # the JSON API on 5,000 public petitions, uncached against the sqlite3 shell and nginx
 # serving the same bytes, cached with wrk against nginx, and peak memory; about 5 minutes;
