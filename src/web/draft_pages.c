@@ -126,7 +126,7 @@ draft_form(struct request *req, int status, const struct draft_text *t,
     char num[16];
 
     json_object_set_new(ctx, "action", json_string(ws_path(req, "/account/petition")));
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
 
     json_t *about = group();
     f = form_field(req, "lang", "draft.lang", FIELD_RADIO, true, lang_code(t->lang), fe);
@@ -352,7 +352,7 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
 
     json_t *ctx = ws_page(req, "account.title");
     ws_done_notice(ctx, req);
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     r = drafts_active(&site->flow, req->arena, u->id, &d, &active, e);
     if (r && r != ERR_NOT_FOUND) {
         json_decref(ctx);
@@ -665,7 +665,7 @@ page_support(struct request *req, struct err *e)
                         ws_preview(req, &text,
                                    arena_printf(req->arena, "%s %s, %s", petitioner.first_name,
                                                 petitioner.last_name, petitioner.city)));
-    ws_errors(ctx, req, &fe);
+    form_errors(ctx, req, &fe);
     json_t *h = json_array();
     const char *names[] = {"r", "t"}, *vals[] = {rs, t};
     for (int i = 0; i < 2; i++) {
