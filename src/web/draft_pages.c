@@ -392,8 +392,11 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
     case PETITION_AWAITING_SUPPORTERS: {
         json_object_set_new(p, "awaiting_supporters", json_true());
         json_t *rows = json_array();
+        /* After a refusal, what was typed, each field with its error. */
+        struct draft_supporter typed[3];
+        int ntyped = fe && fe->count ? read_supporters(req, typed, 3) : 0;
         for (int i = 0; i < 3; i++)
-            json_array_append_new(rows, supporter_row(req, i, NULL, NULL));
+            json_array_append_new(rows, supporter_row(req, i, i < ntyped ? &typed[i] : NULL, fe));
         json_object_set_new(ctx, "add_rows", rows);
         break;
     }
@@ -404,8 +407,8 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
                 json_object_set_new(p, "asked_member", json_string(ws_member_label(req, &m)));
         } else {
             json_t *g = group();
-            json_t *f =
-                form_field(req, "member", "draft.next_member", FIELD_SELECT, true, "", NULL);
+            json_t *f = form_field(req, "member", "draft.next_member", FIELD_SELECT, true,
+                                   form_value(req, "member"), fe);
             member_options(req, f);
             add(g, f);
             json_object_set_new(ctx, "choose_member", g);

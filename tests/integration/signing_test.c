@@ -569,6 +569,14 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
                      0);
     assert_int_equal(r.status, 422);
     assert_true(body_has(&r, "Enter an address or a network"));
+    assert_true(refusal_page_ok(&r, "en"));
+    http_result_free(&r);
+    /* Nothing chosen: the two radio groups and the value, each named. */
+    assert_int_equal(web_post(&b, "/fr/clerk/signing-rules", "action=add&value=", true, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_true(refusal_page_ok(&r, "fr"));
+    assert_true(body_has(&r, "href=\"#f-list\""));
+    assert_true(body_has(&r, "href=\"#f-kind\""));
     http_result_free(&r);
     assert_int_equal(web_get(&b, "/en/clerk/signing-rules", &r), 0);
     assert_true(body_has(&r, "<code>blocked.example</code>"));
