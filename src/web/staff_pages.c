@@ -432,6 +432,12 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
             json_array_append_new(kws, o);
         }
     json_object_set_new(ctx, "keywords", kws);
+    json_t *nk_group = json_object();
+    json_t *nk_field = form_field(req, "new_keywords", "clerk.new_keywords", FIELD_TEXTAREA, false,
+                                  form_value(req, "new_keywords"), fe);
+    form_hint(req, nk_field, "clerk.new_keywords_hint");
+    json_object_set_new(nk_group, "fields", json_pack("[o]", nk_field));
+    json_object_set_new(ctx, "new_keywords", nk_group);
     json_object_set_new(ctx, "suggested_keywords", json_string(t.keywords ? t.keywords : ""));
     json_object_set_new(ctx, "similar", similar_open(req, &t));
 

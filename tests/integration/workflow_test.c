@@ -1013,6 +1013,10 @@ every_refused_form_opens_with_the_error_summary(void **state)
     says_all(&r, approve_fr, 2);
     http_result_free(&r);
     snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    refused(&c, path, "action=save&new_keywords=No+French+name", &r);
+    assert_true(body_has(&r, "id=\"f-new_keywords-error\""));
+    assert_true(body_has(&r, ">No French name</textarea>"));
+    http_result_free(&r);
     refused(&c, path, "action=return&reasons=", &r);
     assert_true(body_has(&r, "href=\"#f-reasons\""));
     http_result_free(&r);
