@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/province.h"
-#include "lib/strbuf.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "site/site.h"
@@ -115,27 +114,13 @@ form_option(json_t *field, const char *value, const char *label)
     json_array_append_new(json_object_get(field, "options"), o);
 }
 
-/* The message of key, or NULL when the catalogue lacks it. */
+/* The message of key with its "{}" filled by arg (site_msg_with()), or
+ * NULL when the catalogue lacks key. */
 static const char *
-msg_or_null(struct request *req, const char *key)
+msg_if_any(struct request *req, const char *key, const char *arg)
 {
     const char *m = form_msg(req, key);
-    return m == key || strcmp(m, key) == 0 ? NULL : m;
-}
-
-/* m with its first "{}" replaced by arg (arena). */
-static const char *
-fill_hole(struct request *req, const char *m, const char *arg)
-{
-    const char *hole = strstr(m, "{}");
-    if (!hole)
-        return m;
-    struct strbuf sb;
-    sb_init(&sb, req->arena);
-    sb_add(&sb, m, (size_t)(hole - m));
-    sb_adds(&sb, arg);
-    sb_adds(&sb, hole + 2);
-    return sb.buf;
+    return strcmp(m, key) == 0 ? NULL : site_msg_with(req, key, arg);
 }
 
 /* A field's name as the catalogue files it: "supporter_3_email" is
@@ -157,8 +142,7 @@ form_field_phrase(struct request *req, const char *field)
 {
     const char *number;
     const char *base = field_base(req, field, &number);
-    const char *phrase = msg_or_null(req, arena_printf(req->arena, "field_name.%s", base));
-    return phrase ? fill_hole(req, phrase, number) : NULL;
+    return msg_if_any(req, arena_printf(req->arena, "field_name.%s", base), number);
 }
 
 const char *
@@ -168,12 +152,14 @@ form_error_text(struct request *req, const char *field, const char *key)
         return form_msg(req, key);
     const char *number;
     const char *base = field_base(req, field, &number);
-    const char *own = msg_or_null(req, arena_printf(req->arena, "field_message.%s.%s", base, key));
+    const char *own =
+        msg_if_any(req, arena_printf(req->arena, "field_message.%s.%s", base, key), number);
     if (own)
-        return fill_hole(req, own, number);
-    const char *named = msg_or_null(req, arena_printf(req->arena, "named.%s", key));
-    const char *phrase = named ? form_field_phrase(req, field) : NULL;
-    return phrase ? fill_hole(req, named, phrase) : form_msg(req, key);
+        return own;
+    const char *phrase = form_field_phrase(req, field);
+    const char *named =
+        phrase ? msg_if_any(req, arena_printf(req->arena, "named.%s", key), phrase) : NULL;
+    return named ? named : form_msg(req, key);
 }
 
 json_t *

@@ -453,6 +453,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_int_equal(r.status, 409);
     assert_true(body_has(&r, "The matching signatures changed: review the new count."));
     assert_true(body_has(&r, "<strong>2 matching signatures</strong>"));
+    assert_true(refusal_page_ok(&r, "en"));
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total);
     assert_int_equal(fixture_audit_count(&H, NULL), audits);

@@ -865,10 +865,14 @@ every_refused_form_opens_with_the_error_summary(void **state)
     get_page(&o, "/en/register", &r, 200);
     http_result_free(&r);
     refused(&o, "/en/register", empty_person, &r);
-    static const char *const reg_en[] = {
-        "Enter your first name.", "Enter your last name.", "Enter your city.",
-        "Choose your province or territory from the list.", "Enter your telephone number.",
-        "Enter your e-mail address.", "href=\"#f-password\"", "href=\"#f-terms\""};
+    static const char *const reg_en[] = {"Enter your first name.",
+                                         "Enter your last name.",
+                                         "Enter your city.",
+                                         "Choose your province or territory from the list.",
+                                         "Enter your telephone number.",
+                                         "Enter your e-mail address.",
+                                         "href=\"#f-password\"",
+                                         "href=\"#f-terms\""};
     says_all(&r, reg_en, 8);
     http_result_free(&r);
     get_page(&o, "/fr/register", &r, 200);
@@ -882,14 +886,12 @@ every_refused_form_opens_with_the_error_summary(void **state)
     /* Signing in: a wrong password is a refusal of the whole form. */
     get_page(&o, "/en/sign-in", &r, 200);
     http_result_free(&r);
-    refused(&o, "/en/sign-in", "email=nobody-summary%40petitions.example&password=wrong+one",
-            &r);
+    refused(&o, "/en/sign-in", "email=nobody-summary%40petitions.example&password=wrong+one", &r);
     assert_int_equal(r.status, 401);
     http_result_free(&r);
     get_page(&o, "/fr/sign-in", &r, 200);
     http_result_free(&r);
-    refused(&o, "/fr/sign-in", "email=nobody-summary%40petitions.example&password=wrong+one",
-            &r);
+    refused(&o, "/fr/sign-in", "email=nobody-summary%40petitions.example&password=wrong+one", &r);
     http_result_free(&r);
 
     /* A forgotten password, and the new one. */
@@ -928,9 +930,9 @@ every_refused_form_opens_with_the_error_summary(void **state)
              "&supporter_1_first_name=Ann&supporter_1_last_name=One&supporter_1_email=nope"
              "&supporter_2_first_name=Bob&supporter_2_last_name=Two&supporter_2_email=nope2");
     refused(&b, "/en/account/petition", form, &r);
-    static const char *const draft_en[] = {
-        "from whereas clause 1", "from whereas clause 2", "the e-mail address of supporter 1",
-        "the e-mail address of supporter 2"};
+    static const char *const draft_en[] = {"from whereas clause 1", "from whereas clause 2",
+                                           "the e-mail address of supporter 1",
+                                           "the e-mail address of supporter 2"};
     says_all(&r, draft_en, 4);
     http_result_free(&r);
     refused(&b, "/fr/account/petition", form, &r);
