@@ -48,9 +48,6 @@ sign_form(struct request *req, const struct petition *p, const struct field_erro
     json_object_set_new(
         o, "action",
         json_string(arena_printf(req->arena, "%s/sign", public_petition_path(req, p))));
-    if (fe)
-        json_object_set_new(o, "errors", form_error_summary(req, fe));
-    json_object_set_new(o, "has_errors", json_boolean(fe && fe->count > 0));
 
     f = form_field(req, "first_name", "form.first_name", FIELD_TEXT, true,
                    submitted(req, fe, "first_name", NULL), fe);
@@ -337,10 +334,11 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
         store_petition_brief(site->store, NULL, p.id, 0, &b, &e2) == 0 && b.signing_paused;
     if (paused)
         json_object_set_new(ctx, "paused", json_true());
-    else if (petition_signable(p.state, p.closes_at, now))
+    else if (petition_signable(p.state, p.closes_at, now)) {
         json_object_set_new(ctx, "sign", sign_form(req, &p, fe));
-    else if (p.state == PETITION_WAITING_FOR_CERTIFICATION &&
-             now < closing_grace_end(p.closes_at, grace))
+        form_errors(ctx, req, fe);
+    } else if (p.state == PETITION_WAITING_FOR_CERTIFICATION &&
+               now < closing_grace_end(p.closes_at, grace))
         json_object_set_new(ctx, "grace_until",
                             json_string(pub_datetime(req, closing_grace_end(p.closes_at, grace))));
     if (p.certified_at && p.kind == PETITION_ELECTRONIC)
