@@ -142,6 +142,37 @@ start(struct harness *h, const char *demo_file, bool dev, const char *const *ser
     return serve(h);
 }
 
+int
+harness_start_node(struct harness *node, const struct harness *first)
+{
+    memset(node, 0, sizeof(*node));
+    node->serve_args = first->serve_args;
+    node->dev = first->dev;
+    node->node = true;
+    snprintf(node->dir, sizeof(node->dir), "/tmp/petitiond-test-XXXXXX");
+    if (!mkdtemp(node->dir))
+        return -1;
+    snprintf(node->db, sizeof(node->db), "%s", first->db);
+    snprintf(node->clock, sizeof(node->clock), "%s", first->clock);
+    snprintf(node->log, sizeof(node->log), "%s/server.log", node->dir);
+    snprintf(node->mail, sizeof(node->mail), "%s/mail", node->dir);
+    if (node->dev && mkdir(node->mail, 0700))
+        return -1;
+    return serve(node);
+}
+
+void
+harness_kill(struct harness *h)
+{
+    int status;
+    harness_store_close(h);
+    if (h->pid > 0) {
+        kill(h->pid, SIGKILL);
+        waitpid(h->pid, &status, 0);
+        h->pid = 0;
+    }
+}
+
 void
 harness_store_close(struct harness *h)
 {
@@ -249,7 +280,8 @@ harness_stop(struct harness *h)
          * (scripts/run-tests drops a test cluster's databases after each
          * test binary). */
         char path[700];
-        if (fixture_database_drop(h->db))
+        /* Another node's: the database and the clock are the first's. */
+        if (!h->node && fixture_database_drop(h->db))
             return -1;
         const char *files[] = {"server.log", "clock"};
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
