@@ -54,7 +54,7 @@ struct delivery_config {
 enum {
     DELIVERY_MAX_ATTEMPTS = 12,
     DELIVERY_BATCH = 200,
-    DELIVERY_CLAIM = 120, /* seconds an e-mail claimed by a node is not due for another */
+    DELIVERY_CLAIM = 120,   /* seconds an e-mail claimed by a node is not due for another */
     DELIVERY_CLAIM_MAX = 50 /* e-mails claimed at once */
 };
 

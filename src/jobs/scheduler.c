@@ -74,8 +74,10 @@ reconcile_memory(struct scheduler *s, int64_t now)
     if (count_mirror_check(s->flow->counts, now, &checked, &drifted, &e))
         fprintf(stderr, "petitiond: counts in memory: %s\n", e.log);
     else if (drifted)
-        fprintf(stderr, "petitiond: counts in memory: %d of %d petition(s) drifted from the"
-                        " stored counts (read again)\n", drifted, checked);
+        fprintf(stderr,
+                "petitiond: counts in memory: %d of %d petition(s) drifted from the"
+                " stored counts (read again)\n",
+                drifted, checked);
 }
 
 /* Daily: erase the personal data due (rulebook 11.14).  The last run is

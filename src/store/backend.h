@@ -59,8 +59,7 @@ struct store_meta_ops {
     int (*meta_set)(struct store_conn *c, const char *key, const char *value, struct err *e);
     int (*lease_take)(struct store_conn *c, const char *name, const char *holder, int64_t now,
                       int64_t until, bool *held, struct err *e);
-    int (*lease_release)(struct store_conn *c, const char *name, const char *holder,
-                         struct err *e);
+    int (*lease_release)(struct store_conn *c, const char *name, const char *holder, struct err *e);
     int (*lease_get)(struct store_conn *c, struct arena *a, const char *name, const char **holder,
                      int64_t *until, struct err *e);
     int (*change_bump)(struct store_conn *c, struct err *e);

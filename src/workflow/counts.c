@@ -67,8 +67,7 @@ find(struct count_mirror *m, int64_t id, long e_number)
  * transaction: its callers (pages, the API, the scheduler) hold none, and
  * the intake writer, which holds one, only applies what it committed. */
 static int
-load(struct count_mirror *m, int64_t id, long e_number, struct count_snapshot *out,
-     struct err *e)
+load(struct count_mirror *m, int64_t id, long e_number, struct count_snapshot *out, struct err *e)
 {
     struct petition_brief b;
     int r = store_petition_brief(m->store, NULL, id, e_number, &b, e);
@@ -139,8 +138,7 @@ count_mirror_commit_begin(struct count_mirror *m, const struct count_delta *d, i
 }
 
 void
-count_mirror_commit_end(struct count_mirror *m, const struct count_delta *d, int n,
-                        bool committed)
+count_mirror_commit_end(struct count_mirror *m, const struct count_delta *d, int n, bool committed)
 {
     if (!m)
         return;
@@ -229,8 +227,7 @@ count_mirror_forget(struct count_mirror *m)
 }
 
 int
-count_mirror_check(struct count_mirror *m, int64_t now, int *checked, int *drifted,
-                   struct err *e)
+count_mirror_check(struct count_mirror *m, int64_t now, int *checked, int *drifted, struct err *e)
 {
     /* What to check, copied: each entry's id and version. */
     struct {

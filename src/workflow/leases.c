@@ -12,8 +12,8 @@
 #include "lib/banned.h"
 
 int
-lease_take(const struct flow *f, const char *name, const char *holder, int64_t now,
-           int64_t until, bool *held, struct err *e)
+lease_take(const struct flow *f, const char *name, const char *holder, int64_t now, int64_t until,
+           bool *held, struct err *e)
 {
     struct store_txn *tx = NULL;
     *held = false;

@@ -354,8 +354,8 @@ a_mailing_goes_on_when_its_node_is_killed(void **state)
     move_clock(DELIVERY_CLAIM + 1);
     assert_true(mail_done());
     int total = mails("-presented.eml", "<k"), twice = in_both("-presented.eml");
-    print_message("e-mails to e-8008's signatories in all: %d of %d (%d sent by both)\n", total,
-                  N, twice);
+    print_message("e-mails to e-8008's signatories in all: %d of %d (%d sent by both)\n", total, N,
+                  twice);
     /* Every one sent; the one the dead node handed over and had not yet
      * recorded as sent when it was killed is sent again by the other, the
      * same message (its file name, like its Message-ID, is the outbox

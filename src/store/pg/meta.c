@@ -44,11 +44,10 @@ static int
 pg_lease_take(struct store_conn *conn, const char *name, const char *holder, int64_t now,
               int64_t until, bool *held, struct err *e)
 {
-    static const char sql[] =
-        "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $4)"
-        " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
-        " expires_at = excluded.expires_at"
-        " WHERE leases.holder = excluded.holder OR leases.expires_at <= $3";
+    static const char sql[] = "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $4)"
+                              " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder,"
+                              " expires_at = excluded.expires_at"
+                              " WHERE leases.holder = excluded.holder OR leases.expires_at <= $3";
     struct pg_args args = PG_ARGS_INIT;
     int64_t n = 0;
     *held = false;
