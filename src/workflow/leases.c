@@ -52,6 +52,9 @@ lease_hold(const struct flow *f, struct lease *l, int64_t now)
      * back past it): held without asking. */
     if (l->until && now < l->until - len / 2 && now >= l->until - len)
         return true;
+    /* Held by another when last asked this second: not yet free. */
+    if (!l->until && l->tried == now)
+        return false;
     struct err e = ERR_INIT;
     bool held = false;
     bool had = l->until != 0;
@@ -60,6 +63,7 @@ lease_hold(const struct flow *f, struct lease *l, int64_t now)
         held = false;
     }
     l->until = held ? now + len : 0;
+    l->tried = held ? 0 : now;
     if (held != had)
         fprintf(stderr, "petitiond: lease %s %s by node %s\n", l->name, held ? "taken" : "lost",
                 node_of(f));

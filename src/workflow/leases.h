@@ -13,7 +13,8 @@
  * lease in the store (one short write transaction) when less than half of
  * its length is left by this node's last renewal, and otherwise answers
  * from that renewal, so a thread that asks often writes at most about
- * twice per length.  What is left of the lease when it answers "held" (at
+ * twice per length; a node that does not hold it tries at most once per
+ * second of the clock, however often it asks.  What is left of the lease when it answers "held" (at
  * least half its length) is the time a run may take; a run that may take
  * longer renews on its way.  The nodes' clocks must agree to within a few
  * seconds (NTP), as they must for every deadline of the site.
@@ -37,6 +38,7 @@ struct lease {
     const char *name;
     int seconds;   /* its length; 0 = LEASE_SECONDS */
     int64_t until; /* held until, by this node's last renewal; 0 = not held */
+    int64_t tried; /* when this node last tried and failed to take it */
 };
 
 /*

@@ -145,10 +145,16 @@ outbox_claim(const struct flow *f, struct arena *a, int64_t now, int claim_secon
              struct outbox_mail **out, int *n, struct err *e)
 {
     struct store_txn *tx = NULL;
+    struct outbox_mail *due;
     *out = NULL;
     *n = 0;
-    int r = flow_begin(f, &tx, e);
-    if (r)
+    /* Nothing due, no write transaction: the mail thread asks after every
+     * commit that may have queued mail. */
+    int r = store_outbox_due(f->store, NULL, a, now, 1, &due, n, e);
+    if (r || *n == 0)
+        return r;
+    *n = 0;
+    if ((r = flow_begin(f, &tx, e)))
         return r;
     r = store_outbox_claim(tx, a, now, now + claim_seconds, limit, out, n, e);
     if ((r = flow_finish_quiet(tx, r, e))) {
