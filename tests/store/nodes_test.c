@@ -8,8 +8,10 @@
  * then), the change version (moved by one per bump, only once
  * committed), the claims of e-mails in store/mail.h (each e-mail claimed
  * once, even by two claimers at once; a claim that passes unsent makes it
- * due again) and the stored totals that the counts in memory poll
- * (store/petitions.h).
+ * due again), the stored totals that the counts in memory poll
+ * (store/petitions.h), and the poll itself (workflow/counts.h): another
+ * node's commit read again, this node's own never taken for another's,
+ * whether the poll runs while it commits or after.
  */
 #include "store_fixture.h"
 
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "store/mail.h"
+#include "workflow/counts.h"
 #include "workflow/flow.h"
 #include "workflow/leases.h"
 #include "lib/banned.h"
@@ -392,6 +395,66 @@ totals_in_the_order_asked(void **state)
     FX_OK(f, store_petition_totals(f->s, NULL, ids, 0, totals, &f->e));
 }
 
+/* Two nodes' counts in memory on one store: node 1's writer commits
+ * around count_mirror_commit_begin() and _end() as intake.c does; node 2
+ * only polls. */
+static int64_t
+total_of(struct fx *f, struct count_mirror *m, int64_t id)
+{
+    struct count_snapshot snap;
+    FX_OK(f, count_mirror_get(m, id, 0, &snap, &f->e));
+    return snap.total;
+}
+
+static void
+poll_reads_another_nodes_commit_never_its_own(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_petition(f, 6201);
+    struct count_mirror *m1 = count_mirror_new(f->s), *m2 = count_mirror_new(f->s);
+    int moved = -1;
+    int64_t base = total_of(f, m1, id);
+    assert_int_equal(total_of(f, m2, id), base);
+
+    /* Node 1 commits one confirmation; node 2 polls while it commits (the
+     * count stored, its end not yet announced), and after. */
+    struct count_delta d = {.petition_id = id, .region = REGION_QC, .delta = 1};
+    count_mirror_commit_begin(m1, &d, 1);
+    fx_count(f, id, REGION_QC, 1, f->now);
+    FX_OK(f, count_mirror_poll(m1, &moved, &f->e));
+    assert_int_equal(moved, 0); /* its own commit in flight: left alone */
+    FX_OK(f, count_mirror_poll(m2, &moved, &f->e));
+    assert_int_equal(moved, 1); /* another's: read again */
+    assert_int_equal(total_of(f, m2, id), base + 1);
+    count_mirror_commit_end(m1, &d, 1, true);
+    assert_int_equal(total_of(f, m1, id), base + 1); /* applied once */
+    FX_OK(f, count_mirror_poll(m1, &moved, &f->e));
+    assert_int_equal(moved, 0);
+    assert_int_equal(total_of(f, m1, id), base + 1);
+
+    /* Node 2's commits, as node 1 sees them: read again, once. */
+    fx_count(f, id, REGION_ON, 2, f->now);
+    FX_OK(f, count_mirror_poll(m1, &moved, &f->e));
+    assert_int_equal(moved, 1);
+    FX_OK(f, count_mirror_poll(m1, &moved, &f->e));
+    assert_int_equal(moved, 0);
+    assert_int_equal(total_of(f, m1, id), base + 3);
+    FX_OK(f, count_mirror_poll(m2, &moved, &f->e));
+    assert_int_equal(total_of(f, m2, id), base + 3);
+
+    /* The minute's check on both: another node's commit is no drift. */
+    int checked = 0, drifted = -1;
+    fx_count(f, id, REGION_BC, 1, f->now);
+    FX_OK(f, count_mirror_check(m1, f->now, &checked, &drifted, &f->e));
+    assert_int_equal(drifted, 0);
+    assert_int_equal(total_of(f, m1, id), base + 4);
+    FX_OK(f, count_mirror_check(m1, f->now, &checked, &drifted, &f->e));
+    assert_int_equal(checked, 1);
+    assert_int_equal(drifted, 0);
+    count_mirror_free(m1);
+    count_mirror_free(m2);
+}
+
 int
 main(void)
 {
@@ -403,6 +466,7 @@ main(void)
         FX_TEST(claimed_mail_is_not_due_again_until_the_claim_passes),
         FX_TEST(two_claimers_at_once_never_get_the_same_mail),
         FX_TEST(totals_in_the_order_asked),
+        FX_TEST(poll_reads_another_nodes_commit_never_its_own),
     };
     return cmocka_run_group_tests_name(fx_backend(), tests, NULL, NULL);
 }
