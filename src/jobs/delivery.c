@@ -188,8 +188,16 @@ deliver_due(struct delivery *d)
         fprintf(stderr, "petitiond: outbox: %s\n", e.log);
         n = 0;
     }
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        /* A slow relay has used most of the claim: leave the rest, due
+         * again for any node once the claim passes, rather than send one
+         * that another node may have claimed by then. */
+        if (i > 0 && clock_now(d->cfg.clock) >= now + DELIVERY_CLAIM - DELIVERY_CLAIM_MARGIN) {
+            fprintf(stderr, "petitiond: mail: %d e-mail(s) left to the next claim\n", n - i);
+            break;
+        }
         deliver_one(d, a, &mails[i], now);
+    }
     arena_free(a);
     return n;
 }
