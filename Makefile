@@ -23,6 +23,8 @@
 #   make crashtest  the crash-safety test in full: a surge of signing while
 #                   petitiond is killed with SIGKILL CRASH_KILLS times (20);
 #                   make test runs it with 3 kills
+#   make cluster    two nodes behind nginx (TLS) on PostgreSQL with a synchronous
+#                   standby, to try on https://127.0.0.1:8443/ (scripts/cluster)
 #   make failovertest  failover in full: a surge through two nodes while the
 #                   primary PostgreSQL is killed and its synchronous standby
 #                   promoted, FAILOVER_ROUNDS times (5); make test runs one round
@@ -151,6 +153,7 @@ test-store:
 	@scripts/run-tests $(TBUILD) $(STORE_BIN)
 
 E2E       := tests/e2e/run
+DEPLOY_T  := tests/deploy/run
 
 # make test: the unit tests once, then the engines' halves (scripts/run-tests:
 # the binaries after --postgresql run on a cluster it starts and stops).
@@ -158,11 +161,11 @@ test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-build fuzz-build
 	@PETITIOND_TEST_STORE= scripts/run-tests $(TBUILD) $(UNIT_BIN) $(FUZZ_BIN) $(STORE_SQLITE_BIN) \
-	    $(INTEG_BIN) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E)
+	    $(INTEG_BIN) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
 
 test-pg: deps
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests $(TBUILD) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E)
+	@scripts/run-tests $(TBUILD) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
 
 lint:
 	@scripts/lint
@@ -175,6 +178,17 @@ crashtest: deps
 	@PETITIOND_CRASH_KILLS=$(CRASH_KILLS) scripts/run-tests $(TBUILD) \
 	    $(TBUILD)/integration/crash_test; rc=$$?; \
 	    [ $$rc -ne 0 ] || sed -n 's/^# //p' $(TBUILD)/logs/crash_test.log; exit $$rc
+
+# ---- several nodes, to try (scripts/cluster) ----------------------------------
+# make cluster: PostgreSQL with a synchronous standby, two nodes, nginx ending TLS
+# on https://127.0.0.1:$(CLUSTER_PORT)/ (a self-signed certificate) and the health
+# watch, in var/cluster; Ctrl-C stops it all.
+CLUSTER_PORT ?= 8443
+.PHONY: cluster
+cluster: deps
+	@$(MAKE) --no-print-directory $(BUILD)/petitiond
+	@scripts/cluster stop var/cluster
+	@CLUSTER_PORT=$(CLUSTER_PORT) PETITIOND=$(BUILD)/petitiond scripts/cluster run var/cluster
 
 # ---- failover (full form; make test runs one round) ---------------------------
 # A primary PostgreSQL cluster and its synchronous standby, two nodes, a surge:
@@ -263,6 +277,14 @@ BENCH_BIN := $(BUILD)/bench/tokens $(BUILD)/bench/sqlite_baseline $(BUILD)/bench
 
 bench: $(BUILD)/petitiond $(BENCH_BIN)
 	BUILD=$(BUILD) bench/surge.sh
+
+# make bench-nodes: release build, then bench/nodes.sh (one node against two on one
+# PostgreSQL database, in the same run: signatures per second and the CPU each costs in
+# the nodes, the database and the load generator; bench/results/nodes-DATE.txt; about 3
+# minutes).  Not part of `make test`.
+.PHONY: bench-nodes
+bench-nodes: $(BUILD)/petitiond
+	BUILD=$(BUILD) bench/nodes.sh
 
 # make bench-opendata: release build, then bench/opendata.sh (the CSV and XML exports and
 # the JSON API on 5,000 public petitions, uncached against the sqlite3 shell and nginx

@@ -55,6 +55,7 @@ static const struct route routes[] = {
     /* Not cached: a workspace notice (signed-in bar, CSRF cookie). */
     {GET, "/{lang}/petitions/*/check-email", page_sign_check_email, 0},
     {GET, "/{lang}/petitions/*/certificate", page_certificate, ROUTE_CACHE},
+    {GET, "/{lang}/petitions/*/badge.svg", page_petition_badge, ROUTE_CACHE},
     {FORM, "/{lang}/signatures/*", page_signature, 0},
     /* The pages every public service has (web/info_pages.h). */
     {GET, "/{lang}/privacy", page_privacy, ROUTE_CACHE},

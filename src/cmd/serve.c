@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "cmd/options.h"
@@ -30,6 +31,7 @@
 #include "http/server.h"
 #include "jobs/delivery.h"
 #include "jobs/scheduler.h"
+#include "jobs/watch.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/die.h"
@@ -133,11 +135,13 @@ struct serve {
     struct delivery *delivery;
     struct wake mail_wake; /* the use cases signal it, the mail thread waits on it */
     struct scheduler *scheduler;
+    struct watch *watch; /* what the other nodes on the database commit */
     struct intake *intake;
     const char *host; /* --listen up to its last ':' (host_len bytes) */
     int host_len;
     char base_url[512]; /* the site's and the mailer's base_url */
     sigset_t sigs;      /* SIGINT and SIGTERM, blocked in every thread */
+    char node[300];     /* this node's name: host/pid (struct flow's node) */
 };
 
 /* Development only: staff accounts to try every workspace with. */
@@ -248,6 +252,12 @@ serve_configure(struct serve *sv)
     struct site *site = &sv->site;
 
     wake_init(&sv->mail_wake);
+    /* This node's name in the leases of the jobs shared with other nodes
+     * (workflow/leases.h): the host and the process, unique while it runs. */
+    char host[256] = "";
+    if (gethostname(host, sizeof(host) - 1))
+        snprintf(host, sizeof(host), "localhost");
+    snprintf(sv->node, sizeof(sv->node), "%s/%ld", host, (long)getpid());
     if (site_init(site, &sv->e) || link_key_load(site->store, site->link_key, &sv->e))
         return cmd_fail(&sv->e);
     if (o->mail_dir && !o->dev)
@@ -269,7 +279,8 @@ serve_configure(struct serve *sv)
                                .link_key = site->link_key,
                                .mail_wake = &sv->mail_wake,
                                .changes = &site->changes,
-                               .mail_watch = outbox_watch_new()};
+                               .mail_watch = outbox_watch_new(),
+                               .node = sv->node};
     /* The stand-in hash of sign-in, before the first request. */
     accounts_prepare();
     if (o->dev)
@@ -425,6 +436,8 @@ start_jobs(struct serve *sv)
     }
     if (scheduler_start(&site->flow, &site->clock, o->tick_ms, &sv->scheduler, &sv->e))
         return cmd_fail(&sv->e);
+    if (watch_start(&site->flow, 0, &sv->watch, &sv->e))
+        return cmd_fail(&sv->e);
     return 0;
 }
 
@@ -450,6 +463,7 @@ serve_stop(struct serve *sv)
 {
     intake_stop(sv->intake);
     server_stop(sv->srv);
+    watch_stop(sv->watch);
     scheduler_stop(sv->scheduler);
     delivery_stop(sv->delivery);
 }

@@ -13,16 +13,24 @@
 #define N20(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) \
     X(15) X(16) X(17) X(18) X(19) X(20)
 #define GRIEVANCE(n) "grievance_" #n,
+#define TRANSLATION(n) "tr_grievance_" #n,
 #define SUPPORTER(n) {"supporter_" #n "_first_name", "supporter_" #n "_last_name", \
                       "supporter_" #n "_email"},
 
 static const char *const grievance_fields[DRAFT_GRIEVANCES_MAX] = {N20(GRIEVANCE)};
+static const char *const translation_fields[DRAFT_GRIEVANCES_MAX] = {N20(TRANSLATION)};
 static const char *const supporter_fields[DRAFT_SUPPORTERS_MAX][3] = {N20(SUPPORTER)};
 
 const char *
 draft_grievance_field(int i)
 {
     return i >= 0 && i < DRAFT_GRIEVANCES_MAX ? grievance_fields[i] : "grievances";
+}
+
+const char *
+draft_translation_field(int i)
+{
+    return i >= 0 && i < DRAFT_GRIEVANCES_MAX ? translation_fields[i] : "grievances";
 }
 
 const char *

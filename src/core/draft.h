@@ -100,6 +100,9 @@ struct member_request {
  * "grievance_1".."grievance_20" and "supporter_N_first_name",
  * "supporter_N_last_name", "supporter_N_email" (N from 1). */
 const char *draft_grievance_field(int i);
+/* The Clerk's translation of clause i on the review form:
+ * "tr_grievance_1".."tr_grievance_20". */
+const char *draft_translation_field(int i);
 const char *draft_supporter_field(int i, int part); /* part 0 first, 1 last, 2 email */
 
 /*

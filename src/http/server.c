@@ -26,6 +26,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdatomic.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -657,11 +658,40 @@ mhd_log(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
+/*
+ * Why listening on addr failed, as one line.  The listening socket asks
+ * for SO_REUSEADDR only (libmicrohttpd's default), never SO_REUSEPORT:
+ * with it a second server on the same port would start and silently take
+ * some of the first one's requests.  So an address in use is refused, and
+ * a bind of our own tells that case from the others.
+ */
+static int
+listen_refused(const char *listen, const struct sockaddr_storage *ss, socklen_t len,
+               struct err *e)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int why = fd < 0 ? errno : 0;
+    if (fd >= 0) {
+        int on = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+        if (bind(fd, (const struct sockaddr *)ss, len))
+            why = errno;
+        close(fd);
+    }
+    if (why == EADDRINUSE)
+        return err_set(e, ERR_IO, "error.io", NULL,
+                       "cannot listen on %s: address already in use (is another server, another"
+                       " petitiond perhaps, serving there?)",
+                       listen);
+    return err_set(e, ERR_IO, "error.io", NULL, "cannot listen on %s: %s", listen,
+                   why ? strerror(why) : "the HTTP server did not start");
+}
+
 int
 server_start(const struct server_config *cfg, struct server **out, struct err *e)
 {
     struct sockaddr_storage ss;
-    socklen_t sslen;
+    socklen_t sslen = 0;
     bool v6 = false;
     int r;
 
@@ -696,10 +726,10 @@ server_start(const struct server_config *cfg, struct server **out, struct err *e
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
         cfg->limits.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        cfg->limits.per_ip_connections, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+        cfg->limits.per_ip_connections, MHD_OPTION_END);
     if (!srv->daemon) {
         free(srv);
-        return err_set(e, ERR_IO, "error.io", NULL, "cannot listen on %s (in use?)", cfg->listen);
+        return listen_refused(cfg->listen, &ss, sslen, e);
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;

@@ -23,6 +23,7 @@
 #include "store/store.h"
 #include "workflow/flow.h"
 #include "workflow/house_mailing.h"
+#include "workflow/leases.h"
 #include "workflow/outbox.h"
 #include "workflow/signing.h"
 #include "lib/banned.h"
@@ -32,6 +33,7 @@ struct delivery {
     char id_domain[256]; /* the right side of Message-IDs (mail_id_domain()) */
     pthread_t thread;
     atomic_bool stopping;
+    struct lease mailing; /* moving mailings into the outbox: one node at a time */
 };
 
 /* Write the message as DIR/ID-KIND.eml, through a temporary name so a
@@ -172,7 +174,8 @@ deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t 
     failed(d, m, now, r == ERR_INVALID || reply.permanent, &reply, &e);
 }
 
-/* Send everything due; returns how many were tried. */
+/* Send everything due that this node could claim; returns how many were
+ * tried. */
 static int
 deliver_due(struct delivery *d)
 {
@@ -181,12 +184,20 @@ deliver_due(struct delivery *d)
     struct err e = ERR_INIT;
     int n = 0;
     int64_t now = clock_now(d->cfg.clock);
-    if (store_outbox_due(d->cfg.flow->store, NULL, a, now, 50, &mails, &n, &e)) {
+    if (outbox_claim(d->cfg.flow, a, now, DELIVERY_CLAIM, DELIVERY_CLAIM_MAX, &mails, &n, &e)) {
         fprintf(stderr, "petitiond: outbox: %s\n", e.log);
         n = 0;
     }
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        /* A slow relay has used most of the claim: leave the rest, due
+         * again for any node once the claim passes, rather than send one
+         * that another node may have claimed by then. */
+        if (i > 0 && clock_now(d->cfg.clock) >= now + DELIVERY_CLAIM - DELIVERY_CLAIM_MARGIN) {
+            fprintf(stderr, "petitiond: mail: %d e-mail(s) left to the next claim\n", n - i);
+            break;
+        }
         deliver_one(d, a, &mails[i], now);
+    }
     arena_free(a);
     return n;
 }
@@ -197,6 +208,8 @@ more_mail(struct delivery *d)
 {
     struct err e = ERR_INIT;
     int did = 0;
+    if (!lease_hold(d->cfg.flow, &d->mailing, clock_now(d->cfg.clock)))
+        return 0;
     if (house_mailing_step(d->cfg.flow, DELIVERY_BATCH, &did, clock_now(d->cfg.clock), &e)) {
         fprintf(stderr, "petitiond: mailing: %s\n", e.log);
         return 0;
@@ -222,6 +235,7 @@ run(void *arg)
         /* Until a commit signals mail, or the poll interval has passed. */
         wake_wait(d->cfg.wake, poll);
     }
+    lease_drop(d->cfg.flow, &d->mailing);
     return NULL;
 }
 
@@ -239,6 +253,7 @@ delivery_start(const struct delivery_config *cfg, struct delivery **out, struct 
                        "--mail-from wants a plain address such as petitions@example.org");
     }
     atomic_init(&d->stopping, false);
+    d->mailing.name = LEASE_MAILING;
     if (pthread_create(&d->thread, NULL, run, d)) {
         free(d);
         return err_set(e, ERR_IO, "error.io", NULL, "cannot start the mail thread");

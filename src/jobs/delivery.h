@@ -18,6 +18,18 @@
  * the Clerk to see.  While the outbox is nearly empty it moves the next
  * batch of a mailing to many into it (house_mailing_step() in
  * workflow/house_mailing.h).
+ *
+ * Several nodes on one database each run a mail thread: each claims the
+ * e-mails it sends (outbox_claim(): their next try moved DELIVERY_CLAIM
+ * seconds on, in one transaction), so no two nodes send the same one;
+ * should a node die with e-mails claimed, they are due again once the
+ * claim has passed, and another node sends them.  A node whose relay is
+ * so slow that a batch would outlast its claim stops DELIVERY_CLAIM_MARGIN
+ * seconds before the claim ends and leaves the rest to the next claim.
+ * An e-mail whose sender died after the relay took it and before it was
+ * marked sent is sent again (at least once, never lost).  Mailings to
+ * many are moved into the outbox by the one node holding the lease
+ * LEASE_MAILING (workflow/leases.h).
  */
 #ifndef PETITIOND_DELIVERY_H
 #define PETITIOND_DELIVERY_H
@@ -41,7 +53,13 @@ struct delivery_config {
     unsigned poll_ms;        /* 0 = 1000 */
 };
 
-enum { DELIVERY_MAX_ATTEMPTS = 12, DELIVERY_BATCH = 200 };
+enum {
+    DELIVERY_MAX_ATTEMPTS = 12,
+    DELIVERY_BATCH = 200,
+    DELIVERY_CLAIM = 120,      /* seconds an e-mail claimed by a node is not due for another */
+    DELIVERY_CLAIM_MAX = 50,   /* e-mails claimed at once */
+    DELIVERY_CLAIM_MARGIN = 30 /* seconds of a claim left unused: sending stops before */
+};
 
 /* Start the thread; cfg's pointers must outlive delivery_stop().
  * ERR_INVALID when from_addr is no plain address (mail_addr_ok()). */

@@ -20,6 +20,7 @@
 #include "workflow/counts.h"
 #include "workflow/counts_check.h"
 #include "workflow/drafts.h"
+#include "workflow/leases.h"
 #include "workflow/sign_closing.h"
 #include "lib/banned.h"
 
@@ -35,6 +36,7 @@ struct scheduler {
     int64_t counts_checked_at; /* the last reconciliation (0: not yet) */
     int64_t memory_checked_at; /* the last check of the counts in memory */
     int64_t retention_ran_at;  /* the last erasure (0: not read from meta yet) */
+    struct lease lease;        /* the jobs that run on one node at a time */
 };
 
 /* Hourly: recount every e-petition and report drift (0 expected). */
@@ -72,8 +74,10 @@ reconcile_memory(struct scheduler *s, int64_t now)
     if (count_mirror_check(s->flow->counts, now, &checked, &drifted, &e))
         fprintf(stderr, "petitiond: counts in memory: %s\n", e.log);
     else if (drifted)
-        fprintf(stderr, "petitiond: counts in memory: %d of %d petition(s) drifted from the"
-                        " stored counts (read again)\n", drifted, checked);
+        fprintf(stderr,
+                "petitiond: counts in memory: %d of %d petition(s) drifted from the"
+                " stored counts (read again)\n",
+                drifted, checked);
 }
 
 /* Daily: erase the personal data due (rulebook 11.14).  The last run is
@@ -106,6 +110,13 @@ run(void *arg)
         struct err e = ERR_INIT;
         int acted = 0;
         int64_t now = clock_now(s->clock);
+        /* This node's own counts in memory, whoever runs the rest. */
+        reconcile_memory(s, now);
+        /* The site's jobs, on the one node that holds the lease. */
+        if (!lease_hold(s->flow, &s->lease, now)) {
+            wake_wait(&s->stop, s->interval_ms);
+            continue;
+        }
         if (drafts_deadlines(s->flow, now, &acted, &e))
             fprintf(stderr, "petitiond: deadlines: %s\n", e.log);
         else if (acted)
@@ -116,10 +127,11 @@ run(void *arg)
         else if (acted)
             fprintf(stderr, "petitiond: closing: %d petition(s) moved on\n", acted);
         reconcile(s, now);
-        reconcile_memory(s, now);
         retain(s, now);
         wake_wait(&s->stop, s->interval_ms);
     }
+    /* Stopping: another node may take the jobs at once. */
+    lease_drop(s->flow, &s->lease);
     return NULL;
 }
 
@@ -133,6 +145,7 @@ scheduler_start(const struct flow *f, const struct clock *clock, unsigned interv
     s->flow = f;
     s->clock = clock;
     s->interval_ms = interval_ms ? interval_ms : 1000;
+    s->lease.name = LEASE_SCHEDULER;
     wake_init(&s->stop);
     atomic_init(&s->stopping, false);
     if (pthread_create(&s->thread, NULL, run, s)) {

@@ -9,6 +9,13 @@
  * of the counts (counts_check()) and, once a day, the retention job
  * (retention_run()).  The clock may be a test's (--clock-file), so moving
  * that clock forward makes deadlines fall on the next tick.
+ *
+ * Of several nodes on one database, only the one holding the lease
+ * LEASE_SCHEDULER (workflow/leases.h) runs those jobs, renewing it as it
+ * ticks; the others try to take it every tick, so when its holder dies
+ * another runs them within LEASE_SECONDS.  The minute's check of the
+ * counts in memory (count_mirror_check()) is each node's own and runs on
+ * every node.  A node that stops gives the lease up.
  */
 #ifndef PETITIOND_SCHEDULER_H
 #define PETITIOND_SCHEDULER_H

@@ -57,6 +57,13 @@ struct store_meta_ops {
     int (*meta_get)(struct store_conn *c, struct arena *a, const char *key, const char **value,
                     struct err *e);
     int (*meta_set)(struct store_conn *c, const char *key, const char *value, struct err *e);
+    int (*lease_take)(struct store_conn *c, const char *name, const char *holder, int64_t now,
+                      int64_t until, bool *held, struct err *e);
+    int (*lease_release)(struct store_conn *c, const char *name, const char *holder, struct err *e);
+    int (*lease_get)(struct store_conn *c, struct arena *a, const char *name, const char **holder,
+                     int64_t *until, struct err *e);
+    int (*change_bump)(struct store_conn *c, struct err *e);
+    int (*change_version)(struct store_conn *c, int64_t *version, struct err *e);
 };
 
 /* store/petitions.h */
@@ -64,6 +71,8 @@ struct store_petitions_ops {
     int (*petition_insert)(struct store_conn *c, struct petition *p, struct err *e);
     int (*petition_get)(struct store_conn *c, struct arena *a, const struct petition_number *n,
                         struct petition *out, struct err *e);
+    int (*petition_totals)(struct store_conn *c, const int64_t *ids, int n, int64_t *totals,
+                           struct err *e);
     int (*petition_brief)(struct store_conn *c, int64_t id, long e_number,
                           struct petition_brief *out, struct err *e);
     int (*petition_next_e_number)(struct store_conn *c, long *n, struct err *e);
@@ -251,6 +260,8 @@ struct store_mail_ops {
     int (*outbox_insert_many)(struct store_conn *c, struct outbox_mail *m, int n, struct err *e);
     int (*outbox_due)(struct store_conn *c, struct arena *a, int64_t now, int limit,
                       struct outbox_mail **out, int *n, struct err *e);
+    int (*outbox_claim)(struct store_conn *c, struct arena *a, int64_t now, int64_t until,
+                        int limit, struct outbox_mail **out, int *n, struct err *e);
     int (*outbox_sent)(struct store_conn *c, int64_t id, int64_t now, struct err *e);
     int (*outbox_failed)(struct store_conn *c, int64_t id, const struct outbox_failure *f,
                          struct err *e);

@@ -27,6 +27,13 @@ store_outbox_due(struct store *s, struct store_txn *t, struct arena *a, int64_t 
 }
 
 int
+store_outbox_claim(struct store_txn *t, struct arena *a, int64_t now, int64_t until, int limit,
+                   struct outbox_mail **out, int *n, struct err *e)
+{
+    STORE_WRITE(t, mail, outbox_claim, a, now, until, limit, out, n, e);
+}
+
+int
 store_outbox_sent(struct store_txn *t, int64_t id, int64_t now, struct err *e)
 {
     STORE_WRITE(t, mail, outbox_sent, id, now, e);

@@ -111,6 +111,18 @@ int store_outbox_insert_many(struct store_txn *t, struct outbox_mail *m, int n, 
 int store_outbox_due(struct store *s, struct store_txn *t, struct arena *a, int64_t now, int limit,
                      struct outbox_mail **out, int *n, struct err *e);
 
+/*
+ * Claim up to limit unsent e-mails due at now (the earliest due first,
+ * ties by id) for the caller to send: each one's next try moves to until,
+ * so no other caller claims it before then, and once until has passed an
+ * e-mail still unsent (its sender died) is due again.  Concurrent claims
+ * never get the same e-mail (PostgreSQL: FOR UPDATE SKIP LOCKED, so they
+ * take the next ones instead of waiting; SQLite: the write transaction).
+ * *out holds them as claimed (next_try_at = until), by id.
+ */
+int store_outbox_claim(struct store_txn *t, struct arena *a, int64_t now, int64_t until, int limit,
+                       struct outbox_mail **out, int *n, struct err *e);
+
 /* The e-mail was delivered at now. */
 int store_outbox_sent(struct store_txn *t, int64_t id, int64_t now, struct err *e);
 

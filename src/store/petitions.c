@@ -19,6 +19,13 @@ store_petition_get(struct store *s, struct store_txn *t, struct arena *a,
 }
 
 int
+store_petition_totals(struct store *s, struct store_txn *t, const int64_t *ids, int n,
+                      int64_t *totals, struct err *e)
+{
+    STORE_READ(s, t, petitions, petition_totals, ids, n, totals, e);
+}
+
+int
 store_petition_brief(struct store *s, struct store_txn *t, int64_t id, long e_number,
                      struct petition_brief *out, struct err *e)
 {

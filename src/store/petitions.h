@@ -69,6 +69,13 @@ int store_petition_get(struct store *s, struct store_txn *t, struct arena *a,
 int store_petition_brief(struct store *s, struct store_txn *t, int64_t id, long e_number,
                          struct petition_brief *out, struct err *e);
 
+/* The stored totals of petitions ids[0..n) (petitions.signature_total,
+ * what store_petition_counts_stored() reads as the total), totals[i] for
+ * ids[i]; -1 for an id no petition has.  One statement where the engine
+ * can: the nodes sharing a database poll it (workflow/counts.h). */
+int store_petition_totals(struct store *s, struct store_txn *t, const int64_t *ids, int n,
+                          int64_t *totals, struct err *e);
+
 /* The next unused e-petition number: above every number used, so unique
  * in the transaction that publishes with it. */
 int store_petition_next_e_number(struct store_txn *t, long *n, struct err *e);

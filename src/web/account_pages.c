@@ -85,7 +85,7 @@ register_form(struct request *req, int status, const struct field_errors *fe, st
     json_t *ctx = ws_form(req, "account.register_title", ws_path(req, "/register"),
                           "account.register_submit");
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "account.register_intro")));
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     person_fields(req, ctx, fe, true);
     add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
                               form_value(req, "email"), fe));
@@ -168,10 +168,10 @@ sign_in_form(struct request *req, int status, const struct field_errors *fe,
 {
     json_t *ctx =
         ws_form(req, "account.sign_in_title", ws_path(req, "/sign-in"), "account.sign_in_submit");
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     ws_done_notice(ctx, req);
     if (problem_key)
-        json_object_set_new(ctx, "problem", json_string(form_msg(req, problem_key)));
+        form_problem(ctx, form_msg(req, problem_key));
     const char *next = req_form(req, "next");
     add_hidden(ctx, "next", next ? next : req_query(req, "next"));
     add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
@@ -270,7 +270,7 @@ page_forgot(struct request *req, struct err *e)
     }
     json_t *ctx = ws_form(req, "account.forgot_title", ws_path(req, "/password/forgot"),
                           "account.forgot_submit");
-    ws_errors(ctx, req, &fe);
+    form_errors(ctx, req, &fe);
     add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
                               form_value(req, "email"), &fe));
     return site_render(req, fe.count ? 422 : 200, "form", ctx, e);
@@ -304,7 +304,7 @@ page_reset(struct request *req, struct err *e)
     }
     json_t *ctx = ws_form(req, "account.reset_title", ws_path(req, "/password/reset"),
                           "account.reset_submit");
-    ws_errors(ctx, req, &fe);
+    form_errors(ctx, req, &fe);
     const char *names[] = {"u", "x", "t"};
     for (int i = 0; i < 3; i++) {
         const char *v = req_query(req, names[i]);

@@ -40,7 +40,7 @@ remove_page(struct request *req, int status, const struct field_errors *fe, stru
 {
     json_t *ctx = ws_form(req, "remove.title", ws_path(req, "/admin/remove"), "remove.submit");
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "remove.intro")));
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     json_t *fields = json_object_get(ctx, "fields");
     json_t *f =
         form_field(req, "number", "remove.number", FIELD_TEXT, true, form_value(req, "number"), fe);
@@ -159,9 +159,9 @@ signing_page(struct request *req, int status, const struct field_errors *fe, con
         return r;
     json_t *ctx = ws_page(req, "pause.title");
     ws_done_notice(ctx, req);
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     if (problem)
-        json_object_set_new(ctx, "problem", json_string(form_msg(req, problem)));
+        form_problem(ctx, form_msg(req, problem));
     json_object_set_new(ctx, "action", json_string(ws_path(req, "/admin/signing")));
     json_t *rows = json_array();
     for (int i = 0; i < n; i++) {

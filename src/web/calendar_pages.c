@@ -60,7 +60,7 @@ page_clerk_calendar(struct request *req, struct err *e)
         return r;
     json_t *ctx = ws_page(req, "house.calendar_title");
     ws_done_notice(ctx, req);
-    ws_errors(ctx, req, &fe);
+    form_errors(ctx, req, &fe);
     json_t *list = json_array();
     for (int i = 0; i < n; i++) {
         struct civil_date d;

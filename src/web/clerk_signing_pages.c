@@ -596,9 +596,9 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     struct closing_timers t = sign_timers(&site->flow, &b, st.suspect_confirmed);
     json_t *ctx = ws_page(req, "signing.petition_title");
     ws_done_notice(ctx, req);
-    ws_errors(ctx, req, s.fe.count ? &s.fe : &pv.fe);
+    form_errors(ctx, req, s.fe.count ? &s.fe : &pv.fe);
     if (problem)
-        json_object_set_new(ctx, "problem", json_string(problem));
+        form_problem(ctx, problem);
     int64_t now = ws_now(req);
     json_object_set_new(ctx, "number", json_string(num));
     json_object_set_new(ctx, "self", json_string(self));
@@ -715,7 +715,7 @@ page_clerk_rules(struct request *req, struct err *e)
         return r;
     json_t *ctx = ws_page(req, "rules.title");
     ws_done_notice(ctx, req);
-    ws_errors(ctx, req, &fe);
+    form_errors(ctx, req, &fe);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();

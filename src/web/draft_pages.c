@@ -126,7 +126,7 @@ draft_form(struct request *req, int status, const struct draft_text *t,
     char num[16];
 
     json_object_set_new(ctx, "action", json_string(ws_path(req, "/account/petition")));
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
 
     json_t *about = group();
     f = form_field(req, "lang", "draft.lang", FIELD_RADIO, true, lang_code(t->lang), fe);
@@ -352,7 +352,7 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
 
     json_t *ctx = ws_page(req, "account.title");
     ws_done_notice(ctx, req);
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     r = drafts_active(&site->flow, req->arena, u->id, &d, &active, e);
     if (r && r != ERR_NOT_FOUND) {
         json_decref(ctx);
@@ -392,8 +392,11 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
     case PETITION_AWAITING_SUPPORTERS: {
         json_object_set_new(p, "awaiting_supporters", json_true());
         json_t *rows = json_array();
+        /* After a refusal, what was typed, each field with its error. */
+        struct draft_supporter typed[3];
+        int ntyped = fe && fe->count ? read_supporters(req, typed, 3) : 0;
         for (int i = 0; i < 3; i++)
-            json_array_append_new(rows, supporter_row(req, i, NULL, NULL));
+            json_array_append_new(rows, supporter_row(req, i, i < ntyped ? &typed[i] : NULL, fe));
         json_object_set_new(ctx, "add_rows", rows);
         break;
     }
@@ -404,8 +407,8 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
                 json_object_set_new(p, "asked_member", json_string(ws_member_label(req, &m)));
         } else {
             json_t *g = group();
-            json_t *f =
-                form_field(req, "member", "draft.next_member", FIELD_SELECT, true, "", NULL);
+            json_t *f = form_field(req, "member", "draft.next_member", FIELD_SELECT, true,
+                                   form_value(req, "member"), fe);
             member_options(req, f);
             add(g, f);
             json_object_set_new(ctx, "choose_member", g);
@@ -665,7 +668,7 @@ page_support(struct request *req, struct err *e)
                         ws_preview(req, &text,
                                    arena_printf(req->arena, "%s %s, %s", petitioner.first_name,
                                                 petitioner.last_name, petitioner.city)));
-    ws_errors(ctx, req, &fe);
+    form_errors(ctx, req, &fe);
     json_t *h = json_array();
     const char *names[] = {"r", "t"}, *vals[] = {rs, t};
     for (int i = 0; i < 2; i++) {

@@ -67,7 +67,7 @@ form_field(struct request *req, const char *name, const char *label_key, enum fi
     }
     const char *err = fe ? field_error_for(fe, name) : NULL;
     if (err)
-        json_object_set_new(f, "error", json_string(form_msg(req, err)));
+        json_object_set_new(f, "error", json_string(form_error_text(req, name, err)));
     return f;
 }
 
@@ -108,7 +108,58 @@ form_option(json_t *field, const char *value, const char *label)
     json_object_set_new(o, "label", json_string(label));
     json_object_set_new(o, "selected", json_boolean(cur && strcmp(cur, value) == 0));
     json_object_set_new(o, "id", json_string(value));
+    /* The first radio button is "f-NAME", where the error summary links. */
+    json_object_set_new(o, "first",
+                        json_boolean(json_array_size(json_object_get(field, "options")) == 0));
     json_array_append_new(json_object_get(field, "options"), o);
+}
+
+/* The message of key with its "{}" filled by arg (site_msg_with()), or
+ * NULL when the catalogue lacks key. */
+static const char *
+msg_if_any(struct request *req, const char *key, const char *arg)
+{
+    const char *m = form_msg(req, key);
+    return strcmp(m, key) == 0 ? NULL : site_msg_with(req, key, arg);
+}
+
+/* A field's name as the catalogue files it: "supporter_3_email" is
+ * "supporter_N_email" with *number "3" (else ""). */
+static const char *
+field_base(struct request *req, const char *field, const char **number)
+{
+    size_t lead = strcspn(field, "0123456789");
+    size_t digits = strspn(field + lead, "0123456789");
+    *number = "";
+    if (digits == 0)
+        return field;
+    *number = arena_strndup(req->arena, field + lead, digits);
+    return arena_printf(req->arena, "%.*sN%s", (int)lead, field, field + lead + digits);
+}
+
+const char *
+form_field_phrase(struct request *req, const char *field)
+{
+    const char *number;
+    const char *base = field_base(req, field, &number);
+    return msg_if_any(req, arena_printf(req->arena, "field_name.%s", base), number);
+}
+
+const char *
+form_error_text(struct request *req, const char *field, const char *key)
+{
+    if (!field)
+        return form_msg(req, key);
+    const char *number;
+    const char *base = field_base(req, field, &number);
+    const char *own =
+        msg_if_any(req, arena_printf(req->arena, "field_message.%s.%s", base, key), number);
+    if (own)
+        return own;
+    const char *phrase = form_field_phrase(req, field);
+    const char *named =
+        phrase ? msg_if_any(req, arena_printf(req->arena, "named.%s", key), phrase) : NULL;
+    return named ? named : form_msg(req, key);
 }
 
 json_t *
@@ -118,10 +169,28 @@ form_error_summary(struct request *req, const struct field_errors *fe)
     for (int i = 0; fe && i < fe->count; i++) {
         json_t *o = json_object();
         json_object_set_new(o, "field", json_string(fe->items[i].field));
-        json_object_set_new(o, "message", json_string(form_msg(req, fe->items[i].key)));
+        json_object_set_new(
+            o, "message", json_string(form_error_text(req, fe->items[i].field, fe->items[i].key)));
         json_array_append_new(arr, o);
     }
     return arr;
+}
+
+void
+form_errors(json_t *ctx, struct request *req, const struct field_errors *fe)
+{
+    json_object_set_new(ctx, "errors", form_error_summary(req, fe));
+    if (fe && fe->count > 0) {
+        json_object_set_new(ctx, "has_errors", json_true());
+        json_object_set_new(ctx, "has_field_errors", json_true());
+    }
+}
+
+void
+form_problem(json_t *ctx, const char *text)
+{
+    json_object_set_new(ctx, "problem", json_string(text));
+    json_object_set_new(ctx, "has_errors", json_true());
 }
 
 void

@@ -5,6 +5,23 @@
  * array built here, so each field has a <label for>, its hint, its error
  * message beside it (aria-invalid, aria-describedby) and the value the
  * person typed, escaped by the renderer like everything else.
+ *
+ * After a refusal, form_errors() puts the errors into the page's context
+ * as "errors" and "has_errors"; templates/header.html then draws the
+ * error summary (templates/error_summary.html) as the first thing in
+ * <main>, focused when the page loads (autofocus, no script needed), each
+ * error a link to its field (#f-NAME), and prefixes the page's <title>
+ * with "Error: " / "Erreur : ".  A page needs nothing else: every page
+ * that has the header has the summary.
+ *
+ * Each error names its field, in the summary and beside the field alike
+ * (form_error_text()): a message that could fit any field has a "named"
+ * form in the catalogue, "named.KEY" with a "{}" hole ("Enter {}."), and
+ * the hole takes the field's phrase, "field_name.NAME" ("your postal
+ * code"; a field numbered like supporter_3_email uses
+ * "field_name.supporter_N_email" with the number in its own "{}").  A
+ * field that needs a named message but has no phrase shows the plain
+ * message: add the phrase (both languages) with the field.
  */
 #ifndef PETITIOND_FORMS_H
 #define PETITIOND_FORMS_H
@@ -50,8 +67,29 @@ void form_terms_link(struct request *req, json_t *field, const char *part);
 void form_option(json_t *field, const char *value, const char *label);
 
 /* The errors of fe as [{"field", "message"}], for the summary at the top
- * of a form. */
+ * of a form (messages as form_error_text() writes them). */
 json_t *form_error_summary(struct request *req, const struct field_errors *fe);
+
+/* Set "errors" (form_error_summary()) in a page's context ctx, and
+ * "has_errors" when fe holds any: the error summary, the title's prefix.
+ * fe may be NULL (no errors). */
+void form_errors(json_t *ctx, struct request *req, const struct field_errors *fe);
+
+/* A refusal that belongs to no field (text in the page's language, e.g.
+ * "The e-mail address or password is wrong."): shown in the error
+ * summary, with the title's prefix, like field errors. */
+void form_problem(json_t *ctx, const char *text);
+
+/* The message of key for field, in the request's language, naming the
+ * field: the field's own message for key when the catalogue has one
+ * ("field_message.NAME.KEY": "Choose your province or territory."), else
+ * "named.KEY" with "{}" filled by form_field_phrase(field) when both
+ * exist, else the plain message of key.  From req->arena. */
+const char *form_error_text(struct request *req, const char *field, const char *key);
+
+/* How messages name a field ("your postal code", "the e-mail address of
+ * supporter 3"), or NULL when the catalogue has no phrase for it. */
+const char *form_field_phrase(struct request *req, const char *field);
 
 /* A submitted field, or "" when absent. */
 const char *form_value(struct request *req, const char *name);

@@ -222,7 +222,7 @@ present_page(struct request *req, int status, const struct petition *p, bool mem
                                             req->arena, "%s %s", form_msg(req, "house.present_title"),
                                             num)));
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "house.present_intro")));
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     present_fields(req, json_object_get(ctx, "fields"), p, member, fe);
     ws_link(ctx, public_petition_path(req, p), form_msg(req, "signing.public_page"));
     return site_render(req, status, "form", ctx, e);
@@ -281,7 +281,7 @@ page_clerk_house_petition(struct request *req, struct err *e)
     bool ready =
         store_response_draft_get(STORE(req), NULL, req->arena, p.id, &d, &e2) == 0 && d.ready_at;
     json_t *ctx = ws_page(req, "house.table_title");
-    ws_errors(ctx, req, &fe);
+    form_errors(ctx, req, &fe);
     json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));
     json_object_set_new(ctx, "ready", json_boolean(ready));
     if (ready) {
@@ -307,7 +307,7 @@ paper_page(struct request *req, int status, const struct field_errors *fe, struc
 {
     json_t *ctx = ws_form(req, "paper.title", ws_path(req, "/clerk/paper"), "paper.submit");
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "paper.intro")));
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     json_t *fields = json_object_get(ctx, "fields");
     json_t *f = form_field(req, "number", "paper.number", FIELD_TEXT, false,
                            form_value(req, "number"), fe);
@@ -522,7 +522,7 @@ page_responder_petition(struct request *req, struct err *e)
     bool have = store_response_draft_get(STORE(req), NULL, req->arena, p.id, &d, &e2) == 0;
     bool posted = req->method == HTTP_POST;
     json_t *ctx = ws_page(req, "responder.write_title");
-    ws_errors(ctx, req, &fe);
+    form_errors(ctx, req, &fe);
     json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));
     json_object_set_new(ctx, "ready", json_boolean(have && d.ready_at));
     struct ministry m;

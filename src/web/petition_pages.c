@@ -17,6 +17,7 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
+#include "lib/template.h"
 #include "site/public_petition.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -47,9 +48,6 @@ sign_form(struct request *req, const struct petition *p, const struct field_erro
     json_object_set_new(
         o, "action",
         json_string(arena_printf(req->arena, "%s/sign", public_petition_path(req, p))));
-    if (fe)
-        json_object_set_new(o, "errors", form_error_summary(req, fe));
-    json_object_set_new(o, "has_errors", json_boolean(fe && fe->count > 0));
 
     f = form_field(req, "first_name", "form.first_name", FIELD_TEXT, true,
                    submitted(req, fe, "first_name", NULL), fe);
@@ -138,6 +136,28 @@ split_lines(const char *text, bool paragraphs)
             p++;
     }
     return a;
+}
+
+/* Sharing without trackers: the petition's address, its badge and the
+ * code that embeds the badge (escaped where the page shows it). */
+static json_t *
+share_json(struct request *req, const struct petition *p)
+{
+    const char *base = site_base_url(req);
+    const char *number = public_petition_number(req, p);
+    const char *lang = lang_code(req->lang);
+    const char *url = arena_printf(req->arena, "%s/%s/petitions/%s", base, lang, number);
+    const char *badge = arena_printf(req->arena, "/%s/petitions/%s/badge.svg", lang, number);
+    const char *alt = site_msg_with(req, "petition.badge_alt", number);
+    json_t *o = json_object();
+    json_object_set_new(o, "url", json_string(url));
+    json_object_set_new(o, "badge", json_string(badge));
+    json_object_set_new(o, "badge_alt", json_string(alt));
+    json_object_set_new(
+        o, "embed",
+        json_string(arena_printf(req->arena, "<a href=\"%s\"><img src=\"%s%s\" alt=\"%s\"></a>",
+                                 url, base, badge, alt)));
+    return o;
 }
 
 int
@@ -294,6 +314,8 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
     json_object_set_new(ctx, "count_url",
                         json_string(arena_printf(req->arena, "/api/v1/petitions/%s/count",
                                                  public_petition_number(req, &p))));
+    if (p.kind == PETITION_ELECTRONIC)
+        json_object_set_new(ctx, "share", share_json(req, &p));
     /* While it takes signatures (or confirmations), counts move: short caching. */
     int64_t now = clock_now(&site->clock);
     int grace = petition_grace_hours(p.grace_hours, &site->rules);
@@ -312,10 +334,11 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
         store_petition_brief(site->store, NULL, p.id, 0, &b, &e2) == 0 && b.signing_paused;
     if (paused)
         json_object_set_new(ctx, "paused", json_true());
-    else if (petition_signable(p.state, p.closes_at, now))
+    else if (petition_signable(p.state, p.closes_at, now)) {
         json_object_set_new(ctx, "sign", sign_form(req, &p, fe));
-    else if (p.state == PETITION_WAITING_FOR_CERTIFICATION &&
-             now < closing_grace_end(p.closes_at, grace))
+        form_errors(ctx, req, fe);
+    } else if (p.state == PETITION_WAITING_FOR_CERTIFICATION &&
+               now < closing_grace_end(p.closes_at, grace))
         json_object_set_new(ctx, "grace_until",
                             json_string(pub_datetime(req, closing_grace_end(p.closes_at, grace))));
     if (p.certified_at && p.kind == PETITION_ELECTRONIC)
@@ -323,4 +346,55 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
             ctx, "certificate_url",
             json_string(arena_printf(req->arena, "%s/certificate", public_petition_path(req, &p))));
     return site_render(req, status, "petition", ctx, e);
+}
+
+/* ---- the badge -------------------------------------------------------------------------- */
+
+/* Pixels a text of n characters takes at 11 px Verdana, roughly, with a
+ * margin on each side. */
+static int
+badge_width(const char *text)
+{
+    int n = 0;
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        n += (*c & 0xC0) != 0x80; /* characters, not bytes */
+    return n * 7 + 12;
+}
+
+int
+page_petition_badge(struct request *req, struct err *e)
+{
+    struct petition p;
+    int r;
+    if ((r = public_petition_load(req, req->captures[0], &p, e)))
+        return r;
+    if (p.kind != PETITION_ELECTRONIC)
+        return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "no badge: paper");
+    const char *number = public_petition_number(req, &p);
+    const char *count = pub_count(req, p.signature_total);
+    const char *unit = pub_msg(req, "petition.signatures_unit");
+    int left = badge_width(number);
+    int right = badge_width(arena_printf(req->arena, "%s %s", count, unit));
+    json_t *ctx = json_object();
+    json_object_set_new(ctx, "number", json_string(number));
+    json_object_set_new(ctx, "count", json_string(count));
+    json_object_set_new(ctx, "unit", json_string(unit));
+    json_object_set_new(ctx, "width", json_integer(left + right));
+    json_object_set_new(ctx, "left", json_integer(left));
+    json_object_set_new(ctx, "right", json_integer(right));
+    json_object_set_new(ctx, "left_x", json_integer(left / 2));
+    json_object_set_new(ctx, "right_x", json_integer(left + right / 2));
+    struct site *site = req->app;
+    struct strbuf out;
+    sb_init(&out, req->arena);
+    r = template_render(site->templates, "badge", ctx, &out, e);
+    json_decref(ctx);
+    if (r || sb_failed(&out))
+        return err_set(e, ERR_INTERNAL, "error.internal", NULL, "render badge");
+    /* As fresh as the count endpoint; embeddable anywhere (an image). */
+    site_cache_control(req, SITE_AGE_LIVE);
+    resp_header(req, "X-Content-Type-Options", "nosniff");
+    resp_header(req, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    resp_body(req, 200, "image/svg+xml; charset=utf-8", out.buf, out.len);
+    return 0;
 }

@@ -14,6 +14,10 @@ struct petition;
 struct request;
 
 int page_petition(struct request *req, struct err *e); /* GET /en/petitions/e-2829 */
+/* GET /en/petitions/e-2829/badge.svg: the live count as a small SVG image
+ * to embed anywhere (no tracker: a plain image, cached like the count
+ * endpoint). */
+int page_petition_badge(struct request *req, struct err *e);
 
 /* The petition's page with status; while it takes signatures, with the
  * sign form showing fe's errors and the submitted values (fe NULL: a

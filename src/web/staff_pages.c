@@ -368,7 +368,7 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     if ((r = store_user_get(s, NULL, req->arena, d->petitioner_id, NULL, &p, e)))
         return r;
     json_t *ctx = ws_page(req, "clerk.review_title");
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     json_object_set_new(ctx, "action",
                         json_string(ws_path(req, arena_printf(req->arena, "/clerk/petitions/%lld",
                                                               (long long)d->id))));
@@ -390,13 +390,8 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     for (int i = 0; i < t.grievance_count; i++) {
         if (!t.grievances[i] || !*t.grievances[i])
             continue;
-        const char *name = arena_printf(req->arena, "tr_grievance_%d", k + 1);
-        json_t *f = form_field(req, name, "clerk.tr_grievance", FIELD_TEXTAREA, true,
-                               k < c.tr_count ? c.tr_grievances[k] : "", NULL);
-        if (fe && field_error_for(fe, draft_grievance_field(k)))
-            json_object_set_new(
-                f, "error",
-                json_string(form_msg(req, field_error_for(fe, draft_grievance_field(k)))));
+        json_t *f = form_field(req, draft_translation_field(k), "clerk.tr_grievance",
+                               FIELD_TEXTAREA, true, k < c.tr_count ? c.tr_grievances[k] : "", fe);
         form_label_text(
             f, arena_printf(req->arena, "%s %d", form_msg(req, "clerk.tr_grievance"), k + 1));
         json_object_set_new(f, "hint", json_string(t.grievances[i]));
@@ -437,6 +432,12 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
             json_array_append_new(kws, o);
         }
     json_object_set_new(ctx, "keywords", kws);
+    json_t *nk_group = json_object();
+    json_t *nk_field = form_field(req, "new_keywords", "clerk.new_keywords", FIELD_TEXTAREA, false,
+                                  form_value(req, "new_keywords"), fe);
+    form_hint(req, nk_field, "clerk.new_keywords_hint");
+    json_object_set_new(nk_group, "fields", json_pack("[o]", nk_field));
+    json_object_set_new(ctx, "new_keywords", nk_group);
     json_object_set_new(ctx, "suggested_keywords", json_string(t.keywords ? t.keywords : ""));
     json_object_set_new(ctx, "similar", similar_open(req, &t));
 
@@ -540,7 +541,7 @@ admin_page(struct request *req, int status, const struct field_errors *fe, struc
         return r;
     json_t *ctx = ws_page(req, "admin.title");
     ws_done_notice(ctx, req);
-    ws_errors(ctx, req, fe);
+    form_errors(ctx, req, fe);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();

@@ -70,13 +70,6 @@ ws_page(struct request *req, const char *title_key)
 }
 
 void
-ws_errors(json_t *ctx, struct request *req, const struct field_errors *fe)
-{
-    json_object_set_new(ctx, "errors", form_error_summary(req, fe));
-    json_object_set_new(ctx, "has_errors", json_boolean(fe && fe->count > 0));
-}
-
-void
 ws_link(json_t *ctx, const char *href, const char *text)
 {
     json_t *links = json_object_get(ctx, "links");

@@ -22,9 +22,6 @@ struct request;
 /* A private page context: site_page() plus csrf, and "me" when signed in. */
 json_t *ws_page(struct request *req, const char *title_key);
 
-/* Errors of fe as "errors" and "has_errors". */
-void ws_errors(json_t *ctx, struct request *req, const struct field_errors *fe);
-
 /* Append a link {href, text} to "links" (and set "has_links"). */
 void ws_link(json_t *ctx, const char *href, const char *text);
 

@@ -67,8 +67,7 @@ find(struct count_mirror *m, int64_t id, long e_number)
  * transaction: its callers (pages, the API, the scheduler) hold none, and
  * the intake writer, which holds one, only applies what it committed. */
 static int
-load(struct count_mirror *m, int64_t id, long e_number, struct count_snapshot *out,
-     struct err *e)
+load(struct count_mirror *m, int64_t id, long e_number, struct count_snapshot *out, struct err *e)
 {
     struct petition_brief b;
     int r = store_petition_brief(m->store, NULL, id, e_number, &b, e);
@@ -139,8 +138,7 @@ count_mirror_commit_begin(struct count_mirror *m, const struct count_delta *d, i
 }
 
 void
-count_mirror_commit_end(struct count_mirror *m, const struct count_delta *d, int n,
-                        bool committed)
+count_mirror_commit_end(struct count_mirror *m, const struct count_delta *d, int n, bool committed)
 {
     if (!m)
         return;
@@ -164,6 +162,58 @@ count_mirror_commit_end(struct count_mirror *m, const struct count_delta *d, int
     pthread_mutex_unlock(&m->mu);
 }
 
+/* Drop entry c (the lock held), so it is read again; the epoch moves, so
+ * a read of the store begun before is not kept. */
+static void
+drop(struct count_mirror *m, struct entry *c)
+{
+    *c = m->entries[--m->n];
+    if (m->next_out >= m->n)
+        m->next_out = 0;
+    m->epoch++;
+}
+
+int
+count_mirror_poll(struct count_mirror *m, int *moved, struct err *e)
+{
+    int64_t *ids = calloc(COUNT_MIRROR_MAX, sizeof(*ids));
+    int64_t *totals = calloc(COUNT_MIRROR_MAX, sizeof(*totals));
+    uint64_t *vers = calloc(COUNT_MIRROR_MAX, sizeof(*vers));
+    int n = 0, r = 0;
+    if (!ids || !totals || !vers)
+        die_oom();
+    *moved = 0;
+    /* Each entry no commit of this node is moving, with its version. */
+    pthread_mutex_lock(&m->mu);
+    for (int i = 0; i < m->n; i++) {
+        if (m->entries[i].busy)
+            continue;
+        ids[n] = m->entries[i].snap.petition_id;
+        vers[n] = m->entries[i].ver;
+        n++;
+    }
+    pthread_mutex_unlock(&m->mu);
+
+    if (n && !(r = store_petition_totals(m->store, NULL, ids, n, totals, e))) {
+        pthread_mutex_lock(&m->mu);
+        for (int i = 0; i < n; i++) {
+            struct entry *c = find(m, ids[i], 0);
+            /* A commit of this node began or ended on it meanwhile: what
+             * was read may be either side of it; the next poll looks again. */
+            if (!c || c->ver != vers[i] || c->busy || totals[i] == c->snap.total)
+                continue;
+            /* Moved by a commit this node did not make: read it again. */
+            drop(m, c);
+            (*moved)++;
+        }
+        pthread_mutex_unlock(&m->mu);
+    }
+    free(ids);
+    free(totals);
+    free(vers);
+    return r;
+}
+
 void
 count_mirror_forget(struct count_mirror *m)
 {
@@ -177,8 +227,7 @@ count_mirror_forget(struct count_mirror *m)
 }
 
 int
-count_mirror_check(struct count_mirror *m, int64_t now, int *checked, int *drifted,
-                   struct err *e)
+count_mirror_check(struct count_mirror *m, int64_t now, int *checked, int *drifted, struct err *e)
 {
     /* What to check, copied: each entry's id and version. */
     struct {
@@ -208,11 +257,17 @@ count_mirror_check(struct count_mirror *m, int64_t now, int *checked, int *drift
         /* A commit that moved it began or ended meanwhile: what was read
          * may be either side of it; the next check looks again. */
         if (c && c->ver == todo[i].ver && !c->busy) {
-            (*checked)++;
-            if (total != c->snap.total || memcmp(stored, c->snap.regions, sizeof(stored))) {
-                (*drifted)++;
-                /* Read again next time: the rows are the truth. */
-                *c = m->entries[--m->n];
+            if (total != c->snap.total) {
+                /* Another node's commit (count_mirror_poll() would have
+                 * seen it next): read again, no drift. */
+                drop(m, c);
+            } else {
+                (*checked)++;
+                if (memcmp(stored, c->snap.regions, sizeof(stored))) {
+                    (*drifted)++;
+                    /* Read again next time: the rows are the truth. */
+                    drop(m, c);
+                }
             }
         }
         pthread_mutex_unlock(&m->mu);

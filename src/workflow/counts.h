@@ -17,9 +17,23 @@
  * answered once and read again next time, so no entry ever counts a batch
  * twice or misses one.
  *
+ * Several nodes share one database (issue 17): each node's writer moves
+ * its own mirror only, so every node polls (jobs/watch.h, every
+ * WATCH_POLL_MS) the stored totals of the entries it holds
+ * (count_mirror_poll()) and drops those another node's commit moved, to
+ * be read again: a confirmation committed on one node shows on every
+ * node within the poll's interval.  An entry that a commit of this node
+ * is moving, or moved while the totals were read, is left to the next
+ * poll (its version tells), so a node never takes its own commit for
+ * another's and never applies one twice.  A commit moves the total, so
+ * the total alone tells.
+ *
  * count_mirror_check() is the reconciliation: it compares every entry with
  * the stored counts (which counts_check() compares with the rows), each
- * only if no commit touched it while its stored counts were read.
+ * only if no commit touched it while its stored counts were read.  A
+ * total that differs is another node's commit (read again, no drift);
+ * drift is an entry whose total agrees while its counts by province or
+ * territory do not, which no commit explains.
  *
  * Thread-safe: one mutex, held for a copy of a few integers at a time.
  */
@@ -71,11 +85,16 @@ void count_mirror_commit_begin(struct count_mirror *m, const struct count_delta 
 void count_mirror_commit_end(struct count_mirror *m, const struct count_delta *d, int n,
                              bool committed);
 
+/* The poll described above: *moved entries were dropped (0 or more), to
+ * be read again; returns 0 or the store's error (nothing dropped). */
+int count_mirror_poll(struct count_mirror *m, int *moved, struct err *e);
+
 /* Drop every entry (after a change the mirror did not see). */
 void count_mirror_forget(struct count_mirror *m);
 
-/* Compare every loaded entry with the stored counts: *checked entries,
- * *drifted of them differ (0 expected).  A drifted entry is dropped so it
+/* Compare every loaded entry with the stored counts: *checked entries
+ * whose total agrees, *drifted of them differ by province or territory
+ * (0 expected); one whose total differs is read again.  A drifted entry is dropped so it
  * is read again.  The result is kept with the time now for
  * count_mirror_last_check(). */
 int count_mirror_check(struct count_mirror *m, int64_t now, int *checked, int *drifted,

@@ -112,7 +112,7 @@ draft_review_save(const struct flow *f, struct arena *a, const struct user *cler
     int r;
 
     for (int i = 0; i < in->tr_count; i++)
-        check_text(fe, draft_grievance_field(i), in->tr_grievances[i], DRAFT_TEXT_MAX, false);
+        check_text(fe, draft_translation_field(i), in->tr_grievances[i], DRAFT_TEXT_MAX, false);
     check_text(fe, "tr_prayer", in->tr_prayer, DRAFT_TEXT_MAX, false);
     check_text(fe, "new_keywords", in->new_keywords, 2000, false);
     if (fe->count)
@@ -195,7 +195,7 @@ draft_review_approve(const struct flow *f, struct arena *a, const struct user *c
         if (!nonempty(t.grievances[i]))
             continue;
         if (k >= c.tr_count || !nonempty(c.tr_grievances[k]))
-            field_error(fe, draft_grievance_field(k), "review.translation");
+            field_error(fe, draft_translation_field(k), "review.translation");
         k++;
     }
     if (!nonempty(c.tr_prayer))

@@ -46,10 +46,15 @@ flow_finish_quiet(struct store_txn *tx, int r, struct err *e)
     return store_commit(tx, e);
 }
 
-/* Commit when r is 0 (and wake the mail thread), else roll back. */
+/* Commit when r is 0 (and wake the mail thread), else roll back.  The
+ * change version moves last, in the same transaction, so the other nodes
+ * see the change (jobs/watch.h) exactly when it is committed; on
+ * PostgreSQL its row stays locked only for the commit itself. */
 int
 flow_finish(const struct flow *f, struct store_txn *tx, int r, struct err *e)
 {
+    if (!r)
+        r = store_change_bump(tx, e);
     r = flow_finish_quiet(tx, r, e);
     if (!r) {
         changes_bump_data(f->changes);

@@ -50,6 +50,8 @@ struct flow {
     struct intake *intake;           /* the signature writer (intake.h); NULL = write inline */
     struct count_mirror *counts;     /* counts in memory (counts.h); may be NULL */
     struct outbox_watch *mail_watch; /* how delivery is going (outbox.h); NULL = not watched */
+    const char *node;                /* this node's name among the nodes sharing the database
+                                      * (leases.h); NULL = "petitiond" */
 };
 
 /* "Petition to the Minister of Foreign Affairs": the heading of a

@@ -32,9 +32,11 @@ struct member;
 /* Open the use case's transaction: *tx is the use case's until
  * flow_finish(); every read and write of the use case takes it. */
 int flow_begin(const struct flow *f, struct store_txn **tx, struct err *e);
-/* Commit tx when r is 0 (then bump the data's version, drop the counts in
- * memory and wake the mail thread), else roll it back (tx NULL, when
- * flow_begin() failed, is fine); returns r or the commit's error. */
+/* Commit tx when r is 0, with the store's change version moved in it
+ * (store_change_bump(), which every node polls: jobs/watch.h), then bump
+ * the data's version, drop the counts in memory and wake the mail thread;
+ * else roll it back (tx NULL, when flow_begin() failed, is fine); returns
+ * r or the commit's error. */
 int flow_finish(const struct flow *f, struct store_txn *tx, int r, struct err *e);
 /* The same without anything after the commit: for a use case's own
  * bookkeeping that no page shows and no thread waits for (the reports of

@@ -266,7 +266,7 @@ static int
 check_body(struct field_errors *fe, const char *field, const char *text, size_t max)
 {
     if (!text || !*text)
-        field_error(fe, field, "form.required");
+        field_error(fe, field, "field.required");
     else if (strlen(text) > max)
         field_error(fe, field, "house.too_long");
     else

@@ -76,7 +76,7 @@ house_calendar_set(const struct flow *f, struct arena *a, const struct user *cle
         }
     }
     if (!fe->count && n == 0)
-        field_error(fe, "days", "form.required");
+        field_error(fe, "days", "field.required");
     if (fe->count)
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))

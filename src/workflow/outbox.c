@@ -141,6 +141,30 @@ outbox_queue_member(const struct flow *f, struct store_txn *tx, struct arena *a,
  * tell cached pages the data changed and wake the mail thread itself). */
 
 int
+outbox_claim(const struct flow *f, struct arena *a, int64_t now, int claim_seconds, int limit,
+             struct outbox_mail **out, int *n, struct err *e)
+{
+    struct store_txn *tx = NULL;
+    struct outbox_mail *due;
+    *out = NULL;
+    *n = 0;
+    /* Nothing due, no write transaction: the mail thread asks after every
+     * commit that may have queued mail. */
+    int r = store_outbox_due(f->store, NULL, a, now, 1, &due, n, e);
+    if (r || *n == 0)
+        return r;
+    *n = 0;
+    if ((r = flow_begin(f, &tx, e)))
+        return r;
+    r = store_outbox_claim(tx, a, now, now + claim_seconds, limit, out, n, e);
+    if ((r = flow_finish_quiet(tx, r, e))) {
+        *out = NULL;
+        *n = 0;
+    }
+    return r;
+}
+
+int
 outbox_delivered(const struct flow *f, int64_t id, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;

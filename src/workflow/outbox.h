@@ -108,6 +108,15 @@ int outbox_dropped(const struct flow *f, int64_t id, int64_t now, struct err *e)
 int outbox_failed(const struct flow *f, int64_t id, const struct outbox_failure *why,
                   bool permanent, struct err *e);
 
+/*
+ * Claim up to limit e-mails due at now for this node to send, in a
+ * transaction of its own (store_outbox_claim()): none of them is due for
+ * any other node until now + claim_seconds, by which time this node has
+ * recorded what became of each; *out (arena memory) by id.
+ */
+int outbox_claim(const struct flow *f, struct arena *a, int64_t now, int claim_seconds, int limit,
+                 struct outbox_mail **out, int *n, struct err *e);
+
 /* ---- how delivery is going ------------------------------------------------------- */
 
 enum {

@@ -7,6 +7,9 @@
 // button and opening it counts nothing; confirming grows the total and
 // Quebec's row by one; signing again with the same address shows the same
 // page; a French signature gets French pages and a French e-mail.
+// The form sent empty (issue 20, item 1) comes back with the error
+// summary focused, first in the main content, its title saying "Error: ",
+// each link moving to its field; in French too.
 // Fields are found by their labels.  Screenshots go to $E2E_ARTIFACTS.
 import { journey, link, mail, ok, shot } from "./lib.mjs";
 
@@ -40,6 +43,29 @@ await journey(async ({ browser, base, dir }) => {
   await page.goto(url);
   ok(await page.getByRole("heading", { name: "Sign this petition" }).isVisible(), "the open petition's page has the sign form");
   await shot(page, "11-sign-form-en");
+
+  // Sent empty: the error summary has the focus, before the petition's
+  // text, and each of its links leads to its field.
+  for (const [lang, button, prefix] of [["fr", "Signer la pétition", "Erreur : "], ["en", "Sign the petition", "Error: "]]) {
+    await page.goto(`${base}/${lang}/petitions/e-6512`);
+    await page.getByRole("button", { name: button }).click();
+    await page.waitForLoadState("load");
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    ok(focused === "error-summary", `${lang}: after the empty sign form, the error summary has the focus (${focused})`);
+    ok((await page.title()).startsWith(prefix), `${lang}: the title begins "${prefix}"`);
+    const first = await page.evaluate(() => document.querySelector("main").firstElementChild.id);
+    ok(first === "error-summary", `${lang}: the summary is the main content's first element (${first})`);
+    const box = await page.locator("#error-summary").boundingBox();
+    ok(box && box.y >= 0 && box.y < 900, `${lang}: the summary is in view (y = ${box && box.y})`);
+    const links = page.locator("#error-summary a");
+    const n = await links.count();
+    ok(n >= 5, `${lang}: the summary lists each missing field (${n})`);
+    await links.first().click();
+    const target = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    ok(target === "f-first_name", `${lang}: the first link moves the focus to its field (${target})`);
+    if (lang === "en")
+      await shot(page, "11b-sign-empty-en");
+  }
 
   // A postal code of another province is refused beside the field.
   const lea = { first: "Léa", last: "Gagnon", email: "lea@e2e.example", province: "ON", postal: "H2X 1Y4", phone: "514-555-0199" };

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fixtures.h"
@@ -206,6 +207,37 @@ serve_refuses_a_bad_jurisdiction_file(void **state)
     assert_int_equal(harness_run(args, NULL), 1);
 }
 
+static void
+a_second_server_on_a_port_in_use_is_refused(void **state)
+{
+    (void)state;
+    /* A second `make run` while one serves: it must not start beside the
+     * first and take some of its requests (SO_REUSEPORT), but stop and
+     * say why. */
+    struct harness h;
+    assert_int_equal(harness_start(&h, NULL), 0);
+    char cmd[1024];
+    /* (timeout: before the fix, the second one served on.) */
+    snprintf(cmd, sizeof(cmd), "timeout 20 '%s' serve --listen 127.0.0.1:%d --db '%s' 2>&1",
+             harness_binary(), h.port, h.db);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char out[4096];
+    size_t n = fread(out, 1, sizeof(out) - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    if (!strstr(out, "address already in use"))
+        fail_msg("the second server said: %s", out);
+    /* The first one still answers. */
+    struct http_result r;
+    assert_int_equal(http_get(&h, "/healthz", &r), 0);
+    assert_int_equal(r.status, 200);
+    http_result_free(&r);
+    assert_int_equal(harness_stop(&h), 0);
+}
+
 int
 main(void)
 {
@@ -217,6 +249,7 @@ main(void)
         cmocka_unit_test(demo_loads_once),
         cmocka_unit_test(a_bad_demo_file_writes_nothing),
         cmocka_unit_test(serve_refuses_a_bad_jurisdiction_file),
+        cmocka_unit_test(a_second_server_on_a_port_in_use_is_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

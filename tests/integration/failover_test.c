@@ -99,7 +99,7 @@ setup(void **state)
     if (harness_start_args(&H[0], NULL, serve_args))
         return -1;
     for (int i = 1; i < NODES; i++)
-        if (harness_start_node(&H[i], &H[0], serve_args))
+        if (harness_start_node(&H[i], &H[0]))
             return -1;
     return 0;
 }

@@ -280,6 +280,11 @@ int64_t fixture_mailing_queued(struct harness *h, const char *kind, const char *
  * it. */
 char *fixture_meta(struct harness *h, const char *key);
 
+/* The process id of the node holding (or last holding) the lease called
+ * name (workflow/leases.h), and its expiry in *until (may be NULL); 0
+ * when it was never taken. */
+long fixture_lease_holder(struct harness *h, const char *name, int64_t *until);
+
 /* ---- behind petitiond's back (ENGINE) ---------------------------------------------------------
  */
 

@@ -823,6 +823,24 @@ fixture_outbox_mail(struct harness *h, const char *to_addr, struct fixture_mail 
 /* ---- settings -----------------------------------------------------------------------------------
  */
 
+long
+fixture_lease_holder(struct harness *h, const char *name, int64_t *until)
+{
+    struct err e = ERR_INIT;
+    struct arena *a = arena_new();
+    const char *holder = NULL;
+    int64_t u = 0;
+    int r = store_lease_get(fixture_store(h), NULL, a, name, &holder, &u, &e);
+    /* A node's name is HOST/PID (src/cmd/serve.c). */
+    const char *slash = !r && holder ? strrchr(holder, '/') : NULL;
+    long pid = slash ? strtol(slash + 1, NULL, 10) : 0;
+    arena_free(a);
+    ok(r, "store_lease_get", &e);
+    if (until)
+        *until = u;
+    return pid;
+}
+
 char *
 fixture_meta(struct harness *h, const char *key)
 {

@@ -115,25 +115,6 @@ harness_start_args(struct harness *h, const char *demo_file, const char *const *
     return start(h, demo_file, false, serve_args);
 }
 
-int
-harness_start_node(struct harness *h, const struct harness *first, const char *const *serve_args)
-{
-    memset(h, 0, sizeof(*h));
-    h->serve_args = serve_args;
-    snprintf(h->dir, sizeof(h->dir), "/tmp/petitiond-test-XXXXXX");
-    if (!mkdtemp(h->dir))
-        return -1;
-    snprintf(h->db, sizeof(h->db), "%s", first->db);
-    snprintf(h->log, sizeof(h->log), "%s/server.log", h->dir);
-    snprintf(h->clock, sizeof(h->clock), "%s/clock", h->dir);
-    snprintf(h->mail, sizeof(h->mail), "%s/mail", h->dir);
-    h->dev = first->dev;
-    h->node = true;
-    if (h->dev && mkdir(h->mail, 0700))
-        return -1;
-    return serve(h);
-}
-
 static int
 start(struct harness *h, const char *demo_file, bool dev, const char *const *serve_args)
 {
@@ -158,6 +139,37 @@ start(struct harness *h, const char *demo_file, bool dev, const char *const *ser
         return -1;
     h->dev = dev;
     return serve(h);
+}
+
+int
+harness_start_node(struct harness *node, const struct harness *first)
+{
+    memset(node, 0, sizeof(*node));
+    node->serve_args = first->serve_args;
+    node->dev = first->dev;
+    node->node = true;
+    snprintf(node->dir, sizeof(node->dir), "/tmp/petitiond-test-XXXXXX");
+    if (!mkdtemp(node->dir))
+        return -1;
+    snprintf(node->db, sizeof(node->db), "%s", first->db);
+    snprintf(node->clock, sizeof(node->clock), "%s", first->clock);
+    snprintf(node->log, sizeof(node->log), "%s/server.log", node->dir);
+    snprintf(node->mail, sizeof(node->mail), "%s/mail", node->dir);
+    if (node->dev && mkdir(node->mail, 0700))
+        return -1;
+    return serve(node);
+}
+
+void
+harness_kill(struct harness *h)
+{
+    int status;
+    harness_store_close(h);
+    if (h->pid > 0) {
+        kill(h->pid, SIGKILL);
+        waitpid(h->pid, &status, 0);
+        h->pid = 0;
+    }
 }
 
 void
@@ -277,6 +289,7 @@ harness_stop(struct harness *h)
          * (scripts/run-tests drops a test cluster's databases after each
          * test binary). */
         char path[700];
+        /* Another node's: the database and the clock are the first's. */
         if (!h->node && fixture_database_drop(h->db))
             return -1;
         const char *files[] = {"server.log", "clock"};

@@ -88,6 +88,9 @@ admin_post(const char *form)
     http_result_free(&r);
     assert_int_equal(web_post(&admin, "/en/admin/signing", form, true, &r), 0);
     long status = r.status;
+    /* A refusal opens with the error summary (issue 20, item 1). */
+    if (status == 422 || status == 409)
+        assert_true(refusal_page_ok(&r, "en"));
     http_result_free(&r);
     return status;
 }

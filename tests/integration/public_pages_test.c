@@ -539,6 +539,66 @@ signature_links_old_and_new(void **state)
     free(link);
 }
 
+/* The text of the petition page's total (id="signature-total"), into out. */
+static void
+page_total(const struct http_result *r, char *out, size_t n)
+{
+    const char *at = strstr(r->body, "id=\"signature-total\"");
+    assert_non_null(at);
+    at = strchr(at, '>');
+    assert_non_null(at);
+    at++;
+    size_t len = strcspn(at, "<");
+    assert_true(len > 0 && len < n);
+    memcpy(out, at, len);
+    out[len] = '\0';
+}
+
+static void
+badge_and_share_link(void **state)
+{
+    (void)state;
+    const char *const langs[] = {"en", "fr"};
+    const char *const alts[] = {"e-6512: signatures", "e-6512 : signatures"};
+    for (int i = 0; i < 2; i++) {
+        char path[80], total[40], want[200];
+        struct http_result page, badge;
+        snprintf(path, sizeof(path), "/%s/petitions/e-6512", langs[i]);
+        get_status(&H, path, &page, 200);
+        page_total(&page, total, sizeof(total));
+
+        /* The badge: an SVG image of the same count, cacheable like the
+         * count endpoint, with its text for screen readers. */
+        snprintf(path, sizeof(path), "/%s/petitions/e-6512/badge.svg", langs[i]);
+        get_status(&H, path, &badge, 200);
+        assert_non_null(strstr(http_header(&badge, "Content-Type"), "image/svg+xml"));
+        assert_non_null(strstr(http_header(&badge, "Cache-Control"), "max-age=5"));
+        assert_int_equal(strncmp(badge.body, "<svg ", 5), 0);
+        snprintf(want, sizeof(want), "aria-label=\"e-6512: %s signatures\"", total);
+        has(&badge, want);
+        snprintf(want, sizeof(want), ">%s signatures</text>", total);
+        has(&badge, want);
+        http_result_free(&badge);
+
+        /* The page's share section: the link, the badge, and the code to
+         * embed it, escaped. */
+        snprintf(want, sizeof(want), "value=\"%s/%s/petitions/e-6512\"", H.base, langs[i]);
+        has(&page, want);
+        snprintf(want, sizeof(want), "<img src=\"/%s/petitions/e-6512/badge.svg\" alt=\"%s\">",
+                 langs[i], alts[i]);
+        has(&page, want);
+        snprintf(want, sizeof(want), "&lt;a href=&quot;%s/%s/petitions/e-6512&quot;&gt;&lt;img",
+                 H.base, langs[i]);
+        has(&page, want);
+        has(&page, "<script src=\"/static/share.js\" defer></script>");
+        http_result_free(&page);
+    }
+    /* No badge for what is not an e-petition, nor for none. */
+    struct http_result r;
+    get_status(&H, "/en/petitions/e-99999/badge.svg", &r, 404);
+    http_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -551,6 +611,7 @@ main(void)
         cmocka_unit_test(reset_links_old_and_new),
         cmocka_unit_test(supporter_links_old_and_new),
         cmocka_unit_test(signature_links_old_and_new),
+        cmocka_unit_test(badge_and_share_link),
     };
     return cmocka_run_group_tests(tests, start, stop);
 }

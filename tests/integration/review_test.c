@@ -298,8 +298,8 @@ invalid_filters_are_refused_beside_their_field(void **state)
         {"network=203.0.113.0%2F33", "network", "Enter an address or a network"},
         {"postal_prefix=K1A%25", "postal_prefix", "Enter the beginning of a postal code"},
         {"postal_prefix=K1A0A6K1A0A6", "postal_prefix", "Enter the beginning of a postal code"},
-        {"from=2026-02-30", "from", "Enter a date as YYYY-MM-DD"},
-        {"to=23%2F11%2F2026", "to", "Enter a date as YYYY-MM-DD"},
+        {"from=2026-02-30", "from", "as YYYY-MM-DD, such as"},
+        {"to=23%2F11%2F2026", "to", "as YYYY-MM-DD, such as"},
         {"from=2026-11-23&to=2026-11-22", "to", "must not come before its start"},
         {"state=lost", "state", "Choose a state from the list."},
     };
@@ -312,6 +312,7 @@ invalid_filters_are_refused_beside_their_field(void **state)
         snprintf(id, sizeof(id), "id=\"f-%s-error\"", cases[i].field);
         assert_true(body_has(&r, id));
         assert_true(body_has(&r, cases[i].message));
+        assert_true(refusal_page_ok(&r, "en"));
         assert_false(body_has(&r, "matching signature"));
         assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
         http_result_free(&r);
@@ -327,8 +328,9 @@ invalid_filters_are_refused_beside_their_field(void **state)
     assert_int_equal(r.status, 422);
     assert_true(body_has(&r, "Entrez un domaine comme example.com."));
     assert_true(body_has(&r, "Entrez une adresse ou un réseau comme 203.0.113.0/24."));
-    assert_true(body_has(&r, "Entrez une date au format AAAA-MM-JJ"));
+    assert_true(body_has(&r, "Entrez le premier jour (signée à partir du) au format AAAA-MM-JJ"));
     assert_true(body_has(&r, "Domaine de courriel"));
+    assert_true(refusal_page_ok(&r, "fr"));
     http_result_free(&r);
 
     /* A bulk action with a bad filter is refused the same way, and does nothing. */
@@ -441,6 +443,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_true(body_has(&r, "id=\"f-reason-error\""));
     assert_true(body_has(&r, "Give the reason for invalidating these signatures."));
     assert_true(body_has(&r, "This will invalidate 2 signatures."));
+    assert_true(refusal_page_ok(&r, "en"));
     http_result_free(&r);
 
     /* A count that is not the one previewed is refused, and nothing changes. */
@@ -450,6 +453,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_int_equal(r.status, 409);
     assert_true(body_has(&r, "The matching signatures changed: review the new count."));
     assert_true(body_has(&r, "<strong>2 matching signatures</strong>"));
+    assert_true(refusal_page_ok(&r, "en"));
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total);
     assert_int_equal(fixture_audit_count(&H, NULL), audits);
@@ -643,9 +647,10 @@ signatures_alike_but_for_case_are_listed_not_merged(void **state)
     /* e-7002 before the upgrade: zoe and Zoe (one lower-case key), Max
      * and MAX (none), Solo alone; all counted but MAX (unconfirmed). */
     int64_t base = api_count(&H, "e-7002", NULL), base_qc = api_count(&H, "e-7002", "QC");
-    /* Migration 0010 is the newest: migrate applies what is above the
-     * newest recorded, so forgetting it runs it again (a newer one must
-     * be forgotten and be able to run twice too). */
+    /* Migration 0010 and the newer 0011: migrate applies what is above
+     * the newest recorded, so forgetting both runs them again (a newer
+     * one must be forgotten and be able to run twice too). */
+    fixture_migration_forget(&H, 11);
     fixture_migration_forget(&H, 10);
     struct signature_record rows[] = {
         old_signature("zoe@petitions.test", "zoe@petitions.test", REGION_ON, true),
@@ -659,7 +664,7 @@ signatures_alike_but_for_case_are_listed_not_merged(void **state)
     char *out = NULL;
     const char *migrate[] = {harness_binary(), "migrate", "--db", H.db, NULL};
     assert_int_equal(harness_run(migrate, &out), 0);
-    assert_non_null(strstr(out, " 1 migration applied"));
+    assert_non_null(strstr(out, " 2 migrations applied"));
     free(out);
     /* The counts as the rows say (the rows were written behind them),
      * and a server that reads them afresh. */
@@ -714,6 +719,7 @@ signatures_alike_but_for_case_are_listed_not_merged(void **state)
     search(&b, "en", "e-7002", "mailbox=twice", &r);
     assert_int_equal(r.status, 422);
     assert_true(body_has(&r, "Choose from the list."));
+    assert_true(refusal_page_ok(&r, "en"));
     http_result_free(&r);
 
     /* Any spelling of a listed mailbox is the row with the lower-case

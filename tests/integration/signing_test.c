@@ -293,26 +293,28 @@ each_invalid_field_is_refused_beside_it(void **state)
         const char *field;
         const char *message;
     } cases[] = {
-        {{.first = "", .email = "f1@signing.example"}, "first_name", "Fill in this field."},
+        {{.first = "", .email = "f1@signing.example"}, "first_name", "Enter your first name."},
         {{.last = "=HYPERLINK(1)", .email = "f2@signing.example"},
          "last_name",
          "may not start with = + - or @"},
         {{.first = "@Ann", .email = "f3@signing.example"}, "first_name", "may not start with"},
-        {{.email = "not-an-address"}, "email", "Enter an e-mail address"},
+        {{.email = "not-an-address"}, "email", "Enter your e-mail address in the correct format"},
         {{.email = "f4@signing.example", .postal = "H2X 1Y4", .province = "ON"},
          "postal_code",
          "not in the province or territory you chose"},
         {{.email = "f5@signing.example", .postal = "12345"},
          "postal_code",
          "Enter a Canadian postal code"},
-        {{.email = "f6@signing.example", .province = ""}, "province", "Fill in this field."},
+        {{.email = "f6@signing.example", .province = ""},
+         "province",
+         "Choose your province or territory"},
         {{.email = "f7@signing.example", .country = "France", .province = "QC"},
          "province",
          "Leave the province empty"},
         {{.email = "f8@signing.example", .phone = "call me"}, "phone", "telephone number"},
         {{.email = "f9@signing.example", .no_declarations = true},
          "eligible",
-         "Only citizens and residents"},
+         "citizen or resident of Canada"},
         {{.email = "f10@signing.example", .no_declarations = true},
          "terms",
          "accept the terms of use"},
@@ -338,6 +340,7 @@ each_invalid_field_is_refused_beside_it(void **state)
         snprintf(id, sizeof(id), "id=\"f-%s-error\"", cases[i].field);
         assert_true(body_has(&r, id));
         assert_true(body_has(&r, cases[i].message));
+        assert_true(refusal_page_ok(&r, "en"));
         assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
         http_result_free(&r);
     }
@@ -355,6 +358,7 @@ each_invalid_field_is_refused_beside_it(void **state)
     sign_raw("e-7003", &fr, NULL, &r);
     assert_int_equal(r.status, 422);
     assert_true(body_has(&r, "Ce code postal n’est pas dans la province"));
+    assert_true(refusal_page_ok(&r, "fr"));
     http_result_free(&r);
 
     /* A body that is not a form at all (a control byte) is a 400, not a crash. */
@@ -375,6 +379,53 @@ each_invalid_field_is_refused_beside_it(void **state)
     /* Nothing refused was stored or mailed. */
     assert_int_equal(mail_count(&H, "signature-confirm", "f4@signing.example"), 0);
     assert_int_equal(mail_count(&H, "signature-confirm", "kept@signing.example"), 0);
+}
+
+/* The sign form sent empty (issue 20, item 1): the error summary opens
+ * the page's main content, before the petition's text, focused; the
+ * title says "Error"; each field has its own message naming it, beside
+ * it and linked from the summary, in either language. */
+static void
+empty_sign_form_opens_with_the_error_summary(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *lang, *messages[7];
+    } langs[] = {
+        {"en",
+         {"Enter your first name.", "Enter your last name.", "Enter your e-mail address.",
+          "Choose your province or territory from the list.", "Enter your telephone number.",
+          "Confirm that you are a citizen or resident of Canada",
+          "You must accept the terms of use."}},
+        {"fr",
+         {"Entrez votre prénom.", "Entrez votre nom de famille.", "Entrez votre adresse courriel.",
+          "Choisissez votre province ou territoire dans la liste.",
+          "Entrez votre numéro de téléphone.",
+          "Confirmez que vous êtes citoyen ou résident du Canada",
+          "Vous devez accepter les conditions d’utilisation."}},
+    };
+    for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++) {
+        struct http_result r;
+        char path[64], body[200];
+        snprintf(path, sizeof(path), "/%s/petitions/e-7003/sign", langs[l].lang);
+        snprintf(body, sizeof(body),
+                 "first_name=&last_name=&email=&country=Canada&province=&postal_code=&phone=");
+        const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                                 "X-Forwarded-For: 192.0.2.251", NULL};
+        assert_int_equal(http_request(&H, "POST", path, body, strlen(body), headers, &r), 0);
+        assert_int_equal(r.status, 422);
+        assert_true(refusal_page_ok(&r, langs[l].lang));
+        /* Before the petition's title and text. */
+        const char *summary = strstr(r.body, "id=\"error-summary\"");
+        assert_non_null(summary);
+        assert_true(summary < strstr(r.body, "id=\"petition-title\""));
+        for (int i = 0; i < 7; i++) {
+            if (!body_has(&r, langs[l].messages[i]))
+                fprintf(stderr, "%s lacks \"%s\"\n", langs[l].lang, langs[l].messages[i]);
+            assert_true(body_has(&r, langs[l].messages[i]));
+        }
+        http_result_free(&r);
+    }
 }
 
 static void
@@ -518,6 +569,14 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
                      0);
     assert_int_equal(r.status, 422);
     assert_true(body_has(&r, "Enter an address or a network"));
+    assert_true(refusal_page_ok(&r, "en"));
+    http_result_free(&r);
+    /* Nothing chosen: the two radio groups and the value, each named. */
+    assert_int_equal(web_post(&b, "/fr/clerk/signing-rules", "action=add&value=", true, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_true(refusal_page_ok(&r, "fr"));
+    assert_true(body_has(&r, "href=\"#f-list\""));
+    assert_true(body_has(&r, "href=\"#f-kind\""));
     http_result_free(&r);
     assert_int_equal(web_get(&b, "/en/clerk/signing-rules", &r), 0);
     assert_true(body_has(&r, "<code>blocked.example</code>"));
@@ -803,6 +862,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(signing_in_both_languages_counts_by_province),
         cmocka_unit_test(each_invalid_field_is_refused_beside_it),
+        cmocka_unit_test(empty_sign_form_opens_with_the_error_summary),
         cmocka_unit_test(duplicates_and_aliases_answer_identically),
         cmocka_unit_test(one_mailbox_signs_once_whatever_the_case),
         cmocka_unit_test(rate_limits_and_lists_hold_suspect_signatures),

@@ -280,3 +280,113 @@ mail_arrives(struct harness *h, const char *kind, const char *to)
     free(m);
     return m != NULL;
 }
+
+/* ---- a refused form's page ------------------------------------------------------ */
+
+static bool
+refusal_fail(const char *why, const char *detail)
+{
+    fprintf(stderr, "refused form's page: %s%s%s\n", why, detail ? ": " : "", detail ? detail : "");
+    return false;
+}
+
+/* The start tag of the element whose id is id (from "<" to ">"), or NULL. */
+static const char *
+element_with_id(const char *body, const char *id, size_t *len)
+{
+    char needle[240];
+    snprintf(needle, sizeof(needle), " id=\"%s\"", id);
+    const char *at = strstr(body, needle);
+    if (!at)
+        return NULL;
+    const char *start = at;
+    while (start > body && *start != '<')
+        start--;
+    const char *end = strchr(at, '>');
+    *len = end ? (size_t)(end - start + 1) : strlen(start);
+    return start;
+}
+
+static bool
+tag_has(const char *tag, size_t len, const char *what)
+{
+    return memmem(tag, len, what, strlen(what)) != NULL;
+}
+
+bool
+refusal_page_ok(const struct http_result *r, const char *lang)
+{
+    bool fr = strcmp(lang, "fr") == 0;
+    const char *prefix = fr ? "<title>Erreur : " : "<title>Error: ";
+    char detail[600];
+
+    if (r->status < 400 || r->status > 499) {
+        snprintf(detail, sizeof(detail), "%ld", r->status);
+        return refusal_fail("the status is not 4xx", detail);
+    }
+    if (!strstr(r->body, prefix))
+        return refusal_fail("the title lacks its prefix", prefix);
+    const char *main = strstr(r->body, "<main id=\"main\"");
+    if (!main)
+        return refusal_fail("no <main>", NULL);
+    main = strchr(main, '>') + 1;
+    main += strspn(main, " \n");
+    static const char summary_tag[] = "<div class=\"error-summary\" id=\"error-summary\"";
+    if (strncmp(main, summary_tag, sizeof(summary_tag) - 1) != 0) {
+        snprintf(detail, sizeof(detail), "%.200s", main);
+        return refusal_fail("<main> does not open with the error summary", detail);
+    }
+    const char *tag_end = strchr(main, '>');
+    size_t tag_len = (size_t)(tag_end - main);
+    if (!tag_has(main, tag_len, " tabindex=\"-1\"") || !tag_has(main, tag_len, " autofocus"))
+        return refusal_fail("the summary is not focused on load", NULL);
+    const char *end = strstr(main, "</div>");
+    if (!end)
+        return refusal_fail("the summary does not end", NULL);
+
+    /* Each link: a target on the page, a message of its own that names
+     * the field, and the same message beside the field. */
+    char seen[FIELD_LINKS_MAX][300];
+    int n = 0;
+    for (const char *a = strstr(main, "<a href=\"#"); a && a < end;
+         a = strstr(a + 1, "<a href=\"#")) {
+        const char *id = a + 10;
+        size_t id_len = strcspn(id, "\"");
+        const char *text = strchr(id, '>') + 1;
+        size_t text_len = (size_t)(strstr(text, "</a>") - text);
+        char idz[200], msg[300];
+        snprintf(idz, sizeof(idz), "%.*s", (int)id_len, id);
+        snprintf(msg, sizeof(msg), "%.*s", (int)text_len, text);
+        size_t len;
+        const char *target = element_with_id(end, idz, &len);
+        if (!target)
+            return refusal_fail("a link's target is not on the page", idz);
+        if (strcmp(msg, "Fill in this field.") == 0 || strcmp(msg, "Remplissez ce champ.") == 0 ||
+            strcmp(msg, "(required)") == 0 || strcmp(msg, "(obligatoire)") == 0 ||
+            strcmp(msg, "This text is too long.") == 0 ||
+            strcmp(msg, "Ce texte est trop long.") == 0)
+            return refusal_fail("a message does not name its field", msg);
+        for (int i = 0; i < n; i++)
+            if (strcmp(seen[i], msg) == 0)
+                return refusal_fail("two errors say the same", msg);
+        if (n < FIELD_LINKS_MAX)
+            snprintf(seen[n++], sizeof(seen[0]), "%s", msg);
+        bool control = strncmp(target, "<input", 6) == 0 || strncmp(target, "<textarea", 9) == 0 ||
+                       strncmp(target, "<select", 7) == 0;
+        if (!control)
+            continue;
+        char beside[600];
+        snprintf(beside, sizeof(beside), " id=\"%s-error\">%s</p>", idz, msg);
+        if (!strstr(end, beside))
+            return refusal_fail("the field does not show the same message", beside);
+        if (tag_has(target, len, "type=\"radio\""))
+            continue;
+        char described[240];
+        snprintf(described, sizeof(described), "aria-describedby=\"%s-error\"", idz);
+        if (!tag_has(target, len, "aria-invalid=\"true\"") || !tag_has(target, len, described))
+            return refusal_fail("the field is not tied to its message", idz);
+    }
+    if (n == 0 && !strstr(main, "<p>"))
+        return refusal_fail("the summary says nothing", NULL);
+    return true;
+}

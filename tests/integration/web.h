@@ -58,6 +58,20 @@ int mail_count(struct harness *h, const char *kind, const char *to);
  * NULL. */
 char *mail_link(const char *mail, const char *part);
 
+/*
+ * Whether r is a form refused as the site promises (issue 20, item 1),
+ * in lang ("en" or "fr"): a 4xx whose <title> opens with "Error: " /
+ * "Erreur : "; whose <main> opens with the error summary, focused on
+ * load (tabindex="-1", autofocus); each of whose links leads to an id on
+ * the page, with a message of its own (no two alike, none of the
+ * messages that name no field); and, when the link leads to a form
+ * control, the same message beside it (id "ID-error"), the control
+ * tied to it (aria-invalid, aria-describedby; radio buttons by their
+ * fieldset).  Says on stderr what is wrong.
+ */
+enum { FIELD_LINKS_MAX = 64 };
+bool refusal_page_ok(const struct http_result *r, const char *lang);
+
 /* x-www-form-urlencoded value of s (static buffer, one at a time). */
 const char *form_enc(const char *s);
 

@@ -426,6 +426,7 @@ five_members_refuse_then_abandoned(void **state)
                              0);
             assert_int_equal(r.status, 422);
             assert_true(body_has(&r, "already asked"));
+            assert_true(refusal_page_ok(&r, "en"));
             http_result_free(&r);
         }
         account_page(&b, &r);
@@ -772,9 +773,10 @@ registration_refuses_bad_fields_in_french(void **state)
     assert_true(body_has(&r, "caractères de contrôle"));    /* CR LF in a name */
     assert_true(body_has(&r, "ne peut pas commencer par")); /* formula */
     assert_true(body_has(&r, "pas dans la province"));      /* J is Quebec */
-    assert_true(body_has(&r, "courriel comme"));
+    assert_true(body_has(&r, "courriel dans le bon format"));
     assert_true(body_has(&r, "au moins 10 caractères"));
     assert_true(body_has(&r, "citoyens et résidents"));
+    assert_true(refusal_page_ok(&r, "fr"));
     http_result_free(&r);
 }
 
@@ -812,6 +814,216 @@ password_reset_by_email(void **state)
     assert_int_equal(web_sign_in(&o, "ivy@petitions.example", "brand new password"), 303);
     /* The old session ended with the password change. */
     get_page(&b, "/en/account", &r, 303);
+    http_result_free(&r);
+}
+
+/* POST form to path and expect a refusal as the site promises it
+ * (refusal_page_ok(): the error summary first in <main>, focused, the
+ * title's prefix, each error naming its field and linked to it); the
+ * answer in *r, for the caller's own checks. */
+static void
+refused(struct browser *b, const char *path, const char *form, struct http_result *r)
+{
+    assert_int_equal(web_post(b, path, form, true, r), 0);
+    bool ok = refusal_page_ok(r, strncmp(path, "/fr/", 4) == 0 ? "fr" : "en");
+    if (!ok)
+        fprintf(stderr, "POST %s -> %ld\n%s\n", path, r->status, r->body);
+    assert_true(ok);
+}
+
+/* Each of body's needles is there. */
+static void
+says_all(const struct http_result *r, const char *const *needles, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!body_has(r, needles[i]))
+            fprintf(stderr, "the page lacks \"%s\"\n", needles[i]);
+        assert_true(body_has(r, needles[i]));
+    }
+}
+
+/* Issue 20, item 1: every form of the petitioner's and the Clerk's,
+ * refused, opens its main content with the error summary, focused, with
+ * "Error: " / "Erreur : " in the title and one message per field that
+ * names it, beside the field and linked to it: registration, sign-in,
+ * a forgotten and a new password, the draft (its clauses and its
+ * supporters), a supporter's confirmation, and the Clerk's approval
+ * (one message per missing translation, where there were four alike),
+ * return and rejection. */
+static void
+every_refused_form_opens_with_the_error_summary(void **state)
+{
+    (void)state;
+    struct browser b, c, o;
+    struct http_result r;
+    char path[80], form[6000];
+
+    /* Registration, empty: not "Fill in this field." seven times. */
+    static const char empty_person[] = "first_name=&last_name=&city=&country=Canada&province="
+                                       "&postal_code=&phone=&email=&password=";
+    browser_init(&o, &H);
+    get_page(&o, "/en/register", &r, 200);
+    http_result_free(&r);
+    refused(&o, "/en/register", empty_person, &r);
+    static const char *const reg_en[] = {"Enter your first name.",
+                                         "Enter your last name.",
+                                         "Enter your city.",
+                                         "Choose your province or territory from the list.",
+                                         "Enter your telephone number.",
+                                         "Enter your e-mail address.",
+                                         "href=\"#f-password\"",
+                                         "href=\"#f-terms\""};
+    says_all(&r, reg_en, 8);
+    http_result_free(&r);
+    get_page(&o, "/fr/register", &r, 200);
+    http_result_free(&r);
+    refused(&o, "/fr/register", empty_person, &r);
+    static const char *const reg_fr[] = {"<title>Erreur : ", "Entrez votre prénom.",
+                                         "Entrez votre ville.", "Entrez votre adresse courriel."};
+    says_all(&r, reg_fr, 4);
+    http_result_free(&r);
+
+    /* Signing in: a wrong password is a refusal of the whole form. */
+    get_page(&o, "/en/sign-in", &r, 200);
+    http_result_free(&r);
+    refused(&o, "/en/sign-in", "email=nobody-summary%40petitions.example&password=wrong+one", &r);
+    assert_int_equal(r.status, 401);
+    http_result_free(&r);
+    get_page(&o, "/fr/sign-in", &r, 200);
+    http_result_free(&r);
+    refused(&o, "/fr/sign-in", "email=nobody-summary%40petitions.example&password=wrong+one", &r);
+    http_result_free(&r);
+
+    /* A forgotten password, and the new one. */
+    get_page(&o, "/en/password/forgot", &r, 200);
+    http_result_free(&r);
+    refused(&o, "/en/password/forgot", "email=nope", &r);
+    assert_true(body_has(&r, "Enter your e-mail address in the correct format"));
+    http_result_free(&r);
+    refused(&o, "/fr/password/forgot", "email=nope", &r);
+    assert_true(body_has(&r, "Entrez votre adresse courriel dans le bon format"));
+    http_result_free(&r);
+
+    petitioner(&b, "nora");
+    post_ok(&o, "/en/password/forgot", "email=nora%40petitions.example", 200);
+    char *m = mail_wait(&H, "password-reset", "nora@petitions.example");
+    assert_non_null(m);
+    char *link = mail_link(m, "/password/reset");
+    assert_non_null(link);
+    free(m);
+    get_page(&o, link, &r, 200);
+    http_result_free(&r);
+    snprintf(form, sizeof(form), "%s&password=brand+new+password&password2=another+password",
+             strchr(link, '?') + 1);
+    refused(&o, "/en/password/reset", form, &r);
+    assert_true(body_has(&r, "href=\"#f-password2\""));
+    http_result_free(&r);
+    free(link);
+
+    /* The draft: two clauses with web addresses, two supporters' bad
+     * addresses: four messages, each naming its own field. */
+    get_page(&b, "/en/account/petition", &r, 200);
+    http_result_free(&r);
+    snprintf(form, sizeof(form),
+             "action=save&lang=en&addressee=house&grievance_1=See+www.example.ca"
+             "&grievance_2=Write+to+someone%%40example.ca&prayer=We+ask&period=30&member=arya"
+             "&supporter_1_first_name=Ann&supporter_1_last_name=One&supporter_1_email=nope"
+             "&supporter_2_first_name=Bob&supporter_2_last_name=Two&supporter_2_email=nope2");
+    refused(&b, "/en/account/petition", form, &r);
+    static const char *const draft_en[] = {"from whereas clause 1", "from whereas clause 2",
+                                           "the e-mail address of supporter 1",
+                                           "the e-mail address of supporter 2"};
+    says_all(&r, draft_en, 4);
+    http_result_free(&r);
+    refused(&b, "/fr/account/petition", form, &r);
+    static const char *const draft_fr[] = {"de l’attendu 1", "de l’attendu 2",
+                                           "l’adresse courriel de l’appuyeur 1",
+                                           "l’adresse courriel de l’appuyeur 2"};
+    says_all(&r, draft_fr, 4);
+    http_result_free(&r);
+
+    /* Three clauses, five supporters, the Member's yes: the Clerk's turn. */
+    int len = snprintf(form, sizeof(form),
+                       "lang=en&addressee=government&grievance_1=First+clause."
+                       "&grievance_2=Second+clause.&grievance_3=Third+clause.&prayer=%s"
+                       "&period=30&subject=&keywords=&member=arya",
+                       form_enc(PRAYER));
+    for (int i = 1; i <= 5; i++)
+        len += snprintf(form + len, sizeof(form) - (size_t)len,
+                        "&supporter_%d_first_name=S%d&supporter_%d_last_name=nora"
+                        "&supporter_%d_email=nora-s%d%%40support.example",
+                        i, i, i, i, i);
+    post_ok(&b, "/en/account/petition", form, 303);
+    submit(&b);
+
+    /* Supporters added later: none, then a bad address. */
+    account_page(&b, &r);
+    http_result_free(&r);
+    refused(&b, "/en/account/petition/supporters", "supporter_1_first_name=", &r);
+    assert_true(body_has(&r, "href=\"#f-supporters\""));
+    http_result_free(&r);
+    refused(&b, "/en/account/petition/supporters",
+            "supporter_1_first_name=Zed&supporter_1_last_name=Late&supporter_1_email=nope", &r);
+    assert_true(body_has(&r, "the e-mail address of supporter 1"));
+    assert_true(body_has(&r, "value=\"Zed\""));
+    http_result_free(&r);
+
+    /* A supporter's confirmation, refused before it is given. */
+    m = mail_wait(&H, "supporter-invitation", "nora-s1@support.example");
+    assert_non_null(m);
+    link = mail_link(m, "/support/");
+    assert_non_null(link);
+    free(m);
+    struct browser s;
+    browser_init(&s, &H);
+    get_page(&s, link, &r, 200);
+    http_result_free(&r);
+    char *q = strchr(link, '?');
+    *q = '\0';
+    snprintf(form, sizeof(form), "%s&country=Canada&province=&postal_code=&phone=", q + 1);
+    refused(&s, link, form, &r);
+    static const char *const support_en[] = {"Choose your province or territory from the list.",
+                                             "Enter your telephone number.", "href=\"#f-terms\"",
+                                             "href=\"#f-eligible\""};
+    says_all(&r, support_en, 4);
+    http_result_free(&r);
+    free(link);
+
+    for (int i = 1; i <= 5; i++)
+        support("nora", i);
+    assert_true(mail_arrives(&H, "member-request", "arya@petitions.test"));
+    member_answers("arya@petitions.test", "accept");
+    assert_true(account_says(&b, "Under review"));
+
+    long id = clerk_open(&c, "nora");
+    assert_true(id > 0);
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    get_page(&c, path, &r, 200);
+    http_result_free(&r);
+    refused(&c, path, "action=approve&subject=", &r);
+    static const char *const approve_en[] = {
+        "href=\"#f-tr_grievance_1\">Enter the translation of clause 1",
+        "href=\"#f-tr_grievance_2\">Enter the translation of clause 2",
+        "href=\"#f-tr_grievance_3\">Enter the translation of clause 3",
+        "href=\"#f-tr_prayer\">Enter the translation of the prayer", "href=\"#f-subject\""};
+    says_all(&r, approve_en, 5);
+    http_result_free(&r);
+    snprintf(path, sizeof(path), "/fr/clerk/petitions/%ld", id);
+    refused(&c, path, "action=approve&subject=", &r);
+    static const char *const approve_fr[] = {"Entrez la traduction du paragraphe 3",
+                                             "Entrez la traduction de la demande"};
+    says_all(&r, approve_fr, 2);
+    http_result_free(&r);
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    refused(&c, path, "action=save&new_keywords=No+French+name", &r);
+    assert_true(body_has(&r, "id=\"f-new_keywords-error\""));
+    assert_true(body_has(&r, ">No French name</textarea>"));
+    http_result_free(&r);
+    refused(&c, path, "action=return&reasons=", &r);
+    assert_true(body_has(&r, "href=\"#f-reasons\""));
+    http_result_free(&r);
+    refused(&c, path, "action=reject&reason=&reason_text=", &r);
+    assert_true(body_has(&r, "href=\"#f-reason\""));
     http_result_free(&r);
 }
 
@@ -861,6 +1073,7 @@ main(void)
         cmocka_unit_test(unreadable_signed_out_forms_are_400_about_the_input),
         cmocka_unit_test(registration_refuses_bad_fields_in_french),
         cmocka_unit_test(password_reset_by_email),
+        cmocka_unit_test(every_refused_form_opens_with_the_error_summary),
         cmocka_unit_test(dev_mailbox_lists_mail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

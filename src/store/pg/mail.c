@@ -9,6 +9,7 @@
  * then queues them in the outbox in batches, by e-mail key in byte order
  * (COLLATE "C", SQLite's order whatever the database's collation).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/arena.h"
@@ -122,6 +123,40 @@ pg_outbox_due(struct store_conn *conn, struct arena *a, int64_t now, int limit,
     pg_arg_i64(&args, now);
     arg_limit(&args, limit);
     PG_LIST_OR_RETURN(struct outbox_mail, conn, sql, &args, "outbox due", a, out, n, read_mail, e);
+    return 0;
+}
+
+static int
+by_id(const void *x, const void *y)
+{
+    int64_t a = ((const struct outbox_mail *)x)->id, b = ((const struct outbox_mail *)y)->id;
+    return (a > b) - (a < b);
+}
+
+/* SKIP LOCKED: a claim running at the same time takes the next e-mails
+ * instead of waiting for these; one that committed meanwhile moved their
+ * next try, which the choice sees (a row is read again once locked).  The
+ * choice is MATERIALIZED: as a subquery of IN it may be run again for
+ * each row, each run locking further rows past the limit. */
+static int
+pg_outbox_claim(struct store_conn *conn, struct arena *a, int64_t now, int64_t until, int limit,
+                struct outbox_mail **out, int *n, struct err *e)
+{
+    static const char sql[] =
+        "WITH c AS MATERIALIZED (SELECT id FROM outbox WHERE sent_at IS NULL AND next_try_at <= $1"
+        " ORDER BY next_try_at, id LIMIT $3::bigint FOR UPDATE SKIP LOCKED)"
+        " UPDATE outbox SET next_try_at = $2 FROM c WHERE outbox.id = c.id"
+        " RETURNING outbox.id, created_at, kind, to_addr, to_name, lang, subject, body, attempts,"
+        " next_try_at, sent_at, last_error, signature_id, mailing_id, last_failure_at, failed_at,"
+        " reply_code, reply";
+    struct pg_args args = PG_ARGS_INIT;
+    pg_arg_i64(&args, now);
+    pg_arg_i64(&args, until);
+    arg_limit(&args, limit);
+    PG_LIST_OR_RETURN(struct outbox_mail, conn, sql, &args, "outbox claim", a, out, n, read_mail,
+                      e);
+    if (*n > 1)
+        qsort(*out, (size_t)*n, sizeof(**out), by_id);
     return 0;
 }
 
@@ -484,6 +519,7 @@ const struct store_mail_ops pg_mail_ops = {
     .outbox_insert = pg_outbox_insert,
     .outbox_insert_many = pg_outbox_insert_many,
     .outbox_due = pg_outbox_due,
+    .outbox_claim = pg_outbox_claim,
     .outbox_sent = pg_outbox_sent,
     .outbox_failed = pg_outbox_failed,
     .outbox_health = pg_outbox_health,

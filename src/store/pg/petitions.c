@@ -725,9 +725,44 @@ pg_keyword_get(struct store_conn *conn, struct arena *a, const char *slug, struc
     return get_row(pg_conn(conn), sql, slug, a, out, pg_read_keyword, "error.keyword_not_found", e);
 }
 
+/* One round trip whatever n: the ids bound as one array. */
+static int
+pg_petition_totals(struct store_conn *conn, const int64_t *ids, int n, int64_t *totals,
+                   struct err *e)
+{
+    static const char sql[] = "SELECT id, signature_total FROM petitions"
+                              " WHERE id = ANY($1::bigint[])";
+    struct arena *a = arena_new();
+    struct pg_args args = PG_ARGS_INIT;
+    struct pg_array x;
+    int r = 0;
+    pg_array_init(&x, a);
+    for (int i = 0; i < n; i++) {
+        pg_array_i64(&x, ids[i]);
+        totals[i] = -1;
+    }
+    pg_arg_array(&args, &x);
+    PGresult *res = pg_run(pg_conn(conn), sql, &args, "petition totals", e);
+    if (!res) {
+        r = e ? (int)e->code : ERR_STORE;
+        goto out;
+    }
+    for (int row = 0; row < PQntuples(res); row++) {
+        int64_t id = pg_i64(res, row, 0);
+        for (int i = 0; i < n; i++)
+            if (ids[i] == id)
+                totals[i] = pg_i64(res, row, 1);
+    }
+    PQclear(res);
+out:
+    arena_free(a);
+    return r;
+}
+
 const struct store_petitions_ops pg_petitions_ops = {
     .petition_insert = pg_petition_insert,
     .petition_get = pg_petition_get,
+    .petition_totals = pg_petition_totals,
     .petition_brief = pg_petition_brief,
     .petition_next_e_number = pg_petition_next_e_number,
     .petition_set_state = pg_petition_set_state,

@@ -7,6 +7,7 @@
  * number of their petitions, then queues them in the outbox in batches.
  */
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/arena.h"
@@ -94,6 +95,40 @@ sq_outbox_due(struct store_conn *conn, struct arena *a, int64_t now, int limit,
     sqlite3_bind_int(st, 2, limit);
     COLLECT(struct outbox_mail, out, n, st, a, read_mail);
     sq_done(st);
+out:
+    return r;
+}
+
+static int
+by_id(const void *x, const void *y)
+{
+    int64_t a = ((const struct outbox_mail *)x)->id, b = ((const struct outbox_mail *)y)->id;
+    return (a > b) - (a < b);
+}
+
+/* In the caller's write transaction (BEGIN IMMEDIATE): no other
+ * connection claims between the choice and the update. */
+static int
+sq_outbox_claim(struct store_conn *conn, struct arena *a, int64_t now, int64_t until, int limit,
+                struct outbox_mail **out, int *n, struct err *e)
+{
+    static const char sql[] = "UPDATE outbox SET next_try_at = ?2 WHERE id IN"
+                              " (SELECT id FROM outbox WHERE sent_at IS NULL AND next_try_at <= ?1"
+                              " ORDER BY next_try_at, id LIMIT ?3)"
+                              " RETURNING " OUTBOX_COLUMNS;
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    *out = NULL;
+    *n = 0;
+    PREP_OR_OUT(st, c, Q_OUTBOX_CLAIM, sql, e);
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, until);
+    sqlite3_bind_int(st, 3, limit);
+    COLLECT(struct outbox_mail, out, n, st, a, read_mail);
+    sq_done(st);
+    if (!r && *n > 1)
+        qsort(*out, (size_t)*n, sizeof(**out), by_id);
 out:
     return r;
 }
@@ -516,6 +551,7 @@ const struct store_mail_ops sq_mail_ops = {
     .outbox_insert = sq_outbox_insert,
     .outbox_insert_many = sq_outbox_insert_many,
     .outbox_due = sq_outbox_due,
+    .outbox_claim = sq_outbox_claim,
     .outbox_sent = sq_outbox_sent,
     .outbox_failed = sq_outbox_failed,
     .outbox_health = sq_outbox_health,

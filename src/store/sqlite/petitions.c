@@ -782,9 +782,38 @@ sq_keyword_get(struct store_conn *conn, struct arena *a, const char *slug, struc
                    "error.keyword_not_found", e);
 }
 
+/* One statement per id: in the process, each is a lookup by key. */
+static int
+sq_petition_totals(struct store_conn *conn, const int64_t *ids, int n, int64_t *totals,
+                   struct err *e)
+{
+    static const char sql[] = "SELECT signature_total FROM petitions WHERE id = ?1";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st = sq_prep(c, Q_PETITION_TOTAL, sql, e);
+    if (!st)
+        return ERR_STORE;
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, ids[i]);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            totals[i] = sqlite3_column_int64(st, 0);
+        } else if (rc == SQLITE_DONE) {
+            totals[i] = -1;
+        } else {
+            int r = sq_db_error(e, c->db, "petition totals");
+            sq_done(st);
+            return r;
+        }
+        sqlite3_reset(st);
+    }
+    sq_done(st);
+    return 0;
+}
+
 const struct store_petitions_ops sq_petitions_ops = {
     .petition_insert = sq_petition_insert,
     .petition_get = sq_petition_get,
+    .petition_totals = sq_petition_totals,
     .petition_brief = sq_petition_brief,
     .petition_next_e_number = sq_petition_next_e_number,
     .petition_set_state = sq_petition_set_state,

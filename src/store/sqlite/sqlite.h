@@ -55,9 +55,15 @@ enum sq_stmt {
     /* rows.c */
     Q_MEMBER_BY_ID,
     Q_PETITION_KEYWORDS,
+    Q_PETITION_TOTAL,
     /* meta.c */
     Q_META_GET,
     Q_META_SET,
+    Q_LEASE_TAKE,
+    Q_LEASE_RELEASE,
+    Q_LEASE_GET,
+    Q_CHANGE_BUMP,
+    Q_CHANGE_VERSION,
     /* petitions.c */
     Q_SUBJECT_PUT,
     Q_KEYWORD_PUT,
@@ -164,6 +170,7 @@ enum sq_stmt {
     /* mail.c */
     Q_OUTBOX_INSERT,
     Q_OUTBOX_DUE,
+    Q_OUTBOX_CLAIM,
     Q_OUTBOX_SENT,
     Q_OUTBOX_FAILED,
     Q_OUTBOX_HEALTH,
