@@ -42,6 +42,7 @@
 #include "lib/err.h"
 #include "store/backend.h"
 #include "store/pg/pg.h"
+#include "lib/metrics.h"
 #include "lib/banned.h"
 
 static const char migrations_dir[] = "sql/postgresql/";
@@ -124,14 +125,26 @@ conn_revive(struct pg_store *s, struct pg_conn *c, struct err *e)
 {
     if (c->db && !c->broken && PQstatus(c->db) == CONNECTION_OK)
         return 0;
+    /* A connection dropped before (c->db kept, or c->lost) opened again
+     * is a reconnection for the metrics (lib/metrics.h). */
+    int r;
     if (c->db) {
+        c->lost = true;
         PQreset(c->db);
-        if (PQstatus(c->db) == CONNECTION_OK)
-            return conn_setup(c, e);
+        if (PQstatus(c->db) == CONNECTION_OK) {
+            r = conn_setup(c, e);
+            goto out;
+        }
         PQfinish(c->db);
         c->db = NULL;
     }
-    return conn_open(s, c, e);
+    r = conn_open(s, c, e);
+out:
+    if (!r && c->lost) {
+        c->lost = false;
+        metrics_add(&metrics.db_reconnects, 1);
+    }
+    return r;
 }
 
 static int
