@@ -6,8 +6,10 @@
  * refuse what the format forbids.  Signing moves the scrape as it
  * should: the sign route's counter (labelled by its pattern, never the
  * path) grows by exactly the signatures made, as do the signatures
- * accepted, and the writer's batch and commit histograms count them;
- * nothing personal or petition-specific shows.  Only the allowed get an
+ * accepted; confirmations (one of them repeated) move the confirmation
+ * route's counter by those answered and the confirmations accepted by
+ * those that counted; the writer's batch and commit histograms count
+ * every job; nothing personal or petition-specific shows.  Only the allowed get an
  * answer: behind the trusted proxy the address X-Forwarded-For names is
  * judged (a stranger's gets 404, as does the proxy without the header),
  * and a server whose --metrics-from leaves out loopback answers even
@@ -23,16 +25,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "harness.h"
 #include "promtext.h"
 #include "lib/banned.h"
 
+/* Development mode: e-mails are files to read links from, and 127.0.0.1
+ * is the trusted proxy. */
 static struct harness H;
-static const char *const serve_args[] = {"--trusted-proxy", "127.0.0.1", NULL};
 
 static const char sign_series[] =
     "petitiond_http_requests_total{route=\"/{lang}/petitions/*/sign\",method=\"POST\","
     "code=\"303\",class=\"3xx\"}";
+static const char confirm_series[] =
+    "petitiond_http_requests_total{route=\"/{lang}/signatures/*\",method=\"POST\","
+    "code=\"200\",class=\"2xx\"}";
 static const char page_series[] =
     "petitiond_http_requests_total{route=\"/{lang}/petitions/*\",method=\"GET\",code=\"200\","
     "class=\"2xx\"}";
@@ -135,6 +142,13 @@ signing_moves_the_scrape_by_what_was_done(void **state)
 
     for (int i = 0; i < N; i++)
         sign(i);
+    /* Two confirmed from their e-mails, one of them twice. */
+    char email[64];
+    for (int i = 0; i < 2; i++) {
+        snprintf(email, sizeof(email), "metric%d@example.ca", i);
+        confirm_from_mail(&H, email);
+    }
+    confirm_from_mail(&H, email);
     /* The petition's page twice: the second from the page cache. */
     for (int i = 0; i < 2; i++) {
         struct http_result r;
@@ -152,23 +166,30 @@ signing_moves_the_scrape_by_what_was_done(void **state)
                      N);
     assert_int_equal(
         (long)(promtext_value(after, page_series) - promtext_value(before, page_series)), 2);
+    /* Three confirmations answered, two of which counted. */
+    assert_int_equal(
+        (long)(promtext_value(after, confirm_series) - promtext_value(before, confirm_series)), 3);
+    assert_int_equal((long)(promtext_value(after, "petitiond_confirmations_accepted_total") -
+                            promtext_value(before, "petitiond_confirmations_accepted_total")),
+                     2);
     assert_true(promtext_value(after, "petitiond_cache_hits_total") >
                 promtext_value(before, "petitiond_cache_hits_total"));
     /* Their latency was measured, under the same labels. */
     assert_true(promtext_value(after, "petitiond_http_request_duration_seconds_count{route=\"/{"
                                       "lang}/petitions/*/sign\",method=\"POST\"}") >= N);
-    /* The writer's batches and commits: N jobs in at least one batch. */
+    /* The writer's batches and commits: N signatures and 3 confirmations,
+     * each answered before the next was sent, so each in a batch of its
+     * own. */
     double batches = promtext_value(after, "petitiond_intake_batch_size_count") -
                      promtext_value(before, "petitiond_intake_batch_size_count");
-    assert_true(batches > 0 && batches <= N);
+    assert_int_equal((long)batches, N + 3);
     assert_int_equal((long)(promtext_value(after, "petitiond_intake_batch_size_sum") -
                             promtext_value(before, "petitiond_intake_batch_size_sum")),
-                     N);
+                     N + 3);
     assert_true(promtext_value(after, "petitiond_intake_commit_duration_seconds_count") >=
                 promtext_value(before, "petitiond_intake_commit_duration_seconds_count") + batches);
-    /* The confirmation e-mails wait in the outbox (development mode is off:
-     * no relay), and the queue is empty again. */
-    assert_true(promtext_value(after, "petitiond_mail_waiting") >= N);
+    /* The outbox is read at each scrape; the writer's queue is empty again. */
+    assert_non_null(strstr(after, "\n# TYPE petitiond_mail_waiting gauge\n"));
     assert_int_equal((long)promtext_value(after, "petitiond_intake_queue_depth"), 0);
     /* Nothing personal and nothing of one petition: no address, no e-mail,
      * no path. */
@@ -209,7 +230,7 @@ static int
 setup(void **state)
 {
     (void)state;
-    return harness_start_args(&H, NULL, serve_args);
+    return harness_start_with(&H, NULL, true);
 }
 
 static int
