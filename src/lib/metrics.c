@@ -5,6 +5,7 @@
 #include "lib/metrics.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,31 +36,18 @@ const struct metrics_bounds metrics_commit_bounds = {
 
 /* ---- the writer ------------------------------------------------------------------------------ */
 
-/* A HELP text: backslash and new line escaped. */
+/* A HELP text (quote false: backslash and new line escaped) or a label
+ * value (quote true: the double quote too). */
 static void
-escape_help(struct strbuf *sb, const char *s)
+escape(struct strbuf *sb, const char *s, bool quote)
 {
     for (; *s; s++) {
         if (*s == '\\')
             sb_adds(sb, "\\\\");
         else if (*s == '\n')
             sb_adds(sb, "\\n");
-        else
-            sb_addch(sb, *s);
-    }
-}
-
-/* A label value: backslash, double quote and new line escaped. */
-static void
-escape_label(struct strbuf *sb, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '\\')
-            sb_adds(sb, "\\\\");
-        else if (*s == '"')
+        else if (*s == '"' && quote)
             sb_adds(sb, "\\\"");
-        else if (*s == '\n')
-            sb_adds(sb, "\\n");
         else
             sb_addch(sb, *s);
     }
@@ -71,7 +59,7 @@ metrics_family(struct strbuf *sb, const char *name, const char *type, const char
     sb_adds(sb, "# HELP ");
     sb_adds(sb, name);
     sb_addch(sb, ' ');
-    escape_help(sb, help);
+    escape(sb, help, false);
     sb_adds(sb, "\n# TYPE ");
     sb_adds(sb, name);
     sb_addch(sb, ' ');
@@ -94,7 +82,7 @@ sample_head(struct strbuf *sb, const char *name, const char *suffix,
                 sb_addch(sb, ',');
             sb_adds(sb, labels[i].name);
             sb_adds(sb, "=\"");
-            escape_label(sb, labels[i].value);
+            escape(sb, labels[i].value, true);
             sb_addch(sb, '"');
         }
         if (extra_name) {
@@ -102,7 +90,7 @@ sample_head(struct strbuf *sb, const char *name, const char *suffix,
                 sb_addch(sb, ',');
             sb_adds(sb, extra_name);
             sb_adds(sb, "=\"");
-            escape_label(sb, extra_value);
+            escape(sb, extra_value, true);
             sb_addch(sb, '"');
         }
         sb_addch(sb, '}');
