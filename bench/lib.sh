@@ -68,6 +68,34 @@ ms() { awk -v u="$1" -v d="${2:-1}" 'BEGIN {printf "%.*f", d, u / 1000}'; }
 # Figures are kept as space-separated lists under a name: V[name].
 declare -A V
 add() { V[$1]="${V[$1]:-} $2"; }
+
+# CPU accounting (ticks of CLK_TCK): cpu_snap prints "server database
+# machine" for the server SPID, the database (on PostgreSQL the bench
+# cluster's postmaster and every process it started; on SQLite nothing: it
+# runs inside the server) and the whole machine's busy time (/proc/stat:
+# everything but idle and iowait).  cpu_per_sig BEFORE AFTER N prints
+# "server database rest idle%": microseconds of CPU per signature (N of
+# them) in the server, in the database and in everything else (the load
+# generator first of all), and how idle the machine was.
+CLK_TCK=$(getconf CLK_TCK)
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_snap() {
+    local db=0 pm p
+    if [ "${ENGINE:-sqlite}" != sqlite ] && [ -n "${PGD:-}" ] && [ -f "$PGD/data/postmaster.pid" ]; then
+        pm=$(head -1 "$PGD/data/postmaster.pid")
+        for p in $pm $(pgrep -P "$pm"); do
+            db=$((db + $(proc_ticks "$p")))
+        done
+    fi
+    echo "$(proc_ticks "$SPID") $db $(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat)"
+}
+cpu_per_sig() {
+    awk -v n="$3" -v hz="$CLK_TCK" -v a="$1" -v b="$2" 'BEGIN {
+        split(a, x, " "); split(b, y, " ");
+        s = y[1] - x[1]; d = y[2] - x[2]; busy = y[3] - x[3]; idle = y[4] - x[4];
+        f = n > 0 ? 1e6 / hz / n : 0;
+        printf "%.0f %.0f %.0f %.0f", s * f, d * f, (busy - s - d) * f, (busy + idle > 0 ? 100 * idle / (busy + idle) : 0) }'
+}
 # shellcheck disable=SC2086
 fig() { fig3 "$1" ${V[$2]}; }
 # shellcheck disable=SC2086

@@ -297,8 +297,10 @@ serve_round() {
     for c in $SIGN_CONNS; do
         before=$(rows "$db")
         start_sampler "$db" "SELECT max(id) FROM signatures" "$W/samples.$r.$ENGINE.sign$c"
+        cpu0=$(cpu_snap)
         line=$(BENCH_RUN="$$r${r}c$c$P" BENCH_SLOT=$(((r - 1) * 2 + k)) BENCH_PETITION=$PETITION \
             wrk_run "$c" bench/sign.lua "$URL")
+        cpu1=$(cpu_snap)
         stop_sampler
         settle rows "$db"
         stored=$(($(rows "$db") - before))
@@ -318,6 +320,13 @@ serve_round() {
         p50=$(ms "$(kv "$line" p50_us)")
         p99=$(ms "$(kv "$line" p99_us)")
         slow=$(slowest "$W/samples.$r.$ENGINE.sign$c")
+        read -r cs cd cr ci <<<"$(cpu_per_sig "$cpu0" "$cpu1" "$ok")"
+        add "${P}sign${c}_cpu_server" "$cs"
+        add "${P}sign${c}_cpu_db" "$cd"
+        add "${P}sign${c}_cpu_rest" "$cr"
+        add "${P}sign${c}_idle" "$ci"
+        printf '%-5s %-6s %5s %8s %8s %8s %8s %6s\n' "$r" "$DBL" "$c" "$cs" "$cd" "$cr" \
+            $((cs + cd + cr)) "$ci" >>"$W/cpu.txt"
         LAST[${P}sign$c]=$rate
         add "${P}sign${c}_slow" "$slow"
         add "${P}sign${c}_rate" "$rate"
@@ -394,6 +403,7 @@ serve_round() {
 # (a) and (b): in every round, on each engine, its baselines then a fresh server.
 intake() {
     local r e c
+    : >"$W/cpu.txt"
     echo
     echo "## (a) signature intake and (b) the raw baselines, on $(echo "$ENGINES" | sed 's/sqlite/SQLite/; s/postgresql/PostgreSQL/; s/ / and /')"
     echo "# db: sqlite or pg (PostgreSQL); every run on a fresh copy of the template database"
@@ -474,6 +484,20 @@ intake() {
                 "$(fig %.2f "pg_sign${c}_vs_sqlite")" "$(fig %.2f "pg_confirm${c}_vs_sqlite")"
         done
     fi
+    echo "# CPU per acknowledged signature during each intake run, in microseconds: the server"
+    echo "#   process (on SQLite the database runs inside it), the database (PostgreSQL: the cluster's"
+    echo "#   postmaster and its processes), the rest of the machine (the load generator above all),"
+    echo "#   their sum; idle% = how much of the two cores stayed idle (0: CPU-bound)"
+    printf '%-5s %-6s %5s %8s %8s %8s %8s %6s\n' round db conns server database rest total idle%
+    cat "$W/cpu.txt"
+    for e in $ENGINES; do
+        use_engine "$e"
+        for c in $SIGN_CONNS; do
+            printf '  %-10s sign, %3s conns: CPU per signature: server %s µs, database %s µs, rest %s µs; idle %s%%\n' \
+                "$ENAME" "$c" "$(fig %.0f "${P}sign${c}_cpu_server")" "$(fig %.0f "${P}sign${c}_cpu_db")" \
+                "$(fig %.0f "${P}sign${c}_cpu_rest")" "$(fig %.0f "${P}sign${c}_idle")"
+        done
+    done
     if [ -s "$W/wrk.log" ]; then
         echo "# what wrk's scripts logged (unexpected answers), most frequent first:"
         sort "$W/wrk.log" | uniq -c | sort -rn | head -5 | sed 's/^/#   /'
