@@ -114,6 +114,7 @@ conn_open(struct pg_store *s, struct pg_conn *c, struct err *e)
         conn_error(c->db, why, sizeof(why));
         PQfinish(c->db);
         c->db = NULL;
+        metrics_db_error(ERR_UNAVAILABLE); /* as pg_db_error() counts the others */
         return err_set(e, ERR_UNAVAILABLE, "error.store", NULL, "PostgreSQL: %s", why);
     }
     return conn_setup(c, e);
