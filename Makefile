@@ -23,6 +23,11 @@
 #   make crashtest  the crash-safety test in full: a surge of signing while
 #                   petitiond is killed with SIGKILL CRASH_KILLS times (20);
 #                   make test runs it with 3 kills
+#   make cluster    two nodes behind nginx (TLS) on PostgreSQL with a synchronous
+#                   standby, to try on https://127.0.0.1:8443/ (scripts/cluster)
+#   make failovertest  failover in full: a surge through two nodes while the
+#                   primary PostgreSQL is killed and its synchronous standby
+#                   promoted, FAILOVER_ROUNDS times (5); make test runs one round
 #
 # Several builds can share the tree: BUILD=dir picks the output folder.
 
@@ -148,6 +153,7 @@ test-store:
 	@scripts/run-tests $(TBUILD) $(STORE_BIN)
 
 E2E       := tests/e2e/run
+DEPLOY_T  := tests/deploy/run
 
 # make test: the unit tests once, then the engines' halves (scripts/run-tests:
 # the binaries after --postgresql run on a cluster it starts and stops).
@@ -155,11 +161,11 @@ test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-build fuzz-build
 	@PETITIOND_TEST_STORE= scripts/run-tests $(TBUILD) $(UNIT_BIN) $(FUZZ_BIN) $(STORE_SQLITE_BIN) \
-	    $(INTEG_BIN) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E)
+	    $(INTEG_BIN) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
 
 test-pg: deps
 	@$(MAKE) --no-print-directory test-build
-	@scripts/run-tests $(TBUILD) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E)
+	@scripts/run-tests $(TBUILD) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
 
 lint:
 	@scripts/lint
@@ -172,6 +178,29 @@ crashtest: deps
 	@PETITIOND_CRASH_KILLS=$(CRASH_KILLS) scripts/run-tests $(TBUILD) \
 	    $(TBUILD)/integration/crash_test; rc=$$?; \
 	    [ $$rc -ne 0 ] || sed -n 's/^# //p' $(TBUILD)/logs/crash_test.log; exit $$rc
+
+# ---- several nodes, to try (scripts/cluster) ----------------------------------
+# make cluster: PostgreSQL with a synchronous standby, two nodes, nginx ending TLS
+# on https://127.0.0.1:$(CLUSTER_PORT)/ (a self-signed certificate) and the health
+# watch, in var/cluster; Ctrl-C stops it all.
+CLUSTER_PORT ?= 8443
+.PHONY: cluster
+cluster: deps
+	@$(MAKE) --no-print-directory $(BUILD)/petitiond
+	@scripts/cluster stop var/cluster
+	@CLUSTER_PORT=$(CLUSTER_PORT) PETITIOND=$(BUILD)/petitiond scripts/cluster run var/cluster
+
+# ---- failover (full form; make test runs one round) ---------------------------
+# A primary PostgreSQL cluster and its synchronous standby, two nodes, a surge:
+# the primary killed (SIGKILL), the standby promoted, FAILOVER_ROUNDS times
+# (each round the lost primary's folder becomes a standby of the new one).
+FAILOVER_ROUNDS ?= 5
+.PHONY: failovertest
+failovertest: deps
+	@$(MAKE) --no-print-directory $(TBUILD)/petitiond $(TBUILD)/integration/failover_test
+	@PETITIOND_FAILOVER_ROUNDS=$(FAILOVER_ROUNDS) scripts/run-tests $(TBUILD) \
+	    --postgresql $(TBUILD)/integration/failover_test; rc=$$?; \
+	    [ $$rc -ne 0 ] || grep -h 'round\|without service' $(TBUILD)/logs/failover_test*.log; exit $$rc
 
 # ---- fuzzing (tests/fuzz/) -----------------------------------------------------
 # libFuzzer targets, one per parser of untrusted bytes (tests/fuzz/*_fuzz.c), built

@@ -367,6 +367,9 @@ struct store_backend {
     int (*schema_version)(struct store *s, int *version, struct err *e);
     int (*schema_latest)(void);
 
+    /* store.h: store_link_stats; NULL when there is no server (zeros). */
+    void (*link_stats)(struct store *s, struct store_link_stats *out);
+
     /* store.h: store_backup; NULL when the engine has tools of its own
      * (PostgreSQL: pg_dump, base backups). */
     int (*backup)(struct store *s, const char *path, store_backup_progress_fn progress, void *arg,

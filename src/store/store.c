@@ -55,6 +55,14 @@ store_backup(struct store *s, const char *path, store_backup_progress_fn progres
     return s->be->backup(s, path, progress, arg, e);
 }
 
+void
+store_link_stats(struct store *s, struct store_link_stats *out)
+{
+    *out = (struct store_link_stats){0};
+    if (s->be->link_stats)
+        s->be->link_stats(s, out);
+}
+
 bool
 store_spec_is_postgresql(const char *spec)
 {

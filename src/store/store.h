@@ -66,6 +66,7 @@
 #define PETITIOND_STORE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct err;
 struct store;
@@ -89,6 +90,21 @@ bool store_spec_is_postgresql(const char *spec);
 /* The most connections a PostgreSQL store opened after this call holds
  * (--db-pool; 8 unless set, at most 64).  SQLite keeps its own pool. */
 void store_pg_pool_size(int n);
+
+/* How a store's link to its database server has fared (PostgreSQL; all
+ * zero on SQLite, a file inside the process).  While the server is
+ * away, a connection is tried again only after a back-off that doubles
+ * from STORE_BACKOFF_MIN_MS up to STORE_BACKOFF_MAX_MS; meanwhile every
+ * use fails at once with ERR_UNAVAILABLE (503 with Retry-After), so a
+ * crowd of requests does not hammer a server that is coming back. */
+enum { STORE_BACKOFF_MIN_MS = 50, STORE_BACKOFF_MAX_MS = 500 };
+struct store_link_stats {
+    uint64_t connects;         /* connections opened, the first included */
+    uint64_t connect_failures; /* attempts that failed */
+    uint64_t backed_off;       /* uses refused during a back-off, untried */
+    int64_t backoff_ms;        /* the back-off now (0: the server answers) */
+};
+void store_link_stats(struct store *s, struct store_link_stats *out);
 
 /* Close s (NULL is fine); no transaction may be open on it. */
 void store_close(struct store *s);

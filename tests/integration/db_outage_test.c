@@ -18,104 +18,20 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "fixtures.h"
 #include "harness.h"
 #include "promtext.h"
+#include "surge.h"
 #include "lib/banned.h"
 
 static struct harness H;
 static const char *const serve_args[] = {"--trusted-proxy", "127.0.0.1", NULL};
-
-enum { SIGNERS = 4, MAX_SIGNED = 20000 };
-
-/* What the signers were told, shared with the test. */
-struct outcome {
-    atomic_int acknowledged; /* 303s */
-    atomic_int unavailable;  /* 503s, each with Retry-After */
-    atomic_int no_retry_after;
-    atomic_int other; /* any other answer, or none */
-    atomic_int next;  /* the next person's number */
-    atomic_bool stop;
-    /* The numbers of the people told 303. */
-    int acked[MAX_SIGNED];
-    atomic_int nacked;
-};
-
-static struct outcome O;
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Sign e-6512 as outage<n>; the status (0 when no answer came). */
-static long
-sign_as(int n)
-{
-    char body[512], xff[64];
-    snprintf(body, sizeof(body),
-             "first_name=Ada&last_name=Outage&email=outage%d%%40example.ca&country=Canada"
-             "&province=QC&postal_code=H2X+1Y4&phone=514-555-0100&eligible=1&terms=1",
-             n);
-    snprintf(xff, sizeof(xff), "X-Forwarded-For: 10.%d.%d.%d", (n >> 16) & 255, (n >> 8) & 255,
-             n & 255);
-    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", xff, NULL};
-    struct http_result r;
-    long status = 0;
-    if (http_request(&H, "POST", "/en/petitions/e-6512/sign", body, strlen(body), headers, &r) ==
-        0) {
-        status = r.status;
-        if (status == 503 && !http_header(&r, "Retry-After"))
-            atomic_fetch_add(&O.no_retry_after, 1);
-        http_result_free(&r);
-    }
-    return status;
-}
-
-static void *
-signer(void *arg)
-{
-    (void)arg;
-    while (!atomic_load(&O.stop)) {
-        int n = atomic_fetch_add(&O.next, 1);
-        if (n >= MAX_SIGNED)
-            break;
-        long status = sign_as(n);
-        if (status == 303) {
-            atomic_fetch_add(&O.acknowledged, 1);
-            O.acked[atomic_fetch_add(&O.nacked, 1)] = n;
-        } else if (status == 503) {
-            atomic_fetch_add(&O.unavailable, 1);
-            usleep(20000); /* as a browser would not hammer: a short pause */
-        } else {
-            atomic_fetch_add(&O.other, 1);
-            print_message("signer: answer %ld\n", status);
-        }
-    }
-    return NULL;
-}
-
-/* Wait (bounded) until counter reaches at least want; whether it did. */
-static bool
-wait_for(atomic_int *counter, int want, double seconds)
-{
-    double end = now_s() + seconds;
-    while (atomic_load(counter) < want && now_s() < end)
-        usleep(5000);
-    return atomic_load(counter) >= want;
-}
+static struct surge O;
 
 /* Run scripts/pg-cluster VERB on the tests' cluster (its folder is the
  * host= of PETITIOND_TEST_STORE). */
@@ -182,59 +98,31 @@ database_lost_mid_surge_then_back(void **state)
         print_message("PostgreSQL only: SQLite is a file inside petitiond, no server to lose\n");
         skip();
     }
-    pthread_t t[SIGNERS];
-    for (int i = 0; i < SIGNERS; i++)
-        assert_int_equal(pthread_create(&t[i], NULL, signer, NULL), 0);
-    assert_true(wait_for(&O.acknowledged, 50, 30));
+    surge_start(&O, &H, 1, "outage", 4);
+    assert_true(surge_wait(&O.acknowledged, 50, 30));
 
     /* The database crashes: immediate shutdown, every connection cut. */
     assert_int_equal(cluster("crash"), 0);
     int unavailable = atomic_load(&O.unavailable);
-    assert_true(wait_for(&O.unavailable, unavailable + 20, 30));
+    assert_true(surge_wait(&O.unavailable, unavailable + 20, 30));
     int acked_while_down = atomic_load(&O.acknowledged);
 
     /* It comes back; petitiond takes signatures again by itself. */
     assert_int_equal(cluster("resume"), 0);
-    double back = now_s();
-    assert_true(wait_for(&O.acknowledged, acked_while_down + 50, 30));
-    double recovered = now_s() - back;
+    double back = surge_now();
+    assert_true(surge_wait(&O.acknowledged, acked_while_down + 50, 30));
+    double recovered = surge_now() - back;
     print_message("signatures taken again %.2f s after the database came back\n", recovered);
     assert_true(recovered < 10.0);
+    surge_stop(&O);
 
-    atomic_store(&O.stop, true);
-    for (int i = 0; i < SIGNERS; i++)
-        pthread_join(t[i], NULL);
-
-    /* petitiond never crashed, never said anything but 303 or 503 (when
-     * it did, its log says why). */
-    if (atomic_load(&O.other)) {
-        char *log = harness_log(&H);
-        for (char *line = log; line && *line;) {
-            char *end = strchr(line, '\n');
-            size_t len = end ? (size_t)(end - line) : strlen(line);
-            if (!strstr(line, "\" 303 ") && !strstr(line, "\" 503 ") && len < 400)
-                print_message("server: %.*s\n", (int)len, line);
-            line = end ? end + 1 : NULL;
-        }
-        free(log);
-    }
+    /* petitiond never crashed, never said anything but 303 or 503 with
+     * Retry-After; every acknowledged signature is stored, once. */
     assert_int_equal(kill(H.pid, 0), 0);
-    assert_int_equal(atomic_load(&O.other), 0);
-    assert_int_equal(atomic_load(&O.no_retry_after), 0);
-
-    /* Every acknowledged signature is stored, once. */
-    int n = atomic_load(&O.nacked);
-    for (int i = 0; i < n; i++) {
-        char email[64];
-        int64_t id = 0;
-        snprintf(email, sizeof(email), "outage%d@example.ca", O.acked[i]);
-        if (fixture_signature_find(&H, 6512, email, &id) != 0)
-            fail_msg("%s was acknowledged (303) but is not stored", email);
-    }
-    assert_int_equal(fixture_signature_duplicates(&H), 0);
-    print_message("%d acknowledged, %d answered 503 while the database was away\n", n,
-                  atomic_load(&O.unavailable));
-    metrics_saw_the_outage(n, atomic_load(&O.unavailable));
+    surge_check_stored(&O, &H);
+    print_message("%d acknowledged, %d answered 503 while the database was away\n",
+                  atomic_load(&O.nacked), atomic_load(&O.unavailable));
+    metrics_saw_the_outage(atomic_load(&O.nacked), atomic_load(&O.unavailable));
 
     char *out = NULL;
     const char *check[] = {harness_binary(), "counts", "check", "--db", H.db, NULL};

@@ -115,6 +115,25 @@ harness_start_args(struct harness *h, const char *demo_file, const char *const *
     return start(h, demo_file, false, serve_args);
 }
 
+int
+harness_start_node(struct harness *h, const struct harness *first, const char *const *serve_args)
+{
+    memset(h, 0, sizeof(*h));
+    h->serve_args = serve_args;
+    snprintf(h->dir, sizeof(h->dir), "/tmp/petitiond-test-XXXXXX");
+    if (!mkdtemp(h->dir))
+        return -1;
+    snprintf(h->db, sizeof(h->db), "%s", first->db);
+    snprintf(h->log, sizeof(h->log), "%s/server.log", h->dir);
+    snprintf(h->clock, sizeof(h->clock), "%s/clock", h->dir);
+    snprintf(h->mail, sizeof(h->mail), "%s/mail", h->dir);
+    h->dev = first->dev;
+    h->node = true;
+    if (h->dev && mkdir(h->mail, 0700))
+        return -1;
+    return serve(h);
+}
+
 static int
 start(struct harness *h, const char *demo_file, bool dev, const char *const *serve_args)
 {
@@ -249,7 +268,7 @@ harness_stop(struct harness *h)
          * (scripts/run-tests drops a test cluster's databases after each
          * test binary). */
         char path[700];
-        if (fixture_database_drop(h->db))
+        if (!h->node && fixture_database_drop(h->db))
             return -1;
         const char *files[] = {"server.log", "clock"};
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

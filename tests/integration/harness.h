@@ -32,6 +32,7 @@ struct harness {
     char base[64]; /* "http://127.0.0.1:PORT" */
     int port;
     bool dev;
+    bool node; /* harness_start_node(): the database is another's, left as it is */
     const char *const *serve_args; /* more arguments for serve, or NULL */
     long timeout_ms;               /* the time a request may take in http_request(); 0 = 30 s */
     struct store *store;           /* the fixtures' store on db (fixtures.h), opened on first use */
@@ -71,6 +72,11 @@ int harness_start_with(struct harness *h, const char *demo_file, bool dev);
  * NULL-terminated list (at most 16) that the caller keeps until
  * harness_stop(), e.g. {"--max-connections", "200", NULL}. */
 int harness_start_args(struct harness *h, const char *demo_file, const char *const *serve_args);
+/* One more node of the site first serves: a server of its own (its own
+ * folder, log and clock file) on first's database, which it neither
+ * migrates nor loads. */
+int harness_start_node(struct harness *h, const struct harness *first,
+                       const char *const *serve_args);
 
 /* Set the server's clock to utc (UTC seconds), or back to the real time
  * with 0.  The server reads the clock file at each use. */

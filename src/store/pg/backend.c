@@ -7,12 +7,18 @@
  * share are in pg.c.
  *
  * The database is named by a libpq connection URI (postgresql://...,
- * postgres://...; Unix sockets with ?host=/dir).  Connections are opened
- * when first lent, so a node holds only the connections it uses, up to
- * the pool's size (--db-pool, or PG_POOL_DEFAULT).  A connection the
+ * postgres://...; Unix sockets with ?host=/dir; several hosts, with
+ * target_session_attrs=read-write to find the primary after a failover).
+ * Connections are opened when first lent, so a node holds only the
+ * connections it uses, up to the pool's size (--db-pool, or
+ * PG_POOL_DEFAULT); an attempt gives up after CONNECT_TIMEOUT seconds
+ * unless the URI says otherwise (connect_timeout).  A connection the
  * server dropped (a restart, a failover) is reopened the next time it is
  * lent; while the server is away, lending one fails with ERR_UNAVAILABLE,
- * which the site answers with 503 and Retry-After.
+ * which the site answers with 503 and Retry-After, and after each failed
+ * attempt the next waits a back-off (store.h, store_link_stats()), so a
+ * crowd of requests neither waits on a dead host nor hammers a server
+ * that is coming back.
  *
  * Write transactions are READ COMMITTED and begin by locking the one row
  * of write_lock, so they are ordered one after another as SQLite's single
@@ -105,47 +111,96 @@ conn_setup(struct pg_conn *c, struct err *e)
                    "connection settings", e);
 }
 
+/* Seconds a connection attempt may take when the URI does not say. */
+static const char CONNECT_TIMEOUT[] = "5";
+
+static int64_t
+mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* An attempt's outcome in the link's counts and back-off. */
+static void
+link_attempted(struct pg_store *s, bool ok)
+{
+    pthread_mutex_lock(&s->mu);
+    if (ok) {
+        s->link.connects++;
+        s->link.backoff_ms = 0;
+        s->retry_at_us = 0;
+    } else {
+        s->link.connect_failures++;
+        int64_t b = s->link.backoff_ms * 2;
+        s->link.backoff_ms = b < STORE_BACKOFF_MIN_MS   ? STORE_BACKOFF_MIN_MS
+                             : b > STORE_BACKOFF_MAX_MS ? STORE_BACKOFF_MAX_MS
+                                                        : b;
+        s->retry_at_us = mono_us() + s->link.backoff_ms * 1000;
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
 static int
 conn_open(struct pg_store *s, struct pg_conn *c, struct err *e)
 {
-    c->db = PQconnectdb(s->uri);
+    /* The URI's own settings come after the default, so they win. */
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {CONNECT_TIMEOUT, s->uri, NULL};
+    c->db = PQconnectdbParams(keys, values, 1);
     if (!c->db || PQstatus(c->db) != CONNECTION_OK) {
         char why[200];
         conn_error(c->db, why, sizeof(why));
         PQfinish(c->db);
         c->db = NULL;
+        link_attempted(s, false);
         metrics_db_error(ERR_UNAVAILABLE); /* as pg_db_error() counts the others */
         return err_set(e, ERR_UNAVAILABLE, "error.store", NULL, "PostgreSQL: %s", why);
     }
+    link_attempted(s, true);
     return conn_setup(c, e);
 }
 
-/* Reopen a connection the server dropped. */
+/* Reopen a connection the server dropped, unless the last attempt failed
+ * and its back-off is not over. */
 static int
 conn_revive(struct pg_store *s, struct pg_conn *c, struct err *e)
 {
     if (c->db && !c->broken && PQstatus(c->db) == CONNECTION_OK)
         return 0;
-    /* A connection dropped before (c->db kept, or c->lost) opened again
-     * is a reconnection for the metrics (lib/metrics.h). */
-    int r;
-    if (c->db) {
+    pthread_mutex_lock(&s->mu);
+    int64_t wait_us = s->retry_at_us - mono_us();
+    if (wait_us > 0)
+        s->link.backed_off++;
+    pthread_mutex_unlock(&s->mu);
+    if (wait_us > 0)
+        return err_set(e, ERR_UNAVAILABLE, "error.store", NULL,
+                       "PostgreSQL: unreachable at the last attempt; the next in %lld ms",
+                       (long long)(wait_us + 999) / 1000);
+    /* A connection dropped before (c->db kept, or c->lost) and opened
+     * again is a reconnection for the metrics (lib/metrics.h). */
+    if (c->db)
         c->lost = true;
-        PQreset(c->db);
-        if (PQstatus(c->db) == CONNECTION_OK) {
-            r = conn_setup(c, e);
-            goto out;
-        }
-        PQfinish(c->db);
-        c->db = NULL;
-    }
-    r = conn_open(s, c, e);
-out:
+    /* A new connection rather than PQreset(): after a failover the
+     * multi-host URI must be walked again from its first host. */
+    PQfinish(c->db);
+    c->db = NULL;
+    int r = conn_open(s, c, e);
     if (!r && c->lost) {
         c->lost = false;
         metrics_add(&metrics.db_reconnects, 1);
     }
     return r;
+}
+
+static void
+pg_link_stats(struct store *base, struct store_link_stats *out)
+{
+    struct pg_store *s = pg_store(base);
+    pthread_mutex_lock(&s->mu);
+    *out = s->link;
+    pthread_mutex_unlock(&s->mu);
 }
 
 static int
@@ -542,6 +597,7 @@ const struct store_backend store_pg_backend = {
     .close = pg_close,
     .conn_take = pg_conn_take,
     .conn_give = pg_conn_give,
+    .link_stats = pg_link_stats,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

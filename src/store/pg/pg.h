@@ -94,6 +94,10 @@ struct pg_store {
     struct pg_conn *conns;
     int pool;
     char *uri;
+    /* The link to the server (guarded by mu): counts for
+     * store_link_stats(), and the back-off after a failed attempt. */
+    struct store_link_stats link;
+    int64_t retry_at_us; /* monotonic: no attempt before */
 };
 
 static inline struct pg_conn *
