@@ -64,6 +64,7 @@ static const struct option_spec specs[] = {
     {"smtp-ca-file", OPT_SMTP_CA_FILE, OPTION_TEXT, AT(smtp_ca_file), 0, 0},
     {"mail-from", OPT_MAIL_FROM, OPTION_TEXT, AT(mail_from), 0, 0},
     {"contact-email", OPT_CONTACT_EMAIL, OPTION_TEXT, AT(contact_email), 0, 0},
+    {"metrics-from", OPT_METRICS_FROM, OPTION_TEXT, AT(metrics_from), 0, 0},
     {"dev", OPT_DEV, OPTION_FLAG, AT(dev), 0, 0},
     {"mail-dir", OPT_MAIL_DIR, OPTION_TEXT, AT(mail_dir), 0, 0},
     {"tick", OPT_TICK, OPTION_UNSIGNED, AT(tick_ms), 10, 3600000},

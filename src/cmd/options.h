@@ -71,6 +71,7 @@ enum option_id {
     OPT_FROM,
     OPT_TO,
     OPT_CONTACT_EMAIL,
+    OPT_METRICS_FROM,
     OPT_HELP,
     OPT_COUNT
 };
@@ -97,6 +98,7 @@ struct options {
     const char *smtp_ca_file;
     const char *mail_from;
     const char *contact_email;
+    const char *metrics_from; /* --metrics-from: NET[,NET...] */
     bool dev;
     const char *mail_dir;
     unsigned tick_ms;

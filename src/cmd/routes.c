@@ -14,6 +14,7 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/escape.h"
+#include "lib/metrics.h"
 #include "lib/strbuf.h"
 #include "site/site.h"
 #include "web/account_pages.h"
@@ -28,6 +29,7 @@
 #include "web/info_pages.h"
 #include "web/keyword_pages.h"
 #include "web/list_pages.h"
+#include "web/metrics_pages.h"
 #include "web/petition_pages.h"
 #include "web/sign_pages.h"
 #include "web/staff_pages.h"
@@ -45,6 +47,8 @@ static const struct route routes[] = {
      * a full answer for that. */
     {GET, "/", page_choose_language, ROUTE_VARY},
     {GET, "/healthz", page_healthz, 0},
+    /* Prometheus metrics: only to --metrics-from (web/metrics_pages.h). */
+    {GET, "/metrics", page_metrics, 0},
     {GET, "/static/*", page_static, ROUTE_CACHE},
     {GET, "/{lang}", page_home, ROUTE_CACHE},
     {GET, "/{lang}/petitions", page_petitions, ROUTE_CACHE},
@@ -123,6 +127,18 @@ static const struct route routes[] = {
 
 /* What answer_error() needs to know of an unknown address under /api/. */
 static const struct route api_no_route = {GET, "/api/*", NULL, ROUTE_API};
+
+enum { ROUTE_COUNT = sizeof(routes) / sizeof(routes[0]) };
+_Static_assert((int)ROUTE_COUNT < (int)METRICS_MAX_ROUTES, "every route has its metrics");
+
+void
+routes_name_metrics(void)
+{
+    static const char *patterns[ROUTE_COUNT];
+    for (size_t i = 0; i < ROUTE_COUNT; i++)
+        patterns[i] = routes[i].pattern;
+    metrics_routes(patterns, ROUTE_COUNT);
+}
 
 /* Match path against pattern, filling captures and the language. */
 static bool
@@ -247,7 +263,7 @@ routes_dispatch(struct request *req)
         resp_redirect(req, 301, to.buf);
         return;
     }
-    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+    for (size_t i = 0; i < ROUTE_COUNT; i++) {
         const struct route *r = &routes[i];
         req->capture_count = 0;
         if (!route_match(r->pattern, req->path, req))
@@ -257,6 +273,7 @@ routes_dispatch(struct request *req)
             allowed_elsewhere = r;
             continue;
         }
+        req->resp.route = (int)i + 1; /* the metrics' label: its pattern */
         if (r->handler(req, &e))
             answer_error(req, r, &e);
         else if ((r->flags & ROUTE_CACHE) && readonly)
@@ -272,6 +289,7 @@ routes_dispatch(struct request *req)
         else
             site_error_page(req, 405, e.key);
         req->resp.status = 405;
+        req->resp.route = (int)(allowed_elsewhere - routes) + 1;
         resp_header(req, "Allow",
                     (allow & HTTP_POST) ? ((allow & HTTP_GET) ? "GET, HEAD, POST" : "POST")
                                         : "GET, HEAD");

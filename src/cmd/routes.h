@@ -55,6 +55,10 @@ struct route {
 /* The server_handlers.dispatch callback: route req and answer it. */
 void routes_dispatch(struct request *req);
 
+/* Name the routes in the metrics (lib/metrics.h, metrics_routes()): each
+ * by its pattern.  Call once before serving. */
+void routes_name_metrics(void);
+
 /* The server_handlers.finish callback: answer a deferred request
  * (request.h, req_defer) with its finish function, or its error page. */
 void routes_finish(struct request *req);

@@ -113,7 +113,11 @@ static const char usage_serve[] =
     "  --trusted-proxy NET   a proxy in front of petitiond (an address or a network\n"
     "                        such as 10.0.0.0/8; repeat for several): from its\n"
     "                        requests the client's address is taken from\n"
-    "                        X-Forwarded-For, for rate limits and the block list\n";
+    "                        X-Forwarded-For, for rate limits and the block list\n"
+    "  --metrics-from NETS   who may read /metrics: addresses or networks, separated\n"
+    "                        by commas (default 127.0.0.0/8,::1); through a\n"
+    "                        --trusted-proxy, the address X-Forwarded-For names, and\n"
+    "                        never without one; everyone else gets 404\n";
 
 /* clang-format off */
 static const char allowed[] = {
@@ -122,7 +126,7 @@ static const char allowed[] = {
     OPT_CLOCK_FILE,   OPT_BASE_URL,     OPT_SMTP,         OPT_SMTP_TLS, OPT_SMTP_CA_FILE,
     OPT_MAIL_FROM,    OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,     OPT_TRUSTED_PROXY,
     OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  OPT_CONTACT_EMAIL,
-    0};
+    OPT_METRICS_FROM, 0};
 /* clang-format on */
 
 /* What serve makes, starts and stops, shared by its steps. */
@@ -243,6 +247,29 @@ serve_open(struct serve *sv)
     return 0;
 }
 
+/* --metrics-from: "NET[,NET...]" into site->metrics_from.  0 or -1 (an
+ * empty or bad item, too many). */
+static int
+parse_metrics_from(const char *s, struct site *site)
+{
+    int n = 0;
+    for (;;) {
+        size_t len = strcspn(s, ",");
+        char item[NETADDR_TEXT_MAX];
+        if (len == 0 || len >= sizeof(item) || n == SITE_METRICS_FROM_MAX)
+            return -1;
+        memcpy(item, s, len);
+        item[len] = '\0';
+        if (netrange_parse(item, &site->metrics_from[n++]))
+            return -1;
+        if (!s[len])
+            break;
+        s += len + 1;
+    }
+    site->metrics_from_count = n;
+    return 0;
+}
+
 /* The site, its mailer and use cases, as the options say; with --dev,
  * the demo staff accounts. */
 static int
@@ -267,6 +294,9 @@ serve_configure(struct serve *sv)
             return cmd_usage_error(usage_serve, "--trusted-proxy wants an address or a network");
     }
     site->trusted_count = o->trusted.count;
+    if (o->metrics_from && parse_metrics_from(o->metrics_from, site))
+        return cmd_usage_error(usage_serve, "--metrics-from wants addresses or networks"
+                                            " separated by commas, e.g. 10.0.0.0/8,::1");
     site->dev = o->dev;
     site->mail_dir = o->mail_dir;
     for (int i = 0; i < LANG_COUNT; i++)
@@ -403,6 +433,7 @@ start_server(struct serve *sv)
      * to a browser, and a site on http:// must stay reachable. */
     if (sv->site.secure_cookies)
         cfg.headers[cfg.header_count++] = (struct server_header){"Strict-Transport-Security", hsts};
+    routes_name_metrics();
     if (server_start(&cfg, &sv->srv, &sv->e))
         return cmd_fail(&sv->e);
     if (!sv->o.base_url)

@@ -33,6 +33,7 @@
 #include "lib/clock.h"
 #include "lib/die.h"
 #include "lib/err.h"
+#include "lib/metrics.h"
 #include "lib/banned.h"
 
 enum { DIGEST_BYTES = 16, HTTP_DATE_LEN = 29 };
@@ -56,6 +57,7 @@ struct cache_entry {
     uint32_t name_off[RESP_MAX_HEADERS];
     uint32_t value_off[RESP_MAX_HEADERS];
     int etag_header; /* index of the ETag header */
+    int route;       /* http_response.route */
     long ctype_off;  /* -1: no content type */
     char mem[];      /* key NUL, then the blob */
 };
@@ -414,6 +416,7 @@ cache_get(struct cache *c, struct arena *a, const char *key, const struct cache_
         out->body = copy + e->head_len;
         out->len = e->body_len;
     }
+    out->route = e->route;
     entry_unref(e);
     return not_modified ? CACHE_NOT_MODIFIED : CACHE_HIT;
 }
@@ -546,6 +549,7 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
         e->value_off[k] = blob_add(blob, &at, h->value, strlen(h->value));
     }
     e->etag_header = nkeep;
+    e->route = resp->route;
     e->name_off[nkeep] = blob_add(blob, &at, "ETag", 4);
     e->value_off[nkeep] = blob_add(blob, &at, v->etag, strlen(v->etag));
     e->name_off[nkeep + 1] = blob_add(blob, &at, "Last-Modified", 13);
@@ -597,9 +601,12 @@ cache_answer(struct cache *c, struct request *req, const struct cache_stamp *now
 {
     if (!c)
         return false;
-    return cache_get(c, req->arena, req->uri, now, count_freshness_ms,
-                     req_header(req, "If-None-Match"), req_header(req, "If-Modified-Since"),
-                     &req->resp) != CACHE_MISS;
+    if (cache_get(c, req->arena, req->uri, now, count_freshness_ms,
+                  req_header(req, "If-None-Match"), req_header(req, "If-Modified-Since"),
+                  &req->resp) == CACHE_MISS)
+        return false;
+    metrics_add(&metrics.cache_hits, 1);
+    return true;
 }
 
 /*
@@ -634,6 +641,8 @@ cache_keep(struct cache *c, struct request *req, const struct cache_stamp *made)
 {
     struct cache_validators v;
     enum cache_put_result k = cache_put(c, req->uri, &req->resp, made, &v);
+    if (c)
+        metrics_add(&metrics.cache_misses, 1);
     if (k != CACHE_PUT_REFUSED)
         answer_with_validators(req, &v, k == CACHE_PUT_KEPT);
 }

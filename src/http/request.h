@@ -45,6 +45,10 @@ struct http_response {
     size_t len;
     struct resp_header headers[RESP_MAX_HEADERS];
     int header_count;
+    /* Which route made the answer, for the metrics (lib/metrics.h): an
+     * index into the route table plus one, 0 for none.  Kept with an
+     * answer in the page cache. */
+    int route;
 };
 
 struct request {

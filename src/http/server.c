@@ -43,6 +43,7 @@
 #include "lib/die.h"
 #include "lib/err.h"
 #include "lib/escape.h"
+#include "lib/metrics.h"
 #include "lib/parse.h"
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
@@ -479,6 +480,23 @@ access_log(struct server *srv, struct request *req, const char *note)
     fwrite(line.buf, 1, line.len, stderr);
 }
 
+static enum metrics_method
+metrics_method_of(enum http_method m)
+{
+    switch (m) {
+    case HTTP_GET:
+        return METRICS_GET;
+    case HTTP_HEAD:
+        return METRICS_HEAD;
+    case HTTP_POST:
+        return METRICS_POST;
+    default:
+        return METRICS_OTHER;
+    }
+}
+
+/* Send req's answer, counting it in the metrics (lib/metrics.h) by route,
+ * method and status, with the time since the request line was read. */
 static enum MHD_Result
 send_response(struct server *srv, struct request *req)
 {
@@ -489,6 +507,8 @@ send_response(struct server *srv, struct request *req)
         resp_body(req, 500, "text/plain; charset=utf-8", msg, sizeof(msg) - 1);
     }
     access_log(srv, req, "");
+    metrics_request(r->route, metrics_method_of(req->method), r->status,
+                    monotonic_us() - req->started_us);
     struct MHD_Response *mr =
         MHD_create_response_from_buffer(r->len, (void *)r->body, MHD_RESPMEM_PERSISTENT);
     if (!mr)

@@ -26,6 +26,7 @@
 #include "workflow/leases.h"
 #include "workflow/outbox.h"
 #include "workflow/signing.h"
+#include "lib/metrics.h"
 #include "lib/banned.h"
 
 struct delivery {
@@ -95,6 +96,8 @@ failed(struct delivery *d, const struct outbox_mail *m, int64_t now, bool perman
         .reply = reply ? reply->text : NULL,
         .error = e->log,
     };
+    metrics_add(
+        permanent || last ? &metrics.mail_failures_permanent : &metrics.mail_failures_temporary, 1);
     fprintf(stderr, "petitiond: mail %lld (%s) not delivered (attempt %d): %s; %s\n",
             (long long)m->id, m->kind, m->attempts + 1, e->log,
             permanent ? "refused for good: failed"

@@ -12,6 +12,7 @@
 #include "lib/die.h"
 #include "lib/err.h"
 #include "lib/arena.h"
+#include "lib/metrics.h"
 #include "lib/wake.h"
 #include "store/store.h"
 #include "workflow/flow.h"
@@ -46,12 +47,14 @@ reconcile(struct scheduler *s, int64_t now)
     if (s->counts_checked_at && now - s->counts_checked_at < COUNTS_CHECK_SECONDS)
         return;
     s->counts_checked_at = now;
+    metrics_job_ran(METRICS_JOB_COUNTS_CHECK, now);
     struct arena *a = arena_new();
     struct count_drift *drift;
     struct err e = ERR_INIT;
-    int n, checked;
+    int n = 0, checked;
     if (counts_check(s->flow, a, false, now, &drift, &n, &checked, &e))
         fprintf(stderr, "petitiond: counts check: %s\n", e.log);
+    metrics_add(&metrics.counts_drift, (uint64_t)n);
     for (int i = 0; i < n; i++)
         fprintf(stderr, "petitiond: counts check: e-%ld shows %lld, its rows give %lld\n",
                 drift[i].e_number, (long long)drift[i].stored_total,
@@ -69,6 +72,7 @@ reconcile_memory(struct scheduler *s, int64_t now)
          now >= s->memory_checked_at))
         return;
     s->memory_checked_at = now;
+    metrics_job_ran(METRICS_JOB_COUNTS_MEMORY, now);
     struct err e = ERR_INIT;
     int checked, drifted;
     if (count_mirror_check(s->flow->counts, now, &checked, &drifted, &e))
@@ -91,6 +95,7 @@ retain(struct scheduler *s, int64_t now)
     if (s->retention_ran_at && now - s->retention_ran_at < RETENTION_SECONDS)
         return;
     s->retention_ran_at = now;
+    metrics_job_ran(METRICS_JOB_RETENTION, now);
     struct arena *a = arena_new();
     struct retention_item *items;
     int n;
@@ -117,11 +122,13 @@ run(void *arg)
             wake_wait(&s->stop, s->interval_ms);
             continue;
         }
+        metrics_job_ran(METRICS_JOB_DEADLINES, now);
         if (drafts_deadlines(s->flow, now, &acted, &e))
             fprintf(stderr, "petitiond: deadlines: %s\n", e.log);
         else if (acted)
             fprintf(stderr, "petitiond: deadlines: %d petition(s) moved on\n", acted);
         acted = 0;
+        metrics_job_ran(METRICS_JOB_CLOSING, now);
         if (sign_closing(s->flow, now, &acted, &e))
             fprintf(stderr, "petitiond: closing: %s\n", e.log);
         else if (acted)

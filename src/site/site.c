@@ -30,6 +30,9 @@ site_init(struct site *site, struct err *e)
     int r;
     site->cache = cache_new(NULL);
     site->count_freshness_ms = 500;
+    netrange_parse("127.0.0.0/8", &site->metrics_from[0]);
+    netrange_parse("::1", &site->metrics_from[1]);
+    site->metrics_from_count = 2;
     site->templates = template_set_new();
     for (const struct embedded_file *f = embedded_files; f->path; f++) {
         const char *base = f->path + strlen("templates/");

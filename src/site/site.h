@@ -28,7 +28,7 @@ struct request;
 struct store;
 struct template_set;
 
-enum { SITE_TRUSTED_MAX = 16 };
+enum { SITE_TRUSTED_MAX = 16, SITE_METRICS_FROM_MAX = 16 };
 
 struct site {
     struct store *store;
@@ -55,6 +55,10 @@ struct site {
     /* Proxies whose X-Forwarded-For is believed (--trusted-proxy). */
     struct netrange trusted[SITE_TRUSTED_MAX];
     int trusted_count;
+    /* Who may read /metrics (--metrics-from; web/metrics_pages.h):
+     * site_init() sets loopback, 127.0.0.0/8 and ::1. */
+    struct netrange metrics_from[SITE_METRICS_FROM_MAX];
+    int metrics_from_count;
 };
 
 /* Compile the embedded templates, load the catalogues, make the empty

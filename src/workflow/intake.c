@@ -11,6 +11,7 @@
 #include "lib/arena.h"
 #include "lib/changes.h"
 #include "lib/die.h"
+#include "lib/metrics.h"
 #include "lib/wake.h"
 #include "store/store.h"
 #include "workflow/counts.h"
@@ -176,6 +177,7 @@ write_batch(struct intake *in, struct intake_job *batch)
     if (took > in->commit_max_us)
         in->commit_max_us = took;
     pthread_mutex_unlock(&in->mu);
+    metrics_observe(&metrics_commit_bounds, &metrics.commit_seconds, (uint64_t)took);
     if (r)
         goto failed;
     if (t.delta_count)
@@ -249,8 +251,12 @@ run(void *arg)
         int64_t t0 = mono_us();
         write_batch(in, batch);
         int64_t took = mono_us() - t0;
+        metrics_observe(&metrics_batch_bounds, &metrics.batch_size, n);
         for (struct intake_job *j = batch, *next; j; j = next) {
             next = j->next;
+            if (!j->result && (j->kind == INTAKE_SIGN || !j->already))
+                metrics_add(j->kind == INTAKE_SIGN ? &metrics.signatures : &metrics.confirmations,
+                            1);
             j->done(j); /* j may be gone after this */
         }
 

@@ -25,6 +25,7 @@
 
 #include "fixtures.h"
 #include "harness.h"
+#include "promtext.h"
 #include "surge.h"
 #include "lib/banned.h"
 
@@ -65,6 +66,30 @@ teardown(void **state)
     return harness_stop(&H);
 }
 
+/* The node's metrics (/metrics, read as from loopback through the
+ * trusted proxy) saw the outage: the connections lost and opened again,
+ * the database's errors, and every 303 and 503 of the sign route. */
+static void
+metrics_saw_the_outage(int acknowledged, int unavailable)
+{
+    static const char sign[] = "petitiond_http_requests_total{route=\"/{lang}/petitions/*/sign\","
+                               "method=\"POST\",code=\"%d\",class=\"%dxx\"}";
+    const char *headers[] = {"X-Forwarded-For: 127.0.0.1", NULL};
+    struct http_result r;
+    char why[300], series[200];
+    assert_int_equal(http_request(&H, "GET", "/metrics", NULL, 0, headers, &r), 0);
+    assert_int_equal(r.status, 200);
+    if (!promtext_check(r.body, why, sizeof(why)))
+        fail_msg("the scrape is not valid: %s", why);
+    assert_true(promtext_value(r.body, "petitiond_db_reconnects_total") >= 1);
+    assert_true(promtext_value(r.body, "petitiond_db_errors_total{kind=\"unavailable\"}") >= 1);
+    snprintf(series, sizeof(series), sign, 303, 3);
+    assert_true(promtext_value(r.body, series) >= acknowledged);
+    snprintf(series, sizeof(series), sign, 503, 5);
+    assert_true(promtext_value(r.body, series) >= unavailable);
+    http_result_free(&r);
+}
+
 static void
 database_lost_mid_surge_then_back(void **state)
 {
@@ -97,6 +122,7 @@ database_lost_mid_surge_then_back(void **state)
     surge_check_stored(&O, &H);
     print_message("%d acknowledged, %d answered 503 while the database was away\n",
                   atomic_load(&O.nacked), atomic_load(&O.unavailable));
+    metrics_saw_the_outage(atomic_load(&O.nacked), atomic_load(&O.unavailable));
 
     char *out = NULL;
     const char *check[] = {harness_binary(), "counts", "check", "--db", H.db, NULL};

@@ -32,6 +32,7 @@
 
 #include "fixtures.h"
 #include "harness.h"
+#include "promtext.h"
 #include "relay.h"
 #include "web.h"
 #include "lib/banned.h"
@@ -55,6 +56,22 @@ static long long
 mail_health(const char *name)
 {
     return healthz_value(&H, "mail", name);
+}
+
+/* The value of series on the node's /metrics (read from loopback, and
+ * checked by the strict reader). */
+static long long
+metric(const char *series)
+{
+    struct http_result r;
+    char why[300];
+    assert_int_equal(http_get(&H, "/metrics", &r), 0);
+    assert_int_equal(r.status, 200);
+    if (!promtext_check(r.body, why, sizeof(why)))
+        fail_msg("the scrape is not valid: %s", why);
+    long long v = (long long)promtext_value(r.body, series);
+    http_result_free(&r);
+    return v;
 }
 
 /* Wait (polling, at most 15 s) until mail_health(name) is want. */
@@ -225,6 +242,12 @@ failures_are_handled_and_seen(void **state)
     assert_int_equal(mail_health("delayed"), 0);
     assert_int_equal(mail_health("waiting"), 0);
     assert_int_equal(mail_health("failed"), 1);
+    /* The node's metrics count the same: three temporary failures of the
+     * 451 one, the 550 one failed for good. */
+    assert_int_equal(metric("petitiond_mail_delivery_failures_total{kind=\"temporary\"}"), 3);
+    assert_int_equal(metric("petitiond_mail_delivery_failures_total{kind=\"permanent\"}"), 1);
+    assert_int_equal(metric("petitiond_mail_failed"), 1);
+    assert_int_equal(metric("petitiond_mail_waiting"), 0);
     assert_false(check_page_warns("en"));
     assert_false(fixture_outbox_mail(&H, GREY, &m)); /* sent */
 

@@ -48,6 +48,7 @@
 #include "lib/err.h"
 #include "store/backend.h"
 #include "store/pg/pg.h"
+#include "lib/metrics.h"
 #include "lib/banned.h"
 
 static const char migrations_dir[] = "sql/postgresql/";
@@ -154,6 +155,7 @@ conn_open(struct pg_store *s, struct pg_conn *c, struct err *e)
         PQfinish(c->db);
         c->db = NULL;
         link_attempted(s, false);
+        metrics_db_error(ERR_UNAVAILABLE); /* as pg_db_error() counts the others */
         return err_set(e, ERR_UNAVAILABLE, "error.store", NULL, "PostgreSQL: %s", why);
     }
     link_attempted(s, true);
@@ -176,11 +178,20 @@ conn_revive(struct pg_store *s, struct pg_conn *c, struct err *e)
         return err_set(e, ERR_UNAVAILABLE, "error.store", NULL,
                        "PostgreSQL: unreachable at the last attempt; the next in %lld ms",
                        (long long)(wait_us + 999) / 1000);
+    /* A connection dropped before (c->db kept, or c->lost) and opened
+     * again is a reconnection for the metrics (lib/metrics.h). */
+    if (c->db)
+        c->lost = true;
     /* A new connection rather than PQreset(): after a failover the
      * multi-host URI must be walked again from its first host. */
     PQfinish(c->db);
     c->db = NULL;
-    return conn_open(s, c, e);
+    int r = conn_open(s, c, e);
+    if (!r && c->lost) {
+        c->lost = false;
+        metrics_add(&metrics.db_reconnects, 1);
+    }
+    return r;
 }
 
 static void

@@ -12,12 +12,24 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "store/pg/pg.h"
+#include "lib/metrics.h"
 #include "lib/banned.h"
 
 /* ---- errors ------------------------------------------------------------------------------- */
 
+static int db_error(struct err *e, struct pg_conn *c, const PGresult *res, const char *what);
+
+/* Every error is counted in the metrics by kind (lib/metrics.h). */
 int
 pg_db_error(struct err *e, struct pg_conn *c, const PGresult *res, const char *what)
+{
+    int r = db_error(e, c, res, what);
+    metrics_db_error(r);
+    return r;
+}
+
+static int
+db_error(struct err *e, struct pg_conn *c, const PGresult *res, const char *what)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res ? PQresultErrorMessage(res) : NULL;

@@ -78,6 +78,7 @@ struct pg_conn {
     struct pg_stmt stmts[PG_STMT_SLOTS];
     bool busy;       /* lent (backend.c) */
     bool broken;     /* lost: reconnected before it is lent again */
+    bool lost;       /* dropped and not yet open again (backend.c, the metrics) */
     int write_depth; /* pg_write_begin() nesting, for the savepoints' names */
     /* A COPY in progress (copy.c): rows not yet sent, and its columns. */
     char *copy_buf;

@@ -10,12 +10,24 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "store/sqlite/sqlite.h"
+#include "lib/metrics.h"
 #include "lib/banned.h"
 
 /* ---- errors ------------------------------------------------------------------------------- */
 
+static int db_error(struct err *e, sqlite3 *db, const char *what);
+
+/* Every error is counted in the metrics by kind (lib/metrics.h). */
 int
 sq_db_error(struct err *e, sqlite3 *db, const char *what)
+{
+    int r = db_error(e, db, what);
+    metrics_db_error(r);
+    return r;
+}
+
+static int
+db_error(struct err *e, sqlite3 *db, const char *what)
 {
     int rc = sqlite3_extended_errcode(db);
     /* The audit guard's refusal (audit.c: RAISE with SQ_AUDIT_REFUSAL). */
