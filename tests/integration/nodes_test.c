@@ -12,6 +12,8 @@
  *    "scheduler": it renews it as the clock moves, the other never takes
  *    it; killed with SIGKILL, it is replaced once the lease time has
  *    passed by the site's clock;
+ *  - the same address signing through both nodes at the same moment is
+ *    stored once (both told to check their e-mail);
  *  - every e-mail is sent once across the nodes: signatures made through
  *    both nodes get one confirmation e-mail each, from one node or the
  *    other; a mailing to 300 signatories goes on when the node moving it
@@ -38,6 +40,7 @@
 
 #include <dirent.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +329,69 @@ every_email_is_sent_once_across_the_nodes(void **state)
                   mail_count(&B, "signature-confirm", "<once"));
 }
 
+/* One signer of a pair signing at once through two nodes (no cmocka
+ * assert in a thread: the status, 0 when no answer came). */
+struct pair_signer {
+    struct harness *h;
+    const char *addr;
+    const char *ip;
+    pthread_barrier_t *go;
+    long status;
+};
+
+static void *
+pair_sign(void *arg)
+{
+    struct pair_signer *p = arg;
+    char body[512], xff[64];
+    snprintf(body, sizeof(body),
+             "first_name=Ada&last_name=Twice&email=%s&country=Canada&province=ON"
+             "&postal_code=K1A+0A6&phone=613-555-0100&eligible=1&terms=1",
+             form_enc(p->addr));
+    snprintf(xff, sizeof(xff), "X-Forwarded-For: %s", p->ip);
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", xff, NULL};
+    struct http_result r;
+    pthread_barrier_wait(p->go);
+    p->status = 0;
+    if (http_request(p->h, "POST", "/en/petitions/e-8004/sign", body, strlen(body), headers, &r) ==
+        0) {
+        p->status = r.status;
+        http_result_free(&r);
+    }
+    return NULL;
+}
+
+static void
+the_same_address_through_two_nodes_at_once_is_stored_once(void **state)
+{
+    (void)state;
+    /* Each address signs through A and through B at the same moment (from
+     * two networks): both are told to check their e-mail, as anyone who
+     * signs twice is, and one signature is stored. */
+    enum { N = 10 };
+    char addr[N][64];
+    for (int i = 0; i < N; i++) {
+        snprintf(addr[i], sizeof(addr[i]), "twice%d@example.ca", i);
+        pthread_barrier_t go;
+        pthread_barrier_init(&go, NULL, 2);
+        struct pair_signer p[2] = {{&A, addr[i], "203.0.113.10", &go, 0},
+                                   {&B, addr[i], "198.51.100.200", &go, 0}};
+        pthread_t t[2];
+        for (int k = 0; k < 2; k++)
+            assert_int_equal(pthread_create(&t[k], NULL, pair_sign, &p[k]), 0);
+        for (int k = 0; k < 2; k++)
+            pthread_join(t[k], NULL);
+        pthread_barrier_destroy(&go);
+        assert_int_equal(p[0].status, 303);
+        assert_int_equal(p[1].status, 303);
+    }
+    for (int i = 0; i < N; i++) {
+        struct signature_match m = {.e_number = 8004, .email = addr[i]};
+        assert_int_equal(fixture_signature_count(&A, &m), 1);
+    }
+    assert_int_equal(fixture_signature_duplicates(&A), 0);
+}
+
 static void
 a_mailing_goes_on_when_its_node_is_killed(void **state)
 {
@@ -498,6 +564,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scheduler_runs_on_one_node_and_moves_on_when_it_is_killed),
         cmocka_unit_test(every_email_is_sent_once_across_the_nodes),
+        cmocka_unit_test(the_same_address_through_two_nodes_at_once_is_stored_once),
         cmocka_unit_test(a_mailing_goes_on_when_its_node_is_killed),
         cmocka_unit_test(a_presentation_on_one_node_shows_on_the_other_within_a_second),
         cmocka_unit_test(a_confirmation_on_one_node_shows_on_the_other_within_a_second),
