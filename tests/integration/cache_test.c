@@ -260,26 +260,62 @@ head_answers_headers_without_body(void **state)
     }
 }
 
+/* The server's count of committed changes (/healthz "changes data="):
+ * any of them may draw every kept answer again. */
+static long
+data_changes(void)
+{
+    struct http_result r;
+    assert_int_equal(http_get(&H, "/healthz", &r), 0);
+    const char *at = strstr(r.body, "changes data=");
+    assert_non_null(at);
+    long n = strtol(at + strlen("changes data="), NULL, 10);
+    http_result_free(&r);
+    return n;
+}
+
 static void
 answers_stay_in_memory_until_the_data_changes(void **state)
 {
     (void)state;
-    char *page = etag_of("/en/petitions/e-5921");
-    char *list = etag_of("/en/petitions");
-    char *other = etag_of("/en/petitions/e-6478");
-    assert_true(body_becomes("/en/petitions", "href=\"/en/petitions/e-5921\"", true));
+    char *page = NULL, *list = NULL, *other = NULL;
+    /* The server's own jobs commit real changes now and then (its first
+     * pass of deadlines, closing and retention, soon after it starts),
+     * and each may draw the kept answers again: a try counts only when
+     * no change was committed from the first validator to the last
+     * request. */
+    bool quiet = false;
+    for (int attempt = 0; attempt < 20 && !quiet; attempt++) {
+        free(page);
+        free(list);
+        free(other);
+        long before = data_changes();
+        page = etag_of("/en/petitions/e-5921");
+        list = etag_of("/en/petitions");
+        other = etag_of("/en/petitions/e-6478");
+        assert_true(body_becomes("/en/petitions", "href=\"/en/petitions/e-5921\"", true));
 
-    /* Written behind the server's back: the kept answer does not see it
-     * (the handler does not run), whatever the number of requests. */
-    fixture_petition_city_set(&H, 6478, "Sneakyville");
-    for (int i = 0; i < 5; i++) {
-        struct http_result r = get_with(&H, "/en/petitions/e-6478", NULL);
-        assert_int_equal(r.status, 200);
-        assert_false(body_has(&r, "Sneakyville"));
-        assert_string_equal(http_header(&r, "ETag"), other);
-        http_result_free(&r);
-        pause_briefly();
+        /* Written behind the server's back: the kept answer does not see
+         * it (the handler does not run), whatever the number of
+         * requests. */
+        char city[32];
+        snprintf(city, sizeof(city), "Sneakyville%d", attempt);
+        fixture_petition_city_set(&H, 6478, city);
+        bool kept = true;
+        for (int i = 0; i < 5; i++) {
+            struct http_result r = get_with(&H, "/en/petitions/e-6478", NULL);
+            assert_int_equal(r.status, 200);
+            kept = kept && !body_has(&r, city) && strcmp(http_header(&r, "ETag"), other) == 0;
+            http_result_free(&r);
+            pause_briefly();
+        }
+        quiet = data_changes() == before;
+        if (quiet)
+            assert_true(kept);
+        else
+            print_message("attempt %d: the server committed a change meanwhile; again\n", attempt);
     }
+    assert_true(quiet);
 
     /* An administrator removes e-5921: every kept page is drawn again. */
     struct browser admin;
