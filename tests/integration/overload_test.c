@@ -163,7 +163,52 @@ count_peers(const int *fds, int n, enum peer state)
 
 /* ---- the server seen from /proc --------------------------------------------------------- */
 
-/* Sockets the server process has open (the listening one included). */
+/* The inodes of every TCP socket of the machine (/proc/net/tcp and
+ * tcp6), sorted, into *out (malloc'd); how many.  The server's
+ * connections to PostgreSQL go over a Unix socket: not among them. */
+static int
+cmp_inode(const void *x, const void *y)
+{
+    unsigned long a = *(const unsigned long *)x, b = *(const unsigned long *)y;
+    return (a > b) - (a < b);
+}
+
+static size_t
+tcp_inodes(unsigned long **out)
+{
+    static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+    size_t n = 0, cap = 1024;
+    unsigned long *v = malloc(cap * sizeof(*v));
+    char line[512];
+    assert_non_null(v);
+    for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+        FILE *f = fopen(tables[t], "r");
+        if (!f)
+            continue;
+        while (fgets(line, sizeof(line), f)) {
+            /* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
+            char *p = line;
+            for (int field = 0; field < 9 && p; field++) {
+                p += strspn(p, " ");
+                p = strchr(p, ' ');
+            }
+            if (!p)
+                continue;
+            if (n == cap) {
+                cap *= 2;
+                v = realloc(v, cap * sizeof(*v));
+                assert_non_null(v);
+            }
+            v[n++] = strtoul(p, NULL, 10);
+        }
+        fclose(f);
+    }
+    qsort(v, n, sizeof(*v), cmp_inode);
+    *out = v;
+    return n;
+}
+
+/* TCP sockets the server process has open (the listening one included). */
 static int
 server_sockets(void)
 {
@@ -174,15 +219,22 @@ server_sockets(void)
     int n = 0;
     if (!d)
         return -1;
+    unsigned long *tcp;
+    size_t ntcp = tcp_inodes(&tcp);
     while ((de = readdir(d))) {
         snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
         ssize_t len = readlink(path, link, sizeof(link) - 1);
         if (len > 0) {
             link[len] = '\0';
-            n += strncmp(link, "socket:", 7) == 0;
+            if (strncmp(link, "socket:[", 8) != 0)
+                continue;
+            unsigned long inode = strtoul(link + 8, NULL, 10);
+            if (bsearch(&inode, tcp, ntcp, sizeof(*tcp), cmp_inode))
+                n++;
         }
     }
     closedir(d);
+    free(tcp);
     return n;
 }
 
