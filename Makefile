@@ -153,7 +153,7 @@ test-store:
 	@scripts/run-tests $(TBUILD) $(STORE_BIN)
 
 E2E       := tests/e2e/run
-DEPLOY_T  := tests/deploy/run
+DEPLOY_T  := tests/deploy/cluster_test
 
 # make test: the unit tests once, then the engines' halves (scripts/run-tests:
 # the binaries after --postgresql run on a cluster it starts and stops).
