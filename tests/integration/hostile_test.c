@@ -504,8 +504,14 @@ send(struct browser *b, const char *method, const char *path, const char *form,
         len = (size_t)snprintf(body, len, "%s%s%s%s", b->csrf[0] ? "csrf=" : "", b->csrf,
                                b->csrf[0] ? "&" : "", form);
     }
-    if (http_request(&H, method, path, body, len, headers, out))
-        fail_msg("%s %.200s: no answer (the server is gone?)", method, path);
+    /* The server closes a kept-alive connection after some refusals (an
+     * oversized body's 413) without saying so; a request sent on it
+     * fails before the server reads it: once more, on a new connection. */
+    if (http_request(&H, method, path, body, len, headers, out)) {
+        http_result_free(out);
+        if (http_request(&H, method, path, body, len, headers, out))
+            fail_msg("%s %.200s: no answer (the server is gone?)", method, path);
+    }
     free(body);
 }
 
