@@ -40,6 +40,7 @@
 
 #include "http/request.h"
 #include "lib/arena.h"
+#include "lib/clock.h"
 #include "lib/die.h"
 #include "lib/err.h"
 #include "lib/escape.h"
@@ -84,14 +85,6 @@ server_limits_default(struct server_limits *l)
      * (issue 6); main lowers it to what the open-file limit holds. */
     l->max_connections = 16384;
     l->per_ip_connections = 0;
-}
-
-static int64_t
-monotonic_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* ---- the request API for handlers (request.h) ------------------------------------ */
@@ -312,7 +305,7 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     req->arena = a;
     req->conn = conn;
     req->app = srv->cfg.handlers.app;
-    req->started_us = monotonic_us();
+    req->started_us = clock_mono_us();
     req->uri = arena_strdup(a, uri);
     sb_init(&req->body, a);
     sb_set_max(&req->body, srv->cfg.limits.max_body);
@@ -476,7 +469,7 @@ access_log(struct server *srv, struct request *req, const char *note)
     sb_addch(&line, ' ');
     log_escape(&line, req->path, strlen(req->path));
     sb_addf(&line, "\" %d %zu %.1fms%s\n", req->resp.status, req->resp.len,
-            (double)(monotonic_us() - req->started_us) / 1000.0, note);
+            (double)(clock_mono_us() - req->started_us) / 1000.0, note);
     fwrite(line.buf, 1, line.len, stderr);
 }
 
@@ -508,7 +501,7 @@ send_response(struct server *srv, struct request *req)
     }
     access_log(srv, req, "");
     metrics_request(r->route, metrics_method_of(req->method), r->status,
-                    monotonic_us() - req->started_us);
+                    clock_mono_us() - req->started_us);
     struct MHD_Response *mr =
         MHD_create_response_from_buffer(r->len, (void *)r->body, MHD_RESPMEM_PERSISTENT);
     if (!mr)
@@ -665,7 +658,7 @@ mhd_log(void *cls, const char *fmt, va_list ap)
     static _Atomic int64_t second;
     static _Atomic int lines;
     (void)cls;
-    int64_t now = monotonic_us() / 1000000;
+    int64_t now = clock_mono_us() / 1000000;
     if (atomic_exchange(&second, now) != now)
         atomic_store(&lines, 0);
     int n = atomic_fetch_add(&lines, 1);

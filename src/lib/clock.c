@@ -33,3 +33,11 @@ clock_now(const struct clock *c)
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec;
 }
+
+int64_t
+clock_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}

@@ -11,6 +11,7 @@
 #include "lib/metrics.h"
 #include "lib/strbuf.h"
 #include "site/site.h"
+#include "store/store.h"
 #include "workflow/counts.h"
 #include "workflow/intake.h"
 #include "workflow/outbox.h"
@@ -96,6 +97,23 @@ page_metrics(struct request *req, struct err *e)
         metrics_sample_i64(&sb, "petitiond_mail_oldest_waiting_seconds", NULL, 0,
                            oldest && now > oldest ? now - oldest : 0);
     }
+    /* The link to the database server (store.h; all zero on SQLite). */
+    struct store_link_stats link;
+    store_link_stats(site->store, &link);
+    metrics_family(&sb, "petitiond_db_connects_total", "counter",
+                   "Connections to the database server opened, the first included.");
+    metrics_sample_u64(&sb, "petitiond_db_connects_total", NULL, 0, link.connects);
+    metrics_family(&sb, "petitiond_db_connect_failures_total", "counter",
+                   "Attempts to connect to the database server that failed.");
+    metrics_sample_u64(&sb, "petitiond_db_connect_failures_total", NULL, 0, link.connect_failures);
+    metrics_family(&sb, "petitiond_db_backed_off_total", "counter",
+                   "Uses refused at once (503) while the next connection attempt waited its "
+                   "back-off.");
+    metrics_sample_u64(&sb, "petitiond_db_backed_off_total", NULL, 0, link.backed_off);
+    metrics_family(&sb, "petitiond_db_backoff_seconds", "gauge",
+                   "The back-off before the next connection attempt (0: the server answers).");
+    metrics_sample_double(&sb, "petitiond_db_backoff_seconds", NULL, 0,
+                          (double)link.backoff_ms / 1000.0);
     if (sb_failed(&sb))
         return err_set(e, ERR_INTERNAL, "error.internal", NULL, "metrics: out of memory");
     resp_header(req, "Cache-Control", "no-store");

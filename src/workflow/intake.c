@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "lib/arena.h"
+#include "lib/clock.h"
 #include "lib/changes.h"
 #include "lib/die.h"
 #include "lib/metrics.h"
@@ -35,14 +36,6 @@ struct intake {
     int64_t commit_max_us; /* the longest commit */
     int64_t write_us;      /* time spent writing batches, commits included */
 };
-
-static int64_t
-mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* One job under a savepoint of its own: whatever it returns, what it
  * wrote is kept only when it succeeded (its count changes too), so a
@@ -167,9 +160,9 @@ write_batch(struct intake *in, struct intake_job *batch)
     /* The counts in memory learn of the commit around it, without a lock
      * held across the disk's flush (counts.h). */
     count_mirror_commit_begin(f->counts, t.deltas, t.delta_count);
-    int64_t t0 = mono_us();
+    int64_t t0 = clock_mono_us();
     r = store_commit(tx, &e);
-    int64_t took = mono_us() - t0;
+    int64_t took = clock_mono_us() - t0;
     tx = NULL;
     count_mirror_commit_end(f->counts, t.deltas, t.delta_count, r == 0);
     pthread_mutex_lock(&in->mu);
@@ -248,9 +241,9 @@ run(void *arg)
         in->last_batch = n;
         pthread_mutex_unlock(&in->mu);
 
-        int64_t t0 = mono_us();
+        int64_t t0 = clock_mono_us();
         write_batch(in, batch);
-        int64_t took = mono_us() - t0;
+        int64_t took = clock_mono_us() - t0;
         metrics_observe(&metrics_batch_bounds, &metrics.batch_size, n);
         for (struct intake_job *j = batch, *next; j; j = next) {
             next = j->next;

@@ -83,6 +83,13 @@ metrics_saw_the_outage(int acknowledged, int unavailable)
         fail_msg("the scrape is not valid: %s", why);
     assert_true(promtext_value(r.body, "petitiond_db_reconnects_total") >= 1);
     assert_true(promtext_value(r.body, "petitiond_db_errors_total{kind=\"unavailable\"}") >= 1);
+    /* The link: attempts that failed while the server was away, uses
+     * refused at once during the back-off, and the back-off over now
+     * that it answers again. */
+    assert_true(promtext_value(r.body, "petitiond_db_connect_failures_total") >= 1);
+    assert_true(promtext_value(r.body, "petitiond_db_backed_off_total") >= 1);
+    assert_true(promtext_value(r.body, "petitiond_db_connects_total") >= 2);
+    assert_true(promtext_value(r.body, "petitiond_db_backoff_seconds") == 0);
     snprintf(series, sizeof(series), sign, 303, 3);
     assert_true(promtext_value(r.body, series) >= acknowledged);
     snprintf(series, sizeof(series), sign, 503, 5);

@@ -43,6 +43,7 @@
 #include <time.h>
 
 #include "lib/arena.h"
+#include "lib/clock.h"
 #include "lib/die.h"
 #include "lib/embed.h"
 #include "lib/err.h"
@@ -114,14 +115,6 @@ conn_setup(struct pg_conn *c, struct err *e)
 /* Seconds a connection attempt may take when the URI does not say. */
 static const char CONNECT_TIMEOUT[] = "5";
 
-static int64_t
-mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* An attempt's outcome in the link's counts and back-off. */
 static void
 link_attempted(struct pg_store *s, bool ok)
@@ -137,7 +130,7 @@ link_attempted(struct pg_store *s, bool ok)
         s->link.backoff_ms = b < STORE_BACKOFF_MIN_MS   ? STORE_BACKOFF_MIN_MS
                              : b > STORE_BACKOFF_MAX_MS ? STORE_BACKOFF_MAX_MS
                                                         : b;
-        s->retry_at_us = mono_us() + s->link.backoff_ms * 1000;
+        s->retry_at_us = clock_mono_us() + s->link.backoff_ms * 1000;
     }
     pthread_mutex_unlock(&s->mu);
 }
@@ -170,7 +163,7 @@ conn_revive(struct pg_store *s, struct pg_conn *c, struct err *e)
     if (c->db && !c->broken && PQstatus(c->db) == CONNECTION_OK)
         return 0;
     pthread_mutex_lock(&s->mu);
-    int64_t wait_us = s->retry_at_us - mono_us();
+    int64_t wait_us = s->retry_at_us - clock_mono_us();
     if (wait_us > 0)
         s->link.backed_off++;
     pthread_mutex_unlock(&s->mu);
