@@ -449,6 +449,46 @@ an_invalidation_voids_its_entry_and_keeps_the_log_consistent(void **state)
 }
 
 static void
+the_command_line_checks_a_log_from_outside(void **state)
+{
+    (void)state;
+    char saved[400], *out = NULL;
+    snprintf(saved, sizeof(saved), "%s/checkpoint.txt", H.dir);
+    const char *verify[] = {harness_binary(), "log",    "verify", H.base,
+                            "7003",           "--save", saved,    NULL};
+    assert_int_equal(harness_run(verify, &out), 0);
+    assert_non_null(strstr(out, "everything holds"));
+    assert_non_null(strstr(out, "3 signatures, 1 voided, 0 imports: they attest 2"));
+    assert_non_null(strstr(out, "count: the API shows 2"));
+    free(out);
+    /* One more signature: the saved checkpoint is the start of the new. */
+    sign("e-7003", "eve@log.example", "ON");
+    free(confirm("eve@log.example"));
+    assert_true(checkpoint_reaches(7003, 5));
+    const char *since[] = {harness_binary(), "log",     "verify", H.base,
+                           "e-7003",         "--since", saved,    NULL};
+    assert_int_equal(harness_run(since, &out), 0);
+    assert_non_null(strstr(out, "since: the checkpoint of 4 entries is the start of this one"));
+    free(out);
+    /* A key the site does not sign with: nothing verified. */
+    struct note_key other;
+    struct strbuf line;
+    sb_init(&line, NULL);
+    assert_int_equal(note_key_generate("127.0.0.1", &other), 0);
+    note_key_verifier(&line, &other);
+    const char *wrong[] = {harness_binary(), "log",   "verify", H.base,
+                           "7003",           "--key", line.buf, NULL};
+    assert_int_equal(harness_run(wrong, &out), 1);
+    assert_non_null(strstr(out, "NOT VERIFIED"));
+    free(out);
+    sb_release(&line);
+    /* A log that does not exist. */
+    const char *none[] = {harness_binary(), "log", "verify", H.base, "99999", NULL};
+    assert_int_equal(harness_run(none, &out), 1);
+    free(out);
+}
+
+static void
 a_database_restored_from_a_backup_is_not_signed_again(void **state)
 {
     (void)state;
@@ -510,7 +550,7 @@ a_database_restored_from_a_backup_is_not_signed_again(void **state)
     /* Another log of the same database is signed as before. */
     sign("e-7003", "dee@log.example", "ON");
     free(confirm("dee@log.example"));
-    assert_true(checkpoint_reaches(7003, 5));
+    assert_true(checkpoint_reaches(7003, 6));
 }
 
 /* ---- the server --------------------------------------------------------------------------- */
@@ -541,6 +581,7 @@ main(void)
         cmocka_unit_test(a_log_starts_from_the_count_it_finds),
         cmocka_unit_test(signatures_are_logged_and_each_receipt_proves_one),
         cmocka_unit_test(an_invalidation_voids_its_entry_and_keeps_the_log_consistent),
+        cmocka_unit_test(the_command_line_checks_a_log_from_outside),
         cmocka_unit_test(a_database_restored_from_a_backup_is_not_signed_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
