@@ -5,9 +5,10 @@
  *
  * libsodium writes it (sodium_bin2base64) and, once every character is
  * known to be of the alphabet, reads it: Debian 12's libsodium 1.0.18
- * reads every byte above 0x7F as '/' (its constant-time table compares
- * a signed char), so sodium_base642bin() alone would take "q\xcfL" for
- * "q/L", and a receipt or a note would have many spellings.
+ * reads every byte above 0x7F as '/' (its constant-time comparisons,
+ * written for 0..255, are handed the byte as a signed char), so
+ * sodium_base642bin() alone would take "q\xcfL" for "q/L", and a
+ * receipt or a note would have many spellings.
  */
 #ifndef PETITIOND_BASE64_H
 #define PETITIOND_BASE64_H
