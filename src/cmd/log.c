@@ -19,7 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <sodium.h>
 
@@ -27,6 +26,7 @@
 #include "core/petition_log.h"
 #include "core/tlog.h"
 #include "lib/err.h"
+#include "lib/fetch.h"
 #include "lib/note.h"
 #include "lib/strbuf.h"
 #include "site/log_keys.h"
@@ -53,38 +53,20 @@ static const char usage_log[] =
 
 /* ---- fetching ------------------------------------------------------------------------------ */
 
-static size_t
-gather(char *p, size_t size, size_t n, void *arg)
-{
-    sb_add(arg, p, size * n);
-    return size * n;
-}
-
 /* GET base + path into out; 0, or 1 with a message. */
 static int
-fetch(CURL *curl, const char *base, const char *path, struct strbuf *out)
+fetch(struct fetcher *curl, const char *base, const char *path, struct strbuf *out)
 {
     struct strbuf url;
-    long status = 0;
+    const char *why;
     sb_init(&url, NULL);
     sb_addf(&url, "%s%s", base, path);
-    sb_reset(out);
-    curl_easy_setopt(curl, CURLOPT_URL, url.buf);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, gather);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, out);
-    CURLcode rc = curl_easy_perform(curl);
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    if (rc != CURLE_OK || status != 200) {
-        fprintf(stderr, "petitiond: GET %s: %s\n", url.buf,
-                rc != CURLE_OK ? curl_easy_strerror(rc) : "not 200");
-        sb_release(&url);
-        return 1;
-    }
+    long status = fetch_get(curl, url.buf, out, &why);
+    if (status != 200)
+        fprintf(stderr, "petitiond: GET %s: %s%ld\n", url.buf, why ? why : "status ",
+                why ? 0 : status);
     sb_release(&url);
-    sb_addch(out, '\0');
-    out->len--;
-    return 0;
+    return status == 200 ? 0 : 1;
 }
 
 /* ---- checkpoints ---------------------------------------------------------------------------- */
@@ -137,7 +119,7 @@ struct stream {
     /* The hash tile of each level ≥ 1 in hand. */
     struct strbuf tile[8];
     int64_t tile_index[8];
-    CURL *curl;
+    struct fetcher *curl;
     const char *base;
     long number;
     int64_t size;
@@ -256,7 +238,7 @@ tally_entry(void *arg, int i, const char *entry, size_t len)
 
 /* The verifier keys: the one given, or every line /log/key lists. */
 static int
-keys_read(CURL *curl, const char *base, const char *given, struct note_key *keys, int *n)
+keys_read(struct fetcher *curl, const char *base, const char *given, struct note_key *keys, int *n)
 {
     struct strbuf sb;
     *n = 0;
@@ -288,7 +270,7 @@ keys_read(CURL *curl, const char *base, const char *given, struct note_key *keys
 
 /* The API's count of e-petition number; -1 when it cannot be read. */
 static int64_t
-api_total(CURL *curl, const char *base, long number)
+api_total(struct fetcher *curl, const char *base, long number)
 {
     struct strbuf sb, path;
     int64_t total = -1;
@@ -326,8 +308,8 @@ read_file(const char *path, struct strbuf *out)
 /* One reading of the whole log; 0 when everything holds, 1 when
  * something does not, 2 when only the count moved meanwhile. */
 static int
-verify_once(CURL *curl, const char *base, long number, const struct note_key *keys, int nkeys,
-            const struct checkpoint *since, const char *save)
+verify_once(struct fetcher *curl, const char *base, long number, const struct note_key *keys,
+            int nkeys, const struct checkpoint *since, const char *save)
 {
     struct strbuf note, bundle, tile, path, origin;
     struct checkpoint cp;
@@ -487,10 +469,7 @@ log_verify(int argc, char **argv)
     while (bl && site[bl - 1] == '/')
         site[--bl] = '\0';
 
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    CURL *curl = curl_easy_init();
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "petitiond-log-verify");
+    struct fetcher *curl = fetcher_new(60, "petitiond-log-verify");
     if (keys_read(curl, site, key, keys, &nkeys))
         goto out;
     if (since_file) {
@@ -515,8 +494,7 @@ log_verify(int argc, char **argv)
     printf("petitiond: %s/log/%ld: %s\n", site, number,
            r == 0 ? "everything holds" : "NOT VERIFIED");
 out:
-    curl_easy_cleanup(curl);
-    curl_global_cleanup();
+    fetcher_free(curl);
     free(site);
     return r;
 }
