@@ -137,7 +137,18 @@ $(TBUILD)/interop/%: $(TBUILD)/obj/tests/interop/%.o $(TBUILD)/libpetitiond.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS)
 
-INTEROP_BIN := $(TBUILD)/interop/tlog_fixture
+# Go's checker of a log (tests/interop/tlogcheck), built offline against Debian's
+# golang.org/x/mod when Go is there (tests/interop/go_test builds it too, and
+# says so when it cannot); tests/integration/log_test points it at a live site.
+GO_DEBIAN := /usr/share/gocode
+$(TBUILD)/interop/tlogcheck: tests/interop/tlogcheck/main.go
+	@mkdir -p $(dir $@)
+	@if command -v go >/dev/null 2>&1 && [ -d $(GO_DEBIAN)/src/golang.org/x/mod/sumdb/tlog ]; then \
+	    GO111MODULE=off GOPATH=$(GO_DEBIAN) GOCACHE=$(abspath $(TBUILD))/go-cache GOFLAGS= \
+	    GOPROXY=off CGO_ENABLED=0 go build -o $@ ./tests/interop/tlogcheck; \
+	else echo "no Go (golang-go, golang-golang-x-mod-dev): $@ not built"; fi
+
+INTEROP_BIN := $(TBUILD)/interop/tlog_fixture $(TBUILD)/interop/tlogcheck
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(TBUILD)/unit/%)
 INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(TBUILD)/integration/%)
 STORE_BIN := $(STORE_SRC:tests/store/%.c=$(TBUILD)/store/%)

@@ -488,6 +488,59 @@ the_command_line_checks_a_log_from_outside(void **state)
     free(out);
 }
 
+/* Write r's body to path. */
+static void
+save_body(const struct http_result *r, const char *path)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(r->body, 1, r->len, fp), r->len);
+    fclose(fp);
+}
+
+static void
+an_implementation_we_did_not_write_agrees(void **state)
+{
+    (void)state;
+    /* Go's sumdb/note and sumdb/tlog, through tests/interop/tlogcheck,
+     * built beside the petitiond under test when Go is installed. */
+    char checker[600], receipt[400], since[400], *out = NULL;
+    snprintf(checker, sizeof(checker), "%s", harness_binary());
+    char *slash = strrchr(checker, '/');
+    snprintf(slash ? slash + 1 : checker,
+             sizeof(checker) - (size_t)(slash ? slash + 1 - checker : 0), "interop/tlogcheck");
+    if (access(checker, X_OK) != 0) {
+        fprintf(stderr, "no %s (Go is not installed): skipped\n", checker);
+        skip();
+        return;
+    }
+    struct http_result r;
+    snprintf(receipt, sizeof(receipt), "%s/ada.tlog-proof", H.dir);
+    snprintf(since, sizeof(since), "%s/checkpoint.txt", H.dir); /* saved by the test before */
+    get_ok(receipts[0], &r);
+    save_body(&r, receipt);
+    http_result_free(&r);
+    char count[32];
+    snprintf(count, sizeof(count), "%lld", (long long)api_count(&H, "e-7003", NULL));
+    const char *args[] = {checker,  "-receipt", receipt, "-since", since,
+                          "-count", count,      H.base,  "7003",   NULL};
+    int status = harness_run_program(args, &out);
+    if (status != 0)
+        fprintf(stderr, "%s\n", out ? out : "");
+    assert_int_equal(status, 0);
+    free(out);
+    /* And it refuses a receipt of another signature's entry. */
+    get_ok(receipts[1], &r);
+    char *index = strstr(r.body, "\nindex ");
+    assert_non_null(index);
+    index[7] = index[7] == '0' ? '1' : '0';
+    save_body(&r, receipt);
+    http_result_free(&r);
+    const char *bad[] = {checker, "-receipt", receipt, H.base, "7003", NULL};
+    assert_int_not_equal(harness_run_program(bad, &out), 0);
+    free(out);
+}
+
 static void
 a_database_restored_from_a_backup_is_not_signed_again(void **state)
 {
@@ -582,6 +635,7 @@ main(void)
         cmocka_unit_test(signatures_are_logged_and_each_receipt_proves_one),
         cmocka_unit_test(an_invalidation_voids_its_entry_and_keeps_the_log_consistent),
         cmocka_unit_test(the_command_line_checks_a_log_from_outside),
+        cmocka_unit_test(an_implementation_we_did_not_write_agrees),
         cmocka_unit_test(a_database_restored_from_a_backup_is_not_signed_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
