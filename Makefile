@@ -294,7 +294,7 @@ run: deps
 # table goes to bench/results/surge-DATE.txt).  Not part of `make test`.
 .PHONY: bench
 BENCH_BIN := $(BUILD)/bench/tokens $(BUILD)/bench/sqlite_baseline $(BUILD)/bench/pg_baseline \
-	$(BUILD)/bench/startup
+	$(BUILD)/bench/startup $(BUILD)/bench/log_bench
 
 bench: $(BUILD)/petitiond $(BENCH_BIN)
 	BUILD=$(BUILD) bench/surge.sh
@@ -334,6 +334,14 @@ bench-count: $(BUILD)/petitiond $(BENCH_BIN)
 bench-big: $(BUILD)/petitiond $(BENCH_BIN)
 	BUILD=$(BUILD) bench/big_petition.sh
 
+# make bench-log: release build, then bench/log.sh (the public log's costs: confirmations
+# with it against without it, a checkpoint at a million entries, storage per entry,
+# tiles against the count endpoint; both engines; bench/results/log-DATE.txt; about 10
+# minutes).  Not part of `make test`.
+.PHONY: bench-log
+bench-log: $(BUILD)/petitiond $(BENCH_BIN)
+	BUILD=$(BUILD) bench/log.sh
+
 $(BUILD)/bench/tokens: bench/tokens.c $(BUILD)/libpetitiond.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -346,6 +354,10 @@ $(BUILD)/bench/pg_baseline: bench/pg_baseline.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libpq) -o $@ $< \
 		$(shell pkg-config --libs libpq) -lpthread
+
+$(BUILD)/bench/log_bench: bench/log_bench.c $(BUILD)/libpetitiond.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/bench/startup: bench/startup.c
 	@mkdir -p $(dir $@)
