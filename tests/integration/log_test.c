@@ -62,6 +62,9 @@ confirm(const char *email)
     assert_non_null(m);
     char *link = mail_link(m, "/signatures/");
     assert_non_null(link);
+    /* The e-mail gives the receipt's link too. */
+    char *mailed_receipt = mail_link(m, "/receipts/");
+    assert_non_null(mailed_receipt);
     free(m);
     const char *q = strchr(link, '?');
     assert_non_null(q);
@@ -84,6 +87,8 @@ confirm(const char *email)
     assert_non_null(end);
     assert_true(end - href > 11 && memcmp(end - 11, ".tlog-proof", 11) == 0);
     char *out = strndup(href, (size_t)(end - href));
+    assert_non_null(strstr(mailed_receipt, out));
+    free(mailed_receipt);
     http_result_free(&r);
     free(link);
     return out;
