@@ -593,11 +593,42 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
         sign_and_confirm("e-7004", &lib[i]);
     assert_int_equal(api_count(&H, "e-7004", NULL), 5);
 
-    /* Invalidate the rest at once: counts unchanged (they were not counted). */
+    /* Invalidating every held signature is asked first (issue 20, item
+     * 2): the button is a GET form to the question, which names the
+     * petition and the count; a POST without confirm=yes is answered with
+     * it and invalidates nothing. */
+    const struct audit_match bulk = {.action = "signature.invalidate_bulk", .e_number = 7004};
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004", &r), 0);
+    assert_true(body_has(&r, "<form method=\"get\" action=\"/en/clerk/signatures/e-7004\"><input "
+                             "type=\"hidden\" name=\"action\" value=\"invalidate_all\">"));
+    assert_false(body_has(&r, "name=\"action\" value=\"invalidate_all\"><input type=\"hidden\" "
+                              "name=\"csrf\""));
+    http_result_free(&r);
     assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all", true, &r),
                      0);
+    assert_true(confirm_page_ok(
+        &r, "en", "Invalidate every held signature of petition e-7004 (Immigration)?"));
+    assert_true(body_has(&r, "<dt>Held signatures</dt><dd>"));
+    assert_true(body_has(&r, "none of them will count"));
+    assert_true(body_has(&r, "class=\"button button-danger\">Yes, invalidate them</button>"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/clerk/signatures/e-7004?action=invalidate_all", &r), 0);
+    assert_true(confirm_page_ok(
+        &r, "fr",
+        "Invalider toutes les signatures retenues de la pétition e-7004 (Immigration) ?"));
+    assert_true(body_has(&r, "aucune ne comptera"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &bulk), 0);
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004", &r), 0);
+    assert_false(body_has(&r, "No signature is held."));
+    http_result_free(&r);
+    /* Invalidate the rest at once: counts unchanged (they were not counted). */
+    assert_int_equal(
+        web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all&confirm=yes", true, &r),
+        0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &bulk), 1);
     assert_int_equal(api_count(&H, "e-7004", NULL), 5);
     assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004", &r), 0);
     assert_true(body_has(&r, "No signature is held."));
@@ -801,9 +832,26 @@ closing_grace_and_certification(void **state)
     assert_true(body_has(&r, "e-7001"));
     assert_true(body_has(&r, "In the certification queue"));
     http_result_free(&r);
+    /* Certifying is asked first (issue 20, item 2), with the count the
+     * certificate will carry; without confirm=yes nothing is certified. */
+    const struct audit_match certified = {.action = "petition.certify", .e_number = 7001};
     assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7001", "action=certify", true, &r), 0);
+    assert_true(confirm_page_ok(&r, "en", "Certify petition e-7001 (Immigration)?"));
+    assert_true(body_has(&r, "<dt>Valid signatures</dt><dd>500</dd>"));
+    assert_true(body_has(&r, "e-mailed to the Member who authorized the petition"));
+    assert_true(body_has(&r, "a certificate, once issued, is not withdrawn"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/clerk/signatures/e-7001?action=certify", &r), 0);
+    assert_true(confirm_page_ok(&r, "fr", "Certifier la pétition e-7001 (Immigration) ?"));
+    assert_true(body_has(&r, "Le certificat sera délivré"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &certified), 0);
+    assert_string_equal(petition_field("e-7001", "status"), "waiting-for-certification");
+    assert_int_equal(
+        web_post(&b, "/en/clerk/signatures/e-7001", "action=certify&confirm=yes", true, &r), 0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &certified), 1);
     assert_string_equal(petition_field("e-7001", "status"), "certified");
 
     /* The certificate: text, total, date; the authorizing Member is e-mailed. */
