@@ -60,19 +60,10 @@ static int
 remove_question(struct request *req, const struct petition *p, const char *number,
                 const char *reason, struct err *e)
 {
-    const char *title = pub_title(req, p);
     const char *self = ws_path(req, "/admin/remove");
-    struct confirm_page c = {
-        .title_key = "confirm.remove.title",
-        .name = title,
-        .what_key = "confirm.remove.what",
-        .undo_key = "confirm.remove.undo",
-        .action = self,
-        .button_key = "confirm.remove.button",
-        .danger = true,
-        .cancel = self,
-    };
-    confirm_fact(&c, "confirm.petition", title);
+    struct confirm_page c = confirm_page_for(req, "remove", self, self);
+    c.danger = true;
+    confirm_petition(&c, pub_title(req, p));
     confirm_fact(&c, "confirm.reason", reason);
     confirm_hidden(&c, "number", number);
     confirm_hidden(&c, "reason", reason);

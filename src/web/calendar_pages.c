@@ -124,17 +124,9 @@ move_question(struct request *req, int move, struct err *e)
         return err_set(e, ERR_CONFLICT, blocked, NULL, "house move %s", moves[move]);
     const char *self = ws_path(req, "/admin/parliament");
     const char *session = arena_printf(req->arena, "%d-%d", h.parliament, h.session);
-    bool dissolve = move == HOUSE_DISSOLVE;
-    struct confirm_page c = {
-        .title_key = dissolve ? "confirm.dissolve.title" : "confirm.prorogue.title",
-        .name = session,
-        .what_key = dissolve ? "confirm.dissolve.what" : "confirm.prorogue.what",
-        .undo_key = dissolve ? "confirm.dissolve.undo" : "confirm.prorogue.undo",
-        .action = self,
-        .button_key = dissolve ? "confirm.dissolve.button" : "confirm.prorogue.button",
-        .danger = true,
-        .cancel = self,
-    };
+    struct confirm_page c = confirm_page_for(req, moves[move], self, self);
+    c.name = session;
+    c.danger = true;
     confirm_fact(&c, "confirm.parliament", session);
     confirm_hidden(&c, "action", moves[move]);
     return confirm_render(req, 200, &c, e);

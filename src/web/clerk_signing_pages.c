@@ -554,18 +554,9 @@ act_question(struct request *req, const struct user *u, const struct petition *p
     if ((r = store_petition_brief(site->store, NULL, p->id, 0, &b, e)) ||
         (r = store_signature_stats(site->store, NULL, p->id, &st, e)))
         return r;
-    const char *title = pub_title(req, p);
-    struct confirm_page c = {
-        .title_key = arena_printf(req->arena, "confirm.%s.title", action),
-        .name = title,
-        .what_key = arena_printf(req->arena, "confirm.%s.what", action),
-        .undo_key = arena_printf(req->arena, "confirm.%s.undo", action),
-        .action = self,
-        .button_key = arena_printf(req->arena, "confirm.%s.button", action),
-        .danger = strcmp(action, "invalidate_all") == 0 || strcmp(action, "not_certify") == 0,
-        .cancel = self,
-    };
-    confirm_fact(&c, "confirm.petition", title);
+    struct confirm_page c = confirm_page_for(req, action, self, self);
+    c.danger = strcmp(action, "invalidate_all") == 0 || strcmp(action, "not_certify") == 0;
+    confirm_petition(&c, pub_title(req, p));
     if (all)
         confirm_fact(&c, "confirm.held", arena_printf(req->arena, "%lld", (long long)st.suspect));
     else
@@ -647,8 +638,7 @@ page_clerk_signature_petition(struct request *req, struct err *e)
             if (r != ERR_CONFLICT)
                 return r;
         } else {
-            r = is_bulk(action) ? bulk(req, u, &p, &s, action, &pv, &done, e)
-                                : act(req, u, &p, e);
+            r = is_bulk(action) ? bulk(req, u, &p, &s, action, &pv, &done, e) : act(req, u, &p, e);
         }
         if (r == 0 && !pv.shown) {
             resp_header(req, "Cache-Control", "no-store");

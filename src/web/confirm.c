@@ -10,10 +10,31 @@
 #include <jansson.h>
 
 #include "http/request.h"
+#include "lib/arena.h"
 #include "site/site.h"
 #include "web/forms.h"
 #include "web/workspace.h"
 #include "lib/banned.h"
+
+struct confirm_page
+confirm_page_for(struct request *req, const char *act, const char *action, const char *cancel)
+{
+    return (struct confirm_page){
+        .title_key = arena_printf(req->arena, "confirm.%s.title", act),
+        .what_key = arena_printf(req->arena, "confirm.%s.what", act),
+        .undo_key = arena_printf(req->arena, "confirm.%s.undo", act),
+        .button_key = arena_printf(req->arena, "confirm.%s.button", act),
+        .action = action,
+        .cancel = cancel,
+    };
+}
+
+void
+confirm_petition(struct confirm_page *c, const char *title)
+{
+    c->name = title;
+    confirm_fact(c, "confirm.petition", title);
+}
 
 void
 confirm_fact(struct confirm_page *c, const char *label_key, const char *value)

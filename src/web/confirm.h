@@ -76,6 +76,18 @@ struct confirm_page {
     const char *cancel;
 };
 
+/* The question about act, whose texts are the catalogue keys
+ * "confirm.ACT.title", ".what", ".undo" and ".button", posting to
+ * action, "Cancel" leading to cancel (strings borrowed); the rest empty,
+ * for the caller to set. */
+struct confirm_page confirm_page_for(struct request *req, const char *act, const char *action,
+                                     const char *cancel);
+
+/* Name the petition the question is about by its title, "e-2829
+ * (Foreign affairs)" (web/public.h pub_title()), in the question and as
+ * the first fact. */
+void confirm_petition(struct confirm_page *c, const char *title);
+
 /* Add a fact or a hidden field to c (silently ignored past the maximum,
  * which asserts in a debug build: a programming error). */
 void confirm_fact(struct confirm_page *c, const char *label_key, const char *value);

@@ -511,15 +511,9 @@ submit_question(struct request *req, const struct draft_record *d, struct err *e
 {
     if (!draft_editable(d->state))
         return err_set(e, ERR_CONFLICT, "flow.not_editable", NULL, "not editable");
-    struct confirm_page c = {
-        .title_key = "confirm.submit.title",
-        .excerpt = draft_excerpt(req, d),
-        .what_key = "confirm.submit.what",
-        .undo_key = "confirm.submit.undo",
-        .action = ws_path(req, "/account/petition/submit"),
-        .button_key = "confirm.submit.button",
-        .cancel = ws_path(req, "/account"),
-    };
+    struct confirm_page c = confirm_page_for(
+        req, "submit", ws_path(req, "/account/petition/submit"), ws_path(req, "/account"));
+    c.excerpt = draft_excerpt(req, d);
     return confirm_render(req, 200, &c, e);
 }
 
@@ -602,16 +596,13 @@ page_draft_member(struct request *req, struct err *e)
 static int
 withdraw_question(struct request *req, const struct draft_record *d, struct err *e)
 {
-    struct confirm_page c = {
-        .title_key = "confirm.withdraw_draft.title",
-        .excerpt = draft_excerpt(req, d),
-        .what_key = "confirm.withdraw_draft.what",
-        .undo_key = "confirm.withdraw.undo",
-        .action = ws_path(req, "/account/petition/withdraw"),
-        .button_key = "confirm.withdraw.button",
-        .danger = true,
-        .cancel = ws_path(req, "/account"),
-    };
+    struct confirm_page c = confirm_page_for(
+        req, "withdraw", ws_path(req, "/account/petition/withdraw"), ws_path(req, "/account"));
+    c.excerpt = draft_excerpt(req, d);
+    c.danger = true;
+    /* Not yet published: the draft's own words (confirm.withdraw_draft). */
+    c.title_key = "confirm.withdraw_draft.title";
+    c.what_key = "confirm.withdraw_draft.what";
     enum petition_state state = d->state;
     if (d->state == PETITION_OPEN) {
         struct strbuf num;
@@ -623,9 +614,8 @@ withdraw_question(struct request *req, const struct draft_record *d, struct err 
             return r;
         state = p.state;
         c.title_key = "confirm.withdraw.title";
-        c.name = pub_title(req, &p);
         c.what_key = "confirm.withdraw.what";
-        confirm_fact(&c, "confirm.petition", c.name);
+        confirm_petition(&c, pub_title(req, &p));
     }
     if (!petition_withdrawable(state))
         return err_set(e, ERR_CONFLICT, "flow.not_withdrawable", NULL, "not withdrawable");

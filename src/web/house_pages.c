@@ -236,17 +236,8 @@ static int
 table_question(struct request *req, const struct petition *p, const char *self, const char *date,
                struct err *e)
 {
-    const char *title = pub_title(req, p);
-    struct confirm_page c = {
-        .title_key = "confirm.table.title",
-        .name = title,
-        .what_key = "confirm.table.what",
-        .undo_key = "confirm.table.undo",
-        .action = self,
-        .button_key = "confirm.table.button",
-        .cancel = self,
-    };
-    confirm_fact(&c, "confirm.petition", title);
+    struct confirm_page c = confirm_page_for(req, "table", self, self);
+    confirm_petition(&c, pub_title(req, p));
     confirm_fact(&c, "confirm.tabled_on", date);
     confirm_hidden(&c, "date", date);
     return confirm_render(req, 200, &c, e);

@@ -135,16 +135,9 @@ decline_question(struct request *req, const struct draft_record *d, const char *
 {
     struct draft_text t;
     draft_json_read(d->content, req->arena, &t, NULL);
-    struct confirm_page c = {
-        .title_key = "confirm.decline.title",
-        .excerpt = t.prayer,
-        .what_key = "confirm.decline.what",
-        .undo_key = "confirm.decline.undo",
-        .action = self,
-        .button_key = "confirm.decline.button",
-        .danger = true,
-        .cancel = self,
-    };
+    struct confirm_page c = confirm_page_for(req, "decline", self, self);
+    c.excerpt = t.prayer;
+    c.danger = true;
     confirm_hidden(&c, "action", "decline");
     return confirm_render(req, 200, &c, e);
 }

@@ -381,7 +381,8 @@ removed_petitions_are_never_found(void **state)
     assert_true(finds(&demo, "en", "prosecutors", "e-6390"));
     struct browser admin;
     staff(&admin, "admin@petitions.test");
-    assert_int_equal(post(&admin, "/en/admin/remove", "number=e-6390&reason=Test+of+search&confirm=yes"), 303);
+    assert_int_equal(
+        post(&admin, "/en/admin/remove", "number=e-6390&reason=Test+of+search&confirm=yes"), 303);
     struct http_result r = search(&demo, "en", "prosecutors", NULL);
     assert_int_equal(r.status, 200);
     assert_true(position(&r, "en", "e-6277") >= 0);

@@ -790,6 +790,10 @@ closing_grace_and_certification(void **state)
 
     /* During the grace a pending signature is confirmed and counted. */
     set_clock(closes + 23 * 3600);
+    /* e-7003, far from the threshold, is put in the queue meanwhile, so
+     * that the Clerk may record it as not certified (below). */
+    assert_true(status_becomes("e-7003", "waiting-for-certification"));
+    fixture_petition_queue(&H, 7003, now_at);
     char *la2 = confirm_link("a2@close.example", 1), *lb2 = confirm_link("b2@close.example", 1);
     assert_int_equal(confirm(la2), 200);
     assert_int_equal(confirm(lb2), 200);
@@ -853,6 +857,39 @@ closing_grace_and_certification(void **state)
     http_result_free(&r);
     assert_int_equal(fixture_audit_count(&H, &certified), 1);
     assert_string_equal(petition_field("e-7001", "status"), "certified");
+
+    /* Recording as not certified is asked first too (issue 20, item 2);
+     * certifying e-7003, short of the threshold, is refused, not asked. */
+    const struct audit_match refused = {.action = "petition.not_certified", .e_number = 7003};
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7003", &r), 0);
+    assert_true(body_has(&r, "<form method=\"get\" action=\"/en/clerk/signatures/e-7003\"><input "
+                             "type=\"hidden\" name=\"action\" value=\"not_certify\">"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7003?action=certify", &r), 0);
+    assert_int_equal(r.status, 409);
+    assert_false(body_has(&r, "name=\"confirm\" value=\"yes\""));
+    http_result_free(&r);
+    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7003", "action=not_certify", true, &r),
+                     0);
+    assert_true(
+        confirm_page_ok(&r, "en", "Record petition e-7003 (Immigration) as not certified?"));
+    assert_true(body_has(&r, "<dt>Valid signatures</dt><dd>"));
+    assert_true(body_has(&r, "it can never be presented"));
+    assert_true(body_has(&r, "class=\"button button-danger\">Yes, record it as not certified"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/clerk/signatures/e-7003?action=not_certify", &r), 0);
+    assert_true(confirm_page_ok(&r, "fr",
+                                "Inscrire la pétition e-7003 (Immigration) comme non certifiée ?"));
+    assert_true(body_has(&r, "elle ne pourra jamais être présentée"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &refused), 0);
+    assert_string_equal(petition_field("e-7003", "status"), "waiting-for-certification");
+    assert_int_equal(
+        web_post(&b, "/en/clerk/signatures/e-7003", "action=not_certify&confirm=yes", true, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &refused), 1);
+    assert_string_equal(petition_field("e-7003", "status"), "not-certified");
 
     /* The certificate: text, total, date; the authorizing Member is e-mailed. */
     assert_int_equal(http_get(&H, "/en/petitions/e-7001/certificate", &r), 0);

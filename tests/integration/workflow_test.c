@@ -227,18 +227,28 @@ account_becomes(struct browser *b, const char *text)
     return account_says(b, text);
 }
 
+/* The Member named by email signs in as m and opens the first request
+ * of their workspace: its id, its page's path into path. */
+static long
+member_request(struct browser *m, const char *email, char path[80])
+{
+    struct http_result r;
+    staff(m, email);
+    get_page(m, "/en/member", &r, 200);
+    long id = first_id(r.body, "/en/member/petitions/");
+    http_result_free(&r);
+    assert_true(id > 0);
+    snprintf(path, 80, "/en/member/petitions/%ld", id);
+    return id;
+}
+
 static void
 member_answers(const char *email, const char *action)
 {
     struct browser m;
     struct http_result r;
     char path[80], form[40];
-    staff(&m, email);
-    get_page(&m, "/en/member", &r, 200);
-    long id = first_id(r.body, "/en/member/petitions/");
-    http_result_free(&r);
-    assert_true(id > 0);
-    snprintf(path, sizeof(path), "/en/member/petitions/%ld", id);
+    member_request(&m, email, path);
     get_page(&m, path, &r, 200);
     http_result_free(&r);
     /* Declining is confirmed (member_declines() checks the question). */
@@ -257,12 +267,7 @@ member_declines(const char *email)
     struct http_result r;
     char path[80], fr[80];
     const struct audit_match declined = {.action = "draft.decline"};
-    staff(&m, email);
-    get_page(&m, "/en/member", &r, 200);
-    long id = first_id(r.body, "/en/member/petitions/");
-    http_result_free(&r);
-    assert_true(id > 0);
-    snprintf(path, sizeof(path), "/en/member/petitions/%ld", id);
+    long id = member_request(&m, email, path);
     snprintf(fr, sizeof(fr), "/fr/member/petitions/%ld?action=decline", id);
     get_page(&m, path, &r, 200);
     assert_true(body_has(&r, "<form method=\"get\" action=\"/en/member/petitions/"));
