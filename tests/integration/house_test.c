@@ -513,7 +513,13 @@ admin_removes_a_published_petition(void **state)
         body_has(&r, "<input type=\"hidden\" name=\"reason\" value=\"Posted by mistake\">"));
     assert_true(body_has(&r, "class=\"button button-danger\">Yes, remove the petition</button>"));
     http_result_free(&r);
-    assert_int_equal(post(&admin, "/fr/admin/remove", "number=452-00002&reason=Erreur", &r), 200);
+    /* What was typed is shown and carried escaped. */
+    assert_int_equal(
+        post(&admin, "/fr/admin/remove", "number=452-00002&reason=%3Cb%3EErreur%22%3C%2Fb%3E", &r),
+        200);
+    assert_true(body_has(&r, "<dd>&lt;b&gt;Erreur&quot;&lt;/b&gt;</dd>"));
+    assert_true(body_has(&r, "name=\"reason\" value=\"&lt;b&gt;Erreur&quot;&lt;/b&gt;\""));
+    assert_false(body_has(&r, "<b>Erreur"));
     assert_true(
         confirm_page_ok(&r, "fr", "Retirer la pétition 452-00002 (Affaires étrangères) du site ?"));
     assert_true(body_has(&r, "une pétition retirée du site ne peut pas y être remise"));

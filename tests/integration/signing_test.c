@@ -618,7 +618,24 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
         "Invalider toutes les signatures retenues de la pétition e-7004 (Immigration) ?"));
     assert_true(body_has(&r, "aucune ne comptera"));
     http_result_free(&r);
+    /* Its counterpart, validating every held signature, is asked alike. */
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004?action=validate_all", &r), 0);
+    assert_true(confirm_page_ok(&r, "en",
+                                "Validate every held signature of petition e-7004 (Immigration)?"));
+    assert_true(body_has(&r, "each will count once its signer has confirmed it"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/clerk/signatures/e-7004?action=validate_all", &r), 0);
+    assert_true(confirm_page_ok(
+        &r, "fr", "Valider toutes les signatures retenues de la pétition e-7004 (Immigration) ?"));
+    http_result_free(&r);
+    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=validate_all", true, &r),
+                     0);
+    assert_true(confirm_page_ok(&r, "en",
+                                "Validate every held signature of petition e-7004 (Immigration)?"));
+    http_result_free(&r);
     assert_int_equal(fixture_audit_count(&H, &bulk), 0);
+    assert_int_equal(
+        fixture_audit_count(&H, &(struct audit_match){.action = "signature.validate_bulk"}), 0);
     assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004", &r), 0);
     assert_false(body_has(&r, "No signature is held."));
     http_result_free(&r);
