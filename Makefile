@@ -130,6 +130,14 @@ $(TBUILD)/store/.covered: scripts/store-coverage src/store/store.h \
 	@scripts/store-coverage
 	@touch $@
 
+# The interoperability test's fixture (tests/interop/tlog_fixture.c): a program
+# linked with the library that writes a transparency log as static files, which
+# tests/interop/go_test checks with Go's sumdb/note and sumdb/tlog.
+$(TBUILD)/interop/%: $(TBUILD)/obj/tests/interop/%.o $(TBUILD)/libpetitiond.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+
+INTEROP_BIN := $(TBUILD)/interop/tlog_fixture
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(TBUILD)/unit/%)
 INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(TBUILD)/integration/%)
 STORE_BIN := $(STORE_SRC:tests/store/%.c=$(TBUILD)/store/%)
@@ -142,7 +150,7 @@ INTEG_PG_BIN := $(filter-out $(TBUILD)/integration/mta_test,$(INTEG_BIN))
 STORE_SQLITE_BIN := $(filter-out $(TBUILD)/store/pg_%,$(STORE_BIN))
 STORE_PG_BIN     := $(filter-out $(TBUILD)/store/sqlite_%,$(STORE_BIN))
 
-test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(STORE_BIN) $(INTEG_BIN)
+test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(STORE_BIN) $(INTEG_BIN) $(INTEROP_BIN)
 
 # make test-store: only the store conformance suite (PETITIOND_TEST_STORE picks the backend).
 .PHONY: test-build test-store store-build test-pg
@@ -154,6 +162,8 @@ test-store:
 
 E2E       := tests/e2e/run
 DEPLOY_T  := tests/deploy/cluster_test
+# Go's sumdb/note and sumdb/tlog check our log (issue 18), once: the SQLite half.
+INTEROP_T := tests/interop/go_test
 
 # make test: the unit tests once, then the engines' halves (scripts/run-tests:
 # the binaries after --postgresql run on a cluster it starts and stops).
@@ -161,7 +171,7 @@ test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-build fuzz-build
 	@PETITIOND_TEST_STORE= scripts/run-tests $(TBUILD) $(UNIT_BIN) $(FUZZ_BIN) $(STORE_SQLITE_BIN) \
-	    $(INTEG_BIN) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
+	    $(INTEG_BIN) $(INTEROP_T) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
 
 test-pg: deps
 	@$(MAKE) --no-print-directory test-build

@@ -72,6 +72,8 @@ enum option_id {
     OPT_TO,
     OPT_CONTACT_EMAIL,
     OPT_METRICS_FROM,
+    OPT_LOG_KEY,
+    OPT_NO_PUBLIC_LOG,
     OPT_HELP,
     OPT_COUNT
 };
@@ -99,10 +101,12 @@ struct options {
     const char *mail_from;
     const char *contact_email;
     const char *metrics_from; /* --metrics-from: NET[,NET...] */
+    const char *log_key;      /* --log-key: the public logs' key file */
+    bool no_public_log;       /* --no-public-log: for benchmarks only */
     bool dev;
     const char *mail_dir;
     unsigned tick_ms;
-    unsigned db_pool; /* 0 = the backend's default */
+    unsigned db_pool;      /* 0 = the backend's default */
     const char *from, *to; /* copy, backup */
     unsigned intake_queue, intake_batch;
     long count_freshness_ms; /* -1 = the default */

@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "api/export.h"
 #include "api/feeds.h"
+#include "api/log.h"
 #include "http/cache.h"
 #include "http/request.h"
 #include "lib/arena.h"
@@ -60,6 +61,23 @@ static const struct route routes[] = {
     {GET, "/{lang}/petitions/*/check-email", page_sign_check_email, 0},
     {GET, "/{lang}/petitions/*/certificate", page_certificate, ROUTE_CACHE},
     {GET, "/{lang}/petitions/*/badge.svg", page_petition_badge, ROUTE_CACHE},
+    /* Each e-petition's public log (api/log.h): C2SP tlog-tiles.  A tile's
+     * path has 2 to 9 segments after tile/ (an index of up to 21 digits in
+     * groups of 3, and .p/W).  Tiles never change: kept in memory like
+     * pages; the checkpoint is read each time (its signer's commit moves
+     * no page's counter). */
+    {GET, "/log/key", log_key_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/checkpoint", log_checkpoint_page, ROUTE_API},
+    {GET, "/log/*/tile/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    /* A signer's receipt: its errors as pages, for a browser. */
+    {GET, "/receipts/*/*", log_receipt_page, 0},
     {FORM, "/{lang}/signatures/*", page_signature, 0},
     /* The pages every public service has (web/info_pages.h). */
     {GET, "/{lang}/privacy", page_privacy, ROUTE_CACHE},

@@ -20,6 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/strbuf.h"
+#include "workflow/log_checkpoint.h"
+#include "jobs/log_signer.h"
 #include "cmd/cmd.h"
 #include "cmd/options.h"
 #include "cmd/routes.h"
@@ -117,7 +120,15 @@ static const char usage_serve[] =
     "  --metrics-from NETS   who may read /metrics: addresses or networks, separated\n"
     "                        by commas (default 127.0.0.0/8,::1); through a\n"
     "                        --trusted-proxy, the address X-Forwarded-For names, and\n"
-    "                        never without one; everyone else gets 404\n";
+    "                        never without one; everyone else gets 404\n"
+    "  --log-key PATH        the key file that signs the e-petitions' public logs\n"
+    "                        (docs/verifying.md); made at first start, never served;\n"
+    "                        several nodes share one.  Default: DB.log-key beside a\n"
+    "                        SQLite database; with PostgreSQL, none: the logs are\n"
+    "                        kept but not signed or served\n"
+    "  --no-public-log       for benchmarks only (bench/surge.sh): write no entry to\n"
+    "                        the logs.  Never on a site that publishes them: its counts\n"
+    "                        would move without their entries\n";
 
 /* clang-format off */
 static const char allowed[] = {
@@ -126,7 +137,7 @@ static const char allowed[] = {
     OPT_CLOCK_FILE,   OPT_BASE_URL,     OPT_SMTP,         OPT_SMTP_TLS, OPT_SMTP_CA_FILE,
     OPT_MAIL_FROM,    OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,     OPT_TRUSTED_PROXY,
     OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  OPT_CONTACT_EMAIL,
-    OPT_METRICS_FROM, 0};
+    OPT_METRICS_FROM, OPT_LOG_KEY,      OPT_NO_PUBLIC_LOG, 0};
 /* clang-format on */
 
 /* What serve makes, starts and stops, shared by its steps. */
@@ -139,7 +150,10 @@ struct serve {
     struct delivery *delivery;
     struct wake mail_wake; /* the use cases signal it, the mail thread waits on it */
     struct scheduler *scheduler;
-    struct watch *watch; /* what the other nodes on the database commit */
+    struct watch *watch;                /* what the other nodes on the database commit */
+    struct log_signer *log_signer;      /* the public logs' checkpoints */
+    struct log_signed_file *log_signed; /* what it signed last (site/log_keys.h) */
+    struct log_memory log_memory;
     struct intake *intake;
     const char *host; /* --listen up to its last ':' (host_len bytes) */
     int host_len;
@@ -413,6 +427,54 @@ static const char permissions_policy[] =
     "xr-spatial-tracking=()";
 static const char hsts[] = "max-age=31536000";
 
+/* The public logs' key (--log-key, or DB.log-key beside a SQLite
+ * database), made at first start, named after the site's host. */
+static int
+load_log_keys(struct serve *sv)
+{
+    struct strbuf name, path;
+    bool made = false;
+    int r = 0;
+
+    sb_init(&name, NULL);
+    sb_init(&path, NULL);
+    if (sv->o.no_public_log) {
+        fprintf(stderr, "petitiond: warning: --no-public-log: the e-petitions' logs get no"
+                        " entry (for benchmarks only)\n");
+        sv->site.flow.log_off = true;
+        goto out;
+    }
+    if (sv->o.log_key)
+        sb_adds(&path, sv->o.log_key);
+    else if (strcmp(store_engine(sv->site.store), "sqlite") == 0)
+        sb_addf(&path, "%s.log-key", sv->o.db);
+    if (!path.len) {
+        fprintf(stderr, "petitiond: warning: no --log-key: the e-petitions' logs are kept but"
+                        " not signed or served\n");
+        goto out;
+    }
+    if (sv->o.base_url)
+        log_key_name(&name, sv->o.base_url);
+    else
+        sb_add(&name, sv->host, sv->host_len);
+    if ((r = log_keys_load(&sv->site.log_keys, path.buf, name.buf, &made, &sv->e))) {
+        r = cmd_fail(&sv->e);
+        goto out;
+    }
+    if (made)
+        fprintf(stderr, "petitiond: made the logs' key %s (keep it safe: docs/verifying.md)\n",
+                path.buf);
+    if ((r = log_signed_open(path.buf, &sv->log_signed, &sv->e))) {
+        r = cmd_fail(&sv->e);
+        goto out;
+    }
+    log_signed_memory(sv->log_signed, &sv->log_memory);
+out:
+    sb_release(&name);
+    sb_release(&path);
+    return r;
+}
+
 /* The HTTP server with the route table; then the base URL is known. */
 static int
 start_server(struct serve *sv)
@@ -434,6 +496,9 @@ start_server(struct serve *sv)
     if (sv->site.secure_cookies)
         cfg.headers[cfg.header_count++] = (struct server_header){"Strict-Transport-Security", hsts};
     routes_name_metrics();
+    int r = load_log_keys(sv);
+    if (r)
+        return r;
     if (server_start(&cfg, &sv->srv, &sv->e))
         return cmd_fail(&sv->e);
     if (!sv->o.base_url)
@@ -467,6 +532,9 @@ start_jobs(struct serve *sv)
     }
     if (scheduler_start(&site->flow, &site->clock, o->tick_ms, &sv->scheduler, &sv->e))
         return cmd_fail(&sv->e);
+    if (site->log_keys.n && log_signer_start(&site->flow, &site->clock, &site->log_keys.keys[0],
+                                             &sv->log_memory, 0, &sv->log_signer, &sv->e))
+        return cmd_fail(&sv->e);
     if (watch_start(&site->flow, 0, &sv->watch, &sv->e))
         return cmd_fail(&sv->e);
     return 0;
@@ -495,6 +563,7 @@ serve_stop(struct serve *sv)
     intake_stop(sv->intake);
     server_stop(sv->srv);
     watch_stop(sv->watch);
+    log_signer_stop(sv->log_signer);
     scheduler_stop(sv->scheduler);
     delivery_stop(sv->delivery);
 }
@@ -507,6 +576,7 @@ serve_release(struct serve *sv)
     count_mirror_free(sv->site.flow.counts);
     outbox_watch_free(sv->site.flow.mail_watch);
     mailer_release(&sv->site.mailer);
+    log_signed_close(sv->log_signed);
     site_release(&sv->site);
     wake_release(&sv->mail_wake);
     store_close(sv->site.store);

@@ -66,13 +66,18 @@ struct signature_record {
     const char *ip;
     const char *rate_key;
     int64_t created_at;
-    int64_t confirmed_at;   /* 0 while pending */
+    int64_t confirmed_at; /* 0 while pending */
     enum signature_review review;
-    const char *flag;       /* sign_flag_name(), or NULL */
+    const char *flag; /* sign_flag_name(), or NULL */
     int64_t reviewed_at;
     int64_t reviewed_by;
-    int mails;              /* e-mails sent about it */
+    int mails;               /* e-mails sent about it */
     const char *review_note; /* the Clerk's reason, or NULL */
+    /* While it counts, the index of its "sig" entry in the petition's log
+     * (core/petition_log.h); logged is false for a signature counted
+     * before the log existed, or not counted. */
+    bool logged;
+    int64_t log_index;
 };
 
 /* Counted in the petition's totals. */
@@ -85,10 +90,10 @@ int signature_count_delta(int64_t confirmed_before, enum signature_review before
 
 /* What a new signature's checks found (11.8). */
 struct sign_screen {
-    bool blocked;        /* address or domain on the block list (beats allow) */
-    bool allowed;        /* on the allow list: no rate limits */
-    int64_t burst_seen;  /* earlier signatures from its rate key on this petition within
-                            the burst window */
+    bool blocked;       /* address or domain on the block list (beats allow) */
+    bool allowed;       /* on the allow list: no rate limits */
+    int64_t burst_seen; /* earlier signatures from its rate key on this petition within
+                           the burst window */
     int64_t sustained_seen;
 };
 
@@ -101,8 +106,7 @@ bool petition_signable(enum petition_state s, int64_t closes_at, int64_t now);
 
 /* A pending signature may still be confirmed: open, or closed and
  * waiting for certification within grace_hours of closing. */
-bool signature_confirmable(enum petition_state s, int64_t closes_at, int grace_hours,
-                           int64_t now);
+bool signature_confirmable(enum petition_state s, int64_t closes_at, int grace_hours, int64_t now);
 
 /* The timers of a published petition around its closing. */
 struct closing_timers {

@@ -31,7 +31,7 @@ enum http_method {
     HTTP_OTHER = 1 << 3,
 };
 
-enum { RESP_MAX_HEADERS = 16, ROUTE_MAX_CAPTURES = 4 };
+enum { RESP_MAX_HEADERS = 16, ROUTE_MAX_CAPTURES = 12 };
 
 struct resp_header {
     const char *name;
@@ -39,9 +39,9 @@ struct resp_header {
 };
 
 struct http_response {
-    int status;                 /* 0 until a handler answers */
+    int status; /* 0 until a handler answers */
     const char *content_type;
-    const char *body;           /* arena or static memory */
+    const char *body; /* arena or static memory */
     size_t len;
     struct resp_header headers[RESP_MAX_HEADERS];
     int header_count;
@@ -54,27 +54,27 @@ struct http_response {
 struct request {
     struct MHD_Connection *conn;
     struct arena *arena;
-    void *app;                  /* the site: store, templates, catalogues */
+    void *app; /* the site: store, templates, catalogues */
     enum http_method method;
     const char *method_name;
-    const char *path;           /* decoded path, without the query */
-    const char *uri;            /* the request target as sent: path and query, undecoded */
-    enum lang lang;             /* from the URL prefix, else Accept-Language */
+    const char *path; /* decoded path, without the query */
+    const char *uri;  /* the request target as sent: path and query, undecoded */
+    enum lang lang;   /* from the URL prefix, else Accept-Language */
     bool lang_from_url;
     const char *captures[ROUTE_MAX_CAPTURES]; /* the '*' segments of the route */
     int capture_count;
-    struct strbuf body;         /* the request body, up to the limit */
+    struct strbuf body; /* the request body, up to the limit */
     bool body_too_large;
-    int early_status;           /* a limit tripped before the handler ran */
-    const char *early_key;      /* its message key, when not the status's usual one */
-    int64_t started_us;         /* monotonic, for the access log */
-    bool logged;                /* its access-log line is written */
-    char peer[64];              /* the client's address: use req_peer() */
+    int early_status;      /* a limit tripped before the handler ran */
+    const char *early_key; /* its message key, when not the status's usual one */
+    int64_t started_us;    /* monotonic, for the access log */
+    bool logged;           /* its access-log line is written */
+    char peer[64];         /* the client's address: use req_peer() */
     struct http_response resp;
-    struct form_field *form;    /* the decoded form body, once read */
-    int form_count;             /* -1: the body is not a valid form */
+    struct form_field *form; /* the decoded form body, once read */
+    int form_count;          /* -1: the body is not a valid form */
     bool form_read;
-    void *auth;                 /* the signed-in session (src/web/auth.c) */
+    void *auth; /* the signed-in session (src/web/auth.c) */
     /* An answer deferred to another thread (req_defer). */
     int (*finish)(struct request *req, struct err *e);
     void *defer_arg;
@@ -142,8 +142,7 @@ void resp_redirect(struct request *req, int status, const char *location);
  * server thread and answers like a handler (0, or an error for the error
  * page).  arg is kept in req->defer_arg.
  */
-void req_defer(struct request *req, int (*finish)(struct request *req, struct err *e),
-               void *arg);
+void req_defer(struct request *req, int (*finish)(struct request *req, struct err *e), void *arg);
 void req_resume(struct request *req);
 
 #endif

@@ -3,8 +3,6 @@
  */
 #include "jobs/scheduler.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +11,7 @@
 #include "lib/err.h"
 #include "lib/arena.h"
 #include "lib/metrics.h"
-#include "lib/wake.h"
+#include "lib/every.h"
 #include "store/store.h"
 #include "workflow/flow.h"
 #include "workflow/retention.h"
@@ -30,10 +28,7 @@ enum { COUNTS_CHECK_SECONDS = 3600, MEMORY_CHECK_SECONDS = 60, RETENTION_SECONDS
 struct scheduler {
     const struct flow *flow;
     const struct clock *clock;
-    unsigned interval_ms;
-    pthread_t thread;
-    struct wake stop; /* signalled by scheduler_stop() */
-    atomic_bool stopping;
+    struct every *thread;
     int64_t counts_checked_at; /* the last reconciliation (0: not yet) */
     int64_t memory_checked_at; /* the last check of the counts in memory */
     int64_t retention_ran_at;  /* the last erasure (0: not read from meta yet) */
@@ -107,21 +102,17 @@ retain(struct scheduler *s, int64_t now)
     arena_free(a);
 }
 
-static void *
-run(void *arg)
+static unsigned
+tick(void *arg)
 {
     struct scheduler *s = arg;
-    while (!atomic_load(&s->stopping)) {
-        struct err e = ERR_INIT;
-        int acted = 0;
-        int64_t now = clock_now(s->clock);
-        /* This node's own counts in memory, whoever runs the rest. */
-        reconcile_memory(s, now);
-        /* The site's jobs, on the one node that holds the lease. */
-        if (!lease_hold(s->flow, &s->lease, now)) {
-            wake_wait(&s->stop, s->interval_ms);
-            continue;
-        }
+    struct err e = ERR_INIT;
+    int acted = 0;
+    int64_t now = clock_now(s->clock);
+    /* This node's own counts in memory, whoever runs the rest. */
+    reconcile_memory(s, now);
+    /* The site's jobs, on the one node that holds the lease. */
+    if (lease_hold(s->flow, &s->lease, now)) {
         metrics_job_ran(METRICS_JOB_DEADLINES, now);
         if (drafts_deadlines(s->flow, now, &acted, &e))
             fprintf(stderr, "petitiond: deadlines: %s\n", e.log);
@@ -135,11 +126,8 @@ run(void *arg)
             fprintf(stderr, "petitiond: closing: %d petition(s) moved on\n", acted);
         reconcile(s, now);
         retain(s, now);
-        wake_wait(&s->stop, s->interval_ms);
     }
-    /* Stopping: another node may take the jobs at once. */
-    lease_drop(s->flow, &s->lease);
-    return NULL;
+    return 0;
 }
 
 int
@@ -151,14 +139,10 @@ scheduler_start(const struct flow *f, const struct clock *clock, unsigned interv
         die_oom();
     s->flow = f;
     s->clock = clock;
-    s->interval_ms = interval_ms ? interval_ms : 1000;
     s->lease.name = LEASE_SCHEDULER;
-    wake_init(&s->stop);
-    atomic_init(&s->stopping, false);
-    if (pthread_create(&s->thread, NULL, run, s)) {
-        wake_release(&s->stop);
+    if (every_start(tick, s, interval_ms ? interval_ms : 1000, "the scheduler", &s->thread, e)) {
         free(s);
-        return err_set(e, ERR_IO, "error.io", NULL, "cannot start the scheduler");
+        return e->code;
     }
     *out = s;
     return 0;
@@ -169,9 +153,8 @@ scheduler_stop(struct scheduler *s)
 {
     if (!s)
         return;
-    atomic_store(&s->stopping, true);
-    wake_signal(&s->stop);
-    pthread_join(s->thread, NULL);
-    wake_release(&s->stop);
+    every_stop(s->thread);
+    /* Stopping: another node may take the jobs at once. */
+    lease_drop(s->flow, &s->lease);
     free(s);
 }

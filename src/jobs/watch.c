@@ -3,8 +3,6 @@
  */
 #include "jobs/watch.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +10,7 @@
 #include "lib/changes.h"
 #include "lib/die.h"
 #include "lib/err.h"
-#include "lib/wake.h"
+#include "lib/every.h"
 #include "store/store.h"
 #include "workflow/counts.h"
 #include "workflow/flow.h"
@@ -20,10 +18,7 @@
 
 struct watch {
     const struct flow *flow;
-    unsigned interval_ms;
-    pthread_t thread;
-    struct wake stop;
-    atomic_bool stopping;
+    struct every *thread;
     bool known;      /* version holds the last version read */
     int64_t version; /* the store's change version at the last poll */
     bool failing;    /* the last poll failed (logged once) */
@@ -52,15 +47,11 @@ poll_once(struct watch *w)
     w->failing = r != 0;
 }
 
-static void *
-run(void *arg)
+static unsigned
+tick(void *arg)
 {
-    struct watch *w = arg;
-    while (!atomic_load(&w->stopping)) {
-        poll_once(w);
-        wake_wait(&w->stop, w->interval_ms);
-    }
-    return NULL;
+    poll_once(arg);
+    return 0;
 }
 
 int
@@ -70,13 +61,10 @@ watch_start(const struct flow *f, unsigned interval_ms, struct watch **out, stru
     if (!w)
         die_oom();
     w->flow = f;
-    w->interval_ms = interval_ms ? interval_ms : WATCH_POLL_MS;
-    wake_init(&w->stop);
-    atomic_init(&w->stopping, false);
-    if (pthread_create(&w->thread, NULL, run, w)) {
-        wake_release(&w->stop);
+    if (every_start(tick, w, interval_ms ? interval_ms : WATCH_POLL_MS, "the watch thread",
+                    &w->thread, e)) {
         free(w);
-        return err_set(e, ERR_IO, "error.io", NULL, "cannot start the watch thread");
+        return e->code;
     }
     *out = w;
     return 0;
@@ -87,9 +75,6 @@ watch_stop(struct watch *w)
 {
     if (!w)
         return;
-    atomic_store(&w->stopping, true);
-    wake_signal(&w->stop);
-    pthread_join(w->thread, NULL);
-    wake_release(&w->stop);
+    every_stop(w->thread);
     free(w);
 }

@@ -9,13 +9,19 @@
 #include "lib/banned.h"
 
 void
-token_mac(const unsigned char key[TOKEN_KEY_BYTES], const char *msg,
-          char out[TOKEN_MAC_CHARS + 1])
+token_mac(const unsigned char key[TOKEN_KEY_BYTES], const char *msg, char out[TOKEN_MAC_CHARS + 1])
 {
     unsigned char mac[crypto_auth_BYTES];
     crypto_auth(mac, (const unsigned char *)msg, strlen(msg), key);
     sodium_bin2base64(out, TOKEN_MAC_CHARS + 1, mac, sizeof(mac),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void
+token_mac_bytes(const unsigned char key[TOKEN_KEY_BYTES], const char *msg,
+                unsigned char out[TOKEN_KEY_BYTES])
+{
+    crypto_auth(out, (const unsigned char *)msg, strlen(msg), key);
 }
 
 bool
@@ -50,8 +56,8 @@ token_random_hex(char *out, size_t nbytes)
 void
 token_hash(const char *secret, unsigned char out[TOKEN_HASH_BYTES])
 {
-    crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)secret, strlen(secret),
-                       NULL, 0);
+    crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)secret, strlen(secret), NULL,
+                       0);
 }
 
 int

@@ -23,6 +23,11 @@ enum {
 void token_mac(const unsigned char key[TOKEN_KEY_BYTES], const char *msg,
                char out[TOKEN_MAC_CHARS + 1]);
 
+/* The same MAC as raw bytes, in out[TOKEN_KEY_BYTES]: a secret derived
+ * from the key (the nonce of a signer's log receipt). */
+void token_mac_bytes(const unsigned char key[TOKEN_KEY_BYTES], const char *msg,
+                     unsigned char out[TOKEN_KEY_BYTES]);
+
 /* True when token is the MAC of msg (compared in constant time). */
 bool token_check(const unsigned char key[TOKEN_KEY_BYTES], const char *msg, const char *token);
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "http/cache.h"
 #include "http/request.h"
 #include "lib/arena.h"
@@ -68,6 +70,7 @@ site_init(struct site *site, struct err *e)
 void
 site_release(struct site *site)
 {
+    sodium_memzero(&site->log_keys, sizeof(site->log_keys));
     cache_free(site->cache);
     site->cache = NULL;
     template_set_free(site->templates);

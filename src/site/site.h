@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "site/log_keys.h"
 #include "core/jurisdiction.h"
 #include "core/netaddr.h"
 #include "lib/changes.h"
@@ -59,6 +60,9 @@ struct site {
      * site_init() sets loopback, 127.0.0.0/8 and ::1. */
     struct netrange metrics_from[SITE_METRICS_FROM_MAX];
     int metrics_from_count;
+    /* The keys of the public logs' checkpoints (--log-key); n 0: none,
+     * the logs are kept but not signed or served. */
+    struct log_keys log_keys;
 };
 
 /* Compile the embedded templates, load the catalogues, make the empty

@@ -182,7 +182,7 @@ struct store_signing_ops {
     int (*signature_get_many)(struct store_conn *c, struct arena *a, const int64_t *ids, int n,
                               struct signature_record *out, bool *found, struct err *e);
     int (*signature_confirm_many)(struct store_conn *c, const int64_t *ids, const int64_t *at,
-                                  int n, struct err *e);
+                                  const int64_t *log_index, int n, struct err *e);
     int (*signature_list)(struct store_conn *c, struct arena *a, const struct signature_query *q,
                           struct signature_record **out, int *n, struct err *e);
     int (*signature_stats)(struct store_conn *c, int64_t petition_id, struct signature_stats *out,
@@ -351,6 +351,35 @@ struct store_copy_ops {
     int (*copy_finish)(struct store_conn *c, struct err *e);
 };
 
+/* store/log.h; hashes as 64 lowercase hex digits. */
+struct store_log_ops {
+    int (*head)(struct store_conn *c, int64_t petition_id, struct log_head *out, struct err *e);
+    /* Make the log (old_size 0 and none) or move its size from old_size
+     * to new_size and its attested count by weight; ERR_CONFLICT when its
+     * size is not old_size. */
+    int (*head_move)(struct store_conn *c, int64_t petition_id, int64_t old_size, int64_t new_size,
+                     int64_t weight, struct err *e);
+    /* Append text (entries, each ending in '\n') to bundle n, made if
+     * none. */
+    int (*bundle_add)(struct store_conn *c, int64_t petition_id, int64_t n, const char *text,
+                      struct err *e);
+    int (*bundle)(struct store_conn *c, struct arena *a, int64_t petition_id, int64_t n,
+                  const char **text, size_t *len, struct err *e);
+    int (*hash_put)(struct store_conn *c, int64_t petition_id, int level, int64_t index,
+                    const char *hex, struct err *e);
+    int (*hash)(struct store_conn *c, struct arena *a, int64_t petition_id, int level,
+                int64_t index, const char **hex, struct err *e);
+    int (*checkpoint_insert)(struct store_conn *c, const struct log_checkpoint *cp,
+                             const char *root_hex, struct err *e);
+    /* cp->root is left for the wrapper to decode from *root_hex. */
+    int (*checkpoint_latest)(struct store_conn *c, struct arena *a, int64_t petition_id,
+                             struct log_checkpoint *out, const char **root_hex, struct err *e);
+    int (*unsigned_heads)(struct store_conn *c, struct arena *a, int limit, struct log_head **out,
+                          int *n, struct err *e);
+    int (*missing)(struct store_conn *c, struct arena *a, int limit, int64_t **ids, int *n,
+                   struct err *e);
+};
+
 struct store_backend {
     const char *name; /* "sqlite", "postgresql" */
 
@@ -396,6 +425,7 @@ struct store_backend {
     const struct store_retention_ops *retention;
     const struct store_search_ops *search;
     const struct store_signing_ops *signing;
+    const struct store_log_ops *log;
     const struct store_copy_ops *copy;
 };
 

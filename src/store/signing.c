@@ -104,12 +104,12 @@ store_signature_get_many(struct store *s, struct store_txn *t, struct arena *a, 
 }
 
 int
-store_signature_confirm_many(struct store_txn *t, const int64_t *ids, const int64_t *at, int n,
-                             struct err *e)
+store_signature_confirm_many(struct store_txn *t, const int64_t *ids, const int64_t *at,
+                             const int64_t *log_index, int n, struct err *e)
 {
     if (n <= 0)
         return 0;
-    STORE_WRITE(t, signing, signature_confirm_many, ids, at, n, e);
+    STORE_WRITE(t, signing, signature_confirm_many, ids, at, log_index, n, e);
 }
 
 int

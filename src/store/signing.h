@@ -168,10 +168,11 @@ int store_signature_get_many(struct store *s, struct store_txn *t, struct arena 
                              const int64_t *ids, int n, struct signature_record *out, bool *found,
                              struct err *e);
 
-/* Confirm n pending signatures, ids[i] at at[i] (the ids distinct).
- * ERR_CONFLICT when one is gone or confirmed already. */
-int store_signature_confirm_many(struct store_txn *t, const int64_t *ids, const int64_t *at, int n,
-                                 struct err *e);
+/* Confirm n pending signatures, ids[i] at at[i] (the ids distinct), each
+ * with the index of its log entry log_index[i] (-1: none; log_index NULL:
+ * none for any).  ERR_CONFLICT when one is gone or confirmed already. */
+int store_signature_confirm_many(struct store_txn *t, const int64_t *ids, const int64_t *at,
+                                 const int64_t *log_index, int n, struct err *e);
 
 /* A signature by id; ERR_NOT_FOUND when none. */
 int store_signature_get(struct store *s, struct store_txn *t, struct arena *a, int64_t id,

@@ -160,6 +160,7 @@ int store_savepoint_rollback(struct store_txn *t, struct err *e);
 #include "store/audit.h"
 #include "store/drafts.h"
 #include "store/house.h"
+#include "store/log.h"
 #include "store/mail.h"
 #include "store/meta.h"
 #include "store/petitions.h"

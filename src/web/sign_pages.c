@@ -37,6 +37,7 @@
 #include "workflow/draft_json.h"
 #include "workflow/intake.h"
 #include "workflow/signing.h"
+#include "workflow/petition_log.h"
 #include "lib/banned.h"
 
 /* ---- signing ----------------------------------------------------------------------- */
@@ -217,14 +218,29 @@ preview_of(struct request *req, const struct petition *p)
     return ws_preview(req, &t, NULL);
 }
 
+/* The thanks for a confirmed signature, with the links to its receipt
+ * and to the page that checks one when the logs are signed. */
+static int
+confirmed_page(struct request *req, int64_t id, const char *first_key, struct err *e)
+{
+    const struct site *site = req->app;
+    const char *const ps[] = {first_key, "sign.counted_note", "sign.receipt_note"};
+    json_t *ctx = ws_notice_page(req, "sign.confirmed_title", ps, site->log_keys.n ? 3 : 2);
+    if (site->log_keys.n) {
+        ws_link(ctx, log_receipt_path(&site->flow, req->arena, id),
+                form_msg(req, "sign.receipt_link"));
+        ws_link(ctx, ws_path(req, "/verify"), form_msg(req, "sign.check_receipt_link"));
+    }
+    return site_render(req, 200, "notice", ctx, e);
+}
+
 static int
 confirmed_finish(struct request *req, struct err *e)
 {
     struct intake_wait *w = req->defer_arg;
     if (job_refusal(w, e))
         return ws_old_link(req, WS_LINK_SIGN, NULL, e);
-    static const char *const ps[] = {"sign.confirmed", "sign.counted_note"};
-    return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
+    return confirmed_page(req, w->job.signature_id, "sign.confirmed", e);
 }
 
 int
@@ -262,10 +278,8 @@ page_signature(struct request *req, struct err *e)
 
     if ((r = sign_link(&site->flow, req->arena, id, t, &g, &b, e)))
         return ws_old_link(req, WS_LINK_SIGN, NULL, e);
-    if (g.confirmed_at) {
-        static const char *const ps[] = {"sign.already_confirmed", "sign.counted_note"};
-        return ws_notice(req, 200, "sign.confirmed_title", ps, 2, e);
-    }
+    if (g.confirmed_at)
+        return confirmed_page(req, id, "sign.already_confirmed", e);
     if (!signature_confirmable(b.state, b.closes_at,
                                petition_grace_hours(b.grace_hours, &site->rules), ws_now(req))) {
         err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");

@@ -96,8 +96,9 @@ ws_form(struct request *req, const char *title_key, const char *action, const ch
     return ctx;
 }
 
-static json_t *
-notice_page(struct request *req, const char *heading_key, const char *const *paragraph_keys, int n)
+json_t *
+ws_notice_page(struct request *req, const char *heading_key, const char *const *paragraph_keys,
+               int n)
 {
     json_t *ctx = ws_page(req, heading_key);
     json_object_set_new(ctx, "heading", json_string(msg(req, heading_key)));
@@ -112,7 +113,7 @@ int
 ws_notice(struct request *req, int status, const char *heading_key,
           const char *const *paragraph_keys, int n, struct err *e)
 {
-    json_t *ctx = notice_page(req, heading_key, paragraph_keys, n);
+    json_t *ctx = ws_notice_page(req, heading_key, paragraph_keys, n);
     return site_render(req, status, "notice", ctx, e);
 }
 
@@ -128,7 +129,7 @@ int
 ws_notice_mail(struct request *req, int status, const char *heading_key,
                const char *const *paragraph_keys, int n, struct err *e)
 {
-    json_t *ctx = notice_page(req, heading_key, paragraph_keys, n);
+    json_t *ctx = ws_notice_page(req, heading_key, paragraph_keys, n);
     ws_mail_delayed(ctx, req);
     return site_render(req, status, "notice", ctx, e);
 }

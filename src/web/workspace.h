@@ -29,6 +29,11 @@ void ws_link(json_t *ctx, const char *href, const char *text);
 json_t *ws_form(struct request *req, const char *title_key, const char *action,
                 const char *submit_key);
 
+/* The context of a notice page (template "notice"): a heading and
+ * paragraphs (message keys); add links with ws_link(). */
+json_t *ws_notice_page(struct request *req, const char *heading_key,
+                       const char *const *paragraph_keys, int n);
+
 /* Render a notice page with a heading and paragraphs (message keys). */
 int ws_notice(struct request *req, int status, const char *heading_key,
               const char *const *paragraph_keys, int n, struct err *e);

@@ -12,6 +12,7 @@
 #include "lib/err.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
+#include "workflow/petition_log.h"
 #include "lib/banned.h"
 
 /* Compare a recount with the stored counts; returns the regions off and
@@ -34,12 +35,26 @@ fix_one(const struct flow *f, int64_t id, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct petition_recount rc;
+    struct arena *a = arena_new();
+    struct log_txn lt;
     int r = flow_begin(f, &tx, e);
     if (r)
-        return r;
+        goto out;
+    log_txn_init(&lt, a);
     if (!(r = store_petition_recount(f->store, tx, id, &rc, e)))
+        r = log_txn_open(f, tx, &lt, id, e);
+    /* The log moves as the counts do: a correction of its own. */
+    for (int i = 0; i < REGION_COUNT && !r; i++)
+        r = log_txn_import(f, tx, &lt, id, (enum region)i, rc.base[i] + rc.rows[i] - rc.stored[i],
+                           e);
+    if (!r)
         r = store_petition_counts_fix(tx, id, &rc, e);
-    return flow_finish(f, tx, r, e);
+    if (!r)
+        r = log_txn_flush(tx, &lt, e);
+    r = flow_finish(f, tx, r, e);
+out:
+    arena_free(a);
+    return r;
 }
 
 int

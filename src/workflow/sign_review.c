@@ -12,6 +12,7 @@
 #include "lib/err.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
+#include "workflow/petition_log.h"
 #include "lib/banned.h"
 
 /* ---- one signature, or the held ones ------------------------------------------------------- */
@@ -28,17 +29,26 @@ sign_reviewable(enum petition_state s)
     return reviewable(s);
 }
 
-/* Move one signature to review `to`, with its count; inside a transaction. */
+/* Move one signature to review `to`, with its count and its petition's
+ * log (lt, flushed by the caller); inside a transaction. */
 static int
-apply_review(struct store_txn *tx, struct signature_record *g, const struct user *clerk,
-             enum signature_review to, const char *reason, int64_t now, struct err *e)
+apply_review(const struct flow *f, struct store_txn *tx, struct log_txn *lt,
+             struct signature_record *g, const struct user *clerk, enum signature_review to,
+             const char *reason, int64_t now, struct err *e)
 {
     int delta = signature_count_delta(g->confirmed_at, g->review, g->confirmed_at, to);
+    int r = 0;
+    if (delta > 0)
+        r = log_txn_sig(f, tx, lt, g, now, e);
+    else if (delta < 0)
+        r = log_txn_void(f, tx, lt, g, PETITION_LOG_VOID_CLERK, e);
+    if (r)
+        return r;
     g->review = to;
     g->review_note = reason && *reason ? reason : NULL;
     g->reviewed_at = now;
     g->reviewed_by = clerk->id;
-    int r = store_signature_update(tx, g, e);
+    r = store_signature_update(tx, g, e);
     if (!r)
         r = store_petition_count_add(tx, g->petition_id, g->region, delta, now, e);
     return r;
@@ -85,8 +95,12 @@ sign_review(const struct flow *f, struct arena *a, const struct user *clerk, int
     r = flow_audit(tx, clerk, review_action(to, false), p.id, flow_number_text(a, p.e_number),
                    reason, details, now, e);
     json_decref(details);
+    struct log_txn lt;
+    log_txn_init(&lt, a);
     if (!r)
-        r = apply_review(tx, &g, clerk, to, reason, now, e);
+        r = apply_review(f, tx, &lt, &g, clerk, to, reason, now, e);
+    if (!r)
+        r = log_txn_flush(tx, &lt, e);
 out:
     return flow_finish(f, tx, r, e);
 }
@@ -119,6 +133,8 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
     if (r)
         goto out;
     /* The held ones leave the list as they are reviewed: read from the top. */
+    struct log_txn lt;
+    log_txn_init(&lt, a);
     for (;;) {
         struct signature_record *list;
         int n;
@@ -127,11 +143,13 @@ sign_review_held(const struct flow *f, struct arena *a, const struct user *clerk
         if ((r = store_signature_list(f->store, tx, a, &q, &list, &n, e)) || n == 0)
             break;
         for (int i = 0; i < n && !r; i++)
-            r = apply_review(tx, &list[i], clerk, to, NULL, now, e);
+            r = apply_review(f, tx, &lt, &list[i], clerk, to, NULL, now, e);
         if (r)
             break;
         *changed += n;
     }
+    if (!r)
+        r = log_txn_flush(tx, &lt, e);
 out:
     return flow_finish(f, tx, r, e);
 }
@@ -234,12 +252,14 @@ filter_json(const struct signature_filter *flt)
 /* Review every row of eff that a bulk review changes, a page at a time
  * (keyset: rows leave a state filter as they are reviewed). */
 static int
-bulk_apply(const struct flow *f, struct store_txn *tx, const struct user *clerk,
+bulk_apply(const struct flow *f, struct store_txn *tx, struct arena *a, const struct user *clerk,
            const struct signature_filter *eff, enum signature_review to, const char *reason,
            int *changed, int64_t now, struct err *e)
 {
+    struct log_txn lt;
     int64_t after = 0;
     int r = 0;
+    log_txn_init(&lt, a);
     for (;;) {
         struct arena *page = arena_new();
         struct signature_record *list;
@@ -248,12 +268,15 @@ bulk_apply(const struct flow *f, struct store_txn *tx, const struct user *clerk,
         for (int i = 0; i < n && !r; i++) {
             if (!bulk_changes(&list[i], to))
                 continue;
-            r = apply_review(tx, &list[i], clerk, to, reason, now, e);
+            r = apply_review(f, tx, &lt, &list[i], clerk, to, reason, now, e);
             (*changed)++;
         }
         if (n > 0)
             after = list[n - 1].id;
         arena_free(page);
+        /* The page's entries are written with it. */
+        if (!r)
+            r = log_txn_flush(tx, &lt, e);
         if (r || n < BULK_PAGE)
             return r;
     }
@@ -307,7 +330,7 @@ sign_review_bulk(const struct flow *f, struct arena *a, const struct user *clerk
     json_decref(details);
     if (r)
         goto out;
-    if ((r = bulk_apply(f, tx, clerk, &eff, to, reason, changed, now, e)))
+    if ((r = bulk_apply(f, tx, a, clerk, &eff, to, reason, changed, now, e)))
         goto out;
     if (*changed != n)
         r = err_set(e, ERR_INTERNAL, "error.internal", NULL, "bulk review changed %d of %lld",

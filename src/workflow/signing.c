@@ -130,6 +130,7 @@ sign_txn_init(struct sign_txn *t, struct arena *a, int64_t now)
     memset(t, 0, sizeof(*t));
     t->a = a;
     t->now = now;
+    log_txn_init(&t->log, a);
 }
 
 /* The brief of a petition by id, or by e-number when id is 0. */
@@ -196,6 +197,7 @@ sign_txn_job_begin(struct sign_txn *t)
 {
     t->in_job = true;
     t->job_count = 0;
+    log_txn_job_begin(&t->log);
 }
 
 void
@@ -205,6 +207,7 @@ sign_txn_job_end(struct sign_txn *t, bool keep)
     for (int i = 0; keep && i < t->job_count; i++)
         add_delta(t, t->job[i].petition_id, t->job[i].region, t->job[i].delta);
     t->job_count = 0;
+    log_txn_job_end(&t->log, keep);
 }
 
 int
@@ -216,7 +219,10 @@ sign_txn_flush(struct store_txn *tx, struct sign_txn *t, struct err *e)
         if (t->deltas[i].delta)
             t->deltas[n++] = t->deltas[i];
     t->delta_count = n;
-    return store_petition_count_add_many(tx, t->deltas, n, t->now, e);
+    int r = store_petition_count_add_many(tx, t->deltas, n, t->now, e);
+    if (!r)
+        r = log_txn_flush(tx, &t->log, e);
+    return r;
 }
 
 /* ---- signing ------------------------------------------------------------------------ */
@@ -451,6 +457,8 @@ sign_confirm_write(const struct flow *f, struct store_txn *tx, struct sign_txn *
         return err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
     int delta = signature_count_delta(0, g.review, now, g.review);
     g.confirmed_at = now;
+    if (delta > 0 && (r = log_txn_sig(f, tx, &t->log, &g, now, e)))
+        return r;
     if ((r = store_signature_update(tx, &g, e)))
         return r;
     txn_delta(t, p->id, g.region, delta);
@@ -647,6 +655,7 @@ batch_confirmations(const struct flow *f, struct store_txn *tx, struct sign_txn 
     bool *first = arena_calloc(a, (size_t)n, sizeof(*first));
     struct batch_key *keys = arena_calloc(a, (size_t)n, sizeof(*keys));
     struct count_delta *d = arena_calloc(a, (size_t)n, sizeof(*d));
+    int64_t *log_index = arena_calloc(a, (size_t)n, sizeof(*log_index));
     int m = 0, w = 0, r;
 
     for (int i = 0; i < n; i++) {
@@ -705,11 +714,17 @@ batch_confirmations(const struct flow *f, struct store_txn *tx, struct sign_txn 
         }
         d[*ndeltas] = (struct count_delta){
             p->id, g[i].region, signature_count_delta(0, g[i].review, it->now, g[i].review)};
+        log_index[w] = -1;
+        if (d[*ndeltas].delta > 0) {
+            if ((r = log_txn_sig(f, tx, &t->log, &g[i], it->now, e)))
+                return r;
+            log_index[w] = g[i].log_index;
+        }
         *ndeltas += d[*ndeltas].delta != 0;
         ids[w] = ids[i];
         at[w++] = it->now;
     }
-    return store_signature_confirm_many(tx, ids, at, w, e);
+    return store_signature_confirm_many(tx, ids, at, log_index, w, e);
 }
 
 int

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "workflow/petition_log.h"
 #include "core/email.h"
 #include "core/fields.h"
 #include "core/province.h"
@@ -81,6 +82,7 @@ struct sign_txn {
     bool in_job;
     struct count_delta job[SIGN_JOB_DELTAS];
     int job_count;
+    struct log_txn log; /* the public logs' entries, written with the counts */
 };
 
 void sign_txn_init(struct sign_txn *t, struct arena *a, int64_t now);

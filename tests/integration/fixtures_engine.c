@@ -110,6 +110,12 @@ fixture_migration_forget(struct harness *h, int version)
 }
 
 void
+fixture_log_schema_drop(struct harness *h)
+{
+    engine(h)->log_schema_drop(h);
+}
+
+void
 fixture_petition_day_add(struct harness *h, long e_number, const char *day, const char *region,
                          int64_t delta)
 {

@@ -41,6 +41,7 @@ struct fixture_engine {
     void (*writes_resume)(struct harness *h);
     int64_t (*database_check)(struct harness *h, char *report, size_t size);
     void (*migration_forget)(struct harness *h, int version);
+    void (*log_schema_drop)(struct harness *h);
     void (*tables_snapshot)(struct harness *h, struct fixture_tables *out);
 };
 

@@ -312,6 +312,17 @@ pg_region_count_shift(struct harness *h, long e_number, const char *region, int6
     return change(h, sql, v, 3);
 }
 
+/* What migration 0012 made, dropped (its tables' triggers with them). */
+static void
+pg_log_schema_drop(struct harness *h)
+{
+    static const char *const sql[] = {"DROP TABLE log_checkpoints", "DROP TABLE log_hashes",
+                                      "DROP TABLE log_bundles", "DROP TABLE petition_logs",
+                                      "ALTER TABLE signatures DROP COLUMN log_index"};
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+        change(h, sql[i], NULL, 0);
+}
+
 static void
 pg_migration_forget(struct harness *h, int version)
 {
@@ -493,5 +504,6 @@ const struct fixture_engine fixture_engine_pg = {
     .writes_resume = pg_writes_resume,
     .database_check = pg_database_check,
     .migration_forget = pg_migration_forget,
+    .log_schema_drop = pg_log_schema_drop,
     .tables_snapshot = pg_tables_snapshot,
 };

@@ -236,6 +236,17 @@ sqlite_region_count_shift(struct harness *h, long e_number, const char *region, 
     return change(h, sql, v, 3);
 }
 
+/* What migration 0012 made, dropped (its tables' triggers with them). */
+static void
+sqlite_log_schema_drop(struct harness *h)
+{
+    static const char *const sql[] = {"DROP TABLE log_checkpoints", "DROP TABLE log_hashes",
+                                      "DROP TABLE log_bundles", "DROP TABLE petition_logs",
+                                      "ALTER TABLE signatures DROP COLUMN log_index"};
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+        change(h, sql[i], NULL, 0);
+}
+
 static void
 sqlite_migration_forget(struct harness *h, int version)
 {
@@ -373,5 +384,6 @@ const struct fixture_engine fixture_engine_sqlite = {
     .writes_resume = sqlite_writes_resume,
     .database_check = sqlite_database_check,
     .migration_forget = sqlite_migration_forget,
+    .log_schema_drop = sqlite_log_schema_drop,
     .tables_snapshot = sqlite_tables_snapshot,
 };

@@ -127,6 +127,7 @@ start(struct harness *h, const char *demo_file, bool dev, const char *const *ser
     snprintf(h->log, sizeof(h->log), "%s/server.log", h->dir);
     snprintf(h->clock, sizeof(h->clock), "%s/clock", h->dir);
     snprintf(h->mail, sizeof(h->mail), "%s/mail", h->dir);
+    snprintf(h->log_key, sizeof(h->log_key), "%s/log.key", h->dir);
     if (dev && mkdir(h->mail, 0700))
         return -1;
 
@@ -153,6 +154,7 @@ harness_start_node(struct harness *node, const struct harness *first)
         return -1;
     snprintf(node->db, sizeof(node->db), "%s", first->db);
     snprintf(node->clock, sizeof(node->clock), "%s", first->clock);
+    snprintf(node->log_key, sizeof(node->log_key), "%s", first->log_key);
     snprintf(node->log, sizeof(node->log), "%s/server.log", node->dir);
     snprintf(node->mail, sizeof(node->mail), "%s/mail", node->dir);
     if (node->dev && mkdir(node->mail, 0700))
@@ -221,13 +223,24 @@ serve(struct harness *h)
         close(out[0]);
         close(out[1]);
         close(logfd);
-        /* 12 arguments, 7 more in development mode, then h->serve_args
+        /* 14 arguments, 7 more in development mode, then h->serve_args
          * (which may override them).  Cached pages show a count as soon as
          * it moves (--count-freshness-ms 0), so tests read what they did. */
-        const char *argv[12 + 7 + 16 + 1] = {
-            bin, "serve",        "--listen", "127.0.0.1:0",          "--db", h->db, "--threads",
-            "2", "--clock-file", h->clock,   "--count-freshness-ms", "0"};
-        size_t n = 12;
+        const char *argv[14 + 7 + 16 + 1] = {bin,
+                                             "serve",
+                                             "--listen",
+                                             "127.0.0.1:0",
+                                             "--db",
+                                             h->db,
+                                             "--threads",
+                                             "2",
+                                             "--clock-file",
+                                             h->clock,
+                                             "--count-freshness-ms",
+                                             "0",
+                                             "--log-key",
+                                             h->log_key};
+        size_t n = 14;
         const char *more[] = {"--dev", "--mail-dir",      h->mail,    "--tick",
                               "100",   "--trusted-proxy", "127.0.0.1"};
         for (size_t i = 0; dev && i < sizeof(more) / sizeof(more[0]); i++)
@@ -292,7 +305,7 @@ harness_stop(struct harness *h)
         /* Another node's: the database and the clock are the first's. */
         if (!h->node && fixture_database_drop(h->db))
             return -1;
-        const char *files[] = {"server.log", "clock"};
+        const char *files[] = {"server.log", "clock", "log.key", "log.key.signed"};
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
             snprintf(path, sizeof(path), "%s/%s", h->dir, files[i]);
             unlink(path);

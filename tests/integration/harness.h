@@ -27,9 +27,10 @@ struct harness {
     char dir[256];
     char db[300]; /* the store spec given to --db: a file, or a PostgreSQL URI */
     char log[300];
-    char clock[300]; /* the server's --clock-file */
-    char mail[300];  /* the server's --mail-dir (development mode) */
-    char base[64];   /* "http://127.0.0.1:PORT" */
+    char clock[300];   /* the server's --clock-file */
+    char mail[300];    /* the server's --mail-dir (development mode) */
+    char log_key[300]; /* the server's --log-key (a node shares its first's) */
+    char base[64];     /* "http://127.0.0.1:PORT" */
     int port;
     bool dev;
     const char *const *serve_args; /* more arguments for serve, or NULL */

@@ -409,12 +409,12 @@ many_at_once_as_one_by_one(void **state)
 
     /* Confirm many: each at its time; one confirmed already is a conflict. */
     int64_t confirm[] = {r[0].id, r[2].id}, at[] = {T + 10, T + 20};
-    FX_WRITE(f, store_signature_confirm_many(t, confirm, at, 2, &f->e));
+    FX_WRITE(f, store_signature_confirm_many(t, confirm, at, NULL, 2, &f->e));
     FX_OK(f, store_signature_get_many(f->s, NULL, f->a, confirm, 2, g, found, &f->e));
     assert_int_equal(g[0].confirmed_at, T + 10);
     assert_int_equal(g[1].confirmed_at, T + 20);
     int64_t mixed[] = {r[1].id, r[2].id}, at2[] = {T + 30, T + 30};
-    FX_REFUSED(f, ERR_CONFLICT, store_signature_confirm_many(t, mixed, at2, 2, &f->e));
+    FX_REFUSED(f, ERR_CONFLICT, store_signature_confirm_many(t, mixed, at2, NULL, 2, &f->e));
     FX_OK(f, store_signature_get_many(f->s, NULL, f->a, mixed, 2, g, found, &f->e));
     assert_int_equal(g[0].confirmed_at, 0);
     assert_int_equal(g[1].confirmed_at, T + 20);

@@ -608,5 +608,6 @@ const struct store_backend store_pg_backend = {
     .retention = &pg_retention_ops,
     .search = &pg_search_ops,
     .signing = &pg_signing_ops,
+    .log = &pg_log_ops,
     .copy = &pg_copy_ops,
 };

@@ -122,6 +122,7 @@ extern const struct store_meta_ops pg_meta_ops;
 extern const struct store_petitions_ops pg_petitions_ops;
 extern const struct store_retention_ops pg_retention_ops;
 extern const struct store_search_ops pg_search_ops;
+extern const struct store_log_ops pg_log_ops;
 extern const struct store_signing_ops pg_signing_ops;
 extern const struct store_copy_ops pg_copy_ops;
 
@@ -374,7 +375,7 @@ void pg_read_member(const PGresult *res, int row, struct arena *a, struct member
 #define PG_SIGNATURE_COLUMNS                                                                       \
     "id, petition_id, email_key, email, first_name, last_name, country, region,"                   \
     " postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review, flag,"             \
-    " reviewed_at, reviewed_by, mails, review_note"
+    " reviewed_at, reviewed_by, mails, review_note, log_index"
 void pg_read_signature(const PGresult *res, int row, struct arena *a, struct signature_record *g);
 
 #endif

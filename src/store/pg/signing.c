@@ -300,6 +300,8 @@ pg_read_signature(const PGresult *res, int row, struct arena *a, struct signatur
     g->reviewed_by = pg_i64(res, row, 18);
     g->mails = (int)pg_i64(res, row, 19);
     g->review_note = pg_text(res, row, 20, a);
+    g->logged = !pg_null(res, row, 21);
+    g->log_index = g->logged ? pg_i64(res, row, 21) : 0;
 }
 
 static int
@@ -383,7 +385,7 @@ pg_signature_update(struct store_conn *conn, const struct signature_record *rec,
 {
     static const char sql[] =
         "UPDATE signatures SET confirmed_at = $2, review = $3, flag = $4, reviewed_at = $5,"
-        " reviewed_by = $6, mails = $7, review_note = $8 WHERE id = $1";
+        " reviewed_by = $6, mails = $7, review_note = $8, log_index = $9 WHERE id = $1";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, rec->id);
     pg_arg_opt(&args, rec->confirmed_at);
@@ -393,6 +395,10 @@ pg_signature_update(struct store_conn *conn, const struct signature_record *rec,
     pg_arg_opt(&args, rec->reviewed_by);
     pg_arg_i64(&args, rec->mails);
     pg_arg_text(&args, rec->review_note);
+    if (rec->logged)
+        pg_arg_i64(&args, rec->log_index);
+    else
+        pg_arg_text(&args, NULL);
     return pg_run_done(pg_conn(conn), sql, &args, NULL, "signature update", e);
 }
 
@@ -594,24 +600,29 @@ pg_signature_get_many(struct store_conn *conn, struct arena *a, const int64_t *i
 }
 
 static int
-pg_signature_confirm_many(struct store_conn *conn, const int64_t *ids, const int64_t *at, int n,
-                          struct err *e)
+pg_signature_confirm_many(struct store_conn *conn, const int64_t *ids, const int64_t *at,
+                          const int64_t *log_index, int n, struct err *e)
 {
-    static const char sql[] = "UPDATE signatures SET confirmed_at = v.stamp"
-                              " FROM unnest($1::bigint[], $2::bigint[]) AS v(want, stamp)"
-                              " WHERE signatures.id = v.want AND signatures.confirmed_at IS NULL";
+    static const char sql[] =
+        "UPDATE signatures SET confirmed_at = v.stamp, log_index = v.li"
+        " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS v(want, stamp, li)"
+        " WHERE signatures.id = v.want AND signatures.confirmed_at IS NULL";
     struct arena *a = arena_new();
-    struct pg_array col[2];
+    struct pg_array col[3];
     struct pg_args args = PG_ARGS_INIT;
     int64_t changed = 0;
     int r;
 
-    pg_arrays_init(col, 2, a);
+    pg_arrays_init(col, 3, a);
     for (int i = 0; i < n; i++) {
         pg_array_i64(&col[0], ids[i]);
         pg_array_i64(&col[1], at[i]);
+        if (log_index && log_index[i] >= 0)
+            pg_array_i64(&col[2], log_index[i]);
+        else
+            pg_array_text(&col[2], NULL);
     }
-    pg_arg_arrays(&args, col, 2);
+    pg_arg_arrays(&args, col, 3);
     r = pg_run_done(pg_conn(conn), sql, &args, &changed, "signature confirm many", e);
     if (!r && changed != n)
         r = err_set(e, ERR_CONFLICT, "error.conflict", NULL,

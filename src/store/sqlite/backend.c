@@ -466,5 +466,6 @@ const struct store_backend store_sqlite_backend = {
     .retention = &sq_retention_ops,
     .search = &sq_search_ops,
     .signing = &sq_signing_ops,
+    .log = &sq_log_ops,
     .copy = &sq_copy_ops,
 };

@@ -241,6 +241,8 @@ sq_read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g)
     g->reviewed_by = col_i64(st, 18);
     g->mails = sqlite3_column_int(st, 19);
     g->review_note = sqlite3_column_type(st, 20) == SQLITE_NULL ? NULL : sq_col_text(st, 20, a);
+    g->logged = sqlite3_column_type(st, 21) != SQLITE_NULL;
+    g->log_index = g->logged ? col_i64(st, 21) : 0;
 }
 
 static int
@@ -321,7 +323,7 @@ sq_signature_update(struct store_conn *conn, const struct signature_record *rec,
 {
     static const char sql[] =
         "UPDATE signatures SET confirmed_at = ?2, review = ?3, flag = ?4, reviewed_at = ?5,"
-        " reviewed_by = ?6, mails = ?7, review_note = ?8 WHERE id = ?1";
+        " reviewed_by = ?6, mails = ?7, review_note = ?8, log_index = ?9 WHERE id = ?1";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
@@ -334,6 +336,10 @@ sq_signature_update(struct store_conn *conn, const struct signature_record *rec,
     sq_bind_opt(st, 6, rec->reviewed_by);
     sqlite3_bind_int(st, 7, rec->mails);
     sq_bind_text(st, 8, rec->review_note);
+    if (rec->logged)
+        sqlite3_bind_int64(st, 9, rec->log_index);
+    else
+        sqlite3_bind_null(st, 9);
     r = sq_step_done(c, st, "signature update", e);
 out:
     return r;
@@ -429,11 +435,11 @@ sq_signature_get_many(struct store_conn *conn, struct arena *a, const int64_t *i
 }
 
 static int
-sq_signature_confirm_many(struct store_conn *conn, const int64_t *ids, const int64_t *at, int n,
-                          struct err *e)
+sq_signature_confirm_many(struct store_conn *conn, const int64_t *ids, const int64_t *at,
+                          const int64_t *log_index, int n, struct err *e)
 {
-    static const char sql[] =
-        "UPDATE signatures SET confirmed_at = ?2 WHERE id = ?1 AND confirmed_at IS NULL";
+    static const char sql[] = "UPDATE signatures SET confirmed_at = ?2, log_index = ?3"
+                              " WHERE id = ?1 AND confirmed_at IS NULL";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r = 0;
@@ -441,6 +447,10 @@ sq_signature_confirm_many(struct store_conn *conn, const int64_t *ids, const int
         PREP_OR_OUT(st, c, Q_SIGNATURE_CONFIRM, sql, e);
         sqlite3_bind_int64(st, 1, ids[i]);
         sqlite3_bind_int64(st, 2, at[i]);
+        if (log_index && log_index[i] >= 0)
+            sqlite3_bind_int64(st, 3, log_index[i]);
+        else
+            sqlite3_bind_null(st, 3);
         if ((r = sq_step_done(c, st, "signature confirm", e)))
             break;
         if (sqlite3_changes(c->db) != 1)

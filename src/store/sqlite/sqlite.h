@@ -226,6 +226,18 @@ enum sq_stmt {
     Q_RETENTION_MARK_DRAFT,
     Q_RETENTION_PRUNE_OUTBOX,
     Q_RETENTION_PRUNE_RECIPIENTS,
+    /* log.c */
+    Q_LOG_HEAD,
+    Q_LOG_HEAD_MAKE,
+    Q_LOG_HEAD_MOVE,
+    Q_LOG_BUNDLE_ADD,
+    Q_LOG_BUNDLE,
+    Q_LOG_HASH_PUT,
+    Q_LOG_HASH,
+    Q_LOG_CHECKPOINT_INSERT,
+    Q_LOG_CHECKPOINT_LATEST,
+    Q_LOG_UNSIGNED,
+    Q_LOG_MISSING,
     Q_COUNT
 };
 
@@ -280,6 +292,7 @@ extern const struct store_meta_ops sq_meta_ops;
 extern const struct store_petitions_ops sq_petitions_ops;
 extern const struct store_retention_ops sq_retention_ops;
 extern const struct store_search_ops sq_search_ops;
+extern const struct store_log_ops sq_log_ops;
 extern const struct store_signing_ops sq_signing_ops;
 extern const struct store_copy_ops sq_copy_ops;
 
@@ -505,7 +518,7 @@ void sq_read_member(sqlite3_stmt *st, struct arena *a, struct member *m);
 #define SQ_SIGNATURE_COLUMNS                                                                       \
     "id, petition_id, email_key, email, first_name, last_name, country, region,"                   \
     " postal_code, phone, lang, ip, rate_key, created_at, confirmed_at, review, flag,"             \
-    " reviewed_at, reviewed_by, mails, review_note"
+    " reviewed_at, reviewed_by, mails, review_note, log_index"
 void sq_read_signature(sqlite3_stmt *st, struct arena *a, struct signature_record *g);
 
 /* ---- the audit guard (audit.c) ------------------------------------------------------------- */

@@ -1,0 +1,96 @@
+-- 0012_log: each e-petition's public log (issue 18): an append-only
+-- Merkle tree of the changes of its count (RFC 6962 hashing, served in
+-- the C2SP tlog-tiles layout by src/api/log.c), so that anyone can
+-- recompute the count and a signer can prove their signature is in it.
+--
+-- petition_logs: one row per petition that has a log: its size (entries)
+-- and the count its entries attest (Σ import n + sig − void), moved in
+-- the transaction that moves petitions.signature_total, so the two are
+-- equal at every commit.
+--
+-- log_bundles: the entries, 256 to a row (the tlog-tiles entry bundle
+-- N holds entries N·256 .. N·256 + 255), each entry a line of text
+-- ending in '\n' (entries are ASCII without newlines: core/petition_log.h).
+-- A batch of entries is appended to its bundle's row; a row only grows.
+--
+-- log_hashes: the tree's hashes at level 8 and above (a complete subtree
+-- of 256 leaves or more), lowercase hex, written when the subtree
+-- completes; the levels below are computed from a bundle's entries.
+-- With them a root or a proof reads O(log n) rows and one bundle.
+--
+-- log_checkpoints: every checkpoint signed, with the count it attests,
+-- stored before it is served (src/workflow/petition_log.c).
+--
+-- signatures.log_index: the index of the signature's "sig" entry while it
+-- counts, for its receipt and for the "void" entry that takes it back.
+--
+-- The log is append-only by triggers, as the audit log is: no row is
+-- deleted, a bundle only grows, a hash or a checkpoint never changes.
+ALTER TABLE signatures ADD COLUMN log_index INTEGER;
+
+CREATE TABLE petition_logs (
+    petition_id INTEGER PRIMARY KEY REFERENCES petitions (id),
+    size        INTEGER NOT NULL CHECK (size >= 0),
+    attested    INTEGER NOT NULL
+);
+
+CREATE TABLE log_bundles (
+    petition_id INTEGER NOT NULL REFERENCES petition_logs (petition_id),
+    n           INTEGER NOT NULL,
+    entries     TEXT NOT NULL,
+    PRIMARY KEY (petition_id, n)
+) WITHOUT ROWID;
+
+CREATE TABLE log_hashes (
+    petition_id INTEGER NOT NULL REFERENCES petition_logs (petition_id),
+    level       INTEGER NOT NULL CHECK (level >= 8),
+    idx         INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    PRIMARY KEY (petition_id, level, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE log_checkpoints (
+    petition_id INTEGER NOT NULL REFERENCES petition_logs (petition_id),
+    size        INTEGER NOT NULL,
+    attested    INTEGER NOT NULL,
+    root        TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    signed_at   INTEGER NOT NULL,
+    PRIMARY KEY (petition_id, size)
+) WITHOUT ROWID;
+
+CREATE TRIGGER petition_logs_no_delete BEFORE DELETE ON petition_logs
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER petition_logs_grow BEFORE UPDATE ON petition_logs
+    WHEN NEW.size < OLD.size OR NEW.petition_id <> OLD.petition_id
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_bundles_no_delete BEFORE DELETE ON log_bundles
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_bundles_grow BEFORE UPDATE ON log_bundles
+    WHEN NEW.petition_id <> OLD.petition_id OR NEW.n <> OLD.n
+      OR substr(NEW.entries, 1, length(OLD.entries)) <> OLD.entries
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_hashes_no_delete BEFORE DELETE ON log_hashes
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_hashes_no_update BEFORE UPDATE ON log_hashes
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_checkpoints_no_delete BEFORE DELETE ON log_checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_checkpoints_no_update BEFORE UPDATE ON log_checkpoints
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;

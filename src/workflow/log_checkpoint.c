@@ -1,0 +1,203 @@
+/*
+ * log_checkpoint.c: signing the checkpoints of the e-petitions' public
+ * logs; see log_checkpoint.h.
+ */
+#include "workflow/log_checkpoint.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/tlog.h"
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/note.h"
+#include "mail/mailer.h"
+#include "lib/strbuf.h"
+#include "store/store.h"
+#include "workflow/flow_internal.h"
+#include "workflow/petition_log.h"
+#include "lib/banned.h"
+
+enum { RUN_LIMIT = 1000 };
+
+/* The host[:port] of base_url: what comes after "scheme://" and before
+ * a path. */
+static const char *
+authority(const char *base_url, size_t *len)
+{
+    const char *h = strstr(base_url, "://");
+    h = h ? h + 3 : base_url;
+    *len = strcspn(h, "/?#");
+    return h;
+}
+
+void
+log_key_name(struct strbuf *out, const char *base_url)
+{
+    size_t n;
+    const char *h = authority(base_url, &n);
+    /* Without the port: "[::1]:8080" is "[::1]", "example.ca:443" "example.ca". */
+    const char *colon = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (h[i] == ':')
+            colon = h + i;
+    if (colon && (h[0] != '[' || colon[-1] == ']'))
+        n = (size_t)(colon - h);
+    sb_add(out, h, n);
+}
+
+void
+log_origin(struct strbuf *out, const char *base_url, long e_number)
+{
+    size_t n;
+    const char *h = authority(base_url, &n);
+    sb_add(out, h, n);
+    sb_addf(out, "/log/%ld", e_number);
+}
+
+/* Make the log of petition_id (with its imports), in a transaction of
+ * its own. */
+static int
+make_log(const struct flow *f, int64_t petition_id, struct err *e)
+{
+    struct store_txn *tx = NULL;
+    struct arena *a = arena_new();
+    struct log_txn lt;
+    int r = flow_begin(f, &tx, e);
+    if (!r) {
+        log_txn_init(&lt, a);
+        if (!(r = log_txn_open(f, tx, &lt, petition_id, e)))
+            r = log_txn_flush(tx, &lt, e);
+        r = flow_finish_quiet(tx, r, e);
+    }
+    arena_free(a);
+    return r;
+}
+
+/* Whether the tree read by r begins with the tree (size, root). */
+static int
+begins_with(const struct tlog_reader *r, int64_t size, const struct tlog_hash *root, bool *yes)
+{
+    struct tlog_hash then;
+    int rc = tlog_tree_hash(size, r, &then);
+    *yes = !rc && sodium_memcmp(then.b, root->b, TLOG_HASH_BYTES) == 0;
+    return rc;
+}
+
+/* Sign a checkpoint of petition_id's log as it stands. */
+static int
+sign_one(const struct flow *f, const struct note_key *key, const struct log_memory *memory,
+         int64_t petition_id, int64_t now, int *signed_count, struct err *e)
+{
+    struct store_txn *tx = NULL;
+    struct arena *a = arena_new();
+    struct store_log_reader lr;
+    struct log_head head;
+    struct log_checkpoint last, cp;
+    struct petition_brief b;
+    struct tlog_hash root;
+    struct strbuf text, note;
+    int r;
+
+    sb_init(&text, a);
+    sb_init(&note, a);
+    if ((r = flow_begin(f, &tx, e)))
+        goto out;
+    if ((r = store_log_head(f->store, tx, petition_id, &head, e)) ||
+        (r = store_petition_brief(f->store, tx, petition_id, 0, &b, e)))
+        goto done;
+    r = store_log_checkpoint_latest(f->store, tx, a, petition_id, &last, e);
+    if (r && r != ERR_NOT_FOUND)
+        goto done;
+    bool have_last = r == 0;
+    r = 0;
+    if (have_last && last.size >= head.size)
+        goto done; /* signed already (by another node, say) */
+    store_log_reader_init(&lr, f->store, tx, a, petition_id, e);
+    log_origin(&text, f->mailer->base_url, b.e_number);
+    /* The trees signed before, as the database and as the signer's own
+     * memory have them, must still be the start of this one. */
+    int64_t size_then = last.size;
+    struct tlog_hash root_then = last.root;
+    bool known = have_last, same = true;
+    for (int pass = 0; pass < 2 && same; pass++) {
+        if (pass == 1)
+            known = memory && memory->recall(memory->ctx, text.buf, &size_then, &root_then);
+        if (!known)
+            continue;
+        if (size_then > head.size) {
+            same = false;
+            break;
+        }
+        if ((r = begins_with(&lr.r, size_then, &root_then, &same)))
+            goto done;
+    }
+    if (!same) {
+        r = err_set(e, ERR_INTERNAL, "error.internal", NULL,
+                    "log of e-%ld: its first %lld entries are not those signed before (a"
+                    " database restored from an older backup, or changed by hand?); no"
+                    " checkpoint is signed",
+                    b.e_number, (long long)size_then);
+        goto done;
+    }
+    if ((r = tlog_tree_hash(head.size, &lr.r, &root)))
+        goto done;
+    char b64[sodium_base64_ENCODED_LEN(TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof(b64), root.b, TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL);
+    if (memory && (r = memory->remember(memory->ctx, text.buf, head.size, &root, e)))
+        goto done;
+    sb_addf(&text, "\n%lld\n%s\n", (long long)head.size, b64);
+    note_sign(&note, text.buf, text.len, key);
+    cp = (struct log_checkpoint){
+        .petition_id = petition_id,
+        .size = head.size,
+        .attested = head.attested,
+        .root = root,
+        .note = note.buf,
+        .signed_at = now,
+    };
+    if (!(r = store_log_checkpoint_insert(tx, &cp, e)))
+        (*signed_count)++;
+done:
+    r = flow_finish_quiet(tx, r, e);
+out:
+    arena_free(a);
+    return r;
+}
+
+int
+log_checkpoint_run(const struct flow *f, const struct note_key *key,
+                   const struct log_memory *memory, int64_t now, int *signed_count, struct err *e)
+{
+    struct arena *a = arena_new();
+    struct log_head *heads;
+    int64_t *ids;
+    int n, first = 0, r;
+
+    *signed_count = 0;
+    if ((r = store_log_missing(f->store, NULL, a, RUN_LIMIT, &ids, &n, e)))
+        goto out;
+    for (int i = 0; i < n; i++) {
+        struct err e2 = ERR_INIT;
+        if ((r = make_log(f, ids[i], &e2)) && !first) {
+            first = r;
+            *e = e2;
+        }
+    }
+    if ((r = store_log_unsigned(f->store, NULL, a, RUN_LIMIT, &heads, &n, e)))
+        goto out;
+    for (int i = 0; i < n; i++) {
+        struct err e2 = ERR_INIT;
+        if ((r = sign_one(f, key, memory, heads[i].petition_id, now, signed_count, &e2)) &&
+            !first) {
+            first = r;
+            *e = e2;
+        }
+    }
+    r = first;
+out:
+    arena_free(a);
+    return r;
+}

@@ -1,0 +1,588 @@
+/*
+ * log_test.c: each e-petition's public log (issue 18), checked from
+ * outside as a verifier would: the key, the signed checkpoint, every entry
+ * bundle and hash tile, the root recomputed, the count the entries attest
+ * against the API's, a signer's receipt, an invalidation's "void" entry
+ * with the old checkpoint still a prefix of the new tree, and a database
+ * restored from a backup that the server refuses to sign again.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core/petition_log.h"
+#include "core/tlog.h"
+#include "fixtures.h"
+#include "harness.h"
+#include "lib/note.h"
+#include "lib/strbuf.h"
+#include "web.h"
+#include "lib/banned.h"
+
+static struct harness H;
+static int next_ip;
+
+/* ---- signing --------------------------------------------------------------------------------- */
+
+/* Sign e-petition number as email, from province; 303 expected. */
+static void
+sign(const char *number, const char *email, const char *province)
+{
+    char form[1024], path[128], xff[64];
+    snprintf(form, sizeof(form),
+             "first_name=Log&last_name=Tester&email=%s&country=Canada&province=%s"
+             "&postal_code=%s&phone=613-555-0100&eligible=1&terms=1",
+             form_enc(email), province, strcmp(province, "QC") == 0 ? "H2X%201Y4" : "K1A%200A6");
+    snprintf(path, sizeof(path), "/en/petitions/%s/sign", number);
+    snprintf(xff, sizeof(xff), "X-Forwarded-For: 198.51.100.%d", ++next_ip % 250 + 1);
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", xff, NULL};
+    struct http_result r;
+    assert_int_equal(http_request(&H, "POST", path, form, strlen(form), headers, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_result_free(&r);
+}
+
+/* Confirm email's signature from its e-mail; the thanks page's link to
+ * its receipt (malloc'd). */
+static char *
+confirm(const char *email)
+{
+    assert_true(mail_wait_count(&H, "signature-confirm", email, 1));
+    char *m = mail_wait(&H, "signature-confirm", email);
+    assert_non_null(m);
+    char *link = mail_link(m, "/signatures/");
+    assert_non_null(link);
+    free(m);
+    const char *q = strchr(link, '?');
+    assert_non_null(q);
+    char path[256];
+    snprintf(path, sizeof(path), "%.*s", (int)(q - link), link);
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+    struct http_result r;
+    assert_int_equal(http_request(&H, "POST", path, q + 1, strlen(q + 1), headers, &r), 0);
+    if (r.status != 200) {
+        char *log = harness_log(&H);
+        fprintf(stderr, "confirm %s: %ld\n%s\n", email, r.status, log ? log : "");
+        free(log);
+    }
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "Check my signature"));
+    const char *href = strstr(r.body, "href=\"/receipts/");
+    assert_non_null(href);
+    href += 6;
+    const char *end = strchr(href, '"');
+    assert_non_null(end);
+    assert_true(end - href > 11 && memcmp(end - 11, ".tlog-proof", 11) == 0);
+    char *out = strndup(href, (size_t)(end - href));
+    http_result_free(&r);
+    free(link);
+    return out;
+}
+
+/* ---- reading the log as a verifier ------------------------------------------------------------
+ */
+
+struct view {
+    struct note_key key;
+    int64_t size;
+    struct tlog_hash root;
+    char *note;
+    size_t note_len;
+    char **entries; /* size of them */
+    struct tlog_hash *leaves;
+    int64_t attested;
+};
+
+static void
+view_free(struct view *v)
+{
+    for (int64_t i = 0; v->entries && i < v->size; i++)
+        free(v->entries[i]);
+    free(v->entries);
+    free(v->leaves);
+    free(v->note);
+    memset(v, 0, sizeof(*v));
+}
+
+static void
+get_ok(const char *path, struct http_result *r)
+{
+    assert_int_equal(http_get(&H, path, r), 0);
+    if (r->status != 200)
+        fprintf(stderr, "GET %s: %ld %s\n", path, r->status, r->body);
+    assert_int_equal(r->status, 200);
+}
+
+/* Parse a checkpoint's text: origin, size, root. */
+static void
+checkpoint_text(const char *note, size_t text_len, long number, int64_t *size,
+                struct tlog_hash *root)
+{
+    char origin[128], b64[64];
+    long long n;
+    char *text = strndup(note, text_len);
+    assert_int_equal(sscanf(text, "%127s\n%lld\n%63s\n", origin, &n, b64), 3);
+    char want[128];
+    snprintf(want, sizeof(want), "%s/log/%ld", H.base + strlen("http://"), number);
+    assert_string_equal(origin, want);
+    size_t got = 0;
+    assert_int_equal(sodium_base642bin(root->b, sizeof(root->b), b64, strlen(b64), NULL, &got, NULL,
+                                       sodium_base64_VARIANT_ORIGINAL),
+                     0);
+    assert_int_equal(got, TLOG_HASH_BYTES);
+    *size = n;
+    free(text);
+}
+
+struct leaves {
+    const struct tlog_hash *leaf;
+};
+
+static void
+subtree(const struct tlog_hash *leaf, int64_t lo, int level, struct tlog_hash *out)
+{
+    if (level == 0) {
+        *out = leaf[lo];
+        return;
+    }
+    struct tlog_hash l, r;
+    subtree(leaf, lo, level - 1, &l);
+    subtree(leaf, lo + ((int64_t)1 << (level - 1)), level - 1, &r);
+    tlog_node_hash(&l, &r, out);
+}
+
+static int
+read_leaves(void *ctx, int level, int64_t index, struct tlog_hash *out)
+{
+    const struct leaves *l = ctx;
+    subtree(l->leaf, index << level, level, out);
+    return 0;
+}
+
+struct bundle_read {
+    struct view *v;
+    int64_t first;
+};
+
+static void
+bundle_entry(void *ctx, int i, const char *entry, size_t len)
+{
+    struct bundle_read *b = ctx;
+    b->v->entries[b->first + i] = strndup(entry, len);
+}
+
+/* Read e-petition number's log from its checkpoint down to its entries,
+ * check every hash and the signature, and sum what the entries attest. */
+static void
+view_read(long number, struct view *v)
+{
+    struct http_result r;
+    char path[160];
+    size_t text_len;
+
+    memset(v, 0, sizeof(*v));
+    get_ok("/log/key", &r);
+    assert_true(strchr(r.body, '\n') != NULL);
+    assert_int_equal(note_key_parse(r.body, (size_t)(strchr(r.body, '\n') - r.body), &v->key), 0);
+    http_result_free(&r);
+    snprintf(path, sizeof(path), "/log/%ld/checkpoint", number);
+    get_ok(path, &r);
+    assert_non_null(strstr(http_header(&r, "Cache-Control"), "max-age=1"));
+    assert_true(note_verify(r.body, r.len, &v->key, 1, &text_len));
+    v->note = strndup(r.body, r.len);
+    v->note_len = r.len;
+    checkpoint_text(r.body, text_len, number, &v->size, &v->root);
+    http_result_free(&r);
+
+    v->entries = calloc((size_t)v->size + 1, sizeof(*v->entries));
+    v->leaves = calloc((size_t)v->size + 1, sizeof(*v->leaves));
+    for (int64_t t = 0; t * 256 < v->size; t++) {
+        int64_t w = v->size - t * 256 < 256 ? v->size - t * 256 : 256;
+        struct strbuf tp;
+        struct tlog_tile tile = {.level = -1, .index = t, .width = (int)w};
+        sb_init(&tp, NULL);
+        tlog_tile_format(&tp, &tile);
+        snprintf(path, sizeof(path), "/log/%ld/tile/%s", number, tp.buf);
+        get_ok(path, &r);
+        assert_non_null(strstr(http_header(&r, "Cache-Control"), "immutable"));
+        struct bundle_read br = {v, t * 256};
+        assert_int_equal(tlog_bundle_each(r.body, r.len, bundle_entry, &br), w);
+        http_result_free(&r);
+        tile.level = 0;
+        sb_reset(&tp);
+        tlog_tile_format(&tp, &tile);
+        snprintf(path, sizeof(path), "/log/%ld/tile/%s", number, tp.buf);
+        sb_release(&tp);
+        get_ok(path, &r);
+        assert_int_equal(r.len, (size_t)w * TLOG_HASH_BYTES);
+        for (int64_t i = 0; i < w; i++) {
+            const char *e = v->entries[t * 256 + i];
+            tlog_leaf_hash(e, strlen(e), &v->leaves[t * 256 + i]);
+            assert_memory_equal(r.body + i * TLOG_HASH_BYTES, v->leaves[t * 256 + i].b,
+                                TLOG_HASH_BYTES);
+        }
+        http_result_free(&r);
+    }
+    /* The root from the entries alone is the one signed. */
+    struct leaves l = {v->leaves};
+    struct tlog_reader rd = {read_leaves, &l};
+    struct tlog_hash root;
+    assert_int_equal(tlog_tree_hash(v->size, &rd, &root), 0);
+    assert_memory_equal(root.b, v->root.b, TLOG_HASH_BYTES);
+    for (int64_t i = 0; i < v->size; i++) {
+        struct petition_log_entry pe;
+        assert_int_equal(petition_log_parse(v->entries[i], strlen(v->entries[i]), &pe), 0);
+        v->attested += petition_log_weight(&pe);
+    }
+    /* A tile past the checkpoint does not exist. */
+    snprintf(path, sizeof(path), "/log/%ld/tile/0/%03lld", number, (long long)(v->size / 256 + 1));
+    assert_int_equal(http_get(&H, path, &r), 0);
+    assert_int_equal(r.status, 404);
+    http_result_free(&r);
+}
+
+/* Wait (up to 20 s) until e-petition number's checkpoint has size want. */
+static bool
+checkpoint_reaches(long number, int64_t want)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/log/%ld/checkpoint", number);
+    for (int i = 0; i < 400; i++) {
+        struct http_result r;
+        if (http_get(&H, path, &r) == 0 && r.status == 200) {
+            long long n = -1;
+            const char *nl = strchr(r.body, '\n');
+            if (nl)
+                n = atoll(nl + 1);
+            http_result_free(&r);
+            if (n >= want)
+                return n == want;
+        } else if (r.body) {
+            http_result_free(&r);
+        }
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return false;
+}
+
+static int64_t
+checkpoint_size(long number)
+{
+    char path[64];
+    struct http_result r;
+    snprintf(path, sizeof(path), "/log/%ld/checkpoint", number);
+    get_ok(path, &r);
+    long long n = atoll(strchr(r.body, '\n') + 1);
+    http_result_free(&r);
+    return n;
+}
+
+/* ---- the tests ------------------------------------------------------------------------------ */
+
+static void
+a_log_starts_from_the_count_it_finds(void **state)
+{
+    (void)state;
+    struct view v;
+    /* e-7001 had 498 signatures in Ontario before it had a log. */
+    assert_true(checkpoint_reaches(7001, 1));
+    view_read(7001, &v);
+    assert_int_equal(v.size, 1);
+    assert_string_equal(v.entries[0], "import ON 498");
+    assert_int_equal(v.attested, api_count(&H, "e-7001", NULL));
+    /* The key's name is the site's host; the origin names the petition. */
+    assert_string_equal(v.key.name, "127.0.0.1");
+    view_free(&v);
+    /* No log for what is not an e-petition number. */
+    struct http_result r;
+    assert_int_equal(http_get(&H, "/log/e-7001/checkpoint", &r), 0);
+    assert_int_equal(r.status, 404);
+    http_result_free(&r);
+    assert_int_equal(http_get(&H, "/log/07001/checkpoint", &r), 0);
+    assert_int_equal(r.status, 404);
+    http_result_free(&r);
+}
+
+/* Check a receipt as its signer would, against the key. */
+static void
+receipt_holds(const char *path, const struct view *v, int64_t *index)
+{
+    struct http_result r;
+    struct tlog_proof p;
+    uint8_t nonce[64];
+    size_t text_len;
+    get_ok(path, &r);
+    assert_non_null(strstr(http_header(&r, "Cache-Control"), "no-store"));
+    assert_int_equal(tlog_proof_parse(r.body, r.len, nonce, sizeof(nonce), &p), 0);
+    assert_int_equal(p.extra_len, PETITION_LOG_NONCE_BYTES);
+    assert_true(note_verify(p.checkpoint, p.checkpoint_len, &v->key, 1, &text_len));
+    int64_t size;
+    struct tlog_hash root;
+    checkpoint_text(p.checkpoint, text_len, 7003, &size, &root);
+    assert_true(p.index < size && size <= v->size);
+    /* The entry at its index commits to its nonce. */
+    struct petition_log_entry pe;
+    const char *entry = v->entries[p.index];
+    assert_int_equal(petition_log_parse(entry, strlen(entry), &pe), 0);
+    assert_int_equal(pe.kind, PETITION_LOG_SIG);
+    char c[PETITION_LOG_COMMITMENT_HEX + 1];
+    petition_log_commitment(nonce, c);
+    assert_string_equal(pe.commitment, c);
+    struct tlog_hash leaf;
+    tlog_leaf_hash(entry, strlen(entry), &leaf);
+    assert_true(tlog_check_record(p.hashes, p.n, size, &root, p.index, &leaf));
+    /* Another entry is not proven by it. */
+    if (p.index > 0) {
+        const char *other = v->entries[p.index - 1];
+        tlog_leaf_hash(other, strlen(other), &leaf);
+        assert_false(tlog_check_record(p.hashes, p.n, size, &root, p.index, &leaf));
+    }
+    *index = p.index;
+    http_result_free(&r);
+}
+
+static char *receipts[3];
+
+static void
+signatures_are_logged_and_each_receipt_proves_one(void **state)
+{
+    (void)state;
+    struct view v;
+    const char *who[] = {"ada@log.example", "bea@log.example", "cy@elsewhere.example"};
+    const char *where[] = {"ON", "QC", "ON"};
+    assert_true(checkpoint_reaches(7003, 0));
+    for (int i = 0; i < 3; i++) {
+        sign("e-7003", who[i], where[i]);
+        receipts[i] = confirm(who[i]);
+    }
+    assert_true(checkpoint_reaches(7003, 3));
+    view_read(7003, &v);
+    assert_int_equal(v.attested, 3);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 3);
+    for (int i = 0; i < 3; i++) {
+        /* "sig <Eastern day> <region> <commitment>", no personal data. */
+        assert_int_equal(strncmp(v.entries[i], "sig 20", 6), 0);
+        assert_null(strstr(v.entries[i], "log.example"));
+        assert_null(strstr(v.entries[i], "Tester"));
+    }
+    int64_t seen = 0;
+    for (int i = 0; i < 3; i++) {
+        int64_t index;
+        receipt_holds(receipts[i], &v, &index);
+        assert_true(strstr(v.entries[index], where[i]) != NULL);
+        seen |= (int64_t)1 << index;
+    }
+    assert_int_equal(seen, 7); /* three receipts, three entries */
+    /* A receipt link with another token is refused. */
+    char forged[256];
+    snprintf(forged, sizeof(forged), "%s", receipts[0]);
+    char *tok = strrchr(forged, '/') + 1;
+    tok[0] = tok[0] == 'A' ? 'B' : 'A';
+    struct http_result r;
+    assert_int_equal(http_get(&H, forged, &r), 0);
+    assert_int_equal(r.status, 404);
+    http_result_free(&r);
+    view_free(&v);
+}
+
+static void
+an_invalidation_voids_its_entry_and_keeps_the_log_consistent(void **state)
+{
+    (void)state;
+    struct view before, after;
+    struct browser b;
+    struct http_result r;
+    char form[512];
+
+    view_read(7003, &before);
+    int64_t index;
+    receipt_holds(receipts[2], &before, &index);
+    browser_init(&b, &H);
+    assert_int_equal(web_sign_in(&b, "clerk@petitions.test", "petitions-demo"), 303);
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7003", &r), 0);
+    http_result_free(&r);
+    snprintf(form, sizeof(form),
+             "action=bulk_invalidate&bulk=invalidate&expected=1&reason=%s&domain=elsewhere.example"
+             "&network=&postal_prefix=&from=&to=&state=",
+             form_enc("not an elector"));
+    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7003", form, true, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_result_free(&r);
+    assert_int_equal(api_count(&H, "e-7003", NULL), 2);
+
+    assert_true(checkpoint_reaches(7003, before.size + 1));
+    view_read(7003, &after);
+    char want[64];
+    snprintf(want, sizeof(want), "void %lld clerk", (long long)index);
+    assert_string_equal(after.entries[before.size], want);
+    assert_int_equal(after.attested, 2);
+    /* The tree signed before is the start of today's. */
+    struct leaves l = {after.leaves};
+    struct tlog_reader rd = {read_leaves, &l};
+    struct tlog_hash then;
+    assert_int_equal(tlog_tree_hash(before.size, &rd, &then), 0);
+    assert_memory_equal(then.b, before.root.b, TLOG_HASH_BYTES);
+    /* And the server's own consistency proof says so too, checked
+     * against both roots. */
+    struct tlog_hash proof[TLOG_MAX_PROOF];
+    int n;
+    assert_int_equal(tlog_prove_tree(after.size, before.size, &rd, proof, &n), 0);
+    assert_true(tlog_check_tree(proof, n, after.size, &after.root, before.size, &before.root));
+    /* The invalidated signature has no receipt any more. */
+    assert_int_equal(http_get(&H, receipts[2], &r), 0);
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "does not count"));
+    http_result_free(&r);
+    view_free(&before);
+    view_free(&after);
+}
+
+static void
+the_command_line_checks_a_log_from_outside(void **state)
+{
+    (void)state;
+    char saved[400], *out = NULL;
+    snprintf(saved, sizeof(saved), "%s/checkpoint.txt", H.dir);
+    const char *verify[] = {harness_binary(), "log",    "verify", H.base,
+                            "7003",           "--save", saved,    NULL};
+    assert_int_equal(harness_run(verify, &out), 0);
+    assert_non_null(strstr(out, "everything holds"));
+    assert_non_null(strstr(out, "3 signatures, 1 voided, 0 imports: they attest 2"));
+    assert_non_null(strstr(out, "count: the API shows 2"));
+    free(out);
+    /* One more signature: the saved checkpoint is the start of the new. */
+    sign("e-7003", "eve@log.example", "ON");
+    free(confirm("eve@log.example"));
+    assert_true(checkpoint_reaches(7003, 5));
+    const char *since[] = {harness_binary(), "log",     "verify", H.base,
+                           "e-7003",         "--since", saved,    NULL};
+    assert_int_equal(harness_run(since, &out), 0);
+    assert_non_null(strstr(out, "since: the checkpoint of 4 entries is the start of this one"));
+    free(out);
+    /* A key the site does not sign with: nothing verified. */
+    struct note_key other;
+    struct strbuf line;
+    sb_init(&line, NULL);
+    assert_int_equal(note_key_generate("127.0.0.1", &other), 0);
+    note_key_verifier(&line, &other);
+    const char *wrong[] = {harness_binary(), "log",   "verify", H.base,
+                           "7003",           "--key", line.buf, NULL};
+    assert_int_equal(harness_run(wrong, &out), 1);
+    assert_non_null(strstr(out, "NOT VERIFIED"));
+    free(out);
+    sb_release(&line);
+    /* A log that does not exist. */
+    const char *none[] = {harness_binary(), "log", "verify", H.base, "99999", NULL};
+    assert_int_equal(harness_run(none, &out), 1);
+    free(out);
+}
+
+static void
+a_database_restored_from_a_backup_is_not_signed_again(void **state)
+{
+    (void)state;
+    if (harness_db_is_postgresql()) {
+        skip(); /* a file copy of the database: SQLite's (pg_dump's restore is the same case) */
+        return;
+    }
+    char copy[400], path[420];
+    snprintf(copy, sizeof(copy), "%s/before.db", H.dir);
+    sign("e-7004", "first@restore.example", "ON");
+    free(confirm("first@restore.example"));
+    assert_true(checkpoint_reaches(7004, 1));
+    char *out = NULL;
+    const char *backup[] = {harness_binary(), "backup", "--db", H.db, "--to", copy, NULL};
+    assert_int_equal(harness_run(backup, &out), 0);
+    free(out);
+    /* Two more, signed: the checkpoint at 3 is published. */
+    sign("e-7004", "second@restore.example", "ON");
+    free(confirm("second@restore.example"));
+    sign("e-7004", "third@restore.example", "ON");
+    free(confirm("third@restore.example"));
+    assert_true(checkpoint_reaches(7004, 3));
+
+    /* The database goes back to the backup (one entry, its checkpoint at
+     * 1); the key and what it signed stay.  The site keeps its address. */
+    static char base[64];
+    snprintf(base, sizeof(base), "%s", H.base);
+    harness_kill(&H);
+    assert_int_equal(rename(copy, H.db), 0);
+    snprintf(path, sizeof(path), "%s-wal", H.db);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s-shm", H.db);
+    unlink(path);
+    static const char *args[3];
+    args[0] = "--base-url";
+    args[1] = base;
+    H.serve_args = args;
+    assert_int_equal(harness_kill_restart(&H), 0);
+    assert_int_equal(checkpoint_size(7004), 1);
+    /* Three others sign: the log grows past 3 with other entries. */
+    sign("e-7004", "fourth@restore.example", "ON");
+    free(confirm("fourth@restore.example"));
+    sign("e-7004", "fifth@restore.example", "ON");
+    free(confirm("fifth@restore.example"));
+    sign("e-7004", "sixth@restore.example", "ON");
+    free(confirm("sixth@restore.example"));
+    assert_int_equal(api_count(&H, "e-7004", NULL), 4);
+    /* The server says why it signs nothing, and nothing is signed. */
+    bool said = false;
+    for (int i = 0; i < 400 && !said; i++) {
+        char *log = harness_log(&H);
+        said = log && strstr(log, "are not those signed before") != NULL;
+        free(log);
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    assert_true(said);
+    assert_int_equal(checkpoint_size(7004), 1);
+    /* Another log of the same database is signed as before. */
+    sign("e-7003", "dee@log.example", "ON");
+    free(confirm("dee@log.example"));
+    assert_true(checkpoint_reaches(7003, 6));
+}
+
+/* ---- the server --------------------------------------------------------------------------- */
+
+static int
+setup(void **state)
+{
+    (void)state;
+    if (sodium_init() < 0 || harness_start_with(&H, "tests/integration/data/signing.json", true))
+        return -1;
+    harness_set_clock(&H, (int64_t)time(NULL));
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 3; i++)
+        free(receipts[i]);
+    return harness_stop(&H) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_log_starts_from_the_count_it_finds),
+        cmocka_unit_test(signatures_are_logged_and_each_receipt_proves_one),
+        cmocka_unit_test(an_invalidation_voids_its_entry_and_keeps_the_log_consistent),
+        cmocka_unit_test(the_command_line_checks_a_log_from_outside),
+        cmocka_unit_test(a_database_restored_from_a_backup_is_not_signed_again),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
