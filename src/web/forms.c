@@ -66,15 +66,34 @@ form_field(struct request *req, const char *name, const char *label_key, enum fi
         break;
     }
     const char *err = fe ? field_error_for(fe, name) : NULL;
-    if (err)
+    if (err) {
         json_object_set_new(f, "error", json_string(form_error_text(req, name, err)));
+        json_object_set_new(f, "describedby",
+                            json_string(arena_printf(req->arena, "f-%s-error", name)));
+    }
     return f;
 }
 
 void
 form_hint(struct request *req, json_t *field, const char *hint_key)
 {
-    json_object_set_new(field, "hint", json_string(form_msg(req, hint_key)));
+    form_hint_text(req, field, form_msg(req, hint_key));
+}
+
+void
+form_hint_text(struct request *req, json_t *field, const char *text)
+{
+    bool had = json_object_get(field, "hint") != NULL;
+    json_object_set_new(field, "hint", json_string(text));
+    if (had)
+        return;
+    /* The control is described by its error, then its hint (the partial
+     * gives the hint the id "f-NAME-hint"). */
+    const char *name = json_string_value(json_object_get(field, "name"));
+    const char *before = json_string_value(json_object_get(field, "describedby"));
+    json_object_set_new(field, "describedby",
+                        json_string(arena_printf(req->arena, "%s%sf-%s-hint", before ? before : "",
+                                                 before ? " " : "", name)));
 }
 
 void

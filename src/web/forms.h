@@ -54,6 +54,10 @@ json_t *form_field(struct request *req, const char *name, const char *label_key,
 
 /* Add a hint (catalogue key) or a literal label to a field. */
 void form_hint(struct request *req, json_t *field, const char *hint_key);
+/* The same with the hint's text itself (e.g. the original of a text to
+ * translate).  Either way the control's aria-describedby names the hint
+ * (after the error, when there is one). */
+void form_hint_text(struct request *req, json_t *field, const char *text);
 void form_label_text(json_t *field, const char *label);
 void form_autocomplete(json_t *field, const char *token);
 

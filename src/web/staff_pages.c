@@ -414,13 +414,13 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
                                FIELD_TEXTAREA, true, k < c.tr_count ? c.tr_grievances[k] : "", fe);
         form_label_text(
             f, arena_printf(req->arena, "%s %d", form_msg(req, "clerk.tr_grievance"), k + 1));
-        json_object_set_new(f, "hint", json_string(t.grievances[i]));
+        form_hint_text(req, f, t.grievances[i]);
         json_array_append_new(json_object_get(tr, "fields"), f);
         k++;
     }
     json_t *f =
         form_field(req, "tr_prayer", "clerk.tr_prayer", FIELD_TEXTAREA, true, c.tr_prayer, fe);
-    json_object_set_new(f, "hint", json_string(t.prayer ? t.prayer : ""));
+    form_hint_text(req, f, t.prayer ? t.prayer : "");
     json_array_append_new(json_object_get(tr, "fields"), f);
     json_object_set_new(ctx, "translation", tr);
 

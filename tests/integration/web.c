@@ -382,7 +382,8 @@ refusal_page_ok(const struct http_result *r, const char *lang)
         if (tag_has(target, len, "type=\"radio\""))
             continue;
         char described[240];
-        snprintf(described, sizeof(described), "aria-describedby=\"%s-error\"", idz);
+        /* Its error first, then its hint when it has one. */
+        snprintf(described, sizeof(described), "aria-describedby=\"%s-error", idz);
         if (!tag_has(target, len, "aria-invalid=\"true\"") || !tag_has(target, len, described))
             return refusal_fail("the field is not tied to its message", idz);
     }
