@@ -257,15 +257,14 @@ page_accessibility(struct request *req, struct err *e)
     PARA(s, "info.accessibility.tested_browser");
     PARA(s, "info.accessibility.tested_errors");
     PARA(s, "info.accessibility.tested_confirm");
+    PARA(s, "info.accessibility.tested_axe");
+    PARA(s, "info.accessibility.tested_keyboard");
     PARA(s, "info.accessibility.tested_not");
     s = section(req, ctx, "limits", "info.accessibility.limits");
     PARA(s, "info.accessibility.limits_intro");
     ITEM(s, "info.accessibility.limit_lost");
     ITEM(s, "info.accessibility.limit_phone");
     ITEM(s, "info.accessibility.limit_targets");
-    ITEM(s, "info.accessibility.limit_landmarks");
-    ITEM(s, "info.accessibility.limit_headings");
-    ITEM(s, "info.accessibility.limit_hints");
     ITEM(s, "info.accessibility.limit_staff");
     s = section(req, ctx, "feedback", "info.accessibility.feedback");
     contact_line(req, s, "info.accessibility.feedback_text");
