@@ -173,3 +173,31 @@ export async function journey(fn, prepare, { browser: withBrowser = true } = {})
   console.log(`1..${n}`);
   process.exit(failures ? 1 : 0);
 }
+
+// axe-core's script (tests/e2e/node_modules, pinned in package.json),
+// read once.
+let axeSource = null;
+
+// Run axe-core on the page as it stands, against WCAG 2.0 and 2.1 A and
+// AA and axe's best practices; one TAP line, failing on any violation of
+// any impact, each printed (rule, impact, the elements' selectors, the
+// help and its page) as TAP comments.  Returns the violations.
+export async function axe(page, what) {
+  if (!axeSource) axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+  // Evaluated rather than added as a <script>: the pages' policy
+  // (script-src 'self') refuses inline scripts, and rightly.
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    resultTypes: ["violations"],
+  }));
+  const violations = result.violations;
+  ok(violations.length === 0, `axe: ${what} (${page.url().replace(/^http:\/\/[^/]+/, "")}) has no violation` +
+    (violations.length ? ` (${violations.map((v) => v.id).join(", ")})` : ""));
+  for (const v of violations) {
+    console.log(`#   ${v.id} (${v.impact}): ${v.help} <${v.helpUrl}>`);
+    for (const node of v.nodes.slice(0, 8)) console.log(`#     ${node.target.join(" ")}`);
+    if (v.nodes.length > 8) console.log(`#     ... and ${v.nodes.length - 8} more`);
+  }
+  return violations;
+}
