@@ -190,6 +190,12 @@ export async function journey(fn, prepare, { browser: withBrowser = true, serveA
       }
     }
   }
+  plan();
+}
+
+// The TAP plan; exits 1 when a check failed.  For a test that is no
+// journey (journey() ends with it).
+export function plan() {
   console.log(`1..${n}`);
   process.exit(failures ? 1 : 0);
 }
