@@ -130,6 +130,25 @@ $(TBUILD)/store/.covered: scripts/store-coverage src/store/store.h \
 	@scripts/store-coverage
 	@touch $@
 
+# The interoperability test's fixture (tests/interop/tlog_fixture.c): a program
+# linked with the library that writes a transparency log as static files, which
+# tests/interop/go_test checks with Go's sumdb/note and sumdb/tlog.
+$(TBUILD)/interop/%: $(TBUILD)/obj/tests/interop/%.o $(TBUILD)/libpetitiond.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+
+# Go's checker of a log (tests/interop/tlogcheck), built offline against Debian's
+# golang.org/x/mod when Go is there (tests/interop/go_test builds it too, and
+# says so when it cannot); tests/integration/log_test points it at a live site.
+GO_DEBIAN := /usr/share/gocode
+$(TBUILD)/interop/tlogcheck: tests/interop/tlogcheck/main.go
+	@mkdir -p $(dir $@)
+	@if command -v go >/dev/null 2>&1 && [ -d $(GO_DEBIAN)/src/golang.org/x/mod/sumdb/tlog ]; then \
+	    GO111MODULE=off GOPATH=$(GO_DEBIAN) GOCACHE=$(abspath $(TBUILD))/go-cache GOFLAGS= \
+	    GOPROXY=off CGO_ENABLED=0 go build -o $@ ./tests/interop/tlogcheck; \
+	else echo "no Go (golang-go, golang-golang-x-mod-dev): $@ not built"; fi
+
+INTEROP_BIN := $(TBUILD)/interop/tlog_fixture $(TBUILD)/interop/tlogcheck
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(TBUILD)/unit/%)
 INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(TBUILD)/integration/%)
 STORE_BIN := $(STORE_SRC:tests/store/%.c=$(TBUILD)/store/%)
@@ -142,7 +161,7 @@ INTEG_PG_BIN := $(filter-out $(TBUILD)/integration/mta_test,$(INTEG_BIN))
 STORE_SQLITE_BIN := $(filter-out $(TBUILD)/store/pg_%,$(STORE_BIN))
 STORE_PG_BIN     := $(filter-out $(TBUILD)/store/sqlite_%,$(STORE_BIN))
 
-test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(STORE_BIN) $(INTEG_BIN)
+test-build: $(TBUILD)/petitiond $(UNIT_BIN) $(STORE_BIN) $(INTEG_BIN) $(INTEROP_BIN)
 
 # make test-store: only the store conformance suite (PETITIOND_TEST_STORE picks the backend).
 .PHONY: test-build test-store store-build test-pg
@@ -154,6 +173,8 @@ test-store:
 
 E2E       := tests/e2e/run
 DEPLOY_T  := tests/deploy/cluster_test
+# Go's sumdb/note and sumdb/tlog check our log (issue 18), once: the SQLite half.
+INTEROP_T := tests/interop/go_test
 
 # make test: the unit tests once, then the engines' halves (scripts/run-tests:
 # the binaries after --postgresql run on a cluster it starts and stops).
@@ -161,7 +182,7 @@ test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-build fuzz-build
 	@PETITIOND_TEST_STORE= scripts/run-tests $(TBUILD) $(UNIT_BIN) $(FUZZ_BIN) $(STORE_SQLITE_BIN) \
-	    $(INTEG_BIN) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
+	    $(INTEG_BIN) $(INTEROP_T) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
 
 test-pg: deps
 	@$(MAKE) --no-print-directory test-build
@@ -273,7 +294,7 @@ run: deps
 # table goes to bench/results/surge-DATE.txt).  Not part of `make test`.
 .PHONY: bench
 BENCH_BIN := $(BUILD)/bench/tokens $(BUILD)/bench/sqlite_baseline $(BUILD)/bench/pg_baseline \
-	$(BUILD)/bench/startup
+	$(BUILD)/bench/startup $(BUILD)/bench/log_bench
 
 bench: $(BUILD)/petitiond $(BENCH_BIN)
 	BUILD=$(BUILD) bench/surge.sh
@@ -313,6 +334,14 @@ bench-count: $(BUILD)/petitiond $(BENCH_BIN)
 bench-big: $(BUILD)/petitiond $(BENCH_BIN)
 	BUILD=$(BUILD) bench/big_petition.sh
 
+# make bench-log: release build, then bench/log.sh (the public log's costs: confirmations
+# with it against without it, a checkpoint at a million entries, storage per entry,
+# tiles against the count endpoint; both engines; bench/results/log-DATE.txt; about 10
+# minutes).  Not part of `make test`.
+.PHONY: bench-log
+bench-log: $(BUILD)/petitiond $(BENCH_BIN)
+	BUILD=$(BUILD) bench/log.sh
+
 $(BUILD)/bench/tokens: bench/tokens.c $(BUILD)/libpetitiond.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -325,6 +354,10 @@ $(BUILD)/bench/pg_baseline: bench/pg_baseline.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libpq) -o $@ $< \
 		$(shell pkg-config --libs libpq) -lpthread
+
+$(BUILD)/bench/log_bench: bench/log_bench.c $(BUILD)/libpetitiond.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/bench/startup: bench/startup.c
 	@mkdir -p $(dir $@)

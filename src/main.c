@@ -39,6 +39,7 @@ static const struct command {
     {"retention", cmd_retention, "erase the personal data of signers and supporters that is due"},
     {"copy", cmd_copy, "copy a whole site from a SQLite file into PostgreSQL"},
     {"backup", cmd_backup, "back up a SQLite site while it serves"},
+    {"log", cmd_log, "check an e-petition's public log from outside (log verify), rotate its key"},
     {"version", cmd_version, "print the version"},
 };
 

@@ -26,6 +26,7 @@ int cmd_retention(int argc, char **argv); /* retention.c */
 int cmd_version(int argc, char **argv);   /* version.c */
 int cmd_copy(int argc, char **argv);      /* copy.c */
 int cmd_backup(int argc, char **argv);    /* backup.c */
+int cmd_log(int argc, char **argv);       /* log.c */
 
 /* Print e's log text (else its code's name) and return the exit status 1. */
 int cmd_fail(const struct err *e);

@@ -66,6 +66,7 @@ static const struct option_spec specs[] = {
     {"contact-email", OPT_CONTACT_EMAIL, OPTION_TEXT, AT(contact_email), 0, 0},
     {"metrics-from", OPT_METRICS_FROM, OPTION_TEXT, AT(metrics_from), 0, 0},
     {"log-key", OPT_LOG_KEY, OPTION_TEXT, AT(log_key), 0, 0},
+    {"no-public-log", OPT_NO_PUBLIC_LOG, OPTION_FLAG, AT(no_public_log), 0, 0},
     {"dev", OPT_DEV, OPTION_FLAG, AT(dev), 0, 0},
     {"mail-dir", OPT_MAIL_DIR, OPTION_TEXT, AT(mail_dir), 0, 0},
     {"tick", OPT_TICK, OPTION_UNSIGNED, AT(tick_ms), 10, 3600000},

@@ -73,6 +73,7 @@ enum option_id {
     OPT_CONTACT_EMAIL,
     OPT_METRICS_FROM,
     OPT_LOG_KEY,
+    OPT_NO_PUBLIC_LOG,
     OPT_HELP,
     OPT_COUNT
 };
@@ -101,6 +102,7 @@ struct options {
     const char *contact_email;
     const char *metrics_from; /* --metrics-from: NET[,NET...] */
     const char *log_key;      /* --log-key: the public logs' key file */
+    bool no_public_log;       /* --no-public-log: for benchmarks only */
     bool dev;
     const char *mail_dir;
     unsigned tick_ms;

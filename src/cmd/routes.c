@@ -64,17 +64,19 @@ static const struct route routes[] = {
     {GET, "/{lang}/petitions/*/badge.svg", page_petition_badge, ROUTE_CACHE},
     /* Each e-petition's public log (api/log.h): C2SP tlog-tiles.  A tile's
      * path has 2 to 9 segments after tile/ (an index of up to 21 digits in
-     * groups of 3, and .p/W). */
-    {GET, "/log/key", log_key_page, ROUTE_API},
+     * groups of 3, and .p/W).  Tiles never change: kept in memory like
+     * pages; the checkpoint is read each time (its signer's commit moves
+     * no page's counter). */
+    {GET, "/log/key", log_key_page, ROUTE_API | ROUTE_CACHE},
     {GET, "/log/*/checkpoint", log_checkpoint_page, ROUTE_API},
-    {GET, "/log/*/tile/*/*", log_tile_page, ROUTE_API},
-    {GET, "/log/*/tile/*/*/*", log_tile_page, ROUTE_API},
-    {GET, "/log/*/tile/*/*/*/*", log_tile_page, ROUTE_API},
-    {GET, "/log/*/tile/*/*/*/*/*", log_tile_page, ROUTE_API},
-    {GET, "/log/*/tile/*/*/*/*/*/*", log_tile_page, ROUTE_API},
-    {GET, "/log/*/tile/*/*/*/*/*/*/*", log_tile_page, ROUTE_API},
-    {GET, "/log/*/tile/*/*/*/*/*/*/*/*", log_tile_page, ROUTE_API},
-    {GET, "/log/*/tile/*/*/*/*/*/*/*/*/*", log_tile_page, ROUTE_API},
+    {GET, "/log/*/tile/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
+    {GET, "/log/*/tile/*/*/*/*/*/*/*/*/*", log_tile_page, ROUTE_API | ROUTE_CACHE},
     /* A signer's receipt: its errors as pages, for a browser. */
     {GET, "/receipts/*/*", log_receipt_page, 0},
     {FORM, "/{lang}/signatures/*", page_signature, 0},

@@ -125,7 +125,10 @@ static const char usage_serve[] =
     "                        (docs/verifying.md); made at first start, never served;\n"
     "                        several nodes share one.  Default: DB.log-key beside a\n"
     "                        SQLite database; with PostgreSQL, none: the logs are\n"
-    "                        kept but not signed or served\n";
+    "                        kept but not signed or served\n"
+    "  --no-public-log       for benchmarks only (bench/surge.sh): write no entry to\n"
+    "                        the logs.  Never on a site that publishes them: its counts\n"
+    "                        would move without their entries\n";
 
 /* clang-format off */
 static const char allowed[] = {
@@ -134,7 +137,7 @@ static const char allowed[] = {
     OPT_CLOCK_FILE,   OPT_BASE_URL,     OPT_SMTP,         OPT_SMTP_TLS, OPT_SMTP_CA_FILE,
     OPT_MAIL_FROM,    OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,     OPT_TRUSTED_PROXY,
     OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  OPT_CONTACT_EMAIL,
-    OPT_METRICS_FROM, OPT_LOG_KEY,      0};
+    OPT_METRICS_FROM, OPT_LOG_KEY,      OPT_NO_PUBLIC_LOG, 0};
 /* clang-format on */
 
 /* What serve makes, starts and stops, shared by its steps. */
@@ -435,6 +438,12 @@ load_log_keys(struct serve *sv)
 
     sb_init(&name, NULL);
     sb_init(&path, NULL);
+    if (sv->o.no_public_log) {
+        fprintf(stderr, "petitiond: warning: --no-public-log: the e-petitions' logs get no"
+                        " entry (for benchmarks only)\n");
+        sv->site.flow.log_off = true;
+        goto out;
+    }
     if (sv->o.log_key)
         sb_adds(&path, sv->o.log_key);
     else if (strcmp(store_engine(sv->site.store), "sqlite") == 0)

@@ -26,6 +26,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "lib/base64.h"
 #include "lib/strbuf.h"
 #include "lib/banned.h"
 
@@ -463,51 +464,22 @@ tlog_bundle_each(const void *bundle, size_t len,
 
 /* ---- receipts ---------------------------------------------------------------------------- */
 
-static void
-add_base64(struct strbuf *out, const void *bin, size_t len)
-{
-    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-    sb_grow(out, cap);
-    if (sb_failed(out))
-        return;
-    sodium_bin2base64(out->buf + out->len, cap, bin, len, sodium_base64_VARIANT_ORIGINAL);
-    out->len += cap - 1;
-}
-
 void
 tlog_proof_format(struct strbuf *out, const struct tlog_proof *p)
 {
     sb_adds(out, proof_header);
     if (p->extra && p->extra_len > 0) {
         sb_adds(out, "extra ");
-        add_base64(out, p->extra, p->extra_len);
+        base64_add(out, p->extra, p->extra_len);
         sb_addch(out, '\n');
     }
     sb_addf(out, "index %lld\n", (long long)p->index);
     for (int i = 0; i < p->n; i++) {
-        add_base64(out, p->hashes[i].b, TLOG_HASH_BYTES);
+        base64_add(out, p->hashes[i].b, TLOG_HASH_BYTES);
         sb_addch(out, '\n');
     }
     sb_addch(out, '\n');
     sb_add(out, p->checkpoint, p->checkpoint_len);
-}
-
-/* Decode the base64 (standard, padded, canonical) of len bytes at s into
- * bin, exactly want bytes when want > 0, else up to cap; *got the count.
- * Returns 0 or -1. */
-static int
-read_base64(const char *s, size_t len, unsigned char *bin, size_t cap, size_t want, size_t *got)
-{
-    size_t n = 0;
-    const char *end = NULL;
-    if (len == 0 || len % 4 != 0)
-        return -1;
-    if (sodium_base642bin(bin, cap, s, len, NULL, &n, &end, sodium_base64_VARIANT_ORIGINAL))
-        return -1;
-    if (end != s + len || (want && n != want))
-        return -1;
-    *got = n;
-    return 0;
 }
 
 /* The line at *p (up to '\n', which must come before end), in *line and
@@ -539,7 +511,7 @@ tlog_proof_parse(const char *text, size_t len, uint8_t *extra, size_t extra_cap,
     if (next_line(&p, end, &line, &l))
         return -1;
     if (l >= 6 && memcmp(line, "extra ", 6) == 0) {
-        if (!extra || read_base64(line + 6, l - 6, extra, extra_cap, 0, &got) || got == 0)
+        if (!extra || base64_decode(line + 6, l - 6, extra, extra_cap, &got))
             return -1;
         out->extra = extra;
         out->extra_len = got;
@@ -556,7 +528,8 @@ tlog_proof_parse(const char *text, size_t len, uint8_t *extra, size_t extra_cap,
         if (l == 0)
             break;
         if (out->n >= TLOG_MAX_PROOF ||
-            read_base64(line, l, out->hashes[out->n].b, TLOG_HASH_BYTES, TLOG_HASH_BYTES, &got))
+            base64_decode(line, l, out->hashes[out->n].b, TLOG_HASH_BYTES, &got) ||
+            got != TLOG_HASH_BYTES)
             return -1;
         out->n++;
     }

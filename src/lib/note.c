@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "lib/base64.h"
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
 #include "lib/banned.h"
@@ -103,17 +104,6 @@ note_key_generate(const char *name, struct note_key *out)
     return 0;
 }
 
-static void
-add_base64(struct strbuf *out, const void *bin, size_t len)
-{
-    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-    sb_grow(out, cap);
-    if (sb_failed(out))
-        return;
-    sodium_bin2base64(out->buf + out->len, cap, bin, len, sodium_base64_VARIANT_ORIGINAL);
-    out->len += cap - 1;
-}
-
 /* "<name>+<id>+<base64(0x01 ‖ key)>", key the public key or the seed. */
 static void
 add_key(struct strbuf *out, const struct note_key *k, const uint8_t key[32])
@@ -122,7 +112,7 @@ add_key(struct strbuf *out, const struct note_key *k, const uint8_t key[32])
     buf[0] = ALG_ED25519;
     memcpy(buf + 1, key, 32);
     sb_addf(out, "%s+%08x+", k->name, (unsigned)k->id);
-    add_base64(out, buf, sizeof(buf));
+    base64_add(out, buf, sizeof(buf));
     sodium_memzero(buf, sizeof(buf));
 }
 
@@ -165,7 +155,6 @@ note_key_parse(const char *line, size_t len, struct note_key *out)
     struct note_key k;
     uint8_t bin[1 + 32];
     size_t n = 0;
-    const char *end = NULL;
     int rc = -1;
     bool secret = false;
     memset(&k, 0, sizeof(k));
@@ -188,9 +177,8 @@ note_key_parse(const char *line, size_t len, struct note_key *out)
     /* 8 hex digits, '+', then 44 characters of base64 for 33 bytes. */
     if (rest_len != 8 + 1 + 44 || rest[8] != '+' || read_hex32(rest, &k.id))
         goto out;
-    if (sodium_base642bin(bin, sizeof(bin), rest + 9, 44, NULL, &n, &end,
-                          sodium_base64_VARIANT_ORIGINAL) ||
-        end != rest + 9 + 44 || n != sizeof(bin) || bin[0] != ALG_ED25519)
+    if (base64_decode(rest + 9, 44, bin, sizeof(bin), &n) || n != sizeof(bin) ||
+        bin[0] != ALG_ED25519)
         goto out;
     if (secret) {
         if (crypto_sign_seed_keypair(k.public_key, k.secret_key, bin + 1))
@@ -224,7 +212,7 @@ note_sign(struct strbuf *out, const char *text, size_t len, const struct note_ke
     sb_adds(out, dash);
     sb_adds(out, k->name);
     sb_addch(out, ' ');
-    add_base64(out, sig, sizeof(sig));
+    base64_add(out, sig, sizeof(sig));
     sb_addch(out, '\n');
 }
 
@@ -274,11 +262,8 @@ note_verify(const char *note, size_t len, const struct note_key *keys, int nkeys
         const char *b64 = sp + 1;
         size_t b64_len = l - name_len - 1;
         size_t n = 0;
-        const char *b64_end = NULL;
-        if (!name_valid(line, name_len) || b64_len == 0 || b64_len % 4 != 0 ||
-            sodium_base642bin(sig, sizeof(sig), b64, b64_len, NULL, &n, &b64_end,
-                              sodium_base64_VARIANT_ORIGINAL) ||
-            b64_end != b64 + b64_len || n < 5)
+        if (!name_valid(line, name_len) || base64_decode(b64, b64_len, sig, sizeof(sig), &n) ||
+            n < 5)
             return false;
         uint32_t id =
             (uint32_t)sig[0] << 24 | (uint32_t)sig[1] << 16 | (uint32_t)sig[2] << 8 | sig[3];

@@ -52,6 +52,8 @@ struct flow {
     struct outbox_watch *mail_watch; /* how delivery is going (outbox.h); NULL = not watched */
     const char *node;                /* this node's name among the nodes sharing the database
                                       * (leases.h); NULL = "petitiond" */
+    bool log_off;                    /* keep no public log (--no-log, for measurement):
+                                      * petition_log.h adds nothing */
 };
 
 /* "Petition to the Minister of Foreign Affairs": the heading of a

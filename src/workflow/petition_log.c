@@ -77,6 +77,9 @@ log_of(const struct flow *f, struct store_txn *tx, struct log_txn *lt, int64_t p
     struct log_head head;
     int r;
 
+    *out = NULL;
+    if (f->log_off)
+        return 0;
     for (int i = 0; i < lt->nlogs; i++)
         if (lt->logs[i].petition_id == petition_id) {
             *out = &lt->logs[i];
@@ -134,7 +137,7 @@ log_txn_sig(const struct flow *f, struct store_txn *tx, struct log_txn *lt,
     struct strbuf sb;
     int r;
 
-    if ((r = log_of(f, tx, lt, g->petition_id, &l, e)))
+    if ((r = log_of(f, tx, lt, g->petition_id, &l, e)) || !l)
         return r;
     log_nonce(f, g, nonce);
     sb_init(&sb, lt->a);
@@ -153,7 +156,7 @@ log_txn_void(const struct flow *f, struct store_txn *tx, struct log_txn *lt,
     struct strbuf sb;
     int r;
 
-    if ((r = log_of(f, tx, lt, g->petition_id, &l, e)))
+    if ((r = log_of(f, tx, lt, g->petition_id, &l, e)) || !l)
         return r;
     sb_init(&sb, lt->a);
     if (g->logged)
@@ -176,7 +179,7 @@ log_txn_import(const struct flow *f, struct store_txn *tx, struct log_txn *lt, i
 
     if (!n)
         return 0;
-    if ((r = log_of(f, tx, lt, petition_id, &l, e)))
+    if ((r = log_of(f, tx, lt, petition_id, &l, e)) || !l)
         return r;
     sb_init(&sb, lt->a);
     petition_log_import(&sb, region, n);

@@ -30,8 +30,24 @@ harness_binary(void)
     return b && b[0] ? b : "build/test/petitiond";
 }
 
+static int run_program(const char *program, const char *const *args, char **out, bool merge);
+
 int
 harness_run(const char *const *args, char **out)
+{
+    return run_program(harness_binary(), args, out, false);
+}
+
+int
+harness_run_program(const char *const *args, char **out)
+{
+    return run_program(args[0], args, out, true);
+}
+
+/* Run program with args, its standard output in *out (and its standard
+ * error too when merge). */
+static int
+run_program(const char *program, const char *const *args, char **out, bool merge)
 {
     int fds[2];
     if (pipe(fds))
@@ -43,7 +59,9 @@ harness_run(const char *const *args, char **out)
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        execv(harness_binary(), (char *const *)args);
+        if (merge)
+            dup2(1, 2);
+        execv(program, (char *const *)args);
         _exit(127);
     }
     close(fds[1]);

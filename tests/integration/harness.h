@@ -114,6 +114,9 @@ int harness_stop_checked(struct harness *h);
  * standard output into out (may be NULL); returns the exit status. */
 int harness_run(const char *const *args, char **out);
 
+/* The same for another program, args[0] (a path). */
+int harness_run_program(const char *const *args, char **out);
+
 /* The petitiond binary under test. */
 const char *harness_binary(void);
 

@@ -62,6 +62,9 @@ confirm(const char *email)
     assert_non_null(m);
     char *link = mail_link(m, "/signatures/");
     assert_non_null(link);
+    /* The e-mail gives the receipt's link too. */
+    char *mailed_receipt = mail_link(m, "/receipts/");
+    assert_non_null(mailed_receipt);
     free(m);
     const char *q = strchr(link, '?');
     assert_non_null(q);
@@ -84,6 +87,8 @@ confirm(const char *email)
     assert_non_null(end);
     assert_true(end - href > 11 && memcmp(end - 11, ".tlog-proof", 11) == 0);
     char *out = strndup(href, (size_t)(end - href));
+    assert_non_null(strstr(mailed_receipt, out));
+    free(mailed_receipt);
     http_result_free(&r);
     free(link);
     return out;
@@ -449,6 +454,99 @@ an_invalidation_voids_its_entry_and_keeps_the_log_consistent(void **state)
 }
 
 static void
+the_command_line_checks_a_log_from_outside(void **state)
+{
+    (void)state;
+    char saved[400], *out = NULL;
+    snprintf(saved, sizeof(saved), "%s/checkpoint.txt", H.dir);
+    const char *verify[] = {harness_binary(), "log",    "verify", H.base,
+                            "7003",           "--save", saved,    NULL};
+    assert_int_equal(harness_run(verify, &out), 0);
+    assert_non_null(strstr(out, "everything holds"));
+    assert_non_null(strstr(out, "3 signatures, 1 voided, 0 imports: they attest 2"));
+    assert_non_null(strstr(out, "count: the API shows 2"));
+    free(out);
+    /* One more signature: the saved checkpoint is the start of the new. */
+    sign("e-7003", "eve@log.example", "ON");
+    free(confirm("eve@log.example"));
+    assert_true(checkpoint_reaches(7003, 5));
+    const char *since[] = {harness_binary(), "log",     "verify", H.base,
+                           "e-7003",         "--since", saved,    NULL};
+    assert_int_equal(harness_run(since, &out), 0);
+    assert_non_null(strstr(out, "since: the checkpoint of 4 entries is the start of this one"));
+    free(out);
+    /* A key the site does not sign with: nothing verified. */
+    struct note_key other;
+    struct strbuf line;
+    sb_init(&line, NULL);
+    assert_int_equal(note_key_generate("127.0.0.1", &other), 0);
+    note_key_verifier(&line, &other);
+    const char *wrong[] = {harness_binary(), "log",   "verify", H.base,
+                           "7003",           "--key", line.buf, NULL};
+    assert_int_equal(harness_run(wrong, &out), 1);
+    assert_non_null(strstr(out, "NOT VERIFIED"));
+    free(out);
+    sb_release(&line);
+    /* A log that does not exist. */
+    const char *none[] = {harness_binary(), "log", "verify", H.base, "99999", NULL};
+    assert_int_equal(harness_run(none, &out), 1);
+    free(out);
+}
+
+/* Write r's body to path. */
+static void
+save_body(const struct http_result *r, const char *path)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(r->body, 1, r->len, fp), r->len);
+    fclose(fp);
+}
+
+static void
+an_implementation_we_did_not_write_agrees(void **state)
+{
+    (void)state;
+    /* Go's sumdb/note and sumdb/tlog, through tests/interop/tlogcheck,
+     * built beside the petitiond under test when Go is installed. */
+    char checker[600], receipt[400], since[400], *out = NULL;
+    snprintf(checker, sizeof(checker), "%s", harness_binary());
+    char *slash = strrchr(checker, '/');
+    snprintf(slash ? slash + 1 : checker,
+             sizeof(checker) - (size_t)(slash ? slash + 1 - checker : 0), "interop/tlogcheck");
+    if (access(checker, X_OK) != 0) {
+        fprintf(stderr, "no %s (Go is not installed): skipped\n", checker);
+        skip();
+        return;
+    }
+    struct http_result r;
+    snprintf(receipt, sizeof(receipt), "%s/ada.tlog-proof", H.dir);
+    snprintf(since, sizeof(since), "%s/checkpoint.txt", H.dir); /* saved by the test before */
+    get_ok(receipts[0], &r);
+    save_body(&r, receipt);
+    http_result_free(&r);
+    char count[32];
+    snprintf(count, sizeof(count), "%lld", (long long)api_count(&H, "e-7003", NULL));
+    const char *args[] = {checker,  "-receipt", receipt, "-since", since,
+                          "-count", count,      H.base,  "7003",   NULL};
+    int status = harness_run_program(args, &out);
+    if (status != 0)
+        fprintf(stderr, "%s\n", out ? out : "");
+    assert_int_equal(status, 0);
+    free(out);
+    /* And it refuses a receipt of another signature's entry. */
+    get_ok(receipts[1], &r);
+    char *index = strstr(r.body, "\nindex ");
+    assert_non_null(index);
+    index[7] = index[7] == '0' ? '1' : '0';
+    save_body(&r, receipt);
+    http_result_free(&r);
+    const char *bad[] = {checker, "-receipt", receipt, H.base, "7003", NULL};
+    assert_int_not_equal(harness_run_program(bad, &out), 0);
+    free(out);
+}
+
+static void
 a_database_restored_from_a_backup_is_not_signed_again(void **state)
 {
     (void)state;
@@ -510,7 +608,7 @@ a_database_restored_from_a_backup_is_not_signed_again(void **state)
     /* Another log of the same database is signed as before. */
     sign("e-7003", "dee@log.example", "ON");
     free(confirm("dee@log.example"));
-    assert_true(checkpoint_reaches(7003, 5));
+    assert_true(checkpoint_reaches(7003, 6));
 }
 
 /* ---- the server --------------------------------------------------------------------------- */
@@ -541,6 +639,8 @@ main(void)
         cmocka_unit_test(a_log_starts_from_the_count_it_finds),
         cmocka_unit_test(signatures_are_logged_and_each_receipt_proves_one),
         cmocka_unit_test(an_invalidation_voids_its_entry_and_keeps_the_log_consistent),
+        cmocka_unit_test(the_command_line_checks_a_log_from_outside),
+        cmocka_unit_test(an_implementation_we_did_not_write_agrees),
         cmocka_unit_test(a_database_restored_from_a_backup_is_not_signed_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -252,6 +252,41 @@ mangled_keys_are_refused(void **state)
 }
 
 static void
+base64_beyond_ascii_is_refused(void **state)
+{
+    (void)state;
+    /* Debian's libsodium reads any byte above 0x7F as '/': the key with
+     * its '/' so spelt must not be Go's key. */
+    char k[sizeof(go_verifier)];
+    memcpy(k, go_verifier, sizeof(k));
+    char *slash = strchr(k + 22, '/');
+    assert_non_null(slash);
+    for (int c = 0x80; c <= 0xff; c++) {
+        struct note_key key;
+        *slash = (char)c;
+        if (note_key_parse(k, strlen(k), &key) != -1)
+            fail_msg("accepted the key with \\x%02x for '/'", c);
+    }
+    /* The same in a signature line: a note by Go's key whose signature
+     * has "//", spelt with the two bytes of a UTF-8 character. */
+    struct note_key s = key(go_signer), v = key(go_verifier);
+    char *note = NULL, *at = NULL;
+    for (int i = 0; i < 10000 && !at; i++) {
+        char text[64];
+        snprintf(text, sizeof(text), "text %d\n", i);
+        free(note);
+        note = sign(text, &s);
+        at = strstr(strstr(note, DASH), "//");
+    }
+    assert_non_null(at);
+    assert_true(verify(note, &v, 1));
+    at[0] = (char)0xcf;
+    at[1] = (char)0x9b;
+    assert_false(verify(note, &v, 1));
+    free(note);
+}
+
+static void
 changed_notes_are_refused(void **state)
 {
     (void)state;
@@ -402,6 +437,7 @@ main(void)
         cmocka_unit_test(generated_keys_round_trip),
         cmocka_unit_test(names_are_checked),
         cmocka_unit_test(mangled_keys_are_refused),
+        cmocka_unit_test(base64_beyond_ascii_is_refused),
         cmocka_unit_test(changed_notes_are_refused),
         cmocka_unit_test(other_keys_lines_are_skipped),
         cmocka_unit_test(malformed_notes_are_refused),

@@ -936,10 +936,8 @@ receipts_are_read_strictly(void **state)
         "1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n\nlog.example\n",
         "c2sp.org/tlog-proof@v1\nindex 1\n "
         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\nlog.example\n",
-        "c2sp.org/tlog-proof@v1\nindex 1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", /* no
-                                                                                              blank
-                                                                                              line
-                                                                                            */
+        /* No blank line. */
+        "c2sp.org/tlog-proof@v1\nindex 1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
         "c2sp.org/tlog-proof@v1\nindex 1\n\n",            /* no checkpoint */
         "c2sp.org/tlog-proof@v1\nindex 1\n\nlog.example", /* no newline */
         "c2sp.org/tlog-proof@v1\nindex 1",
@@ -947,6 +945,21 @@ receipts_are_read_strictly(void **state)
     for (size_t i = 0; i < N_ELEMS(bad); i++) {
         if (tlog_proof_parse(bad[i], strlen(bad[i]), extra, sizeof(extra), &q) != -1)
             fail_msg("accepted case %zu: %s", i, bad[i]);
+    }
+    /* Bytes beyond ASCII where base64 is (Debian's libsodium reads them
+     * as '/'): the fuzzer's find, a hash with "If" spelt "\xcf\x9b". */
+    for (int c = 0x80; c <= 0xff; c++) {
+        char bad_hash[512];
+        snprintf(bad_hash, sizeof(bad_hash),
+                 "c2sp.org/tlog-proof@v1\nextra AQID\nindex 12\n"
+                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%cA=\n%s",
+                 c, cp);
+        assert_int_equal(tlog_proof_parse(bad_hash, strlen(bad_hash), extra, sizeof(extra), &q),
+                         -1);
+        snprintf(bad_hash, sizeof(bad_hash), "c2sp.org/tlog-proof@v1\nextra AQ%cD\nindex 12\n%s%s",
+                 c, h, cp);
+        assert_int_equal(tlog_proof_parse(bad_hash, strlen(bad_hash), extra, sizeof(extra), &q),
+                         -1);
     }
     /* One hash more than a proof has. */
     struct strbuf sb;
