@@ -11,7 +11,9 @@
 // the root it computes from the tiles is the tree's; it asks only for
 // tiles the current tree has, at that tree's width (the server serves no
 // other), and a handful of them.  Inclusion proofs (RFC 6962 PATH, made
-// here) pass for their leaf and fail for another.  Tile paths are in
+// here) pass for their leaf and fail for another.  A root made from
+// entries read from a bundle on and tiles before is the tree's, and not
+// with an entry changed.  Tile paths are in
 // C2SP's form ("x001/x234/067").  A line of TAP each.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -24,7 +26,7 @@ const src = readFileSync(join(here, "../../static/verify.js"), "utf8");
 const from = src.indexOf("  /* ---- bytes");
 const to = src.indexOf("  /* ---- the log over HTTP");
 if (from < 0 || to < from) throw new Error("static/verify.js has lost its section markers");
-const exported = "checkTree, checkRecord, subproof, rangeHash, tileReader, tilePath, leafHash";
+const exported = "checkTree, checkRecord, subproof, rangeHash, tileReader, withEntries, tilePath, leafHash";
 // eslint-disable-next-line no-new-func
 const v = new Function("fail", "crypto",
   `var HASH = 32, MAX_PROOF = 64;\n${src.slice(from, to)}\nreturn { ${exported} };`)(
@@ -95,6 +97,20 @@ for (const [old, size] of [[1, 2], [3, 7], [255, 256], [256, 257], [100, 300], [
     `${old} to ${size}: not with another old root`);
   ok(eq(await v.rangeHash(0, size, hashAt), mth(0, size)), `${size}: the root from the tiles`);
   ok(asked.length <= 6, `${old} to ${size}: ${asked.length} tiles asked, each one the tree has (${asked.join(" ")})`);
+}
+
+// The entries from a bundle's start to the end, hashed here and mixed
+// with tiles for what comes before: the root is the tree's, and not with
+// one entry changed (so a root equal to the signed one proves them).
+for (const [first, size] of [[0, 5], [256, 300], [256, 5000], [65024, 65537], [65280, 69999]]) {
+  const asked = [];
+  const hashAt = v.tileReader(1, size, tileServer(size, asked));
+  const entries = leaves.slice(first, size).map((leaf) => ({ leaf }));
+  ok(eq(await v.rangeHash(0, size, v.withEntries(hashAt, first, entries)), mth(0, size)),
+    `${size - first} entries from ${first} of ${size}, with the tiles before: the root`);
+  entries[entries.length >> 1] = { leaf: leaves[0] };
+  ok(!eq(await v.rangeHash(0, size, v.withEntries(hashAt, first, entries)), mth(0, size)),
+    `${size - first} entries from ${first} of ${size}: not with one changed`);
 }
 
 for (const [i, size] of [[0, 1], [10, 11], [5, 300], [299, 300], [65536, 69999]]) {
