@@ -145,13 +145,14 @@ log_json(struct request *req, const struct petition *p, json_t **out, struct err
     if (r)
         return r;
     json_t *o = json_object();
-    json_object_set_new(o, "checkpoint", json_string(arena_printf(req->arena, "%s/log/%ld/checkpoint",
-                                                                  site_base_url(req), p->e_number)));
+    json_object_set_new(o, "checkpoint",
+                        json_string(arena_printf(req->arena, "%s/log/%ld/checkpoint",
+                                                 site_base_url(req), p->e_number)));
     json_object_set_new(o, "certified",
-                        c.checkpoint_signed ? json_pack("{s:I,s:s,s:I}", "size", (json_int_t)c.size,
-                                                        "root", c.root, "count",
-                                                        (json_int_t)c.count)
-                                            : json_null());
+                        c.checkpoint_signed
+                            ? json_pack("{s:I,s:s,s:I}", "size", (json_int_t)c.size, "root", c.root,
+                                        "count", (json_int_t)c.count)
+                            : json_null());
     *out = o;
     return 0;
 }

@@ -35,13 +35,13 @@ const char *public_petition_path(struct request *req, const struct petition *p);
  * about a second), its root and the count its entries attest.
  */
 struct public_certified_log {
-    bool certified; /* the log records a size at certification */
+    bool certified;         /* the log records a size at certification */
     bool checkpoint_signed; /* the checkpoint at that size is signed */
     int64_t size;
-    int64_t count;      /* the count it attests (when checkpoint_signed) */
+    int64_t count;        /* the count it attests (when checkpoint_signed) */
     const char *root;     /* base64 (when checkpoint_signed) */
     const char *root_hex; /* the same in lowercase hex, for the CSV */
-    const char *path;   /* "/log/2829/checkpoint" */
+    const char *path;     /* "/log/2829/checkpoint" */
 };
 
 /* p's (in a): out->certified false for a petition not certified, or

@@ -373,9 +373,8 @@ struct store_log_ops {
                              const char *root_hex, struct err *e);
     /* The checkpoint at the greatest size ≤ max_size; cp->root is left
      * for the wrapper to decode from *root_hex. */
-    int (*checkpoint)(struct store_conn *c, struct arena *a, int64_t petition_id,
-                      int64_t max_size, struct log_checkpoint *out, const char **root_hex,
-                      struct err *e);
+    int (*checkpoint)(struct store_conn *c, struct arena *a, int64_t petition_id, int64_t max_size,
+                      struct log_checkpoint *out, const char **root_hex, struct err *e);
     /* Set certified_size; ERR_NOT_FOUND when no log. */
     int (*certify)(struct store_conn *c, int64_t petition_id, int64_t size, struct err *e);
     int (*unsigned_heads)(struct store_conn *c, struct arena *a, int limit, struct log_head **out,

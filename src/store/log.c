@@ -268,9 +268,8 @@ store_log_checkpoint_latest(struct store *s, struct store_txn *t, struct arena *
 }
 
 int
-store_log_checkpoint_at(struct store *s, struct store_txn *t, struct arena *a,
-                        int64_t petition_id, int64_t size, struct log_checkpoint *out,
-                        struct err *e)
+store_log_checkpoint_at(struct store *s, struct store_txn *t, struct arena *a, int64_t petition_id,
+                        int64_t size, struct log_checkpoint *out, struct err *e)
 {
     int r = checkpoint_upto(s, t, a, petition_id, size, out, e);
     if (!r && out->size != size)

@@ -56,8 +56,7 @@ const char *pub_addressee(struct request *req, const struct petition *p);
  * verify (the page that checks it), and root (base64) once it is
  * signed}.  Used by the certificate and the petition's page.
  */
-int pub_certified_log(struct request *req, const struct petition *p, json_t **out,
-                      struct err *e);
+int pub_certified_log(struct request *req, const struct petition *p, json_t **out, struct err *e);
 
 /* Whether p takes signatures now, by the site's clock. */
 bool pub_is_open(struct request *req, const struct petition *p);
