@@ -8,7 +8,9 @@
  *
  * Each page checks the role first (403 for every other role); removal is
  * a use case of workflow/house.h, the pauses of workflow/sign_pause.h,
- * audited there.
+ * audited there.  Removal is asked first (web/confirm.h): the form's
+ * POST, once its fields pass the use case's checks, is answered with the
+ * question, which posts them again with confirm=yes.
  */
 #include "web/audit_pages.h"
 
@@ -25,6 +27,7 @@
 #include "site/site.h"
 #include "store/store.h"
 #include "web/auth.h"
+#include "web/confirm.h"
 #include "web/forms.h"
 #include "web/public.h"
 #include "web/workspace.h"
@@ -51,6 +54,22 @@ remove_page(struct request *req, int status, const struct field_errors *fe, stru
     return site_render(req, status, "form", ctx, e);
 }
 
+/* Removal takes a petition off the public record: asked first, with
+ * the number and reason typed, carried to the confirmed POST. */
+static int
+remove_question(struct request *req, const struct petition *p, const char *number,
+                const char *reason, struct err *e)
+{
+    const char *self = ws_path(req, "/admin/remove");
+    struct confirm_page c = confirm_page_for(req, "remove", self, self);
+    c.danger = true;
+    confirm_petition(&c, pub_title(req, p));
+    confirm_fact(&c, "confirm.reason", reason);
+    confirm_hidden(&c, "number", number);
+    confirm_hidden(&c, "reason", reason);
+    return confirm_render(req, 200, &c, e);
+}
+
 int
 page_admin_remove(struct request *req, struct err *e)
 {
@@ -73,7 +92,14 @@ page_admin_remove(struct request *req, struct err *e)
     }
     struct petition_number pn;
     petition_number_of(&p, &pn);
-    r = house_remove(FLOW(req), req->arena, u, &pn, form_value(req, "reason"), &fe, ws_now(req), e);
+    const char *reason = form_value(req, "reason");
+    if (!confirm_given(req)) {
+        r = house_remove_check(FLOW(req), req->arena, u, &pn, reason, &fe, e);
+        if (r == 0)
+            return remove_question(req, &p, number, reason, e);
+    } else {
+        r = house_remove(FLOW(req), req->arena, u, &pn, reason, &fe, ws_now(req), e);
+    }
     if (r == ERR_INVALID && fe.count)
         return remove_page(req, 422, &fe, e);
     if (r)

@@ -19,6 +19,7 @@
 #include "site/site.h"
 #include "store/store.h"
 #include "web/auth.h"
+#include "web/confirm.h"
 #include "web/forms.h"
 #include "web/workspace.h"
 #include "workflow/house_calendar.h"
@@ -84,6 +85,53 @@ page_clerk_calendar(struct request *req, struct err *e)
 
 /* ---- the administrator: Parliament's calendar -------------------------------------------- */
 
+/* The moves of the calendar, as the forms name them. */
+static const char *const moves[] = {
+    [HOUSE_PROROGUE] = "prorogue",
+    [HOUSE_OPEN_SESSION] = "open_session",
+    [HOUSE_DISSOLVE] = "dissolve",
+    [HOUSE_OPEN_PARLIAMENT] = "open_parliament",
+};
+
+/* The move named action, or -1. */
+static int
+move_named(const char *action)
+{
+    for (int i = 0; i < (int)(sizeof(moves) / sizeof(moves[0])); i++)
+        if (action && strcmp(action, moves[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Proroguing and dissolving cannot be undone: they are asked first
+ * (web/confirm.h), and refused as the move itself would be (409) when
+ * the House's state does not allow them. */
+static bool
+move_asked(int move)
+{
+    return move == HOUSE_PROROGUE || move == HOUSE_DISSOLVE;
+}
+
+static int
+move_question(struct request *req, int move, struct err *e)
+{
+    struct house_status h;
+    int r;
+    if ((r = store_house_status(STORE(req), NULL, &h, e)))
+        return r;
+    const char *blocked = house_move_blocker(&h, (enum house_move)move);
+    if (blocked)
+        return err_set(e, ERR_CONFLICT, blocked, NULL, "house move %s", moves[move]);
+    const char *self = ws_path(req, "/admin/parliament");
+    const char *session = arena_printf(req->arena, "%d-%d", h.parliament, h.session);
+    struct confirm_page c = confirm_page_for(req, moves[move], self, self);
+    c.name = session;
+    c.danger = true;
+    confirm_fact(&c, "confirm.parliament", session);
+    confirm_hidden(&c, "action", moves[move]);
+    return confirm_render(req, 200, &c, e);
+}
+
 int
 page_admin_parliament(struct request *req, struct err *e)
 {
@@ -93,24 +141,17 @@ page_admin_parliament(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
         return r > 0 ? 0 : r;
+    int asked = move_named(req_query(req, "action"));
+    if (req->method != HTTP_POST && move_asked(asked))
+        return move_question(req, asked, e);
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
-        static const char *const actions[] = {
-            [HOUSE_PROROGUE] = "prorogue",
-            [HOUSE_OPEN_SESSION] = "open_session",
-            [HOUSE_DISSOLVE] = "dissolve",
-            [HOUSE_OPEN_PARLIAMENT] = "open_parliament",
-        };
-        const char *action = form_value(req, "action");
-        int move = -1;
-        for (int i = 0; i < (int)(sizeof(actions) / sizeof(actions[0])); i++)
-            if (strcmp(action, actions[i]) == 0)
-                move = i;
+        int move = move_named(form_value(req, "action"));
         if (move < 0)
             return err_set(e, ERR_INVALID, "error.invalid", NULL, "unknown action");
-        if (move == HOUSE_DISSOLVE && strcmp(form_value(req, "confirm"), "1") != 0)
-            return err_set(e, ERR_INVALID, "house.confirm_dissolution", NULL, "unconfirmed");
+        if (move_asked(move) && !confirm_given(req))
+            return move_question(req, move, e);
         int64_t moved;
         if ((r = house_calendar_move(FLOW(req), req->arena, u, (enum house_move)move, &moved,
                                      ws_now(req), e)))

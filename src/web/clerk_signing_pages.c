@@ -12,7 +12,14 @@
  * first matches with their own buttons, and actions on every match at
  * once.  Those are previewed first: the preview's confirmation carries
  * the search and the count the Clerk saw (expected), and the review is
- * refused (409) when the count has changed since.
+ * refused (409) when the count has changed since; a confirmation posted
+ * without confirm=yes shows the preview again and changes nothing.
+ *
+ * Certifying, recording a petition as not certified, and validating or
+ * invalidating every held signature are asked first on a page of their
+ * own (web/confirm.h): the page's buttons are GET forms to the page with
+ * ?action=NAME, which shows the question, and a POST of these actions
+ * without confirm=yes is answered with the same question.
  *
  * Signers' personal data appears on these pages and nowhere else; they
  * are private (no-store) and the Clerk's alone (403 for every other role).
@@ -37,7 +44,9 @@
 #include "site/site.h"
 #include "store/store.h"
 #include "web/auth.h"
+#include "web/confirm.h"
 #include "web/forms.h"
+#include "web/public.h"
 #include "web/workspace.h"
 #include "workflow/sign_closing.h"
 #include "workflow/sign_review.h"
@@ -484,6 +493,12 @@ bulk(struct request *req, const struct user *u, const struct petition *p, struct
     }
     enum signature_review to =
         strcmp(action, "bulk_validate") == 0 ? REVIEW_VALIDATED : REVIEW_INVALIDATED;
+    if (!confirm_given(req)) {
+        /* Not from the preview's form: the preview, and nothing done. */
+        pv->shown = true;
+        pv->to = to;
+        return sign_bulk_count(&site->flow, &s->flt, pv->to, &pv->count, e);
+    }
     if (parse_llz(form_value(req, "expected"), 0, INT64_MAX, &expected, e))
         return e->code;
     r = sign_review_bulk(&site->flow, req->arena, u, &s->flt, to, form_value(req, "reason"),
@@ -505,6 +520,49 @@ is_bulk(const char *action)
 {
     return strcmp(action, "bulk_preview") == 0 || strcmp(action, "bulk_invalidate") == 0 ||
            strcmp(action, "bulk_validate") == 0;
+}
+
+/* The acts asked first on a page of their own (confirm.h). */
+static bool
+is_asked(const char *action)
+{
+    static const char *const asked[] = {"certify", "not_certify", "validate_all", "invalidate_all"};
+    for (size_t i = 0; i < sizeof(asked) / sizeof(asked[0]); i++)
+        if (strcmp(action, asked[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The question before action (is_asked()) on petition p, whose page is
+ * self: the petition by its number and title, with the count the act
+ * is about. */
+static int
+act_question(struct request *req, const struct user *u, const struct petition *p, const char *self,
+             const char *action, struct err *e)
+{
+    struct site *site = req->app;
+    struct petition_brief b;
+    struct signature_stats st;
+    int r;
+
+    bool all = strcmp(action, "validate_all") == 0 || strcmp(action, "invalidate_all") == 0;
+    if (all && !sign_reviewable(p->state))
+        return err_set(e, ERR_CONFLICT, "sign.review_closed", NULL, "not reviewable");
+    /* Refused as the act would be (409), rather than asked in vain. */
+    if (!all && (r = sign_decision_check(&site->flow, u, p->id, strcmp(action, "certify") == 0, e)))
+        return r;
+    if ((r = store_petition_brief(site->store, NULL, p->id, 0, &b, e)) ||
+        (r = store_signature_stats(site->store, NULL, p->id, &st, e)))
+        return r;
+    struct confirm_page c = confirm_page_for(req, action, self, self);
+    c.danger = strcmp(action, "invalidate_all") == 0 || strcmp(action, "not_certify") == 0;
+    confirm_petition(&c, pub_title(req, p));
+    if (all)
+        confirm_fact(&c, "confirm.held", arena_printf(req->arena, "%lld", (long long)st.suspect));
+    else
+        confirm_fact(&c, "confirm.valid", arena_printf(req->arena, "%lld", (long long)b.total));
+    confirm_hidden(&c, "action", action);
+    return confirm_render(req, 200, &c, e);
 }
 
 static int
@@ -562,12 +620,26 @@ page_clerk_signature_petition(struct request *req, struct err *e)
     const char *self = ws_path(req, arena_printf(req->arena, "/clerk/signatures/%s", num));
     const char *problem = NULL;
     search_read(req, p.id, &s);
-    if (req->method == HTTP_POST) {
+    const char *asked = req->method == HTTP_POST ? NULL : req_query(req, "action");
+    if (asked && is_asked(asked)) {
+        /* The question; when the act is refused, this page with why. */
+        r = act_question(req, u, &p, self, asked, e);
+        if (r != ERR_CONFLICT)
+            return r;
+        status = 409;
+        problem = form_msg(req, e->key);
+    } else if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
         const char *action = form_value(req, "action");
         const char *done = action;
-        r = is_bulk(action) ? bulk(req, u, &p, &s, action, &pv, &done, e) : act(req, u, &p, e);
+        if (is_asked(action) && !confirm_given(req)) {
+            r = act_question(req, u, &p, self, action, e);
+            if (r != ERR_CONFLICT)
+                return r;
+        } else {
+            r = is_bulk(action) ? bulk(req, u, &p, &s, action, &pv, &done, e) : act(req, u, &p, e);
+        }
         if (r == 0 && !pv.shown) {
             resp_header(req, "Cache-Control", "no-store");
             resp_redirect(

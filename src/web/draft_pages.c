@@ -18,8 +18,11 @@
 #include "lib/strbuf.h"
 #include "site/site.h"
 #include "store/store.h"
+#include "site/public_petition.h"
 #include "web/auth.h"
+#include "web/confirm.h"
 #include "web/forms.h"
+#include "web/public.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
 #include "workflow/drafts.h"
@@ -277,12 +280,8 @@ page_draft(struct request *req, struct err *e)
     if (r)
         return r;
     if (strcmp(form_value(req, "action"), "submit") == 0) {
-        r = drafts_submit(&site->flow, req->arena, u, id, &fe, now, e);
-        if (r == ERR_INVALID)
-            return draft_form(req, 422, &t, sup, nsup, &fe, e);
-        if (r)
-            return r;
-        ws_redirect(req, "/account?done=submitted");
+        /* Saved; submitting freezes the text, so it is asked first. */
+        ws_redirect(req, "/account/petition/submit");
         return 0;
     }
     ws_redirect(req, "/account?done=saved");
@@ -379,10 +378,7 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
         json_integer(d.supporters_min ? d.supporters_min : site->rules.supporters_min));
     json_object_set_new(p, "members", member_history(req, &d));
     json_object_set_new(p, "editable", json_boolean(draft_editable(d.state)));
-    json_object_set_new(
-        p, "withdrawable",
-        json_boolean(active &&
-                     petition_withdrawable(d.state == PETITION_OPEN ? PETITION_OPEN : d.state)));
+    json_object_set_new(p, "withdrawable", json_boolean(active && petition_withdrawable(d.state)));
     struct draft_timers tm = {d.state, d.submitted_at, d.supporters_days, d.member_asked_at,
                               d.member_days};
     int64_t deadline = draft_deadline(&tm);
@@ -435,8 +431,14 @@ account_render(struct request *req, int status, const struct field_errors *fe, s
         struct petition_brief b;
         struct err e2 = ERR_INIT;
         if (store_petition_brief(site->store, NULL, 0, d.e_number, &b, &e2) == 0) {
-            json_object_set_new(p, "public_state",
-                                json_string(petition_state_label(b.state, req->lang)));
+            /* Its status is the public record's, which moves on after
+             * publication (withdrawn, closed, presented...), not the
+             * draft's "Published". */
+            const char *label = petition_state_label(b.state, req->lang);
+            json_object_set_new(p, "state_label", json_string(label));
+            json_object_set_new(p, "public_state", json_string(label));
+            json_object_set_new(p, "withdrawable",
+                                json_boolean(active && petition_withdrawable(b.state)));
             json_object_set_new(p, "signatures", json_integer(b.total));
             if (b.state == PETITION_OPEN)
                 json_object_set_new(p, "closes", json_string(ws_date(req, b.closes_at)));
@@ -469,7 +471,8 @@ page_account(struct request *req, struct err *e)
 
 /* ---- the petitioner's actions -------------------------------------------------------------- */
 
-/* The petitioner's current draft for an action. */
+/* The petitioner's current draft for an action (its question with GET,
+ * the form's token checked with POST). */
 static int
 current(struct request *req, const struct user **u, struct draft_record *d, struct err *e)
 {
@@ -478,7 +481,7 @@ current(struct request *req, const struct user **u, struct draft_record *d, stru
     int r;
     if ((r = auth_require(req, ROLE_PETITIONER, u, e)))
         return r;
-    if ((r = auth_check_csrf(req, e)))
+    if (req->method == HTTP_POST && (r = auth_check_csrf(req, e)))
         return r;
     r = drafts_active(&site->flow, req->arena, (*u)->id, d, &active, e);
     if (r == ERR_NOT_FOUND || (!r && !active))
@@ -493,6 +496,27 @@ refused(struct request *req, const struct field_errors *fe, struct err *e)
     return account_render(req, 422, fe, e);
 }
 
+/* The words a question quotes from the petitioner's draft: its prayer. */
+static const char *
+draft_excerpt(struct request *req, const struct draft_record *d)
+{
+    struct draft_text t;
+    draft_json_read(d->content, req->arena, &t, NULL);
+    return t.prayer;
+}
+
+/* Submitting freezes the text (confirm.h). */
+static int
+submit_question(struct request *req, const struct draft_record *d, struct err *e)
+{
+    if (!draft_editable(d->state))
+        return err_set(e, ERR_CONFLICT, "flow.not_editable", NULL, "not editable");
+    struct confirm_page c = confirm_page_for(
+        req, "submit", ws_path(req, "/account/petition/submit"), ws_path(req, "/account"));
+    c.excerpt = draft_excerpt(req, d);
+    return confirm_render(req, 200, &c, e);
+}
+
 int
 page_draft_submit(struct request *req, struct err *e)
 {
@@ -503,6 +527,8 @@ page_draft_submit(struct request *req, struct err *e)
     int r = current(req, &u, &d, e);
     if (r)
         return r > 0 ? 0 : r;
+    if (!confirm_given(req))
+        return submit_question(req, &d, e);
     r = drafts_submit(&site->flow, req->arena, u, d.id, &fe, ws_now(req), e);
     if (r == ERR_INVALID) {
         /* Show the form with every problem beside its field. */
@@ -565,6 +591,37 @@ page_draft_member(struct request *req, struct err *e)
     return 0;
 }
 
+/* Withdrawing ends the petition (confirm.h): a published one is named
+ * by its number and title. */
+static int
+withdraw_question(struct request *req, const struct draft_record *d, struct err *e)
+{
+    struct confirm_page c = confirm_page_for(
+        req, "withdraw", ws_path(req, "/account/petition/withdraw"), ws_path(req, "/account"));
+    c.excerpt = draft_excerpt(req, d);
+    c.danger = true;
+    /* Not yet published: the draft's own words (confirm.withdraw_draft). */
+    c.title_key = "confirm.withdraw_draft.title";
+    c.what_key = "confirm.withdraw_draft.what";
+    enum petition_state state = d->state;
+    if (d->state == PETITION_OPEN) {
+        struct strbuf num;
+        struct petition p;
+        int r;
+        sb_init(&num, req->arena);
+        e_number_format(&num, d->e_number);
+        if ((r = public_petition_load(req, num.buf, &p, e)))
+            return r;
+        state = p.state;
+        c.title_key = "confirm.withdraw.title";
+        c.what_key = "confirm.withdraw.what";
+        confirm_petition(&c, pub_title(req, &p));
+    }
+    if (!petition_withdrawable(state))
+        return err_set(e, ERR_CONFLICT, "flow.not_withdrawable", NULL, "not withdrawable");
+    return confirm_render(req, 200, &c, e);
+}
+
 int
 page_draft_withdraw(struct request *req, struct err *e)
 {
@@ -574,6 +631,8 @@ page_draft_withdraw(struct request *req, struct err *e)
     int r = current(req, &u, &d, e);
     if (r)
         return r > 0 ? 0 : r;
+    if (!confirm_given(req))
+        return withdraw_question(req, &d, e);
     if ((r = drafts_withdraw(&site->flow, req->arena, u, d.id, ws_now(req), e)))
         return r;
     ws_redirect(req, "/account?done=withdrawn");

@@ -31,7 +31,9 @@
 #include "site/site.h"
 #include "store/store.h"
 #include "web/auth.h"
+#include "web/confirm.h"
 #include "web/forms.h"
+#include "web/public.h"
 #include "web/workspace.h"
 #include "workflow/house.h"
 #include "lib/banned.h"
@@ -228,6 +230,19 @@ present_page(struct request *req, int status, const struct petition *p, bool mem
     return site_render(req, status, "form", ctx, e);
 }
 
+/* Tabling publishes the response and mails everyone concerned: asked
+ * first (web/confirm.h), with the date the Clerk typed. */
+static int
+table_question(struct request *req, const struct petition *p, const char *self, const char *date,
+               struct err *e)
+{
+    struct confirm_page c = confirm_page_for(req, "table", self, self);
+    confirm_petition(&c, pub_title(req, p));
+    confirm_fact(&c, "confirm.tabled_on", date);
+    confirm_hidden(&c, "date", date);
+    return confirm_render(req, 200, &c, e);
+}
+
 /* The Clerk's page of one petition: present it, or table its response. */
 int
 page_clerk_house_petition(struct request *req, struct err *e)
@@ -267,8 +282,15 @@ page_clerk_house_petition(struct request *req, struct err *e)
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
-        r = house_response_table(FLOW(req), req->arena, u, &pn, form_value(req, "date"), &fe,
-                                 ws_now(req), e);
+        const char *date = form_value(req, "date");
+        if (!confirm_given(req)) {
+            r = house_response_table_check(FLOW(req), req->arena, u, &pn, date, &fe, ws_now(req),
+                                           e);
+            if (r == 0)
+                return table_question(req, &p, self, date, e);
+        } else {
+            r = house_response_table(FLOW(req), req->arena, u, &pn, date, &fe, ws_now(req), e);
+        }
         if (r == 0) {
             ws_redirect(req, "/clerk/house?done=tabled");
             return 0;

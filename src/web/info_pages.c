@@ -256,10 +256,10 @@ page_accessibility(struct request *req, struct err *e)
     s = section(req, ctx, "tested", "info.accessibility.tested");
     PARA(s, "info.accessibility.tested_browser");
     PARA(s, "info.accessibility.tested_errors");
+    PARA(s, "info.accessibility.tested_confirm");
     PARA(s, "info.accessibility.tested_not");
     s = section(req, ctx, "limits", "info.accessibility.limits");
     PARA(s, "info.accessibility.limits_intro");
-    ITEM(s, "info.accessibility.limit_confirm");
     ITEM(s, "info.accessibility.limit_lost");
     ITEM(s, "info.accessibility.limit_phone");
     ITEM(s, "info.accessibility.limit_targets");

@@ -21,6 +21,7 @@
 #include "site/site.h"
 #include "store/store.h"
 #include "web/auth.h"
+#include "web/confirm.h"
 #include "web/forms.h"
 #include "web/house_pages.h"
 #include "web/workspace.h"
@@ -127,6 +128,20 @@ page_member_home(struct request *req, struct err *e)
     return site_render(req, 200, "member_home", ctx, e);
 }
 
+/* Declining cannot be taken back (confirm.h): the Member is not asked
+ * about this petition again.  self is the petition's page. */
+static int
+decline_question(struct request *req, const struct draft_record *d, const char *self, struct err *e)
+{
+    struct draft_text t;
+    draft_json_read(d->content, req->arena, &t, NULL);
+    struct confirm_page c = confirm_page_for(req, "decline", self, self);
+    c.excerpt = t.prayer;
+    c.danger = true;
+    confirm_hidden(&c, "action", "decline");
+    return confirm_render(req, 200, &c, e);
+}
+
 int
 page_member_petition(struct request *req, struct err *e)
 {
@@ -143,6 +158,11 @@ page_member_petition(struct request *req, struct err *e)
     /* A Member sees only what was asked of them. */
     if (d.state != PETITION_AWAITING_MEMBER || d.member_id != u->member_id || !d.member_asked_at)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not asked of this Member");
+    const char *self =
+        ws_path(req, arena_printf(req->arena, "/member/petitions/%lld", (long long)id));
+    const char *asked = req_query(req, "action");
+    if (req->method != HTTP_POST && asked && strcmp(asked, "decline") == 0)
+        return decline_question(req, &d, self, e);
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
@@ -150,6 +170,8 @@ page_member_petition(struct request *req, struct err *e)
         bool accept = strcmp(action, "accept") == 0;
         if (!accept && strcmp(action, "decline") != 0)
             return err_set(e, ERR_INVALID, "error.invalid", NULL, "action");
+        if (!accept && !confirm_given(req))
+            return decline_question(req, &d, self, e);
         if ((r = drafts_member_answer(&site->flow, req->arena, u, id, accept, ws_now(req), e)))
             return r;
         ws_redirect(req, accept ? "/member?done=accepted" : "/member?done=declined");
@@ -173,9 +195,7 @@ page_member_petition(struct request *req, struct err *e)
     struct draft_timers tm = {d.state, d.submitted_at, d.supporters_days, d.member_asked_at,
                               d.member_days};
     json_object_set_new(ctx, "deadline", json_string(ws_date(req, draft_deadline(&tm))));
-    json_object_set_new(ctx, "action",
-                        json_string(ws_path(req, arena_printf(req->arena, "/member/petitions/%lld",
-                                                              (long long)id))));
+    json_object_set_new(ctx, "action", json_string(self));
     return site_render(req, 200, "member_petition", ctx, e);
 }
 

@@ -318,6 +318,45 @@ out:
     return flow_finish(f, tx, r, e);
 }
 
+/* What tabling checks, read in tx (NULL: outside a transaction): 0
+ * with the petition p, its ready response d and the date on. */
+static int
+table_check(const struct flow *f, struct store_txn *tx, struct arena *a, const struct user *clerk,
+            const struct petition_number *n, const char *date, struct petition *p,
+            struct response_draft *d, struct civil_date *on, struct field_errors *fe, int64_t now,
+            struct err *e)
+{
+    int r;
+    if (clerk->role != ROLE_CLERK)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
+    if ((r = store_petition_get(f->store, tx, a, n, p, e)))
+        return r;
+    if (p->state != PETITION_PRESENTED)
+        return flow_conflict(e, "response.not_presented");
+    r = store_response_draft_get(f->store, tx, a, p->id, d, e);
+    if (r == ERR_NOT_FOUND || (!r && !d->ready_at))
+        return flow_conflict(e, "response.not_ready");
+    if (r)
+        return r;
+    if (date_field(date, "date", on, fe)) {
+        const char *bad = tabling_date_blocker(*on, date_of(p->presented_at), date_of(now));
+        if (bad)
+            field_error(fe, "date", bad);
+    }
+    return fe->count ? flow_invalid(fe, e) : 0;
+}
+
+int
+house_response_table_check(const struct flow *f, struct arena *a, const struct user *clerk,
+                           const struct petition_number *n, const char *date,
+                           struct field_errors *fe, int64_t now, struct err *e)
+{
+    struct petition p;
+    struct response_draft d;
+    struct civil_date on;
+    return table_check(f, NULL, a, clerk, n, date, &p, &d, &on, fe, now, e);
+}
+
 int
 house_response_table(const struct flow *f, struct arena *a, const struct user *clerk,
                      const struct petition_number *n, const char *date, struct field_errors *fe,
@@ -329,32 +368,10 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
     struct civil_date on;
     int r;
 
-    if (clerk->role != ROLE_CLERK)
-        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = store_petition_get(f->store, tx, a, n, &p, e)))
+    if ((r = table_check(f, tx, a, clerk, n, date, &p, &d, &on, fe, now, e)))
         goto out;
-    if (p.state != PETITION_PRESENTED) {
-        r = flow_conflict(e, "response.not_presented");
-        goto out;
-    }
-    r = store_response_draft_get(f->store, tx, a, p.id, &d, e);
-    if (r == ERR_NOT_FOUND || (!r && !d.ready_at)) {
-        r = flow_conflict(e, "response.not_ready");
-        goto out;
-    }
-    if (r)
-        goto out;
-    if (date_field(date, "date", &on, fe)) {
-        const char *bad = tabling_date_blocker(on, date_of(p.presented_at), date_of(now));
-        if (bad)
-            field_error(fe, "date", bad);
-    }
-    if (fe->count) {
-        r = flow_invalid(fe, e);
-        goto out;
-    }
     struct response rs = {.signed_by = d.signed_by,
                           .text = {d.text[LANG_EN], d.text[LANG_FR]},
                           .tabled_at = noon_of(on)};
@@ -379,6 +396,35 @@ out:
 /* ---- removal ------------------------------------------------------------------------------------
  */
 
+/* What removal checks, read in tx (NULL: outside a transaction): 0
+ * with the petition p. */
+static int
+remove_check(const struct flow *f, struct store_txn *tx, struct arena *a, const struct user *admin,
+             const struct petition_number *n, const char *reason, struct petition *p,
+             struct field_errors *fe, struct err *e)
+{
+    int r;
+    if (admin->role != ROLE_ADMIN)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
+    check_text(fe, "reason", reason, 4000, true);
+    if (fe->count)
+        return flow_invalid(fe, e);
+    if ((r = store_petition_get(f->store, tx, a, n, p, e)))
+        return r;
+    if (p->state == PETITION_REMOVED)
+        return err_set(e, ERR_NOT_FOUND, "remove.number_bad", NULL, "already removed");
+    return 0;
+}
+
+int
+house_remove_check(const struct flow *f, struct arena *a, const struct user *admin,
+                   const struct petition_number *n, const char *reason, struct field_errors *fe,
+                   struct err *e)
+{
+    struct petition p;
+    return remove_check(f, NULL, a, admin, n, reason, &p, fe, e);
+}
+
 int
 house_remove(const struct flow *f, struct arena *a, const struct user *admin,
              const struct petition_number *n, const char *reason, struct field_errors *fe,
@@ -387,19 +433,10 @@ house_remove(const struct flow *f, struct arena *a, const struct user *admin,
     struct store_txn *tx = NULL;
     struct petition p;
     int r;
-    if (admin->role != ROLE_ADMIN)
-        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
-    check_text(fe, "reason", reason, 4000, true);
-    if (fe->count)
-        return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = store_petition_get(f->store, tx, a, n, &p, e)))
+    if ((r = remove_check(f, tx, a, admin, n, reason, &p, fe, e)))
         goto out;
-    if (p.state == PETITION_REMOVED) {
-        r = err_set(e, ERR_NOT_FOUND, "remove.number_bad", NULL, "already removed");
-        goto out;
-    }
     json_t *d = json_pack("{ss}", "from", petition_state_name(p.state));
     r = flow_audit(tx, admin, "petition.remove", p.id, label_of(a, &p), reason, d, now, e);
     json_decref(d);

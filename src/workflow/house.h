@@ -61,6 +61,13 @@ int house_response_table(const struct flow *f, struct arena *a, const struct use
                          const struct petition_number *n, const char *date, struct field_errors *fe,
                          int64_t now, struct err *e);
 
+/* The checks house_response_table() makes, without writing anything:
+ * 0 when tabling on date would go ahead, else its refusal (fe, e).  For
+ * the question asked before tabling (web/confirm.h). */
+int house_response_table_check(const struct flow *f, struct arena *a, const struct user *clerk,
+                               const struct petition_number *n, const char *date,
+                               struct field_errors *fe, int64_t now, struct err *e);
+
 /* The due day of a presented petition's response, with the calendar. */
 int house_response_due(const struct flow *f, struct arena *a, int64_t presented_at,
                        struct civil_date *due, struct err *e);
@@ -71,6 +78,12 @@ int house_response_due(const struct flow *f, struct arena *a, int64_t presented_
 int house_remove(const struct flow *f, struct arena *a, const struct user *admin,
                  const struct petition_number *n, const char *reason, struct field_errors *fe,
                  int64_t now, struct err *e);
+
+/* The checks house_remove() makes, without writing anything: 0 when the
+ * removal would go ahead, else its refusal (fe, e). */
+int house_remove_check(const struct flow *f, struct arena *a, const struct user *admin,
+                       const struct petition_number *n, const char *reason, struct field_errors *fe,
+                       struct err *e);
 
 /* A paper petition as the Clerk records it once presented (rulebook 7). */
 struct paper_input {

@@ -161,35 +161,52 @@ certify_log(const struct flow *f, struct store_txn *tx, struct arena *a, int64_t
 }
 
 /* The Clerk's decision on a petition in the certification queue. */
+/* What certifying (certify) or refusing checks, read in tx (NULL:
+ * outside a transaction): 0 with the petition's brief b. */
+static int
+decide_check(const struct flow *f, struct store_txn *tx, const struct user *clerk,
+             int64_t petition_id, bool certify, struct petition_brief *b, struct err *e)
+{
+    struct signature_stats st;
+    int r;
+
+    if (clerk->role != ROLE_CLERK)
+        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
+    if ((r = store_petition_brief(f->store, tx, petition_id, 0, b, e)) ||
+        (r = store_signature_stats(f->store, tx, petition_id, &st, e)))
+        return r;
+    struct closing_timers t = sign_timers(f, b, st.suspect_confirmed);
+    const char *why = certify ? certification_blocker(&t, st.suspect) : refusal_blocker(&t);
+    struct house_status h;
+    if (!why && certify) {
+        /* Certification waits for the next session (rulebook 11.13). */
+        if ((r = store_house_status(f->store, tx, &h, e)))
+            return r;
+        why = house_blocks_presentation(&h);
+    }
+    return why ? flow_conflict(e, why) : 0;
+}
+
+int
+sign_decision_check(const struct flow *f, const struct user *clerk, int64_t petition_id,
+                    bool certify, struct err *e)
+{
+    struct petition_brief b;
+    return decide_check(f, NULL, clerk, petition_id, certify, &b, e);
+}
+
 static int
 decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t petition_id,
        bool certify, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct petition_brief b;
-    struct signature_stats st;
     int r;
 
-    if (clerk->role != ROLE_CLERK)
-        return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not the Clerk");
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if ((r = store_petition_brief(f->store, tx, petition_id, 0, &b, e)) ||
-        (r = store_signature_stats(f->store, tx, petition_id, &st, e)))
+    if ((r = decide_check(f, tx, clerk, petition_id, certify, &b, e)))
         goto out;
-    struct closing_timers t = sign_timers(f, &b, st.suspect_confirmed);
-    const char *why = certify ? certification_blocker(&t, st.suspect) : refusal_blocker(&t);
-    struct house_status h;
-    if (!why && certify) {
-        /* Certification waits for the next session (rulebook 11.13). */
-        if ((r = store_house_status(f->store, tx, &h, e)))
-            goto out;
-        why = house_blocks_presentation(&h);
-    }
-    if (why) {
-        r = flow_conflict(e, why);
-        goto out;
-    }
     if ((r = flow_audit(tx, clerk, certify ? "petition.certify" : "petition.not_certified", b.id,
                         flow_number_text(a, b.e_number), NULL, NULL, now, e)))
         goto out;

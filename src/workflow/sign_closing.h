@@ -34,6 +34,13 @@ int sign_certify(const struct flow *f, struct arena *a, const struct user *clerk
 int sign_not_certify(const struct flow *f, struct arena *a, const struct user *clerk,
                      int64_t petition_id, int64_t now, struct err *e);
 
+/* The checks sign_certify() (certify) or sign_not_certify() makes,
+ * without writing anything: 0 when it would go ahead, else its refusal
+ * (ERR_CONFLICT with the blocker's key).  For the question asked before
+ * either (web/confirm.h). */
+int sign_decision_check(const struct flow *f, const struct user *clerk, int64_t petition_id,
+                        bool certify, struct err *e);
+
 /* Apply the closing timers due at now (closing, and after the grace: the
  * queue or NOT_CERTIFIED).  *acted gets how many petitions changed. */
 int sign_closing(const struct flow *f, int64_t now, int *acted, struct err *e);

@@ -67,7 +67,13 @@ await journey(async ({ browser, base, dir }) => {
   ok((await page.locator(".notice").textContent()).includes("Your draft is saved"), "the draft is saved");
   await page.getByRole("link", { name: "Edit the petition" }).click();
   ok((await page.getByLabel("The prayer: what you ask the addressee to do").inputValue()).includes("Nutrition North"), "the saved draft is resumed");
+  // Submitting freezes the text: it is asked first, on a page of its own.
   await page.getByRole("button", { name: "Submit petition" }).click();
+  ok((await page.title()).startsWith("Submit your petition?"), "submitting is asked first");
+  ok(await page.getByText("the text of your petition is frozen").isVisible(), "the question says the text will be frozen");
+  ok(await page.getByRole("link", { name: "Cancel" }).isVisible(), "the question offers Cancel");
+  await shot(page, "03-submit-question-en");
+  await page.getByRole("button", { name: "Yes, submit my petition" }).click();
   ok((await page.locator(".notice").textContent()).includes("supporters have been e-mailed"), "submitting invites the supporters");
   ok(await page.getByText("Waiting for supporters").isVisible(), "the account shows the petition waiting for supporters");
   await shot(page, "03-submitted-en");

@@ -323,8 +323,9 @@ answers_stay_in_memory_until_the_data_changes(void **state)
     struct http_result r;
     assert_int_equal(web_get(&admin, "/en/admin/remove", &r), 0);
     http_result_free(&r);
-    assert_int_equal(
-        web_post(&admin, "/en/admin/remove", "number=e-5921&reason=Cache+test", true, &r), 0);
+    assert_int_equal(web_post(&admin, "/en/admin/remove",
+                              "number=e-5921&reason=Cache+test&confirm=yes", true, &r),
+                     0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
 

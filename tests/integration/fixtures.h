@@ -156,6 +156,12 @@ int fixture_signatures(struct harness *h, struct arena *a, long e_number,
  * signing. */
 void fixture_signatures_add(struct harness *h, long e_number, struct signature_record *rows, int n);
 
+/* Put e-petition e_number, waiting for certification, in the Clerk's
+ * certification queue at time at, as the closing job does when enough
+ * signatures might count, whatever its counts: a queued petition the
+ * Clerk may record as not certified. */
+void fixture_petition_queue(struct harness *h, long e_number, int64_t at);
+
 /* Signature rows beyond the first of each person on each petition (the
  * same petition and e-mail key), over every e-petition: 0 unless the
  * one-signature-per-person rule was broken. */

@@ -487,6 +487,15 @@ fixture_signatures_add(struct harness *h, long e_number, struct signature_record
     commit(t, "store_signature_insert", r, &e);
 }
 
+void
+fixture_petition_queue(struct harness *h, long e_number, int64_t at)
+{
+    struct err e = ERR_INIT;
+    int64_t id = fixture_petition_id(h, e_number);
+    struct store_txn *t = begin(h, "queue", false, 0, NULL);
+    commit(t, "store_petition_set_queued", store_petition_set_queued(t, id, at, &e), &e);
+}
+
 /* Order rows by petition, then e-mail key. */
 static int
 by_person(const void *x, const void *y)

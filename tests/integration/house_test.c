@@ -165,13 +165,12 @@ page_has(const char *path, const char *needle)
 }
 
 static void
-present(struct browser *clerk, const char *number, const char *date, const char *member,
-        long want)
+present(struct browser *clerk, const char *number, const char *date, const char *member, long want)
 {
     char path[128], form[512];
     snprintf(path, sizeof(path), "/en/clerk/house/%s", number);
-    snprintf(form, sizeof(form), "date=%s&member=%s&committee=FAAE&ministry=foreign-affairs",
-             date, member);
+    snprintf(form, sizeof(form), "date=%s&member=%s&committee=FAAE&ministry=foreign-affairs", date,
+             member);
     struct http_result r;
     long status = post(clerk, path, form, &r);
     if (status != want)
@@ -209,8 +208,9 @@ presentation_numbers_and_mails_every_signatory(void **state)
     assert_true(refusal_page_ok(&r, "fr"));
     http_result_free(&r);
     char tomorrow[128];
-    snprintf(tomorrow, sizeof(tomorrow), "date=%s&member=okafor&committee=FAAE"
-                                         "&ministry=foreign-affairs",
+    snprintf(tomorrow, sizeof(tomorrow),
+             "date=%s&member=okafor&committee=FAAE"
+             "&ministry=foreign-affairs",
              iso(civil_date_add(today(), 1)));
     assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", tomorrow, NULL), 422);
     assert_int_equal(fixture_petition_state(&H, 8001), PETITION_CERTIFIED);
@@ -297,7 +297,27 @@ prorogation_holds_presentation_numbers_restart(void **state)
     staff(&clerk, "clerk@petitions.test");
     staff(&member, "arya@petitions.test");
     struct http_result n;
-    assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue", &n), 303);
+    /* Proroguing is asked first (issue 20, item 2): the button is a GET
+     * form to the question, and a POST without confirm=yes is answered
+     * with it, nothing done. */
+    const struct audit_match moves = {.action_prefix = "parliament."};
+    int64_t moved = fixture_audit_count(&H, &moves);
+    assert_int_equal(web_get(&admin, "/en/admin/parliament", &n), 0);
+    assert_true(body_has(&n, "<form method=\"get\" action=\"/en/admin/parliament\"><input "
+                             "type=\"hidden\" name=\"action\" value=\"prorogue\">"));
+    http_result_free(&n);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue", &n), 200);
+    assert_true(confirm_page_ok(&n, "en", "Prorogue session 45-1?"));
+    assert_true(body_has(&n, "Open petitions go on taking signatures"));
+    assert_true(body_has(&n, "a prorogued session does not resume"));
+    http_result_free(&n);
+    assert_int_equal(web_get(&admin, "/fr/admin/parliament?action=prorogue", &n), 0);
+    assert_true(confirm_page_ok(&n, "fr", "Proroger la session 45-1 ?"));
+    assert_true(body_has(&n, "Les pétitions ouvertes continuent de recueillir des signatures"));
+    http_result_free(&n);
+    assert_int_equal(fixture_audit_count(&H, &moves), moved);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue&confirm=yes", &n), 303);
+    assert_int_equal(fixture_audit_count(&H, &moves), moved + 1);
     assert_string_equal(http_header(&n, "Location"), "/en/admin/parliament?done=prorogued");
     http_result_free(&n);
     assert_int_equal(web_get(&admin, "/en/admin/parliament?done=prorogued", &n), 0);
@@ -310,12 +330,14 @@ prorogation_holds_presentation_numbers_restart(void **state)
                      409);
     assert_true(body_has(&r, "prorogued"));
     http_result_free(&r);
+    /* Prorogued: not asked again, refused. */
     assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue", NULL), 409);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue&confirm=yes", NULL),
+                     409);
     assert_int_equal(post(&admin, "/en/admin/parliament", "action=open_session", NULL), 303);
     /* A Member records their own presentation; numbering restarts. */
     char form[128];
-    snprintf(form, sizeof(form), "date=%s&committee=FAAE&ministry=foreign-affairs",
-             iso(today()));
+    snprintf(form, sizeof(form), "date=%s&committee=FAAE&ministry=foreign-affairs", iso(today()));
     assert_int_equal(post(&member, "/en/member/present/e-8002", form, NULL), 303);
     assert_true(page_has("/en/petitions/e-8002", "452-00001"));
     assert_true(page_has("/en/petitions/e-8002", "Arya"));
@@ -371,12 +393,34 @@ responder_drafts_clerk_tables_response_published(void **state)
     assert_true(body_has(&r, "before the petition was presented"));
     assert_true(refusal_page_ok(&r, "en"));
     http_result_free(&r);
+    /* Tabling is asked first (issue 20, item 2), with the date typed;
+     * without confirm=yes nothing is published or mailed. */
+    const struct audit_match tabled = {.action = "response.table"};
     snprintf(form, sizeof(form), "date=%s", iso(today()));
+    assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", form, &r), 200);
+    assert_true(confirm_page_ok(
+        &r, "en", "Record the response to petition e-8001 (Foreign affairs) as tabled?"));
+    assert_true(body_has(&r, "response will be published on the petition&#39;s page"));
+    assert_true(body_has(&r, "the published response stays on the public record"));
+    char carried[120];
+    snprintf(carried, sizeof(carried), "<input type=\"hidden\" name=\"date\" value=\"%s\">",
+             iso(today()));
+    assert_true(body_has(&r, carried));
+    http_result_free(&r);
+    assert_int_equal(post(&clerk, "/fr/clerk/house/e-8001", form, &r), 200);
+    assert_true(confirm_page_ok(&r, "fr",
+                                "Consigner le dépôt de la réponse à la pétition e-8001 (Affaires "
+                                "étrangères) ?"));
+    assert_true(body_has(&r, "La réponse du gouvernement sera publiée"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &tabled), 0);
+    assert_false(page_has("/en/petitions/e-8001", "Government response tabled"));
+    snprintf(form, sizeof(form), "date=%s&confirm=yes", iso(today()));
     assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", form, NULL), 303);
     assert_true(page_has("/en/petitions/e-8001", "Government response tabled"));
     assert_true(page_has("/en/petitions/e-8001", "Response by the Minister of Foreign Affairs"));
-    assert_true(page_has("/en/petitions/e-8001",
-                         "Signed by (Minister or Parliamentary Secretary):"));
+    assert_true(
+        page_has("/en/petitions/e-8001", "Signed by (Minister or Parliamentary Secretary):"));
     assert_true(page_has("/en/petitions/e-8001", "Rob Oliphant"));
     assert_true(page_has("/en/petitions/e-8001", "Canada stands with the people of Belarus."));
     assert_true(page_has("/fr/petitions/e-8001", "Le Canada est solidaire du peuple bélarussien."));
@@ -427,7 +471,7 @@ paper_petition_recorded_listed_and_answered(void **state)
                           NULL),
                      303);
     char tf[64];
-    snprintf(tf, sizeof(tf), "date=%s", iso(today()));
+    snprintf(tf, sizeof(tf), "date=%s&confirm=yes", iso(today()));
     assert_int_equal(post(&clerk, "/en/clerk/house/452-00002", tf, NULL), 303);
     assert_true(page_has("/en/petitions/452-00002", "Paper answer."));
     assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "paper.record"}), 1);
@@ -455,15 +499,41 @@ admin_removes_a_published_petition(void **state)
     assert_true(refusal_page_ok(&r, "en"));
     assert_true(body_has(&r, "href=\"#f-role\""));
     http_result_free(&r);
+    /* Removal is asked first (issue 20, item 2): the form's fields are
+     * checked, then the question names the petition and carries them;
+     * nothing is removed until it is confirmed. */
+    const struct audit_match removed = {.action = "petition.remove"};
+    assert_int_equal(
+        post(&admin, "/en/admin/remove", "number=452-00002&reason=Posted+by+mistake", &r), 200);
+    assert_true(confirm_page_ok(&r, "en", "Remove petition 452-00002 (Foreign affairs)?"));
+    assert_true(body_has(&r, "its page will answer 410 Gone"));
+    assert_true(body_has(&r, "a removed petition cannot be put back online"));
+    assert_true(body_has(&r, "<dd>Posted by mistake</dd>"));
+    assert_true(
+        body_has(&r, "<input type=\"hidden\" name=\"reason\" value=\"Posted by mistake\">"));
+    assert_true(body_has(&r, "class=\"button button-danger\">Yes, remove the petition</button>"));
+    http_result_free(&r);
+    /* What was typed is shown and carried escaped. */
+    assert_int_equal(
+        post(&admin, "/fr/admin/remove", "number=452-00002&reason=%3Cb%3EErreur%22%3C%2Fb%3E", &r),
+        200);
+    assert_true(body_has(&r, "<dd>&lt;b&gt;Erreur&quot;&lt;/b&gt;</dd>"));
+    assert_true(body_has(&r, "name=\"reason\" value=\"&lt;b&gt;Erreur&quot;&lt;/b&gt;\""));
+    assert_false(body_has(&r, "<b>Erreur"));
+    assert_true(
+        confirm_page_ok(&r, "fr", "Retirer la pétition 452-00002 (Affaires étrangères) du site ?"));
+    assert_true(body_has(&r, "une pétition retirée du site ne peut pas y être remise"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &removed), 0);
+    assert_true(page_has("/en/petitions/452-00002", "Paper petition"));
     assert_int_equal(post(&admin, "/en/admin/remove",
-                          "number=452-00002&reason=Posted+by+mistake", NULL),
+                          "number=452-00002&reason=Posted+by+mistake&confirm=yes", NULL),
                      303);
     assert_int_equal(http_get(&H, "/en/petitions/452-00002", &r), 0);
     assert_int_equal(r.status, 410);
     http_result_free(&r);
     /* Removed, it is no longer a published petition. */
-    assert_int_equal(post(&admin, "/en/admin/remove", "number=452-00002&reason=again", NULL),
-                     422);
+    assert_int_equal(post(&admin, "/en/admin/remove", "number=452-00002&reason=again", NULL), 422);
     assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "petition.remove",
                                                                    .reason = "Posted by mistake"}),
                      1);
@@ -517,8 +587,8 @@ staff_write_without_audit_record_is_impossible(void **state)
     store_rollback(t);
     /* With its record, in the same transaction: allowed. */
     assert_int_equal(store_begin(s, &t, &e), 0);
-    struct audit_entry rec = {.at = now_at, .role = "clerk", .action = "test.invalidate",
-                              .target = "e-8001"};
+    struct audit_entry rec = {
+        .at = now_at, .role = "clerk", .action = "test.invalidate", .target = "e-8001"};
     assert_int_equal(store_audit_append(t, &rec, &e), 0);
     assert_int_equal(store_signature_update(t, &g, &e), 0);
     store_rollback(t); /* leave the counts as they are */
@@ -592,17 +662,38 @@ dissolution_closes_every_state_and_mails_each_person_once(void **state)
     staff(&admin, "admin@petitions.test");
     staff(&clerk, "clerk@petitions.test");
     struct http_result r;
-    assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve", NULL), 400);
+    /* Dissolving is asked first (issue 20, item 2): the old form's
+     * ticked box is no confirmation, only the question's confirm=yes. */
+    assert_int_equal(web_get(&admin, "/en/admin/parliament", &r), 0);
+    assert_true(body_has(&r, "<form method=\"get\" action=\"/en/admin/parliament\" "
+                             "class=\"form\"><input type=\"hidden\" name=\"action\" "
+                             "value=\"dissolve\">"));
+    http_result_free(&r);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve", &r), 200);
+    assert_true(confirm_page_ok(&r, "en", "Dissolve Parliament?"));
+    assert_true(body_has(&r, "<dd>45-2</dd>"));
+    assert_true(body_has(&r, "Every petition not yet presented is closed upon dissolution"));
+    assert_true(body_has(&r, "the petitions closed stay closed"));
+    http_result_free(&r);
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve&confirm=1", &r), 200);
+    assert_true(confirm_page_ok(&r, "en", "Dissolve Parliament?"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&admin, "/fr/admin/parliament?action=dissolve", &r), 0);
+    assert_true(confirm_page_ok(&r, "fr", "Dissoudre le Parlement ?"));
+    assert_true(body_has(&r, "Ne le faites qu’une fois le Parlement dissous."));
+    http_result_free(&r);
     assert_int_equal(fixture_parliaments_sitting(&H), 1);
-    assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve&confirm=1", NULL), 303);
+    assert_true(page_has("/en/petitions/e-8004", "Open for signature"));
+    assert_int_equal(post(&admin, "/en/admin/parliament", "action=dissolve&confirm=yes", NULL),
+                     303);
 
     static const struct {
         const char *number;
         const char *en, *fr;
     } after[] = {
-        {"e-8003", "Closed upon dissolution", "Close à la dissolution"},            /* certified */
-        {"e-8004", "Closed upon dissolution", "Close à la dissolution"},            /* open */
-        {"e-8005", "Closed upon dissolution", "Close à la dissolution"},            /* waiting */
+        {"e-8003", "Closed upon dissolution", "Close à la dissolution"}, /* certified */
+        {"e-8004", "Closed upon dissolution", "Close à la dissolution"}, /* open */
+        {"e-8005", "Closed upon dissolution", "Close à la dissolution"}, /* waiting */
         {"e-8006", "Not answered before dissolution", "Sans réponse avant la dissolution"},
         {"e-8009", "Not answered before dissolution", "Sans réponse avant la dissolution"},
         {"e-8001", "Government response tabled", "Réponse du gouvernement déposée"},

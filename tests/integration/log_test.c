@@ -422,7 +422,8 @@ an_invalidation_voids_its_entry_and_keeps_the_log_consistent(void **state)
     assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7003", &r), 0);
     http_result_free(&r);
     snprintf(form, sizeof(form),
-             "action=bulk_invalidate&bulk=invalidate&expected=1&reason=%s&domain=elsewhere.example"
+             "action=bulk_invalidate&bulk=invalidate&confirm=yes&expected=1&reason=%s&domain="
+             "elsewhere.example"
              "&network=&postal_prefix=&from=&to=&state=",
              form_enc("not an elector"));
     assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7003", form, true, &r), 0);

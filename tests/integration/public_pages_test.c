@@ -453,7 +453,7 @@ supporter_links_old_and_new(void **state)
     http_result_free(&r);
     assert_int_equal(web_get(&b, "/en/account", &r), 0);
     http_result_free(&r);
-    assert_int_equal(web_post(&b, "/en/account/petition/submit", "", true, &r), 0);
+    assert_int_equal(web_post(&b, "/en/account/petition/submit", "confirm=yes", true, &r), 0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
 
@@ -479,7 +479,7 @@ supporter_links_old_and_new(void **state)
     /* Expired: the petitioner withdrew the petition. */
     assert_int_equal(web_get(&b, "/en/account", &r), 0);
     http_result_free(&r);
-    assert_int_equal(web_post(&b, "/en/account/petition/withdraw", "", true, &r), 0);
+    assert_int_equal(web_post(&b, "/en/account/petition/withdraw", "confirm=yes", true, &r), 0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
     old_link_says(&H, link, 410, "This petition no longer takes supporters");

@@ -343,7 +343,8 @@ invalid_filters_are_refused_beside_their_field(void **state)
     assert_false(body_has(&r, "This will invalidate"));
     http_result_free(&r);
     post(&b, "e-7003",
-         "action=bulk_invalidate&expected=1&reason=x&domain=&network=300.1.1.1&postal_prefix="
+         "action=bulk_invalidate&confirm=yes&expected=1&reason=x&domain=&network=300.1.1.1&postal_"
+         "prefix="
          "&from=&to=&state=",
          &r);
     assert_int_equal(r.status, 422);
@@ -379,10 +380,23 @@ bulk_validation_counts_the_held_signatures(void **state)
     assert_true(body_has(&r, "name=\"action\" value=\"bulk_validate\""));
     assert_true(body_has(&r, "name=\"expected\" value=\"2\""));
     assert_true(body_has(&r, "name=\"domain\" value=\"held.example\""));
-    http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total); /* a preview changes nothing */
-
+    /* The preview's form confirms (issue 20, item 2); the act posted
+     * without confirm=yes (an old form, a crafted request) is answered
+     * with the preview, and changes nothing. */
+    assert_true(body_has(&r, "<input type=\"hidden\" name=\"confirm\" value=\"yes\">"));
+    http_result_free(&r);
     snprintf(form, sizeof(form), "action=bulk_validate&expected=2&reason=&%s",
+             filters("held.example", "", ""));
+    post(&b, "e-7003", form, &r);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "This will validate 2 held signatures."));
+    http_result_free(&r);
+    assert_int_equal(api_count(&H, "e-7003", NULL), total);
+    assert_int_equal(
+        fixture_audit_count(&H, &(struct audit_match){.action = "signature.validate_bulk"}), 0);
+
+    snprintf(form, sizeof(form), "action=bulk_validate&confirm=yes&expected=2&reason=&%s",
              filters("held.example", "", ""));
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 303);
@@ -435,8 +449,17 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), total);
 
+    /* Without confirm=yes: the preview again, nothing invalidated. */
+    snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=x&%s",
+             filters("alpha.example", "", ""));
+    post(&b, "e-7003", form, &r);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "This will invalidate 2 signatures."));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, NULL), audits);
+
     /* A reason is required. */
-    snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=&%s",
+    snprintf(form, sizeof(form), "action=bulk_invalidate&confirm=yes&expected=2&reason=&%s",
              filters("alpha.example", "", ""));
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 422);
@@ -447,7 +470,8 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     http_result_free(&r);
 
     /* A count that is not the one previewed is refused, and nothing changes. */
-    snprintf(form, sizeof(form), "action=bulk_invalidate&expected=3&reason=duplicates&%s",
+    snprintf(form, sizeof(form),
+             "action=bulk_invalidate&confirm=yes&expected=3&reason=duplicates&%s",
              filters("alpha.example", "", ""));
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 409);
@@ -463,7 +487,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
         0);
 
     /* The confirmation: the counts drop by exactly two at once, Ontario's too. */
-    snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=%s&%s",
+    snprintf(form, sizeof(form), "action=bulk_invalidate&confirm=yes&expected=2&reason=%s&%s",
              form_enc("bulk sign-ups"), filters("alpha.example", "", ""));
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 303);
@@ -517,7 +541,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     total = api_count(&H, "e-7003", NULL);
     int64_t qc = api_count(&H, "e-7003", "QC");
     audits = fixture_audit_count(&H, NULL);
-    snprintf(form, sizeof(form), "action=bulk_invalidate&expected=1&reason=range&%s",
+    snprintf(form, sizeof(form), "action=bulk_invalidate&confirm=yes&expected=1&reason=range&%s",
              filters("", "198.51.100.0%2F24", ""));
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 409);
@@ -527,7 +551,7 @@ bulk_invalidation_previews_then_corrects_the_counts_at_once(void **state)
     assert_int_equal(api_count(&H, "e-7003", NULL), total);
     assert_int_equal(api_count(&H, "e-7003", "QC"), qc);
     assert_int_equal(fixture_audit_count(&H, NULL), audits);
-    snprintf(form, sizeof(form), "action=bulk_invalidate&expected=2&reason=range&%s",
+    snprintf(form, sizeof(form), "action=bulk_invalidate&confirm=yes&expected=2&reason=range&%s",
              filters("", "198.51.100.0%2F24", ""));
     post(&b, "e-7003", form, &r);
     assert_int_equal(r.status, 303);
@@ -576,11 +600,12 @@ only_the_clerk_and_only_while_reviewable(void **state)
         assert_int_equal(r.status, 403);
         assert_false(body_has(&r, "a1@alpha.example"));
         http_result_free(&r);
-        assert_int_equal(web_post(&m, "/en/clerk/signatures/e-7003",
-                                  "action=bulk_invalidate&expected=0&reason=x&domain=&network="
-                                  "&postal_prefix=&from=&to=&state=",
-                                  true, &r),
-                         0);
+        assert_int_equal(
+            web_post(&m, "/en/clerk/signatures/e-7003",
+                     "action=bulk_invalidate&confirm=yes&expected=0&reason=x&domain=&network="
+                     "&postal_prefix=&from=&to=&state=",
+                     true, &r),
+            0);
         assert_int_equal(r.status, 403);
         http_result_free(&r);
     }
@@ -602,7 +627,8 @@ only_the_clerk_and_only_while_reviewable(void **state)
     assert_true(body_has(&r, "The signatures of this petition can no longer be reviewed."));
     http_result_free(&r);
     post(&b, "e-7004",
-         "action=bulk_invalidate&expected=0&reason=x&domain=&network=&postal_prefix=&from="
+         "action=bulk_invalidate&confirm=yes&expected=0&reason=x&domain=&network=&postal_prefix=&"
+         "from="
          "&to=&state=",
          &r);
     assert_int_equal(r.status, 409);

@@ -381,7 +381,8 @@ removed_petitions_are_never_found(void **state)
     assert_true(finds(&demo, "en", "prosecutors", "e-6390"));
     struct browser admin;
     staff(&admin, "admin@petitions.test");
-    assert_int_equal(post(&admin, "/en/admin/remove", "number=e-6390&reason=Test+of+search"), 303);
+    assert_int_equal(
+        post(&admin, "/en/admin/remove", "number=e-6390&reason=Test+of+search&confirm=yes"), 303);
     struct http_result r = search(&demo, "en", "prosecutors", NULL);
     assert_int_equal(r.status, 200);
     assert_true(position(&r, "en", "e-6277") >= 0);
@@ -410,7 +411,7 @@ the_index_follows_a_response_tabled(void **state)
     /* A draft, even ready, is not public: not searched. */
     assert_true(finds_nothing(&demo, "en", "Viasna"));
     char form[64];
-    snprintf(form, sizeof(form), "date=%s", today_iso());
+    snprintf(form, sizeof(form), "date=%s&confirm=yes", today_iso());
     assert_int_equal(post(&clerk, "/en/clerk/house/e-6104", form), 303);
     assert_true(finds(&demo, "en", "Viasna", "e-6104"));
     assert_true(finds(&demo, "fr", "défense des droits humains viasna", "e-6104"));

@@ -593,11 +593,59 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
         sign_and_confirm("e-7004", &lib[i]);
     assert_int_equal(api_count(&H, "e-7004", NULL), 5);
 
-    /* Invalidate the rest at once: counts unchanged (they were not counted). */
+    /* Invalidating every held signature is asked first (issue 20, item
+     * 2): the button is a GET form to the question, which names the
+     * petition and the count; a POST without confirm=yes is answered with
+     * it and invalidates nothing. */
+    const struct audit_match bulk = {.action = "signature.invalidate_bulk", .e_number = 7004};
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004", &r), 0);
+    assert_true(body_has(&r, "<form method=\"get\" action=\"/en/clerk/signatures/e-7004\"><input "
+                             "type=\"hidden\" name=\"action\" value=\"invalidate_all\">"));
+    assert_false(body_has(&r, "name=\"action\" value=\"invalidate_all\"><input type=\"hidden\" "
+                              "name=\"csrf\""));
+    http_result_free(&r);
     assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all", true, &r),
                      0);
+    assert_true(confirm_page_ok(
+        &r, "en", "Invalidate every held signature of petition e-7004 (Immigration)?"));
+    assert_true(body_has(&r, "<dt>Held signatures</dt><dd>"));
+    assert_true(body_has(&r, "none of them will count"));
+    assert_true(body_has(&r, "class=\"button button-danger\">Yes, invalidate them</button>"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/clerk/signatures/e-7004?action=invalidate_all", &r), 0);
+    assert_true(confirm_page_ok(
+        &r, "fr",
+        "Invalider toutes les signatures retenues de la pétition e-7004 (Immigration) ?"));
+    assert_true(body_has(&r, "aucune ne comptera"));
+    http_result_free(&r);
+    /* Its counterpart, validating every held signature, is asked alike. */
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004?action=validate_all", &r), 0);
+    assert_true(confirm_page_ok(&r, "en",
+                                "Validate every held signature of petition e-7004 (Immigration)?"));
+    assert_true(body_has(&r, "each will count once its signer has confirmed it"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/clerk/signatures/e-7004?action=validate_all", &r), 0);
+    assert_true(confirm_page_ok(
+        &r, "fr", "Valider toutes les signatures retenues de la pétition e-7004 (Immigration) ?"));
+    http_result_free(&r);
+    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7004", "action=validate_all", true, &r),
+                     0);
+    assert_true(confirm_page_ok(&r, "en",
+                                "Validate every held signature of petition e-7004 (Immigration)?"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &bulk), 0);
+    assert_int_equal(
+        fixture_audit_count(&H, &(struct audit_match){.action = "signature.validate_bulk"}), 0);
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004", &r), 0);
+    assert_false(body_has(&r, "No signature is held."));
+    http_result_free(&r);
+    /* Invalidate the rest at once: counts unchanged (they were not counted). */
+    assert_int_equal(
+        web_post(&b, "/en/clerk/signatures/e-7004", "action=invalidate_all&confirm=yes", true, &r),
+        0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &bulk), 1);
     assert_int_equal(api_count(&H, "e-7004", NULL), 5);
     assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7004", &r), 0);
     assert_true(body_has(&r, "No signature is held."));
@@ -759,6 +807,10 @@ closing_grace_and_certification(void **state)
 
     /* During the grace a pending signature is confirmed and counted. */
     set_clock(closes + 23 * 3600);
+    /* e-7003, far from the threshold, is put in the queue meanwhile, so
+     * that the Clerk may record it as not certified (below). */
+    assert_true(status_becomes("e-7003", "waiting-for-certification"));
+    fixture_petition_queue(&H, 7003, now_at);
     char *la2 = confirm_link("a2@close.example", 1), *lb2 = confirm_link("b2@close.example", 1);
     assert_int_equal(confirm(la2), 200);
     assert_int_equal(confirm(lb2), 200);
@@ -801,10 +853,60 @@ closing_grace_and_certification(void **state)
     assert_true(body_has(&r, "e-7001"));
     assert_true(body_has(&r, "In the certification queue"));
     http_result_free(&r);
+    /* Certifying is asked first (issue 20, item 2), with the count the
+     * certificate will carry; without confirm=yes nothing is certified. */
+    const struct audit_match certified = {.action = "petition.certify", .e_number = 7001};
     assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7001", "action=certify", true, &r), 0);
+    assert_true(confirm_page_ok(&r, "en", "Certify petition e-7001 (Immigration)?"));
+    assert_true(body_has(&r, "<dt>Valid signatures</dt><dd>500</dd>"));
+    assert_true(body_has(&r, "e-mailed to the Member who authorized the petition"));
+    assert_true(body_has(&r, "a certificate, once issued, is not withdrawn"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/clerk/signatures/e-7001?action=certify", &r), 0);
+    assert_true(confirm_page_ok(&r, "fr", "Certifier la pétition e-7001 (Immigration) ?"));
+    assert_true(body_has(&r, "Le certificat sera délivré"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &certified), 0);
+    assert_string_equal(petition_field("e-7001", "status"), "waiting-for-certification");
+    assert_int_equal(
+        web_post(&b, "/en/clerk/signatures/e-7001", "action=certify&confirm=yes", true, &r), 0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &certified), 1);
     assert_string_equal(petition_field("e-7001", "status"), "certified");
+
+    /* Recording as not certified is asked first too (issue 20, item 2);
+     * certifying e-7003, short of the threshold, is refused, not asked. */
+    const struct audit_match refused = {.action = "petition.not_certified", .e_number = 7003};
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7003", &r), 0);
+    assert_true(body_has(&r, "<form method=\"get\" action=\"/en/clerk/signatures/e-7003\"><input "
+                             "type=\"hidden\" name=\"action\" value=\"not_certify\">"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/en/clerk/signatures/e-7003?action=certify", &r), 0);
+    assert_int_equal(r.status, 409);
+    assert_false(body_has(&r, "name=\"confirm\" value=\"yes\""));
+    http_result_free(&r);
+    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-7003", "action=not_certify", true, &r),
+                     0);
+    assert_true(
+        confirm_page_ok(&r, "en", "Record petition e-7003 (Immigration) as not certified?"));
+    assert_true(body_has(&r, "<dt>Valid signatures</dt><dd>"));
+    assert_true(body_has(&r, "it can never be presented"));
+    assert_true(body_has(&r, "class=\"button button-danger\">Yes, record it as not certified"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/clerk/signatures/e-7003?action=not_certify", &r), 0);
+    assert_true(confirm_page_ok(&r, "fr",
+                                "Inscrire la pétition e-7003 (Immigration) comme non certifiée ?"));
+    assert_true(body_has(&r, "elle ne pourra jamais être présentée"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &refused), 0);
+    assert_string_equal(petition_field("e-7003", "status"), "waiting-for-certification");
+    assert_int_equal(
+        web_post(&b, "/en/clerk/signatures/e-7003", "action=not_certify&confirm=yes", true, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &refused), 1);
+    assert_string_equal(petition_field("e-7003", "status"), "not-certified");
 
     /* The certificate: text, total, date; the authorizing Member is e-mailed. */
     assert_int_equal(http_get(&H, "/en/petitions/e-7001/certificate", &r), 0);

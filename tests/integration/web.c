@@ -390,3 +390,50 @@ refusal_page_ok(const struct http_result *r, const char *lang)
         return refusal_fail("the summary says nothing", NULL);
     return true;
 }
+
+/* ---- the question before an act that cannot be undone ------------------------------ */
+
+static bool
+confirm_fail(const char *why, const char *detail)
+{
+    fprintf(stderr, "confirmation page: %s%s%s\n", why, detail ? ": " : "", detail ? detail : "");
+    return false;
+}
+
+bool
+confirm_page_ok(const struct http_result *r, const char *lang, const char *question)
+{
+    bool fr = strcmp(lang, "fr") == 0;
+    char want[600], detail[600];
+
+    if (r->status != 200) {
+        snprintf(detail, sizeof(detail), "%ld", r->status);
+        return confirm_fail("the status is not 200", detail);
+    }
+    snprintf(want, sizeof(want), "<title>%s – ", question);
+    if (!strstr(r->body, want))
+        return confirm_fail("the title is not the question", want);
+    snprintf(want, sizeof(want), "<h1>%s</h1>", question);
+    if (!strstr(r->body, want))
+        return confirm_fail("the heading is not the question", want);
+    /* The form that holds confirm=yes: the last to open before it. */
+    const char *confirm = strstr(r->body, "<input type=\"hidden\" name=\"confirm\" value=\"yes\">");
+    const char *form = NULL;
+    for (const char *f = strstr(r->body, "<form "); f && confirm && f < confirm;
+         f = strstr(f + 1, "<form "))
+        form = f;
+    if (!form || strncmp(form, "<form method=\"post\"", 19) != 0)
+        return confirm_fail("no form posts confirm=yes", NULL);
+    const char *end = strstr(form, "</form>");
+    const char *csrf = strstr(form, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    const char *button = strstr(form, "<button type=\"submit\" class=\"button");
+    if (!end || confirm > end || !csrf || csrf > end || !button || button > end)
+        return confirm_fail("the form lacks its token, confirm=yes or its button", NULL);
+    snprintf(want, sizeof(want), "\">%s</a>", fr ? "Annuler" : "Cancel");
+    const char *cancel = strstr(form, want);
+    if (!cancel || cancel > end)
+        return confirm_fail("no cancel link beside the button", want);
+    if (!strstr(r->body, "<div class=\"warning-text\">"))
+        return confirm_fail("it does not say what cannot be undone", NULL);
+    return true;
+}

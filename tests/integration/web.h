@@ -72,6 +72,16 @@ char *mail_link(const char *mail, const char *part);
 enum { FIELD_LINKS_MAX = 64 };
 bool refusal_page_ok(const struct http_result *r, const char *lang);
 
+/*
+ * Whether r is the question asked before an act that cannot be undone
+ * (issue 20, item 2; web/confirm.h) in lang ("en" or "fr"): a 200 whose
+ * <title> and <h1> are question (as the page writes it, escaped), with
+ * a warning of what cannot be undone and a form that posts the act with
+ * the CSRF token and confirm=yes, its button and a "Cancel" / "Annuler"
+ * link beside it.  Says on stderr what is wrong.
+ */
+bool confirm_page_ok(const struct http_result *r, const char *lang, const char *question);
+
 /* x-www-form-urlencoded value of s (static buffer, one at a time). */
 const char *form_enc(const char *s);
 

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixtures.h"
 #include "harness.h"
 #include "web.h"
 #include "lib/banned.h"
@@ -99,24 +100,34 @@ static const char *PRAYER =
     "We, the undersigned, citizens and residents of Canada, call upon the Government of "
     "Canada to fund rural broadband in every province.";
 
+enum { DRAFT_FORM_MAX = 6000 };
+
+/* The drafting form's fields for a draft with n supporters
+ * name-1..name-n and the given Member, into form. */
+static void
+draft_body(char form[DRAFT_FORM_MAX], const char *name, int n, const char *member)
+{
+    int len = snprintf(form, DRAFT_FORM_MAX, "lang=en&addressee=government&grievance_1=%s",
+                       form_enc("Many rural households have no broadband."));
+    len += snprintf(form + len, DRAFT_FORM_MAX - (size_t)len, "&prayer=%s", form_enc(PRAYER));
+    len += snprintf(form + len, DRAFT_FORM_MAX - (size_t)len,
+                    "&period=30&subject=&keywords=Broadband&member=%s", member);
+    for (int i = 1; i <= n; i++)
+        len += snprintf(form + len, DRAFT_FORM_MAX - (size_t)len,
+                        "&supporter_%d_first_name=S%d&supporter_%d_last_name=%s"
+                        "&supporter_%d_email=%s-s%d%%40support.example",
+                        i, i, i, name, i, name, i);
+}
+
 /* Save a draft with n supporters name-1..name-n and the given Member. */
 static void
 draft(struct browser *b, const char *name, int n, const char *member)
 {
     struct http_result r;
-    char form[6000];
+    char form[DRAFT_FORM_MAX];
     get_page(b, "/en/account/petition", &r, 200);
     http_result_free(&r);
-    int len = snprintf(form, sizeof(form), "lang=en&addressee=government&grievance_1=%s",
-                       form_enc("Many rural households have no broadband."));
-    len += snprintf(form + len, sizeof(form) - (size_t)len, "&prayer=%s", form_enc(PRAYER));
-    len += snprintf(form + len, sizeof(form) - (size_t)len,
-                    "&period=30&subject=&keywords=Broadband&member=%s", member);
-    for (int i = 1; i <= n; i++)
-        len += snprintf(form + len, sizeof(form) - (size_t)len,
-                        "&supporter_%d_first_name=S%d&supporter_%d_last_name=%s"
-                        "&supporter_%d_email=%s-s%d%%40support.example",
-                        i, i, i, name, i, name, i);
+    draft_body(form, name, n, member);
     post_ok(b, "/en/account/petition", form, 303);
 }
 
@@ -128,7 +139,7 @@ submit(struct browser *b)
     struct http_result r;
     account_page(b, &r);
     http_result_free(&r);
-    post_ok(b, "/en/account/petition/submit", "", 303);
+    post_ok(b, "/en/account/petition/submit", "confirm=yes", 303);
 }
 
 /* Supporter i of name confirms from the latest invitation. */
@@ -216,22 +227,70 @@ account_becomes(struct browser *b, const char *text)
     return account_says(b, text);
 }
 
+/* The Member named by email signs in as m and opens the first request
+ * of their workspace: its id, its page's path into path. */
+static long
+member_request(struct browser *m, const char *email, char path[80])
+{
+    struct http_result r;
+    staff(m, email);
+    get_page(m, "/en/member", &r, 200);
+    long id = first_id(r.body, "/en/member/petitions/");
+    http_result_free(&r);
+    assert_true(id > 0);
+    snprintf(path, 80, "/en/member/petitions/%ld", id);
+    return id;
+}
+
 static void
 member_answers(const char *email, const char *action)
 {
     struct browser m;
     struct http_result r;
     char path[80], form[40];
-    staff(&m, email);
-    get_page(&m, "/en/member", &r, 200);
-    long id = first_id(r.body, "/en/member/petitions/");
-    http_result_free(&r);
-    assert_true(id > 0);
-    snprintf(path, sizeof(path), "/en/member/petitions/%ld", id);
+    member_request(&m, email, path);
     get_page(&m, path, &r, 200);
     http_result_free(&r);
-    snprintf(form, sizeof(form), "action=%s", action);
+    /* Declining is confirmed (member_declines() checks the question). */
+    snprintf(form, sizeof(form), "action=%s&confirm=yes", action);
     post_ok(&m, path, form, 303);
+}
+
+/* The Member named by email declines as people do: the button leads to
+ * the question (GET), a POST without confirm=yes is answered with it and
+ * changes nothing, it is asked in both languages, and the confirmed
+ * answer is audited once. */
+static void
+member_declines(const char *email)
+{
+    struct browser m;
+    struct http_result r;
+    char path[80], fr[80];
+    const struct audit_match declined = {.action = "draft.decline"};
+    long id = member_request(&m, email, path);
+    snprintf(fr, sizeof(fr), "/fr/member/petitions/%ld?action=decline", id);
+    get_page(&m, path, &r, 200);
+    assert_true(body_has(&r, "<form method=\"get\" action=\"/en/member/petitions/"));
+    http_result_free(&r);
+    int64_t before = fixture_audit_count(&H, &declined);
+    assert_int_equal(web_post(&m, path, "action=decline", true, &r), 0);
+    assert_true(confirm_page_ok(&r, "en", "Decline to authorize this petition?"));
+    assert_true(body_has(&r, "The petitioner will be told by e-mail that you declined"));
+    assert_true(body_has(&r, "you will not be asked to authorize this petition again"));
+    assert_true(body_has(&r, "fund rural broadband"));
+    assert_true(body_has(&r, "<input type=\"hidden\" name=\"action\" value=\"decline\">"));
+    http_result_free(&r);
+    assert_int_equal(fixture_audit_count(&H, &declined), before);
+    get_page(&m, "/en/member", &r, 200);
+    assert_int_equal(first_id(r.body, "/en/member/petitions/"), id);
+    http_result_free(&r);
+    get_page(&m, fr, &r, 200);
+    assert_true(confirm_page_ok(&r, "fr", "Refuser d’autoriser cette pétition ?"));
+    assert_true(body_has(&r, "Le pétitionnaire sera informé par courriel de votre refus"));
+    assert_true(body_has(&r, "\">Annuler</a>"));
+    http_result_free(&r);
+    post_ok(&m, path, "action=decline&confirm=yes", 303);
+    assert_int_equal(fixture_audit_count(&H, &declined), before + 1);
 }
 
 /* Up to the Clerk's queue: registered, five supporters, Member accepted. */
@@ -265,6 +324,25 @@ clerk_open(struct browser *c, const char *needle)
     }
     http_result_free(&r);
     return id;
+}
+
+enum { APPROVE_FORM_MAX = 2000 };
+
+/* The Clerk's approval of the test's petition, with its translation. */
+static void
+approve_body(char form[APPROVE_FORM_MAX])
+{
+    snprintf(form, APPROVE_FORM_MAX,
+             "action=approve&subject=foreign-affairs&keyword=belarus"
+             "&tr_grievance_1=%s",
+             form_enc("Beaucoup de ménages ruraux n’ont pas d’accès Internet."));
+    size_t n = strlen(form);
+    snprintf(form + n, APPROVE_FORM_MAX - n, "&tr_prayer=%s",
+             form_enc("Nous, soussignés, prions le gouvernement du Canada de financer "
+                      "l’Internet rural."));
+    n = strlen(form);
+    snprintf(form + n, APPROVE_FORM_MAX - n, "&new_keywords=%s",
+             form_enc("Rural broadband | Internet rural"));
 }
 
 /* ---- the tests -------------------------------------------------------------------- */
@@ -344,18 +422,8 @@ happy_path_to_publication(void **state)
     assert_int_equal(r.status, 422);
     assert_true(body_has(&r, "both languages"));
     http_result_free(&r);
-    char form[2000];
-    snprintf(form, sizeof(form),
-             "action=approve&subject=foreign-affairs&keyword=belarus"
-             "&tr_grievance_1=%s",
-             form_enc("Beaucoup de ménages ruraux n’ont pas d’accès Internet."));
-    size_t n = strlen(form);
-    snprintf(form + n, sizeof(form) - n, "&tr_prayer=%s",
-             form_enc("Nous, soussignés, prions le gouvernement du Canada de financer "
-                      "l’Internet rural."));
-    n = strlen(form);
-    snprintf(form + n, sizeof(form) - n, "&new_keywords=%s",
-             form_enc("Rural broadband | Internet rural"));
+    char form[APPROVE_FORM_MAX];
+    approve_body(form);
     post_ok(&c, path, form, 303);
 
     char *pub = mail_wait(&H, "published", "alice@petitions.example");
@@ -413,7 +481,7 @@ five_members_refuse_then_abandoned(void **state)
     for (int i = 1; i <= 5; i++)
         support("carol", i);
     assert_true(mail_arrives(&H, "member-request", "arya@"));
-    member_answers("arya@petitions.test", "decline");
+    member_declines("arya@petitions.test");
     for (int k = 0; k < 4; k++) {
         char want[8];
         snprintf(want, sizeof(want), "%d", k + 1);
@@ -552,8 +620,24 @@ withdrawal_and_one_active_petition(void **state)
     /* One active petition: no second draft while this one is active. */
     account_page(&b, &r);
     assert_false(body_has(&r, "href=\"/en/account/petition\">Start a petition"));
+    /* Withdrawing is asked first (issue 20, item 2): the button leads
+     * to the question, and a POST without confirm=yes does nothing. */
+    assert_true(body_has(&r, "<form method=\"get\" action=\"/en/account/petition/withdraw\""));
     http_result_free(&r);
-    post_ok(&b, "/en/account/petition/withdraw", "", 303);
+    assert_int_equal(web_post(&b, "/en/account/petition/withdraw", "", true, &r), 0);
+    assert_true(confirm_page_ok(&r, "en", "Withdraw your petition?"));
+    assert_true(body_has(&r, "its supporters and the Member can no longer answer"));
+    assert_true(body_has(&r, "You cannot undo this: a withdrawn petition cannot be reopened."));
+    assert_true(body_has(&r, "<button type=\"submit\" class=\"button button-danger\">Yes, withdraw "
+                             "my petition</button>"));
+    http_result_free(&r);
+    assert_true(account_says(&b, "<strong>Waiting for supporters</strong>"));
+    get_page(&b, "/fr/account/petition/withdraw", &r, 200);
+    assert_true(confirm_page_ok(&r, "fr", "Retirer votre pétition ?"));
+    assert_true(body_has(&r, "une pétition retirée ne peut pas être rouverte"));
+    http_result_free(&r);
+    assert_int_equal(mail_count(&H, "withdrawn", "fay@petitions.example"), 0);
+    post_ok(&b, "/en/account/petition/withdraw", "confirm=yes", 303);
     assert_true(account_says(&b, "You withdrew this petition."));
     char *m = mail_wait(&H, "withdrawn", "fay@petitions.example");
     assert_non_null(m);
@@ -569,6 +653,107 @@ withdrawal_and_one_active_petition(void **state)
     free(link);
     free(m);
     assert_true(account_says(&b, "Start a petition"));
+}
+
+/* Submitting freezes the text (issue 20, item 2): asked first, in both
+ * languages, from the account page's button and from the drafting
+ * form's; only the confirmed POST submits. */
+static void
+submission_is_asked_first(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    char form[DRAFT_FORM_MAX + 20];
+    petitioner(&b, "hal");
+    draft(&b, "hal", 5, "arya");
+    account_page(&b, &r);
+    assert_true(body_has(&r, "<form method=\"get\" action=\"/en/account/petition/submit\">"));
+    assert_false(body_has(&r, "<form method=\"post\" action=\"/en/account/petition/submit\""));
+    http_result_free(&r);
+    get_page(&b, "/en/account/petition/submit", &r, 200);
+    assert_true(confirm_page_ok(&r, "en", "Submit your petition?"));
+    assert_true(
+        body_has(&r, "Your supporters will be e-mailed and asked to confirm their support."));
+    assert_true(body_has(&r, "Once submitted, the text of your petition is frozen"));
+    assert_true(body_has(&r, "fund rural broadband in every province"));
+    assert_true(body_has(&r, "<a class=\"confirm-cancel\" href=\"/en/account\">Cancel</a>"));
+    http_result_free(&r);
+    get_page(&b, "/fr/account/petition/submit", &r, 200);
+    assert_true(confirm_page_ok(&r, "fr", "Soumettre votre pétition ?"));
+    assert_true(body_has(&r, "Une fois votre pétition soumise, son texte est figé"));
+    http_result_free(&r);
+    /* An old form or a crafted request: the question, nothing done. */
+    assert_int_equal(web_post(&b, "/en/account/petition/submit", "", true, &r), 0);
+    assert_true(confirm_page_ok(&r, "en", "Submit your petition?"));
+    http_result_free(&r);
+    /* The drafting form's Submit saves the draft, then asks. */
+    draft_body(form, "hal", 5, "arya");
+    size_t used = strlen(form);
+    snprintf(form + used, sizeof(form) - used, "&action=submit");
+    assert_int_equal(web_post(&b, "/en/account/petition", form, true, &r), 0);
+    assert_int_equal(r.status, 303);
+    assert_string_equal(http_header(&r, "Location"), "/en/account/petition/submit");
+    http_result_free(&r);
+    assert_true(account_says(&b, "<strong>Draft</strong>"));
+    assert_int_equal(mail_count(&H, "supporter-invitation", "hal-s"), 0);
+    post_ok(&b, "/en/account/petition/submit", "confirm=yes", 303);
+    assert_true(account_says(&b, "<strong>Waiting for supporters</strong>"));
+    assert_true(mail_wait_count(&H, "supporter-invitation", "hal-s", 5));
+    /* Submitted: nothing to ask any more. */
+    assert_int_equal(web_get(&b, "/en/account/petition/submit", &r), 0);
+    assert_int_equal(r.status, 409);
+    http_result_free(&r);
+}
+
+/* A published petition withdrawn: the question names it by number and
+ * title, and afterwards the account page's status is the public
+ * record's ("Withdrawn"), not the draft's "Published". */
+static void
+withdrawing_a_published_petition(void **state)
+{
+    (void)state;
+    struct browser b, c;
+    struct http_result r;
+    char path[80], form[APPROVE_FORM_MAX], question[120];
+    to_review(&b, "ivy");
+    long id = clerk_open(&c, "ivy");
+    assert_true(id > 0);
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    approve_body(form);
+    post_ok(&c, path, form, 303);
+    char *pub = mail_wait(&H, "published", "ivy@petitions.example");
+    assert_non_null(pub);
+    char *url = mail_link(pub, "/en/petitions/e-");
+    assert_non_null(url);
+    const char *number = strstr(url, "e-");
+    assert_true(account_says(&b, "<strong>Open for signature</strong>"));
+
+    snprintf(question, sizeof(question), "Withdraw petition %s (Foreign affairs)?", number);
+    assert_int_equal(web_post(&b, "/en/account/petition/withdraw", "", true, &r), 0);
+    assert_true(confirm_page_ok(&r, "en", question));
+    assert_true(body_has(&r, "It will stop taking signatures at once"));
+    http_result_free(&r);
+    get_page(&b, url, &r, 200);
+    assert_true(body_has(&r, "Open for signature"));
+    http_result_free(&r);
+    snprintf(question, sizeof(question), "Retirer la pétition %s (Affaires étrangères) ?", number);
+    get_page(&b, "/fr/account/petition/withdraw", &r, 200);
+    assert_true(confirm_page_ok(&r, "fr", question));
+    assert_true(body_has(&r, "Elle cessera aussitôt de recueillir des signatures"));
+    http_result_free(&r);
+
+    post_ok(&b, "/en/account/petition/withdraw", "confirm=yes", 303);
+    account_page(&b, &r);
+    assert_true(body_has(&r, "Status: <strong>Withdrawn</strong>"));
+    assert_false(body_has(&r, "<strong>Published</strong>"));
+    assert_false(body_has(&r, "account/petition/withdraw"));
+    http_result_free(&r);
+    get_page(&b, url, &r, 200);
+    assert_true(body_has(&r, "Withdrawn"));
+    http_result_free(&r);
+    free(url);
+    free(pub);
 }
 
 static void
@@ -1066,6 +1251,8 @@ main(void)
         cmocka_unit_test(return_for_revision_then_supporters_confirm_again),
         cmocka_unit_test(rejection_with_reason),
         cmocka_unit_test(withdrawal_and_one_active_petition),
+        cmocka_unit_test(submission_is_asked_first),
+        cmocka_unit_test(withdrawing_a_published_petition),
         cmocka_unit_test(forms_without_the_token_are_refused),
         cmocka_unit_test(each_role_sees_only_its_workspace),
         cmocka_unit_test(sign_in_attempts_are_limited),
