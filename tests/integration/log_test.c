@@ -622,7 +622,8 @@ certification_names_the_checkpoint_its_count_stands_on(void **state)
     assert_true(json_is_null(json_object_get(log, "certified")));
     json_decref(j);
 
-    assert_int_equal(web_post(&b, "/en/clerk/signatures/e-6390", "action=certify", true, &r), 0);
+    assert_int_equal(
+        web_post(&b, "/en/clerk/signatures/e-6390", "action=certify&confirm=yes", true, &r), 0);
     assert_int_equal(r.status, 303);
     http_result_free(&r);
 
