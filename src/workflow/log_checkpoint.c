@@ -99,6 +99,7 @@ sign_one(const struct flow *f, const struct note_key *key, const struct log_memo
     struct petition_brief b;
     struct tlog_hash root;
     struct strbuf text, note;
+    bool certified = false;
     int r;
 
     sb_init(&text, a);
@@ -160,8 +161,11 @@ sign_one(const struct flow *f, const struct note_key *key, const struct log_memo
     };
     if (!(r = store_log_checkpoint_insert(tx, &cp, e)))
         (*signed_count)++;
+    /* The checkpoint a certified count stands on shows on the petition's
+     * pages, the API and the exports: their data's version moves. */
+    certified = head.certified && head.certified_size == head.size;
 done:
-    r = flow_finish_quiet(tx, r, e);
+    r = certified ? flow_finish(f, tx, r, e) : flow_finish_quiet(tx, r, e);
 out:
     arena_free(a);
     return r;
