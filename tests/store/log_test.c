@@ -14,6 +14,10 @@
 #include <string.h>
 
 #include "core/tlog.h"
+#include "lib/note.h"
+#include "mail/mailer.h"
+#include "workflow/flow.h"
+#include "workflow/log_checkpoint.h"
 #include "lib/banned.h"
 
 enum { ENTRIES = 700 };
@@ -278,6 +282,39 @@ a_signature_keeps_its_log_index(void **state)
     assert_int_equal(got.log_index, 41);
 }
 
+static void
+the_certified_size_is_signed_even_when_the_log_grew_first(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_petition(f, 2829);
+    make_entries();
+    append(f, id, 0, 3);
+    FX_WRITE(f, store_log_certify(t, id, 3, &f->e));
+    append(f, id, 3, 4); /* before any checkpoint: the race the signer covers */
+    struct mailer mailer = {.base_url = "https://petitions.example.ca"};
+    struct flow flow = {.store = f->s, .mailer = &mailer};
+    struct note_key key;
+    assert_int_equal(note_key_generate("petitions.example.ca", &key), 0);
+    int n = 0;
+    FX_OK(f, log_checkpoint_run(&flow, &key, NULL, f->now, &n, &f->e));
+    assert_int_equal(n, 2);
+    struct log_checkpoint cp;
+    FX_OK(f, store_log_checkpoint_at(f->s, NULL, f->a, id, 3, &cp, &f->e));
+    assert_int_equal(cp.attested, 1 + 2 + 3);
+    struct tlog_hash want;
+    naive_root(leaves, 3, &want);
+    assert_memory_equal(cp.root.b, want.b, TLOG_HASH_BYTES);
+    size_t text_len;
+    assert_true(note_verify(cp.note, strlen(cp.note), &key, 1, &text_len));
+    assert_non_null(strstr(cp.note, "petitions.example.ca/log/2829\n3\n"));
+    FX_OK(f, store_log_checkpoint_latest(f->s, NULL, f->a, id, &cp, &f->e));
+    assert_int_equal(cp.size, 4);
+    assert_int_equal(cp.attested, 1 + 2 + 3 + 4);
+    /* Nothing more to sign. */
+    FX_OK(f, log_checkpoint_run(&flow, &key, NULL, f->now, &n, &f->e));
+    assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -287,6 +324,7 @@ main(void)
         FX_TEST(checkpoints_are_kept_once_per_size),
         FX_TEST(a_log_is_certified_once_at_a_checkpoint),
         FX_TEST(a_signature_keeps_its_log_index),
+        FX_TEST(the_certified_size_is_signed_even_when_the_log_grew_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
