@@ -2,14 +2,16 @@
 -- sql/sqlite/0012_log.sql, which says what each table holds).
 --
 -- Append-only by triggers, as the audit log is (integrity_constraint_
--- violation, 23000): no row deleted or truncated, a bundle only grows, a
--- hash or a checkpoint never changes.  Written to run twice.
+-- violation, 23000): no row deleted or truncated, a log and a bundle
+-- only grow, a log's certified size is set once, a hash or a checkpoint
+-- never changes.  Written to run twice.
 ALTER TABLE signatures ADD COLUMN IF NOT EXISTS log_index bigint;
 
 CREATE TABLE IF NOT EXISTS petition_logs (
     petition_id bigint PRIMARY KEY REFERENCES petitions (id),
     size        bigint NOT NULL CHECK (size >= 0),
-    attested    bigint NOT NULL
+    attested    bigint NOT NULL,
+    certified_size bigint CHECK (certified_size BETWEEN 0 AND size)
 );
 
 CREATE TABLE IF NOT EXISTS log_bundles (
@@ -44,7 +46,9 @@ BEGIN
     -- One table's fields at a time: a record has only its own.
     IF TG_OP = 'UPDATE' THEN
         IF TG_TABLE_NAME = 'petition_logs' THEN
-            IF NEW.petition_id = OLD.petition_id AND NEW.size >= OLD.size THEN
+            IF NEW.petition_id = OLD.petition_id AND NEW.size >= OLD.size
+               AND (OLD.certified_size IS NULL
+                    OR NEW.certified_size IS NOT DISTINCT FROM OLD.certified_size) THEN
                 RETURN NEW;
             END IF;
         ELSIF TG_TABLE_NAME = 'log_bundles' THEN

@@ -6,7 +6,9 @@
 -- petition_logs: one row per petition that has a log: its size (entries)
 -- and the count its entries attest (Σ import n + sig − void), moved in
 -- the transaction that moves petitions.signature_total, so the two are
--- equal at every commit.
+-- equal at every commit; and certified_size, its size when the Clerk
+-- certified the petition (workflow/sign_closing.c): the certified count
+-- stands on the checkpoint at that size.  Set once, never changed.
 --
 -- log_bundles: the entries, 256 to a row (the tlog-tiles entry bundle
 -- N holds entries N·256 .. N·256 + 255), each entry a line of text
@@ -25,13 +27,15 @@
 -- counts, for its receipt and for the "void" entry that takes it back.
 --
 -- The log is append-only by triggers, as the audit log is: no row is
--- deleted, a bundle only grows, a hash or a checkpoint never changes.
+-- deleted, a log and a bundle only grow, a log's certified size is set
+-- once, a hash or a checkpoint never changes.
 ALTER TABLE signatures ADD COLUMN log_index INTEGER;
 
 CREATE TABLE petition_logs (
     petition_id INTEGER PRIMARY KEY REFERENCES petitions (id),
     size        INTEGER NOT NULL CHECK (size >= 0),
-    attested    INTEGER NOT NULL
+    attested    INTEGER NOT NULL,
+    certified_size INTEGER CHECK (certified_size BETWEEN 0 AND size)
 );
 
 CREATE TABLE log_bundles (
@@ -65,6 +69,7 @@ BEGIN
 END;
 CREATE TRIGGER petition_logs_grow BEFORE UPDATE ON petition_logs
     WHEN NEW.size < OLD.size OR NEW.petition_id <> OLD.petition_id
+      OR (OLD.certified_size IS NOT NULL AND NEW.certified_size IS NOT OLD.certified_size)
 BEGIN
     SELECT RAISE(ABORT, 'the log is append-only');
 END;

@@ -135,6 +135,28 @@ send_json(struct request *req, json_t *o, int max_age, struct err *e)
     return 0;
 }
 
+/* An e-petition's public log: its checkpoint's URL, and the checkpoint
+ * its certified count stands on once signed (null before). */
+static int
+log_json(struct request *req, const struct petition *p, json_t **out, struct err *e)
+{
+    struct public_certified_log c;
+    int r = public_petition_certified_log(req, req->arena, p, &c, e);
+    if (r)
+        return r;
+    json_t *o = json_object();
+    json_object_set_new(o, "checkpoint",
+                        json_string(arena_printf(req->arena, "%s/log/%ld/checkpoint",
+                                                 site_base_url(req), p->e_number)));
+    json_object_set_new(o, "certified",
+                        c.checkpoint_signed
+                            ? json_pack("{s:I,s:s,s:I}", "size", (json_int_t)c.size, "root", c.root,
+                                        "count", (json_int_t)c.count)
+                            : json_null());
+    *out = o;
+    return 0;
+}
+
 int
 api_petition(struct request *req, struct err *e)
 {
@@ -204,6 +226,14 @@ api_petition(struct request *req, struct err *e)
         json_object_set_new(o, "response", resp);
     }
     json_object_set_new(o, "signatures", counts_json(&p));
+    if (p.kind == PETITION_ELECTRONIC) {
+        json_t *log;
+        if ((r = log_json(req, &p, &log, e))) {
+            json_decref(o);
+            return r;
+        }
+        json_object_set_new(o, "log", log);
+    }
     json_t *timeline = json_array();
     for (int i = 0; i < p.event_count; i++) {
         json_t *ev = json_object();

@@ -34,6 +34,7 @@
 #include "lib/strbuf.h"
 #include "lib/xmlw.h"
 #include "site/list_query.h"
+#include "site/public_petition.h"
 #include "site/site.h"
 #include "store/store.h"
 #include "lib/banned.h"
@@ -126,10 +127,13 @@ static const char *const csv_columns[] = {
     "response_tabled_at",
     "signatures",
     "url",
+    "certified_log_size",
+    "certified_log_root_hex",
     NULL,
 };
 
 struct csv_export {
+    struct request *req;
     struct strbuf *out;
     const char *base; /* site_base_url() */
 };
@@ -168,7 +172,6 @@ csv_row(void *ctx, struct arena *a, const struct petition *p, struct err *e)
     const char *number = number_text(a, p);
     bool electronic = p->kind == PETITION_ELECTRONIC;
     struct strbuf sb;
-    (void)e;
 
     csv_cells(out, number);
     csv_cells(out, petition_kind_name(p->kind));
@@ -200,6 +203,14 @@ csv_row(void *ctx, struct arena *a, const struct petition *p, struct err *e)
     csv_time(out, a, p->has_response ? p->response.tabled_at : 0);
     csv_number(out, p->signature_total);
     csv_cells(out, arena_printf(a, "%s/en/petitions/%s", x->base, number));
+    struct public_certified_log c;
+    int r = public_petition_certified_log(x->req, a, p, &c, e);
+    if (r)
+        return r;
+    csv_cells(out, c.checkpoint_signed ? arena_printf(a, "%lld", (long long)c.size) : NULL);
+    /* In hex: a base64 root may begin with '+', which a spreadsheet
+     * takes for a formula (lib/csv.h would put an apostrophe before it). */
+    csv_cells(out, c.checkpoint_signed ? c.root_hex : NULL);
     csv_end_row(out);
     return 0;
 }
@@ -209,7 +220,7 @@ export_csv(struct request *req, struct err *e)
 {
     struct list_query l;
     struct strbuf out;
-    struct csv_export x = {.out = &out, .base = site_base_url(req)};
+    struct csv_export x = {.req = req, .out = &out, .base = site_base_url(req)};
     int r;
 
     if ((r = list_query_read(req, false, &l, e)))
@@ -233,6 +244,7 @@ export_csv(struct request *req, struct err *e)
 
 /* A document being written, with the language of its texts. */
 struct xml_export {
+    struct request *req;
     struct xmlw x;
     enum lang lang;
     const char *base; /* site_base_url() */
@@ -308,8 +320,11 @@ write_petition(void *ctx, struct arena *a, const struct petition *p, struct err 
     const char *number = number_text(a, p);
     int house_code = petition_state_house_code(p->state);
     const struct member *sponsor = NULL;
-    (void)e;
+    struct public_certified_log c;
+    int r;
 
+    if ((r = public_petition_certified_log(xe->req, a, p, &c, e)))
+        return r;
     x->a = a;
     if (p->has_authorizing_member)
         sponsor = &p->authorizing_member;
@@ -349,6 +364,14 @@ write_petition(void *ctx, struct arena *a, const struct petition *p, struct err 
     write_time(x, "SignatureOpeningDateTime", p->opened_at);
     write_time(x, "SignatureClosingDateTime", p->closes_at);
     write_time(x, "CertificationDateTime", p->certified_at);
+    if (c.checkpoint_signed) {
+        xmlw_start(x, "CertifiedCheckpoint");
+        write_number_attr(x, "Size", c.size);
+        xmlw_attr(x, "Root", c.root);
+        write_number_attr(x, "SignatureCount", c.count);
+        xmlw_attr(x, "Url", arena_printf(a, "%s%s", xe->base, c.path));
+        xmlw_end(x);
+    }
     write_time(x, "PresentedDateTime", p->presented_at);
     if (p->has_presented_number) {
         struct strbuf sb;
@@ -402,7 +425,7 @@ static int
 xml_answer(struct request *req, enum lang lang, struct list_query *l, const struct petition *one,
            struct err *e)
 {
-    struct xml_export xe = {.lang = lang, .base = site_base_url(req)};
+    struct xml_export xe = {.req = req, .lang = lang, .base = site_base_url(req)};
     struct xmlw *x = &xe.x;
     const char *body;
     size_t len;

@@ -36,6 +36,7 @@
 #include "web/staff_pages.h"
 #include "web/static_pages.h"
 #include "web/subject_pages.h"
+#include "web/verify_pages.h"
 #include "lib/banned.h"
 
 enum { GET = HTTP_GET | HTTP_HEAD, FORM = HTTP_GET | HTTP_HEAD | HTTP_POST, POST = HTTP_POST };
@@ -85,6 +86,8 @@ static const struct route routes[] = {
     {GET, "/{lang}/help", page_help, ROUTE_CACHE},
     {GET, "/{lang}/accessibility", page_accessibility, ROUTE_CACHE},
     {GET, "/{lang}/contact", page_contact, ROUTE_CACHE},
+    /* Checking a receipt, in the browser (web/verify_pages.h). */
+    {GET, "/{lang}/verify", page_verify, ROUTE_CACHE},
     {GET, "/{lang}/keywords", page_keywords, ROUTE_CACHE},
     {GET, "/{lang}/keywords/*", page_keyword, ROUTE_CACHE},
     {GET, "/{lang}/subjects", page_subjects, ROUTE_CACHE},

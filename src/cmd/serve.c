@@ -469,6 +469,7 @@ load_log_keys(struct serve *sv)
         goto out;
     }
     log_signed_memory(sv->log_signed, &sv->log_memory);
+    sv->site.flow.log_signed = true;
 out:
     sb_release(&name);
     sb_release(&path);

@@ -6,10 +6,13 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/numbering.h"
 #include "core/petition.h"
 #include "http/request.h"
 #include "lib/arena.h"
+#include "lib/base64.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
 #include "site/site.h"
@@ -49,4 +52,41 @@ public_petition_path(struct request *req, const struct petition *p)
 {
     return arena_printf(req->arena, "/%s/petitions/%s", lang_code(req->lang),
                         public_petition_number(req, p));
+}
+
+int
+public_petition_certified_log(struct request *req, struct arena *a, const struct petition *p,
+                              struct public_certified_log *out, struct err *e)
+{
+    const struct site *site = req->app;
+    struct log_head head;
+    struct log_checkpoint cp;
+    int r;
+
+    memset(out, 0, sizeof(*out));
+    if (p->kind != PETITION_ELECTRONIC || !p->certified_at)
+        return 0;
+    r = store_log_head(site->store, NULL, p->id, &head, e);
+    if (r == ERR_NOT_FOUND || (!r && !head.certified))
+        return 0;
+    if (r)
+        return r;
+    out->certified = true;
+    out->size = head.certified_size;
+    out->path = arena_printf(a, "/log/%ld/checkpoint", p->e_number);
+    r = store_log_checkpoint_at(site->store, NULL, a, p->id, head.certified_size, &cp, e);
+    if (r == ERR_NOT_FOUND)
+        return 0;
+    if (r)
+        return r;
+    struct strbuf sb;
+    sb_init(&sb, a);
+    base64_add(&sb, cp.root.b, TLOG_HASH_BYTES);
+    char *hex = arena_alloc(a, 2 * TLOG_HASH_BYTES + 1);
+    sodium_bin2hex(hex, 2 * TLOG_HASH_BYTES + 1, cp.root.b, TLOG_HASH_BYTES);
+    out->root_hex = hex;
+    out->checkpoint_signed = true;
+    out->count = cp.attested;
+    out->root = sb.buf;
+    return 0;
 }

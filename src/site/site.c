@@ -216,6 +216,9 @@ site_page(struct request *req, const char *title)
     json_object_set_new(ctx, "title", json_string(title ? title : ""));
     if (site->dev)
         json_object_set_new(ctx, "dev", json_true());
+    /* The logs are signed: the footer links to "Check my signature". */
+    if (site->log_keys.n)
+        json_object_set_new(ctx, "logs", json_true());
     return ctx;
 }
 

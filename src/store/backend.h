@@ -371,9 +371,12 @@ struct store_log_ops {
                 int64_t index, const char **hex, struct err *e);
     int (*checkpoint_insert)(struct store_conn *c, const struct log_checkpoint *cp,
                              const char *root_hex, struct err *e);
-    /* cp->root is left for the wrapper to decode from *root_hex. */
-    int (*checkpoint_latest)(struct store_conn *c, struct arena *a, int64_t petition_id,
-                             struct log_checkpoint *out, const char **root_hex, struct err *e);
+    /* The checkpoint at the greatest size ≤ max_size; cp->root is left
+     * for the wrapper to decode from *root_hex. */
+    int (*checkpoint)(struct store_conn *c, struct arena *a, int64_t petition_id, int64_t max_size,
+                      struct log_checkpoint *out, const char **root_hex, struct err *e);
+    /* Set certified_size; ERR_NOT_FOUND when no log. */
+    int (*certify)(struct store_conn *c, int64_t petition_id, int64_t size, struct err *e);
     int (*unsigned_heads)(struct store_conn *c, struct arena *a, int limit, struct log_head **out,
                           int *n, struct err *e);
     int (*missing)(struct store_conn *c, struct arena *a, int limit, int64_t **ids, int *n,

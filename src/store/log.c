@@ -242,21 +242,47 @@ store_log_checkpoint_insert(struct store_txn *t, const struct log_checkpoint *cp
 }
 
 static int
-checkpoint_latest(struct store *s, struct store_txn *t, struct arena *a, int64_t petition_id,
-                  struct log_checkpoint *out, const char **hex, struct err *e)
+checkpoint_read(struct store *s, struct store_txn *t, struct arena *a, int64_t petition_id,
+                int64_t max_size, struct log_checkpoint *out, const char **hex, struct err *e)
 {
-    STORE_READ(s, t, log, checkpoint_latest, a, petition_id, out, hex, e);
+    STORE_READ(s, t, log, checkpoint, a, petition_id, max_size, out, hex, e);
+}
+
+/* The checkpoint at the greatest size ≤ max_size, its root decoded. */
+static int
+checkpoint_upto(struct store *s, struct store_txn *t, struct arena *a, int64_t petition_id,
+                int64_t max_size, struct log_checkpoint *out, struct err *e)
+{
+    const char *hex;
+    int r = checkpoint_read(s, t, a, petition_id, max_size, out, &hex, e);
+    if (!r)
+        r = hash_from_hex(hex, &out->root, e);
+    return r;
 }
 
 int
 store_log_checkpoint_latest(struct store *s, struct store_txn *t, struct arena *a,
                             int64_t petition_id, struct log_checkpoint *out, struct err *e)
 {
-    const char *hex;
-    int r = checkpoint_latest(s, t, a, petition_id, out, &hex, e);
-    if (!r)
-        r = hash_from_hex(hex, &out->root, e);
+    return checkpoint_upto(s, t, a, petition_id, INT64_MAX, out, e);
+}
+
+int
+store_log_checkpoint_at(struct store *s, struct store_txn *t, struct arena *a, int64_t petition_id,
+                        int64_t size, struct log_checkpoint *out, struct err *e)
+{
+    int r = checkpoint_upto(s, t, a, petition_id, size, out, e);
+    if (!r && out->size != size)
+        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL,
+                    "log of petition %lld: no checkpoint at %lld", (long long)petition_id,
+                    (long long)size);
     return r;
+}
+
+int
+store_log_certify(struct store_txn *t, int64_t petition_id, int64_t size, struct err *e)
+{
+    STORE_WRITE(t, log, certify, petition_id, size, e);
 }
 
 int

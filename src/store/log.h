@@ -15,6 +15,7 @@
 #ifndef PETITIOND_STORE_LOG_H
 #define PETITIOND_STORE_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,11 @@ struct log_head {
     int64_t petition_id;
     int64_t size;     /* entries */
     int64_t attested; /* the count its entries attest */
+    /* Whether the petition was certified with this log, and the log's
+     * size then: the certified count stands on the checkpoint at that
+     * size (store_log_checkpoint_at()). */
+    bool certified;
+    int64_t certified_size;
 };
 
 /* A signed checkpoint. */
@@ -95,6 +101,17 @@ int store_log_checkpoint_insert(struct store_txn *t, const struct log_checkpoint
  * ERR_NOT_FOUND when none. */
 int store_log_checkpoint_latest(struct store *s, struct store_txn *t, struct arena *a,
                                 int64_t petition_id, struct log_checkpoint *out, struct err *e);
+
+/* The checkpoint of petition_id's log at exactly size; ERR_NOT_FOUND
+ * when none (not signed yet, or never at that size). */
+int store_log_checkpoint_at(struct store *s, struct store_txn *t, struct arena *a,
+                            int64_t petition_id, int64_t size, struct log_checkpoint *out,
+                            struct err *e);
+
+/* Record that petition_id was certified when its log had size entries
+ * (its certified_size, set once: the database refuses to change it
+ * after); ERR_NOT_FOUND when it has no log. */
+int store_log_certify(struct store_txn *t, int64_t petition_id, int64_t size, struct err *e);
 
 /* The logs that have grown past their latest checkpoint (or have none),
  * by petition id, up to limit. */

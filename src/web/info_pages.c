@@ -97,6 +97,18 @@ add(struct request *req, json_t *s, const char *where, const char *key, const ch
 #define PARA(s, key) add(req, s, "paragraphs", key, NULL, NULL, NULL, NULL)
 #define ITEM(s, key) add(req, s, "items", key, NULL, NULL, NULL, NULL)
 
+/* The section's "link" {href, text}: a page of the site in the page's
+ * language (path after "/en"), with the message of text_key. */
+static void
+link_to(struct request *req, json_t *s, const char *path, const char *text_key)
+{
+    json_t *l = json_object();
+    json_object_set_new(l, "href",
+                        json_string(arena_printf(req->arena, "/%s%s", lang_code(req->lang), path)));
+    json_object_set_new(l, "text", json_string(site_msg(req->app, req->lang, text_key)));
+    json_object_set_new(s, "link", l);
+}
+
 /* Whom to write to: the section's "contact" {email} or {operator}. */
 static void
 contact_line(struct request *req, json_t *s, const char *lead_key)
@@ -230,6 +242,10 @@ page_help(struct request *req, struct err *e)
     PARA(s, "info.help.signing_confirm");
     add(req, s, "paragraphs", "info.help.signing_grace", num(req, j->confirm_grace_hours), NULL,
         NULL, NULL);
+    if (site->log_keys.n) {
+        PARA(s, "info.help.signing_receipt");
+        link_to(req, s, "/verify", "verify.link");
+    }
     s = section(req, ctx, "certification", "info.help.certification");
     add(req, s, "paragraphs", "info.help.certification_text", num(req, j->signatures_to_certify),
         NULL, NULL, NULL);

@@ -341,10 +341,17 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
                now < closing_grace_end(p.closes_at, grace))
         json_object_set_new(ctx, "grace_until",
                             json_string(pub_datetime(req, closing_grace_end(p.closes_at, grace))));
-    if (p.certified_at && p.kind == PETITION_ELECTRONIC)
+    if (p.certified_at && p.kind == PETITION_ELECTRONIC) {
         json_object_set_new(
             ctx, "certificate_url",
             json_string(arena_printf(req->arena, "%s/certificate", public_petition_path(req, &p))));
+        /* The checkpoint its certified count stands on; a failed read
+         * leaves the line out, as the pause's does its note. */
+        json_t *log = NULL;
+        struct err e3 = ERR_INIT;
+        if (pub_certified_log(req, &p, &log, &e3) == 0 && log)
+            json_object_set_new(ctx, "certified_log", log);
+    }
     return site_render(req, status, "petition", ctx, e);
 }
 

@@ -324,3 +324,22 @@ pub_pagination(struct request *req, const char *base, long long page, int64_t to
         json_object_set_new(o, "next", json_string(page_url(req, base, page + 1)));
     return o;
 }
+
+int
+pub_certified_log(struct request *req, const struct petition *p, json_t **out, struct err *e)
+{
+    struct public_certified_log c;
+    int r = public_petition_certified_log(req, req->arena, p, &c, e);
+    *out = NULL;
+    if (r || !c.certified)
+        return r;
+    json_t *o = json_object();
+    json_object_set_new(o, "size", json_integer(c.size));
+    json_object_set_new(o, "path", json_string(c.path));
+    json_object_set_new(o, "verify",
+                        json_string(arena_printf(req->arena, "/%s/verify", lang_code(req->lang))));
+    if (c.checkpoint_signed)
+        json_object_set_new(o, "root", json_string(c.root));
+    *out = o;
+    return 0;
+}

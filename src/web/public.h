@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct err;
 struct member;
 struct petition;
 struct petition_list;
@@ -47,6 +48,15 @@ const char *pub_member_name(struct request *req, const struct member *m);
 
 /* "Petition to the Government of Canada" and its kin. */
 const char *pub_addressee(struct request *req, const struct petition *p);
+
+/*
+ * The checkpoint of p's public log that its certified count stands on,
+ * for the certified_log partial (site/public_petition.h): *out is NULL
+ * when p has none to name, else {size, path (the checkpoint's URL),
+ * verify (the page that checks it), and root (base64) once it is
+ * signed}.  Used by the certificate and the petition's page.
+ */
+int pub_certified_log(struct request *req, const struct petition *p, json_t **out, struct err *e);
 
 /* Whether p takes signatures now, by the site's clock. */
 bool pub_is_open(struct request *req, const struct petition *p);

@@ -33,6 +33,7 @@
 #include "store/store.h"
 #include "web/forms.h"
 #include "web/petition_pages.h"
+#include "web/public.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
 #include "workflow/intake.h"
@@ -348,5 +349,12 @@ page_certificate(struct request *req, struct err *e)
         json_array_append_new(rows, row);
     }
     json_object_set_new(ctx, "regions", rows);
+    json_t *log;
+    if ((r = pub_certified_log(req, &p, &log, e))) {
+        json_decref(ctx);
+        return r;
+    }
+    if (log)
+        json_object_set_new(ctx, "certified_log", log);
     return site_render(req, 200, "certificate", ctx, e);
 }

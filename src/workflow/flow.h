@@ -52,8 +52,10 @@ struct flow {
     struct outbox_watch *mail_watch; /* how delivery is going (outbox.h); NULL = not watched */
     const char *node;                /* this node's name among the nodes sharing the database
                                       * (leases.h); NULL = "petitiond" */
-    bool log_off;                    /* keep no public log (--no-log, for measurement):
-                                      * petition_log.h adds nothing */
+    bool log_off;                    /* keep no public log (--no-public-log, for
+                                      * measurement): petition_log.h adds nothing */
+    bool log_signed;                 /* the logs are signed (a --log-key): e-mails link to
+                                      * receipts */
 };
 
 /* "Petition to the Minister of Foreign Affairs": the heading of a

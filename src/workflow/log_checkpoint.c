@@ -86,6 +86,66 @@ begins_with(const struct tlog_reader *r, int64_t size, const struct tlog_hash *r
     return rc;
 }
 
+/* The count the first size entries of petition_id's log attest: its
+ * bundles read from the first (only for a checkpoint signed at a size
+ * the log has passed, which is rare). */
+static int
+attested_at(const struct flow *f, struct store_txn *tx, int64_t petition_id, int64_t size,
+            int64_t *out, struct err *e)
+{
+    struct arena *a = arena_new();
+    int r = 0;
+    *out = 0;
+    for (int64_t b = 0, at = 0; at < size && !r; b++) {
+        const char *text;
+        size_t len;
+        if ((r = store_log_bundle(f->store, tx, a, petition_id, b, &text, &len, e)))
+            break;
+        for (size_t i = 0, start = 0; i < len && at < size; i++) {
+            if (text[i] != '\n')
+                continue;
+            struct petition_log_entry pe;
+            if (petition_log_parse(text + start, i - start, &pe) != 0) {
+                r = err_set(e, ERR_STORE, "error.store", NULL, "log: entry %lld is not one",
+                            (long long)at);
+                break;
+            }
+            *out += petition_log_weight(&pe);
+            at++;
+            start = i + 1;
+        }
+    }
+    arena_free(a);
+    return r;
+}
+
+/* Sign, at size (≤ the log's), the note of origin text and store it. */
+static int
+sign_at(struct store_txn *tx, const struct note_key *key, const struct tlog_reader *rd,
+        const char *origin, int64_t petition_id, int64_t size, int64_t attested, int64_t now,
+        struct arena *a, struct tlog_hash *root, struct err *e)
+{
+    struct strbuf text, note;
+    char b64[sodium_base64_ENCODED_LEN(TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    int r;
+    if ((r = tlog_tree_hash(size, rd, root)))
+        return r;
+    sodium_bin2base64(b64, sizeof(b64), root->b, TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL);
+    sb_init(&text, a);
+    sb_init(&note, a);
+    sb_addf(&text, "%s\n%lld\n%s\n", origin, (long long)size, b64);
+    note_sign(&note, text.buf, text.len, key);
+    struct log_checkpoint cp = {
+        .petition_id = petition_id,
+        .size = size,
+        .attested = attested,
+        .root = *root,
+        .note = note.buf,
+        .signed_at = now,
+    };
+    return store_log_checkpoint_insert(tx, &cp, e);
+}
+
 /* Sign a checkpoint of petition_id's log as it stands. */
 static int
 sign_one(const struct flow *f, const struct note_key *key, const struct log_memory *memory,
@@ -98,11 +158,11 @@ sign_one(const struct flow *f, const struct note_key *key, const struct log_memo
     struct log_checkpoint last, cp;
     struct petition_brief b;
     struct tlog_hash root;
-    struct strbuf text, note;
+    struct strbuf text;
+    bool certified = false;
     int r;
 
     sb_init(&text, a);
-    sb_init(&note, a);
     if ((r = flow_begin(f, &tx, e)))
         goto out;
     if ((r = store_log_head(f->store, tx, petition_id, &head, e)) ||
@@ -142,26 +202,37 @@ sign_one(const struct flow *f, const struct note_key *key, const struct log_memo
                     b.e_number, (long long)size_then);
         goto done;
     }
+    /* A certified count stands on the checkpoint at the certified size:
+     * should the log have grown past it before one was signed there (an
+     * entry of the reconciliation within the second), sign it too; it is
+     * the start of the tree checked above. */
+    if (head.certified && head.certified_size < head.size && head.certified_size > 0) {
+        r = store_log_checkpoint_at(f->store, tx, a, petition_id, head.certified_size, &cp, e);
+        if (r == ERR_NOT_FOUND) {
+            int64_t attested;
+            struct tlog_hash at;
+            if ((r = attested_at(f, tx, petition_id, head.certified_size, &attested, e)) ||
+                (r = sign_at(tx, key, &lr.r, text.buf, petition_id, head.certified_size, attested,
+                             now, a, &at, e)))
+                goto done;
+            (*signed_count)++;
+            certified = true;
+        } else if (r) {
+            goto done;
+        }
+    }
     if ((r = tlog_tree_hash(head.size, &lr.r, &root)))
         goto done;
-    char b64[sodium_base64_ENCODED_LEN(TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
-    sodium_bin2base64(b64, sizeof(b64), root.b, TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL);
     if (memory && (r = memory->remember(memory->ctx, text.buf, head.size, &root, e)))
         goto done;
-    sb_addf(&text, "\n%lld\n%s\n", (long long)head.size, b64);
-    note_sign(&note, text.buf, text.len, key);
-    cp = (struct log_checkpoint){
-        .petition_id = petition_id,
-        .size = head.size,
-        .attested = head.attested,
-        .root = root,
-        .note = note.buf,
-        .signed_at = now,
-    };
-    if (!(r = store_log_checkpoint_insert(tx, &cp, e)))
+    if (!(r = sign_at(tx, key, &lr.r, text.buf, petition_id, head.size, head.attested, now, a,
+                      &root, e)))
         (*signed_count)++;
+    /* The checkpoint a certified count stands on shows on the petition's
+     * pages, the API and the exports: their data's version moves. */
+    certified = certified || (head.certified && head.certified_size == head.size);
 done:
-    r = flow_finish_quiet(tx, r, e);
+    r = certified ? flow_finish(f, tx, r, e) : flow_finish_quiet(tx, r, e);
 out:
     arena_free(a);
     return r;

@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "workflow/flow_internal.h"
 #include "workflow/outbox.h"
+#include "workflow/petition_log.h"
 #include "lib/banned.h"
 
 /* ---- the rules a petition runs under ------------------------------------------------ */
@@ -136,6 +137,29 @@ sign_closing(const struct flow *f, int64_t now, int *acted, struct err *e)
     return r;
 }
 
+/*
+ * The checkpoint the certified count stands on: petition_id's log (made
+ * now, with its imports, if it has none yet) records its size at
+ * certification.  No entry follows certification (the count no longer
+ * moves), so the signer's next checkpoint is at exactly that size and
+ * attests the certified count (workflow/log_checkpoint.h).
+ */
+static int
+certify_log(const struct flow *f, struct store_txn *tx, struct arena *a, int64_t petition_id,
+            struct err *e)
+{
+    struct log_txn lt;
+    struct log_head head;
+    int r;
+    if (f->log_off)
+        return 0;
+    log_txn_init(&lt, a);
+    if ((r = log_txn_open(f, tx, &lt, petition_id, e)) || (r = log_txn_flush(tx, &lt, e)) ||
+        (r = store_log_head(f->store, tx, petition_id, &head, e)))
+        return r;
+    return store_log_certify(tx, petition_id, head.size, e);
+}
+
 /* The Clerk's decision on a petition in the certification queue. */
 /* What certifying (certify) or refusing checks, read in tx (NULL:
  * outside a transaction): 0 with the petition's brief b. */
@@ -191,7 +215,8 @@ decide(const struct flow *f, struct arena *a, const struct user *clerk, int64_t 
         goto out;
     }
     if ((r = store_petition_set_state(tx, b.id, PETITION_CERTIFIED, now, e)) ||
-        (r = store_petition_set_certified(tx, b.id, now, e)))
+        (r = store_petition_set_certified(tx, b.id, now, e)) ||
+        (r = certify_log(f, tx, a, b.id, e)))
         goto out;
     const char *num = flow_number_text(a, b.e_number);
     json_t *vars = closing_vars(f, a, &b);

@@ -115,7 +115,7 @@ sign_mail_render(const struct flow *f, struct arena *a, struct outbox_mail *m, s
             vars, "link",
             json_string(arena_printf(a, "%s/%s/signatures/%lld?t=%s", f->mailer->base_url,
                                      lang_code(lang), (long long)g.id, tok)));
-        if (!f->log_off)
+        if (f->log_signed)
             json_object_set_new(vars, "receipt",
                                 json_string(arena_printf(a, "%s%s", f->mailer->base_url,
                                                          log_receipt_path(f, a, g.id))));

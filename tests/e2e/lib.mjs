@@ -67,10 +67,13 @@ function run(args) {
 }
 
 // Start petitiond on a free port; resolves with its process and base URL.
-function serve(dir, db) {
+// The logs' key is a file of the journey's (on either engine, so the
+// e-petitions' logs are signed and receipts offered).
+function serve(dir, db, extra = []) {
   return new Promise((res, rej) => {
     const p = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--db", db,
-      "--dev", "--mail-dir", join(dir, "mail"), "--threads", "2"],
+      "--dev", "--mail-dir", join(dir, "mail"), "--threads", "2",
+      "--log-key", join(dir, "log-key"), ...extra],
     { stdio: ["ignore", "pipe", "ignore"] });
     let out = "";
     p.stdout.on("data", (d) => {
@@ -120,6 +123,20 @@ export function link(text, part) {
   return m ? m[0] : null;
 }
 
+// Fill a petition's sign form as who {first, last, email, province,
+// postal, phone}, found by its labels in either language, both boxes
+// ticked.
+export async function fillSignForm(page, who) {
+  await page.getByLabel(/^(First name|Prénom)/).fill(who.first);
+  await page.getByLabel(/^(Last name|Nom de famille)/).fill(who.last);
+  await page.getByLabel(/^(E-mail address|Adresse courriel|Courriel)/).fill(who.email);
+  await page.getByLabel(/^(Province or territory|Province ou territoire)/).selectOption(who.province);
+  await page.getByLabel(/^(Postal code|Code postal)/).fill(who.postal);
+  await page.getByLabel(/^(Telephone|Téléphone)/).fill(who.phone);
+  await page.getByLabel(/^(I am a citizen or resident of Canada|Je suis citoyen)/).check();
+  await page.getByLabel(/^(I accept the terms of use for signatories|J’accepte les conditions)/).check();
+}
+
 export async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
@@ -134,8 +151,11 @@ export async function shotOf(locator, name) {
 // engine), when given, runs on the database (its --db: a file or a URI;
 // engine as exported above) after the demo data is loaded and before
 // petitiond serves it.  {browser: false}: no browser (ctx.browser is
-// undefined), for journeys that only speak HTTP.
-export async function journey(fn, prepare, { browser: withBrowser = true } = {}) {
+// undefined), for journeys that only speak HTTP.  {serveArgs: [...]}:
+// more arguments for petitiond serve (e.g. --trusted-proxy 127.0.0.1, so
+// that a browser context's X-Forwarded-For gives a signer an address of
+// its own, past the rate limits on one address).
+export async function journey(fn, prepare, { browser: withBrowser = true, serveArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "petitiond-e2e-"));
   mkdirSync(join(dir, "mail"));
   const db = dbSpec(dir);
@@ -145,7 +165,7 @@ export async function journey(fn, prepare, { browser: withBrowser = true } = {})
     await run(["migrate", "--db", db]);
     await run(["demo", "--db", db]);
     if (prepare) await prepare(db, engine);
-    server = await serve(dir, db);
+    server = await serve(dir, db, serveArgs);
     const args = process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [];
     if (withBrowser) browser = await chromium.launch({ executablePath: browserPath, headless: true, args });
     await fn({ browser, base: server.base, dir });
@@ -170,6 +190,12 @@ export async function journey(fn, prepare, { browser: withBrowser = true } = {})
       }
     }
   }
+  plan();
+}
+
+// The TAP plan; exits 1 when a check failed.  For a test that is no
+// journey (journey() ends with it).
+export function plan() {
   console.log(`1..${n}`);
   process.exit(failures ? 1 : 0);
 }

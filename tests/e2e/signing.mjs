@@ -11,7 +11,7 @@
 // summary focused, first in the main content, its title saying "Error: ",
 // each link moving to its field; in French too.
 // Fields are found by their labels.  Screenshots go to $E2E_ARTIFACTS.
-import { journey, link, mail, ok, shot } from "./lib.mjs";
+import { fillSignForm as fill, journey, link, mail, ok, shot } from "./lib.mjs";
 
 // The total and one region's count on a petition page (a fresh page, so
 // nothing comes from the browser's cache).
@@ -24,17 +24,6 @@ async function counts(browser, url, region) {
   const count = num(await row.locator("td").textContent());
   await page.close();
   return { total, count };
-}
-
-async function fill(page, who) {
-  await page.getByLabel(/^(First name|Prénom)/).fill(who.first);
-  await page.getByLabel(/^(Last name|Nom de famille)/).fill(who.last);
-  await page.getByLabel(/^(E-mail address|Adresse courriel|Courriel)/).fill(who.email);
-  await page.getByLabel(/^(Province or territory|Province ou territoire)/).selectOption(who.province);
-  await page.getByLabel(/^(Postal code|Code postal)/).fill(who.postal);
-  await page.getByLabel(/^(Telephone|Téléphone)/).fill(who.phone);
-  await page.getByLabel(/^(I am a citizen or resident of Canada|Je suis citoyen)/).check();
-  await page.getByLabel(/^(I accept the terms of use for signatories|J’accepte les conditions)/).check();
 }
 
 await journey(async ({ browser, base, dir }) => {

@@ -3,8 +3,10 @@
  * outside as a verifier would: the key, the signed checkpoint, every entry
  * bundle and hash tile, the root recomputed, the count the entries attest
  * against the API's, a signer's receipt, an invalidation's "void" entry
- * with the old checkpoint still a prefix of the new tree, and a database
- * restored from a backup that the server refuses to sign again.
+ * with the old checkpoint still a prefix of the new tree, the checkpoint a
+ * certified count stands on named by the certificate, the petition's page,
+ * the API and the exports, and a database restored from a backup that the
+ * server refuses to sign again.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "core/petition_log.h"
@@ -27,6 +30,7 @@
 #include "lib/note.h"
 #include "lib/strbuf.h"
 #include "web.h"
+#include "xmltest.h"
 #include "lib/banned.h"
 
 static struct harness H;
@@ -547,6 +551,162 @@ an_implementation_we_did_not_write_agrees(void **state)
     free(out);
 }
 
+/* The API's JSON of e-petition number (json_decref() it). */
+static json_t *
+petition_json(const char *number)
+{
+    char path[96];
+    struct http_result r;
+    snprintf(path, sizeof(path), "/api/v1/petitions/%s", number);
+    get_ok(path, &r);
+    json_t *j = json_loads(r.body, 0, NULL);
+    assert_non_null(j);
+    http_result_free(&r);
+    return j;
+}
+
+/* Fail unless the page at path names checkpoint size with root (base64),
+ * links to the log's checkpoint and to the page that checks it, in lang. */
+static void
+page_names_checkpoint(const char *path, const char *lang, int64_t size, const char *root)
+{
+    struct http_result r;
+    char want[160];
+    get_ok(path, &r);
+    snprintf(want, sizeof(want), "%s %lld</a>",
+             strcmp(lang, "fr") == 0 ? "point de contrôle" : "checkpoint", (long long)size);
+    if (!body_has(&r, want))
+        fprintf(stderr, "%s: no \"%s\" in\n%s\n", path, want, r.body);
+    assert_true(body_has(&r, want));
+    assert_true(body_has(&r, strcmp(lang, "fr") == 0 ? "Le nombre certifié repose sur"
+                                                     : "The certified count stands on"));
+    snprintf(want, sizeof(want), "<code class=\"hash\">%s</code>", root);
+    assert_true(body_has(&r, want));
+    assert_true(body_has(&r, "href=\"/log/6390/checkpoint\""));
+    snprintf(want, sizeof(want), "href=\"/%s/verify\"", lang);
+    assert_true(body_has(&r, want));
+    http_result_free(&r);
+}
+
+static void
+certification_names_the_checkpoint_its_count_stands_on(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    struct view before, after;
+    char want[256];
+
+    /* e-6390 (812 signatures, closed two days ago) has its log, made by
+     * the signer with one import per region, and is in the certification
+     * queue once its grace is over. */
+    browser_init(&b, &H);
+    assert_int_equal(web_sign_in(&b, "clerk@petitions.test", "petitions-demo"), 303);
+    bool queued = false;
+    for (int i = 0; i < 400 && !queued; i++) {
+        assert_int_equal(web_get(&b, "/en/clerk/signatures/e-6390", &r), 0);
+        queued = body_has(&r, "Certify this petition");
+        http_result_free(&r);
+        struct timespec ts = {0, 50 * 1000000L};
+        if (!queued)
+            nanosleep(&ts, NULL);
+    }
+    assert_true(queued);
+    assert_true(checkpoint_reaches(6390, 12));
+    view_read(6390, &before);
+    /* Not certified yet: the API names no certified checkpoint. */
+    json_t *j = petition_json("e-6390");
+    json_t *log = json_object_get(j, "log");
+    snprintf(want, sizeof(want), "%s/log/6390/checkpoint", H.base);
+    assert_string_equal(json_string_value(json_object_get(log, "checkpoint")), want);
+    assert_true(json_is_null(json_object_get(log, "certified")));
+    json_decref(j);
+
+    assert_int_equal(
+        web_post(&b, "/en/clerk/signatures/e-6390", "action=certify&confirm=yes", true, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_result_free(&r);
+
+    /* The API names the checkpoint once it is signed (within a second). */
+    json_t *certified = NULL;
+    for (int i = 0; i < 400 && !certified; i++) {
+        j = petition_json("e-6390");
+        assert_string_equal(json_string_value(json_object_get(j, "status")), "certified");
+        certified = json_object_get(json_object_get(j, "log"), "certified");
+        if (json_is_object(certified))
+            json_incref(certified);
+        else
+            certified = NULL;
+        json_decref(j);
+        struct timespec ts = {0, 50 * 1000000L};
+        if (!certified)
+            nanosleep(&ts, NULL);
+    }
+    assert_non_null(certified);
+    int64_t size = json_integer_value(json_object_get(certified, "size"));
+    int64_t count = json_integer_value(json_object_get(certified, "count"));
+    char root[64];
+    snprintf(root, sizeof(root), "%s", json_string_value(json_object_get(certified, "root")));
+    json_decref(certified);
+
+    /* Its size is the log's at certification (nothing was added since);
+     * the root is the one the entries give; the count the entries attest
+     * is the certified count. */
+    view_read(6390, &after);
+    assert_int_equal(size, before.size);
+    assert_int_equal(after.size, before.size);
+    char b64[sodium_base64_ENCODED_LEN(TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof(b64), after.root.b, TLOG_HASH_BYTES,
+                      sodium_base64_VARIANT_ORIGINAL);
+    assert_string_equal(root, b64);
+    assert_int_equal(after.attested, 812);
+    assert_int_equal(count, after.attested);
+    assert_int_equal(api_count(&H, "e-6390", NULL), after.attested);
+
+    /* The certificate and the petition's page, in both languages. */
+    const char *lang[] = {"en", "fr"};
+    for (int l = 0; l < 2; l++) {
+        char path[96];
+        snprintf(path, sizeof(path), "/%s/petitions/e-6390/certificate", lang[l]);
+        page_names_checkpoint(path, lang[l], size, root);
+        snprintf(path, sizeof(path), "/%s/petitions/e-6390", lang[l]);
+        page_names_checkpoint(path, lang[l], size, root);
+    }
+
+    /* The CSV: the size and the root in hex, in the row of e-6390. */
+    char hex[2 * TLOG_HASH_BYTES + 1];
+    sodium_bin2hex(hex, sizeof(hex), after.root.b, TLOG_HASH_BYTES);
+    get_ok("/api/v1/petitions.csv", &r);
+    assert_true(body_has(&r, ",certified_log_size,certified_log_root_hex\r\n"));
+    const char *row = strstr(r.body, "\r\ne-6390,");
+    assert_non_null(row);
+    snprintf(want, sizeof(want), "/en/petitions/e-6390,%lld,%s\r\n", (long long)size, hex);
+    const char *end = strstr(row + 2, "\r\n");
+    assert_non_null(end);
+    assert_true(strstr(row, want) != NULL && strstr(row, want) + strlen(want) == end + 2);
+    http_result_free(&r);
+
+    /* The XML, in both languages, valid against the schema. */
+    for (int l = 0; l < 2; l++) {
+        char path[96];
+        snprintf(path, sizeof(path), "/api/v1/petitions/e-6390.xml?lang=%s", lang[l]);
+        get_ok(path, &r);
+        assert_xml_valid(&r, "data/schema/petitions.xsd", path);
+        xmlDocPtr doc = xml_parse(&r, path);
+        http_result_free(&r);
+        snprintf(want, sizeof(want), "%lld", (long long)size);
+        assert_xp_equal(doc, "/ArrayOfPetition/Petition/CertifiedCheckpoint/@Size", want);
+        assert_xp_equal(doc, "/ArrayOfPetition/Petition/CertifiedCheckpoint/@Root", root);
+        assert_xp_equal(doc, "/ArrayOfPetition/Petition/CertifiedCheckpoint/@SignatureCount",
+                        "812");
+        snprintf(want, sizeof(want), "%s/log/6390/checkpoint", H.base);
+        assert_xp_equal(doc, "/ArrayOfPetition/Petition/CertifiedCheckpoint/@Url", want);
+        xmlFreeDoc(doc);
+    }
+    view_free(&before);
+    view_free(&after);
+}
+
 static void
 a_database_restored_from_a_backup_is_not_signed_again(void **state)
 {
@@ -642,6 +802,7 @@ main(void)
         cmocka_unit_test(an_invalidation_voids_its_entry_and_keeps_the_log_consistent),
         cmocka_unit_test(the_command_line_checks_a_log_from_outside),
         cmocka_unit_test(an_implementation_we_did_not_write_agrees),
+        cmocka_unit_test(certification_names_the_checkpoint_its_count_stands_on),
         cmocka_unit_test(a_database_restored_from_a_backup_is_not_signed_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -9,7 +9,9 @@
  * and the numbers of the jurisdiction: the built-in file's, and those of
  * another file given with --jurisdiction (a second server, which also
  * shows the --contact-email address).  Every page's footer links to them,
- * and each terms box links to its part of the terms.
+ * and each terms box links to its part of the terms.  "Check my
+ * signature" (issue 18) has its form and script in both languages, and
+ * the footer and the help page link to it.
  *
  * Each kind of e-mailed link (an account's activation, a new password, a
  * supporter's invitation, a signature's confirmation), unknown, expired
@@ -168,7 +170,8 @@ footer_links_on_every_page(void **state)
     (void)state;
     static const char *const paths[] = {"/en",          "/fr/petitions", "/en/petitions/e-6512",
                                         "/fr/keywords", "/en/register",  "/en/nothing-here"};
-    static const char *const info[] = {"help", "privacy", "terms", "accessibility", "contact"};
+    static const char *const info[] = {"help",          "privacy", "terms",
+                                       "accessibility", "contact", "verify"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         struct http_result r;
         assert_int_equal(http_get(&H, paths[i], &r), 0);
@@ -208,6 +211,88 @@ terms_boxes_link_to_their_part(void **state)
     has(&r, "<section id=\"petitioners\"");
     http_result_free(&r);
     /* The supporter's form: supporter_links_old_and_new. */
+}
+
+/* "Check my signature" (issue 18, item 4): in both languages, with its
+ * form (a file or pasted text, and the button), the script that checks
+ * in the browser and nothing inline (the CSP forbids it), every message
+ * the script shows and the names of the regions in the page's language,
+ * the way without JavaScript, and the help page's section on signing
+ * linking to it (the footer: footer_links_on_every_page). */
+static void
+check_my_signature_page(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *other, *title, *button, *file, *paste, *msg, *region, *help;
+    } verify[] = {
+        {"/en/verify", "/fr/verify", "Check my signature", "Check",
+         "Your receipt (a .tlog-proof file)", "Or paste the text of your receipt",
+         "The proof in the receipt does not lead to the log as this site signed it",
+         "<li data-region=\"QC\">Quebec</li>", "/en/help"},
+        {"/fr/verify", "/en/verify", "Vérifier ma signature", "Vérifier",
+         "Votre reçu (un fichier .tlog-proof)", "Ou collez le texte de votre reçu",
+         "La preuve du reçu ne mène pas au registre tel que ce site l’a signé",
+         "<li data-region=\"QC\">Québec</li>", "/fr/help"},
+    };
+    for (size_t i = 0; i < sizeof(verify) / sizeof(verify[0]); i++) {
+        struct http_result r;
+        char want[400];
+        get_status(&H, verify[i].path, &r, 200);
+        snprintf(want, sizeof(want), "<title>%s – ", verify[i].title);
+        has(&r, want);
+        snprintf(want, sizeof(want), "<h1 id=\"verify-heading\">%s</h1>", verify[i].title);
+        has(&r, want);
+        snprintf(want, sizeof(want), "class=\"lang-toggle\" href=\"%s\"", verify[i].other);
+        has(&r, want);
+        has(&r, "<form id=\"verify-form\"");
+        snprintf(want, sizeof(want), "<label for=\"verify-file\">%s</label>", verify[i].file);
+        has(&r, want);
+        has(&r, "<input type=\"file\" id=\"verify-file\" accept=\".tlog-proof,text/plain\">");
+        snprintf(want, sizeof(want), "<label for=\"verify-text\">%s</label>", verify[i].paste);
+        has(&r, want);
+        has(&r, "<textarea id=\"verify-text\"");
+        snprintf(want, sizeof(want), "<button type=\"submit\" class=\"button\">%s</button>",
+                 verify[i].button);
+        has(&r, want);
+        /* The check is the script's; no script inline. */
+        has(&r, "<script src=\"/static/verify.js\" defer></script>");
+        int scripts = 0;
+        for (const char *p = r.body; (p = strstr(p, "<script")) != NULL; p++) {
+            assert_int_equal(strncmp(p, "<script src=\"/static/", 21), 0);
+            scripts++;
+        }
+        assert_int_equal(scripts, 1);
+        has(&r, verify[i].msg);
+        has(&r, verify[i].region);
+        /* Without JavaScript: the command line. */
+        has(&r, "<noscript>");
+        has(&r, "<code>petitiond log verify</code>");
+        const char *cc = http_header(&r, "Cache-Control");
+        assert_non_null(cc);
+        assert_non_null(strstr(cc, "public"));
+        http_result_free(&r);
+        /* The help page's section on signing links to it. */
+        get_status(&H, verify[i].help, &r, 200);
+        const char *signing = strstr(r.body, "<section id=\"signing\"");
+        assert_non_null(signing);
+        const char *end = strstr(signing, "</section>");
+        snprintf(want, sizeof(want), "<a href=\"%s\">%s</a>", verify[i].path, verify[i].title);
+        const char *at = strstr(signing, want);
+        assert_true(at && at < end);
+        http_result_free(&r);
+    }
+    /* What the address carries is escaped, as on every page. */
+    struct http_result r;
+    get_status(&H, "/en/verify?x=%3Cscript%3Ealert(1)%3C/script%3E&y=%22%3E", &r, 200);
+    assert_false(body_has(&r, "<script>alert"));
+    assert_false(body_has(&r, "\">\""));
+    http_result_free(&r);
+    /* The script itself. */
+    get_status(&H, "/static/verify.js", &r, 200);
+    assert_non_null(strstr(http_header(&r, "Content-Type"), "text/javascript"));
+    has(&r, "crypto.subtle.verify");
+    http_result_free(&r);
 }
 
 /* Another parliament's file and an operator's address change the text. */
@@ -606,6 +691,7 @@ main(void)
         cmocka_unit_test(info_pages_in_both_languages),
         cmocka_unit_test(footer_links_on_every_page),
         cmocka_unit_test(terms_boxes_link_to_their_part),
+        cmocka_unit_test(check_my_signature_page),
         cmocka_unit_test(another_jurisdiction_changes_the_text),
         cmocka_unit_test(activation_links_old_and_new),
         cmocka_unit_test(reset_links_old_and_new),

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
@@ -15,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "xmltest.h"
 #include "lib/strbuf.h"
@@ -158,4 +162,40 @@ assert_join_equal(xmlDocPtr doc, const char *expr, const char *sep, const char *
     if (strcmp(got, want) != 0)
         fail_msg("%s joined is\n\"%s\", not\n\"%s\"", expr, got, want);
     free(got);
+}
+
+void
+assert_xml_valid(const struct http_result *r, const char *xsd, const char *what)
+{
+    char dir[] = "/tmp/petitiond-xsd-XXXXXX", file[64], log[64], words[2048] = "";
+    assert_non_null(mkdtemp(dir));
+    snprintf(file, sizeof(file), "%s/export.xml", dir);
+    snprintf(log, sizeof(log), "%s/xmllint.log", dir);
+    FILE *fp = fopen(file, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(r->body, 1, r->len, fp), r->len);
+    assert_int_equal(fclose(fp), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(fd);
+        execlp("xmllint", "xmllint", "--noout", "--nonet", "--schema", xsd, file, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if ((fp = fopen(log, "r"))) {
+        size_t n = fread(words, 1, sizeof(words) - 1, fp);
+        words[n] = '\0';
+        fclose(fp);
+    }
+    unlink(file);
+    unlink(log);
+    rmdir(dir);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fail_msg("%s does not validate against %s (xmllint exit %d; 127 = not installed):\n%s",
+                 what, xsd, WIFEXITED(status) ? WEXITSTATUS(status) : -1, words);
 }

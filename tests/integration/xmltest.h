@@ -17,6 +17,10 @@
  * names the document in messages (its path).  xmlFreeDoc() it. */
 xmlDocPtr xml_parse(const struct http_result *r, const char *name);
 
+/* Fail unless the body of r validates against the schema file xsd
+ * (xmllint of libxml2-utils, in a subprocess); what names it. */
+void assert_xml_valid(const struct http_result *r, const char *xsd, const char *what);
+
 /* Fail unless doc's root element is name, with xml:lang lang. */
 void assert_xml_root(xmlDocPtr doc, const char *name, const char *lang);
 

@@ -4,8 +4,9 @@
  * every bundle and the hashes of the subtrees they complete, so that the
  * store's reader gives, at every size, the root a naive computation over
  * the entries gives; a size that is not the log's is refused; checkpoints
- * are kept once per size and the latest is read; the logs that grew past
- * their checkpoint, and the opened e-petitions without a log, are listed.
+ * are kept once per size and the latest is read, or the one at a size; the
+ * logs that grew past their checkpoint, and the opened e-petitions without
+ * a log, are listed; a log's size at certification is set once.
  */
 #include "store_fixture.h"
 
@@ -13,6 +14,10 @@
 #include <string.h>
 
 #include "core/tlog.h"
+#include "lib/note.h"
+#include "mail/mailer.h"
+#include "workflow/flow.h"
+#include "workflow/log_checkpoint.h"
 #include "lib/banned.h"
 
 enum { ENTRIES = 700 };
@@ -191,6 +196,66 @@ checkpoints_are_kept_once_per_size(void **state)
 }
 
 static void
+a_log_is_certified_once_at_a_checkpoint(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_petition(f, 2829), none = fx_petition(f, 2830);
+    struct log_head head;
+    struct log_checkpoint cp = {.petition_id = id, .signed_at = f->now}, got;
+    make_entries();
+
+    append(f, id, 0, 3);
+    FX_OK(f, store_log_head(f->s, NULL, id, &head, &f->e));
+    assert_false(head.certified);
+    /* No checkpoint at 3 yet, nor below. */
+    FX_ERR(f, ERR_NOT_FOUND, store_log_checkpoint_at(f->s, NULL, f->a, id, 3, &got, &f->e));
+    FX_REFUSED(f, ERR_NOT_FOUND, store_log_certify(t, none, 0, &f->e));
+    /* Not past the log's size. */
+    FX_REFUSED(f, ERR_INVALID, store_log_certify(t, id, 4, &f->e));
+    FX_WRITE(f, store_log_certify(t, id, 3, &f->e));
+    FX_OK(f, store_log_head(f->s, NULL, id, &head, &f->e));
+    assert_true(head.certified);
+    assert_int_equal(head.certified_size, 3);
+    assert_int_equal(head.size, 3);
+    /* Set once: the database's trigger refuses another size; the log
+     * still grows. */
+    FX_REFUSED(f, ERR_INVALID, store_log_certify(t, id, 2, &f->e));
+    append(f, id, 3, 5);
+    FX_REFUSED(f, ERR_INVALID, store_log_certify(t, id, 5, &f->e));
+    FX_OK(f, store_log_head(f->s, NULL, id, &head, &f->e));
+    assert_int_equal(head.certified_size, 3);
+    assert_int_equal(head.size, 5);
+
+    /* Checkpoints at 2 and 5: none at exactly 3. */
+    cp.size = 2;
+    cp.attested = 3;
+    cp.note = "note 2\n";
+    naive_root(leaves, 2, &cp.root);
+    FX_WRITE(f, store_log_checkpoint_insert(t, &cp, &f->e));
+    cp.size = 5;
+    cp.attested = 15;
+    cp.note = "note 5\n";
+    naive_root(leaves, 5, &cp.root);
+    FX_WRITE(f, store_log_checkpoint_insert(t, &cp, &f->e));
+    FX_ERR(f, ERR_NOT_FOUND, store_log_checkpoint_at(f->s, NULL, f->a, id, 3, &got, &f->e));
+    cp.size = 3;
+    cp.attested = 6;
+    cp.note = "note 3\n";
+    naive_root(leaves, 3, &cp.root);
+    FX_WRITE(f, store_log_checkpoint_insert(t, &cp, &f->e));
+    FX_OK(f, store_log_checkpoint_at(f->s, NULL, f->a, id, 3, &got, &f->e));
+    assert_int_equal(got.petition_id, id);
+    assert_int_equal(got.size, 3);
+    assert_int_equal(got.attested, 6);
+    assert_string_equal(got.note, "note 3\n");
+    assert_memory_equal(got.root.b, cp.root.b, TLOG_HASH_BYTES);
+    /* The latest is still the one at 5. */
+    FX_OK(f, store_log_checkpoint_latest(f->s, NULL, f->a, id, &got, &f->e));
+    assert_int_equal(got.size, 5);
+    FX_ERR(f, ERR_NOT_FOUND, store_log_checkpoint_at(f->s, NULL, f->a, none, 0, &got, &f->e));
+}
+
+static void
 a_signature_keeps_its_log_index(void **state)
 {
     struct fx *f = *state;
@@ -217,6 +282,39 @@ a_signature_keeps_its_log_index(void **state)
     assert_int_equal(got.log_index, 41);
 }
 
+static void
+the_certified_size_is_signed_even_when_the_log_grew_first(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_petition(f, 2829);
+    make_entries();
+    append(f, id, 0, 3);
+    FX_WRITE(f, store_log_certify(t, id, 3, &f->e));
+    append(f, id, 3, 4); /* before any checkpoint: the race the signer covers */
+    struct mailer mailer = {.base_url = "https://petitions.example.ca"};
+    struct flow flow = {.store = f->s, .mailer = &mailer};
+    struct note_key key;
+    assert_int_equal(note_key_generate("petitions.example.ca", &key), 0);
+    int n = 0;
+    FX_OK(f, log_checkpoint_run(&flow, &key, NULL, f->now, &n, &f->e));
+    assert_int_equal(n, 2);
+    struct log_checkpoint cp;
+    FX_OK(f, store_log_checkpoint_at(f->s, NULL, f->a, id, 3, &cp, &f->e));
+    assert_int_equal(cp.attested, 1 + 2 + 3);
+    struct tlog_hash want;
+    naive_root(leaves, 3, &want);
+    assert_memory_equal(cp.root.b, want.b, TLOG_HASH_BYTES);
+    size_t text_len;
+    assert_true(note_verify(cp.note, strlen(cp.note), &key, 1, &text_len));
+    assert_non_null(strstr(cp.note, "petitions.example.ca/log/2829\n3\n"));
+    FX_OK(f, store_log_checkpoint_latest(f->s, NULL, f->a, id, &cp, &f->e));
+    assert_int_equal(cp.size, 4);
+    assert_int_equal(cp.attested, 1 + 2 + 3 + 4);
+    /* Nothing more to sign. */
+    FX_OK(f, log_checkpoint_run(&flow, &key, NULL, f->now, &n, &f->e));
+    assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -224,7 +322,9 @@ main(void)
         FX_TEST(batches_across_bundles_keep_every_root),
         FX_TEST(an_append_at_another_size_is_refused),
         FX_TEST(checkpoints_are_kept_once_per_size),
+        FX_TEST(a_log_is_certified_once_at_a_checkpoint),
         FX_TEST(a_signature_keeps_its_log_index),
+        FX_TEST(the_certified_size_is_signed_even_when_the_log_grew_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,8 @@
 static int
 pg_log_head(struct store_conn *conn, int64_t petition_id, struct log_head *out, struct err *e)
 {
-    static const char sql[] = "SELECT size, attested FROM petition_logs WHERE petition_id = $1";
+    static const char sql[] =
+        "SELECT size, attested, certified_size FROM petition_logs WHERE petition_id = $1";
     struct pg_args args = PG_ARGS_INIT;
     PGresult *res;
     int r;
@@ -24,6 +25,8 @@ pg_log_head(struct store_conn *conn, int64_t petition_id, struct log_head *out, 
         return r;
     out->size = pg_i64(res, 0, 0);
     out->attested = pg_i64(res, 0, 1);
+    out->certified = !PQgetisnull(res, 0, 2);
+    out->certified_size = out->certified ? pg_i64(res, 0, 2) : 0;
     PQclear(res);
     return 0;
 }
@@ -151,17 +154,18 @@ pg_log_checkpoint_insert(struct store_conn *conn, const struct log_checkpoint *c
 }
 
 static int
-pg_log_checkpoint_latest(struct store_conn *conn, struct arena *a, int64_t petition_id,
-                         struct log_checkpoint *out, const char **root_hex, struct err *e)
+pg_log_checkpoint(struct store_conn *conn, struct arena *a, int64_t petition_id, int64_t max_size,
+                  struct log_checkpoint *out, const char **root_hex, struct err *e)
 {
     static const char sql[] = "SELECT size, attested, root, note, signed_at FROM log_checkpoints"
-                              " WHERE petition_id = $1 ORDER BY size DESC LIMIT 1";
+                              " WHERE petition_id = $1 AND size <= $2 ORDER BY size DESC LIMIT 1";
     struct pg_args args = PG_ARGS_INIT;
     PGresult *res;
     int r;
     memset(out, 0, sizeof(*out));
     *root_hex = NULL;
     pg_arg_i64(&args, petition_id);
+    pg_arg_i64(&args, max_size);
     if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "log checkpoint", e)))
         return r;
     out->petition_id = petition_id;
@@ -174,6 +178,23 @@ pg_log_checkpoint_latest(struct store_conn *conn, struct arena *a, int64_t petit
     return 0;
 }
 
+static int
+pg_log_certify(struct store_conn *conn, int64_t petition_id, int64_t size, struct err *e)
+{
+    static const char sql[] = "UPDATE petition_logs SET certified_size = $2 WHERE petition_id = $1";
+    struct pg_args args = PG_ARGS_INIT;
+    int64_t changed = 0;
+    int r;
+    pg_arg_i64(&args, petition_id);
+    pg_arg_i64(&args, size);
+    if ((r = pg_run_done(pg_conn(conn), sql, &args, &changed, "log certify", e)))
+        return r;
+    if (changed != 1)
+        return err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "petition %lld has no log",
+                       (long long)petition_id);
+    return 0;
+}
+
 static void
 read_head(const PGresult *res, int row, struct arena *a, struct log_head *h)
 {
@@ -181,6 +202,8 @@ read_head(const PGresult *res, int row, struct arena *a, struct log_head *h)
     h->petition_id = pg_i64(res, row, 0);
     h->size = pg_i64(res, row, 1);
     h->attested = pg_i64(res, row, 2);
+    h->certified = false;
+    h->certified_size = 0;
 }
 
 static int
@@ -226,7 +249,8 @@ const struct store_log_ops pg_log_ops = {
     .hash_put = pg_log_hash_put,
     .hash = pg_log_hash,
     .checkpoint_insert = pg_log_checkpoint_insert,
-    .checkpoint_latest = pg_log_checkpoint_latest,
+    .checkpoint = pg_log_checkpoint,
+    .certify = pg_log_certify,
     .unsigned_heads = pg_log_unsigned,
     .missing = pg_log_missing,
 };

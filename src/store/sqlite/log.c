@@ -13,7 +13,8 @@
 static int
 sq_log_head(struct store_conn *conn, int64_t petition_id, struct log_head *out, struct err *e)
 {
-    static const char sql[] = "SELECT size, attested FROM petition_logs WHERE petition_id = ?1";
+    static const char sql[] =
+        "SELECT size, attested, certified_size FROM petition_logs WHERE petition_id = ?1";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
@@ -25,6 +26,8 @@ sq_log_head(struct store_conn *conn, int64_t petition_id, struct log_head *out, 
         goto out;
     out->size = col_i64(st, 0);
     out->attested = col_i64(st, 1);
+    out->certified = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    out->certified_size = col_i64(st, 2);
     sq_done(st);
 out:
     return r;
@@ -178,18 +181,19 @@ out:
 }
 
 static int
-sq_log_checkpoint_latest(struct store_conn *conn, struct arena *a, int64_t petition_id,
-                         struct log_checkpoint *out, const char **root_hex, struct err *e)
+sq_log_checkpoint(struct store_conn *conn, struct arena *a, int64_t petition_id, int64_t max_size,
+                  struct log_checkpoint *out, const char **root_hex, struct err *e)
 {
     static const char sql[] = "SELECT size, attested, root, note, signed_at FROM log_checkpoints"
-                              " WHERE petition_id = ?1 ORDER BY size DESC LIMIT 1";
+                              " WHERE petition_id = ?1 AND size <= ?2 ORDER BY size DESC LIMIT 1";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     memset(out, 0, sizeof(*out));
     *root_hex = NULL;
-    PREP_OR_OUT(st, c, Q_LOG_CHECKPOINT_LATEST, sql, e);
+    PREP_OR_OUT(st, c, Q_LOG_CHECKPOINT, sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
+    sqlite3_bind_int64(st, 2, max_size);
     if ((r = sq_step_one(c, st, "log checkpoint", e)))
         goto out;
     out->petition_id = petition_id;
@@ -203,6 +207,25 @@ out:
     return r;
 }
 
+static int
+sq_log_certify(struct store_conn *conn, int64_t petition_id, int64_t size, struct err *e)
+{
+    static const char sql[] = "UPDATE petition_logs SET certified_size = ?2 WHERE petition_id = ?1";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_LOG_CERTIFY, sql, e);
+    sqlite3_bind_int64(st, 1, petition_id);
+    sqlite3_bind_int64(st, 2, size);
+    if ((r = sq_step_done(c, st, "log certify", e)))
+        goto out;
+    if (sqlite3_changes(c->db) != 1)
+        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "petition %lld has no log",
+                    (long long)petition_id);
+out:
+    return r;
+}
+
 static void
 read_head(sqlite3_stmt *st, struct arena *a, struct log_head *h)
 {
@@ -210,6 +233,8 @@ read_head(sqlite3_stmt *st, struct arena *a, struct log_head *h)
     h->petition_id = col_i64(st, 0);
     h->size = col_i64(st, 1);
     h->attested = col_i64(st, 2);
+    h->certified = false;
+    h->certified_size = 0;
 }
 
 static int
@@ -269,7 +294,8 @@ const struct store_log_ops sq_log_ops = {
     .hash_put = sq_log_hash_put,
     .hash = sq_log_hash,
     .checkpoint_insert = sq_log_checkpoint_insert,
-    .checkpoint_latest = sq_log_checkpoint_latest,
+    .checkpoint = sq_log_checkpoint,
+    .certify = sq_log_certify,
     .unsigned_heads = sq_log_unsigned,
     .missing = sq_log_missing,
 };
