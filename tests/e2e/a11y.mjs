@@ -4,7 +4,8 @@
 // template, in English and in French: the public pages (home, the lists
 // with their filters and a search, petitions in each state, the sign
 // form and its refusal, the pages after signing, keywords, subjects, the
-// information pages, a 404, old e-mailed links), the account pages
+// information pages, check my signature and its answer, a 404, old
+// e-mailed links), the account pages
 // (registration, sign-in, the forgotten password and their refusals, the
 // account, drafting, the questions before submitting and withdrawing, a
 // supporter's form), and the staff's pages signed in as the demo staff
@@ -111,6 +112,13 @@ await journey(async ({ browser, base, dir }) => {
     await check(anon, base, `/${l}/subjects/foreign-affairs`, `${l}: a subject`);
     for (const p of ["privacy", "terms", "help", "accessibility", "contact"])
       await check(anon, base, `/${l}/${p}`, `${l}: ${p}`);
+    // Check my signature, then its answer to text that is no receipt
+    // (written by static/verify.js).
+    await check(anon, base, `/${l}/verify`, `${l}: check my signature`);
+    await anon.locator("#verify-text").fill("not a receipt");
+    await anon.locator("#verify-form button[type=submit]").click();
+    await anon.locator("#verify-result").waitFor({ state: "visible" });
+    await axe(anon, `${l}: check my signature, a text that is no receipt`);
     await check(anon, base, `/${l}/no-such-page`, `${l}: a page not found`);
     await check(anon, base, `/${l}/petitions/e-0001`, `${l}: a petition not found`);
     await check(anon, base, `/${l}/signatures/not-a-token`, `${l}: an unknown signature link`);
