@@ -213,8 +213,10 @@ class Petitiond:
             self._run("copy", "--from", "petitions.db", "--to", db)
         with open(os.path.join(self.workdir, "clock"), "w") as f:
             f.write(f"{FIXED_NOW}\n")
+        # Both engines sign the public logs (a key of this side's own: a
+        # checkpoint's signature differs, and no compared answer shows one).
         args = [self.binary, "serve", "--listen", "127.0.0.1:0", "--db", db,
-                "--clock-file", "clock", "--base-url", BASE_URL]
+                "--clock-file", "clock", "--base-url", BASE_URL, "--log-key", "log.key"]
         if self.dev:
             os.makedirs(os.path.join(self.workdir, "mail"), exist_ok=True)
             args += ["--dev", "--mail-dir", "mail"]
@@ -700,7 +702,9 @@ def plan_dev(found):
     P.add("/dev/mail", until=r"signature-confirm\.eml",
           save={"mail1": ["body", r'href="/dev/mail/([0-9a-z.-]+\.eml)"']})
     P.add("/dev/mail/{mail1}",
-          save={"confirm": ["body", r"(/en/signatures/[^\s\"<>&]+(?:&amp;[^\s\"<>&]+)*)"]},
+          save={"confirm": ["body", r"(/en/signatures/[^\s\"<>&]+(?:&amp;[^\s\"<>&]+)*)"],
+                # the receipt's link is a MAC under the site's random link key
+                "receipt": ["body", r"(/receipts/[0-9]+/[A-Za-z0-9_-]+\.tlog-proof)"]},
           random=True)
     P.add("{confirm}", jar="signer")
     P.add("{confirm}", method="POST", headers=[form_hdr], jar="signer",
