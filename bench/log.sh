@@ -126,11 +126,11 @@ for e in $ENGINES; do
     echo "$DBL $line"
     add "${e}_root_p99" "$(kv "$line" root_p99_us)"
     if [ "$e" = sqlite ]; then
-        bytes=$(sql "$db" "SELECT sum(pgsize) FROM dbstat WHERE name IN ('petition_logs', 'log_bundles',
+        bytes=$(sql "$db" "SELECT sum(pgsize) FROM dbstat WHERE name IN ('petition_logs', 'log_parts',
             'log_hashes', 'log_checkpoints') OR name LIKE 'sqlite_autoindex_log%'")
     else
         bytes=$(q "$db" "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY['petition_logs',
-            'log_bundles', 'log_hashes', 'log_checkpoints']::regclass[]) c")
+            'log_parts', 'log_hashes', 'log_checkpoints']::regclass[]) c")
     fi
     per=$(awk -v b="$bytes" -v n="$LOG_ENTRIES" 'BEGIN {printf "%.1f", b / n}')
     echo "$DBL storage: $bytes bytes for $LOG_ENTRIES entries: $per bytes per entry"

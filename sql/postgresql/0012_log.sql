@@ -2,7 +2,7 @@
 -- sql/sqlite/0012_log.sql, which says what each table holds).
 --
 -- Append-only by triggers, as the audit log is (integrity_constraint_
--- violation, 23000): no row deleted or truncated, a log and a bundle
+-- violation, 23000): no row deleted or truncated, a log and a part of its entries
 -- only grow, a log's certified size is set once, a hash or a checkpoint
 -- never changes.  Written to run twice.
 ALTER TABLE signatures ADD COLUMN IF NOT EXISTS log_index bigint;
@@ -14,11 +14,11 @@ CREATE TABLE IF NOT EXISTS petition_logs (
     certified_size bigint CHECK (certified_size BETWEEN 0 AND size)
 );
 
-CREATE TABLE IF NOT EXISTS log_bundles (
+CREATE TABLE IF NOT EXISTS log_parts (
     petition_id bigint NOT NULL REFERENCES petition_logs (petition_id),
-    n           bigint NOT NULL,
+    part        bigint NOT NULL,
     entries     text COLLATE "C" NOT NULL,
-    PRIMARY KEY (petition_id, n)
+    PRIMARY KEY (petition_id, part)
 );
 
 CREATE TABLE IF NOT EXISTS log_hashes (
@@ -51,8 +51,8 @@ BEGIN
                     OR NEW.certified_size IS NOT DISTINCT FROM OLD.certified_size) THEN
                 RETURN NEW;
             END IF;
-        ELSIF TG_TABLE_NAME = 'log_bundles' THEN
-            IF NEW.petition_id = OLD.petition_id AND NEW.n = OLD.n
+        ELSIF TG_TABLE_NAME = 'log_parts' THEN
+            IF NEW.petition_id = OLD.petition_id AND NEW.part = OLD.part
                AND starts_with(NEW.entries, OLD.entries) THEN
                 RETURN NEW;
             END IF;
@@ -67,7 +67,7 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['petition_logs', 'log_bundles', 'log_hashes', 'log_checkpoints'] LOOP
+    FOREACH t IN ARRAY ARRAY['petition_logs', 'log_parts', 'log_hashes', 'log_checkpoints'] LOOP
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_append_only', t);
         EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I'
                        ' FOR EACH ROW EXECUTE FUNCTION log_append_only()', t || '_append_only', t);

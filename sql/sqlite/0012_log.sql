@@ -10,10 +10,12 @@
 -- certified the petition (workflow/sign_closing.c): the certified count
 -- stands on the checkpoint at that size.  Set once, never changed.
 --
--- log_bundles: the entries, 256 to a row (the tlog-tiles entry bundle
--- N holds entries N·256 .. N·256 + 255), each entry a line of text
--- ending in '\n' (entries are ASCII without newlines: core/petition_log.h).
--- A batch of entries is appended to its bundle's row; a row only grows.
+-- log_parts: the entries, 16 to a row (part k holds entries 16k ..
+-- 16k + 15, so the tlog-tiles entry bundle N is parts 16N .. 16N + 15),
+-- each entry a line of text ending in '\n' (entries are ASCII without
+-- newlines: core/petition_log.h).  A batch's entries are appended to the
+-- rows of their parts: a row only grows, and stays small (about 1.4 KB)
+-- so that an append rewrites a page, not a whole bundle of 22 KB.
 --
 -- log_hashes: the tree's hashes at level 8 and above (a complete subtree
 -- of 256 leaves or more), lowercase hex, written when the subtree
@@ -27,7 +29,7 @@
 -- counts, for its receipt and for the "void" entry that takes it back.
 --
 -- The log is append-only by triggers, as the audit log is: no row is
--- deleted, a log and a bundle only grow, a log's certified size is set
+-- deleted, a log and a part of its entries only grow, a log's certified size is set
 -- once, a hash or a checkpoint never changes.
 ALTER TABLE signatures ADD COLUMN log_index INTEGER;
 
@@ -38,11 +40,11 @@ CREATE TABLE petition_logs (
     certified_size INTEGER CHECK (certified_size BETWEEN 0 AND size)
 );
 
-CREATE TABLE log_bundles (
+CREATE TABLE log_parts (
     petition_id INTEGER NOT NULL REFERENCES petition_logs (petition_id),
-    n           INTEGER NOT NULL,
+    part        INTEGER NOT NULL,
     entries     TEXT NOT NULL,
-    PRIMARY KEY (petition_id, n)
+    PRIMARY KEY (petition_id, part)
 ) WITHOUT ROWID;
 
 CREATE TABLE log_hashes (
@@ -73,12 +75,12 @@ CREATE TRIGGER petition_logs_grow BEFORE UPDATE ON petition_logs
 BEGIN
     SELECT RAISE(ABORT, 'the log is append-only');
 END;
-CREATE TRIGGER log_bundles_no_delete BEFORE DELETE ON log_bundles
+CREATE TRIGGER log_parts_no_delete BEFORE DELETE ON log_parts
 BEGIN
     SELECT RAISE(ABORT, 'the log is append-only');
 END;
-CREATE TRIGGER log_bundles_grow BEFORE UPDATE ON log_bundles
-    WHEN NEW.petition_id <> OLD.petition_id OR NEW.n <> OLD.n
+CREATE TRIGGER log_parts_grow BEFORE UPDATE ON log_parts
+    WHEN NEW.petition_id <> OLD.petition_id OR NEW.part <> OLD.part
       OR substr(NEW.entries, 1, length(OLD.entries)) <> OLD.entries
 BEGIN
     SELECT RAISE(ABORT, 'the log is append-only');

@@ -359,10 +359,12 @@ struct store_log_ops {
      * size is not old_size. */
     int (*head_move)(struct store_conn *c, int64_t petition_id, int64_t old_size, int64_t new_size,
                      int64_t weight, struct err *e);
-    /* Append text (entries, each ending in '\n') to bundle n, made if
-     * none. */
-    int (*bundle_add)(struct store_conn *c, int64_t petition_id, int64_t n, const char *text,
-                      struct err *e);
+    /* Append text (entries, each ending in '\n') to part k (entries
+     * 16k .. 16k + 15), made if none. */
+    int (*part_add)(struct store_conn *c, int64_t petition_id, int64_t k, const char *text,
+                    struct err *e);
+    /* Bundle n: its parts 16n .. 16n + 15 in order, concatenated;
+     * ERR_NOT_FOUND when it has none. */
     int (*bundle)(struct store_conn *c, struct arena *a, int64_t petition_id, int64_t n,
                   const char **text, size_t *len, struct err *e);
     int (*hash_put)(struct store_conn *c, int64_t petition_id, int level, int64_t index,

@@ -17,6 +17,7 @@
 
 enum {
     BUNDLE_SHIFT = 8, /* 256 entries to a bundle */
+    PART_WIDTH = 16,  /* entries to a row of log_parts: 16 to a bundle */
     STORED_LEVEL = 8, /* hashes at this level and above are stored */
 };
 
@@ -217,10 +218,12 @@ store_log_append(struct store_txn *t, int64_t petition_id, int64_t first,
         int64_t at = first + i;
         sb_adds(&sb, entries[i]);
         sb_addch(&sb, '\n');
-        /* The bundle's last entry, or the batch's: write what is held. */
+        /* A part's last entry, or the batch's: write what is held to its
+         * part (small rows: an append rewrites a page, not a bundle). */
+        bool part_full = ((at + 1) & (PART_WIDTH - 1)) == 0;
         bool bundle_full = ((at + 1) & (TLOG_TILE_WIDTH - 1)) == 0;
-        if (bundle_full || i == n - 1) {
-            r = ops->bundle_add(c, petition_id, at >> BUNDLE_SHIFT, sb.buf, e);
+        if (part_full || i == n - 1) {
+            r = ops->part_add(c, petition_id, at / PART_WIDTH, sb.buf, e);
             sb_reset(&sb);
             if (!r && bundle_full)
                 r = complete_bundle(c, petition_id, at >> BUNDLE_SHIFT, e);

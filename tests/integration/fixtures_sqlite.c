@@ -241,7 +241,7 @@ static void
 sqlite_log_schema_drop(struct harness *h)
 {
     static const char *const sql[] = {"DROP TABLE log_checkpoints", "DROP TABLE log_hashes",
-                                      "DROP TABLE log_bundles", "DROP TABLE petition_logs",
+                                      "DROP TABLE log_parts", "DROP TABLE petition_logs",
                                       "ALTER TABLE signatures DROP COLUMN log_index"};
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         change(h, sql[i], NULL, 0);

@@ -165,7 +165,7 @@ signing_never_touches_the_index(void **state)
  * adds its line at the top. */
 static const char *const after_0007[] = {
     /* 0012_log */
-    "DROP TABLE log_checkpoints; DROP TABLE log_hashes; DROP TABLE log_bundles;"
+    "DROP TABLE log_checkpoints; DROP TABLE log_hashes; DROP TABLE log_parts;"
     " DROP TABLE petition_logs; ALTER TABLE signatures DROP COLUMN log_index;",
     /* 0011_nodes */
     "DROP TABLE change_version; DROP TABLE leases;",

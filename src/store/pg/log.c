@@ -61,33 +61,41 @@ pg_log_head_move(struct store_conn *conn, int64_t petition_id, int64_t old_size,
 }
 
 static int
-pg_log_bundle_add(struct store_conn *conn, int64_t petition_id, int64_t n, const char *text,
-                  struct err *e)
+pg_log_part_add(struct store_conn *conn, int64_t petition_id, int64_t k, const char *text,
+                struct err *e)
 {
-    static const char sql[] = "INSERT INTO log_bundles AS b (petition_id, n, entries)"
-                              " VALUES ($1, $2, $3) ON CONFLICT (petition_id, n) DO UPDATE"
-                              " SET entries = b.entries || excluded.entries";
+    static const char sql[] = "INSERT INTO log_parts AS p (petition_id, part, entries)"
+                              " VALUES ($1, $2, $3) ON CONFLICT (petition_id, part) DO UPDATE"
+                              " SET entries = p.entries || excluded.entries";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, petition_id);
-    pg_arg_i64(&args, n);
+    pg_arg_i64(&args, k);
     pg_arg_text(&args, text);
-    return pg_run_done(pg_conn(conn), sql, &args, NULL, "log bundle add", e);
+    return pg_run_done(pg_conn(conn), sql, &args, NULL, "log part add", e);
 }
 
 static int
 pg_log_bundle(struct store_conn *conn, struct arena *a, int64_t petition_id, int64_t n,
               const char **text, size_t *len, struct err *e)
 {
-    static const char sql[] = "SELECT entries FROM log_bundles WHERE petition_id = $1 AND n = $2";
+    /* Its parts in order, as one text; NULL when it has none. */
+    static const char sql[] =
+        "SELECT string_agg(entries, '' ORDER BY part) FROM log_parts"
+        " WHERE petition_id = $1 AND part BETWEEN $2::bigint AND $2::bigint + 15";
     struct pg_args args = PG_ARGS_INIT;
     PGresult *res;
     int r;
     *text = NULL;
     *len = 0;
     pg_arg_i64(&args, petition_id);
-    pg_arg_i64(&args, n);
+    pg_arg_i64(&args, n * 16);
     if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "log bundle", e)))
         return r;
+    if (pg_null(res, 0, 0)) {
+        PQclear(res);
+        return err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "log bundle %lld: none",
+                       (long long)n);
+    }
     *len = (size_t)PQgetlength(res, 0, 0);
     *text = pg_text(res, 0, 0, a);
     PQclear(res);
@@ -244,7 +252,7 @@ pg_log_missing(struct store_conn *conn, struct arena *a, int limit, int64_t **id
 const struct store_log_ops pg_log_ops = {
     .head = pg_log_head,
     .head_move = pg_log_head_move,
-    .bundle_add = pg_log_bundle_add,
+    .part_add = pg_log_part_add,
     .bundle = pg_log_bundle,
     .hash_put = pg_log_hash_put,
     .hash = pg_log_hash,

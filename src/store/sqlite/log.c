@@ -7,6 +7,7 @@
 
 #include "lib/arena.h"
 #include "lib/err.h"
+#include "lib/strbuf.h"
 #include "store/sqlite/sqlite.h"
 #include "lib/banned.h"
 
@@ -71,21 +72,21 @@ out:
 }
 
 static int
-sq_log_bundle_add(struct store_conn *conn, int64_t petition_id, int64_t n, const char *text,
-                  struct err *e)
+sq_log_part_add(struct store_conn *conn, int64_t petition_id, int64_t k, const char *text,
+                struct err *e)
 {
     static const char sql[] =
-        "INSERT INTO log_bundles (petition_id, n, entries) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (petition_id, n) DO UPDATE"
+        "INSERT INTO log_parts (petition_id, part, entries) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (petition_id, part) DO UPDATE"
         " SET entries = entries || excluded.entries";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
     PREP_OR_OUT(st, c, Q_LOG_BUNDLE_ADD, sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
-    sqlite3_bind_int64(st, 2, n);
+    sqlite3_bind_int64(st, 2, k);
     sq_bind_static(st, 3, text);
-    r = sq_step_done(c, st, "log bundle add", e);
+    r = sq_step_done(c, st, "log part add", e);
 out:
     return r;
 }
@@ -94,20 +95,33 @@ static int
 sq_log_bundle(struct store_conn *conn, struct arena *a, int64_t petition_id, int64_t n,
               const char **text, size_t *len, struct err *e)
 {
-    static const char sql[] = "SELECT entries FROM log_bundles WHERE petition_id = ?1 AND n = ?2";
+    static const char sql[] = "SELECT entries FROM log_parts WHERE petition_id = ?1"
+                              " AND part BETWEEN ?2 AND ?2 + 15 ORDER BY part";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
-    int r;
+    struct strbuf sb;
+    int r = 0, rc, parts = 0;
     *text = NULL;
     *len = 0;
     PREP_OR_OUT(st, c, Q_LOG_BUNDLE, sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
-    sqlite3_bind_int64(st, 2, n);
-    if ((r = sq_step_one(c, st, "log bundle", e)))
-        goto out;
-    *len = (size_t)sqlite3_column_bytes(st, 0);
-    *text = sq_col_text(st, 0, a);
+    sqlite3_bind_int64(st, 2, n * 16);
+    sb_init(&sb, a);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sb_add(&sb, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        parts++;
+    }
+    if (rc != SQLITE_DONE)
+        r = sq_db_error(e, c->db, "log bundle");
+    else if (!parts)
+        r = err_set(e, ERR_NOT_FOUND, "error.not_found", NULL, "log bundle %lld: none",
+                    (long long)n);
     sq_done(st);
+    if (!r) {
+        sb_addch(&sb, '\0');
+        *text = sb.buf;
+        *len = sb.len - 1;
+    }
 out:
     return r;
 }
@@ -289,7 +303,7 @@ out:
 const struct store_log_ops sq_log_ops = {
     .head = sq_log_head,
     .head_move = sq_log_head_move,
-    .bundle_add = sq_log_bundle_add,
+    .part_add = sq_log_part_add,
     .bundle = sq_log_bundle,
     .hash_put = sq_log_hash_put,
     .hash = sq_log_hash,
