@@ -119,34 +119,40 @@ attested_at(const struct flow *f, struct store_txn *tx, int64_t petition_id, int
     return r;
 }
 
-/* Sign, at size (≤ the log's), the note of origin text and store it. */
+/* The checkpoint of the first size entries read through rd, signed by key
+ * (arena memory), for the log of origin. */
 static int
-sign_at(struct store_txn *tx, const struct note_key *key, const struct tlog_reader *rd,
-        const char *origin, int64_t petition_id, int64_t size, int64_t attested, int64_t now,
-        struct arena *a, struct tlog_hash *root, struct err *e)
+make_checkpoint(const struct note_key *key, const struct tlog_reader *rd, const char *origin,
+                int64_t petition_id, int64_t size, int64_t attested, int64_t now, struct arena *a,
+                struct log_checkpoint *out)
 {
     struct strbuf text, note;
     char b64[sodium_base64_ENCODED_LEN(TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
     int r;
-    if ((r = tlog_tree_hash(size, rd, root)))
+    memset(out, 0, sizeof(*out));
+    if ((r = tlog_tree_hash(size, rd, &out->root)))
         return r;
-    sodium_bin2base64(b64, sizeof(b64), root->b, TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64, sizeof(b64), out->root.b, TLOG_HASH_BYTES,
+                      sodium_base64_VARIANT_ORIGINAL);
     sb_init(&text, a);
     sb_init(&note, a);
     sb_addf(&text, "%s\n%lld\n%s\n", origin, (long long)size, b64);
     note_sign(&note, text.buf, text.len, key);
-    struct log_checkpoint cp = {
-        .petition_id = petition_id,
-        .size = size,
-        .attested = attested,
-        .root = *root,
-        .note = note.buf,
-        .signed_at = now,
-    };
-    return store_log_checkpoint_insert(tx, &cp, e);
+    out->petition_id = petition_id;
+    out->size = size;
+    out->attested = attested;
+    out->note = note.buf;
+    out->signed_at = now;
+    return 0;
 }
 
-/* Sign a checkpoint of petition_id's log as it stands. */
+/*
+ * Sign a checkpoint of petition_id's log as it stands.  The checks and
+ * the signing read the log outside any transaction (it only grows: what
+ * is below the size read first never changes); the signer's memory is
+ * written (an fsync) with no lock held; then one short write transaction
+ * stores the checkpoints, so the intake writer never waits for a disk.
+ */
 static int
 sign_one(const struct flow *f, const struct note_key *key, const struct log_memory *memory,
          int64_t petition_id, int64_t now, int *signed_count, struct err *e)
@@ -155,28 +161,25 @@ sign_one(const struct flow *f, const struct note_key *key, const struct log_memo
     struct arena *a = arena_new();
     struct store_log_reader lr;
     struct log_head head;
-    struct log_checkpoint last, cp;
+    struct log_checkpoint last, cps[2];
     struct petition_brief b;
-    struct tlog_hash root;
-    struct strbuf text;
+    struct strbuf origin;
     bool certified = false;
-    int r;
+    int ncps = 0, r;
 
-    sb_init(&text, a);
-    if ((r = flow_begin(f, &tx, e)))
+    sb_init(&origin, a);
+    if ((r = store_log_head(f->store, NULL, petition_id, &head, e)) ||
+        (r = store_petition_brief(f->store, NULL, petition_id, 0, &b, e)))
         goto out;
-    if ((r = store_log_head(f->store, tx, petition_id, &head, e)) ||
-        (r = store_petition_brief(f->store, tx, petition_id, 0, &b, e)))
-        goto done;
-    r = store_log_checkpoint_latest(f->store, tx, a, petition_id, &last, e);
+    r = store_log_checkpoint_latest(f->store, NULL, a, petition_id, &last, e);
     if (r && r != ERR_NOT_FOUND)
-        goto done;
+        goto out;
     bool have_last = r == 0;
     r = 0;
     if (have_last && last.size >= head.size)
-        goto done; /* signed already (by another node, say) */
-    store_log_reader_init(&lr, f->store, tx, a, petition_id, e);
-    log_origin(&text, f->mailer->base_url, b.e_number);
+        goto out; /* signed already (by another node, say) */
+    store_log_reader_init(&lr, f->store, NULL, a, petition_id, e);
+    log_origin(&origin, f->mailer->base_url, b.e_number);
     /* The trees signed before, as the database and as the signer's own
      * memory have them, must still be the start of this one. */
     int64_t size_then = last.size;
@@ -184,7 +187,7 @@ sign_one(const struct flow *f, const struct note_key *key, const struct log_memo
     bool known = have_last, same = true;
     for (int pass = 0; pass < 2 && same; pass++) {
         if (pass == 1)
-            known = memory && memory->recall(memory->ctx, text.buf, &size_then, &root_then);
+            known = memory && memory->recall(memory->ctx, origin.buf, &size_then, &root_then);
         if (!known)
             continue;
         if (size_then > head.size) {
@@ -192,7 +195,7 @@ sign_one(const struct flow *f, const struct note_key *key, const struct log_memo
             break;
         }
         if ((r = begins_with(&lr.r, size_then, &root_then, &same)))
-            goto done;
+            goto out;
     }
     if (!same) {
         r = err_set(e, ERR_INTERNAL, "error.internal", NULL,
@@ -200,38 +203,46 @@ sign_one(const struct flow *f, const struct note_key *key, const struct log_memo
                     " database restored from an older backup, or changed by hand?); no"
                     " checkpoint is signed",
                     b.e_number, (long long)size_then);
-        goto done;
+        goto out;
     }
     /* A certified count stands on the checkpoint at the certified size:
      * should the log have grown past it before one was signed there (an
      * entry of the reconciliation within the second), sign it too; it is
      * the start of the tree checked above. */
     if (head.certified && head.certified_size < head.size && head.certified_size > 0) {
-        r = store_log_checkpoint_at(f->store, tx, a, petition_id, head.certified_size, &cp, e);
+        r = store_log_checkpoint_at(f->store, NULL, a, petition_id, head.certified_size, &cps[0],
+                                    e);
         if (r == ERR_NOT_FOUND) {
             int64_t attested;
-            struct tlog_hash at;
-            if ((r = attested_at(f, tx, petition_id, head.certified_size, &attested, e)) ||
-                (r = sign_at(tx, key, &lr.r, text.buf, petition_id, head.certified_size, attested,
-                             now, a, &at, e)))
-                goto done;
-            (*signed_count)++;
+            if ((r = attested_at(f, NULL, petition_id, head.certified_size, &attested, e)) ||
+                (r = make_checkpoint(key, &lr.r, origin.buf, petition_id, head.certified_size,
+                                     attested, now, a, &cps[ncps])))
+                goto out;
+            ncps++;
             certified = true;
         } else if (r) {
-            goto done;
+            goto out;
         }
     }
-    if ((r = tlog_tree_hash(head.size, &lr.r, &root)))
-        goto done;
-    if (memory && (r = memory->remember(memory->ctx, text.buf, head.size, &root, e)))
-        goto done;
-    if (!(r = sign_at(tx, key, &lr.r, text.buf, petition_id, head.size, head.attested, now, a,
-                      &root, e)))
-        (*signed_count)++;
+    if ((r = make_checkpoint(key, &lr.r, origin.buf, petition_id, head.size, head.attested, now, a,
+                             &cps[ncps])))
+        goto out;
+    /* Remembered before it can be served. */
+    if (memory && (r = memory->remember(memory->ctx, origin.buf, head.size, &cps[ncps].root, e)))
+        goto out;
+    ncps++;
     /* The checkpoint a certified count stands on shows on the petition's
      * pages, the API and the exports: their data's version moves. */
     certified = certified || (head.certified && head.certified_size == head.size);
-done:
+    if ((r = flow_begin(f, &tx, e)))
+        goto out;
+    for (int i = 0; i < ncps && !r; i++) {
+        r = store_log_checkpoint_insert(tx, &cps[i], e);
+        if (r == ERR_CONFLICT) /* another node signed that size meanwhile: the same tree */
+            r = 0;
+        else if (!r)
+            (*signed_count)++;
+    }
     r = certified ? flow_finish(f, tx, r, e) : flow_finish_quiet(tx, r, e);
 out:
     arena_free(a);
