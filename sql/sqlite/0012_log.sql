@@ -10,11 +10,12 @@
 -- certified the petition (workflow/sign_closing.c): the certified count
 -- stands on the checkpoint at that size.  Set once, never changed.
 --
--- log_parts: the entries, 16 to a row (part k holds entries 16k ..
--- 16k + 15, so the tlog-tiles entry bundle N is parts 16N .. 16N + 15),
+-- log_parts: the entries, 8 to a row (part k holds entries 8k .. 8k + 7,
+-- so the tlog-tiles entry bundle N is parts 32N .. 32N + 31; a row of
+-- about 700 bytes stays in its B-tree page, where 16 would overflow),
 -- each entry a line of text ending in '\n' (entries are ASCII without
 -- newlines: core/petition_log.h).  A batch's entries are appended to the
--- rows of their parts: a row only grows, and stays small (about 1.4 KB)
+-- rows of their parts: a row only grows, and stays small
 -- so that an append rewrites a page, not a whole bundle of 22 KB.
 --
 -- log_hashes: the tree's hashes at level 8 and above (a complete subtree

@@ -360,10 +360,10 @@ struct store_log_ops {
     int (*head_move)(struct store_conn *c, int64_t petition_id, int64_t old_size, int64_t new_size,
                      int64_t weight, struct err *e);
     /* Append text (entries, each ending in '\n') to part k (entries
-     * 16k .. 16k + 15), made if none. */
+     * 8k .. 8k + 7), made if none. */
     int (*part_add)(struct store_conn *c, int64_t petition_id, int64_t k, const char *text,
                     struct err *e);
-    /* Bundle n: its parts 16n .. 16n + 15 in order, concatenated;
+    /* Bundle n: its parts 32n .. 32n + 31 in order, concatenated;
      * ERR_NOT_FOUND when it has none. */
     int (*bundle)(struct store_conn *c, struct arena *a, int64_t petition_id, int64_t n,
                   const char **text, size_t *len, struct err *e);

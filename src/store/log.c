@@ -17,7 +17,7 @@
 
 enum {
     BUNDLE_SHIFT = 8, /* 256 entries to a bundle */
-    PART_WIDTH = 16,  /* entries to a row of log_parts: 16 to a bundle */
+    PART_WIDTH = 8,   /* entries to a row of log_parts: 32 to a bundle */
     STORED_LEVEL = 8, /* hashes at this level and above are stored */
 };
 

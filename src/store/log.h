@@ -1,6 +1,6 @@
 /*
  * log.h: the store's part of each e-petition's public log (issue 18):
- * its entries (256 to a bundle, kept 16 to a row), the tree's hashes at level 8 and above,
+ * its entries (256 to a bundle, kept 8 to a row), the tree's hashes at level 8 and above,
  * and its signed checkpoints (sql/{sqlite,postgresql}/0012_log.sql).
  *
  * The tree arithmetic is core/tlog.h's and the entries core/

@@ -81,14 +81,14 @@ pg_log_bundle(struct store_conn *conn, struct arena *a, int64_t petition_id, int
     /* Its parts in order, as one text; NULL when it has none. */
     static const char sql[] =
         "SELECT string_agg(entries, '' ORDER BY part) FROM log_parts"
-        " WHERE petition_id = $1 AND part BETWEEN $2::bigint AND $2::bigint + 15";
+        " WHERE petition_id = $1 AND part BETWEEN $2::bigint AND $2::bigint + 31";
     struct pg_args args = PG_ARGS_INIT;
     PGresult *res;
     int r;
     *text = NULL;
     *len = 0;
     pg_arg_i64(&args, petition_id);
-    pg_arg_i64(&args, n * 16);
+    pg_arg_i64(&args, n * 32);
     if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "log bundle", e)))
         return r;
     if (pg_null(res, 0, 0)) {

@@ -96,7 +96,7 @@ sq_log_bundle(struct store_conn *conn, struct arena *a, int64_t petition_id, int
               const char **text, size_t *len, struct err *e)
 {
     static const char sql[] = "SELECT entries FROM log_parts WHERE petition_id = ?1"
-                              " AND part BETWEEN ?2 AND ?2 + 15 ORDER BY part";
+                              " AND part BETWEEN ?2 AND ?2 + 31 ORDER BY part";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     struct strbuf sb;
@@ -105,7 +105,7 @@ sq_log_bundle(struct store_conn *conn, struct arena *a, int64_t petition_id, int
     *len = 0;
     PREP_OR_OUT(st, c, Q_LOG_BUNDLE, sql, e);
     sqlite3_bind_int64(st, 1, petition_id);
-    sqlite3_bind_int64(st, 2, n * 16);
+    sqlite3_bind_int64(st, 2, n * 32);
     sb_init(&sb, a);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         sb_add(&sb, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
