@@ -25,6 +25,7 @@
 #include "cmd/cmd.h"
 #include "core/petition_log.h"
 #include "core/tlog.h"
+#include "lib/base64.h"
 #include "lib/err.h"
 #include "lib/fetch.h"
 #include "lib/note.h"
@@ -94,8 +95,7 @@ checkpoint_read(const char *what, const char *note, size_t len, const struct not
     free(text);
     size_t got = 0;
     if (n != 3 || size < 0 ||
-        sodium_base642bin(out->root.b, sizeof(out->root.b), b64, strlen(b64), NULL, &got, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        base64_decode(b64, strlen(b64), out->root.b, sizeof(out->root.b), &got) != 0 ||
         got != TLOG_HASH_BYTES) {
         fprintf(stderr, "petitiond: %s: not a checkpoint\n", what);
         return 1;

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "lib/arena.h"
+#include "lib/base64.h"
 #include "lib/err.h"
 #include "lib/strbuf.h"
 #include "lib/banned.h"
@@ -262,8 +263,7 @@ signed_line(struct log_signed_file *m, const char *s, size_t n)
     }
     struct tlog_hash root;
     size_t got = 0;
-    if (sodium_base642bin(root.b, sizeof(root.b), sp2 + 1, n - (size_t)(sp2 + 1 - s), NULL, &got,
-                          NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+    if (base64_decode(sp2 + 1, n - (size_t)(sp2 + 1 - s), root.b, sizeof(root.b), &got) != 0 ||
         got != sizeof(root.b))
         return -1;
     struct log_signed *l = signed_add(m, s, (size_t)(sp1 - s));
@@ -337,12 +337,11 @@ signed_remember(void *ctx, const char *origin, int64_t size, const struct tlog_h
     s->size = size;
     s->root = *root;
     struct strbuf sb;
-    char b64[sodium_base64_ENCODED_LEN(TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
     sb_init(&sb, NULL);
     for (int i = 0; i < m->n; i++) {
-        sodium_bin2base64(b64, sizeof(b64), m->v[i].root.b, TLOG_HASH_BYTES,
-                          sodium_base64_VARIANT_ORIGINAL);
-        sb_addf(&sb, "%s %lld %s\n", m->v[i].origin, (long long)m->v[i].size, b64);
+        sb_addf(&sb, "%s %lld ", m->v[i].origin, (long long)m->v[i].size);
+        base64_add(&sb, m->v[i].root.b, TLOG_HASH_BYTES);
+        sb_addch(&sb, '\n');
     }
     int r = write_file(m->path, sb.buf, sb.len, true, e);
     sb_release(&sb);

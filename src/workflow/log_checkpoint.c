@@ -11,6 +11,7 @@
 
 #include "core/tlog.h"
 #include "lib/arena.h"
+#include "lib/base64.h"
 #include "lib/err.h"
 #include "lib/note.h"
 #include "mail/mailer.h"
@@ -127,16 +128,15 @@ make_checkpoint(const struct note_key *key, const struct tlog_reader *rd, const 
                 struct log_checkpoint *out)
 {
     struct strbuf text, note;
-    char b64[sodium_base64_ENCODED_LEN(TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
     int r;
     memset(out, 0, sizeof(*out));
     if ((r = tlog_tree_hash(size, rd, &out->root)))
         return r;
-    sodium_bin2base64(b64, sizeof(b64), out->root.b, TLOG_HASH_BYTES,
-                      sodium_base64_VARIANT_ORIGINAL);
     sb_init(&text, a);
     sb_init(&note, a);
-    sb_addf(&text, "%s\n%lld\n%s\n", origin, (long long)size, b64);
+    sb_addf(&text, "%s\n%lld\n", origin, (long long)size);
+    base64_add(&text, out->root.b, TLOG_HASH_BYTES);
+    sb_addch(&text, '\n');
     note_sign(&note, text.buf, text.len, key);
     out->petition_id = petition_id;
     out->size = size;
