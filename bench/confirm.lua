@@ -9,7 +9,7 @@
 -- of lines asks GET /healthz instead (not counted as a confirmation) and
 -- counts it as `exhausted`: surge.sh then warns that the run ran dry.
 --
--- done() prints "BENCH key=value ...": requests answered, sent, 200s
+-- done() prints "BENCH key=value ...": requests answered, sent, 303s
 -- (confirmed), 503s, other statuses, exhausted, socket errors and latency
 -- percentiles in microseconds.  LuaJIT: no // operator.
 
@@ -53,7 +53,7 @@ end
 function response(status, hdrs, body)
   if status == 200 and string.sub(body or "", 1, 3) == "ok " then
     return -- /healthz, after the thread ran out of lines
-  elseif status == 200 then
+  elseif status == 303 then -- confirmed: Post/Redirect/Get to the thanks
     s200 = s200 + 1
   elseif status == 503 then
     s503 = s503 + 1

@@ -425,7 +425,7 @@ intake() {
     echo "#   sig/s = 303s per second; ack = 303s, stored = new rows; cut = sent but unanswered when wrk"
     echo "#   stopped (a cut request may still be stored: '+N cut'); /rows = ÷ this round's baseline rows"
     echo "#   (on PostgreSQL its ceiling), /+out = ÷ its rows with the outbox"
-    echo "# confirm: wrk POST /en/signatures/ID t=TOKEN, each pending signature once; ok = 200s,"
+    echo "# confirm: wrk POST /en/signatures/ID t=TOKEN, each pending signature once; ok = 303s (Post/Redirect/Get),"
     echo "#   stored = newly confirmed rows, and petitions.signature_total must grow by as many"
     echo "# slow 1 s = the lowest rate over one second of the run (rows / confirmations; a stall);"
     echo "#   max ms = the slowest answer wrk saw (baseline: the slowest COMMIT or transaction)"

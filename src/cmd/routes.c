@@ -57,7 +57,7 @@ static const struct route routes[] = {
     {GET, "/{lang}/petitions/not-accepted", page_not_accepted, ROUTE_CACHE},
     {GET, "/{lang}/petitions/overdue", page_overdue, ROUTE_CACHE},
     {GET, "/{lang}/petitions/*", page_petition, ROUTE_CACHE},
-    {FORM, "/{lang}/petitions/*/sign", page_sign, 0},
+    {FORM, "/{lang}/petitions/*/sign", page_sign, ROUTE_FORM_CUT},
     /* Not cached: a workspace notice (signed-in bar, CSRF cookie). */
     {GET, "/{lang}/petitions/*/check-email", page_sign_check_email, 0},
     {GET, "/{lang}/petitions/*/certificate", page_certificate, ROUTE_CACHE},
@@ -104,7 +104,7 @@ static const struct route routes[] = {
     {FORM, "/{lang}/password/forgot", page_forgot, 0},
     {FORM, "/{lang}/password/reset", page_reset, 0},
     {GET, "/{lang}/account", page_account, 0},
-    {FORM, "/{lang}/account/petition", page_draft, 0},
+    {FORM, "/{lang}/account/petition", page_draft, ROUTE_FORM_CUT},
     {FORM, "/{lang}/account/petition/submit", page_draft_submit, 0},
     {POST, "/{lang}/account/petition/supporters", page_draft_supporters, 0},
     {POST, "/{lang}/account/petition/member", page_draft_member, 0},
@@ -123,7 +123,7 @@ static const struct route routes[] = {
     {FORM, "/{lang}/clerk/paper", page_clerk_paper, 0},
     {FORM, "/{lang}/member/present/*", page_member_present, 0},
     {GET, "/{lang}/responder", page_responder_home, 0},
-    {FORM, "/{lang}/responder/petitions/*", page_responder_petition, 0},
+    {FORM, "/{lang}/responder/petitions/*", page_responder_petition, ROUTE_FORM_CUT},
     {FORM, "/{lang}/admin", page_admin_home, 0},
     {FORM, "/{lang}/admin/parliament", page_admin_parliament, 0},
     {GET, "/{lang}/admin/audit", page_admin_audit, 0},
@@ -295,12 +295,21 @@ routes_dispatch(struct request *req)
             continue;
         }
         req->resp.route = (int)i + 1; /* the metrics' label: its pattern */
+        if (req->body_cut && (!(r->flags & ROUTE_FORM_CUT) || !req_form_cut(req))) {
+            routes_refuse(req, 413, "error.body_too_large");
+            return;
+        }
         if (r->handler(req, &e))
             answer_error(req, r, &e);
         else if ((r->flags & ROUTE_CACHE) && readonly)
             cache_keep(site->cache, req, &stamp);
         else if ((r->flags & ROUTE_VARY) && readonly)
             cache_validate(req, &stamp);
+        return;
+    }
+    if (req->body_cut) {
+        /* Cut at the limit, for no form that shows itself again. */
+        routes_refuse(req, 413, "error.body_too_large");
         return;
     }
     if (allowed_elsewhere) {

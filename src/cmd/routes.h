@@ -43,6 +43,12 @@ enum route_flags {
      * and a 304 on If-None-Match (http/cache.h, cache_validate), but the
      * handler runs every time.  GET routes only. */
     ROUTE_VARY = 1 << 2,
+    /* A form that shows itself again when its body was over the limit
+     * and cut (http/server.h): the handler gets the cut body and answers
+     * with the form, what arrived of the text and an error naming the
+     * field it ended in (web/forms.h, form_cut).  Any other route answers
+     * such a request with the 413 page, as one over the hard cap. */
+    ROUTE_FORM_CUT = 1 << 3,
 };
 
 struct route {

@@ -74,7 +74,7 @@ draft_check(const struct draft_text *d, const struct jurisdiction *j, bool submi
     *words = words_count_all(texts, lens, n);
     if (*words > (size_t)j->words_max)
         field_error(fe, "prayer", "draft.words_over");
-    check_line(fe, "keywords", d->keywords, 200, false);
+    check_line(fe, "keywords", d->keywords, DRAFT_KEYWORDS_MAX, false);
 
     if (d->addressee == ADDRESSEE_MINISTER && (!d->ministry_code || !*d->ministry_code))
         field_error(fe, "ministry", "draft.addressee_minister_missing");
@@ -113,8 +113,8 @@ supporters_check(const struct draft_supporter *s, int n, const char *petitioner_
         if (!any)
             continue;
         named++;
-        check_line(fe, supporter_fields[i][0], p->first_name, 100, true);
-        check_line(fe, supporter_fields[i][1], p->last_name, 100, true);
+        check_line(fe, supporter_fields[i][0], p->first_name, PERSON_NAME_MAX, true);
+        check_line(fe, supporter_fields[i][1], p->last_name, PERSON_NAME_MAX, true);
         size_t elen = p->email ? strlen(p->email) : 0;
         if (elen == 0) {
             field_error(fe, supporter_fields[i][2], "field.required");

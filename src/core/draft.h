@@ -21,6 +21,9 @@
 
 enum { DRAFT_GRIEVANCES_MAX = 20, DRAFT_SUPPORTERS_MAX = 20, DRAFT_TEXT_MAX = 4000 };
 
+/* The longest keywords line a petitioner may suggest, in characters. */
+enum { DRAFT_KEYWORDS_MAX = 200 };
+
 struct draft_text {
     enum lang lang;                   /* the language the petitioner wrote in */
     enum addressee_type addressee;

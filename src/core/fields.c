@@ -115,7 +115,7 @@ check_phone(struct field_errors *fe, const char *v)
             return;
         }
     }
-    if (digits < 7 || digits > 15 || strlen(v) > 25 || v[0] == '-' || v[0] == '=')
+    if (digits < 7 || digits > 15 || strlen(v) > PERSON_PHONE_MAX || v[0] == '-' || v[0] == '=')
         field_error(fe, "phone", "field.phone");
 }
 
@@ -123,8 +123,8 @@ void
 person_check(const struct person *p, unsigned which, struct field_errors *fe)
 {
     if (which & PERSON_NAME) {
-        check_line(fe, "first_name", p->first_name, 100, true);
-        check_line(fe, "last_name", p->last_name, 100, true);
+        check_line(fe, "first_name", p->first_name, PERSON_NAME_MAX, true);
+        check_line(fe, "last_name", p->last_name, PERSON_NAME_MAX, true);
     }
     if (which & PERSON_EMAIL) {
         size_t n = p->email ? strlen(p->email) : 0;
@@ -134,9 +134,9 @@ person_check(const struct person *p, unsigned which, struct field_errors *fe)
             field_error(fe, "email", "field.email");
     }
     if (which & PERSON_CITY)
-        check_line(fe, "city", p->city, 100, true);
+        check_line(fe, "city", p->city, PERSON_NAME_MAX, true);
     if (which & PERSON_ADDRESS) {
-        check_line(fe, "country", p->country, 60, true);
+        check_line(fe, "country", p->country, PERSON_COUNTRY_MAX, true);
         bool canada = country_is_canada(p->country);
         size_t plen = p->province ? strlen(p->province) : 0;
         enum region r = REGION_OUTSIDE;
@@ -156,7 +156,7 @@ person_check(const struct person *p, unsigned which, struct field_errors *fe)
         } else {
             if (plen)
                 field_error(fe, "province", "field.province_outside");
-            check_line(fe, "postal_code", p->postal_code, 20, false);
+            check_line(fe, "postal_code", p->postal_code, PERSON_POSTAL_MAX, false);
         }
     }
     if (which & PERSON_PHONE)

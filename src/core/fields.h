@@ -64,6 +64,15 @@ struct person {
     bool terms;             /* accepted the terms of use */
 };
 
+/* The longest values person_check() accepts, in characters (a telephone
+ * number's are ASCII); forms state them beside their fields. */
+enum {
+    PERSON_NAME_MAX = 100,   /* a first or last name, a city */
+    PERSON_COUNTRY_MAX = 60, /* a country's name */
+    PERSON_POSTAL_MAX = 20,  /* a postal code outside Canada */
+    PERSON_PHONE_MAX = 25,   /* a telephone number */
+};
+
 /* Which fields a form asks for. */
 enum {
     PERSON_NAME = 1 << 0,

@@ -20,16 +20,42 @@ req_cookie(struct request *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 
+/* The length of s[0..len) without a character cut at its end: a UTF-8
+ * sequence that lacks bytes. */
+static size_t
+whole_chars(const char *s, size_t len)
+{
+    size_t i = len, back = 0;
+    while (i > 0 && back < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        back++;
+    }
+    if (i == 0)
+        return len;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return need > back + 1 ? i - 1 : len;
+}
+
 static const char *
-decode(struct request *req, const char *s, size_t len, bool *ok)
+decode(struct request *req, const char *s, size_t len, bool cut, bool *ok)
 {
     struct strbuf out;
     sb_init(&out, req->arena);
-    if (url_decode(&out, s, len) || sb_failed(&out) || !utf8_valid(out.buf, out.len) ||
-        memchr(out.buf, '\0', out.len)) {
-        *ok = false;
-        return "";
+    if (cut) {
+        /* The body's last field, cut at the limit: drop a %-escape cut
+         * short, and a character cut short once decoded. */
+        if (len >= 1 && s[len - 1] == '%')
+            len -= 1;
+        else if (len >= 2 && s[len - 2] == '%')
+            len -= 2;
     }
+    if (url_decode(&out, s, len) || sb_failed(&out))
+        goto bad;
+    if (cut)
+        sb_setlen(&out, whole_chars(out.buf, out.len));
+    if (!utf8_valid(out.buf, out.len) || memchr(out.buf, '\0', out.len))
+        goto bad;
     /* Text areas send CR LF: keep LF only; refuse other controls. */
     size_t w = 0;
     for (size_t i = 0; i < out.len; i++)
@@ -39,6 +65,9 @@ decode(struct request *req, const char *s, size_t len, bool *ok)
     if (utf8_has_controls(out.buf, out.len, true))
         *ok = false;
     return out.buf;
+bad:
+    *ok = false;
+    return "";
 }
 
 static void
@@ -64,8 +93,14 @@ form_parse(struct request *req)
                 break;
             }
             const char *kend = eq ? eq : stop;
-            f[n].name = decode(req, p, (size_t)(kend - p), &ok);
-            f[n].value = eq ? decode(req, eq + 1, (size_t)(stop - eq - 1), &ok) : "";
+            /* A cut body's last field: kept when its name is whole. */
+            bool cut = req->body_cut && !amp;
+            if (cut && !eq)
+                break;
+            f[n].name = decode(req, p, (size_t)(kend - p), false, &ok);
+            f[n].value = eq ? decode(req, eq + 1, (size_t)(stop - eq - 1), cut, &ok) : "";
+            if (cut && ok)
+                req->form_cut = f[n].name;
             n++;
         }
         p = amp ? amp + 1 : end;
@@ -82,6 +117,14 @@ req_form_ok(struct request *req)
     if (!req->form_read)
         form_parse(req);
     return req->form_count >= 0;
+}
+
+const char *
+req_form_cut(struct request *req)
+{
+    if (!req->body_cut || !req_form_ok(req))
+        return NULL;
+    return req->form_cut;
 }
 
 const char *

@@ -64,7 +64,12 @@ struct request {
     const char *captures[ROUTE_MAX_CAPTURES]; /* the '*' segments of the route */
     int capture_count;
     struct strbuf body; /* the request body, up to the limit */
-    bool body_too_large;
+    size_t body_limit;  /* the limit: the server's max_body */
+    size_t body_read;   /* bytes of body received, kept or not */
+    /* The body was over body_limit (but within the server's hard cap) and
+     * only its first body_limit bytes are kept: see req_form_cut(). */
+    bool body_cut;
+    bool body_too_large;   /* over the hard cap: refused with 413 */
     int early_status;      /* a limit tripped before the handler ran */
     const char *early_key; /* its message key, when not the status's usual one */
     int64_t started_us;    /* monotonic, for the access log */
@@ -74,6 +79,7 @@ struct request {
     struct form_field *form; /* the decoded form body, once read */
     int form_count;          /* -1: the body is not a valid form */
     bool form_read;
+    const char *form_cut; /* the field a cut body ended in (req_form_cut) */
     void *auth; /* the signed-in session (src/web/auth.c) */
     /* An answer deferred to another thread (req_defer). */
     int (*finish)(struct request *req, struct err *e);
@@ -113,6 +119,15 @@ const char *req_cookie(struct request *req, const char *name);
  */
 const char *req_form(struct request *req, const char *name);
 bool req_form_ok(struct request *req);
+
+/*
+ * When the body was cut at the limit (req->body_cut), the name of the
+ * field it ended in, else NULL.  The fields before it are whole; its value
+ * is what arrived of it, ended on a whole character; the fields after it
+ * are absent.  A handler that accepts cut bodies (routes.h,
+ * ROUTE_FORM_CUT) must not act on such a form, only show it again.
+ */
+const char *req_form_cut(struct request *req);
 
 /* The client's address as text ("203.0.113.7", "2001:db8::1"; "-" when
  * unknown): the peer of the connection, not X-Forwarded-For. */

@@ -309,6 +309,7 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *conn)
     req->uri = arena_strdup(a, uri);
     sb_init(&req->body, a);
     sb_set_max(&req->body, srv->cfg.limits.max_body);
+    req->body_limit = srv->cfg.limits.max_body;
     if (strlen(uri) > srv->cfg.limits.max_url) {
         req->early_status = MHD_HTTP_URI_TOO_LONG;
     } else if (query_args(uri) > srv->cfg.limits.max_query_args) {
@@ -387,6 +388,13 @@ path_has_nul(const char *uri)
     return false;
 }
 
+/* The hard cap of a body (server.h): 413 beyond. */
+static size_t
+body_cap(const struct server *srv)
+{
+    return srv->cfg.limits.max_body * SERVER_BODY_CAP_FACTOR;
+}
+
 /* First call: everything we can check from the request line and headers. */
 static void
 check_request(struct server *srv, struct request *req, const char *url, const char *version)
@@ -423,8 +431,7 @@ check_request(struct server *srv, struct request *req, const char *url, const ch
     const char *cl =
         MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     long long n;
-    if (cl &&
-        (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n > srv->cfg.limits.max_body))
+    if (cl && (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n > body_cap(srv)))
         req->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
 }
 
@@ -545,8 +552,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         return send_response(srv, req);
     }
     if (*upload_data_size) {
-        sb_add(&req->body, upload_data, *upload_data_size);
-        if (sb_failed(&req->body))
+        /* Keep the first max_body bytes; count the rest, up to the cap. */
+        size_t len = *upload_data_size, room = req->body_limit - req->body.len;
+        req->body_read += len;
+        if (len > room) {
+            req->body_cut = true;
+            len = room;
+        }
+        sb_add(&req->body, upload_data, len);
+        if (sb_failed(&req->body) || req->body_read > body_cap(srv))
             req->body_too_large = true;
         *upload_data_size = 0;
         return MHD_YES;

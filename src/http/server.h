@@ -10,10 +10,17 @@
  *
  * Refused before any handler runs, with the refuse handler's page: a
  * request target too long or with too many query arguments (414),
- * headers too large (431), a body too large (413), and (400) a path or
- * query that is not valid UTF-8, holds control characters or a NUL
- * (%00), and an HTTP/1.1 request without a Host header (HTTP/1.0 may
- * omit it).
+ * headers too large (431), a body over the hard cap (413), and (400) a
+ * path or query that is not valid UTF-8, holds control characters or a
+ * NUL (%00), and an HTTP/1.1 request without a Host header (HTTP/1.0
+ * may omit it).
+ *
+ * A body over max_body but within the hard cap (SERVER_BODY_CAP_FACTOR
+ * times max_body) is read to its end, keeping only its first max_body
+ * bytes: the request is dispatched with req->body_cut set (request.h),
+ * so a form can come back with what fits of the text typed and say
+ * which field was too long.  A request never holds more than max_body
+ * bytes of its body in memory, whatever it sends.
  */
 #ifndef PETITIOND_SERVER_H
 #define PETITIOND_SERVER_H
@@ -30,7 +37,7 @@ struct server_limits {
     size_t max_url;              /* request target bytes: 414 beyond (default 2048) */
     unsigned max_query_args;     /* arguments in the query: 414 beyond (64) */
     size_t max_headers;          /* bytes of request line + headers: 431 beyond (8 KiB) */
-    size_t max_body;             /* request body bytes: 413 beyond (64 KiB) */
+    size_t max_body;             /* request body bytes kept (64 KiB); cut beyond */
     unsigned idle_timeout;       /* seconds a connection may stay idle (30) */
     unsigned max_connections;    /* open connections at once (16384) */
     unsigned per_ip_connections; /* open connections per client address (0 = no limit) */
@@ -55,6 +62,10 @@ struct server_header {
 };
 
 enum { SERVER_MAX_HEADERS = 4 };
+
+/* The hard cap of a request body, in times max_body: 413 beyond, at once
+ * when Content-Length says so. */
+enum { SERVER_BODY_CAP_FACTOR = 16 };
 
 struct server_config {
     const char *listen; /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */

@@ -321,7 +321,12 @@ site_error_page(struct request *req, int status, const char *key)
     /* Resetting what a failed handler may have set. */
     req->resp.header_count = 0;
     json_t *ctx = site_page(req, site_msg(site, req->lang, title_key));
-    json_object_set_new(ctx, "message", json_string(site_msg(site, req->lang, key)));
+    const char *message = site_msg(site, req->lang, key);
+    if (strcmp(key, "error.body_too_large") == 0)
+        /* A page's form too large: its limit, and that nothing was kept. */
+        message = site_msg_with(req, "error.form_too_large",
+                                arena_printf(req->arena, "%zu", req->body_limit / 1024));
+    json_object_set_new(ctx, "message", json_string(message));
     json_object_set_new(ctx, "status", json_integer(status));
     if (site_render(req, status, "error", ctx, &e)) {
         static const char plain[] = "Error / Erreur\n";

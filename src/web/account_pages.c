@@ -93,6 +93,7 @@ register_form(struct request *req, int status, const struct field_errors *fe, st
     form_hint(req, pw, "form.password_hint");
     add_field(ctx, pw);
     declaration_fields(req, ctx, fe);
+    form_person_limits(req, json_object_get(ctx, "fields"));
     ws_link(ctx, ws_path(req, "/sign-in"), form_msg(req, "account.have_account"));
     return site_render(req, status, "form", ctx, e);
 }
@@ -104,8 +105,15 @@ page_register(struct request *req, struct err *e)
     struct field_errors fe = {0};
     int r;
 
-    if (req->method != HTTP_POST)
+    if (req->method != HTTP_POST) {
+        /* After registering (Post/Redirect/Get): check your e-mail. */
+        const char *done = req_query(req, "done");
+        if (done && strcmp(done, "check-email") == 0) {
+            static const char *const ps[] = {"account.check_email", "account.check_email_more"};
+            return ws_notice_mail(req, 200, "account.check_email_title", ps, 2, e);
+        }
         return register_form(req, 200, NULL, e);
+    }
     if ((r = csrf_or_fail(req, e)))
         return r;
     struct person p = form_person(req);
@@ -137,8 +145,8 @@ page_register(struct request *req, struct err *e)
     /* The same answer whether or not the address has an account. */
     if ((r = accounts_register(&site->flow, req->arena, &u, pw, now, e)))
         return r;
-    static const char *const ps[] = {"account.check_email", "account.check_email_more"};
-    return ws_notice_mail(req, 200, "account.check_email_title", ps, 2, e);
+    ws_redirect(req, "/register?done=check-email");
+    return 0;
 }
 
 int
@@ -264,6 +272,13 @@ page_forgot(struct request *req, struct err *e)
         if (!fe.count) {
             if ((r = accounts_forgot_password(&site->flow, req->arena, email, ws_now(req), e)))
                 return r;
+            ws_redirect(req, "/password/forgot?done=sent");
+            return 0;
+        }
+    } else {
+        /* After asking (Post/Redirect/Get): check your e-mail. */
+        const char *done = req_query(req, "done");
+        if (done && strcmp(done, "sent") == 0) {
             static const char *const ps[] = {"account.reset_sent"};
             return ws_notice_mail(req, 200, "account.check_email_title", ps, 1, e);
         }

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/draft.h"
 #include "core/eastern_time.h"
+#include "core/email.h"
 #include "core/lifecycle.h"
 #include "core/numbering.h"
 #include "http/request.h"
@@ -49,12 +51,18 @@ supporter_row(struct request *req, int i, const struct draft_supporter *p,
 {
     json_t *row = group();
     json_object_set_new(row, "number", json_integer(i + 1));
-    add(row, form_field(req, draft_supporter_field(i, 0), "form.first_name", FIELD_TEXT, false,
-                        p ? p->first_name : "", fe));
-    add(row, form_field(req, draft_supporter_field(i, 1), "form.last_name", FIELD_TEXT, false,
-                        p ? p->last_name : "", fe));
-    add(row, form_field(req, draft_supporter_field(i, 2), "form.email", FIELD_EMAIL, false,
-                        p ? p->email : "", fe));
+    json_t *f = form_field(req, draft_supporter_field(i, 0), "form.first_name", FIELD_TEXT, false,
+                           p ? p->first_name : "", fe);
+    form_max_chars(req, f, PERSON_NAME_MAX);
+    add(row, f);
+    f = form_field(req, draft_supporter_field(i, 1), "form.last_name", FIELD_TEXT, false,
+                   p ? p->last_name : "", fe);
+    form_max_chars(req, f, PERSON_NAME_MAX);
+    add(row, f);
+    f = form_field(req, draft_supporter_field(i, 2), "form.email", FIELD_EMAIL, false,
+                   p ? p->email : "", fe);
+    form_max_chars(req, f, EMAIL_MAX);
+    add(row, f);
     return row;
 }
 
@@ -169,10 +177,12 @@ draft_form(struct request *req, int status, const struct draft_text *t,
         snprintf(num, sizeof(num), "%d", i + 1);
         form_label_text(f,
                         arena_printf(req->arena, "%s %s", form_msg(req, "draft.grievance"), num));
+        form_max_chars(req, f, DRAFT_TEXT_MAX);
         add(text, f);
     }
     f = form_field(req, "prayer", "draft.prayer", FIELD_TEXTAREA, true, t->prayer, fe);
     form_hint(req, f, "draft.prayer_hint");
+    form_max_chars(req, f, DRAFT_TEXT_MAX);
     add(text, f);
     json_object_set_new(ctx, "text", text);
     json_object_set_new(ctx, "words_max", json_integer(site->rules.words_max));
@@ -196,6 +206,7 @@ draft_form(struct request *req, int status, const struct draft_text *t,
     add(choices, f);
     f = form_field(req, "keywords", "draft.keywords", FIELD_TEXT, false, t->keywords, fe);
     form_hint(req, f, "draft.keywords_hint");
+    form_max_chars(req, f, DRAFT_KEYWORDS_MAX);
     add(choices, f);
     f = form_field(req, "member", "draft.member", FIELD_SELECT, true, t->member_key, fe);
     form_hint(req, f, "draft.member_hint");
@@ -268,6 +279,12 @@ page_draft(struct request *req, struct err *e)
                     (struct draft_supporter){list[i].first_name, list[i].last_name, list[i].email};
         }
         return draft_form(req, 200, &t, sup, nsup, NULL, e);
+    }
+    if (form_cut(req, &fe)) {
+        /* Over the limit: the form again with what arrived, nothing saved. */
+        read_text(req, &t);
+        nsup = read_supporters(req, sup, DRAFT_SUPPORTERS_MAX);
+        return draft_form(req, 413, &t, sup, nsup, &fe, e);
     }
     if ((r = auth_check_csrf(req, e)))
         return r;
@@ -696,8 +713,12 @@ page_support(struct request *req, struct err *e)
         r = drafts_supporter_confirm(&site->flow, req->arena, id, (int)round, &p, req->lang, &fe,
                                      ws_now(req), e);
         if (r == 0) {
-            static const char *const ps[] = {"support.thanks", "support.thanks_more"};
-            return ws_notice(req, 200, "support.thanks_title", ps, 2, e);
+            /* Post/Redirect/Get: the invitation's address says thanks. */
+            resp_header(req, "Cache-Control", "no-store");
+            resp_redirect(req, 303,
+                          arena_printf(req->arena, "/%s/support/%lld?r=%lld&t=%s&done=1",
+                                       lang_code(req->lang), id, round, want));
+            return 0;
         }
         if (r == ERR_GONE)
             return ws_old_link(req, WS_LINK_SUPPORT, NULL, e);
@@ -705,8 +726,12 @@ page_support(struct request *req, struct err *e)
             return r;
     }
     if (sup.confirmed_round == d.round) {
-        static const char *const ps[] = {"support.already"};
-        return ws_notice(req, 200, "support.thanks_title", ps, 1, e);
+        static const char *const thanks[] = {"support.thanks", "support.thanks_more"};
+        static const char *const already[] = {"support.already"};
+        const char *done = req_query(req, "done");
+        if (done && strcmp(done, "1") == 0)
+            return ws_notice(req, 200, "support.thanks_title", thanks, 2, e);
+        return ws_notice(req, 200, "support.thanks_title", already, 1, e);
     }
     if (d.state != PETITION_AWAITING_SUPPORTERS && d.state != PETITION_AWAITING_MEMBER &&
         d.state != PETITION_UNDER_REVIEW) {
@@ -759,6 +784,7 @@ page_support(struct request *req, struct err *e)
                                form_value(req, "terms"), &fe);
     form_terms_link(req, terms, "supporters");
     json_array_append_new(fields, terms);
+    form_person_limits(req, fields);
     return site_render(req, fe.count ? 422 : 200, "form", ctx, e);
 }
 

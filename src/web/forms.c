@@ -3,11 +3,14 @@
  */
 #include "web/forms.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "core/email.h"
 #include "core/province.h"
 #include "http/request.h"
 #include "lib/arena.h"
+#include "lib/strbuf.h"
 #include "site/site.h"
 #include "lib/banned.h"
 
@@ -94,6 +97,81 @@ form_hint_text(struct request *req, json_t *field, const char *text)
     json_object_set_new(field, "describedby",
                         json_string(arena_printf(req->arena, "%s%sf-%s-hint", before ? before : "",
                                                  before ? " " : "", name)));
+}
+
+/* n with its thousands grouped as the language writes them: 40,000 and
+ * 40 000 (a no-break space). */
+static const char *
+grouped(struct request *req, size_t n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof(digits), "%zu", n);
+    const char *sep = req->lang == LANG_FR ? "\xc2\xa0" : ",";
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            sb_adds(&sb, sep);
+        sb_addch(&sb, digits[i]);
+    }
+    return sb.buf;
+}
+
+void
+form_max_chars(struct request *req, json_t *field, size_t max)
+{
+    json_object_set_new(field, "maxlength", json_integer((json_int_t)max));
+    json_object_set_new(field, "limit",
+                        json_string(site_msg_with(req, "form.max_chars", grouped(req, max))));
+    const char *name = json_string_value(json_object_get(field, "name"));
+    const char *before = json_string_value(json_object_get(field, "describedby"));
+    json_object_set_new(field, "describedby",
+                        json_string(arena_printf(req->arena, "%s%sf-%s-limit", before ? before : "",
+                                                 before ? " " : "", name)));
+}
+
+void
+form_person_limits(struct request *req, json_t *fields)
+{
+    static const struct {
+        const char *name;
+        size_t max;
+    } limits[] = {
+        {"first_name", PERSON_NAME_MAX},
+        {"last_name", PERSON_NAME_MAX},
+        {"city", PERSON_NAME_MAX},
+        {"country", PERSON_COUNTRY_MAX},
+        {"postal_code", PERSON_POSTAL_MAX},
+        {"phone", PERSON_PHONE_MAX},
+        {"email", EMAIL_MAX},
+    };
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f)
+    {
+        const char *name = json_string_value(json_object_get(f, "name"));
+        for (size_t k = 0; name && k < sizeof(limits) / sizeof(limits[0]); k++)
+            if (strcmp(name, limits[k].name) == 0)
+                form_max_chars(req, f, limits[k].max);
+    }
+}
+
+bool
+form_cut(struct request *req, struct field_errors *fe)
+{
+    const char *field = req_form_cut(req);
+    if (!field)
+        return false;
+    field_error(fe, field, "field.cut");
+    return true;
+}
+
+int
+form_status(struct request *req, const struct field_errors *fe)
+{
+    if (req->body_cut)
+        return 413;
+    return fe && fe->count ? 422 : 200;
 }
 
 void
@@ -203,6 +281,8 @@ form_errors(json_t *ctx, struct request *req, const struct field_errors *fe)
         json_object_set_new(ctx, "has_errors", json_true());
         json_object_set_new(ctx, "has_field_errors", json_true());
     }
+    if (req->body_cut)
+        form_problem(ctx, site_msg_with(req, "form.cut", grouped(req, req->body_limit / 1024)));
 }
 
 void

@@ -59,6 +59,31 @@ void form_hint(struct request *req, json_t *field, const char *hint_key);
  * (after the error, when there is one). */
 void form_hint_text(struct request *req, json_t *field, const char *text);
 void form_label_text(json_t *field, const char *label);
+
+/* The server's limit of a field, max characters (the same constant its
+ * check uses): stated beside the field ("At most 40,000 characters.", a
+ * hint the control's aria-describedby names) and enforced by the browser
+ * (maxlength, which counts UTF-16 units: never more than the server's
+ * count of characters). */
+void form_max_chars(struct request *req, json_t *field, size_t max);
+
+/* form_max_chars() on each field of fields (a JSON array) that is one of
+ * a person's (form_person()), with person_check()'s limits. */
+void form_person_limits(struct request *req, json_t *fields);
+
+/*
+ * A form whose body was over the server's limit and cut (http/request.h,
+ * req_form_cut(); the route has ROUTE_FORM_CUT): true, with an error for
+ * the field the body ended in added to fe; the page then shows the form
+ * with what arrived, and form_errors() adds the summary's sentence giving
+ * the limit and saying nothing was saved.  The handler must act on
+ * nothing and answer 413 (form_status()).  False for any other request.
+ */
+bool form_cut(struct request *req, struct field_errors *fe);
+
+/* The status of a form page drawn after a POST: 200 without errors, 413
+ * for a cut body, else 422. */
+int form_status(struct request *req, const struct field_errors *fe);
 void form_autocomplete(json_t *field, const char *token);
 
 /* Under a terms box, a link to the part of the terms of use it accepts:

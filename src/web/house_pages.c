@@ -524,7 +524,7 @@ page_responder_petition(struct request *req, struct err *e)
     if (p.state != PETITION_PRESENTED)
         return err_set(e, ERR_CONFLICT, "response.not_presented", NULL, "not presented");
     const char *self = self_path(req, "/responder/petitions/", public_petition_number(req, &p));
-    if (req->method == HTTP_POST) {
+    if (req->method == HTTP_POST && !form_cut(req, &fe)) {
         if ((r = auth_check_csrf(req, e)))
             return r;
         bool ready = strcmp(form_value(req, "action"), "ready") == 0;
@@ -551,24 +551,21 @@ page_responder_petition(struct request *req, struct err *e)
     if (store_ministry_get(STORE(req), NULL, req->arena, u->ministry_id, NULL, &m, e) == 0)
         json_object_set_new(ctx, "ministry", json_string(m.title[req->lang]));
     json_t *fields = json_array();
-    json_array_append_new(fields, form_field(req, "signed_by", "responder.signed_by", FIELD_TEXT,
-                                             true,
-                                             posted ? form_value(req, "signed_by")
-                                                    : (have ? d.signed_by : ""),
-                                             &fe));
-    json_array_append_new(fields, form_field(req, "text_en", "responder.text_en", FIELD_TEXTAREA,
-                                             true,
-                                             posted ? form_value(req, "text_en")
-                                                    : (have ? d.text[LANG_EN] : ""),
-                                             &fe));
-    json_array_append_new(fields, form_field(req, "text_fr", "responder.text_fr", FIELD_TEXTAREA,
-                                             true,
-                                             posted ? form_value(req, "text_fr")
-                                                    : (have ? d.text[LANG_FR] : ""),
-                                             &fe));
+    json_t *f = form_field(req, "signed_by", "responder.signed_by", FIELD_TEXT, true,
+                           posted ? form_value(req, "signed_by") : (have ? d.signed_by : ""), &fe);
+    form_max_chars(req, f, HOUSE_SIGNED_BY_MAX);
+    json_array_append_new(fields, f);
+    f = form_field(req, "text_en", "responder.text_en", FIELD_TEXTAREA, true,
+                   posted ? form_value(req, "text_en") : (have ? d.text[LANG_EN] : ""), &fe);
+    form_max_chars(req, f, HOUSE_RESPONSE_MAX);
+    json_array_append_new(fields, f);
+    f = form_field(req, "text_fr", "responder.text_fr", FIELD_TEXTAREA, true,
+                   posted ? form_value(req, "text_fr") : (have ? d.text[LANG_FR] : ""), &fe);
+    form_max_chars(req, f, HOUSE_RESPONSE_MAX);
+    json_array_append_new(fields, f);
     json_object_set_new(ctx, "fields", fields);
     json_object_set_new(ctx, "action", json_string(self));
-    return site_render(req, fe.count ? 422 : 200, "responder_petition", ctx, e);
+    return site_render(req, form_status(req, &fe), "responder_petition", ctx, e);
 }
 
 /* ---- the public: overdue responses ------------------------------------------------------------- */

@@ -86,6 +86,7 @@ sign_form(struct request *req, const struct petition *p, const struct field_erro
                                submitted(req, fe, "terms", NULL), fe);
     form_terms_link(req, terms, "signatories");
     json_array_append_new(fields, terms);
+    form_person_limits(req, fields);
     json_object_set_new(o, "fields", fields);
     return o;
 }
@@ -138,10 +139,8 @@ split_lines(const char *text, bool paragraphs)
     return a;
 }
 
-/* Sharing without trackers: the petition's address, its badge and the
- * code that embeds the badge (escaped where the page shows it). */
-static json_t *
-share_json(struct request *req, const struct petition *p)
+json_t *
+petition_share_json(struct request *req, const struct petition *p)
 {
     const char *base = site_base_url(req);
     const char *number = public_petition_number(req, p);
@@ -315,7 +314,7 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
                         json_string(arena_printf(req->arena, "/api/v1/petitions/%s/count",
                                                  public_petition_number(req, &p))));
     if (p.kind == PETITION_ELECTRONIC)
-        json_object_set_new(ctx, "share", share_json(req, &p));
+        json_object_set_new(ctx, "share", petition_share_json(req, &p));
     /* While it takes signatures (or confirmations), counts move: short caching. */
     int64_t now = clock_now(&site->clock);
     int grace = petition_grace_hours(p.grace_hours, &site->rules);

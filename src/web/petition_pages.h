@@ -7,6 +7,8 @@
 #ifndef PETITIOND_PETITION_PAGES_H
 #define PETITIOND_PETITION_PAGES_H
 
+#include <jansson.h>
+
 #include "core/fields.h"
 
 struct err;
@@ -24,5 +26,11 @@ int page_petition_badge(struct request *req, struct err *e);
  * blank form). */
 int petition_pages_render(struct request *req, const struct petition *p, int status,
                           const struct field_errors *fe, struct err *e);
+
+/* Sharing without trackers, for the "share" partial (templates/share.html,
+ * on the petition's page and the pages after signing): the petition's
+ * address, its badge and the code that embeds the badge (escaped where
+ * the page shows it). */
+json_t *petition_share_json(struct request *req, const struct petition *p);
 
 #endif

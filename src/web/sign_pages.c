@@ -77,7 +77,8 @@ is_e_petition(const struct petition *p)
 struct intake_wait {
     struct intake_job job;
     struct request *req;
-    const char *path; /* the petition's page, for the answer */
+    const char *path;  /* the petition's page, for the answer */
+    const char *token; /* a confirmation's token (checked), for its page */
 };
 
 /* The writer's thread: the outcome is in; wake the request. */
@@ -151,6 +152,14 @@ page_sign(struct request *req, struct err *e)
         resp_redirect(req, 303, arena_printf(req->arena, "%s#sign", path.buf));
         return 0;
     }
+    if (form_cut(req, &fe)) {
+        /* Over the limit: the form again with what arrived, nothing sent. */
+        if ((r = public_petition_load(req, arg, &p, e)))
+            return r;
+        if (!is_e_petition(&p))
+            return err_set(e, ERR_NOT_FOUND, "error.petition_not_found", NULL, "paper");
+        return petition_pages_render(req, &p, 413, &fe, e);
+    }
     if (cross_site(req))
         return err_set(e, ERR_FORBIDDEN, "sign.cross_site", NULL, "cross-site form");
     if (!req_form_ok(req))
@@ -190,6 +199,34 @@ page_sign(struct request *req, struct err *e)
     return signed_finish(req, e);
 }
 
+/*
+ * The pages after signing follow the confirmation-page pattern (issue 20,
+ * item 10): a panel naming the petition, what was asked of the signer,
+ * what happens next with the jurisdiction's threshold and deadline (the
+ * same words as the help page's), and the petition's share section.
+ */
+static json_t *
+signed_page(struct request *req, const struct petition *p, const char *heading_key,
+            const char *const *ps, int n)
+{
+    const struct site *site = req->app;
+    json_t *ctx = ws_notice_page(req, heading_key, ps, n);
+    json_object_set_new(ctx, "petition_title", json_string(pub_title(req, p)));
+    json_object_set_new(ctx, "petition_addressee", json_string(pub_addressee(req, p)));
+    json_object_set_new(ctx, "petition_url", json_string(public_petition_path(req, p)));
+    json_t *next = json_array();
+    json_array_append_new(
+        next, json_string(site_msg_with(req, "info.help.certification_text",
+                                        pub_count(req, site->rules.signatures_to_certify))));
+    json_array_append_new(next, json_string(form_msg(req, "info.help.presentation_text")));
+    json_array_append_new(next,
+                          json_string(site_msg_with(req, "info.help.response_text",
+                                                    pub_count(req, site->rules.response_days))));
+    json_object_set_new(ctx, "next", next);
+    json_object_set_new(ctx, "share", petition_share_json(req, p));
+    return ctx;
+}
+
 int
 page_sign_check_email(struct request *req, struct err *e)
 {
@@ -198,7 +235,9 @@ page_sign_check_email(struct request *req, struct err *e)
     if (r)
         return r;
     static const char *const ps[] = {"sign.check_sent", "sign.check_link", "sign.check_spam"};
-    return ws_notice_mail(req, 200, "sign.check_title", ps, 3, e);
+    json_t *ctx = signed_page(req, &p, "sign.check_title", ps, 3);
+    ws_mail_delayed(ctx, req);
+    return site_render(req, 200, "signed", ctx, e);
 }
 
 /* ---- confirming --------------------------------------------------------------------- */
@@ -219,29 +258,36 @@ preview_of(struct request *req, const struct petition *p)
     return ws_preview(req, &t, NULL);
 }
 
-/* The thanks for a confirmed signature, with the links to its receipt
- * and to the page that checks one when the logs are signed. */
+/* The thanks for a confirmed signature of p, with the links to its
+ * receipt and to the page that checks one when the logs are signed. */
 static int
-confirmed_page(struct request *req, int64_t id, const char *first_key, struct err *e)
+confirmed_page(struct request *req, const struct petition *p, int64_t id, const char *first_key,
+               struct err *e)
 {
     const struct site *site = req->app;
     const char *const ps[] = {first_key, "sign.counted_note", "sign.receipt_note"};
-    json_t *ctx = ws_notice_page(req, "sign.confirmed_title", ps, site->log_keys.n ? 3 : 2);
+    json_t *ctx = signed_page(req, p, "sign.confirmed_title", ps, site->log_keys.n ? 3 : 2);
     if (site->log_keys.n) {
         ws_link(ctx, log_receipt_path(&site->flow, req->arena, id),
                 form_msg(req, "sign.receipt_link"));
         ws_link(ctx, ws_path(req, "/verify"), form_msg(req, "sign.check_receipt_link"));
     }
-    return site_render(req, 200, "notice", ctx, e);
+    return site_render(req, 200, "signed", ctx, e);
 }
 
+/* A confirmation taken: Post/Redirect/Get to the link's page, which
+ * thanks (done=1), so Back and reload never send the form again. */
 static int
 confirmed_finish(struct request *req, struct err *e)
 {
     struct intake_wait *w = req->defer_arg;
     if (job_refusal(w, e))
         return ws_old_link(req, WS_LINK_SIGN, NULL, e);
-    return confirmed_page(req, w->job.signature_id, "sign.confirmed", e);
+    resp_header(req, "Cache-Control", "no-store");
+    resp_redirect(req, 303,
+                  arena_printf(req->arena, "/%s/signatures/%lld?t=%s&done=1", lang_code(req->lang),
+                               (long long)w->job.signature_id, w->token));
+    return 0;
 }
 
 int
@@ -268,6 +314,7 @@ page_signature(struct request *req, struct err *e)
         memset(w, 0, sizeof(*w));
         w->job.kind = INTAKE_CONFIRM;
         w->job.signature_id = id;
+        w->token = t;
         w->job.now = ws_now(req);
         if (site->flow.intake)
             return intake_hand_over(req, w, confirmed_finish, e);
@@ -279,17 +326,20 @@ page_signature(struct request *req, struct err *e)
 
     if ((r = sign_link(&site->flow, req->arena, id, t, &g, &b, e)))
         return ws_old_link(req, WS_LINK_SIGN, NULL, e);
-    if (g.confirmed_at)
-        return confirmed_page(req, id, "sign.already_confirmed", e);
+    struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = b.e_number};
+    if ((r = store_petition_get(site->store, NULL, req->arena, &n, &p, e)))
+        return r;
+    if (g.confirmed_at) {
+        const char *done = req_query(req, "done");
+        bool just = done && strcmp(done, "1") == 0;
+        return confirmed_page(req, &p, id, just ? "sign.confirmed" : "sign.already_confirmed", e);
+    }
     if (!signature_confirmable(b.state, b.closes_at,
                                petition_grace_hours(b.grace_hours, &site->rules), ws_now(req))) {
         err_set(e, ERR_GONE, "sign.too_late", NULL, "confirmation after the grace");
         return ws_old_link(req, WS_LINK_SIGN,
                            arena_printf(req->arena, "/petitions/e-%ld", (long)b.e_number), e);
     }
-    struct petition_number n = {.kind = PETITION_NUMBER_E, .e_number = b.e_number};
-    if ((r = store_petition_get(site->store, NULL, req->arena, &n, &p, e)))
-        return r;
 
     json_t *ctx = ws_form(req, "sign.confirm_title",
                           ws_path(req, arena_printf(req->arena, "/signatures/%lld", id)),

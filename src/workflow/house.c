@@ -15,6 +15,7 @@
 #include "lib/err.h"
 #include "lib/parse.h"
 #include "lib/strbuf.h"
+#include "lib/utf8.h"
 #include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
@@ -267,7 +268,7 @@ check_body(struct field_errors *fe, const char *field, const char *text, size_t 
 {
     if (!text || !*text)
         field_error(fe, field, "field.required");
-    else if (strlen(text) > max)
+    else if (utf8_length(text, strlen(text)) > max)
         field_error(fe, field, "house.too_long");
     else
         check_text(fe, field, text, max, true);
@@ -286,9 +287,9 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
 
     if (responder->role != ROLE_RESPONDER || !responder->ministry_id)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not a responder");
-    check_line(fe, "signed_by", signed_by, 200, true);
-    check_body(fe, "text_en", text_en, 40000);
-    check_body(fe, "text_fr", text_fr, 40000);
+    check_line(fe, "signed_by", signed_by, HOUSE_SIGNED_BY_MAX, true);
+    check_body(fe, "text_en", text_en, HOUSE_RESPONSE_MAX);
+    check_body(fe, "text_fr", text_fr, HOUSE_RESPONSE_MAX);
     if (fe->count)
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
@@ -506,8 +507,8 @@ house_paper_record(const struct flow *f, struct arena *a, const struct user *cle
         return r;
     else if (p.addressee == ADDRESSEE_MEMBER)
         field_error(fe, "addressee", "paper.addressee_bad"); /* a Member: not on this form */
-    check_body(fe, "text_en", in->text_en, 40000);
-    check_body(fe, "text_fr", in->text_fr, 40000);
+    check_body(fe, "text_en", in->text_en, HOUSE_PAPER_TEXT_MAX);
+    check_body(fe, "text_fr", in->text_fr, HOUSE_PAPER_TEXT_MAX);
     int nen = paragraphs(a, in->text_en, en, PARAS_MAX);
     int nfr = paragraphs(a, in->text_fr, fr, PARAS_MAX);
     if (!fe->count && nen != nfr)

@@ -45,6 +45,13 @@ int house_present(const struct flow *f, struct arena *a, const struct user *acto
                   const struct petition_number *n, const struct present_input *in,
                   const char **number, struct field_errors *fe, int64_t now, struct err *e);
 
+/* The longest response, in characters in each language, and the longest
+ * "Signed by" line. */
+enum { HOUSE_RESPONSE_MAX = 40000, HOUSE_SIGNED_BY_MAX = 200 };
+
+/* The longest text of a paper petition, in characters in each language. */
+enum { HOUSE_PAPER_TEXT_MAX = 40000 };
+
 /* The ministry's responder saves the response to a presented petition
  * (ready: sends it to the Clerk for tabling).  fe: "signed_by",
  * "text_en", "text_fr".  ERR_FORBIDDEN for another ministry's petition;

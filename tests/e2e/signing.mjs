@@ -10,6 +10,12 @@
 // The form sent empty (issue 20, item 1) comes back with the error
 // summary focused, first in the main content, its title saying "Error: ",
 // each link moving to its field; in French too.
+// Issue 20, item 5: the limit stated beside a field and given to the
+// browser (maxlength); switching language in the middle of the form, and
+// after a refusal, keeps what was typed; the confirmation's thanks is a
+// page of its own (Post/Redirect/Get), which a reload does not send again.
+// Item 6: on a 390 px phone the status, the count and the link to the
+// form come before the text; the form's targets are at least 24 × 24 px.
 // Fields are found by their labels.  Screenshots go to $E2E_ARTIFACTS.
 import { fillSignForm as fill, journey, link, mail, ok, shot } from "./lib.mjs";
 
@@ -84,6 +90,11 @@ await journey(async ({ browser, base, dir }) => {
   ok(opened.total === before.total && opened.count === before.count, "opening the link counts nothing");
   await confirmPage.getByRole("button", { name: "Confirm my signature" }).click();
   ok(await confirmPage.getByRole("heading", { name: "Thank you for signing" }).isVisible(), "confirming thanks the signer");
+  // Post/Redirect/Get (issue 20, item 5): the thanks is a GET, so Back and
+  // reload never send the confirmation again.
+  ok(/\/en\/signatures\/\d+\?t=[^&]+&done=1$/.test(confirmPage.url()), `the thanks is a page of its own (${confirmPage.url()})`);
+  await confirmPage.reload();
+  ok(await confirmPage.getByRole("heading", { name: "Thank you for signing" }).isVisible(), "reloading the thanks sends nothing and still thanks");
 
   const after = await counts(browser, url, "Quebec");
   ok(after.total === before.total + 1, `the total grew by one (${before.total} to ${after.total})`);
@@ -98,6 +109,65 @@ await journey(async ({ browser, base, dir }) => {
   await page.getByRole("button", { name: "Sign the petition" }).click();
   ok(await page.getByRole("heading", { name: "Check your e-mail" }).isVisible() &&
      (await page.locator("main").textContent()) === firstAnswer, "signing twice shows the same page");
+
+  // Phones (issue 20, item 6): at 390 px the status, the count and the way
+  // to sign come before the petition's text, and every box, radio button,
+  // button and link of the sign form is at least 24 × 24 px.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(url);
+  const textBox = await phone.locator(".petition-text").boundingBox();
+  const shownCount = phone.locator("[data-count-total]").filter({ visible: true }).first();
+  const countBox = await shownCount.boundingBox();
+  ok(countBox && textBox && countBox.y + countBox.height <= textBox.y, `on a phone the count is above the text (${countBox && countBox.y} < ${textBox && textBox.y})`);
+  const statusBox = await phone.locator(".status").filter({ visible: true }).first().boundingBox();
+  ok(statusBox && statusBox.y < textBox.y, "and so is the status");
+  const toSign = phone.getByRole("link", { name: "Sign this petition" });
+  ok((await toSign.count()) === 1 && (await toSign.boundingBox()).y < textBox.y, "and the link to the sign form");
+  const small = await phone.evaluate(() => Array.from(document.querySelectorAll(
+    "#sign input[type=checkbox], #sign input[type=radio], #sign button, #sign a")).map((el) => {
+    const r = el.getBoundingClientRect();
+    return { what: el.id || el.textContent.trim(), w: Math.round(r.width * 10) / 10, h: Math.round(r.height * 10) / 10 };
+  }));
+  ok(small.length >= 4, `the sign form's boxes, button and links are measured (${small.length})`);
+  const tooSmall = small.filter((b) => b.w < 24 || b.h < 24);
+  ok(tooSmall.length === 0, `each is at least 24 × 24 px (${JSON.stringify(tooSmall)})`);
+  await shot(phone, "11c-petition-phone-en");
+  await phone.close();
+
+  // Limits stated and enforced by the browser, and switching language in
+  // the middle of the form keeps what was typed, also after a refusal
+  // (issue 20, item 5).
+  const sw = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await sw.goto(url);
+  ok((await sw.getByLabel(/^First name/).getAttribute("maxlength")) === "100", "the first name's limit is given to the browser");
+  ok((await sw.locator("#f-first_name-limit").textContent()) === "At most 100 characters.", "and stated beside the field");
+  const typed = async (p) => [
+    await p.getByLabel(/^(First name|Prénom)/).inputValue(),
+    await p.getByLabel(/^(Last name|Nom de famille)/).inputValue(),
+    await p.getByLabel(/^(E-mail address|Adresse courriel|Courriel)/).inputValue(),
+    await p.getByLabel(/^(Province or territory|Province ou territoire)/).inputValue(),
+    await p.getByLabel(/^(I am a citizen or resident of Canada|Je suis citoyen)/).isChecked(),
+  ].join("|");
+  await sw.getByLabel(/^First name/).fill("Zoé");
+  await sw.getByLabel(/^Last name/).fill("Switcher");
+  await sw.getByLabel(/^E-mail address/).fill("zoe.switch@e2e.example");
+  await sw.getByLabel(/^Province or territory/).selectOption("NB");
+  await sw.getByLabel(/^I am a citizen or resident of Canada/).check();
+  const want = "Zoé|Switcher|zoe.switch@e2e.example|NB|true";
+  await sw.locator("a.lang-toggle").click();
+  await sw.waitForURL(/\/fr\/petitions\/e-6512/);
+  await sw.waitForLoadState("load");
+  ok((await typed(sw)) === want, `switching to French keeps what was typed (${await typed(sw)})`);
+  await sw.getByRole("button", { name: "Signer la pétition" }).click();
+  await sw.waitForLoadState("load");
+  ok(await sw.locator("#error-summary").isVisible(), "the French form is refused (no telephone)");
+  await sw.locator("a.lang-toggle").click();
+  await sw.waitForURL(/\/en\/petitions\/e-6512/);
+  await sw.waitForLoadState("load");
+  ok((await typed(sw)) === want, `switching back to English after the refusal keeps it too (${await typed(sw)})`);
+  await sw.goto(url);
+  ok((await sw.getByLabel(/^First name/).inputValue()) === "", "and once put back, it is forgotten");
+  await sw.close();
 
   // In French: French labels, a French e-mail and French thanks.
   const fr = await browser.newPage({ viewport: { width: 1100, height: 900 } });

@@ -227,7 +227,7 @@ client_confirm(struct client *c, const char *url_base)
     confirm_tries++;
     pthread_mutex_unlock(&mu);
     long status = client_post(c, url, form, NULL);
-    if (status == 200) {
+    if (status == 303) {
         pthread_mutex_lock(&mu);
         acks[c->confirm - 1].confirmed = true;
         pthread_mutex_unlock(&mu);

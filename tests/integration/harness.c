@@ -9,12 +9,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -495,4 +498,37 @@ harness_stop_checked(struct harness *h)
     if (status != 0)
         fprintf(stderr, "petitiond exited with %d; log kept in %s\n", status, h->dir);
     return status == 0 ? 0 : -1;
+}
+
+char *
+harness_raw_exchange(struct harness *h, const char *req)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return NULL;
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)h->port)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    size_t n = strlen(req), cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    if (!out || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+        write(fd, req, n) != (ssize_t)n)
+        goto fail;
+    for (;;) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, 10000) != 1)
+            goto fail;
+        ssize_t k = read(fd, out + len, cap - len - 1);
+        if (k <= 0)
+            break;
+        len += (size_t)k;
+        if (len >= cap - 1)
+            goto fail;
+    }
+    out[len] = '\0';
+    close(fd);
+    return out;
+fail:
+    free(out);
+    close(fd);
+    return NULL;
 }

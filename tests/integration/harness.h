@@ -131,6 +131,12 @@ void http_result_free(struct http_result *r);
  * buffer, or NULL. */
 const char *http_header(const struct http_result *r, const char *name);
 
+/* Send req as it is on a connection of its own and read the whole answer
+ * until the server closes (the request should say Connection: close, or
+ * be one the server answers by closing), waiting at most 10 s for each
+ * read; malloc'd, or NULL when the exchange failed. */
+char *harness_raw_exchange(struct harness *h, const char *req);
+
 /* True when needle occurs in the response body. */
 bool body_has(const struct http_result *r, const char *needle);
 

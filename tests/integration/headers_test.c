@@ -298,7 +298,7 @@ forms_and_workspaces_are_no_store(void **state)
     assert_int_equal(web_get(&b, "/en/register", &r), 0);
     http_result_free(&r);
     assert_int_equal(web_post(&b, "/en/register", form, true, &r), 0);
-    assert_int_equal(r.status, 200);
+    assert_int_equal(r.status, 303);
     assert_no_store("POST /en/register", &r);
     http_result_free(&r);
     char *mail = mail_wait(&H, "account-activation", email);

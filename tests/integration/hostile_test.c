@@ -1149,7 +1149,7 @@ sign_in_everyone(void)
                               "&password=a+long+enough+password&eligible=1&terms=1",
                               true, &r),
                      0);
-    assert_int_equal(r.status, 200);
+    assert_int_equal(r.status, 303);
     http_result_free(&r);
     char *mail = mail_wait(&H, "account-activation", staff[PETITIONER]);
     assert_non_null(mail);

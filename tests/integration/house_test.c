@@ -373,7 +373,35 @@ responder_drafts_clerk_tables_response_published(void **state)
     assert_true(body_has(&r, "Enter who signed the response."));
     assert_true(body_has(&r, "Enter the text in English."));
     assert_true(body_has(&r, "Enter the text in French."));
+    /* Each text's limit beside it and in the browser (issue 20, item 5). */
+    assert_true(body_has(&r, "name=\"text_en\" rows=\"4\" maxlength=\"40000\""));
+    assert_true(
+        body_has(&r, "<p class=\"hint\" id=\"f-text_en-limit\">At most 40,000 characters.</p>"));
+    assert_true(body_has(&r, "maxlength=\"200\""));
     http_result_free(&r);
+    /* A response of 84,000 characters pasted (the body over 64 KiB): the
+     * form again with what fits of it and the field named, nothing saved. */
+    {
+        static const char head[] = "signed_by=Rob+Oliphant&action=save&text_fr=Texte&text_en=";
+        size_t n = strlen(head) + 84000;
+        char *big = malloc(n + 1);
+        assert_non_null(big);
+        memcpy(big, head, strlen(head));
+        for (size_t i = strlen(head); i < n; i += 2)
+            memcpy(big + i, "a+", 2);
+        big[n] = '\0';
+        assert_int_equal(post(&resp, "/en/responder/petitions/e-8001", big, &r), 413);
+        free(big);
+        assert_true(refusal_page_ok(&r, "en"));
+        assert_true(body_has(&r, "Shorten the text in English: the form was larger"));
+        assert_true(
+            body_has(&r, "larger than 64 KB, the most this site takes, so nothing was saved"));
+        assert_true(body_has(&r, "value=\"Rob Oliphant\""));
+        assert_true(body_has(&r, ">Texte</textarea>"));
+        assert_true(body_has(&r, "a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a"));
+        http_result_free(&r);
+        assert_int_equal(fixture_response_drafts_unready(&H), 0);
+    }
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
                           "action=save&signed_by=Rob+Oliphant&text_en=Canada+stands.&text_fr=Le"
                           "+Canada+est+solidaire.",

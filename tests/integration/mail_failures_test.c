@@ -210,6 +210,9 @@ failures_are_handled_and_seen(void **state)
     http_result_free(&r);
     assert_int_equal(web_post(&b, "/fr/password/forgot", "email=nobody%40example.org", true, &r),
                      0);
+    assert_int_equal(r.status, 303); /* Post/Redirect/Get */
+    http_result_free(&r);
+    assert_int_equal(web_get(&b, "/fr/password/forgot?done=sent", &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(body_has(&r, delayed_fr));
     http_result_free(&r);

@@ -39,7 +39,7 @@ static const char sign_series[] =
     "code=\"303\",class=\"3xx\"}";
 static const char confirm_series[] =
     "petitiond_http_requests_total{route=\"/{lang}/signatures/*\",method=\"POST\","
-    "code=\"200\",class=\"2xx\"}";
+    "code=\"303\",class=\"3xx\"}";
 static const char page_series[] =
     "petitiond_http_requests_total{route=\"/{lang}/petitions/*\",method=\"GET\",code=\"200\","
     "class=\"2xx\"}";

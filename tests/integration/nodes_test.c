@@ -152,7 +152,7 @@ confirm(struct harness *h, int64_t id)
     const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
     struct http_result r;
     assert_int_equal(http_request(h, "POST", path, body, strlen(body), headers, &r), 0);
-    assert_int_equal(r.status, 200);
+    assert_int_equal(r.status, 303);
     http_result_free(&r);
 }
 

@@ -54,31 +54,12 @@ get(const char *path)
 }
 
 /* Send req as it is on a connection of its own and read the whole answer
- * (the request says Connection: close), waiting at most 10 s; malloc'd. */
+ * (the request says Connection: close); malloc'd. */
 static char *
 raw_exchange(const char *req)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)server.port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    size_t n = strlen(req);
-    assert_int_equal(write(fd, req, n), (ssize_t)n);
-    size_t cap = 1 << 16, len = 0;
-    char *out = malloc(cap);
+    char *out = harness_raw_exchange(&server, req);
     assert_non_null(out);
-    for (;;) {
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        assert_int_equal(poll(&pfd, 1, 10000), 1);
-        ssize_t k = read(fd, out + len, cap - len - 1);
-        if (k <= 0)
-            break;
-        len += (size_t)k;
-        assert_true(len < cap - 1);
-    }
-    out[len] = '\0';
-    close(fd);
     return out;
 }
 

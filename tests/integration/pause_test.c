@@ -194,7 +194,7 @@ site_pause_stores_nothing_and_early_links_work_after(void **state)
     assert_int_equal(admin_post("action=resume&number="), 404);
     assert_true(page_has("/en/petitions/e-7003", "action=\"/en/petitions/e-7003/sign\""));
     confirm_raw(path, body, &r);
-    assert_int_equal(r.status, 200);
+    assert_int_equal(r.status, 303);
     http_result_free(&r);
     assert_int_equal(api_count(&H, "e-7003", NULL), 1);
     assert_int_equal(sign_status("e-7004", "paused@pause.example"), 303);

@@ -254,7 +254,7 @@ signing_in_both_languages_counts_by_province(void **state)
     assert_int_equal(api_count(&H, "e-7003", NULL), 0);
 
     for (int i = 0; i < 3; i++)
-        assert_int_equal(confirm(links[i]), 200);
+        assert_int_equal(confirm(links[i]), 303);
     assert_int_equal(api_count(&H, "e-7003", NULL), 3);
     assert_int_equal(api_count(&H, "e-7003", "ON"), 1);
     assert_int_equal(api_count(&H, "e-7003", "QC"), 1);
@@ -262,7 +262,7 @@ signing_in_both_languages_counts_by_province(void **state)
     assert_int_equal(api_count(&H, "e-7003", "BC"), 0);
 
     /* Confirming twice is harmless. */
-    assert_int_equal(confirm(links[0]), 200);
+    assert_int_equal(confirm(links[0]), 303);
     assert_int_equal(api_count(&H, "e-7003", NULL), 3);
     /* A forged token confirms nothing. */
     char forged[256];
@@ -451,7 +451,7 @@ duplicates_and_aliases_answer_identically(void **state)
     /* The owner of the address gets a fresh confirmation (still pending). */
     assert_true(mail_wait_count(&H, "signature-confirm", "Jo.Smith+news@GoogleMail.com", 2));
     char *link = confirm_link("Jo.Smith+news@GoogleMail.com", 2);
-    assert_int_equal(confirm(link), 200);
+    assert_int_equal(confirm(link), 303);
     free(link);
     assert_int_equal(api_count(&H, "e-7003", NULL), before + 1);
 
@@ -515,8 +515,8 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
     sign("e-7004", &one);
     sign("e-7004", &two); /* same answer: 303 to check-email */
     char *l1 = confirm_link("first@rate.example", 1), *l2 = confirm_link("second@rate.example", 1);
-    assert_int_equal(confirm(l1), 200);
-    assert_int_equal(confirm(l2), 200); /* the signer sees the usual thanks */
+    assert_int_equal(confirm(l1), 303);
+    assert_int_equal(confirm(l2), 303); /* the signer sees the usual thanks */
     free(l1);
     free(l2);
     assert_int_equal(api_count(&H, "e-7004", NULL), 1);
@@ -526,7 +526,7 @@ rate_limits_and_lists_hold_suspect_signatures(void **state)
     struct signer spoof = {.email = "spoof@rate.example", .ip = "6.6.6.6, 198.51.100.7"};
     sign("e-7004", &spoof);
     char *l3 = confirm_link("spoof@rate.example", 1);
-    assert_int_equal(confirm(l3), 200);
+    assert_int_equal(confirm(l3), 303);
     free(l3);
     assert_int_equal(api_count(&H, "e-7004", NULL), 1);
 
@@ -812,8 +812,8 @@ closing_grace_and_certification(void **state)
     assert_true(status_becomes("e-7003", "waiting-for-certification"));
     fixture_petition_queue(&H, 7003, now_at);
     char *la2 = confirm_link("a2@close.example", 1), *lb2 = confirm_link("b2@close.example", 1);
-    assert_int_equal(confirm(la2), 200);
-    assert_int_equal(confirm(lb2), 200);
+    assert_int_equal(confirm(la2), 303);
+    assert_int_equal(confirm(lb2), 303);
     free(la2);
     free(lb2);
     assert_int_equal(api_count(&H, "e-7001", NULL), 500);

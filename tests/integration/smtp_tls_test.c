@@ -373,7 +373,7 @@ serve_sends_the_confirmation_through_a_self_signed_relay(void **state)
     char path[256];
     snprintf(path, sizeof(path), "%.*s", (int)(q - link), link);
     assert_int_equal(http_request(&H, "POST", path, q + 1, strlen(q + 1), headers, &res), 0);
-    assert_int_equal(res.status, 200);
+    assert_int_equal(res.status, 303);
     http_result_free(&res);
 
     /* And the log says the certificate was not verified, once. */

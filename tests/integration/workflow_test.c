@@ -84,7 +84,7 @@ petitioner(struct browser *b, const char *name)
              "first_name=%s&last_name=Petitioner&city=Ottawa&country=Canada&province=ON"
              "&postal_code=K1A+0A6&phone=613-555-0100&email=%s&password=%s&eligible=1&terms=1",
              name, email, "a+long+enough+password");
-    post_ok(b, "/en/register", form, 200);
+    post_ok(b, "/en/register", form, 303);
     char *mail = mail_wait(&H, "account-activation", email);
     assert_non_null(mail);
     char *link = mail_link(mail, "/account/activate");
@@ -165,7 +165,7 @@ support(const char *name, int i)
              "%s&country=Canada&province=QC&postal_code=H2X+1Y4&phone=514-555-0101&eligible=1"
              "&terms=1",
              q + 1);
-    post_ok(&s, link, form, 200);
+    post_ok(&s, link, form, 303);
     free(link);
     free(mail);
 }
@@ -976,9 +976,9 @@ password_reset_by_email(void **state)
     browser_init(&o, &H);
     get_page(&o, "/en/password/forgot", &r, 200);
     http_result_free(&r);
-    post_ok(&o, "/en/password/forgot", "email=ivy%40petitions.example", 200);
+    post_ok(&o, "/en/password/forgot", "email=ivy%40petitions.example", 303);
     /* The same answer for an unknown address. */
-    post_ok(&o, "/en/password/forgot", "email=nobody%40petitions.example", 200);
+    post_ok(&o, "/en/password/forgot", "email=nobody%40petitions.example", 303);
     char *m = mail_wait(&H, "password-reset", "ivy@petitions.example");
     assert_non_null(m);
     char *link = mail_link(m, "/password/reset");
@@ -1090,7 +1090,7 @@ every_refused_form_opens_with_the_error_summary(void **state)
     http_result_free(&r);
 
     petitioner(&b, "nora");
-    post_ok(&o, "/en/password/forgot", "email=nora%40petitions.example", 200);
+    post_ok(&o, "/en/password/forgot", "email=nora%40petitions.example", 303);
     char *m = mail_wait(&H, "password-reset", "nora@petitions.example");
     assert_non_null(m);
     char *link = mail_link(m, "/password/reset");
