@@ -131,6 +131,14 @@ sandbox_drop_user(const char *name, struct err *e)
 
 /* ---- Landlock --------------------------------------------------------------- */
 
+/* The same numbers on every architecture; a C library older than
+ * Landlock lacks the names. */
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_add_rule 445
+#define SYS_landlock_restrict_self 446
+#endif
+
 /* The rights of the ABIs after the build machine's header's. */
 #define LL_FS_REFER (1ULL << 13)           /* ABI 2 */
 #define LL_FS_TRUNCATE (1ULL << 14)        /* ABI 3 */
@@ -225,7 +233,10 @@ sandbox_landlock(const struct sandbox_paths *p, struct err *e)
         }
     }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_landlock_restrict_self, ruleset, 0)) {
-        r = err_set(e, ERR_IO, "error.io", NULL, "landlock_restrict_self: %s", strerror(errno));
+        r = err_set(e, ERR_IO, "error.io", NULL,
+                    "landlock_restrict_self: %s (--no-sandbox starts without the sandbox, for"
+                    " debugging)",
+                    strerror(errno));
         goto out;
     }
 out:
@@ -409,32 +420,34 @@ sandbox_seccomp(struct err *e)
     static const int families[] = {AF_UNIX, AF_INET, AF_INET6};
     for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
         if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-                                   SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i]))))
+                                   SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i], 0))))
             goto fail;
     }
     if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2,
-                               SCMP_A0(SCMP_CMP_EQ, AF_NETLINK), SCMP_A2(SCMP_CMP_EQ, 0))))
+                               SCMP_A0(SCMP_CMP_EQ, AF_NETLINK, 0), SCMP_A2(SCMP_CMP_EQ, 0, 0))))
         goto fail;
     /* ioctl: non-blocking mode and bytes waiting on a socket, and isatty(). */
     static const unsigned long requests[] = {FIONBIO, FIONREAD, TCGETS, TIOCGWINSZ};
     for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
         if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-                                   SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)requests[i]))))
+                                   SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)requests[i], 0))))
             goto fail;
     }
 #ifndef SANDBOX_ASAN
     /* Naming a thread (pthread_setname_np on itself) and reading it. */
     if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-                               SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME))) ||
+                               SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME, 0))) ||
         (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-                               SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME))))
+                               SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME, 0))))
         goto fail;
 #endif
     if ((rc = seccomp_load(ctx)))
         goto fail;
     goto out;
 fail:
-    r = err_set(e, ERR_IO, "error.io", NULL, "seccomp: %s", strerror(-rc));
+    r = err_set(e, ERR_IO, "error.io", NULL,
+                "seccomp: %s (--no-sandbox starts without the sandbox, for debugging)",
+                strerror(-rc));
 out:
     seccomp_release(ctx);
     return r;
