@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -378,6 +379,19 @@ confine_calls(struct serve *sv)
     return 0;
 }
 
+/* One attempt of the self-test, said in one line: refused when it failed
+ * (fd < 0) with the error want or also; a descriptor it got is closed. */
+static bool
+refused(const char *what, int fd, int err, int want, int also)
+{
+    bool no = fd < 0 && (err == want || err == also);
+    printf("selftest: %s: %s (%s)\n", what, no ? "refused" : "ALLOWED",
+           fd < 0 ? strerror(err) : "done");
+    if (fd >= 0 && fd != INT_MAX)
+        close(fd);
+    return no;
+}
+
 /*
  * --sandbox-selftest: what a confined daemon may not do, tried once it
  * runs.  Each attempt, when not refused, does no harm: /etc/passwd opened
@@ -409,40 +423,19 @@ sandbox_selftest(struct serve *sv)
                                                                    : "not confined");
     } else {
         int fd = open("/etc/passwd", O_WRONLY | O_APPEND | O_CLOEXEC);
-        int err = errno;
-        printf("selftest: files: open /etc/passwd for writing: %s (%s)\n",
-               fd < 0 && (err == EACCES || err == EPERM) ? "refused" : "ALLOWED",
-               fd < 0 ? strerror(err) : "opened");
-        ok = ok && fd < 0 && (err == EACCES || err == EPERM);
-        if (fd >= 0)
-            close(fd);
+        ok = refused("files: open /etc/passwd for writing", fd, errno, EACCES, EPERM) && ok;
         fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        err = errno;
-        printf("selftest: files: list /: %s (%s)\n",
-               fd < 0 && err == EACCES ? "refused" : "ALLOWED", fd < 0 ? strerror(err) : "opened");
-        ok = ok && fd < 0 && err == EACCES;
-        if (fd >= 0)
-            close(fd);
+        ok = refused("files: list /", fd, errno, EACCES, EACCES) && ok;
     }
     if (sv->o.no_sandbox) {
         printf("selftest: calls: skipped (--no-sandbox)\n");
     } else {
         /* 0xffffffff only asks for the current persona: it always works
-         * where the call is allowed. */
-        errno = 0;
+         * where the call is allowed (and a persona is no descriptor). */
         int pr = personality(0xffffffff);
-        int err = errno;
-        printf("selftest: calls: personality: %s (%s)\n",
-               pr == -1 && err == EPERM ? "refused" : "ALLOWED",
-               pr == -1 ? strerror(err) : "answered");
-        ok = ok && pr == -1 && err == EPERM;
-        int s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-        err = errno;
-        printf("selftest: calls: socket(AF_PACKET): %s (%s)\n",
-               s < 0 && err == EPERM ? "refused" : "ALLOWED", s < 0 ? strerror(err) : "made");
-        ok = ok && s < 0 && err == EPERM;
-        if (s >= 0)
-            close(s);
+        ok = refused("calls: personality", pr == -1 ? -1 : INT_MAX, errno, EPERM, EPERM) && ok;
+        int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+        ok = refused("calls: socket(AF_PACKET)", fd, errno, EPERM, EPERM) && ok;
     }
     printf("selftest: %s\n", ok ? "passed" : "FAILED");
     fflush(stdout);
