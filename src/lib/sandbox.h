@@ -29,8 +29,7 @@
  *
  * In the sanitizer build (ASan), the list also allows what
  * LeakSanitizer's check at exit needs (ptrace of the process's own
- * threads, wait4) and Landlock lets it read /proc/self; the release build
- * has neither.
+ * threads, wait4, prctl); the release build does not.
  */
 #ifndef PETITIOND_SANDBOX_H
 #define PETITIOND_SANDBOX_H
