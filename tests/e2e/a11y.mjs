@@ -311,7 +311,7 @@ await journey(async ({ browser, base, dir }) => {
   await kb.goto(`${base}/en/petitions/e-6478`);
   ok(await tabToButton(kb, "Sign the petition"), "keyboard: Tab reaches the sign button");
   await Promise.all([kb.waitForURL(/\/sign$/), kb.keyboard.press("Enter")]);
-  ok(await kb.evaluate(() => document.activeElement && document.activeElement.id) === "error-summary",
+  ok(await focusedId(kb, "error-summary") === "error-summary",
     "keyboard: sent empty by Enter, the error summary has the focus");
   const typed = [["f-first_name", "Sam"], ["f-last_name", "Keys"], ["f-email", "keys@e2e.example"],
     ["f-postal_code", "K1A 0A6"], ["f-phone", "613-555-0142"]];
