@@ -482,21 +482,25 @@ responder_drafts_clerk_tables_response_published(void **state)
     assert_true(body_has(&r, "has not sent its response"));
     http_result_free(&r);
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
-                          "action=ready&signed_by=&text_en=&text_fr=", &r),
+                          "action=ready&signed_by=&signed_by_fr=&text_en=&text_fr=", &r),
                      422);
     assert_true(refusal_page_ok(&r, "en"));
     assert_true(body_has(&r, "Enter who signed the response."));
+    assert_true(body_has(&r, "Enter who signed the response, in French."));
     assert_true(body_has(&r, "Enter the text in English."));
     assert_true(body_has(&r, "Enter the text in French."));
     http_result_free(&r);
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
-                          "action=save&signed_by=Rob+Oliphant&text_en=Canada+stands.&text_fr=Le"
+                          "action=save&signed_by=Rob+Oliphant&signed_by_fr=Rob+Oliphant"
+                          "&text_en=Canada+stands.&text_fr=Le"
                           "+Canada+est+solidaire.",
                           NULL),
                      303);
     assert_int_equal(fixture_response_drafts_unready(&H), 1);
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
-                          "action=ready&signed_by=Rob+Oliphant&text_en=Canada+stands+with+the+"
+                          "action=ready&signed_by=The+Honourable+Rob+Oliphant"
+                          "&signed_by_fr=L%E2%80%99honorable+Rob+Oliphant"
+                          "&text_en=Canada+stands+with+the+"
                           "people+of+Belarus.%0A%0AWe+act.&text_fr=Le+Canada+est+solidaire+du+"
                           "peuple+b%C3%A9larussien.%0A%0ANous+agissons.",
                           NULL),
@@ -536,7 +540,11 @@ responder_drafts_clerk_tables_response_published(void **state)
     assert_true(page_has("/en/petitions/e-8001", "Response by the Minister of Foreign Affairs"));
     assert_true(
         page_has("/en/petitions/e-8001", "Signed by (Minister or Parliamentary Secretary):"));
-    assert_true(page_has("/en/petitions/e-8001", "Rob Oliphant"));
+    /* The signer's title in each language (issue 20, item 8). */
+    assert_true(page_has("/en/petitions/e-8001", "The Honourable Rob Oliphant"));
+    assert_false(page_has("/en/petitions/e-8001", "L’honorable"));
+    assert_true(page_has("/fr/petitions/e-8001", "L’honorable Rob Oliphant"));
+    assert_false(page_has("/fr/petitions/e-8001", "The Honourable"));
     assert_true(page_has("/en/petitions/e-8001", "Canada stands with the people of Belarus."));
     assert_true(page_has("/fr/petitions/e-8001", "Le Canada est solidaire du peuple bélarussien."));
     assert_true(page_has("/fr/petitions/e-8001", "Réponse du gouvernement déposée"));
@@ -585,7 +593,8 @@ paper_petition_recorded_listed_and_answered(void **state)
     assert_true(page_has("/en/petitions?type=paper", "452-00002"));
     /* Its response, like an e-petition's. */
     assert_int_equal(post(&resp, "/en/responder/petitions/452-00002",
-                          "action=ready&signed_by=Rob+Oliphant&text_en=Paper+answer.&text_fr="
+                          "action=ready&signed_by=Rob+Oliphant&signed_by_fr=Rob+Oliphant"
+                          "&text_en=Paper+answer.&text_fr="
                           "R%C3%A9ponse+papier.",
                           NULL),
                      303);
