@@ -7,7 +7,6 @@
  */
 #include "workflow/house_mailing.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "core/email.h"
@@ -148,9 +147,7 @@ done:
 void
 mail_stop_token(const struct flow *f, int64_t signature_id, char out[TOKEN_MAC_CHARS + 1])
 {
-    char m[64];
-    snprintf(m, sizeof(m), "stop|%lld", (long long)signature_id);
-    token_mac(f->link_key, m, out);
+    flow_link_mac(f, "stop", signature_id, out);
 }
 
 const char *
@@ -165,9 +162,7 @@ mail_stop_url(const struct flow *f, struct arena *a, enum lang lang, int64_t sig
 bool
 mail_stop_token_ok(const struct flow *f, int64_t signature_id, const char *token)
 {
-    char want[TOKEN_MAC_CHARS + 1];
-    mail_stop_token(f, signature_id, want);
-    return token && token_equal(want, token);
+    return flow_link_mac_ok(f, "stop", signature_id, token);
 }
 
 int

@@ -673,6 +673,16 @@ signatures_alike_but_for_case_are_listed_not_merged(void **state)
     /* e-7002 before the upgrade: zoe and Zoe (one lower-case key), Max
      * and MAX (none), Solo alone; all counted but MAX (unconfirmed). */
     int64_t base = api_count(&H, "e-7002", NULL), base_qc = api_count(&H, "e-7002", "QC");
+    struct signature_record rows[] = {
+        old_signature("zoe@petitions.test", "zoe@petitions.test", REGION_ON, true),
+        old_signature("Zoe@Petitions.Test", "Zoe@petitions.test", REGION_QC, true),
+        old_signature("Max@Example.CA", "Max@example.ca", REGION_ON, true),
+        old_signature("MAX@example.ca", "MAX@example.ca", REGION_ON, false),
+        old_signature("Solo@Example.CA", "Solo@example.ca", REGION_BC, true),
+    };
+    /* Added before the schema is taken back: the store's reads (of the
+     * petition the rows go to) are this binary's, at the newest schema. */
+    fixture_signatures_add(&H, 7002, rows, 5);
     /* Migration 0010 and the newer 0011 to 0013: migrate applies what
      * is above the newest recorded, so forgetting them runs them again (a
      * newer one must be forgotten and be able to run twice too, or be
@@ -682,14 +692,6 @@ signatures_alike_but_for_case_are_listed_not_merged(void **state)
     fixture_migration_forget(&H, 12);
     fixture_migration_forget(&H, 11);
     fixture_migration_forget(&H, 10);
-    struct signature_record rows[] = {
-        old_signature("zoe@petitions.test", "zoe@petitions.test", REGION_ON, true),
-        old_signature("Zoe@Petitions.Test", "Zoe@petitions.test", REGION_QC, true),
-        old_signature("Max@Example.CA", "Max@example.ca", REGION_ON, true),
-        old_signature("MAX@example.ca", "MAX@example.ca", REGION_ON, false),
-        old_signature("Solo@Example.CA", "Solo@example.ca", REGION_BC, true),
-    };
-    fixture_signatures_add(&H, 7002, rows, 5);
     harness_store_close(&H);
     char *out = NULL;
     const char *migrate[] = {harness_binary(), "migrate", "--db", H.db, NULL};
