@@ -125,6 +125,7 @@ await journey(async ({ browser, base, dir }) => {
     await check(anon, base, `/${l}/account/activate?token=not-a-token`, `${l}: an unknown activation link`);
     await check(anon, base, `/${l}/password/reset?token=not-a-token`, `${l}: an unknown password-reset link`);
     await check(anon, base, `/${l}/support/not-a-token`, `${l}: an unknown invitation link`);
+    await check(anon, base, `/${l}/stop/1/not-a-token`, `${l}: an unknown link to stop mail`);
     await check(anon, base, `/${l}/register`, `${l}: registration`);
     await refused(anon, base, `/${l}/register`, `${l}: registration sent empty`);
     // Hints are tied to their fields, after the error when there is one.
