@@ -34,7 +34,7 @@
 BUILD     ?= build
 TBUILD    ?= $(BUILD)/test
 CC        ?= cc
-PKGS      := libmicrohttpd sqlite3 libpq jansson libsodium libcurl libxml-2.0
+PKGS      := libmicrohttpd sqlite3 libpq jansson libsodium libcurl libxml-2.0 libseccomp
 LISTEN    ?= 127.0.0.1:8080
 DB        ?= var/petitiond.db
 

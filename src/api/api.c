@@ -69,8 +69,7 @@ counts_json(const struct petition *p)
     if (p->kind == PETITION_ELECTRONIC) {
         json_t *by = json_object();
         for (int i = 0; i < REGION_COUNT; i++)
-            json_object_set_new(by, region_code((enum region)i),
-                                json_integer(p->region_counts[i]));
+            json_object_set_new(by, region_code((enum region)i), json_integer(p->region_counts[i]));
         json_object_set_new(o, "by_region", by);
     }
     return o;
@@ -95,19 +94,19 @@ petition_links(struct request *req, const struct petition *p, bool detail)
     sb_init(&num, req->arena);
     petition_number_format(&num, p);
     json_t *o = json_object();
-    json_object_set_new(o, "self", json_string(arena_printf(req->arena, "/api/v1/petitions/%s",
-                                                            num.buf)));
-    json_object_set_new(o, "html", json_pack("{s:s,s:s}", "en",
-                                             arena_printf(req->arena, "/en/petitions/%s", num.buf),
-                                             "fr",
-                                             arena_printf(req->arena, "/fr/petitions/%s", num.buf)));
+    json_object_set_new(o, "self",
+                        json_string(arena_printf(req->arena, "/api/v1/petitions/%s", num.buf)));
+    json_object_set_new(o, "html",
+                        json_pack("{s:s,s:s}", "en",
+                                  arena_printf(req->arena, "/en/petitions/%s", num.buf), "fr",
+                                  arena_printf(req->arena, "/fr/petitions/%s", num.buf)));
     if (detail) {
-        json_object_set_new(o, "xml", json_string(arena_printf(
-                                          req->arena, "/api/v1/petitions/%s.xml", num.buf)));
+        json_object_set_new(
+            o, "xml", json_string(arena_printf(req->arena, "/api/v1/petitions/%s.xml", num.buf)));
         if (p->kind == PETITION_ELECTRONIC)
-            json_object_set_new(o, "count",
-                                json_string(arena_printf(req->arena,
-                                                         "/api/v1/petitions/%s/count", num.buf)));
+            json_object_set_new(
+                o, "count",
+                json_string(arena_printf(req->arena, "/api/v1/petitions/%s/count", num.buf)));
     }
     return o;
 }
@@ -170,9 +169,9 @@ api_petition(struct request *req, struct err *e)
     json_object_set_new(o, "number", json_string(public_petition_number(req, &p)));
     json_object_set_new(o, "type", json_string(petition_kind_name(p.kind)));
     json_object_set_new(o, "status", json_string(petition_state_slug(p.state)));
-    json_object_set_new(o, "status_label", json_pack("{s:s,s:s}", "en",
-                                                     petition_state_label(p.state, LANG_EN), "fr",
-                                                     petition_state_label(p.state, LANG_FR)));
+    json_object_set_new(o, "status_label",
+                        json_pack("{s:s,s:s}", "en", petition_state_label(p.state, LANG_EN), "fr",
+                                  petition_state_label(p.state, LANG_FR)));
     json_object_set_new(o, "status_date", iso_time(req, p.state_changed_at));
     json_object_set_new(o, "parliament", json_integer(p.parliament));
     json_object_set_new(o, "session", json_integer(p.session));
@@ -221,6 +220,9 @@ api_petition(struct request *req, struct err *e)
         json_t *resp = json_object();
         json_object_set_new(resp, "minister", bilingual(p.response.ministry.title));
         json_object_set_new(resp, "signed_by", json_string(p.response.signed_by));
+        json_object_set_new(
+            resp, "signed_by_fr",
+            json_string(p.response.signed_by_fr ? p.response.signed_by_fr : p.response.signed_by));
         json_object_set_new(resp, "tabled_at", iso_time(req, p.response.tabled_at));
         json_object_set_new(resp, "text", bilingual(p.response.text));
         json_object_set_new(o, "response", resp);
@@ -319,9 +321,9 @@ petition_summary(struct request *req, const struct petition *p)
     json_object_set_new(o, "number", json_string(public_petition_number(req, p)));
     json_object_set_new(o, "type", json_string(petition_kind_name(p->kind)));
     json_object_set_new(o, "status", json_string(petition_state_slug(p->state)));
-    json_object_set_new(o, "status_label", json_pack("{s:s,s:s}", "en",
-                                                     petition_state_label(p->state, LANG_EN), "fr",
-                                                     petition_state_label(p->state, LANG_FR)));
+    json_object_set_new(o, "status_label",
+                        json_pack("{s:s,s:s}", "en", petition_state_label(p->state, LANG_EN), "fr",
+                                  petition_state_label(p->state, LANG_FR)));
     json_object_set_new(o, "status_date", iso_time(req, p->state_changed_at));
     json_object_set_new(o, "parliament", json_integer(p->parliament));
     json_object_set_new(o, "session", json_integer(p->session));
@@ -401,8 +403,9 @@ api_subjects(struct request *req, struct err *e)
         json_object_set_new(o, "code", json_string(v[i].code));
         json_object_set_new(o, "name", bilingual(v[i].name));
         json_object_set_new(o, "petitions", json_integer(v[i].petitions));
-        json_object_set_new(o, "list", json_string(arena_printf(
-                                           req->arena, "/api/v1/petitions?subject=%s", v[i].code)));
+        json_object_set_new(
+            o, "list",
+            json_string(arena_printf(req->arena, "/api/v1/petitions?subject=%s", v[i].code)));
         json_array_append_new(items, o);
     }
     return send_json(req, json_pack("{s:o}", "subjects", items), SITE_AGE_PAGE, e);
@@ -423,8 +426,9 @@ api_keywords(struct request *req, struct err *e)
         json_object_set_new(o, "slug", json_string(v[i].slug));
         json_object_set_new(o, "name", bilingual(v[i].name));
         json_object_set_new(o, "petitions", json_integer(v[i].petitions));
-        json_object_set_new(o, "list", json_string(arena_printf(
-                                           req->arena, "/api/v1/petitions?keyword=%s", v[i].slug)));
+        json_object_set_new(
+            o, "list",
+            json_string(arena_printf(req->arena, "/api/v1/petitions?keyword=%s", v[i].slug)));
         json_array_append_new(items, o);
     }
     return send_json(req, json_pack("{s:o}", "keywords", items), SITE_AGE_PAGE, e);
@@ -445,8 +449,9 @@ api_members(struct request *req, struct err *e)
         json_object_set_new(o, "sitting", json_boolean(v[i].active));
         json_object_set_new(o, "speaker", json_boolean(v[i].is_speaker));
         json_object_set_new(o, "petitions_authorized", json_integer(v[i].petitions));
-        json_object_set_new(o, "list", json_string(arena_printf(
-                                           req->arena, "/api/v1/petitions?member=%s", v[i].key)));
+        json_object_set_new(
+            o, "list",
+            json_string(arena_printf(req->arena, "/api/v1/petitions?member=%s", v[i].key)));
         json_array_append_new(items, o);
     }
     return send_json(req, json_pack("{s:o}", "members", items), SITE_AGE_PAGE, e);
@@ -471,9 +476,9 @@ api_parliaments(struct request *req, struct err *e)
         json_object_set_new(o, "opened_at", iso_time(req, par[i].opened_at));
         json_object_set_new(o, "dissolved_at", iso_time(req, par[i].dissolved_at));
         json_object_set_new(o, "petitions", json_integer(par[i].petitions));
-        json_object_set_new(o, "list", json_string(arena_printf(
-                                           req->arena, "/api/v1/petitions?parliament=%d",
-                                           par[i].number)));
+        json_object_set_new(o, "list",
+                            json_string(arena_printf(req->arena, "/api/v1/petitions?parliament=%d",
+                                                     par[i].number)));
         json_t *sessions = json_array();
         for (int j = nses - 1; j >= 0; j--) { /* oldest first within a Parliament */
             if (ses[j].parliament_id != par[i].id)
@@ -485,12 +490,13 @@ api_parliaments(struct request *req, struct err *e)
             json_object_set_new(so, "opened_at", iso_time(req, ses[j].opened_at));
             json_object_set_new(so, "ended_at", iso_time(req, ses[j].ended_at));
             json_object_set_new(so, "ended_by",
-                                !ses[j].ended_at ? json_null()
+                                !ses[j].ended_at   ? json_null()
                                 : ses[j].dissolved ? json_string("dissolution")
                                                    : json_string("prorogation"));
             json_object_set_new(so, "petitions", json_integer(ses[j].petitions));
-            json_object_set_new(so, "list", json_string(arena_printf(
-                                                req->arena, "/api/v1/petitions?session=%s", id)));
+            json_object_set_new(
+                so, "list",
+                json_string(arena_printf(req->arena, "/api/v1/petitions?session=%s", id)));
             json_array_append_new(sessions, so);
         }
         json_object_set_new(o, "sessions", sessions);

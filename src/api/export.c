@@ -399,7 +399,9 @@ write_petition(void *ctx, struct arena *a, const struct petition *p, struct err 
     if (p->has_response) {
         xmlw_start(x, "Response");
         xmlw_text(x, "Minister", tr(p->response.ministry.title, lang));
-        xmlw_text(x, "SignedBy", p->response.signed_by);
+        xmlw_text(x, "SignedBy",
+                  lang == LANG_FR && p->response.signed_by_fr ? p->response.signed_by_fr
+                                                              : p->response.signed_by);
         write_pieces(x, "para", tr(p->response.text, lang), "\n\n");
         xmlw_end(x);
     }

@@ -74,6 +74,9 @@ enum option_id {
     OPT_METRICS_FROM,
     OPT_LOG_KEY,
     OPT_NO_PUBLIC_LOG,
+    OPT_USER,
+    OPT_NO_SANDBOX,
+    OPT_SANDBOX_SELFTEST,
     OPT_HELP,
     OPT_COUNT
 };
@@ -103,6 +106,9 @@ struct options {
     const char *metrics_from; /* --metrics-from: NET[,NET...] */
     const char *log_key;      /* --log-key: the public logs' key file */
     bool no_public_log;       /* --no-public-log: for benchmarks only */
+    const char *user;         /* --user: serve as this user (started as root) */
+    bool no_sandbox;          /* --no-sandbox: no Landlock, no seccomp */
+    bool sandbox_selftest;    /* --sandbox-selftest: confine, try what is refused, stop */
     bool dev;
     const char *mail_dir;
     unsigned tick_ms;

@@ -80,6 +80,8 @@ static const struct route routes[] = {
     /* A signer's receipt: its errors as pages, for a browser. */
     {GET, "/receipts/*/*", log_receipt_page, 0},
     {FORM, "/{lang}/signatures/*", page_signature, 0},
+    /* A signatory's link to stop mail about a petition (RFC 8058). */
+    {FORM, "/{lang}/stop/*/*", page_mail_stop, 0},
     /* The pages every public service has (web/info_pages.h). */
     {GET, "/{lang}/privacy", page_privacy, ROUTE_CACHE},
     {GET, "/{lang}/terms", page_terms, ROUTE_CACHE},

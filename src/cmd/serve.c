@@ -2,15 +2,21 @@
  * serve.c: petitiond serve, which serves the site until SIGINT or
  * SIGTERM.
  *
- * It loads the rules and opens the store, makes the site (templates,
+ * It binds its listening socket and, with --user, gives root up; loads
+ * the rules, confines its files (Landlock, before any thread: the
+ * sandbox, lib/sandbox.h) and opens the store, makes the site (templates,
  * catalogues, the page cache: site/site.h), then starts, in this order,
  * the counts in memory and the signature writer (workflow/intake.h), the
  * HTTP server with the route table (cmd/routes.h), the mail delivery
- * thread and the clock's jobs (jobs/scheduler.h); it waits for a stop
+ * thread and the clock's jobs (jobs/scheduler.h), and confines its system
+ * calls to an allow-list (seccomp, on every thread); it waits for a stop
  * signal, and stops them: the writer first (what it holds is written),
  * then the server (requests in flight finish), the jobs and the mail.
  * Each step below is one of those.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -18,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/strbuf.h"
@@ -39,6 +48,7 @@
 #include "lib/clock.h"
 #include "lib/die.h"
 #include "lib/err.h"
+#include "lib/sandbox.h"
 #include "lib/wake.h"
 #include "mail/mailer.h"
 #include "mail/smtp.h"
@@ -128,7 +138,15 @@ static const char usage_serve[] =
     "                        kept but not signed or served\n"
     "  --no-public-log       for benchmarks only (bench/surge.sh): write no entry to\n"
     "                        the logs.  Never on a site that publishes them: its counts\n"
-    "                        would move without their entries\n";
+    "                        would move without their entries\n"
+    "  --user NAME           started as root: once the socket is bound, serve as user\n"
+    "                        NAME (and its groups) instead; without it, serving as\n"
+    "                        root is warned about\n"
+    "  --no-sandbox          for debugging: do not confine the process (Landlock on its\n"
+    "                        files, the allow-list of system calls: docs/operators.md)\n"
+    "  --sandbox-selftest    start, confine, then try a forbidden file and a forbidden\n"
+    "                        system call, say whether each was refused, and stop\n"
+    "                        (status 0 when both were, or could not be, refused)\n";
 
 /* clang-format off */
 static const char allowed[] = {
@@ -137,7 +155,8 @@ static const char allowed[] = {
     OPT_CLOCK_FILE,   OPT_BASE_URL,     OPT_SMTP,         OPT_SMTP_TLS, OPT_SMTP_CA_FILE,
     OPT_MAIL_FROM,    OPT_DEV,          OPT_MAIL_DIR,     OPT_TICK,     OPT_TRUSTED_PROXY,
     OPT_INTAKE_QUEUE, OPT_INTAKE_BATCH, OPT_FRESHNESS,    OPT_DB_POOL,  OPT_CONTACT_EMAIL,
-    OPT_METRICS_FROM, OPT_LOG_KEY,      OPT_NO_PUBLIC_LOG, 0};
+    OPT_METRICS_FROM, OPT_LOG_KEY,      OPT_NO_PUBLIC_LOG, OPT_USER,     OPT_NO_SANDBOX,
+    OPT_SANDBOX_SELFTEST, 0};
 /* clang-format on */
 
 /* What serve makes, starts and stops, shared by its steps. */
@@ -160,6 +179,10 @@ struct serve {
     char base_url[512]; /* the site's and the mailer's base_url */
     sigset_t sigs;      /* SIGINT and SIGTERM, blocked in every thread */
     char node[300];     /* this node's name: host/pid (struct flow's node) */
+    int listen_fd;      /* bound before root is given up, then the server's */
+    bool confined;      /* by Landlock (the kernel may have none) */
+    struct sandbox_paths paths;
+    char path_buf[3][4096]; /* folders named in paths */
 };
 
 /* Development only: staff accounts to try every workspace with. */
@@ -239,6 +262,186 @@ check_smtp(struct serve *sv)
     return 0;
 }
 
+/* Room in the open-file limit for every connection allowed; too little
+ * room lowers the limit, it never stops the start (fdlimit.h). */
+static void
+fit_open_files(struct server_limits *limits, unsigned threads, struct err *e)
+{
+    struct fdlimit fl;
+    if (fdlimit_fit(limits->max_connections, threads, &fl, e))
+        fprintf(stderr, "petitiond: warning: %s\n", e->log);
+    if (fl.soft != fl.before)
+        fprintf(stderr, "petitiond: open-file limit raised from %llu to %llu\n",
+                (unsigned long long)fl.before, (unsigned long long)fl.soft);
+    if (fl.connections < limits->max_connections) {
+        fprintf(stderr,
+                "petitiond: warning: the open-file limit (%llu, hard limit %llu) holds only "
+                "%u connections: --max-connections lowered from %u; raise the hard limit "
+                "(ulimit -Hn, systemd LimitNOFILE=) for more\n",
+                (unsigned long long)fl.soft, (unsigned long long)fl.hard, fl.connections,
+                limits->max_connections);
+        limits->max_connections = fl.connections;
+    }
+}
+
+/*
+ * The listening socket, bound while the process may still be root (a port
+ * under 1024), and the open-file limit; then, with --user, the user.
+ * Nothing else needs root: the database, the keys and the mail are
+ * written by the running daemon, so they must be the user's anyway, and
+ * opening them as the user makes every file created the user's.
+ */
+static int
+serve_listen(struct serve *sv)
+{
+    sv->listen_fd = -1;
+    if (server_listen(sv->o.listen, &sv->listen_fd, &sv->e))
+        return cmd_fail(&sv->e);
+    fit_open_files(&sv->o.limits, sv->o.threads, &sv->e);
+    sv->e = (struct err)ERR_INIT;
+    if (sv->o.user) {
+        if (sandbox_drop_user(sv->o.user, &sv->e))
+            return cmd_fail(&sv->e);
+        fprintf(stderr, "petitiond: serving as user %s (uid %ld, gid %ld)\n", sv->o.user,
+                (long)getuid(), (long)getgid());
+    } else if (geteuid() == 0) {
+        fprintf(stderr, "petitiond: warning: serving as root; give --user NAME to serve as an"
+                        " ordinary user once the socket is bound\n");
+    }
+    return 0;
+}
+
+/* The folder SQLite makes its temporary files in (a statement's journal
+ * beyond 64 KiB, a large sort), found as SQLite finds it: the first of
+ * these that is a folder we may write in. */
+static const char *
+sqlite_temp_folder(void)
+{
+    const char *const dirs[] = {getenv("SQLITE_TMPDIR"), getenv("TMPDIR"), "/var/tmp", "/usr/tmp",
+                                "/tmp"};
+    struct stat st;
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+        if (dirs[i] && stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+            access(dirs[i], W_OK | X_OK) == 0)
+            return dirs[i];
+    }
+    return NULL;
+}
+
+/*
+ * Landlock, before the first thread (the store's starts one): read-write
+ * the SQLite database's folder (its -wal, -shm and journal files are made
+ * beside it) and its temporary folder, the key file's folder (PATH.signed
+ * is replaced through a temporary file there) and the mail directory;
+ * read-only the clock
+ * file's folder (replaced by a rename), the relay's CA file, and the
+ * system's files (sandbox_paths_add_system()).
+ */
+static int
+confine_files(struct serve *sv)
+{
+    struct options *o = &sv->o;
+    struct sandbox_paths *p = &sv->paths;
+    int n = (int)sizeof(sv->path_buf[0]);
+
+    if (!store_spec_is_postgresql(o->db)) {
+        sandbox_paths_add_folder_of(p, strncmp(o->db, "sqlite:", 7) ? o->db : o->db + 7,
+                                    sv->path_buf[0], n, true);
+        sandbox_paths_add(p, sqlite_temp_folder(), true);
+    }
+    if (o->log_key)
+        sandbox_paths_add_folder_of(p, o->log_key, sv->path_buf[1], n, true);
+    sandbox_paths_add(p, o->mail_dir, true);
+    if (o->clock_file)
+        sandbox_paths_add_folder_of(p, o->clock_file, sv->path_buf[2], n, false);
+    sandbox_paths_add(p, o->smtp_ca_file, false);
+    sandbox_paths_add_system(p);
+    int r = sandbox_landlock(p, &sv->e);
+    if (r < 0)
+        return r;
+    sv->confined = r == 0;
+    return 0;
+}
+
+/* The allow-list of system calls, on every thread once all run. */
+static int
+confine_calls(struct serve *sv)
+{
+    if (sv->o.no_sandbox) {
+        fprintf(stderr, "petitiond: warning: --no-sandbox: files and system calls not"
+                        " confined\n");
+        return 0;
+    }
+    if (sandbox_seccomp(&sv->e))
+        return cmd_fail(&sv->e);
+    fprintf(stderr, "petitiond: confined: %s, system calls to an allow-list (seccomp)\n",
+            sv->confined ? "files to its own (Landlock)" : "files NOT confined (no Landlock)");
+    return 0;
+}
+
+/* One attempt of the self-test, said in one line: refused when it failed
+ * (fd < 0) with the error want or also; a descriptor it got is closed. */
+static bool
+refused(const char *what, int fd, int err, int want, int also)
+{
+    bool no = fd < 0 && (err == want || err == also);
+    printf("selftest: %s: %s (%s)\n", what, no ? "refused" : "ALLOWED",
+           fd < 0 ? strerror(err) : "done");
+    if (fd >= 0 && fd != INT_MAX)
+        close(fd);
+    return no;
+}
+
+/*
+ * --sandbox-selftest: what a confined daemon may not do, tried once it
+ * runs.  Each attempt, when not refused, does no harm: /etc/passwd opened
+ * for writing is closed unwritten, personality() only reads the
+ * process's, a packet socket is closed at once.  One line each, then
+ * "selftest: passed" or "selftest: FAILED".
+ */
+static int
+sandbox_selftest(struct serve *sv)
+{
+    bool ok = true;
+    const char *why = NULL;
+
+    gid_t groups[64];
+    int ngroups = getgroups(64, groups);
+    printf("selftest: user: uid=%ld gid=%ld groups=", (long)getuid(), (long)getgid());
+    for (int i = 0; i < ngroups; i++)
+        printf("%s%ld", i ? "," : "", (long)groups[i]);
+    printf("\n");
+    if (getuid() != 0) {
+        bool back = setuid(0) == 0 || setgid(0) == 0;
+        printf("selftest: user: becoming root again: %s\n", back ? "ALLOWED" : "refused");
+        ok = ok && !back;
+    }
+    if (sv->o.no_sandbox || !sv->confined) {
+        sandbox_landlock_abi(&why);
+        printf("selftest: files: skipped (%s)\n", sv->o.no_sandbox ? "--no-sandbox"
+                                                  : why            ? why
+                                                                   : "not confined");
+    } else {
+        int fd = open("/etc/passwd", O_WRONLY | O_APPEND | O_CLOEXEC);
+        ok = refused("files: open /etc/passwd for writing", fd, errno, EACCES, EPERM) && ok;
+        fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ok = refused("files: list /", fd, errno, EACCES, EACCES) && ok;
+    }
+    if (sv->o.no_sandbox) {
+        printf("selftest: calls: skipped (--no-sandbox)\n");
+    } else {
+        /* 0xffffffff only asks for the current persona: it always works
+         * where the call is allowed (and a persona is no descriptor). */
+        int pr = personality(0xffffffff);
+        ok = refused("calls: personality", pr == -1 ? -1 : INT_MAX, errno, EPERM, EPERM) && ok;
+        int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+        ok = refused("calls: socket(AF_PACKET)", fd, errno, EPERM, EPERM) && ok;
+    }
+    printf("selftest: %s\n", ok ? "passed" : "FAILED");
+    fflush(stdout);
+    return ok ? 0 : 1;
+}
+
 /* The rules and the store.  A failure here leaves nothing to release. */
 static int
 serve_open(struct serve *sv)
@@ -253,6 +456,8 @@ serve_open(struct serve *sv)
                 "(--clock-file is for tests only)\n",
                 o->clock_file);
     if (jurisdiction_load(o->jurisdiction, &sv->site.rules, &sv->e))
+        return cmd_fail(&sv->e);
+    if (!o->no_sandbox && confine_files(sv))
         return cmd_fail(&sv->e);
     if (o->db_pool)
         store_pg_pool_size((int)o->db_pool);
@@ -342,28 +547,6 @@ block_stop_signals(sigset_t *sigs)
     sigaddset(sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
-}
-
-/* Room in the open-file limit for every connection allowed; too little
- * room lowers the limit, it never stops the start (fdlimit.h). */
-static void
-fit_open_files(struct server_limits *limits, unsigned threads, struct err *e)
-{
-    struct fdlimit fl;
-    if (fdlimit_fit(limits->max_connections, threads, &fl, e))
-        fprintf(stderr, "petitiond: warning: %s\n", e->log);
-    if (fl.soft != fl.before)
-        fprintf(stderr, "petitiond: open-file limit raised from %llu to %llu\n",
-                (unsigned long long)fl.before, (unsigned long long)fl.soft);
-    if (fl.connections < limits->max_connections) {
-        fprintf(stderr,
-                "petitiond: warning: the open-file limit (%llu, hard limit %llu) holds only "
-                "%u connections: --max-connections lowered from %u; raise the hard limit "
-                "(ulimit -Hn, systemd LimitNOFILE=) for more\n",
-                (unsigned long long)fl.soft, (unsigned long long)fl.hard, fl.connections,
-                limits->max_connections);
-        limits->max_connections = fl.connections;
-    }
 }
 
 /* The host to listen on, and the public address as far as it is known:
@@ -482,6 +665,7 @@ start_server(struct serve *sv)
 {
     struct server_config cfg = {
         .listen = sv->o.listen,
+        .listen_fd = sv->listen_fd,
         .threads = sv->o.threads,
         .limits = sv->o.limits,
         .handlers = {.dispatch = routes_dispatch,
@@ -500,6 +684,7 @@ start_server(struct serve *sv)
     int r = load_log_keys(sv);
     if (r)
         return r;
+    sv->listen_fd = -1; /* the server's now, even when it fails */
     if (server_start(&cfg, &sv->srv, &sv->e))
         return cmd_fail(&sv->e);
     if (!sv->o.base_url)
@@ -593,21 +778,23 @@ cmd_serve(int argc, char **argv)
     sv.e = (struct err)ERR_INIT;
     if ((r = options_parse(argc, argv, usage_serve, allowed, &sv.o)))
         return r;
-    if ((r = check_smtp(&sv)) || (r = serve_open(&sv)))
-        return r;
+    sv.listen_fd = -1;
+    if ((r = check_smtp(&sv)) || (r = serve_listen(&sv)) || (r = serve_open(&sv)))
+        goto out_fd;
     if ((r = serve_configure(&sv)))
         goto out;
     block_stop_signals(&sv.sigs);
-    fit_open_files(&sv.o.limits, sv.o.threads, &sv.e);
-    sv.e = (struct err)ERR_INIT;
     if ((r = serve_address(&sv)) || (r = start_writer(&sv)) || (r = start_server(&sv)))
         goto out;
-    if ((r = start_jobs(&sv)))
+    if ((r = start_jobs(&sv)) || (r = confine_calls(&sv)))
         goto stop;
-    r = wait_for_stop(&sv);
+    r = sv.o.sandbox_selftest ? sandbox_selftest(&sv) : wait_for_stop(&sv);
 stop:
     serve_stop(&sv);
 out:
     serve_release(&sv);
+out_fd:
+    if (sv.listen_fd >= 0)
+        close(sv.listen_fd);
     return r;
 }

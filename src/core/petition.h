@@ -43,7 +43,7 @@ int petition_kind_from_name(const char *s, size_t len, enum petition_kind *out);
 
 struct parliament {
     int64_t id;
-    int number;           /* 43 */
+    int number; /* 43 */
     int64_t opened_at;
     int64_t dissolved_at; /* 0 while sitting */
     int petitions;        /* public petitions of it, where counted */
@@ -52,17 +52,17 @@ struct parliament {
 struct session {
     int64_t id;
     int64_t parliament_id;
-    int parliament;       /* its Parliament's number */
-    int number;           /* 2 */
+    int parliament; /* its Parliament's number */
+    int number;     /* 2 */
     int64_t opened_at;
-    int64_t ended_at;     /* prorogation or dissolution; 0 while current */
-    bool dissolved;       /* ended by the dissolution of its Parliament */
-    int petitions;        /* public petitions of it, where counted */
+    int64_t ended_at; /* prorogation or dissolution; 0 while current */
+    bool dissolved;   /* ended by the dissolution of its Parliament */
+    int petitions;    /* public petitions of it, where counted */
 };
 
 struct member {
     int64_t id;
-    const char *key;      /* stable handle for imports, e.g. "arya" */
+    const char *key; /* stable handle for imports, e.g. "arya" */
     const char *first_name;
     const char *last_name;
     const char *honorific; /* "Hon." or "" */
@@ -70,13 +70,13 @@ struct member {
     enum region province;
     const char *caucus[LANG_COUNT];
     bool is_speaker;
-    bool active;          /* sits now; read by the directory only (else true) */
-    int petitions;        /* public petitions it authorized, where counted */
+    bool active;   /* sits now; read by the directory only (else true) */
+    int petitions; /* public petitions it authorized, where counted */
 };
 
 struct ministry {
     int64_t id;
-    const char *code;             /* "foreign-affairs" */
+    const char *code;              /* "foreign-affairs" */
     const char *title[LANG_COUNT]; /* "Minister of Foreign Affairs" */
 };
 
@@ -92,14 +92,14 @@ struct subject {
     int64_t id;
     const char *code; /* "foreign-affairs" */
     const char *name[LANG_COUNT];
-    int petitions;    /* public petitions filed under it, where counted */
+    int petitions; /* public petitions filed under it, where counted */
 };
 
 struct keyword {
     int64_t id;
     const char *slug; /* "belarus" */
     const char *name[LANG_COUNT];
-    int petitions;    /* public petitions filed under it, where counted */
+    int petitions; /* public petitions filed under it, where counted */
 };
 
 /* A state a petition entered, and when (its public timeline). */
@@ -114,34 +114,37 @@ struct grievance {
 
 struct response {
     struct ministry ministry;
-    const char *signed_by;          /* "The Honourable François-Philippe Champagne" */
-    const char *text[LANG_COUNT];   /* paragraphs separated by blank lines */
+    const char *signed_by;        /* "The Honourable François-Philippe Champagne" */
+    const char *signed_by_fr;     /* "L'honorable François-Philippe Champagne"; the store
+                                   * reads signed_by for a response without one; NULL or
+                                   * "" written = none */
+    const char *text[LANG_COUNT]; /* paragraphs separated by blank lines */
     int64_t tabled_at;
 };
 
 struct petition {
     int64_t id;
     enum petition_kind kind;
-    long e_number;                         /* e-NNNN; 0 for paper petitions */
+    long e_number; /* e-NNNN; 0 for paper petitions */
     enum petition_state state;
     int64_t state_changed_at;
-    int parliament;                        /* number of the Parliament */
-    int session;                           /* number of the session */
-    struct subject subject;                /* id 0 when none assigned */
+    int parliament;         /* number of the Parliament */
+    int session;            /* number of the session */
+    struct subject subject; /* id 0 when none assigned */
     struct keyword *keywords;
     int keyword_count;
     enum lang original_language;
     enum addressee_type addressee;
-    struct ministry addressee_ministry;    /* when ADDRESSEE_MINISTER */
-    struct member addressee_member;        /* when ADDRESSEE_MEMBER */
-    const char *petitioner_name;           /* published "Initiated by" (e-petitions) */
+    struct ministry addressee_ministry; /* when ADDRESSEE_MINISTER */
+    struct member addressee_member;     /* when ADDRESSEE_MEMBER */
+    const char *petitioner_name;        /* published "Initiated by" (e-petitions) */
     const char *petitioner_city;
     enum region petitioner_province;
     bool has_authorizing_member;
     struct member authorizing_member;
     struct grievance *grievances;
     int grievance_count;
-    const char *prayer[LANG_COUNT];        /* lines separated by \n */
+    const char *prayer[LANG_COUNT]; /* lines separated by \n */
     int signature_period_days;
     int64_t created_at;
     int64_t opened_at;
@@ -152,12 +155,12 @@ struct petition {
     struct presented_number presented_number;
     bool has_presenting_member;
     struct member presenting_member;
-    const char *committee[LANG_COUNT];     /* designated for a late response, or NULL */
-    int64_t response_ministry_id;          /* chosen at presentation; 0 = none yet */
+    const char *committee[LANG_COUNT]; /* designated for a late response, or NULL */
+    int64_t response_ministry_id;      /* chosen at presentation; 0 = none yet */
     bool has_response;
     struct response response;
-    int64_t signature_total;               /* validated signatures (paper: as certified) */
-    int64_t region_counts[REGION_COUNT];   /* validated signatures by region */
+    int64_t signature_total;             /* validated signatures (paper: as certified) */
+    int64_t region_counts[REGION_COUNT]; /* validated signatures by region */
     bool is_demo;
     /* The rules it was published under (rulebook 11.10), written when
      * rules_fixed; read back as grace_hours -1 and certify_threshold 0 on
@@ -165,8 +168,8 @@ struct petition {
     bool rules_fixed;
     int certify_threshold;
     int grace_hours;
-    int64_t erased_at;                     /* personal data of its people erased; 0 = not */
-    struct petition_event *events;         /* its states, oldest first (petition_get only) */
+    int64_t erased_at;             /* personal data of its people erased; 0 = not */
+    struct petition_event *events; /* its states, oldest first (petition_get only) */
     int event_count;
 };
 

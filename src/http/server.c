@@ -693,8 +693,7 @@ mhd_log(void *cls, const char *fmt, va_list ap)
  * a bind of our own tells that case from the others.
  */
 static int
-listen_refused(const char *listen, const struct sockaddr_storage *ss, socklen_t len,
-               struct err *e)
+listen_refused(const char *listen, const struct sockaddr_storage *ss, socklen_t len, struct err *e)
 {
     int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int why = fd < 0 ? errno : 0;
@@ -712,6 +711,34 @@ listen_refused(const char *listen, const struct sockaddr_storage *ss, socklen_t 
                        listen);
     return err_set(e, ERR_IO, "error.io", NULL, "cannot listen on %s: %s", listen,
                    why ? strerror(why) : "the HTTP server did not start");
+}
+
+int
+server_listen(const char *addr, int *fd, struct err *e)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen = 0;
+    bool v6 = false;
+    int r, on = 1;
+
+    if ((r = parse_listen(addr, &ss, &sslen, &v6, e)))
+        return r;
+    /* As libmicrohttpd's own: SO_REUSEADDR (never SO_REUSEPORT, see
+     * listen_refused()), IPv6 only on an IPv6 address, non-blocking since
+     * every worker thread accepts from it. */
+    int s = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (s < 0)
+        return err_set(e, ERR_IO, "error.io", NULL, "cannot listen on %s: %s", addr,
+                       strerror(errno));
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (v6)
+        setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+    if (bind(s, (const struct sockaddr *)&ss, sslen) || listen(s, SOMAXCONN)) {
+        close(s);
+        return listen_refused(addr, &ss, sslen, e);
+    }
+    *fd = s;
+    return 0;
 }
 
 int
@@ -746,20 +773,41 @@ server_start(const struct server_config *cfg, struct server **out, struct err *e
      * connection, so its size is paid on every request: keep it small. */
     size_t pool = cfg->limits.max_headers + cfg->limits.max_url +
                   (size_t)cfg->limits.max_query_args * POOL_RECORD_BYTES + 8 * 1024;
+    /* The socket server_listen() bound, or the address to bind. */
+    struct MHD_OptionItem where[] = {
+        cfg->listen_fd >= 0
+            ? (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, cfg->listen_fd, NULL}
+            : (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &ss},
+        {MHD_OPTION_END, 0, NULL}};
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv, MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
+        MHD_OPTION_ARRAY, where, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK,
+        uri_log, srv, MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
         cfg->limits.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         cfg->limits.per_ip_connections, MHD_OPTION_END);
     if (!srv->daemon) {
         free(srv);
+        if (cfg->listen_fd >= 0) {
+            close(cfg->listen_fd);
+            return err_set(e, ERR_IO, "error.io", NULL,
+                           "cannot serve on %s: the HTTP server did"
+                           " not start",
+                           cfg->listen);
+        }
         return listen_refused(cfg->listen, &ss, sslen, e);
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;
+    if (!srv->port && cfg->listen_fd >= 0) {
+        struct sockaddr_storage bound;
+        socklen_t blen = sizeof(bound);
+        if (getsockname(cfg->listen_fd, (struct sockaddr *)&bound, &blen) == 0)
+            srv->port =
+                ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                  : ((struct sockaddr_in *)&bound)->sin_port);
+    }
     *out = srv;
     return 0;
 }

@@ -69,7 +69,10 @@ enum { SERVER_BODY_CAP_FACTOR = 16 };
 
 struct server_config {
     const char *listen; /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
-    unsigned threads;   /* worker threads; 0 = one per core */
+    /* A socket server_listen() bound and listens on, which the server then
+     * owns (closes); or -1: server_start() binds to listen itself. */
+    int listen_fd;
+    unsigned threads; /* worker threads; 0 = one per core */
     struct server_limits limits;
     struct server_handlers handlers;
     bool access_log; /* one line per request on standard error */
@@ -83,6 +86,13 @@ struct server_config {
 
 /* The default limits above. */
 void server_limits_default(struct server_limits *l);
+
+/* Bind to listen ("HOST:PORT", as server_config.listen) and listen, before
+ * the server starts: e.g. as root, for a port under 1024, before giving
+ * root up (petitiond serve --user).  Returns 0 and *fd (non-blocking,
+ * close-on-exec), or ERR_INVALID (bad address) or ERR_IO (cannot bind;
+ * an address in use is said so). */
+int server_listen(const char *listen, int *fd, struct err *e);
 
 /* Start serving.  Returns 0 and *out, or ERR_INVALID (bad listen address)
  * or ERR_IO (cannot bind). */

@@ -154,6 +154,7 @@ deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t 
         .lang = lang_code(m->lang),
         .message_id = id,
         .date = m->created_at,
+        .unsubscribe = m->unsubscribe,
     };
     sb_init(&data, NULL);
     r = mail_format(&msg, &data, &e);

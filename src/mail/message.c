@@ -469,6 +469,23 @@ mail_id_domain(const char *base_url, const char *from_addr, char *out, size_t si
     return ERR_INVALID;
 }
 
+/* A URL that fits between < and > in a List-Unsubscribe header. */
+static bool
+unsubscribe_ok(const char *u)
+{
+    if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
+        return false;
+    size_t n = strlen(u);
+    if (n > 900)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)u[i];
+        if (ch <= ' ' || ch >= 0x7f || ch == '<' || ch == '>' || ch == '"' || ch == ',')
+            return false;
+    }
+    return true;
+}
+
 int
 mail_format(const struct mail_message *m, struct strbuf *out, struct err *e)
 {
@@ -488,6 +505,9 @@ mail_format(const struct mail_message *m, struct strbuf *out, struct err *e)
         return err_set(e, ERR_INVALID, "error.invalid", NULL, "mail: bad Message-ID");
     if (!utf8_valid(body, body_len))
         return err_set(e, ERR_INVALID, "error.invalid", NULL, "mail: body is not UTF-8");
+    bool unsubscribe = m->unsubscribe && m->unsubscribe[0];
+    if (unsubscribe && !unsubscribe_ok(m->unsubscribe))
+        return err_set(e, ERR_INVALID, "error.invalid", NULL, "mail: bad List-Unsubscribe URL");
 
     sb_adds(out, "Date: ");
     add_date(out, m->date);
@@ -509,6 +529,11 @@ mail_format(const struct mail_message *m, struct strbuf *out, struct err *e)
     sb_adds(out, "\r\n");
     if (m->message_id)
         sb_addf(out, "Message-ID: <%s>\r\n", m->message_id);
+    if (unsubscribe)
+        sb_addf(out,
+                "List-Unsubscribe: <%s>\r\n"
+                "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+                m->unsubscribe);
     sb_adds(out, "MIME-Version: 1.0\r\n"
                  "Content-Type: text/plain; charset=UTF-8\r\n"
                  "Content-Transfer-Encoding: quoted-printable\r\n");

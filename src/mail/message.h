@@ -43,26 +43,31 @@ struct mail_message {
     const char *from_addr; /* "petitions@example.org" */
     const char *from_name; /* UTF-8 display name, or NULL / "" for none */
     const char *to_addr;
-    const char *to_name;    /* UTF-8, or NULL / ""; user-supplied: may hold anything */
-    const char *subject;    /* UTF-8, may hold anything (CR/LF included); NULL = "" */
-    const char *body;       /* UTF-8 plain text, lines separated by \n; NULL = "" */
-    const char *lang;       /* "en" or "fr": Content-Language */
-    const char *message_id; /* without <>, e.g. "42.1700000000@petitions.example.ca"; NULL =
-                             * none */
-    int64_t date;           /* Unix seconds; the Date header is in UTC */
+    const char *to_name;     /* UTF-8, or NULL / ""; user-supplied: may hold anything */
+    const char *subject;     /* UTF-8, may hold anything (CR/LF included); NULL = "" */
+    const char *body;        /* UTF-8 plain text, lines separated by \n; NULL = "" */
+    const char *lang;        /* "en" or "fr": Content-Language */
+    const char *message_id;  /* without <>, e.g. "42.1700000000@petitions.example.ca"; NULL =
+                              * none */
+    int64_t date;            /* Unix seconds; the Date header is in UTC */
+    const char *unsubscribe; /* an http(s) URL that stops this mail (RFC 8058 one-click:
+                              * it takes a POST), or NULL / "" for none */
 };
 
 /*
  * Append the whole message (headers, blank line, body) to out.  The
  * headers come in this order: Date, From, To, Subject, Message-ID (when
- * given), MIME-Version, Content-Type, Content-Transfer-Encoding,
+ * given), List-Unsubscribe and List-Unsubscribe-Post (when unsubscribe is
+ * given: "<URL>" and "List-Unsubscribe=One-Click", RFC 2369 and 8058),
+ * MIME-Version, Content-Type, Content-Transfer-Encoding,
  * Content-Language, Auto-Submitted.
  *
  * Returns 0, or ERR_INVALID with out left as it was: key "error.email"
  * (field "email") for an address that fails mail_addr_ok(); key
  * "error.invalid" for invalid UTF-8 in a name, the subject or the body, a
- * bad lang or message_id.  ERR_INTERNAL when out has failed (hit its
- * max).  Thread-safe; m is only read.
+ * bad lang or message_id, or an unsubscribe URL that is not "http://" or
+ * "https://" and printable ASCII without space, '<', '>', '"' or ','.  ERR_INTERNAL when out has
+ * failed (hit its max).  Thread-safe; m is only read.
  */
 int mail_format(const struct mail_message *m, struct strbuf *out, struct err *e);
 

@@ -291,6 +291,9 @@ struct store_mail_ops {
     int (*mailing_done)(struct store_conn *c, int64_t mailing_id, int64_t at, struct err *e);
     int (*mailing_progress)(struct store_conn *c, int64_t mailing_id, struct mailing_progress *out,
                             struct err *e);
+    int (*mail_stop)(struct store_conn *c, int64_t signature_id, int64_t at, int64_t *petition_id,
+                     struct err *e);
+    int (*mail_stops_count)(struct store_conn *c, int64_t petition_id, int64_t *n, struct err *e);
 };
 
 /* store/audit.h */

@@ -26,10 +26,10 @@ typedef char sitting_day[11];
 /* Recording a presentation (rulebook 11.11). */
 struct presentation {
     int64_t petition_id;
-    int64_t at;                    /* the day presented (Eastern noon) */
+    int64_t at; /* the day presented (Eastern noon) */
     int64_t session_id;
-    int sequence;                  /* next in the session */
-    int64_t member_id;             /* presenting Member */
+    int sequence;      /* next in the session */
+    int64_t member_id; /* presenting Member */
     const char *committee[LANG_COUNT];
     int64_t response_ministry_id;
 };
@@ -38,9 +38,10 @@ struct presentation {
 struct response_draft {
     int64_t petition_id;
     int64_t ministry_id;
-    const char *signed_by;
+    const char *signed_by;    /* the signer's title in English */
+    const char *signed_by_fr; /* in French; read as signed_by when none was written */
     const char *text[LANG_COUNT];
-    int64_t ready_at;              /* 0 = still being written */
+    int64_t ready_at; /* 0 = still being written */
     int64_t updated_at;
     int64_t updated_by;
 };
@@ -83,8 +84,8 @@ int store_member_get(struct store *s, struct store_txn *t, struct arena *a, int6
                      const char *key, struct member *out, struct err *e);
 
 /* Every ministry, by English title, then id. */
-int store_ministry_list(struct store *s, struct store_txn *t, struct arena *a, struct ministry **out,
-                        int *n, struct err *e);
+int store_ministry_list(struct store *s, struct store_txn *t, struct arena *a,
+                        struct ministry **out, int *n, struct err *e);
 
 /* A ministry by id, or by code when id is 0; ERR_NOT_FOUND when none. */
 int store_ministry_get(struct store *s, struct store_txn *t, struct arena *a, int64_t id,
@@ -112,7 +113,8 @@ int store_session_end(struct store_txn *t, int64_t session_id, int64_t at, bool 
                       struct err *e);
 
 /* Mark a Parliament dissolved at `at` (an audited record). */
-int store_parliament_dissolve(struct store_txn *t, int64_t parliament_id, int64_t at, struct err *e);
+int store_parliament_dissolve(struct store_txn *t, int64_t parliament_id, int64_t at,
+                              struct err *e);
 
 /* Sitting days ("2026-11-23") from `from` on, earliest first, at most
  * limit. */
@@ -154,6 +156,7 @@ int store_response_table(struct store_txn *t, int64_t petition_id, const struct 
  * record.
  */
 int store_state_move_all(struct store_txn *t, enum petition_state from, enum petition_state to,
-                         bool drafts, int64_t at, int64_t mailing_id, int64_t *moved, struct err *e);
+                         bool drafts, int64_t at, int64_t mailing_id, int64_t *moved,
+                         struct err *e);
 
 #endif

@@ -142,3 +142,17 @@ store_mailing_progress(struct store *s, struct store_txn *t, int64_t mailing_id,
 {
     STORE_READ(s, t, mail, mailing_progress, mailing_id, out, e);
 }
+
+int
+store_mail_stop(struct store_txn *t, int64_t signature_id, int64_t at, int64_t *petition_id,
+                struct err *e)
+{
+    STORE_WRITE(t, mail, mail_stop, signature_id, at, petition_id, e);
+}
+
+int
+store_mail_stops_count(struct store *s, struct store_txn *t, int64_t petition_id, int64_t *n,
+                       struct err *e)
+{
+    STORE_READ(s, t, mail, mail_stops_count, petition_id, n, e);
+}

@@ -43,6 +43,8 @@ struct outbox_mail {
     int reply_code;          /* the relay's reply to its last failed attempt; 0 = none */
     const char *reply;       /* that reply's text (mail/smtp.h: addresses masked); NULL =
                               * none */
+    const char *unsubscribe; /* its List-Unsubscribe link (a mailing's, to a signatory);
+                              * NULL or "" = none */
 };
 
 /* A failed attempt to send an e-mail (store_outbox_failed()). */
@@ -88,7 +90,9 @@ struct mailing_recipient {
     const char *email;
     const char *name;
     enum lang lang;
-    const char *labels; /* "e-6512, e-6478" */
+    const char *labels;   /* "e-6512, e-6478" */
+    int64_t signature_id; /* the signature they were listed for (the first); 0 = none
+                           * (a petitioner or supporter who did not sign) */
 };
 
 struct mailing_progress {
@@ -165,14 +169,17 @@ int store_mailing_source_next(struct store *s, struct store_txn *t, struct arena
 int store_mailing_recipient_add(struct store_txn *t, int64_t mailing_id,
                                 const struct mailing_recipient *r, struct err *e);
 
-/* Add the confirmed supporters of a draft as recipients, labelled. */
+/* Add the confirmed supporters of a draft as recipients, labelled, but
+ * those whose mailbox stopped mail about its petition (store_mail_stop()). */
 int store_mailing_add_supporters(struct store_txn *t, int64_t mailing_id, int64_t draft_id,
                                  const char *label, struct err *e);
 
 /*
  * Walk the next limit signatures of a petition with ids above after, by
  * id, whatever their state, and add the counted ones (confirmed, not held
- * or invalidated, not erased) as recipients; *last gets the last id
+ * or invalidated, not erased, whose mailbox has not stopped mail about
+ * the petition: store_mail_stop()) as recipients, each with the id of
+ * their signature (the first, when several are one mailbox's); *last gets the last id
  * walked (after when none) and *n how many were walked, so that the
  * caller's cursor always moves and 0 means the end.
  */
@@ -196,6 +203,23 @@ int store_mailing_queued(struct store_txn *t, int64_t mailing_id, const char *em
 
 /* Every recipient was queued: the mailing is done at `at`. */
 int store_mailing_done(struct store_txn *t, int64_t mailing_id, int64_t at, struct err *e);
+
+/*
+ * Whoever signed signature_id gets no more mail about its petition: a
+ * row of mail_stops (the petition, the signature's mailbox key folded)
+ * unless one is there already, so stopping twice is stopping once.
+ * Nothing is written for an unknown or erased signature, and the answer
+ * is the same (0): *petition_id gets the signature's petition, 0 when
+ * there is no such signature.  Every later store_mailing_add_signatures()
+ * and store_mailing_add_supporters() of that petition skips the mailbox.
+ */
+int store_mail_stop(struct store_txn *t, int64_t signature_id, int64_t at, int64_t *petition_id,
+                    struct err *e);
+
+/* How many mailboxes stopped mail about the petition (a number for the
+ * Clerk; the keys are never shown). */
+int store_mail_stops_count(struct store *s, struct store_txn *t, int64_t petition_id, int64_t *n,
+                           struct err *e);
 
 /* How many recipients a mailing has, queued and delivered so far. */
 int store_mailing_progress(struct store *s, struct store_txn *t, int64_t mailing_id,

@@ -65,7 +65,7 @@ stage_key(const struct closing_timers *t, int64_t now)
         return "signing.stage_done";
     if (!t->queued_at)
         return now < closing_grace_end(t->closes_at, t->grace_hours) ? "signing.stage_grace"
-                                                                      : "signing.stage_due";
+                                                                     : "signing.stage_due";
     return "signing.stage_queued";
 }
 
@@ -82,9 +82,9 @@ petition_row(struct request *req, const struct petition *p, struct err *e)
     const char *num = public_petition_number(req, p);
     json_t *o = json_object();
     json_object_set_new(o, "number", json_string(num));
-    json_object_set_new(o, "href", json_string(ws_path(req, arena_printf(req->arena,
-                                                                         "/clerk/signatures/%s",
-                                                                         num))));
+    json_object_set_new(
+        o, "href",
+        json_string(ws_path(req, arena_printf(req->arena, "/clerk/signatures/%s", num))));
     json_object_set_new(o, "stage", json_string(form_msg(req, stage_key(&t, ws_now(req)))));
     json_object_set_new(o, "closes", json_string(ws_date(req, b.closes_at)));
     json_object_set_new(o, "total", json_integer(b.total));
@@ -105,16 +105,19 @@ page_clerk_signatures(struct request *req, struct err *e)
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
     json_t *ctx = ws_page(req, "signing.title");
-    static const enum petition_state states[] = {PETITION_WAITING_FOR_CERTIFICATION,
-                                                 PETITION_OPEN};
+    static const enum petition_state states[] = {PETITION_WAITING_FOR_CERTIFICATION, PETITION_OPEN};
     static const char *const names[] = {"waiting", "open"};
     for (int k = 0; k < 2; k++) {
         json_t *rows = json_array();
         for (int page = 0;; page++) {
             struct petition_list list;
-            struct petition_query q = {.has_state = true, .state = states[k],
-                                       .has_kind = true, .kind = PETITION_ELECTRONIC,
-                                       .sort = SORT_OLDEST, .limit = 100, .offset = page * 100};
+            struct petition_query q = {.has_state = true,
+                                       .state = states[k],
+                                       .has_kind = true,
+                                       .kind = PETITION_ELECTRONIC,
+                                       .sort = SORT_OLDEST,
+                                       .limit = 100,
+                                       .offset = page * 100};
             if ((r = store_petition_list(site->store, NULL, req->arena, &q, &list, e))) {
                 json_decref(rows);
                 json_decref(ctx);
@@ -146,8 +149,8 @@ held_row(struct request *req, const struct signature_record *g)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(g->id));
-    json_object_set_new(o, "name", json_string(arena_printf(req->arena, "%s %s", g->first_name,
-                                                            g->last_name)));
+    json_object_set_new(
+        o, "name", json_string(arena_printf(req->arena, "%s %s", g->first_name, g->last_name)));
     json_object_set_new(o, "email", json_string(g->email));
     json_object_set_new(o, "region", json_string(region_name(g->region, req->lang)));
     json_object_set_new(o, "country", json_string(g->country));
@@ -157,9 +160,9 @@ held_row(struct request *req, const struct signature_record *g)
     json_object_set_new(o, "created", json_string(ws_date(req, g->created_at)));
     json_object_set_new(o, "confirmed", json_boolean(g->confirmed_at != 0));
     if (g->flag)
-        json_object_set_new(o, "flag", json_string(form_msg(req, arena_printf(
-                                                                   req->arena, "signing.flag_%s",
-                                                                   g->flag))));
+        json_object_set_new(
+            o, "flag",
+            json_string(form_msg(req, arena_printf(req->arena, "signing.flag_%s", g->flag))));
     return o;
 }
 
@@ -694,6 +697,11 @@ page_clerk_signature_petition(struct request *req, struct err *e)
             ctx, "same_mailbox_url",
             json_string(arena_printf(req->arena, "%s?mailbox=same#search-count", self)));
     json_object_set_new(ctx, "imported", json_integer(b.total - st.counted));
+    /* How many stopped mail about it (a number only: who, never). */
+    int64_t stops = 0;
+    struct err e2 = ERR_INIT;
+    if (store_mail_stops_count(site->store, NULL, p.id, &stops, &e2) == 0)
+        json_object_set_new(ctx, "mail_stops", json_integer(stops));
     json_object_set_new(ctx, "reviewable", json_boolean(sign_reviewable(p.state)));
     if (p.state == PETITION_WAITING_FOR_CERTIFICATION && b.queued_at) {
         json_object_set_new(ctx, "queued", json_true());
@@ -792,11 +800,11 @@ page_clerk_rules(struct request *req, struct err *e)
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(rules[i].id));
-        json_object_set_new(o, "list", json_string(form_msg(req, rules[i].block ? "rules.block"
-                                                                                : "rules.allow")));
-        json_object_set_new(o, "kind", json_string(form_msg(req, rules[i].domain
-                                                                     ? "rules.domain"
-                                                                     : "rules.network")));
+        json_object_set_new(
+            o, "list", json_string(form_msg(req, rules[i].block ? "rules.block" : "rules.allow")));
+        json_object_set_new(
+            o, "kind",
+            json_string(form_msg(req, rules[i].domain ? "rules.domain" : "rules.network")));
         json_object_set_new(o, "value", json_string(rules[i].value));
         json_object_set_new(o, "note", json_string(rules[i].note));
         json_object_set_new(o, "added", json_string(ws_date(req, rules[i].created_at)));

@@ -43,14 +43,17 @@
 
 /* Petitions in one state, all of them (paging the store's list). */
 static int
-list_state(struct request *req, enum petition_state s, int64_t ministry_id,
-           struct petition **out, int *n, struct err *e)
+list_state(struct request *req, enum petition_state s, int64_t ministry_id, struct petition **out,
+           int *n, struct err *e)
 {
     int cap = 0, r;
     *out = NULL;
     *n = 0;
-    struct petition_query q = {.has_state = true, .state = s, .response_ministry_id = ministry_id,
-                               .sort = SORT_OLDEST, .limit = 100};
+    struct petition_query q = {.has_state = true,
+                               .state = s,
+                               .response_ministry_id = ministry_id,
+                               .sort = SORT_OLDEST,
+                               .limit = 100};
     for (;; q.offset += 100) {
         struct petition_list l;
         if ((r = store_petition_list(STORE(req), NULL, req->arena, &q, &l, e)))
@@ -90,15 +93,16 @@ presented_row(struct request *req, const struct petition *p, const char *href, s
         json_object_set_new(o, "presented_number", json_string(sb.buf));
     }
     json_object_set_new(o, "presented", json_string(ws_date(req, p->presented_at)));
-    json_object_set_new(o, "committee", json_string(p->committee[req->lang] ? p->committee[req->lang]
-                                                                            : ""));
+    json_object_set_new(o, "committee",
+                        json_string(p->committee[req->lang] ? p->committee[req->lang] : ""));
     struct civil_date due, today;
     struct civil_time ct;
     if (house_response_due(FLOW(req), req->arena, p->presented_at, &due, e) == 0) {
         eastern_from_utc(ws_now(req), &ct);
         today = (struct civil_date){ct.year, ct.month, ct.day};
-        json_object_set_new(o, "due", json_string(ws_date(req, eastern_to_utc(due.year, due.month,
-                                                                             due.day, 12, 0, 0))));
+        json_object_set_new(
+            o, "due",
+            json_string(ws_date(req, eastern_to_utc(due.year, due.month, due.day, 12, 0, 0))));
         json_object_set_new(o, "overdue", json_boolean(response_overdue(due, today, false)));
     }
     struct ministry m;
@@ -108,8 +112,7 @@ presented_row(struct request *req, const struct petition *p, const char *href, s
         json_object_set_new(o, "ministry", json_string(m.title[req->lang]));
     struct response_draft d;
     if (store_response_draft_get(STORE(req), NULL, req->arena, p->id, &d, &e2) == 0) {
-        json_object_set_new(o, d.ready_at ? "response_ready" : "response_writing",
-                            json_true());
+        json_object_set_new(o, d.ready_at ? "response_ready" : "response_writing", json_true());
     }
     return o;
 }
@@ -150,8 +153,8 @@ page_clerk_house(struct request *req, struct err *e)
         json_object_set_new(o, "certified", json_string(ws_date(req, list[i].certified_at)));
         json_object_set_new(o, "signatures", json_integer(list[i].signature_total));
         if (list[i].has_authorizing_member)
-            json_object_set_new(o, "member", json_string(ws_member_label(
-                                                 req, &list[i].authorizing_member)));
+            json_object_set_new(o, "member",
+                                json_string(ws_member_label(req, &list[i].authorizing_member)));
         json_array_append_new(rows, o);
     }
     json_object_set_new(ctx, "certified", rows);
@@ -220,9 +223,9 @@ present_page(struct request *req, int status, const struct petition *p, bool mem
 {
     json_t *ctx = ws_form(req, "house.present_title", action, "house.present_submit");
     const char *num = public_petition_number(req, p);
-    json_object_set_new(ctx, "heading", json_string(arena_printf(
-                                            req->arena, "%s %s", form_msg(req, "house.present_title"),
-                                            num)));
+    json_object_set_new(
+        ctx, "heading",
+        json_string(arena_printf(req->arena, "%s %s", form_msg(req, "house.present_title"), num)));
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "house.present_intro")));
     form_errors(ctx, req, fe);
     present_fields(req, json_object_get(ctx, "fields"), p, member, fe);
@@ -308,6 +311,7 @@ page_clerk_house_petition(struct request *req, struct err *e)
     json_object_set_new(ctx, "ready", json_boolean(ready));
     if (ready) {
         json_object_set_new(ctx, "signed_by", json_string(d.signed_by));
+        json_object_set_new(ctx, "signed_by_fr", json_string(d.signed_by_fr));
         json_object_set_new(ctx, "text_en", json_string(d.text[LANG_EN]));
         json_object_set_new(ctx, "text_fr", json_string(d.text[LANG_FR]));
         json_t *fields = json_array();
@@ -331,8 +335,8 @@ paper_page(struct request *req, int status, const struct field_errors *fe, struc
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "paper.intro")));
     form_errors(ctx, req, fe);
     json_t *fields = json_object_get(ctx, "fields");
-    json_t *f = form_field(req, "number", "paper.number", FIELD_TEXT, false,
-                           form_value(req, "number"), fe);
+    json_t *f =
+        form_field(req, "number", "paper.number", FIELD_TEXT, false, form_value(req, "number"), fe);
     form_hint(req, f, "paper.number_hint");
     json_array_append_new(fields, f);
     struct petition none = {0};
@@ -340,8 +344,7 @@ paper_page(struct request *req, int status, const struct field_errors *fe, struc
     struct err e2 = ERR_INIT;
     f = form_field(req, "addressee", "paper.addressee", FIELD_SELECT, true,
                    form_value(req, "addressee"), fe);
-    static const char *const addressees[] = {"house", "house-assembled", "government",
-                                             "minister"};
+    static const char *const addressees[] = {"house", "house-assembled", "government", "minister"};
     for (int i = 0; i < 4; i++)
         form_option(f, addressees[i],
                     form_msg(req, arena_printf(req->arena, "paper.to_%s", addressees[i])));
@@ -413,8 +416,8 @@ page_clerk_paper(struct request *req, struct err *e)
     if (r)
         return r;
     resp_header(req, "Cache-Control", "no-store");
-    resp_redirect(req, 303, arena_printf(req->arena, "/%s/petitions/%s", lang_code(req->lang),
-                                         number));
+    resp_redirect(req, 303,
+                  arena_printf(req->arena, "/%s/petitions/%s", lang_code(req->lang), number));
     return 0;
 }
 
@@ -529,8 +532,8 @@ page_responder_petition(struct request *req, struct err *e)
             return r;
         bool ready = strcmp(form_value(req, "action"), "ready") == 0;
         r = house_response_save(FLOW(req), req->arena, u, &pn, form_value(req, "signed_by"),
-                                form_value(req, "text_en"), form_value(req, "text_fr"), ready,
-                                &fe, ws_now(req), e);
+                                form_value(req, "signed_by_fr"), form_value(req, "text_en"),
+                                form_value(req, "text_fr"), ready, &fe, ws_now(req), e);
         if (r == 0) {
             ws_redirect(req, ready ? "/responder?done=response-ready"
                                    : "/responder?done=response-saved");
@@ -555,6 +558,10 @@ page_responder_petition(struct request *req, struct err *e)
                            posted ? form_value(req, "signed_by") : (have ? d.signed_by : ""), &fe);
     form_max_chars(req, f, HOUSE_SIGNED_BY_MAX);
     json_array_append_new(fields, f);
+    f = form_field(req, "signed_by_fr", "responder.signed_by_fr", FIELD_TEXT, true,
+                   posted ? form_value(req, "signed_by_fr") : (have ? d.signed_by_fr : ""), &fe);
+    form_max_chars(req, f, HOUSE_SIGNED_BY_MAX);
+    json_array_append_new(fields, f);
     f = form_field(req, "text_en", "responder.text_en", FIELD_TEXTAREA, true,
                    posted ? form_value(req, "text_en") : (have ? d.text[LANG_EN] : ""), &fe);
     form_max_chars(req, f, HOUSE_RESPONSE_MAX);
@@ -568,7 +575,8 @@ page_responder_petition(struct request *req, struct err *e)
     return site_render(req, form_status(req, &fe), "responder_petition", ctx, e);
 }
 
-/* ---- the public: overdue responses ------------------------------------------------------------- */
+/* ---- the public: overdue responses -------------------------------------------------------------
+ */
 
 int
 page_overdue(struct request *req, struct err *e)

@@ -221,7 +221,10 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
         json_object_set_new(resp, "heading",
                             json_string(site_msg_with(req, "petition.response_by",
                                                       site_tr(req, p.response.ministry.title))));
-        json_object_set_new(resp, "signed_by", json_string(p.response.signed_by));
+        json_object_set_new(resp, "signed_by",
+                            json_string(req->lang == LANG_FR && p.response.signed_by_fr
+                                            ? p.response.signed_by_fr
+                                            : p.response.signed_by));
         json_object_set_new(resp, "paragraphs", split_lines(site_tr(req, p.response.text), true));
         json_object_set_new(ctx, "response", resp);
     }

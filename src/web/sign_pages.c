@@ -14,6 +14,12 @@
  * a browser's Sec-Fetch-Site: cross-site, a foreign Origin or the opaque
  * Origin "null" is refused.
  * The confirmation form is authorised by the MAC in its link.
+ *
+ * So is the form that stops mail about a petition (page_mail_stop): a
+ * mail provider's one-click POST (RFC 8058: body
+ * "List-Unsubscribe=One-Click", no cookie) must work, and it changes
+ * nothing but that signatory's own opt-out, so it takes no CSRF token;
+ * any POST to a good link stops, whatever its body.
  */
 #include "web/sign_pages.h"
 
@@ -36,6 +42,7 @@
 #include "web/public.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
+#include "workflow/house_mailing.h"
 #include "workflow/intake.h"
 #include "workflow/signing.h"
 #include "workflow/petition_log.h"
@@ -357,6 +364,55 @@ page_signature(struct request *req, struct err *e)
     json_object_set_new(o, "value", json_string(t));
     json_array_append_new(h, o);
     json_object_set_new(ctx, "hidden", h);
+    return site_render(req, 200, "form", ctx, e);
+}
+
+/* ---- stopping mail about a petition --------------------------------------------------------- */
+
+/* "You will receive no more e-mail about petition e-2829.", or without
+ * the number when the signature is gone (erased). */
+static const char *
+stop_intro(struct request *req, long e_number)
+{
+    if (!e_number)
+        return form_msg(req, "stop.intro_any");
+    return arena_printf(req->arena, "%s e-%ld.", form_msg(req, "stop.intro"), e_number);
+}
+
+int
+page_mail_stop(struct request *req, struct err *e)
+{
+    struct site *site = req->app;
+    const char *t = req->captures[1];
+    long long id;
+    long number = 0;
+    int r;
+
+    if (parse_llz(req->captures[0], 1, INT64_MAX, &id, NULL) ||
+        !mail_stop_token_ok(&site->flow, id, t)) {
+        err_set(e, ERR_NOT_FOUND, "stop.link_bad", NULL, "bad stop link");
+        return ws_old_link(req, WS_LINK_STOP, NULL, e);
+    }
+    if (req->method == HTTP_POST) {
+        if ((r = mail_stop(&site->flow, id, t, &number, ws_now(req), e)))
+            return r;
+        static const char *const done[] = {"stop.done"};
+        json_t *ctx = ws_notice_page(req, "stop.done_title", done, 1);
+        return site_render(req, 200, "notice", ctx, e);
+    }
+    /* The petition's number, when the signature is still there (the link
+     * is good: its holder had the e-mail). */
+    struct signature_record g;
+    struct petition_brief b;
+    struct err ignored = ERR_INIT;
+    if (store_signature_get(site->store, NULL, req->arena, id, &g, &ignored) == 0 &&
+        store_petition_brief(site->store, NULL, g.petition_id, 0, &b, &ignored) == 0)
+        number = b.e_number;
+    json_t *ctx =
+        ws_form(req, "stop.title", ws_path(req, arena_printf(req->arena, "/stop/%lld/%s", id, t)),
+                "stop.button");
+    json_object_set_new(ctx, "intro", json_string(stop_intro(req, number)));
+    json_object_set_new(ctx, "what", json_string(form_msg(req, "stop.what")));
     return site_render(req, 200, "form", ctx, e);
 }
 

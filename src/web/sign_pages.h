@@ -14,5 +14,8 @@ int page_sign(struct request *req, struct err *e);             /* POST /en/petit
 int page_sign_check_email(struct request *req, struct err *e); /* GET .../e-N/check-email */
 int page_signature(struct request *req, struct err *e);        /* GET, POST /en/signatures/ID */
 int page_certificate(struct request *req, struct err *e);      /* GET .../e-N/certificate */
+/* GET, POST /en/stop/ID/MAC: a signatory stops mail about the petition
+ * (workflow/house_mailing.h); the POST is RFC 8058's one-click too. */
+int page_mail_stop(struct request *req, struct err *e);
 
 #endif

@@ -143,7 +143,7 @@ key_says(const char *key, const char *what)
 int
 ws_old_link(struct request *req, enum ws_link_kind kind, const char *petition_path, struct err *e)
 {
-    static const char *const kinds[] = {"activate", "reset", "support", "sign"};
+    static const char *const kinds[] = {"activate", "reset", "support", "sign", "stop"};
     const char *what;
     int status;
 
@@ -184,6 +184,8 @@ ws_old_link(struct request *req, enum ws_link_kind kind, const char *petition_pa
         if (petition_path)
             ws_link(ctx, ws_path(req, petition_path), msg(req, "old_link.sign.petition"));
         ws_link(ctx, ws_path(req, "/petitions?status=open"), msg(req, "old_link.sign.new_link"));
+        break;
+    case WS_LINK_STOP:
         break;
     }
     /* Answered here: the refusal is no longer an error for the dispatcher. */

@@ -54,6 +54,7 @@ enum ws_link_kind {
     WS_LINK_RESET,    /* a new password */
     WS_LINK_SUPPORT,  /* a supporter's invitation */
     WS_LINK_SIGN,     /* a signature's confirmation */
+    WS_LINK_STOP,     /* a signatory's link to stop mail about a petition */
 };
 
 /*

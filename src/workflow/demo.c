@@ -28,7 +28,7 @@ struct loader {
     struct arena *a;
     int64_t now;
     int64_t dissolved_at[100]; /* by Parliament number, 0 = not dissolved */
-    const char *where; /* the record being read, for error messages */
+    const char *where;         /* the record being read, for error messages */
 };
 
 static int
@@ -182,8 +182,7 @@ load_reference(struct loader *l, json_t *root, struct err *e)
         struct keyword k = {0};
         l->where = "keyword";
         if ((r = need_str(l, v, "slug", &k.slug, e)) ||
-            (r = need_bilingual(l, v, NULL, k.name, e)) ||
-            (r = store_keyword_put(l->tx, &k, e)))
+            (r = need_bilingual(l, v, NULL, k.name, e)) || (r = store_keyword_put(l->tx, &k, e)))
             return r;
     }
     json_array_foreach(json_object_get(root, "members"), i, v)
@@ -215,8 +214,7 @@ load_reference(struct loader *l, json_t *root, struct err *e)
             l->where = "minister";
             if ((r = need_str(l, w, "name", &mi.name, e)) ||
                 (r = need_time(l, w, "from", &mi.from_at, e)) ||
-                (r = get_time(l, w, "to", &mi.to_at, e)) ||
-                (r = store_minister_put(l->tx, &mi, e)))
+                (r = get_time(l, w, "to", &mi.to_at, e)) || (r = store_minister_put(l->tx, &mi, e)))
                 return r;
         }
     }
@@ -361,6 +359,9 @@ load_petition(struct loader *l, json_t *v, struct petition *p, struct err *e)
         p->has_response = true;
         if ((r = need_str(l, x, "ministry", &p->response.ministry.code, e)) ||
             (r = need_str(l, x, "signed_by", &p->response.signed_by, e)) ||
+            /* Optional: the French title, else the English one. */
+            (p->response.signed_by_fr = json_string_value(json_object_get(x, "signed_by_fr")),
+             false) ||
             (r = need_time(l, x, "tabled", &p->response.tabled_at, e)) ||
             (r = need_bilingual(l, x, NULL, p->response.text, e)))
             return r;
@@ -380,8 +381,8 @@ load_petition(struct loader *l, json_t *v, struct petition *p, struct err *e)
             p->closes_at = p->state_changed_at;
         goto dated;
     }
-    int64_t dates[] = {p->opened_at,   p->closes_at,    p->certified_at,
-                       p->presented_at, p->has_response ? p->response.tabled_at : 0};
+    int64_t dates[] = {p->opened_at, p->closes_at, p->certified_at, p->presented_at,
+                       p->has_response ? p->response.tabled_at : 0};
     for (size_t k = 0; k < sizeof(dates) / sizeof(dates[0]); k++)
         if (dates[k] > p->state_changed_at && dates[k] <= l->now)
             p->state_changed_at = dates[k];

@@ -82,15 +82,28 @@ invite(const struct flow *f, struct store_txn *tx, struct arena *a, const struct
     json_object_set_new(vars, "petitioner", json_string(petitioner));
     json_object_set_new(vars, "petition_text", json_string(text));
     json_object_set_new(vars, "revised", json_boolean(d->round > 1));
-    json_object_set_new(
-        vars, "deadline",
-        json_string(flow_date_text(a, d->submitted_at + (int64_t)d->supporters_days * DAY_SECONDS,
-                                   t->lang)));
-    json_object_set_new(
-        vars, "link",
-        json_string(arena_printf(a, "%s/%s/support/%lld?r=%d&t=%s", f->mailer->base_url,
-                                 lang_code(t->lang), (long long)s->id, d->round, tok)));
-    r = outbox_queue(f, tx, "supporter-invitation", t->lang, s->email, name, vars, now, e);
+    /* The deadline and the link in each language: in an object per
+     * language ("en", "fr") for the text in both, at the top for one. */
+    int64_t deadline = d->submitted_at + (int64_t)d->supporters_days * DAY_SECONDS;
+    for (int l = 0; l < LANG_COUNT; l++) {
+        json_t *in = json_object();
+        json_object_set_new(in, "deadline", json_string(flow_date_text(a, deadline, (enum lang)l)));
+        json_object_set_new(
+            in, "link",
+            json_string(arena_printf(a, "%s/%s/support/%lld?r=%d&t=%s", f->mailer->base_url,
+                                     lang_code((enum lang)l), (long long)s->id, d->round, tok)));
+        json_object_set_new(vars, lang_code((enum lang)l), in);
+    }
+    /* A supporter who confirmed in an earlier round chose a language:
+     * theirs.  Otherwise nobody knows it yet: both, English then French
+     * (as the Government of Canada writes to the public), in one e-mail. */
+    if (s->confirmed_at) {
+        json_object_update(vars, json_object_get(vars, lang_code(s->lang)));
+        r = outbox_queue(f, tx, "supporter-invitation", s->lang, s->email, name, vars, now, e);
+    } else {
+        r = outbox_queue_text(f, tx, "supporter-invitation", "supporter-invitation-both", LANG_EN,
+                              s->email, name, vars, now, e);
+    }
     json_decref(vars);
     return r;
 }

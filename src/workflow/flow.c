@@ -11,6 +11,7 @@
  */
 #include "workflow/flow.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,6 +214,22 @@ flow_number_text(struct arena *a, long e_number)
     sb_init(&sb, a);
     e_number_format(&sb, e_number);
     return sb.buf;
+}
+
+void
+flow_link_mac(const struct flow *f, const char *purpose, int64_t id, char out[TOKEN_MAC_CHARS + 1])
+{
+    char m[96];
+    snprintf(m, sizeof(m), "%s|%lld", purpose, (long long)id);
+    token_mac(f->link_key, m, out);
+}
+
+bool
+flow_link_mac_ok(const struct flow *f, const char *purpose, int64_t id, const char *token)
+{
+    char want[TOKEN_MAC_CHARS + 1];
+    flow_link_mac(f, purpose, id, want);
+    return token && token_equal(want, token);
 }
 
 const char *

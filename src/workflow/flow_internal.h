@@ -14,11 +14,13 @@
 #define PETITIOND_FLOW_INTERNAL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/draft.h"
 #include "core/fields.h"
 #include "lib/lang.h"
+#include "lib/token.h"
 #include "core/petition_state.h"
 #include "workflow/flow.h"
 
@@ -78,6 +80,12 @@ const char *flow_full_name(struct arena *a, const char *first, const char *last)
 const char *flow_member_name(struct arena *a, const struct member *m);
 /* "e-6512": an e-petition's number. */
 const char *flow_number_text(struct arena *a, long e_number);
+/* The MAC of an e-mailed link for record id, "PURPOSE|ID" under the
+ * site's link key (workflow/link_key.h), into out; and whether token is
+ * it (in constant time; NULL is not). */
+void flow_link_mac(const struct flow *f, const char *purpose, int64_t id,
+                   char out[TOKEN_MAC_CHARS + 1]);
+bool flow_link_mac_ok(const struct flow *f, const char *purpose, int64_t id, const char *token);
 /* flow_addressee_heading() (flow.h) for an e-mail, inside the open
  * transaction tx (or NULL): *out is the heading (arena memory), the
  * general one when the Minister's or Member's record is gone.  Returns 0,

@@ -277,9 +277,9 @@ check_body(struct field_errors *fe, const char *field, const char *text, size_t 
 
 int
 house_response_save(const struct flow *f, struct arena *a, const struct user *responder,
-                    const struct petition_number *n, const char *signed_by, const char *text_en,
-                    const char *text_fr, bool ready, struct field_errors *fe, int64_t now,
-                    struct err *e)
+                    const struct petition_number *n, const char *signed_by,
+                    const char *signed_by_fr, const char *text_en, const char *text_fr, bool ready,
+                    struct field_errors *fe, int64_t now, struct err *e)
 {
     struct store_txn *tx = NULL;
     struct petition p;
@@ -288,6 +288,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
     if (responder->role != ROLE_RESPONDER || !responder->ministry_id)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not a responder");
     check_line(fe, "signed_by", signed_by, HOUSE_SIGNED_BY_MAX, true);
+    check_line(fe, "signed_by_fr", signed_by_fr, HOUSE_SIGNED_BY_MAX, true);
     check_body(fe, "text_en", text_en, HOUSE_RESPONSE_MAX);
     check_body(fe, "text_fr", text_fr, HOUSE_RESPONSE_MAX);
     if (fe->count)
@@ -310,6 +311,7 @@ house_response_save(const struct flow *f, struct arena *a, const struct user *re
     struct response_draft d = {.petition_id = p.id,
                                .ministry_id = responder->ministry_id,
                                .signed_by = signed_by,
+                               .signed_by_fr = signed_by_fr,
                                .text = {text_en, text_fr},
                                .ready_at = ready ? now : 0,
                                .updated_at = now,
@@ -374,6 +376,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
     if ((r = table_check(f, tx, a, clerk, n, date, &p, &d, &on, fe, now, e)))
         goto out;
     struct response rs = {.signed_by = d.signed_by,
+                          .signed_by_fr = d.signed_by_fr,
                           .text = {d.text[LANG_EN], d.text[LANG_FR]},
                           .tabled_at = noon_of(on)};
     if ((r = store_ministry_get(f->store, tx, a, d.ministry_id, NULL, &rs.ministry, e)))
@@ -388,7 +391,7 @@ house_response_table(const struct flow *f, struct arena *a, const struct user *c
     r = mailing_for(f, tx, a, "response-tabled", v, &p, now, e);
     if (!r && p.has_authorizing_member)
         r = outbox_queue_member(f, tx, a, p.authorizing_member.id, "response-tabled-member", v, now,
-                             e);
+                                e);
     json_decref(v);
 out:
     return flow_finish(f, tx, r, e);

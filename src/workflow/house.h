@@ -53,13 +53,14 @@ enum { HOUSE_RESPONSE_MAX = 40000, HOUSE_SIGNED_BY_MAX = 200 };
 enum { HOUSE_PAPER_TEXT_MAX = 40000 };
 
 /* The ministry's responder saves the response to a presented petition
- * (ready: sends it to the Clerk for tabling).  fe: "signed_by",
- * "text_en", "text_fr".  ERR_FORBIDDEN for another ministry's petition;
- * ERR_CONFLICT "response.not_presented". */
+ * (ready: sends it to the Clerk for tabling), its signer's title in each
+ * language ("The Honourable ...", "L'honorable ...").  fe: "signed_by",
+ * "signed_by_fr", "text_en", "text_fr".  ERR_FORBIDDEN for another
+ * ministry's petition; ERR_CONFLICT "response.not_presented". */
 int house_response_save(const struct flow *f, struct arena *a, const struct user *responder,
-                        const struct petition_number *n, const char *signed_by, const char *text_en,
-                        const char *text_fr, bool ready, struct field_errors *fe, int64_t now,
-                        struct err *e);
+                        const struct petition_number *n, const char *signed_by,
+                        const char *signed_by_fr, const char *text_en, const char *text_fr,
+                        bool ready, struct field_errors *fe, int64_t now, struct err *e);
 
 /* The Clerk records the ready response as tabled on date: RESPONSE_TABLED,
  * published, everyone concerned and the authorizing Member e-mailed.

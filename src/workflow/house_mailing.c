@@ -12,6 +12,7 @@
 #include "core/email.h"
 #include "lib/arena.h"
 #include "lib/err.h"
+#include "mail/mailer.h"
 #include "store/store.h"
 #include "workflow/flow_internal.h"
 #include "workflow/outbox.h"
@@ -97,10 +98,14 @@ queue_batch(const struct flow *f, struct store_txn *tx, struct arena *a, const s
     if (!vars)
         vars = json_object();
     for (int i = 0; i < n && !r; i++) {
+        /* Listed for a signature: the link that stops this mail. */
+        const char *stop =
+            list[i].signature_id ? mail_stop_url(f, a, list[i].lang, list[i].signature_id) : NULL;
         json_object_set_new(vars, "name", json_string(list[i].name));
         json_object_set_new(vars, "petitions", json_string(list[i].labels));
+        json_object_set_new(vars, "stop_url", stop ? json_string(stop) : json_null());
         r = outbox_queue_mailing(f, tx, m->id, m->kind, list[i].lang, list[i].email, list[i].name,
-                                 vars, now, e);
+                                 vars, stop, now, e);
         if (!r)
             r = store_mailing_queued(tx, m->id, list[i].email_key, now, e);
     }
@@ -135,4 +140,48 @@ house_mailing_step(const struct flow *f, int batch, int *did, int64_t now, struc
 done:
     arena_free(a);
     return r;
+}
+
+/* ---- stopping mail about a petition ------------------------------------------------------- */
+
+void
+mail_stop_token(const struct flow *f, int64_t signature_id, char out[TOKEN_MAC_CHARS + 1])
+{
+    flow_link_mac(f, "stop", signature_id, out);
+}
+
+const char *
+mail_stop_url(const struct flow *f, struct arena *a, enum lang lang, int64_t signature_id)
+{
+    char t[TOKEN_MAC_CHARS + 1];
+    mail_stop_token(f, signature_id, t);
+    return arena_printf(a, "%s/%s/stop/%lld/%s", f->mailer->base_url, lang_code(lang),
+                        (long long)signature_id, t);
+}
+
+bool
+mail_stop_token_ok(const struct flow *f, int64_t signature_id, const char *token)
+{
+    return flow_link_mac_ok(f, "stop", signature_id, token);
+}
+
+int
+mail_stop(const struct flow *f, int64_t signature_id, const char *token, long *e_number,
+          int64_t now, struct err *e)
+{
+    struct store_txn *tx = NULL;
+    struct petition_brief b;
+    int64_t petition_id = 0;
+    int r;
+
+    *e_number = 0;
+    if (!mail_stop_token_ok(f, signature_id, token))
+        return err_set(e, ERR_NOT_FOUND, "stop.link_bad", NULL, "bad stop link");
+    if ((r = flow_begin(f, &tx, e)))
+        return r;
+    r = store_mail_stop(tx, signature_id, now, &petition_id, e);
+    struct err ignored = ERR_INIT;
+    if (!r && petition_id && store_petition_brief(f->store, tx, petition_id, 0, &b, &ignored) == 0)
+        *e_number = b.e_number;
+    return flow_finish(f, tx, r, e);
 }

@@ -18,9 +18,9 @@
 /* Write one e-mail to the outbox in tx: rendered now, or (signature_id
  * not 0) with its text left for the mail thread to render as it sends. */
 static int
-queue(const struct flow *f, struct store_txn *tx, int64_t mailing_id, int64_t signature_id,
-      const char *kind, enum lang lang, const char *to_addr, const char *to_name, json_t *vars,
-      int64_t now, struct err *e)
+queue_text(const struct flow *f, struct store_txn *tx, int64_t mailing_id, int64_t signature_id,
+           const char *kind, const char *text, enum lang lang, const char *to_addr,
+           const char *to_name, json_t *vars, const char *unsubscribe, int64_t now, struct err *e)
 {
     struct arena *a = NULL;
     struct outbox_mail mail = {
@@ -33,11 +33,12 @@ queue(const struct flow *f, struct store_txn *tx, int64_t mailing_id, int64_t si
         .body = "",
         .mailing_id = mailing_id,
         .signature_id = signature_id,
+        .unsubscribe = unsubscribe,
     };
     int r = 0;
     if (!signature_id) {
         a = arena_new();
-        r = mail_render(f->mailer, a, kind, lang, vars, &mail.subject, &mail.body, e);
+        r = mail_render(f->mailer, a, text, lang, vars, &mail.subject, &mail.body, e);
     }
     if (!r)
         r = store_outbox_insert(tx, &mail, e);
@@ -45,19 +46,37 @@ queue(const struct flow *f, struct store_txn *tx, int64_t mailing_id, int64_t si
     return r;
 }
 
+/* queue_text() of the template named as the e-mail. */
+static int
+queue(const struct flow *f, struct store_txn *tx, int64_t mailing_id, int64_t signature_id,
+      const char *kind, enum lang lang, const char *to_addr, const char *to_name, json_t *vars,
+      const char *unsubscribe, int64_t now, struct err *e)
+{
+    return queue_text(f, tx, mailing_id, signature_id, kind, kind, lang, to_addr, to_name, vars,
+                      unsubscribe, now, e);
+}
+
 int
 outbox_queue(const struct flow *f, struct store_txn *tx, const char *kind, enum lang lang,
              const char *to_addr, const char *to_name, json_t *vars, int64_t now, struct err *e)
 {
-    return queue(f, tx, 0, 0, kind, lang, to_addr, to_name, vars, now, e);
+    return queue(f, tx, 0, 0, kind, lang, to_addr, to_name, vars, NULL, now, e);
+}
+
+int
+outbox_queue_text(const struct flow *f, struct store_txn *tx, const char *kind, const char *text,
+                  enum lang lang, const char *to_addr, const char *to_name, json_t *vars,
+                  int64_t now, struct err *e)
+{
+    return queue_text(f, tx, 0, 0, kind, text, lang, to_addr, to_name, vars, NULL, now, e);
 }
 
 int
 outbox_queue_mailing(const struct flow *f, struct store_txn *tx, int64_t mailing_id,
                      const char *kind, enum lang lang, const char *to_addr, const char *to_name,
-                     json_t *vars, int64_t now, struct err *e)
+                     json_t *vars, const char *unsubscribe, int64_t now, struct err *e)
 {
-    return queue(f, tx, mailing_id, 0, kind, lang, to_addr, to_name, vars, now, e);
+    return queue(f, tx, mailing_id, 0, kind, lang, to_addr, to_name, vars, unsubscribe, now, e);
 }
 
 int
@@ -65,7 +84,7 @@ outbox_queue_later(const struct flow *f, struct store_txn *tx, const char *kind,
                    const char *to_addr, const char *to_name, int64_t signature_id, int64_t now,
                    struct err *e)
 {
-    return queue(f, tx, 0, signature_id, kind, lang, to_addr, to_name, NULL, now, e);
+    return queue(f, tx, 0, signature_id, kind, lang, to_addr, to_name, NULL, NULL, now, e);
 }
 
 int

@@ -71,11 +71,18 @@ int outbox_queue_later(const struct flow *f, struct store_txn *tx, const char *k
  * signature_id; the rest is filled in here. */
 int outbox_queue_later_many(struct store_txn *tx, struct outbox_mail *m, int n, struct err *e);
 
+/* outbox_queue() of the template text ("supporter-invitation-both") for
+ * an e-mail of kind ("supporter-invitation"): the kind names its outbox
+ * row and file, whatever text it has. */
+int outbox_queue_text(const struct flow *f, struct store_txn *tx, const char *kind,
+                      const char *text, enum lang lang, const char *to_addr, const char *to_name,
+                      json_t *vars, int64_t now, struct err *e);
+
 /* outbox_queue() for one recipient of a mailing to many (its progress
- * counts it). */
+ * counts it), with its List-Unsubscribe link (NULL for none). */
 int outbox_queue_mailing(const struct flow *f, struct store_txn *tx, int64_t mailing_id,
                          const char *kind, enum lang lang, const char *to_addr, const char *to_name,
-                         json_t *vars, int64_t now, struct err *e);
+                         json_t *vars, const char *unsubscribe, int64_t now, struct err *e);
 
 /*
  * Queue mail of kind in tx to the petitioner of d, or to every account of

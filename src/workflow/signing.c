@@ -26,9 +26,7 @@
 void
 sign_token(const struct flow *f, int64_t signature_id, char out[TOKEN_MAC_CHARS + 1])
 {
-    char m[64];
-    snprintf(m, sizeof(m), "sign|%lld", (long long)signature_id);
-    token_mac(f->link_key, m, out);
+    flow_link_mac(f, "sign", signature_id, out);
 }
 
 /* The values every e-mail about a published petition has, in lang:
@@ -419,9 +417,7 @@ sign_submit(const struct flow *f, struct arena *a, long e_number, const struct s
 bool
 sign_token_ok(const struct flow *f, int64_t id, const char *token)
 {
-    char want[TOKEN_MAC_CHARS + 1];
-    sign_token(f, id, want);
-    return token && token_equal(want, token);
+    return flow_link_mac_ok(f, "sign", id, token);
 }
 
 int

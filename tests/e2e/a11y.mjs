@@ -129,6 +129,7 @@ await journey(async ({ browser, base, dir }) => {
     await check(anon, base, `/${l}/account/activate?token=not-a-token`, `${l}: an unknown activation link`);
     await check(anon, base, `/${l}/password/reset?token=not-a-token`, `${l}: an unknown password-reset link`);
     await check(anon, base, `/${l}/support/not-a-token`, `${l}: an unknown invitation link`);
+    await check(anon, base, `/${l}/stop/1/not-a-token`, `${l}: an unknown link to stop mail`);
     await check(anon, base, `/${l}/register`, `${l}: registration`);
     await refused(anon, base, `/${l}/register`, `${l}: registration sent empty`);
     // Hints are tied to their fields, after the error when there is one.
@@ -315,7 +316,7 @@ await journey(async ({ browser, base, dir }) => {
   await kb.goto(`${base}/en/petitions/e-6478`);
   ok(await tabToButton(kb, "Sign the petition"), "keyboard: Tab reaches the sign button");
   await Promise.all([kb.waitForURL(/\/sign$/), kb.keyboard.press("Enter")]);
-  ok(await kb.evaluate(() => document.activeElement && document.activeElement.id) === "error-summary",
+  ok(await focusedId(kb, "error-summary") === "error-summary",
     "keyboard: sent empty by Enter, the error summary has the focus");
   const typed = [["f-first_name", "Sam"], ["f-last_name", "Keys"], ["f-email", "keys@e2e.example"],
     ["f-postal_code", "K1A 0A6"], ["f-phone", "613-555-0142"]];

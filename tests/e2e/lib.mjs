@@ -204,6 +204,18 @@ export function plan() {
 // read once.
 let axeSource = null;
 
+// The id of the element that has the focus once it is want (autofocus
+// is applied after the load event, later on a busy machine): waits up to
+// 5 s for it, then says which has it.
+export async function focusedId(page, want) {
+  try {
+    await page.waitForFunction((x) => document.activeElement && document.activeElement.id === x, want, { timeout: 5000 });
+  } catch {
+    // not within the time: the caller's check says what has the focus
+  }
+  return page.evaluate(() => document.activeElement && document.activeElement.id);
+}
+
 // Run axe-core on the page as it stands, against WCAG 2.0 and 2.1 A and
 // AA and axe's best practices; one TAP line, failing on any violation of
 // any impact, each printed (rule, impact, the elements' selectors, the

@@ -45,7 +45,7 @@ await journey(async ({ browser, base, dir }) => {
     await page.goto(`${base}/${lang}/petitions/e-6512`);
     await page.getByRole("button", { name: button }).click();
     await page.waitForLoadState("load");
-    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    const focused = await focusedId(page, "error-summary");
     ok(focused === "error-summary", `${lang}: after the empty sign form, the error summary has the focus (${focused})`);
     ok((await page.title()).startsWith(prefix), `${lang}: the title begins "${prefix}"`);
     const first = await page.evaluate(() => document.querySelector("main").firstElementChild.id);

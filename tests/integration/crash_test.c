@@ -484,7 +484,10 @@ check_database(const char *when, struct tally *t)
     char text[256];
 
     *t = (struct tally){0};
-    qsort(rows, (size_t)n, sizeof(*rows), by_email);
+    /* No row at all when the kill came before the first signature was
+     * written (a slow machine): qsort() must not see the NULL. */
+    if (n > 0)
+        qsort(rows, (size_t)n, sizeof(*rows), by_email);
     check_acknowledged(rows, n, t);
 
     /* One row per person and petition (UNIQUE says so; a broken index

@@ -236,12 +236,20 @@ sqlite_region_count_shift(struct harness *h, long e_number, const char *region, 
     return change(h, sql, v, 3);
 }
 
-/* What migration 0012 made, dropped (its tables' triggers with them). */
+/* What migrations 0012 and 0013 made, dropped (their tables' triggers
+ * with them), the newest first. */
 static void
 sqlite_log_schema_drop(struct harness *h)
 {
-    static const char *const sql[] = {"DROP TABLE log_checkpoints", "DROP TABLE log_hashes",
-                                      "DROP TABLE log_parts", "DROP TABLE petition_logs",
+    static const char *const sql[] = {"DROP TABLE mail_stops",
+                                      "ALTER TABLE mailing_recipients DROP COLUMN signature_id",
+                                      "ALTER TABLE outbox DROP COLUMN unsubscribe",
+                                      "ALTER TABLE responses DROP COLUMN signed_by_fr",
+                                      "ALTER TABLE response_drafts DROP COLUMN signed_by_fr",
+                                      "DROP TABLE log_checkpoints",
+                                      "DROP TABLE log_hashes",
+                                      "DROP TABLE log_parts",
+                                      "DROP TABLE petition_logs",
                                       "ALTER TABLE signatures DROP COLUMN log_index"};
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
         change(h, sql[i], NULL, 0);

@@ -243,6 +243,121 @@ presentation_numbers_and_mails_every_signatory(void **state)
                      1);
 }
 
+/* The path of a mail's List-Unsubscribe link ("/en/stop/ID/MAC"), after
+ * checking both RFC 8058 headers and the same link in its text; free() it. */
+static char *
+stop_link(const char *mail, const char *lang)
+{
+    const char *h = strstr(mail, "\r\nList-Unsubscribe: <http://127.0.0.1:");
+    assert_non_null(h);
+    h += strlen("\r\nList-Unsubscribe: <");
+    const char *end = strstr(h, ">\r\n");
+    assert_non_null(end);
+    char *url = strndup(h, (size_t)(end - h));
+    assert_non_null(strstr(mail, "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+    /* The headers come before the blank line; the link is in the text too. */
+    const char *body = strstr(mail, "\r\n\r\n");
+    assert_true(body && h < body);
+    char line[512];
+    snprintf(line, sizeof(line), "%s %s\r\n",
+             strcmp(lang, "fr") == 0 ? "suivez ce lien :" : "follow this link:", url);
+    assert_non_null(strstr(body, line));
+    char *path = strdup(strchr(url + strlen("http://"), '/'));
+    free(url);
+    char prefix[16];
+    snprintf(prefix, sizeof(prefix), "/%s/stop/", lang);
+    assert_true(strncmp(path, prefix, strlen(prefix)) == 0);
+    return path;
+}
+
+static void
+mail_to_signatories_stops_in_one_click(void **state)
+{
+    (void)state;
+    struct http_result r;
+
+    /* e-8001's presentation went to a1 (English) and a3 (French), each
+     * with a stop link of their own in their language. */
+    char *m1 = mail_wait(&H, "-presented.eml", "<a1@example.org>");
+    char *m3 = mail_wait(&H, "-presented.eml", "<a3@example.org>");
+    assert_non_null(m1);
+    assert_non_null(m3);
+    char *a1 = stop_link(m1, "en");
+    char *a3 = stop_link(m3, "fr");
+    assert_string_not_equal(a1, a3);
+    free(m1);
+    free(m3);
+
+    /* The link shows a page with a button, in its language; nothing is
+     * stopped by a GET (a mail scanner follows links). */
+    assert_int_equal(http_get(&H, a3, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "<html lang=\"fr\""));
+    assert_true(body_has(&r, "Ne plus recevoir de courriel au sujet de cette pétition"));
+    assert_true(body_has(&r, "au sujet de la pétition e-8001."));
+    assert_true(body_has(&r, "<form method=\"post\""));
+    http_result_free(&r);
+    assert_int_equal(http_get(&H, a1, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "<html lang=\"en\""));
+    assert_true(body_has(&r, "You will receive no more e-mail about petition e-8001."));
+    assert_true(body_has(&r, "Your signature still counts."));
+    http_result_free(&r);
+
+    /* A link that was not made by the site: refused, in the page's
+     * language, whether the signature exists or not, GET or POST. */
+    char bad[256];
+    snprintf(bad, sizeof(bad), "%.*sAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+             (int)(strrchr(a3, '/') - a3 + 1), a3);
+    assert_int_equal(http_get(&H, bad, &r), 0);
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "<html lang=\"fr\""));
+    assert_true(body_has(&r, "Ce lien pour ne plus recevoir de courriel n’est pas valide"));
+    http_result_free(&r);
+    const char *one_click[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
+    const char *body = "List-Unsubscribe=One-Click";
+    assert_int_equal(http_request(&H, "POST",
+                                  "/en/stop/999999999/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                  body, strlen(body), one_click, &r),
+                     0);
+    assert_int_equal(r.status, 404);
+    assert_true(body_has(&r, "This link to stop e-mail is not valid"));
+    http_result_free(&r);
+
+    /* RFC 8058: the mail provider's POST, no cookie, no CSRF token; twice
+     * is once. */
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(http_request(&H, "POST", a1, body, strlen(body), one_click, &r), 0);
+        assert_int_equal(r.status, 200);
+        assert_true(body_has(&r, "You will receive no more e-mail about this petition"));
+        http_result_free(&r);
+    }
+    /* The button of the page, from a browser. */
+    struct browser b;
+    browser_init(&b, &H);
+    assert_int_equal(web_get(&b, a3, &r), 0);
+    http_result_free(&r);
+    assert_int_equal(web_post(&b, a3, "", true, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "Vous ne recevrez plus de courriel au sujet de cette pétition"));
+    http_result_free(&r);
+    free(a1);
+    free(a3);
+
+    /* The Clerk sees how many: the number, never who. */
+    struct browser clerk;
+    staff(&clerk, "clerk@petitions.test");
+    assert_int_equal(web_get(&clerk, "/en/clerk/signatures/e-8001", &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "Signatories who stopped e-mail about this petition"));
+    assert_true(body_has(&r, "id=\"mail-stops\">2</td>"));
+    assert_false(body_has(&r, "a1@example.org"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&clerk, "/fr/clerk/signatures/e-8001", &r), 0);
+    assert_true(body_has(&r, "Signataires qui ne veulent plus recevoir de courriel"));
+    http_result_free(&r);
+}
+
 static void
 deadline_moves_to_next_sitting_day_and_overdue_listed(void **state)
 {
@@ -367,10 +482,11 @@ responder_drafts_clerk_tables_response_published(void **state)
     assert_true(body_has(&r, "has not sent its response"));
     http_result_free(&r);
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
-                          "action=ready&signed_by=&text_en=&text_fr=", &r),
+                          "action=ready&signed_by=&signed_by_fr=&text_en=&text_fr=", &r),
                      422);
     assert_true(refusal_page_ok(&r, "en"));
     assert_true(body_has(&r, "Enter who signed the response."));
+    assert_true(body_has(&r, "Enter who signed the response, in French."));
     assert_true(body_has(&r, "Enter the text in English."));
     assert_true(body_has(&r, "Enter the text in French."));
     /* Each text's limit beside it and in the browser (issue 20, item 5). */
@@ -403,13 +519,16 @@ responder_drafts_clerk_tables_response_published(void **state)
         assert_int_equal(fixture_response_drafts_unready(&H), 0);
     }
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
-                          "action=save&signed_by=Rob+Oliphant&text_en=Canada+stands.&text_fr=Le"
+                          "action=save&signed_by=Rob+Oliphant&signed_by_fr=Rob+Oliphant"
+                          "&text_en=Canada+stands.&text_fr=Le"
                           "+Canada+est+solidaire.",
                           NULL),
                      303);
     assert_int_equal(fixture_response_drafts_unready(&H), 1);
     assert_int_equal(post(&resp, "/en/responder/petitions/e-8001",
-                          "action=ready&signed_by=Rob+Oliphant&text_en=Canada+stands+with+the+"
+                          "action=ready&signed_by=The+Honourable+Rob+Oliphant"
+                          "&signed_by_fr=L%E2%80%99honorable+Rob+Oliphant"
+                          "&text_en=Canada+stands+with+the+"
                           "people+of+Belarus.%0A%0AWe+act.&text_fr=Le+Canada+est+solidaire+du+"
                           "peuple+b%C3%A9larussien.%0A%0ANous+agissons.",
                           NULL),
@@ -449,12 +568,20 @@ responder_drafts_clerk_tables_response_published(void **state)
     assert_true(page_has("/en/petitions/e-8001", "Response by the Minister of Foreign Affairs"));
     assert_true(
         page_has("/en/petitions/e-8001", "Signed by (Minister or Parliamentary Secretary):"));
-    assert_true(page_has("/en/petitions/e-8001", "Rob Oliphant"));
+    /* The signer's title in each language (issue 20, item 8). */
+    assert_true(page_has("/en/petitions/e-8001", "The Honourable Rob Oliphant"));
+    assert_false(page_has("/en/petitions/e-8001", "L’honorable"));
+    assert_true(page_has("/fr/petitions/e-8001", "L’honorable Rob Oliphant"));
+    assert_false(page_has("/fr/petitions/e-8001", "The Honourable"));
     assert_true(page_has("/en/petitions/e-8001", "Canada stands with the people of Belarus."));
     assert_true(page_has("/fr/petitions/e-8001", "Le Canada est solidaire du peuple bélarussien."));
     assert_true(page_has("/fr/petitions/e-8001", "Réponse du gouvernement déposée"));
     mailings_done();
-    assert_int_equal(mail_count(&H, "-response-tabled.eml", "@example.org"), 40);
+    /* Of e-8001's 40, a1 and a3 stopped mail about it (above). */
+    assert_int_equal(mail_count(&H, "-response-tabled.eml", "@example.org"), 38);
+    assert_int_equal(mail_count(&H, "-response-tabled.eml", "<a1@example.org>"), 0);
+    assert_int_equal(mail_count(&H, "-response-tabled.eml", "<a3@example.org>"), 0);
+    assert_int_equal(mail_count(&H, "-response-tabled.eml", "<a2@example.org>"), 1);
     assert_true(mail_arrives(&H, "-response-tabled-member.eml", "arya@petitions.test"));
     assert_int_equal(
         fixture_audit_count(&H, &(struct audit_match){.action = "response.draft"}) +
@@ -494,7 +621,8 @@ paper_petition_recorded_listed_and_answered(void **state)
     assert_true(page_has("/en/petitions?type=paper", "452-00002"));
     /* Its response, like an e-petition's. */
     assert_int_equal(post(&resp, "/en/responder/petitions/452-00002",
-                          "action=ready&signed_by=Rob+Oliphant&text_en=Paper+answer.&text_fr="
+                          "action=ready&signed_by=Rob+Oliphant&signed_by_fr=Rob+Oliphant"
+                          "&text_en=Paper+answer.&text_fr="
                           "R%C3%A9ponse+papier.",
                           NULL),
                      303);
@@ -783,6 +911,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(presentation_numbers_and_mails_every_signatory),
+        cmocka_unit_test(mail_to_signatories_stops_in_one_click),
         cmocka_unit_test(deadline_moves_to_next_sitting_day_and_overdue_listed),
         cmocka_unit_test(prorogation_holds_presentation_numbers_restart),
         cmocka_unit_test(responder_drafts_clerk_tables_response_published),

@@ -195,7 +195,7 @@ petition_e2829_in_french(void **state)
         "Pétition au gouvernement du Canada",
         "Attendu que :",
         "Réponse du ministre des Affaires étrangères",
-        "Signée par (ministre ou secrétaire parlementaire) : The Honourable François-Philippe",
+        "Signée par (ministre ou secrétaire parlementaire) : L’honorable François-Philippe",
         "15 septembre 2020, à 9 h 30 (HAE)",
         "15 octobre 2020, à 9 h 30 (HAE)",
         "26 octobre 2020",
@@ -211,6 +211,7 @@ petition_e2829_in_french(void **state)
     }
     /* The English text must not leak into the French page. */
     assert_false(body_has(&r, "Petition to the Government of Canada"));
+    assert_false(body_has(&r, "The Honourable"));
     http_result_free(&r);
 }
 
@@ -611,6 +612,8 @@ api_gives_the_public_record_and_counts(void **state)
     json_t *resp = json_object_get(o, "response");
     assert_string_equal(json_string_value(json_object_get(resp, "signed_by")),
                         "The Honourable François-Philippe Champagne");
+    assert_string_equal(json_string_value(json_object_get(resp, "signed_by_fr")),
+                        "L’honorable François-Philippe Champagne");
     json_t *pres = json_object_get(o, "presentation");
     assert_string_equal(json_string_value(json_object_get(pres, "number")), "432-00158");
     assert_string_equal(json_string_value(json_object_get(o, "opened_at")), "2020-09-15T13:30:00Z");

@@ -404,7 +404,8 @@ the_index_follows_a_response_tabled(void **state)
     staff(&resp, "responder@petitions.test");
     staff(&clerk, "clerk@petitions.test");
     assert_int_equal(post(&resp, "/en/responder/petitions/e-6104",
-                          "action=ready&signed_by=Rob+Oliphant&text_en=Canada+supports+the+"
+                          "action=ready&signed_by=Rob+Oliphant&signed_by_fr=Rob+Oliphant"
+                          "&text_en=Canada+supports+the+"
                           "Viasna+Human+Rights+Centre.&text_fr=Le+Canada+appuie+le+Centre+de+"
                           "d%C3%A9fense+des+droits+humains+Viasna."),
                      303);

@@ -142,18 +142,20 @@ submit(struct browser *b)
     post_ok(b, "/en/account/petition/submit", "confirm=yes", 303);
 }
 
-/* Supporter i of name confirms from the latest invitation. */
+/* Supporter i of name confirms from the latest invitation, from its
+ * link in lang ("en" or "fr"): the language they choose. */
 static void
-support(const char *name, int i)
+support_in(const char *name, int i, const char *lang)
 {
     struct browser s;
     struct http_result r;
-    char to[200];
+    char to[200], part[16];
     browser_init(&s, &H);
     snprintf(to, sizeof(to), "%s-s%d@support.example", name, i);
+    snprintf(part, sizeof(part), "/%s/support/", lang);
     char *mail = mail_wait(&H, "supporter-invitation", to);
     assert_non_null(mail);
-    char *link = mail_link(mail, "/support/");
+    char *link = mail_link(mail, part);
     assert_non_null(link);
     get_page(&s, link, &r, 200);
     assert_true(body_has(&r, "rural broadband"));
@@ -168,6 +170,13 @@ support(const char *name, int i)
     post_ok(&s, link, form, 303);
     free(link);
     free(mail);
+}
+
+/* The same from the English link. */
+static void
+support(const char *name, int i)
+{
+    support_in(name, i, "en");
 }
 
 static void
@@ -390,6 +399,18 @@ happy_path_to_publication(void **state)
     assert_true(account_says(&b, "Waiting for supporters"));
     assert_true(mail_wait_count(&H, "supporter-invitation", "alice-s", 6));
     assert_int_equal(mail_count(&H, "supporter-invitation", "alice-s"), 6);
+    /* Nobody knows a supporter's language yet: one invitation in both,
+     * English then French, each with its link in its language. */
+    char *inv = mail_wait(&H, "supporter-invitation", "alice-s2@support.example");
+    assert_non_null(inv);
+    const char *inv_en = strstr(inv, "named you as one of the supporters");
+    const char *inv_fr = strstr(inv, "vous a nommé comme appuyeur");
+    assert_true(inv_en && inv_fr && inv_en < inv_fr);
+    assert_non_null(strstr(inv, "(Le français suit l’anglais.)"));
+    const char *link_en = strstr(inv, "/en/support/"), *link_fr = strstr(inv, "/fr/support/");
+    assert_true(link_en && link_fr && inv_en < link_en && link_en < inv_fr && inv_fr < link_fr);
+    assert_non_null(strstr(inv, "Pour l’appuyer, ouvrez ce lien d’ici le"));
+    free(inv);
     /* Submission froze the text. */
     assert_int_equal(web_post(&b, "/en/account/petition", "lang=en&prayer=changed", true, &r), 0);
     assert_int_equal(r.status, 409);
@@ -398,7 +419,7 @@ happy_path_to_publication(void **state)
     for (int i = 1; i <= 4; i++)
         support("alice", i);
     assert_int_equal(mail_count(&H, "member-request", "arya@"), 0);
-    support("alice", 5);
+    support_in("alice", 5, "fr");
     char *req = mail_wait(&H, "member-request", "arya@petitions.test");
     assert_non_null(req);
     assert_non_null(strstr(req, "rural broadband"));
@@ -410,6 +431,15 @@ happy_path_to_publication(void **state)
     assert_true(mail_wait_count(&H, "authorized-supporter", "alice-s", 5));
     /* Only the first five to confirm get progress e-mails. */
     assert_int_equal(mail_count(&H, "authorized-supporter", "alice-s"), 5);
+    /* Each in the language they chose: s5 confirmed in French. */
+    char *fr5 = mail_wait(&H, "authorized-supporter", "alice-s5@support.example");
+    char *en1 = mail_wait(&H, "authorized-supporter", "alice-s1@support.example");
+    assert_non_null(fr5);
+    assert_non_null(en1);
+    assert_non_null(strstr(fr5, "La publication de la pétition que vous avez appuyée"));
+    assert_non_null(strstr(en1, "The petition you supported was authorized"));
+    free(fr5);
+    free(en1);
 
     long id = clerk_open(&c, "alice");
     assert_true(id > 0);

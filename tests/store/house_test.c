@@ -733,6 +733,8 @@ response_written_then_tabled(void **state)
     assert_int_equal(d.petition_id, id);
     assert_int_equal(d.ministry_id, mi);
     assert_string_equal(d.signed_by, "The Honourable Jane Doe");
+    /* No French title written: read as the English one. */
+    assert_string_equal(d.signed_by_fr, "The Honourable Jane Doe");
     assert_string_equal(d.text[LANG_EN], "First draft.");
     assert_string_equal(d.text[LANG_FR], "Premier jet.");
     assert_int_equal(d.ready_at, 0);
@@ -744,8 +746,11 @@ response_written_then_tabled(void **state)
     w.text[LANG_FR] = "Le gouvernement remercie les pétitionnaires.";
     w.ready_at = f->now + 60;
     w.updated_at = f->now + 60;
+    w.signed_by_fr = "L’honorable Jane Doe";
     FX_AUDITED(f, store_response_draft_put(t, &w, &f->e));
     FX_OK(f, store_response_draft_get(f->s, NULL, f->a, id, &d, &f->e));
+    assert_string_equal(d.signed_by, "The Honourable Jane Doe");
+    assert_string_equal(d.signed_by_fr, "L’honorable Jane Doe");
     assert_string_equal(d.text[LANG_EN], w.text[LANG_EN]);
     assert_string_equal(d.text[LANG_FR], w.text[LANG_FR]);
     assert_int_equal(d.ready_at, f->now + 60);
@@ -755,6 +760,7 @@ response_written_then_tabled(void **state)
     struct response r = {
         .ministry = {.id = mi, .code = "health"},
         .signed_by = "The Honourable Jane Doe",
+        .signed_by_fr = "L’honorable Jane Doe",
         .text = {w.text[LANG_EN], w.text[LANG_FR]},
         .tabled_at = f->now + 86400,
     };
@@ -768,6 +774,7 @@ response_written_then_tabled(void **state)
     assert_string_equal(g.response.ministry.code, "health");
     assert_string_equal(g.response.ministry.title[LANG_EN], "Minister of Health");
     assert_string_equal(g.response.signed_by, "The Honourable Jane Doe");
+    assert_string_equal(g.response.signed_by_fr, "L’honorable Jane Doe");
     assert_string_equal(g.response.text[LANG_EN], w.text[LANG_EN]);
     assert_string_equal(g.response.text[LANG_FR], w.text[LANG_FR]);
     assert_int_equal(g.response.tabled_at, f->now + 86400);

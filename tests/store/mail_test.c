@@ -350,12 +350,23 @@ mail_of_a_mailing_is_read_with_it(void **state)
     FX_WRITE(f, store_mailing_insert(t, &ml, &f->e));
     struct outbox_mail m = mail(f, "a@example.org", f->now);
     m.mailing_id = ml.id;
+    m.unsubscribe = "https://petitions.test/en/stop/7/abc";
     queue(f, &m);
+    struct outbox_mail other = mail(f, "b@example.org", f->now + 1);
+    queue(f, &other);
     struct outbox_mail *list;
     int n;
-    FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now, 10, &list, &n, &f->e));
-    assert_int_equal(n, 1);
+    FX_OK(f, store_outbox_due(f->s, NULL, f->a, f->now + 1, 10, &list, &n, &f->e));
+    assert_int_equal(n, 2);
     assert_int_equal(list[0].mailing_id, ml.id);
+    assert_string_equal(list[0].unsubscribe, "https://petitions.test/en/stop/7/abc");
+    /* None: no link (NULL), for any e-mail but a mailing's to a signatory. */
+    assert_null(list[1].unsubscribe);
+    /* As the mail thread claims them too. */
+    FX_WRITE(f, store_outbox_claim(t, f->a, f->now + 1, f->now + 60, 10, &list, &n, &f->e));
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].unsubscribe, "https://petitions.test/en/stop/7/abc");
+    assert_null(list[1].unsubscribe);
 }
 
 static struct mailing
@@ -681,6 +692,72 @@ chunk_walks_limit_rows_and_adds_the_counted(void **state)
     assert_string_equal(list[1].email_key, "b@example.org");
 }
 
+static void
+stopped_mailboxes_are_listed_no_more(void **state)
+{
+    struct fx *f = *state;
+    int64_t p1 = fx_petition(f, 1);
+    int64_t p2 = fx_petition(f, 2);
+    int64_t a1 = signed_by(f, p1, "a@example.org", true, REVIEW_CLEAR);
+    int64_t b1 = signed_by(f, p1, "b@example.org", true, REVIEW_CLEAR);
+    int64_t a2 = signed_by(f, p2, "a@example.org", true, REVIEW_CLEAR);
+    int64_t pid = -1, count = -1;
+
+    FX_OK(f, store_mail_stops_count(f->s, NULL, p1, &count, &f->e));
+    assert_int_equal(count, 0);
+    /* a stops mail about p1, twice: one stop. */
+    FX_WRITE(f, store_mail_stop(t, a1, f->now, &pid, &f->e));
+    assert_int_equal(pid, p1);
+    FX_WRITE(f, store_mail_stop(t, a1, f->now + 5, &pid, &f->e));
+    assert_int_equal(pid, p1);
+    /* An unknown signature: nothing stored, no error. */
+    FX_WRITE(f, store_mail_stop(t, a2 + 1000, f->now, &pid, &f->e));
+    assert_int_equal(pid, 0);
+    FX_OK(f, store_mail_stops_count(f->s, NULL, p1, &count, &f->e));
+    assert_int_equal(count, 1);
+    FX_OK(f, store_mail_stops_count(f->s, NULL, p2, &count, &f->e));
+    assert_int_equal(count, 0);
+
+    /* p1's mailing lists b alone, with its signature; p2's still lists a. */
+    int64_t m = new_mailing(f, "presented", "{}");
+    int64_t last = -1;
+    int n = -1;
+    FX_WRITE(f, store_mailing_add_signatures(t, m, p1, "e-1", 0, 100, &last, &n, &f->e));
+    assert_int_equal(n, 2); /* both walked */
+    struct mailing_recipient *list;
+    FX_OK(f, store_mailing_batch(f->s, NULL, f->a, m, 100, &list, &n, &f->e));
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].email_key, "b@example.org");
+    assert_int_equal(list[0].signature_id, b1);
+    int64_t m2 = new_mailing(f, "presented", "{}");
+    FX_WRITE(f, store_mailing_add_signatures(t, m2, p2, "e-2", 0, 100, &last, &n, &f->e));
+    FX_OK(f, store_mailing_batch(f->s, NULL, f->a, m2, 100, &list, &n, &f->e));
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].email_key, "a@example.org");
+    assert_int_equal(list[0].signature_id, a2);
+}
+
+/* A recipient listed first without a signature (a supporter) and then
+ * for one keeps the signature's id, so their mail can be stopped. */
+static void
+a_recipient_keeps_the_signature_it_was_listed_for(void **state)
+{
+    struct fx *f = *state;
+    int64_t p = fx_petition(f, 1);
+    int64_t a = signed_by(f, p, "a@example.org", true, REVIEW_CLEAR);
+    int64_t m = new_mailing(f, "presented", "{}");
+    struct mailing_recipient rc = {
+        .email_key = "a@example.org", .email = "a@example.org", .name = "A", .labels = "e-1"};
+    FX_WRITE(f, store_mailing_recipient_add(t, m, &rc, &f->e));
+    int64_t last = -1;
+    int n = -1;
+    FX_WRITE(f, store_mailing_add_signatures(t, m, p, "e-1", 0, 100, &last, &n, &f->e));
+    struct mailing_recipient *list;
+    FX_OK(f, store_mailing_batch(f->s, NULL, f->a, m, 100, &list, &n, &f->e));
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].signature_id, a);
+}
+
 int
 main(void)
 {
@@ -701,6 +778,8 @@ main(void)
         FX_TEST(counted_signatures_become_recipients),
         FX_TEST(signatures_listed_in_chunks_by_id),
         FX_TEST(chunk_walks_limit_rows_and_adds_the_counted),
+        FX_TEST(stopped_mailboxes_are_listed_no_more),
+        FX_TEST(a_recipient_keeps_the_signature_it_was_listed_for),
     };
     return cmocka_run_group_tests_name(fx_backend(), tests, NULL, NULL);
 }

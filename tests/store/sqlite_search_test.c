@@ -164,6 +164,10 @@ signing_never_touches_the_index(void **state)
  * first, so that a database is as it was before 0007: a new migration
  * adds its line at the top. */
 static const char *const after_0007[] = {
+    /* 0013_mail_stops */
+    "DROP TABLE mail_stops; ALTER TABLE mailing_recipients DROP COLUMN signature_id;"
+    " ALTER TABLE outbox DROP COLUMN unsubscribe; ALTER TABLE responses DROP COLUMN signed_by_fr;"
+    " ALTER TABLE response_drafts DROP COLUMN signed_by_fr;",
     /* 0012_log */
     "DROP TABLE log_checkpoints; DROP TABLE log_hashes; DROP TABLE log_parts;"
     " DROP TABLE petition_logs; ALTER TABLE signatures DROP COLUMN log_index;",

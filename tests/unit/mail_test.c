@@ -797,9 +797,43 @@ message_id_is_on_the_sites_domain(void **state)
     format_fails(&m, "error.invalid");
 }
 
+/* RFC 2369 and 8058: a stop link gives both headers, after the
+ * Message-ID; none gives neither; a link that could break the header out
+ * of its angle brackets is refused. */
+static void
+stop_link_gives_list_unsubscribe_one_click(void **state)
+{
+    (void)state;
+    struct mail_message m = plain_message();
+    struct strbuf out;
+    format_ok(&m, &out);
+    assert_null(strstr(out.buf, "List-Unsubscribe"));
+    sb_release(&out);
+    m.message_id = "42.1796615920@petitions.example.ca";
+    m.unsubscribe = "https://petitions.example.ca/fr/stop/42/abc-_DEF";
+    format_ok(&m, &out);
+    assert_non_null(strstr(out.buf, "\r\nMessage-ID: <42.1796615920@petitions.example.ca>\r\n"
+                                    "List-Unsubscribe: <https://petitions.example.ca/fr/stop/42/"
+                                    "abc-_DEF>\r\n"
+                                    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+                                    "MIME-Version: 1.0\r\n"));
+    sb_release(&out);
+    const char *bad[] = {"mailto:stop@example.ca",
+                         "https://a.example/x>, <mailto:x@y.z",
+                         "https://a.example/x\r\nBcc: x@y.z",
+                         "https://a.example/ x",
+                         "https://a.example/\xc3\xa9",
+                         "ftp://a.example/x"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        m.unsubscribe = bad[i];
+        format_fails(&m, "error.invalid");
+    }
+}
+
 /* Every e-mail template, rendered in its language, ends with the footer
  * that the standard separator "-- " (with its space) opens, once, and
- * the separator reaches the wire as "--=20". */
+ * the separator reaches the wire as "--=20".  Partials (footer, and the
+ * texts named "_...") are parts of those. */
 static void
 every_mail_opens_its_footer_with_the_separator(void **state)
 {
@@ -818,7 +852,7 @@ every_mail_opens_its_footer_with_the_separator(void **state)
         snprintf(kind, sizeof(kind), "%.*s", (int)(n - (sizeof(prefix) - 1) - 7),
                  f->path + sizeof(prefix) - 1);
         enum lang lang = strcmp(f->path + n - 7, ".fr.txt") == 0 ? LANG_FR : LANG_EN;
-        if (strcmp(kind, "footer") == 0) /* the partial itself */
+        if (strcmp(kind, "footer") == 0 || kind[0] == '_') /* partials */
             continue;
         struct arena *a = arena_new();
         const char *subject, *body;
@@ -1146,6 +1180,7 @@ main(void)
         cmocka_unit_test(body_line_ends_become_crlf),
         cmocka_unit_test(encoded_words_end_at_spaces),
         cmocka_unit_test(message_id_is_on_the_sites_domain),
+        cmocka_unit_test(stop_link_gives_list_unsubscribe_one_click),
         cmocka_unit_test(every_mail_opens_its_footer_with_the_separator),
         cmocka_unit_test(smtp_send_delivers_to_the_server),
         cmocka_unit_test(smtp_send_reports_a_refused_recipient),

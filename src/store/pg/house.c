@@ -450,7 +450,8 @@ pg_response_draft_get(struct store_conn *conn, struct arena *a, int64_t petition
                       struct response_draft *out, struct err *e)
 {
     static const char sql[] = "SELECT petition_id, ministry_id, signed_by, text_en, text_fr,"
-                              " ready_at, updated_at, updated_by FROM response_drafts"
+                              " ready_at, updated_at, updated_by,"
+                              " coalesce(signed_by_fr, signed_by) FROM response_drafts"
                               " WHERE petition_id = $1";
     struct pg_args q = PG_ARGS_INIT;
     PGresult *res;
@@ -467,6 +468,7 @@ pg_response_draft_get(struct store_conn *conn, struct arena *a, int64_t petition
     out->ready_at = pg_i64(res, 0, 5);
     out->updated_at = pg_i64(res, 0, 6);
     out->updated_by = pg_i64(res, 0, 7);
+    out->signed_by_fr = pg_text(res, 0, 8, a);
     PQclear(res);
     return 0;
 }
@@ -476,9 +478,11 @@ pg_response_draft_put(struct store_conn *conn, const struct response_draft *d, s
 {
     static const char sql[] =
         "INSERT INTO response_drafts (petition_id, ministry_id, signed_by, text_en, text_fr,"
-        " ready_at, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        " ready_at, updated_at, updated_by, signed_by_fr)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9::text, ''))"
         " ON CONFLICT (petition_id) DO UPDATE SET ministry_id = excluded.ministry_id,"
-        " signed_by = excluded.signed_by, text_en = excluded.text_en,"
+        " signed_by = excluded.signed_by, signed_by_fr = excluded.signed_by_fr,"
+        " text_en = excluded.text_en,"
         " text_fr = excluded.text_fr, ready_at = excluded.ready_at,"
         " updated_at = excluded.updated_at, updated_by = excluded.updated_by";
     struct pg_args a = PG_ARGS_INIT;
@@ -490,6 +494,7 @@ pg_response_draft_put(struct store_conn *conn, const struct response_draft *d, s
     pg_arg_opt(&a, d->ready_at);
     pg_arg_i64(&a, d->updated_at);
     pg_arg_opt(&a, d->updated_by);
+    pg_arg_text(&a, d->signed_by_fr);
     return pg_run_done(pg_conn(conn), sql, &a, NULL, "response draft put", e);
 }
 
@@ -499,7 +504,7 @@ pg_response_table(struct store_conn *conn, int64_t petition_id, const struct res
 {
     static const char sql[] =
         "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr,"
-        " tabled_at) VALUES ($1, $2, $3, $4, $5, $6)";
+        " tabled_at, signed_by_fr) VALUES ($1, $2, $3, $4, $5, $6, nullif($7::text, ''))";
     struct pg_conn *c = pg_conn(conn);
     struct pg_args a = PG_ARGS_INIT;
     int r;
@@ -509,6 +514,7 @@ pg_response_table(struct store_conn *conn, int64_t petition_id, const struct res
     pg_arg_text(&a, rs->text[LANG_EN]);
     pg_arg_text(&a, rs->text[LANG_FR]);
     pg_arg_i64(&a, rs->tabled_at);
+    pg_arg_text(&a, rs->signed_by_fr);
     if ((r = pg_write_begin(c, e)))
         return r;
     /* A response already there is unique_violation: ERR_CONFLICT. */

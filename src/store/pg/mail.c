@@ -33,8 +33,8 @@ static int
 pg_outbox_insert(struct store_conn *conn, struct outbox_mail *m, struct err *e)
 {
     static const char sql[] = "INSERT INTO outbox (created_at, kind, to_addr, to_name, lang,"
-                              " subject, body, next_try_at, mailing_id, signature_id) VALUES"
-                              " ($1, $2, $3, $4, $5, $6, $7, $1, $8, $9) RETURNING id";
+                              " subject, body, next_try_at, mailing_id, signature_id, unsubscribe)"
+                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $1, $8, $9, $10) RETURNING id";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, m->created_at);
     pg_arg_text(&args, m->kind);
@@ -45,6 +45,7 @@ pg_outbox_insert(struct store_conn *conn, struct outbox_mail *m, struct err *e)
     pg_arg_text(&args, m->body);
     pg_arg_opt(&args, m->mailing_id);
     pg_arg_opt(&args, m->signature_id);
+    pg_arg_text(&args, m->unsubscribe && m->unsubscribe[0] ? m->unsubscribe : NULL);
     return pg_run_id(pg_conn(conn), sql, &args, &m->id, "outbox insert", e);
 }
 
@@ -86,7 +87,7 @@ pg_outbox_insert_many(struct store_conn *conn, struct outbox_mail *m, int n, str
 #define OUTBOX_COLUMNS                                                                             \
     "id, created_at, kind, to_addr, to_name, lang, subject, body, attempts, next_try_at,"          \
     " sent_at, last_error, signature_id, mailing_id, last_failure_at, failed_at, reply_code,"      \
-    " reply"
+    " reply, unsubscribe"
 
 static void
 read_mail(const PGresult *res, int row, struct arena *a, struct outbox_mail *m)
@@ -110,6 +111,7 @@ read_mail(const PGresult *res, int row, struct arena *a, struct outbox_mail *m)
     m->failed_at = pg_i64(res, row, 15);
     m->reply_code = (int)pg_i64(res, row, 16);
     m->reply = pg_text(res, row, 17, a);
+    m->unsubscribe = pg_text(res, row, 18, a);
 }
 
 static int
@@ -148,7 +150,7 @@ pg_outbox_claim(struct store_conn *conn, struct arena *a, int64_t now, int64_t u
         " UPDATE outbox SET next_try_at = $2 FROM c WHERE outbox.id = c.id"
         " RETURNING outbox.id, created_at, kind, to_addr, to_name, lang, subject, body, attempts,"
         " next_try_at, sent_at, last_error, signature_id, mailing_id, last_failure_at, failed_at,"
-        " reply_code, reply";
+        " reply_code, reply, unsubscribe";
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, now);
     pg_arg_i64(&args, until);
@@ -335,7 +337,8 @@ pg_mailing_source_next(struct store_conn *conn, struct arena *a, int64_t mailing
     " WHEN excluded.labels = '' OR strpos(', ' || mailing_recipients.labels || ', ',"              \
     " ', ' || excluded.labels || ', ') > 0 THEN mailing_recipients.labels"                         \
     " WHEN mailing_recipients.labels = '' THEN excluded.labels"                                    \
-    " ELSE mailing_recipients.labels || ', ' || excluded.labels END"
+    " ELSE mailing_recipients.labels || ', ' || excluded.labels END,"                              \
+    " signature_id = coalesce(mailing_recipients.signature_id, excluded.signature_id)"
 
 static int
 pg_mailing_recipient_add(struct store_conn *conn, int64_t mailing_id,
@@ -366,6 +369,8 @@ pg_mailing_add_supporters(struct store_conn *conn, int64_t mailing_id, int64_t d
         " SELECT DISTINCT ON (lower(email_key)) $1::bigint, lower(email_key), email,"
         " trim(first_name || ' ' || last_name), coalesce(lang, 'en'), $3::text FROM supporters"
         " WHERE draft_id = $2::bigint AND confirmed_at IS NOT NULL AND email <> ''"
+        " AND NOT EXISTS (SELECT 1 FROM mail_stops s JOIN drafts d ON d.petition_id = s.petition_id"
+        " WHERE d.id = $2::bigint AND s.email_key = lower(supporters.email_key))"
         " ORDER BY lower(email_key), id" MERGE_LABELS;
     struct pg_args args = PG_ARGS_INIT;
     pg_arg_i64(&args, mailing_id);
@@ -389,12 +394,15 @@ pg_mailing_add_signatures(struct store_conn *conn, int64_t mailing_id, int64_t p
         " WHERE petition_id = $1::bigint AND id > $2::bigint ORDER BY id LIMIT $3::bigint)"
         " AS chunk";
     static const char sql[] =
-        "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
+        "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels,"
+        " signature_id)"
         " SELECT DISTINCT ON (lower(email_key)) $1::bigint, lower(email_key), email,"
-        " trim(first_name || ' ' || last_name), lang, $3::text FROM signatures"
+        " trim(first_name || ' ' || last_name), lang, $3::text, id FROM signatures"
         " WHERE petition_id = $2::bigint AND id > $4::bigint"
         " AND id <= $5::bigint AND confirmed_at IS NOT NULL"
         " AND review IN ('clear', 'validated') AND email <> ''"
+        " AND NOT EXISTS (SELECT 1 FROM mail_stops s WHERE s.petition_id = $2::bigint"
+        " AND s.email_key = lower(signatures.email_key))"
         " ORDER BY lower(email_key), id" MERGE_LABELS;
     struct pg_conn *c = pg_conn(conn);
     struct pg_args count_args = PG_ARGS_INIT;
@@ -451,13 +459,14 @@ read_recipient(const PGresult *res, int row, struct arena *a, struct mailing_rec
     x->name = pg_text(res, row, 2, a);
     x->lang = pg_lang(res, row, 3);
     x->labels = pg_text(res, row, 4, a);
+    x->signature_id = pg_i64(res, row, 5);
 }
 
 static int
 pg_mailing_batch(struct store_conn *conn, struct arena *a, int64_t mailing_id, int limit,
                  struct mailing_recipient **out, int *n, struct err *e)
 {
-    static const char sql[] = "SELECT email_key, email, name, lang, labels"
+    static const char sql[] = "SELECT email_key, email, name, lang, labels, signature_id"
                               " FROM mailing_recipients WHERE mailing_id = $1"
                               " AND queued_at IS NULL ORDER BY email_key COLLATE \"C\""
                               " LIMIT $2::bigint";
@@ -515,6 +524,49 @@ pg_mailing_progress(struct store_conn *conn, int64_t mailing_id, struct mailing_
     return 0;
 }
 
+/* ---- who stopped mail about a petition ------------------------------------------------------ */
+
+static int
+pg_mail_stop(struct store_conn *conn, int64_t signature_id, int64_t at, int64_t *petition_id,
+             struct err *e)
+{
+    static const char sql[] =
+        "WITH g AS (SELECT petition_id, lower(email_key) AS k, email FROM signatures"
+        " WHERE id = $1::bigint),"
+        " ins AS (INSERT INTO mail_stops (petition_id, email_key, stopped_at)"
+        " SELECT petition_id, k, $2::bigint FROM g WHERE email <> ''"
+        " ON CONFLICT (petition_id, email_key) DO NOTHING)"
+        " SELECT coalesce((SELECT petition_id FROM g), 0)";
+    struct pg_args args = PG_ARGS_INIT;
+    struct pg_conn *c = pg_conn(conn);
+    PGresult *res;
+    int r;
+    *petition_id = 0;
+    pg_arg_i64(&args, signature_id);
+    pg_arg_i64(&args, at);
+    if ((r = pg_run_one(c, sql, &args, &res, "mail stop", e)))
+        return r;
+    *petition_id = pg_i64(res, 0, 0);
+    PQclear(res);
+    return 0;
+}
+
+static int
+pg_mail_stops_count(struct store_conn *conn, int64_t petition_id, int64_t *n, struct err *e)
+{
+    static const char sql[] = "SELECT count(*) FROM mail_stops WHERE petition_id = $1::bigint";
+    struct pg_args args = PG_ARGS_INIT;
+    PGresult *res;
+    int r;
+    *n = 0;
+    pg_arg_i64(&args, petition_id);
+    if ((r = pg_run_one(pg_conn(conn), sql, &args, &res, "mail stops count", e)))
+        return r;
+    *n = pg_i64(res, 0, 0);
+    PQclear(res);
+    return 0;
+}
+
 const struct store_mail_ops pg_mail_ops = {
     .outbox_insert = pg_outbox_insert,
     .outbox_insert_many = pg_outbox_insert_many,
@@ -536,4 +588,6 @@ const struct store_mail_ops pg_mail_ops = {
     .mailing_queued = pg_mailing_queued,
     .mailing_done = pg_mailing_done,
     .mailing_progress = pg_mailing_progress,
+    .mail_stop = pg_mail_stop,
+    .mail_stops_count = pg_mail_stops_count,
 };

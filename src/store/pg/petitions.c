@@ -64,9 +64,9 @@ insert_children(struct pg_conn *c, const struct petition *p, struct err *e)
     static const char count_sql[] = "INSERT INTO petition_counts (petition_id, region, count, base)"
                                     " VALUES ($1, $2, $3, $3)";
     static const char response_sql[] =
-        "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr, tabled_at)"
-        " SELECT $1::bigint, id, $3::text, $4::text, $5::text, $6::bigint FROM ministries"
-        " WHERE code = $2";
+        "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr, tabled_at,"
+        " signed_by_fr) SELECT $1::bigint, id, $3::text, $4::text, $5::text, $6::bigint,"
+        " nullif($7::text, '') FROM ministries WHERE code = $2";
     int64_t changed;
     int r;
 
@@ -107,6 +107,7 @@ insert_children(struct pg_conn *c, const struct petition *p, struct err *e)
         pg_arg_text(&args, p->response.text[LANG_EN]);
         pg_arg_text(&args, p->response.text[LANG_FR]);
         pg_arg_i64(&args, p->response.tabled_at);
+        pg_arg_text(&args, p->response.signed_by_fr);
         if ((r = pg_run_done(c, response_sql, &args, &changed, "response insert", e)))
             return r;
         if (changed != 1)
@@ -281,8 +282,8 @@ load_details(struct pg_conn *c, struct arena *a, struct petition *p, struct err 
         "SELECT region, count FROM petition_counts WHERE petition_id = $1";
     static const char response_sql[] =
         "SELECT m.id, m.code, m.title_en, m.title_fr, r.signed_by, r.text_en, r.text_fr,"
-        " r.tabled_at FROM responses r JOIN ministries m ON m.id = r.ministry_id"
-        " WHERE r.petition_id = $1";
+        " r.tabled_at, coalesce(r.signed_by_fr, r.signed_by)"
+        " FROM responses r JOIN ministries m ON m.id = r.ministry_id WHERE r.petition_id = $1";
     static const char events_sql[] =
         "SELECT at, state FROM petition_events WHERE petition_id = $1 ORDER BY at, id";
     struct pg_args args = PG_ARGS_INIT;
@@ -324,6 +325,7 @@ load_details(struct pg_conn *c, struct arena *a, struct petition *p, struct err 
         p->response.text[LANG_EN] = pg_text(res, 0, 5, a);
         p->response.text[LANG_FR] = pg_text(res, 0, 6, a);
         p->response.tabled_at = pg_i64(res, 0, 7);
+        p->response.signed_by_fr = pg_text(res, 0, 8, a);
     }
     PQclear(res);
 

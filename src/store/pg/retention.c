@@ -123,6 +123,8 @@ pg_retention_erase(struct store_conn *conn, const struct retention_item *it, int
         "UPDATE supporters SET first_name = '', last_name = '', email = '',"
         " email_key = 'erased:' || id, phone = NULL, postal_code = NULL"
         " WHERE draft_id = $1 AND " NOT_ERASED;
+    /* Who stopped mail about it: keys of its signatures' mailboxes. */
+    static const char stops[] = "DELETE FROM mail_stops WHERE petition_id = $1";
     struct pg_conn *c = pg_conn(conn);
     int64_t marked = 0;
     int r;
@@ -139,7 +141,8 @@ pg_retention_erase(struct store_conn *conn, const struct retention_item *it, int
             goto out;
         }
         if ((r = erase_step(c, signatures, it->petition_id, false, 0, NULL, "retention signatures",
-                            e)))
+                            e)) ||
+            (r = erase_step(c, stops, it->petition_id, false, 0, NULL, "retention mail stops", e)))
             goto out;
     }
     if (it->draft_id) {

@@ -18,6 +18,7 @@
  * order, each in its own transaction with its row in schema_migrations.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +101,15 @@ checkpoints_start(struct sq_store *s, struct err *e)
     /* Its own checkpoints only: the hook of this connection does nothing. */
     sqlite3_wal_autocheckpoint(s->ckpt_db, 0);
     s->ckpt_running = true;
-    if (pthread_create(&s->ckpt_thread, NULL, checkpoint_thread, s)) {
+    /* The thread takes no signal: a stop signal (serve blocks SIGINT and
+     * SIGTERM only after the store is open, for its sigwait()) must never
+     * be delivered here, where its default action ends the process. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int failed = pthread_create(&s->ckpt_thread, NULL, checkpoint_thread, s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (failed) {
         s->ckpt_running = false;
         sqlite3_close(s->ckpt_db);
         s->ckpt_db = NULL;

@@ -537,7 +537,8 @@ sq_response_draft_get(struct store_conn *conn, struct arena *a, int64_t petition
                       struct response_draft *out, struct err *e)
 {
     static const char sql[] = "SELECT petition_id, ministry_id, signed_by, text_en, text_fr,"
-                              " ready_at, updated_at, updated_by FROM response_drafts"
+                              " ready_at, updated_at, updated_by,"
+                              " coalesce(signed_by_fr, signed_by) FROM response_drafts"
                               " WHERE petition_id = ?1";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
@@ -555,6 +556,7 @@ sq_response_draft_get(struct store_conn *conn, struct arena *a, int64_t petition
     out->ready_at = col_i64(st, 5);
     out->updated_at = col_i64(st, 6);
     out->updated_by = col_i64(st, 7);
+    out->signed_by_fr = sq_col_text(st, 8, a);
     sq_done(st);
 out:
     return r;
@@ -565,9 +567,11 @@ sq_response_draft_put(struct store_conn *conn, const struct response_draft *d, s
 {
     static const char sql[] =
         "INSERT INTO response_drafts (petition_id, ministry_id, signed_by, text_en, text_fr,"
-        " ready_at, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ready_at, updated_at, updated_by, signed_by_fr)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, ''))"
         " ON CONFLICT (petition_id) DO UPDATE SET ministry_id = excluded.ministry_id,"
-        " signed_by = excluded.signed_by, text_en = excluded.text_en,"
+        " signed_by = excluded.signed_by, signed_by_fr = excluded.signed_by_fr,"
+        " text_en = excluded.text_en,"
         " text_fr = excluded.text_fr, ready_at = excluded.ready_at,"
         " updated_at = excluded.updated_at, updated_by = excluded.updated_by";
     struct sq_conn *c = sq_conn(conn);
@@ -582,6 +586,7 @@ sq_response_draft_put(struct store_conn *conn, const struct response_draft *d, s
     sq_bind_opt(st, 6, d->ready_at);
     sqlite3_bind_int64(st, 7, d->updated_at);
     sq_bind_opt(st, 8, d->updated_by);
+    sq_bind_text(st, 9, d->signed_by_fr);
     r = sq_step_done(c, st, "response draft put", e);
 out:
     return r;
@@ -593,7 +598,7 @@ sq_response_table(struct store_conn *conn, int64_t petition_id, const struct res
 {
     static const char sql[] =
         "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr,"
-        " tabled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        " tabled_at, signed_by_fr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, ''))";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
@@ -606,6 +611,7 @@ sq_response_table(struct store_conn *conn, int64_t petition_id, const struct res
     sq_bind_text(st, 4, rs->text[LANG_EN]);
     sq_bind_text(st, 5, rs->text[LANG_FR]);
     sqlite3_bind_int64(st, 6, rs->tabled_at);
+    sq_bind_text(st, 7, rs->signed_by_fr);
     r = sq_step_done(c, st, "response table", e);
     if (!r)
         r = sq_petition_set_state(conn, petition_id, PETITION_RESPONSE_TABLED, rs->tabled_at, e);

@@ -21,8 +21,8 @@ static int
 sq_outbox_insert(struct store_conn *conn, struct outbox_mail *m, struct err *e)
 {
     static const char sql[] = "INSERT INTO outbox (created_at, kind, to_addr, to_name, lang,"
-                              " subject, body, next_try_at, mailing_id, signature_id) VALUES"
-                              " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, ?8, ?9)";
+                              " subject, body, next_try_at, mailing_id, signature_id, unsubscribe)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, ?8, ?9, ?10)";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
@@ -36,6 +36,10 @@ sq_outbox_insert(struct store_conn *conn, struct outbox_mail *m, struct err *e)
     sq_bind_text(st, 7, m->body);
     sq_bind_opt(st, 8, m->mailing_id);
     sq_bind_opt(st, 9, m->signature_id);
+    if (m->unsubscribe && m->unsubscribe[0])
+        sq_bind_text(st, 10, m->unsubscribe);
+    else
+        sqlite3_bind_null(st, 10);
     if ((r = sq_step_done(c, st, "outbox insert", e)))
         goto out;
     m->id = sqlite3_last_insert_rowid(c->db);
@@ -55,7 +59,7 @@ sq_outbox_insert_many(struct store_conn *conn, struct outbox_mail *m, int n, str
 #define OUTBOX_COLUMNS                                                                             \
     "id, created_at, kind, to_addr, to_name, lang, subject, body, attempts, next_try_at,"          \
     " sent_at, last_error, signature_id, mailing_id, last_failure_at, failed_at, reply_code,"      \
-    " reply"
+    " reply, unsubscribe"
 
 static void
 read_mail(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
@@ -78,6 +82,7 @@ read_mail(sqlite3_stmt *st, struct arena *a, struct outbox_mail *m)
     m->failed_at = col_i64(st, 15);
     m->reply_code = sqlite3_column_int(st, 16);
     m->reply = sq_col_text(st, 17, a);
+    m->unsubscribe = sq_col_text(st, 18, a);
 }
 
 static int
@@ -349,7 +354,8 @@ out:
     " ON CONFLICT (mailing_id, email_key) DO UPDATE SET labels = CASE"                             \
     " WHEN excluded.labels = '' OR instr(', ' || labels || ', ', ', ' || excluded.labels"          \
     " || ', ') > 0 THEN labels WHEN labels = '' THEN excluded.labels"                              \
-    " ELSE labels || ', ' || excluded.labels END"
+    " ELSE labels || ', ' || excluded.labels END,"                                                 \
+    " signature_id = coalesce(signature_id, excluded.signature_id)"
 
 static int
 sq_mailing_recipient_add(struct store_conn *conn, int64_t mailing_id,
@@ -383,6 +389,8 @@ sq_mailing_add_supporters(struct store_conn *conn, int64_t mailing_id, int64_t d
         " SELECT ?1, lower(email_key), email, trim(first_name || ' ' || last_name),"
         " coalesce(lang, 'en'), ?3 FROM supporters"
         " WHERE draft_id = ?2 AND confirmed_at IS NOT NULL AND email <> ''"
+        " AND NOT EXISTS (SELECT 1 FROM mail_stops s JOIN drafts d ON d.petition_id = s.petition_id"
+        " WHERE d.id = ?2 AND s.email_key = lower(supporters.email_key))"
         " ORDER BY id" MERGE_LABELS;
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
@@ -408,10 +416,13 @@ sq_mailing_add_signatures(struct store_conn *conn, int64_t mailing_id, int64_t p
         "SELECT count(*), coalesce(max(id), ?2) FROM (SELECT id FROM signatures"
         " WHERE petition_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3)";
     static const char sql[] =
-        "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels)"
-        " SELECT ?1, lower(email_key), email, trim(first_name || ' ' || last_name), lang, ?3"
+        "INSERT INTO mailing_recipients (mailing_id, email_key, email, name, lang, labels,"
+        " signature_id)"
+        " SELECT ?1, lower(email_key), email, trim(first_name || ' ' || last_name), lang, ?3, id"
         " FROM signatures WHERE petition_id = ?2 AND id > ?4 AND id <= ?5"
         " AND confirmed_at IS NOT NULL AND review IN ('clear', 'validated') AND email <> ''"
+        " AND NOT EXISTS (SELECT 1 FROM mail_stops s WHERE s.petition_id = ?2"
+        " AND s.email_key = lower(signatures.email_key))"
         " ORDER BY id" MERGE_LABELS;
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
@@ -467,13 +478,14 @@ read_recipient(sqlite3_stmt *st, struct arena *a, struct mailing_recipient *x)
     x->name = sq_col_text(st, 2, a);
     x->lang = col_lang(st, 3);
     x->labels = sq_col_text(st, 4, a);
+    x->signature_id = col_i64(st, 5);
 }
 
 static int
 sq_mailing_batch(struct store_conn *conn, struct arena *a, int64_t mailing_id, int limit,
                  struct mailing_recipient **out, int *n, struct err *e)
 {
-    static const char sql[] = "SELECT email_key, email, name, lang, labels"
+    static const char sql[] = "SELECT email_key, email, name, lang, labels, signature_id"
                               " FROM mailing_recipients WHERE mailing_id = ?1"
                               " AND queued_at IS NULL ORDER BY email_key LIMIT ?2";
     struct sq_conn *c = sq_conn(conn);
@@ -547,6 +559,59 @@ out:
     return r;
 }
 
+/* ---- who stopped mail about a petition ------------------------------------------------------ */
+
+static int
+sq_mail_stop(struct store_conn *conn, int64_t signature_id, int64_t at, int64_t *petition_id,
+             struct err *e)
+{
+    static const char sql[] =
+        "INSERT INTO mail_stops (petition_id, email_key, stopped_at)"
+        " SELECT petition_id, lower(email_key), ?2 FROM signatures WHERE id = ?1 AND email <> ''"
+        " ON CONFLICT (petition_id, email_key) DO NOTHING";
+    static const char which[] = "SELECT petition_id FROM signatures WHERE id = ?1";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    *petition_id = 0;
+    PREP_OR_OUT(st, c, Q_MAIL_STOP, sql, e);
+    sqlite3_bind_int64(st, 1, signature_id);
+    sqlite3_bind_int64(st, 2, at);
+    if ((r = sq_step_done(c, st, "mail stop", e)))
+        goto out;
+    PREP_OR_OUT(st, c, Q_MAIL_STOP_PETITION, which, e);
+    sqlite3_bind_int64(st, 1, signature_id);
+    r = sq_step_one(c, st, "mail stop petition", e);
+    if (r == ERR_NOT_FOUND) {
+        r = 0;
+        goto out;
+    }
+    if (r)
+        goto out;
+    *petition_id = col_i64(st, 0);
+    sq_done(st);
+out:
+    return r;
+}
+
+static int
+sq_mail_stops_count(struct store_conn *conn, int64_t petition_id, int64_t *n, struct err *e)
+{
+    static const char sql[] = "SELECT count(*) FROM mail_stops WHERE petition_id = ?1";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    *n = 0;
+    PREP_OR_OUT(st, c, Q_MAIL_STOPS_COUNT, sql, e);
+    sqlite3_bind_int64(st, 1, petition_id);
+    if ((r = sq_step_one(c, st, "mail stops count", e)))
+        goto out;
+    *n = col_i64(st, 0);
+    sq_done(st);
+out:
+    return r;
+}
+
 const struct store_mail_ops sq_mail_ops = {
     .outbox_insert = sq_outbox_insert,
     .outbox_insert_many = sq_outbox_insert_many,
@@ -568,4 +633,6 @@ const struct store_mail_ops sq_mail_ops = {
     .mailing_queued = sq_mailing_queued,
     .mailing_done = sq_mailing_done,
     .mailing_progress = sq_mailing_progress,
+    .mail_stop = sq_mail_stop,
+    .mail_stops_count = sq_mail_stops_count,
 };

@@ -52,8 +52,9 @@ insert_children(struct sq_conn *c, const struct petition *p, struct err *e)
     static const char count_sql[] =
         "INSERT INTO petition_counts (petition_id, region, count, base) VALUES (?1, ?2, ?3, ?3)";
     static const char response_sql[] =
-        "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr, tabled_at)"
-        " SELECT ?1, id, ?3, ?4, ?5, ?6 FROM ministries WHERE code = ?2";
+        "INSERT INTO responses (petition_id, ministry_id, signed_by, text_en, text_fr, tabled_at,"
+        " signed_by_fr) SELECT ?1, id, ?3, ?4, ?5, ?6, nullif(?7, '') FROM ministries"
+        " WHERE code = ?2";
     sqlite3_stmt *st;
     int r;
 
@@ -98,6 +99,7 @@ insert_children(struct sq_conn *c, const struct petition *p, struct err *e)
         sq_bind_text(st, 4, p->response.text[LANG_EN]);
         sq_bind_text(st, 5, p->response.text[LANG_FR]);
         sqlite3_bind_int64(st, 6, p->response.tabled_at);
+        sq_bind_text(st, 7, p->response.signed_by_fr);
         if ((r = sq_step_done(c, st, "response insert", e)))
             return r;
         if (sqlite3_changes(c->db) != 1)
@@ -270,8 +272,8 @@ load_details(struct sq_conn *c, struct arena *a, struct petition *p, struct err 
         "SELECT region, count FROM petition_counts WHERE petition_id = ?1";
     static const char response_sql[] =
         "SELECT m.id, m.code, m.title_en, m.title_fr, r.signed_by, r.text_en, r.text_fr,"
-        " r.tabled_at FROM responses r JOIN ministries m ON m.id = r.ministry_id"
-        " WHERE r.petition_id = ?1";
+        " r.tabled_at, coalesce(r.signed_by_fr, r.signed_by)"
+        " FROM responses r JOIN ministries m ON m.id = r.ministry_id WHERE r.petition_id = ?1";
     static const char events_sql[] =
         "SELECT at, state FROM petition_events WHERE petition_id = ?1 ORDER BY at, id";
     sqlite3_stmt *st;
@@ -324,6 +326,7 @@ load_details(struct sq_conn *c, struct arena *a, struct petition *p, struct err 
         p->response.text[LANG_EN] = sq_col_text(st, 5, a);
         p->response.text[LANG_FR] = sq_col_text(st, 6, a);
         p->response.tabled_at = col_i64(st, 7);
+        p->response.signed_by_fr = sq_col_text(st, 8, a);
         rc = SQLITE_DONE;
     }
     sq_done(st);

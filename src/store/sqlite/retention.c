@@ -141,6 +141,8 @@ sq_retention_erase(struct store_conn *conn, const struct retention_item *it, int
         "UPDATE supporters SET first_name = '', last_name = '', email = '',"
         " email_key = 'erased:' || id, phone = NULL, postal_code = NULL"
         " WHERE draft_id = ?1 AND " NOT_ERASED;
+    /* Who stopped mail about it: keys of its signatures' mailboxes. */
+    static const char stops[] = "DELETE FROM mail_stops WHERE petition_id = ?1";
     struct sq_conn *c = sq_conn(conn);
     int64_t marked = 0;
     int r = 0;
@@ -157,7 +159,9 @@ sq_retention_erase(struct store_conn *conn, const struct retention_item *it, int
             goto out;
         }
         if ((r = erase_step(c, Q_RETENTION_ERASE_SIGNATURES, signatures, it->petition_id, now, NULL,
-                            "retention signatures", e)))
+                            "retention signatures", e)) ||
+            (r = erase_step(c, Q_RETENTION_ERASE_MAIL_STOPS, stops, it->petition_id, now, NULL,
+                            "retention mail stops", e)))
             goto out;
     }
     if (it->draft_id) {
