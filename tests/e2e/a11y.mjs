@@ -18,7 +18,7 @@
 // hint).  Then signing by keyboard alone: Tab to each field of e-6478's form,
 // type, Space on the check boxes, Enter on the button; sent empty, the
 // error summary takes the focus; then a correct signature is accepted.
-import { axe, journey, link, mail, ok } from "./lib.mjs";
+import { axe, focusedId, journey, link, mail, ok } from "./lib.mjs";
 
 const langs = ["en", "fr"];
 const view = { viewport: { width: 1100, height: 900 } };
