@@ -14,7 +14,8 @@
 #      size, an inclusion and a consistency proof (fresh reader each time);
 #      and the storage per entry (the log's tables ÷ entries);
 #  (c) tiles against the count endpoint: wrk -c64 on a full hash tile and
-#      on /api/v1/petitions/e-6512/count of the same server, alternating.
+#      on /api/v1/petitions/e-6512/count of the same server, alternating;
+#      requests a second, and the p99 latency of each (as fast = no slower).
 #
 # On SQLite and on PostgreSQL (ENGINES), ROUNDS (3) rounds of (a) and (c);
 # median (min–max).  Release build, e-mail left in the outbox, wrk -t2
@@ -162,12 +163,14 @@ for e in $ENGINES; do
             line=$(wrk_get 64 "$URL$path")
             rate=$(per_s "$(kv "$line" requests)" "$(kv "$line" duration_us)")
             add "${e}_$what" "$rate"
-            eval "last_$what=$rate"
+            eval "last_$what=$rate last_${what}_p99=$(kv "$line" p99_us)"
             printf '%-5s %-6s %-7s %10s %8s %8s\n' "$r" "$DBL" "$what" "$rate" \
                 "$(ms "$(kv "$line" p99_us)")" "$(wrk_errors "$line")"
         done
         # shellcheck disable=SC2154
         add "${e}_tile_ratio" "$(div "$last_tile" "$last_count")"
+        # shellcheck disable=SC2154
+        add "${e}_tile_p99_ratio" "$(div "$last_tile_p99" "$last_count_p99")"
     done
     stop_server
 done
@@ -197,5 +200,7 @@ for e in $ENGINES; do
         printf '%-52s %-26s %s\n' "$ENAME count endpoint req/s (baseline)" "$(fig '%.0f' "${e}_count")" ""
         printf '%-52s %-26s %s\n' "$ENAME tile / count" "$(fig '%.2f' "${e}_tile_ratio")" \
             "at least 1: $(met "$(medv "${e}_tile_ratio")" '>=' 1)"
+        printf '%-52s %-26s %s\n' "$ENAME tile p99 / count p99 (latency)" "$(fig '%.2f' "${e}_tile_p99_ratio")" \
+            "at most 1: $(met "$(medv "${e}_tile_p99_ratio")" '<=' 1)"
     fi
 done

@@ -355,14 +355,14 @@ struct store_copy_ops {
 struct store_log_ops {
     int (*head)(struct store_conn *c, int64_t petition_id, struct log_head *out, struct err *e);
     /* Make the log (old_size 0 and none) or move its size from old_size
-     * to new_size and its attested count by weight; ERR_CONFLICT when its
-     * size is not old_size. */
-    int (*head_move)(struct store_conn *c, int64_t petition_id, int64_t old_size, int64_t new_size,
-                     int64_t weight, struct err *e);
-    /* Append text (entries, each ending in '\n') to part k (entries
-     * 8k .. 8k + 7), made if none. */
-    int (*part_add)(struct store_conn *c, int64_t petition_id, int64_t k, const char *text,
-                    struct err *e);
+     * to new_size and its attested count by weight, and append texts[i]
+     * (entries, each ending in '\n') to part first_part + i (entries
+     * 8k .. 8k + 7 in part k), made if none, for i < nparts; ERR_CONFLICT
+     * (nothing appended) when its size is not old_size.  The intake
+     * writer's batch calls it once per log: on a server, one round trip. */
+    int (*append)(struct store_conn *c, int64_t petition_id, int64_t old_size, int64_t new_size,
+                  int64_t weight, int64_t first_part, const char *const *texts, int nparts,
+                  struct err *e);
     /* Bundle n: its parts 32n .. 32n + 31 in order, concatenated;
      * ERR_NOT_FOUND when it has none. */
     int (*bundle)(struct store_conn *c, struct arena *a, int64_t petition_id, int64_t n,

@@ -203,33 +203,36 @@ store_log_append(struct store_txn *t, int64_t petition_id, int64_t first,
                  const char *const *entries, int n, int64_t weight, struct err *e)
 {
     struct store_conn *c;
-    struct strbuf sb;
     int r;
 
     if (n < 0 || (n == 0 && first != 0))
         return 0;
     if ((r = store_write_conn(t, &c, e)))
         return r;
-    const struct store_log_ops *ops = c->store->be->log;
-    if ((r = ops->head_move(c, petition_id, first, first + n, weight, e)))
-        return r;
-    sb_init(&sb, NULL);
-    for (int i = 0; i < n && !r; i++) {
-        int64_t at = first + i;
+    /* The entries grouped by part: the first part may hold some already
+     * (its row grows), the others are new (small rows: an append
+     * rewrites a page, not a bundle). */
+    struct arena *a = arena_new();
+    int64_t first_part = first / PART_WIDTH;
+    int nparts = n ? (int)((first + n - 1) / PART_WIDTH - first_part + 1) : 0;
+    const char **texts = arena_calloc(a, (size_t)nparts + 1, sizeof(*texts));
+    struct strbuf sb;
+    sb_init(&sb, a);
+    for (int i = 0; i < n; i++) {
         sb_adds(&sb, entries[i]);
         sb_addch(&sb, '\n');
-        /* A part's last entry, or the batch's: write what is held to its
-         * part (small rows: an append rewrites a page, not a bundle). */
-        bool part_full = ((at + 1) & (PART_WIDTH - 1)) == 0;
-        bool bundle_full = ((at + 1) & (TLOG_TILE_WIDTH - 1)) == 0;
-        if (part_full || i == n - 1) {
-            r = ops->part_add(c, petition_id, at / PART_WIDTH, sb.buf, e);
+        int64_t at = first + i;
+        if (((at + 1) & (PART_WIDTH - 1)) == 0 || i == n - 1) {
+            texts[at / PART_WIDTH - first_part] = arena_strndup(a, sb.buf, sb.len);
             sb_reset(&sb);
-            if (!r && bundle_full)
-                r = complete_bundle(c, petition_id, at >> BUNDLE_SHIFT, e);
         }
     }
-    sb_release(&sb);
+    r = c->store->be->log->append(c, petition_id, first, first + n, weight, first_part, texts,
+                                  nparts, e);
+    /* The bundles the entries complete, in order. */
+    for (int64_t b = first >> BUNDLE_SHIFT; !r && b < (first + n) >> BUNDLE_SHIFT; b++)
+        r = complete_bundle(c, petition_id, b, e);
+    arena_free(a);
     return r;
 }
 

@@ -31,47 +31,46 @@ pg_log_head(struct store_conn *conn, int64_t petition_id, struct log_head *out, 
     return 0;
 }
 
+/* One statement, one round trip: the log made when old_size is 0 and
+ * there is none, else moved from old_size, and its parts appended to,
+ * only when one of those happened. */
 static int
-pg_log_head_move(struct store_conn *conn, int64_t petition_id, int64_t old_size, int64_t new_size,
-                 int64_t weight, struct err *e)
+pg_log_append(struct store_conn *conn, int64_t petition_id, int64_t old_size, int64_t new_size,
+              int64_t weight, int64_t first_part, const char *const *texts, int nparts,
+              struct err *e)
 {
-    /* One statement: the log made when old_size is 0 and there is none,
-     * else moved from old_size; no row back when neither. */
     static const char sql[] =
         "WITH m AS (INSERT INTO petition_logs (petition_id, size, attested)"
         "  SELECT $1::bigint, $3::bigint, $4::bigint WHERE $2::bigint = 0"
         "  ON CONFLICT (petition_id) DO NOTHING RETURNING 1),"
         " u AS (UPDATE petition_logs SET size = $3, attested = attested + $4"
-        "  WHERE petition_id = $1 AND size = $2 AND NOT EXISTS (SELECT 1 FROM m) RETURNING 1)"
+        "  WHERE petition_id = $1 AND size = $2 AND NOT EXISTS (SELECT 1 FROM m) RETURNING 1),"
+        " p AS (INSERT INTO log_parts AS p (petition_id, part, entries)"
+        "  SELECT $1, $5::bigint + v.o - 1, v.t FROM unnest($6::text[]) WITH ORDINALITY AS v(t, o)"
+        "  WHERE EXISTS (SELECT 1 FROM m) OR EXISTS (SELECT 1 FROM u)"
+        "  ON CONFLICT (petition_id, part) DO UPDATE SET entries = p.entries || excluded.entries)"
         " SELECT (SELECT count(*) FROM m) + (SELECT count(*) FROM u)";
+    struct arena *a = arena_new();
+    struct pg_array parts;
     struct pg_args args = PG_ARGS_INIT;
     int64_t moved = 0;
     int r;
+    pg_array_init(&parts, a);
+    for (int k = 0; k < nparts; k++)
+        pg_array_text(&parts, texts[k]);
     pg_arg_i64(&args, petition_id);
     pg_arg_i64(&args, old_size);
     pg_arg_i64(&args, new_size);
     pg_arg_i64(&args, weight);
-    if ((r = pg_run_id(pg_conn(conn), sql, &args, &moved, "log move", e)))
-        return r;
-    if (moved != 1)
-        return err_set(e, ERR_CONFLICT, "error.conflict", NULL,
-                       "log of petition %lld: its size is not %lld", (long long)petition_id,
-                       (long long)old_size);
-    return 0;
-}
-
-static int
-pg_log_part_add(struct store_conn *conn, int64_t petition_id, int64_t k, const char *text,
-                struct err *e)
-{
-    static const char sql[] = "INSERT INTO log_parts AS p (petition_id, part, entries)"
-                              " VALUES ($1, $2, $3) ON CONFLICT (petition_id, part) DO UPDATE"
-                              " SET entries = p.entries || excluded.entries";
-    struct pg_args args = PG_ARGS_INIT;
-    pg_arg_i64(&args, petition_id);
-    pg_arg_i64(&args, k);
-    pg_arg_text(&args, text);
-    return pg_run_done(pg_conn(conn), sql, &args, NULL, "log part add", e);
+    pg_arg_i64(&args, first_part);
+    pg_arg_array(&args, &parts);
+    r = pg_run_id(pg_conn(conn), sql, &args, &moved, "log append", e);
+    if (!r && moved != 1)
+        r = err_set(e, ERR_CONFLICT, "error.conflict", NULL,
+                    "log of petition %lld: its size is not %lld", (long long)petition_id,
+                    (long long)old_size);
+    arena_free(a);
+    return r;
 }
 
 static int
@@ -251,8 +250,7 @@ pg_log_missing(struct store_conn *conn, struct arena *a, int limit, int64_t **id
 
 const struct store_log_ops pg_log_ops = {
     .head = pg_log_head,
-    .head_move = pg_log_head_move,
-    .part_add = pg_log_part_add,
+    .append = pg_log_append,
     .bundle = pg_log_bundle,
     .hash_put = pg_log_hash_put,
     .hash = pg_log_hash,

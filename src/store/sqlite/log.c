@@ -71,9 +71,12 @@ out:
     return r;
 }
 
+/* In process, each statement costs a call: the move, then a statement
+ * per part. */
 static int
-sq_log_part_add(struct store_conn *conn, int64_t petition_id, int64_t k, const char *text,
-                struct err *e)
+sq_log_append(struct store_conn *conn, int64_t petition_id, int64_t old_size, int64_t new_size,
+              int64_t weight, int64_t first_part, const char *const *texts, int nparts,
+              struct err *e)
 {
     static const char sql[] =
         "INSERT INTO log_parts (petition_id, part, entries) VALUES (?1, ?2, ?3)"
@@ -82,11 +85,15 @@ sq_log_part_add(struct store_conn *conn, int64_t petition_id, int64_t k, const c
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
-    PREP_OR_OUT(st, c, Q_LOG_BUNDLE_ADD, sql, e);
-    sqlite3_bind_int64(st, 1, petition_id);
-    sqlite3_bind_int64(st, 2, k);
-    sq_bind_static(st, 3, text);
-    r = sq_step_done(c, st, "log part add", e);
+    if ((r = sq_log_head_move(conn, petition_id, old_size, new_size, weight, e)))
+        return r;
+    for (int k = 0; k < nparts && !r; k++) {
+        PREP_OR_OUT(st, c, Q_LOG_BUNDLE_ADD, sql, e);
+        sqlite3_bind_int64(st, 1, petition_id);
+        sqlite3_bind_int64(st, 2, first_part + k);
+        sq_bind_static(st, 3, texts[k]);
+        r = sq_step_done(c, st, "log part add", e);
+    }
 out:
     return r;
 }
@@ -302,8 +309,7 @@ out:
 
 const struct store_log_ops sq_log_ops = {
     .head = sq_log_head,
-    .head_move = sq_log_head_move,
-    .part_add = sq_log_part_add,
+    .append = sq_log_append,
     .bundle = sq_log_bundle,
     .hash_put = sq_log_hash_put,
     .hash = sq_log_hash,
