@@ -85,11 +85,12 @@ add_signatories(long e_number, const char *prefix, int n)
     arena_free(a);
 }
 
-/* Wait until every mailing is done (the mail thread works in batches). */
+/* Wait until every mailing is done (the mail thread works in batches);
+ * a bound of two minutes, for a busy machine. */
 static void
 mailings_done(void)
 {
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 2400; i++) {
         if (!fixture_mailing_open(&H) && fixture_outbox_unsent(&H) == 0)
             return;
         poll(NULL, 0, 50);
