@@ -86,3 +86,42 @@ jurisdiction_committee(const struct jurisdiction *j, const char *code)
             return &j->committees[i];
     return NULL;
 }
+
+static bool
+listed(const char (*codes)[COMMITTEE_CODE_MAX], int n, const char *code)
+{
+    for (int i = 0; code && *code && i < n; i++)
+        if (strcmp(codes[i], code) == 0)
+            return true;
+    return false;
+}
+
+const struct committee *
+jurisdiction_committee_for(const struct jurisdiction *j, const char *subject)
+{
+    for (int i = 0; i < j->committees_count; i++)
+        if (listed(j->committees[i].subjects, j->committees[i].subjects_count, subject))
+            return &j->committees[i];
+    return NULL;
+}
+
+struct presentation_fit
+jurisdiction_presentation_fit(const struct jurisdiction *j, const char *subject,
+                              const char *committee, const char *ministry, const char *addressed)
+{
+    struct presentation_fit fit = {.expected = jurisdiction_committee_for(j, subject)};
+    if (!fit.expected)
+        return fit;
+    const struct committee *k = jurisdiction_committee(j, committee);
+    fit.committee_off = k && !listed(k->subjects, k->subjects_count, subject);
+    if (!ministry || !*ministry || (addressed && strcmp(addressed, ministry) == 0))
+        return fit;
+    bool found = false;
+    for (int i = 0; i < j->committees_count && !found; i++) {
+        const struct committee *c = &j->committees[i];
+        found = listed(c->subjects, c->subjects_count, subject) &&
+                listed(c->ministries, c->ministries_count, ministry);
+    }
+    fit.ministry_off = !found;
+    return fit;
+}

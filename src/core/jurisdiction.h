@@ -13,12 +13,24 @@
 
 struct err;
 
-enum { JURISDICTION_MAX_PERIODS = 8, JURISDICTION_MAX_COMMITTEES = 40 };
+enum {
+    JURISDICTION_MAX_PERIODS = 8,
+    JURISDICTION_MAX_COMMITTEES = 40,
+    COMMITTEE_MAX_CODES = 8, /* subjects, and ministries, of one committee */
+    COMMITTEE_CODE_MAX = 40, /* bytes of such a code, with its NUL */
+};
 
-/* A standing committee a presenting Member may designate (rulebook 11.12). */
+/* A standing committee a presenting Member may designate (rulebook 11.12),
+ * with the subjects it studies and the ministries that answer for them
+ * (the register's codes: "foreign-affairs"), from which the presentation
+ * form preselects and warns (jurisdiction_presentation_fit()). */
 struct committee {
     char code[8];      /* "FAAE" */
     char name[2][200]; /* by enum lang */
+    char subjects[COMMITTEE_MAX_CODES][COMMITTEE_CODE_MAX];
+    int subjects_count;
+    char ministries[COMMITTEE_MAX_CODES][COMMITTEE_CODE_MAX];
+    int ministries_count;
 };
 
 struct jurisdiction {
@@ -50,6 +62,31 @@ struct jurisdiction {
 
 /* The committee with that code, or NULL. */
 const struct committee *jurisdiction_committee(const struct jurisdiction *j, const char *code);
+
+/* The first committee that studies the subject (by its code), or NULL
+ * when none does (or subject is NULL or ""). */
+const struct committee *jurisdiction_committee_for(const struct jurisdiction *j,
+                                                   const char *subject);
+
+/* Whether a presentation's committee and ministry fit the petition's
+ * subject. */
+struct presentation_fit {
+    const struct committee *expected; /* jurisdiction_committee_for(subject), or NULL */
+    bool committee_off;               /* the committee chosen studies other subjects */
+    bool ministry_off;                /* the ministry chosen answers for other subjects */
+};
+
+/*
+ * Check the committee and ministry chosen (codes; NULL or "" = none)
+ * against a petition's subject: the committee must be one that lists
+ * the subject, the ministry one listed by any committee that lists the
+ * subject, or addressed (the ministry the petition is addressed to, when
+ * it is addressed to a Minister; NULL = none).  A subject no committee
+ * lists, or a choice left empty, is never off.  Pure.
+ */
+struct presentation_fit jurisdiction_presentation_fit(const struct jurisdiction *j,
+                                                      const char *subject, const char *committee,
+                                                      const char *ministry, const char *addressed);
 
 /* Check that the id is set and every number is sensible: positive (the
  * confirmation grace may be 0), supporters.min <= supporters.max,

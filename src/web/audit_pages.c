@@ -16,13 +16,18 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/draft.h"
+#include "core/jurisdiction.h"
 #include "core/numbering.h"
 #include "core/petition.h"
+#include "core/petition_state.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/parse.h"
+#include "lib/strbuf.h"
 #include "site/public_petition.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -108,6 +113,182 @@ page_admin_remove(struct request *req, struct err *e)
     return 0;
 }
 
+/* ---- the audit log ----------------------------------------------------------------------------
+ */
+
+/* The message of key in the page's language, or NULL when the catalogue
+ * has none. */
+static const char *
+msg_or_null(struct request *req, const char *key)
+{
+    const char *m = form_msg(req, key);
+    return strcmp(m, key) == 0 ? NULL : m;
+}
+
+/* "2026-12-07T20:35:51Z", for the <time> element. */
+static const char *
+iso_utc(struct request *req, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char buf[32];
+    gmtime_r(&tt, &tm);
+    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return arena_strdup(req->arena, buf);
+}
+
+/* A role as pages name it ("role.clerk"); petitiond's own acts are
+ * "system" ("audit.system"). */
+static const char *
+role_label(struct request *req, const char *role)
+{
+    const char *m = msg_or_null(req, arena_printf(req->arena, "role.%s", role));
+    if (!m && strcmp(role, "system") == 0)
+        m = form_msg(req, "audit.system");
+    return m ? m : role;
+}
+
+/* An action's words in the page's language (catalogue audit.act.CODE:
+ * Presentation recorded for petition.present); the code itself when
+ * the catalogue has none. */
+static const char *
+action_label(struct request *req, const char *action)
+{
+    const char *m = msg_or_null(req, arena_printf(req->arena, "audit.act.%s", action));
+    return m ? m : action;
+}
+
+/*
+ * What a record is about, as staff know it: a petition by its number
+ * (its e-number, or its presented number for a paper one), a draft by
+ * its e-number once it was published ("draft 12" is e-6513 then), else
+ * by its label in the page's language; any other target as recorded.
+ */
+static const char *
+target_label(struct request *req, const struct audit_entry *a)
+{
+    struct err e2 = ERR_INIT;
+    if (a->petition_id) {
+        struct petition_brief b;
+        if (store_petition_brief(STORE(req), NULL, a->petition_id, 0, &b, &e2) == 0 &&
+            b.e_number > 0)
+            return arena_printf(req->arena, "e-%ld", b.e_number);
+        return a->target;
+    }
+    long long id;
+    static const char draft[] = "draft ";
+    if (a->target && strncmp(a->target, draft, sizeof(draft) - 1) == 0 &&
+        parse_llz(a->target + sizeof(draft) - 1, 1, INT64_MAX, &id, NULL) == 0) {
+        struct draft_record d;
+        if (store_draft_get(STORE(req), NULL, req->arena, id, &d, &e2) == 0)
+            return ws_draft_label(req, &d);
+        return site_msg_with(req, "staff.draft", a->target + sizeof(draft) - 1);
+    }
+    return a->target;
+}
+
+/* One value of a record's details as text: names for codes the
+ * catalogue or the jurisdiction knows, dates for times, nested objects
+ * as "key: value; ...". */
+static const char *detail_value(struct request *req, const char *key, json_t *v);
+
+static const char *
+detail_key(struct request *req, const char *key)
+{
+    const char *m = msg_or_null(req, arena_printf(req->arena, "audit.key.%s", key));
+    return m ? m : key;
+}
+
+static const char *
+detail_value(struct request *req, const char *key, json_t *v)
+{
+    if (json_is_string(v)) {
+        const char *t = json_string_value(v);
+        enum petition_state st;
+        if (strcmp(key, "committee") == 0) {
+            const struct committee *k = jurisdiction_committee(FLOW(req)->rules, t);
+            if (k)
+                return k->name[req->lang];
+        }
+        if (strcmp(key, "ministry") == 0) {
+            struct ministry m;
+            struct err e2 = ERR_INIT;
+            if (store_ministry_get(STORE(req), NULL, req->arena, 0, t, &m, &e2) == 0)
+                return m.title[req->lang];
+        }
+        if (strcmp(key, "role") == 0)
+            return role_label(req, t);
+        if (petition_state_from_name(t, strlen(t), &st) == 0)
+            return petition_state_label(st, req->lang);
+        const char *m = msg_or_null(req, arena_printf(req->arena, "audit.value.%s", t));
+        return m ? m : t;
+    }
+    if (json_is_integer(v)) {
+        /* Times (a search's from and to) are seconds since 1970. */
+        if (strcmp(key, "from") == 0 || strcmp(key, "to") == 0)
+            return pub_datetime(req, (int64_t)json_integer_value(v));
+        return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
+    }
+    if (json_is_boolean(v))
+        return form_msg(req, json_is_true(v) ? "audit.yes" : "audit.no");
+    if (json_is_object(v)) {
+        struct strbuf sb;
+        const char *k;
+        json_t *x;
+        sb_init(&sb, req->arena);
+        json_object_foreach(v, k, x)
+        {
+            if (sb.len)
+                sb_adds(&sb, "; ");
+            sb_adds(&sb, detail_key(req, k));
+            sb_adds(&sb, form_msg(req, "audit.colon"));
+            sb_adds(&sb, detail_value(req, k, x));
+        }
+        return sb.len ? sb.buf : "—";
+    }
+    if (json_is_array(v)) {
+        struct strbuf sb;
+        size_t i;
+        json_t *x;
+        sb_init(&sb, req->arena);
+        json_array_foreach(v, i, x)
+        {
+            if (i)
+                sb_adds(&sb, ", ");
+            sb_adds(&sb, detail_value(req, key, x));
+        }
+        return sb.buf;
+    }
+    if (json_is_real(v))
+        return arena_printf(req->arena, "%g", json_real_value(v));
+    return "—";
+}
+
+/* A record's details (a JSON object) as [{key, value}] in the page's
+ * language; the text itself when it is not an object. */
+static json_t *
+details_lines(struct request *req, const char *details)
+{
+    json_t *arr = json_array();
+    if (!details || !*details)
+        return arr;
+    json_t *root = json_loads(details, 0, NULL);
+    if (!json_is_object(root)) {
+        json_array_append_new(arr, json_pack("{ssss}", "key", "", "value", details));
+        json_decref(root);
+        return arr;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(root, k, v)
+    {
+        json_array_append_new(
+            arr, json_pack("{ssss}", "key", detail_key(req, k), "value", detail_value(req, k, v)));
+    }
+    json_decref(root);
+    return arr;
+}
+
 int
 page_admin_audit(struct request *req, struct err *e)
 {
@@ -143,17 +324,16 @@ page_admin_audit(struct request *req, struct err *e)
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();
         json_object_set_new(o, "id", json_integer(list[i].id));
-        json_object_set_new(
-            o, "at",
-            json_string(arena_printf(req->arena, "%s %s", ws_iso_date(req, list[i].at),
-                                     ws_date(req, list[i].at))));
+        json_object_set_new(o, "at", json_string(pub_datetime(req, list[i].at)));
+        json_object_set_new(o, "at_iso", json_string(iso_utc(req, list[i].at)));
         json_object_set_new(o, "who",
                             json_string(list[i].user_email ? list[i].user_email : "petitiond"));
-        json_object_set_new(o, "role", json_string(list[i].role));
+        json_object_set_new(o, "role", json_string(role_label(req, list[i].role)));
         json_object_set_new(o, "action", json_string(list[i].action));
-        json_object_set_new(o, "target", json_string(list[i].target));
+        json_object_set_new(o, "action_label", json_string(action_label(req, list[i].action)));
+        json_object_set_new(o, "target", json_string(target_label(req, &list[i])));
         json_object_set_new(o, "reason", json_string(list[i].reason));
-        json_object_set_new(o, "details", json_string(list[i].details));
+        json_object_set_new(o, "details", details_lines(req, list[i].details));
         json_array_append_new(rows, o);
     }
     json_object_set_new(ctx, "entries", rows);

@@ -669,7 +669,7 @@ page_clerk_signature_petition(struct request *req, struct err *e)
         return r;
 
     struct closing_timers t = sign_timers(&site->flow, &b, st.suspect_confirmed);
-    json_t *ctx = ws_page(req, "signing.petition_title");
+    json_t *ctx = ws_petition_page(req, "signing.petition_title", num);
     ws_done_notice(ctx, req);
     form_errors(ctx, req, s.fe.count ? &s.fe : &pv.fe);
     if (problem)

@@ -22,6 +22,7 @@
 
 #include "core/eastern_time.h"
 #include "core/house.h"
+#include "core/jurisdiction.h"
 #include "core/numbering.h"
 #include "http/request.h"
 #include "lib/arena.h"
@@ -117,6 +118,24 @@ presented_row(struct request *req, const struct petition *p, const char *href, s
     return o;
 }
 
+/* The petition itself as the responder answers it: its title (number
+ * and subject), addressee, whereas clauses and prayer, in the page's
+ * language (the template escapes every one). */
+static json_t *
+petition_text(struct request *req, const struct petition *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "title", json_string(pub_title(req, p)));
+    json_object_set_new(o, "addressee", json_string(pub_addressee(req, p)));
+    json_t *whereas = json_array();
+    for (int i = 0; i < p->grievance_count; i++)
+        json_array_append_new(whereas, json_string(site_tr(req, p->grievances[i].text)));
+    json_object_set_new(o, "whereas", whereas);
+    json_object_set_new(o, "has_whereas", json_boolean(p->grievance_count > 0));
+    json_object_set_new(o, "prayer", pub_lines(site_tr(req, p->prayer), false));
+    return o;
+}
+
 /* A workspace path: prefix ("/clerk/house/") and a petition's number. */
 static const char *
 self_path(struct request *req, const char *prefix, const char *num)
@@ -175,6 +194,56 @@ fail:
     return r;
 }
 
+/* The title of the ministry with that code among mins, or the code. */
+static const char *
+ministry_title(struct request *req, const struct ministry *mins, int n, const char *code)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(mins[i].code, code) == 0)
+            return mins[i].title[req->lang];
+    return code;
+}
+
+/*
+ * When the committee or the ministry posted does not fit the petition's
+ * subject (jurisdiction_presentation_fit()), the box "present anyway",
+ * with a warning that names the subject, the committee or ministry
+ * chosen and those for the subject; house_present() refuses the mismatch
+ * without it ("present.mismatch" on this box).
+ */
+static void
+present_mismatch(struct request *req, json_t *fields, const struct petition *p,
+                 const struct ministry *mins, int nmin, const struct field_errors *fe)
+{
+    const struct jurisdiction *j = FLOW(req)->rules;
+    const char *com = form_value(req, "committee"), *min = form_value(req, "ministry");
+    struct presentation_fit fit = jurisdiction_presentation_fit(
+        j, p->subject.id ? p->subject.code : NULL, com, min,
+        p->addressee == ADDRESSEE_MINISTER ? p->addressee_ministry.code : NULL);
+    if (req->method != HTTP_POST || !(fit.committee_off || fit.ministry_off))
+        return;
+    struct strbuf sb;
+    sb_init(&sb, req->arena);
+    sb_adds(&sb, site_msg_with(req, "present.warn_subject", site_tr(req, p->subject.name)));
+    if (fit.committee_off)
+        sb_addf(&sb, " %s",
+                site_msg_with(req, "present.warn_committee",
+                              jurisdiction_committee(j, com)->name[req->lang]));
+    if (fit.ministry_off)
+        sb_addf(&sb, " %s",
+                site_msg_with(req, "present.warn_ministry", ministry_title(req, mins, nmin, min)));
+    const struct committee *k = fit.expected;
+    const char *want = k->name[req->lang];
+    if (k->ministries_count)
+        want = arena_printf(req->arena, "%s; %s", want,
+                            ministry_title(req, mins, nmin, k->ministries[0]));
+    sb_addf(&sb, " %s", site_msg_with(req, "present.warn_expected", want));
+    json_t *f = form_field(req, "anyway", "present.anyway", FIELD_CHECKBOX, false,
+                           form_value(req, "anyway"), fe);
+    form_hint_text(req, f, sb.buf);
+    json_array_append_new(fields, f);
+}
+
 /* The presentation form (fields date, member, committee, ministry). */
 static void
 present_fields(struct request *req, json_t *fields, const struct petition *p, bool member,
@@ -197,24 +266,39 @@ present_fields(struct request *req, json_t *fields, const struct petition *p, bo
                 form_option(f, ms[i].key, ws_member_label(req, &ms[i]));
         json_array_append_new(fields, f);
     }
-    json_t *f = form_field(req, "committee", "house.committee", FIELD_SELECT, true,
-                           form_value(req, "committee"), fe);
+    /* The committee and the ministry for the petition's subject, as the
+     * jurisdiction file maps them, unless the form says otherwise. */
+    const struct committee *k =
+        jurisdiction_committee_for(j, p->subject.id ? p->subject.code : NULL);
+    const char *com = form_value(req, "committee");
+    if (!*com && req->method != HTTP_POST && k)
+        com = k->code;
+    json_t *f = form_field(req, "committee", "house.committee", FIELD_SELECT, true, com, fe);
     form_option(f, "", form_msg(req, "form.choose"));
     for (int i = 0; i < j->committees_count; i++)
         form_option(f, j->committees[i].code, j->committees[i].name[req->lang]);
     form_hint(req, f, "house.committee_hint");
     json_array_append_new(fields, f);
-    const char *min = form_value(req, "ministry");
-    if (!*min && p->addressee == ADDRESSEE_MINISTER && p->addressee_ministry.code)
-        min = p->addressee_ministry.code;
-    f = form_field(req, "ministry", "house.ministry", FIELD_SELECT, true, min, fe);
-    form_option(f, "", form_msg(req, "form.choose"));
     struct ministry *mins;
     int nmin;
-    if (store_ministry_list(STORE(req), NULL, req->arena, &mins, &nmin, &e2) == 0)
-        for (int i = 0; i < nmin; i++)
-            form_option(f, mins[i].code, mins[i].title[req->lang]);
+    if (store_ministry_list(STORE(req), NULL, req->arena, &mins, &nmin, &e2))
+        nmin = 0;
+    const char *min = form_value(req, "ministry");
+    if (!*min && req->method != HTTP_POST) {
+        if (p->addressee == ADDRESSEE_MINISTER && p->addressee_ministry.code)
+            min = p->addressee_ministry.code;
+        for (int m = 0; k && !*min && m < k->ministries_count; m++)
+            for (int i = 0; i < nmin && !*min; i++)
+                if (strcmp(mins[i].code, k->ministries[m]) == 0)
+                    min = mins[i].code;
+    }
+    f = form_field(req, "ministry", "house.ministry", FIELD_SELECT, true, min, fe);
+    form_option(f, "", form_msg(req, "form.choose"));
+    for (int i = 0; i < nmin; i++)
+        form_option(f, mins[i].code, mins[i].title[req->lang]);
     json_array_append_new(fields, f);
+    if (p->id)
+        present_mismatch(req, fields, p, mins, nmin, fe);
 }
 
 static int
@@ -222,10 +306,10 @@ present_page(struct request *req, int status, const struct petition *p, bool mem
              const char *action, const struct field_errors *fe, struct err *e)
 {
     json_t *ctx = ws_form(req, "house.present_title", action, "house.present_submit");
-    const char *num = public_petition_number(req, p);
-    json_object_set_new(
-        ctx, "heading",
-        json_string(arena_printf(req->arena, "%s %s", form_msg(req, "house.present_title"), num)));
+    const char *heading = arena_printf(req->arena, "%s %s", form_msg(req, "house.present_title"),
+                                       public_petition_number(req, p));
+    json_object_set_new(ctx, "title", json_string(heading));
+    json_object_set_new(ctx, "heading", json_string(heading));
     json_object_set_new(ctx, "intro", json_string(form_msg(req, "house.present_intro")));
     form_errors(ctx, req, fe);
     present_fields(req, json_object_get(ctx, "fields"), p, member, fe);
@@ -269,7 +353,8 @@ page_clerk_house_petition(struct request *req, struct err *e)
         if ((r = auth_check_csrf(req, e)))
             return r;
         struct present_input in = {form_value(req, "date"), form_value(req, "member"),
-                                   form_value(req, "committee"), form_value(req, "ministry")};
+                                   form_value(req, "committee"), form_value(req, "ministry"),
+                                   strcmp(form_value(req, "anyway"), "1") == 0};
         const char *number;
         r = house_present(FLOW(req), req->arena, u, &pn, &in, &number, &fe, ws_now(req), e);
         if (r == ERR_INVALID && fe.count)
@@ -305,7 +390,7 @@ page_clerk_house_petition(struct request *req, struct err *e)
     struct err e2 = ERR_INIT;
     bool ready =
         store_response_draft_get(STORE(req), NULL, req->arena, p.id, &d, &e2) == 0 && d.ready_at;
-    json_t *ctx = ws_page(req, "house.table_title");
+    json_t *ctx = ws_petition_page(req, "house.table_title", num);
     form_errors(ctx, req, &fe);
     json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));
     json_object_set_new(ctx, "ready", json_boolean(ready));
@@ -445,7 +530,8 @@ page_member_present(struct request *req, struct err *e)
     if ((r = auth_check_csrf(req, e)))
         return r;
     struct present_input in = {form_value(req, "date"), NULL, form_value(req, "committee"),
-                               form_value(req, "ministry")};
+                               form_value(req, "ministry"),
+                               strcmp(form_value(req, "anyway"), "1") == 0};
     const char *number;
     r = house_present(FLOW(req), req->arena, u, &pn, &in, &number, &fe, ws_now(req), e);
     if (r == ERR_INVALID && fe.count)
@@ -546,9 +632,10 @@ page_responder_petition(struct request *req, struct err *e)
     struct err e2 = ERR_INIT;
     bool have = store_response_draft_get(STORE(req), NULL, req->arena, p.id, &d, &e2) == 0;
     bool posted = req->method == HTTP_POST;
-    json_t *ctx = ws_page(req, "responder.write_title");
+    json_t *ctx = ws_petition_page(req, "responder.write_title", public_petition_number(req, &p));
     form_errors(ctx, req, &fe);
     json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));
+    json_object_set_new(ctx, "petition", petition_text(req, &p));
     json_object_set_new(ctx, "ready", json_boolean(have && d.ready_at));
     struct ministry m;
     if (store_ministry_get(STORE(req), NULL, req->arena, u->ministry_id, NULL, &m, e) == 0)

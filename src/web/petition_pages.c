@@ -118,27 +118,6 @@ counts_table(struct request *req, const struct petition *p)
     return rows;
 }
 
-/* Split text into non-empty lines (or paragraphs, at blank lines). */
-static json_t *
-split_lines(const char *text, bool paragraphs)
-{
-    json_t *a = json_array();
-    const char *p = text ? text : "";
-    while (*p) {
-        const char *end = paragraphs ? strstr(p, "\n\n") : strchr(p, '\n');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        size_t b = 0;
-        while (b < n && (p[b] == ' ' || p[b] == '\n'))
-            b++;
-        if (n > b)
-            json_array_append_new(a, json_stringn(p + b, n - b));
-        p += n;
-        while (*p == '\n')
-            p++;
-    }
-    return a;
-}
-
 json_t *
 petition_share_json(struct request *req, const struct petition *p)
 {
@@ -214,7 +193,7 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
         json_array_append_new(whereas, json_string(site_tr(req, p.grievances[i].text)));
     json_object_set_new(ctx, "whereas", whereas);
     json_object_set_new(ctx, "has_whereas", json_boolean(p.grievance_count > 0));
-    json_object_set_new(ctx, "prayer", split_lines(site_tr(req, p.prayer), false));
+    json_object_set_new(ctx, "prayer", pub_lines(site_tr(req, p.prayer), false));
 
     if (p.has_response) {
         json_t *resp = json_object();
@@ -225,7 +204,7 @@ petition_pages_render(struct request *req, const struct petition *pp, int status
                             json_string(req->lang == LANG_FR && p.response.signed_by_fr
                                             ? p.response.signed_by_fr
                                             : p.response.signed_by));
-        json_object_set_new(resp, "paragraphs", split_lines(site_tr(req, p.response.text), true));
+        json_object_set_new(resp, "paragraphs", pub_lines(site_tr(req, p.response.text), true));
         json_object_set_new(ctx, "response", resp);
     }
 

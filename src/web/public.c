@@ -343,3 +343,23 @@ pub_certified_log(struct request *req, const struct petition *p, json_t **out, s
     *out = o;
     return 0;
 }
+
+json_t *
+pub_lines(const char *text, bool paragraphs)
+{
+    json_t *a = json_array();
+    const char *p = text ? text : "";
+    while (*p) {
+        const char *end = paragraphs ? strstr(p, "\n\n") : strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        size_t b = 0;
+        while (b < n && (p[b] == ' ' || p[b] == '\n'))
+            b++;
+        if (n > b)
+            json_array_append_new(a, json_stringn(p + b, n - b));
+        p += n;
+        while (*p == '\n')
+            p++;
+    }
+    return a;
+}

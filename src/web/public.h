@@ -49,6 +49,10 @@ const char *pub_member_name(struct request *req, const struct member *m);
 /* "Petition to the Government of Canada" and its kin. */
 const char *pub_addressee(struct request *req, const struct petition *p);
 
+/* Text split into its non-empty lines (or, with paragraphs, its
+ * paragraphs, at blank lines), as a JSON array of strings. */
+json_t *pub_lines(const char *text, bool paragraphs);
+
 /*
  * The checkpoint of p's public log that its certified count stands on,
  * for the certified_log partial (site/public_petition.h): *out is NULL

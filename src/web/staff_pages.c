@@ -7,11 +7,14 @@
 #include "web/staff_pages.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/eastern_time.h"
 #include "core/lifecycle.h"
 #include "core/numbering.h"
+#include "core/search.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/err.h"
@@ -24,6 +27,7 @@
 #include "web/confirm.h"
 #include "web/forms.h"
 #include "web/house_pages.h"
+#include "web/public.h"
 #include "web/workspace.h"
 #include "workflow/draft_json.h"
 #include "workflow/draft_review.h"
@@ -136,6 +140,7 @@ decline_question(struct request *req, const struct draft_record *d, const char *
     struct draft_text t;
     draft_json_read(d->content, req->arena, &t, NULL);
     struct confirm_page c = confirm_page_for(req, "decline", self, self);
+    confirm_petition(&c, ws_draft_label(req, d));
     c.excerpt = t.prayer;
     c.danger = true;
     confirm_hidden(&c, "action", "decline");
@@ -182,7 +187,7 @@ page_member_petition(struct request *req, struct err *e)
     draft_json_read(d.content, req->arena, &t, NULL);
     if ((r = store_user_get(site->store, NULL, req->arena, d.petitioner_id, NULL, &p, e)))
         return r;
-    json_t *ctx = ws_page(req, "member.review_title");
+    json_t *ctx = ws_petition_page(req, "member.review_title", ws_draft_label(req, &d));
     json_object_set_new(ctx, "preview", ws_preview(req, &t, NULL));
     json_t *who = json_object();
     json_object_set_new(who, "name",
@@ -307,68 +312,142 @@ read_clerk_input(struct request *req, struct draft_clerk_input *in)
     in->new_keywords = form_value(req, "new_keywords");
 }
 
-/* Open petitions that share words with this one (rulebook 11.5). */
+/* ---- similar petitions ------------------------------------------------------------------- */
+
+enum {
+    SIMILAR_TERMS_MAX = 16, /* words of a draft looked up */
+    SIMILAR_PER_TERM = 20,  /* petitions read per word */
+    SIMILAR_SHOWN = 5,      /* a handful, best first */
+};
+
+/* Words most petitions have (the House's formulas and the commonest
+ * words), in either language: looked up, they would find nearly every
+ * petition. */
+static bool
+formula_word(const char *w, size_t n)
+{
+    static const char *const words[] = {
+        "government",     "canada",     "canadian",   "canadians",    "house",    "commons",
+        "undersigned",    "citizens",   "residents",  "call",         "calls",    "upon",
+        "that",           "this",       "with",       "from",         "have",     "which",
+        "their",          "there",      "these",      "those",        "whereas",  "petition",
+        "petitioners",    "would",      "should",     "will",         "into",     "they",
+        "been",           "were",       "also",       "such",         "more",     "many",
+        "every",          "each",       "some",       "other",        "only",     "must",
+        "make",           "than",       "them",       "gouvernement", "nous",     "soussignés",
+        "citoyens",       "citoyennes", "résidents",  "demandons",    "attendu",  "dans",
+        "pour",           "avec",       "sont",       "chambre",      "communes", "pétition",
+        "pétitionnaires", "leur",       "leurs",      "cette",        "ainsi",    "plus",
+        "être",           "canadiens",  "canadiennes"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strlen(words[i]) == n && strncasecmp(words[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Add the words of text worth looking up to terms (no duplicates: case
+ * is ignored), up to SIMILAR_TERMS_MAX. */
+static void
+similar_words(struct request *req, const char *text, const char **terms, int *n)
+{
+    struct search_terms t;
+    search_terms_split(text, text ? strlen(text) : 0, &t);
+    for (int i = 0; i < t.count && *n < SIMILAR_TERMS_MAX; i++) {
+        size_t len = t.len[i];
+        if (len < 4 || strspn(t.term[i], "0123456789") >= len || formula_word(t.term[i], len))
+            continue;
+        bool dup = false;
+        for (int k = 0; k < *n && !dup; k++)
+            dup = strlen(terms[k]) == len && strncasecmp(terms[k], t.term[i], len) == 0;
+        if (!dup)
+            terms[(*n)++] = arena_strndup(req->arena, t.term[i], len);
+    }
+}
+
+struct similar {
+    struct petition p;
+    double score; /* the sum, over the words it shares, of 1 / petitions with the word */
+    int shared;
+    const char *words;
+};
+
+static int
+similar_cmp(const void *a, const void *b)
+{
+    const struct similar *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    if (x->shared != y->shared)
+        return y->shared - x->shared;
+    return x->p.e_number < y->p.e_number ? 1 : (x->p.e_number > y->p.e_number ? -1 : 0);
+}
+
+/*
+ * Open petitions like this draft (rulebook 11.5), found with the search
+ * index: each word of its subject, keywords, clauses and prayer (but the
+ * House's formulas) is searched on its own among open petitions, and a
+ * petition scores 1/N for each word it shares, N being how many open
+ * petitions have that word, so rare words count most and a word most
+ * petitions have (more than half, or more than SIMILAR_PER_TERM) counts
+ * for nothing.  The best SIMILAR_SHOWN, never the draft's own petition,
+ * each with its number, title and the words it shares.
+ */
 static json_t *
-similar_open(struct request *req, const struct draft_text *t)
+similar_open(struct request *req, const struct draft_record *d, const struct draft_text *t,
+             const char *subject)
 {
     const struct site *site = req->app;
     json_t *arr = json_array();
-    const char *words[3] = {0};
-    size_t lens[3] = {0};
-    const char *p = t->prayer ? t->prayer : "";
-    /* The three longest words of the prayer. */
-    while (*p) {
-        while (*p && (*p == ' ' || *p == '\n' || *p == ',' || *p == '.' || *p == ';'))
-            p++;
-        const char *w = p;
-        while (*p && !(*p == ' ' || *p == '\n' || *p == ',' || *p == '.' || *p == ';'))
-            p++;
-        size_t n = (size_t)(p - w);
-        for (int k = 0; k < 3; k++)
-            if (n > lens[k] && n >= 6) {
-                for (int j = 2; j > k; j--) {
-                    words[j] = words[j - 1];
-                    lens[j] = lens[j - 1];
-                }
-                words[k] = w;
-                lens[k] = n;
-                break;
-            }
-    }
-    for (int k = 0; k < 3 && words[k]; k++) {
-        struct petition_query q = {.public_only = true,
-                                   .has_state = true,
-                                   .state = PETITION_OPEN,
-                                   .text = arena_strndup(req->arena, words[k], lens[k]),
-                                   .limit = 5};
-        struct petition_list list;
-        struct err e = ERR_INIT;
-        if (store_petition_list(site->store, NULL, req->arena, &q, &list, &e))
+    const char *terms[SIMILAR_TERMS_MAX];
+    int nt = 0;
+    similar_words(req, subject, terms, &nt);
+    similar_words(req, t->keywords, terms, &nt);
+    for (int i = 0; i < t->grievance_count; i++)
+        similar_words(req, t->grievances[i], terms, &nt);
+    similar_words(req, t->prayer, terms, &nt);
+
+    struct petition_query all = {
+        .public_only = true, .has_state = true, .state = PETITION_OPEN, .limit = 1};
+    struct petition_list list;
+    struct err e = ERR_INIT;
+    if (nt == 0 || store_petition_list(site->store, NULL, req->arena, &all, &list, &e))
+        return arr;
+    int64_t open = list.total;
+    struct similar *found =
+        arena_calloc(req->arena, SIMILAR_TERMS_MAX * SIMILAR_PER_TERM, sizeof(*found));
+    int nf = 0;
+    for (int k = 0; k < nt; k++) {
+        struct petition_query q = all;
+        q.text = terms[k];
+        q.sort = SORT_RELEVANCE;
+        q.limit = SIMILAR_PER_TERM;
+        if (store_petition_list(site->store, NULL, req->arena, &q, &list, &e) ||
+            list.total > SIMILAR_PER_TERM || (open >= 4 && list.total * 2 > open))
             continue;
         for (int i = 0; i < list.count; i++) {
-            struct strbuf num;
-            sb_init(&num, req->arena);
-            e_number_format(&num, list.items[i].e_number);
-            bool dup = false;
-            size_t j;
-            json_t *v;
-            json_array_foreach(arr, j, v)
-            {
-                dup |= strcmp(json_string_value(json_object_get(v, "number")), num.buf) == 0;
-            }
-            if (dup)
+            const struct petition *p = &list.items[i];
+            if (p->id == d->petition_id)
                 continue;
-            json_t *o = json_object();
-            json_object_set_new(o, "number", json_string(num.buf));
-            json_object_set_new(
-                o, "href",
-                json_string(ws_path(req, arena_printf(req->arena, "/petitions/%s", num.buf))));
-            json_object_set_new(o, "prayer",
-                                json_string(list.items[i].prayer[req->lang]
-                                                ? list.items[i].prayer[req->lang]
-                                                : ""));
-            json_array_append_new(arr, o);
+            int j = 0;
+            while (j < nf && found[j].p.id != p->id)
+                j++;
+            if (j == nf)
+                found[nf++] = (struct similar){.p = *p, .words = ""};
+            found[j].score += 1.0 / (double)list.total;
+            found[j].shared++;
+            found[j].words = *found[j].words
+                                 ? arena_printf(req->arena, "%s, %s", found[j].words, terms[k])
+                                 : terms[k];
         }
+    }
+    qsort(found, (size_t)nf, sizeof(*found), similar_cmp);
+    for (int i = 0; i < nf && i < SIMILAR_SHOWN; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "number", json_string(public_petition_number(req, &found[i].p)));
+        json_object_set_new(o, "title", json_string(pub_title(req, &found[i].p)));
+        json_object_set_new(o, "href", json_string(public_petition_path(req, &found[i].p)));
+        json_object_set_new(o, "words", json_string(found[i].words));
+        json_array_append_new(arr, o);
     }
     return arr;
 }
@@ -387,7 +466,7 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     draft_json_read(d->content, req->arena, &t, &c);
     if ((r = store_user_get(s, NULL, req->arena, d->petitioner_id, NULL, &p, e)))
         return r;
-    json_t *ctx = ws_page(req, "clerk.review_title");
+    json_t *ctx = ws_petition_page(req, "clerk.review_title", ws_draft_label(req, d));
     form_errors(ctx, req, fe);
     json_object_set_new(ctx, "action",
                         json_string(ws_path(req, arena_printf(req->arena, "/clerk/petitions/%lld",
@@ -430,11 +509,12 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     f = form_field(req, "subject", "clerk.subject", FIELD_SELECT, true,
                    c.subject_code && *c.subject_code ? c.subject_code : t.subject_code, fe);
     form_option(f, "", form_msg(req, "form.choose"));
-    struct subject *subs;
-    int ns;
-    if (store_subject_list(s, NULL, req->arena, &subs, &ns, e) == 0)
-        for (int i = 0; i < ns; i++)
-            form_option(f, subs[i].code, subs[i].name[req->lang]);
+    struct subject *subs = NULL;
+    int ns = 0;
+    if (store_subject_list(s, NULL, req->arena, &subs, &ns, e))
+        ns = 0;
+    for (int i = 0; i < ns; i++)
+        form_option(f, subs[i].code, subs[i].name[req->lang]);
     json_array_append_new(json_object_get(idx, "fields"), f);
     json_object_set_new(ctx, "index", idx);
     json_t *kws = json_array();
@@ -459,7 +539,14 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     json_object_set_new(nk_group, "fields", json_pack("[o]", nk_field));
     json_object_set_new(ctx, "new_keywords", nk_group);
     json_object_set_new(ctx, "suggested_keywords", json_string(t.keywords ? t.keywords : ""));
-    json_object_set_new(ctx, "similar", similar_open(req, &t));
+    const char *subject_code = c.subject_code && *c.subject_code ? c.subject_code : t.subject_code;
+    const char *subject_name = NULL;
+    for (int i = 0; i < ns && subject_code; i++)
+        if (strcmp(subs[i].code, subject_code) == 0)
+            subject_name = subs[i].name[t.lang];
+    json_t *similar = similar_open(req, d, &t, subject_name);
+    json_object_set_new(ctx, "has_similar", json_boolean(json_array_size(similar) > 0));
+    json_object_set_new(ctx, "similar", similar);
 
     /* Return and reject. */
     json_t *ret = json_object();

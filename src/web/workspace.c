@@ -69,6 +69,24 @@ ws_page(struct request *req, const char *title_key)
     return ctx;
 }
 
+json_t *
+ws_petition_page(struct request *req, const char *title_key, const char *number)
+{
+    json_t *ctx = ws_page(req, title_key);
+    const char *heading = arena_printf(req->arena, "%s %s", msg(req, title_key), number);
+    json_object_set_new(ctx, "title", json_string(heading));
+    json_object_set_new(ctx, "heading", json_string(heading));
+    return ctx;
+}
+
+const char *
+ws_draft_label(struct request *req, const struct draft_record *d)
+{
+    if (d->e_number > 0)
+        return arena_printf(req->arena, "e-%ld", d->e_number);
+    return site_msg_with(req, "staff.draft", arena_printf(req->arena, "%lld", (long long)d->id));
+}
+
 void
 ws_link(json_t *ctx, const char *href, const char *text)
 {

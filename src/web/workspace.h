@@ -22,6 +22,17 @@ struct request;
 /* A private page context: site_page() plus csrf, and "me" when signed in. */
 json_t *ws_page(struct request *req, const char *title_key);
 
+/* A private page about one petition: ws_page() whose <title> and
+ * "heading" (the template's <h1>) are the title's words followed by the
+ * petition's number, "Response to e-6513" (ws_draft_label() for a draft
+ * that has none yet). */
+json_t *ws_petition_page(struct request *req, const char *title_key, const char *number);
+
+/* How staff pages name a draft: its e-number once it has one
+ * ("e-6513"), else its label ("draft 12", "projet 12": "staff.draft"). */
+struct draft_record;
+const char *ws_draft_label(struct request *req, const struct draft_record *d);
+
 /* Append a link {href, text} to "links" (and set "has_links"). */
 void ws_link(json_t *ctx, const char *href, const char *text);
 

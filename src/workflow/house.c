@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/eastern_time.h"
+#include "core/jurisdiction.h"
 #include "core/numbering.h"
 #include "core/petition.h"
 #include "lib/arena.h"
@@ -215,6 +216,13 @@ house_present(const struct flow *f, struct arena *a, const struct user *actor,
                             "present.ministry_bad", e)) < 0)
         goto out;
     r = 0;
+    if (!fe->count && !in->anyway) {
+        struct presentation_fit fit = jurisdiction_presentation_fit(
+            f->rules, p.subject.id ? p.subject.code : NULL, k->code, min.code,
+            p.addressee == ADDRESSEE_MINISTER ? p.addressee_ministry.code : NULL);
+        if (fit.committee_off || fit.ministry_off)
+            field_error(fe, "anyway", "present.mismatch");
+    }
     if (fe->count) {
         r = flow_invalid(fe, e);
         goto out;

@@ -30,6 +30,8 @@ struct present_input {
     const char *member_key;    /* the presenting Member (ignored when a Member records it) */
     const char *committee;     /* code of the committee designated, e.g. "FAAE" */
     const char *ministry_code; /* the ministry to respond */
+    bool anyway;               /* present even with a committee or ministry unrelated to the
+                                * petition's subject (jurisdiction_presentation_fit()) */
 };
 
 /* The use cases below name a petition by its number (an e-number, or a
@@ -39,8 +41,10 @@ struct present_input {
  * with the next number of the current session, the people concerned
  * e-mailed.  actor is the Clerk, or a Member recording their own
  * presentation.  ERR_INVALID with fe ("date", "member", "committee",
- * "ministry"); ERR_CONFLICT "present.not_certified", "house.prorogued",
- * "house.dissolved". *number gets the number ("451-00043"). */
+ * "ministry"; "anyway" with "present.mismatch" when the committee or
+ * the ministry does not fit the petition's subject, as the jurisdiction
+ * file maps them, and in->anyway is false); ERR_CONFLICT "present.not_certified",
+ * "house.prorogued", "house.dissolved". *number gets the number ("451-00043"). */
 int house_present(const struct flow *f, struct arena *a, const struct user *actor,
                   const struct petition_number *n, const struct present_input *in,
                   const char **number, struct field_errors *fe, int64_t now, struct err *e);

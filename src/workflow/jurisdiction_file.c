@@ -37,6 +37,32 @@ get_str(json_t *v, char *out, size_t size, const char *what, struct err *e)
     return 0;
 }
 
+/* A committee's list of codes (optional: absent is empty): at most
+ * COMMITTEE_MAX_CODES non-empty strings shorter than COMMITTEE_CODE_MAX. */
+static int
+read_codes(json_t *arr, char (*out)[COMMITTEE_CODE_MAX], int *n, const char *what, size_t i,
+           struct err *e)
+{
+    *n = 0;
+    if (!arr)
+        return 0;
+    size_t len = json_array_size(arr);
+    if (!json_is_array(arr) || len > COMMITTEE_MAX_CODES)
+        return err_set(e, ERR_INVALID, "error.invalid", NULL,
+                       "jurisdiction: committees[%zu].%s is a list of at most %d codes", i, what,
+                       COMMITTEE_MAX_CODES);
+    for (size_t k = 0; k < len; k++) {
+        const char *code = json_string_value(json_array_get(arr, k));
+        if (!code || !*code || strlen(code) >= COMMITTEE_CODE_MAX)
+            return err_set(e, ERR_INVALID, "error.invalid", NULL,
+                           "jurisdiction: committees[%zu].%s[%zu] must be a short code", i, what,
+                           k);
+        memcpy(out[k], code, strlen(code) + 1);
+    }
+    *n = (int)len;
+    return 0;
+}
+
 int
 jurisdiction_parse(const char *text, size_t len, struct jurisdiction *j, struct err *e)
 {
@@ -89,7 +115,8 @@ jurisdiction_parse(const char *text, size_t len, struct jurisdiction *j, struct 
         j->periods_days[i] = (int)json_integer_value(v);
     }
     j->periods_count = (int)n;
-    /* Standing committees (optional): code, en, fr. */
+    /* Standing committees (optional): code, en, fr, and the codes of the
+     * subjects they study and the ministries that answer for them. */
     json_t *cl = json_object_get(root, "committees");
     size_t nc = json_array_size(cl);
     if (nc > JURISDICTION_MAX_COMMITTEES) {
@@ -112,6 +139,11 @@ jurisdiction_parse(const char *text, size_t len, struct jurisdiction *j, struct 
         memcpy(k->code, code, strlen(code) + 1);
         memcpy(k->name[0], en, strlen(en) + 1);
         memcpy(k->name[1], fr, strlen(fr) + 1);
+        if ((r = read_codes(json_object_get(c, "subjects"), k->subjects, &k->subjects_count,
+                            "subjects", i, e)) ||
+            (r = read_codes(json_object_get(c, "ministries"), k->ministries, &k->ministries_count,
+                            "ministries", i, e)))
+            goto out;
     }
     j->committees_count = (int)nc;
     r = jurisdiction_check(j, e);

@@ -284,6 +284,9 @@ await journey(async ({ browser, base, dir }) => {
     await check(clerk, base, `/${l}/clerk/house`, `${l}: the Clerk's House page`);
     await check(clerk, base, `/${l}/clerk/house/e-6277`, `${l}: presenting a certified petition`);
     await refused(clerk, base, `/${l}/clerk/house/e-6277`, `${l}: presenting refused`);
+    await refused(clerk, base, `/${l}/clerk/house/e-6277`, `${l}: presenting under a committee unrelated to the subject`, null,
+      async (p) => { await p.locator("#f-member").selectOption({ index: 1 }); await p.locator("#f-committee").selectOption("AGRI"); });
+    ok(await clerk.locator("#f-anyway").count() === 1, `${l}: a committee unrelated to the subject asks to present anyway`);
     await check(clerk, base, `/${l}/clerk/house/e-6104`, `${l}: tabling a response`);
     await refused(clerk, base, `/${l}/clerk/house/e-6104`, `${l}: tabling refused`, null,
       (p) => p.locator("#f-date").fill("not a date"));

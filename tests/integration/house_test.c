@@ -85,11 +85,12 @@ add_signatories(long e_number, const char *prefix, int n)
     arena_free(a);
 }
 
-/* Wait until every mailing is done (the mail thread works in batches). */
+/* Wait until every mailing is done (the mail thread works in batches);
+ * a bound of two minutes, for a busy machine. */
 static void
 mailings_done(void)
 {
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 2400; i++) {
         if (!fixture_mailing_open(&H) && fixture_outbox_unsent(&H) == 0)
             return;
         poll(NULL, 0, 50);
@@ -181,6 +182,59 @@ present(struct browser *clerk, const char *number, const char *date, const char 
 
 /* ---- tests ------------------------------------------------------------------------------- */
 
+/*
+ * Issue 20, item 7: the presentation form preselects the committee and
+ * the minister of the petition's subject (the jurisdiction file maps
+ * them), names the petition in its <title> and <h1>, and refuses a
+ * committee or a minister unrelated to the subject unless "present
+ * anyway" is ticked, with a warning that names the subject and what was
+ * chosen, in both languages.  e-8001 is about foreign affairs.
+ */
+static void
+presentation_fits_the_subject(struct browser *clerk)
+{
+    struct http_result r;
+    char form[256];
+    assert_int_equal(web_get(clerk, "/en/clerk/house/e-8001", &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "<title>Record the presentation of e-8001 –"));
+    assert_true(body_has(&r, "<h1>Record the presentation of e-8001</h1>"));
+    assert_true(body_has(&r, "<option value=\"FAAE\" selected>"));
+    assert_true(body_has(&r, "<option value=\"foreign-affairs\" selected>"));
+    assert_false(body_has(&r, "name=\"anyway\""));
+    http_result_free(&r);
+
+    /* The Agriculture committee for a petition on foreign affairs. */
+    snprintf(form, sizeof(form), "date=%s&member=okafor&committee=AGRI&ministry=foreign-affairs",
+             iso(today()));
+    assert_int_equal(post(clerk, "/en/clerk/house/e-8001", form, &r), 422);
+    assert_true(refusal_page_ok(&r, "en"));
+    assert_true(body_has(&r, "Warning: this petition’s subject is Foreign affairs."));
+    assert_true(body_has(&r, "The committee chosen, the Standing Committee on Agriculture and "
+                             "Agri-Food, does not study it."));
+    assert_true(body_has(&r, "For this subject: Standing Committee on Foreign Affairs and "
+                             "International Development; Minister of Foreign Affairs."));
+    assert_false(body_has(&r, "The minister chosen"));
+    assert_true(body_has(&r, "name=\"anyway\""));
+    assert_true(body_has(&r, "Tick “Present anyway”"));
+    assert_true(body_has(&r, "<option value=\"AGRI\" selected>"));
+    http_result_free(&r);
+    /* A minister unrelated to it, in French. */
+    snprintf(form, sizeof(form), "date=%s&member=okafor&committee=FAAE&ministry=environment",
+             iso(today()));
+    assert_int_equal(post(clerk, "/fr/clerk/house/e-8001", form, &r), 422);
+    assert_true(refusal_page_ok(&r, "fr"));
+    assert_true(body_has(&r, "Attention : le sujet de cette pétition est Affaires étrangères."));
+    assert_true(body_has(&r, "Le ministre choisi, ministre de l’Environnement et du Changement "
+                             "climatique, n’en répond pas."));
+    assert_false(body_has(&r, "Le comité choisi"));
+    assert_true(body_has(&r, "Consigner quand même"));
+    http_result_free(&r);
+    assert_int_equal(fixture_petition_state(&H, 8001), PETITION_CERTIFIED);
+    assert_int_equal(fixture_audit_count(&H, &(struct audit_match){.action = "petition.present"}),
+                     0);
+}
+
 static void
 presentation_numbers_and_mails_every_signatory(void **state)
 {
@@ -214,6 +268,7 @@ presentation_numbers_and_mails_every_signatory(void **state)
              iso(civil_date_add(today(), 1)));
     assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", tomorrow, NULL), 422);
     assert_int_equal(fixture_petition_state(&H, 8001), PETITION_CERTIFIED);
+    presentation_fits_the_subject(&clerk);
 
     /* The next number of the session: 451-00007 was the last. */
     present(&clerk, "e-8001", iso(today()), "okafor", 303);
@@ -450,10 +505,21 @@ prorogation_holds_presentation_numbers_restart(void **state)
     assert_int_equal(post(&admin, "/en/admin/parliament", "action=prorogue&confirm=yes", NULL),
                      409);
     assert_int_equal(post(&admin, "/en/admin/parliament", "action=open_session", NULL), 303);
-    /* A Member records their own presentation; numbering restarts. */
+    /* A Member records their own presentation; numbering restarts.  A
+     * committee unrelated to its subject is refused, then presented anyway. */
     char form[128];
     snprintf(form, sizeof(form), "date=%s&committee=FAAE&ministry=foreign-affairs", iso(today()));
-    assert_int_equal(post(&member, "/en/member/present/e-8002", form, NULL), 303);
+    char agri[160];
+    snprintf(agri, sizeof(agri), "date=%s&committee=AGRI&ministry=foreign-affairs", iso(today()));
+    assert_int_equal(post(&member, "/en/member/present/e-8002", agri, &r), 422);
+    assert_true(refusal_page_ok(&r, "en"));
+    assert_true(body_has(&r, "Standing Committee on Agriculture and Agri-Food, does not study it"));
+    http_result_free(&r);
+    assert_int_equal(fixture_petition_state(&H, 8002), PETITION_CERTIFIED);
+    snprintf(agri, sizeof(agri), "date=%s&committee=AGRI&ministry=foreign-affairs&anyway=1",
+             iso(today()));
+    assert_int_equal(post(&member, "/en/member/present/e-8002", agri, NULL), 303);
+    assert_true(page_has("/en/petitions/e-8002", "Standing Committee on Agriculture"));
     assert_true(page_has("/en/petitions/e-8002", "452-00001"));
     assert_true(page_has("/en/petitions/e-8002", "Arya"));
     /* Other roles are refused. */
@@ -476,6 +542,27 @@ responder_drafts_clerk_tables_response_published(void **state)
     http_result_free(&r);
     assert_int_equal(web_get(&member, "/en/responder/petitions/e-8001", &r), 0);
     assert_int_equal(r.status, 403);
+    http_result_free(&r);
+    /* The responder sees the petition answered (issue 20, item 7): its
+     * number in the <title> and <h1>, its title, clauses and prayer. */
+    assert_int_equal(web_get(&resp, "/en/responder/petitions/e-8001", &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(body_has(&r, "<title>Response to e-8001 –"));
+    assert_true(body_has(&r, "<h1>Response to e-8001</h1>"));
+    assert_true(body_has(&r, "The petition answered: e-8001 (Foreign affairs)"));
+    assert_true(body_has(&r, "<li>Since September 7, 2023, Belarusian embassies and consulates"));
+    assert_true(
+        body_has(&r, "<p>We, the undersigned, call upon the Government of Canada to test counts"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&resp, "/fr/responder/petitions/e-8001", &r), 0);
+    assert_true(body_has(&r, "<title>Réponse à e-8001 –"));
+    assert_true(body_has(&r, "La pétition visée : e-8001 (Affaires étrangères)"));
+    assert_true(body_has(&r, "Depuis le 7 septembre 2023, les ambassades"));
+    assert_true(body_has(&r, "Nous, soussignés, demandons au gouvernement du Canada"));
+    http_result_free(&r);
+    assert_int_equal(web_get(&clerk, "/en/clerk/house/e-8001", &r), 0);
+    assert_true(body_has(&r, "<title>Government response to e-8001 –"));
+    assert_true(body_has(&r, "<h1>Government response to e-8001</h1>"));
     http_result_free(&r);
     /* Not ready: the Clerk cannot table it. */
     assert_int_equal(post(&clerk, "/en/clerk/house/e-8001", "date=2026-01-01", &r), 409);
@@ -770,6 +857,31 @@ staff_write_without_audit_record_is_impossible(void **state)
     assert_true(body_has(&r, "petition.present"));
     assert_true(body_has(&r, "response.table"));
     assert_true(body_has(&r, "clerk@petitions.test"));
+    /* Issue 20, item 7: each record's time once, in Eastern time; its
+     * action and details in words, not JSON; the petition's number. */
+    char twice[64];
+    snprintf(twice, sizeof(twice), "%s %s", iso(today()), long_date(today(), LANG_EN));
+    assert_false(body_has(&r, twice));
+    assert_true(body_has(&r, long_date(today(), LANG_EN)));
+    assert_true(body_has(&r, ", at "));
+    assert_true(body_has(&r, "(EST)") || body_has(&r, "(EDT)"));
+    assert_true(body_has(&r, "<time datetime=\""));
+    assert_true(body_has(&r, "Presentation recorded"));
+    assert_true(body_has(&r, "Response tabled and published"));
+    assert_true(body_has(&r, "Committee: </span>Standing Committee on Foreign Affairs and "
+                             "International Development"));
+    assert_true(body_has(&r, "Ministry: </span>Minister of Foreign Affairs"));
+    assert_true(body_has(&r, "Number: </span>451-00008"));
+    assert_false(body_has(&r, "{&quot;"));
+    assert_false(body_has(&r, "&quot;committee&quot;"));
+    assert_true(body_has(&r, "<td data-label=\"On\">e-8001</td>"));
+    assert_true(body_has(&r, "class=\"data audit-log\""));
+    http_result_free(&r);
+    assert_int_equal(web_get(&admin, "/fr/admin/audit?petition=e-8001", &r), 0);
+    assert_true(body_has(&r, "Présentation consignée"));
+    assert_true(body_has(&r, "Comité : </span>Comité permanent des affaires étrangères"));
+    assert_true(body_has(&r, long_date(today(), LANG_FR)));
+    assert_true(body_has(&r, "Greffier des pétitions"));
     http_result_free(&r);
     assert_int_equal(web_get(&clerk, "/en/admin/audit", &r), 0);
     assert_int_equal(r.status, 403);

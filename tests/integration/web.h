@@ -40,14 +40,14 @@ long web_sign_in(struct browser *b, const char *email, const char *password);
 char *mail_decoded(const char *raw);
 
 /* The newest e-mail whose file name holds kind and whose To holds to,
- * waiting up to 15 s for the delivery thread; malloc'd text (its body
+ * waiting up to 60 s for the delivery thread; malloc'd text (its body
  * decoded: mail_decoded()) or NULL. */
 char *mail_wait(struct harness *h, const char *kind, const char *to);
 
-/* Wait (up to 15 s) until at least n e-mails of kind to exist. */
+/* Wait (up to 60 s) until at least n e-mails of kind to exist. */
 bool mail_wait_count(struct harness *h, const char *kind, const char *to, int n);
 
-/* True when an e-mail of kind to arrives within 15 s. */
+/* True when an e-mail of kind to arrives within 60 s. */
 bool mail_arrives(struct harness *h, const char *kind, const char *to);
 
 /* How many e-mails of kind to (substring) exist now. */

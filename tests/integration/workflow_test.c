@@ -280,10 +280,17 @@ member_declines(const char *email)
     snprintf(fr, sizeof(fr), "/fr/member/petitions/%ld?action=decline", id);
     get_page(&m, path, &r, 200);
     assert_true(body_has(&r, "<form method=\"get\" action=\"/en/member/petitions/"));
-    http_result_free(&r);
     int64_t before = fixture_audit_count(&H, &declined);
+    /* The page and its question name the draft (issue 20, item 7). */
+    char want[96];
+    snprintf(want, sizeof(want), "<title>Authorize the publication of draft %ld –", id);
+    assert_true(body_has(&r, want));
+    snprintf(want, sizeof(want), "<h1>Authorize the publication of draft %ld</h1>", id);
+    assert_true(body_has(&r, want));
+    http_result_free(&r);
     assert_int_equal(web_post(&m, path, "action=decline", true, &r), 0);
-    assert_true(confirm_page_ok(&r, "en", "Decline to authorize this petition?"));
+    snprintf(want, sizeof(want), "Decline to authorize draft %ld?", id);
+    assert_true(confirm_page_ok(&r, "en", want));
     assert_true(body_has(&r, "The petitioner will be told by e-mail that you declined"));
     assert_true(body_has(&r, "you will not be asked to authorize this petition again"));
     assert_true(body_has(&r, "fund rural broadband"));
@@ -294,7 +301,8 @@ member_declines(const char *email)
     assert_int_equal(first_id(r.body, "/en/member/petitions/"), id);
     http_result_free(&r);
     get_page(&m, fr, &r, 200);
-    assert_true(confirm_page_ok(&r, "fr", "Refuser d’autoriser cette pétition ?"));
+    snprintf(want, sizeof(want), "Refuser d’autoriser le projet %ld ?", id);
+    assert_true(confirm_page_ok(&r, "fr", want));
     assert_true(body_has(&r, "Le pétitionnaire sera informé par courriel de votre refus"));
     assert_true(body_has(&r, "\">Annuler</a>"));
     http_result_free(&r);
@@ -475,6 +483,79 @@ happy_path_to_publication(void **state)
     free(pub);
     assert_true(account_says(&b, "Your petition is published"));
     assert_true(mail_arrives(&H, "published-supporter", "alice-s5@"));
+}
+
+/* The part of body between from and to (both found), copied, or NULL. */
+static char *
+section(const char *body, const char *from, const char *to)
+{
+    const char *a = strstr(body, from);
+    const char *b = a ? strstr(a, to) : NULL;
+    return b ? strndup(a, (size_t)(b - a)) : NULL;
+}
+
+/* How many times needle is in hay. */
+static int
+occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/*
+ * Issue 20, item 7: the Clerk's review names the draft in its <title>
+ * and <h1>, and its "similar petitions" come from the search index: the
+ * open petition about rural broadband published by the happy path
+ * (shares "broadband", "rural", "households"...), not every open
+ * petition (the demo's e-6512 and e-6478 share only the House's
+ * formulas), at most five, never the draft itself.  Once approved, the
+ * audit log names the record by its e-number, not "draft N".
+ */
+static void
+similar_petitions_come_from_the_search_index(void **state)
+{
+    (void)state;
+    struct browser b, c, admin;
+    struct http_result r;
+    char path[80], want[96];
+    to_review(&b, "simon");
+    long id = clerk_open(&c, "simon");
+    assert_true(id > 0);
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    get_page(&c, path, &r, 200);
+    snprintf(want, sizeof(want), "<title>Review of draft %ld –", id);
+    assert_true(body_has(&r, want));
+    snprintf(want, sizeof(want), "<h1>Review of draft %ld</h1>", id);
+    assert_true(body_has(&r, want));
+    char *similar = section(r.body, "<ol class=\"similar\">", "</ol>");
+    assert_non_null(similar);
+    assert_int_equal(occurrences(similar, "<li>"), 1);
+    assert_non_null(strstr(similar, "(shares Broadband, rural, households"));
+    assert_null(strstr(similar, "e-6512"));
+    assert_null(strstr(similar, "e-6478"));
+    free(similar);
+    http_result_free(&r);
+    snprintf(path, sizeof(path), "/fr/clerk/petitions/%ld", id);
+    get_page(&c, path, &r, 200);
+    snprintf(want, sizeof(want), "<h1>Examen du projet %ld</h1>", id);
+    assert_true(body_has(&r, want));
+    assert_true(body_has(&r, "mots en commun"));
+    http_result_free(&r);
+
+    /* Approved: the audit log says which petition it became. */
+    char form[APPROVE_FORM_MAX];
+    approve_body(form);
+    snprintf(path, sizeof(path), "/en/clerk/petitions/%ld", id);
+    post_ok(&c, path, form, 303);
+    staff(&admin, "admin@petitions.test");
+    get_page(&admin, "/en/admin/audit?action=draft.approve", &r, 200);
+    assert_true(body_has(&r, "Petition approved and published"));
+    snprintf(want, sizeof(want), ">draft %ld<", id);
+    assert_false(body_has(&r, want));
+    assert_true(body_has(&r, "<td data-label=\"On\">e-"));
+    http_result_free(&r);
 }
 
 static void
@@ -1276,6 +1357,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(happy_path_to_publication),
+        cmocka_unit_test(similar_petitions_come_from_the_search_index),
         cmocka_unit_test(supporters_expire_after_30_days),
         cmocka_unit_test(five_members_refuse_then_abandoned),
         cmocka_unit_test(return_for_revision_then_supporters_confirm_again),

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/jurisdiction.h"
@@ -240,6 +241,82 @@ a_missing_number_in_the_file_is_an_error_naming_it(void **state)
     assert_int_equal(jurisdiction_parse("{", 1, &j, NULL), ERR_INVALID);
 }
 
+/* Issue 20, item 7: the committees' subjects and ministries, read from
+ * the built-in file, and the check of a presentation against them. */
+static void
+presentations_fit_the_subject_as_the_file_maps_it(void **state)
+{
+    (void)state;
+    static struct jurisdiction j;
+    assert_int_equal(jurisdiction_load(NULL, &j, NULL), 0);
+    assert_string_equal(jurisdiction_committee_for(&j, "foreign-affairs")->code, "FAAE");
+    assert_string_equal(jurisdiction_committee_for(&j, "agriculture")->code, "AGRI");
+    assert_string_equal(jurisdiction_committee_for(&j, "human-rights")->code, "FAAE");
+    assert_string_equal(jurisdiction_committee_for(&j, "transportation")->code, "TRAN");
+    assert_null(jurisdiction_committee_for(&j, "no-such-subject"));
+    assert_null(jurisdiction_committee_for(&j, ""));
+    assert_null(jurisdiction_committee_for(&j, NULL));
+
+    struct presentation_fit f =
+        jurisdiction_presentation_fit(&j, "foreign-affairs", "FAAE", "foreign-affairs", NULL);
+    assert_false(f.committee_off || f.ministry_off);
+    assert_string_equal(f.expected->code, "FAAE");
+    f = jurisdiction_presentation_fit(&j, "foreign-affairs", "AGRI", "foreign-affairs", NULL);
+    assert_true(f.committee_off);
+    assert_false(f.ministry_off);
+    f = jurisdiction_presentation_fit(&j, "foreign-affairs", "FAAE", "environment", NULL);
+    assert_false(f.committee_off);
+    assert_true(f.ministry_off);
+    /* The ministry the petition is addressed to always fits. */
+    f = jurisdiction_presentation_fit(&j, "foreign-affairs", "FAAE", "environment", "environment");
+    assert_false(f.ministry_off);
+    /* A subject two committees study: either fits, with either's ministry. */
+    f = jurisdiction_presentation_fit(&j, "human-rights", "JUST", "justice", NULL);
+    assert_false(f.committee_off || f.ministry_off);
+    f = jurisdiction_presentation_fit(&j, "human-rights", "FAAE", "justice", NULL);
+    assert_false(f.committee_off || f.ministry_off);
+    /* A subject no committee lists, no subject, or nothing chosen: never off. */
+    f = jurisdiction_presentation_fit(&j, "no-such-subject", "AGRI", "environment", NULL);
+    assert_false(f.committee_off || f.ministry_off);
+    assert_null(f.expected);
+    f = jurisdiction_presentation_fit(&j, NULL, "AGRI", "environment", NULL);
+    assert_false(f.committee_off || f.ministry_off);
+    f = jurisdiction_presentation_fit(&j, "foreign-affairs", "", "", NULL);
+    assert_false(f.committee_off || f.ministry_off);
+}
+
+static void
+a_committees_codes_are_a_short_list(void **state)
+{
+    (void)state;
+    static struct jurisdiction j;
+    struct err e = ERR_INIT;
+    char text[1024];
+    static const char head[] =
+        "{\"id\": \"x\", \"name\": {\"en\": \"X\", \"fr\": \"X\"},"
+        " \"supporters\": {\"min\": 5, \"max\": 20, \"days\": 30},"
+        " \"signatures_to_certify\": 500, \"paper_signatures_min\": 25, \"words_max\": 250,"
+        " \"signature_periods_days\": [30], \"members\": {\"days_each\": 30, \"max\": 5},"
+        " \"review\": {\"warn_days\": 10, \"overdue_days\": 15}, \"confirm_grace_hours\": 24,"
+        " \"response_days\": 45, \"retention_days\": 30, \"rate_limits\": {\"burst\":"
+        " {\"count\": 1, \"seconds\": 60}, \"sustained\": {\"count\": 5, \"seconds\": 300}},"
+        " \"committees\": [{\"code\": \"K\", \"en\": \"K\", \"fr\": \"K\", ";
+    snprintf(text, sizeof(text), "%s\"subjects\": [\"a\", \"b\"], \"ministries\": [\"m\"]}]}",
+             head);
+    assert_int_equal(jurisdiction_parse(text, strlen(text), &j, &e), 0);
+    assert_int_equal(j.committees[0].subjects_count, 2);
+    assert_string_equal(j.committees[0].subjects[1], "b");
+    assert_int_equal(j.committees[0].ministries_count, 1);
+    snprintf(text, sizeof(text), "%s\"subjects\": [\"\"]}]}", head);
+    assert_int_equal(jurisdiction_parse(text, strlen(text), &j, &e), ERR_INVALID);
+    assert_non_null(strstr(e.log, "committees[0].subjects[0]"));
+    snprintf(text, sizeof(text),
+             "%s\"ministries\": [\"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\", \"8\", \"9\"]}]}",
+             head);
+    assert_int_equal(jurisdiction_parse(text, strlen(text), &j, &e), ERR_INVALID);
+    assert_non_null(strstr(e.log, "committees[0].ministries"));
+}
+
 int
 main(void)
 {
@@ -254,6 +331,8 @@ main(void)
         cmocka_unit_test(only_the_listed_signature_periods_are_allowed),
         cmocka_unit_test(the_built_in_file_holds_the_houses_numbers),
         cmocka_unit_test(a_missing_number_in_the_file_is_an_error_naming_it),
+        cmocka_unit_test(presentations_fit_the_subject_as_the_file_maps_it),
+        cmocka_unit_test(a_committees_codes_are_a_short_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
