@@ -17,7 +17,7 @@
 // Item 6: on a 390 px phone the status, the count and the link to the
 // form come before the text; the form's targets are at least 24 × 24 px.
 // Fields are found by their labels.  Screenshots go to $E2E_ARTIFACTS.
-import { fillSignForm as fill, journey, link, mail, ok, shot } from "./lib.mjs";
+import { fillSignForm as fill, focusedId, journey, link, mail, ok, shot } from "./lib.mjs";
 
 // The total and one region's count on a petition page (a fresh page, so
 // nothing comes from the browser's cache).
