@@ -36,8 +36,11 @@
 
 #include "fixtures.h"
 #include "harness.h"
+#include "lib/arena.h"
+#include "lib/err.h"
 #include "lib/escape.h"
 #include "lib/strbuf.h"
+#include "store/log.h"
 #include "web.h"
 #include "lib/banned.h"
 
@@ -784,6 +787,33 @@ mail_settled(void)
     fail_msg("the outbox still holds unsent e-mail after 15 s");
 }
 
+/* Wait until the log signer has made the log of every open e-petition and
+ * signed each at its size: it does so a moment after the server starts
+ * (the demo's petitions) and after a group's signatures, on its own
+ * thread, so a picture taken before would see it write during the next
+ * group. */
+static void
+logs_settled(void)
+{
+    struct store *s = fixture_store(&H);
+    for (int i = 0; i < 2400; i++) {
+        struct arena *a = arena_new();
+        struct err e = ERR_INIT;
+        int64_t *ids;
+        struct log_head *heads;
+        int missing = -1, unsigned_logs = -1;
+        if (store_log_missing(s, NULL, a, 10, &ids, &missing, &e) ||
+            store_log_unsigned(s, NULL, a, 10, &heads, &unsigned_logs, &e))
+            fail_msg("logs: %s", e.log);
+        arena_free(a);
+        if (!missing && !unsigned_logs)
+            return;
+        struct timespec ts = {0, 25 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    fail_msg("the logs are not all made and signed after 60 s");
+}
+
 static void
 alive(const char *after)
 {
@@ -812,6 +842,7 @@ run_group(const struct target *t)
     } seen[8] = {{0, 0}};
     int64_t started = clock_ms();
     mail_settled();
+    logs_settled();
     /* The picture after the group before is this one's before, as long as
      * nothing came between (pictures_valid). */
     if (pictures_valid)
@@ -838,6 +869,7 @@ run_group(const struct target *t)
             accepted++;
     }
     mail_settled();
+    logs_settled();
     fixture_tables_snapshot(&H, &after);
     last_picture = after;
     pictures_valid = true;
