@@ -20,6 +20,7 @@
 #include "site/site.h"
 #include "web/account_pages.h"
 #include "web/audit_pages.h"
+#include "web/auth.h"
 #include "web/calendar_pages.h"
 #include "web/clerk_signing_pages.h"
 #include "web/dev_pages.h"
@@ -122,10 +123,11 @@ static const struct route routes[] = {
     {GET, "/{lang}/clerk/house", page_clerk_house, 0},
     {FORM, "/{lang}/clerk/house/*", page_clerk_house_petition, 0},
     {FORM, "/{lang}/clerk/calendar", page_clerk_calendar, 0},
-    {FORM, "/{lang}/clerk/paper", page_clerk_paper, 0},
+    {FORM, "/{lang}/clerk/paper", page_clerk_paper, ROUTE_LONG_FORM},
     {FORM, "/{lang}/member/present/*", page_member_present, 0},
     {GET, "/{lang}/responder", page_responder_home, 0},
-    {FORM, "/{lang}/responder/petitions/*", page_responder_petition, ROUTE_FORM_CUT},
+    {FORM, "/{lang}/responder/petitions/*", page_responder_petition,
+     ROUTE_FORM_CUT | ROUTE_LONG_FORM},
     {FORM, "/{lang}/admin", page_admin_home, 0},
     {FORM, "/{lang}/admin/parliament", page_admin_parliament, 0},
     {GET, "/{lang}/admin/audit", page_admin_audit, 0},
@@ -248,6 +250,26 @@ routes_finish(struct request *req)
     struct err e = ERR_INIT;
     if (req->finish(req, &e))
         answer_error(req, NULL, &e);
+}
+
+size_t
+routes_body_limit(struct request *req)
+{
+    if (req->method != HTTP_POST)
+        return 0;
+    for (size_t i = 0; i < ROUTE_COUNT; i++) {
+        const struct route *r = &routes[i];
+        req->capture_count = 0;
+        if (!(r->methods & HTTP_POST) || !route_match(r->pattern, req->path, req))
+            continue;
+        if (!(r->flags & ROUTE_LONG_FORM))
+            return 0;
+        const struct user *u = auth_user(req);
+        if (!u || u->role == ROLE_PETITIONER)
+            return 0;
+        return req->body_limit * ROUTE_LONG_FORM_FACTOR;
+    }
+    return 0;
 }
 
 void

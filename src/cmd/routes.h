@@ -25,6 +25,8 @@
 #ifndef PETITIOND_ROUTES_H
 #define PETITIOND_ROUTES_H
 
+#include <stddef.h>
+
 struct err;
 struct request;
 
@@ -49,7 +51,15 @@ enum route_flags {
      * field it ended in (web/forms.h, form_cut).  Any other route answers
      * such a request with the 413 page, as one over the hard cap. */
     ROUTE_FORM_CUT = 1 << 3,
+    /* A staff form of long texts (a government response, a paper
+     * petition: two of 40,000 characters, more than max_body once
+     * encoded): a signed-in member of staff may send a body of
+     * ROUTE_LONG_FORM_FACTOR times max_body.  Anyone else keeps
+     * max_body, so no visitor can make the server hold more. */
+    ROUTE_LONG_FORM = 1 << 4,
 };
+
+enum { ROUTE_LONG_FORM_FACTOR = 8 };
 
 struct route {
     unsigned methods; /* enum http_method bits */
@@ -60,6 +70,11 @@ struct route {
 
 /* The server_handlers.dispatch callback: route req and answer it. */
 void routes_dispatch(struct request *req);
+
+/* The server_handlers.body_limit callback: ROUTE_LONG_FORM_FACTOR times
+ * req's limit for a POST to a ROUTE_LONG_FORM route by a signed-in member
+ * of staff, else 0 (the server's max_body). */
+size_t routes_body_limit(struct request *req);
 
 /* Name the routes in the metrics (lib/metrics.h, metrics_routes()): each
  * by its pattern.  Call once before serving. */

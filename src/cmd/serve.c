@@ -671,6 +671,7 @@ start_server(struct serve *sv)
         .handlers = {.dispatch = routes_dispatch,
                      .refuse = routes_refuse,
                      .finish = routes_finish,
+                     .body_limit = routes_body_limit,
                      .app = &sv->site},
         .access_log = sv->o.access_log,
         .headers = {{"Permissions-Policy", permissions_policy}},

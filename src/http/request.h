@@ -64,7 +64,7 @@ struct request {
     const char *captures[ROUTE_MAX_CAPTURES]; /* the '*' segments of the route */
     int capture_count;
     struct strbuf body; /* the request body, up to the limit */
-    size_t body_limit;  /* the limit: the server's max_body */
+    size_t body_limit;  /* the limit: max_body, or the body_limit handler's */
     size_t body_read;   /* bytes of body received, kept or not */
     /* The body was over body_limit (but within the server's hard cap) and
      * only its first body_limit bytes are kept: see req_form_cut(). */

@@ -388,11 +388,11 @@ path_has_nul(const char *uri)
     return false;
 }
 
-/* The hard cap of a body (server.h): 413 beyond. */
+/* The hard cap of req's body (server.h): 413 beyond. */
 static size_t
-body_cap(const struct server *srv)
+body_cap(const struct request *req)
 {
-    return srv->cfg.limits.max_body * SERVER_BODY_CAP_FACTOR;
+    return req->body_limit * SERVER_BODY_CAP_FACTOR;
 }
 
 /* First call: everything we can check from the request line and headers. */
@@ -431,7 +431,7 @@ check_request(struct server *srv, struct request *req, const char *url, const ch
     const char *cl =
         MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     long long n;
-    if (cl && (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n > body_cap(srv)))
+    if (cl && (parse_llz(cl, 0, INT64_MAX, &n, NULL) || (unsigned long long)n > body_cap(req)))
         req->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
 }
 
@@ -537,6 +537,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         req->method_name = arena_strdup(req->arena, method);
         req->method = method_of(method);
         req->path = arena_strdup(req->arena, url);
+        if (srv->cfg.handlers.body_limit && !req->early_status) {
+            size_t lim = srv->cfg.handlers.body_limit(req);
+            if (lim > req->body_limit) {
+                sb_set_max(&req->body, lim);
+                req->body_limit = lim;
+            }
+        }
         check_request(srv, req, url, version);
         if (req->early_status == MHD_HTTP_CONTENT_TOO_LARGE) {
             /* Answer now so the client stops sending; the connection closes. */
@@ -560,7 +567,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
             len = room;
         }
         sb_add(&req->body, upload_data, len);
-        if (sb_failed(&req->body) || req->body_read > body_cap(srv))
+        if (sb_failed(&req->body) || req->body_read > body_cap(req))
             req->body_too_large = true;
         *upload_data_size = 0;
         return MHD_YES;

@@ -52,6 +52,12 @@ struct server_handlers {
     void (*refuse)(struct request *req, int status, const char *key);
     /* Answer a deferred request once resumed (request.h, req_defer). */
     void (*finish)(struct request *req);
+    /* Optional: the body bytes this request may bring, when it may bring
+     * more than max_body (a smaller answer changes nothing).  Called once
+     * its headers are in (path, method, cookies), before any of its body;
+     * the hard cap scales with it.  petitiond: a signed-in staff member's
+     * long texts (cmd/routes.h, ROUTE_LONG_FORM). */
+    size_t (*body_limit)(struct request *req);
     void *app;
 };
 
