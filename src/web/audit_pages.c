@@ -54,8 +54,10 @@ remove_page(struct request *req, int status, const struct field_errors *fe, stru
         form_field(req, "number", "remove.number", FIELD_TEXT, true, form_value(req, "number"), fe);
     form_hint(req, f, "remove.number_hint");
     json_array_append_new(fields, f);
-    json_array_append_new(fields, form_field(req, "reason", "remove.reason", FIELD_TEXTAREA, true,
-                                             form_value(req, "reason"), fe));
+    f = form_field(req, "reason", "remove.reason", FIELD_TEXTAREA, true, form_value(req, "reason"),
+                   fe);
+    form_max_chars(req, f, HOUSE_REMOVE_REASON_MAX);
+    json_array_append_new(fields, f);
     return site_render(req, status, "form", ctx, e);
 }
 
@@ -389,8 +391,10 @@ signing_page(struct request *req, int status, const struct field_errors *fe, con
                            posted ? form_value(req, "number") : NULL, fe);
     form_hint(req, f, "pause.number_hint");
     json_array_append_new(fields, f);
-    json_array_append_new(fields, form_field(req, "reason", "pause.reason", FIELD_TEXTAREA, true,
-                                             posted ? form_value(req, "reason") : NULL, fe));
+    f = form_field(req, "reason", "pause.reason", FIELD_TEXTAREA, true,
+                   posted ? form_value(req, "reason") : NULL, fe);
+    form_max_chars(req, f, SIGN_PAUSE_REASON_MAX);
+    json_array_append_new(fields, f);
     json_object_set_new(ctx, "fields", fields);
     return site_render(req, status, "admin_signing", ctx, e);
 }

@@ -467,6 +467,7 @@ preview_json(struct request *req, const struct search *s, const struct preview *
         form_field(req, "reason", inv ? "review_tools.reason" : "review_tools.reason_optional",
                    FIELD_TEXTAREA, inv, reason, &pv->fe);
     form_hint(req, f, "review_tools.reason_hint");
+    form_max_chars(req, f, SIGN_REASON_MAX);
     json_array_append_new(fields, f);
     json_object_set_new(o, "fields", fields);
     return o;

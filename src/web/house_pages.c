@@ -446,9 +446,12 @@ paper_page(struct request *req, int status, const struct field_errors *fe, struc
     f = form_field(req, "text_en", "paper.text_en", FIELD_TEXTAREA, true,
                    form_value(req, "text_en"), fe);
     form_hint(req, f, "paper.text_hint");
+    form_max_chars(req, f, HOUSE_PAPER_TEXT_MAX);
     json_array_append_new(fields, f);
-    json_array_append_new(fields, form_field(req, "text_fr", "paper.text_fr", FIELD_TEXTAREA, true,
-                                             form_value(req, "text_fr"), fe));
+    f = form_field(req, "text_fr", "paper.text_fr", FIELD_TEXTAREA, true,
+                   form_value(req, "text_fr"), fe);
+    form_max_chars(req, f, HOUSE_PAPER_TEXT_MAX);
+    json_array_append_new(fields, f);
     f = form_field(req, "subject", "paper.subject", FIELD_SELECT, true, form_value(req, "subject"),
                    fe);
     form_option(f, "", form_msg(req, "form.choose"));

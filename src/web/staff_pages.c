@@ -551,9 +551,10 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
     /* Return and reject. */
     json_t *ret = json_object();
     json_object_set_new(ret, "fields", json_array());
-    json_array_append_new(json_object_get(ret, "fields"),
-                          form_field(req, "reasons", "clerk.reasons", FIELD_TEXTAREA, false,
-                                     form_value(req, "reasons"), fe));
+    f = form_field(req, "reasons", "clerk.reasons", FIELD_TEXTAREA, false,
+                   form_value(req, "reasons"), fe);
+    form_max_chars(req, f, DRAFT_REVIEW_REASONS_MAX);
+    json_array_append_new(json_object_get(ret, "fields"), f);
     json_object_set_new(ctx, "return_form", ret);
     json_t *rej = json_object();
     json_object_set_new(rej, "fields", json_array());
@@ -567,9 +568,10 @@ clerk_review_page(struct request *req, int status, const struct draft_record *d,
                     arena_printf(req->arena, "%s%s", rr[i].label[req->lang],
                                  rr[i].hidden ? form_msg(req, "clerk.hidden_suffix") : ""));
     json_array_append_new(json_object_get(rej, "fields"), f);
-    json_array_append_new(json_object_get(rej, "fields"),
-                          form_field(req, "reason_text", "clerk.reason_text", FIELD_TEXTAREA, false,
-                                     form_value(req, "reason_text"), fe));
+    f = form_field(req, "reason_text", "clerk.reason_text", FIELD_TEXTAREA, false,
+                   form_value(req, "reason_text"), fe);
+    form_max_chars(req, f, DRAFT_REVIEW_REASONS_MAX);
+    json_array_append_new(json_object_get(rej, "fields"), f);
     json_object_set_new(ctx, "reject_form", rej);
     return site_render(req, status, "clerk_review", ctx, e);
 }

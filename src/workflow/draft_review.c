@@ -294,7 +294,7 @@ draft_review_return(const struct flow *f, struct arena *a, const struct user *cl
     struct draft_record d;
     int r;
 
-    check_text(fe, "reasons", reasons, 4000, true);
+    check_text(fe, "reasons", reasons, DRAFT_REVIEW_REASONS_MAX, true);
     if (fe->count)
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))
@@ -327,7 +327,7 @@ draft_review_reject(const struct flow *f, struct arena *a, const struct user *cl
 
     if (!why)
         field_error(fe, "reason", "review.reason");
-    check_text(fe, "reason_text", text, 4000, true);
+    check_text(fe, "reason_text", text, DRAFT_REVIEW_REASONS_MAX, true);
     if (fe->count)
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))

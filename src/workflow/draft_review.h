@@ -24,6 +24,10 @@ struct arena;
 struct err;
 struct flow;
 
+/* The longest reasons the Clerk gives for returning or rejecting a draft,
+ * in characters. */
+enum { DRAFT_REVIEW_REASONS_MAX = 4000 };
+
 /* What the Clerk enters at review. */
 struct draft_clerk_input {
     const char *tr_grievances[DRAFT_GRIEVANCES_MAX]; /* in the other language */

@@ -418,7 +418,7 @@ remove_check(const struct flow *f, struct store_txn *tx, struct arena *a, const 
     int r;
     if (admin->role != ROLE_ADMIN)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
-    check_text(fe, "reason", reason, 4000, true);
+    check_text(fe, "reason", reason, HOUSE_REMOVE_REASON_MAX, true);
     if (fe->count)
         return flow_invalid(fe, e);
     if ((r = store_petition_get(f->store, tx, a, n, p, e)))

@@ -56,6 +56,9 @@ enum { HOUSE_RESPONSE_MAX = 40000, HOUSE_SIGNED_BY_MAX = 200 };
 /* The longest text of a paper petition, in characters in each language. */
 enum { HOUSE_PAPER_TEXT_MAX = 40000 };
 
+/* The longest reason for removing a petition, in characters. */
+enum { HOUSE_REMOVE_REASON_MAX = 4000 };
+
 /* The ministry's responder saves the response to a presented petition
  * (ready: sends it to the Clerk for tabling), its signer's title in each
  * language ("The Honourable ...", "L'honorable ...").  fe: "signed_by",

@@ -48,7 +48,7 @@ sign_pause(const struct flow *f, const struct user *admin, long e_number, const 
 
     if (admin->role != ROLE_ADMIN)
         return err_set(e, ERR_FORBIDDEN, "error.forbidden", NULL, "not an admin");
-    check_text(fe, "reason", reason, 500, true);
+    check_text(fe, "reason", reason, SIGN_PAUSE_REASON_MAX, true);
     if (fe->count)
         return flow_invalid(fe, e);
     if ((r = flow_begin(f, &tx, e)))

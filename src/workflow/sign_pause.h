@@ -25,6 +25,9 @@ struct err;
 struct flow;
 struct user;
 
+/* The longest reason for a pause, in characters. */
+enum { SIGN_PAUSE_REASON_MAX = 500 };
+
 /*
  * Pause signing of e-petition e_number, or of the whole site when
  * e_number is 0, by admin at now, for reason (required, at most 500

@@ -723,6 +723,9 @@ paper_petition_recorded_listed_and_answered(void **state)
     assert_int_equal(post(&clerk, "/en/clerk/paper", bad, &r), 422);
     assert_true(body_has(&r, "at least 25"));
     assert_true(refusal_page_ok(&r, "en"));
+    /* Staff forms state their limits too (issue 20, item 5). */
+    assert_true(body_has(&r, "name=\"text_fr\" rows=\"4\" maxlength=\"40000\""));
+    assert_true(body_has(&r, "id=\"f-text_fr-limit\">At most 40,000 characters.</p>"));
     http_result_free(&r);
     assert_int_equal(post(&clerk, "/en/clerk/paper", good, &r), 303);
     assert_string_equal(http_header(&r, "Location"), "/en/petitions/452-00002");
@@ -755,6 +758,7 @@ admin_removes_a_published_petition(void **state)
     struct http_result r;
     assert_int_equal(post(&admin, "/en/admin/remove", "number=452-00002&reason=", &r), 422);
     assert_true(body_has(&r, "f-reason"));
+    assert_true(body_has(&r, "id=\"f-reason-limit\">At most 4,000 characters.</p>"));
     assert_true(refusal_page_ok(&r, "en"));
     http_result_free(&r);
     assert_int_equal(post(&admin, "/fr/admin/remove", "number=e-99999&reason=x", &r), 422);
