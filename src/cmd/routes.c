@@ -37,6 +37,7 @@
 #include "web/staff_pages.h"
 #include "web/static_pages.h"
 #include "web/subject_pages.h"
+#include "web/forms.h"
 #include "web/verify_pages.h"
 #include "lib/banned.h"
 
@@ -293,7 +294,10 @@ routes_dispatch(struct request *req)
      */
     if (readonly) {
         cache_stamp_take(&stamp, &site->changes, &site->clock);
-        if (cache_answer(site->cache, req, &stamp, site->count_freshness_ms))
+        /* A refused form kept for its page (web/forms.h) is drawn for
+         * this browser alone, never from the cache. */
+        if (!form_state_sent(req) &&
+            cache_answer(site->cache, req, &stamp, site->count_freshness_ms))
             return;
     }
 
@@ -323,9 +327,14 @@ routes_dispatch(struct request *req)
             routes_refuse(req, 413, "error.body_too_large");
             return;
         }
-        if (r->handler(req, &e))
+        if (r->handler(req, &e)) {
             answer_error(req, r, &e);
-        else if ((r->flags & ROUTE_CACHE) && readonly)
+            return;
+        }
+        /* A refused form: to its page with what was typed (web/forms.h). */
+        if (!req->deferred)
+            form_refusal_answer(req);
+        if ((r->flags & ROUTE_CACHE) && readonly)
             cache_keep(site->cache, req, &stamp);
         else if ((r->flags & ROUTE_VARY) && readonly)
             cache_validate(req, &stamp);

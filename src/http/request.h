@@ -80,7 +80,10 @@ struct request {
     int form_count;          /* -1: the body is not a valid form */
     bool form_read;
     const char *form_cut; /* the field a cut body ended in (req_form_cut) */
-    void *auth; /* the signed-in session (src/web/auth.c) */
+    void *auth;           /* the signed-in session (src/web/auth.c) */
+    /* A refused form's kept state, going out or coming back
+     * (src/web/forms.c, form_refusal_to and form_kept). */
+    void *form_state;
     /* An answer deferred to another thread (req_defer). */
     int (*finish)(struct request *req, struct err *e);
     void *defer_arg;

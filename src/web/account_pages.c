@@ -112,10 +112,13 @@ page_register(struct request *req, struct err *e)
             static const char *const ps[] = {"account.check_email", "account.check_email_more"};
             return ws_notice_mail(req, 200, "account.check_email_title", ps, 2, e);
         }
-        return register_form(req, 200, NULL, e);
+        /* After a refusal (Post/Redirect/Get, web/forms.h). */
+        int kept = form_kept(req, &fe);
+        return register_form(req, kept ? kept : 200, kept ? &fe : NULL, e);
     }
     if ((r = csrf_or_fail(req, e)))
         return r;
+    form_refusal_to(req, ws_path(req, "/register"));
     struct person p = form_person(req);
     person_check(&p,
                  PERSON_NAME | PERSON_EMAIL | PERSON_CITY | PERSON_ADDRESS | PERSON_PHONE |
@@ -179,7 +182,7 @@ sign_in_form(struct request *req, int status, const struct field_errors *fe,
     form_errors(ctx, req, fe);
     ws_done_notice(ctx, req);
     if (problem_key)
-        form_problem(ctx, form_msg(req, problem_key));
+        form_problem_key(ctx, req, problem_key);
     const char *next = req_form(req, "next");
     add_hidden(ctx, "next", next ? next : req_query(req, "next"));
     add_field(ctx, form_field(req, "email", "form.email", FIELD_EMAIL, true,
@@ -208,10 +211,15 @@ page_sign_in(struct request *req, struct err *e)
     struct site *site = req->app;
     int r;
 
-    if (req->method != HTTP_POST)
-        return sign_in_form(req, 200, NULL, NULL, e);
+    if (req->method != HTTP_POST) {
+        /* After a refusal (Post/Redirect/Get, web/forms.h). */
+        struct field_errors fe;
+        int kept = form_kept(req, &fe);
+        return sign_in_form(req, kept ? kept : 200, kept ? &fe : NULL, form_kept_problem(req), e);
+    }
     if ((r = csrf_or_fail(req, e)))
         return r;
+    form_refusal_to(req, ws_path(req, "/sign-in"));
     struct accounts_session ses;
     struct user u;
     struct err e2 = ERR_INIT;
@@ -266,6 +274,7 @@ page_forgot(struct request *req, struct err *e)
     if (req->method == HTTP_POST) {
         if ((r = csrf_or_fail(req, e)))
             return r;
+        form_refusal_to(req, ws_path(req, "/password/forgot"));
         const char *email = form_value(req, "email");
         if (!email_valid(email, strlen(email)))
             field_error(&fe, "email", "field.email");
@@ -282,6 +291,8 @@ page_forgot(struct request *req, struct err *e)
             static const char *const ps[] = {"account.reset_sent"};
             return ws_notice_mail(req, 200, "account.check_email_title", ps, 1, e);
         }
+        /* After a refusal (Post/Redirect/Get, web/forms.h). */
+        form_kept(req, &fe);
     }
     json_t *ctx = ws_form(req, "account.forgot_title", ws_path(req, "/password/forgot"),
                           "account.forgot_submit");
@@ -301,6 +312,10 @@ page_reset(struct request *req, struct err *e)
 
     if (req->method == HTTP_POST && (r = csrf_or_fail(req, e)))
         return r;
+    if (req->method == HTTP_POST)
+        form_refusal_to(req, ws_path(req, "/password/reset"));
+    else
+        form_kept(req, &fe); /* after a refusal: its link's fields and errors */
     if ((r = account_link_check(req, "reset", &u, e)))
         return ws_old_link(req, WS_LINK_RESET, NULL, e);
     if (req->method == HTTP_POST) {

@@ -87,10 +87,14 @@ page_admin_remove(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
         return r > 0 ? 0 : r;
-    if (req->method != HTTP_POST)
-        return remove_page(req, 200, NULL, e);
+    if (req->method != HTTP_POST) {
+        /* After a refusal (Post/Redirect/Get, web/forms.h). */
+        int kept = form_kept(req, &fe);
+        return remove_page(req, kept ? kept : 200, kept ? &fe : NULL, e);
+    }
     if ((r = auth_check_csrf(req, e)))
         return r;
+    form_refusal_to(req, ws_path(req, "/admin/remove"));
     struct err e2 = ERR_INIT;
     const char *number = form_value(req, "number");
     if (!*number || public_petition_load(req, number, &p, &e2)) {
@@ -369,7 +373,7 @@ signing_page(struct request *req, int status, const struct field_errors *fe, con
     ws_done_notice(ctx, req);
     form_errors(ctx, req, fe);
     if (problem)
-        form_problem(ctx, form_msg(req, problem));
+        form_problem_key(ctx, req, problem);
     json_object_set_new(ctx, "action", json_string(ws_path(req, "/admin/signing")));
     json_t *rows = json_array();
     for (int i = 0; i < n; i++) {
@@ -385,7 +389,7 @@ signing_page(struct request *req, int status, const struct field_errors *fe, con
     }
     json_object_set_new(ctx, "pauses", rows);
     json_object_set_new(ctx, "has_pauses", json_boolean(n > 0));
-    bool posted = req->method == HTTP_POST && status != 200;
+    bool posted = form_posted(req) && status != 200;
     json_t *fields = json_array();
     json_t *f = form_field(req, "number", "pause.number", FIELD_TEXT, false,
                            posted ? form_value(req, "number") : NULL, fe);
@@ -409,10 +413,14 @@ page_admin_signing(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
         return r > 0 ? 0 : r;
-    if (req->method != HTTP_POST)
-        return signing_page(req, 200, NULL, NULL, e);
+    if (req->method != HTTP_POST) {
+        /* After a refusal (Post/Redirect/Get, web/forms.h). */
+        int kept = form_kept(req, &fe);
+        return signing_page(req, kept ? kept : 200, kept ? &fe : NULL, form_kept_problem(req), e);
+    }
     if ((r = auth_check_csrf(req, e)))
         return r;
+    form_refusal_to(req, ws_path(req, "/admin/signing"));
     /* An e-petition's number, or nothing for the whole site. */
     const char *number = form_value(req, "number");
     if (*number && (petition_number_parse(number, strlen(number), &pn, NULL) ||

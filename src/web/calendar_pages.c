@@ -39,9 +39,12 @@ page_clerk_calendar(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
+    if (req->method != HTTP_POST)
+        form_kept(req, &fe); /* after a refusal (Post/Redirect/Get, web/forms.h) */
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
+        form_refusal_to(req, ws_path(req, "/clerk/calendar"));
         bool add = strcmp(form_value(req, "action"), "remove") != 0;
         r = house_calendar_set(FLOW(req), req->arena, u, form_value(req, "days"), add, &changed,
                                &fe, ws_now(req), e);
@@ -68,8 +71,8 @@ page_clerk_calendar(struct request *req, struct err *e)
         civil_date_parse(days[i], 10, &d);
         json_t *o = json_object();
         json_object_set_new(o, "iso", json_string(days[i]));
-        json_object_set_new(o, "text", json_string(ws_date(req, eastern_to_utc(d.year, d.month,
-                                                                               d.day, 12, 0, 0))));
+        json_object_set_new(
+            o, "text", json_string(ws_date(req, eastern_to_utc(d.year, d.month, d.day, 12, 0, 0))));
         json_array_append_new(list, o);
     }
     json_object_set_new(ctx, "days", list);
@@ -180,15 +183,16 @@ page_admin_parliament(struct request *req, struct err *e)
     json_t *rows = json_array();
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(arena_printf(req->arena, "%d-%d",
-                                                                ses[i].parliament,
-                                                                ses[i].number)));
+        json_object_set_new(
+            o, "name",
+            json_string(arena_printf(req->arena, "%d-%d", ses[i].parliament, ses[i].number)));
         json_object_set_new(o, "opened", json_string(ws_date(req, ses[i].opened_at)));
         if (ses[i].ended_at) {
             json_object_set_new(o, "ended", json_string(ws_date(req, ses[i].ended_at)));
-            json_object_set_new(o, "how", json_string(form_msg(req, ses[i].dissolved
-                                                                       ? "house.by_dissolution"
-                                                                       : "house.by_prorogation")));
+            json_object_set_new(
+                o, "how",
+                json_string(form_msg(req, ses[i].dissolved ? "house.by_dissolution"
+                                                           : "house.by_prorogation")));
         }
         json_array_append_new(rows, o);
     }

@@ -759,9 +759,12 @@ page_clerk_rules(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
+    if (req->method != HTTP_POST)
+        form_kept(req, &fe); /* after a refusal (Post/Redirect/Get, web/forms.h) */
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
+        form_refusal_to(req, ws_path(req, "/clerk/signing-rules"));
         const char *action = form_value(req, "action");
         if (strcmp(action, "remove") == 0) {
             long long id;
@@ -815,7 +818,7 @@ page_clerk_rules(struct request *req, struct err *e)
     json_object_set_new(ctx, "has_rules", json_boolean(n > 0));
 
     json_t *fields = json_array();
-    bool posted = req->method == HTTP_POST;
+    bool posted = form_posted(req);
     json_t *f = form_field(req, "list", "rules.list", FIELD_RADIO, true,
                            posted ? form_value(req, "list") : "block", &fe);
     form_option(f, "block", form_msg(req, "rules.block"));

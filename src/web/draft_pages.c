@@ -278,8 +278,17 @@ page_draft(struct request *req, struct err *e)
                 sup[i] =
                     (struct draft_supporter){list[i].first_name, list[i].last_name, list[i].email};
         }
-        return draft_form(req, 200, &t, sup, nsup, NULL, e);
+        /* After a refusal (Post/Redirect/Get, web/forms.h): its errors,
+         * and the text as typed when the refused form was this one (not
+         * the submit button's, which sends no text). */
+        int kept = form_kept(req, &fe);
+        if (kept && req_form(req, "prayer")) {
+            read_text(req, &t);
+            nsup = read_supporters(req, sup, DRAFT_SUPPORTERS_MAX);
+        }
+        return draft_form(req, kept ? kept : 200, &t, sup, nsup, kept ? &fe : NULL, e);
     }
+    form_refusal_to(req, ws_path(req, "/account/petition"));
     if (form_cut(req, &fe)) {
         /* Over the limit: the form again with what arrived, nothing saved. */
         read_text(req, &t);
@@ -483,7 +492,10 @@ page_account(struct request *req, struct err *e)
     }
     if ((r = auth_require(req, ROLE_PETITIONER, &u, e)))
         return r > 0 ? 0 : r;
-    return account_render(req, 200, NULL, e);
+    /* After a refused action (Post/Redirect/Get, web/forms.h). */
+    struct field_errors fe;
+    int kept = form_kept(req, &fe);
+    return account_render(req, kept ? kept : 200, kept ? &fe : NULL, e);
 }
 
 /* ---- the petitioner's actions -------------------------------------------------------------- */
@@ -546,6 +558,7 @@ page_draft_submit(struct request *req, struct err *e)
         return r > 0 ? 0 : r;
     if (!confirm_given(req))
         return submit_question(req, &d, e);
+    form_refusal_to(req, ws_path(req, "/account/petition"));
     r = drafts_submit(&site->flow, req->arena, u, d.id, &fe, ws_now(req), e);
     if (r == ERR_INVALID) {
         /* Show the form with every problem beside its field. */
@@ -578,6 +591,7 @@ page_draft_supporters(struct request *req, struct err *e)
     int r = current(req, &u, &d, e);
     if (r)
         return r > 0 ? 0 : r;
+    form_refusal_to(req, ws_path(req, "/account"));
     int n = read_supporters(req, sup, 3);
     r = drafts_add_supporters(&site->flow, req->arena, u, d.id, sup, n, &fe, ws_now(req), e);
     if (r == ERR_INVALID)
@@ -598,6 +612,7 @@ page_draft_member(struct request *req, struct err *e)
     int r = current(req, &u, &d, e);
     if (r)
         return r > 0 ? 0 : r;
+    form_refusal_to(req, ws_path(req, "/account"));
     r = drafts_member_choose(&site->flow, req->arena, u, d.id, form_value(req, "member"), &fe,
                              ws_now(req), e);
     if (r == ERR_INVALID)
@@ -671,9 +686,15 @@ page_support(struct request *req, struct err *e)
     int r;
 
     const char *rs = req_query(req, "r"), *t = req_query(req, "t");
+    /* After a refusal (Post/Redirect/Get, web/forms.h), the link's r and
+     * t come back with what was typed. */
+    int kept = 0;
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
+        rs = req_form(req, "r");
+        t = req_form(req, "t");
+    } else if (!rs && (kept = form_kept(req, &fe))) {
         rs = req_form(req, "r");
         t = req_form(req, "t");
     }
@@ -710,6 +731,7 @@ page_support(struct request *req, struct err *e)
         .terms = strcmp(form_value(req, "terms"), "1") == 0,
     };
     if (req->method == HTTP_POST) {
+        form_refusal_to(req, ws_path(req, arena_printf(req->arena, "/support/%lld", id)));
         r = drafts_supporter_confirm(&site->flow, req->arena, id, (int)round, &p, req->lang, &fe,
                                      ws_now(req), e);
         if (r == 0) {
@@ -768,8 +790,9 @@ page_support(struct request *req, struct err *e)
         ctx, "supporter_name",
         json_string(arena_printf(req->arena, "%s %s", sup.first_name, sup.last_name)));
     json_t *f;
-    json_array_append_new(fields, form_field(req, "country", "form.country", FIELD_TEXT, true,
-                                             req->method == HTTP_POST ? p.country : "Canada", &fe));
+    json_array_append_new(fields,
+                          form_field(req, "country", "form.country", FIELD_TEXT, true,
+                                     req->method == HTTP_POST || kept ? p.country : "Canada", &fe));
     f = form_field(req, "province", "form.province", FIELD_SELECT, false, p.province, &fe);
     form_hint(req, f, "form.province_hint");
     form_province_options(req, f);

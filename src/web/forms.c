@@ -3,16 +3,47 @@
  */
 #include "web/forms.h"
 
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/email.h"
 #include "core/province.h"
 #include "http/request.h"
 #include "lib/arena.h"
+#include "lib/clock.h"
 #include "lib/strbuf.h"
+#include "lib/token.h"
 #include "site/site.h"
 #include "lib/banned.h"
+
+static const char STATE_COOKIE[] = "pd_form";
+/* Where a refusal is shown: the form's page with this query. */
+static const char REFUSED_QUERY[] = "refused=1";
+
+/* req->form_state. */
+struct form_state {
+    const char *target; /* the form's page, for a POST (form_refusal_to) */
+    bool refused;       /* drawn with errors or a problem */
+    struct field_errors fe;
+    const char *problem; /* its key */
+    bool kept;           /* a GET showing a kept refusal */
+    bool cut;            /* that refusal was of a cut body */
+    long long cut_kib;   /* at that limit */
+};
+
+static struct form_state *
+state_of(struct request *req)
+{
+    if (!req->form_state) {
+        struct form_state *st = arena_alloc(req->arena, sizeof(*st));
+        memset(st, 0, sizeof(*st));
+        req->form_state = st;
+    }
+    return req->form_state;
+}
 
 const char *
 form_msg(struct request *req, const char *key)
@@ -169,7 +200,8 @@ form_cut(struct request *req, struct field_errors *fe)
 int
 form_status(struct request *req, const struct field_errors *fe)
 {
-    if (req->body_cut)
+    const struct form_state *st = req->form_state;
+    if (req->body_cut || (st && st->kept && st->cut))
         return 413;
     return fe && fe->count ? 422 : 200;
 }
@@ -273,16 +305,295 @@ form_error_summary(struct request *req, const struct field_errors *fe)
     return arr;
 }
 
+/* ---- refusals kept for the form's GET ------------------------------------------------ */
+
 void
 form_errors(json_t *ctx, struct request *req, const struct field_errors *fe)
 {
+    struct form_state *st = req->form_state;
     json_object_set_new(ctx, "errors", form_error_summary(req, fe));
     if (fe && fe->count > 0) {
         json_object_set_new(ctx, "has_errors", json_true());
         json_object_set_new(ctx, "has_field_errors", json_true());
+        if (req->method == HTTP_POST) {
+            st = state_of(req);
+            st->refused = true;
+            st->fe = *fe;
+        }
     }
-    if (req->body_cut)
+    if (req->body_cut) {
         form_problem(ctx, site_msg_with(req, "form.cut", grouped(req, req->body_limit / 1024)));
+        state_of(req)->refused = true;
+    } else if (st && st->kept && st->cut) {
+        form_problem(ctx, site_msg_with(req, "form.cut", grouped(req, (size_t)st->cut_kib)));
+    }
+}
+
+void
+form_problem_key(json_t *ctx, struct request *req, const char *key)
+{
+    form_problem(ctx, form_msg(req, key));
+    if (req->method == HTTP_POST) {
+        struct form_state *st = state_of(req);
+        st->refused = true;
+        st->problem = key;
+    }
+}
+
+void
+form_refusal_to(struct request *req, const char *path)
+{
+    state_of(req)->target = arena_strdup(req->arena, path);
+}
+
+/* The key that seals kept refusals: derived from the site's link key, so
+ * that every node of a site opens what another sealed. */
+static void
+state_key(struct request *req, unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES])
+{
+    const struct site *site = req->app;
+    _Static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == TOKEN_KEY_BYTES, "key size");
+    token_mac_bytes(site->link_key, "form-state key 1", key);
+}
+
+/* A path that can be a cookie's Path and a Location as it is. */
+static bool
+path_ok(const char *p)
+{
+    if (!p || p[0] != '/' || p[1] == '/' || strlen(p) > 300)
+        return false;
+    for (; *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == ';' || *p == ',' || *p == '?' ||
+            *p == '#' || *p == '\\' || *p == '"')
+            return false;
+    return true;
+}
+
+static const char *
+state_cookie(struct request *req, const char *path, const char *value, int max_age)
+{
+    const struct site *site = req->app;
+    return arena_printf(req->arena, "%s=%s; Path=%s; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+                        STATE_COOKIE, value, path, max_age, site->secure_cookies ? "; Secure" : "");
+}
+
+/* Whether a field's value is kept: never the CSRF token nor a password. */
+static bool
+field_kept(const char *name)
+{
+    return strcmp(name, "csrf") != 0 && !strstr(name, "password");
+}
+
+/* The sealed state of this refused POST, base64url, or NULL when it does
+ * not fit a cookie. */
+static const char *
+state_seal(struct request *req, const struct form_state *st, const char *target)
+{
+    const struct site *site = req->app;
+    json_t *o = json_object();
+    json_t *fields = json_array();
+    for (int i = 0; req_form_ok(req) && i < req->form_count; i++)
+        if (field_kept(req->form[i].name))
+            json_array_append_new(fields, json_pack("[ss]", req->form[i].name, req->form[i].value));
+    json_t *errs = json_array();
+    for (int i = 0; i < st->fe.count; i++)
+        json_array_append_new(errs, json_pack("[ss]", st->fe.items[i].field, st->fe.items[i].key));
+    json_object_set_new(o, "p", json_string(target));
+    json_object_set_new(o, "x", json_integer(clock_now(&site->clock) + FORM_STATE_AGE));
+    json_object_set_new(o, "s", json_integer(req->resp.status));
+    json_object_set_new(o, "f", fields);
+    json_object_set_new(o, "e", errs);
+    if (st->problem)
+        json_object_set_new(o, "k", json_string(st->problem));
+    if (req->body_cut)
+        json_object_set_new(o, "c", json_integer((json_int_t)(req->body_limit / 1024)));
+    char *plain = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!plain)
+        return NULL;
+    size_t plen = strlen(plain);
+    const char *out = NULL;
+    /* Sealed: nonce, then ciphertext with its tag; base64url is 4/3 of it. */
+    size_t clen = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plen +
+                  crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    if (sodium_base64_ENCODED_LEN(clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING) <=
+        FORM_STATE_MAX) {
+        unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+        unsigned char *c = arena_alloc(req->arena, clen);
+        unsigned long long got;
+        state_key(req, key);
+        randombytes_buf(c, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+        crypto_aead_xchacha20poly1305_ietf_encrypt(
+            c + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &got, (const unsigned char *)plain,
+            plen, (const unsigned char *)target, strlen(target), NULL, c, key);
+        sodium_memzero(key, sizeof(key));
+        size_t blen = sodium_base64_ENCODED_LEN(clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        char *b = arena_alloc(req->arena, blen);
+        sodium_bin2base64(b, blen, c, clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        out = b;
+    }
+    sodium_memzero(plain, plen);
+    free(plain);
+    return out;
+}
+
+bool
+form_state_sent(struct request *req)
+{
+    return req_cookie(req, STATE_COOKIE) != NULL;
+}
+
+void
+form_refusal_answer(struct request *req)
+{
+    struct form_state *st = req->form_state;
+    /* A page asked for with a kept refusal, whatever it showed, is this
+     * browser's alone (and may tell it to forget the cookie). */
+    if ((req->method & (HTTP_GET | HTTP_HEAD)) && form_state_sent(req) && req->resp.status)
+        resp_header(req, "Cache-Control", "no-store");
+    if (req->method != HTTP_POST || !st || !st->target || !path_ok(st->target))
+        return;
+    int status = req->resp.status;
+    const char *target = st->target;
+    st->target = NULL; /* answered once */
+    if (!st->refused || status < 400 || status > 499) {
+        /* Not refused: a state kept from an earlier try is done with. */
+        if (status < 400 && req_cookie(req, STATE_COOKIE))
+            resp_header(req, "Set-Cookie", state_cookie(req, target, "", 0));
+        return;
+    }
+    const char *sealed = state_seal(req, st, target);
+    if (!sealed)
+        return; /* too long for a cookie: the refused page as it is */
+    /* The answer becomes the redirect; only the cookies it set stay. */
+    struct http_response *resp = &req->resp;
+    int kept = 0;
+    for (int i = 0; i < resp->header_count; i++)
+        if (strcasecmp(resp->headers[i].name, "Set-Cookie") == 0)
+            resp->headers[kept++] = resp->headers[i];
+    resp->header_count = kept;
+    resp_header(req, "Set-Cookie", state_cookie(req, target, sealed, FORM_STATE_AGE));
+    resp_header(req, "Cache-Control", "no-store");
+    resp_redirect(req, 303, arena_printf(req->arena, "%s?%s", target, REFUSED_QUERY));
+}
+
+/* The kept refusal sent with this GET, opened, or NULL. */
+static json_t *
+state_open(struct request *req)
+{
+    const struct site *site = req->app;
+    const char *v = req_cookie(req, STATE_COOKIE);
+    size_t vlen = v ? strlen(v) : 0;
+    if (!vlen || vlen > FORM_STATE_MAX)
+        return NULL;
+    /* Only the alphabet (libsodium's decoder is lax about other bytes). */
+    for (size_t i = 0; i < vlen; i++)
+        if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= 'a' && v[i] <= 'z') ||
+              (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == '_'))
+            return NULL;
+    unsigned char *c = arena_alloc(req->arena, vlen);
+    size_t clen;
+    if (sodium_base642bin(c, vlen, v, vlen, NULL, &clen, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
+        clen < crypto_aead_xchacha20poly1305_ietf_NPUBBYTES +
+                   crypto_aead_xchacha20poly1305_ietf_ABYTES)
+        return NULL;
+    unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+    char *plain = arena_alloc(req->arena, clen + 1);
+    unsigned long long plen;
+    state_key(req, key);
+    /* Sealed for this very path: the path is the associated data. */
+    int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(
+        (unsigned char *)plain, &plen, NULL, c + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+        clen - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, (const unsigned char *)req->path,
+        strlen(req->path), c, key);
+    sodium_memzero(key, sizeof(key));
+    if (bad)
+        return NULL;
+    plain[plen] = '\0';
+    json_t *o = json_loads(plain, 0, NULL);
+    sodium_memzero(plain, plen);
+    const char *p = json_string_value(json_object_get(o, "p"));
+    json_int_t x = json_integer_value(json_object_get(o, "x"));
+    if (!p || strcmp(p, req->path) != 0 || x <= clock_now(&site->clock)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+int
+form_kept(struct request *req, struct field_errors *fe)
+{
+    memset(fe, 0, sizeof(*fe));
+    /* Only the refusal's own address, the page with "?refused=1": a
+     * reload shows it again, a link to the page shows the page. */
+    if (!(req->method & (HTTP_GET | HTTP_HEAD)) || !form_state_sent(req) ||
+        !req_query(req, "refused"))
+        return 0;
+    /* Whatever it holds, this answer is this browser's alone. */
+    resp_header(req, "Cache-Control", "no-store");
+    json_t *o = state_open(req);
+    if (!o) {
+        /* Tampered, expired or another page's: the form as usual, and
+         * the browser told to forget it when it is this page's cookie. */
+        resp_header(req, "Set-Cookie", state_cookie(req, req->path, "", 0));
+        return 0;
+    }
+    json_int_t status = json_integer_value(json_object_get(o, "s"));
+    json_t *fields = json_object_get(o, "f"), *errs = json_object_get(o, "e");
+    if (status < 400 || status > 499 || !json_is_array(fields) || json_array_size(fields) > 256 ||
+        !json_is_array(errs)) {
+        json_decref(o);
+        return 0;
+    }
+    struct form_state *st = state_of(req);
+    struct form_field *f = arena_alloc(req->arena, sizeof(*f) * (json_array_size(fields) + 1));
+    int n = 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(fields, i, item)
+    {
+        const char *name = json_string_value(json_array_get(item, 0));
+        const char *value = json_string_value(json_array_get(item, 1));
+        if (!name || !value)
+            continue;
+        f[n].name = arena_strdup(req->arena, name);
+        f[n].value = arena_strdup(req->arena, value);
+        n++;
+    }
+    req->form = f;
+    req->form_count = n;
+    req->form_read = true;
+    json_array_foreach(errs, i, item)
+    {
+        const char *field = json_string_value(json_array_get(item, 0));
+        const char *key = json_string_value(json_array_get(item, 1));
+        if (field && key)
+            field_error(fe, arena_strdup(req->arena, field), arena_strdup(req->arena, key));
+    }
+    const char *problem = json_string_value(json_object_get(o, "k"));
+    st->problem = problem ? arena_strdup(req->arena, problem) : NULL;
+    json_t *cut = json_object_get(o, "c");
+    st->cut = json_is_integer(cut);
+    st->cut_kib = st->cut ? (long long)json_integer_value(cut) : 0;
+    st->kept = true;
+    json_decref(o);
+    return (int)status;
+}
+
+bool
+form_posted(struct request *req)
+{
+    const struct form_state *st = req->form_state;
+    return req->method == HTTP_POST || (st && st->kept);
+}
+
+const char *
+form_kept_problem(struct request *req)
+{
+    const struct form_state *st = req->form_state;
+    return st && st->kept ? st->problem : NULL;
 }
 
 void

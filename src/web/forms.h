@@ -109,6 +109,68 @@ void form_errors(json_t *ctx, struct request *req, const struct field_errors *fe
  * summary, with the title's prefix, like field errors. */
 void form_problem(json_t *ctx, const char *text);
 
+/* The same from a catalogue key, which a refusal kept for the page's GET
+ * (form_refusal_to()) carries to be written in that page's language. */
+void form_problem_key(json_t *ctx, struct request *req, const char *key);
+
+/*
+ * Post/Redirect/Get for refused forms, so that Back after a corrected
+ * form never asks to send a form again (issue 20, item 5).
+ *
+ * A handler of a form's POST names, before it may refuse, the page that
+ * shows the form (path with the language, e.g. "/en/register"; the form's
+ * own path or another, as "/en/petitions/e-2829" for its sign form).
+ * When the POST is then answered with a refusal drawn through
+ * form_errors() or form_problem_key() (any 4xx), form_refusal_answer()
+ * turns that answer into a 303 to path + "?refused=1" (the refusal's own
+ * address: a reload shows it again, while a link to the plain page shows
+ * the page as usual) and gives the browser what was
+ * typed (every field but the CSRF token and passwords), the errors'
+ * field names and message keys (never their text), the problem's key and
+ * the refusal's status, sealed (XChaCha20-Poly1305 under a key derived
+ * from the site's link key, so every node can open it) in the cookie
+ * "pd_form": HttpOnly, SameSite=Strict, Secure over HTTPS, Path=path,
+ * Max-Age=600, with path and the expiry inside the sealed data.  Nothing
+ * is held on the server.  A state that does not fit a cookie (over
+ * FORM_STATE_MAX characters once sealed: long texts) is answered as
+ * before, the refused page to the POST itself.  A POST to a form that
+ * names path and is not refused removes the cookie.
+ */
+enum { FORM_STATE_AGE = 600, FORM_STATE_MAX = 3800 };
+void form_refusal_to(struct request *req, const char *path);
+
+/*
+ * On the GET of a form's page with "?refused=1": when the request
+ * carries a kept refusal of this very path (req->path), not expired and
+ * intact, its fields
+ * become the request's form fields (form_value() reads them), its errors
+ * go into fe, and the refusal's status is returned: the handler draws the
+ * page as it drew the refusal, with that status (never cached:
+ * Cache-Control no-store).  Else 0 and fe is left empty: the page as
+ * usual (a tampered, expired or foreign state shows nothing of itself;
+ * one sealed for another page is not opened).
+ */
+int form_kept(struct request *req, struct field_errors *fe);
+
+/* Whether the form's fields are what someone typed: a POST, or a GET
+ * showing a kept refusal (form_kept()).  Pages that fill blank fields
+ * with defaults do so only when this is false. */
+bool form_posted(struct request *req);
+
+/* The kept refusal's problem key (form_problem_key()), or NULL; after
+ * form_kept(). */
+const char *form_kept_problem(struct request *req);
+
+/* Whether the request carries a kept refusal at all (the cookie): such a
+ * GET is not answered from the page cache, and its answer (whichever
+ * page it is) says Cache-Control: no-store.  For cmd/routes.c. */
+bool form_state_sent(struct request *req);
+
+/* After the handler: the refusal redirected with its state, or the state
+ * removed after a form that was not refused (see form_refusal_to()).
+ * For cmd/routes.c, on every answer. */
+void form_refusal_answer(struct request *req);
+
 /* The message of key for field, in the request's language, naming the
  * field: the field's own message for key when the catalogue has one
  * ("field_message.NAME.KEY": "Choose your province or territory."), else

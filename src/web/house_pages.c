@@ -220,7 +220,7 @@ present_mismatch(struct request *req, json_t *fields, const struct petition *p,
     struct presentation_fit fit = jurisdiction_presentation_fit(
         j, p->subject.id ? p->subject.code : NULL, com, min,
         p->addressee == ADDRESSEE_MINISTER ? p->addressee_ministry.code : NULL);
-    if (req->method != HTTP_POST || !(fit.committee_off || fit.ministry_off))
+    if (!form_posted(req) || !(fit.committee_off || fit.ministry_off))
         return;
     struct strbuf sb;
     sb_init(&sb, req->arena);
@@ -271,7 +271,7 @@ present_fields(struct request *req, json_t *fields, const struct petition *p, bo
     const struct committee *k =
         jurisdiction_committee_for(j, p->subject.id ? p->subject.code : NULL);
     const char *com = form_value(req, "committee");
-    if (!*com && req->method != HTTP_POST && k)
+    if (!*com && !form_posted(req) && k)
         com = k->code;
     json_t *f = form_field(req, "committee", "house.committee", FIELD_SELECT, true, com, fe);
     form_option(f, "", form_msg(req, "form.choose"));
@@ -284,7 +284,7 @@ present_fields(struct request *req, json_t *fields, const struct petition *p, bo
     if (store_ministry_list(STORE(req), NULL, req->arena, &mins, &nmin, &e2))
         nmin = 0;
     const char *min = form_value(req, "ministry");
-    if (!*min && req->method != HTTP_POST) {
+    if (!*min && !form_posted(req)) {
         if (p->addressee == ADDRESSEE_MINISTER && p->addressee_ministry.code)
             min = p->addressee_ministry.code;
         for (int m = 0; k && !*min && m < k->ministries_count; m++)
@@ -348,10 +348,14 @@ page_clerk_house_petition(struct request *req, struct err *e)
     const char *num = public_petition_number(req, &p);
     const char *self = self_path(req, "/clerk/house/", num);
     if (p.state == PETITION_CERTIFIED) {
-        if (req->method != HTTP_POST)
-            return present_page(req, 200, &p, false, self, NULL, e);
+        if (req->method != HTTP_POST) {
+            /* After a refusal (Post/Redirect/Get, web/forms.h). */
+            int kept = form_kept(req, &fe);
+            return present_page(req, kept ? kept : 200, &p, false, self, kept ? &fe : NULL, e);
+        }
         if ((r = auth_check_csrf(req, e)))
             return r;
+        form_refusal_to(req, self);
         struct present_input in = {form_value(req, "date"), form_value(req, "member"),
                                    form_value(req, "committee"), form_value(req, "ministry"),
                                    strcmp(form_value(req, "anyway"), "1") == 0};
@@ -367,9 +371,12 @@ page_clerk_house_petition(struct request *req, struct err *e)
     if (p.state != PETITION_PRESENTED)
         return err_set(e, ERR_CONFLICT, "house.nothing_to_do", NULL, "state %s",
                        petition_state_name(p.state));
+    if (req->method != HTTP_POST)
+        form_kept(req, &fe); /* after a refusal (Post/Redirect/Get, web/forms.h) */
     if (req->method == HTTP_POST) {
         if ((r = auth_check_csrf(req, e)))
             return r;
+        form_refusal_to(req, self);
         const char *date = form_value(req, "date");
         if (!confirm_given(req)) {
             r = house_response_table_check(FLOW(req), req->arena, u, &pn, date, &fe, ws_now(req),
@@ -479,10 +486,15 @@ page_clerk_paper(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_CLERK, &u, e)))
         return r > 0 ? 0 : r;
-    if (req->method != HTTP_POST)
-        return paper_page(req, 200, NULL, e);
+    if (req->method != HTTP_POST) {
+        /* After a refusal (Post/Redirect/Get, web/forms.h); one whose
+         * texts do not fit a cookie is answered to the POST itself. */
+        int kept = form_kept(req, &fe);
+        return paper_page(req, kept ? kept : 200, kept ? &fe : NULL, e);
+    }
     if ((r = auth_check_csrf(req, e)))
         return r;
+    form_refusal_to(req, ws_path(req, "/clerk/paper"));
     struct paper_input in = {
         .number = form_value(req, "number"),
         .date = form_value(req, "date"),
@@ -528,10 +540,14 @@ page_member_present(struct request *req, struct err *e)
     if (p.state != PETITION_CERTIFIED)
         return err_set(e, ERR_CONFLICT, "present.not_certified", NULL, "not certified");
     const char *self = self_path(req, "/member/present/", public_petition_number(req, &p));
-    if (req->method != HTTP_POST)
-        return present_page(req, 200, &p, true, self, NULL, e);
+    if (req->method != HTTP_POST) {
+        /* After a refusal (Post/Redirect/Get, web/forms.h). */
+        int kept = form_kept(req, &fe);
+        return present_page(req, kept ? kept : 200, &p, true, self, kept ? &fe : NULL, e);
+    }
     if ((r = auth_check_csrf(req, e)))
         return r;
+    form_refusal_to(req, self);
     struct present_input in = {form_value(req, "date"), NULL, form_value(req, "committee"),
                                form_value(req, "ministry"),
                                strcmp(form_value(req, "anyway"), "1") == 0};
@@ -616,6 +632,12 @@ page_responder_petition(struct request *req, struct err *e)
     if (p.state != PETITION_PRESENTED)
         return err_set(e, ERR_CONFLICT, "response.not_presented", NULL, "not presented");
     const char *self = self_path(req, "/responder/petitions/", public_petition_number(req, &p));
+    /* A refusal comes back to this page (Post/Redirect/Get, web/forms.h);
+     * one whose texts do not fit a cookie is answered to the POST. */
+    if (req->method == HTTP_POST)
+        form_refusal_to(req, self);
+    else
+        form_kept(req, &fe);
     if (req->method == HTTP_POST && !form_cut(req, &fe)) {
         if ((r = auth_check_csrf(req, e)))
             return r;
@@ -634,7 +656,7 @@ page_responder_petition(struct request *req, struct err *e)
     struct response_draft d = {0};
     struct err e2 = ERR_INIT;
     bool have = store_response_draft_get(STORE(req), NULL, req->arena, p.id, &d, &e2) == 0;
-    bool posted = req->method == HTTP_POST;
+    bool posted = form_posted(req);
     json_t *ctx = ws_petition_page(req, "responder.write_title", public_petition_number(req, &p));
     form_errors(ctx, req, &fe);
     json_object_set_new(ctx, "row", presented_row(req, &p, NULL, e));

@@ -162,6 +162,7 @@ page_privacy(struct request *req, struct err *e)
     ITEM(s, "info.privacy.collected_petitioners");
     ITEM(s, "info.privacy.collected_staff");
     ITEM(s, "info.privacy.collected_network");
+    ITEM(s, "info.privacy.collected_form");
     s = section(req, ctx, "why", "info.privacy.why");
     PARA(s, "info.privacy.why_text");
     PARA(s, "info.privacy.why_no_more");

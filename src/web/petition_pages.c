@@ -153,7 +153,11 @@ page_petition(struct request *req, struct err *e)
         resp_redirect(req, 301, canonical);
         return 0;
     }
-    return petition_pages_render(req, &p, 200, NULL, e);
+    /* After a refused signature (Post/Redirect/Get, web/forms.h): the
+     * form again with what was typed and its errors, for this browser. */
+    struct field_errors fe;
+    int kept = form_kept(req, &fe);
+    return petition_pages_render(req, &p, kept ? kept : 200, kept ? &fe : NULL, e);
 }
 
 int

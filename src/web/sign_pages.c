@@ -130,6 +130,8 @@ signed_finish(struct request *req, struct err *e)
         return w->job.result;
     resp_header(req, "Cache-Control", "no-store");
     resp_redirect(req, 303, arena_printf(req->arena, "%s/check-email", w->path));
+    /* Signed: a refusal kept from an earlier try is forgotten. */
+    form_refusal_answer(req);
     return 0;
 }
 
@@ -159,6 +161,8 @@ page_sign(struct request *req, struct err *e)
         resp_redirect(req, 303, arena_printf(req->arena, "%s#sign", path.buf));
         return 0;
     }
+    /* A refusal goes back to the petition's page with what was typed. */
+    form_refusal_to(req, path.buf);
     if (form_cut(req, &fe)) {
         /* Over the limit: the form again with what arrived, nothing sent. */
         if ((r = public_petition_load(req, arg, &p, e)))

@@ -592,10 +592,15 @@ page_clerk_petition(struct request *req, struct err *e)
         return err_set(e, ERR_NOT_FOUND, "error.page_not_found", NULL, "no draft");
     if (d.state != PETITION_UNDER_REVIEW)
         return err_set(e, ERR_CONFLICT, "flow.not_under_review", NULL, "not under review");
-    if (req->method != HTTP_POST)
-        return clerk_review_page(req, 200, &d, NULL, e);
+    if (req->method != HTTP_POST) {
+        /* After a refusal (Post/Redirect/Get, web/forms.h). */
+        int kept = form_kept(req, &fe);
+        return clerk_review_page(req, kept ? kept : 200, &d, kept ? &fe : NULL, e);
+    }
     if ((r = auth_check_csrf(req, e)))
         return r;
+    form_refusal_to(req,
+                    ws_path(req, arena_printf(req->arena, "/clerk/petitions/%lld", (long long)id)));
     const char *action = form_value(req, "action");
     int64_t now = ws_now(req);
     if (strcmp(action, "return") == 0) {
@@ -714,10 +719,14 @@ page_admin_home(struct request *req, struct err *e)
 
     if ((r = auth_require(req, ROLE_ADMIN, &u, e)))
         return r > 0 ? 0 : r;
-    if (req->method != HTTP_POST)
-        return admin_page(req, 200, NULL, e);
+    if (req->method != HTTP_POST) {
+        /* After a refusal (Post/Redirect/Get, web/forms.h). */
+        int kept = form_kept(req, &fe);
+        return admin_page(req, kept ? kept : 200, kept ? &fe : NULL, e);
+    }
     if ((r = auth_check_csrf(req, e)))
         return r;
+    form_refusal_to(req, ws_path(req, "/admin"));
     struct person p = {.first_name = form_value(req, "first_name"),
                        .last_name = form_value(req, "last_name"),
                        .email = form_value(req, "email")};

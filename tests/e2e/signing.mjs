@@ -14,6 +14,8 @@
 // browser (maxlength); switching language in the middle of the form, and
 // after a refusal, keeps what was typed; the confirmation's thanks is a
 // page of its own (Post/Redirect/Get), which a reload does not send again.
+// Back after a corrected form lands on the petition's page by GET,
+// never on a resubmission prompt (Post/Redirect/Get for refusals too).
 // Item 6: on a 390 px phone the status, the count and the link to the
 // form come before the text; the form's targets are at least 24 × 24 px.
 // Fields are found by their labels.  Screenshots go to $E2E_ARTIFACTS.
@@ -168,6 +170,40 @@ await journey(async ({ browser, base, dir }) => {
   await sw.goto(url);
   ok((await sw.getByLabel(/^First name/).inputValue()) === "", "and once put back, it is forgotten");
   await sw.close();
+
+  // The Back button after a corrected form (issue 20, item 5): the refusal
+  // is the petition's page reached by GET (Post/Redirect/Get, the typed
+  // values kept in a sealed cookie), so a reload keeps what was typed and
+  // going back from "Check your e-mail" is a GET of the petition's page,
+  // never the browser's "Confirm Form Resubmission" (net::ERR_CACHE_MISS).
+  const back = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await back.goto(url);
+  await back.getByLabel(/^First name/).fill("Bao");
+  await back.getByRole("button", { name: "Sign the petition" }).click();
+  await back.waitForLoadState("load");
+  ok(back.url() === `${url}?refused=1`, `the refusal is the petition's own page, by GET (${back.url()})`);
+  ok(await back.locator("#error-summary").isVisible(), "the empty form is refused with the error summary");
+  ok((await back.title()).startsWith("Error: "), "its title says Error");
+  await back.reload();
+  ok(await back.locator("#error-summary").isVisible() && (await back.getByLabel(/^First name/).inputValue()) === "Bao",
+     "a reload of the refused page keeps the summary and what was typed");
+  await fill(back, { first: "Bao", last: "Tran", email: "bao.back@e2e.example", province: "ON", postal: "K1A 0A6", phone: "613-555-0142" });
+  await back.getByRole("button", { name: "Sign the petition" }).click();
+  ok(await back.getByRole("heading", { name: "Check your e-mail" }).isVisible(), "the corrected form is taken");
+  let wentBack = null, backError = "";
+  try {
+    wentBack = await back.goBack({ waitUntil: "load" });
+  } catch (e) {
+    backError = String(e.message || e);
+  }
+  ok(backError === "", `Back after the corrected form navigates (${backError || "ok"})`);
+  ok(!/ERR_CACHE_MISS/.test(backError) && !(await back.content()).includes("ERR_CACHE_MISS"), "and shows no resubmission page");
+  ok(back.url() === `${url}?refused=1`, `Back lands on the petition's page (${back.url()})`);
+  ok(!wentBack || wentBack.request().method() === "GET", "by a GET");
+  ok(await back.getByRole("heading", { name: "Sign this petition" }).isVisible(), "whose sign form is there");
+  ok((await back.locator("#error-summary").count()) === 0 && (await back.getByLabel(/^First name/).inputValue()) === "",
+     "empty, the refusal forgotten once the form was taken");
+  await back.close();
 
   // In French: French labels, a French e-mail and French thanks.
   const fr = await browser.newPage({ viewport: { width: 1100, height: 900 } });

@@ -13,6 +13,18 @@
  * password answer with a redirect (Post/Redirect/Get), so Back never
  * sends them again.
  *
+ * So does a refused form (web/forms.h): the sign form refused answers
+ * 303 to the petition's page with "?refused=1" and the refusal sealed in
+ * the cookie pd_form (HttpOnly, SameSite=Strict, Path of the page,
+ * Max-Age 600); that GET with the cookie is the refusal as it was drawn
+ * (error summary, messages in the page's language, values kept, no-store)
+ * as often as it is reloaded; without the cookie, with it on the plain
+ * page, on another petition's or language's page, tampered with or
+ * expired, nothing of it shows; the form taken removes the cookie, so
+ * Back shows the form empty.  Registration, sign-in and a forgotten
+ * password do the same in both languages (never keeping a password), and
+ * the privacy notice names the cookie.
+ *
  * After signing (item 10), "check your e-mail" and the thanks for a
  * confirmed signature (reached by Post/Redirect/Get) follow the
  * confirmation-page pattern in both languages: a panel naming the
@@ -213,6 +225,238 @@ successful_posts_redirect(void **state)
     http_result_free(&r);
 }
 
+/* The value of the kept state's cookie set by r ("pd_form=VALUE; ..."),
+ * into out; asserts it is set with the attributes the site promises, for
+ * path. */
+static void
+state_cookie_of(const struct http_result *r, const char *path, char *out, size_t size)
+{
+    const char *c = strstr(r->headers, "\nSet-Cookie: pd_form=");
+    assert_non_null(c);
+    c += strlen("\nSet-Cookie: pd_form=");
+    const char *end = strpbrk(c, "\r\n");
+    assert_non_null(end);
+    char line[4200];
+    assert_true((size_t)(end - c) < sizeof(line));
+    snprintf(line, sizeof(line), "%.*s", (int)(end - c), c);
+    char want[200];
+    snprintf(want, sizeof(want), "; Path=%s; Max-Age=600; HttpOnly; SameSite=Strict", path);
+    assert_non_null(strstr(line, want));
+    size_t n = strcspn(line, ";");
+    assert_true(n > 40 && n < size && n <= 3800);
+    snprintf(out, size, "%.*s", (int)n, line);
+}
+
+/* GET path with the state cookie value (NULL: none). */
+static void
+get_with_state(const char *path, const char *value, struct http_result *r)
+{
+    char cookie[4200];
+    snprintf(cookie, sizeof(cookie), "Cookie: pd_form=%s", value ? value : "");
+    const char *headers[] = {cookie, NULL};
+    assert_int_equal(http_request(&H, "GET", path, NULL, 0, value ? headers : NULL, r), 0);
+}
+
+/* The sign form of e-7003 refused in lang: empty but for a first name,
+ * a telephone number and a wrong postal code.  The POST is answered with
+ * a 303 to the petition's page and the sealed state; that page, with the
+ * cookie, is the refusal as it was drawn before (errors first, in the
+ * page's language, values kept), not cached, as often as it is loaded. */
+static void
+sign_refusal_redirects(const char *lang, char *cookie, size_t size)
+{
+    char path[100], post[120], shown[120];
+    snprintf(path, sizeof(path), "/%s/petitions/e-7003", lang);
+    snprintf(post, sizeof(post), "%s/sign", path);
+    snprintf(shown, sizeof(shown), "%s?refused=1", path);
+    static const char body[] = "first_name=Zo%C3%A9&last_name=&email=&country=Canada&province=ON"
+                               "&postal_code=ZZZ&phone=613-555-0199";
+    struct http_result r;
+    assert_int_equal(http_request(&H, "POST", post, body, strlen(body), form_type, &r), 0);
+    assert_int_equal(r.status, 303);
+    assert_string_equal(http_header(&r, "Location"), shown);
+    assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
+    /* Nothing of what was typed in the answer to the POST. */
+    assert_false(body_has(&r, "Zo"));
+    assert_null(strstr(r.headers, "555-0199"));
+    state_cookie_of(&r, path, cookie, size);
+    http_result_free(&r);
+
+    for (int reload = 0; reload < 2; reload++) {
+        get_with_state(shown, cookie, &r);
+        assert_int_equal(r.status, 422);
+        assert_true(refusal_page_ok(&r, lang));
+        assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
+        assert_true(body_has(&r, "name=\"first_name\" value=\"Zoé\""));
+        assert_true(body_has(&r, "name=\"phone\" value=\"613-555-0199\""));
+        assert_true(body_has(&r, "name=\"postal_code\" value=\"ZZZ\""));
+        assert_true(body_has(&r, lang[0] == 'e' ? "<a href=\"#f-last_name\">"
+                                                : "<a href=\"#f-last_name\">"));
+        assert_true(body_has(&r, lang[0] == 'e' ? "your last name" : "votre nom de famille"));
+        http_result_free(&r);
+    }
+}
+
+static void
+refused_sign_form_comes_back_by_get(void **state)
+{
+    (void)state;
+    char en[4000], fr[4000];
+    struct http_result r;
+    sign_refusal_redirects("en", en, sizeof(en));
+    sign_refusal_redirects("fr", fr, sizeof(fr));
+
+    /* Without the cookie, nothing of it. */
+    for (int i = 0; i < 2; i++) {
+        get_with_state(i ? "/en/petitions/e-7003?refused=1" : "/en/petitions/e-7003", NULL, &r);
+        assert_int_equal(r.status, 200);
+        assert_false(body_has(&r, "Zoé"));
+        assert_false(body_has(&r, "613-555-0199"));
+        assert_false(body_has(&r, "id=\"error-summary\""));
+        http_result_free(&r);
+    }
+    /* With it, the page reached by a link (no "refused") is the page. */
+    get_with_state("/en/petitions/e-7003", en, &r);
+    assert_int_equal(r.status, 200);
+    assert_false(body_has(&r, "613-555-0199"));
+    assert_false(body_has(&r, "id=\"error-summary\""));
+    assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
+    http_result_free(&r);
+
+    /* Another petition's page, or another language's, does not open it. */
+    get_with_state("/en/petitions/e-7004?refused=1", en, &r);
+    assert_false(body_has(&r, "613-555-0199"));
+    assert_false(body_has(&r, "id=\"error-summary\""));
+    http_result_free(&r);
+    get_with_state("/fr/petitions/e-7003?refused=1", en, &r);
+    assert_int_equal(r.status, 200);
+    assert_false(body_has(&r, "613-555-0199"));
+    http_result_free(&r);
+    get_with_state("/en/register?refused=1", en, &r);
+    assert_int_equal(r.status, 200);
+    assert_false(body_has(&r, "613-555-0199"));
+    http_result_free(&r);
+
+    /* Tampered: one character changed, or cut short; the empty form, and
+     * the browser told to forget the cookie. */
+    char bad[4000];
+    snprintf(bad, sizeof(bad), "%s", en);
+    bad[30] = bad[30] == 'A' ? 'B' : 'A';
+    get_with_state("/en/petitions/e-7003?refused=1", bad, &r);
+    assert_int_equal(r.status, 200);
+    assert_false(body_has(&r, "613-555-0199"));
+    assert_false(body_has(&r, "id=\"error-summary\""));
+    assert_non_null(
+        strstr(r.headers, "Set-Cookie: pd_form=; Path=/en/petitions/e-7003; Max-Age=0"));
+    assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
+    http_result_free(&r);
+    bad[20] = '\0';
+    get_with_state("/en/petitions/e-7003?refused=1", bad, &r);
+    assert_int_equal(r.status, 200);
+    assert_false(body_has(&r, "id=\"error-summary\""));
+    http_result_free(&r);
+    get_with_state("/en/petitions/e-7003?refused=1", "not*base64", &r);
+    assert_int_equal(r.status, 200);
+    http_result_free(&r);
+
+    /* Expired: ten minutes later, the empty form. */
+    harness_set_clock(&H, (int64_t)time(NULL) + 601);
+    get_with_state("/en/petitions/e-7003?refused=1", en, &r);
+    harness_set_clock(&H, (int64_t)time(NULL));
+    assert_int_equal(r.status, 200);
+    assert_false(body_has(&r, "613-555-0199"));
+    assert_false(body_has(&r, "id=\"error-summary\""));
+    http_result_free(&r);
+    /* Still good within them. */
+    get_with_state("/fr/petitions/e-7003?refused=1", fr, &r);
+    assert_int_equal(r.status, 422);
+    assert_true(body_has(&r, "<title>Erreur : "));
+    http_result_free(&r);
+
+    /* The privacy notice names the cookie, in both languages. */
+    assert_int_equal(http_get(&H, "/en/privacy", &r), 0);
+    assert_true(body_has(&r, "a cookie named pd_form"));
+    http_result_free(&r);
+    assert_int_equal(http_get(&H, "/fr/privacy", &r), 0);
+    assert_true(body_has(&r, "un témoin (cookie) nommé pd_form"));
+    http_result_free(&r);
+}
+
+/* The browser's journey: refused, corrected, signed; the state is gone
+ * after the form succeeds, so Back shows the form empty. */
+static void
+corrected_form_forgets_its_state(void **state)
+{
+    (void)state;
+    struct browser b;
+    struct http_result r;
+    browser_init(&b, &H);
+    assert_int_equal(web_get(&b, "/en/petitions/e-7003", &r), 0);
+    http_result_free(&r);
+    assert_int_equal(web_post(&b, "/en/petitions/e-7003/sign", "first_name=Back", false, &r), 0);
+    assert_string_equal(b.refused_to, "/en/petitions/e-7003?refused=1");
+    assert_int_equal(r.status, 422);
+    assert_true(refusal_page_ok(&r, "en"));
+    assert_true(body_has(&r, "value=\"Back\""));
+    http_result_free(&r);
+    assert_non_null(strstr(b.cookies, "pd_form="));
+    assert_int_equal(web_post(&b, "/en/petitions/e-7003/sign",
+                              "first_name=Back&last_name=Button&email=back%40prg.example"
+                              "&country=Canada&province=ON&postal_code=K1A+0A6"
+                              "&phone=613-555-0100&eligible=1&terms=1",
+                              false, &r),
+                     0);
+    assert_int_equal(r.status, 303);
+    assert_string_equal(http_header(&r, "Location"), "/en/petitions/e-7003/check-email");
+    assert_non_null(
+        strstr(r.headers, "Set-Cookie: pd_form=; Path=/en/petitions/e-7003; Max-Age=0"));
+    http_result_free(&r);
+    assert_null(strstr(b.cookies, "pd_form="));
+    /* Back: the refusal's address, a GET, the form empty. */
+    assert_int_equal(web_get(&b, "/en/petitions/e-7003?refused=1", &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_false(body_has(&r, "value=\"Back\""));
+    http_result_free(&r);
+}
+
+/* Every public form refused comes back by GET, in both languages. */
+static void
+public_refusals_come_back_by_get(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *page, *form, *kept;
+    } forms[] = {
+        {"/register", "first_name=Kept&email=nope", "value=\"Kept\""},
+        {"/password/forgot", "email=not-an-address", "value=\"not-an-address\""},
+        {"/sign-in", "email=kept%40nobody.example&password=wrong+password+here",
+         "value=\"kept@nobody.example\""},
+    };
+    for (int l = 0; l < 2; l++) {
+        const char *lang = l ? "fr" : "en";
+        for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+            struct browser b;
+            struct http_result r;
+            char path[100];
+            browser_init(&b, &H);
+            snprintf(path, sizeof(path), "/%s%s", lang, forms[i].page);
+            assert_int_equal(web_get(&b, path, &r), 0);
+            http_result_free(&r);
+            assert_int_equal(web_post(&b, path, forms[i].form, true, &r), 0);
+            char shown[120];
+            snprintf(shown, sizeof(shown), "%s?refused=1", path);
+            assert_string_equal(b.refused_to, shown);
+            assert_true(r.status == 422 || r.status == 401);
+            assert_true(refusal_page_ok(&r, lang));
+            assert_true(body_has(&r, forms[i].kept));
+            /* Never a password. */
+            assert_false(body_has(&r, "wrong password here"));
+            assert_string_equal(http_header(&r, "Cache-Control"), "no-store");
+            http_result_free(&r);
+        }
+    }
+}
+
 /* The pages after signing (issue 20, item 10): the confirmation-page
  * pattern in lang, for e-7003. */
 static void
@@ -317,6 +561,9 @@ main(void)
         cmocka_unit_test(oversized_form_comes_back_with_its_text),
         cmocka_unit_test(body_over_the_cap_is_413_in_the_page_language),
         cmocka_unit_test(successful_posts_redirect),
+        cmocka_unit_test(refused_sign_form_comes_back_by_get),
+        cmocka_unit_test(corrected_form_forgets_its_state),
+        cmocka_unit_test(public_refusals_come_back_by_get),
         cmocka_unit_test(pages_after_signing_follow_the_confirmation_pattern),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

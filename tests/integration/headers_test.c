@@ -284,8 +284,13 @@ forms_and_workspaces_are_no_store(void **state)
     assert_int_equal(
         http_request(&H, "POST", "/en/petitions/e-6512/sign", "first_name=", 11, form_headers, &r),
         0);
-    assert_int_equal(r.status, 422);
+    /* Refused: a redirect to the petition's page, whose GET with the
+     * kept refusal is no-store too (web/forms.h). */
+    assert_int_equal(r.status, 303);
     assert_no_store("POST /en/petitions/e-6512/sign", &r);
+    assert_true(refusal_follow(&H, &r, NULL));
+    assert_int_equal(r.status, 422);
+    assert_no_store("GET /en/petitions/e-6512 after a refusal", &r);
     http_result_free(&r);
 
     /* A petitioner registers, activates and signs in. */

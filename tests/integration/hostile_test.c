@@ -491,7 +491,7 @@ static void
 send(struct browser *b, const char *method, const char *path, const char *form,
      struct http_result *out)
 {
-    char cookie[2100], xff[64];
+    char cookie[sizeof(b->cookies) + 16], xff[64];
     sent++;
     snprintf(xff, sizeof(xff), "X-Forwarded-For: 10.%u.%u.%u", (sent >> 16) & 255,
              (sent >> 8) & 255, (sent & 255) | 1);
@@ -516,6 +516,9 @@ send(struct browser *b, const char *method, const char *path, const char *form,
             fail_msg("%s %.200s: no answer (the server is gone?)", method, path);
     }
     free(body);
+    /* A refused form comes back by GET (web/forms.h): what the browser
+     * shows is that page, which must show the value escaped too. */
+    refusal_follow(&H, out, b->cookies);
 }
 
 /* ---- what each answer must be ------------------------------------------------------------ */

@@ -208,6 +208,9 @@ presentation_fits_the_subject(struct browser *clerk)
     snprintf(form, sizeof(form), "date=%s&member=okafor&committee=AGRI&ministry=foreign-affairs",
              iso(today()));
     assert_int_equal(post(clerk, "/en/clerk/house/e-8001", form, &r), 422);
+    /* By Post/Redirect/Get: the warning and the choices typed, on a GET. */
+    assert_string_equal(clerk->refused_to, "/en/clerk/house/e-8001?refused=1");
+    assert_true(body_has(&r, "<option value=\"AGRI\" selected>"));
     assert_true(refusal_page_ok(&r, "en"));
     assert_true(body_has(&r, "Warning: this petition’s subject is Foreign affairs."));
     assert_true(body_has(&r, "The committee chosen, the Standing Committee on Agriculture and "
@@ -596,6 +599,9 @@ responder_drafts_clerk_tables_response_published(void **state)
             memcpy(big + i, "a+", 2);
         big[n] = '\0';
         assert_int_equal(post(&resp, "/en/responder/petitions/e-8001", big, &r), 422);
+        /* Too long for the kept refusal's cookie: answered to the POST
+         * itself, as before (web/forms.h). */
+        assert_string_equal(resp.refused_to, "");
         assert_true(refusal_page_ok(&r, "en"));
         assert_true(body_has(&r, "Shorten the text in English: the text is too long."));
         assert_true(body_has(&r, "value=\"Rob Oliphant\""));
@@ -757,17 +763,22 @@ admin_removes_a_published_petition(void **state)
     staff(&clerk, "clerk@petitions.test");
     struct http_result r;
     assert_int_equal(post(&admin, "/en/admin/remove", "number=452-00002&reason=", &r), 422);
+    /* Refused by Post/Redirect/Get (web/forms.h): the page is a GET. */
+    assert_string_equal(admin.refused_to, "/en/admin/remove?refused=1");
     assert_true(body_has(&r, "f-reason"));
     assert_true(body_has(&r, "id=\"f-reason-limit\">At most 4,000 characters.</p>"));
     assert_true(refusal_page_ok(&r, "en"));
     http_result_free(&r);
     assert_int_equal(post(&admin, "/fr/admin/remove", "number=e-99999&reason=x", &r), 422);
+    assert_string_equal(admin.refused_to, "/fr/admin/remove?refused=1");
     assert_true(body_has(&r, "Aucune pétition publiée ne porte ce numéro."));
+    assert_true(body_has(&r, "value=\"e-99999\""));
     assert_true(refusal_page_ok(&r, "fr"));
     http_result_free(&r);
     assert_int_equal(post(&clerk, "/en/admin/remove", "number=452-00002&reason=x", NULL), 403);
     /* A staff account's form, refused (issue 20, item 1). */
     assert_int_equal(post(&admin, "/en/admin", "email=nope&first_name=&last_name=&role=", &r), 422);
+    assert_string_equal(admin.refused_to, "/en/admin?refused=1");
     assert_true(refusal_page_ok(&r, "en"));
     assert_true(body_has(&r, "href=\"#f-role\""));
     http_result_free(&r);

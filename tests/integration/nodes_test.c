@@ -23,6 +23,8 @@
  *    (cached) petition page within a second, and the Clerk's session made
  *    on one node is valid on the other, where the next presentation takes
  *    the next number;
+ *  - a form refused on one node comes back, by GET, on the other (the
+ *    refusal's state is sealed in a cookie both nodes can open);
  *  - a confirmation on one node shows on the other's count endpoint
  *    within a second, both ways, and after the minute's check neither
  *    node's counts in memory drifted, nor do the stored counts differ
@@ -540,6 +542,30 @@ a_confirmation_on_one_node_shows_on_the_other_within_a_second(void **state)
     assert_true(clean);
 }
 
+/* A refused form on one node comes back on the other: the refusal's GET
+ * carries its state in a cookie sealed under a key both nodes derive
+ * from the database's link key (web/forms.h), so it may land anywhere. */
+static void
+a_refused_form_comes_back_on_the_other_node(void **state)
+{
+    (void)state;
+    static const char body[] = "csrf=0123456789abcdef0123456789abcdef&first_name=Nodal"
+                               "&last_name=&email=nodal%40nodes.example";
+    const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                             "Cookie: pd_csrf=0123456789abcdef0123456789abcdef", NULL};
+    struct http_result r;
+    assert_int_equal(http_request(&A, "POST", "/fr/register", body, strlen(body), headers, &r), 0);
+    assert_int_equal(r.status, 303);
+    assert_string_equal(http_header(&r, "Location"), "/fr/register?refused=1");
+    /* Followed on node B. */
+    assert_true(refusal_follow(&B, &r, NULL));
+    assert_int_equal(r.status, 422);
+    assert_true(refusal_page_ok(&r, "fr"));
+    assert_true(body_has(&r, "value=\"Nodal\""));
+    assert_true(body_has(&r, "value=\"nodal@nodes.example\""));
+    http_result_free(&r);
+}
+
 static int
 setup(void **state)
 {
@@ -572,6 +598,7 @@ main(void)
         cmocka_unit_test(a_mailing_goes_on_when_its_node_is_killed),
         cmocka_unit_test(a_presentation_on_one_node_shows_on_the_other_within_a_second),
         cmocka_unit_test(a_confirmation_on_one_node_shows_on_the_other_within_a_second),
+        cmocka_unit_test(a_refused_form_comes_back_on_the_other_node),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

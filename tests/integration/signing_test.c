@@ -93,6 +93,8 @@ sign_raw(const char *number, const struct signer *s, const char *const *extra,
         headers[k++] = extra[i];
     headers[k] = NULL;
     assert_int_equal(http_request(&H, "POST", path, form, strlen(form), headers, r), 0);
+    /* A refusal comes back by GET, with what was typed (web/forms.h). */
+    refusal_follow(&H, r, NULL);
 }
 
 /* Sign; expects the "check your e-mail" redirect. */
@@ -413,6 +415,12 @@ empty_sign_form_opens_with_the_error_summary(void **state)
         const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
                                  "X-Forwarded-For: 192.0.2.251", NULL};
         assert_int_equal(http_request(&H, "POST", path, body, strlen(body), headers, &r), 0);
+        /* Post/Redirect/Get: the refusal is the petition's page, by GET. */
+        assert_int_equal(r.status, 303);
+        char page[64];
+        snprintf(page, sizeof(page), "/%s/petitions/e-7003?refused=1", langs[l].lang);
+        assert_string_equal(http_header(&r, "Location"), page);
+        assert_true(refusal_follow(&H, &r, NULL));
         assert_int_equal(r.status, 422);
         assert_true(refusal_page_ok(&r, langs[l].lang));
         /* Before the petition's title and text. */

@@ -27,7 +27,7 @@ browser_init(struct browser *b, struct harness *h)
 static void
 jar_set(struct browser *b, const char *name, size_t nlen, const char *value, size_t vlen, bool del)
 {
-    char out[2048] = "";
+    char out[sizeof(b->cookies)] = "";
     size_t used = 0;
     const char *p = b->cookies;
     while (*p) {
@@ -84,7 +84,7 @@ rel(struct browser *b, const char *path)
 int
 web_get(struct browser *b, const char *path, struct http_result *out)
 {
-    char cookie[2100];
+    char cookie[sizeof(b->cookies) + 16];
     snprintf(cookie, sizeof(cookie), "Cookie: %s", b->cookies);
     const char *headers[] = {cookie, NULL};
     if (http_request(b->h, "GET", rel(b, path), NULL, 0, b->cookies[0] ? headers : NULL, out))
@@ -98,7 +98,7 @@ int
 web_post(struct browser *b, const char *path, const char *form, bool with_csrf,
          struct http_result *out)
 {
-    char cookie[2100];
+    char cookie[sizeof(b->cookies) + 16];
     size_t n = strlen(form) + 200;
     char *body = malloc(n);
     snprintf(cookie, sizeof(cookie), "Cookie: %s", b->cookies);
@@ -110,11 +110,49 @@ web_post(struct browser *b, const char *path, const char *form, bool with_csrf,
                              b->cookies[0] ? cookie : NULL, NULL};
     int r = http_request(b->h, "POST", rel(b, path), body, strlen(body), headers, out);
     free(body);
+    b->refused_to[0] = '\0';
     if (!r) {
         take_cookies(b, out);
         take_csrf(b, out);
+        /* A refusal kept for its page: follow the 303 to it. */
+        const char *to = http_header(out, "Location");
+        if (out->status == 303 && to && strstr(out->headers, "\nSet-Cookie: pd_form=") &&
+            !strstr(out->headers, "\nSet-Cookie: pd_form=;") &&
+            strlen(to) < sizeof(b->refused_to)) {
+            snprintf(b->refused_to, sizeof(b->refused_to), "%s", to);
+            http_result_free(out);
+            r = web_get(b, b->refused_to, out);
+        }
     }
     return r;
+}
+
+bool
+refusal_follow(struct harness *h, struct http_result *r, const char *cookies)
+{
+    const char *to = http_header(r, "Location");
+    const char *c = r->headers ? strstr(r->headers, "\nSet-Cookie: pd_form=") : NULL;
+    if (r->status != 303 || !to || !c || c[strlen("\nSet-Cookie: pd_form=")] == ';')
+        return false;
+    c += strlen("\nSet-Cookie: ");
+    size_t n = strcspn(c, ";\r\n");
+    size_t plen = strlen(to) + 1;
+    size_t clen = n + (cookies ? strlen(cookies) : 0) + 16;
+    char *cookie = malloc(clen), *path = malloc(plen);
+    if (!cookie || !path) {
+        free(cookie);
+        free(path);
+        return false;
+    }
+    snprintf(cookie, clen, "Cookie: %.*s%s%s", (int)n, c, cookies && *cookies ? "; " : "",
+             cookies ? cookies : "");
+    snprintf(path, plen, "%s", to);
+    const char *headers[] = {cookie, NULL};
+    http_result_free(r);
+    int rc = http_request(h, "GET", path, NULL, 0, headers, r);
+    free(cookie);
+    free(path);
+    return rc == 0;
 }
 
 long

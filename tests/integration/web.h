@@ -12,10 +12,11 @@
 
 struct browser {
     struct harness *h;
-    char cookies[2048]; /* "a=1; b=2" */
-    char csrf[80];      /* the token of the last page that had a form */
-    char email[200];    /* who signed in last, to sign in again when the */
-    char password[200]; /* session has expired (the tests move the clock) */
+    char cookies[8192];   /* "a=1; b=2" (a refused form's state is up to 3,800) */
+    char csrf[80];        /* the token of the last page that had a form */
+    char email[200];      /* who signed in last, to sign in again when the */
+    char password[200];   /* session has expired (the tests move the clock) */
+    char refused_to[300]; /* web_post(): where a refusal was redirected */
 };
 
 void browser_init(struct browser *b, struct harness *h);
@@ -25,9 +26,19 @@ void browser_init(struct browser *b, struct harness *h);
 int web_get(struct browser *b, const char *path, struct http_result *out);
 
 /* POST an urlencoded form body; "csrf=<token>&" is put first unless
- * with_csrf is false. */
+ * with_csrf is false.  A refusal answered with Post/Redirect/Get (a 303
+ * that sets the kept state's cookie "pd_form", web/forms.h) is followed
+ * as a browser does: out is the GET's page (the refusal, 422...), and
+ * refused_to the address it came from ("" when the POST's answer was
+ * not such a redirect). */
 int web_post(struct browser *b, const char *path, const char *form, bool with_csrf,
              struct http_result *out);
+
+/* When r answers a POST with a refusal kept for its page (a 303 that sets
+ * the cookie "pd_form", web/forms.h), replace it with the GET of its
+ * Location carrying that cookie (and cookies, "a=1; b=2", or NULL), as a
+ * browser does, and return true; else leave r and return false. */
+bool refusal_follow(struct harness *h, struct http_result *r, const char *cookies);
 
 /* Sign in (GET the page for a token, then POST); returns the status of
  * the POST (303 on success). */

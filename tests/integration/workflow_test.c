@@ -977,6 +977,8 @@ post_signed_out(const char *path, const char *fields, const char *extra, struct 
     const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
                              "Cookie: pd_csrf=0123456789abcdef0123456789abcdef", extra, NULL};
     assert_int_equal(http_request(&H, "POST", path, body, strlen(body), headers, r), 0);
+    /* A refusal comes back by GET (web/forms.h): the page a browser shows. */
+    refusal_follow(&H, r, "pd_csrf=0123456789abcdef0123456789abcdef");
     return r->status;
 }
 
