@@ -177,12 +177,14 @@ DEPLOY_T  := tests/deploy/cluster_test
 INTEROP_T := tests/interop/go_test
 
 # make test: the unit tests once, then the engines' halves (scripts/run-tests:
-# the binaries after --postgresql run on a cluster it starts and stops).
+# the binaries after --postgresql run on a cluster it starts and stops; the
+# first half takes the last of them once its own are done, so the longest,
+# the browser tests, come first).
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-build fuzz-build
 	@PETITIOND_TEST_STORE= scripts/run-tests $(TBUILD) $(UNIT_BIN) $(FUZZ_BIN) $(STORE_SQLITE_BIN) \
-	    $(INTEG_BIN) $(INTEROP_T) $(E2E) --postgresql $(STORE_PG_BIN) $(INTEG_PG_BIN) $(E2E) $(DEPLOY_T)
+	    $(INTEG_BIN) $(INTEROP_T) $(E2E) --postgresql $(E2E) $(INTEG_PG_BIN) $(STORE_PG_BIN) $(DEPLOY_T)
 
 test-pg: deps
 	@$(MAKE) --no-print-directory test-build
