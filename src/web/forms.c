@@ -20,6 +20,9 @@
 #include "lib/banned.h"
 
 static const char STATE_COOKIE[] = "pd_form";
+/* The associated data of every sealed state (the page's path and the
+ * expiry are inside it). */
+static const char STATE_AD[] = "pd_form 1";
 /* Where a refusal is shown: the form's page with this query. */
 static const char REFUSED_QUERY[] = "refused=1";
 
@@ -425,7 +428,7 @@ state_seal(struct request *req, const struct form_state *st, const char *target)
         randombytes_buf(c, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
         crypto_aead_xchacha20poly1305_ietf_encrypt(
             c + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &got, (const unsigned char *)plain,
-            plen, (const unsigned char *)target, strlen(target), NULL, c, key);
+            plen, (const unsigned char *)STATE_AD, sizeof(STATE_AD) - 1, NULL, c, key);
         sodium_memzero(key, sizeof(key));
         size_t blen = sodium_base64_ENCODED_LEN(clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
         char *b = arena_alloc(req->arena, blen);
@@ -477,13 +480,11 @@ form_refusal_answer(struct request *req)
     resp_redirect(req, 303, arena_printf(req->arena, "%s?%s", target, REFUSED_QUERY));
 }
 
-/* The kept refusal sent with this GET, opened, or NULL. */
+/* One pd_form value (len characters at v) opened: its JSON, or NULL when
+ * it is not one we sealed (or was changed). */
 static json_t *
-state_open(struct request *req)
+state_value_open(struct request *req, const char *v, size_t vlen)
 {
-    const struct site *site = req->app;
-    const char *v = req_cookie(req, STATE_COOKIE);
-    size_t vlen = v ? strlen(v) : 0;
     if (!vlen || vlen > FORM_STATE_MAX)
         return NULL;
     /* Only the alphabet (libsodium's decoder is lax about other bytes). */
@@ -502,24 +503,68 @@ state_open(struct request *req)
     char *plain = arena_alloc(req->arena, clen + 1);
     unsigned long long plen;
     state_key(req, key);
-    /* Sealed for this very path: the path is the associated data. */
     int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(
         (unsigned char *)plain, &plen, NULL, c + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-        clen - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, (const unsigned char *)req->path,
-        strlen(req->path), c, key);
+        clen - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, (const unsigned char *)STATE_AD,
+        sizeof(STATE_AD) - 1, c, key);
     sodium_memzero(key, sizeof(key));
     if (bad)
         return NULL;
     plain[plen] = '\0';
     json_t *o = json_loads(plain, 0, NULL);
     sodium_memzero(plain, plen);
-    const char *p = json_string_value(json_object_get(o, "p"));
-    json_int_t x = json_integer_value(json_object_get(o, "x"));
-    if (!p || strcmp(p, req->path) != 0 || x <= clock_now(&site->clock)) {
-        json_decref(o);
-        return NULL;
-    }
     return o;
+}
+
+/* The kept refusal of this page sent with this GET, opened, or NULL; then
+ * *stale says whether a pd_form sent should be forgotten (changed, or
+ * this page's and expired).  A browser sends one pd_form per Path that
+ * matches (the account page's and its draft form's): each is tried. */
+static json_t *
+state_open(struct request *req, bool *stale)
+{
+    const struct site *site = req->app;
+    const char *header = req_header(req, "Cookie");
+    const char *one = req_cookie(req, STATE_COOKIE);
+    size_t name = strlen(STATE_COOKIE);
+    *stale = false;
+    for (const char *p = header ? header : ""; one;) {
+        /* The next "pd_form=" in the header, else the one libmicrohttpd
+         * gave, once. */
+        const char *v;
+        size_t vlen;
+        const char *at = NULL;
+        for (const char *q = p; (q = strstr(q, STATE_COOKIE)); q += name)
+            if ((q == header || q[-1] == ' ' || q[-1] == ';') && q[name] == '=') {
+                at = q;
+                break;
+            }
+        if (at) {
+            v = at + name + 1;
+            vlen = strcspn(v, "; ");
+            p = v + vlen;
+        } else if (!header) {
+            v = one;
+            vlen = strlen(one);
+            one = NULL;
+        } else {
+            break;
+        }
+        json_t *o = state_value_open(req, v, vlen);
+        if (!o) {
+            *stale = true;
+            continue;
+        }
+        const char *path = json_string_value(json_object_get(o, "p"));
+        json_int_t x = json_integer_value(json_object_get(o, "x"));
+        if (path && strcmp(path, req->path) == 0) {
+            if (x > clock_now(&site->clock))
+                return o;
+            *stale = true;
+        }
+        json_decref(o);
+    }
+    return NULL;
 }
 
 int
@@ -533,11 +578,13 @@ form_kept(struct request *req, struct field_errors *fe)
         return 0;
     /* Whatever it holds, this answer is this browser's alone. */
     resp_header(req, "Cache-Control", "no-store");
-    json_t *o = state_open(req);
+    bool stale;
+    json_t *o = state_open(req, &stale);
     if (!o) {
-        /* Tampered, expired or another page's: the form as usual, and
-         * the browser told to forget it when it is this page's cookie. */
-        resp_header(req, "Set-Cookie", state_cookie(req, req->path, "", 0));
+        /* Tampered, expired or another page's: the page as usual, and
+         * the browser told to forget a cookie that will never open. */
+        if (stale)
+            resp_header(req, "Set-Cookie", state_cookie(req, req->path, "", 0));
         return 0;
     }
     json_int_t status = json_integer_value(json_object_get(o, "s"));

@@ -251,7 +251,7 @@ state_cookie_of(const struct http_result *r, const char *path, char *out, size_t
 static void
 get_with_state(const char *path, const char *value, struct http_result *r)
 {
-    char cookie[4200];
+    char cookie[8200];
     snprintf(cookie, sizeof(cookie), "Cookie: pd_form=%s", value ? value : "");
     const char *headers[] = {cookie, NULL};
     assert_int_equal(http_request(&H, "GET", path, NULL, 0, value ? headers : NULL, r), 0);
@@ -335,6 +335,19 @@ refused_sign_form_comes_back_by_get(void **state)
     get_with_state("/en/register?refused=1", en, &r);
     assert_int_equal(r.status, 200);
     assert_false(body_has(&r, "613-555-0199"));
+    http_result_free(&r);
+
+    /* Another page's cookie alone is left alone; beside this page's (a
+     * browser sends one per Path that matches), this page's is shown. */
+    get_with_state("/en/petitions/e-7003?refused=1", fr, &r);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.headers, "Set-Cookie: pd_form="));
+    http_result_free(&r);
+    char both[8100];
+    snprintf(both, sizeof(both), "%s; pd_form=%s", fr, en);
+    get_with_state("/en/petitions/e-7003?refused=1", both, &r);
+    assert_int_equal(r.status, 422);
+    assert_true(body_has(&r, "value=\"613-555-0199\""));
     http_result_free(&r);
 
     /* Tampered: one character changed, or cut short; the empty form, and
