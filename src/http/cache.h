@@ -58,7 +58,7 @@
  * private.
  *
  * Ready answers.  An answer whose Cache-Control says immutable (the log's
- * tiles and entry bundles, the static files) is the same bytes for as long
+ * tiles and entry bundles, today the only ones) is the same bytes for as long
  * as it is kept, so the server need not build its response again for
  * every request: the first hit after it is kept hands the entry, held, to
  * the server (http_response.held), which builds its response with a copy
