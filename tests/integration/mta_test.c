@@ -61,7 +61,6 @@
 #include "web.h"
 #include "core/eastern_time.h"
 #include "jobs/delivery.h"
-#include "lib/arena.h"
 #include "lib/strbuf.h"
 #include "workflow/leases.h"
 #include "lib/banned.h"
@@ -618,34 +617,6 @@ n_clock(int64_t seconds)
     harness_set_clock(&N1, n_now);
 }
 
-/* Counted signatories of e-8008: onceI@example.org, I = 1..n. */
-static void
-once_signatories(int n)
-{
-    struct arena *a = arena_new();
-    struct signature_record *rows = arena_calloc(a, (size_t)n, sizeof(*rows));
-    for (int i = 0; i < n; i++) {
-        const char *email = arena_printf(a, "once%d@example.org", i + 1);
-        rows[i] = (struct signature_record){.email_key = email,
-                                            .email = email,
-                                            .first_name = "Una",
-                                            .last_name = "Vez",
-                                            .country = "Canada",
-                                            .region = REGION_ON,
-                                            .postal_code = "K1A 0A6",
-                                            .phone = "613-555-0100",
-                                            .lang = LANG_EN,
-                                            .ip = "192.0.2.1",
-                                            .rate_key = "192.0.2.1",
-                                            .created_at = n_now - 86400 * 20,
-                                            .confirmed_at = n_now - 86400 * 19,
-                                            .review = REVIEW_CLEAR,
-                                            .mails = 1};
-    }
-    fixture_signatures_add(&N1, 8008, rows, n);
-    arena_free(a);
-}
-
 /* The Clerk presents e-8008 through node h; the POST's status. */
 static long
 present_e8008(struct harness *h)
@@ -741,7 +712,7 @@ a_mailing_reaches_everyone_once_when_its_node_dies_after_a_250(void **state)
     assert_int_equal(restarted, 0);
     n_clock(LEASE_SECONDS + 1);
 
-    once_signatories(N);
+    fixture_signatories_add(&N1, 8008, "once", N, n_now);
     char *mta_log = mta_log_read();
     int dropped_before = count_of(mta_log, "petitiond: duplicate of <");
     free(mta_log);
