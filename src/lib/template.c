@@ -435,7 +435,7 @@ struct value {
 
 /* Look part (len bytes) up in v when v is an object; NULL otherwise. */
 static json_t *
-member(json_t *v, const char *part, size_t len)
+object_part(json_t *v, const char *part, size_t len)
 {
     return json_is_object(v) ? json_object_getn(v, part, len) : NULL;
 }
@@ -471,12 +471,12 @@ lookup(const struct render *r, const struct node *n)
     const char *part = n->s, *dot = memchr(part, '.', n->len);
     size_t plen = dot ? (size_t)(dot - part) : n->len;
     for (int i = r->depth - 1; i >= 0 && !v.json; i--)
-        v.json = member(r->stack[i].value, part, plen);
+        v.json = object_part(r->stack[i].value, part, plen);
     while (v.json && dot) {
         part = dot + 1;
         dot = memchr(part, '.', n->len - (size_t)(part - n->s));
         plen = dot ? (size_t)(dot - part) : n->len - (size_t)(part - n->s);
-        v.json = member(v.json, part, plen);
+        v.json = object_part(v.json, part, plen);
     }
     return v;
 }
