@@ -30,7 +30,26 @@ petition_log_sig(struct strbuf *out, int64_t utc, enum region region,
     char c[PETITION_LOG_COMMITMENT_HEX + 1];
     eastern_from_utc(utc, &t);
     petition_log_commitment(nonce, c);
-    sb_addf(out, "sig %04d-%02d-%02d %s %s", t.year, t.month, t.day, region_code(region), c);
+    if (t.year < 0 || t.year > 9999) {
+        sb_addf(out, "sig %04d-%02d-%02d %s %s", t.year, t.month, t.day, region_code(region), c);
+        return;
+    }
+    /* Written out by hand: one is formatted for every confirmation, in
+     * the intake writer's transaction, and printf costs more than all
+     * the rest but the hash. */
+    char d[] = "sig YYYY-MM-DD ";
+    d[4] = (char)('0' + t.year / 1000);
+    d[5] = (char)('0' + t.year / 100 % 10);
+    d[6] = (char)('0' + t.year / 10 % 10);
+    d[7] = (char)('0' + t.year % 10);
+    d[9] = (char)('0' + t.month / 10);
+    d[10] = (char)('0' + t.month % 10);
+    d[12] = (char)('0' + t.day / 10);
+    d[13] = (char)('0' + t.day % 10);
+    sb_add(out, d, sizeof(d) - 1);
+    sb_adds(out, region_code(region));
+    sb_addch(out, ' ');
+    sb_add(out, c, PETITION_LOG_COMMITMENT_HEX);
 }
 
 void

@@ -59,7 +59,13 @@ struct cache_entry {
     int etag_header; /* index of the ETag header */
     int route;       /* http_response.route */
     long ctype_off;  /* -1: no content type */
-    char mem[];      /* key NUL, then the blob */
+    bool immutable;  /* Cache-Control: immutable: may keep a ready answer */
+    /* The server's response for this answer, made once and queued as is
+     * (cache.h, Ready answers); NULL until offered.  Dropped with ready_drop
+     * when the last reference goes. */
+    _Atomic(void *) ready;
+    void (*ready_drop)(void *ready);
+    char mem[]; /* key NUL, then the blob */
 };
 
 struct cache {
@@ -106,8 +112,12 @@ cache_new(const struct cache_limits *lim)
 static void
 entry_unref(struct cache_entry *e)
 {
-    if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1)
-        free(e);
+    if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    void *ready = atomic_load_explicit(&e->ready, memory_order_acquire);
+    if (ready)
+        e->ready_drop(ready);
+    free(e);
 }
 
 void
@@ -367,13 +377,13 @@ kept_in_304(const char *name)
     return false;
 }
 
-enum cache_result
-cache_get(struct cache *c, struct arena *a, const char *key, const struct cache_stamp *now,
-          unsigned count_freshness_ms, const char *if_none_match, const char *if_modified_since,
-          struct http_response *out)
+/* The valid entry for key at now, with a reference the caller drops
+ * (entry_unref), or NULL. */
+static struct cache_entry *
+lookup(struct cache *c, const char *key, const struct cache_stamp *now, unsigned count_freshness_ms)
 {
     if (!c || !key)
-        return CACHE_MISS;
+        return NULL;
     size_t len = strlen(key);
     uint64_t hash = key_hash(key, len);
 
@@ -381,12 +391,20 @@ cache_get(struct cache *c, struct arena *a, const char *key, const struct cache_
     struct cache_entry *e = table_find(c, key, len, hash);
     if (!e || !cache_stamp_fresh(&e->made, now, count_freshness_ms)) {
         pthread_mutex_unlock(&c->lock);
-        return CACHE_MISS;
+        return NULL;
     }
     e->used_ms = now->mono_ms;
     atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
     pthread_mutex_unlock(&c->lock);
+    return e;
+}
 
+/* Fill *out with e's answer, copied into a: the 304 when the request's
+ * conditions say so, else the 200. */
+static enum cache_result
+fill(struct cache *c, struct cache_entry *e, struct arena *a, const char *if_none_match,
+     const char *if_modified_since, struct http_response *out)
+{
     bool not_modified = cache_not_modified(
         if_none_match, if_modified_since, e->blob + e->value_off[e->etag_header], e->last_modified);
     /* The body is copied with the NUL the blob keeps after it. */
@@ -417,8 +435,72 @@ cache_get(struct cache *c, struct arena *a, const char *key, const struct cache_
         out->len = e->body_len;
     }
     out->route = e->route;
-    entry_unref(e);
     return not_modified ? CACHE_NOT_MODIFIED : CACHE_HIT;
+}
+
+enum cache_result
+cache_get(struct cache *c, struct arena *a, const char *key, const struct cache_stamp *now,
+          unsigned count_freshness_ms, const char *if_none_match, const char *if_modified_since,
+          struct http_response *out)
+{
+    struct cache_entry *e = lookup(c, key, now, count_freshness_ms);
+    if (!e)
+        return CACHE_MISS;
+    enum cache_result r = fill(c, e, a, if_none_match, if_modified_since, out);
+    entry_unref(e);
+    return r;
+}
+
+/* ---- ready answers ------------------------------------------------------------------------ */
+
+enum cache_result
+cache_get_held(struct cache *c, struct arena *a, const char *key, const struct cache_stamp *now,
+               unsigned count_freshness_ms, const char *if_none_match,
+               const char *if_modified_since, struct http_response *out)
+{
+    struct cache_entry *e = lookup(c, key, now, count_freshness_ms);
+    if (!e)
+        return CACHE_MISS;
+    if (!e->immutable || if_none_match || if_modified_since) {
+        enum cache_result r = fill(c, e, a, if_none_match, if_modified_since, out);
+        entry_unref(e);
+        return r;
+    }
+    out->held = e;
+    out->ready = atomic_load_explicit(&e->ready, memory_order_acquire);
+    if (!out->ready)
+        return fill(c, e, a, NULL, NULL, out);
+    /* The ready answer has it all: only what the access log and the
+     * metrics read. */
+    out->status = 200;
+    out->content_type = NULL;
+    out->body = NULL;
+    out->len = e->body_len;
+    out->header_count = 0;
+    out->route = e->route;
+    return CACHE_HIT;
+}
+
+bool
+cache_offer_ready(struct cache_entry *e, void *ready, void (*drop)(void *ready))
+{
+    void *none = NULL;
+    if (!e || !ready)
+        return false;
+    /* Set before it can be seen: whoever drops the last reference reads
+     * it, after the reference this caller holds. */
+    if (!atomic_compare_exchange_strong_explicit(&e->ready, &none, ready, memory_order_acq_rel,
+                                                 memory_order_acquire))
+        return false;
+    e->ready_drop = drop;
+    return true;
+}
+
+void
+cache_release(struct cache_entry *e)
+{
+    if (e)
+        entry_unref(e);
 }
 
 /* ---- keeping ------------------------------------------------------------------------------- */
@@ -514,7 +596,13 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
     size_t head = strings + sizeof("ETag") + strlen(v->etag) + 1 + sizeof("Last-Modified") +
                   CACHE_DATE_MAX + ctype_len;
     size_t blob_len = head + resp->len + 1;
-    size_t size = key_len + 1 + blob_len;
+    bool immutable = false;
+    for (int i = 0; i < resp->header_count; i++)
+        if (strcasecmp(resp->headers[i].name, "Cache-Control") == 0)
+            immutable = has_word(resp->headers[i].value, "immutable");
+    /* An immutable answer may come to keep a ready one beside it, a copy
+     * of its blob and the server's own: counted from the start. */
+    size_t size = key_len + 1 + blob_len + (immutable ? blob_len + CACHE_READY_OVERHEAD : 0);
     if (resp->len > c->lim.max_body || size > c->lim.max_bytes) {
         /* Too large to keep, not to validate.  An entry kept for key from
          * an earlier, smaller answer is wrong now: drop it. */
@@ -532,6 +620,8 @@ cache_put(struct cache *c, const char *key, const struct http_response *resp,
         die_oom();
     memset(e, 0, sizeof(*e));
     atomic_init(&e->refs, 1);
+    atomic_init(&e->ready, NULL);
+    e->immutable = immutable;
     e->hash = key_hash(key, key_len);
     e->made = *made;
     e->used_ms = made->mono_ms;
@@ -601,9 +691,9 @@ cache_answer(struct cache *c, struct request *req, const struct cache_stamp *now
 {
     if (!c)
         return false;
-    if (cache_get(c, req->arena, req->uri, now, count_freshness_ms,
-                  req_header(req, "If-None-Match"), req_header(req, "If-Modified-Since"),
-                  &req->resp) == CACHE_MISS)
+    if (cache_get_held(c, req->arena, req->uri, now, count_freshness_ms,
+                       req_header(req, "If-None-Match"), req_header(req, "If-Modified-Since"),
+                       &req->resp) == CACHE_MISS)
         return false;
     metrics_add(&metrics.cache_hits, 1);
     return true;

@@ -57,6 +57,23 @@
  * it is not 200, sets a cookie, or says Cache-Control: no-store or
  * private.
  *
+ * Ready answers.  An answer whose Cache-Control says immutable (the log's
+ * tiles and entry bundles, today the only ones) is the same bytes for as long
+ * as it is kept, so the server need not build its response again for
+ * every request: the first hit after it is kept hands the entry, held, to
+ * the server (http_response.held), which builds its response with a copy
+ * of the body and offers it to the entry (cache_offer_ready); later hits
+ * without If-None-Match or If-Modified-Since get that response
+ * (http_response.ready) and the server queues it as it is, with no copy
+ * of the body and no header added.  A conditional request takes the usual
+ * path (its 304 is built as ever).  The entry owns the ready response and
+ * drops it with its last reference: one evicted or replaced while a
+ * request still holds it lives until that request lets it go
+ * (cache_release), and the server's library keeps a response it is still
+ * sending.  Its bytes count against max_bytes from the start (the blob
+ * twice, and CACHE_READY_OVERHEAD), so the bounds hold with every entry
+ * ready.
+ *
  * Threads.  Every function may be called from any thread at once, except
  * cache_new() and cache_free().  One mutex guards the table for a lookup
  * or an insertion; entries are immutable and reference-counted, so a body
@@ -71,6 +88,7 @@
 #include <stdint.h>
 
 struct arena;
+struct cache_entry;
 struct changes;
 struct clock;
 struct err;
@@ -84,6 +102,9 @@ enum {
     CACHE_CLOCK_WINDOW = 60, /* seconds of site clock an entry lives at most */
     CACHE_ETAG_MAX = 32,     /* "\"" 22 characters "\"" and the NUL */
     CACHE_DATE_MAX = 32,     /* "Sun, 06 Nov 1994 08:49:37 GMT" and the NUL */
+    /* What a ready answer takes beyond its copy of the blob: the server
+     * library's response and header records, counted against max_bytes. */
+    CACHE_READY_OVERHEAD = 1024,
 };
 
 /* When an answer was drawn (or when a request arrives). */
@@ -166,6 +187,29 @@ enum cache_result cache_get(struct cache *c, struct arena *a, const char *key,
  */
 enum cache_put_result cache_put(struct cache *c, const char *key, const struct http_response *resp,
                                 const struct cache_stamp *made, struct cache_validators *v);
+
+/*
+ * cache_get() for the dispatcher (Ready answers): when the entry for key
+ * is immutable and neither condition is given, out->held is the entry,
+ * held until cache_release(), and out->ready its ready answer if it has
+ * one (then out says only the status, length and route: nothing is
+ * copied), else out is filled as cache_get() fills it, for the server to
+ * build its response and offer it.  Otherwise as cache_get().
+ */
+enum cache_result cache_get_held(struct cache *c, struct arena *a, const char *key,
+                                 const struct cache_stamp *now, unsigned count_freshness_ms,
+                                 const char *if_none_match, const char *if_modified_since,
+                                 struct http_response *out);
+
+/* Offer ready, the server's response for the held entry e's answer, to
+ * be kept with it and handed to later requests.  Returns true when e
+ * takes it (and will call drop(ready) once, when its last reference
+ * goes), false when e already has one (or e or ready is NULL): the
+ * caller keeps ready. */
+bool cache_offer_ready(struct cache_entry *e, void *ready, void (*drop)(void *ready));
+
+/* Let go of an entry held by cache_get_held() (NULL: nothing). */
+void cache_release(struct cache_entry *e);
 
 /* Sizes now, and evictions so far. */
 void cache_stats(struct cache *c, struct cache_stats *out);

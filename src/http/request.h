@@ -21,6 +21,7 @@
 #include "lib/strbuf.h"
 
 struct MHD_Connection;
+struct cache_entry;
 struct arena;
 struct err;
 
@@ -49,6 +50,11 @@ struct http_response {
      * index into the route table plus one, 0 for none.  Kept with an
      * answer in the page cache. */
     int route;
+    /* An answer from the page cache's entry held (http/cache.h, Ready
+     * answers): the server lets it go once the answer is queued, and
+     * queues ready, the response made earlier, when there is one. */
+    struct cache_entry *held;
+    void *ready;
 };
 
 struct request {

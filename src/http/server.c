@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/cache.h"
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
@@ -495,8 +496,47 @@ metrics_method_of(enum http_method m)
     }
 }
 
-/* Send req's answer, counting it in the metrics (lib/metrics.h) by route,
- * method and status, with the time since the request line was read. */
+/* The response for r: its content type, its headers and the server's;
+ * the body copied when it must outlive the request (mode). */
+static struct MHD_Response *
+make_response(struct server *srv, const struct http_response *r, enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *mr = MHD_create_response_from_buffer(r->len, (void *)r->body, mode);
+    if (!mr)
+        return NULL;
+    if (r->content_type)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    for (int i = 0; i < r->header_count; i++)
+        MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
+    for (int i = 0; i < srv->cfg.header_count; i++)
+        MHD_add_response_header(mr, srv->cfg.headers[i].name, srv->cfg.headers[i].value);
+    return mr;
+}
+
+static void
+drop_response(void *ready)
+{
+    MHD_destroy_response(ready);
+}
+
+/* Let go of the page cache's entry r holds, if any. */
+static void
+release_held(struct http_response *r)
+{
+    cache_release(r->held);
+    r->held = NULL;
+    r->ready = NULL;
+}
+
+/*
+ * Send req's answer, counting it in the metrics (lib/metrics.h) by route,
+ * method and status, with the time since the request line was read.  An
+ * answer from an immutable entry of the page cache (http/cache.h, Ready
+ * answers) is queued as the response kept with it, or, the first time,
+ * built with a copy of its body and offered to the entry.  libmicrohttpd
+ * counts the queues of a response, and queuing one response on many
+ * connections at once is allowed.
+ */
 static enum MHD_Result
 send_response(struct server *srv, struct request *req)
 {
@@ -509,18 +549,22 @@ send_response(struct server *srv, struct request *req)
     access_log(srv, req, "");
     metrics_request(r->route, metrics_method_of(req->method), r->status,
                     clock_mono_us() - req->started_us);
+    enum MHD_Result ok;
+    if (r->ready) {
+        ok = MHD_queue_response(req->conn, (unsigned)r->status, r->ready);
+        release_held(r);
+        return ok;
+    }
     struct MHD_Response *mr =
-        MHD_create_response_from_buffer(r->len, (void *)r->body, MHD_RESPMEM_PERSISTENT);
-    if (!mr)
+        make_response(srv, r, r->held ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+    if (!mr) {
+        release_held(r);
         return MHD_NO;
-    if (r->content_type)
-        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
-    for (int i = 0; i < r->header_count; i++)
-        MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
-    for (int i = 0; i < srv->cfg.header_count; i++)
-        MHD_add_response_header(mr, srv->cfg.headers[i].name, srv->cfg.headers[i].value);
-    enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)r->status, mr);
-    MHD_destroy_response(mr);
+    }
+    ok = MHD_queue_response(req->conn, (unsigned)r->status, mr);
+    if (ok != MHD_YES || !cache_offer_ready(r->held, mr, drop_response))
+        MHD_destroy_response(mr);
+    release_held(r);
     return ok;
 }
 
@@ -597,6 +641,7 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         access_log(srv, req, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (c && c->req == req)
         c->req = NULL;
+    release_held(&req->resp);
     arena_free(req->arena);
     *con_cls = NULL;
 }
@@ -623,8 +668,10 @@ on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
     }
     if (!c)
         return;
-    if (c->req)
+    if (c->req) {
+        release_held(&c->req->resp);
         arena_free(c->req->arena);
+    }
     free(c);
     *socket_context = NULL;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,7 +36,48 @@ struct delivery {
     pthread_t thread;
     atomic_bool stopping;
     struct lease mailing; /* moving mailings into the outbox: one node at a time */
+    long kill_after;      /* test builds: die after this many more messages went (0: never) */
 };
+
+#ifdef PETITIOND_TEST_HOOKS
+/* Test builds only (the Makefile's sanitised build defines
+ * PETITIOND_TEST_HOOKS; a release build has none of this): with
+ * PETITIOND_TEST_KILL_AFTER_SENT=N in its environment, the process kills
+ * itself with SIGKILL right after the N-th message it handed over (the
+ * relay answered 250, or the file was written), before recording it as
+ * sent: the window in which a node's death makes another send the same
+ * e-mail again (tests/integration/mta_test.c). */
+static long
+test_kill_after(void)
+{
+    const char *v = getenv("PETITIOND_TEST_KILL_AFTER_SENT");
+    long n = v ? strtol(v, NULL, 10) : 0;
+    if (n > 0)
+        fprintf(stderr, "petitiond: test build: kills itself after %ld e-mail(s) sent\n", n);
+    return n > 0 ? n : 0;
+}
+
+static void
+test_kill_point(struct delivery *d)
+{
+    if (d->kill_after > 0 && --d->kill_after == 0) {
+        fprintf(stderr, "petitiond: test build: killed before the e-mail is recorded sent\n");
+        raise(SIGKILL);
+    }
+}
+#else
+static long
+test_kill_after(void)
+{
+    return 0;
+}
+
+static void
+test_kill_point(struct delivery *d)
+{
+    (void)d;
+}
+#endif
 
 /* Write the message as DIR/ID-KIND.eml, through a temporary name so a
  * reader never sees half a file. */
@@ -168,6 +210,7 @@ deliver_one(struct delivery *d, struct arena *a, struct outbox_mail *m, int64_t 
     sb_release(&data);
     if (r == 0) {
         struct err e2 = ERR_INIT;
+        test_kill_point(d);
         if (outbox_delivered(f, m->id, now, &e2))
             fprintf(stderr, "petitiond: mail %lld sent but not marked: %s\n", (long long)m->id,
                     e2.log);
@@ -258,6 +301,7 @@ delivery_start(const struct delivery_config *cfg, struct delivery **out, struct 
     }
     atomic_init(&d->stopping, false);
     d->mailing.name = LEASE_MAILING;
+    d->kill_after = test_kill_after();
     if (pthread_create(&d->thread, NULL, run, d)) {
         free(d);
         return err_set(e, ERR_IO, "error.io", NULL, "cannot start the mail thread");

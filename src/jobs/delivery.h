@@ -26,8 +26,12 @@
  * claim has passed, and another node sends them.  A node whose relay is
  * so slow that a batch would outlast its claim stops DELIVERY_CLAIM_MARGIN
  * seconds before the claim ends and leaves the rest to the next claim.
- * An e-mail whose sender died after the relay took it and before it was
- * marked sent is sent again (at least once, never lost).  Mailings to
+ * Each e-mail is marked sent right after the relay's 250 to it, one at a
+ * time.  An e-mail whose sender died after the relay took it and before it
+ * was marked sent is sent again, with the same Message-ID (at least once,
+ * never lost); a relay with the rule of deploy/exim/petitiond-once.acl
+ * answers 250 to that copy and drops it, so its recipient gets it once
+ * (docs/operators.md, "E-mail once across nodes").  Mailings to
  * many are moved into the outbox by the one node holding the lease
  * LEASE_MAILING (workflow/leases.h).
  */

@@ -197,7 +197,11 @@ int store_mailing_cursor(struct store_txn *t, int64_t mailing_id, int64_t source
 int store_mailing_batch(struct store *s, struct store_txn *t, struct arena *a, int64_t mailing_id,
                         int limit, struct mailing_recipient **out, int *n, struct err *e);
 
-/* The recipient's e-mail was queued in the outbox at `at`. */
+/* The recipient's e-mail was queued in the outbox at `at`.  Only once:
+ * ERR_CONFLICT when it was queued already (or is no recipient), so that a
+ * batch two nodes queue at once (the lease's holder stalled past its
+ * expiry while another took it) commits once, the other rolling back its
+ * outbox rows: one e-mail per recipient, never two with two Message-IDs. */
 int store_mailing_queued(struct store_txn *t, int64_t mailing_id, const char *email_key, int64_t at,
                          struct err *e);
 

@@ -156,6 +156,11 @@ int fixture_signatures(struct harness *h, struct arena *a, long e_number,
  * signing. */
 void fixture_signatures_add(struct harness *h, long e_number, struct signature_record *rows, int n);
 
+/* The same for n counted signatories, English, in Ontario, signed 20 days
+ * and confirmed 19 days before now: PREFIX1@example.org ... PREFIXn. */
+void fixture_signatories_add(struct harness *h, long e_number, const char *prefix, int n,
+                             int64_t now);
+
 /* Put e-petition e_number, waiting for certification, in the Clerk's
  * certification queue at time at, as the closing job does when enough
  * signatures might count, whatever its counts: a queued petition the

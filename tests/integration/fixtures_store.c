@@ -488,6 +488,33 @@ fixture_signatures_add(struct harness *h, long e_number, struct signature_record
 }
 
 void
+fixture_signatories_add(struct harness *h, long e_number, const char *prefix, int n, int64_t now)
+{
+    struct arena *a = arena_new();
+    struct signature_record *rows = arena_calloc(a, (size_t)n, sizeof(*rows));
+    for (int i = 0; i < n; i++) {
+        const char *email = arena_printf(a, "%s%d@example.org", prefix, i + 1);
+        rows[i] = (struct signature_record){.email_key = email,
+                                            .email = email,
+                                            .first_name = "Sig",
+                                            .last_name = "Natory",
+                                            .country = "Canada",
+                                            .region = REGION_ON,
+                                            .postal_code = "K1A 0A6",
+                                            .phone = "613-555-0100",
+                                            .lang = LANG_EN,
+                                            .ip = "192.0.2.1",
+                                            .rate_key = "192.0.2.1",
+                                            .created_at = now - 86400 * 20,
+                                            .confirmed_at = now - 86400 * 19,
+                                            .review = REVIEW_CLEAR,
+                                            .mails = 1};
+    }
+    fixture_signatures_add(h, e_number, rows, n);
+    arena_free(a);
+}
+
+void
 fixture_petition_queue(struct harness *h, long e_number, int64_t at)
 {
     struct err e = ERR_INIT;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -327,6 +328,82 @@ a_log_starts_from_the_count_it_finds(void **state)
     assert_int_equal(http_get(&H, "/log/07001/checkpoint", &r), 0);
     assert_int_equal(r.status, 404);
     http_result_free(&r);
+}
+
+/* r's header lines but Date (the clock's), each ending in '\n'; malloc'd. */
+static char *
+headers_but_date(const struct http_result *r)
+{
+    struct strbuf sb;
+    sb_init(&sb, NULL);
+    for (const char *p = r->headers; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        if (n && strncasecmp(p, "Date:", 5) != 0) {
+            sb_add(&sb, p, n);
+            sb_addch(&sb, '\n');
+        }
+        p += n;
+        p += strspn(p, "\r\n");
+    }
+    char *out = strndup(sb.buf ? sb.buf : "", sb.len);
+    sb_release(&sb);
+    return out;
+}
+
+/*
+ * A tile and an entry bundle are immutable: the server keeps the response
+ * it made for them and sends it again as it is (http/cache.h, Ready
+ * answers).  Every answer, the handler's, the first from memory and those
+ * from the kept response, has the same bytes and the same headers (the
+ * date aside); HEAD the same headers without the body; If-None-Match
+ * still a 304.
+ */
+static void
+a_tile_sent_again_is_the_same_bytes_and_headers(void **state)
+{
+    (void)state;
+    assert_true(checkpoint_reaches(7001, 1));
+    const char *paths[] = {"/log/7001/tile/0/000.p/1", "/log/7001/tile/entries/000.p/1"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        struct http_result first, r;
+        get_ok(paths[i], &first);
+        char *want = headers_but_date(&first);
+        assert_string_equal(http_header(&first, "Cache-Control"),
+                            "public, max-age=31536000, immutable");
+        assert_string_equal(http_header(&first, "Content-Type"), "application/octet-stream");
+        assert_string_equal(http_header(&first, "X-Content-Type-Options"), "nosniff");
+        assert_string_equal(http_header(&first, "Access-Control-Allow-Origin"), "*");
+        assert_non_null(http_header(&first, "Permissions-Policy"));
+        assert_non_null(http_header(&first, "Date"));
+        char *etag = strdup(http_header(&first, "ETag"));
+        for (int k = 0; k < 6; k++) {
+            get_ok(paths[i], &r);
+            assert_int_equal(r.len, first.len);
+            assert_memory_equal(r.body, first.body, first.len);
+            char *got = headers_but_date(&r);
+            assert_string_equal(got, want);
+            assert_non_null(http_header(&r, "Date"));
+            free(got);
+            http_result_free(&r);
+            assert_int_equal(http_request(&H, "HEAD", paths[i], NULL, 0, NULL, &r), 0);
+            assert_int_equal(r.status, 200);
+            assert_int_equal(r.len, 0);
+            got = headers_but_date(&r);
+            assert_string_equal(got, want);
+            free(got);
+            http_result_free(&r);
+        }
+        char inm[128];
+        snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+        const char *h[] = {inm, NULL};
+        assert_int_equal(http_request(&H, "GET", paths[i], NULL, 0, h, &r), 0);
+        assert_int_equal(r.status, 304);
+        assert_int_equal(r.len, 0);
+        http_result_free(&r);
+        free(etag);
+        free(want);
+        http_result_free(&first);
+    }
 }
 
 /* Check a receipt as its signer would, against the key. */
@@ -804,6 +881,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_log_starts_from_the_count_it_finds),
+        cmocka_unit_test(a_tile_sent_again_is_the_same_bytes_and_headers),
         cmocka_unit_test(signatures_are_logged_and_each_receipt_proves_one),
         cmocka_unit_test(an_invalidation_voids_its_entry_and_keeps_the_log_consistent),
         cmocka_unit_test(the_command_line_checks_a_log_from_outside),

@@ -17,6 +17,20 @@
  * with 550 is not delivered: petitiond logs the server's code, marks it
  * failed after that one attempt and never tries it again.
  *
+ * E-mail once across nodes (issue 17): the server accepts each of
+ * petitiond's Message-IDs once, as deploy/exim/petitiond-once.acl makes a
+ * site's relay do (scripts/test-mta).  A site of two nodes on e-8008 of
+ * tests/integration/data/house.json (both engines, as PETITIOND_TEST_STORE
+ * says): the Clerk presents e-8008 and its signatories are mailed; the
+ * node sending is killed (the test build's hook, jobs/delivery.c) right
+ * after the server accepted one of those e-mails and before it recorded
+ * it sent.  The other node, once the dead node's claims have passed by
+ * the site's clock, sends what the dead one had claimed, that one again
+ * with it: the server drops the second copy (its log says so), every
+ * signatory holds exactly one message, and the outbox has nothing left to
+ * send.  With TEST_MTA_ONCE=0 (a relay that takes every copy) that
+ * signatory gets two, and the test fails.
+ *
  * The server is the run's (scripts/run-tests starts one when this test is
  * to run, and names its folder in PETITIOND_TEST_MTA), or, with that
  * unset (the binary run by hand), one of this file's own, stopped at the
@@ -37,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,7 +59,10 @@
 #include "harness.h"
 #include "fixtures.h"
 #include "web.h"
+#include "core/eastern_time.h"
+#include "jobs/delivery.h"
 #include "lib/strbuf.h"
+#include "workflow/leases.h"
 #include "lib/banned.h"
 
 #define TEST_MTA "scripts/test-mta"
@@ -335,6 +353,32 @@ maildir_find(const char *to, char **newest)
     return n;
 }
 
+/* How many delivered messages carry the Message-ID id ("<...>"). */
+static int
+maildir_count_id(const char *id)
+{
+    static const char *const subs[] = {"new", "cur"};
+    int n = 0;
+    for (size_t k = 0; k < 2; k++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/Maildir/%s", mta_dir, subs[k]);
+        DIR *d = opendir(path);
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+            char file[1024];
+            snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
+            char *m = de->d_name[0] == '.' ? NULL : file_read(file);
+            char *v = m ? header_get(m, "Message-ID") : NULL;
+            n += v && strcmp(v, id) == 0;
+            free(v);
+            free(m);
+        }
+        if (d)
+            closedir(d);
+    }
+    return n;
+}
+
 /* The message delivered to `to`, waiting up to 30 s for it; free() it. */
 static char *
 delivered_wait(const char *to)
@@ -554,6 +598,172 @@ a_recipient_the_server_refuses_is_not_delivered(void **state)
     assert_int_equal(maildir_find(refused.email, NULL), 0);
 }
 
+/* ---- e-mail once across nodes ------------------------------------------------------------- */
+
+/* A site of two nodes (tests/integration/data/house.json, development
+ * mode for its staff, e-mail through the server), its Message-IDs on
+ * once.petitions.test, apart from H's. */
+static struct harness N1, N2;
+static int64_t n_now; /* the site's clock */
+static const char *node_args[] = {
+    "--smtp",    smtp_url, "--mail-from", "petitions@once.petitions.test",
+    "--dev",     "--tick", "100",         "--trusted-proxy",
+    "127.0.0.1", NULL};
+
+static void
+n_clock(int64_t seconds)
+{
+    n_now += seconds;
+    harness_set_clock(&N1, n_now);
+}
+
+/* The Clerk presents e-8008 through node h; the POST's status. */
+static long
+present_e8008(struct harness *h)
+{
+    struct browser clerk;
+    struct civil_time ct;
+    struct http_result r;
+    char form[256];
+    browser_init(&clerk, h);
+    assert_int_equal(web_sign_in(&clerk, "clerk@petitions.test", "petitions-demo"), 303);
+    eastern_from_utc(n_now, &ct);
+    snprintf(form, sizeof(form),
+             "date=%04d-%02d-%02d&member=okafor&committee=FAAE&ministry=foreign-affairs", ct.year,
+             ct.month, ct.day);
+    assert_int_equal(web_get(&clerk, "/en/clerk/house/e-8008", &r), 0);
+    assert_int_equal(r.status, 200);
+    http_result_free(&r);
+    assert_int_equal(web_post(&clerk, "/en/clerk/house/e-8008", form, true, &r), 0);
+    long status = r.status;
+    http_result_free(&r);
+    return status;
+}
+
+/* Wait (up to 60 s) until node h has died; whether it was by SIGKILL. */
+static bool
+died_by_sigkill(struct harness *h)
+{
+    for (int i = 0; i < 1200; i++) {
+        int st;
+        pid_t p = waitpid(h->pid, &st, WNOHANG);
+        if (p == h->pid) {
+            h->pid = 0;
+            return WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+        }
+        pause_ms(50);
+    }
+    return false;
+}
+
+/* Wait (up to 30 s) until the server's queue is empty: every message it
+ * accepted delivered into the Maildir (or dropped). */
+static bool
+mta_queue_empty(void)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s/spool/input", mta_dir);
+    for (int i = 0; i < 600; i++) {
+        int n = 0;
+        DIR *d = opendir(path);
+        struct dirent *de;
+        while (d && (de = readdir(d)))
+            n += de->d_name[0] != '.';
+        if (d)
+            closedir(d);
+        if (n == 0)
+            return true;
+        pause_ms(50);
+    }
+    return false;
+}
+
+/* Every mailing done and every e-mail sent (up to 120 s). */
+static bool
+site_mail_done(struct harness *h)
+{
+    for (int i = 0; i < 2400; i++) {
+        if (!fixture_mailing_open(h) && fixture_outbox_unsent(h) == 0)
+            return true;
+        pause_ms(50);
+    }
+    return false;
+}
+
+static void
+a_mailing_reaches_everyone_once_when_its_node_dies_after_a_250(void **state)
+{
+    (void)state;
+    NEED_MTA();
+    enum { N = 40, KILL_AFTER = 10 };
+    char who[64];
+
+    /* Node 1, whatever it had to send sent, started again with the test
+     * build's hook: it kills itself with SIGKILL right after the server
+     * accepted its 10th e-mail, before recording it sent.  (The restart
+     * leaves the killed process's leases: the clock passes them.) */
+    assert_int_equal(harness_start_args(&N1, "tests/integration/data/house.json", node_args), 0);
+    n_now = (int64_t)time(NULL);
+    n_clock(0);
+    assert_true(site_mail_done(&N1));
+    assert_int_equal(setenv("PETITIOND_TEST_KILL_AFTER_SENT", "10", 1), 0);
+    int restarted = harness_kill_restart(&N1);
+    unsetenv("PETITIOND_TEST_KILL_AFTER_SENT");
+    assert_int_equal(restarted, 0);
+    n_clock(LEASE_SECONDS + 1);
+
+    fixture_signatories_add(&N1, 8008, "once", N, n_now);
+    char *mta_log = mta_log_read();
+    int dropped_before = count_of(mta_log, "petitiond: duplicate of <");
+    free(mta_log);
+    assert_int_equal(present_e8008(&N1), 303);
+
+    /* It dies in the middle of the mailing. */
+    assert_true(died_by_sigkill(&N1));
+    char *log = harness_log(&N1);
+    assert_non_null(strstr(log, "killed before the e-mail is recorded sent"));
+    free(log);
+    int before = 0;
+    for (int i = 1; i <= N; i++) {
+        snprintf(who, sizeof(who), "once%d@example.org", i);
+        before += maildir_find(who, NULL);
+    }
+    print_message("e-mails to e-8008's signatories when node 1 died: %d of %d\n", before, N);
+    assert_true(before >= 1 && before <= KILL_AFTER);
+    assert_true(fixture_outbox_unsent(&N1) > 0);
+
+    /* Node 2 on the same database, once the dead node's claims have
+     * passed: it sends everything left, the e-mail the server took last
+     * from node 1 again with it. */
+    assert_int_equal(harness_start_node(&N2, &N1), 0);
+    n_clock(DELIVERY_CLAIM + 1);
+    assert_true(site_mail_done(&N2));
+
+    /* Everyone holds exactly one e-mail: the server dropped the second
+     * copy (answering 250, so it is recorded sent), and said so. */
+    assert_true(mta_queue_empty());
+    for (int i = 1; i <= N; i++) {
+        snprintf(who, sizeof(who), "once%d@example.org", i);
+        int got = maildir_find(who, NULL);
+        if (got != 1)
+            fail_msg("%s received %d copies", who, got);
+    }
+    mta_log = mta_log_read();
+    assert_int_equal(count_of(mta_log, "petitiond: duplicate of <"), dropped_before + 1);
+    const char *dup = strstr(mta_log, "petitiond: duplicate of <");
+    for (int k = 0; k < dropped_before; k++)
+        dup = strstr(dup + 1, "petitiond: duplicate of <");
+    char id[128] = "";
+    sscanf(dup, "petitiond: duplicate of %127[^ ]", id);
+    print_message("the server dropped the second copy of %s\n", id);
+    assert_non_null(strstr(id, "@once.petitions.test>"));
+    free(mta_log);
+    assert_int_equal(maildir_count_id(id), 1);
+    assert_int_equal(fixture_outbox_unsent(&N2), 0);
+    assert_int_equal(fixture_mailing_queued(&N2, "presented", "once"), N);
+    assert_int_equal(fixture_outbox_repeated(&N2, "presented", "once"), 0);
+}
+
 /* ---- the servers -------------------------------------------------------------------------- */
 
 static int
@@ -605,6 +815,14 @@ teardown(void **state)
     int r = 0;
     if (H.pid > 0)
         r = harness_stop_checked(&H);
+    /* The site of two nodes: the second, then the first (started again if
+     * it died), which drops the database. */
+    if (N2.pid > 0 && harness_stop_checked(&N2))
+        r = -1;
+    if (N1.dir[0] && N1.pid == 0 && harness_kill_restart(&N1))
+        r = -1;
+    if (N1.pid > 0 && harness_stop_checked(&N1))
+        r = -1;
     if (mta_own && test_mta("stop") != 0)
         r = -1;
     return r;
@@ -617,6 +835,7 @@ main(void)
         cmocka_unit_test(signing_in_both_languages_is_delivered_and_confirmed_from_the_mail),
         cmocka_unit_test(mail_queued_while_the_relay_is_away_is_delivered_once),
         cmocka_unit_test(a_recipient_the_server_refuses_is_not_delivered),
+        cmocka_unit_test(a_mailing_reaches_everyone_once_when_its_node_dies_after_a_250),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -55,7 +55,6 @@
 #include "harness.h"
 #include "fixtures.h"
 #include "jobs/delivery.h"
-#include "lib/arena.h"
 #include "lib/token.h"
 #include "web.h"
 #include "workflow/leases.h"
@@ -213,35 +212,6 @@ number_on(struct harness *h, const char *number, char out[16])
     const char *p = strstr(r.body, "451-0");
     snprintf(out, 16, "%.9s", p ? p : "");
     http_result_free(&r);
-}
-
-/* Counted signatories of e-number: prefix1..prefixN@example.org (no count
- * moves: fixture_signatures_add()). */
-static void
-add_signatories(long e_number, const char *prefix, int n)
-{
-    struct arena *a = arena_new();
-    struct signature_record *rows = arena_calloc(a, (size_t)n, sizeof(*rows));
-    for (int i = 0; i < n; i++) {
-        const char *email = arena_printf(a, "%s%d@example.org", prefix, i + 1);
-        rows[i] = (struct signature_record){.email_key = email,
-                                            .email = email,
-                                            .first_name = "Sig",
-                                            .last_name = "Natory",
-                                            .country = "Canada",
-                                            .region = REGION_ON,
-                                            .postal_code = "K1A 0A6",
-                                            .phone = "613-555-0100",
-                                            .lang = LANG_EN,
-                                            .ip = "192.0.2.1",
-                                            .rate_key = "192.0.2.1",
-                                            .created_at = clock_at - 86400 * 20,
-                                            .confirmed_at = clock_at - 86400 * 19,
-                                            .review = REVIEW_CLEAR,
-                                            .mails = 1};
-    }
-    fixture_signatures_add(&A, e_number, rows, n);
-    arena_free(a);
 }
 
 /* How many e-mail files of kind both nodes wrote (the same outbox row,
@@ -404,7 +374,7 @@ a_mailing_goes_on_when_its_node_is_killed(void **state)
     (void)state;
     enum { N = 300 };
     struct browser clerk;
-    add_signatories(8008, "k", N);
+    fixture_signatories_add(&A, 8008, "k", N, clock_at);
     staff(&clerk, &A, "clerk@petitions.test");
     assert_int_equal(present(&clerk, "e-8008"), 303);
 

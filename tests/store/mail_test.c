@@ -517,6 +517,9 @@ recipients_merged_per_key_in_batches(void **state)
         FX_OK(f, store_mailing_queued(tx, m, list[i].email_key, f->now, &f->e));
     }
     fx_commit(f, tx);
+    /* Queued once only: a second batch of the same recipient (another
+     * node's, begun before this one committed) fails, and rolls back. */
+    FX_REFUSED(f, ERR_CONFLICT, store_mailing_queued(t, m, "amy@example.org", f->now, &f->e));
     FX_OK(f, store_mailing_batch(f->s, NULL, f->a, m, 100, &list, &n, &f->e));
     assert_int_equal(n, 1);
     assert_string_equal(list[0].email_key, "cat@example.org");

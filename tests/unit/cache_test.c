@@ -438,6 +438,136 @@ older_render_does_not_replace_newer(void **state)
     cache_free(c);
 }
 
+/* ---- ready answers ------------------------------------------------------------------------ */
+
+/* What a server's response would be: counted while alive. */
+static int ready_live;
+
+static void *
+ready_make(void)
+{
+    ready_live++;
+    return malloc(1);
+}
+
+static void
+ready_drop(void *ready)
+{
+    ready_live--;
+    free(ready);
+}
+
+static struct http_response
+immutable_page(const char *body)
+{
+    struct http_response r = page(body);
+    r.headers[0].value = "public, max-age=31536000, immutable";
+    return r;
+}
+
+static void
+immutable_answers_keep_a_ready_response_within_bounds(void **state)
+{
+    (void)state;
+    struct cache *c = cache_new(&(struct cache_limits){4, 1 << 20, 1 << 16});
+    struct arena *a = arena_new();
+    struct cache_validators v;
+    struct cache_stats st;
+    struct http_response out;
+    char key[16], body[32];
+    ready_live = 0;
+
+    for (int i = 0; i < 40; i++) {
+        struct cache_stamp s = stamp(1, 1, T0, 1000 + i);
+        snprintf(key, sizeof(key), "/t%d", i);
+        snprintf(body, sizeof(body), "tile %d", i);
+        struct http_response r = immutable_page(body);
+        assert_int_equal(cache_put(c, key, &r, &s, &v), CACHE_PUT_KEPT);
+        /* The first hit: the answer copied, the entry held to be offered one. */
+        memset(&out, 0, sizeof(out));
+        assert_int_equal(cache_get_held(c, a, key, &s, 0, NULL, NULL, &out), CACHE_HIT);
+        assert_non_null(out.held);
+        assert_null(out.ready);
+        assert_int_equal(out.len, strlen(body));
+        assert_memory_equal(out.body, body, out.len);
+        assert_string_equal(header(&out, "ETag"), v.etag);
+        void *ready = ready_make();
+        assert_true(cache_offer_ready(out.held, ready, ready_drop));
+        void *late = ready_make(); /* another thread's, too late */
+        assert_false(cache_offer_ready(out.held, late, ready_drop));
+        ready_drop(late);
+        cache_release(out.held);
+        /* Later hits: the ready one, nothing copied. */
+        memset(&out, 0, sizeof(out));
+        assert_int_equal(cache_get_held(c, a, key, &s, 0, NULL, NULL, &out), CACHE_HIT);
+        assert_ptr_equal(out.ready, ready);
+        assert_null(out.body);
+        assert_int_equal(out.status, 200);
+        assert_int_equal(out.len, strlen(body));
+        cache_release(out.held);
+        /* A conditional request takes the usual way. */
+        memset(&out, 0, sizeof(out));
+        assert_int_equal(cache_get_held(c, a, key, &s, 0, v.etag, NULL, &out), CACHE_NOT_MODIFIED);
+        assert_null(out.held);
+        assert_null(out.ready);
+        /* Evicted entries drop theirs: never more than the entries. */
+        cache_stats(c, &st);
+        assert_true(ready_live <= (int)st.entries);
+        assert_true(st.entries <= 4);
+    }
+    cache_stats(c, &st);
+    assert_int_equal(st.evictions, 36);
+
+    /* An entry held while it is evicted keeps its ready response until let go. */
+    struct cache_stamp s = stamp(1, 1, T0, 5000);
+    memset(&out, 0, sizeof(out));
+    assert_int_equal(cache_get_held(c, a, "/t39", &s, 0, NULL, NULL, &out), CACHE_HIT);
+    void *held_ready = out.ready;
+    assert_non_null(held_ready);
+    struct cache_entry *held = out.held;
+    for (int i = 0; i < 8; i++) {
+        struct cache_stamp si = stamp(1, 1, T0, 6000 + i);
+        snprintf(key, sizeof(key), "/u%d", i);
+        struct http_response r = immutable_page("u");
+        assert_int_equal(cache_put(c, key, &r, &si, &v), CACHE_PUT_KEPT);
+    }
+    assert_int_equal(ready_live, 1); /* /t39's, held */
+    cache_release(held);
+    assert_int_equal(ready_live, 0);
+
+    /* Not immutable: copied as ever, nothing held. */
+    struct http_response r = page("count");
+    assert_int_equal(cache_put(c, "/count", &r, &s, &v), CACHE_PUT_KEPT);
+    memset(&out, 0, sizeof(out));
+    assert_int_equal(cache_get_held(c, a, "/count", &s, 0, NULL, NULL, &out), CACHE_HIT);
+    assert_null(out.held);
+    assert_null(out.ready);
+    assert_memory_equal(out.body, "count", 5);
+    assert_false(cache_offer_ready(NULL, &r, ready_drop));
+
+    /* The bytes of a ready response count from the start: an immutable
+     * answer takes its blob twice against max_bytes. */
+    struct cache *b = cache_new(&(struct cache_limits){100, 1 << 20, 1 << 16});
+    struct http_response plain = page("0123456789"), still = immutable_page("0123456789");
+    struct cache_stats sp, si;
+    assert_int_equal(cache_put(b, "/p", &plain, &s, &v), CACHE_PUT_KEPT);
+    cache_stats(b, &sp);
+    assert_int_equal(cache_put(b, "/i", &still, &s, &v), CACHE_PUT_KEPT);
+    cache_stats(b, &si);
+    assert_true(si.bytes - sp.bytes >= 2 * sp.bytes);
+    cache_free(b);
+
+    /* Freeing the cache drops the ready ones it holds. */
+    memset(&out, 0, sizeof(out));
+    assert_int_equal(cache_get_held(c, a, "/u7", &s, 0, NULL, NULL, &out), CACHE_HIT);
+    assert_true(cache_offer_ready(out.held, ready_make(), ready_drop));
+    cache_release(out.held);
+    assert_int_equal(ready_live, 1);
+    cache_free(c);
+    assert_int_equal(ready_live, 0);
+    arena_free(a);
+}
+
 /* Readers copy while writers replace and evict: under AddressSanitizer a
  * read of a freed entry would fail the run. */
 struct racer {
@@ -515,6 +645,7 @@ main(void)
         cmocka_unit_test(full_cache_drops_least_recently_used),
         cmocka_unit_test(older_render_does_not_replace_newer),
         cmocka_unit_test(readers_never_see_freed_entries),
+        cmocka_unit_test(immutable_answers_keep_a_ready_response_within_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -482,13 +482,21 @@ static int
 pg_mailing_queued(struct store_conn *conn, int64_t mailing_id, const char *email_key, int64_t at,
                   struct err *e)
 {
+    /* Only a recipient not yet queued (store/mail.h): at READ COMMITTED,
+     * a second writer of the same row waits for the first to commit, then
+     * finds it queued. */
     static const char sql[] = "UPDATE mailing_recipients SET queued_at = $3"
-                              " WHERE mailing_id = $1 AND email_key = $2";
+                              " WHERE mailing_id = $1 AND email_key = $2 AND queued_at IS NULL";
     struct pg_args args = PG_ARGS_INIT;
+    int64_t n = 0;
+    int r;
     pg_arg_i64(&args, mailing_id);
     pg_arg_text(&args, email_key);
     pg_arg_i64(&args, at);
-    return pg_run_done(pg_conn(conn), sql, &args, NULL, "mailing queued", e);
+    if (!(r = pg_run_done(pg_conn(conn), sql, &args, &n, "mailing queued", e)) && n != 1)
+        r = err_set(e, ERR_CONFLICT, "error.conflict", NULL,
+                    "mailing %lld: recipient already queued", (long long)mailing_id);
+    return r;
 }
 
 static int

@@ -506,8 +506,9 @@ static int
 sq_mailing_queued(struct store_conn *conn, int64_t mailing_id, const char *email_key, int64_t at,
                   struct err *e)
 {
+    /* Only a recipient not yet queued (store/mail.h). */
     static const char sql[] = "UPDATE mailing_recipients SET queued_at = ?3"
-                              " WHERE mailing_id = ?1 AND email_key = ?2";
+                              " WHERE mailing_id = ?1 AND email_key = ?2 AND queued_at IS NULL";
     struct sq_conn *c = sq_conn(conn);
     sqlite3_stmt *st;
     int r;
@@ -515,7 +516,9 @@ sq_mailing_queued(struct store_conn *conn, int64_t mailing_id, const char *email
     sqlite3_bind_int64(st, 1, mailing_id);
     sq_bind_text(st, 2, email_key);
     sqlite3_bind_int64(st, 3, at);
-    r = sq_step_done(c, st, "mailing queued", e);
+    if (!(r = sq_step_done(c, st, "mailing queued", e)) && sqlite3_changes(c->db) != 1)
+        r = err_set(e, ERR_CONFLICT, "error.conflict", NULL,
+                    "mailing %lld: recipient already queued", (long long)mailing_id);
 out:
     return r;
 }
