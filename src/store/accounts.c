@@ -66,6 +66,27 @@ store_auth_session_delete(struct store_txn *t, const unsigned char id_hash[32], 
 }
 
 int
+store_form_state_put(struct store_txn *t, const char *id, int64_t user_id, const char *path,
+                     const char *state, int64_t now, int64_t expires_at, int keep, struct err *e)
+{
+    STORE_WRITE(t, accounts, form_state_put, id, user_id, path, state, now, expires_at, keep, e);
+}
+
+int
+store_form_state_get(struct store *s, struct store_txn *t, struct arena *a, const char *id,
+                     int64_t user_id, const char *path, int64_t now, const char **state,
+                     struct err *e)
+{
+    STORE_READ(s, t, accounts, form_state_get, a, id, user_id, path, now, state, e);
+}
+
+int
+store_form_state_delete(struct store_txn *t, const char *id, int64_t user_id, struct err *e)
+{
+    STORE_WRITE(t, accounts, form_state_delete, id, user_id, e);
+}
+
+int
 store_sign_in_failures(struct store *s, struct store_txn *t, const char *key, int64_t now,
                        int window, int *failures, struct err *e)
 {

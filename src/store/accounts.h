@@ -56,6 +56,24 @@ int store_auth_session_get(struct store *s, struct store_txn *t, struct arena *a
 /* End a sign-in session; ending an unknown one is no error. */
 int store_auth_session_delete(struct store_txn *t, const unsigned char id_hash[32], struct err *e);
 
+/* A refused form's state kept for the account's next GET of path
+ * (web/forms.h: one too long for a cookie): row id (random), the sealed
+ * state as text, created at now, shown until expires_at.  The account's
+ * rows beyond its newest `keep` (this one counted) are deleted in the
+ * same statement's transaction. */
+int store_form_state_put(struct store_txn *t, const char *id, int64_t user_id, const char *path,
+                         const char *state, int64_t now, int64_t expires_at, int keep,
+                         struct err *e);
+
+/* The sealed state of row id when it is user_id's, for path, and not
+ * expired at now; ERR_NOT_FOUND otherwise. */
+int store_form_state_get(struct store *s, struct store_txn *t, struct arena *a, const char *id,
+                         int64_t user_id, const char *path, int64_t now, const char **state,
+                         struct err *e);
+
+/* Delete row id when it is user_id's; an unknown one is no error. */
+int store_form_state_delete(struct store_txn *t, const char *id, int64_t user_id, struct err *e);
+
 /* Failed sign-ins under key within the window (seconds) ending now. */
 int store_sign_in_failures(struct store *s, struct store_txn *t, const char *key, int64_t now,
                            int window, int *failures, struct err *e);

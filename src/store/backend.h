@@ -220,6 +220,12 @@ struct store_accounts_ops {
                             int64_t now, struct user *u, const char **csrf, struct err *e);
     int (*auth_session_delete)(struct store_conn *c, const unsigned char id_hash[32],
                                struct err *e);
+    int (*form_state_put)(struct store_conn *c, const char *id, int64_t user_id, const char *path,
+                          const char *state, int64_t now, int64_t expires_at, int keep,
+                          struct err *e);
+    int (*form_state_get)(struct store_conn *c, struct arena *a, const char *id, int64_t user_id,
+                          const char *path, int64_t now, const char **state, struct err *e);
+    int (*form_state_delete)(struct store_conn *c, const char *id, int64_t user_id, struct err *e);
     int (*sign_in_failures)(struct store_conn *c, const char *key, int64_t now, int window,
                             int *failures, struct err *e);
     int (*sign_in_failure_add)(struct store_conn *c, const char *key, int64_t now, int window,
@@ -310,6 +316,7 @@ struct store_retention_ops {
     int (*retention_erase)(struct store_conn *c, const struct retention_item *it, int64_t now,
                            struct err *e);
     int (*retention_prune_mail)(struct store_conn *c, int64_t before, int64_t *n, struct err *e);
+    int (*retention_prune_forms)(struct store_conn *c, int64_t now, int64_t *n, struct err *e);
 };
 
 /* store/copy.h: copying a whole site from one store into another.  A

@@ -24,3 +24,9 @@ store_retention_prune_mail(struct store_txn *t, int64_t before, int64_t *n, stru
 {
     STORE_WRITE(t, retention, retention_prune_mail, before, n, e);
 }
+
+int
+store_retention_prune_forms(struct store_txn *t, int64_t now, int64_t *n, struct err *e)
+{
+    STORE_WRITE(t, retention, retention_prune_forms, now, n, e);
+}

@@ -47,4 +47,8 @@ int store_retention_erase(struct store_txn *t, const struct retention_item *it, 
  * (e-mails and recipients). */
 int store_retention_prune_mail(struct store_txn *t, int64_t before, int64_t *n, struct err *e);
 
+/* Delete the refused forms' states (store_form_state_put()) expired at
+ * now; *n gets how many went. */
+int store_retention_prune_forms(struct store_txn *t, int64_t now, int64_t *n, struct err *e);
+
 #endif

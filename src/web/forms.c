@@ -14,9 +14,13 @@
 #include "http/request.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
+#include "lib/err.h"
 #include "lib/strbuf.h"
 #include "lib/token.h"
 #include "site/site.h"
+#include "store/store.h"
+#include "web/auth.h"
+#include "workflow/accounts.h"
 #include "lib/banned.h"
 
 static const char STATE_COOKIE[] = "pd_form";
@@ -387,10 +391,59 @@ field_kept(const char *name)
     return strcmp(name, "csrf") != 0 && !strstr(name, "password");
 }
 
-/* The sealed state of this refused POST, base64url, or NULL when it does
- * not fit a cookie. */
+/* plen bytes at plain sealed, base64url, or NULL when that is over max
+ * characters. */
 static const char *
-state_seal(struct request *req, const struct form_state *st, const char *target)
+seal_text(struct request *req, const char *plain, size_t plen, size_t max)
+{
+    /* Sealed: nonce, then ciphertext with its tag; base64url is 4/3 of it. */
+    size_t clen = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plen +
+                  crypto_aead_xchacha20poly1305_ietf_ABYTES;
+    size_t blen = sodium_base64_ENCODED_LEN(clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    if (blen > max)
+        return NULL;
+    unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+    unsigned char *c = arena_alloc(req->arena, clen);
+    unsigned long long got;
+    state_key(req, key);
+    randombytes_buf(c, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        c + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &got, (const unsigned char *)plain, plen,
+        (const unsigned char *)STATE_AD, sizeof(STATE_AD) - 1, NULL, c, key);
+    sodium_memzero(key, sizeof(key));
+    char *b = arena_alloc(req->arena, blen);
+    sodium_bin2base64(b, blen, c, clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return b;
+}
+
+/* A JSON object sealed (seal_text()), or NULL over max characters. */
+static const char *
+seal_json(struct request *req, json_t *o, size_t max)
+{
+    char *plain = json_dumps(o, JSON_COMPACT);
+    if (!plain)
+        return NULL;
+    size_t plen = strlen(plain);
+    const char *out = seal_text(req, plain, plen, max);
+    sodium_memzero(plain, plen);
+    free(plain);
+    return out;
+}
+
+/* The longest state kept in the database for a signed-in account: what
+ * the route's body limit lets through, each byte escaped at most once
+ * (a quote or backslash), with room for the errors. */
+static size_t
+state_db_max(const struct request *req)
+{
+    return (req->body_limit * 2 + 16384) / 3 * 4 + 64;
+}
+
+/* The sealed state of this refused POST, base64url, or NULL when it does
+ * not fit a cookie; then, for a signed-in account, *big gets it sealed
+ * for the database (NULL when over state_db_max()). */
+static const char *
+state_seal(struct request *req, const struct form_state *st, const char *target, const char **big)
 {
     const struct site *site = req->app;
     json_t *o = json_object();
@@ -412,32 +465,56 @@ state_seal(struct request *req, const struct form_state *st, const char *target)
         json_object_set_new(o, "c", json_integer((json_int_t)(req->body_limit / 1024)));
     char *plain = json_dumps(o, JSON_COMPACT);
     json_decref(o);
+    *big = NULL;
     if (!plain)
         return NULL;
     size_t plen = strlen(plain);
-    const char *out = NULL;
-    /* Sealed: nonce, then ciphertext with its tag; base64url is 4/3 of it. */
-    size_t clen = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plen +
-                  crypto_aead_xchacha20poly1305_ietf_ABYTES;
-    if (sodium_base64_ENCODED_LEN(clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING) <=
-        FORM_STATE_MAX) {
-        unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
-        unsigned char *c = arena_alloc(req->arena, clen);
-        unsigned long long got;
-        state_key(req, key);
-        randombytes_buf(c, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-        crypto_aead_xchacha20poly1305_ietf_encrypt(
-            c + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &got, (const unsigned char *)plain,
-            plen, (const unsigned char *)STATE_AD, sizeof(STATE_AD) - 1, NULL, c, key);
-        sodium_memzero(key, sizeof(key));
-        size_t blen = sodium_base64_ENCODED_LEN(clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        char *b = arena_alloc(req->arena, blen);
-        sodium_bin2base64(b, blen, c, clen, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        out = b;
-    }
+    const char *out = seal_text(req, plain, plen, FORM_STATE_MAX);
+    /* A cut body (413) writes nothing anywhere: answered to the POST. */
+    if (!out && !req->body_cut && auth_user(req))
+        *big = seal_text(req, plain, plen, state_db_max(req));
     sodium_memzero(plain, plen);
     free(plain);
     return out;
+}
+
+/* A state too long for a cookie kept in the database for the signed-in
+ * account (workflow/accounts.h): the cookie's value, sealed, naming the
+ * row; NULL when it could not be kept. */
+static const char *
+state_keep_row(struct request *req, const char *target, const char *big)
+{
+    struct site *site = req->app;
+    const struct user *u = auth_user(req);
+    int64_t now = clock_now(&site->clock);
+    char id[33];
+    struct err e = ERR_INIT;
+    token_random_hex(id, 16);
+    if (!u || accounts_form_state_keep(&site->flow, id, u->id, target, big, now, &e))
+        return NULL; /* the refused page answered to the POST, as for anyone else */
+    json_t *o =
+        json_pack("{sssIss}", "p", target, "x", (json_int_t)(now + FORM_STATE_AGE), "r", id);
+    const char *out = o ? seal_json(req, o, FORM_STATE_MAX) : NULL;
+    json_decref(o);
+    return out;
+}
+
+static json_t *state_open(struct request *req, const char *path_wanted, bool *stale);
+
+/* The form of target was accepted: a state of it kept in the database
+ * for this account is done with. */
+static void
+state_row_drop(struct request *req, const char *target)
+{
+    struct site *site = req->app;
+    const struct user *u = auth_user(req);
+    bool stale;
+    json_t *o = u ? state_open(req, target, &stale) : NULL;
+    const char *id = json_string_value(json_object_get(o, "r"));
+    struct err e = ERR_INIT;
+    if (id)
+        accounts_form_state_drop(&site->flow, id, u->id, &e);
+    json_decref(o);
 }
 
 bool
@@ -461,13 +538,18 @@ form_refusal_answer(struct request *req)
     st->target = NULL; /* answered once */
     if (!st->refused || status < 400 || status > 499) {
         /* Not refused: a state kept from an earlier try is done with. */
-        if (status < 400 && req_cookie(req, STATE_COOKIE))
+        if (status < 400 && req_cookie(req, STATE_COOKIE)) {
+            state_row_drop(req, target);
             resp_header(req, "Set-Cookie", state_cookie(req, target, "", 0));
+        }
         return;
     }
-    const char *sealed = state_seal(req, st, target);
+    const char *big;
+    const char *sealed = state_seal(req, st, target, &big);
+    if (!sealed && big)
+        sealed = state_keep_row(req, target, big);
     if (!sealed)
-        return; /* too long for a cookie: the refused page as it is */
+        return; /* too long for a cookie, and no account's row: the refused page as it is */
     /* The answer becomes the redirect; only the cookies it set stay. */
     struct http_response *resp = &req->resp;
     int kept = 0;
@@ -480,12 +562,12 @@ form_refusal_answer(struct request *req)
     resp_redirect(req, 303, arena_printf(req->arena, "%s?%s", target, REFUSED_QUERY));
 }
 
-/* One pd_form value (len characters at v) opened: its JSON, or NULL when
- * it is not one we sealed (or was changed). */
+/* One sealed value (len characters at v, at most max) opened: its JSON,
+ * or NULL when it is not one we sealed (or was changed). */
 static json_t *
-state_value_open(struct request *req, const char *v, size_t vlen)
+state_value_open(struct request *req, const char *v, size_t vlen, size_t max)
 {
-    if (!vlen || vlen > FORM_STATE_MAX)
+    if (!vlen || vlen > max)
         return NULL;
     /* Only the alphabet (libsodium's decoder is lax about other bytes). */
     for (size_t i = 0; i < vlen; i++)
@@ -516,12 +598,14 @@ state_value_open(struct request *req, const char *v, size_t vlen)
     return o;
 }
 
-/* The kept refusal of this page sent with this GET, opened, or NULL; then
- * *stale says whether a pd_form sent should be forgotten (changed, or
- * this page's and expired).  A browser sends one pd_form per Path that
- * matches (the account page's and its draft form's): each is tried. */
+/* The kept refusal of page path sent with this request, opened, or NULL;
+ * then *stale says whether a pd_form sent should be forgotten (changed,
+ * or this page's and expired).  A browser sends one pd_form per Path that
+ * matches (the account page's and its draft form's): each is tried.  One
+ * kept in the database is its row's reference ({"p", "x", "r": the
+ * row's id}: state_row_open()). */
 static json_t *
-state_open(struct request *req, bool *stale)
+state_open(struct request *req, const char *path_wanted, bool *stale)
 {
     const struct site *site = req->app;
     const char *header = req_header(req, "Cookie");
@@ -550,14 +634,14 @@ state_open(struct request *req, bool *stale)
         } else {
             break;
         }
-        json_t *o = state_value_open(req, v, vlen);
+        json_t *o = state_value_open(req, v, vlen, FORM_STATE_MAX);
         if (!o) {
             *stale = true;
             continue;
         }
         const char *path = json_string_value(json_object_get(o, "p"));
         json_int_t x = json_integer_value(json_object_get(o, "x"));
-        if (path && strcmp(path, req->path) == 0) {
+        if (path && strcmp(path, path_wanted) == 0) {
             if (x > clock_now(&site->clock))
                 return o;
             *stale = true;
@@ -565,6 +649,32 @@ state_open(struct request *req, bool *stale)
         json_decref(o);
     }
     return NULL;
+}
+
+/* The state a reference o names (state_open()), from its row: only the
+ * signed-in account's own, for this page, not expired; NULL otherwise. */
+static json_t *
+state_row_open(struct request *req, json_t *o)
+{
+    struct site *site = req->app;
+    const struct user *u = auth_user(req);
+    const char *id = json_string_value(json_object_get(o, "r"));
+    const char *sealed;
+    int64_t now = clock_now(&site->clock);
+    struct err e = ERR_INIT;
+    if (!u || !id ||
+        store_form_state_get(site->store, NULL, req->arena, id, u->id, req->path, now, &sealed,
+                             &e) ||
+        !sealed)
+        return NULL;
+    json_t *s = state_value_open(req, sealed, strlen(sealed), strlen(sealed));
+    const char *path = json_string_value(json_object_get(s, "p"));
+    if (!s || !path || strcmp(path, req->path) != 0 ||
+        json_integer_value(json_object_get(s, "x")) <= now) {
+        json_decref(s);
+        return NULL;
+    }
+    return s;
 }
 
 int
@@ -579,7 +689,13 @@ form_kept(struct request *req, struct field_errors *fe)
     /* Whatever it holds, this answer is this browser's alone. */
     resp_header(req, "Cache-Control", "no-store");
     bool stale;
-    json_t *o = state_open(req, &stale);
+    json_t *o = state_open(req, req->path, &stale);
+    if (o && json_object_get(o, "r")) {
+        json_t *kept = state_row_open(req, o);
+        json_decref(o);
+        o = kept;
+        stale = !o; /* another account's, gone or expired: forget it */
+    }
     if (!o) {
         /* Tampered, expired or another page's: the page as usual, and
          * the browser told to forget a cookie that will never open. */

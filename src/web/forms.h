@@ -131,10 +131,18 @@ void form_problem_key(json_t *ctx, struct request *req, const char *key);
  * from the site's link key, so every node can open it) in the cookie
  * "pd_form": HttpOnly, SameSite=Strict, Secure over HTTPS, Path=path,
  * Max-Age=600, with path and the expiry inside the sealed data.  Nothing
- * is held on the server.  A state that does not fit a cookie (over
- * FORM_STATE_MAX characters once sealed: long texts) is answered as
- * before, the refused page to the POST itself.  A POST to a form that
- * names path and is not refused removes the cookie.
+ * is held on the server, but for a state that does not fit a cookie
+ * (over FORM_STATE_MAX characters once sealed: long texts) sent by a
+ * signed-in account: that state, sealed the same way and at most what
+ * the route's body limit lets through (a quote or backslash escaped
+ * once), is kept in the database for that account and path for
+ * FORM_STATE_AGE seconds (workflow/accounts.h,
+ * accounts_form_state_keep(): the newest 3 of an account), and the
+ * cookie carries only its row's id, sealed with path and expiry.
+ * Anyone else's state that does not fit is answered as before, the
+ * refused page to the POST itself.  A POST to a form that
+ * names path and is not refused removes the cookie (and the row it
+ * names).
  */
 enum { FORM_STATE_AGE = 600, FORM_STATE_MAX = 3800 };
 void form_refusal_to(struct request *req, const char *path);
@@ -148,7 +156,8 @@ void form_refusal_to(struct request *req, const char *path);
  * page as it drew the refusal, with that status (never cached:
  * Cache-Control no-store).  Else 0 and fe is left empty: the page as
  * usual (a tampered, expired or foreign state shows nothing of itself;
- * one sealed for another page is not opened).
+ * one sealed for another page is not opened; a row in the database only
+ * for its own signed-in account and path, before its expiry).
  */
 int form_kept(struct request *req, struct field_errors *fe);
 

@@ -273,6 +273,31 @@ accounts_sign_out(const struct flow *f, const char *secret, struct err *e)
 }
 
 int
+accounts_form_state_keep(const struct flow *f, const char *id, int64_t user_id, const char *path,
+                         const char *state, int64_t now, struct err *e)
+{
+    struct store_txn *tx = NULL;
+    int r;
+
+    if ((r = flow_begin(f, &tx, e)))
+        return r;
+    r = store_form_state_put(tx, id, user_id, path, state, now, now + FORM_STATE_KEEP_AGE,
+                             FORM_STATE_KEEP_MAX, e);
+    return accounts_finish(f, tx, r, false, e);
+}
+
+int
+accounts_form_state_drop(const struct flow *f, const char *id, int64_t user_id, struct err *e)
+{
+    struct store_txn *tx = NULL;
+    int r;
+
+    if ((r = flow_begin(f, &tx, e)))
+        return r;
+    return accounts_finish(f, tx, store_form_state_delete(tx, id, user_id, e), false, e);
+}
+
+int
 accounts_forgot_password(const struct flow *f, struct arena *a, const char *email, int64_t now,
                          struct err *e)
 {

@@ -132,6 +132,21 @@ int accounts_sign_in(const struct flow *f, struct arena *a, const char *email, c
 int accounts_sign_out(const struct flow *f, const char *secret, struct err *e);
 
 /*
+ * A refused form's state too long for a cookie (web/forms.h), kept for
+ * user_id's GET of path: row id (random), state sealed by the caller,
+ * shown until now + FORM_STATE_KEEP_AGE.  The account keeps its newest
+ * FORM_STATE_KEEP_MAX rows; older ones go in the same transaction.  No
+ * audit record: it is the person's own typing, gone in minutes.
+ */
+enum { FORM_STATE_KEEP_AGE = 600, FORM_STATE_KEEP_MAX = 3 };
+int accounts_form_state_keep(const struct flow *f, const char *id, int64_t user_id,
+                             const char *path, const char *state, int64_t now, struct err *e);
+
+/* Forget row id of user_id (its form was then accepted); an unknown one
+ * is no error. */
+int accounts_form_state_drop(const struct flow *f, const char *id, int64_t user_id, struct err *e);
+
+/*
  * A forgotten password: when email has an account, queue the
  * "password-reset" e-mail in the account's language with a link to set a
  * new password (valid RESET_LIFETIME).  An unknown address sends nothing

@@ -65,7 +65,11 @@ retention_run(const struct flow *f, struct arena *a, bool dry_run, int64_t now,
     struct store_txn *tx = NULL;
     if ((r = flow_begin(f, &tx, e)))
         return r;
-    if (!(r = store_retention_prune_mail(tx, before, &pruned, e))) {
+    int64_t forms = 0;
+    r = store_retention_prune_mail(tx, before, &pruned, e);
+    /* Refused forms' states kept past their ten minutes. */
+    if (!r && !(r = store_retention_prune_forms(tx, now, &forms, e))) {
+        pruned += forms;
         char summary[128];
         snprintf(summary, sizeof(summary), "{\"at\":%lld,\"erased\":%d,\"pruned\":%lld}",
                  (long long)now, *n, (long long)pruned);

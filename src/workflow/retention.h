@@ -33,8 +33,9 @@ struct retention_item;
  * Erase what is due at now: each petition (or unpublished draft) in its
  * own transaction with its audit record ("retention.erase", by petitiond
  * itself, details {"signatures": N, "supporters": M}), then prune old
- * mail, and keep {"at", "erased", "pruned"} in meta "retention_run".
- * With dry_run, only list what is due and write nothing.
+ * mail and refused forms' states expired at now, and keep {"at",
+ * "erased", "pruned"} in meta "retention_run".  With dry_run, only list
+ * what is due and write nothing.
  *
  * *out (arena memory) gets the items erased (or due), oldest final state
  * first, *n how many.  A petition another run erased meanwhile is left

@@ -332,9 +332,10 @@ void fixture_writes_resume(struct harness *h);
  * migration written to run twice (sql/sqlite/0010_mailbox_keys.sql). */
 void fixture_migration_forget(struct harness *h, int version);
 
-/* ENGINE: drop what migrations 0012 (the public logs) and 0013 (stopped
- * mail, a response's French signer) made, so that a test can take a
- * database back to before them (then forget 13 and 12). */
+/* ENGINE: drop what migrations 0012 (the public logs), 0013 (stopped
+ * mail, a response's French signer) and 0014 (refused forms' states)
+ * made, so that a test can take a database back to before them (then
+ * forget 14, 13 and 12). */
 void fixture_log_schema_drop(struct harness *h);
 
 /* The engine's own check of the whole database: its first finding in

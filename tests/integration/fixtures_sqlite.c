@@ -236,12 +236,13 @@ sqlite_region_count_shift(struct harness *h, long e_number, const char *region, 
     return change(h, sql, v, 3);
 }
 
-/* What migrations 0012 and 0013 made, dropped (their tables' triggers
+/* What migrations 0012 to 0014 made, dropped (their tables' triggers
  * with them), the newest first. */
 static void
 sqlite_log_schema_drop(struct harness *h)
 {
-    static const char *const sql[] = {"DROP TABLE mail_stops",
+    static const char *const sql[] = {"DROP TABLE form_states",
+                                      "DROP TABLE mail_stops",
                                       "ALTER TABLE mailing_recipients DROP COLUMN signature_id",
                                       "ALTER TABLE outbox DROP COLUMN unsubscribe",
                                       "ALTER TABLE responses DROP COLUMN signed_by_fr",

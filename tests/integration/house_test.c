@@ -155,6 +155,30 @@ post(struct browser *b, const char *path, const char *form, struct http_result *
     return status;
 }
 
+/* The GET of path + "?refused=1" with cookies ("a=1; b=2"): its status
+ * when it shows the long response refused (the row kept for it, 4xx), or
+ * when it shows nothing of it (the page as usual); 0 when it shows only
+ * part of that. */
+static long
+long_text_kept(const char *path, const char *cookies)
+{
+    char url[200];
+    size_t len = strlen(cookies) + 16;
+    char *cookie = malloc(len);
+    assert_non_null(cookie);
+    snprintf(cookie, len, "Cookie: %s", cookies);
+    const char *headers[] = {cookie, NULL};
+    struct http_result g;
+    snprintf(url, sizeof(url), "%s?refused=1", path);
+    assert_int_equal(http_request(&H, "GET", url, NULL, 0, headers, &g), 0);
+    bool text = body_has(&g, "a a a a a a a a a a");
+    bool error = body_has(&g, "le texte est trop long") || body_has(&g, "the text is too long");
+    long status = text == error && (g.status == 200) != text ? g.status : 0;
+    http_result_free(&g);
+    free(cookie);
+    return status;
+}
+
 static bool
 page_has(const char *path, const char *needle)
 {
@@ -598,17 +622,75 @@ responder_drafts_clerk_tables_response_published(void **state)
         for (size_t i = strlen(head); i < n; i += 2)
             memcpy(big + i, "a+", 2);
         big[n] = '\0';
-        assert_int_equal(post(&resp, "/en/responder/petitions/e-8001", big, &r), 422);
-        /* Too long for the kept refusal's cookie: answered to the POST
-         * itself, as before (web/forms.h). */
-        assert_string_equal(resp.refused_to, "");
-        assert_true(refusal_page_ok(&r, "en"));
-        assert_true(body_has(&r, "Shorten the text in English: the text is too long."));
-        assert_true(body_has(&r, "value=\"Rob Oliphant\""));
-        assert_true(body_has(&r, ">Texte</textarea>"));
-        assert_true(body_has(&r, "a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a"));
-        http_result_free(&r);
+        /* Too long for the kept refusal's cookie: kept in the database
+         * for the signed-in account, the cookie naming its row, so the
+         * refusal is still a redirect to the form's page (web/forms.h),
+         * in either language. */
+        static const char *const lang[] = {"en", "fr"};
+        static const char *const too_long[] = {"Shorten the text in English: the text is too long.",
+                                               "le texte est trop long."};
+        char kept[2][4096] = {{0}};
+        for (int l = 0; l < 2; l++) {
+            char path[80], refused[96];
+            snprintf(path, sizeof(path), "/%s/responder/petitions/e-8001", lang[l]);
+            snprintf(refused, sizeof(refused), "%s?refused=1", path);
+            assert_int_equal(post(&resp, path, big, &r), 422);
+            assert_string_equal(resp.refused_to, refused);
+            assert_true(refusal_page_ok(&r, lang[l]));
+            assert_true(body_has(&r, too_long[l]));
+            assert_true(body_has(&r, "value=\"Rob Oliphant\""));
+            assert_true(body_has(&r, ">Texte</textarea>"));
+            assert_true(
+                body_has(&r, "a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a"));
+            http_result_free(&r);
+            /* The cookie holds only the row's sealed reference. */
+            const char *c = strstr(resp.cookies, "pd_form=");
+            assert_non_null(c);
+            size_t len = strcspn(c, ";");
+            assert_true(len < 400);
+            memcpy(kept[l], c, len);
+        }
         assert_int_equal(fixture_response_drafts_unready(&H), 0);
+        /* Another account on the same page with that cookie: the page as
+         * usual, nothing of the text. */
+        {
+            struct err e = ERR_INIT;
+            struct arena *a = arena_new();
+            struct user other;
+            assert_int_equal(store_user_get(fixture_store(&H), NULL, a, 0,
+                                            "responder@petitions.test", &other, &e),
+                             0);
+            other.id = 0;
+            other.email = "responder2@petitions.test";
+            fixture_user_add(&H, &other);
+            arena_free(a);
+            struct browser resp2;
+            staff(&resp2, "responder2@petitions.test");
+            char cookie[sizeof(resp2.cookies) + 4200];
+            snprintf(cookie, sizeof(cookie), "%s; %s", resp2.cookies, kept[0]);
+            assert_int_equal(long_text_kept("/en/responder/petitions/e-8001", cookie), 200);
+            /* Its own account, on another page (the French page's cookie,
+             * the one its jar holds now, on the English page): nothing
+             * either. */
+            assert_non_null(strstr(resp.cookies, kept[1]));
+            assert_int_equal(long_text_kept("/en/responder/petitions/e-8001", resp.cookies), 200);
+            /* The English page's own cookie, with its account: shown
+             * again (a reload of the refusal). */
+            snprintf(cookie, sizeof(cookie), "%s; %s", resp.cookies, kept[0]);
+            char *fr = strstr(cookie, kept[1]);
+            memmove(fr, fr + strlen(kept[1]) + 2, strlen(fr + strlen(kept[1]) + 2) + 1);
+            assert_int_equal(long_text_kept("/en/responder/petitions/e-8001", cookie), 422);
+            /* The French form then accepted: its row is gone, so the old
+             * cookie shows nothing any more. */
+            assert_int_equal(post(&resp, "/fr/responder/petitions/e-8001",
+                                  "action=save&signed_by=Rob+Oliphant&signed_by_fr=Rob+Oliphant"
+                                  "&text_en=Yes+we+do&text_fr=Oui",
+                                  &r),
+                             303);
+            http_result_free(&r);
+            snprintf(cookie, sizeof(cookie), "%s; %s", resp.cookies, kept[1]);
+            assert_int_equal(long_text_kept("/fr/responder/petitions/e-8001", cookie), 200);
+        }
         /* Anyone not signed in as staff is held to 64 KiB on these
          * forms: the same body to the Clerk's paper petition form (which
          * does not show itself again when cut) is cut and answered 413. */
@@ -705,7 +787,7 @@ responder_drafts_clerk_tables_response_published(void **state)
         fixture_audit_count(&H, &(struct audit_match){.action = "response.draft"}) +
             fixture_audit_count(&H, &(struct audit_match){.action = "response.ready"}) +
             fixture_audit_count(&H, &(struct audit_match){.action = "response.table"}),
-        4); /* two saves, the one marked ready, the tabling */
+        5); /* three saves, the one marked ready, the tabling */
 }
 
 static void

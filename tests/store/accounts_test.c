@@ -221,6 +221,50 @@ session_lives_until_it_expires_or_ends(void **state)
     FX_WRITE(f, store_auth_session_delete(t, hash_c, &f->e));
 }
 
+/* A refused form's state kept in the database (web/forms.h): only its
+ * own account, on its own page, before it expires; an account keeps its
+ * newest few; deleting is the account's own. */
+static void
+form_state_kept_for_its_account_page_and_time(void **state)
+{
+    struct fx *f = *state;
+    int64_t u1 = fx_user(f, "f1@example.org", ROLE_PETITIONER);
+    int64_t u2 = fx_user(f, "f2@example.org", ROLE_PETITIONER);
+    int64_t until = f->now + 600;
+    const char *s = NULL;
+    FX_WRITE(f, store_form_state_put(t, "a1", u1, "/en/x", "S1", f->now, until, 3, &f->e));
+    FX_WRITE(f, store_form_state_put(t, "b1", u2, "/en/x", "T1", f->now, until, 3, &f->e));
+    FX_OK(f, store_form_state_get(f->s, NULL, f->a, "a1", u1, "/en/x", f->now + 1, &s, &f->e));
+    assert_string_equal(s, "S1");
+    /* Another account's, another page's, or expired: not found. */
+    FX_ERR(f, ERR_NOT_FOUND,
+           store_form_state_get(f->s, NULL, f->a, "a1", u2, "/en/x", f->now, &s, &f->e));
+    FX_ERR(f, ERR_NOT_FOUND,
+           store_form_state_get(f->s, NULL, f->a, "a1", u1, "/en/y", f->now, &s, &f->e));
+    FX_ERR(f, ERR_NOT_FOUND,
+           store_form_state_get(f->s, NULL, f->a, "a1", u1, "/en/x", until, &s, &f->e));
+    /* Three more of u1's: its oldest goes, u2's stays. */
+    FX_WRITE(f, store_form_state_put(t, "a2", u1, "/en/x", "S2", f->now, until, 3, &f->e));
+    FX_WRITE(f, store_form_state_put(t, "a3", u1, "/en/x", "S3", f->now, until, 3, &f->e));
+    FX_WRITE(f, store_form_state_put(t, "a4", u1, "/en/x", "S4", f->now, until, 3, &f->e));
+    FX_ERR(f, ERR_NOT_FOUND,
+           store_form_state_get(f->s, NULL, f->a, "a1", u1, "/en/x", f->now, &s, &f->e));
+    FX_OK(f, store_form_state_get(f->s, NULL, f->a, "a2", u1, "/en/x", f->now, &s, &f->e));
+    assert_string_equal(s, "S2");
+    FX_OK(f, store_form_state_get(f->s, NULL, f->a, "a4", u1, "/en/x", f->now, &s, &f->e));
+    assert_string_equal(s, "S4");
+    FX_OK(f, store_form_state_get(f->s, NULL, f->a, "b1", u2, "/en/x", f->now, &s, &f->e));
+    assert_string_equal(s, "T1");
+    /* Deleted by its own account only; again, or unknown, is no error. */
+    FX_WRITE(f, store_form_state_delete(t, "a4", u2, &f->e));
+    FX_OK(f, store_form_state_get(f->s, NULL, f->a, "a4", u1, "/en/x", f->now, &s, &f->e));
+    FX_WRITE(f, store_form_state_delete(t, "a4", u1, &f->e));
+    FX_ERR(f, ERR_NOT_FOUND,
+           store_form_state_get(f->s, NULL, f->a, "a4", u1, "/en/x", f->now, &s, &f->e));
+    FX_WRITE(f, store_form_state_delete(t, "a4", u1, &f->e));
+    FX_WRITE(f, store_form_state_delete(t, "zz", u1, &f->e));
+}
+
 static void
 failed_sign_ins_counted_per_key_within_the_window(void **state)
 {
@@ -273,6 +317,7 @@ main(void)
         FX_TEST(activation_records_its_time),
         FX_TEST(new_password_bumps_generation_and_ends_sessions),
         FX_TEST(session_lives_until_it_expires_or_ends),
+        FX_TEST(form_state_kept_for_its_account_page_and_time),
         FX_TEST(failed_sign_ins_counted_per_key_within_the_window),
     };
     return cmocka_run_group_tests_name(fx_backend(), tests, NULL, NULL);

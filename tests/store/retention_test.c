@@ -289,6 +289,26 @@ sent_and_failed_mail_and_done_mailings_pruned(void **state)
     assert_int_equal(n, 0);
 }
 
+/* Refused forms' states expired at now go; the others stay. */
+static void
+expired_form_states_pruned(void **state)
+{
+    struct fx *f = *state;
+    int64_t u = fx_user(f, "forms@example.org", ROLE_PETITIONER);
+    const char *s = NULL;
+    int64_t n = -1;
+    FX_WRITE(f, store_form_state_put(t, "old", u, "/en/x", "S1", f->now, f->now + 10, 3, &f->e));
+    FX_WRITE(f, store_form_state_put(t, "new", u, "/en/x", "S2", f->now, f->now + 600, 3, &f->e));
+    FX_WRITE(f, store_retention_prune_forms(t, f->now + 10, &n, &f->e));
+    assert_int_equal(n, 1);
+    /* Gone even when read as if before its expiry. */
+    FX_ERR(f, ERR_NOT_FOUND,
+           store_form_state_get(f->s, NULL, f->a, "old", u, "/en/x", f->now, &s, &f->e));
+    FX_OK(f, store_form_state_get(f->s, NULL, f->a, "new", u, "/en/x", f->now, &s, &f->e));
+    FX_WRITE(f, store_retention_prune_forms(t, f->now + 10, &n, &f->e));
+    assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -297,6 +317,7 @@ main(void)
         FX_TEST(due_drafts_before_petitions_at_the_same_time),
         FX_TEST(erasure_blanks_people_and_keeps_counts),
         FX_TEST(sent_and_failed_mail_and_done_mailings_pruned),
+        FX_TEST(expired_form_states_pruned),
     };
     return cmocka_run_group_tests_name(fx_backend(), tests, NULL, NULL);
 }

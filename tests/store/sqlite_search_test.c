@@ -164,6 +164,8 @@ signing_never_touches_the_index(void **state)
  * first, so that a database is as it was before 0007: a new migration
  * adds its line at the top. */
 static const char *const after_0007[] = {
+    /* 0014_form_states */
+    "DROP TABLE form_states;",
     /* 0013_mail_stops */
     "DROP TABLE mail_stops; ALTER TABLE mailing_recipients DROP COLUMN signature_id;"
     " ALTER TABLE outbox DROP COLUMN unsubscribe; ALTER TABLE responses DROP COLUMN signed_by_fr;"

@@ -221,6 +221,66 @@ pg_auth_session_delete(struct store_conn *conn, const unsigned char id_hash[32],
     return pg_run_done(pg_conn(conn), sql, &a, NULL, "session delete", e);
 }
 
+/* ---- refused forms' states ---------------------------------------------------------------- */
+
+static int
+pg_form_state_put(struct store_conn *conn, const char *id, int64_t user_id, const char *path,
+                  const char *state, int64_t now, int64_t expires_at, int keep, struct err *e)
+{
+    static const char sql[] = "INSERT INTO form_states (id, user_id, path, state, created_at,"
+                              " expires_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    static const char trim_sql[] =
+        "DELETE FROM form_states WHERE user_id = $1 AND seq NOT IN"
+        " (SELECT seq FROM form_states WHERE user_id = $1 ORDER BY seq DESC LIMIT $2)";
+    struct pg_conn *c = pg_conn(conn);
+    struct pg_args a = PG_ARGS_INIT, k = PG_ARGS_INIT;
+    int r;
+    pg_arg_text(&a, id);
+    pg_arg_i64(&a, user_id);
+    pg_arg_text(&a, path);
+    pg_arg_text(&a, state);
+    pg_arg_i64(&a, now);
+    pg_arg_i64(&a, expires_at);
+    pg_arg_i64(&k, user_id);
+    pg_arg_i64(&k, keep);
+    if ((r = pg_write_begin(c, e)))
+        return r;
+    if (!(r = pg_run_done(c, sql, &a, NULL, "form state put", e)))
+        r = pg_run_done(c, trim_sql, &k, NULL, "form state trim", e);
+    return pg_write_end(c, r, e);
+}
+
+static int
+pg_form_state_get(struct store_conn *conn, struct arena *a, const char *id, int64_t user_id,
+                  const char *path, int64_t now, const char **state, struct err *e)
+{
+    static const char sql[] = "SELECT state FROM form_states WHERE id = $1 AND user_id = $2"
+                              " AND path = $3 AND expires_at > $4";
+    struct pg_args q = PG_ARGS_INIT;
+    PGresult *res;
+    int r;
+    *state = NULL;
+    pg_arg_text(&q, id);
+    pg_arg_i64(&q, user_id);
+    pg_arg_text(&q, path);
+    pg_arg_i64(&q, now);
+    if ((r = pg_run_one(pg_conn(conn), sql, &q, &res, "form state", e)))
+        return r;
+    *state = pg_text(res, 0, 0, a);
+    PQclear(res);
+    return 0;
+}
+
+static int
+pg_form_state_delete(struct store_conn *conn, const char *id, int64_t user_id, struct err *e)
+{
+    static const char sql[] = "DELETE FROM form_states WHERE id = $1 AND user_id = $2";
+    struct pg_args a = PG_ARGS_INIT;
+    pg_arg_text(&a, id);
+    pg_arg_i64(&a, user_id);
+    return pg_run_done(pg_conn(conn), sql, &a, NULL, "form state delete", e);
+}
+
 /* The failures under key within the window ending now, and the start of
  * that window (now when none). */
 static int
@@ -304,6 +364,9 @@ const struct store_accounts_ops pg_accounts_ops = {
     .auth_session_insert = pg_auth_session_insert,
     .auth_session_get = pg_auth_session_get,
     .auth_session_delete = pg_auth_session_delete,
+    .form_state_put = pg_form_state_put,
+    .form_state_get = pg_form_state_get,
+    .form_state_delete = pg_form_state_delete,
     .sign_in_failures = pg_sign_in_failures,
     .sign_in_failure_add = pg_sign_in_failure_add,
     .sign_in_failures_clear = pg_sign_in_failures_clear,

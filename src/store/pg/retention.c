@@ -183,8 +183,19 @@ pg_retention_prune_mail(struct store_conn *conn, int64_t before, int64_t *n, str
     return r;
 }
 
+static int
+pg_retention_prune_forms(struct store_conn *conn, int64_t now, int64_t *n, struct err *e)
+{
+    static const char sql[] = "DELETE FROM form_states WHERE expires_at <= $1";
+    struct pg_args args = PG_ARGS_INIT;
+    *n = 0;
+    pg_arg_i64(&args, now);
+    return pg_run_done(pg_conn(conn), sql, &args, n, "retention prune forms", e);
+}
+
 const struct store_retention_ops pg_retention_ops = {
     .retention_due = pg_retention_due,
     .retention_erase = pg_retention_erase,
     .retention_prune_mail = pg_retention_prune_mail,
+    .retention_prune_forms = pg_retention_prune_forms,
 };

@@ -241,6 +241,77 @@ out:
     return r;
 }
 
+/* ---- refused forms' states ---------------------------------------------------------------- */
+
+static int
+sq_form_state_put(struct store_conn *conn, const char *id, int64_t user_id, const char *path,
+                  const char *state, int64_t now, int64_t expires_at, int keep, struct err *e)
+{
+    static const char sql[] = "INSERT INTO form_states (id, user_id, path, state, created_at,"
+                              " expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char trim_sql[] =
+        "DELETE FROM form_states WHERE user_id = ?1 AND seq NOT IN"
+        " (SELECT seq FROM form_states WHERE user_id = ?1 ORDER BY seq DESC LIMIT ?2)";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    if ((r = sq_write_begin(c, e)))
+        return r;
+    PREP_OR_OUT(st, c, Q_FORM_STATE_PUT, sql, e);
+    sq_bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sq_bind_text(st, 3, path);
+    sq_bind_text(st, 4, state);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_int64(st, 6, expires_at);
+    if ((r = sq_step_done(c, st, "form state put", e)))
+        goto out;
+    PREP_OR_OUT(st, c, Q_FORM_STATE_TRIM, trim_sql, e);
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int(st, 2, keep);
+    r = sq_step_done(c, st, "form state trim", e);
+out:
+    return sq_write_end(c, r, e);
+}
+
+static int
+sq_form_state_get(struct store_conn *conn, struct arena *a, const char *id, int64_t user_id,
+                  const char *path, int64_t now, const char **state, struct err *e)
+{
+    static const char sql[] = "SELECT state FROM form_states WHERE id = ?1 AND user_id = ?2"
+                              " AND path = ?3 AND expires_at > ?4";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    *state = NULL;
+    PREP_OR_OUT(st, c, Q_FORM_STATE_GET, sql, e);
+    sq_bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sq_bind_text(st, 3, path);
+    sqlite3_bind_int64(st, 4, now);
+    if ((r = sq_step_one(c, st, "form state", e)) == 0) {
+        *state = sq_col_text(st, 0, a);
+        sq_done(st);
+    }
+out:
+    return r;
+}
+
+static int
+sq_form_state_delete(struct store_conn *conn, const char *id, int64_t user_id, struct err *e)
+{
+    static const char sql[] = "DELETE FROM form_states WHERE id = ?1 AND user_id = ?2";
+    struct sq_conn *c = sq_conn(conn);
+    sqlite3_stmt *st;
+    int r;
+    PREP_OR_OUT(st, c, Q_FORM_STATE_DELETE, sql, e);
+    sq_bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, user_id);
+    r = sq_step_done(c, st, "form state delete", e);
+out:
+    return r;
+}
+
 /* The failures under key within the window ending now, and the start of
  * that window (now when none). */
 static int
@@ -329,6 +400,9 @@ const struct store_accounts_ops sq_accounts_ops = {
     .auth_session_insert = sq_auth_session_insert,
     .auth_session_get = sq_auth_session_get,
     .auth_session_delete = sq_auth_session_delete,
+    .form_state_put = sq_form_state_put,
+    .form_state_get = sq_form_state_get,
+    .form_state_delete = sq_form_state_delete,
     .sign_in_failures = sq_sign_in_failures,
     .sign_in_failure_add = sq_sign_in_failure_add,
     .sign_in_failures_clear = sq_sign_in_failures_clear,

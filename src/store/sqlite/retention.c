@@ -207,8 +207,18 @@ out:
     return sq_write_end(c, r, e);
 }
 
+static int
+sq_retention_prune_forms(struct store_conn *conn, int64_t now, int64_t *n, struct err *e)
+{
+    static const char sql[] = "DELETE FROM form_states WHERE expires_at <= ?1";
+    *n = 0;
+    return erase_step(sq_conn(conn), Q_RETENTION_PRUNE_FORMS, sql, now, 0, n,
+                      "retention prune forms", e);
+}
+
 const struct store_retention_ops sq_retention_ops = {
     .retention_due = sq_retention_due,
     .retention_erase = sq_retention_erase,
     .retention_prune_mail = sq_retention_prune_mail,
+    .retention_prune_forms = sq_retention_prune_forms,
 };
