@@ -892,6 +892,10 @@ class Run:
         return value
 
     def norm_body(self, body):
+        # /healthz's count of data changes since start moves with the
+        # background jobs (a checkpoint signed a moment later on one side),
+        # not with what the site holds.
+        body = re.sub(rb"(?m)^changes data=[0-9]+ ", b"changes data=<n> ", body)
         for v in sorted(self.randoms, key=len, reverse=True):
             body = body.replace(v.encode(), self.randoms[v].encode())
             # and as HTML writes it in an attribute (a link's &amp;)

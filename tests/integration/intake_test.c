@@ -206,13 +206,23 @@ confirmation_moves_the_count_at_once_and_drift_is_reported(void **state)
     assert_int_equal(api_count(&H, "e-6512", "ON"), on);
     /* ... until the reconciliation (every minute by the server's clock)
      * finds the drift and reads the stored counts again. */
+    /* A reconciliation already under way when the count was shifted may
+     * end first without seeing it: up to three are waited for, each moved
+     * on by the clock, until one has found the drift. */
     long long checked_at = healthz_value(&H, "counts", "checked_at");
-    harness_set_clock(&H, (checked_at > 0 ? checked_at : (long long)time(NULL)) + 120);
-    long long at = checked_at;
-    for (int i = 0; i < 400 && (at = healthz_value(&H, "counts", "checked_at")) == checked_at; i++)
-        pause_ms(25);
-    assert_true(at != checked_at);
-    assert_int_equal(healthz_value(&H, "counts", "drifted_since_start"), 1);
+    long long clock = (checked_at > 0 ? checked_at : (long long)time(NULL)) + 120;
+    long long drifted = 0;
+    for (int round = 0; round < 3 && drifted == 0; round++, clock += 120) {
+        harness_set_clock(&H, clock);
+        long long at = checked_at;
+        for (int i = 0; i < 400 && (at = healthz_value(&H, "counts", "checked_at")) == checked_at;
+             i++)
+            pause_ms(25);
+        assert_true(at != checked_at);
+        checked_at = at;
+        drifted = healthz_value(&H, "counts", "drifted_since_start");
+    }
+    assert_int_equal(drifted, 1);
     assert_int_equal(api_count(&H, "e-6512", "ON"), on + 5);
     assert_int_equal(api_count(&H, "e-6512", NULL), before + 6);
     harness_set_clock(&H, 0);
